@@ -1,0 +1,216 @@
+"""The public REST API, v1 (for the mobile Super App and partners). Thin over the domain
+functions; every error is JSON ``{"code", "message"}`` with a 4xx status."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from satupintu.api import schemas
+from satupintu.core.errors import DomainError
+from satupintu.organization.models import Level, Office
+from satupintu.services import applications, catalog, tracking
+from satupintu.services.models import Service
+
+log = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="Satu Pintu API",
+    version="1",
+    description="API publik Satu Pintu Kementerian Agama: katalog layanan, kantor, permohonan dan pelacakan.",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    urls_namespace="api-v1",
+)
+
+ERRORS = {400: schemas.ErrorOut, 404: schemas.ErrorOut}
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str, **extra: object) -> HttpResponse:
+    body = {"code": code, "message": message, **{k: v for k, v in extra.items() if v is not None}}
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    extra: dict[str, object] = {"field": exc.field, **exc.extra}
+    if isinstance(exc, applications.ValidationErrors) and len(exc.errors) > 1:
+        extra["errors"] = [{"code": e.code, "message": e.message, "field": e.field} for e in exc.errors]
+    return _error(request, exc.status, exc.code, exc.message, **extra)
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    fields = [".".join(str(p) for p in e.get("loc", [])[1:]) for e in exc.errors]
+    return _error(request, 400, "validation_error", f"Isian tidak valid: {', '.join(fields) or 'permintaan'}.")
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", "Alamat API tidak ditemukan.")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, "http_error", str(exc))
+
+
+@api.get("/offices", response=list[schemas.OfficeOut], tags=["kantor"], summary="Daftar kantor")
+def office_list(request: HttpRequest, province: str = "", level: str = "") -> list[dict]:
+    if level and level not in Level.values:
+        raise DomainError("invalid_level", f"Tingkat kantor harus salah satu dari: {', '.join(Level.values)}.", field="level")
+    qs = Office.objects.select_related("parent").order_by("code")
+    if province:
+        qs = qs.filter(province_code=province)
+    if level:
+        qs = qs.filter(level=level)
+    return [
+        {
+            "code": o.code, "name": o.name, "level": o.level, "region_name": o.region_name,
+            "parent": o.parent.code if o.parent else None, "province_code": o.province_code, "timezone": o.timezone,
+            "opens_at": o.opens_at.strftime("%H:%M"), "closes_at": o.closes_at.strftime("%H:%M"),
+            "working_weekdays": o.working_weekdays,
+        }
+        for o in qs
+    ]
+
+
+def _summary(s: Service) -> dict:
+    return {
+        "slug": s.slug, "name": s.name, "name_en": s.name_en, "unit": {"code": s.unit.code, "name": s.unit.name},
+        "summary": s.summary, "working_days": s.working_days, "fee": s.fee, "product": s.product,
+    }
+
+
+@api.get("/services", response=list[schemas.ServiceSummaryOut], tags=["layanan"], summary="Cari layanan")
+def service_list(request: HttpRequest, office: str = "", unit: str = "", q: str = "") -> list[dict]:
+    office_obj = catalog.office_get(office) if office else None
+    return [_summary(s) for s in catalog.service_search(q=q[:100], unit=unit, office=office_obj)]
+
+
+@api.get("/services/{slug}", response={200: schemas.ServiceOut, **ERRORS}, tags=["layanan"], summary="Rincian layanan")
+def service_detail(request: HttpRequest, slug: str, office: str = "") -> dict:
+    service = catalog.service_get(slug)
+    if office:
+        offer = catalog.offer_for(service, catalog.office_get(office))
+        requirements = [{"name": r.code, "label": r.name, "mandatory": r.mandatory} for r in offer.requirements]
+        working_days = offer.working_days
+    else:
+        requirements = [{"name": r.code, "label": r.name, "mandatory": r.mandatory} for r in service.requirements.all()]
+        working_days = service.working_days
+    return {
+        **_summary(service), "working_days": working_days, "steps": service.steps, "levels": service.levels,
+        "office": office or None, "requirements": requirements,
+        "fields": [
+            {"name": f.name, "label": f.label, "type": f.type, "required": f.required, "choices": f.choices}
+            for f in service.fields.all()
+        ],
+    }
+
+
+_CREATE_DOC = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["service", "office", "name", "nik", "phone"],
+                    "properties": {
+                        "service": {"type": "string", "description": "slug layanan"},
+                        "office": {"type": "string", "description": "kode kantor, mis. 73.22"},
+                        "name": {"type": "string"},
+                        "nik": {"type": "string", "description": "16 angka"},
+                        "phone": {"type": "string", "description": "nomor HP Indonesia"},
+                        "email": {"type": "string"},
+                    },
+                    "additionalProperties": {
+                        "description": "isian layanan (nama field) dan berkas persyaratan (nama persyaratan); "
+                        "lihat GET /services/{slug}",
+                    },
+                }
+            }
+        },
+        "required": True,
+    },
+    "parameters": [
+        {"in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string", "maxLength": 80},
+         "description": "Kirim ulang dengan kunci yang sama tidak membuat permohonan kedua."}
+    ],
+}
+
+
+def _created_body(app) -> dict:  # type: ignore[no-untyped-def]
+    token = tracking.receipt_token(app)
+    return {
+        "tracking_code": app.tracking_code, "status": app.status, "due_at": app.due_at,
+        "receipt_url": f"{settings.SITE_URL}/lacak/{app.tracking_code}/bukti.pdf?t={token}",
+        "tracking_url": f"{settings.SITE_URL}/lacak/{app.tracking_code}/",
+    }
+
+
+@api.post(
+    "/applications", response={201: schemas.ApplicationCreatedOut, 200: schemas.ApplicationCreatedOut, **ERRORS,
+                               409: schemas.ErrorOut},
+    tags=["permohonan"], summary="Ajukan permohonan", openapi_extra=_CREATE_DOC,
+)
+def application_create(request: HttpRequest):  # type: ignore[no-untyped-def]
+    data = request.POST
+    reserved = {"service", "office", "name", "nik", "phone", "email"}
+    key = (request.headers.get("Idempotency-Key") or "").strip()
+    if len(key) > 80:
+        raise DomainError("invalid_idempotency_key", "Idempotency-Key maksimal 80 karakter.")
+    sub = applications.Submission(
+        service=data.get("service", ""), office=data.get("office", ""), name=data.get("name", ""),
+        nik=data.get("nik", ""), phone=data.get("phone", ""), email=data.get("email", ""),
+        fields={k: v for k, v in data.items() if k not in reserved},
+        files={k: v for k, v in request.FILES.items()},
+        submission_key=f"api:{key}" if key else None,
+    )
+    if not sub.service:
+        raise DomainError("missing_field", "Isian 'service' (slug layanan) wajib diisi.", field="service")
+    if not sub.office:
+        raise DomainError("missing_field", "Isian 'office' (kode kantor) wajib diisi.", field="office")
+    app, created = applications.application_submit(sub)
+    return (201 if created else 200), _created_body(app)
+
+
+@api.get(
+    "/applications/{tracking_code}", response={200: schemas.ApplicationOut, **ERRORS, 403: schemas.ErrorOut,
+                                               429: schemas.ErrorOut},
+    tags=["permohonan"], summary="Lacak permohonan",
+)
+def application_track(request: HttpRequest, tracking_code: str, phone_last4: str = ""):  # type: ignore[no-untyped-def]
+    app = tracking.application_for_tracking(tracking_code)
+    events = [e for e in app.events.all() if e.public]
+    body: dict = {
+        "tracking_code": app.tracking_code, "status": app.status, "status_label": app.get_status_display(),
+        "service": app.service.slug, "service_name": app.service.name, "office": app.office.code,
+        "office_name": app.office.name, "submitted_at": app.submitted_at, "due_at": app.due_at,
+        "sla_paused": app.sla_running_since is None and not app.is_final, "closed_at": app.closed_at,
+        "timeline": [{"at": e.at, "action": e.action, "label": e.label, "status": e.to_status} for e in events],
+    }
+    if phone_last4:
+        key = f"api-unlock:{app.pk}:{request.META.get('REMOTE_ADDR')}"
+        attempts = cache.get(key, 0)
+        if attempts >= 5:
+            raise DomainError("too_many_attempts", "Terlalu banyak percobaan. Coba lagi 15 menit lagi.", status=429)
+        if not applications.phone_matches(app, phone_last4):
+            cache.set(key, attempts + 1, 15 * 60)
+            raise DomainError("phone_mismatch", "Empat digit terakhir nomor HP tidak cocok.", field="phone_last4", status=403)
+        docs = list(app.documents.filter(superseded=False))
+        body["details"] = {
+            "applicant_name": app.applicant_name,
+            "form_data": {k: str(v) for k, v in app.form_data.items() if not k.startswith("_")},
+            "documents": [{"name": d.original_name, "requirement": d.requirement_code, "kind": d.kind} for d in docs],
+            "completion_request": app.completion_request, "rejection_reason": app.rejection_reason,
+            "notes": [e.note for e in events if e.note],
+        }
+    return 200, body
+
+

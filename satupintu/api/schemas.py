@@ -1,0 +1,110 @@
+"""Shapes of the public API's answers (they are what the OpenAPI document describes)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Schema
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class OfficeOut(Schema):
+    code: str
+    name: str
+    level: str
+    region_name: str
+    parent: str | None
+    province_code: str
+    timezone: str
+    opens_at: str
+    closes_at: str
+    working_weekdays: str
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+
+
+class ServiceSummaryOut(Schema):
+    slug: str
+    name: str
+    name_en: str
+    unit: UnitOut
+    summary: str
+    working_days: int
+    fee: int
+    product: str
+
+
+class RequirementOut(Schema):
+    name: str  # the multipart field name to upload this document under
+    label: str
+    mandatory: bool
+
+
+class FieldOut(Schema):
+    name: str
+    label: str
+    type: str
+    required: bool
+    choices: list[str]
+
+
+class ServiceOut(ServiceSummaryOut):
+    steps: list[str]
+    levels: list[str]
+    office: str | None
+    requirements: list[RequirementOut]
+    fields: list[FieldOut]
+
+
+class ApplicationCreatedOut(Schema):
+    tracking_code: str
+    status: str
+    due_at: datetime | None
+    receipt_url: str
+    tracking_url: str
+
+
+class EventOut(Schema):
+    at: datetime
+    action: str
+    label: str
+    status: str
+
+
+class DocumentOut(Schema):
+    name: str
+    requirement: str
+    kind: str
+
+
+class ApplicationDetailsOut(Schema):
+    applicant_name: str
+    form_data: dict[str, str]
+    documents: list[DocumentOut]
+    completion_request: str
+    rejection_reason: str
+    notes: list[str]
+
+
+class ApplicationOut(Schema):
+    tracking_code: str
+    status: str
+    status_label: str
+    service: str
+    service_name: str
+    office: str
+    office_name: str
+    submitted_at: datetime
+    due_at: datetime | None
+    sla_paused: bool
+    closed_at: datetime | None
+    timeline: list[EventOut]
+    details: ApplicationDetailsOut | None = None

@@ -1,0 +1,183 @@
+"""The `satupintu` command: the jobs people run (serve, worker, scheduler, run, demo, ...)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "satupintu.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["satupintu", *args])
+
+
+def cmd_serve(ns: argparse.Namespace) -> int:
+    _django()
+    _manage("collectstatic", "--noinput", "--verbosity", "0")
+    from gunicorn.app.wsgiapp import run
+
+    workers = ns.workers or int(os.environ.get("WEB_CONCURRENCY", "2"))
+    sys.argv = [
+        "gunicorn", "satupintu.wsgi:application", "--bind", ns.bind, "--workers", str(workers),
+        "--threads", str(ns.threads), "--timeout", "60", "--graceful-timeout", "20",
+        "--access-logfile", "-" if ns.access_log else "/dev/null", "--forwarded-allow-ips", "127.0.0.1",
+    ]
+    run()
+    return 0
+
+
+def cmd_worker(ns: argparse.Namespace) -> int:
+    _django()
+    from django.conf import settings
+
+    from satupintu.celery import app
+
+    argv = ["worker", "--loglevel", ns.loglevel, "--without-gossip", "--without-mingle"]
+    if settings.CELERY_BROKER_URL.startswith("filesystem"):
+        # The embedded default: a light worker that shares the SQLite file politely.
+        argv += ["--pool", "threads", "--concurrency", "2"]
+    elif ns.concurrency:
+        argv += ["--concurrency", str(ns.concurrency)]
+    if ns.queues:
+        argv += ["--queues", ns.queues]
+    app.worker_main(argv)
+    return 0
+
+
+def cmd_scheduler(ns: argparse.Namespace) -> int:
+    _django()
+    from satupintu.celery import app
+
+    app.start(["beat", "--loglevel", ns.loglevel, "--scheduler", "django_celery_beat.schedulers:DatabaseScheduler"])
+    return 0
+
+
+def cmd_run(ns: argparse.Namespace) -> int:
+    """Web, worker and scheduler together: the embedded default for one office or a laptop."""
+    _django()
+    _manage("migrate", "--noinput", "--verbosity", "0")
+    me = [sys.executable, "-m", "satupintu.cli"]
+    children = [
+        subprocess.Popen([*me, "serve", "--bind", ns.bind]),
+        subprocess.Popen([*me, "worker", "--loglevel", "WARNING"]),
+        subprocess.Popen([*me, "scheduler", "--loglevel", "WARNING"]),
+    ]
+    print(f"Satu Pintu berjalan di http://{ns.bind}/ (web, worker, scheduler). Ctrl+C untuk berhenti.", flush=True)
+
+    def stop(*_: object) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    code = 0
+    try:
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+    finally:
+        stop()
+        for child in children:
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                child.kill()
+            code = code or (child.returncode or 0)
+    return code
+
+
+def cmd_demo(ns: argparse.Namespace) -> int:
+    _django()
+    _manage("migrate", "--noinput", "--verbosity", "0")
+    from satupintu import demo
+
+    summary = demo.load_demo()
+    print(summary)
+    return 0
+
+
+def cmd_createadmin(ns: argparse.Namespace) -> int:
+    _django()
+    import getpass
+
+    from django.contrib.auth import get_user_model
+
+    password = ns.password or os.environ.get("SATUPINTU_ADMIN_PASSWORD") or ""
+    if not password:
+        if not sys.stdin.isatty():
+            print("Kata sandi wajib: --password atau SATUPINTU_ADMIN_PASSWORD.", file=sys.stderr)
+            return 2
+        password = getpass.getpass("Kata sandi: ")
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(username=ns.username, defaults={"email": ns.email})
+    user.is_staff = user.is_superuser = True
+    user.email = ns.email or user.email
+    user.set_password(password)
+    user.save()
+    print(f"Administrator '{ns.username}' {'dibuat' if created else 'diperbarui'}.")
+    return 0
+
+
+def cmd_manage(ns: argparse.Namespace) -> int:
+    _django()
+    _manage(*ns.args)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="satupintu", description="Satu Pintu Kemenag")
+    sub = parser.add_subparsers(dest="command", required=True)
+    bind = os.environ.get("BIND", "127.0.0.1:8000")
+
+    p = sub.add_parser("serve", help="web server (gunicorn)")
+    p.add_argument("--bind", default=bind)
+    p.add_argument("--workers", type=int, default=0)
+    p.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
+    p.add_argument("--access-log", action="store_true")
+    p.set_defaults(fn=cmd_serve)
+
+    p = sub.add_parser("worker", help="background worker (Celery)")
+    p.add_argument("--loglevel", default="INFO")
+    p.add_argument("--concurrency", type=int, default=0)
+    p.add_argument("--queues", default="")
+    p.set_defaults(fn=cmd_worker)
+
+    p = sub.add_parser("scheduler", help="periodic jobs (Celery beat)")
+    p.add_argument("--loglevel", default="INFO")
+    p.set_defaults(fn=cmd_scheduler)
+
+    p = sub.add_parser("run", help="web + worker + scheduler together (embedded default)")
+    p.add_argument("--bind", default=bind)
+    p.set_defaults(fn=cmd_run)
+
+    p = sub.add_parser("demo", help="migrate and load demo data (safe to run twice)")
+    p.set_defaults(fn=cmd_demo)
+
+    p = sub.add_parser("createadmin", help="create or update an administrator")
+    p.add_argument("--username", default="admin")
+    p.add_argument("--email", default="")
+    p.add_argument("--password", default="")
+    p.set_defaults(fn=cmd_createadmin)
+
+    p = sub.add_parser("manage", help="any Django management command")
+    p.add_argument("args", nargs=argparse.REMAINDER)
+    p.set_defaults(fn=cmd_manage)
+
+    ns = parser.parse_args(argv)
+    return int(ns.fn(ns) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

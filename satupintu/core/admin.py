@@ -1,0 +1,16 @@
+from django.contrib import admin
+
+from satupintu.core.models import PersonalDataAccess
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "subject_type", "subject_ref", "what", "ip"]
+    list_filter = ["subject_type"]
+    search_fields = ["subject_ref", "user__username"]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False  # the audit log is append-only
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False

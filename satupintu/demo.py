@@ -1,0 +1,138 @@
+"""Demo data: staff accounts in three real offices and applications in every state.
+
+Safe to run twice: accounts are updated in place, demo applications are created once
+(their submission keys start with ``demo:``).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from satupintu.organization.models import Office, Role, StaffRole, Unit
+from satupintu.services.applications import Submission, application_submit, application_upload_product
+from satupintu.services.catalog import offer_for
+from satupintu.services.models import Application, Service
+from satupintu.services.workflow import application_transition
+
+DEMO_PASSWORD = "satupintu-demo"
+
+# (username, full name, office code, unit code or None, role)
+STAFF = [
+    ("kakanwil.sulsel", "Kepala Kanwil Sulsel", "73", None, Role.HEAD_OF_OFFICE),
+    ("kakan.lutra", "Kepala Kankemenag Luwu Utara", "73.22", None, Role.HEAD_OF_OFFICE),
+    ("fo.lutra", "Petugas FO Luwu Utara", "73.22", None, Role.FRONT_OFFICE),
+    ("pendma.lutra", "Petugas Pendma Luwu Utara", "73.22", "pendma", Role.UNIT_OFFICER),
+    ("kasi.pendma.lutra", "Kasi Pendma Luwu Utara", "73.22", "pendma", Role.HEAD_OF_UNIT),
+    ("bimas.lutra", "Petugas Bimas Islam Luwu Utara", "73.22", "bimas-islam", Role.UNIT_OFFICER),
+    ("admin.lutra", "Admin Kankemenag Luwu Utara", "73.22", None, Role.ADMIN),
+    ("fo.makassar", "Petugas FO Kota Makassar", "73.71", None, Role.FRONT_OFFICE),
+]
+
+
+def demo_pdf(title: str) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf)
+    pdf.drawString(72, 760, title)
+    pdf.drawString(72, 740, "Berkas contoh untuk demo Satu Pintu.")
+    pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
+
+
+def _files(service: Service, office: Office) -> dict[str, SimpleUploadedFile]:
+    return {
+        r.code: SimpleUploadedFile(f"{r.code}.pdf", demo_pdf(r.name), content_type="application/pdf")
+        for r in offer_for(service, office).requirements
+        if r.mandatory
+    }
+
+
+def _fields(service: Service) -> dict[str, str]:
+    values = {}
+    for f in service.fields.all():
+        values[f.name] = {"number": "2020", "date": "2024-07-01", "choice": (f.choices or [""])[0]}.get(f.type, "Contoh isian")
+    return values
+
+
+def _people() -> list[tuple[str, str, str]]:
+    # Valid-looking NIKs of Luwu Utara (73.22) residents: district, birth date, serial.
+    return [
+        ("Andi Rahmawati", "7322015708900001", "081234560001"),
+        ("Muhammad Ilham", "7322021203880002", "081234560002"),
+        ("Siti Nurhaliza", "7322035011950003", "081234560003"),
+        ("Ahmad Fauzi", "7322040101850004", "081234560004"),
+        ("Nur Aisyah", "7371016504920005", "081234560005"),
+        ("Rudi Hartono", "7371020707800006", "081234560006"),
+    ]
+
+
+def load_demo() -> str:
+    user_model = get_user_model()
+    with transaction.atomic():
+        admin, _ = user_model.objects.get_or_create(username="admin", defaults={"email": "admin@satupintu.local"})
+        admin.is_staff = admin.is_superuser = True
+        admin.first_name = "Administrator"
+        admin.set_password(DEMO_PASSWORD)
+        admin.save()
+        users = {}
+        for username, full_name, office_code, unit_code, role in STAFF:
+            user, _ = user_model.objects.get_or_create(username=username)
+            user.first_name = full_name
+            user.email = f"{username}@satupintu.local"
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            StaffRole.objects.get_or_create(
+                user=user, office=Office.objects.get(code=office_code),
+                unit=Unit.objects.get(code=unit_code) if unit_code else None, role=role,
+            )
+            users[username] = user
+    if Application.objects.filter(submission_key__startswith="demo:").exists():
+        return "Data demo sudah ada; akun diperbarui."
+    lutra, makassar = Office.objects.get(code="73.22"), Office.objects.get(code="73.71")
+    plan = [
+        # (service slug, office, person index, days ago, actions)
+        ("legalisir-ijazah-madrasah", lutra, 0, 0, []),
+        ("duplikat-ijazah-madrasah", lutra, 1, 1, ["verify"]),
+        ("legalisir-ijazah-madrasah", lutra, 2, 3, ["verify", "process"]),
+        ("rekomendasi-pendirian-madrasah", lutra, 3, 12, ["verify", "process"]),
+        ("duplikat-ijazah-madrasah", lutra, 0, 2, ["request_completion"]),
+        ("legalisir-ijazah-madrasah", lutra, 1, 6, ["verify", "process", "complete"]),
+        ("legalisir-ijazah-madrasah", lutra, 2, 5, ["reject"]),
+        ("pengukuran-arah-kiblat", lutra, 3, 1, ["verify"]),
+        ("legalisir-ijazah-madrasah", makassar, 4, 0, []),
+        ("duplikat-ijazah-madrasah", makassar, 5, 4, ["verify"]),
+    ]
+    people = _people()
+    actor = {"verify": users["fo.lutra"], "process": users["pendma.lutra"], "complete": users["pendma.lutra"],
+             "request_completion": users["fo.lutra"], "reject": users["kasi.pendma.lutra"]}
+    made = 0
+    now = timezone.now()
+    for i, (slug, office, who, days_ago, actions) in enumerate(plan):
+        service = Service.objects.filter(slug=slug).first()
+        if service is None:
+            continue
+        name, nik, phone = people[who]
+        app, _ = application_submit(
+            Submission(service=slug, office=office.code, name=name, nik=nik, phone=phone,
+                       email=f"pemohon{i}@contoh.local", fields=_fields(service), files=_files(service, office),
+                       submission_key=f"demo:{i}"),
+            now=now - timedelta(days=days_ago, hours=1),
+        )
+        made += 1
+        for action in actions:
+            user = actor[action] if office == lutra else admin
+            if action == "complete":
+                application_upload_product(app, user=user, upload=SimpleUploadedFile(
+                    "produk.pdf", demo_pdf(f"Produk layanan {app.tracking_code}"), content_type="application/pdf"))
+            note = {"request_completion": "Scan ijazah kurang jelas; unggah ulang dengan resolusi lebih tinggi.",
+                    "reject": "Ijazah bukan terbitan madrasah di wilayah Kabupaten Luwu Utara."}.get(action, "")
+            app = application_transition(app, action, user=user, note=note)
+    return f"Data demo dimuat: {made} permohonan, {len(STAFF) + 1} akun (kata sandi: {DEMO_PASSWORD})."

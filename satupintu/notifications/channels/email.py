@@ -1,0 +1,23 @@
+"""E-mail channel: Django's mail backend (SMTP in production, files in var/mail locally)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+
+from satupintu.notifications.models import OutboxMessage
+
+
+def send(message: OutboxMessage) -> None:
+    domain = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "satupintu.local"
+    email = EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.recipient],
+        # A fixed Message-ID per outbox row: if a worker dies after the SMTP server took
+        # the message but before we marked it sent, the retry carries the same id and
+        # mail systems treat it as the same message.
+        headers={"Message-ID": f"<outbox-{message.pk}@{domain}>"},
+    )
+    email.send(fail_silently=False)

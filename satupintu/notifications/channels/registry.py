@@ -1,0 +1,19 @@
+"""The channels a message can go out on. Add WhatsApp here as channels/whatsapp.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from satupintu.notifications.channels import email
+from satupintu.notifications.models import OutboxMessage
+
+Sender = Callable[[OutboxMessage], None]
+
+CHANNELS: dict[str, Sender] = {"email": email.send}
+
+
+def sender_for(channel: str) -> Sender:
+    try:
+        return CHANNELS[channel]
+    except KeyError as exc:
+        raise LookupError(f"unknown channel {channel!r}") from exc

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OrganizationConfig(AppConfig):
+    name = "satupintu.organization"
+    verbose_name = "Organisasi"

@@ -1,0 +1,97 @@
+"""Load the real office tree (Pusat, 38 Kanwil, 514 Kankemenag) from the shipped region list.
+
+Region codes and names: Kemendagri codes as compiled by cahyadsn/wilayah (MIT, see
+data/LICENSE-regions). Safe to run again: existing offices keep their local edits (hours,
+address) and only missing ones are added.
+"""
+
+from __future__ import annotations
+
+import csv
+from importlib import resources
+
+from django.db import transaction
+
+WITA_PROVINCES = {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
+WIT_PROVINCES = {"81", "82", "91", "92", "93", "94", "95", "96"}
+
+
+def province_timezone(province_code: str) -> str:
+    if province_code in WIT_PROVINCES:
+        return "Asia/Jayapura"
+    if province_code in WITA_PROVINCES:
+        return "Asia/Makassar"
+    return "Asia/Jakarta"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("satupintu.organization").joinpath("data", name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def provinces() -> list[dict[str, str]]:
+    return _rows("provinces.csv")
+
+
+def regencies() -> list[dict[str, str]]:
+    return _rows("regencies.csv")
+
+
+def kankemenag_name(regency_name: str) -> str:
+    # "Kabupaten Luwu Utara" -> "Kantor Kementerian Agama Kabupaten Luwu Utara"
+    return f"Kantor Kementerian Agama {regency_name}"
+
+
+@transaction.atomic
+def load_offices(office_model=None) -> int:  # type: ignore[no-untyped-def]
+    """Create every office that is missing; return how many were created.
+
+    ``office_model`` lets a data migration pass its historical model.
+    """
+    if office_model is None:
+        from satupintu.organization.models import Office as office_model  # noqa: N813
+    existing = set(office_model.objects.values_list("code", flat=True))
+    created = 0
+    pusat, made = office_model.objects.get_or_create(
+        code="pusat",
+        defaults={
+            "level": "pusat",
+            "name": "Kementerian Agama Republik Indonesia",
+            "region_name": "Indonesia",
+            "timezone": "Asia/Jakarta",
+            "address": "Jl. Lapangan Banteng Barat No. 3-4, Jakarta Pusat",
+        },
+    )
+    created += int(made)
+    kanwil_by_code = {o.code: o for o in office_model.objects.filter(level="kanwil")}
+    new_kanwil = [
+        office_model(
+            code=p["code"],
+            level="kanwil",
+            name=f"Kantor Wilayah Kementerian Agama Provinsi {p['name']}",
+            region_name=p["name"],
+            parent=pusat,
+            province_code=p["code"],
+            timezone=province_timezone(p["code"]),
+        )
+        for p in provinces()
+        if p["code"] not in existing
+    ]
+    office_model.objects.bulk_create(new_kanwil)
+    created += len(new_kanwil)
+    kanwil_by_code.update({o.code: o for o in office_model.objects.filter(level="kanwil")})
+    new_kankemenag = [
+        office_model(
+            code=r["code"],
+            level="kankemenag",
+            name=kankemenag_name(r["name"]),
+            region_name=r["name"],
+            parent=kanwil_by_code[r["province_code"]],
+            province_code=r["province_code"],
+            timezone=province_timezone(r["province_code"]),
+        )
+        for r in regencies()
+        if r["code"] not in existing
+    ]
+    office_model.objects.bulk_create(new_kankemenag)
+    return created + len(new_kankemenag)

@@ -1,0 +1,118 @@
+"""The working calendar of an office: its time zone, office hours and days off.
+
+Days off are weekends (per the office's working weekdays), Indonesian national holidays
+(the `holidays` package) and joint leave days or local days off kept in JointLeaveDay.
+The SLA clock (services/sla.py) measures time with this calendar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import holidays as holidays_lib
+
+from satupintu.organization.models import JointLeaveDay, Office
+
+_MAX_DAYS = 3660  # ten years: a bound so a misconfigured office (no working days) cannot loop forever
+
+
+class CalendarError(ValueError):
+    pass
+
+
+@dataclass
+class WorkingCalendar:
+    tz: ZoneInfo
+    opens_at: time
+    closes_at: time
+    weekdays: frozenset[int]  # ISO weekdays, Monday=1
+    extra_days_off: dict[date, str] = field(default_factory=dict)
+    _national: holidays_lib.HolidayBase = field(init=False)
+
+    def __post_init__(self) -> None:
+        if self.closes_at <= self.opens_at:
+            raise CalendarError("Jam tutup harus setelah jam buka")
+        if not self.weekdays:
+            raise CalendarError("Kantor harus punya minimal satu hari kerja")
+        self._national = holidays_lib.country_holidays("ID", language="id")
+
+    @classmethod
+    def for_office(cls, office: Office) -> "WorkingCalendar":
+        days = {
+            d.date: d.name
+            for d in JointLeaveDay.objects.filter(office__isnull=True) | JointLeaveDay.objects.filter(office=office)
+        }
+        return cls(
+            tz=ZoneInfo(office.timezone),
+            opens_at=office.opens_at,
+            closes_at=office.closes_at,
+            weekdays=frozenset(int(c) for c in office.working_weekdays if c.isdigit()),
+            extra_days_off=days,
+        )
+
+    @property
+    def seconds_per_day(self) -> int:
+        today = date(2000, 1, 3)
+        return int((datetime.combine(today, self.closes_at) - datetime.combine(today, self.opens_at)).total_seconds())
+
+    def day_off_reason(self, day: date) -> str | None:
+        if day.isoweekday() not in self.weekdays:
+            return "Akhir pekan"
+        if day in self.extra_days_off:
+            return self.extra_days_off[day]
+        name = self._national.get(day)
+        return str(name) if name else None
+
+    def is_working_day(self, day: date) -> bool:
+        return self.day_off_reason(day) is None
+
+    def _window(self, day: date) -> tuple[datetime, datetime]:
+        return (
+            datetime.combine(day, self.opens_at, tzinfo=self.tz),
+            datetime.combine(day, self.closes_at, tzinfo=self.tz),
+        )
+
+    def add_working_seconds(self, start: datetime, seconds: int) -> datetime:
+        """The moment when ``seconds`` of office time have passed after ``start``."""
+        if start.tzinfo is None:
+            raise CalendarError("start must be timezone-aware")
+        cursor = start.astimezone(self.tz)
+        if seconds <= 0:
+            return cursor
+        remaining = seconds
+        day = cursor.date()
+        for _ in range(_MAX_DAYS):
+            if self.is_working_day(day):
+                opens, closes = self._window(day)
+                begin = max(cursor, opens)
+                if begin < closes:
+                    available = int((closes - begin).total_seconds())
+                    if remaining <= available:
+                        return begin + timedelta(seconds=remaining)
+                    remaining -= available
+            day += timedelta(days=1)
+            cursor = datetime.combine(day, time(0, 0), tzinfo=self.tz)
+        raise CalendarError("Tidak ada hari kerja dalam sepuluh tahun")
+
+    def working_seconds_between(self, start: datetime, end: datetime) -> int:
+        """Office time between two moments (negative when end is before start)."""
+        if end < start:
+            return -self.working_seconds_between(end, start)
+        a = start.astimezone(self.tz)
+        b = end.astimezone(self.tz)
+        total = 0
+        day = a.date()
+        while day <= b.date():
+            if self.is_working_day(day):
+                opens, closes = self._window(day)
+                lo, hi = max(a, opens), min(b, closes)
+                if hi > lo:
+                    total += int((hi - lo).total_seconds())
+            day += timedelta(days=1)
+        return total
+
+    def next_opening(self, moment: datetime) -> datetime:
+        """When the desk next opens (``moment`` itself if it is open now)."""
+        return self.add_working_seconds(moment, 1) - timedelta(seconds=1)

@@ -1,0 +1,143 @@
+"""Reading the catalog: what an office offers, on what terms, and typo-tolerant search."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from rapidfuzz import fuzz
+
+from satupintu.core.errors import DomainError, NotFound
+from satupintu.organization.models import Office
+from satupintu.services.models import FormField, OfficeService, Requirement, Service
+
+
+@dataclass(frozen=True)
+class EffectiveRequirement:
+    code: str
+    name: str
+    mandatory: bool
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A service as one office offers it: its own time and requirements applied."""
+
+    service: Service
+    office: Office
+    working_days: int
+    requirements: list[EffectiveRequirement]
+    fields: list[FormField]
+
+
+def service_get(slug: str) -> Service:
+    service = (
+        Service.objects.select_related("unit")
+        .prefetch_related("fields", Prefetch("requirements", queryset=Requirement.objects.filter(office__isnull=True)))
+        .filter(slug=slug, is_active=True)
+        .first()
+    )
+    if service is None:
+        raise NotFound("unknown_service", f"Layanan '{slug}' tidak ditemukan.", field="service")
+    return service
+
+
+def office_get(code: str) -> Office:
+    office = Office.objects.select_related("parent").filter(code=(code or "").strip()).first()
+    if office is None:
+        raise NotFound("unknown_office", f"Kantor dengan kode '{code}' tidak ditemukan.", field="office")
+    return office
+
+
+def _is_offered(service: Service, office: Office, override: OfficeService | None) -> bool:
+    if not service.is_active or office.level not in (service.levels or []):
+        return False
+    return override is None or override.enabled
+
+
+def offer_for(service: Service, office: Office) -> Offer:
+    """The service's terms at this office, or a clear error if the office does not offer it."""
+    override = OfficeService.objects.filter(office=office, service=service).first()
+    if not _is_offered(service, office, override):
+        note = f" {override.redirect_note}" if override and override.redirect_note else ""
+        raise DomainError(
+            "service_not_offered",
+            f"Layanan '{service.name}' tidak tersedia di {office.name}.{note}",
+            field="service",
+        )
+    overrides = override.requirement_overrides if override else {}
+    requirements: list[EffectiveRequirement] = []
+    for req in Requirement.objects.filter(service=service).filter(office__isnull=True) | Requirement.objects.filter(
+        service=service, office=office
+    ):
+        rule = overrides.get(req.code)
+        if rule == "hidden":
+            continue
+        mandatory = {"optional": False, "mandatory": True}.get(rule or "", req.mandatory)
+        requirements.append(EffectiveRequirement(req.code, req.name, mandatory))
+    return Offer(
+        service=service,
+        office=office,
+        working_days=(override.working_days if override and override.working_days else service.working_days),
+        requirements=requirements,
+        fields=list(service.fields.all()),
+    )
+
+
+def services_offered_at(office: Office) -> list[Service]:
+    overrides = {o.service_id: o for o in OfficeService.objects.filter(office=office)}
+    return [
+        s
+        for s in Service.objects.select_related("unit").filter(is_active=True)
+        if _is_offered(s, office, overrides.get(s.pk))
+    ]
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.lower())
+    return re.sub(r"[^a-z0-9 ]+", " ", "".join(c for c in text if not unicodedata.combining(c)))
+
+
+_STOPWORDS = {"dan", "atau", "di", "ke", "untuk", "yang", "the", "of", "for", "and", "layanan", "permohonan"}
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in _fold(text).split() if t not in _STOPWORDS and len(t) > 1]
+
+
+def search_score(query_tokens: list[str], service: Service) -> float:
+    """0-100: how well every query word matches some word of the service (typos allowed)."""
+    vocabulary = set(_tokens(" ".join([service.name, service.name_en, service.unit.name, " ".join(service.keywords)])))
+    summary_words = set(_tokens(service.summary))
+    if not query_tokens:
+        return 0.0
+    total = 0.0
+    for token in query_tokens:
+        best = max((fuzz.ratio(token, word) for word in vocabulary), default=0.0)
+        # A word the service name starts with ("legal" -> "legalisir") counts as a match.
+        if any(word.startswith(token) for word in vocabulary if len(token) >= 3):
+            best = 100.0
+        # Words from the summary count, but less: they describe, they do not name.
+        if best < 80:
+            best = max(best, 0.85 * max((fuzz.ratio(token, w) for w in summary_words), default=0.0))
+        total += best
+    return total / len(query_tokens)
+
+
+def service_search(
+    *, q: str = "", unit: str = "", office: Office | None = None, services: QuerySet[Service] | None = None
+) -> list[Service]:
+    """Services matching the filters, best first; typos in ``q`` are forgiven."""
+    pool = list(services if services is not None else Service.objects.select_related("unit").filter(is_active=True))
+    if office is not None:
+        offered = {s.pk for s in services_offered_at(office)}
+        pool = [s for s in pool if s.pk in offered]
+    if unit:
+        pool = [s for s in pool if s.unit.code == unit]
+    query_tokens = _tokens(q)
+    if not query_tokens:
+        return sorted(pool, key=lambda s: s.name)
+    scored = [(search_score(query_tokens, s), s) for s in pool]
+    return [s for score, s in sorted(scored, key=lambda p: (-p[0], p[1].name)) if score >= 72]

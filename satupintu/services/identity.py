@@ -1,0 +1,76 @@
+"""Checks of the applicant's identity: NIK, phone number, name and e-mail."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.id import nik as stdnum_nik
+
+from satupintu.core.errors import DomainError
+from satupintu.organization import reference
+
+_PROVINCE_CODES: frozenset[str] | None = None
+
+
+def _province_codes() -> frozenset[str]:
+    global _PROVINCE_CODES
+    if _PROVINCE_CODES is None:
+        _PROVINCE_CODES = frozenset(p["code"] for p in reference.provinces())
+    return _PROVINCE_CODES
+
+
+def clean_nik(raw: str) -> str:
+    nik = re.sub(r"[\s.\-]", "", raw or "")
+    if not nik:
+        raise DomainError("missing_field", "NIK wajib diisi.", field="nik")
+    if not nik.isdigit() or len(nik) != 16:
+        raise DomainError("invalid_nik", "NIK harus terdiri dari 16 angka.", field="nik")
+    if nik[:2] not in _province_codes():
+        raise DomainError(
+            "invalid_nik", f"NIK tidak valid: kode provinsi {nik[:2]} tidak dikenal.", field="nik"
+        )
+    try:
+        stdnum_nik.get_birth_date(nik)
+    except StdnumError:
+        raise DomainError(
+            "invalid_nik", "NIK tidak valid: tanggal lahir di dalam NIK tidak mungkin.", field="nik"
+        ) from None
+    return nik
+
+
+def clean_phone(raw: str) -> str:
+    """Return the number in E.164 (+62...). Accepts 0812..., 62812..., +62 812-...."""
+    text = (raw or "").strip()
+    if not text:
+        raise DomainError("missing_field", "Nomor HP wajib diisi.", field="phone")
+    try:
+        number = phonenumbers.parse(text, "ID")
+    except phonenumbers.NumberParseException:
+        raise DomainError("invalid_phone", "Nomor HP tidak valid. Contoh: 0812 3456 7890.", field="phone") from None
+    if not phonenumbers.is_valid_number(number):
+        raise DomainError("invalid_phone", "Nomor HP tidak valid. Contoh: 0812 3456 7890.", field="phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def clean_name(raw: str) -> str:
+    name = " ".join((raw or "").split())
+    if len(name) < 2:
+        raise DomainError("missing_field", "Nama lengkap wajib diisi.", field="name")
+    if len(name) > 150:
+        raise DomainError("invalid_name", "Nama terlalu panjang (maksimal 150 karakter).", field="name")
+    return name
+
+
+def clean_email(raw: str) -> str:
+    email = (raw or "").strip()
+    if not email:
+        return ""
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise DomainError("invalid_email", "Alamat email tidak valid.", field="email") from None
+    return email.lower()

@@ -1,0 +1,93 @@
+"""What the applicant is told at each step, and who is told when work runs late."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from satupintu.notifications.outbox import outbox_enqueue
+from satupintu.organization.models import StaffRole
+from satupintu.services.models import Application, Event
+
+SUBJECTS = {
+    "submit": "Permohonan {code} diterima",
+    "verify": "Permohonan {code} telah diverifikasi",
+    "process": "Permohonan {code} sedang diproses",
+    "request_completion": "Permohonan {code} perlu dilengkapi",
+    "citizen_complete": "Kelengkapan permohonan {code} diterima",
+    "complete": "Permohonan {code} selesai",
+    "reject": "Permohonan {code} ditolak",
+    "withdraw": "Permohonan {code} dibatalkan",
+    "forward": "Permohonan {code} dialihkan ke kantor lain",
+}
+
+
+def tracking_url(app: Application) -> str:
+    return f"{settings.SITE_URL}/lacak/{app.tracking_code}/"
+
+
+def _body(app: Application, event: Event) -> str:
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(app.office.timezone)
+    lines = [f"Yth. {app.applicant_name},", ""]
+    action = event.action
+    service = app.service.name
+    if action == "submit":
+        lines.append(f"Permohonan layanan {service} di {app.office.name} telah kami terima.")
+        if app.due_at:
+            lines.append(f"Perkiraan selesai: {app.due_at.astimezone(tz):%d-%m-%Y %H.%M} {app.office.timezone_label}.")
+    elif action == "request_completion":
+        lines += [f"Petugas meminta Anda melengkapi berkas permohonan {service}:", "", event.note, "",
+                  "Unggah berkas melalui halaman lacak di bawah. Waktu layanan berhenti sampai Anda melengkapinya."]
+    elif action == "complete":
+        lines.append(f"Permohonan layanan {service} telah selesai. Produk layanan dapat diunduh atau diambil "
+                     "sesuai keterangan pada halaman lacak.")
+        lines.append("Mohon isi survei kepuasan setelah menerima produk layanan.")
+    elif action == "reject":
+        lines += [f"Mohon maaf, permohonan layanan {service} ditolak dengan alasan:", "", event.note]
+    elif action == "withdraw":
+        lines.append(f"Permohonan layanan {service} telah dibatalkan atas permintaan Anda.")
+    else:
+        lines.append(f"Status permohonan layanan {service} kini: {app.get_status_display()}.")
+        if event.note and event.public:
+            lines += ["", event.note]
+    lines += ["", f"Kode lacak: {app.tracking_code}", f"Lacak permohonan: {tracking_url(app)}", "",
+              "Pesan ini dikirim otomatis oleh Satu Pintu Kementerian Agama. Jangan membalas email ini."]
+    return "\n".join(lines)
+
+
+def notify_applicant(app: Application, event: Event) -> None:
+    """Put the applicant's message for this event in the outbox (inside the event's transaction)."""
+    subject = SUBJECTS.get(event.action)
+    if not subject or not app.email:
+        return
+    outbox_enqueue(
+        channel="email",
+        recipient=app.email,
+        subject=subject.format(code=app.tracking_code),
+        body=_body(app, event),
+        dedupe_key=f"event:{event.pk}:email",
+        application_id=app.pk,
+    )
+
+
+def notify_staff(app: Application, *, roles: set[str], kind: str, subject: str, body: str) -> int:
+    """E-mail staff of the application's office and unit who hold one of ``roles``."""
+    staff = (
+        StaffRole.objects.select_related("user")
+        .filter(office_id=app.office_id, role__in=roles)
+        .filter(unit_id__in=[app.unit_id])
+    )
+    sent = 0
+    for role in staff:
+        if role.user.email:
+            made = outbox_enqueue(
+                channel="email",
+                recipient=role.user.email,
+                subject=subject,
+                body=body + f"\n\nBuka: {settings.SITE_URL}/petugas/permohonan/{app.tracking_code}/",
+                dedupe_key=f"{kind}:{app.pk}:{role.user_id}",
+                application_id=app.pk,
+            )
+            sent += made is not None
+    return sent
+

@@ -1,0 +1,120 @@
+"""The receipt (bukti permohonan): a one-page PDF with a QR code to the tracking page.
+
+It carries no NIK or phone number: a receipt is printed, photographed and shared.
+"""
+
+from __future__ import annotations
+
+import io
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from satupintu.core.privacy import mask_nik
+from satupintu.services import catalog
+from satupintu.services.messages import tracking_url
+from satupintu.services.models import Application, DocumentKind
+
+GREEN = colors.HexColor("#0b6e4f")
+
+
+def _qr(url: str, size: float) -> Drawing:
+    widget = QrCodeWidget(url, barLevel="M")
+    x1, y1, x2, y2 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
+    drawing.add(widget)
+    return drawing
+
+
+def receipt_pdf(app: Application) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    tz = ZoneInfo(app.office.timezone)
+    tzl = app.office.timezone_label
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=A4, pageCompression=1)
+    pdf.setTitle(f"Bukti Permohonan {app.tracking_code}")
+    pdf.setAuthor(app.office.name)
+    width, height = A4
+    margin = 18 * mm
+
+    pdf.setFillColor(GREEN)
+    pdf.rect(0, height - 32 * mm, width, 32 * mm, stroke=0, fill=1)
+    pdf.setFillColor(colors.white)
+    pdf.setFont("Helvetica-Bold", 16)
+    pdf.drawString(margin, height - 15 * mm, "BUKTI PERMOHONAN LAYANAN")
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(margin, height - 22 * mm, "Pelayanan Terpadu Satu Pintu (PTSP) Kementerian Agama")
+    pdf.drawString(margin, height - 27 * mm, app.office.name)
+
+    url = tracking_url(app)
+    qr_size = 42 * mm
+    renderPDF.draw(_qr(url, qr_size), pdf, width - margin - qr_size, height - 82 * mm)
+    pdf.setFillColor(colors.black)
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(margin, height - 45 * mm, "Kode lacak")
+    pdf.setFont("Helvetica-Bold", 26)
+    pdf.drawString(margin, height - 56 * mm, app.tracking_code)
+    pdf.setFont("Helvetica", 9)
+    pdf.drawString(margin, height - 63 * mm, "Pindai kode QR atau buka alamat ini untuk melacak permohonan:")
+    pdf.drawString(margin, height - 68 * mm, url)
+
+    style = ParagraphStyle("cell", fontName="Helvetica", fontSize=10, leading=13)
+    bold = ParagraphStyle("cellb", parent=style, fontName="Helvetica-Bold")
+    rows = [
+        ("Layanan", app.service.name),
+        ("Unit", app.unit.name),
+        ("Kantor", app.office.name),
+        ("Pemohon", app.applicant_name),
+        ("NIK", mask_nik(app.nik)),
+        ("Diajukan", f"{app.submitted_at.astimezone(tz):%d-%m-%Y %H.%M} {tzl}"),
+        ("Perkiraan selesai", f"{app.due_at.astimezone(tz):%d-%m-%Y %H.%M} {tzl}" if app.due_at else "-"),
+        ("Biaya", "Gratis" if app.service.fee == 0 else f"Rp{app.service.fee:,}".replace(",", ".")),
+        ("Produk", app.service.product or "-"),
+    ]
+    table = Table(
+        [[Paragraph(k, bold), Paragraph(v, style)] for k, v in rows], colWidths=[40 * mm, width - 2 * margin - 40 * mm]
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#cccccc")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    _, table_height = table.wrapOn(pdf, width - 2 * margin, height)
+    top = height - 92 * mm
+    table.drawOn(pdf, margin, top - table_height)
+
+    uploaded = {d.requirement_code for d in app.documents.all() if d.kind == DocumentKind.REQUIREMENT}
+    y = top - table_height - 10 * mm
+    pdf.setFont("Helvetica-Bold", 11)
+    pdf.drawString(margin, y, "Berkas persyaratan")
+    pdf.setFont("Helvetica", 10)
+    try:
+        requirements = catalog.offer_for(app.service, app.office).requirements
+    except Exception:  # the office may have switched the service off since
+        requirements = []
+    for req in requirements:
+        y -= 6 * mm
+        mark = "[v]" if req.code in uploaded else ("[ ]" if req.mandatory else "[-]")
+        text = f"{mark} {req.name}" + ("" if req.mandatory else " (opsional)")
+        pdf.drawString(margin, y, text[:110])
+    pdf.setFont("Helvetica-Oblique", 8)
+    pdf.setFillColor(colors.HexColor("#555555"))
+    pdf.drawString(margin, 15 * mm, "Dokumen ini dibuat otomatis oleh Satu Pintu dan sah tanpa tanda tangan.")
+    pdf.drawString(margin, 11 * mm, f"Layanan ini tidak dipungut biaya kecuali tertera. Pengaduan: {settings.SITE_URL}")
+    pdf.showPage()
+    pdf.save()
+    return buf.getvalue()

@@ -1,0 +1,75 @@
+"""Load the national service catalog shipped in catalog_data/catalog.json.
+
+Safe to run again: services and units that exist are left as administrators edited them
+(pass ``update=True`` to overwrite them with the shipped text).
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from django.db import transaction
+
+
+def catalog_data() -> dict[str, Any]:
+    text = resources.files("satupintu.services").joinpath("catalog_data", "catalog.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@transaction.atomic
+def load_catalog(*, update: bool = False, models: dict[str, Any] | None = None) -> int:
+    """Create missing units and services; return how many services were created.
+
+    ``models`` lets a data migration pass its historical models by name.
+    """
+    if models is None:
+        from satupintu.organization.models import Unit
+        from satupintu.services.models import FormField, Requirement, Service
+
+        models = {"Unit": Unit, "Service": Service, "Requirement": Requirement, "FormField": FormField}
+    Unit, Service = models["Unit"], models["Service"]
+    Requirement, FormField = models["Requirement"], models["FormField"]
+    data = catalog_data()
+    units = {}
+    for u in data["units"]:
+        defaults = {"name": u["name"], "name_en": u.get("name_en", ""), "description": u.get("description", "")}
+        unit, made = Unit.objects.get_or_create(code=u["code"], defaults=defaults)
+        if update and not made:
+            Unit.objects.filter(pk=unit.pk).update(**defaults)
+        units[u["code"]] = unit
+    created = 0
+    for s in data["services"]:
+        defaults = {
+            "name": s["name"],
+            "name_en": s.get("name_en", ""),
+            "unit": units[s["unit"]],
+            "summary": s.get("summary", ""),
+            "steps": s.get("steps", []),
+            "working_days": s["working_days"],
+            "fee": s.get("fee", 0),
+            "product": s.get("product", ""),
+            "levels": s.get("levels", ["kankemenag", "kanwil"]),
+            "keywords": s.get("keywords", []),
+        }
+        service, made = Service.objects.get_or_create(slug=s["slug"], defaults=defaults)
+        if not made and not update:
+            continue
+        if not made:
+            Service.objects.filter(pk=service.pk).update(**defaults)
+            Requirement.objects.filter(service=service, office__isnull=True).delete()
+            FormField.objects.filter(service=service).delete()
+        created += int(made)
+        Requirement.objects.bulk_create(
+            Requirement(service=service, code=r["code"], name=r["name"], mandatory=r.get("mandatory", True), order=i)
+            for i, r in enumerate(s.get("requirements", []))
+        )
+        FormField.objects.bulk_create(
+            FormField(
+                service=service, name=f["name"], label=f["label"], type=f.get("type", "text"),
+                required=f.get("required", True), choices=f.get("choices", []), order=i,
+            )
+            for i, f in enumerate(s.get("fields", []))
+        )
+    return created

@@ -1,0 +1,101 @@
+"""The SLA clock: how much office time an application has used and when it is due.
+
+The budget is the service's working days times the office's working hours per day. The
+clock runs from submission, pauses while the citizen holds the file (Perlu Dilengkapi) and
+stops at a final status. Time is counted in the office's own calendar (organization/
+working_calendar.py): its time zone, hours, weekends, national holidays and leave days.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from satupintu.organization.working_calendar import WorkingCalendar
+from satupintu.services.models import Application
+
+SlaState = Literal["running", "warning", "overdue", "paused", "stopped"]
+
+# Warn the officer once less than this share of the budget is left.
+WARNING_SHARE = 0.25
+
+
+def sla_budget_seconds(calendar: WorkingCalendar, working_days: int) -> int:
+    return max(1, working_days) * calendar.seconds_per_day
+
+
+def sla_start(app: Application, *, calendar: WorkingCalendar, now: datetime, working_days: int) -> None:
+    app.sla_budget_seconds = sla_budget_seconds(calendar, working_days)
+    app.sla_used_seconds = 0
+    app.sla_running_since = now
+    app.due_at = calendar.add_working_seconds(now, app.sla_budget_seconds)
+
+
+def _settle(app: Application, calendar: WorkingCalendar, now: datetime) -> None:
+    if app.sla_running_since is not None:
+        app.sla_used_seconds += max(0, calendar.working_seconds_between(app.sla_running_since, now))
+        app.sla_running_since = None
+
+
+def sla_pause(app: Application, *, calendar: WorkingCalendar, now: datetime) -> None:
+    """Stop counting while the citizen holds the file; the due date is unknown until they return."""
+    _settle(app, calendar, now)
+    app.due_at = None
+
+
+def sla_resume(app: Application, *, calendar: WorkingCalendar, now: datetime) -> None:
+    if app.sla_running_since is not None:
+        return
+    app.sla_running_since = now
+    app.due_at = calendar.add_working_seconds(now, max(0, app.sla_budget_seconds - app.sla_used_seconds))
+
+
+def sla_stop(app: Application, *, calendar: WorkingCalendar, now: datetime) -> None:
+    _settle(app, calendar, now)
+
+
+def sla_reschedule(app: Application, *, calendar: WorkingCalendar, now: datetime) -> None:
+    """After a move to another office: the time already used stays used, the rest is
+    counted in the new office's calendar."""
+    if app.sla_running_since is None:
+        return
+    _settle(app, calendar, now)
+    sla_resume(app, calendar=calendar, now=now)
+
+
+def sla_remaining_seconds(app: Application, *, calendar: WorkingCalendar, now: datetime) -> int:
+    used = app.sla_used_seconds
+    if app.sla_running_since is not None:
+        used += max(0, calendar.working_seconds_between(app.sla_running_since, now))
+    return app.sla_budget_seconds - used
+
+
+def sla_state(app: Application, *, calendar: WorkingCalendar, now: datetime) -> SlaState:
+    if app.is_final:
+        return "stopped"
+    if app.sla_running_since is None:
+        return "paused"
+    remaining = sla_remaining_seconds(app, calendar=calendar, now=now)
+    if remaining <= 0:
+        return "overdue"
+    if remaining < WARNING_SHARE * app.sla_budget_seconds:
+        return "warning"
+    return "running"
+
+
+def format_office_time(seconds: int, calendar: WorkingCalendar) -> str:
+    """'2 hari kerja 3 jam' style, in working days of this office."""
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(seconds)
+    per_day = calendar.seconds_per_day
+    days, rest = divmod(seconds, per_day)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    parts = []
+    if days:
+        parts.append(f"{days} hari kerja")
+    if hours:
+        parts.append(f"{hours} jam")
+    if not days and minutes:
+        parts.append(f"{minutes} menit")
+    return sign + (" ".join(parts) or "0 menit")

@@ -1,0 +1,177 @@
+"""The back office: the queue of an office with deadlines, and one application's file."""
+
+from __future__ import annotations
+
+from django.contrib import messages as flash
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from satupintu.core.errors import DomainError
+from satupintu.core.privacy import mask_email, mask_nik, mask_phone, record_access
+from satupintu.notifications.models import OutboxMessage
+from satupintu.organization import access
+from satupintu.organization.models import Office, Unit
+from satupintu.organization.working_calendar import WorkingCalendar
+from satupintu.services import applications, sla, workflow
+from satupintu.services.models import FINAL_STATUSES, Application, Status
+
+OPEN_STATUSES = [s for s in Status.values if s not in FINAL_STATUSES]
+
+
+def _staff_required(request: HttpRequest) -> HttpResponse | None:
+    if not request.user.is_authenticated:
+        return redirect(f"/masuk/?next={request.path}")
+    if not access.is_staff_member(request.user):
+        return HttpResponseForbidden("Halaman ini hanya untuk petugas.")
+    return None
+
+
+class _Calendars(dict):  # office id -> WorkingCalendar, built once per request
+    def for_app(self, app: Application) -> WorkingCalendar:
+        if app.office_id not in self:
+            self[app.office_id] = WorkingCalendar.for_office(app.office)
+        return self[app.office_id]
+
+
+def queue(request: HttpRequest) -> HttpResponse:
+    if (denied := _staff_required(request)) is not None:
+        return denied
+    qs = access.visible(request.user, Application.objects.select_related("service", "office", "unit", "assigned_to"))
+    status = request.GET.get("status", "open")
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status in Status.values:
+        qs = qs.filter(status=status)
+    if unit := request.GET.get("unit"):
+        qs = qs.filter(unit__code=unit)
+    if office := request.GET.get("office"):
+        qs = qs.filter(office__code=office)
+    mine = request.GET.get("assigned", "")
+    if mine == "me":
+        qs = qs.filter(assigned_to=request.user)
+    elif mine == "none":
+        qs = qs.filter(assigned_to__isnull=True)
+    now = timezone.now()
+    if request.GET.get("sla") == "overdue":
+        qs = qs.filter(due_at__lt=now, sla_running_since__isnull=False)
+    if q := request.GET.get("q", "").strip():
+        code = q.upper().replace(" ", "")
+        qs = qs.filter(Q(tracking_code__icontains=code) | Q(applicant_name__icontains=q) | Q(service__name__icontains=q))
+    qs = qs.order_by(F("due_at").asc(nulls_last=True), "submitted_at")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    calendars = _Calendars()
+    rows = []
+    for app in page:
+        cal = calendars.for_app(app)
+        rows.append({
+            "app": app,
+            "state": sla.sla_state(app, calendar=cal, now=now),
+            "left": sla.format_office_time(sla.sla_remaining_seconds(app, calendar=cal, now=now), cal),
+            "due_local": app.due_at.astimezone(cal.tz) if app.due_at else None,
+        })
+    return render(request, "officer/queue.html", {
+        "page": page, "rows": rows, "status": status, "Status": Status, "units": Unit.objects.all(),
+        "offices": access.offices_visible(request.user).order_by("code")[:600], "filters": request.GET,
+        "roles": access.staff_roles(request.user),
+    })
+
+
+def _get_visible(request: HttpRequest, code: str) -> Application:
+    app = Application.objects.select_related("service", "office", "unit", "assigned_to").filter(tracking_code=code).first()
+    if app is None or not access.can_view(request.user, app):
+        raise Http404("Permohonan tidak ditemukan")
+    return app
+
+
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    if (denied := _staff_required(request)) is not None:
+        return denied
+    app = _get_visible(request, code)
+    cal = WorkingCalendar.for_office(app.office)
+    now = timezone.now()
+    reveal = request.method == "POST" and request.POST.get("reveal") == "1"
+    if reveal:
+        record_access(request, subject_type="application", subject_ref=app.tracking_code, what="identitas pemohon")
+    actions = workflow.allowed_actions(app, request.user)
+    office_staff = get_user_model().objects.filter(staff_roles__office=app.office).distinct().order_by("username")
+    forward_offices = Office.objects.filter(
+        Q(pk=app.office_id) | Q(pk=app.office.parent_id) | Q(parent_id=app.office_id)
+    ).order_by("code")
+    return render(request, "officer/detail.html", {
+        "app": app,
+        "reveal": reveal,
+        "nik": app.nik if reveal else mask_nik(app.nik),
+        "phone": app.phone if reveal else mask_phone(app.phone),
+        "email": app.email if reveal else mask_email(app.email),
+        "fields": [(f.label, app.form_data.get(f.name, "")) for f in app.service.fields.all()],
+        "documents": app.documents.all(),
+        "events": app.events.select_related("actor"),
+        "actions": actions,
+        "labels": workflow.ACTION_LABELS,
+        "sla_state": sla.sla_state(app, calendar=cal, now=now),
+        "time_left": sla.format_office_time(sla.sla_remaining_seconds(app, calendar=cal, now=now), cal),
+        "due_local": app.due_at.astimezone(cal.tz) if app.due_at else None,
+        "office_staff": office_staff,
+        "forward_offices": forward_offices,
+        "units": Unit.objects.all(),
+        "outbox": OutboxMessage.objects.filter(application=app).order_by("created_at"),
+    })
+
+
+@require_POST
+def act(request: HttpRequest, code: str) -> HttpResponse:
+    if (denied := _staff_required(request)) is not None:
+        return denied
+    app = _get_visible(request, code)
+    action = request.POST.get("action", "")
+    note = request.POST.get("note", "")[:5000]
+    try:
+        if action in workflow.TRANSITIONS:
+            workflow.application_transition(app, action, user=request.user, note=note)
+        elif action == "assign":
+            assignee = get_user_model().objects.filter(pk=request.POST.get("assignee") or 0).first()
+            if assignee is None:
+                raise DomainError("invalid_assignee", "Pilih petugas yang ditugaskan.", field="assignee")
+            workflow.application_assign(app, user=request.user, assignee=assignee, note=note)
+        elif action == "forward":
+            office = Office.objects.filter(code=request.POST.get("office", "")).first()
+            unit = Unit.objects.filter(code=request.POST.get("unit", "")).first()
+            if office is None or unit is None:
+                raise DomainError("invalid_destination", "Pilih kantor dan unit tujuan.", field="office")
+            workflow.application_forward(app, user=request.user, office=office, unit=unit, note=note)
+        elif action == "upload_product":
+            upload = request.FILES.get("product")
+            if upload is None:
+                raise DomainError("missing_document", "Pilih berkas produk layanan.", field="product")
+            applications.application_upload_product(app, user=request.user, upload=upload, note=note)
+        elif action == "handover":
+            if not access.can_act(request.user, app, "handover"):
+                raise DomainError("forbidden", "Anda tidak berwenang.", status=403)
+            applications.application_mark_handed_over(app, user=request.user, how=note or "Diserahkan di loket.")
+        else:
+            raise DomainError("unknown_action", "Aksi tidak dikenal.")
+    except DomainError as exc:
+        flash.error(request, exc.message)
+    else:
+        flash.success(request, f"{workflow.ACTION_LABELS.get(action, action)}: tersimpan.")
+    if access.can_view(request.user, Application.objects.get(pk=app.pk)):
+        return redirect(f"/petugas/permohonan/{app.tracking_code}/")
+    return redirect("/petugas/")
+
+
+def document_download(request: HttpRequest, code: str, doc_id: int) -> HttpResponse:
+    if (denied := _staff_required(request)) is not None:
+        return denied
+    app = _get_visible(request, code)
+    doc = app.documents.filter(pk=doc_id).first()
+    if doc is None:
+        raise Http404("Berkas tidak ditemukan")
+    record_access(request, subject_type="application", subject_ref=app.tracking_code,
+                  what=f"berkas {doc.requirement_code or doc.kind}")
+    return FileResponse(doc.file.open("rb"), filename=doc.original_name, content_type=doc.content_type)

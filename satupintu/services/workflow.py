@@ -1,0 +1,190 @@
+"""The application state machine: one table of transitions, one function that applies them.
+
+Every change is recorded as an Event (the timeline is the audit trail), moves the SLA
+clock, and puts a message for the applicant in the outbox, all in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from satupintu.core.errors import DomainError, Forbidden
+from satupintu.organization import access
+from satupintu.organization.models import Office, Unit
+from satupintu.organization.working_calendar import WorkingCalendar
+from satupintu.services import messages, sla
+from satupintu.services.models import ACTION_LABELS, Application, Event, Status
+
+S = Status
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[str]
+    target: str | None  # None: back to the status held before Perlu Dilengkapi
+    by_citizen: bool = False
+    note_required: bool = False
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "verify": Transition(frozenset({S.SUBMITTED}), S.VERIFIED),
+    "process": Transition(frozenset({S.VERIFIED}), S.IN_PROCESS),
+    "request_completion": Transition(
+        frozenset({S.SUBMITTED, S.VERIFIED, S.IN_PROCESS}), S.NEEDS_COMPLETION, note_required=True
+    ),
+    "complete": Transition(frozenset({S.IN_PROCESS}), S.COMPLETED),
+    "reject": Transition(frozenset({S.SUBMITTED, S.VERIFIED, S.IN_PROCESS}), S.REJECTED, note_required=True),
+    "citizen_complete": Transition(frozenset({S.NEEDS_COMPLETION}), None, by_citizen=True),
+    "withdraw": Transition(
+        frozenset({S.SUBMITTED, S.VERIFIED, S.IN_PROCESS, S.NEEDS_COMPLETION}), S.WITHDRAWN, by_citizen=True
+    ),
+}
+
+
+
+def actor_label(user) -> str:  # type: ignore[no-untyped-def]
+    if user is None or not user.is_authenticated:
+        return "Pemohon"
+    return user.get_full_name() or user.get_username()
+
+
+def allowed_actions(app: Application, user) -> list[str]:  # type: ignore[no-untyped-def]
+    """Officer actions open on this application for this user, in display order."""
+    result = [
+        name
+        for name, t in TRANSITIONS.items()
+        if not t.by_citizen and app.status in t.sources and access.can_act(user, app, name)
+    ]
+    if not app.is_final:
+        result += [a for a in ("assign", "forward") if access.can_act(user, app, a)]
+    if app.status == S.IN_PROCESS or (app.status == S.COMPLETED and app.handed_over_at is None):
+        if access.can_act(user, app, "upload_product"):
+            result.append("upload_product")
+    if app.status == S.COMPLETED and app.handed_over_at is None and access.can_act(user, app, "handover"):
+        result.append("handover")
+    return result
+
+
+def record_event(
+    app: Application, *, action: str, user=None, note: str = "", public: bool = True,  # type: ignore[no-untyped-def]
+    from_status: str = "", to_status: str = "", now: datetime | None = None, data: dict | None = None,
+    label: str | None = None,
+) -> Event:
+    return Event.objects.create(
+        application=app,
+        at=now or timezone.now(),
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        actor=user if user is not None and user.is_authenticated else None,
+        actor_label=label or actor_label(user),
+        note=note,
+        public=public,
+        data=data or {},
+    )
+
+
+def application_transition(
+    app: Application, action: str, *, user=None, note: str = "", now: datetime | None = None  # type: ignore[no-untyped-def]
+) -> Application:
+    """Apply ``action``; call with the row you got, it is re-read under lock.
+
+    Citizen actions (``by_citizen``) pass ``user=None`` after the caller proved ownership.
+    """
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise DomainError("unknown_action", f"Aksi '{action}' tidak dikenal.")
+    now = now or timezone.now()
+    with transaction.atomic():
+        app = Application.objects.select_for_update().select_related("office", "service").get(pk=app.pk)
+        if not transition.by_citizen and not access.can_act(user, app, action):
+            raise Forbidden("forbidden", "Anda tidak berwenang melakukan aksi ini pada permohonan ini.")
+        if app.status not in transition.sources:
+            raise DomainError(
+                "invalid_transition",
+                f"Aksi '{ACTION_LABELS.get(action, action)}' tidak bisa dilakukan pada status "
+                f"'{Status(app.status).label}'.",
+                status=409,
+            )
+        note = (note or "").strip()
+        if transition.note_required and not note:
+            raise DomainError("note_required", "Tuliskan alasannya; pemohon akan membacanya.", field="note")
+        source = app.status
+        target = transition.target or app.resume_status or S.SUBMITTED
+        calendar = WorkingCalendar.for_office(app.office)
+        if target == S.NEEDS_COMPLETION:
+            app.resume_status = source
+            app.completion_request = note
+            sla.sla_pause(app, calendar=calendar, now=now)
+        elif source == S.NEEDS_COMPLETION and target not in (S.WITHDRAWN,):
+            app.resume_status = ""
+            sla.sla_resume(app, calendar=calendar, now=now)
+        if target in (S.COMPLETED, S.REJECTED, S.WITHDRAWN):
+            sla.sla_stop(app, calendar=calendar, now=now)
+            app.closed_at = now
+        if target == S.REJECTED:
+            app.rejection_reason = note
+        app.status = target
+        app.save()
+        event = record_event(
+            app, action=action, user=user, note=note, from_status=source, to_status=target, now=now
+        )
+        messages.notify_applicant(app, event)
+    return app
+
+
+def application_assign(app: Application, *, user, assignee, note: str = "") -> Application:  # type: ignore[no-untyped-def]
+    with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=app.pk)
+        if not access.can_act(user, app, "assign"):
+            raise Forbidden("forbidden", "Anda tidak berwenang menugaskan permohonan ini.")
+        if not any(r.office_id == app.office_id for r in access.staff_roles(assignee)):
+            raise DomainError("invalid_assignee", "Petugas yang dipilih bukan pegawai kantor ini.", field="assignee")
+        app.assigned_to = assignee
+        app.save(update_fields=["assigned_to", "updated_at"])
+        record_event(
+            app, action="assign", user=user, public=False,
+            note=(f"Kepada {actor_label(assignee)}. {note}").strip(), data={"assignee": assignee.pk},
+        )
+    return app
+
+
+def application_forward(
+    app: Application, *, user, office: Office, unit: Unit, note: str, now: datetime | None = None  # type: ignore[no-untyped-def]
+) -> Application:
+    """Disposition: hand the application to another unit or another office, with a note."""
+    now = now or timezone.now()
+    note = (note or "").strip()
+    if not note:
+        raise DomainError("note_required", "Tuliskan catatan disposisi.", field="note")
+    with transaction.atomic():
+        app = Application.objects.select_for_update().select_related("office").get(pk=app.pk)
+        if not access.can_act(user, app, "forward"):
+            raise Forbidden("forbidden", "Anda tidak berwenang mendisposisikan permohonan ini.")
+        if app.is_final:
+            raise DomainError("invalid_transition", "Permohonan yang sudah selesai tidak bisa didisposisikan.", status=409)
+        if office.pk == app.office_id and unit.pk == app.unit_id:
+            raise DomainError("same_destination", "Tujuan disposisi sama dengan posisi sekarang.", field="unit")
+        related = {app.office_id, app.office.parent_id} | set(app.office.children.values_list("pk", flat=True))
+        if office.pk not in related:
+            raise DomainError(
+                "invalid_destination",
+                "Disposisi hanya ke kantor sendiri, kantor atasan, atau kantor di bawahnya.",
+                field="office",
+            )
+        before = f"{app.office.code}/{app.unit_id}"
+        moved_office = office.pk != app.office_id
+        app.office, app.unit, app.assigned_to = office, unit, None
+        if moved_office:
+            sla.sla_reschedule(app, calendar=WorkingCalendar.for_office(office), now=now)
+        app.save()
+        record_event(
+            app, action="forward", user=user, now=now, public=moved_office,
+            note=f"Ke {unit.name}, {office.name}. {note}" if moved_office else f"Ke {unit.name}. {note}",
+            data={"from": before, "to": f"{office.code}/{unit.pk}"},
+        )
+    return app

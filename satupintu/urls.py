@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from satupintu.api.api import api
+from satupintu.services.views import officer, public
+
+urlpatterns = [
+    path("", public.home, name="home"),
+    path("layanan/", public.service_list, name="service_list"),
+    path("layanan/<slug:slug>/", public.service_detail, name="service_detail"),
+    path("layanan/<slug:slug>/ajukan/", public.apply, name="apply"),
+    path("kantor/", public.office_tree, name="office_tree"),
+    path("kantor/<str:code>/", public.office_detail, name="office_detail"),
+    path("lacak/", public.track_form, name="track_form"),
+    path("lacak/<str:code>/", public.track, name="track"),
+    path("lacak/<str:code>/lengkapi/", public.track_complete, name="track_complete"),
+    path("lacak/<str:code>/batalkan/", public.track_withdraw, name="track_withdraw"),
+    path("lacak/<str:code>/bukti.pdf", public.receipt, name="receipt"),
+    path("lacak/<str:code>/produk/<int:doc_id>/", public.product_download, name="product_download"),
+    path("petugas/", officer.queue, name="officer_queue"),
+    path("petugas/permohonan/<str:code>/", officer.detail, name="officer_detail"),
+    path("petugas/permohonan/<str:code>/aksi/", officer.act, name="officer_act"),
+    path("petugas/permohonan/<str:code>/berkas/<int:doc_id>/", officer.document_download, name="officer_document"),
+    path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
