@@ -1,0 +1,129 @@
+"""Shared test set-up: named people in real offices, valid files, a submit helper.
+
+Offices and the national catalog come from the data migrations, so every test database
+has the real office tree (553 offices) and the real services.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from satupintu.celery import app as celery_app
+from satupintu.organization.models import Office, Role, StaffRole, Unit
+from satupintu.services.applications import Submission, application_submit
+from satupintu.services.catalog import offer_for
+from satupintu.services.models import Service
+
+celery_app.conf.task_always_eager = True
+
+VALID_NIK = "7322015708900001"  # Luwu Utara, born 17-08-1990 (female: day + 40)
+VALID_PHONE = "081234567890"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_storage(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "uploads")}},
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}}
+
+
+def pdf_bytes(text: str = "Berkas uji") -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf)
+    pdf.drawString(72, 760, text)
+    pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
+
+
+def png_bytes() -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buf, "PNG")
+    return buf.getvalue()
+
+
+def jpeg_bytes() -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buf, "JPEG")
+    return buf.getvalue()
+
+
+def upload(name: str = "berkas.pdf", data: bytes | None = None, content_type: str = "application/pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, pdf_bytes() if data is None else data, content_type=content_type)
+
+
+@dataclass
+class People:
+    fo_lutra: object
+    pendma_lutra: object
+    kasi_pendma_lutra: object
+    bimas_lutra: object
+    kakan_lutra: object
+    kakanwil_sulsel: object
+    fo_makassar: object
+    kakanwil_jateng: object
+    outsider: object
+
+
+def _staff(username: str, office: str, role: str, unit: str | None = None):  # type: ignore[no-untyped-def]
+    user = get_user_model().objects.create_user(username, f"{username}@test.local", "sandi-uji-123", first_name=username)
+    StaffRole.objects.create(
+        user=user, office=Office.objects.get(code=office), role=role,
+        unit=Unit.objects.get(code=unit) if unit else None,
+    )
+    return user
+
+
+@pytest.fixture
+def people(db) -> People:  # type: ignore[no-untyped-def]
+    return People(
+        fo_lutra=_staff("fo.lutra", "73.22", Role.FRONT_OFFICE),
+        pendma_lutra=_staff("pendma.lutra", "73.22", Role.UNIT_OFFICER, "pendma"),
+        kasi_pendma_lutra=_staff("kasi.pendma.lutra", "73.22", Role.HEAD_OF_UNIT, "pendma"),
+        bimas_lutra=_staff("bimas.lutra", "73.22", Role.UNIT_OFFICER, "bimas-islam"),
+        kakan_lutra=_staff("kakan.lutra", "73.22", Role.HEAD_OF_OFFICE),
+        kakanwil_sulsel=_staff("kakanwil.sulsel", "73", Role.HEAD_OF_OFFICE),
+        fo_makassar=_staff("fo.makassar", "73.71", Role.FRONT_OFFICE),
+        kakanwil_jateng=_staff("kakanwil.jateng", "33", Role.HEAD_OF_OFFICE),
+        outsider=get_user_model().objects.create_user("warga", "warga@test.local", "sandi-uji-123"),
+    )
+
+
+SERVICE = "legalisir-ijazah-madrasah"
+
+
+def valid_submission(service: str = SERVICE, office: str = "73.22", **overrides) -> Submission:  # type: ignore[no-untyped-def]
+    svc = Service.objects.get(slug=service)
+    off = Office.objects.get(code=office)
+    offer = offer_for(svc, off)
+    fields = {}
+    for f in offer.fields:
+        fields[f.name] = {"number": "2015", "date": "2015-06-01", "choice": (f.choices or [""])[0]}.get(f.type, "Isian uji")
+    files = {r.code: upload(f"{r.code}.pdf") for r in offer.requirements if r.mandatory}
+    data = dict(service=service, office=office, name="Andi Rahmawati", nik=VALID_NIK, phone=VALID_PHONE,
+                email="andi@contoh.id", fields=fields, files=files)
+    data.update(overrides)
+    return Submission(**data)
+
+
+@pytest.fixture
+def submit(db):  # type: ignore[no-untyped-def]
+    def _submit(now=None, **overrides):  # type: ignore[no-untyped-def]
+        app, _ = application_submit(valid_submission(**overrides), now=now)
+        return app
+
+    return _submit
