@@ -123,6 +123,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     # Uploads live outside the web root and are only ever served by views that check
     # who is asking (see services/views_files.py); there is deliberately no MEDIA_URL route.

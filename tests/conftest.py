@@ -39,7 +39,7 @@ def pdf_bytes(text: str = "Berkas uji") -> bytes:
     from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
-    pdf = canvas.Canvas(buf)
+    pdf = canvas.Canvas(buf, invariant=1)  # same text, same bytes (like a real re-upload)
     pdf.drawString(72, 760, text)
     pdf.showPage()
     pdf.save()

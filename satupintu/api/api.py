@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.responses import Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -177,7 +178,7 @@ def application_create(request: HttpRequest):  # type: ignore[no-untyped-def]
     if not sub.office:
         raise DomainError("missing_field", "Isian 'office' (kode kantor) wajib diisi.", field="office")
     app, created = applications.application_submit(sub)
-    return (201 if created else 200), _created_body(app)
+    return Status(201 if created else 200, _created_body(app))
 
 
 @api.get(
@@ -211,6 +212,6 @@ def application_track(request: HttpRequest, tracking_code: str, phone_last4: str
             "completion_request": app.completion_request, "rejection_reason": app.rejection_reason,
             "notes": [e.note for e in events if e.note],
         }
-    return 200, body
+    return Status(200, body)
 
 

@@ -47,12 +47,19 @@ def clean_phone(raw: str) -> str:
     text = (raw or "").strip()
     if not text:
         raise DomainError("missing_field", "Nomor HP wajib diisi.", field="phone")
+    if not re.fullmatch(r"[+0-9()\s.\-]+", text):
+        raise DomainError("invalid_phone", "Nomor HP hanya berisi angka. Contoh: 0812 3456 7890.", field="phone")
     try:
         number = phonenumbers.parse(text, "ID")
     except phonenumbers.NumberParseException:
         raise DomainError("invalid_phone", "Nomor HP tidak valid. Contoh: 0812 3456 7890.", field="phone") from None
-    if not phonenumbers.is_valid_number(number):
+    if not phonenumbers.is_valid_number(number) or number.extension:
         raise DomainError("invalid_phone", "Nomor HP tidak valid. Contoh: 0812 3456 7890.", field="phone")
+    # Status messages go to this number (SMS/WhatsApp), so a landline will not do.
+    if phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.FIXED_LINE:
+        raise DomainError(
+            "invalid_phone", "Gunakan nomor HP, bukan nomor telepon rumah atau kantor.", field="phone"
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

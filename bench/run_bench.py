@@ -1,0 +1,505 @@
+#!/usr/bin/env python3
+"""Benchmark the catalog page and the tracking API against a bare Django view.
+
+Everything runs on the production server setup (`satupintu serve`: gunicorn, gthread,
+DEBUG off, collected static files) with the production settings, plus one extra URL,
+/bench/bare/, that returns HttpResponse("ok") (bench/bench_site/). Machines are noisy,
+so only ratios within one run mean anything: each endpoint's req/s is divided by the
+mean of two bare-view runs, one at the start and one at the end.
+
+    .venv/bin/python bench/run_bench.py [--duration 10] [--connections 16] [--db postgres|sqlite] [--strict]
+
+See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+SATUPINTU = VENV_BIN / "satupintu"
+PYTHON = VENV_BIN / "python"
+LUA = BENCH_DIR / "status_count.lua"
+RESULTS_DIR = BENCH_DIR / "results"
+HOST = "127.0.0.1"  # the only host this script ever sends load to
+PG_URL_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+PG_DB = "satupintu_bench"
+PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
+TARGET_RATIO = 0.5  # the issue's target: tracking API >= half the bare view's throughput
+SEARCH_QUERY = "legalisr+ijasah"  # two typos on purpose: exercises the fuzzy search
+
+
+class SetupError(RuntimeError):
+    """The benchmark could not be run at all (not a FAIL of the target)."""
+
+
+class Interrupted(BaseException):
+    pass
+
+
+def log(msg: str) -> None:
+    print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- wrk
+
+@dataclass
+class WrkResult:
+    name: str
+    path: str
+    requests: int = 0
+    duration_s: float = 0.0
+    rps: float = 0.0
+    latency_ms: dict[str, float] = field(default_factory=dict)  # p50, p75, p90, p99, p99.9, avg, max
+    status: dict[str, int] = field(default_factory=dict)  # 2xx, 3xx, 4xx, 5xx, other
+    socket_errors: dict[str, int] = field(default_factory=dict)  # connect, read, write, timeout
+    wrk_non2xx3xx: int = 0
+    raw: str = ""
+
+    @property
+    def bad_responses(self) -> int:
+        return sum(v for k, v in self.status.items() if k != "2xx")
+
+    @property
+    def errors(self) -> int:
+        return sum(self.socket_errors.values())
+
+
+_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+
+
+def _to_ms(text: str) -> float:
+    m = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", text.strip())
+    if not m:
+        raise ValueError(f"unparsable wrk latency {text!r}")
+    return float(m.group(1)) * _UNITS_MS[m.group(2)]
+
+
+def parse_wrk(name: str, path: str, out: str) -> WrkResult:
+    r = WrkResult(name=name, path=path, raw=out)
+    m = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if not m:
+        raise SetupError(f"wrk output for {name} has no Requests/sec line:\n{out}")
+    r.rps = float(m.group(1))
+    m = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s|m|h)", out)
+    if m:
+        r.requests = int(m.group(1))
+        r.duration_s = _to_ms(m.group(2) + m.group(3)) / 1000.0
+    m = re.search(r"Latency\s+(\S+)\s+(\S+)\s+(\S+)", out)
+    if m:
+        r.latency_ms["avg"] = _to_ms(m.group(1))
+        r.latency_ms["max"] = _to_ms(m.group(3))
+    dist = re.search(r"Latency Distribution\s*\n((?:\s+\d+%\s+\S+\s*\n)+)", out)
+    if not dist:
+        raise SetupError(f"wrk output for {name} has no latency distribution (--latency):\n{out}")
+    for pct, value in re.findall(r"(\d+)%\s+(\S+)", dist.group(1)):
+        r.latency_ms[f"p{pct}"] = _to_ms(value)
+    m = re.search(r"BENCH_P999_US (\d+)", out)
+    if m:
+        r.latency_ms["p99.9"] = int(m.group(1)) / 1000.0
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    r.socket_errors = dict(zip(("connect", "read", "write", "timeout"), map(int, m.groups()))) if m else {
+        "connect": 0, "read": 0, "write": 0, "timeout": 0}
+    m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    r.wrk_non2xx3xx = int(m.group(1)) if m else 0
+    m = re.search(r"BENCH_STATUS 2xx=(\d+) 3xx=(\d+) 4xx=(\d+) 5xx=(\d+) other=(\d+)", out)
+    if not m:
+        raise SetupError(f"wrk output for {name} has no BENCH_STATUS line (Lua script not run?):\n{out}")
+    r.status = dict(zip(("2xx", "3xx", "4xx", "5xx", "other"), map(int, m.groups())))
+    return r
+
+
+def run_wrk(name: str, url: str, path: str, seconds: float, connections: int, threads: int) -> WrkResult:
+    cmd = [
+        "wrk", "--latency", "-t", str(threads), "-c", str(connections), "-d", f"{seconds:g}s",
+        "--timeout", "5s", "-s", str(LUA), url,
+    ]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
+    except subprocess.TimeoutExpired as exc:
+        raise SetupError(f"wrk did not finish within {seconds + 60:g}s for {name}") from exc
+    if proc.returncode != 0:
+        raise SetupError(f"wrk failed for {name} (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return parse_wrk(name, path, proc.stdout)
+
+
+# ------------------------------------------------------------------------ set-up
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def ensure_postgres(fresh: bool) -> None:
+    import psycopg
+
+    def connect():  # type: ignore[no-untyped-def]
+        return psycopg.connect(PG_URL_ADMIN, autocommit=True, connect_timeout=3)
+
+    try:
+        conn = connect()
+    except psycopg.OperationalError:
+        versions = sorted(os.listdir("/etc/postgresql")) if os.path.isdir("/etc/postgresql") else []
+        if not versions:
+            raise SetupError("PostgreSQL is not reachable at 127.0.0.1:5432 and no /etc/postgresql cluster found")
+        for version in versions:
+            log(f"PostgreSQL is down; starting cluster {version}/main")
+            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"], check=False)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                conn = connect()
+                break
+            except psycopg.OperationalError as exc:
+                if time.monotonic() > deadline:
+                    raise SetupError(f"PostgreSQL did not come up: {exc}") from exc
+                time.sleep(0.5)
+    with conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (PG_DB,)).fetchone()
+        if exists and fresh:
+            log(f"dropping database {PG_DB} (--fresh-db)")
+            conn.execute(f'DROP DATABASE "{PG_DB}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            log(f"creating database {PG_DB}")
+            conn.execute(f'CREATE DATABASE "{PG_DB}"')
+
+
+def run_checked(cmd: list[str], env: dict[str, str], cwd: str, what: str, timeout: int = 600) -> str:
+    proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    if proc.returncode != 0:
+        raise SetupError(f"{what} failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return proc.stdout
+
+
+PICK_CODE = """
+import django; django.setup()
+from django.db.models import Count, Q
+from satupintu.services.models import Application
+app = (Application.objects.annotate(n=Count("events", filter=Q(events__public=True)))
+       .order_by("-n", "tracking_code").first())
+if app is None:
+    raise SystemExit("no applications in the database")
+print(app.tracking_code, app.n, Application.objects.count())
+"""
+
+
+class Server:
+    def __init__(self, env: dict[str, str], cwd: str, port: int, workers: int, log_path: Path) -> None:
+        self.env, self.cwd, self.port, self.workers, self.log_path = env, cwd, port, workers, log_path
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        cmd = [str(SATUPINTU), "serve", "--bind", f"{HOST}:{self.port}", "--workers", str(self.workers)]
+        log(f"starting: {' '.join(cmd)}")
+        self._log = open(self.log_path, "wb")  # noqa: SIM115
+        # Own process group, so stop() reaches the gunicorn master and all its workers.
+        self.proc = subprocess.Popen(cmd, env=self.env, cwd=self.cwd, stdout=self._log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+
+    def wait_ready(self, url: str, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc is not None and self.proc.poll() is not None:
+                raise SetupError(f"server exited with code {self.proc.returncode}:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(url, timeout=2) as resp:
+                    if resp.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+                pass
+            time.sleep(0.25)
+        raise SetupError(f"server did not answer {url} within {timeout:g}s:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no server log)"
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        proc, self.proc = self.proc, None
+        if proc.poll() is None:
+            log(f"stopping server (pid {proc.pid})")
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                log("server did not stop on SIGTERM within 30 s; SIGKILL")
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                proc.wait(timeout=10)
+        # Workers left behind by a dead master would keep the port: make sure the group is gone.
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            pass
+        else:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self._log.close()
+
+
+_ACTIVE: list[Server] = []  # started servers, stopped in main()'s finally
+
+
+def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(url, timeout=10) as resp:
+            return resp.status, dict(resp.headers), resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+# ------------------------------------------------------------------------- main
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--duration", type=float, default=10, help="seconds measured per endpoint (default 10)")
+    p.add_argument("--connections", type=int, default=16, help="concurrent keep-alive connections (default 16)")
+    p.add_argument("--db", choices=("postgres", "sqlite"), default="postgres", help="database (default postgres)")
+    p.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2, as `satupintu serve`)")
+    p.add_argument("--wrk-threads", type=int, default=1,
+                   help="wrk threads (default 1: wrk shares the CPUs with the server; one thread is plenty)")
+    p.add_argument("--warmup", type=float, default=2, help="warm-up seconds per endpoint, discarded (default 2)")
+    p.add_argument("--fresh-db", action="store_true", help="postgres: drop and recreate the bench database first")
+    p.add_argument("--strict", action="store_true", help="exit 1 when the target is missed (FAIL)")
+    p.add_argument("--keep-tmp", action="store_true", help="keep the temporary data dir (server log, SQLite file)")
+    p.add_argument("--output", type=Path, default=RESULTS_DIR / "latest.json", help="JSON results file")
+    ns = p.parse_args(argv)
+    if ns.duration <= 0 or ns.connections <= 0 or ns.workers <= 0 or ns.wrk_threads <= 0:
+        p.error("--duration, --connections, --workers and --wrk-threads must be positive")
+    if ns.wrk_threads > ns.connections:
+        p.error("--wrk-threads cannot exceed --connections")
+
+    def on_signal(signum: int, _frame: object) -> None:
+        raise Interrupted(signal.Signals(signum).name)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(sig, on_signal)
+
+    tmp = tempfile.mkdtemp(prefix="satupintu-bench-")
+    try:
+        return _bench(ns, tmp)
+    except SetupError as exc:
+        log(f"ERROR: {exc}")
+        log(f"(temporary data dir: {tmp}{' kept' if ns.keep_tmp else ', removed'})")
+        return 2
+    except Interrupted as exc:
+        log(f"interrupted ({exc})")
+        return 130
+    finally:
+        # Whatever happened (error, Ctrl+C, SIGTERM), the server does not outlive the script.
+        while _ACTIVE:
+            _ACTIVE.pop().stop()
+        if not ns.keep_tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            log(f"temporary data dir kept: {tmp}")
+
+
+def _bench(ns: argparse.Namespace, tmp: str) -> int:
+    if shutil.which("wrk") is None:
+        raise SetupError("wrk not found; install it with: apt-get install -y wrk")
+    if not SATUPINTU.exists():
+        raise SetupError(f"{SATUPINTU} not found; create the venv first (pip install -e .)")
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "bench_site.settings",
+        "PYTHONPATH": os.pathsep.join([str(BENCH_DIR), str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),
+        "SATUPINTU_DATA_DIR": tmp,  # never ./var
+        "DEBUG": "0",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONUNBUFFERED": "1",
+    })
+    for var in ("WEB_CONCURRENCY", "WEB_THREADS", "DB_CONN_MAX_AGE", "CELERY_TASK_ALWAYS_EAGER"):
+        if var in env:
+            log(f"note: {var}={env[var]} is set in the environment and applies to this run")
+    if ns.db == "postgres":
+        ensure_postgres(ns.fresh_db)
+        env["DATABASE_URL"] = PG_URL
+    # Run every child in the temporary dir: the file-system Celery broker creates ./control.
+    cwd = tmp
+
+    log(f"data dir {tmp}; db {ns.db}; loading demo data (migrate + demo)")
+    t0 = time.monotonic()
+    demo_out = run_checked([str(SATUPINTU), "demo"], env, cwd, "satupintu demo").strip()
+    log(f"demo: {demo_out} ({time.monotonic() - t0:.1f} s)")
+    picked = run_checked([str(PYTHON), "-c", PICK_CODE], env, cwd, "picking a tracking code").split()
+    code, n_events, n_apps = picked[0], int(picked[1]), int(picked[2])
+    log(f"tracking code {code} ({n_events} public events; {n_apps} applications in the DB)")
+    # Collect static files before serving, so the server starts with the hashed-name manifest
+    # storage, as a production server does on every start after the first.
+    run_checked([str(SATUPINTU), "manage", "collectstatic", "--noinput", "--verbosity", "0"], env, cwd, "collectstatic")
+
+    port = free_port()
+    base = f"http://{HOST}:{port}"
+    endpoints = [
+        ("bare", "/bench/bare/"),
+        ("catalog", "/layanan/"),
+        ("search", f"/layanan/?q={SEARCH_QUERY}"),
+        ("tracking_api", f"/api/v1/applications/{code}"),
+    ]
+    server = Server(env, cwd, port, ns.workers, Path(tmp) / "server.log")
+    _ACTIVE.append(server)
+    server.start()
+    server.wait_ready(base + "/bench/bare/")
+    pids = subprocess.run(["pgrep", "-g", str(server.proc.pid)], capture_output=True, text=True).stdout.split()
+    log(f"server ready at {base} (process group {server.proc.pid}: {len(pids)} processes)")
+
+    # Every endpoint must answer 200 with the right content before it is worth timing.
+    checks: dict[str, dict[str, object]] = {}
+    problems: list[str] = []
+    for name, path in endpoints:
+        status, headers, body = fetch(base + path)
+        checks[name] = {"status": status, "bytes": len(body), "content_type": headers.get("Content-Type", "")}
+        if status != 200:
+            problems.append(f"{name}: GET {path} answered {status}, not 200")
+    status, _, body = fetch(base + endpoints[3][1])
+    if status == 200:
+        data = json.loads(body)
+        if data.get("tracking_code") != code:
+            problems.append(f"tracking_api: body has tracking_code {data.get('tracking_code')!r}, expected {code!r}")
+        checks["tracking_api"]["timeline_events"] = len(data.get("timeline", []))
+    status, _, body = fetch(base + endpoints[2][1])
+    if status == 200 and b"legalisir" not in body.lower():
+        problems.append("search: 'legalisr ijasah' found no 'Legalisir' service (fuzzy search broken?)")
+    for msg in problems:
+        log(f"PROBLEM: {msg}")
+
+    # Interleaved: bare, catalog, search, tracking, bare again (baseline = mean of both bares).
+    order = [*endpoints, ("bare", endpoints[0][1])]
+    runs: list[WrkResult] = []
+    warmups: list[dict[str, object]] = []
+    load_before = os.getloadavg()
+    for i, (name, path) in enumerate(order):
+        label = name if i < len(order) - 1 else "bare#2"
+        if label == "bare":
+            label = "bare#1"
+        if ns.warmup > 0:
+            w = run_wrk(label, base + path, path, ns.warmup, ns.connections, ns.wrk_threads)
+            warmups.append({"endpoint": label, "rps": w.rps, "status": w.status, "socket_errors": w.socket_errors})
+            if w.bad_responses or w.errors:
+                problems.append(f"{label} warm-up: {w.bad_responses} non-2xx responses, {w.errors} socket errors "
+                                f"(status {w.status}, errors {w.socket_errors})")
+        log(f"measuring {label:<13} {path}  ({ns.duration:g} s, {ns.connections} connections)")
+        r = run_wrk(label, base + path, path, ns.duration, ns.connections, ns.wrk_threads)
+        runs.append(r)
+        if r.bad_responses or r.errors:
+            problems.append(f"{label}: {r.bad_responses} non-2xx responses {r.status}, "
+                            f"{r.errors} socket errors {r.socket_errors}")
+    load_after = os.getloadavg()
+    server.stop()
+    _ACTIVE.remove(server)
+    server_log_tail = server.log_tail(60)
+    if re.search(r"\b(ERROR|CRITICAL|Traceback|WORKER TIMEOUT)\b", server_log_tail):
+        problems.append("server log has errors (see 'server_log_tail' in the JSON):\n" + server_log_tail)
+
+    bare1, bare2 = runs[0], runs[-1]
+    baseline = (bare1.rps + bare2.rps) / 2
+    drift = (bare2.rps - bare1.rps) / bare1.rps if bare1.rps else 0.0
+    ratios = {r.name: (r.rps / baseline if baseline else 0.0) for r in runs}
+    tracking_ratio = ratios["tracking_api"]
+    target_met = tracking_ratio >= TARGET_RATIO
+    verdict = "PASS" if target_met and not problems else "FAIL"
+
+    # ------------------------------------------------------------------ report
+    out = sys.stdout
+    print(f"\nSatu Pintu benchmark: {ns.db}, gunicorn {ns.workers} workers x {env.get('WEB_THREADS', '4')} threads, "
+          f"wrk {ns.wrk_threads} thread(s) / {ns.connections} connections, {ns.duration:g} s per endpoint "
+          f"(+{ns.warmup:g} s warm-up), {os.cpu_count()} CPUs", file=out)
+    print(f"tracking code {code} ({checks['tracking_api'].get('timeline_events', '?')} timeline events)\n", file=out)
+    header = f"{'endpoint':<14}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'vs bare':>9}{'non-2xx':>9}{'errors':>8}  path"
+    print(header, file=out)
+    print("-" * (len(header) + 24), file=out)
+    for r in runs:
+        print(f"{r.name:<14}{r.rps:>10.1f}{r.latency_ms.get('p50', 0):>10.2f}{r.latency_ms.get('p99', 0):>10.2f}"
+              f"{ratios[r.name]:>8.2f}x{r.bad_responses:>9}{r.errors:>8}  {r.path}", file=out)
+    print("-" * (len(header) + 24), file=out)
+    print(f"baseline (mean of bare#1, bare#2): {baseline:.1f} req/s; bare drift across the run: {drift:+.1%}", file=out)
+    if abs(drift) > 0.10:
+        print("WARNING: the bare view's throughput moved by more than 10% during the run; the machine is noisy, "
+              "ratios are less trustworthy (run again, or longer).", file=out)
+    print(f"load average before/after: {load_before[0]:.2f} / {load_after[0]:.2f}", file=out)
+    for msg in problems:
+        print(f"!!! PROBLEM: {msg}", file=out)
+    print(f"\ntarget: tracking API >= {TARGET_RATIO:.2f}x bare view throughput -> "
+          f"{tracking_ratio:.2f}x: {'met' if target_met else 'NOT met'}", file=out)
+    print(f"{verdict}" + ("" if not problems else f" ({len(problems)} problem(s) above count as FAIL)"), file=out)
+
+    result = {
+        "verdict": verdict,
+        "target": {"endpoint": "tracking_api", "min_ratio_vs_bare": TARGET_RATIO, "ratio": round(tracking_ratio, 4),
+                   "met": target_met},
+        "problems": problems,
+        "baseline_rps": round(baseline, 2),
+        "bare_drift": round(drift, 4),
+        "ratios": {k: round(v, 4) for k, v in ratios.items()},
+        "results": [
+            {**{k: v for k, v in asdict(r).items() if k != "raw"}, "rps": round(r.rps, 2),
+             "ratio_vs_bare": round(ratios[r.name], 4)}
+            for r in runs
+        ],
+        "warmups": warmups,
+        "checks": checks,
+        "config": {
+            "db": ns.db, "duration_s": ns.duration, "warmup_s": ns.warmup, "connections": ns.connections,
+            "wrk_threads": ns.wrk_threads, "workers": ns.workers, "threads": int(env.get("WEB_THREADS", "4")),
+            "server": "satupintu serve (gunicorn gthread)", "settings": "bench_site.settings", "tracking_code": code,
+            "search_query": SEARCH_QUERY,
+        },
+        "machine": {
+            "cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+            "wrk": subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.splitlines()[0:1],
+            "loadavg_before": load_before, "loadavg_after": load_after,
+        },
+        "git_commit": subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True,
+                                     text=True).stdout.strip(),
+        "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "server_log_tail": server_log_tail,
+        "wrk_output": {r.name: r.raw for r in runs},
+    }
+    ns.output.parent.mkdir(parents=True, exist_ok=True)
+    ns.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"results written to {ns.output}", file=out)
+    if verdict == "FAIL" and ns.strict:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""The public API: catalog, offices, applying with files, tracking; JSON errors with codes."""
+
+import pytest
+from django.test import Client
+
+from satupintu.services.models import Application
+from tests.conftest import VALID_NIK, VALID_PHONE, pdf_bytes, png_bytes, upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client():  # type: ignore[no-untyped-def]
+    return Client()
+
+
+def _form(**overrides):  # type: ignore[no-untyped-def]
+    data = {
+        "service": "legalisir-ijazah-madrasah", "office": "73.22", "name": "Andi Rahmawati", "nik": VALID_NIK,
+        "phone": VALID_PHONE, "email": "andi@contoh.id", "nama_madrasah": "MAN 1 Luwu Utara", "jenjang": "MA",
+        "tahun_lulus": "2015", "jumlah_lembar": "3",
+        "ijazah_asli": upload("asli.pdf"), "fotokopi_ijazah": upload("fc.pdf"), "ktp": upload("ktp.pdf"),
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_offices_filter_by_province_and_level(client):
+    body = client.get("/api/v1/offices?province=73&level=kankemenag").json()
+    assert len(body) == 24  # Sulawesi Selatan has 24 regencies and cities
+    lutra = next(o for o in body if o["code"] == "73.22")
+    assert lutra["parent"] == "73" and lutra["timezone"] == "Asia/Makassar" and lutra["opens_at"] == "08:00"
+    assert len(client.get("/api/v1/offices?level=kanwil").json()) == 38
+    bad = client.get("/api/v1/offices?level=desa")
+    assert bad.status_code == 400 and bad.json()["code"] == "invalid_level"
+
+
+def test_services_search_with_typos(client):
+    body = client.get("/api/v1/services", {"q": "legalisr ijasah"}).json()
+    assert body[0]["slug"] == "legalisir-ijazah-madrasah"
+    assert all(s["unit"]["code"] == "phu" for s in client.get("/api/v1/services?unit=phu").json())
+    assert len(client.get("/api/v1/services").json()) >= 30
+    assert client.get("/api/v1/services?office=99").json()["code"] == "unknown_office"
+
+
+def test_service_description_is_enough_to_build_the_form(client):
+    body = client.get("/api/v1/services/legalisir-ijazah-madrasah?office=73.22").json()
+    assert {r["name"] for r in body["requirements"]} == {"ijazah_asli", "fotokopi_ijazah", "ktp"}
+    jenjang = next(f for f in body["fields"] if f["name"] == "jenjang")
+    assert jenjang == {"name": "jenjang", "label": "Jenjang", "type": "choice", "required": True,
+                       "choices": ["MI", "MTs", "MA", "MAK"]}
+    missing = client.get("/api/v1/services/tidak-ada")
+    assert missing.status_code == 404 and missing.json()["code"] == "unknown_service"
+
+
+def test_apply_then_track(client):
+    response = client.post("/api/v1/applications", _form())
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["status"] == "submitted" and body["due_at"]
+    code = body["tracking_code"]
+    receipt = client.get(body["receipt_url"].replace("http://127.0.0.1:8000", ""))
+    assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF")
+    tracked = client.get(f"/api/v1/applications/{code}").json()
+    assert tracked["status"] == "submitted" and [e["action"] for e in tracked["timeline"]] == ["submit"]
+    assert "details" not in tracked or tracked["details"] is None
+    assert VALID_NIK not in str(tracked) and "Andi" not in str(tracked)
+    detailed = client.get(f"/api/v1/applications/{code.lower()}?phone_last4=7890").json()
+    assert detailed["details"]["applicant_name"] == "Andi Rahmawati"
+    assert detailed["details"]["form_data"]["jenjang"] == "MA"
+    assert VALID_NIK not in str(detailed)
+
+
+def test_receipt_link_needs_a_valid_signature(client):
+    code = client.post("/api/v1/applications", _form()).json()["tracking_code"]
+    forged = client.get(f"/lacak/{code}/bukti.pdf?t=forged")
+    assert forged.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "overrides, status, code",
+    [
+        ({"nik": "123"}, 400, "invalid_nik"),
+        ({"nik": "7322019913900001"}, 400, "invalid_nik"),
+        ({"phone": "12ab"}, 400, "invalid_phone"),
+        ({"ktp": None}, 400, "missing_document"),
+        ({"ktp": upload("ktp.pdf", png_bytes())}, 400, "file_type_mismatch"),
+        ({"service": "tidak-ada"}, 404, "unknown_service"),
+        ({"office": "99.99"}, 404, "unknown_office"),
+        ({"office": "pusat"}, 400, "service_not_offered"),
+        ({"service": None}, 400, "missing_field"),
+        ({"jenjang": "SMA"}, 400, "invalid_field"),
+    ],
+)
+def test_bad_input_gets_a_json_error_with_a_stable_code(client, overrides, status, code):
+    response = client.post("/api/v1/applications", _form(**overrides))
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert body["code"] == code and body["message"]
+    assert Application.objects.count() == 0
+
+
+def test_file_too_large(client, settings):
+    settings.UPLOAD_MAX_BYTES = 1000
+    response = client.post("/api/v1/applications", _form(ktp=upload("ktp.pdf", pdf_bytes() + b" " * 2000)))
+    assert response.status_code == 400 and response.json()["code"] == "file_too_large"
+
+
+def test_several_errors_are_listed(client):
+    body = client.post("/api/v1/applications", _form(nik="1", phone="2")).json()
+    assert body["code"] == "invalid_nik"
+    assert [e["code"] for e in body["errors"]] == ["invalid_nik", "invalid_phone"]
+
+
+def test_idempotency_key_and_double_submit(client):
+    first = client.post("/api/v1/applications", _form(), headers={"Idempotency-Key": "abc-1"})
+    again = client.post("/api/v1/applications", _form(), headers={"Idempotency-Key": "abc-1"})
+    assert first.status_code == 201 and again.status_code == 200
+    assert first.json()["tracking_code"] == again.json()["tracking_code"]
+    duplicate = client.post("/api/v1/applications", _form())
+    assert duplicate.status_code == 409 and duplicate.json()["code"] == "duplicate_submission"
+    assert duplicate.json()["tracking_code"] == first.json()["tracking_code"]
+    assert Application.objects.count() == 1
+
+
+@pytest.mark.parametrize("raw, code", [("ZZZZZ", "invalid_tracking_code"), ("ABCDE-FGH0I", "invalid_tracking_code")])
+def test_tracking_malformed_codes(client, raw, code):
+    response = client.get(f"/api/v1/applications/{raw}")
+    assert response.status_code == 404 and response.json()["code"] == code
+
+
+def test_tracking_typo_and_unknown_codes(client, submit):
+    app = submit()
+    typo = app.tracking_code[:-1] + ("A" if app.tracking_code[-1] != "A" else "B")
+    assert client.get(f"/api/v1/applications/{typo}").json()["code"] == "mistyped_tracking_code"
+    from satupintu.services.tracking_codes import new_tracking_code
+
+    unknown = client.get(f"/api/v1/applications/{new_tracking_code()}")
+    assert unknown.status_code == 404 and unknown.json()["code"] == "unknown_tracking_code"
+
+
+def test_wrong_phone_digits_are_refused_and_rate_limited(client, submit):
+    app = submit()
+    for _ in range(5):
+        response = client.get(f"/api/v1/applications/{app.tracking_code}?phone_last4=0000")
+        assert response.status_code == 403 and response.json()["code"] == "phone_mismatch"
+    response = client.get(f"/api/v1/applications/{app.tracking_code}?phone_last4=7890")
+    assert response.status_code == 429 and response.json()["code"] == "too_many_attempts"
+
+
+def test_openapi_and_docs_are_served_offline(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    assert spec["openapi"].startswith("3.")
+    assert "/api/v1/applications" in spec["paths"] and "/api/v1/applications/{tracking_code}" in spec["paths"]
+    docs = client.get("/api/v1/docs").content.decode()
+    assert "swagger" in docs.lower() and "cdn" not in docs.lower() and "unpkg" not in docs.lower()
+
+
+def test_unknown_api_path_is_json(client):
+    response = client.get("/api/v1/tidak-ada")
+    assert response.status_code == 404

@@ -1,0 +1,70 @@
+"""Browser fixtures for the end-to-end tests: Debian's Chromium driven by Playwright.
+
+No browser is ever downloaded: the tests use /usr/bin/chromium and fail (not skip) when
+it is missing, so a broken machine is noticed instead of silently passing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API keeps an asyncio loop in the test thread; the Django ORM refuses
+# to run next to a running loop unless told it is fine (it is: the calls are sequential).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
+         "locale": "id-ID", "timezone_id": "Asia/Makassar"}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "id-ID", "timezone_id": "Asia/Makassar"}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium package (apt-get install chromium); "
+                    "these tests never download a browser.", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def new_context(browser, live_server):  # type: ignore[no-untyped-def]
+    """Open browser contexts (separate cookie jars = separate people) on the live server."""
+    contexts = []
+
+    def _new(kind: str = "phone"):  # type: ignore[no-untyped-def]
+        ctx = browser.new_context(base_url=live_server.url, accept_downloads=True, **(PHONE if kind == "phone" else DESKTOP))
+        ctx.set_default_timeout(10_000)
+        contexts.append(ctx)
+        return ctx
+
+    yield _new
+    for ctx in contexts:
+        ctx.close()

@@ -1,0 +1,99 @@
+"""The SLA clock on real applications: budget, due date, pause while the citizen holds the
+file, stop at the end, warnings and escalation to the head of unit."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from satupintu.notifications.models import OutboxMessage
+from satupintu.organization.working_calendar import WorkingCalendar
+from satupintu.services import sla
+from satupintu.services.applications import application_complete_documents
+from satupintu.services.deadlines import sla_sweep
+from satupintu.services.models import Application
+from satupintu.services.workflow import application_transition
+from tests.conftest import upload
+
+WITA = ZoneInfo("Asia/Makassar")
+MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=WITA)
+
+
+def test_due_date_counts_working_days_in_office_hours(submit):
+    # legalisir-ijazah-madrasah: 1 working day = 8 office hours
+    app = submit(now=MONDAY_9)
+    assert app.sla_budget_seconds == 8 * 3600
+    assert app.due_at == datetime(2026, 11, 24, 9, 0, tzinfo=WITA)
+
+
+def test_submitted_on_friday_evening_is_due_on_monday_evening(submit):
+    app = submit(now=datetime(2026, 11, 27, 19, 0, tzinfo=WITA))
+    assert app.due_at == datetime(2026, 11, 30, 16, 0, tzinfo=WITA)
+
+
+def test_clock_pauses_while_citizen_holds_the_file(submit, people):
+    app = submit(now=MONDAY_9)
+    # Two office hours pass, then the officer asks for completion.
+    app = application_transition(app, "request_completion", user=people.fo_lutra, note="KTP buram",
+                                 now=MONDAY_9 + timedelta(hours=2))
+    assert app.due_at is None and app.sla_running_since is None
+    assert app.sla_used_seconds == 2 * 3600
+    cal = WorkingCalendar.for_office(app.office)
+    # Three days later the clock still shows 6 hours left.
+    later = MONDAY_9 + timedelta(days=3)
+    assert sla.sla_remaining_seconds(app, calendar=cal, now=later) == 6 * 3600
+    assert sla.sla_state(app, calendar=cal, now=later) == "paused"
+    # The citizen completes on Thursday 10.00: due 6 office hours later, Thursday 16.00.
+    thursday_10 = datetime(2026, 11, 26, 10, 0, tzinfo=WITA)
+    app = application_complete_documents(app, files={"ktp": upload("ktp.pdf")}, now=thursday_10)
+    assert app.status == "submitted"
+    assert app.due_at == datetime(2026, 11, 26, 16, 0, tzinfo=WITA)
+
+
+def test_clock_stops_at_completion(submit, people):
+    app = submit(now=MONDAY_9)
+    for action, hours in (("verify", 1), ("process", 2), ("complete", 3)):
+        user = people.fo_lutra if action == "verify" else people.pendma_lutra
+        app = application_transition(app, action, user=user, now=MONDAY_9 + timedelta(hours=hours))
+    assert app.sla_running_since is None and app.sla_used_seconds == 3 * 3600
+    cal = WorkingCalendar.for_office(app.office)
+    assert sla.sla_state(app, calendar=cal, now=MONDAY_9 + timedelta(days=30)) == "stopped"
+
+
+def test_warning_then_escalation_to_head_of_unit(submit, people, django_capture_on_commit_callbacks):
+    app = submit(now=MONDAY_9)
+    assert sla_sweep(now=MONDAY_9 + timedelta(hours=1)) == {"warned": 0, "escalated": 0}
+    result = sla_sweep(now=MONDAY_9 + timedelta(hours=6, minutes=30))  # 1.5 h of 8 left
+    assert result == {"warned": 1, "escalated": 0}
+    warning = OutboxMessage.objects.filter(subject__startswith="[Tenggat]")
+    # the Pendidikan Madrasah officer and head of unit, not the Bimas Islam officer
+    assert sorted(m.recipient for m in warning) == ["kasi.pendma.lutra@test.local", "pendma.lutra@test.local"]
+    assert sla_sweep(now=MONDAY_9 + timedelta(hours=7)) == {"warned": 0, "escalated": 0}  # once only
+    result = sla_sweep(now=MONDAY_9 + timedelta(days=1, hours=1))
+    assert result == {"warned": 0, "escalated": 1}
+    escalation = OutboxMessage.objects.filter(subject__startswith="[Eskalasi]")
+    assert [m.recipient for m in escalation] == ["kasi.pendma.lutra@test.local"]
+    app.refresh_from_db()
+    assert app.escalated_at is not None
+    assert app.events.filter(action="sla_escalation", public=False).count() == 1
+    assert sla_sweep(now=MONDAY_9 + timedelta(days=2)) == {"warned": 0, "escalated": 0}
+
+
+def test_paused_applications_are_never_escalated(submit, people):
+    app = submit(now=MONDAY_9)
+    application_transition(app, "request_completion", user=people.fo_lutra, note="Lengkapi", now=MONDAY_9)
+    assert sla_sweep(now=MONDAY_9 + timedelta(days=20)) == {"warned": 0, "escalated": 0}
+    assert Application.objects.get(pk=app.pk).escalated_at is None
+
+
+def test_forward_to_other_office_keeps_used_time(submit, people):
+    from satupintu.organization.models import Office, Unit
+    from satupintu.services.workflow import application_forward
+
+    app = submit(now=MONDAY_9)
+    kanwil = Office.objects.get(code="73")
+    app = application_forward(app, user=people.fo_lutra, office=kanwil, unit=Unit.objects.get(code="pendma"),
+                              note="Kewenangan Kanwil", now=MONDAY_9 + timedelta(hours=3))
+    assert app.sla_used_seconds == 3 * 3600
+    # 5 office hours left from Monday 12.00: 4 on Monday, 1 on Tuesday.
+    assert app.due_at == datetime(2026, 11, 24, 9, 0, tzinfo=WITA)

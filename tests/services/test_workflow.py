@@ -1,0 +1,114 @@
+"""State machine: explicit transitions, who may do them, the timeline as audit trail."""
+
+import pytest
+
+from satupintu.core.errors import DomainError
+from satupintu.notifications.models import OutboxMessage
+from satupintu.services.applications import application_complete_documents, application_upload_product
+from satupintu.services.models import Status
+from satupintu.services.workflow import TRANSITIONS, allowed_actions, application_assign, application_transition
+from tests.conftest import upload
+
+
+def test_full_path_records_every_step(submit, people):
+    app = submit()
+    app = application_transition(app, "verify", user=people.fo_lutra)
+    app = application_transition(app, "process", user=people.pendma_lutra)
+    application_upload_product(app, user=people.pendma_lutra, upload=upload("surat.pdf"))
+    app = application_transition(app, "complete", user=people.pendma_lutra)
+    assert app.status == Status.COMPLETED and app.closed_at is not None
+    actions = list(app.events.values_list("action", "actor_label"))
+    assert actions == [
+        ("submit", "Pemohon"), ("verify", "fo.lutra"), ("process", "pendma.lutra"),
+        ("upload_product", "pendma.lutra"), ("complete", "pendma.lutra"),
+    ]
+    subjects = list(OutboxMessage.objects.filter(recipient="andi@contoh.id").values_list("subject", flat=True))
+    code = app.tracking_code
+    assert subjects == [f"Permohonan {code} diterima", f"Permohonan {code} telah diverifikasi",
+                        f"Permohonan {code} sedang diproses", f"Permohonan {code} selesai"]
+
+
+@pytest.mark.parametrize("action, status", [("complete", Status.SUBMITTED), ("process", Status.SUBMITTED)])
+def test_transitions_out_of_order_are_refused(submit, people, action, status):
+    app = submit()
+    with pytest.raises(DomainError) as info:
+        application_transition(app, action, user=people.pendma_lutra)
+    assert info.value.code == "invalid_transition" and info.value.status == 409
+    app.refresh_from_db()
+    assert app.status == status
+    assert app.events.count() == 1
+
+
+def test_final_states_allow_nothing(submit, people):
+    app = submit()
+    app = application_transition(app, "reject", user=people.pendma_lutra, note="Bukan wewenang kami")
+    for action in TRANSITIONS:
+        with pytest.raises(DomainError):
+            application_transition(app, action, user=people.pendma_lutra, note="x")
+    assert app.rejection_reason == "Bukan wewenang kami"
+
+
+def test_reject_and_completion_request_need_a_reason(submit, people):
+    app = submit()
+    for action in ("reject", "request_completion"):
+        with pytest.raises(DomainError) as info:
+            application_transition(app, action, user=people.pendma_lutra, note="  ")
+        assert info.value.code == "note_required"
+
+
+def test_role_limits(submit, people):
+    app = submit()
+    # front office verifies but does not process or complete
+    assert allowed_actions(app, people.fo_lutra) == ["verify", "request_completion", "assign", "forward"]
+    # an officer of another unit in the same office cannot act on Pendidikan Madrasah work
+    assert allowed_actions(app, people.bimas_lutra) == []
+    with pytest.raises(DomainError) as info:
+        application_transition(app, "verify", user=people.bimas_lutra)
+    assert info.value.code == "forbidden"
+    # the Kanwil head sees but does not act on a Kankemenag's application
+    assert allowed_actions(app, people.kakanwil_sulsel) == []
+    with pytest.raises(DomainError):
+        application_transition(app, "reject", user=people.fo_makassar, note="x")
+
+
+def test_completion_resumes_the_previous_status(submit, people):
+    app = submit()
+    app = application_transition(app, "verify", user=people.fo_lutra)
+    app = application_transition(app, "process", user=people.pendma_lutra)
+    app = application_transition(app, "request_completion", user=people.pendma_lutra, note="Unggah KTP asli")
+    assert app.status == Status.NEEDS_COMPLETION and app.resume_status == Status.IN_PROCESS
+    app = application_complete_documents(app, files={"ktp": upload("ktp-baru.pdf")})
+    assert app.status == Status.IN_PROCESS and app.resume_status == ""
+    assert app.documents.filter(requirement_code="ktp", superseded=False).get().original_name == "ktp-baru.pdf"
+    assert app.documents.filter(requirement_code="ktp", superseded=True).count() == 1
+
+
+def test_completion_with_bad_file_changes_nothing(submit, people):
+    app = submit()
+    app = application_transition(app, "request_completion", user=people.fo_lutra, note="KTP")
+    with pytest.raises(DomainError):
+        application_complete_documents(app, files={"ktp": upload("ktp.pdf", b"not a pdf at all")})
+    with pytest.raises(DomainError):
+        application_complete_documents(app, files={})
+    app.refresh_from_db()
+    assert app.status == Status.NEEDS_COMPLETION
+    assert app.documents.count() == 3
+
+
+def test_citizen_can_withdraw_until_final(submit, people):
+    app = submit()
+    app = application_transition(app, "withdraw", note="Salah pilih layanan")
+    assert app.status == Status.WITHDRAWN
+    with pytest.raises(DomainError):
+        application_transition(app, "withdraw")
+
+
+def test_assign_only_to_staff_of_the_office(submit, people):
+    app = submit()
+    app = application_assign(app, user=people.kasi_pendma_lutra, assignee=people.pendma_lutra)
+    assert app.assigned_to == people.pendma_lutra
+    with pytest.raises(DomainError) as info:
+        application_assign(app, user=people.kasi_pendma_lutra, assignee=people.fo_makassar)
+    assert info.value.code == "invalid_assignee"
+    with pytest.raises(DomainError):
+        application_assign(app, user=people.pendma_lutra, assignee=people.pendma_lutra)  # unit officer may not assign
