@@ -72,6 +72,11 @@ class WrkResult:
     status: dict[str, int] = field(default_factory=dict)  # 2xx, 3xx, 4xx, 5xx, other
     socket_errors: dict[str, int] = field(default_factory=dict)  # connect, read, write, timeout
     wrk_non2xx3xx: int = 0
+    # CPU seconds used while wrk ran, per request: by the server's processes (gunicorn master
+    # and workers) and by the PostgreSQL backends serving the bench database. Less sensitive
+    # to other load on the machine than req/s (but not immune: cache misses, steal time).
+    server_cpu_ms_per_req: float | None = None
+    db_cpu_ms_per_req: float | None = None
     raw: str = ""
 
     @property
@@ -127,7 +132,7 @@ def parse_wrk(name: str, path: str, out: str) -> WrkResult:
     return r
 
 
-def run_wrk(name: str, url: str, path: str, seconds: float, connections: int, threads: int) -> WrkResult:
+def run_wrk(name: str, url: str, path: str, seconds: int, connections: int, threads: int) -> WrkResult:
     cmd = [
         "wrk", "--latency", "-t", str(threads), "-c", str(connections), "-d", f"{seconds:g}s",
         "--timeout", "5s", "-s", str(LUA), url,
@@ -147,6 +152,37 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((HOST, 0))
         return s.getsockname()[1]
+
+
+_CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ticks(pids: list[int]) -> dict[int, int]:
+    """utime + stime of each process, in clock ticks (processes that are gone are skipped)."""
+    ticks = {}
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            ticks[pid] = int(fields[11]) + int(fields[12])  # fields 14 and 15 of proc(5)
+        except (OSError, IndexError, ValueError):
+            pass
+    return ticks
+
+
+def cpu_delta_ms(before: dict[int, int], after: dict[int, int]) -> float:
+    return sum(t - before.get(pid, 0) for pid, t in after.items()) * 1000.0 / _CLK_TCK
+
+
+def db_backend_pids() -> list[int]:
+    import psycopg
+
+    try:
+        with psycopg.connect(PG_URL_ADMIN, autocommit=True, connect_timeout=3) as conn:
+            rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (PG_DB,)).fetchall()
+    except psycopg.Error:
+        return []
+    return [r[0] for r in rows]
 
 
 def ensure_postgres(fresh: bool) -> None:
@@ -230,6 +266,12 @@ class Server:
             time.sleep(0.25)
         raise SetupError(f"server did not answer {url} within {timeout:g}s:\n{self.log_tail()}")
 
+    def pids(self) -> list[int]:
+        if self.proc is None:
+            return []
+        out = subprocess.run(["pgrep", "-g", str(self.proc.pid)], capture_output=True, text=True).stdout
+        return [int(p) for p in out.split()]
+
     def log_tail(self, lines: int = 40) -> str:
         try:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
@@ -268,6 +310,10 @@ class Server:
         self._log.close()
 
 
+def _round(x: float | None, digits: int = 3) -> float | None:
+    return None if x is None else round(x, digits)
+
+
 _ACTIVE: list[Server] = []  # started servers, stopped in main()'s finally
 
 
@@ -288,18 +334,20 @@ def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--duration", type=float, default=10, help="seconds measured per endpoint (default 10)")
+    p.add_argument("--duration", type=int, default=10, help="whole seconds measured per endpoint (default 10)")
     p.add_argument("--connections", type=int, default=16, help="concurrent keep-alive connections (default 16)")
     p.add_argument("--db", choices=("postgres", "sqlite"), default="postgres", help="database (default postgres)")
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2, as `satupintu serve`)")
     p.add_argument("--wrk-threads", type=int, default=1,
                    help="wrk threads (default 1: wrk shares the CPUs with the server; one thread is plenty)")
-    p.add_argument("--warmup", type=float, default=2, help="warm-up seconds per endpoint, discarded (default 2)")
+    p.add_argument("--warmup", type=int, default=2, help="whole warm-up seconds per endpoint, discarded (default 2)")
     p.add_argument("--fresh-db", action="store_true", help="postgres: drop and recreate the bench database first")
     p.add_argument("--strict", action="store_true", help="exit 1 when the target is missed (FAIL)")
     p.add_argument("--keep-tmp", action="store_true", help="keep the temporary data dir (server log, SQLite file)")
     p.add_argument("--output", type=Path, default=RESULTS_DIR / "latest.json", help="JSON results file")
     ns = p.parse_args(argv)
+    if ns.warmup < 0:
+        p.error("--warmup cannot be negative")
     if ns.duration <= 0 or ns.connections <= 0 or ns.workers <= 0 or ns.wrk_threads <= 0:
         p.error("--duration, --connections, --workers and --wrk-threads must be positive")
     if ns.wrk_threads > ns.connections:
@@ -316,7 +364,6 @@ def main(argv: list[str] | None = None) -> int:
         return _bench(ns, tmp)
     except SetupError as exc:
         log(f"ERROR: {exc}")
-        log(f"(temporary data dir: {tmp}{' kept' if ns.keep_tmp else ', removed'})")
         return 2
     except Interrupted as exc:
         log(f"interrupted ({exc})")
@@ -378,8 +425,7 @@ def _bench(ns: argparse.Namespace, tmp: str) -> int:
     _ACTIVE.append(server)
     server.start()
     server.wait_ready(base + "/bench/bare/")
-    pids = subprocess.run(["pgrep", "-g", str(server.proc.pid)], capture_output=True, text=True).stdout.split()
-    log(f"server ready at {base} (process group {server.proc.pid}: {len(pids)} processes)")
+    log(f"server ready at {base} (process group {server.proc.pid}: {len(server.pids())} processes)")
 
     # Every endpoint must answer 200 with the right content before it is worth timing.
     checks: dict[str, dict[str, object]] = {}
@@ -417,7 +463,15 @@ def _bench(ns: argparse.Namespace, tmp: str) -> int:
                 problems.append(f"{label} warm-up: {w.bad_responses} non-2xx responses, {w.errors} socket errors "
                                 f"(status {w.status}, errors {w.socket_errors})")
         log(f"measuring {label:<13} {path}  ({ns.duration:g} s, {ns.connections} connections)")
+        srv0 = cpu_ticks(server.pids())
+        db0 = cpu_ticks(db_backend_pids()) if ns.db == "postgres" else {}
         r = run_wrk(label, base + path, path, ns.duration, ns.connections, ns.wrk_threads)
+        srv1 = cpu_ticks(server.pids())
+        db1 = cpu_ticks(db_backend_pids()) if ns.db == "postgres" else {}
+        if r.requests:
+            r.server_cpu_ms_per_req = cpu_delta_ms(srv0, srv1) / r.requests
+            # SQLite runs inside the server processes, so its cost is in the server column.
+            r.db_cpu_ms_per_req = cpu_delta_ms(db0, db1) / r.requests if ns.db == "postgres" else None
         runs.append(r)
         if r.bad_responses or r.errors:
             problems.append(f"{label}: {r.bad_responses} non-2xx responses {r.status}, "
@@ -443,13 +497,21 @@ def _bench(ns: argparse.Namespace, tmp: str) -> int:
           f"wrk {ns.wrk_threads} thread(s) / {ns.connections} connections, {ns.duration:g} s per endpoint "
           f"(+{ns.warmup:g} s warm-up), {os.cpu_count()} CPUs", file=out)
     print(f"tracking code {code} ({checks['tracking_api'].get('timeline_events', '?')} timeline events)\n", file=out)
-    header = f"{'endpoint':<14}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'vs bare':>9}{'non-2xx':>9}{'errors':>8}  path"
+    header = (f"{'endpoint':<14}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs bare':>9}"
+              f"{'cpu ms/req':>12}{'db ms/req':>11}{'non-2xx':>9}{'errors':>8}  path")
+    rule = "-" * (len(header) + 34)
     print(header, file=out)
-    print("-" * (len(header) + 24), file=out)
+    print(rule, file=out)
     for r in runs:
-        print(f"{r.name:<14}{r.rps:>10.1f}{r.latency_ms.get('p50', 0):>10.2f}{r.latency_ms.get('p99', 0):>10.2f}"
-              f"{ratios[r.name]:>8.2f}x{r.bad_responses:>9}{r.errors:>8}  {r.path}", file=out)
-    print("-" * (len(header) + 24), file=out)
+        srv = f"{r.server_cpu_ms_per_req:.2f}" if r.server_cpu_ms_per_req is not None else "-"
+        db = f"{r.db_cpu_ms_per_req:.2f}" if r.db_cpu_ms_per_req is not None else "-"
+        print(f"{r.name:<14}{r.rps:>9.1f}{r.latency_ms.get('p50', 0):>9.2f}{r.latency_ms.get('p99', 0):>9.2f}"
+              f"{ratios[r.name]:>8.2f}x{srv:>12}{db:>11}{r.bad_responses:>9}{r.errors:>8}  {r.path}", file=out)
+    print(rule, file=out)
+    print("vs bare = req/s / mean req/s of bare#1 and bare#2. cpu ms/req = CPU time of the server's processes "
+          "per request" + (", db ms/req = of the PostgreSQL backends" if ns.db == "postgres" else
+                           " (SQLite runs inside them)") + ": a cross-check that other load on the machine "
+          "disturbs less.", file=out)
     print(f"baseline (mean of bare#1, bare#2): {baseline:.1f} req/s; bare drift across the run: {drift:+.1%}", file=out)
     if abs(drift) > 0.10:
         print("WARNING: the bare view's throughput moved by more than 10% during the run; the machine is noisy, "
@@ -469,6 +531,8 @@ def _bench(ns: argparse.Namespace, tmp: str) -> int:
         "baseline_rps": round(baseline, 2),
         "bare_drift": round(drift, 4),
         "ratios": {k: round(v, 4) for k, v in ratios.items()},
+        "cpu_ms_per_req": {r.name: {"server": _round(r.server_cpu_ms_per_req), "db": _round(r.db_cpu_ms_per_req)}
+                           for r in runs},
         "results": [
             {**{k: v for k, v in asdict(r).items() if k != "raw"}, "rps": round(r.rps, 2),
              "ratio_vs_bare": round(ratios[r.name], 4)}

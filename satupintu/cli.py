@@ -76,26 +76,33 @@ def cmd_run(ns: argparse.Namespace) -> int:
     ]
     print(f"Satu Pintu berjalan di http://{ns.bind}/ (web, worker, scheduler). Ctrl+C untuk berhenti.", flush=True)
 
+    stopping = False
+
     def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
         for child in children:
             if child.poll() is None:
                 child.terminate()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    code = 0
     try:
-        while all(child.poll() is None for child in children):
+        while not stopping and all(child.poll() is None for child in children):
             time.sleep(0.5)
     finally:
+        # If one process died on its own, say so and take the others down with it.
+        died = [child for child in children if child.poll() is not None and not stopping]
         stop()
         for child in children:
             try:
                 child.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 child.kill()
-            code = code or (child.returncode or 0)
-    return code
+    if died:
+        print(f"Proses berhenti tak terduga: {died[0].args[3]} (kode {died[0].returncode}).", file=sys.stderr)
+        return 1
+    return 0
 
 
 def cmd_demo(ns: argparse.Namespace) -> int:

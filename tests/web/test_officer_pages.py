@@ -1,0 +1,103 @@
+"""The back office: queue scoped to the officer, masked personal data, audited reveals."""
+
+import pytest
+from django.test import Client
+
+from satupintu.core.models import PersonalDataAccess
+from satupintu.services.models import Status
+from tests.conftest import VALID_NIK, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(user) -> Client:  # type: ignore[no-untyped-def]
+    c = Client()
+    assert c.login(username=user.username, password="sandi-uji-123")
+    return c
+
+
+def test_queue_needs_staff(people):
+    assert Client().get("/petugas/")["Location"].startswith("/masuk/")
+    assert _login(people.outsider).get("/petugas/").status_code == 403
+
+
+def test_queue_shows_own_office_with_masked_data_and_deadlines(people, submit):
+    mine = submit()
+    other = submit(office="73.71", nik="7371016504920005")
+    page = _login(people.fo_lutra).get("/petugas/").content.decode()
+    assert mine.tracking_code in page and other.tracking_code not in page
+    assert VALID_NIK not in page and "+6281234567890" not in page
+    assert "hari kerja" in page or "jam" in page  # time left is shown
+    page = _login(people.kakanwil_sulsel).get("/petugas/").content.decode()
+    assert mine.tracking_code in page and other.tracking_code in page
+
+
+def test_queue_filters(people, submit):
+    a = submit()
+    b = submit(service="pengukuran-arah-kiblat")
+    c = _login(people.fo_lutra)
+    page = c.get("/petugas/", {"unit": "pendma"}).content.decode()
+    assert a.tracking_code in page and b.tracking_code not in page
+    page = c.get("/petugas/", {"q": b.tracking_code}).content.decode()
+    assert b.tracking_code in page and a.tracking_code not in page
+    page = c.get("/petugas/", {"status": "completed"}).content.decode()
+    assert a.tracking_code not in page
+
+
+def test_other_office_gets_404(people, submit):
+    app = submit()
+    assert _login(people.fo_makassar).get(f"/petugas/permohonan/{app.tracking_code}/").status_code == 404
+    assert _login(people.bimas_lutra).get(f"/petugas/permohonan/{app.tracking_code}/").status_code == 404
+    doc = app.documents.first()
+    assert _login(people.fo_makassar).get(f"/petugas/permohonan/{app.tracking_code}/berkas/{doc.pk}/").status_code == 404
+
+
+def test_personal_data_is_masked_until_revealed_and_every_view_is_audited(people, submit):
+    app = submit()
+    c = _login(people.fo_lutra)
+    page = c.get(f"/petugas/permohonan/{app.tracking_code}/").content.decode()
+    assert VALID_NIK not in page and "732201********01" in page
+    assert PersonalDataAccess.objects.count() == 0
+    page = c.post(f"/petugas/permohonan/{app.tracking_code}/", {"reveal": "1"}).content.decode()
+    assert VALID_NIK in page
+    doc = app.documents.first()
+    response = c.get(f"/petugas/permohonan/{app.tracking_code}/berkas/{doc.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    log = list(PersonalDataAccess.objects.order_by("at").values_list("user__username", "subject_ref", "what"))
+    assert log == [("fo.lutra", app.tracking_code, "identitas pemohon"),
+                   ("fo.lutra", app.tracking_code, f"berkas {doc.requirement_code}")]
+
+
+def test_officer_actions_through_the_page(people, submit):
+    app = submit()
+    fo = _login(people.fo_lutra)
+    fo.post(f"/petugas/permohonan/{app.tracking_code}/aksi/", {"action": "verify"})
+    unit = _login(people.pendma_lutra)
+    unit.post(f"/petugas/permohonan/{app.tracking_code}/aksi/", {"action": "process"})
+    unit.post(f"/petugas/permohonan/{app.tracking_code}/aksi/", {"action": "upload_product", "product": upload("sk.pdf")})
+    response = unit.post(f"/petugas/permohonan/{app.tracking_code}/aksi/", {"action": "complete"}, follow=True)
+    assert "tersimpan" in response.content.decode()
+    app.refresh_from_db()
+    assert app.status == Status.COMPLETED
+    # a refused action shows the reason and changes nothing
+    response = fo.post(f"/petugas/permohonan/{app.tracking_code}/aksi/", {"action": "reject", "note": "x"}, follow=True)
+    assert "tidak berwenang" in response.content.decode() or "tidak bisa" in response.content.decode()
+
+
+def test_forward_to_kanwil(people, submit):
+    app = submit()
+    c = _login(people.fo_lutra)
+    c.post(f"/petugas/permohonan/{app.tracking_code}/aksi/",
+           {"action": "forward", "office": "73", "unit": "pendma", "note": "Kewenangan Kanwil"})
+    app.refresh_from_db()
+    assert app.office.code == "73"
+    # Luwu Utara no longer sees it; the Kanwil head does
+    assert c.get(f"/petugas/permohonan/{app.tracking_code}/").status_code == 404
+    assert _login(people.kakanwil_sulsel).get(f"/petugas/permohonan/{app.tracking_code}/").status_code == 200
+
+
+def test_uploads_are_not_served_from_a_public_url(submit):
+    app = submit()
+    doc = app.documents.first()
+    assert Client().get("/media/" + doc.file.name).status_code == 404
+    assert Client().get("/" + doc.file.name).status_code == 404

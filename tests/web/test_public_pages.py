@@ -1,0 +1,132 @@
+"""Citizen pages through Django's test client: catalog, office tree, apply, track."""
+
+import pytest
+from django.test import Client
+
+from satupintu.services.models import Application, Status
+from satupintu.services.workflow import application_transition
+from tests.conftest import VALID_NIK, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def test_catalog_search_and_filters():
+    c = Client()
+    page = c.get("/layanan/", {"q": "duplikat ijasah"}).content.decode()
+    assert "Duplikat Ijazah Madrasah" in page
+    page = c.get("/layanan/", {"unit": "phu"}).content.decode()
+    assert "Pendaftaran Haji Reguler" in page and "Legalisir Ijazah" not in page
+    page = c.get("/layanan/", {"office": "zz"}).content.decode()
+    assert "tidak ditemukan" in page
+
+
+def test_service_page_shows_the_standard():
+    page = Client().get("/layanan/legalisir-ijazah-madrasah/?office=73.22").content.decode()
+    for text in ("Persyaratan", "Prosedur", "Waktu penyelesaian", "1 hari kerja", "Gratis", "Produk layanan",
+                 "Pengaduan", "Kartu Tanda Penduduk", "Kantor Kementerian Agama Kabupaten Luwu Utara"):
+        assert text in page
+
+
+def test_office_tree_has_every_province_and_regency():
+    c = Client()
+    page = c.get("/kantor/").content.decode()
+    assert page.count('href="/kantor/?provinsi=') == 38
+    page = c.get("/kantor/?provinsi=73").content.decode()
+    assert "Kabupaten Luwu Utara" in page and "Kota Makassar" in page
+    page = c.get("/kantor/73.22/").content.decode()
+    assert "08.00–16.00 WITA" in page and "Legalisir Ijazah Madrasah" in page
+    assert c.get("/kantor/99.99/").status_code == 404
+
+
+def _post_form(c, **overrides):  # type: ignore[no-untyped-def]
+    data = {"office": "73.22", "submission_key": "k-1", "name": "Andi", "nik": VALID_NIK, "phone": "081234567890",
+            "email": "andi@contoh.id", "nama_madrasah": "MAN 1", "jenjang": "MA", "tahun_lulus": "2015",
+            "jumlah_lembar": "2", "ijazah_asli": upload("a.pdf"), "fotokopi_ijazah": upload("b.pdf"),
+            "ktp": upload("c.pdf")}
+    data.update(overrides)
+    return c.post("/layanan/legalisir-ijazah-madrasah/ajukan/?office=73.22", {k: v for k, v in data.items() if v is not None})
+
+
+def test_apply_form_errors_keep_values_and_save_nothing():
+    c = Client()
+    response = _post_form(c, nik="123", ktp=None)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "NIK harus terdiri dari 16 angka." in page and "belum diunggah" in page
+    assert 'value="Andi"' in page  # typed values are kept
+    assert Application.objects.count() == 0
+
+
+def test_apply_then_double_submit_goes_to_the_same_application():
+    c = Client()
+    response = _post_form(c)
+    assert response.status_code == 302
+    code = Application.objects.get().tracking_code
+    assert response["Location"] == f"/lacak/{code}/?baru=1"
+    again = _post_form(c)  # the browser re-sends the same form
+    assert again["Location"] == f"/lacak/{code}/?baru=1"
+    assert Application.objects.count() == 1
+    page = c.get(f"/lacak/{code}/?baru=1").content.decode()
+    assert "Permohonan terkirim." in page and "bukti.pdf" in page
+
+
+def test_tracking_page_hides_details_until_phone_digits(submit):
+    app = submit()
+    c = Client()
+    page = c.get(f"/lacak/{app.tracking_code}/").content.decode()
+    assert "Diajukan" in page and "Andi Rahmawati" not in page and "bukti.pdf" not in page
+    assert c.get(f"/lacak/{app.tracking_code}/bukti.pdf").status_code == 302
+    wrong = c.post(f"/lacak/{app.tracking_code}/", {"phone_last4": "1111"})
+    assert wrong.status_code == 400 and "tidak cocok" in wrong.content.decode()
+    ok = c.post(f"/lacak/{app.tracking_code}/", {"phone_last4": "7890"})
+    assert ok.status_code == 302
+    page = c.get(f"/lacak/{app.tracking_code}/").content.decode()
+    assert "Andi Rahmawati" in page and VALID_NIK not in page
+    assert c.get(f"/lacak/{app.tracking_code}/bukti.pdf").content.startswith(b"%PDF")
+
+
+def test_track_form_messages():
+    from satupintu.services.tracking_codes import new_tracking_code
+
+    c = Client()
+    code = new_tracking_code()
+    typo = code[:-1] + ("A" if code[-1] != "A" else "B")
+    assert "salah ketik" in c.get("/lacak/", {"kode": typo}).content.decode()
+    assert "tidak ditemukan" in c.get(f"/lacak/{code}/").content.decode()
+    page = c.get("/lacak/", {"kode": "abc"}).content.decode()
+    assert "10 huruf/angka" in page
+    page = c.get("/lacak/ABCDE-FGH0I/").content.decode()
+    assert "huruf O dan I" in page
+
+
+def test_citizen_completes_and_withdraws(submit, people):
+    app = submit()
+    application_transition(app, "request_completion", user=people.fo_lutra, note="KTP buram, unggah ulang")
+    c = Client()
+    c.post(f"/lacak/{app.tracking_code}/", {"phone_last4": "7890"})
+    page = c.get(f"/lacak/{app.tracking_code}/").content.decode()
+    assert "KTP buram, unggah ulang" in page
+    c.post(f"/lacak/{app.tracking_code}/lengkapi/", {"ktp": upload("ktp2.pdf")})
+    app.refresh_from_db()
+    assert app.status == Status.SUBMITTED
+    c.post(f"/lacak/{app.tracking_code}/batalkan/", {"reason": "tidak jadi"})  # no confirmation box
+    app.refresh_from_db()
+    assert app.status == Status.SUBMITTED
+    c.post(f"/lacak/{app.tracking_code}/batalkan/", {"reason": "tidak jadi", "confirm": "ya"})
+    app.refresh_from_db()
+    assert app.status == Status.WITHDRAWN
+
+
+def test_someone_else_cannot_act_without_the_phone_digits(submit):
+    app = submit()
+    c = Client()
+    c.post(f"/lacak/{app.tracking_code}/batalkan/", {"confirm": "ya"})
+    app.refresh_from_db()
+    assert app.status == Status.SUBMITTED
+
+
+def test_english_is_available():
+    c = Client()
+    c.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = c.get("/").content.decode()
+    assert '<html lang="en">' in page
