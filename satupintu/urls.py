@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic.base import RedirectView
+from django.templatetags.static import static
 
 from satupintu.api.api import api
-from satupintu.services.views import officer, public
+from satupintu.services.views import office_settings, officer, public
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -22,9 +24,12 @@ urlpatterns = [
     path("petugas/permohonan/<str:code>/", officer.detail, name="officer_detail"),
     path("petugas/permohonan/<str:code>/aksi/", officer.act, name="officer_act"),
     path("petugas/permohonan/<str:code>/berkas/<int:doc_id>/", officer.document_download, name="officer_document"),
+    path("petugas/kantor/", office_settings.settings_page, name="office_settings"),
+    path("petugas/kantor/layanan/<slug:slug>/", office_settings.service_requirements, name="office_service_requirements"),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", RedirectView.as_view(url=static("satupintu/favicon.svg"), permanent=False)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

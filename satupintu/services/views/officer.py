@@ -79,6 +79,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         "page": page, "rows": rows, "status": status, "Status": Status, "units": Unit.objects.all(),
         "offices": access.offices_visible(request.user).order_by("code")[:600], "filters": request.GET,
         "roles": access.staff_roles(request.user),
+        "can_manage": request.user.is_superuser
+        or any(r.role in ("admin", "head_of_office") for r in access.staff_roles(request.user)),
     })
 
 
