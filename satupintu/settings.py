@@ -111,7 +111,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "/masuk/"
-LOGIN_REDIRECT_URL = "/petugas/"
+LOGIN_REDIRECT_URL = "/akun/"  # citizens see their applications; staff go on to /petugas/
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "id"

@@ -5,7 +5,7 @@ from django.views.generic.base import RedirectView
 from django.templatetags.static import static
 
 from satupintu.api.api import api
-from satupintu.services.views import office_settings, officer, public
+from satupintu.services.views import account, office_settings, officer, public
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -26,6 +26,8 @@ urlpatterns = [
     path("petugas/permohonan/<str:code>/berkas/<int:doc_id>/", officer.document_download, name="officer_document"),
     path("petugas/kantor/", office_settings.settings_page, name="office_settings"),
     path("petugas/kantor/layanan/<slug:slug>/", office_settings.service_requirements, name="office_service_requirements"),
+    path("akun/", account.my_applications, name="my_applications"),
+    path("daftar/", account.signup, name="signup"),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

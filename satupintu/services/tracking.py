@@ -36,7 +36,11 @@ def unlock(request: HttpRequest, code: str) -> None:
 
 
 def is_unlocked(request: HttpRequest, code: str) -> bool:
-    return code in request.session.get(_SESSION_KEY, [])
+    if code in request.session.get(_SESSION_KEY, []):
+        return True
+    # A signed-in citizen who applied with their account owns the application.
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated and Application.objects.filter(tracking_code=code, user=user).exists())
 
 
 def receipt_token(app: Application) -> str:

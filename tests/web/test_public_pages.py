@@ -130,3 +130,26 @@ def test_english_is_available():
     c.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = c.get("/").content.decode()
     assert '<html lang="en">' in page
+
+
+def test_optional_citizen_account_lists_own_applications():
+    from django.contrib.auth import get_user_model
+
+    c = Client()
+    response = c.post("/daftar/", {"username": "andi", "first_name": "Andi", "email": "andi@contoh.id",
+                                   "password1": "kata-sandi-panjang-9", "password2": "kata-sandi-panjang-9"})
+    assert response["Location"] == "/akun/"
+    assert _post_form(c).status_code == 302
+    app = Application.objects.get()
+    assert app.user == get_user_model().objects.get(username="andi")
+    page = c.get("/akun/").content.decode()
+    assert app.tracking_code in page
+    # the owner sees details without typing phone digits; after logging out, not any more
+    c.post("/keluar/")
+    c.login(username="andi", password="kata-sandi-panjang-9")
+    assert "Andi" in c.get(f"/lacak/{app.tracking_code}/").content.decode()
+    other = Client()
+    assert "bukti.pdf" not in other.get(f"/lacak/{app.tracking_code}/").content.decode()
+    again = Client().post("/daftar/", {"username": "andi2", "first_name": "A", "email": "ANDI@contoh.id",
+                                       "password1": "kata-sandi-panjang-9", "password2": "kata-sandi-panjang-9"})
+    assert again.status_code == 400 and "sudah terdaftar" in again.content.decode()
