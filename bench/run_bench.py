@@ -368,6 +368,11 @@ def main(argv: list[str] | None = None) -> int:
     except Interrupted as exc:
         log(f"interrupted ({exc})")
         return 130
+    except Exception:  # a bug or an unexpected answer: still "could not run", not a FAIL
+        import traceback
+
+        log("ERROR: unexpected exception:\n" + traceback.format_exc())
+        return 2
     finally:
         # Whatever happened (error, Ctrl+C, SIGTERM), the server does not outlive the script.
         while _ACTIVE:
@@ -548,7 +553,7 @@ def _bench(ns: argparse.Namespace, tmp: str) -> int:
         },
         "machine": {
             "cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
-            "wrk": subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.splitlines()[0:1],
+            "wrk": (subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.splitlines() or [""])[0].strip(),
             "loadavg_before": load_before, "loadavg_after": load_after,
         },
         "git_commit": subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True,
