@@ -404,6 +404,9 @@ def _bench(ns: argparse.Namespace, tmp: str) -> int:
     if ns.db == "postgres":
         ensure_postgres(ns.fresh_db)
         env["DATABASE_URL"] = PG_URL
+        # The production setup: a shared Redis cache (db 14, flushed below so runs start equal).
+        env["CACHE_URL"] = "redis://127.0.0.1:6379/14"
+        subprocess.run(["redis-cli", "-n", "14", "flushdb"], check=False, capture_output=True)
     # Run every child in the temporary dir: the file-system Celery broker creates ./control.
     cwd = tmp
 

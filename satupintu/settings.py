@@ -166,12 +166,13 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Satu Pintu Kemenag <noreply@
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
     _broker_dir = DATA_DIR / "broker"
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (_broker_dir / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 else:
@@ -189,6 +190,18 @@ CELERY_BEAT_SCHEDULE = {
     "sla-sweep": {"task": "satupintu.services.tasks.sla_sweep", "schedule": timedelta(minutes=5)},
 }
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+# The cache is shared by every web process: tracking answers, catalog fragments and the
+# counters that limit guessing of phone digits live here. Production: CACHE_URL=redis://...
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                          "KEY_PREFIX": "satupintu"}}
+elif CACHE_URL:
+    raise ConfigError("CACHE_URL must be a redis:// address (or empty for the file cache)")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(DATA_DIR / "cache"), "OPTIONS": {"MAX_ENTRIES": 20000}}}
 
 # Joint leave days (cuti bersama) are kept in the database (organization.JointLeaveDay);
 # national holidays come from the `holidays` package.

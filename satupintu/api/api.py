@@ -3,6 +3,7 @@ functions; every error is JSON ``{"code", "message"}`` with a 4xx status."""
 
 from __future__ import annotations
 
+import json
 import logging
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from satupintu.core.errors import DomainError
 from satupintu.organization.models import Level, Office
 from satupintu.services import applications, catalog, tracking
 from satupintu.services.models import Service
+from satupintu.services.tracking_codes import normalize_tracking_code
 
 log = logging.getLogger(__name__)
 
@@ -187,31 +189,25 @@ def application_create(request: HttpRequest):  # type: ignore[no-untyped-def]
     tags=["permohonan"], summary="Lacak permohonan",
 )
 def application_track(request: HttpRequest, tracking_code: str, phone_last4: str = ""):  # type: ignore[no-untyped-def]
-    app = tracking.application_for_tracking(tracking_code)
-    events = [e for e in app.events.all() if e.public]
-    body: dict = {
-        "tracking_code": app.tracking_code, "status": app.status, "status_label": app.get_status_display(),
-        "service": app.service.slug, "service_name": app.service.name, "office": app.office.code,
-        "office_name": app.office.name, "submitted_at": app.submitted_at, "due_at": app.due_at,
-        "sla_paused": app.sla_running_since is None and not app.is_final, "closed_at": app.closed_at,
-        "timeline": [{"at": e.at, "action": e.action, "label": e.label, "status": e.to_status} for e in events],
+    public = tracking.public_status_json(normalize_tracking_code(tracking_code))
+    if not phone_last4:
+        # Already encoded and cached: the hot path of every citizen's refresh.
+        return HttpResponse(public, content_type="application/json")
+    body = json.loads(public)
+    app = tracking.application_for_tracking(body["tracking_code"])
+    key = f"api-unlock:{app.pk}:{request.META.get('REMOTE_ADDR')}"
+    attempts = cache.get(key, 0)
+    if attempts >= 5:
+        raise DomainError("too_many_attempts", "Terlalu banyak percobaan. Coba lagi 15 menit lagi.", status=429)
+    if not applications.phone_matches(app, phone_last4):
+        cache.set(key, attempts + 1, 15 * 60)
+        raise DomainError("phone_mismatch", "Empat digit terakhir nomor HP tidak cocok.", field="phone_last4", status=403)
+    docs = list(app.documents.filter(superseded=False))
+    body["details"] = {
+        "applicant_name": app.applicant_name,
+        "form_data": {k: str(v) for k, v in app.form_data.items() if not k.startswith("_")},
+        "documents": [{"name": d.original_name, "requirement": d.requirement_code, "kind": d.kind} for d in docs],
+        "completion_request": app.completion_request, "rejection_reason": app.rejection_reason,
+        "notes": [e.note for e in app.events.all() if e.public and e.note],
     }
-    if phone_last4:
-        key = f"api-unlock:{app.pk}:{request.META.get('REMOTE_ADDR')}"
-        attempts = cache.get(key, 0)
-        if attempts >= 5:
-            raise DomainError("too_many_attempts", "Terlalu banyak percobaan. Coba lagi 15 menit lagi.", status=429)
-        if not applications.phone_matches(app, phone_last4):
-            cache.set(key, attempts + 1, 15 * 60)
-            raise DomainError("phone_mismatch", "Empat digit terakhir nomor HP tidak cocok.", field="phone_last4", status=403)
-        docs = list(app.documents.filter(superseded=False))
-        body["details"] = {
-            "applicant_name": app.applicant_name,
-            "form_data": {k: str(v) for k, v in app.form_data.items() if not k.startswith("_")},
-            "documents": [{"name": d.original_name, "requirement": d.requirement_code, "kind": d.kind} for d in docs],
-            "completion_request": app.completion_request, "rejection_reason": app.rejection_reason,
-            "notes": [e.note for e in events if e.note],
-        }
     return Status(200, body)
-
-

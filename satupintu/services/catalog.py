@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from rapidfuzz import fuzz
 
@@ -107,17 +108,54 @@ def _tokens(text: str) -> list[str]:
     return [t for t in _fold(text).split() if t not in _STOPWORDS and len(t) > 1]
 
 
+def catalog_version() -> int:
+    """A number that changes whenever the catalog does (services/signals.py bumps it)."""
+    version = cache.get("catalog:version")
+    if version is None:
+        cache.add("catalog:version", 1, None)
+        version = cache.get("catalog:version", 1)
+    return int(version)
+
+
+def bump_catalog_version() -> None:
+    try:
+        cache.incr("catalog:version")
+    except ValueError:  # not set yet
+        cache.add("catalog:version", 2, None)
+
+
+# Per process: the words of every service, folded once per catalog version, so a search
+# only compares words instead of re-reading and re-folding the whole catalog.
+_INDEX: dict[str, object] = {"version": None, "words": {}}
+
+
+def _service_words(service: Service) -> tuple[frozenset[str], frozenset[str]]:
+    vocabulary = frozenset(
+        _tokens(" ".join([service.name, service.name_en, service.unit.name, " ".join(service.keywords)]))
+    )
+    return vocabulary, frozenset(_tokens(service.summary))
+
+
+def _words_for(service: Service) -> tuple[frozenset[str], frozenset[str]]:
+    version = catalog_version()
+    if _INDEX["version"] != version:
+        _INDEX["version"], _INDEX["words"] = version, {}
+    words: dict[int, tuple[frozenset[str], frozenset[str]]] = _INDEX["words"]  # type: ignore[assignment]
+    if service.pk not in words:
+        words[service.pk] = _service_words(service)
+    return words[service.pk]
+
+
 def search_score(query_tokens: list[str], service: Service) -> float:
     """0-100: how well every query word matches some word of the service (typos allowed)."""
-    vocabulary = set(_tokens(" ".join([service.name, service.name_en, service.unit.name, " ".join(service.keywords)])))
-    summary_words = set(_tokens(service.summary))
+    vocabulary, summary_words = _words_for(service)
     if not query_tokens:
         return 0.0
     total = 0.0
     for token in query_tokens:
         best = max((fuzz.ratio(token, word) for word in vocabulary), default=0.0)
         # A word the service name starts with ("legal" -> "legalisir") counts as a match.
-        if any(word.startswith(token) for word in vocabulary if len(token) >= 3):
+        if len(token) >= 3 and any(word.startswith(token) for word in vocabulary):
             best = 100.0
         # Words from the summary count, but less: they describe, they do not name.
         if best < 80:

@@ -6,14 +6,82 @@ e-mails use a signed, expiring receipt link instead.
 
 from __future__ import annotations
 
-from django.core import signing
-from django.http import HttpRequest
+import json
+import time
+from typing import Any
 
-from satupintu.services.models import Application
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest
+from django.utils.translation import get_language
+
+from satupintu.services.models import ACTION_LABELS, Application, Event, Status
 from satupintu.services.tracking_codes import normalize_tracking_code, unknown_tracking_code
 
 _SESSION_KEY = "unlocked_applications"
 RECEIPT_LINK_MAX_AGE = 30 * 24 * 3600
+# Citizens refresh tracking often. The public answer is kept, already encoded as JSON, in the
+# shared cache (dropped on every change by services/signals.py) and, for a couple of
+# seconds, in the process itself: another web process may show a change up to
+# NEAR_CACHE_SECONDS late; the process that made the change shows it at once.
+PUBLIC_CACHE_SECONDS = 300
+NEAR_CACHE_SECONDS = 2.0
+_NEAR_CACHE_MAX = 20000
+_near: dict[str, tuple[float, bytes]] = {}
+
+
+def _public_key(code: str, language: str) -> str:
+    return f"track:{code}:{language}"
+
+
+def forget_public_status(code: str) -> None:
+    keys = [_public_key(code, lang) for lang, _ in settings.LANGUAGES]
+    for key in keys:
+        _near.pop(key, None)
+    cache.delete_many(keys)
+
+
+def _build_public_status(code: str) -> dict[str, Any]:
+    row = (
+        Application.objects.filter(tracking_code=code)
+        .order_by()
+        .values("id", "tracking_code", "status", "service__slug", "service__name", "office__code",
+                "office__name", "submitted_at", "due_at", "sla_running_since", "closed_at")
+        .first()
+    )
+    if row is None:
+        raise unknown_tracking_code()
+    events = Event.objects.filter(application_id=row["id"], public=True).order_by("at", "id")
+    final = row["status"] in (Status.COMPLETED, Status.REJECTED, Status.WITHDRAWN)
+    return {
+        "tracking_code": row["tracking_code"], "status": row["status"], "status_label": str(Status(row["status"]).label),
+        "service": row["service__slug"], "service_name": row["service__name"], "office": row["office__code"],
+        "office_name": row["office__name"], "submitted_at": row["submitted_at"], "due_at": row["due_at"],
+        "sla_paused": row["sla_running_since"] is None and not final, "closed_at": row["closed_at"],
+        "timeline": [
+            {"at": at, "action": action, "label": str(ACTION_LABELS.get(action, action)), "status": to_status}
+            for at, action, to_status in events.values_list("at", "action", "to_status")
+        ],
+    }
+
+
+def public_status_json(code: str) -> bytes:
+    """What anyone holding the (normalized) code may see, no personal data, as JSON bytes."""
+    key = _public_key(code, get_language() or settings.LANGUAGE_CODE)
+    now = time.monotonic()
+    near = _near.get(key)
+    if near is not None and near[0] > now:
+        return near[1]
+    body = cache.get(key)
+    if body is None:
+        body = json.dumps(_build_public_status(code), cls=DjangoJSONEncoder).encode()
+        cache.set(key, body, PUBLIC_CACHE_SECONDS)
+    if len(_near) >= _NEAR_CACHE_MAX:
+        _near.clear()
+    _near[key] = (now + NEAR_CACHE_SECONDS, body)
+    return body
 
 
 def application_for_tracking(raw_code: str) -> Application:

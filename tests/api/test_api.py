@@ -159,3 +159,17 @@ def test_openapi_and_docs_are_served_offline(client):
 def test_unknown_api_path_is_json(client):
     response = client.get("/api/v1/tidak-ada")
     assert response.status_code == 404
+
+
+def test_tracking_answer_follows_every_change(client, submit, people, django_capture_on_commit_callbacks):
+    from satupintu.services.workflow import application_transition
+
+    app = submit()
+    assert client.get(f"/api/v1/applications/{app.tracking_code}").json()["status"] == "submitted"
+    with django_capture_on_commit_callbacks(execute=True):
+        application_transition(app, "verify", user=people.fo_lutra)
+    body = client.get(f"/api/v1/applications/{app.tracking_code}").json()
+    assert body["status"] == "verified" and [e["action"] for e in body["timeline"]] == ["submit", "verify"]
+    # English clients get English labels from their own cache entry
+    english = client.get(f"/api/v1/applications/{app.tracking_code}", headers={"Accept-Language": "en"}).json()
+    assert english["status_label"] == "Verified"

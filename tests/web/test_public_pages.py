@@ -153,3 +153,15 @@ def test_optional_citizen_account_lists_own_applications():
     again = Client().post("/daftar/", {"username": "andi2", "first_name": "A", "email": "ANDI@contoh.id",
                                        "password1": "kata-sandi-panjang-9", "password2": "kata-sandi-panjang-9"})
     assert again.status_code == 400 and "sudah terdaftar" in again.content.decode()
+
+
+def test_catalog_list_follows_catalog_edits(django_capture_on_commit_callbacks):
+    from satupintu.services.models import Service
+
+    c = Client()
+    assert "Pengukuran Arah Kiblat" in c.get("/layanan/", {"q": "kiblat"}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        Service.objects.filter(slug="pengukuran-arah-kiblat").update(is_active=False)  # bulk: no signal
+        service = Service.objects.get(slug="pengukuran-arah-kiblat")
+        service.save()
+    assert "Pengukuran Arah Kiblat" not in c.get("/layanan/", {"q": "kiblat"}).content.decode()

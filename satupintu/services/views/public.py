@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 from django.conf import settings
@@ -9,6 +10,9 @@ from django.contrib import messages as flash
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -32,15 +36,23 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def service_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
-    unit = request.GET.get("unit", "").strip()
-    office_code = request.GET.get("office", "").strip()
+    unit = request.GET.get("unit", "").strip()[:30]
+    office_code = request.GET.get("office", "").strip()[:10]
     office = Office.objects.filter(code=office_code).first() if office_code else None
-    results = catalog.service_search(q=q, unit=unit, office=office)
+    # The result list is the expensive part (search, 90+ rows): cached per catalog version.
+    key = "catalog:list:" + hashlib.sha256(
+        f"{catalog.catalog_version()}|{get_language()}|{q}|{unit}|{office_code}".encode()
+    ).hexdigest()
+    results_html = cache.get(key)
+    if results_html is None:
+        results = catalog.service_search(q=q, unit=unit, office=office)
+        results_html = render_to_string("services/_service_results.html", {"results": results, "office": office})
+        cache.set(key, results_html, 3600)
     return render(
         request,
         "services/service_list.html",
         {
-            "results": results, "q": q, "unit": unit, "office": office, "units": Unit.objects.all(),
+            "results_html": mark_safe(results_html),  # our own rendered template "q": q, "unit": unit, "office": office, "units": Unit.objects.all(),
             "office_code": office_code, "unknown_office": bool(office_code and office is None),
         },
     )
