@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark the catalog page and tracking API against a bare Django view on the
 # production server setup. All options are passed through; see bench/README.md.
-#   bash bench/run.sh [--duration 10] [--connections 16] [--db postgres|sqlite] [--strict]
+#   bash bench/run.sh [--rounds 3] [--duration 5] [--connections 16] [--db postgres|sqlite] [--strict]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # run_bench.py starts the server in its own process group and stops it in a `finally`

@@ -2,12 +2,14 @@
 """Benchmark the catalog page and the tracking API against a bare Django view.
 
 Everything runs on the production server setup (`satupintu serve`: gunicorn, gthread,
-DEBUG off, collected static files) with the production settings, plus one extra URL,
-/bench/bare/, that returns HttpResponse("ok") (bench/bench_site/). Machines are noisy,
-so only ratios within one run mean anything: each endpoint's req/s is divided by the
-mean of two bare-view runs, one at the start and one at the end.
+DEBUG off, collected static files) with the production settings, plus bench-only URLs
+(bench/bench_site/), among them /bench/bare/, which returns HttpResponse("ok"). Machines
+are noisy, so only ratios within one run mean anything. The run is split into rounds; in
+each, every endpoint is measured directly between two bare-view runs and its ratio for the
+round is its req/s / the mean req/s of those two. The reported ratio is the median over the
+rounds, next to a CPU-based ratio (bare CPU ms per request / the endpoint's).
 
-    .venv/bin/python bench/run_bench.py [--duration 10] [--connections 16] [--db postgres|sqlite] [--strict]
+    .venv/bin/python bench/run_bench.py [--rounds 3] [--duration 5] [--db postgres|sqlite] [--strict]
 
 See bench/README.md.
 """
@@ -21,6 +23,7 @@ import platform
 import re
 import shutil
 import signal
+import statistics
 import socket
 import subprocess
 import sys
@@ -44,6 +47,7 @@ PG_URL_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_DB = "satupintu_bench"
 PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
 TARGET_RATIO = 0.5  # the issue's target: tracking API >= half the bare view's throughput
+BARE_SPREAD_WARN = 1.25  # warn when max/min of the bare runs' req/s exceeds this
 SEARCH_QUERY = "legalisr+ijasah"  # two typos on purpose: exercises the fuzzy search
 
 
@@ -77,6 +81,8 @@ class WrkResult:
     # to other load on the machine than req/s (but not immune: cache misses, steal time).
     server_cpu_ms_per_req: float | None = None
     db_cpu_ms_per_req: float | None = None
+    round: int = 0  # 1-based round the run belongs to
+    label: str = ""  # e.g. "bare#2" (the bare run after catalog) or the endpoint name
     raw: str = ""
 
     @property
@@ -334,13 +340,15 @@ def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--duration", type=int, default=10, help="whole seconds measured per endpoint (default 10)")
+    p.add_argument("--rounds", type=int, default=3,
+                   help="rounds; each measures every endpoint between two bare runs; medians reported (default 3)")
+    p.add_argument("--duration", type=int, default=5, help="whole seconds measured per run (default 5)")
     p.add_argument("--connections", type=int, default=16, help="concurrent keep-alive connections (default 16)")
     p.add_argument("--db", choices=("postgres", "sqlite"), default="postgres", help="database (default postgres)")
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2, as `satupintu serve`)")
     p.add_argument("--wrk-threads", type=int, default=1,
                    help="wrk threads (default 1: wrk shares the CPUs with the server; one thread is plenty)")
-    p.add_argument("--warmup", type=int, default=2, help="whole warm-up seconds per endpoint, discarded (default 2)")
+    p.add_argument("--warmup", type=int, default=1, help="whole warm-up seconds before each run, discarded (default 1)")
     p.add_argument("--fresh-db", action="store_true", help="postgres: drop and recreate the bench database first")
     p.add_argument("--strict", action="store_true", help="exit 1 when the target is missed (FAIL)")
     p.add_argument("--keep-tmp", action="store_true", help="keep the temporary data dir (server log, SQLite file)")
@@ -348,8 +356,8 @@ def main(argv: list[str] | None = None) -> int:
     ns = p.parse_args(argv)
     if ns.warmup < 0:
         p.error("--warmup cannot be negative")
-    if ns.duration <= 0 or ns.connections <= 0 or ns.workers <= 0 or ns.wrk_threads <= 0:
-        p.error("--duration, --connections, --workers and --wrk-threads must be positive")
+    if ns.rounds <= 0 or ns.duration <= 0 or ns.connections <= 0 or ns.workers <= 0 or ns.wrk_threads <= 0:
+        p.error("--rounds, --duration, --connections, --workers and --wrk-threads must be positive")
     if ns.wrk_threads > ns.connections:
         p.error("--wrk-threads cannot exceed --connections")
 
@@ -428,6 +436,8 @@ def _bench(ns: argparse.Namespace, tmp: str) -> int:
         ("catalog", "/layanan/"),
         ("search", f"/layanan/?q={SEARCH_QUERY}"),
         ("tracking_api", f"/api/v1/applications/{code}"),
+        # The cache-miss path of the same answer, reported beside it (no target).
+        ("tracking_uncached", f"/bench/tracking-uncached/{code}/"),
     ]
     server = Server(env, cwd, port, ns.workers, Path(tmp) / "server.log")
     _ACTIVE.append(server)
@@ -455,35 +465,56 @@ def _bench(ns: argparse.Namespace, tmp: str) -> int:
     for msg in problems:
         log(f"PROBLEM: {msg}")
 
-    # Interleaved: bare, catalog, search, tracking, bare again (baseline = mean of both bares).
-    order = [*endpoints, ("bare", endpoints[0][1])]
+    # Rounds: in each, every other endpoint is measured directly between two bare-view runs
+    # (bare, catalog, bare, search, bare, ..., bare; each bare run shared by its neighbours),
+    # and its ratio for the round is req/s / mean(req/s of the bare runs just before and after).
+    # Reported: the median over the rounds, so one disturbed run does not decide the result.
+    bare_path = endpoints[0][1]
+    others = endpoints[1:]
     runs: list[WrkResult] = []
     warmups: list[dict[str, object]] = []
-    load_before = os.getloadavg()
-    for i, (name, path) in enumerate(order):
-        label = name if i < len(order) - 1 else "bare#2"
-        if label == "bare":
-            label = "bare#1"
+    rounds: list[dict[str, object]] = []
+
+    def measure(rnd: int, name: str, label: str, path: str) -> WrkResult:
+        tag = f"r{rnd} {label}"
         if ns.warmup > 0:
-            w = run_wrk(label, base + path, path, ns.warmup, ns.connections, ns.wrk_threads)
-            warmups.append({"endpoint": label, "rps": w.rps, "status": w.status, "socket_errors": w.socket_errors})
+            w = run_wrk(name, base + path, path, ns.warmup, ns.connections, ns.wrk_threads)
+            warmups.append({"round": rnd, "endpoint": label, "rps": w.rps, "status": w.status,
+                            "socket_errors": w.socket_errors})
             if w.bad_responses or w.errors:
-                problems.append(f"{label} warm-up: {w.bad_responses} non-2xx responses, {w.errors} socket errors "
+                problems.append(f"{tag} warm-up: {w.bad_responses} non-2xx responses, {w.errors} socket errors "
                                 f"(status {w.status}, errors {w.socket_errors})")
-        log(f"measuring {label:<13} {path}  ({ns.duration:g} s, {ns.connections} connections)")
+        log(f"round {rnd}/{ns.rounds}: measuring {label:<17} {path}  ({ns.duration:g} s, {ns.connections} connections)")
         srv0 = cpu_ticks(server.pids())
         db0 = cpu_ticks(db_backend_pids()) if ns.db == "postgres" else {}
-        r = run_wrk(label, base + path, path, ns.duration, ns.connections, ns.wrk_threads)
+        r = run_wrk(name, base + path, path, ns.duration, ns.connections, ns.wrk_threads)
         srv1 = cpu_ticks(server.pids())
         db1 = cpu_ticks(db_backend_pids()) if ns.db == "postgres" else {}
+        r.round, r.label = rnd, label
         if r.requests:
             r.server_cpu_ms_per_req = cpu_delta_ms(srv0, srv1) / r.requests
             # SQLite runs inside the server processes, so its cost is in the server column.
             r.db_cpu_ms_per_req = cpu_delta_ms(db0, db1) / r.requests if ns.db == "postgres" else None
         runs.append(r)
         if r.bad_responses or r.errors:
-            problems.append(f"{label}: {r.bad_responses} non-2xx responses {r.status}, "
+            problems.append(f"{tag}: {r.bad_responses} non-2xx responses {r.status}, "
                             f"{r.errors} socket errors {r.socket_errors}")
+        return r
+
+    load_before = os.getloadavg()
+    for rnd in range(1, ns.rounds + 1):
+        bares = [measure(rnd, "bare", "bare#1", bare_path)]
+        round_ratios: dict[str, float] = {}
+        bare_pairs: dict[str, list[float]] = {}
+        for i, (name, path) in enumerate(others, start=2):
+            r = measure(rnd, name, name, path)
+            bares.append(measure(rnd, "bare", f"bare#{i}", bare_path))
+            around = (bares[-2].rps + bares[-1].rps) / 2
+            round_ratios[name] = r.rps / around if around else 0.0
+            bare_pairs[name] = [round(bares[-2].rps, 2), round(bares[-1].rps, 2)]
+        rounds.append({"round": rnd, "ratios": {k: round(v, 4) for k, v in round_ratios.items()},
+                       "bare_rps_around": bare_pairs, "bare_rps": [round(b.rps, 2) for b in bares]})
+        log(f"round {rnd}/{ns.rounds} vs bare: " + ", ".join(f"{k} {v:.2f}x" for k, v in round_ratios.items()))
     load_after = os.getloadavg()
     server.stop()
     _ACTIVE.remove(server)
@@ -491,65 +522,111 @@ def _bench(ns: argparse.Namespace, tmp: str) -> int:
     if re.search(r"\b(ERROR|CRITICAL|Traceback|WORKER TIMEOUT)\b", server_log_tail):
         problems.append("server log has errors (see 'server_log_tail' in the JSON):\n" + server_log_tail)
 
-    bare1, bare2 = runs[0], runs[-1]
-    baseline = (bare1.rps + bare2.rps) / 2
-    drift = (bare2.rps - bare1.rps) / bare1.rps if bare1.rps else 0.0
-    ratios = {r.name: (r.rps / baseline if baseline else 0.0) for r in runs}
-    tracking_ratio = ratios["tracking_api"]
+    def med(values: list[float | None]) -> float | None:
+        vals = [v for v in values if v is not None]
+        return statistics.median(vals) if vals else None
+
+    # Per endpoint: medians over its runs (bare: over all bare runs), ratios over the rounds.
+    summary: dict[str, dict[str, object]] = {}
+    for name, path in endpoints:
+        rs = [r for r in runs if r.name == name]
+        per_round = [float(rd["ratios"][name]) for rd in rounds] if name != "bare" else []  # type: ignore[index]
+        summary[name] = {
+            "path": path,
+            "runs": len(rs),
+            "rps": med([r.rps for r in rs]),
+            "p50_ms": med([r.latency_ms.get("p50") for r in rs]),
+            "p99_ms": med([r.latency_ms.get("p99") for r in rs]),
+            "ratio": med(per_round) if per_round else 1.0,
+            "ratio_min": min(per_round) if per_round else None,
+            "ratio_max": max(per_round) if per_round else None,
+            "ratios_per_round": per_round,
+            "server_cpu_ms_per_req": med([r.server_cpu_ms_per_req for r in rs]),
+            "db_cpu_ms_per_req": med([r.db_cpu_ms_per_req for r in rs]),
+            "non_2xx": sum(r.bad_responses for r in rs),
+            "socket_errors": sum(r.errors for r in rs),
+        }
+    bare_cpu = summary["bare"]["server_cpu_ms_per_req"]
+    for s in summary.values():
+        cpu = s["server_cpu_ms_per_req"]
+        s["cpu_ratio"] = bare_cpu / cpu if bare_cpu is not None and cpu else None  # type: ignore[operator]
+
+    bare_rps = [r.rps for r in runs if r.name == "bare"]
+    baseline = summary["bare"]["rps"] or 0.0
+    bare_spread = max(bare_rps) / min(bare_rps) if min(bare_rps) else float("inf")
+    tracking_ratio = float(summary["tracking_api"]["ratio"])  # type: ignore[arg-type]
     target_met = tracking_ratio >= TARGET_RATIO
     verdict = "PASS" if target_met and not problems else "FAIL"
 
     # ------------------------------------------------------------------ report
+    def fmt(x: object, spec: str, suffix: str = "") -> str:
+        return "-" if x is None else f"{x:{spec}}{suffix}"
+
     out = sys.stdout
     print(f"\nSatu Pintu benchmark: {ns.db}, gunicorn {ns.workers} workers x {env.get('WEB_THREADS', '4')} threads, "
-          f"wrk {ns.wrk_threads} thread(s) / {ns.connections} connections, {ns.duration:g} s per endpoint "
-          f"(+{ns.warmup:g} s warm-up), {os.cpu_count()} CPUs", file=out)
+          f"wrk {ns.wrk_threads} thread(s) / {ns.connections} connections, {ns.rounds} round(s) x "
+          f"{ns.duration:g} s per run (+{ns.warmup:g} s warm-up), {os.cpu_count()} CPUs", file=out)
     print(f"tracking code {code} ({checks['tracking_api'].get('timeline_events', '?')} timeline events)\n", file=out)
-    header = (f"{'endpoint':<14}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs bare':>9}"
-              f"{'cpu ms/req':>12}{'db ms/req':>11}{'non-2xx':>9}{'errors':>8}  path")
+    header = (f"{'endpoint':<18}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs bare':>9}{'min-max':>12}"
+              f"{'cpu ms/req':>12}{'cpu ratio':>11}{'db ms/req':>11}{'non-2xx':>9}{'errors':>8}  path")
     rule = "-" * (len(header) + 34)
     print(header, file=out)
     print(rule, file=out)
-    for r in runs:
-        srv = f"{r.server_cpu_ms_per_req:.2f}" if r.server_cpu_ms_per_req is not None else "-"
-        db = f"{r.db_cpu_ms_per_req:.2f}" if r.db_cpu_ms_per_req is not None else "-"
-        print(f"{r.name:<14}{r.rps:>9.1f}{r.latency_ms.get('p50', 0):>9.2f}{r.latency_ms.get('p99', 0):>9.2f}"
-              f"{ratios[r.name]:>8.2f}x{srv:>12}{db:>11}{r.bad_responses:>9}{r.errors:>8}  {r.path}", file=out)
+    for name, s in summary.items():
+        rng = "-" if s["ratio_min"] is None else f"{s['ratio_min']:.2f}-{s['ratio_max']:.2f}"
+        print(f"{name:<18}{s['rps']:>9.1f}{fmt(s['p50_ms'], '.2f'):>9}{fmt(s['p99_ms'], '.2f'):>9}"
+              f"{s['ratio']:>8.2f}x{rng:>12}{fmt(s['server_cpu_ms_per_req'], '.2f'):>12}"
+              f"{fmt(s['cpu_ratio'], '.2f', 'x'):>11}{fmt(s['db_cpu_ms_per_req'], '.2f'):>11}"
+              f"{s['non_2xx']:>9}{s['socket_errors']:>8}  {s['path']}", file=out)
     print(rule, file=out)
-    print("vs bare = req/s / mean req/s of bare#1 and bare#2. cpu ms/req = CPU time of the server's processes "
-          "per request" + (", db ms/req = of the PostgreSQL backends" if ns.db == "postgres" else
-                           " (SQLite runs inside them)") + ": a cross-check that other load on the machine "
-          "disturbs less.", file=out)
-    print(f"baseline (mean of bare#1, bare#2): {baseline:.1f} req/s; bare drift across the run: {drift:+.1%}", file=out)
-    if abs(drift) > 0.10:
-        print("WARNING: the bare view's throughput moved by more than 10% during the run; the machine is noisy, "
-              "ratios are less trustworthy (run again, or longer).", file=out)
+    print(f"Medians over {ns.rounds} round(s) (bare: over all {len(bare_rps)} bare runs). vs bare = median over the "
+          "rounds of req/s / mean req/s of the bare runs just before and after; min-max = its range over the "
+          "rounds. cpu ms/req = CPU time of the server's processes per request"
+          + (", db ms/req = of the PostgreSQL backends (not in cpu ratio)" if ns.db == "postgres" else
+             " (SQLite runs inside them)")
+          + "; cpu ratio = bare cpu ms/req / endpoint cpu ms/req: a cross-check that other load on the machine "
+          "disturbs less. non-2xx and errors: totals over all runs.", file=out)
+    print(f"bare view: median {baseline:.1f} req/s, range {min(bare_rps):.1f}-{max(bare_rps):.1f} "
+          f"(max/min {bare_spread:.2f})", file=out)
+    if bare_spread > BARE_SPREAD_WARN:
+        print(f"WARNING: the bare view's throughput varied by more than {BARE_SPREAD_WARN - 1:.0%} (max/min) "
+              "during the run; the machine is noisy: trust the medians and the cpu ratio more than any "
+              "single round (or run again with more --rounds).", file=out)
     print(f"load average before/after: {load_before[0]:.2f} / {load_after[0]:.2f}", file=out)
     for msg in problems:
         print(f"!!! PROBLEM: {msg}", file=out)
-    print(f"\ntarget: tracking API >= {TARGET_RATIO:.2f}x bare view throughput -> "
+    print(f"\ntarget: tracking API >= {TARGET_RATIO:.2f}x bare view throughput -> median "
           f"{tracking_ratio:.2f}x: {'met' if target_met else 'NOT met'}", file=out)
     print(f"{verdict}" + ("" if not problems else f" ({len(problems)} problem(s) above count as FAIL)"), file=out)
+
+    def rounded(d: dict[str, object]) -> dict[str, object]:
+        return {k: (round(v, 4) if isinstance(v, float) else [round(x, 4) for x in v] if isinstance(v, list) else v)
+                for k, v in d.items()}
 
     result = {
         "verdict": verdict,
         "target": {"endpoint": "tracking_api", "min_ratio_vs_bare": TARGET_RATIO, "ratio": round(tracking_ratio, 4),
+                   "ratio_is": "median over rounds", "ratios_per_round": summary["tracking_api"]["ratios_per_round"],
                    "met": target_met},
         "problems": problems,
         "baseline_rps": round(baseline, 2),
-        "bare_drift": round(drift, 4),
-        "ratios": {k: round(v, 4) for k, v in ratios.items()},
-        "cpu_ms_per_req": {r.name: {"server": _round(r.server_cpu_ms_per_req), "db": _round(r.db_cpu_ms_per_req)}
-                           for r in runs},
+        "bare_spread": {"min_rps": round(min(bare_rps), 2), "max_rps": round(max(bare_rps), 2),
+                        "max_over_min": round(bare_spread, 4), "warn_above": BARE_SPREAD_WARN},
+        "ratios": {k: round(float(s["ratio"]), 4) for k, s in summary.items()},  # type: ignore[arg-type]
+        "cpu_ratios": {k: _round(s["cpu_ratio"], 4) for k, s in summary.items()},  # type: ignore[arg-type]
+        "cpu_ms_per_req": {k: {"server": _round(s["server_cpu_ms_per_req"]),  # type: ignore[arg-type]
+                               "db": _round(s["db_cpu_ms_per_req"])} for k, s in summary.items()},  # type: ignore[arg-type]
+        "summary": {k: rounded(s) for k, s in summary.items()},
+        "rounds": rounds,
         "results": [
-            {**{k: v for k, v in asdict(r).items() if k != "raw"}, "rps": round(r.rps, 2),
-             "ratio_vs_bare": round(ratios[r.name], 4)}
+            {**{k: v for k, v in asdict(r).items() if k != "raw"}, "rps": round(r.rps, 2)}
             for r in runs
         ],
         "warmups": warmups,
         "checks": checks,
         "config": {
-            "db": ns.db, "duration_s": ns.duration, "warmup_s": ns.warmup, "connections": ns.connections,
+            "db": ns.db, "rounds": ns.rounds, "duration_s": ns.duration, "warmup_s": ns.warmup,
+            "connections": ns.connections,
             "wrk_threads": ns.wrk_threads, "workers": ns.workers, "threads": int(env.get("WEB_THREADS", "4")),
             "server": "satupintu serve (gunicorn gthread)", "settings": "bench_site.settings", "tracking_code": code,
             "search_query": SEARCH_QUERY,
@@ -563,7 +640,7 @@ def _bench(ns: argparse.Namespace, tmp: str) -> int:
                                      text=True).stdout.strip(),
         "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "server_log_tail": server_log_tail,
-        "wrk_output": {r.name: r.raw for r in runs},
+        "wrk_output": {f"r{r.round} {r.label}": r.raw for r in runs},
     }
     ns.output.parent.mkdir(parents=True, exist_ok=True)
     ns.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -15,4 +15,22 @@ def bare(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok")
 
 
-urlpatterns = [*project_urlpatterns, path("bench/bare/", bare, name="bench_bare")]
+def tracking_uncached(request: HttpRequest, code: str) -> HttpResponse:
+    """The tracking API's cache-miss path (what the first look after each change costs):
+    the same queries and encoding as satupintu.services.tracking, without either cache."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from satupintu.services import tracking
+    from satupintu.services.tracking_codes import normalize_tracking_code
+
+    body = tracking._build_public_status(normalize_tracking_code(code))
+    return HttpResponse(json.dumps(body, cls=DjangoJSONEncoder).encode(), content_type="application/json")
+
+
+urlpatterns = [
+    *project_urlpatterns,
+    path("bench/bare/", bare, name="bench_bare"),
+    path("bench/tracking-uncached/<str:code>/", tracking_uncached, name="bench_tracking_uncached"),
+]

@@ -167,22 +167,23 @@ class Application(models.Model):
         return self.status in FINAL_STATUSES
 
 
+# Shown in timelines and on buttons; translated when displayed.
 ACTION_LABELS = {
-    "submit": "Permohonan diajukan",
-    "verify": "Berkas diverifikasi",
-    "process": "Permohonan diproses unit",
-    "request_completion": "Berkas perlu dilengkapi",
-    "citizen_complete": "Pemohon melengkapi berkas",
-    "complete": "Permohonan selesai",
-    "reject": "Permohonan ditolak",
-    "withdraw": "Permohonan dibatalkan pemohon",
-    "assign": "Ditugaskan ke petugas",
-    "forward": "Didisposisikan",
-    "upload_product": "Produk layanan diunggah",
-    "handover": "Produk diserahkan",
-    "note": "Catatan",
-    "sla_warning": "Peringatan tenggat",
-    "sla_escalation": "Eskalasi: melewati tenggat",
+    "submit": _("Permohonan diajukan"),
+    "verify": _("Berkas diverifikasi"),
+    "process": _("Permohonan diproses unit"),
+    "request_completion": _("Berkas perlu dilengkapi"),
+    "citizen_complete": _("Pemohon melengkapi berkas"),
+    "complete": _("Permohonan selesai"),
+    "reject": _("Permohonan ditolak"),
+    "withdraw": _("Permohonan dibatalkan pemohon"),
+    "assign": _("Ditugaskan ke petugas"),
+    "forward": _("Didisposisikan"),
+    "upload_product": _("Produk layanan diunggah"),
+    "handover": _("Produk diserahkan"),
+    "note": _("Catatan"),
+    "sla_warning": _("Peringatan tenggat"),
+    "sla_escalation": _("Eskalasi: melewati tenggat"),
 }
 
 
