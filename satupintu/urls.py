@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic.base import RedirectView
-from django.templatetags.static import static
 
 from satupintu.api.api import api
 from satupintu.services.views import account, office_settings, officer, public

@@ -10,9 +10,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.responses import Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.responses import Status
 
 from satupintu.api import schemas
 from satupintu.core.errors import DomainError

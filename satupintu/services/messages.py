@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization.models import StaffRole
 from satupintu.services.models import Application, Event

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from satupintu.core.errors import DomainError
 from satupintu.notifications import outbox
 from satupintu.notifications.channels import registry
 from satupintu.notifications.models import OutboxMessage, OutboxStatus
@@ -25,7 +26,7 @@ def test_status_change_and_its_message_commit_together(submit, people, django_ca
 def test_failed_transition_leaves_no_message(submit, people):
     app = submit()
     before = OutboxMessage.objects.count()
-    with pytest.raises(Exception):
+    with pytest.raises(DomainError):
         application_transition(app, "complete", user=people.pendma_lutra)
     assert OutboxMessage.objects.count() == before
 

@@ -4,8 +4,6 @@ file, stop at the end, warnings and escalation to the head of unit."""
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from satupintu.notifications.models import OutboxMessage
 from satupintu.organization.working_calendar import WorkingCalendar
 from satupintu.services import sla

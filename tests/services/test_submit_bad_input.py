@@ -3,10 +3,10 @@
 import pytest
 
 from satupintu.core.errors import DomainError
-from satupintu.services.applications import ValidationErrors, application_submit
-from satupintu.services.models import Application, Document, Event, OfficeService, Service
 from satupintu.notifications.models import OutboxMessage
 from satupintu.organization.models import Office
+from satupintu.services.applications import ValidationErrors, application_submit
+from satupintu.services.models import Application, Document, Event, OfficeService, Service
 from tests.conftest import jpeg_bytes, pdf_bytes, png_bytes, upload, valid_submission
 
 pytestmark = pytest.mark.django_db

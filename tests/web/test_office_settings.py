@@ -4,9 +4,9 @@ import pytest
 from django.test import Client
 
 from satupintu.core.errors import DomainError
+from satupintu.organization.models import Office
 from satupintu.services.applications import application_submit
 from satupintu.services.catalog import offer_for, service_get
-from satupintu.organization.models import Office
 from tests.conftest import valid_submission
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages as flash
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden

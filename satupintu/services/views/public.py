@@ -11,9 +11,9 @@ from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.core.errors import DomainError
