@@ -101,3 +101,19 @@ def test_uploads_are_not_served_from_a_public_url(submit):
     doc = app.documents.first()
     assert Client().get("/media/" + doc.file.name).status_code == 404
     assert Client().get("/" + doc.file.name).status_code == 404
+
+
+def test_queue_summary_counts_overdue_and_waiting(people, submit):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from satupintu.services.workflow import application_transition
+
+    submit(now=timezone.now() - timedelta(days=10))  # long overdue
+    waiting = submit(service="pengukuran-arah-kiblat")
+    application_transition(waiting, "request_completion", user=people.fo_lutra, note="Lengkapi denah")
+    response = _login(people.fo_lutra).get("/petugas/")
+    assert response.context["summary"] == {"open": 2, "overdue": 1, "waiting": 1, "unassigned": 2}
+    overdue_page = _login(people.fo_lutra).get("/petugas/?sla=overdue").content.decode()
+    assert "terlambat" in overdue_page

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages as flash
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -42,6 +42,14 @@ def queue(request: HttpRequest) -> HttpResponse:
     if (denied := _staff_required(request)) is not None:
         return denied
     qs = access.visible(request.user, Application.objects.select_related("service", "office", "unit", "assigned_to"))
+    now = timezone.now()
+    open_qs = qs.filter(status__in=OPEN_STATUSES)
+    summary = open_qs.aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(due_at__lt=now, sla_running_since__isnull=False)),
+        waiting=Count("pk", filter=Q(status=Status.NEEDS_COMPLETION)),
+        unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
+    )
     status = request.GET.get("status", "open")
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
@@ -56,7 +64,6 @@ def queue(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(assigned_to=request.user)
     elif mine == "none":
         qs = qs.filter(assigned_to__isnull=True)
-    now = timezone.now()
     if request.GET.get("sla") == "overdue":
         qs = qs.filter(due_at__lt=now, sla_running_since__isnull=False)
     if q := request.GET.get("q", "").strip():
@@ -78,6 +85,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "page": page, "rows": rows, "status": status, "Status": Status, "units": Unit.objects.all(),
         "offices": access.offices_visible(request.user).order_by("code")[:600], "filters": request.GET,
         "roles": access.staff_roles(request.user),
+        "summary": summary,
         "can_manage": request.user.is_superuser
         or any(r.role in ("admin", "head_of_office") for r in access.staff_roles(request.user)),
     })
