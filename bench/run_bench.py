@@ -23,8 +23,8 @@ import platform
 import re
 import shutil
 import signal
-import statistics
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -127,14 +127,14 @@ def parse_wrk(name: str, path: str, out: str) -> WrkResult:
     if m:
         r.latency_ms["p99.9"] = int(m.group(1)) / 1000.0
     m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    r.socket_errors = dict(zip(("connect", "read", "write", "timeout"), map(int, m.groups()))) if m else {
+    r.socket_errors = dict(zip(("connect", "read", "write", "timeout"), map(int, m.groups()), strict=True)) if m else {
         "connect": 0, "read": 0, "write": 0, "timeout": 0}
     m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     r.wrk_non2xx3xx = int(m.group(1)) if m else 0
     m = re.search(r"BENCH_STATUS 2xx=(\d+) 3xx=(\d+) 4xx=(\d+) 5xx=(\d+) other=(\d+)", out)
     if not m:
         raise SetupError(f"wrk output for {name} has no BENCH_STATUS line (Lua script not run?):\n{out}")
-    r.status = dict(zip(("2xx", "3xx", "4xx", "5xx", "other"), map(int, m.groups())))
+    r.status = dict(zip(("2xx", "3xx", "4xx", "5xx", "other"), map(int, m.groups()), strict=True))
     return r
 
 
@@ -202,7 +202,7 @@ def ensure_postgres(fresh: bool) -> None:
     except psycopg.OperationalError:
         versions = sorted(os.listdir("/etc/postgresql")) if os.path.isdir("/etc/postgresql") else []
         if not versions:
-            raise SetupError("PostgreSQL is not reachable at 127.0.0.1:5432 and no /etc/postgresql cluster found")
+            raise SetupError("PostgreSQL is not reachable at 127.0.0.1:5432 and no /etc/postgresql cluster found") from None
         for version in versions:
             log(f"PostgreSQL is down; starting cluster {version}/main")
             subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"], check=False)
@@ -579,13 +579,14 @@ def _bench(ns: argparse.Namespace, tmp: str) -> int:
               f"{fmt(s['cpu_ratio'], '.2f', 'x'):>11}{fmt(s['db_cpu_ms_per_req'], '.2f'):>11}"
               f"{s['non_2xx']:>9}{s['socket_errors']:>8}  {s['path']}", file=out)
     print(rule, file=out)
-    print(f"Medians over {ns.rounds} round(s) (bare: over all {len(bare_rps)} bare runs). vs bare = median over the "
-          "rounds of req/s / mean req/s of the bare runs just before and after; min-max = its range over the "
-          "rounds. cpu ms/req = CPU time of the server's processes per request"
-          + (", db ms/req = of the PostgreSQL backends (not in cpu ratio)" if ns.db == "postgres" else
+    print(f"Medians over {ns.rounds} round(s) (bare: over all {len(bare_rps)} bare runs); non-2xx, errors: totals.\n"
+          "vs bare = median over the rounds of req/s / mean req/s of the bare runs just before and after it; "
+          "min-max = its range over the rounds.\n"
+          "cpu ms/req = CPU time of the server's processes per request"
+          + (", db ms/req = of the PostgreSQL backends (not in the cpu ratio)" if ns.db == "postgres" else
              " (SQLite runs inside them)")
-          + "; cpu ratio = bare cpu ms/req / endpoint cpu ms/req: a cross-check that other load on the machine "
-          "disturbs less. non-2xx and errors: totals over all runs.", file=out)
+          + ";\ncpu ratio = bare cpu ms/req / endpoint cpu ms/req: a cross-check that other load on the machine "
+          "disturbs less than req/s.", file=out)
     print(f"bare view: median {baseline:.1f} req/s, range {min(bare_rps):.1f}-{max(bare_rps):.1f} "
           f"(max/min {bare_spread:.2f})", file=out)
     if bare_spread > BARE_SPREAD_WARN:
@@ -619,7 +620,8 @@ def _bench(ns: argparse.Namespace, tmp: str) -> int:
         "summary": {k: rounded(s) for k, s in summary.items()},
         "rounds": rounds,
         "results": [
-            {**{k: v for k, v in asdict(r).items() if k != "raw"}, "rps": round(r.rps, 2)}
+            {**{k: v for k, v in asdict(r).items() if k != "raw"}, "rps": round(r.rps, 2),
+             "ratio_vs_bare": rounds[r.round - 1]["ratios"].get(r.name)}  # type: ignore[attr-defined]
             for r in runs
         ],
         "warmups": warmups,
