@@ -137,6 +137,58 @@ def cmd_createadmin(ns: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_skm(ns: argparse.Namespace) -> int:
+    """Satisfaction survey: load paper answers, print the index."""
+    _django()
+    import json
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    from satupintu.core.errors import DomainError
+    from satupintu.feedback import selectors
+    from satupintu.feedback.skm_import import skm_import
+    from satupintu.organization.models import Office
+
+    office = Office.objects.filter(code=ns.office).first()
+    if office is None:
+        print(f"Kantor dengan kode '{ns.office}' tidak ditemukan.", file=sys.stderr)
+        return 2
+    if ns.skm_command == "import":
+        path = Path(ns.file)
+        if not path.is_file():
+            print(f"Berkas tidak ditemukan: {path}", file=sys.stderr)
+            return 2
+        try:
+            report = skm_import(path.read_bytes(), filename=path.name, office=office)
+        except DomainError as exc:
+            print(f"Gagal: {exc.message}", file=sys.stderr)
+            return 2
+        for line, reason in report.errors:
+            print(f"baris {line}: {reason}", file=sys.stderr)
+        print(f"{report.loaded} jawaban dimuat, {report.duplicates} sudah ada sebelumnya (dilewati), "
+              f"{len(report.errors)} baris ditolak.")
+        return 1 if report.errors else 0
+    try:
+        period = selectors.Period.parse(ns.date_from, ns.date_to, today=timezone.localdate())
+    except DomainError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    result = selectors.ikm_of_office(office, period, include_children=ns.include_children)
+    if ns.json:
+        print(json.dumps(result.as_json()))
+        return 0
+    print(f"{office.name} ({office.code}), {period.start:%Y-%m-%d} s.d. {period.end:%Y-%m-%d}")
+    if not result.respondents:
+        print("Belum ada jawaban pada periode ini.")
+        return 0
+    print(f"IKM {result.ikm} - mutu {result.grade} ({result.grade_label}), {result.respondents} responden")
+    for e in result.elements:
+        print(f"  {e.code.upper()} {e.name:<42} {e.average:.2f}  ({e.ikm:.2f})")
+    print("Unsur terlemah: " + ", ".join(f"{e.name} ({e.average:.2f})" for e in result.weakest))
+    return 0
+
+
 def cmd_manage(ns: argparse.Namespace) -> int:
     _django()
     _manage(*ns.args)
@@ -177,6 +229,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--email", default="")
     p.add_argument("--password", default="")
     p.set_defaults(fn=cmd_createadmin)
+
+    p = sub.add_parser("skm", help="satisfaction survey: import paper answers, print the index")
+    skm = p.add_subparsers(dest="skm_command", required=True)
+    q = skm.add_parser("import", help="load answers from CSV or XLSX")
+    q.add_argument("file")
+    q.add_argument("--office", required=True, help="office code, e.g. 73.22")
+    q.set_defaults(fn=cmd_skm)
+    q = skm.add_parser("report", help="index, grade, respondents and element averages")
+    q.add_argument("--office", required=True)
+    q.add_argument("--from", dest="date_from", default=None, help="YYYY-MM-DD (default: 1 January)")
+    q.add_argument("--to", dest="date_to", default=None, help="YYYY-MM-DD (default: today)")
+    q.add_argument("--include-children", action="store_true", help="a Kanwil with its Kankemenags")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(fn=cmd_skm)
 
     p = sub.add_parser("manage", help="any Django management command")
     p.add_argument("args", nargs=argparse.REMAINDER)

@@ -96,6 +96,7 @@ def load_demo() -> str:
             users[username] = user
     if Application.objects.filter(submission_key__startswith="demo:").exists():
         return "Data demo sudah ada; akun diperbarui."
+    surveys = _demo_surveys()
     lutra, makassar = Office.objects.get(code="73.22"), Office.objects.get(code="73.71")
     plan = [
         # (service slug, office, person index, days ago, actions)
@@ -135,4 +136,40 @@ def load_demo() -> str:
             note = {"request_completion": "Scan ijazah kurang jelas; unggah ulang dengan resolusi lebih tinggi.",
                     "reject": "Ijazah bukan terbitan madrasah di wilayah Kabupaten Luwu Utara."}.get(action, "")
             app = application_transition(app, action, user=user, note=note)
-    return f"Data demo dimuat: {made} permohonan, {len(STAFF) + 1} akun (kata sandi: {DEMO_PASSWORD})."
+    return (f"Data demo dimuat: {made} permohonan, {surveys} jawaban survei kepuasan, {len(STAFF) + 1} akun "
+            f"(kata sandi: {DEMO_PASSWORD}).")
+
+
+def _demo_surveys() -> int:
+    """Survey answers for three offices this year, with a realistic spread: most answers 3,
+    waiting time and complaint handling weaker, fees always 4 (services are free)."""
+    import random
+
+    from satupintu.feedback.models import Channel, SurveyResponse
+
+    rng = random.Random(2026)
+    today = timezone.localdate()
+    plan = [("73.22", 140, 0.2), ("73.71", 90, -0.2), ("73.17", 40, 0.45), ("73", 30, 0.3)]
+    services = list(Service.objects.filter(slug__in=["legalisir-ijazah-madrasah", "duplikat-ijazah-madrasah",
+                                                     "pengukuran-arah-kiblat", "sertifikat-muallaf"]))
+    bias = {"u3": -0.5, "u8": -0.6, "u9": -0.25, "u4": 5, "u7": 0.3}
+    rows = []
+    for code, count, shift in plan:
+        office = Office.objects.get(code=code)
+        for i in range(count):
+            answers = {}
+            for n in range(1, 10):
+                key = f"u{n}"
+                value = 3 + bias.get(key, 0) + shift + rng.gauss(0, 0.6)
+                answers[key] = max(1, min(4, round(value)))
+            service = rng.choice(services)
+            rows.append(SurveyResponse(
+                office=office, service=service, unit=service.unit, channel=rng.choice(list(Channel.values)),
+                answered_on=today - timedelta(days=rng.randint(0, max(1, today.timetuple().tm_yday - 1))),
+                sex=rng.choice("LP"), age_group=rng.choice(["<20", "20-29", "30-39", "40-49", "50+"]),
+                education=rng.choice(["SMA", "SMA", "S1", "S1", "D3", "SMP", "S2"]),
+                occupation=rng.choice(["PNS", "SWASTA", "WIRAUSAHA", "GURU", "IRT", "PELAJAR"]),
+                import_key=f"demo:{code}:{i}", **answers,
+            ))
+    SurveyResponse.objects.bulk_create(rows)
+    return len(rows)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "satupintu.core",
     "satupintu.organization",
     "satupintu.services",
+    "satupintu.feedback",
     "satupintu.notifications",
     "satupintu.api",
 ]
@@ -218,5 +219,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The file broker has no host name; kombu warns about that on every connection.
+        "kombu.connection": {"level": "ERROR" if CELERY_BROKER_URL == "filesystem://" else "WARNING"},
+    },
 }

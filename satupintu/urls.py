@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.views.generic.base import RedirectView
 
 from satupintu.api.api import api
+from satupintu.feedback.views import reports as feedback_reports
+from satupintu.feedback.views import survey as feedback_survey
 from satupintu.services.views import account, office_settings, officer, public
 
 urlpatterns = [
@@ -14,6 +16,9 @@ urlpatterns = [
     path("layanan/<slug:slug>/ajukan/", public.apply, name="apply"),
     path("kantor/", public.office_tree, name="office_tree"),
     path("kantor/<str:code>/", public.office_detail, name="office_detail"),
+    path("kantor/<str:code>/ikm/", feedback_reports.public_office_index, name="office_ikm"),
+    path("survei/kios/<str:code>/", feedback_survey.kiosk, name="survey_kiosk"),
+    path("survei/<str:token>/", feedback_survey.survey_for_application, name="survey_application"),
     path("lacak/", public.track_form, name="track_form"),
     path("lacak/<str:code>/", public.track, name="track"),
     path("lacak/<str:code>/lengkapi/", public.track_complete, name="track_complete"),
@@ -24,6 +29,7 @@ urlpatterns = [
     path("petugas/permohonan/<str:code>/", officer.detail, name="officer_detail"),
     path("petugas/permohonan/<str:code>/aksi/", officer.act, name="officer_act"),
     path("petugas/permohonan/<str:code>/berkas/<int:doc_id>/", officer.document_download, name="officer_document"),
+    path("petugas/skm/", feedback_reports.report, name="skm_report"),
     path("petugas/kantor/", office_settings.settings_page, name="office_settings"),
     path("petugas/kantor/layanan/<slug:slug>/", office_settings.service_requirements, name="office_service_requirements"),
     path("akun/", account.my_applications, name="my_applications"),

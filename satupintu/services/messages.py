@@ -42,7 +42,10 @@ def _body(app: Application, event: Event) -> str:
     elif action == "complete":
         lines.append(f"Permohonan layanan {service} telah selesai. Produk layanan dapat diunduh atau diambil "
                      "sesuai keterangan pada halaman lacak.")
-        lines.append("Mohon isi survei kepuasan setelah menerima produk layanan.")
+        from satupintu.feedback.survey import invitation_url
+
+        lines += ["", "Bantu kami memperbaiki layanan: isi Survei Kepuasan Masyarakat (1 menit) di",
+                  invitation_url(app)]
     elif action == "reject":
         lines += [f"Mohon maaf, permohonan layanan {service} ditolak dengan alasan:", "", event.note]
     elif action == "withdraw":

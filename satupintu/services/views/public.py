@@ -17,6 +17,8 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.core.errors import DomainError
+from satupintu.feedback.models import SurveyResponse
+from satupintu.feedback.survey import invitation_token as survey_invitation_token
 from satupintu.organization.models import Level, Office, Unit
 from satupintu.organization.working_calendar import WorkingCalendar
 from satupintu.services import applications, catalog, sla, tracking
@@ -204,6 +206,8 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
         docs = list(app.documents.filter(superseded=False))
         context["documents"] = [d for d in docs if d.kind == DocumentKind.REQUIREMENT]
         context["products"] = [d for d in docs if d.kind == DocumentKind.PRODUCT]
+        if app.status == Status.COMPLETED and not SurveyResponse.objects.filter(application=app).exists():
+            context["survey_url"] = f"/survei/{survey_invitation_token(app)}/"
         if app.status == Status.NEEDS_COMPLETION:
             try:
                 context["requirements"] = catalog.offer_for(app.service, app.office).requirements

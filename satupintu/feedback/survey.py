@@ -1,0 +1,115 @@
+"""Taking survey answers: after a completed application (one-time link), at an office's
+kiosk, or typed in from paper."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from satupintu.core.errors import Conflict, DomainError
+from satupintu.feedback.elements import (
+    AGE_CHOICES,
+    EDUCATION_CHOICES,
+    ELEMENT_CODES,
+    ELEMENTS,
+    OCCUPATION_CHOICES,
+    SEX_CHOICES,
+)
+from satupintu.feedback.models import Channel, SurveyResponse
+from satupintu.organization.models import Office
+from satupintu.services.models import Application, Service, Status
+
+_SALT = "skm-invitation"
+INVITATION_MAX_AGE = 90 * 24 * 3600
+PROFILE_FIELDS = {
+    "sex": dict(SEX_CHOICES), "age_group": dict(AGE_CHOICES),
+    "education": dict(EDUCATION_CHOICES), "occupation": dict(OCCUPATION_CHOICES),
+}
+
+
+def invitation_token(app: Application) -> str:
+    return signing.dumps(app.tracking_code, salt=_SALT)
+
+
+def invitation_url(app: Application) -> str:
+    return f"{settings.SITE_URL}/survei/{invitation_token(app)}/"
+
+
+def application_for_invitation(token: str) -> Application:
+    try:
+        code = signing.loads(token, salt=_SALT, max_age=INVITATION_MAX_AGE)
+    except signing.SignatureExpired:
+        raise DomainError("survey_link_expired", "Tautan survei sudah kedaluwarsa.", status=410) from None
+    except signing.BadSignature:
+        raise DomainError("survey_link_invalid", "Tautan survei tidak valid.", status=404) from None
+    app = Application.objects.select_related("office", "service", "unit").filter(tracking_code=code).first()
+    if app is None:
+        raise DomainError("survey_link_invalid", "Tautan survei tidak valid.", status=404)
+    return app
+
+
+def clean_answers(raw: dict[str, object]) -> dict[str, int]:
+    """u1..u9 as integers 1-4, or one error naming every element that is missing or wrong."""
+    answers: dict[str, int] = {}
+    problems: list[str] = []
+    for element in ELEMENTS:
+        value = raw.get(element.code)
+        try:
+            number = int(str(value).strip())
+        except (TypeError, ValueError):
+            problems.append(element.name)
+            continue
+        if not 1 <= number <= 4:
+            problems.append(element.name)
+            continue
+        answers[element.code] = number
+    if problems:
+        raise DomainError(
+            "invalid_answer", "Jawab setiap unsur dengan nilai 1-4. Belum benar: " + ", ".join(problems) + ".",
+            field=next(e.code for e in ELEMENTS if e.name == problems[0]),
+        )
+    return answers
+
+
+def clean_profile(raw: dict[str, object]) -> dict[str, str]:
+    profile: dict[str, str] = {}
+    for name, allowed in PROFILE_FIELDS.items():
+        value = str(raw.get(name) or "").strip()
+        if value and value not in allowed:
+            raise DomainError("invalid_profile", f"Pilihan '{value}' untuk {name} tidak dikenal.", field=name)
+        profile[name] = value
+    return profile
+
+
+def survey_submit(
+    *, office: Office, channel: str, answers: dict[str, object], profile: dict[str, object] | None = None,
+    comment: str = "", service: Service | None = None, application: Application | None = None,
+    answered_on: date | None = None, import_key: str | None = None,
+) -> SurveyResponse:
+    clean = clean_answers(answers)
+    prof = clean_profile(profile or {})
+    comment = (comment or "").strip()
+    if len(comment) > 2000:
+        raise DomainError("comment_too_long", "Komentar maksimal 2000 karakter.", field="comment")
+    if application is not None:
+        if application.status != Status.COMPLETED:
+            raise DomainError("survey_not_open", "Survei dibuka setelah permohonan selesai.", status=409)
+        office, service = application.office, application.service
+    try:
+        with transaction.atomic():
+            return SurveyResponse.objects.create(
+                office=office, service=service, unit=service.unit if service else None, application=application,
+                channel=channel, answered_on=answered_on or timezone.localdate(), comment=comment,
+                import_key=import_key, **clean, **prof,
+            )
+    except IntegrityError:
+        if application is not None:
+            raise Conflict("survey_already_answered", "Survei untuk permohonan ini sudah diisi. Terima kasih.") from None
+        raise Conflict("duplicate_survey", "Jawaban ini sudah tercatat sebelumnya.") from None
+
+
+__all__ = ["Channel", "ELEMENT_CODES", "survey_submit", "invitation_url", "application_for_invitation"]

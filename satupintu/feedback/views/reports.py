@@ -1,0 +1,94 @@
+"""The index pages: the officer's report (charts, drill-down, exports) and each office's
+public page with its current index and grade."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from satupintu.core.errors import DomainError
+from satupintu.feedback import exports, selectors
+from satupintu.feedback.ikm import ikm_for
+from satupintu.organization import access
+from satupintu.organization.models import Office, Unit
+
+
+def _office_for(request: HttpRequest) -> Office | None:
+    visible = access.offices_visible(request.user)
+    code = request.GET.get("office", "")
+    if code:
+        return visible.filter(code=code).first()
+    roles = access.staff_roles(request.user)
+    if roles:
+        return roles[0].office
+    return Office.objects.filter(code="pusat").first() if request.user.is_superuser else None
+
+
+def report(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect(f"/masuk/?next={request.path}")
+    if not access.is_staff_member(request.user):
+        return HttpResponseForbidden("Halaman ini hanya untuk petugas.")
+    office = _office_for(request)
+    if office is None:
+        raise Http404("Kantor tidak ditemukan atau di luar wewenang Anda")
+    try:
+        period = selectors.Period.parse(request.GET.get("from"), request.GET.get("to"), today=timezone.localdate())
+    except DomainError as exc:
+        period = selectors.Period.parse(None, None, today=timezone.localdate())
+        error = exc.message
+    else:
+        error = ""
+    include_children = office.level != "kankemenag" and request.GET.get("scope", "all") == "all"
+    unit, service = request.GET.get("unit", ""), request.GET.get("service", "")
+    responses = selectors.responses_for(office, period, include_children=include_children, unit=unit, service=service)
+    result = ikm_for(responses)
+    fmt = request.GET.get("format", "")
+    stamp = f"skm-{office.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+    if fmt == "csv":
+        response = HttpResponse(exports.responses_csv(responses), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{stamp}.csv"'
+        return response
+    if fmt == "xlsx":
+        response = HttpResponse(
+            exports.responses_xlsx(responses, result),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{stamp}.xlsx"'
+        return response
+    units = selectors.ikm_breakdown(responses, "unit")
+    services = selectors.ikm_breakdown(responses, "service")
+    children = selectors.children_breakdown(office, period) if office.level != "kankemenag" else []
+    if fmt == "pdf":
+        from satupintu.feedback.report_pdf import skm_report_pdf
+
+        pdf = skm_report_pdf(office=office, period=period, result=result, units=units, services=services,
+                             children=children)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{stamp}.pdf"'
+        return response
+    weakest = {e.code for e in result.weakest}
+    return render(request, "feedback/report.html", {
+        "office": office, "period": period, "result": result, "weakest": weakest, "units": units,
+        "services": services, "children": children, "error": error, "include_children": include_children,
+        "unit_choices": Unit.objects.all(), "filters": request.GET,
+        "offices": access.offices_visible(request.user).order_by("code")[:600],
+    }, status=400 if error else 200)
+
+
+def public_office_index(request: HttpRequest, code: str) -> HttpResponse:
+    office = Office.objects.filter(code=code).first()
+    if office is None:
+        raise Http404("Kantor tidak ditemukan")
+    today = timezone.localdate()
+    this_year = selectors.Period.parse(None, None, today=today)
+    last_year = selectors.Period(this_year.start.replace(year=today.year - 1), this_year.start.replace(
+        year=today.year - 1, month=12, day=31))
+    include_children = office.level != "kankemenag"
+    result = selectors.ikm_of_office(office, this_year, include_children=include_children)
+    previous = selectors.ikm_of_office(office, last_year, include_children=include_children)
+    return render(request, "feedback/public_index.html", {
+        "office": office, "result": result, "previous": previous, "period": this_year, "last_year": last_year,
+        "weakest": {e.code for e in result.weakest},
+    })

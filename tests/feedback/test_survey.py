@@ -1,0 +1,94 @@
+"""Who answers the survey: the applicant once per completed application, walk-ins at the
+kiosk (with a honeypot and a rate limit); bad answers are refused, nothing counted twice."""
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from satupintu.feedback.models import SurveyResponse
+from satupintu.feedback.survey import invitation_token
+from satupintu.services.applications import application_upload_product
+from satupintu.services.workflow import application_transition
+from tests.conftest import upload
+
+pytestmark = pytest.mark.django_db
+GOOD = {f"u{i}": "3" for i in range(1, 10)}
+
+
+def _completed(submit, people):  # type: ignore[no-untyped-def]
+    app = submit()
+    app = application_transition(app, "verify", user=people.fo_lutra)
+    app = application_transition(app, "process", user=people.pendma_lutra)
+    application_upload_product(app, user=people.pendma_lutra, upload=upload("sk.pdf"))
+    return application_transition(app, "complete", user=people.pendma_lutra)
+
+
+def test_completion_message_and_tracking_page_invite_to_the_survey(submit, people):
+    app = _completed(submit, people)
+    from satupintu.notifications.models import OutboxMessage
+
+    body = OutboxMessage.objects.get(subject__endswith="selesai").body
+    assert f"/survei/{invitation_token(app)}/" in body
+    c = Client()
+    c.post(f"/lacak/{app.tracking_code}/", {"phone_last4": "7890"})
+    assert f"/survei/{invitation_token(app)}/" in c.get(f"/lacak/{app.tracking_code}/").content.decode()
+    del mail.outbox[:]
+
+
+def test_one_answer_per_application(submit, people):
+    app = _completed(submit, people)
+    c = Client()
+    url = f"/survei/{invitation_token(app)}/"
+    page = c.get(url).content.decode()
+    assert "Persyaratan" in page and "Sangat sesuai" in page and "Dikelola dengan baik" in page
+    assert "Terima kasih" in c.post(url, {**GOOD, "sex": "P", "age_group": "30-39"}).content.decode()
+    response = SurveyResponse.objects.get()
+    assert response.application == app and response.service == app.service and response.unit == app.unit
+    again = c.post(url, GOOD)
+    assert "sudah diisi" in again.content.decode()
+    assert SurveyResponse.objects.count() == 1
+
+
+def test_survey_is_closed_before_completion_and_for_forged_links(submit):
+    app = submit()
+    c = Client()
+    response = c.post(f"/survei/{invitation_token(app)}/", GOOD)
+    assert response.status_code == 400 and "setelah permohonan selesai" in response.content.decode()
+    assert c.get("/survei/palsu/").status_code == 404
+    assert SurveyResponse.objects.count() == 0
+
+
+@pytest.mark.parametrize("bad", [{"u3": "5"}, {"u3": "0"}, {"u3": ""}, {"u3": "tiga"}, {"u9": None}])
+def test_out_of_range_or_missing_answers(bad):
+    data = {**GOOD, **bad}
+    data = {k: v for k, v in data.items() if v is not None}
+    response = Client().post("/survei/kios/73.22/", data)
+    assert response.status_code == 400 and "nilai 1-4" in response.content.decode()
+    assert SurveyResponse.objects.count() == 0
+
+
+def test_kiosk_takes_walk_ins_with_service_and_profile():
+    c = Client()
+    page = c.get("/survei/kios/73.22/").content.decode()
+    assert "Legalisir Ijazah Madrasah" in page
+    c.post("/survei/kios/73.22/", {**GOOD, "service": "legalisir-ijazah-madrasah", "education": "S1",
+                                   "comment": "Ruang tunggu panas"})
+    r = SurveyResponse.objects.get()
+    assert r.channel == "kiosk" and r.office.code == "73.22" and r.unit.code == "pendma" and r.education == "S1"
+    bad_profile = c.post("/survei/kios/73.22/", {**GOOD, "education": "PhD"})
+    assert bad_profile.status_code == 400 and SurveyResponse.objects.count() == 1
+
+
+def test_kiosk_honeypot_and_rate_limit():
+    c = Client()
+    c.post("/survei/kios/73.22/", {**GOOD, "website": "http://spam.example"})
+    assert SurveyResponse.objects.count() == 0  # a bot filled the hidden field: thanked, not counted
+    for _ in range(6):
+        c.post("/survei/kios/73.22/", GOOD)
+    limited = c.post("/survei/kios/73.22/", GOOD)
+    assert limited.status_code == 400 and "Terlalu banyak" in limited.content.decode()
+    assert SurveyResponse.objects.count() == 6
+
+
+def test_kiosk_unknown_office():
+    assert Client().get("/survei/kios/99.99/").status_code == 404
