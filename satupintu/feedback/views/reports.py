@@ -9,9 +9,13 @@ from django.utils import timezone
 
 from satupintu.core.errors import DomainError
 from satupintu.feedback import exports, selectors
+from satupintu.feedback.elements import AGE_CHOICES, EDUCATION_CHOICES, OCCUPATION_CHOICES, SEX_CHOICES
 from satupintu.feedback.ikm import ikm_for
 from satupintu.organization import access
 from satupintu.organization.models import Office, Unit
+
+PROFILE_CHOICES = {"sex": SEX_CHOICES, "age_group": AGE_CHOICES, "education": EDUCATION_CHOICES,
+                   "occupation": OCCUPATION_CHOICES}
 
 
 def _office_for(request: HttpRequest) -> Office | None:
@@ -70,11 +74,27 @@ def report(request: HttpRequest) -> HttpResponse:
         return response
     weakest = {e.code for e in result.weakest}
     return render(request, "feedback/report.html", {
+        "profile": profile_table(result),
         "office": office, "period": period, "result": result, "weakest": weakest, "units": units,
         "services": services, "children": children, "error": error, "include_children": include_children,
         "unit_choices": Unit.objects.all(), "filters": request.GET,
         "offices": access.offices_visible(request.user).order_by("code")[:600],
     }, status=400 if error else 200)
+
+
+PROFILE_TITLES = {"sex": "Jenis kelamin", "age_group": "Usia", "education": "Pendidikan", "occupation": "Pekerjaan"}
+
+
+def profile_table(result) -> list[tuple[str, list[tuple[str, int, float]]]]:  # type: ignore[no-untyped-def]
+    """The respondent profile as (title, [(label, count, percent)]) for the page."""
+    labels = {name: dict(choices) for name, choices in PROFILE_CHOICES.items()}
+    table = []
+    for name, title in PROFILE_TITLES.items():
+        counts = result.profile.get(name, {})
+        rows = [(labels[name].get(value, "Tidak diisi"), n, round(100 * n / result.respondents, 1))
+                for value, n in sorted(counts.items(), key=lambda kv: -kv[1])]
+        table.append((title, rows))
+    return table
 
 
 def public_office_index(request: HttpRequest, code: str) -> HttpResponse:

@@ -1,0 +1,79 @@
+"""The index pages: officer report with drill-down and exports; the public page per office."""
+
+import io
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from satupintu.feedback.models import SurveyResponse
+from satupintu.organization.models import Office
+
+pytestmark = pytest.mark.django_db
+
+
+def _answers(office_code: str, value: int, n: int = 1, **extra) -> None:  # type: ignore[no-untyped-def]
+    office = Office.objects.get(code=office_code)
+    for _ in range(n):
+        SurveyResponse.objects.create(office=office, channel="kiosk", answered_on=timezone.localdate(),
+                                      **{f"u{i}": value for i in range(1, 10)}, **extra)
+
+
+def _login(user) -> Client:  # type: ignore[no-untyped-def]
+    c = Client()
+    c.login(username=user.username, password="sandi-uji-123")
+    return c
+
+
+def test_kanwil_report_rolls_up_and_drills_down(people):
+    _answers("73.22", 4, 2)
+    _answers("73.71", 3, 2)
+    _answers("33.74", 1, 5)  # Central Java: not part of Sulawesi Selatan
+    c = _login(people.kakanwil_sulsel)
+    response = c.get("/petugas/skm/")
+    assert response.status_code == 200
+    assert response.context["result"].respondents == 4
+    assert str(response.context["result"].ikm) == "87.50"
+    children = {r.key: r.result.respondents for r in response.context["children"]}
+    assert len(children) == 24 and children["73.22"] == 2 and children["73.71"] == 2 and children["73.01"] == 0
+    own = c.get("/petugas/skm/", {"scope": "own"})
+    assert own.context["result"].respondents == 0
+    drill = c.get("/petugas/skm/", {"office": "73.22"})
+    assert drill.context["result"].respondents == 2 and str(drill.context["result"].ikm) == "100.00"
+
+
+def test_officers_only_see_their_offices(people):
+    _answers("73.22", 4)
+    assert _login(people.fo_makassar).get("/petugas/skm/", {"office": "73.22"}).status_code == 404
+    assert _login(people.outsider).get("/petugas/skm/").status_code == 403
+    assert Client().get("/petugas/skm/")["Location"].startswith("/masuk/")
+
+
+def test_exports(people):
+    _answers("73.22", 3, 3, education="S1")
+    c = _login(people.fo_lutra)
+    csv_body = c.get("/petugas/skm/", {"format": "csv"}).content.decode("utf-8-sig")
+    lines = csv_body.strip().splitlines()
+    assert lines[0].startswith("tanggal,kantor,layanan,kanal,u1") and len(lines) == 4
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(c.get("/petugas/skm/", {"format": "xlsx"}).content))
+    summary = list(book["Ringkasan"].iter_rows(values_only=True))
+    assert summary[-1][:3] == ("ikm", "B", 75.0) or summary[-1][2] == 75.0
+    pdf = c.get("/petugas/skm/", {"format": "pdf"})
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_bad_period_is_explained(people):
+    response = _login(people.fo_lutra).get("/petugas/skm/", {"from": "2026-12-01", "to": "2026-01-01"})
+    assert response.status_code == 400 and "Tanggal akhir harus setelah tanggal awal" in response.content.decode()
+
+
+def test_public_page_shows_current_index_and_grade():
+    _answers("73.22", 4, 3)
+    _answers("73.22", 3, 1)
+    page = Client().get("/kantor/73.22/ikm/").content.decode()
+    assert "93,75" in page and "Mutu A" in page and "4 responden" in page
+    empty = Client().get("/kantor/73.71/ikm/").content.decode()
+    assert "Belum ada jawaban survei tahun ini." in empty
+    assert Client().get("/kantor/99.99/ikm/").status_code == 404
