@@ -165,3 +165,8 @@ def test_catalog_list_follows_catalog_edits(django_capture_on_commit_callbacks):
         service = Service.objects.get(slug="pengukuran-arah-kiblat")
         service.save()
     assert "Pengukuran Arah Kiblat" not in c.get("/layanan/", {"q": "kiblat"}).content.decode()
+
+
+def test_indonesian_first_even_for_an_english_browser():
+    page = Client().get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert '<html lang="id">' in page and "Lacak" in page
