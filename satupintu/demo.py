@@ -32,6 +32,8 @@ STAFF = [
     ("bimas.lutra", "Petugas Bimas Islam Luwu Utara", "73.22", "bimas-islam", Role.UNIT_OFFICER),
     ("admin.lutra", "Admin Kankemenag Luwu Utara", "73.22", None, Role.ADMIN),
     ("fo.makassar", "Petugas FO Kota Makassar", "73.71", None, Role.FRONT_OFFICE),
+    ("pengaduan.lutra", "Petugas Pengaduan Luwu Utara", "73.22", None, Role.COMPLAINT_OFFICER),
+    ("inspektorat.sulsel", "Auditor Inspektorat Wilayah Sulsel", "73", None, Role.INSPECTORATE),
 ]
 
 
@@ -97,6 +99,7 @@ def load_demo() -> str:
     if Application.objects.filter(submission_key__startswith="demo:").exists():
         return "Data demo sudah ada; akun diperbarui."
     surveys = _demo_surveys()
+    voices = _demo_reports(users)
     lutra, makassar = Office.objects.get(code="73.22"), Office.objects.get(code="73.71")
     plan = [
         # (service slug, office, person index, days ago, actions)
@@ -136,7 +139,8 @@ def load_demo() -> str:
             note = {"request_completion": "Scan ijazah kurang jelas; unggah ulang dengan resolusi lebih tinggi.",
                     "reject": "Ijazah bukan terbitan madrasah di wilayah Kabupaten Luwu Utara."}.get(action, "")
             app = application_transition(app, action, user=user, note=note)
-    return (f"Data demo dimuat: {made} permohonan, {surveys} jawaban survei kepuasan, {len(STAFF) + 1} akun "
+    return (f"Data demo dimuat: {made} permohonan, {surveys} jawaban survei kepuasan, {voices} laporan publik, "
+            f"{len(STAFF) + 1} akun "
             f"(kata sandi: {DEMO_PASSWORD}).")
 
 
@@ -173,3 +177,50 @@ def _demo_surveys() -> int:
             ))
     SurveyResponse.objects.bulk_create(rows)
     return len(rows)
+
+
+def _demo_reports(users: dict) -> int:  # type: ignore[type-arg]
+    """A few complaints, aspirations and questions in every stage, and NGOPAS dialogues."""
+    from satupintu.feedback import dialogues, reports
+
+    plan = [
+        ("complaint", "service_quality", "Antrean legalisir lama",
+         "Antrean legalisir ijazah di loket PTSP Masamba memakan waktu lebih dari tiga jam pada hari Senin.",
+         False, False, "answer"),
+        ("aspiration", "education", "Madrasah ibtidaiyah di Rampi",
+         "Warga Kecamatan Rampi memohon pendirian madrasah ibtidaiyah negeri karena jarak sekolah terlalu jauh.",
+         False, False, "answer"),
+        ("question", "hajj", "Pelunasan biaya haji 2027",
+         "Kapan jadwal pelunasan biaya perjalanan ibadah haji tahun 2027 untuk jamaah Luwu Utara?",
+         False, False, "answer"),
+        ("complaint", "illegal_levy", "Permintaan uang di KUA",
+         "Oknum di KUA meminta uang tambahan di luar biaya resmi nikah di kantor pada hari kerja.",
+         True, True, None),
+        ("aspiration", "religious_harmony", "Dialog lintas iman pemuda",
+         "Mohon Kemenag memfasilitasi dialog lintas iman untuk pemuda di Kecamatan Sabbang setiap tiga bulan.",
+         False, False, "forward"),
+    ]
+    officer = users["pengaduan.lutra"]
+    made = 0
+    for kind, category, title, text, anonymous, confidential, until in plan:
+        report = reports.report_submit(reports.ReportSubmission(
+            kind=kind, category=category, office="73.22", title=title, text=text, anonymous=anonymous,
+            confidential=confidential, name="" if anonymous else "Warga Luwu Utara", email="warga@contoh.local",
+        ))
+        made += 1
+        if until is None or report.integrity:
+            continue
+        report = reports.report_act(report, "verify", user=officer)
+        report = reports.report_act(report, "forward", user=officer, unit=Unit.objects.get(code="tu"),
+                                    note="Mohon ditindaklanjuti.")
+        if until == "answer":
+            reports.report_act(report, "answer", user=officer, note="Terima kasih. Sudah kami tindak lanjuti: "
+                               "jadwal dan petugas tambahan diatur mulai bulan depan.")
+    lutra = Office.objects.get(code="73.22")
+    dialogues.dialogue_schedule(user=officer, office=lutra, title="NGOPAS di Masjid Agung Masamba",
+                                venue_type="mosque", place="Masjid Agung Masamba",
+                                starts_at=timezone.now() + timedelta(days=5), publish=True)
+    dialogues.dialogue_schedule(user=officer, office=lutra, title="NGOPAS daring bersama penyuluh agama",
+                                venue_type="online", online_link="https://zoom.us/j/0000000000",
+                                starts_at=timezone.now() + timedelta(days=12), publish=True)
+    return made

@@ -189,6 +189,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "satupintu.notifications.tasks.outbox_flush", "schedule": timedelta(seconds=30)},
     "sla-sweep": {"task": "satupintu.services.tasks.sla_sweep", "schedule": timedelta(minutes=5)},
+    "report-deadline-sweep": {"task": "satupintu.feedback.tasks.report_deadline_sweep",
+                              "schedule": timedelta(minutes=10)},
 }
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 

@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.views.generic.base import RedirectView
 
 from satupintu.api.api import api
+from satupintu.feedback.views import dialogues as feedback_dialogues
+from satupintu.feedback.views import officer_reports, public_reports
 from satupintu.feedback.views import reports as feedback_reports
 from satupintu.feedback.views import survey as feedback_survey
 from satupintu.services.views import account, office_settings, officer, public
@@ -19,6 +21,14 @@ urlpatterns = [
     path("kantor/<str:code>/ikm/", feedback_reports.public_office_index, name="office_ikm"),
     path("survei/kios/<str:code>/", feedback_survey.kiosk, name="survey_kiosk"),
     path("survei/<str:token>/", feedback_survey.survey_for_application, name="survey_application"),
+    path("pengaduan/", public_reports.start, name="report_start"),
+    path("pengaduan/<str:code>/", public_reports.track, name="report_track"),
+    path("pengaduan/<str:code>/tambah/", public_reports.add_information, name="report_add"),
+    path("pengaduan/<str:code>/konfirmasi/", public_reports.confirm, name="report_confirm"),
+    path("aspirasi/", public_reports.board, name="report_board"),
+    path("ngopas/", feedback_dialogues.public_list, name="dialogues_public"),
+    path("petugas/ngopas/", feedback_dialogues.manage, name="dialogues_manage"),
+    path("petugas/ngopas/<int:pk>/", feedback_dialogues.record, name="dialogue_record"),
     path("lacak/", public.track_form, name="track_form"),
     path("lacak/<str:code>/", public.track, name="track"),
     path("lacak/<str:code>/lengkapi/", public.track_complete, name="track_complete"),
@@ -30,6 +40,12 @@ urlpatterns = [
     path("petugas/permohonan/<str:code>/aksi/", officer.act, name="officer_act"),
     path("petugas/permohonan/<str:code>/berkas/<int:doc_id>/", officer.document_download, name="officer_document"),
     path("petugas/skm/", feedback_reports.report, name="skm_report"),
+    # Complaints, aspirations and questions: the back office
+    path("petugas/pengaduan/", officer_reports.queue, name="report_queue"),
+    path("petugas/pengaduan/<str:code>/", officer_reports.detail, name="report_detail"),
+    path("petugas/pengaduan/<str:code>/aksi/", officer_reports.act, name="report_act"),
+    path("petugas/pengaduan/<str:code>/lampiran/<int:attachment_id>/", officer_reports.attachment,
+         name="report_attachment"),
     path("petugas/kantor/", office_settings.settings_page, name="office_settings"),
     path("petugas/kantor/layanan/<slug:slug>/", office_settings.service_requirements, name="office_service_requirements"),
     path("akun/", account.my_applications, name="my_applications"),

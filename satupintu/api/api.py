@@ -16,6 +16,8 @@ from ninja.responses import Status
 
 from satupintu.api import schemas
 from satupintu.core.errors import DomainError
+from satupintu.feedback import reports
+from satupintu.feedback.models import ReportCategory
 from satupintu.organization.models import Level, Office
 from satupintu.services import applications, catalog, tracking
 from satupintu.services.models import Service
@@ -211,3 +213,61 @@ def application_track(request: HttpRequest, tracking_code: str, phone_last4: str
         "notes": [e.note for e in app.events.all() if e.public and e.note],
     }
     return Status(200, body)
+
+
+# --- complaints, aspirations and questions -------------------------------------------------
+
+_REPORT_DOC = {
+    "requestBody": {
+        "content": {"multipart/form-data": {"schema": {
+            "type": "object",
+            "required": ["kind", "category", "office", "title", "text"],
+            "properties": {
+                "kind": {"type": "string", "enum": ["complaint", "aspiration", "question"]},
+                "category": {"type": "string", "enum": [c for c, _ in ReportCategory.choices]},
+                "office": {"type": "string", "description": "kode kantor atau wilayah, mis. 73.22"},
+                "title": {"type": "string"}, "text": {"type": "string"},
+                "name": {"type": "string"}, "email": {"type": "string"}, "phone": {"type": "string"},
+                "anonymous": {"type": "boolean"}, "confidential": {"type": "boolean"},
+                "application_code": {"type": "string", "description": "kode lacak permohonan terkait"},
+                "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+            },
+        }}},
+        "required": True,
+    }
+}
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "ya", "yes", "on")
+
+
+@api.post("/reports", response={201: schemas.ReportCreatedOut, **ERRORS, 409: schemas.ErrorOut, 429: schemas.ErrorOut},
+          tags=["pengaduan"], summary="Sampaikan pengaduan, aspirasi atau pertanyaan", openapi_extra=_REPORT_DOC)
+def report_create(request: HttpRequest):  # type: ignore[no-untyped-def]
+    data = request.POST
+    report = reports.report_submit(reports.ReportSubmission(
+        kind=data.get("kind", ""), category=data.get("category", ""), office=data.get("office", ""),
+        title=data.get("title", ""), text=data.get("text", ""), name=data.get("name", ""),
+        email=data.get("email", ""), phone=data.get("phone", ""), anonymous=_flag(data.get("anonymous")),
+        confidential=_flag(data.get("confidential")), application_code=data.get("application_code", ""),
+        files=request.FILES.getlist("files"), ip=request.META.get("REMOTE_ADDR", ""),
+    ))
+    return Status(201, {"tracking_code": report.tracking_code, "status": report.status, "due_at": report.due_at,
+                        "tracking_url": f"{settings.SITE_URL}/pengaduan/{report.tracking_code}/"})
+
+
+@api.get("/reports/{tracking_code}", response={200: schemas.ReportOut, **ERRORS}, tags=["pengaduan"],
+         summary="Lacak laporan")
+def report_track(request: HttpRequest, tracking_code: str):  # type: ignore[no-untyped-def]
+    report = reports.report_for_tracking(tracking_code)
+    # Never the reporter's identity: not even for a report that is not anonymous.
+    return Status(200, {
+        "tracking_code": report.tracking_code, "kind": report.kind, "category": report.category,
+        "status": report.status, "status_label": report.get_status_display(), "office": report.office.code,
+        "title": report.title, "submitted_at": report.submitted_at,
+        "due_at": None if report.is_final else report.due_at, "answer": report.answer,
+        "answered_at": report.answered_at, "resolved": report.resolved, "rating": report.rating,
+        "timeline": [{"at": e.at, "action": e.action, "label": e.label, "note": e.note}
+                     for e in report.events.all() if e.public],
+    })

@@ -108,3 +108,34 @@ class ApplicationOut(Schema):
     closed_at: datetime | None
     timeline: list[EventOut]
     details: ApplicationDetailsOut | None = None
+
+
+class ReportCreatedOut(Schema):
+    tracking_code: str
+    status: str
+    due_at: datetime | None
+    tracking_url: str
+
+
+class ReportEventOut(Schema):
+    at: datetime
+    action: str
+    label: str
+    note: str
+
+
+class ReportOut(Schema):
+    tracking_code: str
+    kind: str
+    category: str
+    status: str
+    status_label: str
+    office: str
+    title: str
+    submitted_at: datetime
+    due_at: datetime | None
+    answer: str
+    answered_at: datetime | None
+    resolved: bool | None
+    rating: int | None
+    timeline: list[ReportEventOut]

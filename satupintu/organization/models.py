@@ -77,6 +77,8 @@ class Role(models.TextChoices):
     HEAD_OF_UNIT = "head_of_unit", _("Kepala unit")
     HEAD_OF_OFFICE = "head_of_office", _("Kepala kantor")
     ADMIN = "admin", _("Administrator")
+    COMPLAINT_OFFICER = "complaint_officer", _("Petugas pengaduan")
+    INSPECTORATE = "inspectorate", _("Inspektorat")
 
 
 class StaffRole(models.Model):

@@ -1,0 +1,63 @@
+"""Reminders before a report's answer is due and escalation after, on the SLA clock of
+services/sla.py: to the office's complaint officers (inspectorate for integrity reports),
+then to the head of office (the inspectorate of the Kanwil above for integrity reports)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from satupintu.feedback.models import Report, ReportEvent
+from satupintu.notifications.outbox import outbox_enqueue
+from satupintu.organization.models import Office, Role, StaffRole
+from satupintu.organization.working_calendar import WorkingCalendar
+from satupintu.services import sla
+
+
+def _recipients(report: Report, *, escalate: bool) -> list[tuple[int, str]]:
+    if report.integrity:
+        offices = [report.office_id, report.office.parent_id] if escalate else [report.office_id]
+        roles = {Role.INSPECTORATE}
+    else:
+        offices, roles = [report.office_id], ({Role.HEAD_OF_OFFICE} if escalate else {Role.COMPLAINT_OFFICER})
+    rows = StaffRole.objects.select_related("user").filter(office_id__in=[o for o in offices if o], role__in=roles)
+    return sorted({(r.user_id, r.user.email) for r in rows if r.user.email})
+
+
+def _notify(report: Report, kind: str, subject: str, body: str) -> None:
+    for user_id, email in _recipients(report, escalate=kind == "escalation"):
+        outbox_enqueue(channel="email", recipient=email, subject=subject,
+                       body=body + f"\n\nBuka: {settings.SITE_URL}/petugas/pengaduan/{report.tracking_code}/",
+                       dedupe_key=f"report-{kind}:{report.pk}:{report.sla_used_seconds}:{user_id}")
+
+
+def report_deadline_sweep(*, now: datetime | None = None) -> dict[str, int]:
+    now = now or timezone.now()
+    calendars: dict[int, WorkingCalendar] = {}
+    warned = escalated = 0
+    for report in Report.objects.filter(sla_running_since__isnull=False, escalated_at__isnull=True).select_related(
+        "office"
+    ).iterator(chunk_size=500):
+        if report.office_id not in calendars:
+            calendars[report.office_id] = WorkingCalendar.for_office(Office.objects.get(pk=report.office_id))
+        state = sla.sla_state(report, calendar=calendars[report.office_id], now=now)  # type: ignore[arg-type]
+        if state == "overdue":
+            with transaction.atomic():
+                if Report.objects.filter(pk=report.pk, escalated_at__isnull=True).update(escalated_at=now):
+                    ReportEvent.objects.create(report=report, at=now, action="sla_escalation", actor_label="Sistem",
+                                               public=False, note="Melewati batas waktu jawaban.")
+                    _notify(report, "escalation", f"[Eskalasi] Laporan {report.tracking_code} melewati batas waktu",
+                            f"Laporan '{report.title}' belum dijawab melewati batas waktu.")
+                    escalated += 1
+        elif state == "warning" and report.warned_at is None:
+            with transaction.atomic():
+                if Report.objects.filter(pk=report.pk, warned_at__isnull=True).update(warned_at=now):
+                    ReportEvent.objects.create(report=report, at=now, action="sla_warning", actor_label="Sistem",
+                                               public=False, note="Batas waktu jawaban segera tiba.")
+                    _notify(report, "warning", f"[Tenggat] Laporan {report.tracking_code} segera jatuh tempo",
+                            f"Laporan '{report.title}' perlu dijawab sebelum batas waktu.")
+                    warned += 1
+    return {"warned": warned, "escalated": escalated}

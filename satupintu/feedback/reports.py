@@ -1,0 +1,376 @@
+"""Complaints, aspirations and questions: submitting, following, answering, closing.
+
+Stages follow SP4N-LAPOR!: verified and forwarded, then answered by the unit within the
+category's working days (the SLA clock of services/sla.py runs on the report), then closed
+when the reporter confirms (or 10 working days after the answer). Integrity reports
+(illegal levies, gratuities, staff conduct) are seen and handled by the inspectorate only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.core.cache import cache
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from satupintu.core.errors import Conflict, DomainError, Forbidden
+from satupintu.feedback.models import (
+    INTEGRITY_CATEGORIES,
+    CategoryDeadline,
+    Report,
+    ReportAttachment,
+    ReportCategory,
+    ReportEvent,
+    ReportKind,
+    ReportStatus,
+)
+from satupintu.notifications.outbox import outbox_enqueue
+from satupintu.organization.models import Office, Role, Unit
+from satupintu.organization.working_calendar import WorkingCalendar
+from satupintu.services import identity, sla, uploads
+from satupintu.services.catalog import office_get
+from satupintu.services.models import Application
+from satupintu.services.tracking_codes import new_tracking_code, normalize_tracking_code, unknown_tracking_code
+
+VERIFY_DAYS = 3
+DEFAULT_ANSWER_DAYS = 5
+MAX_ATTACHMENTS = 3
+TEXT_MIN, TEXT_MAX = 20, 5000
+REPORTS_PER_IP_PER_HOUR = 20  # offices and internet cafes share one address
+REPORTS_PER_PHONE_PER_DAY = 3
+DUPLICATE_WINDOW = timedelta(hours=24)
+
+S = ReportStatus
+
+
+@dataclass
+class ReportSubmission:
+    kind: str
+    category: str
+    office: str
+    title: str
+    text: str
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    anonymous: bool = False
+    confidential: bool = False
+    application_code: str = ""
+    files: list[UploadedFile] = field(default_factory=list)
+    ip: str = ""
+    honeypot: str = ""
+    dialogue_id: int | None = None
+
+
+def _count(key: str, window: int) -> int:
+    if cache.add(key, 1, window):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, window)
+        return 1
+
+
+def answer_days(category: str) -> int:
+    row = CategoryDeadline.objects.filter(category=category).first()
+    return row.working_days if row else DEFAULT_ANSWER_DAYS
+
+
+def _clean(sub: ReportSubmission) -> dict[str, object]:
+    if sub.kind not in ReportKind.values:
+        raise DomainError("invalid_kind", "Pilih jenis laporan: pengaduan, aspirasi, atau pertanyaan.", field="kind")
+    if sub.category not in ReportCategory.values:
+        raise DomainError("invalid_category", "Pilih kategori laporan.", field="category")
+    office = office_get(sub.office)
+    title = " ".join((sub.title or "").split())
+    text = (sub.text or "").strip()
+    if len(title) < 5:
+        raise DomainError("missing_field", "Tulis judul singkat laporan (minimal 5 karakter).", field="title")
+    if len(title) > 200:
+        raise DomainError("text_too_long", "Judul maksimal 200 karakter.", field="title")
+    if len(text) < TEXT_MIN:
+        raise DomainError("text_too_short", f"Ceritakan laporan Anda minimal {TEXT_MIN} karakter.", field="text")
+    if len(text) > TEXT_MAX:
+        raise DomainError("text_too_long", f"Isi laporan maksimal {TEXT_MAX} karakter.", field="text")
+    application = None
+    if sub.application_code.strip():
+        code = normalize_tracking_code(sub.application_code)
+        application = Application.objects.filter(tracking_code=code).first()
+        if application is None:
+            if Report.objects.filter(tracking_code=code).exists():
+                raise DomainError("wrong_code_kind", "Kode ini adalah kode lacak pengaduan, bukan kode permohonan "
+                                  "layanan.", field="application_code")
+            raise DomainError("unknown_tracking_code", "Permohonan dengan kode lacak ini tidak ditemukan.",
+                              field="application_code")
+    name = " ".join((sub.name or "").split())[:150]
+    email = identity.clean_email(sub.email)
+    phone = identity.clean_phone(sub.phone) if (sub.phone or "").strip() else ""
+    if not sub.anonymous and not name:
+        raise DomainError("missing_field", "Tulis nama Anda, atau pilih 'rahasiakan identitas saya'.", field="name")
+    if len(sub.files) > MAX_ATTACHMENTS:
+        raise DomainError("too_many_files", f"Maksimal {MAX_ATTACHMENTS} lampiran.", field="files")
+    files = [uploads.check_upload(f, label=f"Lampiran {i + 1}", field="files") for i, f in enumerate(sub.files)]
+    return {"office": office, "title": title, "text": text, "application": application, "name": name,
+            "email": email, "phone": phone, "files": files}
+
+
+def report_submit(sub: ReportSubmission, *, now: datetime | None = None) -> Report:
+    now = now or timezone.now()
+    if sub.honeypot:
+        raise DomainError("spam", "Laporan tidak dapat diterima.", status=400)
+    data = _clean(sub)
+    # Limits count reports accepted, per address per hour and per phone per day.
+    ip_key, phone_key = f"reports:ip:{sub.ip}", f"reports:phone:{data['phone']}"
+    if sub.ip and cache.get(ip_key, 0) >= REPORTS_PER_IP_PER_HOUR:
+        raise DomainError("too_many_reports", "Terlalu banyak laporan dari alamat ini. Coba lagi satu jam lagi.",
+                          status=429)
+    if data["phone"] and cache.get(phone_key, 0) >= REPORTS_PER_PHONE_PER_DAY:
+        raise DomainError("too_many_reports", "Terlalu banyak laporan dari nomor ini hari ini.", status=429)
+    office: Office = data["office"]  # type: ignore[assignment]
+    fingerprint = hashlib.sha256(
+        "|".join([office.code, re.sub(r"\W+", " ", str(data["text"]).lower()).strip()]).encode()
+    ).hexdigest()
+    earlier = Report.objects.filter(fingerprint=fingerprint, submitted_at__gte=now - DUPLICATE_WINDOW).first()
+    if earlier is not None:
+        # The earlier code is not given back: whoever knows a report's text must not get its code.
+        raise Conflict("duplicate_report", "Laporan dengan isi yang sama sudah diterima dalam 24 jam terakhir. "
+                       "Lacak dengan kode yang Anda terima saat itu.")
+    calendar = WorkingCalendar.for_office(office)
+    saved: list[ReportAttachment] = []
+    try:
+        with transaction.atomic():
+            report = Report(
+                tracking_code=new_tracking_code(), kind=sub.kind, category=sub.category, office=office,
+                title=data["title"], text=data["text"], application=data["application"],
+                reporter_name=data["name"], reporter_email=data["email"], reporter_phone=data["phone"],
+                anonymous=sub.anonymous, confidential=sub.confidential,
+                integrity=sub.category in INTEGRITY_CATEGORIES, submitted_at=now, fingerprint=fingerprint,
+                dialogue_id=sub.dialogue_id,
+            )
+            sla.sla_start(report, calendar=calendar, now=now,  # type: ignore[arg-type]
+                          working_days=VERIFY_DAYS + answer_days(sub.category))
+            report.save()
+            for f in data["files"]:  # type: ignore[attr-defined]
+                saved.append(_attach(report, f, now=now, by_reporter=True))
+            _event(report, "submit", to_status=S.SUBMITTED, label="Pelapor", now=now)
+    except BaseException:
+        for a in saved:
+            a.file.delete(save=False)
+        raise
+    if sub.ip:
+        _count(ip_key, 3600)
+    if data["phone"]:
+        _count(phone_key, 86400)
+    return report
+
+
+def _attach(report: Report, f: uploads.CheckedFile, *, now: datetime, by_reporter: bool) -> ReportAttachment:
+    a = ReportAttachment(report=report, original_name=f.original_name, content_type=f.content_type, size=f.size,
+                         sha256=f.sha256, uploaded_at=now, by_reporter=by_reporter)
+    a.file.save(f"{report.tracking_code}-{f.sha256[:12]}", f.upload, save=False)
+    a.save()
+    return a
+
+
+SUBJECTS = {
+    "submit": "Laporan {code} diterima",
+    "verify": "Laporan {code} diverifikasi",
+    "forward": "Laporan {code} diteruskan",
+    "answer": "Laporan {code} telah dijawab",
+    "reject": "Laporan {code} tidak dapat diproses",
+    "close": "Laporan {code} selesai",
+}
+
+
+def _event(report: Report, action: str, *, user=None, note: str = "", to_status: str = "",  # type: ignore[no-untyped-def]
+           public: bool = True, label: str | None = None, now: datetime | None = None) -> ReportEvent:
+    event = ReportEvent.objects.create(
+        report=report, at=now or timezone.now(), action=action, to_status=to_status,
+        actor=user if user is not None and user.is_authenticated else None,
+        actor_label=label or (user.get_full_name() or user.get_username() if user else "Sistem"),
+        note=note, public=public,
+    )
+    subject = SUBJECTS.get(action)
+    if subject and report.reporter_email and public:
+        from django.conf import settings
+
+        body = "\n".join([
+            f"Laporan Anda: {report.title}", f"Status: {report.get_status_display()}",
+            *(["", note] if note else []), "",
+            f"Lacak laporan: {settings.SITE_URL}/pengaduan/{report.tracking_code}/",
+            "Pesan ini dikirim otomatis oleh Satu Pintu Kementerian Agama.",
+        ])
+        outbox_enqueue(channel="email", recipient=report.reporter_email, subject=subject.format(
+            code=report.tracking_code), body=body, dedupe_key=f"report-event:{event.pk}:email")
+    return event
+
+
+# --- who may see and do what --------------------------------------------------------------
+
+HANDLERS = {Role.COMPLAINT_OFFICER, Role.HEAD_OF_OFFICE, Role.ADMIN}
+
+
+def report_scope(user):  # type: ignore[no-untyped-def]
+    """A filter on Report for what the user may see; None means everything."""
+    from django.db.models import Q
+
+    from satupintu.organization.access import staff_roles
+
+    if getattr(user, "is_superuser", False):
+        return None
+    scope = Q(pk__in=[])
+    for r in staff_roles(user):
+        below = Q(office_id=r.office_id) | Q(office__parent_id=r.office_id)
+        everywhere = r.office.level == "pusat"
+        if r.role == Role.INSPECTORATE:
+            scope |= Q(integrity=True) & (Q() if everywhere else below)
+        elif r.role in HANDLERS:
+            mine = Q(office_id=r.office_id) if r.role == Role.COMPLAINT_OFFICER else (Q() if everywhere else below)
+            scope |= Q(integrity=False) & mine
+        elif r.role in (Role.UNIT_OFFICER, Role.HEAD_OF_UNIT) and r.unit_id:
+            scope |= Q(integrity=False, office_id=r.office_id, unit_id=r.unit_id)
+    return scope
+
+
+def visible_reports(user):  # type: ignore[no-untyped-def]
+    scope = report_scope(user)
+    qs = Report.objects.select_related("office", "unit")
+    return qs if scope is None else qs.filter(scope)
+
+
+def _may(user, report: Report, action: str) -> bool:  # type: ignore[no-untyped-def]
+    from satupintu.organization.access import staff_roles
+
+    if getattr(user, "is_superuser", False):
+        return True
+    for r in staff_roles(user):
+        in_reach = r.office_id == report.office_id or (r.role != Role.COMPLAINT_OFFICER and (
+            report.office.parent_id == r.office_id or r.office.level == "pusat"))
+        if report.integrity:
+            if r.role == Role.INSPECTORATE and (in_reach or r.office.level == "pusat"):
+                return True
+            continue
+        if r.role in HANDLERS and in_reach and action in ("verify", "forward", "answer", "reject"):
+            return True
+        if (r.role in (Role.UNIT_OFFICER, Role.HEAD_OF_UNIT) and action == "answer" and r.unit_id
+                and r.office_id == report.office_id and r.unit_id == report.unit_id):
+            return True
+    return False
+
+
+TRANSITIONS = {
+    "verify": ({S.SUBMITTED}, S.VERIFIED),
+    "forward": ({S.SUBMITTED, S.VERIFIED, S.FORWARDED}, S.FORWARDED),
+    "answer": ({S.VERIFIED, S.FORWARDED}, S.ANSWERED),
+    "reject": ({S.SUBMITTED, S.VERIFIED}, S.REJECTED),
+}
+
+
+def allowed_report_actions(report: Report, user) -> list[str]:  # type: ignore[no-untyped-def]
+    return [a for a, (sources, _) in TRANSITIONS.items()
+            if report.status in sources and _may(user, report, a) and not (a == "forward" and report.integrity)]
+
+
+def report_act(report: Report, action: str, *, user, note: str = "", office: Office | None = None,  # type: ignore[no-untyped-def]
+               unit: Unit | None = None, now: datetime | None = None) -> Report:
+    now = now or timezone.now()
+    if action not in TRANSITIONS:
+        raise DomainError("unknown_action", "Aksi tidak dikenal.")
+    sources, target = TRANSITIONS[action]
+    note = (note or "").strip()
+    with transaction.atomic():
+        report = Report.objects.select_for_update().select_related("office").get(pk=report.pk)
+        if not _may(user, report, action):
+            raise Forbidden("forbidden", "Anda tidak berwenang menangani laporan ini.")
+        if report.status not in sources:
+            raise DomainError("invalid_transition", f"Aksi ini tidak bisa dilakukan pada status "
+                              f"'{report.get_status_display()}'.", status=409)
+        if action in ("answer", "reject", "forward") and not note:
+            raise DomainError("note_required", "Tuliskan jawaban atau catatannya.", field="note")
+        if action == "forward":
+            if report.integrity:
+                raise DomainError("integrity_stays_with_inspectorate", "Laporan integritas ditangani Inspektorat, "
+                                  "tidak diteruskan ke unit.", status=409)
+            if unit is None:
+                raise DomainError("invalid_destination", "Pilih unit tujuan.", field="unit")
+            destination = office or report.office
+            related = {report.office_id, report.office.parent_id,
+                       *report.office.children.values_list("pk", flat=True)}
+            if destination.pk not in related:
+                raise DomainError("invalid_destination", "Teruskan ke kantor sendiri, kantor atasan, atau kantor di "
+                                  "bawahnya.", field="office")
+            if destination.pk != report.office_id:
+                report.office = destination
+                sla.sla_reschedule(report, calendar=WorkingCalendar.for_office(destination), now=now)  # type: ignore[arg-type]
+            report.unit = unit
+            note = f"Ke {unit.name}, {destination.name}. {note}"
+        if action == "answer":
+            report.answer, report.answered_at = note, now
+            sla.sla_stop(report, calendar=WorkingCalendar.for_office(report.office), now=now)  # type: ignore[arg-type]
+        if action == "reject":
+            sla.sla_stop(report, calendar=WorkingCalendar.for_office(report.office), now=now)  # type: ignore[arg-type]
+            report.closed_at = now
+        report.status = target
+        report.save()
+        _event(report, action, user=user, note=note, to_status=target, now=now)
+    return report
+
+
+def report_for_tracking(raw: str) -> Report:
+    code = normalize_tracking_code(raw)
+    report = Report.objects.select_related("office", "unit").filter(tracking_code=code).first()
+    if report is None:
+        if Application.objects.filter(tracking_code=code).exists():
+            raise DomainError("wrong_code_kind", "Kode ini adalah kode permohonan layanan; lacak di halaman "
+                              "Lacak Permohonan.", field="tracking_code", status=404)
+        raise unknown_tracking_code()
+    return report
+
+
+def report_add_information(report: Report, *, text: str, files: list[UploadedFile]) -> Report:
+    """The reporter adds information while the report is open."""
+    if report.is_final:
+        raise DomainError("invalid_transition", "Laporan sudah selesai.", status=409)
+    text = (text or "").strip()
+    if not text and not files:
+        raise DomainError("missing_field", "Tulis tambahan informasi atau lampirkan berkas.", field="text")
+    if len(text) > TEXT_MAX:
+        raise DomainError("text_too_long", f"Maksimal {TEXT_MAX} karakter.", field="text")
+    if report.attachments.count() + len(files) > MAX_ATTACHMENTS * 2:
+        raise DomainError("too_many_files", "Lampiran sudah terlalu banyak.", field="files")
+    checked = [uploads.check_upload(f, label=f"Lampiran {i + 1}", field="files") for i, f in enumerate(files)]
+    now = timezone.now()
+    with transaction.atomic():
+        for f in checked:
+            _attach(report, f, now=now, by_reporter=True)
+        _event(report, "add_info", label="Pelapor", note=text, now=now)
+    return report
+
+
+def report_confirm(report: Report, *, resolved: bool, rating: int | None, comment: str = "") -> Report:
+    """The reporter says whether the answer solved it; not solved sends it back for a new answer."""
+    if report.status != S.ANSWERED:
+        raise DomainError("invalid_transition", "Konfirmasi hanya setelah laporan dijawab.", status=409)
+    if rating is not None and not 1 <= rating <= 5:
+        raise DomainError("invalid_rating", "Nilai 1 sampai 5.", field="rating")
+    now = timezone.now()
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        report.resolved, report.rating = resolved, rating
+        if resolved:
+            report.status, report.closed_at = S.CLOSED, now
+            _event(report, "close", label="Pelapor", note=(comment or "Pelapor menyatakan selesai.").strip(),
+                   to_status=S.CLOSED, now=now)
+        else:
+            report.status = S.FORWARDED
+            sla.sla_resume(report, calendar=WorkingCalendar.for_office(report.office), now=now)  # type: ignore[arg-type]
+            _event(report, "reopen", label="Pelapor", note=(comment or "Jawaban belum menyelesaikan masalah.").strip(),
+                   to_status=S.FORWARDED, now=now)
+        report.save()
+    return report

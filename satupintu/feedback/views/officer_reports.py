@@ -1,0 +1,207 @@
+"""The back office for complaints, aspirations and questions: the queue with deadlines,
+one report's file with its actions, and attachment downloads.
+
+Thin views: what a user may see and do is decided in feedback/reports.py. An anonymous
+reporter's identity never reaches these pages, not even for a superuser.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages as flash
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from satupintu.core.errors import DomainError
+from satupintu.core.privacy import mask_email, mask_phone, record_access
+from satupintu.feedback import reports
+from satupintu.feedback.models import Report, ReportCategory, ReportKind, ReportStatus
+from satupintu.organization import access
+from satupintu.organization.models import Office, Unit
+from satupintu.organization.working_calendar import WorkingCalendar
+from satupintu.services import sla
+
+QUEUE_URL = "/petugas/pengaduan/"
+FINAL_STATUSES = [ReportStatus.CLOSED, ReportStatus.REJECTED]
+
+# Report statuses drawn with the badge colours the application back office already has.
+BADGE_CLASS = {
+    ReportStatus.SUBMITTED: "submitted",
+    ReportStatus.VERIFIED: "verified",
+    ReportStatus.FORWARDED: "in_process",
+    ReportStatus.ANSWERED: "needs_completion",  # waiting for the reporter's confirmation
+    ReportStatus.CLOSED: "completed",
+    ReportStatus.REJECTED: "rejected",
+}
+
+EVENT_LABELS = {
+    "submit": gettext_lazy("Laporan diterima"),
+    "verify": gettext_lazy("Diverifikasi"),
+    "forward": gettext_lazy("Diteruskan"),
+    "answer": gettext_lazy("Dijawab"),
+    "reject": gettext_lazy("Tidak dapat diproses"),
+    "close": gettext_lazy("Selesai"),
+    "reopen": gettext_lazy("Dibuka kembali oleh pelapor"),
+    "add_info": gettext_lazy("Tambahan informasi dari pelapor"),
+}
+
+ACTION_DONE = {
+    "verify": gettext_lazy("Laporan diverifikasi."),
+    "forward": gettext_lazy("Laporan diteruskan."),
+    "answer": gettext_lazy("Jawaban tersimpan dan dikirim ke pelapor."),
+    "reject": gettext_lazy("Laporan dinyatakan tidak dapat diproses."),
+}
+
+
+def _staff_required(request: HttpRequest) -> HttpResponse | None:
+    if not request.user.is_authenticated:
+        return redirect(f"/masuk/?next={request.path}")
+    if not access.is_staff_member(request.user):
+        return HttpResponseForbidden("Halaman ini hanya untuk petugas.")
+    return None
+
+
+class _Calendars(dict):  # office id -> WorkingCalendar, built once per request
+    def for_report(self, report: Report) -> WorkingCalendar:
+        if report.office_id not in self:
+            self[report.office_id] = WorkingCalendar.for_office(report.office)
+        return self[report.office_id]
+
+
+def _sla(report: Report, cal: WorkingCalendar, now) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    return {
+        "state": sla.sla_state(report, calendar=cal, now=now),  # type: ignore[arg-type]
+        "left": sla.format_office_time(sla.sla_remaining_seconds(report, calendar=cal, now=now), cal),  # type: ignore[arg-type]
+        "due_local": report.due_at.astimezone(cal.tz) if report.due_at else None,
+    }
+
+
+def queue(request: HttpRequest) -> HttpResponse:
+    if (denied := _staff_required(request)) is not None:
+        return denied
+    visible = reports.visible_reports(request.user)
+    now = timezone.now()
+    summary = visible.exclude(status__in=FINAL_STATUSES).aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(due_at__lt=now, sla_running_since__isnull=False)),
+    )
+    qs = visible
+    status = request.GET.get("status", "open")
+    if status == "open":
+        qs = qs.exclude(status__in=FINAL_STATUSES)
+    elif status in ReportStatus.values:
+        qs = qs.filter(status=status)
+    if (kind := request.GET.get("kind", "")) in ReportKind.values:
+        qs = qs.filter(kind=kind)
+    if (category := request.GET.get("category", "")) in ReportCategory.values:
+        qs = qs.filter(category=category)
+    if office := request.GET.get("office", ""):
+        qs = qs.filter(office__code=office)
+    if request.GET.get("sla") == "overdue":
+        qs = qs.exclude(status__in=FINAL_STATUSES).filter(due_at__lt=now, sla_running_since__isnull=False)
+    if q := request.GET.get("q", "").strip():
+        code = q.upper().replace(" ", "")
+        qs = qs.filter(Q(tracking_code__icontains=code) | Q(title__icontains=q))
+    qs = qs.order_by(F("due_at").asc(nulls_last=True), "submitted_at")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    calendars = _Calendars()
+    rows = [{"report": r, "badge": BADGE_CLASS.get(r.status, ""), **_sla(r, calendars.for_report(r), now)}
+            for r in page]
+    # Supervisors (and the inspectorate) see several offices; offer those that have reports.
+    offices = list(Office.objects.filter(pk__in=visible.values("office_id")).order_by("code")[:600])
+    return render(request, "feedback/officer_queue.html", {
+        "page": page, "rows": rows, "status": status, "summary": summary, "filters": request.GET,
+        "statuses": ReportStatus.choices, "kinds": ReportKind.choices, "categories": ReportCategory.choices,
+        "offices": offices, "show_offices": len(offices) > 1 or bool(office),
+        "roles": access.staff_roles(request.user),
+    })
+
+
+def _get_visible(request: HttpRequest, code: str) -> Report:
+    report = reports.visible_reports(request.user).filter(tracking_code=code.upper()).first()
+    if report is None:
+        raise Http404("Laporan tidak ditemukan")
+    return report
+
+
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    if (denied := _staff_required(request)) is not None:
+        return denied
+    report = _get_visible(request, code)
+    cal = WorkingCalendar.for_office(report.office)
+    now = timezone.now()
+    # An anonymous reporter's identity is never shown, so there is nothing to reveal (or audit).
+    reveal = not report.anonymous and request.method == "POST" and request.POST.get("reveal") == "1"
+    if reveal:
+        record_access(request, subject_type="report", subject_ref=report.tracking_code, what="identitas pelapor")
+    if report.anonymous:
+        reporter = None
+    else:
+        reporter = {
+            "name": report.reporter_name,
+            "phone": report.reporter_phone if reveal else mask_phone(report.reporter_phone),
+            "email": report.reporter_email if reveal else mask_email(report.reporter_email),
+            "has_contact": bool(report.reporter_phone or report.reporter_email),
+        }
+    application = report.application
+    events = [{"event": e, "label": EVENT_LABELS.get(e.action, e.action)} for e in report.events.all()]
+    forward_offices = Office.objects.filter(
+        Q(pk=report.office_id) | Q(pk=report.office.parent_id) | Q(parent_id=report.office_id)
+    ).order_by("code")
+    return render(request, "feedback/officer_detail.html", {
+        "report": report,
+        "badge": BADGE_CLASS.get(report.status, ""),
+        "reporter": reporter,
+        "reveal": reveal,
+        "application": application,
+        "application_visible": application is not None and access.can_view(request.user, application),
+        "events": events,
+        "attachments": report.attachments.all(),
+        "actions": reports.allowed_report_actions(report, request.user),
+        "forward_offices": forward_offices,
+        "units": Unit.objects.all(),
+        **_sla(report, cal, now),
+    })
+
+
+@require_POST
+def act(request: HttpRequest, code: str) -> HttpResponse:
+    if (denied := _staff_required(request)) is not None:
+        return denied
+    report = _get_visible(request, code)
+    action = request.POST.get("action", "")
+    note = request.POST.get("note", "")[:reports.TEXT_MAX]
+    try:
+        office = unit = None
+        if action == "forward":
+            office_code = request.POST.get("office", "")
+            office = Office.objects.filter(code=office_code).first() if office_code else report.office
+            if office is None:
+                raise DomainError("invalid_destination", _("Pilih kantor tujuan."), field="office")
+            unit = Unit.objects.filter(code=request.POST.get("unit", "")).first()
+        reports.report_act(report, action, user=request.user, note=note, office=office, unit=unit)
+    except DomainError as exc:
+        flash.error(request, exc.message)
+    else:
+        flash.success(request, ACTION_DONE.get(action, _("Tersimpan.")))
+    if reports.visible_reports(request.user).filter(pk=report.pk).exists():
+        return redirect(f"{QUEUE_URL}{report.tracking_code}/")
+    flash.info(request, _("Laporan %(code)s kini di luar wewenang Anda.") % {"code": report.tracking_code})
+    return redirect(QUEUE_URL)
+
+
+def attachment(request: HttpRequest, code: str, attachment_id: int) -> HttpResponse:
+    if (denied := _staff_required(request)) is not None:
+        return denied
+    report = _get_visible(request, code)
+    item = report.attachments.filter(pk=attachment_id).first()
+    if item is None:
+        raise Http404("Lampiran tidak ditemukan")
+    record_access(request, subject_type="report", subject_ref=report.tracking_code,
+                  what=f"lampiran {item.original_name}"[:120])
+    return FileResponse(item.file.open("rb"), filename=item.original_name, content_type=item.content_type)

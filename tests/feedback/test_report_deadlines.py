@@ -1,0 +1,54 @@
+"""Report deadlines: verify 3 + answer N working days (per category), warned, then escalated."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from satupintu.feedback import reports
+from satupintu.feedback.deadlines import report_deadline_sweep
+from satupintu.feedback.models import CategoryDeadline
+from satupintu.notifications.models import OutboxMessage
+from satupintu.organization.models import Office, Role, StaffRole
+
+pytestmark = pytest.mark.django_db
+WITA = ZoneInfo("Asia/Makassar")
+MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=WITA)
+
+
+def _staff(username, office, role):  # type: ignore[no-untyped-def]
+    user = get_user_model().objects.create_user(username, f"{username}@test.local", "x")
+    StaffRole.objects.create(user=user, office=Office.objects.get(code=office), role=role)
+    return user
+
+
+def _report(category="service_quality"):  # type: ignore[no-untyped-def]
+    return reports.report_submit(reports.ReportSubmission(
+        kind="complaint", category=category, office="73.22", title="Antrean lama sekali",
+        text=f"Antrean di loket lebih dari tiga jam tanpa kepastian ({category}), mohon diperbaiki.", name="Andi",
+    ), now=MONDAY_9)
+
+
+def test_deadline_is_verification_plus_category_days():
+    # 3 + 5 working days of 8 office hours from Monday 09.00: Thursday of the next week, 09.00
+    assert _report().due_at == datetime(2026, 12, 3, 9, 0, tzinfo=WITA)
+    CategoryDeadline.objects.create(category="hajj", working_days=2)
+    assert _report("hajj").due_at == datetime(2026, 11, 30, 9, 0, tzinfo=WITA)  # 3 + 2
+
+
+def test_warning_then_escalation_to_the_right_people():
+    _staff("pengaduan", "73.22", Role.COMPLAINT_OFFICER)
+    _staff("kakan", "73.22", Role.HEAD_OF_OFFICE)
+    _staff("itwil", "73", Role.INSPECTORATE)
+    _staff("itkab", "73.22", Role.INSPECTORATE)
+    _report()
+    _report("illegal_levy")
+    assert report_deadline_sweep(now=MONDAY_9 + timedelta(days=1)) == {"warned": 0, "escalated": 0}
+    assert report_deadline_sweep(now=datetime(2026, 12, 1, 15, 0, tzinfo=WITA)) == {"warned": 2, "escalated": 0}
+    warned = sorted(OutboxMessage.objects.filter(subject__startswith="[Tenggat]").values_list("recipient", flat=True))
+    assert warned == ["itkab@test.local", "pengaduan@test.local"]
+    assert report_deadline_sweep(now=datetime(2026, 12, 3, 9, 0, tzinfo=WITA)) == {"warned": 0, "escalated": 2}
+    escalated = sorted(OutboxMessage.objects.filter(subject__startswith="[Eskalasi]").values_list("recipient", flat=True))
+    assert escalated == ["itkab@test.local", "itwil@test.local", "kakan@test.local"]
+    assert report_deadline_sweep(now=datetime(2026, 12, 9, 9, 0, tzinfo=WITA)) == {"warned": 0, "escalated": 0}

@@ -1,0 +1,320 @@
+"""The back office for complaints: who sees which report, the actions, and the reporter's privacy."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from satupintu.core.models import PersonalDataAccess
+from satupintu.core.privacy import mask_email, mask_phone
+from satupintu.feedback import reports
+from satupintu.feedback.models import Report, ReportStatus
+from satupintu.organization.models import Office, Role, StaffRole, Unit
+from tests.conftest import png_bytes, upload
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "sandi-uji-123"
+QUEUE = "/petugas/pengaduan/"
+_serial = itertools.count(1)
+
+
+def _staff(username: str, office: str, role: str, unit: str | None = None):  # type: ignore[no-untyped-def]
+    user = get_user_model().objects.create_user(username, f"{username}@test.local", PASSWORD, first_name=username)
+    StaffRole.objects.create(user=user, office=Office.objects.get(code=office), role=role,
+                             unit=Unit.objects.get(code=unit) if unit else None)
+    return user
+
+
+@pytest.fixture
+def complaints_lutra(db):  # type: ignore[no-untyped-def]
+    return _staff("pengaduan.lutra", "73.22", Role.COMPLAINT_OFFICER)
+
+
+@pytest.fixture
+def inspector_lutra(db):  # type: ignore[no-untyped-def]
+    return _staff("itjen.lutra", "73.22", Role.INSPECTORATE)
+
+
+@pytest.fixture
+def inspector_pusat(db):  # type: ignore[no-untyped-def]
+    return _staff("itjen.pusat", "pusat", Role.INSPECTORATE)
+
+
+def _login(user) -> Client:  # type: ignore[no-untyped-def]
+    c = Client()
+    assert c.login(username=user.username, password=PASSWORD)
+    return c
+
+
+def _report(**overrides) -> Report:  # type: ignore[no-untyped-def]
+    n = next(_serial)
+    data = dict(kind="complaint", category="service_quality", office="73.22", title=f"Layanan lambat nomor {n}",
+                text=f"Pengurusan legalisir ijazah sudah dua minggu belum selesai (kejadian {n}).",
+                name="Budi Santoso", email="budi@contoh.id")
+    data.update(overrides)
+    return reports.report_submit(reports.ReportSubmission(**data))
+
+
+def _act(client: Client, report: Report, action: str, **data):  # type: ignore[no-untyped-def]
+    return client.post(f"{QUEUE}{report.tracking_code}/aksi/", {"action": action, **data}, follow=True)
+
+
+def _messages(response) -> str:  # type: ignore[no-untyped-def]
+    return " ".join(str(m) for m in response.context["messages"])
+
+
+def test_staff_only(people):
+    assert Client().get(QUEUE)["Location"] == f"/masuk/?next={QUEUE}"
+    assert _login(people.outsider).get(QUEUE).status_code == 403
+    report = _report()
+    assert _login(people.outsider).get(f"{QUEUE}{report.tracking_code}/").status_code == 403
+    # The application queue links to the complaint queue and the survey report.
+    page = _login(people.fo_lutra).get("/petugas/").content.decode()
+    assert 'href="/petugas/pengaduan/"' in page and 'href="/petugas/skm/"' in page
+
+
+def test_complaint_officer_verifies_and_forwards_then_unit_answers(people, complaints_lutra):
+    mine = _report(title="Antrean legalisir terlalu panjang")
+    elsewhere = _report(office="73.71", title="Loket Makassar tutup cepat")
+    officer = _login(complaints_lutra)
+    queue = officer.get(QUEUE)
+    assert queue.status_code == 200
+    page = queue.content.decode()
+    assert mine.tracking_code in page and elsewhere.tracking_code not in page
+    assert "Belum selesai: <strong>1</strong>" in page
+    assert officer.get(f"{QUEUE}{elsewhere.tracking_code}/").status_code == 404
+    assert _act(officer, elsewhere, "verify").status_code == 404
+
+    detail = officer.get(f"{QUEUE}{mine.tracking_code}/")
+    assert detail.status_code == 200
+    assert detail.context["actions"] == ["verify", "forward", "reject"]
+    assert "Antrean legalisir terlalu panjang" in detail.content.decode()
+
+    response = _act(officer, mine, "verify")
+    assert response.redirect_chain[-1][0] == f"{QUEUE}{mine.tracking_code}/"
+    mine.refresh_from_db()
+    assert mine.status == ReportStatus.VERIFIED
+
+    # The unit does not see it before it is forwarded to them.
+    unit_officer = _login(people.pendma_lutra)
+    assert unit_officer.get(f"{QUEUE}{mine.tracking_code}/").status_code == 404
+
+    response = _act(officer, mine, "forward", office="73.22", unit="pendma", note="Mohon ditindaklanjuti.")
+    assert "diteruskan" in _messages(response)
+    mine.refresh_from_db()
+    assert mine.status == ReportStatus.FORWARDED and mine.unit.code == "pendma"
+
+    assert mine.tracking_code in unit_officer.get(QUEUE).content.decode()
+    detail = unit_officer.get(f"{QUEUE}{mine.tracking_code}/")
+    assert detail.status_code == 200 and detail.context["actions"] == ["answer"]
+    assert "Mohon ditindaklanjuti." in detail.content.decode()  # the timeline
+    response = _act(unit_officer, mine, "answer", note="Antrean kini dibuka dua loket; mohon maaf.")
+    mine.refresh_from_db()
+    assert mine.status == ReportStatus.ANSWERED and mine.answer.startswith("Antrean kini")
+    assert "Antrean kini dibuka dua loket" in response.content.decode()
+    # Another unit of the same office does not see it.
+    assert _login(people.bimas_lutra).get(f"{QUEUE}{mine.tracking_code}/").status_code == 404
+
+    # The front office has no report rights: an empty queue, no detail.
+    front = _login(people.fo_lutra)
+    queue = front.get(QUEUE)
+    assert queue.status_code == 200 and mine.tracking_code not in queue.content.decode()
+    assert front.get(f"{QUEUE}{mine.tracking_code}/").status_code == 404
+
+
+def test_integrity_reports_go_to_the_inspectorate_only(people, complaints_lutra, inspector_lutra, inspector_pusat):
+    levy = _report(category="illegal_levy", title="Diminta uang untuk legalisir")
+    for user in (complaints_lutra, people.kakan_lutra, people.pendma_lutra, people.kakanwil_sulsel):
+        client = _login(user)
+        assert levy.tracking_code not in client.get(QUEUE).content.decode()
+        assert client.get(f"{QUEUE}{levy.tracking_code}/").status_code == 404
+        assert _act(client, levy, "verify").status_code == 404
+    levy.refresh_from_db()
+    assert levy.status == ReportStatus.SUBMITTED
+
+    local = _login(inspector_lutra)
+    assert levy.tracking_code in local.get(QUEUE).content.decode()
+    detail = local.get(f"{QUEUE}{levy.tracking_code}/")
+    assert detail.status_code == 200 and "answer" not in detail.context["actions"]
+    _act(local, levy, "verify")
+    levy.refresh_from_db()
+    assert levy.status == ReportStatus.VERIFIED
+
+    central = _login(inspector_pusat)
+    assert levy.tracking_code in central.get(QUEUE).content.decode()
+    assert "answer" in central.get(f"{QUEUE}{levy.tracking_code}/").context["actions"]
+    _act(central, levy, "answer", note="Petugas yang bersangkutan telah diperiksa dan dikenai sanksi.")
+    levy.refresh_from_db()
+    assert levy.status == ReportStatus.ANSWERED
+
+    # The local inspectorate answers too.
+    conduct = _report(category="illegal_levy", title="Pungutan saat pendaftaran nikah")
+    _act(local, conduct, "verify")
+    _act(local, conduct, "answer", note="Sudah ditindaklanjuti oleh Inspektorat.")
+    conduct.refresh_from_db()
+    assert conduct.status == ReportStatus.ANSWERED
+
+
+def test_anonymous_identity_never_reaches_an_officer(people, complaints_lutra, inspector_lutra):
+    phone_raw, email = "081299998888", "rahasia@contoh.id"
+    secret = dict(anonymous=True, name="Rahasia Sekali", phone=phone_raw, email=email)
+    report = _report(**secret)
+    levy = _report(category="illegal_levy", **secret)
+    assert report.reporter_name == "Rahasia Sekali"  # kept, for progress messages only
+    stored = report.reporter_phone
+    forbidden = {"Rahasia Sekali", phone_raw, stored, stored.lstrip("+"), "81299998888", email,
+                 mask_phone(phone_raw), mask_phone(stored), mask_email(email)}
+    root = get_user_model().objects.create_superuser("root", "root@test.local", PASSWORD)
+    # Forward it so the unit sees it as well.
+    _act(_login(complaints_lutra), report, "forward", office="73.22", unit="pendma", note="Mohon dicek.")
+    viewers = [(complaints_lutra, report), (people.kakan_lutra, report), (people.kakanwil_sulsel, report),
+               (people.pendma_lutra, report), (root, report), (root, levy), (inspector_lutra, levy)]
+    for user, seen in viewers:
+        client = _login(user)
+        pages = {
+            "queue": client.get(QUEUE),
+            "queue-search": client.get(QUEUE, {"q": seen.tracking_code, "status": "all"}),
+            "detail": client.get(f"{QUEUE}{seen.tracking_code}/"),
+            "reveal": client.post(f"{QUEUE}{seen.tracking_code}/", {"reveal": "1"}),
+        }
+        for name, response in pages.items():
+            assert response.status_code == 200, (user, name)
+            body = response.content.decode()
+            assert seen.tracking_code in body, (user, name)
+            for text in forbidden:
+                assert text not in body, (user.username, name, text)
+        assert "Identitas dirahasiakan pelapor" in pages["detail"].content.decode()
+        assert "Tampilkan data pribadi" not in pages["detail"].content.decode()
+        assert pages["detail"].context["reporter"] is None
+    assert not PersonalDataAccess.objects.exists()
+
+
+def test_reporter_contact_is_masked_until_revealed_and_audited(people, complaints_lutra):
+    report = _report(phone="081277776666", email="budi.santoso@contoh.id",
+                     files=[upload("bukti.png", png_bytes(), "image/png")])
+    client = _login(complaints_lutra)
+    url = f"{QUEUE}{report.tracking_code}/"
+    page = client.get(url).content.decode()
+    assert "Budi Santoso" in page
+    assert report.reporter_phone not in page and "budi.santoso@contoh.id" not in page
+    assert mask_phone(report.reporter_phone) in page and mask_email("budi.santoso@contoh.id") in page
+    assert "Tampilkan data pribadi" in page
+    assert not PersonalDataAccess.objects.exists()
+
+    page = client.post(url, {"reveal": "1"}).content.decode()
+    assert report.reporter_phone in page and "budi.santoso@contoh.id" in page
+    access = PersonalDataAccess.objects.get()
+    assert (access.user, access.subject_type, access.subject_ref, access.what) == (
+        complaints_lutra, "report", report.tracking_code, "identitas pelapor")
+
+    # Attachments: listed, downloaded with an audit entry; not for someone who cannot see the report.
+    attachment = report.attachments.get()
+    link = f"{url}lampiran/{attachment.pk}/"
+    assert link in page
+    response = client.get(link)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert PersonalDataAccess.objects.filter(subject_ref=report.tracking_code, what__startswith="lampiran").count() == 1
+    assert _login(people.fo_lutra).get(link).status_code == 404
+    assert client.get(f"{url}lampiran/{attachment.pk + 999}/").status_code == 404
+    assert PersonalDataAccess.objects.count() == 2
+
+
+def test_bad_actions_are_refused_with_a_message(people, complaints_lutra):
+    report = _report()
+    client = _login(complaints_lutra)
+
+    response = _act(client, report, "answer", note="Jawaban terlalu dini.")  # not verified yet
+    assert "tidak bisa dilakukan" in _messages(response)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+
+    _act(client, report, "verify")
+    response = _act(client, report, "verify")
+    assert "tidak bisa dilakukan" in _messages(response)
+
+    response = _act(client, report, "answer", note="   ")
+    assert response.redirect_chain[-1][0] == f"{QUEUE}{report.tracking_code}/"
+    assert "Tuliskan jawaban" in _messages(response)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.VERIFIED and report.answer == ""
+
+    response = _act(client, report, "reject", note="")
+    assert "Tuliskan jawaban" in _messages(response)
+
+    response = _act(client, report, "forward", office="33.74", unit="pendma", note="Salah alamat.")
+    assert "kantor atasan" in _messages(response)
+    response = _act(client, report, "forward", office="99.99", unit="pendma", note="Tidak ada.")
+    assert "Pilih kantor tujuan" in _messages(response)
+    response = _act(client, report, "forward", office="73.22", unit="", note="Tanpa unit.")
+    assert "Pilih unit tujuan" in _messages(response)
+    response = _act(client, report, "menghapus")
+    assert "Aksi tidak dikenal" in _messages(response)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.VERIFIED and report.office.code == "73.22" and report.unit is None
+
+    # A GET on the action URL does nothing.
+    assert client.get(f"{QUEUE}{report.tracking_code}/aksi/").status_code == 405
+
+
+def test_forward_out_of_reach_returns_to_the_queue(people, complaints_lutra):
+    report = _report()
+    client = _login(complaints_lutra)
+    response = _act(client, report, "forward", office="73", unit="pendma", note="Kewenangan Kanwil.")
+    report.refresh_from_db()
+    assert report.office.code == "73" and report.status == ReportStatus.FORWARDED
+    assert response.redirect_chain[-1][0] == QUEUE
+    assert "di luar wewenang" in _messages(response)
+
+
+def test_queue_filters(people, inspector_pusat):
+    question = _report(kind="question", category="hajj", title="Kapan pelunasan haji dibuka")
+    complaint = _report(category="facilities", office="73.71", title="Toilet kantor rusak")
+    levy = _report(category="illegal_levy", office="33.74", title="Pungutan di KUA")
+    root = _login(get_user_model().objects.create_superuser("root", "root@test.local", PASSWORD))
+
+    def codes(**params) -> set[str]:  # type: ignore[no-untyped-def]
+        response = root.get(QUEUE, params)
+        assert response.status_code == 200
+        return {row["report"].tracking_code for row in response.context["rows"]}
+
+    everything = {question.tracking_code, complaint.tracking_code, levy.tracking_code}
+    assert codes() == everything
+    assert codes(kind="question") == {question.tracking_code}
+    assert codes(category="facilities") == {complaint.tracking_code}
+    assert codes(office="33.74") == {levy.tracking_code}
+    assert codes(q="pelunasan") == {question.tracking_code}
+    assert codes(q=complaint.tracking_code.lower()) == {complaint.tracking_code}
+    assert codes(status="verified") == set()
+    assert root.get(QUEUE).context["show_offices"]
+    Report.objects.filter(pk=question.pk).update(status=ReportStatus.REJECTED)
+    assert codes() == everything - {question.tracking_code}
+    assert codes(status="all") == everything
+    assert codes(status="rejected") == {question.tracking_code}
+    # The inspectorate at Pusat sees integrity reports everywhere, and nothing else.
+    assert {r["report"].tracking_code for r in _login(inspector_pusat).get(QUEUE).context["rows"]} == {
+        levy.tracking_code}
+
+
+def _queue_queries(client: Client) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(QUEUE).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_queue_queries_do_not_grow_with_reports(people, complaints_lutra):
+    client = _login(complaints_lutra)
+    for _ in range(2):
+        _report()
+    few = _queue_queries(client)
+    for i in range(8):
+        report = _report(kind="aspiration" if i % 2 else "complaint")
+        if i % 3 == 0:
+            _act(client, report, "forward", office="73.22", unit="pendma", note="Mohon ditindaklanjuti.")
+    assert len(client.get(QUEUE).context["rows"]) == 10
+    assert _queue_queries(client) == few

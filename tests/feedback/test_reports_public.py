@@ -1,0 +1,145 @@
+"""Filing and following a complaint, aspiration or question: web and API; bad input; spam;
+the public board; reporters' identity never in an API answer."""
+
+import pytest
+from django.test import Client
+
+from satupintu.feedback import reports
+from satupintu.feedback.models import Report, ReportStatus
+from satupintu.organization.models import Office, Role, StaffRole, Unit
+from tests.conftest import png_bytes, upload
+
+pytestmark = pytest.mark.django_db
+TEXT = "Petugas loket meminta uang administrasi Rp50.000 untuk legalisir ijazah pada Senin pagi."
+
+
+def _form(**overrides):  # type: ignore[no-untyped-def]
+    data = {"kind": "complaint", "category": "service_quality", "office": "73.22", "title": "Antrean lama",
+            "text": "Antrean di loket PTSP lebih dari tiga jam tanpa nomor antrean yang jelas.",
+            "name": "Andi", "phone": "081234567890", "email": "andi@contoh.id"}
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_file_and_follow_on_the_web():
+    c = Client()
+    response = c.post("/pengaduan/", _form(files=upload("bukti.pdf")))
+    report = Report.objects.get()
+    assert response["Location"] == f"/pengaduan/{report.tracking_code}/"
+    assert report.due_at is not None and report.attachments.count() == 1 and not report.integrity
+    page = c.get(f"/pengaduan/{report.tracking_code}/").content.decode()
+    assert "Antrean lama" in page and "Laporan diterima" in page
+    assert "Andi" not in page and "081234567890" not in page  # no identity on the tracking page
+    c.post(f"/pengaduan/{report.tracking_code}/tambah/", {"text": "Kejadian berulang hari Selasa."})
+    assert report.events.filter(action="add_info").count() == 1
+
+
+@pytest.mark.parametrize(
+    "overrides, code",
+    [
+        ({"text": "pendek"}, "text_too_short"),
+        ({"text": "x" * 5001}, "text_too_long"),
+        ({"title": ""}, "missing_field"),
+        ({"kind": "spam"}, "invalid_kind"),
+        ({"category": "lain"}, "invalid_category"),
+        ({"office": "99.99"}, "unknown_office"),
+        ({"name": "", "anonymous": None}, "missing_field"),
+        ({"phone": "12ab"}, "invalid_phone"),
+        ({"application_code": "ZZZ"}, "invalid_tracking_code"),
+        ({"files": upload("a.pdf", png_bytes())}, "file_type_mismatch"),
+    ],
+)
+def test_bad_input_through_the_api(overrides, code):
+    response = Client().post("/api/v1/reports", _form(**overrides))
+    assert response.status_code in (400, 404), response.content
+    assert response.json()["code"] == code
+    assert Report.objects.count() == 0
+
+
+def test_a_report_code_is_not_an_application_code_and_back(submit):
+    app = submit()
+    c = Client()
+    report_code = c.post("/api/v1/reports", _form(application_code=app.tracking_code)).json()["tracking_code"]
+    assert Report.objects.get().application == app
+    wrong = c.post("/api/v1/reports", _form(application_code=report_code, text=TEXT))
+    assert wrong.json()["code"] == "wrong_code_kind"
+    assert c.get(f"/api/v1/reports/{app.tracking_code}").json()["code"] == "wrong_code_kind"
+
+
+def test_spam_honeypot_rate_limit_and_duplicates():
+    c = Client()
+    c.post("/pengaduan/", _form(website="http://spam"))
+    assert Report.objects.count() == 0
+    first = c.post("/api/v1/reports", _form())
+    assert first.status_code == 201
+    again = c.post("/api/v1/reports", _form())
+    assert again.status_code == 409 and again.json()["code"] == "duplicate_report"
+    for i in range(2):
+        assert c.post("/api/v1/reports", _form(text=f"{TEXT} kejadian ke-{i} berbeda")).status_code == 201
+    # a fourth from the same phone today is refused
+    limited = c.post("/api/v1/reports", _form(text=f"{TEXT} lagi"))
+    assert limited.status_code == 429 and limited.json()["code"] == "too_many_reports"  # 3 per phone per day
+    assert Report.objects.count() == 3
+
+
+def test_api_never_returns_the_reporter_identity():
+    c = Client()
+    code = c.post("/api/v1/reports", _form(anonymous="true", name="Rahasia Sekali", phone="081299998888",
+                                          email="rahasia@contoh.id")).json()["tracking_code"]
+    body = c.get(f"/api/v1/reports/{code}").content.decode()
+    for secret in ("Rahasia Sekali", "081299998888", "6281299998888", "rahasia@contoh.id"):
+        assert secret not in body
+    assert Report.objects.get().anonymous
+
+
+def _answer(report, text="Terima kasih, petugas sudah ditegur dan SOP diperbaiki."):  # type: ignore[no-untyped-def]
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("pengaduan.lutra", "p@test.local", "x")
+    StaffRole.objects.create(user=user, office=Office.objects.get(code="73.22"), role=Role.COMPLAINT_OFFICER)
+    report = reports.report_act(report, "verify", user=user)
+    report = reports.report_act(report, "forward", user=user, unit=Unit.objects.get(code="tu"), note="Mohon jawab")
+    return reports.report_act(report, "answer", user=user, note=text)
+
+
+def test_reporter_confirms_and_rates_or_reopens():
+    c = Client()
+    code = c.post("/api/v1/reports", _form()).json()["tracking_code"]
+    report = _answer(Report.objects.get())
+    page = c.get(f"/pengaduan/{code}/").content.decode()
+    assert "SOP diperbaiki" in page and "menyelesaikan masalah" in page
+    c.post(f"/pengaduan/{code}/konfirmasi/", {"resolved": "tidak", "comment": "Masih terjadi"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FORWARDED and report.due_at is not None
+    from satupintu.feedback.reports import report_act
+
+    user = report.events.filter(action="answer").first().actor
+    report = report_act(report, "answer", user=user, note="Petugas dipindahkan; loket diawasi CCTV.")
+    c.post(f"/pengaduan/{code}/konfirmasi/", {"resolved": "ya", "rating": "4"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.CLOSED and report.rating == 4 and report.resolved is True
+    assert c.get(f"/api/v1/reports/{code}").json()["rating"] == 4
+
+
+def test_public_board_shows_answered_non_confidential_aspirations_only():
+    c = Client()
+    public = c.post("/api/v1/reports", _form(kind="aspiration", category="education", title="Madrasah di desa",
+                                            text="Mohon dibangun madrasah ibtidaiyah di Desa Bone-Bone.")).json()
+    secret = c.post("/api/v1/reports", _form(kind="aspiration", category="education", confidential="1",
+                                            title="Usulan rahasia", text="Isi usulan yang tidak boleh tampil publik.",
+                                            phone="081311112222")).json()
+    for code in (public["tracking_code"], secret["tracking_code"]):
+        _answer_once(code)
+    page = c.get("/aspirasi/").content.decode()
+    assert "Madrasah di desa" in page and "Usulan rahasia" not in page
+    assert "Madrasah di desa" in c.get("/aspirasi/", {"q": "ibtidaiyah"}).content.decode()
+    assert "Madrasah di desa" not in c.get("/aspirasi/", {"q": "haji"}).content.decode()
+
+
+def _answer_once(code):  # type: ignore[no-untyped-def]
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(username="superuser", defaults={"is_superuser": True})
+    report = Report.objects.get(tracking_code=code)
+    report = reports.report_act(report, "verify", user=user)
+    reports.report_act(report, "answer", user=user, note="Usulan diteruskan ke perencanaan tahun depan.")
