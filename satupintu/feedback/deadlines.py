@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from satupintu.feedback.models import Report, ReportEvent
+from satupintu.feedback.models import Report, ReportEvent, ReportStatus
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization.models import Office, Role, StaffRole
 from satupintu.organization.working_calendar import WorkingCalendar
@@ -34,10 +34,36 @@ def _notify(report: Report, kind: str, subject: str, body: str) -> None:
                        dedupe_key=f"report-{kind}:{report.pk}:{report.sla_used_seconds}:{user_id}")
 
 
+# SP4N-LAPOR!: a case closes 10 working days after the answer if the reporter does not reply.
+AUTO_CLOSE_WORKING_DAYS = 10
+
+
+def _auto_close(now: datetime, calendars: dict[int, WorkingCalendar]) -> int:
+    closed = 0
+    for report in Report.objects.filter(status=ReportStatus.ANSWERED, answered_at__isnull=False).select_related(
+        "office"
+    ).iterator(chunk_size=500):
+        if report.office_id not in calendars:
+            calendars[report.office_id] = WorkingCalendar.for_office(report.office)
+        calendar = calendars[report.office_id]
+        limit = calendar.add_working_seconds(report.answered_at, AUTO_CLOSE_WORKING_DAYS * calendar.seconds_per_day)
+        if now >= limit:
+            with transaction.atomic():
+                if Report.objects.filter(pk=report.pk, status=ReportStatus.ANSWERED).update(
+                    status=ReportStatus.CLOSED, closed_at=now
+                ):
+                    ReportEvent.objects.create(report=report, at=now, action="close", actor_label="Sistem",
+                                               to_status=ReportStatus.CLOSED,
+                                               note="Ditutup otomatis: tidak ada tanggapan pelapor 10 hari kerja.")
+                    closed += 1
+    return closed
+
+
 def report_deadline_sweep(*, now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     calendars: dict[int, WorkingCalendar] = {}
     warned = escalated = 0
+    closed = _auto_close(now, calendars)
     for report in Report.objects.filter(sla_running_since__isnull=False, escalated_at__isnull=True).select_related(
         "office"
     ).iterator(chunk_size=500):
@@ -60,4 +86,4 @@ def report_deadline_sweep(*, now: datetime | None = None) -> dict[str, int]:
                     _notify(report, "warning", f"[Tenggat] Laporan {report.tracking_code} segera jatuh tempo",
                             f"Laporan '{report.title}' perlu dijawab sebelum batas waktu.")
                     warned += 1
-    return {"warned": warned, "escalated": escalated}
+    return {"warned": warned, "escalated": escalated, "closed": closed}

@@ -44,11 +44,22 @@ def test_warning_then_escalation_to_the_right_people():
     _staff("itkab", "73.22", Role.INSPECTORATE)
     _report()
     _report("illegal_levy")
-    assert report_deadline_sweep(now=MONDAY_9 + timedelta(days=1)) == {"warned": 0, "escalated": 0}
-    assert report_deadline_sweep(now=datetime(2026, 12, 1, 15, 0, tzinfo=WITA)) == {"warned": 2, "escalated": 0}
+    assert report_deadline_sweep(now=MONDAY_9 + timedelta(days=1)) == {"warned": 0, "escalated": 0, "closed": 0}
+    assert report_deadline_sweep(now=datetime(2026, 12, 1, 15, 0, tzinfo=WITA)) == {"warned": 2, "escalated": 0, "closed": 0}
     warned = sorted(OutboxMessage.objects.filter(subject__startswith="[Tenggat]").values_list("recipient", flat=True))
     assert warned == ["itkab@test.local", "pengaduan@test.local"]
-    assert report_deadline_sweep(now=datetime(2026, 12, 3, 9, 0, tzinfo=WITA)) == {"warned": 0, "escalated": 2}
+    assert report_deadline_sweep(now=datetime(2026, 12, 3, 9, 0, tzinfo=WITA)) == {"warned": 0, "escalated": 2, "closed": 0}
     escalated = sorted(OutboxMessage.objects.filter(subject__startswith="[Eskalasi]").values_list("recipient", flat=True))
     assert escalated == ["itkab@test.local", "itwil@test.local", "kakan@test.local"]
-    assert report_deadline_sweep(now=datetime(2026, 12, 9, 9, 0, tzinfo=WITA)) == {"warned": 0, "escalated": 0}
+    assert report_deadline_sweep(now=datetime(2026, 12, 9, 9, 0, tzinfo=WITA)) == {"warned": 0, "escalated": 0, "closed": 0}
+
+
+def test_answered_report_closes_after_ten_working_days_without_reply():
+    officer = _staff("pengaduan", "73.22", Role.COMPLAINT_OFFICER)
+    report = _report()
+    report = reports.report_act(report, "verify", user=officer, now=MONDAY_9)
+    report = reports.report_act(report, "answer", user=officer, note="Sudah kami perbaiki.", now=MONDAY_9)
+    assert report_deadline_sweep(now=datetime(2026, 12, 4, 9, 0, tzinfo=WITA))["closed"] == 0  # 9 working days
+    assert report_deadline_sweep(now=datetime(2026, 12, 7, 9, 0, tzinfo=WITA))["closed"] == 1  # 10
+    report.refresh_from_db()
+    assert report.status == "closed" and report.events.filter(action="close", actor_label="Sistem").exists()

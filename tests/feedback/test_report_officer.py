@@ -182,10 +182,11 @@ def test_anonymous_identity_never_reaches_an_officer(people, complaints_lutra, i
             "queue-search": client.get(QUEUE, {"q": seen.tracking_code, "status": "all"}),
             "detail": client.get(f"{QUEUE}{seen.tracking_code}/"),
             "reveal": client.post(f"{QUEUE}{seen.tracking_code}/", {"reveal": "1"}),
+            "export": client.get(QUEUE, {"status": "all", "format": "csv"}),
         }
         for name, response in pages.items():
             assert response.status_code == 200, (user, name)
-            body = response.content.decode()
+            body = response.content.decode("utf-8-sig")
             assert seen.tracking_code in body, (user, name)
             for text in forbidden:
                 assert text not in body, (user.username, name, text)
