@@ -159,6 +159,7 @@ REPORT_ACTION_LABELS = {
     "answer": _("Dijawab"), "reject": _("Tidak dapat diproses"), "close": _("Selesai"),
     "reopen": _("Dibuka kembali atas permintaan pelapor"), "add_info": _("Pelapor menambah informasi"),
     "sla_warning": _("Peringatan tenggat"), "sla_escalation": _("Eskalasi: melewati tenggat"),
+    "note": _("Catatan"),
 }
 
 

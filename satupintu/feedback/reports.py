@@ -284,6 +284,7 @@ def report_act(report: Report, action: str, *, user, note: str = "", office: Off
         raise DomainError("unknown_action", "Aksi tidak dikenal.")
     sources, target = TRANSITIONS[action]
     note = (note or "").strip()
+    internal_note = ""
     with transaction.atomic():
         report = Report.objects.select_for_update().select_related("office").get(pk=report.pk)
         if not _may(user, report, action):
@@ -309,7 +310,7 @@ def report_act(report: Report, action: str, *, user, note: str = "", office: Off
                 report.office = destination
                 sla.sla_reschedule(report, calendar=WorkingCalendar.for_office(destination), now=now)  # type: ignore[arg-type]
             report.unit = unit
-            note = f"Ke {unit.name}, {destination.name}. {note}"
+            internal_note, note = note, f"Ke {unit.name}, {destination.name}."
         if action == "answer":
             report.answer, report.answered_at = note, now
             sla.sla_stop(report, calendar=WorkingCalendar.for_office(report.office), now=now)  # type: ignore[arg-type]
@@ -319,6 +320,9 @@ def report_act(report: Report, action: str, *, user, note: str = "", office: Off
         report.status = target
         report.save()
         _event(report, action, user=user, note=note, to_status=target, now=now)
+        if action == "forward" and internal_note:
+            # The disposition note is between officers; the reporter sees where it went.
+            _event(report, "note", user=user, note=internal_note, public=False, now=now)
     return report
 
 

@@ -33,6 +33,34 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "i
 DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "id-ID", "timezone_id": "Asia/Makassar"}
 
 
+def _django_connections() -> dict[str, object]:
+    from django.db import connections
+
+    return {alias: connections[alias] for alias in connections}
+
+
+def _share_django_connections(thread_connections: dict[str, object]) -> None:
+    """Keep one Django connection per database in this thread while Playwright runs.
+
+    Between sync calls Playwright marks its event loop as running in this thread, and
+    Django's connection handler then keeps connections in a context-local store instead
+    of the thread-local one. The connections found there are new ones, without the
+    snapshot `serialized_rollback` restores the migrated data (offices, catalog) from, so
+    every browser test after the first would start on an empty database. Put the
+    thread's own connections into that store too.
+    """
+    import asyncio
+
+    from django.db import connections
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return  # not marked as running: Django uses the thread-local store anyway
+    for alias, connection in thread_connections.items():
+        connections[alias] = connection
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not os.path.exists(CHROMIUM):
@@ -40,7 +68,9 @@ def browser() -> Iterator[object]:
                     "these tests never download a browser.", pytrace=False)
     from playwright.sync_api import sync_playwright
 
+    thread_connections = _django_connections()
     with sync_playwright() as p:
+        _share_django_connections(thread_connections)
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             yield browser
