@@ -77,3 +77,24 @@ def test_public_page_shows_current_index_and_grade():
     empty = Client().get("/kantor/73.71/ikm/").content.decode()
     assert "Belum ada jawaban survei tahun ini." in empty
     assert Client().get("/kantor/99.99/ikm/").status_code == 404
+
+
+def test_admin_lists_reports_without_reporter_contacts(people):
+    from django.contrib.auth import get_user_model
+
+    from satupintu.feedback import reports
+
+    reports.report_submit(reports.ReportSubmission(
+        kind="complaint", category="service_quality", office="73.22", title="Antrean lama sekali",
+        text="Antrean di loket lebih dari tiga jam tanpa kepastian dari petugas.", name="Budi Rahasia",
+        phone="081233334444", anonymous=True))
+    get_user_model().objects.create_superuser("root", "r@test.local", "sandi-uji-123")
+    c = Client()
+    c.login(username="root", password="sandi-uji-123")
+    listing = c.get("/admin/feedback/report/")
+    assert listing.status_code == 200 and "Antrean lama sekali" in listing.content.decode()
+    from satupintu.feedback.models import Report
+
+    page = c.get(f"/admin/feedback/report/{Report.objects.get().pk}/change/").content.decode()
+    assert "Budi Rahasia" not in page and "081233334444" not in page and "6281233334444" not in page
+    assert c.get("/admin/feedback/categorydeadline/add/").status_code == 200

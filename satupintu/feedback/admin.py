@@ -1,0 +1,42 @@
+"""Suara publik in the admin: deadlines per category are set here. Reports and survey
+answers are read-only; reporters' contacts are not shown (they are personal data and, for
+anonymous reports, secret)."""
+
+from django.contrib import admin
+
+from satupintu.feedback.models import CategoryDeadline, Dialogue, Report, SurveyResponse
+
+
+@admin.register(CategoryDeadline)
+class CategoryDeadlineAdmin(admin.ModelAdmin):
+    list_display = ["category", "working_days"]
+
+
+@admin.register(Dialogue)
+class DialogueAdmin(admin.ModelAdmin):
+    list_display = ["title", "office", "venue_type", "starts_at", "published", "attendees"]
+    list_filter = ["venue_type", "published"]
+    raw_id_fields = ["office"]
+
+
+class _ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(_ReadOnly):
+    list_display = ["tracking_code", "title", "kind", "category", "office", "status", "integrity", "submitted_at"]
+    list_filter = ["kind", "category", "status", "integrity"]
+    search_fields = ["tracking_code", "title"]
+    exclude = ["reporter_name", "reporter_email", "reporter_phone"]
+
+
+@admin.register(SurveyResponse)
+class SurveyResponseAdmin(_ReadOnly):
+    list_display = ["answered_on", "office", "service", "channel"]
+    list_filter = ["channel"]
+    raw_id_fields = ["office"]
