@@ -221,11 +221,13 @@ _REPORT_DOC = {
     "requestBody": {
         "content": {"multipart/form-data": {"schema": {
             "type": "object",
-            "required": ["kind", "category", "office", "title", "text"],
+            "required": ["kind", "category", "title", "text"],
             "properties": {
                 "kind": {"type": "string", "enum": ["complaint", "aspiration", "question"]},
                 "category": {"type": "string", "enum": [c for c, _ in ReportCategory.choices]},
                 "office": {"type": "string", "description": "kode kantor atau wilayah, mis. 73.22"},
+                "latitude": {"type": "number", "description": "tanpa office: lokasi pelapor menentukan kantor"},
+                "longitude": {"type": "number"},
                 "title": {"type": "string"}, "text": {"type": "string"},
                 "name": {"type": "string"}, "email": {"type": "string"}, "phone": {"type": "string"},
                 "anonymous": {"type": "boolean"}, "confidential": {"type": "boolean"},
@@ -252,6 +254,7 @@ def report_create(request: HttpRequest):  # type: ignore[no-untyped-def]
         email=data.get("email", ""), phone=data.get("phone", ""), anonymous=_flag(data.get("anonymous")),
         confidential=_flag(data.get("confidential")), application_code=data.get("application_code", ""),
         files=request.FILES.getlist("files"), ip=request.META.get("REMOTE_ADDR", ""),
+        latitude=data.get("latitude", ""), longitude=data.get("longitude", ""),
     ))
     return Status(201, {"tracking_code": report.tracking_code, "status": report.status, "due_at": report.due_at,
                         "tracking_url": f"{settings.SITE_URL}/pengaduan/{report.tracking_code}/"})

@@ -65,6 +65,26 @@ class ReportSubmission:
     ip: str = ""
     honeypot: str = ""
     dialogue_id: int | None = None
+    latitude: str = ""
+    longitude: str = ""
+
+
+def _office_from(sub: ReportSubmission) -> Office:
+    """The office the reporter picked, or the Kankemenag of the place they are standing."""
+    if (sub.office or "").strip():
+        return office_get(sub.office)
+    if str(sub.latitude).strip() and str(sub.longitude).strip():
+        from satupintu.organization.geo import regency_code_at
+
+        try:
+            code = regency_code_at(float(sub.latitude), float(sub.longitude))
+        except ValueError:
+            raise DomainError("invalid_location", "Lokasi tidak valid.", field="office") from None
+        if code is None:
+            raise DomainError("location_outside", "Lokasi Anda tidak berada di wilayah kabupaten/kota Indonesia; "
+                              "pilih kantor yang dilaporkan.", field="office")
+        return office_get(code)
+    raise DomainError("missing_field", "Pilih kantor yang dilaporkan, atau gunakan lokasi Anda.", field="office")
 
 
 def _count(key: str, window: int) -> int:
@@ -87,7 +107,7 @@ def _clean(sub: ReportSubmission) -> dict[str, object]:
         raise DomainError("invalid_kind", "Pilih jenis laporan: pengaduan, aspirasi, atau pertanyaan.", field="kind")
     if sub.category not in ReportCategory.values:
         raise DomainError("invalid_category", "Pilih kategori laporan.", field="category")
-    office = office_get(sub.office)
+    office = _office_from(sub)
     title = " ".join((sub.title or "").split())
     text = (sub.text or "").strip()
     if len(title) < 5:

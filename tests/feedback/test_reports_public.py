@@ -143,3 +143,20 @@ def _answer_once(code):  # type: ignore[no-untyped-def]
     report = Report.objects.get(tracking_code=code)
     report = reports.report_act(report, "verify", user=user)
     reports.report_act(report, "answer", user=user, note="Usulan diteruskan ke perencanaan tahun depan.")
+
+
+def test_location_decides_the_office():
+    from satupintu.organization.geo import regency_code_at
+
+    assert regency_code_at(-2.5667, 120.3333) == "73.22"  # Masamba, Luwu Utara
+    assert regency_code_at(-6.1754, 106.8272) == "31.71"  # Monas, Jakarta Pusat
+    assert regency_code_at(-5.0, 110.0) is None  # the Java Sea
+    c = Client()
+    made = c.post("/api/v1/reports", _form(office=None, latitude="-2.5667", longitude="120.3333"))
+    assert made.status_code == 201 and Report.objects.get().office.code == "73.22"
+    sea = c.post("/api/v1/reports", _form(office=None, latitude="-5.0", longitude="110.0", text=TEXT))
+    assert sea.status_code == 400 and sea.json()["code"] == "location_outside"
+    nothing = c.post("/api/v1/reports", _form(office=None, text=TEXT))
+    assert nothing.json()["code"] == "missing_field" and nothing.json()["field"] == "office"
+    web = c.post("/pengaduan/", _form(office="", latitude="-6.1754", longitude="106.8272", text=TEXT + " web"))
+    assert web.status_code == 302 and Report.objects.get(tracking_code=web["Location"].split("/")[2]).office.code == "31.71"

@@ -34,6 +34,7 @@ def start(request: HttpRequest) -> HttpResponse:
             anonymous=values.get("anonymous") == "1", confidential=values.get("confidential") == "1",
             application_code=values.get("application_code", ""), files=request.FILES.getlist("files"),
             ip=_client_ip(request), honeypot=values.get("website", ""),
+            latitude=values.get("latitude", ""), longitude=values.get("longitude", ""),
         )
         try:
             report = reports.report_submit(sub)
