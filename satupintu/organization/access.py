@@ -93,3 +93,15 @@ def offices_visible(user: User) -> QuerySet[Office]:
         if r.role in SUPERVISORY and r.office.level == "kanwil":
             ids.update(Office.objects.filter(parent_id=r.office_id).values_list("pk", flat=True))
     return Office.objects.filter(pk__in=ids)
+
+
+def staff_required(request):  # type: ignore[no-untyped-def]
+    """For back-office views: a redirect to the login page, a 403 for non-staff, else None."""
+    from django.http import HttpResponseForbidden
+    from django.shortcuts import redirect
+
+    if not request.user.is_authenticated:
+        return redirect(f"/masuk/?next={request.path}")
+    if not is_staff_member(request.user):
+        return HttpResponseForbidden("Halaman ini hanya untuk petugas.")
+    return None

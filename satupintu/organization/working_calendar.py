@@ -116,3 +116,12 @@ class WorkingCalendar:
     def next_opening(self, moment: datetime) -> datetime:
         """When the desk next opens (``moment`` itself if it is open now)."""
         return self.add_working_seconds(moment, 1) - timedelta(seconds=1)
+
+
+class CalendarCache(dict):  # type: ignore[type-arg]
+    """Office id -> WorkingCalendar, built once per request for pages listing many offices' work."""
+
+    def for_office_of(self, item) -> WorkingCalendar:  # type: ignore[no-untyped-def]
+        if item.office_id not in self:
+            self[item.office_id] = WorkingCalendar.for_office(item.office)
+        return self[item.office_id]

@@ -99,3 +99,13 @@ def format_office_time(seconds: int, calendar: WorkingCalendar) -> str:
     if not days and minutes:
         parts.append(f"{minutes} menit")
     return sign + (" ".join(parts) or "0 menit")
+
+
+def sla_summary(item: Application, *, calendar: WorkingCalendar, now: datetime) -> dict[str, object]:
+    """What a queue row shows: state, time left in office time, due date in office time.
+    Works for anything that carries the clock's fields (applications, public reports)."""
+    return {
+        "state": sla_state(item, calendar=calendar, now=now),
+        "left": format_office_time(sla_remaining_seconds(item, calendar=calendar, now=now), calendar),
+        "due_local": item.due_at.astimezone(calendar.tz) if item.due_at else None,
+    }

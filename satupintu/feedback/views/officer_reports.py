@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from satupintu.feedback import reports
 from satupintu.feedback.models import Report, ReportCategory, ReportKind, ReportStatus
 from satupintu.organization import access
 from satupintu.organization.models import Office, Unit
-from satupintu.organization.working_calendar import WorkingCalendar
+from satupintu.organization.working_calendar import CalendarCache, WorkingCalendar
 from satupintu.services import sla
 
 QUEUE_URL = "/petugas/pengaduan/"
@@ -58,27 +58,10 @@ ACTION_DONE = {
 }
 
 
-def _staff_required(request: HttpRequest) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect(f"/masuk/?next={request.path}")
-    if not access.is_staff_member(request.user):
-        return HttpResponseForbidden("Halaman ini hanya untuk petugas.")
-    return None
 
 
-class _Calendars(dict):  # office id -> WorkingCalendar, built once per request
-    def for_report(self, report: Report) -> WorkingCalendar:
-        if report.office_id not in self:
-            self[report.office_id] = WorkingCalendar.for_office(report.office)
-        return self[report.office_id]
 
 
-def _sla(report: Report, cal: WorkingCalendar, now) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    return {
-        "state": sla.sla_state(report, calendar=cal, now=now),  # type: ignore[arg-type]
-        "left": sla.format_office_time(sla.sla_remaining_seconds(report, calendar=cal, now=now), cal),  # type: ignore[arg-type]
-        "due_local": report.due_at.astimezone(cal.tz) if report.due_at else None,
-    }
 
 
 def _export_csv(qs) -> HttpResponse:  # type: ignore[no-untyped-def]
@@ -104,7 +87,7 @@ def _export_csv(qs) -> HttpResponse:  # type: ignore[no-untyped-def]
 
 
 def queue(request: HttpRequest) -> HttpResponse:
-    if (denied := _staff_required(request)) is not None:
+    if (denied := access.staff_required(request)) is not None:
         return denied
     visible = reports.visible_reports(request.user)
     now = timezone.now()
@@ -133,8 +116,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         return _export_csv(qs)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    calendars = _Calendars()
-    rows = [{"report": r, "badge": BADGE_CLASS.get(r.status, ""), **_sla(r, calendars.for_report(r), now)}
+    calendars = CalendarCache()
+    rows = [{"report": r, "badge": BADGE_CLASS.get(r.status, ""), **sla.sla_summary(r, calendar=calendars.for_office_of(r), now=now)}
             for r in page]
     # Supervisors (and the inspectorate) see several offices; offer those that have reports.
     offices = list(Office.objects.filter(pk__in=visible.values("office_id")).order_by("code")[:600])
@@ -154,7 +137,7 @@ def _get_visible(request: HttpRequest, code: str) -> Report:
 
 
 def detail(request: HttpRequest, code: str) -> HttpResponse:
-    if (denied := _staff_required(request)) is not None:
+    if (denied := access.staff_required(request)) is not None:
         return denied
     report = _get_visible(request, code)
     cal = WorkingCalendar.for_office(report.office)
@@ -189,13 +172,13 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "actions": reports.allowed_report_actions(report, request.user),
         "forward_offices": forward_offices,
         "units": Unit.objects.all(),
-        **_sla(report, cal, now),
+        **sla.sla_summary(report, calendar=cal, now=now),
     })
 
 
 @require_POST
 def act(request: HttpRequest, code: str) -> HttpResponse:
-    if (denied := _staff_required(request)) is not None:
+    if (denied := access.staff_required(request)) is not None:
         return denied
     report = _get_visible(request, code)
     action = request.POST.get("action", "")
@@ -220,7 +203,7 @@ def act(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def attachment(request: HttpRequest, code: str, attachment_id: int) -> HttpResponse:
-    if (denied := _staff_required(request)) is not None:
+    if (denied := access.staff_required(request)) is not None:
         return denied
     report = _get_visible(request, code)
     item = report.attachments.filter(pk=attachment_id).first()

@@ -6,7 +6,7 @@ from django.contrib import messages as flash
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -16,30 +16,19 @@ from satupintu.core.privacy import mask_email, mask_nik, mask_phone, record_acce
 from satupintu.notifications.models import OutboxMessage
 from satupintu.organization import access
 from satupintu.organization.models import Office, Unit
-from satupintu.organization.working_calendar import WorkingCalendar
+from satupintu.organization.working_calendar import CalendarCache, WorkingCalendar
 from satupintu.services import applications, sla, workflow
 from satupintu.services.models import FINAL_STATUSES, Application, Status
 
 OPEN_STATUSES = [s for s in Status.values if s not in FINAL_STATUSES]
 
 
-def _staff_required(request: HttpRequest) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect(f"/masuk/?next={request.path}")
-    if not access.is_staff_member(request.user):
-        return HttpResponseForbidden("Halaman ini hanya untuk petugas.")
-    return None
 
 
-class _Calendars(dict):  # office id -> WorkingCalendar, built once per request
-    def for_app(self, app: Application) -> WorkingCalendar:
-        if app.office_id not in self:
-            self[app.office_id] = WorkingCalendar.for_office(app.office)
-        return self[app.office_id]
 
 
 def queue(request: HttpRequest) -> HttpResponse:
-    if (denied := _staff_required(request)) is not None:
+    if (denied := access.staff_required(request)) is not None:
         return denied
     qs = access.visible(request.user, Application.objects.select_related("service", "office", "unit", "assigned_to"))
     now = timezone.now()
@@ -71,16 +60,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(Q(tracking_code__icontains=code) | Q(applicant_name__icontains=q) | Q(service__name__icontains=q))
     qs = qs.order_by(F("due_at").asc(nulls_last=True), "submitted_at")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    calendars = _Calendars()
+    calendars = CalendarCache()
     rows = []
     for app in page:
-        cal = calendars.for_app(app)
-        rows.append({
-            "app": app,
-            "state": sla.sla_state(app, calendar=cal, now=now),
-            "left": sla.format_office_time(sla.sla_remaining_seconds(app, calendar=cal, now=now), cal),
-            "due_local": app.due_at.astimezone(cal.tz) if app.due_at else None,
-        })
+        rows.append({"app": app, **sla.sla_summary(app, calendar=calendars.for_office_of(app), now=now)})
     return render(request, "officer/queue.html", {
         "page": page, "rows": rows, "status": status, "Status": Status, "units": Unit.objects.all(),
         "offices": access.offices_visible(request.user).order_by("code")[:600], "filters": request.GET,
@@ -99,7 +82,7 @@ def _get_visible(request: HttpRequest, code: str) -> Application:
 
 
 def detail(request: HttpRequest, code: str) -> HttpResponse:
-    if (denied := _staff_required(request)) is not None:
+    if (denied := access.staff_required(request)) is not None:
         return denied
     app = _get_visible(request, code)
     cal = WorkingCalendar.for_office(app.office)
@@ -135,7 +118,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def act(request: HttpRequest, code: str) -> HttpResponse:
-    if (denied := _staff_required(request)) is not None:
+    if (denied := access.staff_required(request)) is not None:
         return denied
     app = _get_visible(request, code)
     action = request.POST.get("action", "")
@@ -175,7 +158,7 @@ def act(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def document_download(request: HttpRequest, code: str, doc_id: int) -> HttpResponse:
-    if (denied := _staff_required(request)) is not None:
+    if (denied := access.staff_required(request)) is not None:
         return denied
     app = _get_visible(request, code)
     doc = app.documents.filter(pk=doc_id).first()
