@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "satupintu.organization",
     "satupintu.services",
     "satupintu.feedback",
+    "satupintu.situation",
     "satupintu.notifications",
     "satupintu.api",
 ]
