@@ -1,0 +1,41 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from satupintu.situation.nlp.dedupe import DuplicateFinder
+from satupintu.situation.nlp.language import detect_language
+
+DEV = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "situation-dev.jsonl"
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("Kementerian Agama menggelar rapat koordinasi untuk meningkatkan pelayanan publik di daerah.", "id"),
+        ("The Ministry of Religious Affairs held a coordination meeting to improve public services.", "en"),
+        ("Kulo badhe nyuwun pirsa, menapa pendaftaran haji sampun dibuka wonten kantor menika?", "jv"),
+        ("Aku arep takon, kapan pendaftaran nikah ning KUA iso dilakoni?", "jv"),
+        ("Kerajaan Malaysia mengumumkan bahawa kerajaan akan memberi bantuan kewangan kepada rakyat.", "ms"),
+        ("ok", None),
+    ],
+)
+def test_language(text, code):
+    assert detect_language(text) == code
+
+
+def test_seed_articles_are_indonesian():
+    for line in DEV.read_text(encoding="utf-8").splitlines():
+        assert detect_language(json.loads(line)["text"]) == "id"
+
+
+def test_near_duplicates_found_and_distinct_stories_not():
+    rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines()]
+    original = rows[1]["text"]
+    # The same story on another site: its own header, a view counter, a sentence cut.
+    lines = original.split("\n")
+    copied = "Berita Kemenag Kaltim\n" + "\n".join(lines[2:]).replace("Dibaca 35 kali", "Dibaca 120 kali")
+    finder = DuplicateFinder()
+    for row in rows:
+        assert finder.check_and_add(row["id"], row["text"]) is None  # five different stories
+    assert finder.check_and_add("copy", copied) == rows[1]["id"]
