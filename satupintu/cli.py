@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 
 def _django() -> None:
@@ -189,6 +190,24 @@ def cmd_skm(ns: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train(ns: argparse.Namespace) -> int:
+    """Train a model from the shared data and write it (with its metadata) into the package."""
+    from satupintu.situation.nlp.sentiment_training import train_sentiment
+
+    data, out = Path(ns.data), Path(ns.out)
+    if not data.is_dir():
+        print(f"Folder data tidak ditemukan: {data}", file=sys.stderr)
+        return 2
+    meta = train_sentiment(data, out, seed=ns.seed)
+    print(f"Model disimpan: {out} ({meta['model_bytes'] / 1e6:.1f} MB, {meta['training_seconds']} s, "
+          f"{meta['rows']['final_training']} baris, C={meta['C']})")
+    print(f"dev macro-F1 {meta['dev_macro_f1']:.4f}  "
+          + "  ".join(f"{k} {v:.4f}" for k, v in meta["dev_per_class_f1"].items()))
+    print(f"NusaX valid macro-F1 {meta['nusax_valid_macro_f1']:.4f}  "
+          + "  ".join(f"{k} {v:.4f}" for k, v in meta["nusax_valid_per_class_f1"].items()))
+    return 0
+
+
 def cmd_manage(ns: argparse.Namespace) -> int:
     _django()
     _manage(*ns.args)
@@ -243,6 +262,16 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--include-children", action="store_true", help="a Kanwil with its Kankemenags")
     q.add_argument("--json", action="store_true")
     q.set_defaults(fn=cmd_skm)
+
+    root = Path(__file__).resolve().parents[1]
+    p = sub.add_parser("train", help="train a model from the shared data (sentiment)")
+    train = p.add_subparsers(dest="train_command", required=True)
+    q = train.add_parser("sentiment", help="positive/neutral/negative model for the Situation Room")
+    q.add_argument("--data", default=str(root.parent / "shared" / "data" / "sentiment"),
+                   help="folder with smsa_train.tsv and nusax_ind_*.csv")
+    q.add_argument("--out", default=str(root / "satupintu" / "situation" / "models" / "sentiment.skops"))
+    q.add_argument("--seed", type=int, default=13)
+    q.set_defaults(fn=cmd_train)
 
     p = sub.add_parser("manage", help="any Django management command")
     p.add_argument("args", nargs=argparse.REMAINDER)
