@@ -59,6 +59,28 @@ def _auto_close(now: datetime, calendars: dict[int, WorkingCalendar]) -> int:
     return closed
 
 
+# kind -> (field set once, timeline action, timeline note, subject, body)
+_FLAGS = {
+    "warning": ("warned_at", "sla_warning", "Batas waktu jawaban segera tiba.",
+                "[Tenggat] Laporan {code} segera jatuh tempo", "Laporan '{title}' perlu dijawab sebelum batas waktu."),
+    "escalation": ("escalated_at", "sla_escalation", "Melewati batas waktu jawaban.",
+                   "[Eskalasi] Laporan {code} melewati batas waktu",
+                   "Laporan '{title}' belum dijawab melewati batas waktu."),
+}
+
+
+def _flag(report: Report, now: datetime, kind: str) -> int:
+    """Set the report's warned/escalated mark once (a conditional update, safe with several
+    schedulers), record it on the internal timeline and tell the right people. 1 if done now."""
+    field, action, note, subject, body = _FLAGS[kind]
+    with transaction.atomic():
+        if not Report.objects.filter(pk=report.pk, **{f"{field}__isnull": True}).update(**{field: now}):
+            return 0
+        ReportEvent.objects.create(report=report, at=now, action=action, actor_label="Sistem", public=False, note=note)
+        _notify(report, kind, subject.format(code=report.tracking_code), body.format(title=report.title))
+    return 1
+
+
 def report_deadline_sweep(*, now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     calendars: dict[int, WorkingCalendar] = {}
@@ -71,19 +93,7 @@ def report_deadline_sweep(*, now: datetime | None = None) -> dict[str, int]:
             calendars[report.office_id] = WorkingCalendar.for_office(Office.objects.get(pk=report.office_id))
         state = sla.sla_state(report, calendar=calendars[report.office_id], now=now)  # type: ignore[arg-type]
         if state == "overdue":
-            with transaction.atomic():
-                if Report.objects.filter(pk=report.pk, escalated_at__isnull=True).update(escalated_at=now):
-                    ReportEvent.objects.create(report=report, at=now, action="sla_escalation", actor_label="Sistem",
-                                               public=False, note="Melewati batas waktu jawaban.")
-                    _notify(report, "escalation", f"[Eskalasi] Laporan {report.tracking_code} melewati batas waktu",
-                            f"Laporan '{report.title}' belum dijawab melewati batas waktu.")
-                    escalated += 1
+            escalated += _flag(report, now, "escalation")
         elif state == "warning" and report.warned_at is None:
-            with transaction.atomic():
-                if Report.objects.filter(pk=report.pk, warned_at__isnull=True).update(warned_at=now):
-                    ReportEvent.objects.create(report=report, at=now, action="sla_warning", actor_label="Sistem",
-                                               public=False, note="Batas waktu jawaban segera tiba.")
-                    _notify(report, "warning", f"[Tenggat] Laporan {report.tracking_code} segera jatuh tempo",
-                            f"Laporan '{report.title}' perlu dijawab sebelum batas waktu.")
-                    warned += 1
+            warned += _flag(report, now, "warning")
     return {"warned": warned, "escalated": escalated, "closed": closed}

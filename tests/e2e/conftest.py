@@ -98,3 +98,19 @@ def new_context(browser, live_server):  # type: ignore[no-untyped-def]
     yield _new
     for ctx in contexts:
         ctx.close()
+
+
+PASSWORD = "sandi-uji-123"
+
+
+def login(page, username: str, password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]
+    """Sign in at /masuk/ as staff; staff land on the back office."""
+    import re
+
+    from playwright.sync_api import expect
+
+    page.goto("/masuk/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/petugas/$"))

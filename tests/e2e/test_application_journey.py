@@ -22,6 +22,7 @@ from playwright.sync_api import Page, expect
 from satupintu.notifications.models import OutboxMessage, OutboxStatus
 from satupintu.services.models import ACTION_LABELS, Application, Document, DocumentKind, Status
 from tests.conftest import VALID_NIK, VALID_PHONE, pdf_bytes
+from tests.e2e.conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -38,11 +39,7 @@ def _pdf_file(folder: Path, name: str, text: str) -> Path:
 
 
 def _login(page: Page, username: str) -> None:
-    page.goto("/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/petugas/$"))
+    login(page, username)
     expect(page.get_by_role("heading", name="Antrean permohonan")).to_be_visible()
 
 

@@ -29,6 +29,7 @@ from satupintu.services.applications import application_submit, application_uplo
 from satupintu.services.models import Status
 from satupintu.services.workflow import application_transition
 from tests.conftest import upload, valid_submission
+from tests.e2e.conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -51,11 +52,7 @@ def _staff(username: str, role: str, unit: str | None = None):  # type: ignore[n
 
 
 def _login(page: Page, username: str) -> None:
-    page.goto("/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/petugas/$"))  # staff land on the back office
+    login(page, username)
 
 
 def _no_secrets(page: Page) -> None:

@@ -160,3 +160,10 @@ def test_location_decides_the_office():
     assert nothing.json()["code"] == "missing_field" and nothing.json()["field"] == "office"
     web = c.post("/pengaduan/", _form(office="", latitude="-6.1754", longitude="106.8272", text=TEXT + " web"))
     assert web.status_code == 302 and Report.objects.get(tracking_code=web["Location"].split("/")[2]).office.code == "31.71"
+
+
+def test_form_page_title_is_plain_text():
+    page = Client().get("/pengaduan/").content.decode()
+    title = page[page.index("<title>"):page.index("</title>")]
+    assert "<script" not in title and "Pengaduan dan aspirasi" in title
+    assert page.count('addEventListener("click"') == 1
