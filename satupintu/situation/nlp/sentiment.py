@@ -20,6 +20,7 @@ ALLOWED_TYPES = frozenset({
     "sklearn.feature_extraction.text.TfidfTransformer",
     "sklearn.feature_extraction.text.TfidfVectorizer",
     "sklearn.linear_model._logistic.LogisticRegression",
+    "satupintu.situation.nlp.nbsvm.NBSVMClassifier",
     "sklearn.pipeline.FeatureUnion",
     "sklearn.pipeline.Pipeline",
     "numpy.float32",
