@@ -207,6 +207,69 @@ def cmd_train(ns: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_analyze(ns: argparse.Namespace) -> int:
+    """`analyze [FILE]` (stdin when FILE is - or absent) or `analyze evaluate FILE`."""
+    _django()
+    args = list(ns.args)
+    if args and args[0] == "evaluate":
+        return _analyze_evaluate(ns, args[1:])
+    if len(args) > 1:
+        print("Pemakaian: satupintu analyze [FILE] | satupintu analyze evaluate FILE", file=sys.stderr)
+        return 2
+    from satupintu.situation.analyze_command import analyze_stream
+
+    path = args[0] if args else "-"
+    if path == "-":
+        analyze_stream(sys.stdin, sys.stdout, sys.stderr, use_database=not ns.no_database)
+        return 0
+    file = Path(path)
+    if not file.is_file():
+        print(f"Berkas tidak ditemukan: {file}", file=sys.stderr)
+        return 2
+    with file.open(encoding="utf-8", errors="replace") as f:
+        analyze_stream(f, sys.stdout, sys.stderr, total_bytes=file.stat().st_size, use_database=not ns.no_database)
+    return 0
+
+
+def _analyze_evaluate(ns: argparse.Namespace, args: list[str]) -> int:
+    import json
+
+    from satupintu.situation.evaluation import evaluate, sentiment_side_by_side
+
+    if len(args) != 1 or not Path(args[0]).is_file():
+        print("Pemakaian: satupintu analyze evaluate FILE (berkas JSON Lines berlabel)", file=sys.stderr)
+        return 2
+    report = evaluate(Path(args[0]), sys.stderr)
+    pairs = report.pop("_pairs")
+    data = Path(ns.sentiment_data) if ns.sentiment_data else None
+    if data and data.is_dir():
+        report["sentiment_vs_baseline"] = sentiment_side_by_side(data, pairs)
+    if ns.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{report['file']}: {report['items']} butir")
+    print(f"{'kolom':<26}{'n':>4}{'akurasi':>9}{'macro-F1':>10}{'P':>7}{'R':>7}{'F1':>7}")
+    for f in report["fields"]:
+        cells = [f.get(k) for k in ("accuracy", "macro_f1", "precision", "recall", "f1")]
+        widths = (9, 10, 7, 7, 7)
+        print(f"{f['name']:<26}{f['n']:>4}" + "".join(
+            f"{c:>{w}.3f}" if c is not None else " " * w for c, w in zip(cells, widths, strict=True)))
+    side = report.get("sentiment_vs_baseline")
+    if side:
+        h = side["heldout"]
+        print(f"\nSentimen pada data uji terpisah ({side['heldout_rows']} baris, "
+              f"{'sama dengan saat pelatihan' if side['heldout_matches_training'] else 'BEDA dengan saat pelatihan'}):")
+        print(f"  model {h['model']:.4f} macro-F1   baseline TF-IDF + SVM linear {h['baseline']:.4f}"
+              f"   ({h['model'] - h['baseline']:+.4f})")
+        if "file" in side:
+            m, b = side["file"]["model"], side["file"]["baseline"]
+            print(f"Sentimen pada berkas ini ({side['file']['rows']} butir): model akurasi {m['accuracy']:.3f} "
+                  f"macro-F1 {m['macro_f1']:.3f}; baseline akurasi {b['accuracy']:.3f} macro-F1 {b['macro_f1']:.3f}")
+    elif ns.sentiment_data:
+        print(f"\n(Data sentimen tidak ditemukan di {ns.sentiment_data}: perbandingan dengan baseline dilewati)")
+    return 0
+
+
 def cmd_manage(ns: argparse.Namespace) -> int:
     _django()
     _manage(*ns.args)
@@ -271,6 +334,16 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--out", default=str(root / "satupintu" / "situation" / "models" / "sentiment.skops"))
     q.add_argument("--seed", type=int, default=13)
     q.set_defaults(fn=cmd_train)
+
+    p = sub.add_parser("analyze", help="analyse JSON Lines items (language, region, topics, tone, ...); "
+                                       "'analyze evaluate FILE' scores a labelled file")
+    p.add_argument("args", nargs="*", help="[FILE] or: evaluate FILE")
+    p.add_argument("--no-database", action="store_true", help="do not look for duplicates among stored items")
+    p.add_argument("--json", action="store_true", help="evaluate: print the report as JSON")
+    p.add_argument("--sentiment-data", default=os.environ.get(
+        "SATUPINTU_SENTIMENT_DATA", str(root.parent / "shared" / "data" / "sentiment")),
+        help="evaluate: the shared sentiment data, to compare with a TF-IDF + linear SVM baseline")
+    p.set_defaults(fn=cmd_analyze)
 
     p = sub.add_parser("manage", help="any Django management command")
     p.add_argument("args", nargs=argparse.REMAINDER)

@@ -97,7 +97,7 @@ def load_demo() -> str:
             )
             users[username] = user
     if Application.objects.filter(submission_key__startswith="demo:").exists():
-        return "Data demo sudah ada; akun diperbarui."
+        return "Data demo sudah ada; akun diperbarui. " + _situation(users)
     surveys = _demo_surveys()
     voices = _demo_reports(users)
     lutra, makassar = Office.objects.get(code="73.22"), Office.objects.get(code="73.71")
@@ -141,7 +141,16 @@ def load_demo() -> str:
             app = application_transition(app, action, user=user, note=note)
     return (f"Data demo dimuat: {made} permohonan, {surveys} jawaban survei kepuasan, {voices} laporan publik, "
             f"{len(STAFF) + 1} akun "
-            f"(kata sandi: {DEMO_PASSWORD}).")
+            f"(kata sandi: {DEMO_PASSWORD}). " + _situation(users))
+
+
+def _situation(users: dict) -> str:  # type: ignore[type-arg]
+    from satupintu.situation.demo import load_situation_demo
+    from satupintu.situation.internal import sync_reports
+
+    message = load_situation_demo(users)
+    internal = sync_reports()
+    return f"{message} {internal} pengaduan/aspirasi masuk ke Situation Room." if internal else message
 
 
 def _demo_surveys() -> int:

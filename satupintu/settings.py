@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from satupintu.core.env import ConfigError, env_bool, env_int, env_list, env_str
 
@@ -192,7 +193,22 @@ CELERY_BEAT_SCHEDULE = {
     "sla-sweep": {"task": "satupintu.services.tasks.sla_sweep", "schedule": timedelta(minutes=5)},
     "report-deadline-sweep": {"task": "satupintu.feedback.tasks.report_deadline_sweep",
                               "schedule": timedelta(minutes=10)},
+    # Situation Room: sources say when they are due (interval, backoff); this only looks.
+    "situation-fetch": {"task": "satupintu.situation.tasks.fetch_due_sources",
+                        "schedule": timedelta(minutes=env_int("SITUATION_FETCH_EVERY_MINUTES", 2))},
+    "situation-internal": {"task": "satupintu.situation.tasks.sync_internal_reports", "schedule": timedelta(minutes=10)},
+    "situation-trends": {"task": "satupintu.situation.tasks.detect_trends", "schedule": timedelta(minutes=15)},
+    # Beat runs in UTC: 23:00 UTC is 06:00 WIB, so leaders find the brief in the morning.
+    "situation-brief-daily": {"task": "satupintu.situation.tasks.send_briefs", "args": ("daily",),
+                              "schedule": crontab(hour=23, minute=0)},
+    "situation-brief-weekly": {"task": "satupintu.situation.tasks.send_briefs", "args": ("weekly",),
+                               "schedule": crontab(hour=23, minute=15, day_of_week=0)},
 }
+# Situation Room fetching: how we identify ourselves and how gently we ask each host.
+if env_str("SITUATION_USER_AGENT", ""):
+    SITUATION_USER_AGENT = env_str("SITUATION_USER_AGENT", "")
+SITUATION_FETCH_HOST_INTERVAL = float(env_str("SITUATION_FETCH_HOST_INTERVAL", "1.0"))
+SITUATION_FETCH_READ_TIMEOUT = float(env_str("SITUATION_FETCH_READ_TIMEOUT", "15"))
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 
 # The cache is shared by every web process: tracking answers, catalog fragments and the

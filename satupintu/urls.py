@@ -10,6 +10,7 @@ from satupintu.feedback.views import officer_reports, public_reports
 from satupintu.feedback.views import reports as feedback_reports
 from satupintu.feedback.views import survey as feedback_survey
 from satupintu.services.views import account, office_settings, officer, public
+from satupintu.situation import views as situation_views
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -48,6 +49,16 @@ urlpatterns = [
          name="report_attachment"),
     path("petugas/kantor/", office_settings.settings_page, name="office_settings"),
     path("petugas/kantor/layanan/<slug:slug>/", office_settings.service_requirements, name="office_service_requirements"),
+    # Situation Room
+    path("situasi/", situation_views.room, name="situation_room"),
+    path("situasi/isu/<int:pk>/", situation_views.issue_detail, name="situation_issue"),
+    path("situasi/isu/<int:pk>/aksi/", situation_views.issue_act, name="situation_issue_act"),
+    path("situasi/peringatan/", situation_views.alerts, name="situation_alerts"),
+    path("situasi/peringatan/<int:pk>/", situation_views.alert_detail, name="situation_alert"),
+    path("situasi/langganan/", situation_views.rules, name="situation_rules"),
+    path("situasi/sumber/", situation_views.sources, name="situation_sources"),
+    path("situasi/impor/<int:pk>/", situation_views.import_status, name="situation_import"),
+    path("situasi/ringkasan.pdf", situation_views.brief_pdf, name="situation_brief"),
     path("akun/", account.my_applications, name="my_applications"),
     path("daftar/", account.signup, name="signup"),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),

@@ -29,6 +29,10 @@ class OutboxMessage(models.Model):
     application = models.ForeignKey(
         "services.Application", null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
     )
+    # One optional file sent with the message (e.g. the Situation Room brief as a PDF).
+    attachment_name = models.CharField(max_length=200, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    attachment = models.BinaryField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -25,7 +25,8 @@ CLAIM_LEASE = timedelta(minutes=5)
 
 
 def outbox_enqueue(
-    *, channel: str, recipient: str, subject: str, body: str, dedupe_key: str, application_id: int | None = None
+    *, channel: str, recipient: str, subject: str, body: str, dedupe_key: str, application_id: int | None = None,
+    attachment: tuple[str, bytes, str] | None = None,
 ) -> OutboxMessage | None:
     """Record a message; call inside the transaction of its cause. None if already recorded."""
     try:
@@ -38,6 +39,9 @@ def outbox_enqueue(
                 dedupe_key=dedupe_key,
                 next_attempt_at=timezone.now(),
                 application_id=application_id,
+                attachment_name=attachment[0] if attachment else "",
+                attachment=attachment[1] if attachment else None,
+                attachment_type=attachment[2] if attachment else "",
             )
     except IntegrityError:
         return None

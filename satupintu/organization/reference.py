@@ -8,6 +8,7 @@ address) and only missing ones are added.
 from __future__ import annotations
 
 import csv
+from functools import lru_cache
 from importlib import resources
 
 from django.db import transaction
@@ -35,6 +36,18 @@ def provinces() -> list[dict[str, str]]:
 
 def regencies() -> list[dict[str, str]]:
     return _rows("regencies.csv")
+
+
+@lru_cache(maxsize=1)
+def region_names() -> dict[str, str]:
+    """Kemendagri code -> name, provinces ("73") and regencies ("73.22") alike."""
+    names = {p["code"]: p["name"] for p in provinces()}
+    names.update({r["code"]: r["name"] for r in regencies()})
+    return names
+
+
+def region_name(code: str) -> str:
+    return region_names().get(code, code)
 
 
 def kankemenag_name(regency_name: str) -> str:

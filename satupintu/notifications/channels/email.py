@@ -20,4 +20,6 @@ def send(message: OutboxMessage) -> None:
         # mail systems treat it as the same message.
         headers={"Message-ID": f"<outbox-{message.pk}@{domain}>"},
     )
+    if message.attachment_name and message.attachment is not None:
+        email.attach(message.attachment_name, bytes(message.attachment), message.attachment_type or None)
     email.send(fail_silently=False)

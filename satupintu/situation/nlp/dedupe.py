@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
@@ -12,13 +13,26 @@ THRESHOLD = 0.7  # estimated Jaccard similarity of shingles above which two item
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+_PROTOTYPE = MinHash(num_perm=NUM_PERM, seed=1)
+_PERMUTATIONS, _SCHEME = _PROTOTYPE.permutations, _PROTOTYPE.scheme  # drawn once, not per text
+
+
 def minhash(text: str) -> MinHash:
     words = _WORD.findall(text.lower())
-    shingles = {" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2))}
-    m = MinHash(num_perm=NUM_PERM, seed=1)
-    for s in shingles:
-        m.update(s.encode("utf-8"))
+    shingles = {" ".join(words[i:i + 3]).encode("utf-8") for i in range(max(1, len(words) - 2))}
+    m = MinHash(num_perm=NUM_PERM, seed=1, permutations=_PERMUTATIONS, scheme=_SCHEME)
+    m.update_batch(list(shingles))
     return m
+
+
+def signature(m: MinHash) -> bytes:
+    """The hash values as bytes, to store with the item."""
+    return m.hashvalues.astype("<u4").tobytes()
+
+
+def from_signature(data: bytes) -> MinHash:
+    return MinHash(num_perm=NUM_PERM, seed=1, permutations=_PERMUTATIONS, scheme=_SCHEME,
+                   hashvalues=np.frombuffer(data, dtype="<u4").astype(np.uint64))
 
 
 class DuplicateFinder:
@@ -28,12 +42,19 @@ class DuplicateFinder:
         self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self._hashes: dict[str, MinHash] = {}
 
-    def check_and_add(self, item_id: str, text: str) -> str | None:
-        """The id of an earlier near-duplicate (the most similar), or None; then remember this one."""
-        m = minhash(text)
-        candidates = self._lsh.query(m)
-        best = max(candidates, key=lambda c: m.jaccard(self._hashes[c]), default=None)
+    def __len__(self) -> int:
+        return len(self._hashes)
+
+    def add(self, item_id: str, m: MinHash) -> None:
+        """Remember an earlier item (e.g. one loaded from the database) without checking it."""
         if item_id not in self._hashes:
             self._lsh.insert(item_id, m)
             self._hashes[item_id] = m
+
+    def check_and_add(self, item_id: str, text: str | MinHash) -> str | None:
+        """The id of an earlier near-duplicate (the most similar), or None; then remember this one."""
+        m = minhash(text) if isinstance(text, str) else text
+        candidates = self._lsh.query(m)
+        best = max((c for c in candidates if c != item_id), key=lambda c: m.jaccard(self._hashes[c]), default=None)
+        self.add(item_id, m)
         return best

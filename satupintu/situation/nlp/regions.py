@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from satupintu.organization import reference
+from satupintu.situation.nlp.phrases import PhraseMatcher, tokenize
 
 PROVINCE_ABBREVIATIONS = {
     "aceh": "11", "nad": "11", "sumut": "12", "sumbar": "13", "riau": "14", "jambi": "15", "sumsel": "16",
@@ -46,13 +47,16 @@ class Places:
     regencies: list[str]
 
 
+_DATELINE_AFTER = re.compile(r"\s*,?\s*\(")
+
+
 def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower())
 
 
 @lru_cache(maxsize=1)
-def _gazetteer() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
-    """One regex of every name, longest first, and name -> (kind, code)."""
+def _gazetteer() -> tuple[PhraseMatcher[tuple[str, str]], dict[str, tuple[str, str]]]:
+    """A matcher of every name (longest first) and name -> (kind, code)."""
     names: dict[str, tuple[str, str]] = {}
     for p in reference.provinces():
         name = _fold(p["name"])
@@ -89,23 +93,23 @@ def _gazetteer() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
         names[bare] = ("regency", code)
     for abbreviation, code in REGENCY_ABBREVIATIONS.items():
         names.setdefault(abbreviation, ("regency", code))
-    alternatives = sorted(names, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in alternatives) + r")(?![\w-])")
-    return pattern, names
+    return PhraseMatcher(names), names
 
 
-def find_places(text: str, title: str = "") -> Places:
-    body = _fold(f"{title}\n{text}" if title else text)
-    pattern, names = _gazetteer()
+def find_places(text: str, title: str = "", tokens: list[tuple[str, int, int]] | None = None) -> Places:
+    """``tokens``: ``text`` already tokenized by ``phrases.tokenize`` (saves a pass)."""
+    matcher, _ = _gazetteer()
     regency_hits: list[str] = []
     province_hits: list[str] = []
     dateline_regency: str | None = None
-    for match in pattern.finditer(body):
-        kind, code = names[match.group(1)]
+    hits = list(matcher.finditer(title)) if title else []
+    body_start = len(hits)
+    hits += matcher.finditer_tokens(tokens if tokens is not None else tokenize(text))
+    for index, ((kind, code), _start, end) in enumerate(hits):
         if kind == "regency":
             regency_hits.append(code)
             # A dateline: "Palopo (Humas ...)" or "Pangkep, (Humas ...)" near the start of a line.
-            if dateline_regency is None and re.match(r"\s*,?\s*\(", body[match.end():match.end() + 4]):
+            if dateline_regency is None and index >= body_start and _DATELINE_AFTER.match(text, end, end + 4):
                 dateline_regency = code
         else:
             province_hits.append(code)

@@ -8,9 +8,10 @@ and officers can read and extend a lexicon.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from functools import lru_cache
+
+from satupintu.situation.nlp.phrases import PhraseMatcher, tokenize
 
 TOPICS: dict[str, tuple[str, ...]] = {
     "haji-umrah": ("haji", "umrah", "jemaah haji", "jamaah haji", "manasik", "ppiu", "kbih", "bpih", "embarkasi",
@@ -35,7 +36,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
                              "kenaikan pangkat", "rekrutmen", "cpns", "keuangan", "sdm"),
     "koordinasi": ("rapat koordinasi", "rakor", "rakernas", "rakerwil", "rapat kerja", "koordinasi",
                    "tindak lanjut", "program prioritas", "arahan", "instruksi"),
-    "humas-media": ("humas", "media sosial", "pemberitaan", "publikasi", "jurnalis", "wartawan", "konten",
+    # Not "humas" alone: every press release carries a "(Humas ...)" byline.
+    "humas-media": ("kehumasan", "pranata humas", "tim humas", "media sosial", "pemberitaan", "publikasi", "jurnalis", "wartawan", "konten",
                     "instagram", "tiktok", "youtube", "facebook", "berita"),
     "bencana-sosial": ("bencana", "banjir", "gempa", "longsor", "kebakaran", "pengungsi", "bantuan sosial",
                        "kemiskinan", "stunting", "korban"),
@@ -46,31 +48,40 @@ _DOMAIN_OF = {
     "politik": {"pemilu-politik"},
     "sosial": {"bencana-sosial"},
 }
-_WORD_EDGE = r"(?<![\w]){}(?![\w])"
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> dict[str, re.Pattern[str]]:
-    return {
-        topic: re.compile("|".join(_WORD_EDGE.format(re.escape(w.strip())) for w in words))
-        for topic, words in TOPICS.items()
-    }
+def _matcher() -> PhraseMatcher[tuple[str, ...]]:
+    # The longest phrase wins ("ibadah haji" is about haji, not about ibadah); a phrase listed
+    # under two topics counts for both.
+    owners: dict[str, tuple[str, ...]] = {}
+    for topic, ws in TOPICS.items():
+        for w in ws:
+            owners[w.strip()] = owners.get(w.strip(), ()) + (topic,)
+    return PhraseMatcher(owners)
 
 
-def topic_counts(text: str, title: str = "") -> Counter[str]:
-    body, head = text.lower(), title.lower()
+def topic_counts(text: str, title: str = "", tokens: list[tuple[str, int, int]] | None = None) -> Counter[str]:
+    """Mentions per topic; a title mention counts twice. ``tokens``: ``text`` already tokenized."""
     counts: Counter[str] = Counter()
-    for topic, pattern in _patterns().items():
-        n = len(pattern.findall(body)) + 2 * len(pattern.findall(head))
-        if n:
-            counts[topic] = n
+    matcher = _matcher()
+    for owners, _, _ in matcher.finditer_tokens(tokens if tokens is not None else tokenize(text)):
+        counts.update(owners)
+    if title:
+        for owners, _, _ in matcher.finditer(title):
+            for topic in owners:
+                counts[topic] += 2
     return counts
 
 
 def topics(text: str, title: str = "") -> list[str]:
     """Topics mentioned at least twice (a title mention counts twice) and at least a fifth as
     often as the main topic, most mentioned first: a passing mention is not what a text is about."""
-    counts = topic_counts(text, title).most_common()
+    return topics_from_counts(topic_counts(text, title))
+
+
+def topics_from_counts(found: Counter[str]) -> list[str]:
+    counts = found.most_common()
     if not counts:
         return []
     top = counts[0][1]
@@ -79,7 +90,10 @@ def topics(text: str, title: str = "") -> list[str]:
 
 def domain(found: list[str], text: str) -> str:
     """keagamaan unless the text is mostly about elections/politics or social matters."""
-    counts = topic_counts(text)
+    return domain_from_counts(topic_counts(text))
+
+
+def domain_from_counts(counts: Counter[str]) -> str:
     religious = sum(n for t, n in counts.items() if not any(t in s for s in _DOMAIN_OF.values()))
     for name, members in _DOMAIN_OF.items():
         weight = sum(counts[t] for t in members)

@@ -1,0 +1,156 @@
+"""One pipeline that understands an item: language, places, topics, domain, tone, whether it
+is a near-duplicate, who and what it names, which dates it means, and the meeting it reports.
+
+The ingestion worker and ``satupintu analyze`` both call ``Analyzer.analyze_many``; the models
+behind it (sentiment, gazetteer, lexicons, language profiles) load once per process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from satupintu.situation.nlp.dates import published_date_from_text, resolve_dates
+from satupintu.situation.nlp.dedupe import DuplicateFinder, minhash, signature
+from satupintu.situation.nlp.entities import find_entities
+from satupintu.situation.nlp.language import detect_language
+from satupintu.situation.nlp.meetings import find_meeting
+from satupintu.situation.nlp.news_tone import blended_tone
+from satupintu.situation.nlp.phrases import tokenize
+from satupintu.situation.nlp.regions import find_places
+from satupintu.situation.nlp.sentiment import sentiment_many
+from satupintu.situation.nlp.topics import domain_from_counts, topic_counts, topics_from_counts
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+# Tone is read from the title and the lead: that is where news states it, and reading
+# further costs time without changing the label.
+SENTIMENT_CHARS = 500
+LANGUAGE_CHARS = 600
+
+
+class BadRecord(ValueError):
+    """A record the pipeline cannot read; the message is for the person who sent it."""
+
+
+@dataclass
+class Record:
+    id: str
+    text: str
+    title: str = ""
+    url: str = ""
+    published_at: dt.datetime | None = None
+    source: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def parse_datetime(value: object) -> dt.datetime | None:
+    """ISO 8601 (a date alone is midnight), or epoch seconds; naive times are Jakarta time."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return dt.datetime.fromtimestamp(value, tz=dt.UTC)
+    if not isinstance(value, str):
+        raise BadRecord("published_at harus teks tanggal ISO 8601")
+    try:
+        parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise BadRecord(f"published_at bukan tanggal ISO 8601: {value!r}") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=JAKARTA)
+
+
+def record_from_json(obj: object, fallback_id: str) -> Record:
+    if not isinstance(obj, dict):
+        raise BadRecord("baris harus berupa objek JSON")
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise BadRecord("kolom text kosong atau tidak ada")
+    title = obj.get("title") or ""
+    if not isinstance(title, str):
+        raise BadRecord("kolom title harus teks")
+    raw_id = obj.get("id")
+    return Record(
+        id=str(raw_id) if raw_id not in (None, "") else fallback_id,
+        text=text, title=title, url=str(obj.get("url") or ""),
+        published_at=parse_datetime(obj.get("published_at")), source=str(obj.get("source") or ""),
+    )
+
+
+@dataclass
+class Analysis:
+    """What the pipeline understood of one record; ``as_json()`` is the ``analyze`` output line."""
+
+    id: str
+    language: str | None
+    province: str | None
+    provinces: list[str]
+    regency: str | None
+    regencies: list[str]
+    topics: list[str]
+    domain: str
+    sentiment: str
+    sentiment_score: float
+    duplicate_of: str | None
+    entities: dict
+    dates: list[dict]
+    meeting: dict | None
+    published_at: dt.datetime | None
+    minhash_signature: bytes
+
+    def as_json(self) -> dict:
+        return {
+            "id": self.id, "language": self.language,
+            "province": self.province, "provinces": self.provinces,
+            "regency": self.regency, "regencies": self.regencies,
+            "topics": self.topics, "domain": self.domain,
+            "sentiment": self.sentiment, "sentiment_score": self.sentiment_score,
+            "duplicate_of": self.duplicate_of, "entities": self.entities, "dates": self.dates,
+            "meeting": self.meeting,
+            "published_at": self.published_at.isoformat() if self.published_at else None,
+        }
+
+
+class Analyzer:
+    """Analyses records in order; near-duplicates are looked for among everything it has seen
+    (and whatever the caller preloaded with ``remember``, e.g. recent items from the database)."""
+
+    def __init__(self, duplicates: DuplicateFinder | None = None):
+        self.duplicates = duplicates or DuplicateFinder()
+
+    def remember(self, item_id: str, minhash_value) -> None:  # type: ignore[no-untyped-def]
+        self.duplicates.add(item_id, minhash_value)
+
+    def analyze_many(self, records: list[Record]) -> list[Analysis]:
+        tones = sentiment_many([f"{r.title}\n{r.text[:SENTIMENT_CHARS]}" if r.title else r.text[:SENTIMENT_CHARS]
+                                for r in records])
+        return [self._analyze(r, tone) for r, tone in zip(records, tones, strict=True)]
+
+    def analyze(self, record: Record) -> Analysis:
+        return self.analyze_many([record])[0]
+
+    def _analyze(self, r: Record, tone: tuple[str, float]) -> Analysis:
+        published = r.published_at
+        if published is None:
+            found = published_date_from_text(r.text[:400])
+            published = dt.datetime.combine(found, dt.time(), JAKARTA) if found else None
+        published_day = published.astimezone(JAKARTA).date() if published else None
+        tokens = tokenize(r.text)
+        places = find_places(r.text, r.title, tokens=tokens)
+        counts = topic_counts(r.text, r.title, tokens=tokens)
+        found_topics = topics_from_counts(counts)
+        hashed = minhash(f"{r.title}\n{r.text}")
+        tone = blended_tone(r.text, tone, tokens)
+        return Analysis(
+            id=r.id,
+            language=detect_language(f"{r.title}\n{r.text[:LANGUAGE_CHARS]}"),
+            province=places.province, provinces=places.provinces,
+            regency=places.regency, regencies=places.regencies,
+            topics=found_topics, domain=domain_from_counts(counts),
+            sentiment=tone[0], sentiment_score=tone[1],
+            duplicate_of=self.duplicates.check_and_add(r.id, hashed),
+            entities=find_entities(r.text, r.title),
+            dates=resolve_dates(r.text, published_day),
+            meeting=find_meeting(r.text, r.title, published_day),
+            published_at=published,
+            minhash_signature=signature(hashed),
+        )

@@ -1,0 +1,156 @@
+"""The daily and weekly brief of a region as a PDF: the figures and how they changed, the top
+issues, the alerts, the internal signals and the sources, on one or two pages a leader reads
+in a minute. Subscribers receive it by e-mail (through the outbox) each morning / Monday.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from django.utils import timezone
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from satupintu.notifications.outbox import outbox_enqueue
+from satupintu.organization import reference
+from satupintu.situation import selectors
+from satupintu.situation.models import Alert, BriefPeriod, BriefSubscription
+
+GREEN = colors.HexColor("#0b6e4f")
+RED = colors.HexColor("#b03a2e")
+GREY = colors.HexColor("#555555")
+DAYS = {BriefPeriod.DAILY: 1, BriefPeriod.WEEKLY: 7}
+TONE = {"positive": "positif", "neutral": "netral", "negative": "negatif"}
+
+
+def brief_filter(region: str, period: str, until: datetime) -> selectors.RoomFilter:
+    f = selectors.RoomFilter(days=DAYS[period], until=until)
+    if "." in region:
+        f.regency, f.province = region, region[:2]
+    elif region:
+        f.province = region
+    return f
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("b", fontName="Helvetica", fontSize=9.5, leading=13)
+    return {
+        "title": ParagraphStyle("t", parent=base, fontName="Helvetica-Bold", fontSize=16, leading=20,
+                                textColor=GREEN),
+        "sub": ParagraphStyle("s", parent=base, textColor=GREY),
+        "h": ParagraphStyle("h", parent=base, fontName="Helvetica-Bold", fontSize=11.5, leading=15, spaceBefore=8,
+                            spaceAfter=3, textColor=GREEN),
+        "p": base,
+        "cell": ParagraphStyle("c", parent=base, fontSize=8.5, leading=11),
+    }
+
+
+def _table(rows: list[list], widths: list[float]) -> Table:
+    t = Table(rows, colWidths=widths, repeatRows=1)
+    t.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5),
+        ("FONT", (0, 1), (-1, -1), "Helvetica", 8.5),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6f2ed")),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#cccccc")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]))
+    return t
+
+
+def _change(totals: selectors.Totals) -> str:
+    if totals.change is None:
+        return "belum ada pembanding"
+    return f"{totals.change * 100:+.0f}% dari periode sebelumnya ({totals.previous})".replace(".", ",")
+
+
+def brief_pdf(region: str, period: str, until: datetime) -> bytes:
+    f = brief_filter(region, period, until)
+    st = _styles()
+    totals = selectors.totals(f)
+    issues = selectors.top_issues(f, limit=8)
+    topics = selectors.topic_totals(f)[:8]
+    signals = selectors.internal_signals(f)
+    alerts = list(Alert.objects.filter(created_at__gt=f.since, created_at__lte=f.until,
+                                       **({"province_code": f.province} if f.province else {}))
+                  .order_by("-score")[:10])
+    label = "Harian" if period == BriefPeriod.DAILY else "Mingguan"
+    local = timezone.localtime(until)
+    story: list = [
+        Paragraph(f"Ringkasan {label} Situation Room", st["title"]),
+        Paragraph(escape(f"{f.region_label()} · {timezone.localtime(f.since):%d/%m/%Y %H:%M} s.d. "
+                         f"{local:%d/%m/%Y %H:%M} WIB · Kementerian Agama RI"), st["sub"]),
+        Spacer(1, 4 * mm),
+        _table([["Butir", "Negatif", "Positif", "Perubahan"],
+                [str(totals.items), f"{totals.negative} ({totals.negative_share * 100:.0f}%)", str(totals.positive),
+                 _change(totals)]], [30 * mm, 35 * mm, 30 * mm, 75 * mm]),
+        Paragraph("Isu teratas", st["h"]),
+    ]
+    if issues:
+        rows = [["Isu", "Butir", "Wilayah", "Nada"]]
+        for i in issues:
+            where = ", ".join(reference.region_name(c) for c in (i.regencies or i.provinces)[:2]) or "-"
+            tone = f"{i.negative_share * 100:.0f}% negatif"
+            rows.append([Paragraph(escape(i.title), st["cell"]), str(i.period_count), Paragraph(escape(where),
+                         st["cell"]), tone])
+        story.append(_table(rows, [95 * mm, 15 * mm, 40 * mm, 25 * mm]))
+    else:
+        story.append(Paragraph("Tidak ada isu pada periode ini.", st["p"]))
+    story.append(Paragraph("Peringatan", st["h"]))
+    if alerts:
+        rows = [["Peringatan", "Status", "Skor"]]
+        rows += [[Paragraph(escape(a.summary), st["cell"]), a.get_status_display(), f"{a.score:.1f}"] for a in alerts]
+        story.append(_table(rows, [130 * mm, 30 * mm, 15 * mm]))
+    else:
+        story.append(Paragraph("Tidak ada lonjakan yang memicu peringatan.", st["p"]))
+    story.append(Paragraph("Topik", st["h"]))
+    story.append(Paragraph(escape(", ".join(f"{t} ({n})" for t, n in topics)) or "-", st["p"]))
+    story.append(Paragraph("Sinyal layanan", st["h"]))
+    ikm = f"{signals.ikm:.2f} ({signals.ikm_respondents} responden)".replace(".", ",") if signals.ikm else "belum ada"
+    story.append(_table([
+        ["Pengaduan terbuka", "Pengaduan baru", "Permohonan terlambat", "IKM periode ini"],
+        [str(signals.complaints_open), str(signals.complaints_period),
+         f"{signals.applications_overdue} dari {signals.applications_open}", ikm],
+    ], [40 * mm, 35 * mm, 45 * mm, 55 * mm]))
+    if signals.low_ikm_offices:
+        story.append(Paragraph("IKM di bawah mutu B: " + escape(", ".join(
+            f"{name} {value:.2f}".replace(".", ",") for _, name, value in signals.low_ikm_offices)), st["p"]))
+    story.append(Paragraph("Sumber", st["h"]))
+    sources = selectors.source_counts(f)
+    story.append(Paragraph(escape(", ".join(f"{name} ({n})" for name, n in sources)) or "-", st["p"]))
+    url = settings.SITE_URL.rstrip("/") + "/situasi/?" + f.querystring()
+    story += [Spacer(1, 4 * mm), Paragraph(f"Buka Situation Room: {escape(url)}", st["sub"])]
+
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
+                            bottomMargin=16 * mm, title=f"Ringkasan {label} {f.region_label()}",
+                            author="Satu Pintu - Situation Room")
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def send_due_briefs(period: str, now: datetime) -> int:
+    """One e-mail with the PDF per subscription; the dedupe key makes a rerun the same day harmless."""
+    day = timezone.localdate(now).isoformat()
+    cache: dict[str, bytes] = {}
+    sent = 0
+    for sub in BriefSubscription.objects.filter(period=period).select_related("user"):
+        if not sub.user.email:
+            continue
+        if sub.region_code not in cache:
+            cache[sub.region_code] = brief_pdf(sub.region_code, period, now)
+        name = reference.region_name(sub.region_code) if sub.region_code else "Indonesia"
+        label = "harian" if period == BriefPeriod.DAILY else "mingguan"
+        if outbox_enqueue(channel="email", recipient=sub.user.email,
+                          subject=f"[Situation Room] Ringkasan {label} {name} {day}",
+                          body=f"Terlampir ringkasan {label} Situation Room untuk {name}.\n",
+                          dedupe_key=f"brief:{sub.pk}:{day}",
+                          attachment=(f"ringkasan-{label}-{sub.region_code or 'nasional'}-{day}.pdf", cache[sub.region_code],
+                                      "application/pdf")):
+            sent += 1
+    return sent

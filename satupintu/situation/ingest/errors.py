@@ -1,0 +1,63 @@
+"""The one error type of ingestion: a stable message id plus the Indonesian text officers see.
+
+The id lets code decide (retry? defer? count as failure?) without parsing text; the message
+is stored in `Source.last_error` and `FetchLog.error` and shown as is.
+"""
+
+from __future__ import annotations
+
+# Short reasons, reused inside longer messages (e.g. why robots.txt could not be read).
+REASONS = {
+    "timeout": "batas waktu habis",
+    "connect": "server tidak dapat dihubungi",
+    "tls": "sertifikat TLS server tidak sah",
+    "network": "sambungan terputus",
+}
+
+MESSAGES = {
+    "timeout": "Gagal mengambil: batas waktu habis",
+    "connect": "Gagal mengambil: server tidak dapat dihubungi",
+    "tls": "Gagal mengambil: sertifikat TLS server tidak sah",
+    "network": "Gagal mengambil: sambungan terputus",
+    "bad_url": "Alamat sumber tidak valid: {detail}",
+    "http_status": "Server menjawab {status}",
+    "too_large": "Gagal mengambil: isi lebih besar dari batas {detail}",
+    "too_many_redirects": "Gagal mengambil: terlalu banyak pengalihan (redirect)",
+    "robots_disallowed": "Diblokir robots.txt",
+    "robots_unavailable": "robots.txt tidak dapat dibaca ({detail}); pengambilan ditunda",
+    "host_busy": "Ditunda: menunggu jeda antarpermintaan ke server ini",
+    "bad_content": "Isi tidak dapat dibaca: {detail}",
+    "not_a_feed": "Isi alamat ini bukan umpan RSS/Atom",
+    "malformed_feed": "Umpan RSS/Atom rusak dan tidak berisi entri",
+    "no_article": "Teks artikel tidak ditemukan di halaman",
+    "unsupported_kind": "Sumber jenis ini tidak diambil otomatis",
+    "unexpected": "Galat tak terduga saat memproses sumber",
+}
+
+
+class FetchError(Exception):
+    """Why a source could not be read. `retry_after` (seconds) is the server's own wish."""
+
+    def __init__(self, message_id: str, *, status: int | None = None, retry_after: int | None = None,
+                 detail: str = ""):
+        if message_id not in MESSAGES:
+            raise ValueError(f"unknown fetch message id {message_id!r}")
+        self.message_id = message_id
+        self.status = status
+        self.retry_after = retry_after
+        self.detail = detail
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return MESSAGES[self.message_id].format(status=self.status, detail=self.detail)
+
+    @property
+    def reason(self) -> str:
+        """A short lower-case reason, to be quoted inside another message."""
+        if self.message_id == "http_status":
+            return f"server menjawab {self.status}"
+        return REASONS.get(self.message_id, self.message)
+
+    def __str__(self) -> str:
+        return self.message

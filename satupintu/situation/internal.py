@@ -1,0 +1,44 @@
+"""Internal signals as items: the public's complaints and aspirations (#3) flow into the room
+beside the news, so public mood and service quality are read in one place.
+
+Confidential and integrity reports never enter (they are the Inspectorate's); the rest enter
+with NIK and phone numbers masked, placed in the region of the office they were sent to when
+their text names no place.
+"""
+
+from __future__ import annotations
+
+from satupintu.feedback.models import Report, ReportKind
+from satupintu.situation.ingest.raw import RawItem
+from satupintu.situation.models import Item, Source, SourceKind
+from satupintu.situation.store import mask_personal, save_raw_items
+
+INTERNAL_SOURCE_NAME = "Pengaduan dan aspirasi (internal)"
+BATCH = 200
+
+
+def internal_source() -> Source:
+    source, _ = Source.objects.get_or_create(kind=SourceKind.INTERNAL, defaults={"name": INTERNAL_SOURCE_NAME})
+    return source
+
+
+def sync_reports(limit: int = 2000) -> int:
+    """Bring reports not yet in the room in (oldest first); returns how many items were added."""
+    source = internal_source()
+    if not source.active:
+        return 0
+    done = set(Item.objects.filter(source=source).values_list("external_id", flat=True))
+    reports = (Report.objects.filter(kind__in=[ReportKind.COMPLAINT, ReportKind.ASPIRATION], confidential=False,
+                                     integrity=False)
+               .exclude(tracking_code__in=done).select_related("office").order_by("submitted_at")[:limit])
+    added = 0
+    by_office: dict[str, list[RawItem]] = {}
+    for report in reports:
+        by_office.setdefault(report.office.code, []).append(RawItem(
+            external_id=report.tracking_code, title=mask_personal(report.title), text=mask_personal(report.text),
+            published_at=report.submitted_at, author=report.get_kind_display()))
+    for office_code, raws in by_office.items():
+        region = "" if office_code == "pusat" else office_code
+        for i in range(0, len(raws), BATCH):
+            added += len(save_raw_items(source, raws[i:i + BATCH], region_code=region))
+    return added

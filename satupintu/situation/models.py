@@ -1,0 +1,296 @@
+"""The Situation Room's data: where text comes from (Source), what came (Item), what it is
+about together (Issue), what rose (Alert), who wants to hear (AlertRule, BriefSubscription).
+
+Items carry their analysis in plain columns so that dashboard queries at a national scale
+stay simple: region codes as indexed strings, topics also as a bit mask (one bit per topic in
+`TOPICS`, so "items about kerukunan" is an integer test, not a JSON search).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from satupintu.situation.nlp.topics import TOPICS
+
+# Bit positions are the order of TOPICS: append new topics at the end, never reorder.
+TOPIC_ORDER = tuple(TOPICS)
+
+
+def topic_bit(topic: str) -> int:
+    return 1 << TOPIC_ORDER.index(topic)
+
+
+def topics_mask(topics: list[str]) -> int:
+    mask = 0
+    for t in topics:
+        if t in TOPICS:
+            mask |= topic_bit(t)
+    return mask
+
+
+class SourceKind(models.TextChoices):
+    FEED = "feed", _("Umpan RSS/Atom")
+    PAGE = "page", _("Halaman web")
+    SOCIAL = "social", _("Impor media sosial")
+    INTERNAL = "internal", _("Internal (pengaduan dan aspirasi)")
+
+
+class Source(models.Model):
+    name = models.CharField(_("nama"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=10, choices=SourceKind.choices)
+    url = models.URLField(_("alamat"), max_length=500, blank=True)
+    office = models.ForeignKey("organization.Office", null=True, blank=True, on_delete=models.SET_NULL,
+                               verbose_name=_("kantor pemilik (Humas)"))
+    active = models.BooleanField(_("aktif"), default=True)
+    interval_minutes = models.PositiveIntegerField(_("selang pengambilan (menit)"), default=30)
+    # What the last good response said, for conditional GET.
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    next_fetch_at = models.DateTimeField(default=timezone.now, db_index=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    last_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sumber")
+        verbose_name_plural = _("sumber")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FetchLog(models.Model):
+    """One attempt to read a source: what came back, how many new items, or why it failed."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="fetches")
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    ok = models.BooleanField(default=False)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    not_modified = models.BooleanField(default=False)
+    new_items = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["source", "-started_at"])]
+
+
+class IssueStatus(models.TextChoices):
+    OPEN = "open", _("Terbuka")
+    CLOSED = "closed", _("Ditutup")
+    MERGED = "merged", _("Digabung")
+
+
+class Issue(models.Model):
+    """Items about the same event, or the same topic and place within days."""
+
+    title = models.CharField(_("judul"), max_length=300)
+    status = models.CharField(max_length=10, choices=IssueStatus.choices, default=IssueStatus.OPEN, db_index=True)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="merged_from")
+    province_code = models.CharField(max_length=2, blank=True, db_index=True)
+    regency_code = models.CharField(max_length=5, blank=True)
+    provinces = models.JSONField(default=list)
+    regencies = models.JSONField(default=list)
+    topics = models.JSONField(default=list)
+    topics_mask = models.BigIntegerField(default=0)
+    domain = models.CharField(max_length=10, blank=True)
+    # Words that characterise the issue; a new item joins when it shares enough of them.
+    keywords = models.JSONField(default=list)
+    item_count = models.PositiveIntegerField(default=0)
+    negative_count = models.PositiveIntegerField(default=0)
+    sentiment_avg = models.FloatField(default=0.0)
+    first_seen = models.DateTimeField(db_index=True)
+    last_seen = models.DateTimeField(db_index=True)
+    title_locked = models.BooleanField(default=False, help_text="Renamed by an officer: keep the title")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-last_seen", "-id"]
+        verbose_name = _("isu")
+        verbose_name_plural = _("isu")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def negative_share(self) -> float:
+        return self.negative_count / self.item_count if self.item_count else 0.0
+
+
+class Item(models.Model):
+    """One text that came in, with what the pipeline understood of it."""
+
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
+    external_id = models.CharField(max_length=300)
+    url = models.URLField(max_length=800, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    text = models.TextField()
+    author = models.CharField(max_length=200, blank=True)
+    published_at = models.DateTimeField(db_index=True)
+    fetched_at = models.DateTimeField(default=timezone.now)
+    language = models.CharField(max_length=5, blank=True)
+    province_code = models.CharField(max_length=2, blank=True)
+    regency_code = models.CharField(max_length=5, blank=True)
+    provinces = models.JSONField(default=list)
+    regencies = models.JSONField(default=list)
+    topics = models.JSONField(default=list)
+    topics_mask = models.BigIntegerField(default=0)
+    domain = models.CharField(max_length=10, blank=True)
+    sentiment = models.CharField(max_length=10, blank=True)
+    sentiment_score = models.FloatField(default=0.0)
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="duplicates")
+    # MinHash signature (128 x uint32, little-endian) to find near-duplicates across runs.
+    minhash = models.BinaryField(null=True, blank=True)
+    entities = models.JSONField(default=dict)
+    dates = models.JSONField(default=list)
+    meeting = models.JSONField(null=True, blank=True)
+    issue = models.ForeignKey(Issue, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["source", "external_id"], name="item_unique_per_source")]
+        indexes = [
+            models.Index(fields=["province_code", "published_at"]),
+            models.Index(fields=["regency_code", "published_at"]),
+            models.Index(fields=["issue", "published_at"]),
+        ]
+        verbose_name = _("butir")
+        verbose_name_plural = _("butir")
+
+    def __str__(self) -> str:
+        return self.title or self.text[:80]
+
+
+class AlertKind(models.TextChoices):
+    VOLUME = "volume", _("Lonjakan jumlah")
+    NEGATIVE = "negative", _("Lonjakan nada negatif")
+    ISSUE = "issue", _("Isu naik")
+
+
+class AlertStatus(models.TextChoices):
+    NEW = "new", _("Baru")
+    ACKNOWLEDGED = "acknowledged", _("Diterima")
+    ASSIGNED = "assigned", _("Ditugaskan")
+    RESOLVED = "resolved", _("Selesai ditindaklanjuti")
+
+
+class Alert(models.Model):
+    """Something rose well above its own baseline: a topic in a region, or an issue."""
+
+    kind = models.CharField(max_length=10, choices=AlertKind.choices)
+    status = models.CharField(max_length=14, choices=AlertStatus.choices, default=AlertStatus.NEW, db_index=True)
+    province_code = models.CharField(max_length=2, blank=True, db_index=True)
+    regency_code = models.CharField(max_length=5, blank=True)
+    topic = models.CharField(max_length=30, blank=True)
+    issue = models.ForeignKey(Issue, null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts")
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField()
+    count = models.PositiveIntegerField()
+    negative_count = models.PositiveIntegerField(default=0)
+    baseline = models.FloatField(help_text="Mean count per window over the baseline period")
+    score = models.FloatField(help_text="How far above the baseline, in standard deviations (Poisson)")
+    summary = models.CharField(max_length=400)
+    # One open alert per key and day: the detector updates it rather than raising it again.
+    key = models.CharField(max_length=120, unique=True)
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="situation_alerts")
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("peringatan")
+        verbose_name_plural = _("peringatan")
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+class AlertEvent(models.Model):
+    """The alert's follow-up trail: acknowledged, assigned, noted, resolved."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    action = models.CharField(max_length=20)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class AlertRule(models.Model):
+    """A subscription: "kerukunan in Jawa Barat, any negative spike" reaches this person."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_rules")
+    name = models.CharField(_("nama"), max_length=200, blank=True)
+    province_code = models.CharField(_("provinsi"), max_length=2, blank=True, help_text=_("Kosong: semua provinsi"))
+    regency_code = models.CharField(_("kabupaten/kota"), max_length=5, blank=True)
+    topic = models.CharField(_("topik"), max_length=30, blank=True, help_text=_("Kosong: semua topik"))
+    kind = models.CharField(_("jenis lonjakan"), max_length=10, choices=AlertKind.choices, blank=True,
+                            help_text=_("Kosong: semua jenis"))
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class BriefPeriod(models.TextChoices):
+    DAILY = "daily", _("Harian")
+    WEEKLY = "weekly", _("Mingguan")
+
+
+class BriefSubscription(models.Model):
+    """A leader who receives the daily or weekly brief of a region (blank region: national) by e-mail."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="brief_subscriptions")
+    region_code = models.CharField(max_length=5, blank=True)
+    period = models.CharField(max_length=10, choices=BriefPeriod.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "region_code", "period"], name="brief_sub_unique")]
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Menunggu")
+    RUNNING = "running", _("Berjalan")
+    DONE = "done", _("Selesai")
+    FAILED = "failed", _("Gagal")
+
+
+class ImportJob(models.Model):
+    """A social-media export uploaded by an administrator, read in the background with progress."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="imports")
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField()
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    added = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else (100 if self.status == ImportStatus.DONE else 0)

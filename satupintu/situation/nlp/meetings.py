@@ -1,0 +1,574 @@
+"""Meeting facts from a news item: is it about a meeting, which kind, when, where, who held it,
+how many came, who spoke, what they asked for and by when.
+
+An item reports a meeting when a meeting word (rakor, rakernas, rapat kerja, FGD, ...) comes
+with a word of holding or attending it ("menggelar", "mengikuti", "dibuka", "pada Rakor ...").
+A sentence that defines the word ("Rakor adalah singkatan dari ..."), says what meetings
+usually do, or follows up an earlier meeting ("menindaklanjuti hasil Rakernas") does not count,
+and it does not decide the meeting's type either: the meeting the item reports on does.
+
+Dates, places and organisers are taken from the sentences about the meeting first, then
+from sentences that say something was held, then (dates only) from quoted speech. The page's
+own date line is never the meeting date: it says when the page was published.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from satupintu.situation.nlp.dates import (
+    MONTH_PATTERN,
+    DateMention,
+    date_mentions,
+    last_day_of_month,
+    month_number,
+    publication_mention,
+    resolve_day_month,
+    word_starts,
+)
+from satupintu.situation.nlp.entities import (
+    Person,
+    Span,
+    find_bylines,
+    find_people,
+    merge_people,
+    organisation_mentions,
+    venue_mentions,
+)
+from satupintu.situation.nlp.regions import _gazetteer
+
+MEETING_TYPES = ("rakernas", "rakerwil", "rakor", "rapat-kerja", "lainnya")
+MAX_INSTRUCTIONS = 10
+MAX_INSTRUCTION_CHARS = 300
+
+# The lookahead on first letters lets the engine skip ahead instead of trying every alternative everywhere.
+_MEETING = re.compile(
+    r"(?=[rmfdsapRMFDSAP])(?<![\w])(?:"
+    r"(?P<rakernas>rapat\s+kerja\s+nasional|rakernas)"
+    r"|(?P<rakerwil>rapat\s+kerja\s+wilayah|rakerwil)"
+    r"|(?P<rakor>rapat\s+koordinasi|rakor(?:nas|wil|da|tek|pim)?)"
+    r"|(?P<raker>rapat\s+kerja|raker(?:da|tek|kab|kot)?)"
+    r"|(?P<named>rapat\s+(?:evaluasi|pimpinan|pleno|monitoring|konsolidasi|persiapan|staf|bulanan|mingguan|terbatas"
+    r"|dinas|teknis)|rapim|musyawarah|musker|muswil|musda|mubes|fgd|focus\s+group\s+discussion"
+    r"|diskusi\s+kelompok\s+terpumpun|sidang\s+(?:isbat|itsbat|pleno)|audiensi)"
+    r"|(?P<generic>rapat|pertemuan)"
+    r")(?![\w])",
+    re.IGNORECASE,
+)
+_TYPE_OF_GROUP = {"rakernas": "rakernas", "rakerwil": "rakerwil", "rakor": "rakor", "raker": "rapat-kerja",
+                  "named": "lainnya", "generic": "lainnya"}
+# Holding or attending a meeting, near the mention; "pada/dalam/saat Rakor" is weaker evidence of the same.
+_STRONG_CUE_WORDS = frozenset("""
+menggelar digelar gelar mengadakan diadakan adakan melaksanakan dilaksanakan laksanakan menyelenggarakan
+diselenggarakan mengikuti diikuti ikuti menghadiri dihadiri hadiri hadir membuka dibuka buka memimpin dipimpin pimpin
+berlangsung bertempat berkumpul turut membahas dibahas bahas menutup ditutup
+""".split())
+_WEAK_CUE_WORDS = frozenset("dalam pada saat acara kegiatan sela usai mengawali peserta sambutan".split())
+# "Rakor adalah singkatan dari rapat koordinasi": a definition, not a meeting.
+_DEFINED_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:adalah|merupakan|ialah|yaitu|yakni|singkatan|kepanjangan"
+                            r"|artinya|berarti)(?![\w])", re.IGNORECASE)
+_DEFINING_WORDS = frozenset("singkatan kepanjangan istilah disebut dikenal definisi pengertian".split())
+# "menindaklanjuti hasil Rakernas": an earlier meeting, not the one reported.
+_FOLLOW_UP_WORDS = frozenset("hasil menindaklanjuti tindaklanjuti lanjut lanjuti keputusan rekomendasi amanat".split())
+_CUE_WINDOW_BEFORE, _CUE_WINDOW_AFTER = 60, 80
+_HABITUAL_WORDS = frozenset({"biasanya", "umumnya", "lazimnya", "seharusnya", "sebaiknya"})
+# Sentences are sorted by the words they contain (sets, one pass per sentence), not by a regex each.
+_MEETING_WORDS = frozenset("""
+rapat rakernas rakerwil rakor rakornas rakorwil rakorda rakortek rakorpim raker rakerda rakertek rakerkab rakerkot
+rapim musyawarah musker muswil musda mubes fgd focus diskusi sidang audiensi pertemuan
+""".split())
+_MEETING_STEMS = ("rapat", "rakor", "raker", "rapim", "musyawarah", "musker", "muswil", "musda", "mubes", "fgd",
+                  "focus group", "diskusi kelompok", "sidang", "audiensi", "pertemuan")
+_HELD_WORDS = frozenset("""
+dilaksanakan digelar diadakan diselenggarakan berlangsung dibuka bertempat menggelar mengadakan melaksanakan
+menyelenggarakan mulai
+""".split())
+_SPEECH_WORDS = frozenset("""
+kata ujar ucap tutur tegas jelas pinta imbuh ungkap papar terang katanya ujarnya ucapnya tuturnya tegasnya jelasnya
+pintanya imbuhnya ungkapnya paparnya harapnya pesannya tambahnya menyampaikan mengatakan menuturkan mengungkapkan
+menjelaskan menegaskan disampaikan dijelaskan ia beliau dia
+""".split())
+_QUOTES = ("“", "”", '"')
+_ROLE_WORDS = frozenset("""
+menag menteri wamenag sekjen dirjen kakanwil kakankemenag kakan kepala ketua kabag kabid kasubbag kasi rektor bupati
+walikota wali gubernur camat
+""".split())
+_DIRECTIVE_WORDS = frozenset("""
+meminta minta diminta menginstruksikan mengintruksikan menginstruksi instruksikan instruksi mengarahkan arahan
+menekankan ditekankan agar harus wajib diwajibkan diharapkan berharap mengharapkan berpesan pesannya mengimbau
+menghimbau diimbau dihimbau mengajak memerintahkan supaya hendaknya jangan mari
+""".split())
+_EDGE_PUNCTUATION = ".,;:!?()[]{}\"'“”‘’/-–—…*"
+_HOLDER_VERB = re.compile(r"\s*(?:\([^()]{1,20}\)\s*)?(?:kembali\s+|akan\s+|telah\s+|resmi\s+)?"
+                          r"(?:menggelar|mengadakan|melaksanakan|menyelenggarakan)(?![\w])", re.IGNORECASE)
+_HELD_BY = re.compile(r"(?:diselenggarakan|digelar|dilaksanakan|diadakan|diinisiasi|difasilitasi)\s+oleh\s+$",
+                      re.IGNORECASE)
+_NAME_GAP = re.compile(r"[\s\w().,/-]*")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_NAME_GAP_LOWER_WORDS = {"dalam", "lingkup", "di", "lingkungan", "tingkat", "se", "dan"}
+_AT_PLACE = re.compile(r"(?:bertempat\s+|berlokasi\s+)?di\s+$", re.IGNORECASE)
+_AT_REGION = re.compile(r"(?<![\w])di\s+((?:Kota|Kabupaten|Kab\.|Provinsi)\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})")
+
+_NUMBER = r"(\d{1,3}(?:\.\d{3})+|\d{1,6})"
+# "diikuti oleh 705 peserta", "dihadiri 25 orang"; tried where those words are.
+_ATTENDED_BY = re.compile(
+    r"(?:diikuti|dihadiri)\s+(?:oleh\s+)?(?:sebanyak\s+|sekitar\s+|kurang\s+lebih\s+|lebih\s+dari\s+|±\s*"
+    rf"|hampir\s+)?{_NUMBER}\s+(?!tahun|hari|bulan|persen|jam|menit|kali)[^\W\d]",
+    re.IGNORECASE,
+)
+# "sebanyak 120 peserta", "25 orang peserta", "300 undangan": the number just before the word.
+_COUNT_BEFORE = re.compile(rf"(?<![\w.]){_NUMBER}\s+(?:orang\s+)?$")
+# "peserta berjumlah 120".
+_COUNT_AFTER = re.compile(rf"peserta\s+(?:yang\s+hadir\s+)?(?:berjumlah|sebanyak|sejumlah|mencapai|tercatat)\s+"
+                          rf"{_NUMBER}", re.IGNORECASE)
+_COUNT_WORDS = ("diikuti", "dihadiri", "peserta", "undangan")
+_YEAR = r"(?:19|20)\d\d(?!\d)"
+_NUMBER_WORDS = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
+                 "sembilan": 9, "sepuluh": 10}
+_DEADLINE = re.compile(
+    r"(?<![\w])(?P<lead>paling\s+lambat|selambat-lambatnya|batas\s+(?:waktu|akhir)(?:\s+[a-z]+)?|tenggat(?:\s+waktu)?"
+    r"|deadline|sebelum|maksimal|paling\s+lama|dalam\s+(?:jangka\s+)?waktu)\s+(?:tanggal\s+|tgl\.?\s*|pada\s+)?(?:"
+    rf"(?P<d>\d{{1,2}})\s+(?P<dm>{MONTH_PATTERN})(?:\s*,?\s*(?P<dy>{_YEAR}))?"
+    rf"|(?P<edge>akhir|awal|pertengahan)\s+(?:bulan\s+)?(?P<em>{MONTH_PATTERN})(?:\s*(?P<ey>{_YEAR}))?"
+    r"|akhir\s+(?P<eu>bulan|tahun|pekan|minggu)(?:\s+ini)?(?![\w])"
+    rf"|(?:bulan\s+)?(?P<mm>{MONTH_PATTERN})(?:\s*(?P<my>{_YEAR}))?"
+    r"|(?P<nd>\d{1,2})/(?P<nm>\d{1,2})(?:/(?P<ny>\d{4}))?(?![\d/])"
+    r"|(?P<count>\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")\s*(?P<unit>hari|minggu|pekan|bulan)(?![\w])"
+    r"(?P<work>\s+kerja)?"
+    r")",
+    re.IGNORECASE,
+)
+# "paling lambat" takes a date or a duration; these take only a duration ("dalam waktu 7 hari").
+_DATE_OR_DURATION_LEADS = ("paling lambat", "selambat-lambatnya")
+_DURATION_LEADS = ("maksimal", "paling lama", "dalam")
+_DEADLINE_WORDS = ("paling lambat", "selambat-lambatnya", "batas", "tenggat", "deadline", "sebelum", "maksimal",
+                   "paling lama", "dalam waktu", "dalam jangka")
+
+# Starts with one character class, so the engine skips quickly to the next candidate.
+_SPLIT = re.compile(r"[.!?\n](?:(?<=\n)\n*|[\"”’)]*[^\S\n]+(?=[\"“‘(A-Z0-9]))")
+# The writer's initials closing the article: "(qq)", "(Wahono/rf)".
+_TRAILING_SIGNOFF = re.compile(r"\s*\([^()\s]{1,30}\)\s*$")
+_NO_SPLIT_AFTER = {"prov", "kab", "kec", "kel", "lt", "jl", "no", "kep", "tgl", "dr", "drs", "dra", "hj", "prof",
+                   "kh", "ir", "plt", "plh", "pj", "st", "ust", "bpk", "sdr", "ds"}
+
+
+class Sentence(NamedTuple):
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    words: frozenset[str]  # lower case
+
+    @property
+    def spoken(self) -> bool:
+        return bool(self.words & _SPEECH_WORDS) or any(q in self.text for q in _QUOTES)
+
+
+# -- sentences --------------------------------------------------------------------------------------------------
+
+
+def _sentences(text: str) -> list[Sentence]:
+    found: list[Sentence] = []
+    start, paragraph = 0, 0
+    for m in _SPLIT.finditer(text):
+        end = m.start()
+        if text[end] != "\n":
+            if _abbreviation_before(text, end):
+                continue
+            end += 1  # keep the full stop with its sentence
+        _add_sentence(found, text, start, end, paragraph)
+        if m.group()[0] == "\n":
+            paragraph += 1
+        start = m.end()
+    _add_sentence(found, text, start, len(text), paragraph)
+    return found
+
+
+def _abbreviation_before(text: str, dot: int) -> bool:
+    """"Prov. Jateng", "H. Mawardy": a full stop after an abbreviation or an initial ends no sentence."""
+    tail = text[max(0, dot - 8):dot].split()
+    word = tail[-1] if tail else ""
+    return word.isalpha() and (len(word) == 1 or word.lower() in _NO_SPLIT_AFTER)
+
+
+def _add_sentence(found: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if stripped:
+        lead = len(chunk) - len(chunk.lstrip())
+        # str.split and strip: several times faster than a word regex or str.translate
+        words = frozenset(w.strip(_EDGE_PUNCTUATION) for w in stripped.lower().split())
+        found.append(Sentence(start + lead, start + lead + len(stripped), stripped, paragraph, words))
+
+
+# -- is it a meeting, and which ------------------------------------------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip(_EDGE_PUNCTUATION) for w in text.lower().split()]
+
+
+def _mention_weight(sentence: str, m: re.Match[str], in_title: bool, habitual: bool) -> int:
+    """How surely this mention is a meeting the item reports: 0 (not at all), 1 (weak), 3 (strong)."""
+    before = _words(sentence[max(0, m.start() - _CUE_WINDOW_BEFORE):m.start()])
+    if habitual or _DEFINED_AFTER.match(sentence, m.end()) or _DEFINING_WORDS.intersection(before[-2:]):
+        return 0
+    if _FOLLOW_UP_WORDS.intersection(before[-3:]):
+        return 0
+    after = _words(sentence[m.end():m.end() + _CUE_WINDOW_AFTER])
+    if _STRONG_CUE_WORDS.intersection(before) or _STRONG_CUE_WORDS.intersection(after):
+        return 3
+    if m.lastgroup == "generic":
+        return 0  # "rapat"/"pertemuan" alone are too common to count on a weak cue
+    if _WEAK_CUE_WORDS.intersection(before[-3:]) or in_title:
+        return 1
+    return 0
+
+
+def _meeting_type(scores: dict[str, int]) -> str | None:
+    specific = {k: v for k, v in scores.items() if k != "generic" and v > 0}
+    if specific:
+        best = max(specific, key=lambda k: specific[k])
+        return _TYPE_OF_GROUP[best]
+    return "lainnya" if scores.get("generic", 0) > 0 else None
+
+
+@dataclass(frozen=True)
+class _Reading:
+    kind: str
+    sentences: list[Sentence]
+    reporting: set[int]  # indexes of sentences that report the meeting
+    held: set[int]  # ... that say something was held
+    speech: set[int]  # ... that quote or report speech
+    starts: list[int]  # sentence starts, to find a position's sentence by bisection
+
+    def sentence_at(self, pos: int) -> int | None:
+        index = bisect.bisect_right(self.starts, pos) - 1
+        return index if index >= 0 and pos < self.sentences[index].end else None
+
+    def tiers(self) -> list[set[int]]:
+        """Sentences to look in, most telling first: about the meeting, about something held, speech."""
+        return [self.reporting, self.held, self.speech]
+
+
+def _read_meeting(text: str, title: str) -> _Reading | None:
+    scores: dict[str, int] = {}
+    title_habitual = bool(_HABITUAL_WORDS & set((title or "").lower().split()))
+    for m in _MEETING.finditer(title or ""):
+        scores[m.lastgroup] = scores.get(m.lastgroup, 0) + _mention_weight(title, m, True, title_habitual)
+    sentences = _sentences(text)
+    reporting: set[int] = set()
+    for index, sentence in enumerate(sentences):
+        if not sentence.words & _MEETING_WORDS:
+            continue
+        habitual = bool(sentence.words & _HABITUAL_WORDS)
+        for m in _MEETING.finditer(sentence.text):
+            weight = _mention_weight(sentence.text, m, False, habitual)
+            if weight:
+                reporting.add(index)
+                scores[m.lastgroup] = scores.get(m.lastgroup, 0) + weight
+    kind = _meeting_type(scores)
+    if kind is None:
+        return None
+    held = {i for i, s in enumerate(sentences) if s.words & _HELD_WORDS}
+    speech = {i for i, s in enumerate(sentences) if s.spoken}
+    return _Reading(kind, sentences, reporting, held, speech, [s.start for s in sentences])
+
+
+# -- when -------------------------------------------------------------------------------------------------------
+
+
+def _meeting_date(mentions: list[DateMention], reading: _Reading, skip: list[tuple[int, int]]) -> datetime.date | None:
+    candidates = [(m, reading.sentence_at(m.start)) for m in mentions
+                  if not any(m.start < end and m.end > start for start, end in skip)]
+    for tier in reading.tiers():
+        for mention, index in candidates:
+            if index in tier:
+                return mention.date
+    return None
+
+
+# -- where, by whom ---------------------------------------------------------------------------------------------
+
+
+def _in_tier(span_start: int, reading: _Reading, tier: set[int]) -> bool:
+    return reading.sentence_at(span_start) in tier
+
+
+def _meeting_place(text: str, reading: _Reading) -> str | None:
+    venues = venue_mentions(text)
+    reporting, held = reading.reporting, reading.held
+    for venue in venues:
+        if _in_tier(venue.start, reading, reporting):
+            return venue.text
+    for venue in venues:
+        if _in_tier(venue.start, reading, held) and _AT_PLACE.search(text, max(0, venue.start - 20), venue.start):
+            return venue.text
+    return _region_place(reading, reporting | held)
+
+
+def _region_place(reading: _Reading, tier: set[int]) -> str | None:
+    """"... digelar di Makassar": a region named right after "di" in a sentence about the meeting."""
+    names = _gazetteer()[1]
+    for index in sorted(tier):
+        for m in _AT_REGION.finditer(reading.sentences[index].text):
+            words = m.group(2).split()
+            for n in range(len(words), 0, -1):
+                candidate = " ".join(words[:n])
+                if candidate.lower() in names or f"{(m.group(1) or '').strip()} {candidate}".lower() in names:
+                    return f"{m.group(1) or ''}{candidate}"
+    return None
+
+
+def _organiser(text: str, reading: _Reading) -> str | None:
+    organisations = organisation_mentions(text)
+    reporting = reading.reporting
+    holders = [o for o in organisations if _HOLDER_VERB.match(text, o.end)]
+    for org in holders:
+        if _in_tier(org.start, reading, reporting):
+            return org.text
+    for org in organisations:
+        if _HELD_BY.search(text, max(0, org.start - 40), org.start):
+            return org.text
+    named = _named_in_meeting(text, reading, organisations)
+    if named:
+        return named
+    held = [o for o in holders if _in_tier(o.start, reading, reading.held)]
+    return held[0].text if held else None
+
+
+def _named_in_meeting(text: str, reading: _Reading, organisations: tuple[Span, ...]) -> str | None:
+    """"Rapat Koordinasi dalam Lingkup Kantor Kementerian Agama Provinsi ...": the holder in the name."""
+    for index in sorted(reading.reporting):
+        sentence = reading.sentences[index]
+        for m in _MEETING.finditer(sentence.text):
+            mention_end = sentence.start + m.end()
+            for org in organisations:
+                if mention_end <= org.start <= mention_end + 80 and _plain_gap(text[mention_end:org.start]):
+                    return org.text
+    return None
+
+
+def _plain_gap(gap: str) -> bool:
+    if not _NAME_GAP.fullmatch(gap) or "." in gap.replace("Prov.", "").replace("Kab.", ""):
+        return False
+    return all(w[0].isupper() or w.lower() in _NAME_GAP_LOWER_WORDS for w in _LETTERS.findall(gap))
+
+
+# -- how many, who ----------------------------------------------------------------------------------------------
+
+
+def _participants(text: str) -> int | None:
+    """The first head count: "diikuti oleh 705 peserta", "sebanyak 120 peserta", "peserta berjumlah 40"."""
+    for pos in word_starts(text.lower(), _COUNT_WORDS):
+        if text[pos].lower() == "d":
+            m = _ATTENDED_BY.match(text, pos)
+        else:
+            m = _COUNT_BEFORE.search(text, max(0, pos - 25), pos) or _COUNT_AFTER.match(text, pos)
+        if m:
+            return int(m.group(1).replace(".", ""))
+    return None
+
+
+def _officials(text: str, title: str) -> list[str]:
+    people = find_people(text, title)
+    bylines = [p for p in merge_people(find_bylines(text, signoffs=False))
+               if p.name.lower() not in {q.name.lower() for q in people}]
+    return [f"{p.name}, {p.role}" for p in people + bylines]
+
+
+# -- what was asked, by when -----------------------------------------------------------------------------------
+
+
+def _trim(sentence: str) -> str:
+    sentence = " ".join(_TRAILING_SIGNOFF.sub("", sentence).split())
+    if len(sentence) <= MAX_INSTRUCTION_CHARS:
+        return sentence
+    cut = sentence.rfind(" ", 0, MAX_INSTRUCTION_CHARS - 1)
+    return sentence[:cut if cut > 0 else MAX_INSTRUCTION_CHARS - 1] + "…"
+
+
+def _instructions(reading: _Reading, people: list[Person]) -> list[str]:
+    """Sentences that ask for something, said by someone: a quote, a speech verb, a role or a name
+    in the sentence or earlier in its paragraph."""
+    names = {p.name.split()[-1].lower() for p in people}
+    found: list[str] = []
+    spoken_paragraph = -1
+    for index, sentence in enumerate(reading.sentences):
+        spoken = index in reading.speech or bool(sentence.words & _ROLE_WORDS) or bool(sentence.words & names)
+        if spoken:
+            spoken_paragraph = sentence.paragraph
+        if (spoken or spoken_paragraph == sentence.paragraph) and sentence.words & _DIRECTIVE_WORDS:
+            trimmed = _trim(sentence.text)
+            if trimmed not in found:
+                found.append(trimmed)
+            if len(found) == MAX_INSTRUCTIONS:
+                break
+    return found
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _add_working_days(day: datetime.date, count: int) -> datetime.date:
+    while count > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+def _after_duration(m: re.Match[str], base: datetime.date | None) -> datetime.date | None:
+    if base is None:
+        return None
+    count_word = m.group("count").lower()
+    count = _NUMBER_WORDS.get(count_word) or int(count_word)
+    unit = m.group("unit").lower()
+    if unit == "hari":
+        return _add_working_days(base, count) if m.group("work") else base + datetime.timedelta(days=count)
+    if unit in {"minggu", "pekan"}:
+        return base + datetime.timedelta(weeks=count)
+    return _add_months(base, count)
+
+
+def _end_of(unit: str, reference: datetime.date | None) -> datetime.date | None:
+    if reference is None:
+        return None
+    if unit == "bulan":
+        return last_day_of_month(reference.year, reference.month)
+    if unit == "tahun":
+        return datetime.date(reference.year, 12, 31)
+    return reference + datetime.timedelta(days=(6 - reference.weekday()) % 7)  # the coming Sunday
+
+
+def _month_deadline(m: re.Match[str], reference: datetime.date | None) -> datetime.date | None:
+    """"sebelum Agustus 2021" -> 31 July 2021; "akhir Maret" -> 31 March; "awal April" -> 1 April."""
+    edge = (m.group("edge") or "").lower()
+    month = month_number(m.group("em") or m.group("mm"))
+    year = m.group("ey") or m.group("my")
+    if month is None:
+        return None
+    if not edge and m.group("lead").lower() == "sebelum":
+        month, edge = (month - 1 or 12), "akhir"
+        year = str(int(year) - 1) if year and month == 12 else year
+    day = {"awal": 1, "pertengahan": 15}.get(edge)
+    if year:
+        return datetime.date(int(year), month, day) if day else last_day_of_month(int(year), month)
+    if reference is None:
+        return None
+    if day is None:
+        day = calendar.monthrange(reference.year, month)[1]
+    return resolve_day_month(day, month, reference)
+
+
+def _deadline_date(m: re.Match[str], reference: datetime.date | None,
+                   base: datetime.date | None) -> datetime.date | None:
+    if m.group("d"):
+        month = month_number(m.group("dm"))
+        if month is None:
+            return None
+        if m.group("dy"):
+            return _safe_date(int(m.group("dy")), month, int(m.group("d")))
+        return resolve_day_month(int(m.group("d")), month, reference)
+    if m.group("nd"):
+        day, month = int(m.group("nd")), int(m.group("nm"))
+        if m.group("ny"):
+            return _safe_date(int(m.group("ny")), month, day)
+        return resolve_day_month(day, month, reference) if 1 <= month <= 12 else None
+    if m.group("eu"):
+        return _end_of(m.group("eu").lower(), reference)
+    if m.group("count"):
+        return _after_duration(m, base)
+    return _month_deadline(m, reference)
+
+
+def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _lead_fits(m: re.Match[str]) -> bool:
+    """"sebelum 7 hari" and "dalam waktu Agustus" are no deadlines."""
+    lead = " ".join(m.group("lead").lower().split())
+    if lead.startswith(_DATE_OR_DURATION_LEADS):
+        return True
+    return bool(m.group("count")) == lead.startswith(_DURATION_LEADS)
+
+
+def _deadline_matches(text: str) -> list[re.Match[str]]:
+    found: list[re.Match[str]] = []
+    for pos in word_starts(text.lower(), _DEADLINE_WORDS):
+        m = _DEADLINE.match(text, pos)
+        if m is None or (found and m.start() < found[-1].end()):
+            continue
+        if _lead_fits(m):
+            found.append(m)
+    return found
+
+
+def _deadlines(matches: list[re.Match[str]], reference: datetime.date | None,
+               base: datetime.date | None) -> list[dict]:
+    found = []
+    for m in matches:
+        when = _deadline_date(m, reference, base)
+        found.append({"text": " ".join(m.group().split()).rstrip("."), "date": when.isoformat() if when else None})
+    return found
+
+
+# -- all together -----------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=32)
+def _find_meeting(text: str, title: str, published_at: datetime.date | None) -> tuple | None:
+    lowered = f"{title}\n{text}".lower()
+    if not any(stem in lowered for stem in _MEETING_STEMS):
+        return None  # most news is not about a meeting: settle it with a few substring tests
+    reading = _read_meeting(text, title)
+    if reading is None:
+        return None
+    header = publication_mention(text)
+    reference = published_at or (header.date if header else None)
+    deadline_matches = _deadline_matches(text)
+    skip = [(m.start(), m.end()) for m in deadline_matches] + ([(header.start, header.end)] if header else [])
+    when = _meeting_date(date_mentions(text, reference), reading, skip)
+    deadlines = _deadlines(deadline_matches, reference, when or reference)
+    people = find_people(text, title)
+    return (
+        ("type", reading.kind),
+        ("date", when.isoformat() if when else None),
+        ("place", _meeting_place(text, reading)),
+        ("organiser", _organiser(text, reading)),
+        ("participants", _participants(text)),
+        ("officials", tuple(_officials(text, title))),
+        ("instructions", tuple(_instructions(reading, people))),
+        ("deadlines", tuple(tuple(d.items()) for d in deadlines)),
+    )
+
+
+def find_meeting(text: str, title: str = "", published_at: datetime.date | None = None) -> dict | None:
+    """None unless the item reports a meeting; else
+    {"type", "date", "place", "organiser", "participants", "officials", "instructions", "deadlines"}.
+
+    Without published_at, the page's own date line stands in for it when there is one.
+    """
+    if isinstance(published_at, datetime.datetime):
+        published_at = published_at.date()
+    found = _find_meeting(text or "", title or "", published_at)
+    if found is None:
+        return None
+    meeting = dict(found)
+    meeting["officials"] = list(meeting["officials"])
+    meeting["instructions"] = list(meeting["instructions"])
+    meeting["deadlines"] = [dict(d) for d in meeting["deadlines"]]
+    return meeting

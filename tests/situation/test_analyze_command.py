@@ -1,0 +1,96 @@
+"""`satupintu analyze` and `satupintu analyze evaluate`, run as a user runs them."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DEV = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "situation-dev.jsonl"
+SEEDS_AVAILABLE = DEV.is_file()
+
+
+def run(*args: str, stdin: str | None = None, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    import os
+
+    env = {**os.environ, "SATUPINTU_DATA_DIR": os.environ.get("SATUPINTU_TEST_DATA_DIR", "/tmp/satupintu-analyze-test"),
+           **(env_extra or {})}
+    return subprocess.run([sys.executable, "-m", "satupintu.cli", "analyze", *args], input=stdin,
+                          capture_output=True, text=True, timeout=120, env=env)
+
+
+def test_stdin_to_stdout_with_bad_lines_reported_and_skipped():
+    lines = [
+        json.dumps({"id": "a", "title": "Kemenag Kabupaten Bogor gelar dialog kerukunan",
+                    "text": "Kantor Kementerian Agama Kabupaten Bogor menggelar dialog lintas agama bersama FKUB. "
+                            "Kegiatan kerukunan ini diikuti 120 peserta pada Rabu (14/3).",
+                    "published_at": "2018-03-16T09:00:00+07:00"}),
+        "{not json",
+        json.dumps({"id": "b"}),
+        "",
+        json.dumps({"id": "c", "text": "Kantor Kementerian Agama Kabupaten Bogor menggelar dialog lintas agama "
+                                       "bersama FKUB. Kegiatan kerukunan ini diikuti 120 peserta pada Rabu (14/3)."}),
+    ]
+    done = run("--no-database", stdin="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stderr
+    out = [json.loads(x) for x in done.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a", "c"]
+    first = out[0]
+    assert first["language"] == "id"
+    assert first["province"] == "32" and "32.01" in first["regencies"]
+    assert "kerukunan" in first["topics"]
+    assert first["domain"] == "keagamaan"
+    assert first["sentiment"] in {"positive", "neutral", "negative"} and -1 <= first["sentiment_score"] <= 1
+    assert {"date": "2018-03-14", "text": "Rabu (14/3)"}.items() <= first["dates"][0].items()
+    assert first["duplicate_of"] is None
+    assert out[1]["duplicate_of"] == "a"  # the same story again, without its title
+    assert "baris 2" in done.stderr and "bukan JSON" in done.stderr
+    assert "baris 3" in done.stderr and "text" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_file_argument_and_missing_file(tmp_path):
+    f = tmp_path / "in.jsonl"
+    f.write_text(json.dumps({"id": "x", "text": "Banjir melanda Kota Semarang, madrasah diliburkan."}) + "\n",
+                 encoding="utf-8")
+    done = run(str(f), "--no-database")
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["province"] == "33"
+    missing = run(str(tmp_path / "none.jsonl"))
+    assert missing.returncode == 2 and "tidak ditemukan" in missing.stderr
+
+
+@pytest.mark.skipif(not SEEDS_AVAILABLE, reason="shared development data not available")
+def test_the_five_seed_articles_analyse_to_their_provinces_and_topics():
+    gold = [json.loads(x) for x in DEV.read_text(encoding="utf-8").splitlines()]
+    inp = "\n".join(json.dumps({"id": g["id"], "text": g["text"]}) for g in gold)
+    done = run("--no-database", stdin=inp)
+    assert done.returncode == 0, done.stderr
+    out = {o["id"]: o for o in map(json.loads, done.stdout.splitlines())}
+    for g in gold:
+        o = out[g["id"]]
+        assert o["province"] == g["province_code"], g["id"]
+        assert set(o["provinces"]) == set(g["provinces"])
+        assert set(g["regencies"]) <= set(o["regencies"])
+        assert g["topics"][0] in o["topics"] or set(o["topics"]) & set(g["topics"])
+        assert o["meeting"] is not None and o["meeting"]["type"] == g["meeting_type"]
+
+
+@pytest.mark.skipif(not SEEDS_AVAILABLE, reason="shared development data not available")
+def test_evaluate_reports_every_field_and_the_sentiment_baseline(tmp_path):
+    done = run("evaluate", str(DEV), "--json", "--sentiment-data", str(DEV.parent / "sentiment"))
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    fields = {f["name"]: f for f in report["fields"]}
+    assert {"province", "regency", "topics", "domain", "sentiment", "meeting_type", "event_date"} <= set(fields)
+    assert fields["province"]["accuracy"] == 1.0
+    side = report["sentiment_vs_baseline"]
+    assert side["heldout_matches_training"] is True
+    assert side["heldout"]["model"] > side["heldout"]["baseline"]
+    # A labelled file with a broken line: reported, the rest scored.
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(DEV.read_text(encoding="utf-8") + "{oops\n", encoding="utf-8")
+    again = run("evaluate", str(bad), "--sentiment-data", "/nonexistent")
+    assert again.returncode == 0 and "baris 6" in again.stderr
+    assert "province" in again.stdout
