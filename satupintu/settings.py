@@ -204,6 +204,9 @@ CELERY_BEAT_SCHEDULE = {
     "situation-brief-weekly": {"task": "satupintu.situation.tasks.send_briefs", "args": ("weekly",),
                                "schedule": crontab(hour=23, minute=15, day_of_week=0)},
 }
+# Situation Room: a larger local sentiment model (a .skops file or a transformer directory on
+# disk) instead of the shipped one. Empty: the shipped model.
+SITUATION_SENTIMENT_MODEL = env_str("SITUATION_SENTIMENT_MODEL", "")
 # Situation Room fetching: how we identify ourselves and how gently we ask each host.
 if env_str("SITUATION_USER_AGENT", ""):
     SITUATION_USER_AGENT = env_str("SITUATION_USER_AGENT", "")

@@ -104,3 +104,28 @@ def test_heldout_split_is_stable_and_disjoint():
     meta = json.loads((sent.MODEL_PATH.parent / "sentiment.json").read_text(encoding="utf-8"))
     assert meta["heldout_fingerprint"] == a.test_fingerprint  # the shipped model never saw these rows
     assert not {text_key(t) for t, _ in a.train} & {text_key(t) for t, _ in a.test}
+
+
+def test_an_operator_can_plug_in_another_model(settings, tmp_path):
+    """SITUATION_SENTIMENT_MODEL points at another skops file; a directory needs transformers."""
+    from sklearn.pipeline import Pipeline
+
+    model = sent.load_model(sent.MODEL_PATH)
+    assert isinstance(model, Pipeline)
+    other = tmp_path / "other.skops"
+    shutil.copy(sent.MODEL_PATH, other)
+    settings.SITUATION_SENTIMENT_MODEL = str(other)
+    sent.reset_model()
+    try:
+        assert sent.configured_model_path() == other
+        assert sent.sentiment("Petugas kasar dan meminta pungutan liar, sangat mengecewakan")[0] == "negative"
+        settings.SITUATION_SENTIMENT_MODEL = str(tmp_path)  # a directory: a transformer model
+        sent.reset_model()
+        try:
+            import transformers  # noqa: F401
+        except ImportError:
+            with pytest.raises(sent.UntrustedModelError, match="transformers"):
+                sent.get_model()
+    finally:
+        settings.SITUATION_SENTIMENT_MODEL = ""
+        sent.reset_model()

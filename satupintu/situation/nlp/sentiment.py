@@ -54,13 +54,67 @@ _lock = threading.Lock()
 _model: Any = None
 
 
+class TransformerModel:
+    """A larger local model an operator plugs in (a Hugging Face model directory on disk, e.g. an
+    IndoBERT fine-tuned for sentiment). Needs `transformers` and `torch` installed; nothing is
+    downloaded (local_files_only). Labels are mapped onto positive / neutral / negative."""
+
+    def __init__(self, directory: Path):
+        try:
+            from transformers import pipeline  # type: ignore[import-not-found]
+        except ImportError as e:
+            raise UntrustedModelError(
+                f"{directory}: a transformer model needs the 'transformers' and 'torch' packages") from e
+        self._pipe = pipeline("text-classification", model=str(directory), tokenizer=str(directory),
+                              top_k=None, truncation=True, model_kwargs={"local_files_only": True})
+        self.classes_ = list(LABELS)
+
+    def predict_proba(self, texts: list[str]):  # type: ignore[no-untyped-def]
+        import numpy as np
+
+        rows = []
+        for scores in self._pipe(list(texts)):
+            by = {_label_of(s["label"]): s["score"] for s in scores}
+            rows.append([by.get(label, 0.0) for label in self.classes_])
+        return np.array(rows)
+
+    def predict(self, texts: list[str]):  # type: ignore[no-untyped-def]
+        import numpy as np
+
+        return np.array(self.classes_)[self.predict_proba(texts).argmax(axis=1)]
+
+
+def _label_of(name: str) -> str:
+    lowered = name.lower()
+    for label in LABELS:
+        if lowered.startswith(label[:3]):
+            return label
+    return {"label_0": "negative", "label_1": "neutral", "label_2": "positive"}.get(lowered, lowered)
+
+
+def configured_model_path() -> Path:
+    """SITUATION_SENTIMENT_MODEL (a .skops file or a transformer directory), else the shipped model."""
+    from django.conf import settings
+
+    configured = getattr(settings, "SITUATION_SENTIMENT_MODEL", "")
+    return Path(configured) if configured else MODEL_PATH
+
+
 def get_model() -> Any:
     global _model
     if _model is None:
         with _lock:
             if _model is None:
-                _model = load_model(MODEL_PATH)
+                path = configured_model_path()
+                _model = TransformerModel(path) if path.is_dir() else load_model(path)
     return _model
+
+
+def reset_model() -> None:
+    """Forget the loaded model (after the configuration changed)."""
+    global _model
+    with _lock:
+        _model = None
 
 
 def sentiment_many(texts: list[str]) -> list[tuple[str, float]]:
