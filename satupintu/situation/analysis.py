@@ -16,7 +16,7 @@ from satupintu.situation.nlp.dedupe import DuplicateFinder, minhash, signature
 from satupintu.situation.nlp.entities import find_entities
 from satupintu.situation.nlp.language import detect_language
 from satupintu.situation.nlp.meetings import find_meeting
-from satupintu.situation.nlp.news_tone import blended_tone
+from satupintu.situation.nlp.news_tone import blended_tone, clear_article_tone
 from satupintu.situation.nlp.phrases import tokenize
 from satupintu.situation.nlp.regions import find_places
 from satupintu.situation.nlp.sentiment import sentiment_many
@@ -25,8 +25,8 @@ from satupintu.situation.nlp.topics import domain_from_counts, topic_counts, top
 JAKARTA = ZoneInfo("Asia/Jakarta")
 # Tone is read from the title and the lead: that is where news states it, and reading
 # further costs time without changing the label.
-SENTIMENT_CHARS = 500
-LANGUAGE_CHARS = 600
+SENTIMENT_CHARS = 300
+LANGUAGE_CHARS = 300
 
 
 class BadRecord(ValueError):
@@ -110,6 +110,10 @@ class Analysis:
         }
 
 
+def _sentiment_input(r: Record) -> str:
+    return f"{r.title}\n{r.text[:SENTIMENT_CHARS]}" if r.title else r.text[:SENTIMENT_CHARS]
+
+
 class Analyzer:
     """Analyses records in order; near-duplicates are looked for among everything it has seen
     (and whatever the caller preloaded with ``remember``, e.g. recent items from the database)."""
@@ -121,25 +125,27 @@ class Analyzer:
         self.duplicates.add(item_id, minhash_value)
 
     def analyze_many(self, records: list[Record]) -> list[Analysis]:
-        tones = sentiment_many([f"{r.title}\n{r.text[:SENTIMENT_CHARS]}" if r.title else r.text[:SENTIMENT_CHARS]
-                                for r in records])
-        return [self._analyze(r, tone) for r, tone in zip(records, tones, strict=True)]
+        tokens = [tokenize(r.text) for r in records]
+        tones: list[tuple[str, float] | None] = [clear_article_tone(t) for t in tokens]
+        unclear = [i for i, tone in enumerate(tones) if tone is None]
+        model = sentiment_many([_sentiment_input(records[i]) for i in unclear])
+        for i, tone in zip(unclear, model, strict=True):
+            tones[i] = blended_tone(records[i].text, tone, tokens[i])
+        return [self._analyze(r, tk, tone) for r, tk, tone in zip(records, tokens, tones, strict=True)]
 
     def analyze(self, record: Record) -> Analysis:
         return self.analyze_many([record])[0]
 
-    def _analyze(self, r: Record, tone: tuple[str, float]) -> Analysis:
+    def _analyze(self, r: Record, tokens: list[tuple[str, int, int]], tone: tuple[str, float]) -> Analysis:
         published = r.published_at
         if published is None:
             found = published_date_from_text(r.text[:400])
             published = dt.datetime.combine(found, dt.time(), JAKARTA) if found else None
         published_day = published.astimezone(JAKARTA).date() if published else None
-        tokens = tokenize(r.text)
         places = find_places(r.text, r.title, tokens=tokens)
         counts = topic_counts(r.text, r.title, tokens=tokens)
         found_topics = topics_from_counts(counts)
         hashed = minhash(f"{r.title}\n{r.text}")
-        tone = blended_tone(r.text, tone, tokens)
         return Analysis(
             id=r.id,
             language=detect_language(f"{r.title}\n{r.text[:LANGUAGE_CHARS]}"),

@@ -130,6 +130,7 @@ def test_publication_date_from_the_page_header():
     lead = ("Pangkep, (Humas) – Kanwil Kemenag Sulsel menggelar Rapat Koordinasi Kehumasan di Aula PLHUT "
             "Kabupaten Pangkep, Senin, 8 Januari 2024.")
     assert published_date_from_text(lead) is None
+    assert published_date_from_text("Rapat digelar Senin, 5 April 2021.\nIsi berita.") is None
     assert published_date_from_text("") is None
 
 
@@ -289,6 +290,14 @@ def test_a_work_meeting_of_a_city_office():
 def test_meeting_types(text, kind):
     meeting = find_meeting(text)
     assert meeting is not None and meeting["type"] == kind and kind in MEETING_TYPES
+
+
+def test_the_title_counts_for_the_meeting():
+    meeting = find_meeting("Kegiatan dibuka Kakanwil di Aula Kanwil, Senin (5/4).",
+                           title="Kanwil Kemenag Kaltim Hadiri Rakernas Kemenag RI 2021 Secara Virtual",
+                           published_at=datetime.date(2021, 4, 6))
+    assert meeting["type"] == "rakernas" and meeting["date"] == "2021-04-05"
+    assert meeting["place"] == "Aula Kanwil"
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,9 @@ leaves the year to the reader, relative words ("kemarin", "besok") and a weekday
 ("pada hari Rabu"). Everything without a year needs the publication date to resolve; without
 one only dates that carry their year are returned.
 
-One alternation, most specific form first, is scanned once: at any position the first form
-that fits wins, so "Senin, (5/4)" is one mention and not a weekday plus a date.
+One alternation, most specific form first, is tried where a date can begin (a digit, a bracket,
+a weekday or a relative word): the first form that fits wins, so "Senin, (5/4)" is one mention
+and not a weekday plus a date.
 """
 
 from __future__ import annotations
@@ -104,7 +105,8 @@ def month_number(word: str) -> int | None:
     return MONTHS.get(word.lower().rstrip("."))
 
 
-def _make_date(year: int, month: int, day: int) -> datetime.date | None:
+def safe_date(year: int, month: int, day: int) -> datetime.date | None:
+    """The date, or None for one that does not exist ("31 Februari")."""
     try:
         return datetime.date(year, month, day)
     except ValueError:
@@ -117,7 +119,7 @@ def resolve_day_month(day: int, month: int, reference: datetime.date | None) -> 
         return None
     best: datetime.date | None = None
     for year in (reference.year - 1, reference.year, reference.year + 1):
-        candidate = _make_date(year, month, day)
+        candidate = safe_date(year, month, day)
         if candidate is None or (candidate - reference).days > MAX_FUTURE_DAYS:
             continue
         if best is None or abs((candidate - reference).days) < abs((best - reference).days):
@@ -134,7 +136,7 @@ def _with_year(day: int, month: int, year: str | None, reference: datetime.date 
         y = int(year)
         if y < 100:
             y += 2000
-        return _make_date(y, month, day)
+        return safe_date(y, month, day)
     return resolve_day_month(day, month, reference)
 
 
@@ -155,7 +157,7 @@ def _cross_month_range(m: re.Match[str], reference: datetime.date | None) -> tup
     start = _with_year(int(m.group("x_d1")), month1, year, reference)
     end = _with_year(int(m.group("x_d2")), month2, m.group("x_y2") or year, reference)
     if start and end and end < start and not m.group("x_y1"):  # "28 Desember - 2 Januari 2022"
-        start = _make_date(start.year - 1, start.month, start.day)
+        start = safe_date(start.year - 1, start.month, start.day)
     return (start, end) if start else None
 
 
@@ -177,7 +179,7 @@ def _newspaper(m: re.Match[str], reference: datetime.date | None) -> tuple | Non
         return None
     end = None
     if m.group("p_d2"):
-        end = _make_date(start.year, start.month, int(m.group("p_d2")))
+        end = safe_date(start.year, start.month, int(m.group("p_d2")))
     return (start, end if end and end > start else None)
 
 
@@ -217,10 +219,10 @@ def _resolve(text: str, m: re.Match[str], reference: datetime.date | None) -> tu
     if kind == "f":
         return _month_name_date(m, "f", reference)
     if kind == "i":
-        found = _make_date(int(m.group("i_y")), int(m.group("i_m")), int(m.group("i_d")))
+        found = safe_date(int(m.group("i_y")), int(m.group("i_m")), int(m.group("i_d")))
         return (found, None) if found else None
     if kind == "n":
-        found = _make_date(int(m.group("n_y")), int(m.group("n_m")), int(m.group("n_d")))
+        found = safe_date(int(m.group("n_y")), int(m.group("n_m")), int(m.group("n_d")))
         return (found, None) if found else None
     if kind == "p":
         return _newspaper(m, reference)
@@ -293,13 +295,13 @@ def resolve_dates(text: str, published_at: datetime.date | None) -> list[dict]:
 def publication_mention(text: str) -> DateMention | None:
     """The article's own date line near the top ("Senin, 05 April 2021 | 13:46"), if any.
 
-    Only a short line that starts with the date counts, so a lead sentence that names the
-    event's day ("..., Senin, 8 Januari 2024.") is not taken for the publication date.
+    Only a short line that starts with the date and is not a sentence counts, so a lead that
+    names the event's day ("..., Senin, 8 Januari 2024.") is not taken for the publication date.
     """
     head = (text or "")[:_HEADER_SEARCH_CHARS]
     line_start = 0
     for line in head.split("\n"):
-        if 0 < len(line.strip()) <= _HEADER_MAX_LINE:
+        if 0 < len(line.strip()) <= _HEADER_MAX_LINE and not line.rstrip().endswith("."):
             for mention in date_mentions(line, None):
                 if mention.start <= _HEADER_MAX_LEAD:
                     return DateMention(line_start + mention.start, line_start + mention.end, mention.text,

@@ -264,19 +264,19 @@ def _classify(token: Token, place: bool) -> str:
 
 
 def _place_marks(tokens: list[Token]) -> set[int]:
-    """Indexes of tokens that are part of a gazetteer place ("Luwu Utara", "Prov. Jateng")."""
+    """Indexes of tokens that are part of a gazetteer place ("Luwu Utara", "Jateng").
+
+    Words are looked up without their dots: "Prov." and "Kab." are organisation words anyway, and
+    the bare name after them is in the gazetteer too.
+    """
     names, first_words = _gazetteer()[1], _place_first_words()
-    bare = [t.text.lower().replace("’", "'") if t.kind == "word" else "" for t in tokens]
-    dotted = [w + "." if t.dot else w for w, t in zip(bare, tokens, strict=True)]
+    words = [t.text.lower().replace("’", "'") if t.kind == "word" else "" for t in tokens]
     marks: set[int] = set()
     i = 0
-    while i < len(tokens):
-        if dotted[i] in first_words or bare[i] in first_words:
-            for n in range(min(4, len(tokens) - i), 0, -1):
-                if not all(bare[i:i + n]):
-                    continue
-                lead = " ".join(dotted[i:i + n - 1])
-                if f"{lead} {bare[i + n - 1]}".strip() in names or f"{lead} {dotted[i + n - 1]}".strip() in names:
+    while i < len(words):
+        if words[i] in first_words:
+            for n in range(min(4, len(words) - i), 0, -1):
+                if all(words[i:i + n]) and " ".join(words[i:i + n]) in names:
                     marks.update(range(i, i + n))
                     i += n - 1
                     break
@@ -310,15 +310,15 @@ def _name_from(tokens: list[Token], kinds: list[str], i: int) -> tuple[int, int]
         i += 1
     while i < len(tokens) and words <= _MAX_NAME_WORDS:
         kind = kinds[i]
-        if kind in {"name", "initial"} and not _is_academic(tokens[i]):
+        # "bin", "al" ... only between two name words: "Abdul Rahman bin Yusuf"
+        particle = kind == "particle" and i + 1 < len(tokens) and kinds[i + 1] == "name"
+        if not particle and (kind not in {"name", "initial"} or _is_academic(tokens[i])):
+            break
+        if not particle:
             words += kind == "name"
             last = i
             if _ends_sentence(tokens[i], kind):
                 break
-        elif kind == "particle" and i + 1 < len(tokens) and kinds[i + 1] == "name":
-            pass
-        else:
-            break
         i += 1
     if last is None or words == 0 or words > _MAX_NAME_WORDS:
         return None

@@ -9,7 +9,16 @@ and it does not decide the meeting's type either: the meeting the item reports o
 
 Dates, places and organisers are taken from the sentences about the meeting first, then
 from sentences that say something was held, then (dates only) from quoted speech. The page's
-own date line is never the meeting date: it says when the page was published.
+own date line is never the meeting date: it says when the page was published, and it stands in
+for published_at when that is not given. A range gives its first day.
+
+Officials are the people named with a role, in order of mention, then the writers credited on
+a "Kontributor:/Penulis:" line (the labelled data counts them); sign-off initials such as
+"(Wahono/rf)" are left out. Participants is the first head count ("diikuti oleh 705 peserta").
+Instructions are sentences with a directive word (meminta, agar, harus, ...) said by someone:
+the sentence, or an earlier one in its paragraph, quotes or names a speaker. A deadline's date
+comes from its own words; a duration ("dalam waktu 7 hari [kerja]") counts from the meeting
+date, else from the publication date; "sebelum Agustus 2021" is 31 July 2021.
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ from satupintu.situation.nlp.dates import (
     month_number,
     publication_mention,
     resolve_day_month,
+    safe_date,
     word_starts,
 )
 from satupintu.situation.nlp.entities import (
@@ -477,25 +487,18 @@ def _deadline_date(m: re.Match[str], reference: datetime.date | None,
         if month is None:
             return None
         if m.group("dy"):
-            return _safe_date(int(m.group("dy")), month, int(m.group("d")))
+            return safe_date(int(m.group("dy")), month, int(m.group("d")))
         return resolve_day_month(int(m.group("d")), month, reference)
     if m.group("nd"):
         day, month = int(m.group("nd")), int(m.group("nm"))
         if m.group("ny"):
-            return _safe_date(int(m.group("ny")), month, day)
+            return safe_date(int(m.group("ny")), month, day)
         return resolve_day_month(day, month, reference) if 1 <= month <= 12 else None
     if m.group("eu"):
         return _end_of(m.group("eu").lower(), reference)
     if m.group("count"):
         return _after_duration(m, base)
     return _month_deadline(m, reference)
-
-
-def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
-    try:
-        return datetime.date(year, month, day)
-    except ValueError:
-        return None
 
 
 def _lead_fits(m: re.Match[str]) -> bool:

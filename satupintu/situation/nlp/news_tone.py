@@ -88,3 +88,18 @@ def blended_tone(text: str, model_tone: tuple[str, float],
     score = max(-1.0, min(1.0, weight * polarity + (1 - weight) * model_tone[1]))
     label = "positive" if score >= _THRESHOLD else "negative" if score <= -_THRESHOLD else "neutral"
     return label, round(score, 4)
+
+
+CLEAR_POLAR_WORDS = 4
+
+
+def clear_article_tone(tokens: list[tuple[str, int, int]]) -> tuple[str, float] | None:
+    """An article that states its tone plainly (enough polar words) needs no model: the lexicon
+    decides, and the pipeline skips the model for it (the costliest step). Else None."""
+    if len(tokens) < NEWS_WORDS:
+        return None
+    polarity, polar_words = news_polarity("", tokens)
+    if polar_words < CLEAR_POLAR_WORDS:
+        return None
+    label = "positive" if polarity >= _THRESHOLD else "negative" if polarity <= -_THRESHOLD else "neutral"
+    return label, round(polarity, 4)
