@@ -167,8 +167,9 @@ def topic_trend(f: RoomFilter, top: int = 6) -> tuple[list[date], dict[str, list
     tz = timezone.get_current_timezone()
     rows = (items(f).exclude(topics_mask=0).annotate(day=TruncDate("published_at", tzinfo=tz))
             .values("day", "topics_mask").annotate(n=Count("id")).order_by())
-    first = timezone.localtime(f.since, tz).date() + timedelta(days=1)
-    days = [first + timedelta(days=i) for i in range(f.days)]
+    # Every calendar day the period touches, the first (partial) one included.
+    first, last = timezone.localtime(f.since, tz).date(), timezone.localtime(f.until, tz).date()
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     index = {d: i for i, d in enumerate(days)}
     series: dict[str, list[int]] = {}
     for row in rows:

@@ -225,8 +225,11 @@ def rules(request: HttpRequest) -> HttpResponse:
         return denied
     if request.method == "POST":
         if request.POST.get("delete", "").isdigit():
-            AlertRule.objects.filter(user=request.user, pk=int(request.POST["delete"])).delete()
-            flash.success(request, "Langganan dihapus.")
+            deleted, _ = AlertRule.objects.filter(user=request.user, pk=int(request.POST["delete"])).delete()
+            if deleted:
+                flash.success(request, "Langganan dihapus.")
+            else:
+                flash.error(request, "Langganan tidak ditemukan.")
             return redirect("situation_rules")
         return _save_rule(request)
     return render(request, "situation/rules.html", {

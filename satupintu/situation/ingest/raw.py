@@ -39,8 +39,10 @@ class RawItem:
         self.text = self.text.strip()
         self.title = self.title.strip()[:MAX_TITLE]
         self.author = self.author.strip()[:MAX_AUTHOR]
-        # A cut URL would point somewhere else: drop it instead.
-        self.url = self.url.strip() if len(self.url.strip()) <= MAX_URL else ""
+        # A cut URL would point somewhere else: drop it instead. Only web links are kept: a
+        # "javascript:" link from a hostile feed would run in an officer's browser when clicked.
+        url = self.url.strip()
+        self.url = url if len(url) <= MAX_URL and url.lower().startswith(("http://", "https://")) else ""
         self.external_id = self.external_id.strip()
         if len(self.external_id) > MAX_EXTERNAL_ID:
             # Cutting could make two long ids (same prefix) collide; hashing keeps them apart.

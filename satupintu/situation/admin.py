@@ -1,0 +1,46 @@
+from django.contrib import admin
+
+from satupintu.situation.models import Alert, AlertRule, BriefSubscription, FetchLog, Issue, Item, Source
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "url", "active", "interval_minutes", "last_success_at", "consecutive_failures")
+    list_filter = ("kind", "active")
+    search_fields = ("name", "url")
+    readonly_fields = ("etag", "last_modified", "last_fetched_at", "last_success_at", "consecutive_failures",
+                       "last_error", "last_status")
+
+
+@admin.register(FetchLog)
+class FetchLogAdmin(admin.ModelAdmin):
+    list_display = ("source", "started_at", "ok", "status_code", "not_modified", "new_items", "error")
+    list_filter = ("ok",)
+
+
+@admin.register(Item)
+class ItemAdmin(admin.ModelAdmin):
+    list_display = ("title", "source", "published_at", "province_code", "sentiment", "issue")
+    list_filter = ("sentiment", "domain", "language")
+    search_fields = ("title", "external_id")
+    raw_id_fields = ("duplicate_of", "issue")
+    exclude = ("minhash",)
+
+
+@admin.register(Issue)
+class IssueAdmin(admin.ModelAdmin):
+    list_display = ("title", "status", "province_code", "item_count", "negative_count", "last_seen")
+    list_filter = ("status",)
+    search_fields = ("title",)
+    raw_id_fields = ("merged_into",)
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    list_display = ("summary", "kind", "status", "score", "created_at", "assigned_to")
+    list_filter = ("kind", "status")
+    raw_id_fields = ("issue",)
+
+
+admin.site.register(AlertRule)
+admin.site.register(BriefSubscription)
