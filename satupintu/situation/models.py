@@ -163,6 +163,16 @@ class Item(models.Model):
             models.Index(fields=["province_code", "published_at"]),
             models.Index(fields=["regency_code", "published_at"]),
             models.Index(fields=["issue", "published_at"]),
+            # The room counts originals only and reads just these columns: covering, partial
+            # indexes let PostgreSQL answer national and provincial figures from the index alone
+            # (bench/situation_room_queries.py: 90-day totals 1.1 s -> 0.23 s on a million items).
+            models.Index(fields=["published_at"], name="item_room_time_idx",
+                         include=["id", "province_code", "regency_code", "topics_mask", "sentiment", "domain",
+                                  "issue", "source"],
+                         condition=models.Q(duplicate_of__isnull=True)),
+            models.Index(fields=["province_code", "published_at"], name="item_room_province_idx",
+                         include=["id", "regency_code", "topics_mask", "sentiment", "domain", "issue", "source"],
+                         condition=models.Q(duplicate_of__isnull=True)),
         ]
         verbose_name = _("butir")
         verbose_name_plural = _("butir")

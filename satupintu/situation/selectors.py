@@ -3,7 +3,7 @@ items, open alerts and internal signals, for one set of filters (time, region, t
 tone, source). Views and the brief PDF both read from here.
 
 Queries group in the database and touch only indexed columns plus the topic bit mask, so they
-stay fast at national scale (see bench/room_queries.py).
+stay fast at national scale (see bench/situation_room_queries.py).
 """
 
 from __future__ import annotations
