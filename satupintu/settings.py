@@ -82,10 +82,14 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "satupintu.core.context_processors.staff_links",
             ],
         },
     }
 ]
+
+# SQLite has no INCLUDE columns: the room's covering indexes are plain partial indexes there.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:

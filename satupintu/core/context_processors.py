@@ -1,0 +1,12 @@
+"""Template context every page needs: whether to show the back-office links."""
+
+from __future__ import annotations
+
+from django.utils.functional import SimpleLazyObject
+
+
+def staff_links(request):  # type: ignore[no-untyped-def]
+    from satupintu.organization.access import is_staff_member
+
+    # Lazy: public pages that never show the menu for anonymous visitors pay no query.
+    return {"is_staff_member": SimpleLazyObject(lambda: is_staff_member(request.user))}
