@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "satupintu.services",
     "satupintu.feedback",
     "satupintu.situation",
+    "satupintu.rakor",
     "satupintu.notifications",
     "satupintu.api",
 ]

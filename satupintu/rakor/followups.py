@@ -1,0 +1,188 @@
+"""Decisions and their follow-up: actions with indicators and due dates, adoption by offices
+below (the cascade), progress with evidence, closing and reopening, and the board that rolls
+a decision's progress up from every office that adopted it.
+
+An action's state on the board: done; late (open past its due date, office-local);
+on track (open, with progress reported); not started (open, nothing reported yet).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from satupintu.core.errors import Conflict, DomainError, Forbidden
+from satupintu.organization.models import Office
+from satupintu.rakor.models import Action, ActionStatus, Decision, Meeting, ProgressUpdate
+
+STATES = ("done", "on_track", "late", "not_started")
+
+
+def office_today(office: Office) -> date:
+    return timezone.now().astimezone(ZoneInfo(office.timezone)).date()
+
+
+def add_decision(meeting: Meeting, text: str, given_by: str = "") -> Decision:
+    if not text.strip():
+        raise DomainError("missing_text", "Tulis isi keputusan atau arahan.", field="text")
+    return Decision.objects.create(meeting=meeting, text=text.strip(), given_by=given_by.strip()[:200])
+
+
+def may_see(office: Office, meeting: Meeting) -> bool:
+    """An office sees a meeting of its own, of an office above it, or one it was invited to."""
+    above, current = set(), office
+    while current is not None:
+        above.add(current.pk)
+        current = current.parent
+    return meeting.office_id in above or meeting.invited_offices.filter(pk=office.pk).exists()
+
+
+def adopt(decision: Decision, into: Meeting) -> Decision:
+    """The office of ``into`` takes a decision from a meeting above into its own meeting."""
+    if decision.meeting_id == into.pk:
+        raise Conflict("adopt_same_meeting", "Keputusan ini sudah milik rapat ini.")
+    if not may_see(into.office, decision.meeting):
+        raise Forbidden("adopt_not_visible", "Kantor Anda tidak dapat mengadopsi keputusan dari rapat itu.")
+    try:
+        with transaction.atomic():
+            return Decision.objects.create(meeting=into, text=decision.text, given_by=decision.given_by,
+                                           adopted_from=decision)
+    except IntegrityError:
+        raise Conflict("already_adopted", "Keputusan ini sudah diadopsi ke rapat ini.") from None
+
+
+def add_action(decision: Decision, *, office: Office, indicator: str, due_date: date,
+               evidence_required: bool = True, unit=None) -> Action:  # type: ignore[no-untyped-def]
+    if not indicator.strip():
+        raise DomainError("missing_indicator", "Tulis apa yang harus ditunjukkan (indikator).", field="indicator")
+    if due_date < office_today(office):
+        raise DomainError("due_in_past", "Tenggat tidak boleh di masa lalu.", field="due_date")
+    issuer = decision.meeting.office
+    if office.pk != issuer.pk and office.parent_id != issuer.pk and issuer.level != "pusat":
+        raise Forbidden("action_not_below", "Tindak lanjut hanya dapat ditugaskan ke kantor sendiri atau "
+                                            "kantor di bawahnya.")
+    return Action.objects.create(decision=decision, office=office, unit=unit, indicator=indicator.strip()[:300],
+                                 due_date=due_date, evidence_required=evidence_required)
+
+
+def report_progress(action: Action, *, user, note: str, link: str = "", evidence=None,  # type: ignore[no-untyped-def]
+                    percent: int = 0) -> ProgressUpdate:
+    if not note.strip():
+        raise DomainError("missing_note", "Tulis perkembangan tindak lanjut.", field="note")
+    if not 0 <= percent <= 100:
+        raise DomainError("invalid_percent", "Persentase harus 0 sampai 100.", field="percent")
+    if link and not link.lower().startswith(("http://", "https://")):
+        raise DomainError("invalid_link", "Tautan bukti harus alamat http(s).", field="link")
+    return ProgressUpdate.objects.create(action=action, author=user, note=note.strip(), link=link,
+                                         evidence=evidence or "", percent=percent)
+
+
+def close_action(action: Action, *, user) -> Action:  # type: ignore[no-untyped-def]
+    if action.status == ActionStatus.DONE:
+        raise Conflict("already_done", "Tindak lanjut ini sudah selesai.")
+    if action.evidence_required and not any(u.has_evidence for u in action.updates.all()):
+        raise Conflict("evidence_required", "Unggah atau tautkan bukti sebelum menutup tindak lanjut ini.")
+    action.status, action.closed_at, action.closed_by = ActionStatus.DONE, timezone.now(), user
+    action.save(update_fields=["status", "closed_at", "closed_by"])
+    return action
+
+
+def reopen_action(action: Action, *, user) -> Action:  # type: ignore[no-untyped-def]
+    if action.status != ActionStatus.DONE:
+        raise Conflict("not_done", "Hanya tindak lanjut yang selesai yang dapat dibuka kembali.")
+    action.status, action.closed_at, action.closed_by = ActionStatus.OPEN, None, None
+    action.save(update_fields=["status", "closed_at", "closed_by"])
+    return action
+
+
+def action_state(action: Action, today: date | None = None) -> str:
+    if action.status == ActionStatus.DONE:
+        return "done"
+    today = today or office_today(action.office)
+    if action.due_date < today:
+        return "late"
+    has_updates = getattr(action, "_has_updates", None)
+    if has_updates is None:
+        has_updates = action.updates.exists()
+    return "on_track" if has_updates else "not_started"
+
+
+def descendants(decision: Decision) -> list[Decision]:
+    """The decision and every adoption of it, at any depth."""
+    found, frontier = [decision], [decision]
+    while frontier:
+        frontier = list(Decision.objects.filter(adopted_from__in=frontier).select_related("meeting__office"))
+        found += frontier
+    return found
+
+
+@dataclass
+class OfficeProgress:
+    office: Office
+    adopted: bool
+    states: Counter = field(default_factory=Counter)
+
+    @property
+    def overall(self) -> str:
+        if not self.adopted and not sum(self.states.values()):
+            return "not_adopted"
+        for state in ("late", "not_started", "on_track"):
+            if self.states[state]:
+                return state
+        return "done" if self.states["done"] else "not_started"
+
+
+@dataclass
+class DecisionProgress:
+    decision: Decision
+    totals: Counter
+    offices: list[OfficeProgress]
+
+    @property
+    def late_offices(self) -> list[Office]:
+        return [p.office for p in self.offices if p.states["late"]]
+
+    @property
+    def not_adopted(self) -> list[Office]:
+        return [p.office for p in self.offices if p.overall == "not_adopted"]
+
+    @property
+    def percent_done(self) -> int:
+        total = sum(self.totals.values())
+        return round(100 * self.totals["done"] / total) if total else 0
+
+
+def expected_offices(decision: Decision) -> list[Office]:
+    """Who should follow a decision up: the invited offices, else the offices right below."""
+    meeting = decision.meeting
+    invited = list(meeting.invited_offices.all())
+    return invited or list(Office.objects.filter(parent=meeting.office).order_by("code"))
+
+
+def decision_progress(decision: Decision) -> DecisionProgress:
+    """Roll the decision's progress up from every office that adopted it, at any depth."""
+    tree = descendants(decision)
+    actions = list(Action.objects.filter(decision__in=tree).select_related("office")
+                   .prefetch_related("updates"))
+    adopters = {d.meeting.office_id for d in tree if d.adopted_from_id}
+    per: dict[int, OfficeProgress] = {}
+    for office in expected_offices(decision):
+        per[office.pk] = OfficeProgress(office, adopted=office.pk in adopters)
+    totals: Counter = Counter()
+    for action in actions:
+        action._has_updates = bool(action.updates.all())  # type: ignore[attr-defined]
+        state = action_state(action)
+        totals[state] += 1
+        # An action of a Kankemenag under an adopting Kanwil counts for that Kanwil too.
+        for office in {action.office, action.office.parent}:
+            if office is not None and office.pk in per:
+                per[office.pk].states[state] += 1
+    for office_id in adopters:
+        if office_id in per:
+            per[office_id].adopted = True
+    return DecisionProgress(decision, totals, sorted(per.values(), key=lambda p: p.office.code))

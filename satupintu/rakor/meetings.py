@@ -1,0 +1,172 @@
+"""Meetings: record one (by hand or pre-filled from a Humas news article), take attendance,
+and hand out its calendar invitation.
+
+Times are entered and shown in the organising office's time zone; an iCalendar file carries
+that zone so a calendar in Makassar or Jayapura shows the right local hour.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from satupintu.core.errors import Conflict, DomainError
+from satupintu.organization.models import Office
+from satupintu.rakor.models import AgendaItem, Attendance, Meeting, MeetingMode, MeetingType
+
+# The usual agenda of a Kanwil Rakor (article 000 of the seeds), as a template to start from.
+STANDARD_AGENDA = (
+    "Kebijakan keagamaan: kebijakan baru dan evaluasi kebijakan yang berjalan",
+    "Program pembinaan keagamaan: rencana, perkembangan, dan efektivitas",
+    "Koordinasi antarsubsektor (pendidikan, bimbingan masyarakat, haji dan umrah)",
+    "Evaluasi kinerja dan penyelesaian masalah",
+    "Perencanaan anggaran dan program kerja",
+    "Isu-isu aktual dan tindak lanjut",
+)
+# Attendance is open from a little before the start to a little after the end.
+ATTENDANCE_EARLY = timedelta(hours=1)
+ATTENDANCE_LATE = timedelta(hours=2)
+
+
+@dataclass
+class MeetingDraft:
+    office: str
+    type: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    theme: str = ""
+    mode: str = MeetingMode.IN_PERSON
+    venue: str = ""
+    online_link: str = ""
+    participants_reported: int | None = None
+    agenda: list[str] = field(default_factory=list)
+    invited_offices: list[str] = field(default_factory=list)
+    source_item_id: int | None = None
+
+
+def local_datetime(office: Office, day: date, at: time) -> datetime:
+    return datetime.combine(day, at, ZoneInfo(office.timezone))
+
+
+def create_meeting(draft: MeetingDraft, *, user) -> Meeting:  # type: ignore[no-untyped-def]
+    office = Office.objects.filter(code=draft.office).first()
+    if office is None:
+        raise DomainError("unknown_office", "Kantor penyelenggara tidak dikenal.", field="office")
+    if draft.type not in MeetingType.values:
+        raise DomainError("invalid_type", "Pilih jenis rapat.", field="type")
+    if draft.mode not in MeetingMode.values:
+        raise DomainError("invalid_mode", "Pilih cara rapat: tatap muka, daring, atau hibrida.", field="mode")
+    if not draft.title.strip():
+        raise DomainError("missing_title", "Tulis judul rapat.", field="title")
+    if draft.ends_at <= draft.starts_at:
+        raise DomainError("ends_before_start", "Waktu selesai harus setelah waktu mulai.", field="ends_at")
+    if draft.mode in (MeetingMode.ONLINE, MeetingMode.HYBRID) and not draft.online_link:
+        raise DomainError("missing_link", "Rapat daring atau hibrida perlu tautan rapat.", field="online_link")
+    invited = list(Office.objects.filter(code__in=draft.invited_offices))
+    if len(invited) != len(set(draft.invited_offices)):
+        raise DomainError("unknown_office", "Ada kantor undangan yang tidak dikenal.", field="invited_offices")
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            office=office, type=draft.type, title=draft.title.strip()[:300], theme=draft.theme.strip()[:300],
+            mode=draft.mode, venue=draft.venue.strip()[:300], online_link=draft.online_link,
+            starts_at=draft.starts_at, ends_at=draft.ends_at, participants_reported=draft.participants_reported,
+            source_item_id=draft.source_item_id, attendance_token=secrets.token_urlsafe(18), created_by=user)
+        meeting.invited_offices.set(invited)
+        AgendaItem.objects.bulk_create([AgendaItem(meeting=meeting, order=i, title=t.strip()[:300])
+                                        for i, t in enumerate(draft.agenda) if t.strip()])
+    return meeting
+
+
+@dataclass
+class Prefill:
+    """What a news article says about the meeting it reports, for the officer to check."""
+
+    type: str
+    title: str
+    date: date | None
+    venue: str
+    organiser: str
+    participants: int | None
+    officials: list[str]
+    instructions: list[str]
+    deadlines: list[dict]
+    found: bool
+
+
+def prefill_from_article(text: str, title: str = "", published: date | None = None) -> Prefill:
+    """The `meeting` part of `satupintu analyze` (#4), shaped for the meeting form."""
+    from satupintu.situation.analysis import Analyzer, Record
+
+    published_at = datetime.combine(published, time(12), ZoneInfo("Asia/Jakarta")) if published else None
+    analysis = Analyzer().analyze(Record(id="draft", text=text, title=title, published_at=published_at))
+    m = analysis.meeting or {}
+    found_date = date.fromisoformat(m["date"]) if m.get("date") else None
+    return Prefill(
+        type=m.get("type") or MeetingType.RAKOR, title=title.strip() or (text.strip().splitlines() or [""])[0][:300],
+        date=found_date, venue=m.get("place") or "", organiser=m.get("organiser") or "",
+        participants=m.get("participants"), officials=m.get("officials") or [],
+        instructions=m.get("instructions") or [], deadlines=m.get("deadlines") or [], found=bool(analysis.meeting))
+
+
+def record_attendance(meeting: Meeting, user, *, method: str, token: str, now: datetime | None = None) -> Attendance:  # type: ignore[no-untyped-def]
+    """Count a person once, only with the meeting's token and only around its time."""
+    now = now or timezone.now()
+    if token != meeting.attendance_token:
+        raise DomainError("invalid_token", "Kode presensi tidak sah untuk rapat ini.")
+    if method not in ("qr", "link"):
+        raise DomainError("invalid_method", "Cara presensi tidak dikenal.")
+    if not (meeting.starts_at - ATTENDANCE_EARLY <= now <= meeting.ends_at + ATTENDANCE_LATE):
+        raise Conflict("outside_window", "Presensi hanya dapat dicatat sejak satu jam sebelum rapat dimulai "
+                                         "sampai dua jam setelah rapat selesai.")
+    from satupintu.organization.access import staff_roles
+
+    roles = staff_roles(user)
+    try:
+        with transaction.atomic():
+            return Attendance.objects.create(meeting=meeting, user=user, method=method, at=now,
+                                             office=roles[0].office if roles else None)
+    except IntegrityError:
+        raise Conflict("already_present", "Kehadiran Anda sudah tercatat.") from None
+
+
+def attendance_counts(meeting: Meeting) -> tuple[int, list[tuple[str, int]]]:
+    """Total present and the count per office (the article's "705 participants")."""
+    from django.db.models import Count
+
+    rows = (meeting.attendance.values("office__name").annotate(n=Count("id")).order_by("-n", "office__name"))
+    per = [(r["office__name"] or "-", r["n"]) for r in rows]
+    return sum(n for _, n in per), per
+
+
+def ics(meeting: Meeting, url: str = "") -> bytes:
+    """An iCalendar invitation in the organising office's time zone."""
+    from icalendar import Calendar, Event
+
+    zone = ZoneInfo(meeting.office.timezone)
+    cal = Calendar()
+    cal.add("prodid", "-//Satu Pintu Kemenag//Rakor//ID")
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"rakor-{meeting.pk}@satupintu")
+    event.add("summary", meeting.title)
+    event.add("dtstart", meeting.starts_at.astimezone(zone))
+    event.add("dtend", meeting.ends_at.astimezone(zone))
+    event.add("dtstamp", timezone.now())
+    location = meeting.venue or ("Daring" if meeting.mode == MeetingMode.ONLINE else "")
+    if location:
+        event.add("location", location)
+    description = "\n".join(x for x in (meeting.theme, meeting.online_link, url) if x)
+    if description:
+        event.add("description", description)
+    event.add("organizer", f"mailto:rakor@{meeting.office.code.replace('.', '-')}.satupintu.local",
+              parameters={"cn": meeting.office.name})
+    cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()

@@ -1,0 +1,115 @@
+"""The cascade: Pusat decides, a Kanwil adopts and assigns, Kankemenags report or go late,
+and the decision at the top shows both; with the bad input the issue names."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+from icalendar import Calendar
+
+from satupintu.core.errors import DomainError
+from satupintu.organization.models import Office
+from satupintu.rakor import followups, meetings
+from satupintu.rakor.models import MeetingType
+
+pytestmark = pytest.mark.django_db
+
+
+def meeting(office: str, kind: str = MeetingType.RAKOR, start=None, **extra):  # type: ignore[no-untyped-def]
+    start = start or timezone.now() + timedelta(days=1)
+    return meetings.create_meeting(meetings.MeetingDraft(
+        office=office, type=kind, title=f"{kind} {office}", starts_at=start, ends_at=start + timedelta(hours=3),
+        agenda=list(meetings.STANDARD_AGENDA[:2]), **extra), user=None)
+
+
+def test_a_rakernas_decision_cascades_and_rolls_up(people):
+    rakernas = meeting("pusat", MeetingType.RAKERNAS, invited_offices=["73", "33"])
+    decision = followups.add_decision(rakernas, "Laksanakan 7 program prioritas; setiap satker menunjukkan terobosan",
+                                      "Menteri Agama")
+    rakor_sulsel = meeting("73")
+    local = followups.adopt(decision, rakor_sulsel)
+    lutra, makassar = Office.objects.get(code="73.22"), Office.objects.get(code="73.71")
+    soon = followups.office_today(lutra) + timedelta(days=10)
+    a1 = followups.add_action(local, office=lutra, indicator="Laporan terobosan layanan", due_date=soon)
+    a2 = followups.add_action(local, office=makassar, indicator="Laporan terobosan layanan", due_date=soon)
+
+    followups.report_progress(a1, user=people.kakan_lutra, note="Layanan legalisir daring berjalan",
+                              link="https://lutra.example/bukti", percent=100)
+    followups.close_action(a1, user=people.kakan_lutra)
+    a2.due_date = followups.office_today(makassar) - timedelta(days=1)  # gone late
+    a2.save()
+
+    progress = followups.decision_progress(decision)
+    by_code = {p.office.code: p for p in progress.offices}
+    assert set(by_code) == {"73", "33"}
+    assert by_code["73"].adopted and by_code["73"].states == {"done": 1, "late": 1}
+    assert by_code["73"].overall == "late"
+    assert by_code["33"].overall == "not_adopted"
+    assert [o.code for o in progress.late_offices] == ["73"]
+    assert progress.totals == {"done": 1, "late": 1} and progress.percent_done == 50
+
+    followups.reopen_action(a1, user=people.kakanwil_sulsel)
+    assert followups.decision_progress(decision).totals["done"] == 0
+
+
+def test_bad_input_is_refused_with_clear_messages(people):
+    start = timezone.now() + timedelta(days=1)
+    with pytest.raises(DomainError, match="setelah waktu mulai"):
+        meetings.create_meeting(meetings.MeetingDraft(office="73", type="rakor", title="X", starts_at=start,
+                                                      ends_at=start - timedelta(hours=1)), user=None)
+    with pytest.raises(DomainError, match="tautan"):
+        meetings.create_meeting(meetings.MeetingDraft(office="73", type="rakor", title="X", starts_at=start,
+                                                      ends_at=start + timedelta(hours=1), mode="online"), user=None)
+    jateng_rakor = meeting("33")
+    decision = followups.add_decision(jateng_rakor, "Arahan Kanwil Jateng")
+    with pytest.raises(DomainError) as caught:
+        followups.adopt(decision, meeting("73"))  # Sulsel may not see Jateng's Rakor
+    assert caught.value.code == "adopt_not_visible"
+    sulsel = followups.add_decision(meeting("73"), "Arahan Kanwil Sulsel")
+    rakor_lutra = meeting("73.22")
+    followups.adopt(sulsel, rakor_lutra)
+    with pytest.raises(DomainError, match="sudah diadopsi"):
+        followups.adopt(sulsel, rakor_lutra)
+    lutra = Office.objects.get(code="73.22")
+    with pytest.raises(DomainError, match="masa lalu"):
+        followups.add_action(sulsel, office=lutra, indicator="x", due_date=followups.office_today(lutra) - timedelta(days=1))
+    with pytest.raises(DomainError) as caught:
+        followups.add_action(sulsel, office=Office.objects.get(code="33.71"), indicator="x",
+                             due_date=followups.office_today(lutra) + timedelta(days=3))
+    assert caught.value.code == "action_not_below"
+    action = followups.add_action(sulsel, office=lutra, indicator="Bukti netralitas ASN",
+                                  due_date=followups.office_today(lutra) + timedelta(days=3))
+    followups.report_progress(action, user=people.kakan_lutra, note="Sosialisasi sudah")
+    with pytest.raises(DomainError, match="bukti"):
+        followups.close_action(action, user=people.kakan_lutra)
+
+
+def test_attendance_once_and_only_around_the_meeting(people):
+    start = timezone.now() + timedelta(minutes=30)
+    m = meeting("73", start=start)
+    first = meetings.record_attendance(m, people.kakan_lutra, method="qr", token=m.attendance_token)
+    assert first.office.code == "73.22"
+    with pytest.raises(DomainError, match="sudah tercatat"):
+        meetings.record_attendance(m, people.kakan_lutra, method="link", token=m.attendance_token)
+    with pytest.raises(DomainError, match="tidak sah"):
+        meetings.record_attendance(m, people.fo_lutra, method="qr", token="salah")
+    with pytest.raises(DomainError, match="sebelum rapat"):
+        meetings.record_attendance(m, people.fo_lutra, method="qr", token=m.attendance_token,
+                                   now=start + timedelta(hours=6))
+    meetings.record_attendance(m, people.kakanwil_sulsel, method="link", token=m.attendance_token)
+    total, per_office = meetings.attendance_counts(m)
+    assert total == 2 and len(per_office) == 2
+
+
+def test_ics_carries_the_office_local_time():
+    wita = ZoneInfo("Asia/Makassar")
+    start = datetime(2030, 3, 14, 9, 0, tzinfo=wita)
+    m = meeting("73", start=start, venue="Aula Kanwil Kemenag Sulsel")
+    cal = Calendar.from_ical(meetings.ics(m))
+    [event] = cal.walk("VEVENT")
+    assert event.decoded("dtstart") == start
+    assert event.decoded("dtstart").utcoffset() == timedelta(hours=8)
+    assert str(event["dtstart"].params["TZID"]) == "Asia/Makassar"
+    assert str(event["location"]) == "Aula Kanwil Kemenag Sulsel"
+    assert cal.walk("VTIMEZONE")
