@@ -274,3 +274,9 @@ def report_track(request: HttpRequest, tracking_code: str):  # type: ignore[no-u
         "timeline": [{"at": e.at, "action": e.action, "label": e.label, "note": e.note}
                      for e in report.events.all() if e.public],
     })
+
+
+# Rakor (staff only) lives in its own module; imported last so its routes sit after the public ones.
+from satupintu.api.rakor import router as rakor_router  # noqa: E402
+
+api.add_router("/", rakor_router)

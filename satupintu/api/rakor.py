@@ -1,0 +1,142 @@
+"""Rakor in the API: meetings (list, create, read, iCalendar) and a decision's roll-up.
+Staff only (the web session); errors have the same {"code", "message"} shape as the rest."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from satupintu.core.errors import DomainError, Forbidden
+from satupintu.organization import access
+from satupintu.organization.models import Office
+from satupintu.rakor import followups, meetings
+from satupintu.rakor.models import Decision, Meeting
+
+router = Router(tags=["rakor"])
+
+
+class DecisionIn(Schema):
+    text: str
+    given_by: str = ""
+
+
+class MeetingIn(Schema):
+    office: str
+    type: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    theme: str = ""
+    mode: str = "in_person"
+    venue: str = ""
+    online_link: str = ""
+    participants_reported: int | None = None
+    agenda: list[str] = []
+    invited_offices: list[str] = []
+    decisions: list[DecisionIn] = []
+
+
+def _staff(request: HttpRequest):  # type: ignore[no-untyped-def]
+    if not request.user.is_authenticated:
+        raise DomainError("not_authenticated", "Masuk sebagai petugas untuk memakai API rapat.", status=401)
+    if not access.is_staff_member(request.user):
+        raise Forbidden("staff_only", "API rapat hanya untuk petugas.")
+    return request.user
+
+
+def _offices_of(user) -> list[Office]:  # type: ignore[no-untyped-def]
+    return [r.office for r in access.staff_roles(user)]
+
+
+def _may_see(user, meeting: Meeting) -> bool:  # type: ignore[no-untyped-def]
+    return user.is_superuser or any(followups.may_see(o, meeting) or o.code == "pusat" for o in _offices_of(user))
+
+
+def _visible_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
+    user = _staff(request)
+    meeting = get_object_or_404(Meeting.objects.select_related("office"), pk=meeting_id)
+    if not _may_see(user, meeting):
+        raise Forbidden("not_visible", "Anda tidak dapat melihat rapat ini.")
+    return meeting
+
+
+def _meeting_out(m: Meeting, full: bool = False) -> dict:
+    zone = ZoneInfo(m.office.timezone)
+    out = {"id": m.pk, "office": m.office.code, "type": m.type, "title": m.title, "theme": m.theme, "mode": m.mode,
+           "venue": m.venue, "starts_at": m.starts_at.astimezone(zone).isoformat(),
+           "ends_at": m.ends_at.astimezone(zone).isoformat(), "timezone": m.office.timezone,
+           "participants_reported": m.participants_reported}
+    if full:
+        total, per_office = meetings.attendance_counts(m)
+        out["agenda"] = [{"title": a.title, "minutes": a.minutes} for a in m.agenda.all()]
+        out["attendance"] = {"total": total, "per_office": [{"office": o, "count": n} for o, n in per_office]}
+        out["decisions"] = [{
+            "id": d.pk, "text": d.text, "given_by": d.given_by, "adopted_from": d.adopted_from_id,
+            "actions": [{"id": a.pk, "office": a.office.code, "indicator": a.indicator,
+                         "due_date": a.due_date.isoformat(), "state": followups.action_state(a)}
+                        for a in d.actions.select_related("office")],
+        } for d in m.decisions.all()]
+    return out
+
+
+@router.get("/meetings", summary="Rapat yang dapat saya lihat")
+def meeting_list(request: HttpRequest, office: str = "", type: str = "") -> list[dict]:  # noqa: A002
+    user = _staff(request)
+    qs = Meeting.objects.select_related("office").prefetch_related("invited_offices").order_by("-starts_at")
+    if office:
+        qs = qs.filter(office__code=office)
+    if type:
+        qs = qs.filter(type=type)
+    return [_meeting_out(m) for m in qs[:500] if _may_see(user, m)][:100]
+
+
+@router.post("/meetings", response={201: dict}, summary="Catat rapat")
+def meeting_create(request: HttpRequest, body: MeetingIn):  # type: ignore[no-untyped-def]
+    user = _staff(request)
+    if not user.is_superuser and body.office not in {o.code for o in _offices_of(user)}:
+        raise Forbidden("not_your_office", "Anda hanya dapat mencatat rapat kantor Anda sendiri.", field="office")
+    office = Office.objects.filter(code=body.office).first()
+    zone = ZoneInfo(office.timezone) if office else ZoneInfo("Asia/Jakarta")
+
+    def aware(value: datetime) -> datetime:  # a time without zone is the office's local time
+        return value if value.tzinfo else value.replace(tzinfo=zone)
+
+    meeting = meetings.create_meeting(meetings.MeetingDraft(
+        office=body.office, type=body.type, title=body.title, starts_at=aware(body.starts_at),
+        ends_at=aware(body.ends_at), theme=body.theme, mode=body.mode, venue=body.venue,
+        online_link=body.online_link, participants_reported=body.participants_reported, agenda=body.agenda,
+        invited_offices=body.invited_offices), user=user)
+    for d in body.decisions:
+        followups.add_decision(meeting, d.text, d.given_by)
+    return Status(201, _meeting_out(meeting, full=True))
+
+
+@router.get("/meetings/{meeting_id}.ics", summary="Undangan kalender (iCalendar)")
+def meeting_ics(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _visible_meeting(request, meeting_id)
+    response = HttpResponse(meetings.ics(meeting), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rapat-{meeting.pk}.ics"'
+    return response
+
+
+@router.get("/meetings/{meeting_id}", summary="Rincian rapat")
+def meeting_detail(request: HttpRequest, meeting_id: int) -> dict:
+    return _meeting_out(_visible_meeting(request, meeting_id), full=True)
+
+
+@router.get("/decisions/{decision_id}/progress", summary="Kemajuan tindak lanjut sebuah keputusan")
+def decision_progress(request: HttpRequest, decision_id: int) -> dict:
+    decision = get_object_or_404(Decision.objects.select_related("meeting__office"), pk=decision_id)
+    _visible_meeting(request, decision.meeting_id)
+    p = followups.decision_progress(decision)
+    return {
+        "decision": decision.pk, "text": decision.text, "percent_done": p.percent_done, "totals": dict(p.totals),
+        "offices": [{"office": o.office.code, "name": o.office.name, "adopted": o.adopted, "overall": o.overall,
+                     "states": dict(o.states)} for o in p.offices],
+        "late_offices": [o.code for o in p.late_offices], "not_adopted": [o.code for o in p.not_adopted],
+    }
