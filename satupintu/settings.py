@@ -198,6 +198,7 @@ CELERY_BEAT_SCHEDULE = {
     "sla-sweep": {"task": "satupintu.services.tasks.sla_sweep", "schedule": timedelta(minutes=5)},
     "report-deadline-sweep": {"task": "satupintu.feedback.tasks.report_deadline_sweep",
                               "schedule": timedelta(minutes=10)},
+    "rakor-deadline-sweep": {"task": "satupintu.rakor.tasks.rakor_deadline_sweep", "schedule": timedelta(hours=1)},
     # Situation Room: sources say when they are due (interval, backoff); this only looks.
     "situation-fetch": {"task": "satupintu.situation.tasks.fetch_due_sources",
                         "schedule": timedelta(minutes=env_int("SITUATION_FETCH_EVERY_MINUTES", 2))},

@@ -113,3 +113,47 @@ def test_ics_carries_the_office_local_time():
     assert str(event["dtstart"].params["TZID"]) == "Asia/Makassar"
     assert str(event["location"]) == "Aula Kanwil Kemenag Sulsel"
     assert cal.walk("VTIMEZONE")
+
+
+def test_reminder_before_and_escalation_after_the_due_date_once_each(people):
+    from django.core import mail
+
+    from satupintu.notifications.outbox import outbox_flush
+    from satupintu.rakor.deadlines import rakor_deadline_sweep
+
+    decision = followups.add_decision(meeting("73"), "Laporkan realisasi anggaran")
+    lutra = Office.objects.get(code="73.22")
+    today = followups.office_today(lutra)
+    action = followups.add_action(decision, office=lutra, indicator="Laporan realisasi", due_date=today)
+    assert rakor_deadline_sweep() == {"reminded": 1, "escalated": 0}
+    assert rakor_deadline_sweep() == {"reminded": 0, "escalated": 0}
+    action.due_date = today - timedelta(days=1)
+    action.save()
+    assert rakor_deadline_sweep() == {"reminded": 0, "escalated": 1}
+    assert rakor_deadline_sweep()["escalated"] == 0
+    outbox_flush()
+    to = sorted(m.to[0] for m in mail.outbox)
+    assert "kakan.lutra@test.local" in to and "kakanwil.sulsel@test.local" in to
+    assert any("terlambat" in m.subject for m in mail.outbox if m.to == ["kakanwil.sulsel@test.local"])
+
+
+def test_minutes_pdf_renders_agenda_decisions_and_actions(people):
+    import io
+
+    from pypdf import PdfReader
+
+    from satupintu.rakor.minutes_pdf import minutes_pdf
+
+    m = meeting("73", venue="Hotel BM Residence Palopo")
+    agenda = m.agenda.first()
+    agenda.minutes = "Kakanwil menekankan netralitas ASN."
+    agenda.save()
+    d = followups.add_decision(m, "Jaga netralitas ASN dalam pemilu", "Kakanwil")
+    lutra = Office.objects.get(code="73.22")
+    followups.add_action(d, office=lutra, indicator="Surat edaran netralitas",
+                         due_date=followups.office_today(lutra) + timedelta(days=5))
+    pdf = minutes_pdf(m)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    for expected in ("NOTULEN RAPAT", "Hotel BM Residence Palopo", "WITA", "netralitas ASN", "Surat edaran",
+                     "belum mulai"):
+        assert expected in text, expected

@@ -1,0 +1,77 @@
+"""Reminders before a follow-up action is due and escalation after, in working days of the
+responsible office (the calendar of #2: weekends, national holidays, joint leave days).
+
+Reminder: REMIND_WORKING_DAYS working days before the due date, to the responsible office's
+head (and admins). Escalation: the first working day after the due date, to the head of the
+office that issued the decision and again to the responsible head. Each is sent once.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from satupintu.notifications.outbox import outbox_enqueue
+from satupintu.organization.models import Office, Role, StaffRole
+from satupintu.organization.working_calendar import WorkingCalendar
+from satupintu.rakor.followups import office_today
+from satupintu.rakor.models import Action, ActionStatus
+
+REMIND_WORKING_DAYS = 2
+HEADS = (Role.HEAD_OF_OFFICE, Role.ADMIN)
+
+
+def working_days_until(calendar: WorkingCalendar, today: date, due: date) -> int:
+    """Working days after today up to and including the due date (0 when due today or past)."""
+    days, day = 0, today
+    while day < due:
+        day += timedelta(days=1)
+        if calendar.is_working_day(day):
+            days += 1
+    return days
+
+
+def _heads(*offices: Office) -> list[tuple[int, str]]:
+    rows = StaffRole.objects.select_related("user").filter(office__in=[o for o in offices if o], role__in=HEADS)
+    return sorted({(r.user_id, r.user.email) for r in rows if r.user.email})
+
+
+def _send(action: Action, kind: str, subject: str, body: str, offices: list[Office]) -> int:
+    link = f"{settings.SITE_URL.rstrip('/')}/rakor/tindak-lanjut/{action.pk}/"
+    sent = 0
+    for user_id, email in _heads(*offices):
+        if outbox_enqueue(channel="email", recipient=email, subject=subject, body=f"{body}\n\nBuka: {link}\n",
+                          dedupe_key=f"rakor-{kind}:{action.pk}:{action.due_date.isoformat()}:{user_id}"):
+            sent += 1
+    return sent
+
+
+def rakor_deadline_sweep(now: datetime | None = None) -> dict[str, int]:
+    now = now or timezone.now()
+    calendars: dict[int, WorkingCalendar] = {}
+    result = {"reminded": 0, "escalated": 0}
+    actions = (Action.objects.filter(status=ActionStatus.OPEN)
+               .filter(escalated_at__isnull=True).select_related("office", "decision__meeting__office"))
+    for action in actions.iterator(chunk_size=500):
+        office = action.office
+        calendar = calendars.setdefault(office.pk, WorkingCalendar.for_office(office))
+        today = office_today(office)
+        what = f"\u201c{action.indicator}\u201d ({action.decision.meeting.title})"
+        if action.due_date < today:
+            with transaction.atomic():
+                if Action.objects.filter(pk=action.pk, escalated_at__isnull=True).update(escalated_at=now):
+                    _send(action, "escalation", f"[Rakor] Tindak lanjut terlambat: {office.name}",
+                          f"Tindak lanjut {what} oleh {office.name} melewati tenggat "
+                          f"{action.due_date:%d/%m/%Y}.", [action.decision.meeting.office, office])
+                    result["escalated"] += 1
+        elif action.reminded_at is None and working_days_until(calendar, today, action.due_date) <= REMIND_WORKING_DAYS:
+            with transaction.atomic():
+                if Action.objects.filter(pk=action.pk, reminded_at__isnull=True).update(reminded_at=now):
+                    _send(action, "reminder", f"[Rakor] Tenggat tindak lanjut {action.due_date:%d/%m/%Y}",
+                          f"Tindak lanjut {what} jatuh tempo {action.due_date:%d/%m/%Y}. Laporkan kemajuan "
+                          f"dan buktinya sebelum tenggat.", [office])
+                    result["reminded"] += 1
+    return result
