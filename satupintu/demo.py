@@ -145,12 +145,16 @@ def load_demo() -> str:
 
 
 def _situation(users: dict) -> str:  # type: ignore[type-arg]
+    """The Situation Room and Rakor demo (both idempotent)."""
+    from satupintu.rakor.demo import load_rakor_demo
     from satupintu.situation.demo import load_situation_demo
     from satupintu.situation.internal import sync_reports
 
     message = load_situation_demo(users)
     internal = sync_reports()
-    return f"{message} {internal} pengaduan/aspirasi masuk ke Situation Room." if internal else message
+    if internal:
+        message += f" {internal} pengaduan/aspirasi masuk ke Situation Room."
+    return f"{message} {load_rakor_demo(users)}"
 
 
 def _demo_surveys() -> int:
