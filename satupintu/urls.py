@@ -9,6 +9,7 @@ from satupintu.feedback.views import dialogues as feedback_dialogues
 from satupintu.feedback.views import officer_reports, public_reports
 from satupintu.feedback.views import reports as feedback_reports
 from satupintu.feedback.views import survey as feedback_survey
+from satupintu.rakor import views as rakor_views
 from satupintu.services.views import account, office_settings, officer, public
 from satupintu.situation import views as situation_views
 
@@ -59,6 +60,22 @@ urlpatterns = [
     path("situasi/sumber/", situation_views.sources, name="situation_sources"),
     path("situasi/impor/<int:pk>/", situation_views.import_status, name="situation_import"),
     path("situasi/ringkasan.pdf", situation_views.brief_pdf, name="situation_brief"),
+    # Rakor: coordination meetings, their decisions and follow-up actions
+    path("rakor/", rakor_views.meeting_list, name="rakor_list"),
+    path("rakor/baru/", rakor_views.meeting_create, name="rakor_create"),
+    path("rakor/papan/", rakor_views.my_board, name="rakor_board"),
+    path("rakor/hadir/<str:token>/", rakor_views.attend, name="rakor_attend"),
+    path("rakor/<int:pk>/", rakor_views.meeting_detail, name="rakor_meeting"),
+    path("rakor/<int:pk>/aksi/", rakor_views.meeting_act, name="rakor_meeting_act"),
+    path("rakor/<int:pk>/undangan.ics", rakor_views.meeting_ics, name="rakor_ics"),
+    path("rakor/<int:pk>/notulen.pdf", rakor_views.meeting_minutes_pdf, name="rakor_minutes_pdf"),
+    path("rakor/<int:pk>/presensi.csv", rakor_views.meeting_attendance_csv, name="rakor_attendance_csv"),
+    path("rakor/keputusan/<int:pk>/", rakor_views.decision_board, name="rakor_decision"),
+    path("rakor/keputusan/<int:pk>/adopsi/", rakor_views.decision_adopt, name="rakor_adopt"),
+    path("rakor/keputusan/<int:pk>/tindak-lanjut/", rakor_views.action_add, name="rakor_action_add"),
+    path("rakor/tindak-lanjut/<int:pk>/", rakor_views.action_detail, name="rakor_action"),
+    path("rakor/tindak-lanjut/<int:pk>/bukti/<int:update_id>/", rakor_views.evidence_download,
+         name="rakor_evidence"),
     path("akun/", account.my_applications, name="my_applications"),
     path("daftar/", account.signup, name="signup"),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),

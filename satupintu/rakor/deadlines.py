@@ -39,14 +39,14 @@ def _heads(*offices: Office) -> list[tuple[int, str]]:
     return sorted({(r.user_id, r.user.email) for r in rows if r.user.email})
 
 
-def _send(action: Action, kind: str, subject: str, body: str, offices: list[Office]) -> int:
+def _send(action: Action, kind: str, subject: str, body: str, offices: list[Office], now: datetime) -> int:
     link = f"{settings.SITE_URL.rstrip('/')}/rakor/tindak-lanjut/{action.pk}/"
     sent = 0
     for user_id, email in _heads(*offices):
         if outbox_enqueue(channel="email", recipient=email, subject=subject, body=f"{body}\n\nBuka: {link}\n",
-                          dedupe_key=f"rakor-{kind}:{action.pk}:{action.due_date.isoformat()}:{user_id}"):
+                          dedupe_key=f"rakor-{kind}:{action.pk}:{now.timestamp():.0f}:{user_id}"):
             sent += 1
-    return sent
+    return sent  # once per action and kind: the sweep marks the action first, atomically
 
 
 def rakor_deadline_sweep(now: datetime | None = None) -> dict[str, int]:
@@ -65,13 +65,13 @@ def rakor_deadline_sweep(now: datetime | None = None) -> dict[str, int]:
                 if Action.objects.filter(pk=action.pk, escalated_at__isnull=True).update(escalated_at=now):
                     _send(action, "escalation", f"[Rakor] Tindak lanjut terlambat: {office.name}",
                           f"Tindak lanjut {what} oleh {office.name} melewati tenggat "
-                          f"{action.due_date:%d/%m/%Y}.", [action.decision.meeting.office, office])
+                          f"{action.due_date:%d/%m/%Y}.", [action.decision.meeting.office, office], now)
                     result["escalated"] += 1
         elif action.reminded_at is None and working_days_until(calendar, today, action.due_date) <= REMIND_WORKING_DAYS:
             with transaction.atomic():
                 if Action.objects.filter(pk=action.pk, reminded_at__isnull=True).update(reminded_at=now):
                     _send(action, "reminder", f"[Rakor] Tenggat tindak lanjut {action.due_date:%d/%m/%Y}",
                           f"Tindak lanjut {what} jatuh tempo {action.due_date:%d/%m/%Y}. Laporkan kemajuan "
-                          f"dan buktinya sebelum tenggat.", [office])
+                          f"dan buktinya sebelum tenggat.", [office], now)
                     result["reminded"] += 1
     return result

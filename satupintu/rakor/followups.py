@@ -46,6 +46,8 @@ def adopt(decision: Decision, into: Meeting) -> Decision:
     """The office of ``into`` takes a decision from a meeting above into its own meeting."""
     if decision.meeting_id == into.pk:
         raise Conflict("adopt_same_meeting", "Keputusan ini sudah milik rapat ini.")
+    if decision.meeting.office_id == into.office_id:
+        raise Conflict("adopt_own_office", "Keputusan kantor sendiri tidak perlu diadopsi; tambahkan tindak lanjutnya.")
     if not may_see(into.office, decision.meeting):
         raise Forbidden("adopt_not_visible", "Kantor Anda tidak dapat mengadopsi keputusan dari rapat itu.")
     try:
@@ -76,8 +78,11 @@ def report_progress(action: Action, *, user, note: str, link: str = "", evidence
         raise DomainError("missing_note", "Tulis perkembangan tindak lanjut.", field="note")
     if not 0 <= percent <= 100:
         raise DomainError("invalid_percent", "Persentase harus 0 sampai 100.", field="percent")
-    if link and not link.lower().startswith(("http://", "https://")):
-        raise DomainError("invalid_link", "Tautan bukti harus alamat http(s).", field="link")
+    if action.status == ActionStatus.DONE:
+        raise Conflict("already_done", "Tindak lanjut ini sudah selesai; buka kembali dulu untuk melapor.")
+    if link and (len(link) > 500 or not link.lower().startswith(("http://", "https://"))):
+        raise DomainError("invalid_link", "Tautan bukti harus alamat http(s), paling panjang 500 karakter.",
+                          field="link")
     return ProgressUpdate.objects.create(action=action, author=user, note=note.strip(), link=link,
                                          evidence=evidence or "", percent=percent)
 
@@ -96,7 +101,9 @@ def reopen_action(action: Action, *, user) -> Action:  # type: ignore[no-untyped
     if action.status != ActionStatus.DONE:
         raise Conflict("not_done", "Hanya tindak lanjut yang selesai yang dapat dibuka kembali.")
     action.status, action.closed_at, action.closed_by = ActionStatus.OPEN, None, None
-    action.save(update_fields=["status", "closed_at", "closed_by"])
+    # Reopened work is followed up again: a new reminder, and escalation if it goes late.
+    action.reminded_at = action.escalated_at = None
+    action.save(update_fields=["status", "closed_at", "closed_by", "reminded_at", "escalated_at"])
     return action
 
 
@@ -167,7 +174,7 @@ def expected_offices(decision: Decision) -> list[Office]:
 def decision_progress(decision: Decision) -> DecisionProgress:
     """Roll the decision's progress up from every office that adopted it, at any depth."""
     tree = descendants(decision)
-    actions = list(Action.objects.filter(decision__in=tree).select_related("office")
+    actions = list(Action.objects.filter(decision__in=tree).select_related("office__parent")
                    .prefetch_related("updates"))
     adopters = {d.meeting.office_id for d in tree if d.adopted_from_id}
     per: dict[int, OfficeProgress] = {}

@@ -68,6 +68,12 @@ def create_meeting(draft: MeetingDraft, *, user) -> Meeting:  # type: ignore[no-
         raise DomainError("ends_before_start", "Waktu selesai harus setelah waktu mulai.", field="ends_at")
     if draft.mode in (MeetingMode.ONLINE, MeetingMode.HYBRID) and not draft.online_link:
         raise DomainError("missing_link", "Rapat daring atau hibrida perlu tautan rapat.", field="online_link")
+    if draft.online_link and (len(draft.online_link) > 500
+                              or not draft.online_link.lower().startswith(("http://", "https://"))):
+        raise DomainError("invalid_link", "Tautan rapat harus alamat http(s), paling panjang 500 karakter.",
+                          field="online_link")
+    if draft.participants_reported is not None and not 0 <= draft.participants_reported <= 1_000_000:
+        raise DomainError("invalid_participants", "Jumlah peserta tidak masuk akal.", field="participants_reported")
     invited = list(Office.objects.filter(code__in=draft.invited_offices))
     if len(invited) != len(set(draft.invited_offices)):
         raise DomainError("unknown_office", "Ada kantor undangan yang tidak dikenal.", field="invited_offices")

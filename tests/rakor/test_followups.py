@@ -157,3 +157,34 @@ def test_minutes_pdf_renders_agenda_decisions_and_actions(people):
     for expected in ("NOTULEN RAPAT", "Hotel BM Residence Palopo", "WITA", "netralitas ASN", "Surat edaran",
                      "belum mulai"):
         assert expected in text, expected
+
+
+def test_domain_edges_found_by_the_page_tests(people):
+    start = timezone.now() + timedelta(days=1)
+    for link in ("javascript:alert(1)", "https://x.example/" + "a" * 600):
+        with pytest.raises(DomainError) as caught:
+            meetings.create_meeting(meetings.MeetingDraft(office="73", type="rakor", title="X", starts_at=start,
+                                                          ends_at=start + timedelta(hours=1), mode="online",
+                                                          online_link=link), user=None)
+        assert caught.value.code == "invalid_link"
+    own = followups.add_decision(meeting("73"), "Arahan")
+    with pytest.raises(DomainError) as caught:
+        followups.adopt(own, meeting("73"))
+    assert caught.value.code == "adopt_own_office"
+    lutra = Office.objects.get(code="73.22")
+    action = followups.add_action(own, office=lutra, indicator="Bukti", due_date=followups.office_today(lutra),
+                                  evidence_required=False)
+    followups.close_action(action, user=people.kakan_lutra)
+    with pytest.raises(DomainError, match="buka kembali"):
+        followups.report_progress(action, user=people.kakan_lutra, note="tambahan")
+    # Reopened and late again: escalated again.
+    from satupintu.rakor.deadlines import rakor_deadline_sweep
+
+    action.escalated_at = timezone.now()
+    action.save()
+    followups.reopen_action(action, user=people.kakanwil_sulsel)
+    action.refresh_from_db()
+    assert action.escalated_at is None and action.reminded_at is None
+    action.due_date = followups.office_today(lutra) - timedelta(days=1)
+    action.save()
+    assert rakor_deadline_sweep()["escalated"] == 1
