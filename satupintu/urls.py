@@ -70,6 +70,7 @@ urlpatterns = [
     path("rakor/<int:pk>/undangan.ics", rakor_views.meeting_ics, name="rakor_ics"),
     path("rakor/<int:pk>/notulen.pdf", rakor_views.meeting_minutes_pdf, name="rakor_minutes_pdf"),
     path("rakor/<int:pk>/presensi.csv", rakor_views.meeting_attendance_csv, name="rakor_attendance_csv"),
+    path("rakor/<int:pk>/dokumen/<int:doc_id>/", rakor_views.document_download, name="rakor_document"),
     path("rakor/keputusan/<int:pk>/", rakor_views.decision_board, name="rakor_decision"),
     path("rakor/keputusan/<int:pk>/adopsi/", rakor_views.decision_adopt, name="rakor_adopt"),
     path("rakor/keputusan/<int:pk>/tindak-lanjut/", rakor_views.action_add, name="rakor_action_add"),

@@ -86,7 +86,34 @@ def create_meeting(draft: MeetingDraft, *, user) -> Meeting:  # type: ignore[no-
         meeting.invited_offices.set(invited)
         AgendaItem.objects.bulk_create([AgendaItem(meeting=meeting, order=i, title=t.strip()[:300])
                                         for i, t in enumerate(draft.agenda) if t.strip()])
+        send_invitations(meeting)
     return meeting
+
+
+def send_invitations(meeting: Meeting) -> int:
+    """An e-mail with the calendar file to the heads and admins of every invited office, through
+    the outbox in the same transaction (once per meeting and person)."""
+    from django.conf import settings
+
+    from satupintu.notifications.outbox import outbox_enqueue
+    from satupintu.organization.models import Role, StaffRole
+
+    zone = ZoneInfo(meeting.office.timezone)
+    when = f"{meeting.starts_at.astimezone(zone):%d/%m/%Y %H.%M} {meeting.office.timezone_label}"
+    url = f"{settings.SITE_URL.rstrip('/')}/rakor/{meeting.pk}/"
+    calendar = ics(meeting, url)
+    rows = (StaffRole.objects.select_related("user")
+            .filter(office__in=meeting.invited_offices.all(), role__in=[Role.HEAD_OF_OFFICE, Role.ADMIN]))
+    sent = 0
+    for user_id, email in sorted({(r.user_id, r.user.email) for r in rows if r.user.email}):
+        where = meeting.venue or meeting.online_link or meeting.get_mode_display()
+        if outbox_enqueue(channel="email", recipient=email, subject=f"[Rakor] Undangan: {meeting.title}",
+                          body=f"{meeting.office.name} mengundang kantor Anda ke {meeting.title}.\n"
+                               f"Waktu: {when}\nTempat: {where}\n\nRincian dan presensi: {url}\n",
+                          dedupe_key=f"rakor-invite:{meeting.pk}:{user_id}",
+                          attachment=(f"rapat-{meeting.pk}.ics", calendar, "text/calendar")):
+            sent += 1
+    return sent
 
 
 @dataclass

@@ -135,3 +135,16 @@ class ProgressUpdate(models.Model):
     @property
     def has_evidence(self) -> bool:
         return bool(self.link or self.evidence)
+
+
+class MeetingDocument(models.Model):
+    """Material of a meeting (invitation letter, presentation, minutes signed on paper)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("judul"), max_length=200)
+    file = models.FileField(upload_to="rakor/dokumen/%Y/%m/")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -225,7 +226,14 @@ def _draft_from(post, user) -> meetings.MeetingDraft:  # type: ignore[no-untyped
         online_link=_http_link(post.get("online_link", ""), "online_link"),
         participants_reported=int(participants_raw) if participants_raw else None,
         agenda=[line for line in post.get("agenda", "").splitlines() if line.strip()],
-        invited_offices=invited)
+        invited_offices=invited, source_item_id=_source_item(post.get("source_item", "")))
+
+
+def _source_item(raw: str) -> int | None:
+    """The Situation Room item the record was pre-filled from, if it still exists."""
+    from satupintu.situation.models import Item
+
+    return int(raw) if raw.isdigit() and Item.objects.filter(pk=int(raw)).exists() else None
 
 
 @require_http_methods(["GET", "POST"])
@@ -235,6 +243,8 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     if not _offices(request.user):
         return HttpResponseForbidden(_("Akun Anda belum terdaftar di kantor mana pun."))
     if request.method == "GET":
+        if request.GET.get("butir", "").isdigit():
+            return _prefilled_from_item(request, int(request.GET["butir"]))
         return render(request, "rakor/create.html", _form_context(request.user, _blank_values(request.user)))
     if request.POST.get("prefill"):
         return _prefilled(request)
@@ -242,6 +252,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
                                                    "date", "end_date", "start", "end", "participants", "agenda",
                                                    "decisions")}
     values["invited"] = request.POST.getlist("invited")
+    values["source_item"] = request.POST.get("source_item", "")
     try:
         draft = _draft_from(request.POST, request.user)
         with transaction.atomic():
@@ -254,6 +265,26 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         return render(request, "rakor/create.html", _form_context(request.user, values, errors), status=400)
     flash.success(request, _("Rapat tercatat."))
     return redirect(f"/rakor/{meeting.pk}/")
+
+
+def _prefilled_from_item(request: HttpRequest, item_id: int) -> HttpResponse:
+    """"Catat sebagai rapat" from a Situation Room item: the same pre-fill, linked to the item."""
+    from satupintu.situation.models import Item
+
+    item = Item.objects.filter(pk=item_id).first()
+    if item is None:
+        flash.error(request, _("Butir berita tidak ditemukan."))
+        return redirect("/rakor/baru/")
+    published = timezone.localtime(item.published_at).date()
+    p = meetings.prefill_from_article(item.text, item.title, published)
+    values = _blank_values(request.user)
+    values.update({"type": p.type, "title": p.title, "venue": p.venue, "source_item": str(item.pk),
+                   "date": p.date.isoformat() if p.date else "",
+                   "participants": str(p.participants) if p.participants is not None else ""})
+    flash.info(request, _("Formulir diisi dari berita. Periksa setiap isian sebelum menyimpan."))
+    context = _form_context(request.user, values, prefill=p)
+    context["article"] = item.text
+    return render(request, "rakor/create.html", context)
 
 
 def _prefilled(request: HttpRequest) -> HttpResponse:
@@ -304,6 +335,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     total, per_office = meetings.attendance_counts(meeting)
     context = {
         "meeting": meeting, "organiser": organiser, "agenda": meeting.agenda.all(), "decisions": decisions,
+        "documents": meeting.documents.all(),
         "attendance_total": total, "attendance_per_office": per_office,
         "invited": meeting.invited_offices.order_by("code"), "own_meetings": own_meetings,
         "action_offices": [meeting.office, *_below(meeting.office)],
@@ -343,6 +375,15 @@ def meeting_act(request: HttpRequest, pk: int) -> HttpResponse:
                     meeting.agenda.create(title=extra[:300], order=(last.order + 1) if last else 0)
             flash.success(request, _("Notulen tersimpan."))
             return _back(meeting.pk, "agenda")
+        if action == "document":
+            upload = request.FILES.get("file")
+            title = request.POST.get("title", "").strip()
+            if upload is None or not title:
+                raise DomainError("missing_document", _("Isi judul dan pilih berkas dokumen."), field="file")
+            check_upload(upload, label=_("dokumen"), field="file")
+            meeting.documents.create(title=title[:200], file=upload, uploaded_by=request.user)
+            flash.success(request, _("Dokumen tersimpan."))
+            return _back(meeting.pk, "dokumen")
         if action == "decision":
             decision = followups.add_decision(meeting, request.POST.get("text", "")[:TEXT_MAX],
                                               request.POST.get("given_by", ""))
@@ -542,6 +583,16 @@ def evidence_download(request: HttpRequest, pk: int, update_id: int) -> HttpResp
         raise Http404("Bukti tidak ditemukan")
     return FileResponse(update.evidence.open("rb"), as_attachment=True,
                         filename=os.path.basename(update.evidence.name))
+
+
+def document_download(request: HttpRequest, pk: int, doc_id: int) -> HttpResponse:
+    if (denied := access.staff_required(request)) is not None:
+        return denied
+    meeting = _meeting_for(request, pk)
+    if isinstance(meeting, HttpResponse):
+        return meeting
+    document = get_object_or_404(meeting.documents, pk=doc_id)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=os.path.basename(document.file.name))
 
 
 def decision_board(request: HttpRequest, pk: int) -> HttpResponse:

@@ -188,3 +188,17 @@ def test_domain_edges_found_by_the_page_tests(people):
     action.due_date = followups.office_today(lutra) - timedelta(days=1)
     action.save()
     assert rakor_deadline_sweep()["escalated"] == 1
+
+
+def test_invited_offices_get_the_invitation_with_its_calendar_file(people):
+    from django.core import mail
+
+    from satupintu.notifications.outbox import outbox_flush
+
+    m = meeting("73", invited_offices=["73.22", "73.71"])
+    outbox_flush()
+    invited = [msg for msg in mail.outbox if "Undangan" in msg.subject]
+    assert [msg.to for msg in invited] == [["kakan.lutra@test.local"]]  # Makassar has no head in the personas
+    name, content, kind = invited[0].attachments[0]
+    assert name == f"rapat-{m.pk}.ics" and kind == "text/calendar"
+    assert Calendar.from_ical(content).walk("VEVENT")[0]["summary"] == m.title

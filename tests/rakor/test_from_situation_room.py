@@ -1,0 +1,70 @@
+"""A meeting reported in the news, seen in the Situation Room, becomes a meeting record."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from satupintu.rakor.models import Meeting
+from satupintu.situation.ingest.raw import RawItem
+from satupintu.situation.models import Source, SourceKind
+from satupintu.situation.store import save_raw_items, shared_analyzer
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE = ("Palopo (Humas Kanwil) - Kantor Wilayah Kementerian Agama Provinsi Sulawesi Selatan menggelar Rapat "
+           "Koordinasi di Hotel BM Residence Palopo pada Senin (8/1/2024). Rakor diikuti 120 peserta, para kepala "
+           "Kantor Kementerian Agama kabupaten/kota se-Sulawesi Selatan. Kepala Kanwil, Khaeroni, meminta seluruh "
+           "ASN menjaga netralitas dalam pemilu dan menjaga integritas kementerian. Rapat membahas program "
+           "prioritas, evaluasi kinerja, dan perencanaan anggaran tahun berjalan.")
+
+
+def test_catat_sebagai_rapat_prefills_and_links_the_item(client, people):
+    shared_analyzer.reset()
+    [item] = save_raw_items(Source.objects.create(name="Humas", kind=SourceKind.SOCIAL), [
+        RawItem("rakor-1", ARTICLE, title="Kanwil Sulsel gelar Rakor di Palopo",
+                published_at=timezone.now() - timedelta(days=1))])
+    assert item.meeting and item.meeting["type"] == "rakor"
+    client.force_login(people.kakanwil_sulsel)
+    room = client.get("/situasi/?provinsi=73").content.decode()
+    assert f"/rakor/baru/?butir={item.pk}" in room
+
+    page = client.get(f"/rakor/baru/?butir={item.pk}").content.decode()
+    assert 'name="source_item"' in page and "Hotel BM Residence Palopo" in page and "120" in page
+    day = (timezone.now() + timedelta(days=2)).date().isoformat()
+    response = client.post("/rakor/baru/", {
+        "office": "73", "type": "rakor", "title": "Rakor Kanwil Sulsel", "mode": "in_person",
+        "venue": "Hotel BM Residence Palopo", "date": day, "start": "09:00", "end": "12:00",
+        "agenda": "Kebijakan keagamaan", "source_item": str(item.pk)})
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert Meeting.objects.get(title="Rakor Kanwil Sulsel").source_item_id == item.pk
+    assert client.get("/rakor/baru/?butir=999999").status_code == 302  # gone: a message, not an error
+
+
+def test_meeting_documents_upload_and_download(client, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from satupintu.rakor import meetings
+    from tests.conftest import pdf_bytes
+
+    start = timezone.now() + timedelta(days=1)
+    m = meetings.create_meeting(meetings.MeetingDraft(office="73", type="rakor", title="Rakor", starts_at=start,
+                                                      ends_at=start + timedelta(hours=2)), user=None)
+    client.force_login(people.kakanwil_sulsel)
+    ok = client.post(f"/rakor/{m.pk}/aksi/", {"action": "document", "title": "Surat undangan",
+                                              "file": SimpleUploadedFile("undangan.pdf", pdf_bytes("Undangan"))})
+    assert ok.status_code == 302 and m.documents.count() == 1
+    bad = client.post(f"/rakor/{m.pk}/aksi/", {"action": "document", "title": "Bukan PDF",
+                                               "file": SimpleUploadedFile("x.pdf", b"MZ\x90\x00 not a pdf")},
+                      follow=True)
+    assert m.documents.count() == 1 and "messages" in bad.content.decode()
+    doc = m.documents.get()
+    assert "Surat undangan" in client.get(f"/rakor/{m.pk}/").content.decode()
+    download = client.get(f"/rakor/{m.pk}/dokumen/{doc.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    client.force_login(people.fo_lutra)  # a Kankemenag below sees the Kanwil's meeting and its documents
+    assert client.get(f"/rakor/{m.pk}/dokumen/{doc.pk}/").status_code == 200
+    client.force_login(people.kakanwil_jateng)  # another province does not
+    assert client.get(f"/rakor/{m.pk}/dokumen/{doc.pk}/").status_code in (403, 404)
+    client.force_login(people.fo_lutra)  # and only the organising office uploads
+    assert client.post(f"/rakor/{m.pk}/aksi/", {"action": "document", "title": "x"}).status_code == 403
