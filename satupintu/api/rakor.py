@@ -38,6 +38,7 @@ class MeetingIn(Schema):
     participants_reported: int | None = None
     agenda: list[str] = []
     invited_offices: list[str] = []
+    invited_people: list[str] = []
     decisions: list[DecisionIn] = []
 
 
@@ -54,7 +55,8 @@ def _offices_of(user) -> list[Office]:  # type: ignore[no-untyped-def]
 
 
 def _may_see(user, meeting: Meeting) -> bool:  # type: ignore[no-untyped-def]
-    return user.is_superuser or any(followups.may_see(o, meeting) or o.code == "pusat" for o in _offices_of(user))
+    return (user.is_superuser or any(followups.may_see(o, meeting) or o.code == "pusat" for o in _offices_of(user))
+            or meeting.invited_people.filter(pk=user.pk).exists())
 
 
 def _visible_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
@@ -110,7 +112,7 @@ def meeting_create(request: HttpRequest, body: MeetingIn):  # type: ignore[no-un
         office=body.office, type=body.type, title=body.title, starts_at=aware(body.starts_at),
         ends_at=aware(body.ends_at), theme=body.theme, mode=body.mode, venue=body.venue,
         online_link=body.online_link, participants_reported=body.participants_reported, agenda=body.agenda,
-        invited_offices=body.invited_offices), user=user)
+        invited_offices=body.invited_offices, invited_people=body.invited_people), user=user)
     for d in body.decisions:
         followups.add_decision(meeting, d.text, d.given_by)
     return Status(201, _meeting_out(meeting, full=True))

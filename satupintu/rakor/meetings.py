@@ -47,6 +47,7 @@ class MeetingDraft:
     participants_reported: int | None = None
     agenda: list[str] = field(default_factory=list)
     invited_offices: list[str] = field(default_factory=list)
+    invited_people: list[str] = field(default_factory=list)  # usernames or e-mail addresses of staff
     source_item_id: int | None = None
 
 
@@ -77,6 +78,7 @@ def create_meeting(draft: MeetingDraft, *, user) -> Meeting:  # type: ignore[no-
     invited = list(Office.objects.filter(code__in=draft.invited_offices))
     if len(invited) != len(set(draft.invited_offices)):
         raise DomainError("unknown_office", "Ada kantor undangan yang tidak dikenal.", field="invited_offices")
+    people = _people(draft.invited_people)
     with transaction.atomic():
         meeting = Meeting.objects.create(
             office=office, type=draft.type, title=draft.title.strip()[:300], theme=draft.theme.strip()[:300],
@@ -84,15 +86,35 @@ def create_meeting(draft: MeetingDraft, *, user) -> Meeting:  # type: ignore[no-
             starts_at=draft.starts_at, ends_at=draft.ends_at, participants_reported=draft.participants_reported,
             source_item_id=draft.source_item_id, attendance_token=secrets.token_urlsafe(18), created_by=user)
         meeting.invited_offices.set(invited)
+        meeting.invited_people.set(people)
         AgendaItem.objects.bulk_create([AgendaItem(meeting=meeting, order=i, title=t.strip()[:300])
                                         for i, t in enumerate(draft.agenda) if t.strip()])
         send_invitations(meeting)
     return meeting
 
 
+def _people(names: list[str]) -> list:  # type: ignore[type-arg]
+    """Staff accounts by username or e-mail; unknown ones are named in the message."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from satupintu.organization.models import StaffRole
+
+    wanted = [n.strip() for n in names if n.strip()]
+    found, unknown = [], []
+    for name in dict.fromkeys(wanted):
+        user = (get_user_model().objects.filter(Q(username__iexact=name) | Q(email__iexact=name))
+                .filter(pk__in=StaffRole.objects.values("user_id")).first())
+        (found if user else unknown).append(user or name)
+    if unknown:
+        raise DomainError("unknown_people", "Petugas tidak ditemukan: " + ", ".join(unknown) + ".",
+                          field="invited_people")
+    return found
+
+
 def send_invitations(meeting: Meeting) -> int:
-    """An e-mail with the calendar file to the heads and admins of every invited office, through
-    the outbox in the same transaction (once per meeting and person)."""
+    """An e-mail with the calendar file to each invited person and to the heads and admins of
+    every invited office, through the outbox in the same transaction (once per meeting and person)."""
     from django.conf import settings
 
     from satupintu.notifications.outbox import outbox_enqueue
@@ -104,11 +126,13 @@ def send_invitations(meeting: Meeting) -> int:
     calendar = ics(meeting, url)
     rows = (StaffRole.objects.select_related("user")
             .filter(office__in=meeting.invited_offices.all(), role__in=[Role.HEAD_OF_OFFICE, Role.ADMIN]))
+    people = {(r.user_id, r.user.email) for r in rows if r.user.email}
+    people |= {(u.pk, u.email) for u in meeting.invited_people.all() if u.email}
     sent = 0
-    for user_id, email in sorted({(r.user_id, r.user.email) for r in rows if r.user.email}):
+    for user_id, email in sorted(people):
         where = meeting.venue or meeting.online_link or meeting.get_mode_display()
         if outbox_enqueue(channel="email", recipient=email, subject=f"[Rakor] Undangan: {meeting.title}",
-                          body=f"{meeting.office.name} mengundang kantor Anda ke {meeting.title}.\n"
+                          body=f"{meeting.office.name} mengundang Anda ke {meeting.title}.\n"
                                f"Waktu: {when}\nTempat: {where}\n\nRincian dan presensi: {url}\n",
                           dedupe_key=f"rakor-invite:{meeting.pk}:{user_id}",
                           attachment=(f"rapat-{meeting.pk}.ics", calendar, "text/calendar")):

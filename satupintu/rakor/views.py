@@ -40,7 +40,7 @@ LINK_MAX = 500  # the URLField length of ProgressUpdate.link and Meeting.online_
 TEXT_MAX = 5000
 PARTICIPANTS_MAX = 1_000_000
 # The domain's field names, as the create form names its inputs.
-FORM_FIELD = {"ends_at": "end", "starts_at": "start", "invited_offices": "invited"}
+FORM_FIELD = {"ends_at": "end", "starts_at": "start", "invited_offices": "invited", "invited_people": "people"}
 
 
 # --- who may see and do what -------------------------------------------------------------
@@ -61,7 +61,8 @@ def _sees_everything(user) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _may_see(user, meeting: Meeting) -> bool:  # type: ignore[no-untyped-def]
-    return _sees_everything(user) or any(followups.may_see(o, meeting) for o in _offices(user))
+    return (_sees_everything(user) or any(followups.may_see(o, meeting) for o in _offices(user))
+            or meeting.invited_people.filter(pk=user.pk).exists())
 
 
 def _works_at(user, office: Office) -> bool:  # type: ignore[no-untyped-def]
@@ -87,7 +88,8 @@ def _visible_meetings(user):  # type: ignore[no-untyped-def]
         return qs
     own = _offices(user)
     above = {a.pk for o in own for a in o.ancestors_and_self()}
-    return qs.filter(Q(office_id__in=above) | Q(invited_offices__in=[o.pk for o in own])).distinct()
+    return qs.filter(Q(office_id__in=above) | Q(invited_offices__in=[o.pk for o in own])
+                     | Q(invited_people=user)).distinct()
 
 
 def _meeting_for(request: HttpRequest, pk: int) -> Meeting | HttpResponse:
@@ -226,7 +228,8 @@ def _draft_from(post, user) -> meetings.MeetingDraft:  # type: ignore[no-untyped
         online_link=_http_link(post.get("online_link", ""), "online_link"),
         participants_reported=int(participants_raw) if participants_raw else None,
         agenda=[line for line in post.get("agenda", "").splitlines() if line.strip()],
-        invited_offices=invited, source_item_id=_source_item(post.get("source_item", "")))
+        invited_offices=invited, source_item_id=_source_item(post.get("source_item", "")),
+        invited_people=[n for n in post.get("people", "").replace(";", ",").split(",") if n.strip()])
 
 
 def _source_item(raw: str) -> int | None:
@@ -250,7 +253,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         return _prefilled(request)
     values = {k: request.POST.get(k, "") for k in ("office", "type", "title", "theme", "mode", "venue", "online_link",
                                                    "date", "end_date", "start", "end", "participants", "agenda",
-                                                   "decisions")}
+                                                   "decisions", "people")}
     values["invited"] = request.POST.getlist("invited")
     values["source_item"] = request.POST.get("source_item", "")
     try:

@@ -202,3 +202,26 @@ def test_invited_offices_get_the_invitation_with_its_calendar_file(people):
     name, content, kind = invited[0].attachments[0]
     assert name == f"rapat-{m.pk}.ics" and kind == "text/calendar"
     assert Calendar.from_ical(content).walk("VEVENT")[0]["summary"] == m.title
+
+
+def test_people_are_invited_by_username_or_email(people):
+    from django.core import mail
+
+    from satupintu.notifications.outbox import outbox_flush
+
+    m = meeting("73", invited_people=["fo.makassar", "PENDMA.LUTRA@test.local"])
+    assert {u.username for u in m.invited_people.all()} == {"fo.makassar", "pendma.lutra"}
+    outbox_flush()
+    assert {msg.to[0] for msg in mail.outbox if "Undangan" in msg.subject} == {
+        "fo.makassar@test.local", "pendma.lutra@test.local"}
+    with pytest.raises(DomainError, match="tidak ditemukan: orang.asing, warga"):
+        meeting("73", invited_people=["orang.asing", "warga"])  # "warga" exists but is not staff
+
+
+def test_an_invited_person_from_elsewhere_sees_the_meeting(client, people):
+    m = meeting("73", invited_people=["kakanwil.jateng"])
+    client.force_login(people.kakanwil_jateng)
+    assert client.get(f"/rakor/{m.pk}/").status_code == 200
+    assert client.get(f"/api/v1/meetings/{m.pk}").status_code == 200
+    other = meeting("73")
+    assert client.get(f"/api/v1/meetings/{other.pk}").status_code == 403
