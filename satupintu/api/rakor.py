@@ -39,6 +39,7 @@ class MeetingIn(Schema):
     agenda: list[str] = []
     invited_offices: list[str] = []
     invited_people: list[str] = []
+    invited_roles: list[str] = []
     decisions: list[DecisionIn] = []
 
 
@@ -112,7 +113,8 @@ def meeting_create(request: HttpRequest, body: MeetingIn):  # type: ignore[no-un
         office=body.office, type=body.type, title=body.title, starts_at=aware(body.starts_at),
         ends_at=aware(body.ends_at), theme=body.theme, mode=body.mode, venue=body.venue,
         online_link=body.online_link, participants_reported=body.participants_reported, agenda=body.agenda,
-        invited_offices=body.invited_offices, invited_people=body.invited_people), user=user)
+        invited_offices=body.invited_offices, invited_people=body.invited_people,
+        invited_roles=body.invited_roles), user=user)
     for d in body.decisions:
         followups.add_decision(meeting, d.text, d.given_by)
     return Status(201, _meeting_out(meeting, full=True))

@@ -48,6 +48,7 @@ class MeetingDraft:
     agenda: list[str] = field(default_factory=list)
     invited_offices: list[str] = field(default_factory=list)
     invited_people: list[str] = field(default_factory=list)  # usernames or e-mail addresses of staff
+    invited_roles: list[str] = field(default_factory=list)  # organization.Role values
     source_item_id: int | None = None
 
 
@@ -79,12 +80,17 @@ def create_meeting(draft: MeetingDraft, *, user) -> Meeting:  # type: ignore[no-
     if len(invited) != len(set(draft.invited_offices)):
         raise DomainError("unknown_office", "Ada kantor undangan yang tidak dikenal.", field="invited_offices")
     people = _people(draft.invited_people)
+    from satupintu.organization.models import Role
+
+    if not set(draft.invited_roles) <= set(Role.values):
+        raise DomainError("unknown_role", "Ada peran undangan yang tidak dikenal.", field="invited_roles")
     with transaction.atomic():
         meeting = Meeting.objects.create(
             office=office, type=draft.type, title=draft.title.strip()[:300], theme=draft.theme.strip()[:300],
             mode=draft.mode, venue=draft.venue.strip()[:300], online_link=draft.online_link,
             starts_at=draft.starts_at, ends_at=draft.ends_at, participants_reported=draft.participants_reported,
-            source_item_id=draft.source_item_id, attendance_token=secrets.token_urlsafe(18), created_by=user)
+            source_item_id=draft.source_item_id, attendance_token=secrets.token_urlsafe(18), created_by=user,
+            invited_roles=sorted(set(draft.invited_roles)))
         meeting.invited_offices.set(invited)
         meeting.invited_people.set(people)
         AgendaItem.objects.bulk_create([AgendaItem(meeting=meeting, order=i, title=t.strip()[:300])
@@ -125,7 +131,8 @@ def send_invitations(meeting: Meeting) -> int:
     url = f"{settings.SITE_URL.rstrip('/')}/rakor/{meeting.pk}/"
     calendar = ics(meeting, url)
     rows = (StaffRole.objects.select_related("user")
-            .filter(office__in=meeting.invited_offices.all(), role__in=[Role.HEAD_OF_OFFICE, Role.ADMIN]))
+            .filter(office__in=meeting.invited_offices.all(),
+                    role__in={Role.HEAD_OF_OFFICE, Role.ADMIN, *meeting.invited_roles}))
     people = {(r.user_id, r.user.email) for r in rows if r.user.email}
     people |= {(u.pk, u.email) for u in meeting.invited_people.all() if u.email}
     sent = 0
@@ -190,6 +197,16 @@ def record_attendance(meeting: Meeting, user, *, method: str, token: str, now: d
                                              office=roles[0].office if roles else None)
     except IntegrityError:
         raise Conflict("already_present", "Kehadiran Anda sudah tercatat.") from None
+
+
+def attendance_by_method(meeting: Meeting) -> dict[str, int]:
+    """In the room (QR at the door) and online (the link): article 001's "online and offline"."""
+    from django.db.models import Count
+
+    rows = meeting.attendance.values("method").annotate(n=Count("id")).order_by()
+    counts = {"qr": 0, "link": 0}
+    counts.update({r["method"]: r["n"] for r in rows})
+    return counts
 
 
 def attendance_counts(meeting: Meeting) -> tuple[int, list[tuple[str, int]]]:

@@ -44,10 +44,11 @@ def _when(meeting: Meeting) -> str:
 def minutes_pdf(meeting: Meeting) -> bytes:
     st = _styles()
     total, per_office = meetings.attendance_counts(meeting)
+    by_method = meetings.attendance_by_method(meeting)
     rows = [["Penyelenggara", meeting.office.name], ["Jenis", meeting.get_type_display()],
             ["Waktu", _when(meeting)], ["Tempat", meeting.venue or meeting.get_mode_display()],
-            ["Peserta hadir", f"{total} tercatat" + (f"; {meeting.participants_reported} dilaporkan"
-                                                    if meeting.participants_reported else "")]]
+            ["Peserta hadir", f"{total} tercatat ({by_method['qr']} di tempat, {by_method['link']} daring)"
+             + (f"; {meeting.participants_reported} dilaporkan" if meeting.participants_reported else "")]]
     if meeting.theme:
         rows.insert(1, ["Tema", meeting.theme])
     info = Table([[k, Paragraph(escape(v), st["p"])] for k, v in rows], colWidths=[38 * mm, 132 * mm])

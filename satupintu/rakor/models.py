@@ -37,6 +37,8 @@ class Meeting(models.Model):
     participants_reported = models.PositiveIntegerField(_("jumlah peserta (dilaporkan)"), null=True, blank=True)
     invited_offices = models.ManyToManyField("organization.Office", blank=True, related_name="meeting_invitations")
     invited_people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="meeting_invitations")
+    # Roles invited in the invited offices (e.g. heads of unit), besides their heads.
+    invited_roles = models.JSONField(default=list, blank=True)
     # Where the record came from when an officer pre-filled it from a news article.
     source_item = models.ForeignKey("situation.Item", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="meeting_records")

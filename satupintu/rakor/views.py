@@ -30,7 +30,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.core.errors import DomainError
 from satupintu.organization import access
-from satupintu.organization.models import Office
+from satupintu.organization.models import Office, Role
 from satupintu.rakor import followups, meetings
 from satupintu.rakor.models import Action, Decision, Meeting, MeetingMode, MeetingType
 from satupintu.services.uploads import check_upload
@@ -40,6 +40,8 @@ LINK_MAX = 500  # the URLField length of ProgressUpdate.link and Meeting.online_
 TEXT_MAX = 5000
 PARTICIPANTS_MAX = 1_000_000
 # The domain's field names, as the create form names its inputs.
+# Besides heads of office (always invited with their office), these roles may be invited too.
+INVITABLE_ROLES = [(r.value, r.label) for r in Role if r.value not in ("head_of_office", "admin")]
 FORM_FIELD = {"ends_at": "end", "starts_at": "start", "invited_offices": "invited", "invited_people": "people"}
 
 
@@ -192,7 +194,8 @@ def _form_context(user, values: dict, errors: dict | None = None, prefill=None) 
     return {
         "values": values, "errors": errors or {}, "prefill": prefill, "offices": own,
         "invitable": [(o, _below(o)) for o in own], "types": MeetingType.choices, "modes": MeetingMode.choices,
-        "invited": set(values.get("invited", [])),
+        "invited": set(values.get("invited", [])), "roles": INVITABLE_ROLES,
+        "chosen_roles": set(values.get("roles", [])),
     }
 
 
@@ -229,7 +232,8 @@ def _draft_from(post, user) -> meetings.MeetingDraft:  # type: ignore[no-untyped
         participants_reported=int(participants_raw) if participants_raw else None,
         agenda=[line for line in post.get("agenda", "").splitlines() if line.strip()],
         invited_offices=invited, source_item_id=_source_item(post.get("source_item", "")),
-        invited_people=[n for n in post.get("people", "").replace(";", ",").split(",") if n.strip()])
+        invited_people=[n for n in post.get("people", "").replace(";", ",").split(",") if n.strip()],
+        invited_roles=post.getlist("roles"))
 
 
 def _source_item(raw: str) -> int | None:
@@ -255,6 +259,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
                                                    "date", "end_date", "start", "end", "participants", "agenda",
                                                    "decisions", "people")}
     values["invited"] = request.POST.getlist("invited")
+    values["roles"] = request.POST.getlist("roles")
     values["source_item"] = request.POST.get("source_item", "")
     try:
         draft = _draft_from(request.POST, request.user)
@@ -340,6 +345,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting, "organiser": organiser, "agenda": meeting.agenda.all(), "decisions": decisions,
         "documents": meeting.documents.all(),
         "attendance_total": total, "attendance_per_office": per_office,
+        "attendance_by_method": meetings.attendance_by_method(meeting),
         "invited": meeting.invited_offices.order_by("code"), "own_meetings": own_meetings,
         "action_offices": [meeting.office, *_below(meeting.office)],
         "today": followups.office_today(meeting.office).isoformat(),

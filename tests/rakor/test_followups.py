@@ -225,3 +225,20 @@ def test_an_invited_person_from_elsewhere_sees_the_meeting(client, people):
     assert client.get(f"/api/v1/meetings/{m.pk}").status_code == 200
     other = meeting("73")
     assert client.get(f"/api/v1/meetings/{other.pk}").status_code == 403
+
+
+def test_roles_in_invited_offices_are_invited_and_attendance_splits_online_and_in_person(people):
+    from django.core import mail
+
+    from satupintu.notifications.outbox import outbox_flush
+
+    with pytest.raises(DomainError, match="peran"):
+        meeting("73", invited_offices=["73.22"], invited_roles=["raja"])
+    m = meeting("73", invited_offices=["73.22"], invited_roles=["head_of_unit"], start=timezone.now())
+    outbox_flush()
+    assert {msg.to[0] for msg in mail.outbox if "Undangan" in msg.subject} == {
+        "kakan.lutra@test.local", "kasi.pendma.lutra@test.local"}
+    meetings.record_attendance(m, people.kakan_lutra, method="qr", token=m.attendance_token)
+    meetings.record_attendance(m, people.kasi_pendma_lutra, method="link", token=m.attendance_token)
+    meetings.record_attendance(m, people.fo_lutra, method="link", token=m.attendance_token)
+    assert meetings.attendance_by_method(m) == {"qr": 1, "link": 2}
