@@ -630,12 +630,22 @@ def my_board(request: HttpRequest) -> HttpResponse:
         return denied
     own = _offices(request.user)
     below = request.GET.get("bawah") == "1"
-    offices = [*own, *[c for o in own for c in _below(o)]] if below else own
+    if below:  # every office under mine, down to the regencies (Pusat: the whole country)
+        offices = list(Office.objects.filter(Q(pk__in=[o.pk for o in own]) | Q(parent__in=own)
+                                             | Q(parent__parent__in=own)))
+    else:
+        offices = own
     actions = _with_states(Action.objects.filter(office__in=offices)
                            .select_related("office", "decision__meeting__office").prefetch_related("updates")
                            .order_by("due_date", "id"))
     groups = [(s, [a for a in actions if a.state == s]) for s in STATE_ORDER]
+    per_office: dict[int, dict] = {}
+    for a in actions:
+        row = per_office.setdefault(a.office_id, {"office": a.office, **dict.fromkeys(STATE_ORDER, 0)})
+        row[a.state] += 1
+    summary = sorted(per_office.values(), key=lambda r: (-r["late"], r["office"].code))
     return render(request, "rakor/board.html", {
-        "groups": groups, "offices": own, "below": below, "count": len(actions),
+        "groups": groups, "offices": own, "below": below, "count": len(actions), "summary": summary,
+        "late_offices": [r["office"] for r in summary if r["late"]],
         "supervisor": any(_heads(request.user, o) for o in own) and any(o.level != "kankemenag" for o in own),
     })

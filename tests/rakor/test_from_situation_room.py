@@ -68,3 +68,24 @@ def test_meeting_documents_upload_and_download(client, people):
     assert client.get(f"/rakor/{m.pk}/dokumen/{doc.pk}/").status_code in (403, 404)
     client.force_login(people.fo_lutra)  # and only the organising office uploads
     assert client.post(f"/rakor/{m.pk}/aksi/", {"action": "document", "title": "x"}).status_code == 403
+
+
+def test_the_pusat_board_reaches_down_to_the_regencies(client, people):
+    from django.contrib.auth import get_user_model
+
+    from satupintu.organization.models import Office, Role, StaffRole
+    from satupintu.rakor import followups, meetings
+
+    pusat_head = get_user_model().objects.create_user("kepala.pusat", "pusat@test.local", "x")
+    StaffRole.objects.create(user=pusat_head, office=Office.objects.get(code="pusat"), role=Role.HEAD_OF_OFFICE)
+    start = timezone.now() + timedelta(days=1)
+    m = meetings.create_meeting(meetings.MeetingDraft(office="73", type="rakor", title="Rakor", starts_at=start,
+                                                      ends_at=start + timedelta(hours=2)), user=None)
+    d = followups.add_decision(m, "Arahan")
+    makassar = Office.objects.get(code="73.71")
+    late = followups.add_action(d, office=makassar, indicator="Laporan", due_date=followups.office_today(makassar))
+    type(late).objects.filter(pk=late.pk).update(due_date=followups.office_today(makassar) - timedelta(days=2))
+    client.force_login(pusat_head)
+    page = client.get("/rakor/papan/?bawah=1").content.decode()
+    assert "Kantor Kementerian Agama Kota Makassar" in page and "Laporan" in page
+    assert "Kantor yang terlambat" in page
