@@ -30,7 +30,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.core.errors import DomainError
 from satupintu.organization import access
-from satupintu.organization.models import Office, Role
+from satupintu.organization.models import Office, Role, Unit
 from satupintu.rakor import followups, meetings
 from satupintu.rakor.models import Action, Decision, Meeting, MeetingMode, MeetingType
 from satupintu.services.uploads import check_upload
@@ -347,7 +347,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attendance_total": total, "attendance_per_office": per_office,
         "attendance_by_method": meetings.attendance_by_method(meeting),
         "invited": meeting.invited_offices.order_by("code"), "own_meetings": own_meetings,
-        "action_offices": [meeting.office, *_below(meeting.office)],
+        "action_offices": [meeting.office, *_below(meeting.office)], "units": Unit.objects.all(),
         "today": followups.office_today(meeting.office).isoformat(),
         "safe_link": meeting.online_link.lower().startswith(("http://", "https://")),
         "present": meeting.attendance.filter(user=user).exists(),
@@ -512,8 +512,13 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
         if office is None:
             raise DomainError("invalid_office", _("Pilih kantor yang menindaklanjuti."), field="office")
         due = _parse_date(request.POST.get("due_date", ""), "due_date", _("Isi tenggat yang sah."))
+        unit = None
+        if request.POST.get("unit"):
+            unit = Unit.objects.filter(code=request.POST["unit"]).first()
+            if unit is None:
+                raise DomainError("invalid_unit", _("Unit tidak dikenal."), field="unit")
         followups.add_action(decision, office=office, indicator=request.POST.get("indicator", ""), due_date=due,
-                             evidence_required=bool(request.POST.get("evidence_required")))
+                             evidence_required=bool(request.POST.get("evidence_required")), unit=unit)
         flash.success(request, _("Tindak lanjut ditugaskan ke %(office)s.") % {"office": office.name})
     except DomainError as e:
         flash.error(request, e.message)

@@ -89,3 +89,22 @@ def test_the_pusat_board_reaches_down_to_the_regencies(client, people):
     page = client.get("/rakor/papan/?bawah=1").content.decode()
     assert "Kantor Kementerian Agama Kota Makassar" in page and "Laporan" in page
     assert "Kantor yang terlambat" in page
+
+
+def test_an_action_can_name_the_responsible_unit(client, people):
+    from satupintu.rakor import followups, meetings
+
+    start = timezone.now() + timedelta(days=1)
+    m = meetings.create_meeting(meetings.MeetingDraft(office="73", type="rakor", title="Rakor", starts_at=start,
+                                                      ends_at=start + timedelta(hours=2)), user=None)
+    d = followups.add_decision(m, "Percepat legalisir daring")
+    client.force_login(people.kakanwil_sulsel)
+    due = (timezone.now() + timedelta(days=10)).date().isoformat()
+    client.post(f"/rakor/keputusan/{d.pk}/tindak-lanjut/", {"office": "73.22", "unit": "pendma",
+                                                            "indicator": "Legalisir daring", "due_date": due})
+    action = d.actions.get()
+    assert action.unit.code == "pendma"
+    assert "Pendidikan Madrasah" in client.get(f"/rakor/{m.pk}/").content.decode()
+    client.post(f"/rakor/keputusan/{d.pk}/tindak-lanjut/", {"office": "73.22", "unit": "bukan-unit",
+                                                            "indicator": "X", "due_date": due})
+    assert d.actions.count() == 1
