@@ -51,8 +51,7 @@ def cmd_worker(ns: argparse.Namespace) -> int:
         argv += ["--pool", "threads", "--concurrency", "2"]
     elif ns.concurrency:
         argv += ["--concurrency", str(ns.concurrency)]
-    if ns.queues:
-        argv += ["--queues", ns.queues]
+    argv += ["--queues", ns.queues or ",".join(settings.CELERY_QUEUES_ALL)]
     app.worker_main(argv)
     return 0
 
@@ -270,6 +269,29 @@ def _analyze_evaluate(ns: argparse.Namespace, args: list[str]) -> int:
     return 0
 
 
+def cmd_check(ns: argparse.Namespace) -> int:
+    """Verify a configuration before starting: Django's checks (with --deploy), then the
+    database, migrations, broker and storage this environment points at."""
+    _django()
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    from satupintu.core.health import run_checks
+
+    failed = False
+    try:
+        call_command("check", deploy=ns.deploy, fail_level="ERROR")
+    except SystemCheckError as e:
+        print(str(e), file=sys.stderr)
+        failed = True
+    for name, result in run_checks().items():
+        mark = "ok  " if result["ok"] else "GAGAL"
+        print(f"{mark} {name:<11} {result['detail']} ({result['ms']} ms)")
+        failed |= not result["ok"]
+    print("Konfigurasi siap." if not failed else "Konfigurasi belum siap: perbaiki yang GAGAL di atas.")
+    return 1 if failed else 0
+
+
 def cmd_manage(ns: argparse.Namespace) -> int:
     _django()
     _manage(*ns.args)
@@ -344,6 +366,10 @@ def main(argv: list[str] | None = None) -> int:
         "SATUPINTU_SENTIMENT_DATA", str(root.parent / "shared" / "data" / "sentiment")),
         help="evaluate: the shared sentiment data, to compare with a TF-IDF + linear SVM baseline")
     p.set_defaults(fn=cmd_analyze)
+
+    p = sub.add_parser("check", help="verify the configuration: Django checks, database, migrations, broker, storage")
+    p.add_argument("--deploy", action="store_true", help="also Django's deployment checks (HTTPS, cookies, ...)")
+    p.set_defaults(fn=cmd_check)
 
     p = sub.add_parser("manage", help="any Django management command")
     p.add_argument("args", nargs=argparse.REMAINDER)

@@ -186,6 +186,18 @@ if CELERY_BROKER_URL == "filesystem://":
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Separate queues so that a flood of news to analyse never delays a citizen's e-mail; a worker
+# started without --queues takes them all (the embedded default).
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_QUEUES_ALL = ("default", "notifications", "ingestion", "analysis")
+CELERY_TASK_ROUTES = {
+    "satupintu.notifications.tasks.*": {"queue": "notifications"},
+    "satupintu.situation.tasks.fetch_due_sources": {"queue": "ingestion"},
+    "satupintu.situation.tasks.sync_internal_reports": {"queue": "ingestion"},
+    "satupintu.situation.tasks.run_import": {"queue": "ingestion"},
+    "satupintu.situation.tasks.detect_trends": {"queue": "analysis"},
+    "satupintu.situation.tasks.send_briefs": {"queue": "analysis"},
+}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the message for another
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic.base import RedirectView
 
 from satupintu.api.api import api
+from satupintu.core import views as core_views
 from satupintu.feedback.views import dialogues as feedback_dialogues
 from satupintu.feedback.views import officer_reports, public_reports
 from satupintu.feedback.views import reports as feedback_reports
@@ -14,6 +15,8 @@ from satupintu.services.views import account, office_settings, officer, public
 from satupintu.situation import views as situation_views
 
 urlpatterns = [
+    path("health/live", core_views.live, name="health_live"),
+    path("health/ready", core_views.ready, name="health_ready"),
     path("", public.home, name="home"),
     path("layanan/", public.service_list, name="service_list"),
     path("layanan/<slug:slug>/", public.service_detail, name="service_detail"),

@@ -1,0 +1,72 @@
+"""Is this instance alive, and ready to take work? Each check answers (ok, detail) quickly and
+never raises, so /health/ready and `satupintu check` can list every problem at once."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+Check = Callable[[], tuple[bool, str]]
+
+
+def database() -> tuple[bool, str]:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return True, connection.vendor
+    except Exception as e:  # noqa: BLE001 - any failure means "not ready", with its reason
+        return False, f"{type(e).__name__}: {e}"[:300]
+
+
+def migrations() -> tuple[bool, str]:
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        return (not pending), (f"{len(pending)} migrasi belum dijalankan" if pending else "mutakhir")
+    except Exception as e:  # noqa: BLE001
+        return False, f"{type(e).__name__}: {e}"[:300]
+
+
+def broker() -> tuple[bool, str]:
+    from satupintu.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True, settings.CELERY_BROKER_URL.split("://", 1)[0]
+    except Exception as e:  # noqa: BLE001
+        return False, f"{type(e).__name__}: {e}"[:300]
+
+
+def storage() -> tuple[bool, str]:
+    """Write, read back and delete a small file where uploads go."""
+    name = f"health/{uuid.uuid4().hex}.txt"
+    try:
+        saved = default_storage.save(name, ContentFile(b"ok"))
+        with default_storage.open(saved, "rb") as f:
+            ok = f.read() == b"ok"
+        default_storage.delete(saved)
+        return ok, "dapat ditulis" if ok else "isi berkas uji berbeda"
+    except Exception as e:  # noqa: BLE001
+        return False, f"{type(e).__name__}: {e}"[:300]
+
+
+READY_CHECKS: dict[str, Check] = {"database": database, "migrations": migrations, "broker": broker,
+                                  "storage": storage}
+
+
+def run_checks(checks: dict[str, Check] | None = None) -> dict[str, dict]:
+    results = {}
+    for name, check in (checks or READY_CHECKS).items():
+        started = time.monotonic()
+        ok, detail = check()
+        results[name] = {"ok": ok, "detail": detail, "ms": round((time.monotonic() - started) * 1000, 1)}
+    return results

@@ -1,0 +1,73 @@
+"""Health endpoints and `satupintu check`: every dependency named, a broken one turns ready red."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from satupintu.core import health
+
+pytestmark = pytest.mark.django_db
+
+
+def test_live_and_ready(client):
+    assert client.get("/health/live").json() == {"status": "ok"}
+    ready = client.get("/health/ready")
+    body = ready.json()
+    assert ready.status_code == 200 and body["status"] == "ok", body
+    assert set(body["checks"]) == {"database", "migrations", "broker", "storage"}
+    assert ready["Cache-Control"].startswith("max-age=0")
+
+
+def test_ready_is_503_when_the_broker_is_unreachable(client, settings):
+    from satupintu.celery import app
+
+    saved = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    try:
+        response = client.get("/health/ready")
+    finally:
+        app.conf.broker_url = saved
+    body = response.json()
+    assert response.status_code == 503 and body["status"] == "unavailable"
+    assert body["checks"]["broker"]["ok"] is False and body["checks"]["database"]["ok"] is True
+
+
+def test_storage_check_reports_an_unwritable_location(settings, tmp_path):
+    blocked = tmp_path / "file-not-dir"
+    blocked.write_text("x")
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(blocked / "sub")}}}
+    ok, detail = health.storage()
+    assert not ok and detail
+
+
+def test_check_command_says_what_is_missing(tmp_path):
+    env = {**os.environ, "SATUPINTU_DATA_DIR": str(tmp_path / "fresh")}
+    env.pop("DATABASE_URL", None)
+    env.pop("CELERY_BROKER_URL", None)
+    before = subprocess.run([sys.executable, "-m", "satupintu.cli", "check"], env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert before.returncode == 1 and "GAGAL migrations" in before.stdout
+    subprocess.run([sys.executable, "-m", "satupintu.cli", "manage", "migrate", "-v0"], env=env, check=True,
+                   timeout=300)
+    after = subprocess.run([sys.executable, "-m", "satupintu.cli", "check"], env=env, capture_output=True,
+                           text=True, timeout=120)
+    assert after.returncode == 0 and "Konfigurasi siap." in after.stdout, after.stdout + after.stderr
+
+
+def test_tasks_go_to_their_queues_and_a_plain_worker_takes_all():
+    from django.conf import settings
+
+    from satupintu.celery import app
+
+    def queue(task: str) -> str:
+        route = app.amqp.router.route({}, task)
+        return route["queue"].name
+
+    assert queue("satupintu.notifications.tasks.deliver_message") == "notifications"
+    assert queue("satupintu.situation.tasks.fetch_due_sources") == "ingestion"
+    assert queue("satupintu.situation.tasks.detect_trends") == "analysis"
+    assert queue("satupintu.services.tasks.sla_sweep") == "default"
+    assert set(settings.CELERY_QUEUES_ALL) == {"default", "notifications", "ingestion", "analysis"}
