@@ -35,6 +35,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from common import Interrupted, SetupError, admin_connect, raise_on_signals
+
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -49,14 +51,6 @@ PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
 TARGET_RATIO = 0.5  # the issue's target: tracking API >= half the bare view's throughput
 BARE_SPREAD_WARN = 1.25  # warn when max/min of the bare runs' req/s exceeds this
 SEARCH_QUERY = "legalisr+ijasah"  # two typos on purpose: exercises the fuzzy search
-
-
-class SetupError(RuntimeError):
-    """The benchmark could not be run at all (not a FAIL of the target)."""
-
-
-class Interrupted(BaseException):
-    pass
 
 
 def log(msg: str) -> None:
@@ -192,29 +186,7 @@ def db_backend_pids() -> list[int]:
 
 
 def ensure_postgres(fresh: bool) -> None:
-    import psycopg
-
-    def connect():  # type: ignore[no-untyped-def]
-        return psycopg.connect(PG_URL_ADMIN, autocommit=True, connect_timeout=3)
-
-    try:
-        conn = connect()
-    except psycopg.OperationalError:
-        versions = sorted(os.listdir("/etc/postgresql")) if os.path.isdir("/etc/postgresql") else []
-        if not versions:
-            raise SetupError("PostgreSQL is not reachable at 127.0.0.1:5432 and no /etc/postgresql cluster found") from None
-        for version in versions:
-            log(f"PostgreSQL is down; starting cluster {version}/main")
-            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"], check=False)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                conn = connect()
-                break
-            except psycopg.OperationalError as exc:
-                if time.monotonic() > deadline:
-                    raise SetupError(f"PostgreSQL did not come up: {exc}") from exc
-                time.sleep(0.5)
+    conn = admin_connect(PG_URL_ADMIN)
     with conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (PG_DB,)).fetchone()
         if exists and fresh:
@@ -361,11 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     if ns.wrk_threads > ns.connections:
         p.error("--wrk-threads cannot exceed --connections")
 
-    def on_signal(signum: int, _frame: object) -> None:
-        raise Interrupted(signal.Signals(signum).name)
-
-    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-        signal.signal(sig, on_signal)
+    raise_on_signals()
 
     tmp = tempfile.mkdtemp(prefix="satupintu-bench-")
     try:

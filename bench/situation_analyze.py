@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from common import SetupError
+
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 DEFAULT_SEEDS = ROOT.parent / "shared" / "seeds"  # /work/shared/seeds beside the project
@@ -43,10 +45,6 @@ BATCH = 64  # as `satupintu analyze` (situation/analyze_command.py)
 MIN_TEXT, MAX_TEXT = 2000, 4000  # news length, in characters
 BASELINE_MIN_S = 1.0  # a reference run repeats the corpus until it has taken this long
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-
-
-class SetupError(RuntimeError):
-    """The benchmark could not run at all (not a miss of the target)."""
 
 
 def log(msg: str) -> None:

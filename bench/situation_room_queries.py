@@ -21,9 +21,7 @@ import os
 import platform
 import re
 import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,6 +29,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from common import Interrupted, SetupError, admin_connect, raise_on_signals
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -100,46 +100,15 @@ SOURCES = (  # (name, kind, url, share of items)
 )
 
 
-class SetupError(RuntimeError):
-    """The benchmark could not run at all (not a miss of a target)."""
-
-
-class Interrupted(BaseException):
-    pass
-
-
 def log(msg: str) -> None:
     print(f"[situation-room] {msg}", file=sys.stderr, flush=True)
 
 
 # ------------------------------------------------------------------ PostgreSQL
 
-def admin_connect():  # type: ignore[no-untyped-def]
-    import psycopg
-
-    try:
-        return psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError:
-        pass
-    versions = sorted(os.listdir("/etc/postgresql")) if os.path.isdir("/etc/postgresql") else []
-    if not versions:
-        raise SetupError("PostgreSQL is not reachable at 127.0.0.1:5432 and no /etc/postgresql cluster found")
-    for version in versions:
-        log(f"PostgreSQL is down; starting cluster {version}/main")
-        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"], check=False)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            return psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3)
-        except psycopg.OperationalError as exc:
-            if time.monotonic() > deadline:
-                raise SetupError(f"PostgreSQL did not come up: {exc}") from exc
-            time.sleep(0.5)
-
-
 def prepare_database(reuse: bool) -> bool:
     """Create the bench database; returns True if an existing one is kept for --reuse."""
-    with admin_connect() as conn:
+    with admin_connect(PG_ADMIN, "situation-room") as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (PG_DB,)).fetchone()
         if exists and reuse:
             log(f"reusing database {PG_DB}")
@@ -159,7 +128,7 @@ def drop_database() -> None:
         connections.close_all()
     except Exception:  # noqa: BLE001 - Django may not be set up yet
         pass
-    with admin_connect() as conn:
+    with admin_connect(PG_ADMIN, "situation-room") as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
     log(f"dropped database {PG_DB} (--keep keeps it)")
 
@@ -770,11 +739,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.items < 1000 or args.rounds < 1:
         p.error("--items must be at least 1000 and --rounds at least 1")
 
-    def on_signal(signum: int, _frame: object) -> None:
-        raise Interrupted(signal.Signals(signum).name)
-
-    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-        signal.signal(sig, on_signal)
+    raise_on_signals()
 
     data_dir = tempfile.mkdtemp(prefix="satupintu-bench-room-")
     os.environ["SATUPINTU_DATA_DIR"] = data_dir

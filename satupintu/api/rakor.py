@@ -55,15 +55,10 @@ def _offices_of(user) -> list[Office]:  # type: ignore[no-untyped-def]
     return [r.office for r in access.staff_roles(user)]
 
 
-def _may_see(user, meeting: Meeting) -> bool:  # type: ignore[no-untyped-def]
-    return (user.is_superuser or any(followups.may_see(o, meeting) or o.code == "pusat" for o in _offices_of(user))
-            or meeting.invited_people.filter(pk=user.pk).exists())
-
-
 def _visible_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
     user = _staff(request)
     meeting = get_object_or_404(Meeting.objects.select_related("office"), pk=meeting_id)
-    if not _may_see(user, meeting):
+    if not followups.user_may_see(user, meeting):
         raise Forbidden("not_visible", "Anda tidak dapat melihat rapat ini.")
     return meeting
 
@@ -95,7 +90,7 @@ def meeting_list(request: HttpRequest, office: str = "", type: str = "") -> list
         qs = qs.filter(office__code=office)
     if type:
         qs = qs.filter(type=type)
-    return [_meeting_out(m) for m in qs[:500] if _may_see(user, m)][:100]
+    return [_meeting_out(m) for m in qs[:500] if followups.user_may_see(user, m)][:100]
 
 
 @router.post("/meetings", response={201: dict}, summary="Catat rapat")

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from satupintu.core.errors import Conflict, DomainError, Forbidden
+from satupintu.core.links import is_web_link
 from satupintu.organization.models import Office
 from satupintu.rakor.models import Action, ActionStatus, Decision, Meeting, ProgressUpdate
 
@@ -40,6 +41,17 @@ def may_see(office: Office, meeting: Meeting) -> bool:
         above.add(current.pk)
         current = current.parent
     return meeting.office_id in above or meeting.invited_offices.filter(pk=office.pk).exists()
+
+
+def user_may_see(user, meeting: Meeting) -> bool:  # type: ignore[no-untyped-def]
+    """The one rule for pages and API: Pusat staff and superusers see every meeting; others see
+    what one of their offices may see, or a meeting they were invited to in person."""
+    from satupintu.organization.access import staff_roles
+
+    offices = [r.office for r in staff_roles(user)]
+    if user.is_superuser or any(o.code == "pusat" for o in offices):
+        return True
+    return any(may_see(o, meeting) for o in offices) or meeting.invited_people.filter(pk=user.pk).exists()
 
 
 def adopt(decision: Decision, into: Meeting) -> Decision:
@@ -80,7 +92,7 @@ def report_progress(action: Action, *, user, note: str, link: str = "", evidence
         raise DomainError("invalid_percent", "Persentase harus 0 sampai 100.", field="percent")
     if action.status == ActionStatus.DONE:
         raise Conflict("already_done", "Tindak lanjut ini sudah selesai; buka kembali dulu untuk melapor.")
-    if link and (len(link) > 500 or not link.lower().startswith(("http://", "https://"))):
+    if link and not is_web_link(link, 500):
         raise DomainError("invalid_link", "Tautan bukti harus alamat http(s), paling panjang 500 karakter.",
                           field="link")
     return ProgressUpdate.objects.create(action=action, author=user, note=note.strip(), link=link,

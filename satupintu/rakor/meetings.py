@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from satupintu.core.errors import Conflict, DomainError
+from satupintu.core.links import is_web_link
 from satupintu.organization.models import Office
 from satupintu.rakor.models import AgendaItem, Attendance, Meeting, MeetingMode, MeetingType
 
@@ -70,8 +71,7 @@ def create_meeting(draft: MeetingDraft, *, user) -> Meeting:  # type: ignore[no-
         raise DomainError("ends_before_start", "Waktu selesai harus setelah waktu mulai.", field="ends_at")
     if draft.mode in (MeetingMode.ONLINE, MeetingMode.HYBRID) and not draft.online_link:
         raise DomainError("missing_link", "Rapat daring atau hibrida perlu tautan rapat.", field="online_link")
-    if draft.online_link and (len(draft.online_link) > 500
-                              or not draft.online_link.lower().startswith(("http://", "https://"))):
+    if draft.online_link and not is_web_link(draft.online_link, 500):
         raise DomainError("invalid_link", "Tautan rapat harus alamat http(s), paling panjang 500 karakter.",
                           field="online_link")
     if draft.participants_reported is not None and not 0 <= draft.participants_reported <= 1_000_000:

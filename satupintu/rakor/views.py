@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.core.errors import DomainError
+from satupintu.core.links import is_web_link
 from satupintu.organization import access
 from satupintu.organization.models import Office, Role, Unit
 from satupintu.rakor import followups, meetings
@@ -62,11 +63,6 @@ def _sees_everything(user) -> bool:  # type: ignore[no-untyped-def]
     return user.is_superuser or any(o.code == "pusat" for o in _offices(user))
 
 
-def _may_see(user, meeting: Meeting) -> bool:  # type: ignore[no-untyped-def]
-    return (_sees_everything(user) or any(followups.may_see(o, meeting) for o in _offices(user))
-            or meeting.invited_people.filter(pk=user.pk).exists())
-
-
 def _works_at(user, office: Office) -> bool:  # type: ignore[no-untyped-def]
     return user.is_superuser or any(r.office_id == office.pk for r in access.staff_roles(user))
 
@@ -78,7 +74,7 @@ def _heads(user, office: Office) -> bool:  # type: ignore[no-untyped-def]
 
 def _may_see_action(user, action: Action) -> bool:  # type: ignore[no-untyped-def]
     """Who may see the meeting, the responsible office, and the offices above it."""
-    if _may_see(user, action.decision.meeting):
+    if followups.user_may_see(user, action.decision.meeting):
         return True
     chain = {o.pk for o in action.office.ancestors_and_self()}
     return any(o.pk in chain for o in _offices(user))
@@ -96,7 +92,7 @@ def _visible_meetings(user):  # type: ignore[no-untyped-def]
 
 def _meeting_for(request: HttpRequest, pk: int) -> Meeting | HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("office"), pk=pk)
-    if not _may_see(request.user, meeting):
+    if not followups.user_may_see(request.user, meeting):
         return HttpResponseForbidden(_("Anda tidak dapat melihat rapat ini."))
     return meeting
 
@@ -143,7 +139,7 @@ def _parse_time(raw: str, field: str, message: str) -> time:
 
 def _http_link(raw: str, field: str) -> str:
     link = raw.strip()
-    if link and (not link.lower().startswith(("http://", "https://")) or len(link) > LINK_MAX):
+    if link and not is_web_link(link, LINK_MAX):
         raise DomainError("invalid_link", _("Tautan harus alamat http(s) yang sah, paling panjang 500 karakter."),
                           field=field)
     return link
@@ -349,7 +345,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "invited": meeting.invited_offices.order_by("code"), "own_meetings": own_meetings,
         "action_offices": [meeting.office, *_below(meeting.office)], "units": Unit.objects.all(),
         "today": followups.office_today(meeting.office).isoformat(),
-        "safe_link": meeting.online_link.lower().startswith(("http://", "https://")),
+        "safe_link": is_web_link(meeting.online_link),
         "present": meeting.attendance.filter(user=user).exists(),
         "same_day": _local_day(meeting.starts_at, meeting.office) == _local_day(meeting.ends_at, meeting.office),
     }
@@ -467,7 +463,7 @@ def attend(request: HttpRequest, token: str) -> HttpResponse:
             flash.error(request, e.message)
         return redirect(request.get_full_path())
     return render(request, "rakor/attend.html", {
-        "meeting": meeting, "method": method, "may_see": _may_see(request.user, meeting),
+        "meeting": meeting, "method": method, "may_see": followups.user_may_see(request.user, meeting),
         "present": meeting.attendance.filter(user=request.user).exists()})
 
 
@@ -481,7 +477,7 @@ def decision_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(Decision.objects.select_related("meeting__office"), pk=pk)
     raw = request.POST.get("into", "")
     into = Meeting.objects.select_related("office").filter(pk=int(raw)).first() if raw.isdigit() else None
-    back = _back(decision.meeting_id, f"keputusan-{decision.pk}") if _may_see(request.user, decision.meeting) \
+    back = _back(decision.meeting_id, f"keputusan-{decision.pk}") if followups.user_may_see(request.user, decision.meeting) \
         else redirect("/rakor/")
     if into is None:
         flash.error(request, _("Pilih rapat kantor Anda yang menerima keputusan ini."))
@@ -493,7 +489,7 @@ def decision_adopt(request: HttpRequest, pk: int) -> HttpResponse:
         adopted = followups.adopt(decision, into)
     except DomainError as e:
         flash.error(request, e.message)
-        return back if _may_see(request.user, decision.meeting) else _back(into.pk, "keputusan")
+        return back if followups.user_may_see(request.user, decision.meeting) else _back(into.pk, "keputusan")
     flash.success(request, _("Keputusan diadopsi ke %(title)s. Tambahkan tindak lanjutnya.") % {"title": into.title})
     return _back(into.pk, f"keputusan-{adopted.pk}")
 
@@ -572,7 +568,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action._has_updates = bool(updates)
     return render(request, "rakor/action.html", {
         "action": action, "state": followups.action_state(action), "updates": updates,
-        "meeting": action.decision.meeting, "may_see_meeting": _may_see(user, action.decision.meeting),
+        "meeting": action.decision.meeting, "may_see_meeting": followups.user_may_see(user, action.decision.meeting),
         "responsible": responsible, "may_close": may_close, "issuer": issuer,
         "has_evidence": any(u.has_evidence for u in updates), "last_percent": updates[-1].percent if updates else 0,
         "may_act": (responsible or may_close) if action.status == "open" else issuer,
@@ -613,7 +609,7 @@ def decision_board(request: HttpRequest, pk: int) -> HttpResponse:
     if (denied := access.staff_required(request)) is not None:
         return denied
     decision = get_object_or_404(Decision.objects.select_related("meeting__office", "adopted_from"), pk=pk)
-    if not _may_see(request.user, decision.meeting):
+    if not followups.user_may_see(request.user, decision.meeting):
         return HttpResponseForbidden(_("Anda tidak dapat melihat keputusan ini."))
     progress = followups.decision_progress(decision)
     late = [a for a in _with_states(Action.objects.filter(decision__in=followups.descendants(decision))

@@ -150,13 +150,17 @@ def test_unreadable_robots_blocks_the_site_for_now(robots, reason):  # type: ign
 
 def test_requests_to_one_host_keep_their_distance_across_threads(site):  # type: ignore[no-untyped-def]
     paths = ["/feed.atom", "/feed.rdf", "/feed-bozo.xml"]
-    with polite(host_interval=0.15) as fetcher, ThreadPoolExecutor(3) as pool:
+    # Arrival times carry scheduling jitter on a busy machine: a wide interval and a generous
+    # margin keep the test about spacing, not about the machine's load.
+    with polite(host_interval=0.3) as fetcher, ThreadPoolExecutor(3) as pool:
         fetcher.get(site.url("/feed.rss"))  # a warm connection: the first one may be slow to arrive
         with no_pauses():
             list(pool.map(lambda p: fetcher.get(site.url(p)), paths))
     times = [r.at for r in site.requests][1:]  # from the warm-up feed on
     assert len(times) == 4
-    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.13
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    assert min(gaps) >= 0.2, gaps  # without spacing, three threads would arrive within milliseconds
+    assert times[-1] - times[0] >= 0.85
 
 
 def test_crawl_delay_is_honoured_and_a_long_wait_is_deferred():  # type: ignore[no-untyped-def]

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from satupintu.core.links import is_web_link
+
 # Times written without a zone (CSV exports, date-only page metadata) are read as WIB: most
 # offices and most national media publish in Western Indonesian Time.
 LOCAL_TZ = ZoneInfo("Asia/Jakarta")
@@ -42,7 +44,7 @@ class RawItem:
         # A cut URL would point somewhere else: drop it instead. Only web links are kept: a
         # "javascript:" link from a hostile feed would run in an officer's browser when clicked.
         url = self.url.strip()
-        self.url = url if len(url) <= MAX_URL and url.lower().startswith(("http://", "https://")) else ""
+        self.url = url if is_web_link(url, MAX_URL) else ""
         self.external_id = self.external_id.strip()
         if len(self.external_id) > MAX_EXTERNAL_ID:
             # Cutting could make two long ids (same prefix) collide; hashing keeps them apart.

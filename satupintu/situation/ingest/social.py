@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import PurePath
 
+from satupintu.core.links import is_web_link
 from satupintu.situation.ingest.encoding import decode_bytes
 from satupintu.situation.ingest.raw import LOCAL_TZ, RawItem, stable_id
 
@@ -80,7 +81,7 @@ def row_to_item(row: dict) -> RawItem:
     author = _string(_field(row, "author"), "author")
     published = parse_time(_field(row, "time"))
     url = _string(_field(row, "url"), "url")
-    if not url.lower().startswith(("http://", "https://")):
+    if not is_web_link(url):
         url = ""  # not a link anyone could open; the post itself is still worth reading
     external_id = _string(_field(row, "id"), "id")
     if not external_id:
