@@ -108,10 +108,57 @@ def cmd_run(ns: argparse.Namespace) -> int:
 def cmd_demo(ns: argparse.Namespace) -> int:
     _django()
     _manage("migrate", "--noinput", "--verbosity", "0")
+    if ns.scale == "national":
+        # A year of the whole ministry, bulk-inserted (see satupintu/demo_national/).
+        from satupintu import demo_national
+
+        print(demo_national.generate(applications=ns.applications, seed=ns.seed, progress=sys.stderr.isatty()))
+        return 0
     from satupintu import demo
 
     summary = demo.load_demo()
     print(summary)
+    return 0
+
+
+def cmd_backup(ns: argparse.Namespace) -> int:
+    """A consistent, checksummed archive of the database and the uploads."""
+    _django()
+    from satupintu.core.backup import BackupError, create_backup
+
+    try:
+        result = create_backup(Path(ns.output) if ns.output else None, progress=sys.stderr.isatty())
+    except BackupError as e:
+        print(f"Cadangan gagal: {e}", file=sys.stderr)
+        return 1
+    print(f"Cadangan ditulis: {result['path']} ({result['bytes'] / 1e6:.1f} MB, sha256 {result['sha256']}, "
+          f"{result['rows']} baris dari {result['tables']} tabel, {result['files']} berkas unggahan)")
+    return 0
+
+
+def cmd_restore(ns: argparse.Namespace) -> int:
+    """Bring a `satupintu backup` archive back: checksums first, then database and uploads."""
+    _django()
+    from satupintu.core.backup import BackupError, restore_backup
+
+    archive = Path(ns.archive)
+    if not archive.is_file():
+        print(f"Berkas cadangan tidak ditemukan: {archive}", file=sys.stderr)
+        return 2
+    if not ns.yes:
+        if not sys.stdin.isatty():
+            print("Pemulihan menimpa basis data dan berkas unggahan saat ini: tambahkan --yes.", file=sys.stderr)
+            return 2
+        if input("Basis data dan unggahan saat ini akan ditimpa. Lanjutkan? [y/N] ").strip().lower() not in ("y", "ya"):
+            print("Dibatalkan.")
+            return 1
+    try:
+        result = restore_backup(archive, progress=sys.stderr.isatty())
+    except BackupError as e:
+        print(f"Pemulihan gagal: {e}", file=sys.stderr)
+        return 1
+    print(f"Dipulihkan dari {archive}: {result['rows']} baris dari {result['tables']} tabel, "
+          f"{result['files']} berkas unggahan; checksum cocok.")
     return 0
 
 
@@ -325,7 +372,20 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(fn=cmd_run)
 
     p = sub.add_parser("demo", help="migrate and load demo data (safe to run twice)")
+    p.add_argument("--scale", choices=["small", "national"], default="small",
+                   help="small: the demo accounts and a few records; national: a year of the whole ministry")
+    p.add_argument("--applications", type=int, default=1_000_000, help="national: how many applications")
+    p.add_argument("--seed", type=int, default=2026, help="national: random seed (same seed, same data)")
     p.set_defaults(fn=cmd_demo)
+
+    p = sub.add_parser("backup", help="consistent, checksummed archive of the database and uploads")
+    p.add_argument("--output", default="", help="archive path (default: DATA_DIR/backups/satupintu-<time>.tar)")
+    p.set_defaults(fn=cmd_backup)
+
+    p = sub.add_parser("restore", help="bring back a backup archive (replaces database and uploads)")
+    p.add_argument("archive")
+    p.add_argument("--yes", action="store_true", help="do not ask before replacing the current data")
+    p.set_defaults(fn=cmd_restore)
 
     p = sub.add_parser("createadmin", help="create or update an administrator")
     p.add_argument("--username", default="admin")

@@ -14,6 +14,7 @@ import dj_database_url
 from celery.schedules import crontab
 
 from satupintu.core.env import ConfigError, env_bool, env_int, env_list, env_str
+from satupintu.core.storage import upload_storage
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("SATUPINTU_DATA_DIR", "var")).resolve()
@@ -94,7 +95,12 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+                                                  conn_health_checks=True)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Fail fast while PostgreSQL restarts: a request waits seconds, not minutes, and gets
+        # the 503 page (core/outage.py); persistent connections are checked before reuse.
+        DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 3)
 else:
     DATABASES = {
         "default": {
@@ -135,10 +141,7 @@ STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     # Uploads live outside the web root and are only ever served by views that check
     # who is asking (see services/views_files.py); there is deliberately no MEDIA_URL route.
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(DATA_DIR / "uploads")},
-    },
+    "default": upload_storage(DATA_DIR),
     # Hashed, compressed, cached-forever names once `collectstatic` has run (production
     # and `satupintu serve`); plain names before that (tests, a shell).
     "staticfiles": {

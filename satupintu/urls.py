@@ -89,3 +89,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
+
+# A lost database connection is a 503 with a clear page (or JSON error), never a bare 500.
+handler500 = "satupintu.core.outage.server_error"
