@@ -10,7 +10,7 @@ import io
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -49,7 +49,7 @@ def demo_pdf(title: str) -> bytes:
     return buf.getvalue()
 
 
-def _files(service: Service, office: Office) -> dict[str, SimpleUploadedFile]:
+def _files(service: Service, office: Office) -> dict[str, UploadedFile]:
     return {
         r.code: SimpleUploadedFile(f"{r.code}.pdf", demo_pdf(r.name), content_type="application/pdf")
         for r in offer_for(service, office).requirements

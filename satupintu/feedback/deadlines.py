@@ -46,6 +46,8 @@ def _auto_close(now: datetime, calendars: dict[int, WorkingCalendar]) -> int:
         if report.office_id not in calendars:
             calendars[report.office_id] = WorkingCalendar.for_office(report.office)
         calendar = calendars[report.office_id]
+        if report.answered_at is None:  # excluded by the query; keeps the type checker honest
+            continue
         limit = calendar.add_working_seconds(report.answered_at, AUTO_CLOSE_WORKING_DAYS * calendar.seconds_per_day)
         if now >= limit:
             with transaction.atomic():

@@ -671,8 +671,8 @@ def _results(
         )
     else:
         out.append(Paragraph("Belum ada jawaban survei pada periode ini; nilai per unsur belum dapat dihitung.", body))
-        for i, e in enumerate(ELEMENTS, 1):
-            data.append([str(i), Paragraph(_x(e.name), st["cell"]), "-", "-"])
+        for i, element in enumerate(ELEMENTS, 1):
+            data.append([str(i), Paragraph(_x(element.name), st["cell"]), "-", "-"])
         data.append(["", Paragraph("<b>Indeks Kepuasan Masyarakat (IKM)</b>", st["cell"]), "-", "-"])
     extra = [("ALIGN", (0, 0), (0, -1), "CENTER")]
     for i, e in enumerate(result.elements, 1):

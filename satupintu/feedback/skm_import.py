@@ -131,7 +131,7 @@ def skm_import(data: bytes, *, filename: str, office: Office) -> ImportReport:
     if filename.lower().endswith(".xlsx") or data[:2] == b"PK":
         rows: list[list[object]] = _rows_from_xlsx(data)
     else:
-        rows = list(_rows_from_csv(data))
+        rows = [list[object](row) for row in _rows_from_csv(data)]
     if not rows:
         raise DomainError("empty_file", "Berkas kosong.")
     header = [str(h or "").strip().lower() for h in rows[0]]

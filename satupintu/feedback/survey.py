@@ -3,6 +3,8 @@ kiosk, or typed in from paper."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from datetime import date
 
 from django.conf import settings
@@ -52,7 +54,7 @@ def application_for_invitation(token: str) -> Application:
     return app
 
 
-def clean_answers(raw: dict[str, object]) -> dict[str, int]:
+def clean_answers(raw: Mapping[str, object]) -> dict[str, int]:
     """u1..u9 as integers 1-4, or one error naming every element that is missing or wrong."""
     answers: dict[str, int] = {}
     problems: list[str] = []
@@ -75,7 +77,7 @@ def clean_answers(raw: dict[str, object]) -> dict[str, int]:
     return answers
 
 
-def clean_profile(raw: dict[str, object]) -> dict[str, str]:
+def clean_profile(raw: Mapping[str, object]) -> dict[str, str]:
     profile: dict[str, str] = {}
     for name, allowed in PROFILE_FIELDS.items():
         value = str(raw.get(name) or "").strip()
@@ -86,7 +88,7 @@ def clean_profile(raw: dict[str, object]) -> dict[str, str]:
 
 
 def survey_submit(
-    *, office: Office, channel: str, answers: dict[str, object], profile: dict[str, object] | None = None,
+    *, office: Office, channel: str, answers: Mapping[str, object], profile: Mapping[str, object] | None = None,
     comment: str = "", service: Service | None = None, application: Application | None = None,
     answered_on: date | None = None, import_key: str | None = None,
 ) -> SurveyResponse:

@@ -34,8 +34,8 @@ def staff_roles(user: User) -> list[StaffRole]:
         return []
     cached = getattr(user, "_staff_roles_cache", None)
     if cached is None:
-        cached = list(StaffRole.objects.select_related("office", "unit").filter(user=user))
-        user._staff_roles_cache = cached  # type: ignore[union-attr]
+        cached = list(StaffRole.objects.select_related("office", "unit").filter(user=user))  # type: ignore[misc]
+        user._staff_roles_cache = cached  # type: ignore[union-attr,attr-defined]  # per-request memo
     return cached
 
 

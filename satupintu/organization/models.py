@@ -95,7 +95,7 @@ class StaffRole(models.Model):
         verbose_name_plural = _("peran pegawai")
 
     def __str__(self) -> str:
-        unit = f" / {self.unit.code}" if self.unit_id else ""
+        unit = f" / {self.unit.code}" if self.unit else ""
         return f"{self.user} - {self.get_role_display()} @ {self.office.code}{unit}"
 
 

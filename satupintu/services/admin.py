@@ -42,7 +42,7 @@ class EventInline(admin.TabularInline):
     extra = 0
     can_delete = False
     readonly_fields = ["at", "action", "from_status", "to_status", "actor_label", "note", "public"]
-    fields = readonly_fields
+    fields = tuple(readonly_fields)
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

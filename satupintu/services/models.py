@@ -209,7 +209,7 @@ class Event(models.Model):
 
     @property
     def label(self) -> str:
-        return ACTION_LABELS.get(self.action, self.action)
+        return str(ACTION_LABELS.get(self.action, self.action))
 
 
 class DocumentKind(models.TextChoices):

@@ -25,10 +25,11 @@ def load_catalog(*, update: bool = False, models: dict[str, Any] | None = None) 
     ``models`` lets a data migration pass its historical models by name.
     """
     if models is None:
-        from satupintu.organization.models import Unit
-        from satupintu.services.models import FormField, Requirement, Service
+        from satupintu.organization import models as organization_models
+        from satupintu.services import models as service_models
 
-        models = {"Unit": Unit, "Service": Service, "Requirement": Requirement, "FormField": FormField}
+        models = {"Unit": organization_models.Unit, "Service": service_models.Service,
+                  "Requirement": service_models.Requirement, "FormField": service_models.FormField}
     Unit, Service = models["Unit"], models["Service"]
     Requirement, FormField = models["Requirement"], models["FormField"]
     data = catalog_data()

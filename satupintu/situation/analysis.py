@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from satupintu.situation.nlp.dates import published_date_from_text, resolve_dates
@@ -131,7 +132,9 @@ class Analyzer:
         model = sentiment_many([_sentiment_input(records[i]) for i in unclear])
         for i, tone in zip(unclear, model, strict=True):
             tones[i] = blended_tone(records[i].text, tone, tokens[i])
-        return [self._analyze(r, tk, tone) for r, tk, tone in zip(records, tokens, tones, strict=True)]
+        # Every None was replaced just above.
+        resolved = cast(list[tuple[str, float]], tones)
+        return [self._analyze(r, tk, tone) for r, tk, tone in zip(records, tokens, resolved, strict=True)]
 
     def analyze(self, record: Record) -> Analysis:
         return self.analyze_many([record])[0]

@@ -30,7 +30,7 @@ TONE = {"positive": "positif", "neutral": "netral", "negative": "negatif"}
 
 
 def brief_filter(region: str, period: str, until: datetime) -> selectors.RoomFilter:
-    f = selectors.RoomFilter(days=DAYS[period], until=until)
+    f = selectors.RoomFilter(days=DAYS[BriefPeriod(period)], until=until)
     if "." in region:
         f.regency, f.province = region, region[:2]
     elif region:
@@ -96,7 +96,8 @@ def brief_pdf(region: str, period: str, until: datetime) -> bytes:
         for i in issues:
             where = ", ".join(reference.region_name(c) for c in (i.regencies or i.provinces)[:2]) or "-"
             tone = f"{i.negative_share * 100:.0f}% negatif"
-            rows.append([Paragraph(escape(i.title), st["cell"]), str(i.period_count), Paragraph(escape(where),
+            count = i.period_count  # type: ignore[attr-defined]  # set by selectors.top_issues
+            rows.append([Paragraph(escape(i.title), st["cell"]), str(count), Paragraph(escape(where),
                          st["cell"]), tone])
         story.append(_table(rows, [95 * mm, 15 * mm, 40 * mm, 25 * mm]))
     else:

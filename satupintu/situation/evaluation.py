@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from satupintu.situation.analysis import Analysis, Analyzer, BadRecord, record_from_json
+from satupintu.situation.analysis import Analysis, Analyzer, BadRecord, Record, record_from_json
 
 NULL = "∅"
 
 
 def _gold_meeting(g: dict) -> dict:
-    return g.get("meeting") if isinstance(g.get("meeting"), dict) else {}
+    meeting = g.get("meeting")
+    return meeting if isinstance(meeting, dict) else {}
 
 
 # field -> (gold getter, predicted getter); a getter returning None means "no label".
@@ -41,7 +42,7 @@ SINGLE: dict[str, tuple[Callable[[dict], object], Callable[[Analysis], object]]]
     "participants": (lambda g: g.get("participants", _gold_meeting(g).get("participants")),
                      lambda a: (a.meeting or {}).get("participants")),
 }
-SETS: dict[str, tuple[Callable[[dict], object], Callable[[Analysis], object]]] = {
+SETS: dict[str, tuple[Callable[[dict], Iterable | None], Callable[[Analysis], Iterable | None]]] = {
     "provinces": (lambda g: g.get("provinces"), lambda a: a.provinces),
     "regencies": (lambda g: g.get("regencies"), lambda a: a.regencies),
     "topics": (lambda g: g.get("topics"), lambda a: a.topics),
@@ -133,8 +134,8 @@ def score_set(name: str, pairs: list[tuple[dict, Analysis]]) -> FieldScore | Non
 
 
 def score_officials(pairs: list[tuple[dict, Analysis]]) -> FieldScore | None:
-    rows = [(g.get("officials", _gold_meeting(g).get("officials")), a) for g, a in pairs]
-    rows = [(gold, a) for gold, a in rows if gold]
+    labelled = [(g.get("officials", _gold_meeting(g).get("officials")), a) for g, a in pairs]
+    rows: list[tuple[list, Analysis]] = [(gold, a) for gold, a in labelled if gold]
     if not rows:
         return None
     found = total = 0
@@ -163,8 +164,8 @@ def score_place(pairs: list[tuple[dict, Analysis]]) -> FieldScore | None:
     return FieldScore("place (overlapping)", len(rows), ok / len(rows))
 
 
-def load_labelled(path: Path, errors) -> list[tuple[dict, object]]:  # type: ignore[no-untyped-def]
-    rows = []
+def load_labelled(path: Path, errors) -> list[tuple[dict, Record]]:  # type: ignore[no-untyped-def]
+    rows: list[tuple[dict, Record]] = []
     with path.open(encoding="utf-8") as f:
         for lineno, line in enumerate(f, 1):
             if not line.strip():

@@ -37,7 +37,8 @@ def load_recent_signatures(analyzer: Analyzer, days: int = DUPLICATE_WINDOW_DAYS
     rows = (Item.objects.filter(published_at__gte=since, minhash__isnull=False, pk__gt=after_pk)
             .values_list("pk", "source_id", "external_id", "minhash").order_by("pk"))
     for pk, source_id, external_id, sig in rows.iterator(chunk_size=2000):
-        analyzer.remember(item_key(source_id, external_id), from_signature(bytes(sig)))
+        # minhash__isnull=False above: sig is the stored bytes (a memoryview on PostgreSQL).
+        analyzer.remember(item_key(source_id, external_id), from_signature(bytes(sig)))  # type: ignore[arg-type]
         n += 1
         analyzer.last_pk = pk  # type: ignore[attr-defined]
     return n

@@ -62,7 +62,7 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
         key = f"kiosk:{office.pk}:{request.META.get('REMOTE_ADDR')}"
         if request.POST.get("website"):  # the honeypot: people never see this field
             return render(request, "feedback/survey_thanks.html", {"office": office, "kiosk": True})
-        if cache.get_or_set(key, 0, 60) >= KIOSK_LIMIT_PER_MINUTE:
+        if (cache.get_or_set(key, 0, 60) or 0) >= KIOSK_LIMIT_PER_MINUTE:
             error = "Terlalu banyak jawaban dari perangkat ini dalam semenit. Tunggu sebentar."
         else:
             service = next((s for s in services if s.slug == request.POST.get("service")), None)

@@ -17,7 +17,7 @@ class SignupForm(UserCreationForm):
     email = forms.EmailField(label="Email")
     first_name = forms.CharField(label="Nama lengkap", max_length=150)
 
-    class Meta(UserCreationForm.Meta):
+    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]  # the stubs do not declare Meta
         model = get_user_model()
         fields = ("username", "first_name", "email")
 

@@ -57,7 +57,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             if raw and (not raw.isdigit() or not 1 <= int(raw) <= 365):
                 errors.append(f"Waktu penyelesaian '{s.name}' harus 1-365 hari kerja.")
             days[s.pk] = int(raw) if raw.isdigit() else None
-        if errors:
+        if errors or opens is None or closes is None:
             for e in errors:
                 flash.error(request, e)
         else:

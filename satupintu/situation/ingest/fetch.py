@@ -101,7 +101,8 @@ def fetch_source(source: Source, fetcher: PoliteFetcher) -> FetchOutcome:
 
 def _fits(value: str, column: str) -> str:
     # A validator cut short would never match again: better to send none.
-    return value if len(value) <= Source._meta.get_field(column).max_length else ""
+    limit = getattr(Source._meta.get_field(column), "max_length", None) or 0
+    return value if len(value) <= limit else ""
 
 
 def _succeeded(source: Source, started: datetime, response: FetchResponse, items: list[RawItem]) -> FetchOutcome:

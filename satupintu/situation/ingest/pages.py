@@ -92,7 +92,8 @@ def _extract(html: str | bytes, url: str, prune: bool):  # type: ignore[no-untyp
                                 "outputformat": "%Y-%m-%dT%H:%M:%S%z",
                                 "max_date": datetime.now(LOCAL_TZ).strftime("%Y-%m-%d")},
     )
-    if document is None or not (document.text or "").strip():
+    # bare_extraction gives a Document unless asked for a dict (as_dict=True), which we never do.
+    if document is None or isinstance(document, dict) or not (document.text or "").strip():
         return None
     return document
 

@@ -24,7 +24,8 @@ def _longest_match_first(parser: RobotFileParser) -> None:
     """urllib.robotparser applies the first rule that matches, in file order, so "Allow: /" above
     "Disallow: /admin" would allow /admin. RFC 9309 (and Google) apply the most specific rule, with
     Allow winning a tie: sorting each group's rules that way makes first-match give that answer."""
-    groups = list(parser.entries) + ([parser.default_entry] if parser.default_entry else [])
+    # entries/default_entry are the parser's own (undocumented, stable since Python 2) rule lists.
+    groups = list(parser.entries) + ([parser.default_entry] if parser.default_entry else [])  # type: ignore[attr-defined]
     for entry in groups:
         entry.rulelines.sort(key=lambda rule: (len(rule.path), rule.allowance), reverse=True)
 

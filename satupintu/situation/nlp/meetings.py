@@ -271,7 +271,8 @@ def _read_meeting(text: str, title: str) -> _Reading | None:
     scores: dict[str, int] = {}
     title_habitual = bool(_HABITUAL_WORDS & set((title or "").lower().split()))
     for m in _MEETING.finditer(title or ""):
-        scores[m.lastgroup] = scores.get(m.lastgroup, 0) + _mention_weight(title, m, True, title_habitual)
+        group = m.lastgroup or ""  # every alternative of _MEETING is a named group
+        scores[group] = scores.get(group, 0) + _mention_weight(title, m, True, title_habitual)
     sentences = _sentences(text)
     reporting: set[int] = set()
     for index, sentence in enumerate(sentences):
@@ -282,7 +283,8 @@ def _read_meeting(text: str, title: str) -> _Reading | None:
             weight = _mention_weight(sentence.text, m, False, habitual)
             if weight:
                 reporting.add(index)
-                scores[m.lastgroup] = scores.get(m.lastgroup, 0) + weight
+                group = m.lastgroup or ""
+                scores[group] = scores.get(group, 0) + weight
     kind = _meeting_type(scores)
     if kind is None:
         return None

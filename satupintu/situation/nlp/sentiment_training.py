@@ -71,7 +71,7 @@ def _read_nusax(path: Path) -> list[tuple[str, str]]:
         return [(r["text"], normalize_label(r["label"])) for r in csv.DictReader(f)]
 
 
-def _dedupe(rows: list[tuple[str, str]], exclude: set[str] = frozenset()) -> tuple[list[tuple[str, str]], int]:
+def _dedupe(rows: list[tuple[str, str]], exclude: set[str] | frozenset[str] = frozenset()) -> tuple[list[tuple[str, str]], int]:
     """Keep the first of each text; drop texts in ``exclude`` and texts seen with two labels."""
     labels: dict[str, set[str]] = {}
     for text, label in rows:
@@ -199,7 +199,7 @@ def train_sentiment(data_dir: Path, out_path: Path, seed: int = 13, c_grid: tupl
         texts, labels, test_size=DEV_FRACTION, random_state=seed, stratify=labels)
 
     search = {}
-    best_c, best_f1 = None, -1.0
+    best_c, best_f1 = c_grid[0], -1.0
     for c in c_grid:
         f1, _ = _macro_f1(y_dev, build_pipeline(c, seed).fit(x_tr, y_tr).predict(x_dev))
         search[str(c)] = round(f1, 4)
