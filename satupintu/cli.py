@@ -25,6 +25,17 @@ def _manage(*args: str) -> None:
 
 
 def cmd_serve(ns: argparse.Namespace) -> int:
+    # Request metrics of all workers add up through files in one folder. prometheus_client
+    # reads PROMETHEUS_MULTIPROC_DIR when it is first imported, so it is set before Django
+    # (and anything it imports) starts, and the files of an earlier run are cleared.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "satupintu.settings")
+    from django.conf import settings
+
+    metrics_dir = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or settings.DATA_DIR / "metrics")
+    metrics_dir.mkdir(parents=True, exist_ok=True)
+    for stale in metrics_dir.glob("*.db"):
+        stale.unlink(missing_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
     _django()
     _manage("collectstatic", "--noinput", "--verbosity", "0")
     from gunicorn.app.wsgiapp import run
@@ -34,6 +45,7 @@ def cmd_serve(ns: argparse.Namespace) -> int:
         "gunicorn", "satupintu.wsgi:application", "--bind", ns.bind, "--workers", str(workers),
         "--threads", str(ns.threads), "--timeout", "60", "--graceful-timeout", "20",
         "--access-logfile", "-" if ns.access_log else "/dev/null", "--forwarded-allow-ips", "127.0.0.1",
+        "-c", "python:satupintu.core.gunicorn_conf",  # marks exited workers dead for the metrics
     ]
     run()
     return 0
@@ -69,11 +81,9 @@ def cmd_run(ns: argparse.Namespace) -> int:
     _django()
     _manage("migrate", "--noinput", "--verbosity", "0")
     me = [sys.executable, "-m", "satupintu.cli"]
-    children = [
-        subprocess.Popen([*me, "serve", "--bind", ns.bind]),
-        subprocess.Popen([*me, "worker", "--loglevel", "WARNING"]),
-        subprocess.Popen([*me, "scheduler", "--loglevel", "WARNING"]),
-    ]
+    commands = {"serve": ["--bind", ns.bind], "worker": ["--loglevel", "WARNING"], "scheduler": ["--loglevel", "WARNING"]}
+    names = list(commands)
+    children = [subprocess.Popen([*me, name, *args]) for name, args in commands.items()]
     print(f"Satu Pintu berjalan di http://{ns.bind}/ (web, worker, scheduler). Ctrl+C untuk berhenti.", flush=True)
 
     stopping = False
@@ -100,7 +110,8 @@ def cmd_run(ns: argparse.Namespace) -> int:
             except subprocess.TimeoutExpired:
                 child.kill()
     if died:
-        print(f"Proses berhenti tak terduga: {died[0].args[3]} (kode {died[0].returncode}).", file=sys.stderr)
+        name = names[children.index(died[0])]
+        print(f"Proses berhenti tak terduga: {name} (kode {died[0].returncode}).", file=sys.stderr)
         return 1
     return 0
 
@@ -331,7 +342,13 @@ def cmd_check(ns: argparse.Namespace) -> int:
     except SystemCheckError as e:
         print(str(e), file=sys.stderr)
         failed = True
-    for name, result in run_checks().items():
+    from satupintu.core.secrets_check import secrets_check
+
+    results = run_checks()
+    started = time.monotonic()
+    ok, detail = secrets_check(ns.deploy)
+    results["secrets"] = {"ok": ok, "detail": detail, "ms": round((time.monotonic() - started) * 1000, 1)}
+    for name, result in results.items():
         mark = "ok  " if result["ok"] else "GAGAL"
         print(f"{mark} {name:<11} {result['detail']} ({result['ms']} ms)")
         failed |= not result["ok"]

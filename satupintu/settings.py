@@ -59,6 +59,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so the id, the access line and the latency cover every other layer's answer
+    # (redirects, static files, errors).
+    "satupintu.core.logs.RequestIdMiddleware",
+    "satupintu.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -105,7 +109,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "satupintu.sqlite3",
+            "NAME": str(DATA_DIR / "satupintu.sqlite3"),
             "OPTIONS": {
                 # Web, worker and scheduler share the file: WAL lets readers go on while one
                 # writes, IMMEDIATE transactions queue writers instead of failing with "locked".
@@ -171,6 +175,9 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(DATA_DIR / "mail")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Satu Pintu Kemenag <noreply@satupintu.local>")
+# A worker that claims an outbox message holds it this long, renewing while it sends; if the
+# worker dies, another one takes the message over when the lease runs out.
+OUTBOX_CLAIM_LEASE_SECONDS = env_int("OUTBOX_CLAIM_LEASE_SECONDS", 60)
 
 # Celery. Embedded default: a file-system broker in the data dir, so `satupintu run`
 # needs no server; production: CELERY_BROKER_URL=redis://...
@@ -214,6 +221,8 @@ CELERY_BEAT_SCHEDULE = {
     "report-deadline-sweep": {"task": "satupintu.feedback.tasks.report_deadline_sweep",
                               "schedule": timedelta(minutes=10)},
     "rakor-deadline-sweep": {"task": "satupintu.rakor.tasks.rakor_deadline_sweep", "schedule": timedelta(hours=1)},
+    # SKM dashboards read monthly tallies; answers newer than the last rebuild are added live.
+    "skm-tallies": {"task": "satupintu.feedback.tasks.refresh_survey_tallies", "schedule": timedelta(hours=1)},
     # Situation Room: sources say when they are due (interval, backoff); this only looks.
     "situation-fetch": {"task": "satupintu.situation.tasks.fetch_due_sources",
                         "schedule": timedelta(minutes=env_int("SITUATION_FETCH_EVERY_MINUTES", 2))},
@@ -239,7 +248,8 @@ REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 # counters that limit guessing of phone digits live here. Production: CACHE_URL=redis://...
 CACHE_URL = env_str("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+    # Degrades to misses (and per-process guess counters) while Redis is away: core/cache.py.
+    CACHES = {"default": {"BACKEND": "satupintu.core.cache.ResilientRedisCache", "LOCATION": CACHE_URL,
                           "KEY_PREFIX": "satupintu"}}
 elif CACHE_URL:
     raise ConfigError("CACHE_URL must be a redis:// address (or empty for the file cache)")
@@ -256,11 +266,21 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 X_FRAME_OPTIONS = "DENY"
 
+# Logs: readable lines for the embedded run, one JSON object a line in production
+# (LOG_FORMAT=json). Every line carries the request id (core/logs.py).
+LOG_FORMAT = env_str("LOG_FORMAT", "plain").lower()
+if LOG_FORMAT not in ("plain", "json"):
+    raise ConfigError("LOG_FORMAT must be plain or json")
+# /metrics answers scrapers on this machine, or anyone sending "Authorization: Bearer <token>".
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_context": {"()": "satupintu.core.logs.RequestContextFilter"}},
+    "formatters": {"plain": {"()": "satupintu.core.logs.PlainFormatter"},
+                   "json": {"()": "satupintu.core.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
+                             "filters": ["request_context"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

@@ -17,6 +17,7 @@ from satupintu.situation import views as situation_views
 urlpatterns = [
     path("health/live", core_views.live, name="health_live"),
     path("health/ready", core_views.ready, name="health_ready"),
+    path("metrics", core_views.metrics, name="metrics"),
     path("", public.home, name="home"),
     path("layanan/", public.service_list, name="service_list"),
     path("layanan/<slug:slug>/", public.service_detail, name="service_detail"),

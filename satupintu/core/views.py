@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, JsonResponse
+import hmac
+import ipaddress
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 from satupintu.core.health import run_checks
@@ -20,3 +24,34 @@ def ready(request: HttpRequest) -> JsonResponse:
     checks = run_checks()
     ok = all(c["ok"] for c in checks.values())
     return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)
+
+
+# Headers a reverse proxy adds: with them, a loopback REMOTE_ADDR is the proxy speaking for
+# someone outside, not a scraper on this machine.
+_PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
+
+
+def _metrics_allowed(request: HttpRequest) -> bool:
+    token = getattr(settings, "METRICS_TOKEN", "")
+    given = request.headers.get("Authorization", "")
+    if token and given.startswith("Bearer ") and hmac.compare_digest(given[7:].strip().encode(), token.encode()):
+        return True
+    if any(h in request.META for h in _PROXY_HEADERS):
+        return False
+    try:
+        return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
+    except ValueError:
+        return False
+
+
+@never_cache
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus text exposition, for a scraper on this machine or one holding METRICS_TOKEN."""
+    if not _metrics_allowed(request):
+        return HttpResponse("Akses metrik ditolak: hanya dari mesin ini atau dengan token metrik.\n",
+                            status=403, content_type="text/plain; charset=utf-8")
+    from prometheus_client import CONTENT_TYPE_LATEST
+
+    from satupintu.core.metrics import render
+
+    return HttpResponse(render(), content_type=CONTENT_TYPE_LATEST)

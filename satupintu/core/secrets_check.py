@@ -1,0 +1,43 @@
+"""Are the secrets of this configuration fit for production? Part of `satupintu check`.
+
+Readiness (/health/ready) does not look at this: a weak key is a reason not to deploy, not a
+reason to take a running instance out of the load balancer.
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.conf import settings
+
+PLACEHOLDERS = ("CHANGE-ME", "changeme", "django-insecure")
+
+
+def _weak(key: str) -> str:
+    if len(key) < 50 or len(set(key)) < 5:
+        return "SECRET_KEY terlalu pendek atau terlalu seragam (minimal 50 karakter acak)"
+    if any(p.lower() in key.lower() for p in PLACEHOLDERS):
+        return "SECRET_KEY masih berisi contoh ('CHANGE-ME'/'django-insecure')"
+    return ""
+
+
+def secrets_check(deploy: bool) -> tuple[bool, str]:
+    """(ok, detail). With ``deploy``: the key must be set by the operator, not generated."""
+    problems = []
+    weak = _weak(settings.SECRET_KEY)
+    if weak:
+        problems.append(weak)
+    from_env = bool(os.environ.get("SECRET_KEY") or os.environ.get("SECRET_KEY_FILE"))
+    if deploy and not from_env:
+        # The generated key lives in one machine's data dir: several web machines would each
+        # sign sessions and receipt links with a different key.
+        problems.append("SECRET_KEY atau SECRET_KEY_FILE wajib diatur untuk produksi (kunci acak di folder data "
+                        "hanya untuk satu mesin)")
+    database_url = os.environ.get("DATABASE_URL", "")
+    if any(p in database_url for p in PLACEHOLDERS):
+        problems.append("DATABASE_URL masih berisi kata sandi contoh 'CHANGE-ME'")
+    if getattr(settings, "EMAIL_HOST_USER", "") and not getattr(settings, "EMAIL_HOST_PASSWORD", ""):
+        problems.append("EMAIL_HOST_USER diisi tetapi EMAIL_HOST_PASSWORD kosong")
+    if problems:
+        return False, "; ".join(problems)
+    return True, "diatur oleh operator" if from_env else "kunci acak di folder data (cukup untuk satu mesin)"

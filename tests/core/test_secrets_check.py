@@ -1,0 +1,51 @@
+"""`satupintu check` looks at secrets: the generated key is fine for one machine, not for a deployment."""
+
+import os
+import subprocess
+import sys
+
+from satupintu.core.secrets_check import secrets_check
+
+STRONG = "k3Y-" + "".join(chr(33 + (i * 7) % 90) for i in range(60))
+
+
+def test_generated_key_is_enough_for_one_machine_but_not_for_a_deployment(settings, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("SECRET_KEY_FILE", raising=False)
+    settings.SECRET_KEY = STRONG
+    assert secrets_check(deploy=False)[0]
+    ok, detail = secrets_check(deploy=True)
+    assert not ok and "SECRET_KEY atau SECRET_KEY_FILE wajib" in detail
+
+
+def test_operator_key_passes_and_weak_or_placeholder_secrets_fail(settings, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", STRONG)
+    settings.SECRET_KEY = STRONG
+    assert secrets_check(deploy=True) == (True, "diatur oleh operator")
+
+    settings.SECRET_KEY = "short"
+    ok, detail = secrets_check(deploy=True)
+    assert not ok and "terlalu pendek" in detail
+
+    settings.SECRET_KEY = "django-insecure-" + STRONG
+    assert "contoh" in secrets_check(deploy=True)[1]
+
+    settings.SECRET_KEY = STRONG
+    monkeypatch.setenv("DATABASE_URL", "postgres://satupintu:CHANGE-ME@db:5432/satupintu")
+    assert "DATABASE_URL" in secrets_check(deploy=True)[1]
+    monkeypatch.delenv("DATABASE_URL")
+
+    settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = "mailer", ""
+    assert "EMAIL_HOST_PASSWORD kosong" in secrets_check(deploy=True)[1]
+
+
+def test_check_deploy_fails_on_a_generated_key(tmp_path):
+    env = {**os.environ, "SATUPINTU_DATA_DIR": str(tmp_path / "fresh")}
+    for name in ("DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY", "SECRET_KEY_FILE"):
+        env.pop(name, None)
+    subprocess.run([sys.executable, "-m", "satupintu.cli", "manage", "migrate", "-v0"], env=env, check=True,
+                   timeout=300)
+    result = subprocess.run([sys.executable, "-m", "satupintu.cli", "check", "--deploy"], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "GAGAL secrets" in result.stdout and "SECRET_KEY_FILE wajib" in result.stdout
