@@ -1,0 +1,673 @@
+"""`satupintu backup` and `satupintu restore`: one consistent, checksummed archive of the
+database and the uploads.
+
+The archive is a plain tar (PDFs and JPEGs do not compress; a PostgreSQL custom dump is
+already compressed):
+
+- ``database.sqlite3`` (SQLite: made with the online backup API, so never a copy of a live
+  WAL file) or ``database.pgdump`` (PostgreSQL: ``pg_dump -Fc`` of one exported snapshot; the
+  row counts and migration state in the manifest are read in that same snapshot);
+- ``uploads/<name>`` for every file in the upload storage, read through the storage API, so
+  the local disk and an S3 bucket are backed up the same way;
+- ``manifest.json`` last: format and version, time, database vendor, applied migrations per
+  app, rows per table, size and sha256 of every other member, and a checksum of the manifest
+  itself. Being last, a truncated archive has no manifest and is refused.
+
+Next to the archive, ``<archive>.sha256`` in ``sha256sum`` format; restore checks it too
+when it is there.
+
+The database is read first and the uploads after, so every file the database refers to
+is in the archive (uploads are never changed in place, only added).
+
+Restore checks everything before it touches anything: the archive, every checksum, the
+vendor, that this code knows every migration in it (SQLite: also the integrity and row
+counts of the copy). Then the database (SQLite: the backup API copies the verified copy
+into the live database in one transaction, so every connection, here or in another process,
+sees either the old or the restored database; PostgreSQL: ``pg_restore --clean --if-exists
+--no-owner --single-transaction``), then the row counts are compared, then the uploads are
+replaced (files that are not in the archive are removed). If the database step fails, the
+uploads are not touched. Stop the web processes and workers during a restore: what they
+write meanwhile is lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import posixpath
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import storages
+from django.db import connection, connections
+
+FORMAT = "satupintu-backup"
+VERSION = 1
+MANIFEST = "manifest.json"
+UPLOADS = "uploads/"
+DB_MEMBER = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
+CHUNK = 1024 * 1024
+# How long a copy waits for a lock another process holds (a worker in a long write) before
+# it gives up, changing nothing: pg_restore's lock_timeout, SQLite's backup retries.
+LOCK_TIMEOUT_SECONDS = 60
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
+
+
+class BackupError(Exception):
+    """A backup or restore that did not happen; the message is for the operator."""
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+
+def _canonical(data: dict) -> bytes:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def _manifest_checksum(manifest: dict) -> str:
+    return hashlib.sha256(_canonical({k: v for k, v in manifest.items() if k != "checksum"})).hexdigest()
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _bar(progress: bool, **kwargs: Any):  # type: ignore[no-untyped-def]
+    from tqdm import tqdm
+
+    return tqdm(file=sys.stderr, disable=not progress, leave=False, **kwargs)
+
+
+def _safe_upload_name(name: str) -> bool:
+    parts = name.split("/")
+    return (bool(name) and len(name) <= 1024 and "\\" not in name and "\x00" not in name
+            and not name.startswith("/") and all(p not in ("", ".", "..") for p in parts))
+
+
+def _walk(storage, prefix: str = "") -> Iterator[str]:  # type: ignore[no-untyped-def]
+    try:
+        dirs, files = storage.listdir(prefix)
+    except FileNotFoundError:  # a fresh local storage has no folder yet
+        return
+    for f in sorted(files):
+        if f:  # S3 "folder" marker objects list as an empty name
+            yield posixpath.join(prefix, f) if prefix else f
+    for d in sorted(dirs):
+        yield from _walk(storage, posixpath.join(prefix, d) if prefix else d)
+
+
+def _upload_names(storage) -> list[str]:  # type: ignore[no-untyped-def]
+    try:
+        return list(_walk(storage))
+    except Exception as e:  # noqa: BLE001 - any storage failure is reported the same way
+        raise BackupError(f"Penyimpanan unggahan tidak dapat dibaca: {type(e).__name__}: {e}") from e
+
+
+class _LockWait(Exception):
+    pass
+
+
+def _sqlite_copy(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    """The online backup API in one step (one read transaction on the source, one write
+    transaction on the target: consistent, and all or nothing), waiting at most
+    LOCK_TIMEOUT_SECONDS for locks; Python's own loop would retry forever."""
+    deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
+
+    def give_up_when_stuck(status: int, remaining: int, total: int) -> None:
+        if status in (_SQLITE_BUSY, _SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise _LockWait
+
+    try:
+        source.backup(target, pages=-1, progress=give_up_when_stuck, sleep=0.1)
+    except _LockWait:
+        raise BackupError(f"Basis data SQLite masih dikunci proses lain setelah {LOCK_TIMEOUT_SECONDS} detik; "
+                          "hentikan layanan web dan worker lalu coba lagi.") from None
+    except sqlite3.OperationalError as e:
+        if "locked" not in str(e):
+            raise
+        raise BackupError(f"Basis data SQLite dikunci proses lain ({e}); hentikan layanan web dan worker "
+                          "lalu coba lagi.") from e
+
+
+class _HashingWriter:
+    """The archive file, hashed and counted as tarfile writes it (no second read)."""
+
+    def __init__(self, f: IO[bytes]) -> None:
+        self.f, self.digest, self.size = f, hashlib.sha256(), 0
+
+    def write(self, data: bytes) -> int:
+        self.f.write(data)
+        self.digest.update(data)
+        self.size += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.size
+
+    def flush(self) -> None:
+        self.f.flush()
+
+
+def _migration_state(rows: list[tuple[str, str]]) -> dict[str, list[str]]:
+    state: dict[str, list[str]] = {}
+    for app, name in rows:
+        state.setdefault(app, []).append(name)
+    return {app: sorted(names) for app, names in sorted(state.items())}
+
+
+# --- PostgreSQL connection parameters ------------------------------------------------------
+
+_LIBPQ_OPTIONS = {"sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword", "connect_timeout", "service",
+                  "target_session_attrs", "application_name", "options", "passfile"}
+
+
+def _pg_params() -> tuple[str, dict[str, str]]:
+    """A libpq connection string without the password, and an environment with it (so it
+    never shows in `ps`)."""
+    from psycopg.conninfo import make_conninfo
+
+    db = connections["default"].settings_dict
+    params = {"dbname": db.get("NAME") or "", "host": db.get("HOST") or "", "port": str(db.get("PORT") or ""),
+              "user": db.get("USER") or ""}
+    params.update({k: str(v) for k, v in (db.get("OPTIONS") or {}).items() if k in _LIBPQ_OPTIONS})
+    env = {**os.environ}
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = str(db["PASSWORD"])
+    return make_conninfo(**{k: v for k, v in params.items() if v}), env
+
+
+def _pg_tool(name: str) -> str:
+    found = shutil.which(name)
+    if found:
+        return found
+    for candidate in sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True):
+        return str(candidate)
+    raise BackupError(f"Program {name} tidak ditemukan: pasang klien PostgreSQL (paket postgresql-client).")
+
+
+def _run(args: list[str], env: dict[str, str], what: str) -> None:
+    try:
+        result = subprocess.run(args, env=env, capture_output=True, text=True)
+    except OSError as e:
+        raise BackupError(f"{what} tidak dapat dijalankan: {e}") from e
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()[-5:]
+        raise BackupError(f"{what} gagal (kode {result.returncode}): " + " | ".join(detail))
+
+
+def _pg_table_names(cursor) -> list[str]:  # type: ignore[no-untyped-def]
+    cursor.execute("SELECT schemaname, tablename FROM pg_tables "
+                   "WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2")
+    return [t if s == "public" else f"{s}.{t}" for s, t in cursor.fetchall()]
+
+
+def _pg_quote(table: str) -> str:
+    schema, _, name = table.rpartition(".")
+    quote = connection.ops.quote_name
+    return f"{quote(schema)}.{quote(name)}" if schema else quote(name)
+
+
+# --- reading the database ------------------------------------------------------------------
+
+
+def _sqlite_snapshot(path: Path) -> dict:
+    connection.ensure_connection()
+    target = sqlite3.connect(path)
+    try:
+        # One step: the whole database is copied under one read transaction, so a write by
+        # another process during the copy cannot tear it.
+        _sqlite_copy(connection.connection, target)
+        # A self-contained file: no -wal beside it, whatever mode the live database uses.
+        target.execute("PRAGMA journal_mode=DELETE")
+        return _sqlite_facts(target)
+    except sqlite3.Error as e:
+        raise BackupError(f"Salinan basis data SQLite gagal: {e}") from e
+    finally:
+        target.close()
+
+
+def _sqlite_facts(db: sqlite3.Connection) -> dict:
+    tables = [r[0] for r in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    counts = {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+    migrations = (db.execute("SELECT app, name FROM django_migrations").fetchall()
+                  if "django_migrations" in counts else [])
+    return {"tables": counts, "migrations": _migration_state(migrations)}
+
+
+def _pg_snapshot(path: Path) -> dict:
+    import psycopg
+
+    conninfo, env = _pg_params()
+    try:
+        with psycopg.connect(conninfo, password=env.get("PGPASSWORD"), autocommit=False) as conn:
+            cur = conn.cursor()
+            cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cur.execute("SELECT pg_export_snapshot()")
+            snapshot = cur.fetchone()[0]  # type: ignore[index]
+            # pg_dump reads exactly what this transaction sees; so do the counts below.
+            _run([_pg_tool("pg_dump"), "--format=custom", "--no-password", f"--snapshot={snapshot}",
+                  f"--file={path}", f"--dbname={conninfo}"], env, "pg_dump")
+            tables = _pg_table_names(cur)
+            counts = {}
+            for t in tables:
+                schema, _, name = t.rpartition(".")
+                ident = psycopg.sql.Identifier(*(p for p in (schema, name) if p))
+                cur.execute(psycopg.sql.SQL("SELECT count(*) FROM {}").format(ident))
+                counts[t] = cur.fetchone()[0]  # type: ignore[index]
+            migrations = []
+            if "django_migrations" in counts:
+                cur.execute("SELECT app, name FROM django_migrations")
+                migrations = cur.fetchall()
+            conn.rollback()
+    except psycopg.Error as e:
+        raise BackupError(f"Basis data PostgreSQL tidak dapat dibaca: {e}") from e
+    return {"tables": counts, "migrations": _migration_state(migrations)}
+
+
+# --- create ----------------------------------------------------------------------------------
+
+
+def _default_dest(now: datetime) -> Path:
+    return Path(settings.DATA_DIR) / "backups" / f"satupintu-{now:%Y%m%dT%H%M%SZ}.tar"
+
+
+def _add_member(tar: tarfile.TarFile, name: str, f: IO[bytes], size: int, mtime: float) -> None:
+    info = tarfile.TarInfo(name)
+    info.size, info.mtime, info.mode = size, mtime, 0o600
+    tar.addfile(info, f)
+
+
+def _stage(src: IO[bytes], staged: IO[bytes]) -> tuple[int, str]:
+    digest, size = hashlib.sha256(), 0
+    while chunk := src.read(CHUNK):
+        staged.write(chunk)
+        digest.update(chunk)
+        size += len(chunk)
+    staged.seek(0)
+    return size, digest.hexdigest()
+
+
+def create_backup(dest: Path | None = None, *, progress: bool = False) -> dict:
+    """Write the archive; returns path, bytes, sha256, tables, rows, files."""
+    vendor = connection.vendor
+    if vendor not in DB_MEMBER:
+        raise BackupError(f"Basis data {vendor} tidak didukung untuk pencadangan.")
+    now = datetime.now(UTC).replace(microsecond=0)
+    dest = Path(dest) if dest else _default_dest(now)
+    if dest.is_dir():
+        dest = dest / _default_dest(now).name
+    if dest.exists():
+        raise BackupError(f"{dest} sudah ada; pilih nama lain (cadangan lama tidak ditimpa).")
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise BackupError(f"Folder {dest.parent} tidak dapat dibuat: {e}") from e
+
+    storage = storages["default"]
+    members: dict[str, dict] = {}
+    mtime = now.timestamp()
+    partial = dest.with_name(f".{dest.name}.partial")
+    try:
+        with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".satupintu-backup-") as work:
+            db_member = DB_MEMBER[vendor]
+            db_file = Path(work) / db_member
+            if progress:
+                print("Mencadangkan basis data...", file=sys.stderr)
+            facts = _sqlite_snapshot(db_file) if vendor == "sqlite" else _pg_snapshot(db_file)
+            # After the database: every file it refers to already exists in the storage.
+            names = _upload_names(storage)
+            with partial.open("wb") as raw:
+                out = _HashingWriter(raw)
+                with tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as tar:  # type: ignore[call-overload]
+                    with db_file.open("rb") as f:
+                        size, digest = db_file.stat().st_size, _sha256_file(db_file)
+                        members[db_member] = {"size": size, "sha256": digest}
+                        _add_member(tar, db_member, f, size, mtime)
+                    uploaded = 0
+                    with _bar(progress, total=len(names), desc="Unggahan", unit="berkas") as bar:
+                        for name in names:
+                            if not _safe_upload_name(name):
+                                raise BackupError(f"Nama berkas unggahan tidak aman, tidak dicadangkan: {name!r}")
+                            with tempfile.SpooledTemporaryFile(max_size=8 * CHUNK, dir=work) as staged:
+                                try:
+                                    with storage.open(name, "rb") as src:
+                                        size, digest = _stage(src, staged)
+                                except Exception as e:  # noqa: BLE001
+                                    raise BackupError(f"Berkas unggahan {name} tidak dapat dibaca: "
+                                                      f"{type(e).__name__}: {e}") from e
+                                members[UPLOADS + name] = {"size": size, "sha256": digest}
+                                _add_member(tar, UPLOADS + name, staged, size, mtime)  # type: ignore[arg-type]
+                            uploaded += size
+                            bar.update(1)
+                    manifest = {
+                        "format": FORMAT, "version": VERSION, "created_at": now.isoformat().replace("+00:00", "Z"),
+                        "satupintu_version": _version(),
+                        "database": {"vendor": vendor, "member": db_member, **facts},
+                        "uploads": {"storage": f"{type(storage).__module__}.{type(storage).__name__}",
+                                    "files": len(names), "bytes": uploaded},
+                        "members": members,
+                    }
+                    manifest["checksum"] = _manifest_checksum(manifest)
+                    body = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False).encode("utf-8")
+                    _add_member(tar, MANIFEST, io.BytesIO(body), len(body), mtime)
+                raw.flush()
+                os.fsync(raw.fileno())
+            sha256 = out.digest.hexdigest()
+            os.replace(partial, dest)
+            Path(f"{dest}.sha256").write_text(f"{sha256}  {dest.name}\n", encoding="utf-8")
+    except BackupError:
+        partial.unlink(missing_ok=True)
+        raise
+    except OSError as e:
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"Arsip cadangan tidak dapat ditulis ke {dest}: {e}") from e
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    tables = facts["tables"]
+    return {"path": dest, "bytes": out.size, "sha256": sha256, "tables": len(tables), "rows": sum(tables.values()),
+            "files": len(names)}
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("satupintu")
+    except PackageNotFoundError:
+        return ""
+
+
+# --- verify ----------------------------------------------------------------------------------
+
+
+def _known_migrations() -> set[tuple[str, str]]:
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    known = set(loader.disk_migrations)
+    for migration in loader.disk_migrations.values():
+        known.update(migration.replaces or [])
+    return known
+
+
+def _read_manifest(tar: tarfile.TarFile, members: dict[str, tarfile.TarInfo]) -> dict:
+    info = members.get(MANIFEST)
+    if info is None:
+        raise BackupError("Arsip tidak berisi manifest.json: bukan cadangan Satu Pintu, atau arsipnya terpotong.")
+    try:
+        manifest = json.loads(tar.extractfile(info).read())  # type: ignore[union-attr]
+    except (ValueError, tarfile.TarError, OSError, EOFError) as e:
+        raise BackupError(f"manifest.json rusak: {e}") from e
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BackupError("Arsip ini bukan cadangan Satu Pintu (format manifest tidak dikenal).")
+    if manifest.get("version") != VERSION:
+        raise BackupError(f"Versi format cadangan {manifest.get('version')!r} tidak dikenal oleh program ini "
+                          f"(yang dikenal: {VERSION}).")
+    if manifest.get("checksum") != _manifest_checksum(manifest):
+        raise BackupError("Checksum manifest.json tidak cocok: arsip rusak atau diubah.")
+    return manifest
+
+
+def _verify(archive: Path, work: Path, progress: bool) -> tuple[dict, Path]:
+    """Every check that can be made without changing anything; returns the manifest and the
+    extracted database file."""
+    sidecar = Path(f"{archive}.sha256")
+    if sidecar.is_file():
+        expected = sidecar.read_text(encoding="utf-8").split()[:1]
+        if expected and expected[0] != _sha256_file(archive):
+            raise BackupError(f"sha256 arsip tidak cocok dengan {sidecar.name}: arsip rusak atau terpotong.")
+    try:
+        tar = tarfile.open(archive, "r:*")
+    except (tarfile.TarError, OSError, EOFError) as e:
+        raise BackupError(f"{archive.name} bukan arsip cadangan yang dapat dibaca: {e}") from e
+    with tar:
+        try:
+            listing = tar.getmembers()
+        except (tarfile.TarError, OSError, EOFError) as e:
+            raise BackupError(f"Arsip rusak atau terpotong: {e}") from e
+        members: dict[str, tarfile.TarInfo] = {}
+        for info in listing:
+            if not info.isfile() or info.name in members:
+                raise BackupError(f"Arsip berisi anggota yang tidak diharapkan: {info.name!r}")
+            members[info.name] = info
+        manifest = _read_manifest(tar, members)
+        expected_members: dict[str, dict] = manifest.get("members") or {}
+        database = manifest.get("database") or {}
+        vendor = database.get("vendor")
+        if vendor != connection.vendor:
+            raise BackupError(f"Cadangan ini dari basis data {vendor}, sedangkan instansi ini memakai "
+                              f"{connection.vendor}; pulihkan ke basis data jenis yang sama.")
+        unknown = sorted(f"{app}.{name}" for app, names in (database.get("migrations") or {}).items()
+                         for name in names if (app, name) not in _known_migrations())
+        if unknown:
+            shown = ", ".join(unknown[:5]) + (f" dan {len(unknown) - 5} lainnya" if len(unknown) > 5 else "")
+            raise BackupError(f"Cadangan memuat migrasi yang tidak dikenal program ini ({shown}): cadangan dibuat "
+                              "oleh versi Satu Pintu yang lebih baru; pasang versi itu dulu.")
+        missing = sorted(set(expected_members) - set(members))
+        extra = sorted(set(members) - set(expected_members) - {MANIFEST})
+        if missing or extra:
+            raise BackupError(f"Isi arsip tidak sesuai manifest: {len(missing)} anggota hilang "
+                              f"{missing[:3]}, {len(extra)} tak terdaftar {extra[:3]}.")
+        db_member = database.get("member")
+        if db_member != DB_MEMBER[connection.vendor] or db_member not in expected_members:
+            raise BackupError("Manifest tidak menyebut berkas basis data yang benar.")
+        for name in expected_members:
+            if name != db_member and not (name.startswith(UPLOADS) and _safe_upload_name(name[len(UPLOADS):])):
+                raise BackupError(f"Nama anggota arsip tidak aman: {name!r}")
+        db_file = work / db_member
+        total = sum(int(m.get("size", 0)) for m in expected_members.values())
+        with _bar(progress, total=total, desc="Memeriksa", unit="B", unit_scale=True) as bar:
+            for name, expected in expected_members.items():
+                target = db_file.open("wb") if name == db_member else None
+                digest, size = hashlib.sha256(), 0
+                try:
+                    f = tar.extractfile(members[name])
+                    while chunk := f.read(CHUNK):  # type: ignore[union-attr]
+                        digest.update(chunk)
+                        size += len(chunk)
+                        if target:
+                            target.write(chunk)
+                        bar.update(len(chunk))
+                except (tarfile.TarError, OSError, EOFError) as e:
+                    raise BackupError(f"Anggota {name} tidak dapat dibaca (arsip terpotong?): {e}") from e
+                finally:
+                    if target:
+                        target.close()
+                if size != expected.get("size") or digest.hexdigest() != expected.get("sha256"):
+                    raise BackupError(f"Checksum {name} tidak cocok: arsip rusak. Tidak ada yang diubah.")
+    if connection.vendor == "sqlite":
+        _verify_sqlite_copy(db_file, database)
+    else:
+        _run([_pg_tool("pg_restore"), "--list", str(db_file)], {**os.environ}, "Pemeriksaan dump (pg_restore --list)")
+    return manifest, db_file
+
+
+def _verify_sqlite_copy(db_file: Path, database: dict) -> None:
+    try:
+        db = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
+        try:
+            check = db.execute("PRAGMA integrity_check").fetchone()[0]
+            facts = _sqlite_facts(db)
+        finally:
+            db.close()
+    except sqlite3.Error as e:
+        raise BackupError(f"Salinan basis data dalam arsip tidak dapat dibuka: {e}") from e
+    if check != "ok":
+        raise BackupError(f"Salinan basis data dalam arsip rusak: {check}")
+    if facts["tables"] != database.get("tables"):
+        raise BackupError("Jumlah baris salinan basis data tidak sesuai manifest.")
+
+
+# --- restore ---------------------------------------------------------------------------------
+
+
+def _current_counts() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            tables = [r[0] for r in cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").fetchall()]
+            quote = connection.ops.quote_name
+            return {t: cursor.execute(f"SELECT count(*) FROM {quote(t)}").fetchone()[0] for t in tables}
+        counts = {}
+        for t in _pg_table_names(cursor):
+            cursor.execute(f"SELECT count(*) FROM {_pg_quote(t)}")
+            counts[t] = cursor.fetchone()[0]
+        return counts
+
+
+def _restore_sqlite(db_file: Path) -> None:
+    connections.close_all()
+    connection.ensure_connection()
+    if connection.in_atomic_block:
+        raise BackupError("Pemulihan tidak dapat berjalan di dalam transaksi.")
+    source = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
+    try:
+        # One step into the live database: a single write transaction, so it is all or nothing
+        # and other connections (other processes too) see the restored database afterwards.
+        _sqlite_copy(source, connection.connection)
+    finally:
+        source.close()
+
+
+def _restore_postgresql(db_file: Path, tables: dict[str, int]) -> None:
+    import uuid
+
+    conninfo, env = _pg_params()
+    # pg_restore starts with "SET lock_timeout = 0", so PGOPTIONS cannot bound its waits; we
+    # watch its session instead and cancel it when it has waited on a lock too long (the
+    # single transaction then rolls back and nothing changes).
+    env["PGAPPNAME"] = f"satupintu-restore-{uuid.uuid4().hex[:12]}"
+    # Our own idle connections hold no locks, but close them so nothing here waits on itself.
+    connections.close_all()
+    args = [_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
+            "--exit-on-error", "--no-password", f"--dbname={conninfo}", str(db_file)]
+    try:
+        process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    except OSError as e:
+        raise BackupError(f"pg_restore tidak dapat dijalankan: {e}") from e
+    cancelled = False
+    while True:
+        try:
+            out, err = process.communicate(timeout=0.5)
+            break
+        except subprocess.TimeoutExpired:
+            pass
+        if not cancelled:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = %s "
+                               "AND wait_event_type = 'Lock' AND now() - query_start > %s * interval '1 second'",
+                               [env["PGAPPNAME"], LOCK_TIMEOUT_SECONDS])
+                cancelled = bool(cursor.fetchall())
+    connection.close()
+    if cancelled:
+        raise BackupError(f"Tabel basis data masih dikunci proses lain setelah {LOCK_TIMEOUT_SECONDS} detik; "
+                          "pemulihan dibatalkan tanpa perubahan. Hentikan layanan web dan worker lalu coba lagi.")
+    if process.returncode != 0:
+        detail = (err or out).strip().splitlines()[-5:]
+        raise BackupError(f"pg_restore gagal (kode {process.returncode}): " + " | ".join(detail))
+    # Tables made by migrations newer than the backup are not in the dump, so --clean leaves
+    # them; they must go, or `migrate` would later fail on "already exists".
+    with connection.cursor() as cursor:
+        extra = [t for t in _pg_table_names(cursor) if t not in tables]
+        for t in extra:
+            cursor.execute(f"DROP TABLE IF EXISTS {_pg_quote(t)} CASCADE")
+
+
+def _restore_uploads(tar_path: Path, manifest: dict, progress: bool) -> int:
+    storage = storages["default"]
+    wanted = {name[len(UPLOADS):]: m for name, m in manifest["members"].items() if name.startswith(UPLOADS)}
+    current = set(_upload_names(storage))
+    with tarfile.open(tar_path, "r:*") as tar, \
+            _bar(progress, total=len(wanted), desc="Unggahan", unit="berkas") as bar:
+        for name, expected in wanted.items():
+            if name in current and _same_file(storage, name, expected):
+                bar.update(1)
+                continue
+            if name in current:
+                storage.delete(name)
+            f = tar.extractfile(UPLOADS + name)
+            saved = storage.save(name, File(f, name=posixpath.basename(name)))  # type: ignore[arg-type]
+            if saved != name:
+                raise BackupError(f"Berkas {name} tersimpan sebagai {saved}: penyimpanan menolak nama aslinya.")
+            bar.update(1)
+    for name in sorted(current - set(wanted)):
+        storage.delete(name)
+    after = set(_upload_names(storage))
+    if after != set(wanted):
+        raise BackupError(f"Setelah pemulihan, isi penyimpanan unggahan berbeda dari cadangan "
+                          f"({len(after - set(wanted))} lebih, {len(set(wanted) - after)} kurang).")
+    return len(wanted)
+
+
+def _same_file(storage, name: str, expected: dict) -> bool:  # type: ignore[no-untyped-def]
+    if storage.size(name) != expected["size"]:
+        return False
+    digest = hashlib.sha256()
+    with storage.open(name, "rb") as f:
+        while chunk := f.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest() == expected["sha256"]
+
+
+def restore_backup(archive: Path, *, progress: bool = False) -> dict:
+    """Verify, then replace the database and the uploads; returns tables, rows, files."""
+    archive = Path(archive)
+    if not archive.is_file():
+        raise BackupError(f"Berkas cadangan tidak ditemukan: {archive}")
+    vendor = connection.vendor
+    if vendor not in DB_MEMBER:
+        raise BackupError(f"Basis data {vendor} tidak didukung untuk pemulihan.")
+    with tempfile.TemporaryDirectory(prefix="satupintu-restore-") as work:
+        manifest, db_file = _verify(archive, Path(work), progress)
+        tables: dict[str, int] = manifest["database"]["tables"]
+        if progress:
+            print("Memulihkan basis data...", file=sys.stderr)
+        try:
+            if vendor == "sqlite":
+                _restore_sqlite(db_file)
+            else:
+                _restore_postgresql(db_file, tables)
+        except BackupError as e:
+            raise BackupError(f"{e} Berkas unggahan tidak diubah.") from e
+        except Exception as e:  # noqa: BLE001
+            raise BackupError(f"Pemulihan basis data gagal: {type(e).__name__}: {e}. "
+                              "Berkas unggahan tidak diubah.") from e
+        counts = _current_counts()
+        if counts != tables:
+            differ = sorted(t for t in set(counts) | set(tables) if counts.get(t) != tables.get(t))
+            raise BackupError(f"Jumlah baris setelah pemulihan tidak sesuai manifest pada {len(differ)} tabel "
+                              f"({', '.join(differ[:5])}); berkas unggahan tidak diubah.")
+        try:
+            files = _restore_uploads(archive, manifest, progress)
+        except Exception as e:  # noqa: BLE001 - whatever broke, the operator needs the same advice
+            detail = str(e) if isinstance(e, BackupError) else f"{type(e).__name__}: {e}"
+            raise BackupError(f"Basis data sudah dipulihkan, tetapi berkas unggahan belum lengkap ({detail}); "
+                              "jalankan pemulihan ini sekali lagi.") from e
+    return {"tables": len(tables), "rows": sum(tables.values()), "files": files,
+            "created_at": manifest.get("created_at"), "pending_migrations": _pending_migrations()}
+
+
+def _pending_migrations() -> int:
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
