@@ -230,3 +230,48 @@ class Dialogue(models.Model):
         ordering = ["starts_at"]
         verbose_name = _("dialog NGOPAS")
         verbose_name_plural = _("dialog NGOPAS")
+
+
+
+class SurveyTally(models.Model):
+    """Survey answers summed per month for one dashboard scope: an office alone, or an office with
+    the offices below it (a Kanwil and its Kankemenags; Pusat: the whole country). Each scope and
+    month has one row per way the page splits the answers: ``by`` = "all" (the index), "unit",
+    "service", or a profile question (sex, age_group, education, occupation; ``value`` is the
+    answer). The SKM page then reads a year of the country from a few hundred rows;
+    feedback/tallies.py rebuilds them on schedule and selectors.dashboard adds, live, the answers
+    the last rebuild has not seen."""
+
+    month = models.DateField(help_text="First day of the month")
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    with_children = models.BooleanField()
+    by = models.CharField(max_length=12)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey("services.Service", null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="+")
+    value = models.CharField(max_length=12, blank=True)
+    respondents = models.PositiveIntegerField()
+    s1 = models.PositiveIntegerField()
+    s2 = models.PositiveIntegerField()
+    s3 = models.PositiveIntegerField()
+    s4 = models.PositiveIntegerField()
+    s5 = models.PositiveIntegerField()
+    s6 = models.PositiveIntegerField()
+    s7 = models.PositiveIntegerField()
+    s8 = models.PositiveIntegerField()
+    s9 = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["office", "with_children", "by", "month"])]
+        verbose_name = _("rekap bulanan survei")
+        verbose_name_plural = _("rekap bulanan survei")
+
+
+class SurveyTallyRun(models.Model):
+    """One rebuild of the tallies: they hold every answer with id <= max_response_id."""
+
+    max_response_id = models.BigIntegerField()
+    finished_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-id"]

@@ -95,8 +95,16 @@ def report_progress(action: Action, *, user, note: str, link: str = "", evidence
     if link and not is_web_link(link, 500):
         raise DomainError("invalid_link", "Tautan bukti harus alamat http(s), paling panjang 500 karakter.",
                           field="link")
-    return ProgressUpdate.objects.create(action=action, author=user, note=note.strip(), link=link,
-                                         evidence=evidence or "", percent=percent)
+    if evidence is None:
+        return ProgressUpdate.objects.create(action=action, author=user, note=note.strip(), link=link, percent=percent)
+    from satupintu.services import uploads
+
+    # The evidence file and its row together, or neither (storage_full / storage_unavailable).
+    with uploads.files_in_transaction() as written:
+        update = ProgressUpdate(action=action, author=user, note=note.strip(), link=link, percent=percent)
+        written.store(update.evidence, evidence.name, evidence)
+        update.save()
+    return update
 
 
 def close_action(action: Action, *, user) -> Action:  # type: ignore[no-untyped-def]
@@ -161,6 +169,7 @@ class DecisionProgress:
     decision: Decision
     totals: Counter
     offices: list[OfficeProgress]
+    late_actions: list[Action] = field(default_factory=list)  # with office, parent and meeting loaded
 
     @property
     def late_offices(self) -> list[Office]:
@@ -186,17 +195,22 @@ def expected_offices(decision: Decision) -> list[Office]:
 def decision_progress(decision: Decision) -> DecisionProgress:
     """Roll the decision's progress up from every office that adopted it, at any depth."""
     tree = descendants(decision)
-    actions = list(Action.objects.filter(decision__in=tree).select_related("office__parent")
-                   .prefetch_related("updates"))
+    # States computed by the database (action_state_expression), not per action with its updates
+    # loaded: a national decision has an action in every office.
+    timezones = set(Office.objects.values_list("timezone", flat=True).distinct())
+    actions = list(Action.objects.filter(decision__in=tree).select_related("office__parent", "decision__meeting")
+                   .annotate(board_state=action_state_expression(timezones)).order_by("due_date", "id"))
     adopters = {d.meeting.office_id for d in tree if d.adopted_from_id}
     per: dict[int, OfficeProgress] = {}
     for office in expected_offices(decision):
         per[office.pk] = OfficeProgress(office, adopted=office.pk in adopters)
     totals: Counter = Counter()
+    late_actions = []
     for action in actions:
-        action._has_updates = bool(action.updates.all())  # type: ignore[attr-defined]
-        state = action_state(action)
+        state = action.state = action.board_state  # type: ignore[attr-defined]
         totals[state] += 1
+        if state == "late":
+            late_actions.append(action)
         # An action of a Kankemenag under an adopting Kanwil counts for that Kanwil too.
         for office in {action.office, action.office.parent}:
             if office is not None and office.pk in per:
@@ -204,4 +218,61 @@ def decision_progress(decision: Decision) -> DecisionProgress:
     for office_id in adopters:
         if office_id in per:
             per[office_id].adopted = True
-    return DecisionProgress(decision, totals, sorted(per.values(), key=lambda p: p.office.code))
+    return DecisionProgress(decision, totals, sorted(per.values(), key=lambda p: p.office.code), late_actions)
+
+
+# --- the office board, counted in the database ---------------------------------------------------
+
+BOARD_LIST_LIMIT = 50  # actions listed per state; the counts always cover all of them
+
+
+@dataclass
+class Board:
+    groups: list[tuple[str, list[Action], int, int]]  # (state, first actions, how many, how many not listed)
+    summary: list[dict]  # type: ignore[type-arg]
+    count: int
+
+
+def action_state_expression(timezones: set[str]):  # type: ignore[no-untyped-def]
+    """`action_state` as SQL: late is "open and due before today in the office's time zone"."""
+    from django.db.models import Case, Exists, OuterRef, Q, Value, When
+
+    late = Q(pk__in=[])
+    for tz in sorted(timezones):
+        late |= Q(office__timezone=tz, due_date__lt=timezone.now().astimezone(ZoneInfo(tz)).date())
+    return Case(
+        When(status=ActionStatus.DONE, then=Value("done")),
+        When(late, then=Value("late")),
+        When(Exists(ProgressUpdate.objects.filter(action=OuterRef("pk"))), then=Value("on_track")),
+        default=Value("not_started"),
+    )
+
+
+def board(offices: list[Office], order: tuple[str, ...], limit: int = BOARD_LIST_LIMIT) -> Board:
+    """The follow-up board of these offices: per state the count and the first ``limit`` actions
+    (by due date), and per office the count of each state. With every office of the country
+    that is tens of thousands of actions: counted in one grouped query, not loaded."""
+    ids = [o.pk for o in offices]
+    timezones = {o.timezone for o in offices}
+    qs = Action.objects.filter(office_id__in=ids).annotate(board_state=action_state_expression(timezones))
+    # One pass over (id, office, state) in board order: the counts, and which actions to list.
+    per_office: dict[int, dict] = {}  # type: ignore[type-arg]
+    totals: Counter = Counter()
+    first: dict[str, list[int]] = {state: [] for state in order}
+    for pk, office_id, state in qs.order_by("due_date", "id").values_list("pk", "office_id", "board_state"):
+        per_office.setdefault(office_id, dict.fromkeys(order, 0))[state] += 1
+        totals[state] += 1
+        if len(first[state]) < limit:
+            first[state].append(pk)
+    names = {o.pk: o for o in offices}
+    summary = sorted(({"office": names[pk], **states} for pk, states in per_office.items()),
+                     key=lambda r: (-r["late"], r["office"].code))
+    wanted = [pk for pks in first.values() for pk in pks]
+    loaded = {a.pk: a for a in Action.objects.filter(pk__in=wanted).select_related("office", "decision__meeting__office")}
+    groups = []
+    for state in order:
+        listed = [loaded[pk] for pk in first[state]]
+        for a in listed:
+            a.state = state  # type: ignore[attr-defined]
+        groups.append((state, listed, totals[state], totals[state] - len(listed)))
+    return Board(groups, summary, sum(totals.values()))

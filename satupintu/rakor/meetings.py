@@ -18,7 +18,7 @@ from django.utils import timezone
 from satupintu.core.errors import Conflict, DomainError
 from satupintu.core.links import is_web_link
 from satupintu.organization.models import Office
-from satupintu.rakor.models import AgendaItem, Attendance, Meeting, MeetingMode, MeetingType
+from satupintu.rakor.models import AgendaItem, Attendance, Meeting, MeetingDocument, MeetingMode, MeetingType
 
 # The usual agenda of a Kanwil Rakor (article 000 of the seeds), as a template to start from.
 STANDARD_AGENDA = (
@@ -176,6 +176,22 @@ def prefill_from_article(text: str, title: str = "", published: date | None = No
         date=found_date, venue=m.get("place") or "", organiser=m.get("organiser") or "",
         participants=m.get("participants"), officials=m.get("officials") or [],
         instructions=m.get("instructions") or [], deadlines=m.get("deadlines") or [], found=bool(analysis.meeting))
+
+
+def add_document(meeting: Meeting, *, title: str, upload, user) -> MeetingDocument:  # type: ignore[no-untyped-def]
+    """Attach material to a meeting: the file and its row together, or neither (a full or
+    unreachable storage is DomainError storage_full / storage_unavailable)."""
+    from satupintu.services import uploads
+
+    title = (title or "").strip()
+    if upload is None or not title:
+        raise DomainError("missing_document", "Isi judul dan pilih berkas dokumen.", field="file")
+    checked = uploads.check_upload(upload, label="dokumen", field="file")
+    with uploads.files_in_transaction() as written:
+        doc = MeetingDocument(meeting=meeting, title=title[:200], uploaded_by=user)
+        written.store(doc.file, checked.original_name, upload)
+        doc.save()
+    return doc
 
 
 def record_attendance(meeting: Meeting, user, *, method: str, token: str, now: datetime | None = None) -> Attendance:  # type: ignore[no-untyped-def]
