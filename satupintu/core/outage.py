@@ -43,7 +43,13 @@ def outage_response(request: HttpRequest) -> HttpResponse:
         response: HttpResponse = JsonResponse({"code": OUTAGE_CODE, "message": OUTAGE_MESSAGE}, status=503)
     else:
         # Rendered without the request: context processors would ask the database for the user.
-        response = HttpResponse(render_to_string("503.html", {"message": OUTAGE_MESSAGE}), status=503)
+        # A page that was only being read reloads itself; a form that was being sent does not
+        # (a reload would lose what was typed): the person is told to go back and send again.
+        response = HttpResponse(render_to_string("503.html", {
+            "message": OUTAGE_MESSAGE, "reload": request.method in ("GET", "HEAD"),
+            "retry_after": RETRY_AFTER_SECONDS,
+            "path": "/" + request.get_full_path().lstrip("/") if request.method == "GET" else "",  # never //host
+        }), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response

@@ -162,27 +162,22 @@ def report_submit(sub: ReportSubmission, *, now: datetime | None = None) -> Repo
         raise Conflict("duplicate_report", "Laporan dengan isi yang sama sudah diterima dalam 24 jam terakhir. "
                        "Lacak dengan kode yang Anda terima saat itu.")
     calendar = WorkingCalendar.for_office(office)
-    saved: list[ReportAttachment] = []
-    try:
-        with transaction.atomic():
-            report = Report(
-                tracking_code=new_tracking_code(), kind=sub.kind, category=sub.category, office=office,
-                title=data["title"], text=data["text"], application=data["application"],
-                reporter_name=data["name"], reporter_email=data["email"], reporter_phone=data["phone"],
-                anonymous=sub.anonymous, confidential=sub.confidential,
-                integrity=sub.category in INTEGRITY_CATEGORIES, submitted_at=now, fingerprint=fingerprint,
-                dialogue_id=sub.dialogue_id,
-            )
-            sla.sla_start(report, calendar=calendar, now=now,  # type: ignore[arg-type]
-                          working_days=VERIFY_DAYS + answer_days(sub.category))
-            report.save()
-            for f in data["files"]:  # type: ignore[attr-defined]
-                saved.append(_attach(report, f, now=now, by_reporter=True))
-            _event(report, "submit", to_status=S.SUBMITTED, label="Pelapor", now=now)
-    except BaseException:
-        for a in saved:
-            a.file.delete(save=False)
-        raise
+    # Attachments are written inside the transaction and removed if it does not commit.
+    with uploads.files_in_transaction() as written:
+        report = Report(
+            tracking_code=new_tracking_code(), kind=sub.kind, category=sub.category, office=office,
+            title=data["title"], text=data["text"], application=data["application"],
+            reporter_name=data["name"], reporter_email=data["email"], reporter_phone=data["phone"],
+            anonymous=sub.anonymous, confidential=sub.confidential,
+            integrity=sub.category in INTEGRITY_CATEGORIES, submitted_at=now, fingerprint=fingerprint,
+            dialogue_id=sub.dialogue_id,
+        )
+        sla.sla_start(report, calendar=calendar, now=now,  # type: ignore[arg-type]
+                      working_days=VERIFY_DAYS + answer_days(sub.category))
+        report.save()
+        for f in data["files"]:  # type: ignore[attr-defined]
+            _attach(report, f, now=now, by_reporter=True, written=written)
+        _event(report, "submit", to_status=S.SUBMITTED, label="Pelapor", now=now)
     if sub.ip:
         _count(ip_key, 3600)
     if data["phone"]:
@@ -190,10 +185,11 @@ def report_submit(sub: ReportSubmission, *, now: datetime | None = None) -> Repo
     return report
 
 
-def _attach(report: Report, f: uploads.CheckedFile, *, now: datetime, by_reporter: bool) -> ReportAttachment:
+def _attach(report: Report, f: uploads.CheckedFile, *, now: datetime, by_reporter: bool,
+            written: uploads.WrittenFiles) -> ReportAttachment:
     a = ReportAttachment(report=report, original_name=f.original_name, content_type=f.content_type, size=f.size,
                          sha256=f.sha256, uploaded_at=now, by_reporter=by_reporter)
-    a.file.save(f"{report.tracking_code}-{f.sha256[:12]}", f.upload, save=False)
+    written.store(a.file, f"{report.tracking_code}-{f.sha256[:12]}", f.upload)  # storage_full / _unavailable
     a.save()
     return a
 
@@ -370,9 +366,9 @@ def report_add_information(report: Report, *, text: str, files: list[UploadedFil
         raise DomainError("too_many_files", "Lampiran sudah terlalu banyak.", field="files")
     checked = [uploads.check_upload(f, label=f"Lampiran {i + 1}", field="files") for i, f in enumerate(files)]
     now = timezone.now()
-    with transaction.atomic():
+    with uploads.files_in_transaction() as written:
         for f in checked:
-            _attach(report, f, now=now, by_reporter=True)
+            _attach(report, f, now=now, by_reporter=True, written=written)
         _event(report, "add_info", label="Pelapor", note=text, now=now)
     return report
 

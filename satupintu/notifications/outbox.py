@@ -2,16 +2,30 @@
 
 Guarantees: a message is saved in the same transaction as the change that caused it, so
 a crash loses nothing; a message is claimed by one worker at a time (a conditional UPDATE)
-and marked sent right after the channel accepts it, so it is not sent twice. The broker
-only speeds delivery up: the scheduler's flush finds anything the broker never carried.
+and marked sent right after the channel accepts it. The broker only speeds delivery up:
+the scheduler's flush finds anything the broker never carried.
+
+A claim is a lease (``OUTBOX_CLAIM_LEASE_SECONDS``, default 60 s) that the sending worker
+renews while the channel is busy (every third of the lease), so a slow SMTP server never
+makes a second worker send the same message, while a worker killed mid-send (kill -9, OOM,
+power) stops renewing and its message is free again one lease later: the flush, or the
+redelivered task (tasks.py), sends it then. The value of ``claimed_until`` is the claim's
+token: a renewal only succeeds while it is still ours.
+
+The one window left: a worker that dies after the channel accepted the message but before
+the row is marked sent. The message is then sent again, with the same Message-ID
+(channels/email.py), so mail systems and our fake server in tests see one message. That is
+at-least-once delivery, made idempotent by the id; see tests/faults/test_worker_kill.py.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+import threading
+from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -21,7 +35,13 @@ from satupintu.notifications.models import OutboxMessage, OutboxStatus
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-CLAIM_LEASE = timedelta(minutes=5)
+DEFAULT_CLAIM_LEASE_SECONDS = 60
+
+
+def claim_lease() -> timedelta:
+    """How long a claim holds without renewal (settings.OUTBOX_CLAIM_LEASE_SECONDS)."""
+    seconds = getattr(settings, "OUTBOX_CLAIM_LEASE_SECONDS", DEFAULT_CLAIM_LEASE_SECONDS)
+    return timedelta(seconds=max(2, int(seconds)))
 
 
 def outbox_enqueue(
@@ -59,25 +79,62 @@ def _kick(message_id: int) -> None:
         log.warning("broker unavailable; outbox message %s waits for the flush", message_id)
 
 
-def _claim(message_id: int) -> bool:
+def _claim(message_id: int) -> datetime | None:
+    """Take the message if it is due and nobody holds it; the lease end is the claim's token."""
     now = timezone.now()
+    until = now + claim_lease()
     claimable = Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now) | Q(
         status=OutboxStatus.SENDING, claimed_until__lt=now
     )
-    return bool(
-        OutboxMessage.objects.filter(claimable, pk=message_id).update(
-            status=OutboxStatus.SENDING, claimed_until=now + CLAIM_LEASE, attempts=F("attempts") + 1
-        )
+    taken = OutboxMessage.objects.filter(claimable, pk=message_id).update(
+        status=OutboxStatus.SENDING, claimed_until=until, attempts=F("attempts") + 1
     )
+    return until if taken else None
+
+
+class _Renewal:
+    """Keeps our claim alive while the channel works; stops when told or when the claim is lost."""
+
+    def __init__(self, message_id: int, token: datetime):
+        self.message_id, self.token = message_id, token
+        self.lease = claim_lease()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"outbox-lease-{message_id}", daemon=True)
+
+    def __enter__(self) -> _Renewal:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.wait(self.lease.total_seconds() / 3):
+                until = timezone.now() + self.lease
+                renewed = OutboxMessage.objects.filter(
+                    pk=self.message_id, status=OutboxStatus.SENDING, claimed_until=self.token
+                ).update(claimed_until=until)
+                if not renewed:
+                    log.warning("outbox message %s: claim lost while sending", self.message_id)
+                    return
+                self.token = until
+        except Exception as exc:  # database away: the lease runs out and the flush retries
+            log.warning("outbox message %s: could not renew the claim: %s", self.message_id, type(exc).__name__)
+        finally:
+            connection.close()  # this thread's own connection
 
 
 def outbox_deliver(message_id: int) -> bool:
     """Send one message if it is due and nobody else holds it. True if it was sent now."""
-    if not _claim(message_id):
+    token = _claim(message_id)
+    if token is None:
         return False
     message = OutboxMessage.objects.get(pk=message_id)
     try:
-        sender_for(message.channel)(message)
+        with _Renewal(message_id, token):
+            sender_for(message.channel)(message)
     except Exception as exc:  # any channel failure is retried with backoff
         failed = message.attempts >= MAX_ATTEMPTS
         OutboxMessage.objects.filter(pk=message_id).update(
@@ -86,12 +143,26 @@ def outbox_deliver(message_id: int) -> bool:
             last_error=f"{type(exc).__name__}: {exc}"[:2000],
             claimed_until=None,
         )
-        log.warning("outbox message %s failed (attempt %s): %s", message_id, message.attempts, exc)
+        # Only the exception's type: its text can carry the recipient's address (personal data).
+        log.warning("outbox message %s failed (attempt %s): %s", message_id, message.attempts, type(exc).__name__)
         return False
+    # Marked sent even if our claim was lost meanwhile: the channel took the message.
     OutboxMessage.objects.filter(pk=message_id).update(
         status=OutboxStatus.SENT, sent_at=timezone.now(), claimed_until=None, last_error=""
     )
     return True
+
+
+def claim_wait_seconds(message_id: int) -> float | None:
+    """Seconds until another worker's claim on the message runs out; None if nobody holds it."""
+    until = (
+        OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.SENDING)
+        .values_list("claimed_until", flat=True)
+        .first()
+    )
+    if until is None:
+        return None
+    return max(0.0, (until - timezone.now()).total_seconds())
 
 
 def outbox_due_ids(limit: int = 200) -> list[int]:

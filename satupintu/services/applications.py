@@ -156,9 +156,10 @@ def application_submit(sub: Submission, *, now: datetime | None = None) -> tuple
         )
     offer = checked.offer
     calendar = WorkingCalendar.for_office(offer.office)
-    saved_files: list[Document] = []
     try:
-        with transaction.atomic():
+        # The files are written inside the transaction and removed again if it does not
+        # commit (a rollback, a lost database, a full disk halfway through): nothing half saved.
+        with uploads.files_in_transaction() as written:
             app = Application(
                 tracking_code=new_tracking_code(),
                 service=offer.service,
@@ -177,40 +178,31 @@ def application_submit(sub: Submission, *, now: datetime | None = None) -> tuple
             sla.sla_start(app, calendar=calendar, now=now, working_days=offer.working_days)
             app.save()
             for code, f in checked.files.items():
-                saved_files.append(_store(app, f, kind=DocumentKind.REQUIREMENT, requirement_code=code, now=now))
+                _store(app, f, kind=DocumentKind.REQUIREMENT, requirement_code=code, now=now, written=written)
             event = workflow.record_event(
                 app, action="submit", to_status=Status.SUBMITTED, now=now, label="Pemohon",
                 note=f"Diajukan ke {offer.office.name}.",
             )
             messages.notify_applicant(app, event)
     except IntegrityError:
-        _discard(saved_files)
         if sub.submission_key:  # two identical submits raced: the first one won
             existing = Application.objects.filter(submission_key=sub.submission_key).first()
             if existing is not None:
                 return existing, False
         raise
-    except BaseException:
-        _discard(saved_files)
-        raise
     return app, True
 
 
-def _store(app: Application, f: uploads.CheckedFile, *, kind: str, requirement_code: str = "", now: datetime, user=None) -> Document:  # type: ignore[no-untyped-def]
+def _store(app: Application, f: uploads.CheckedFile, *, kind: str, requirement_code: str = "", now: datetime,  # type: ignore[no-untyped-def]
+           user=None, written: uploads.WrittenFiles) -> Document:
     doc = Document(
         application=app, kind=kind, requirement_code=requirement_code, original_name=f.original_name,
         content_type=f.content_type, size=f.size, sha256=f.sha256, uploaded_at=now,
         uploaded_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    doc.file.save(f.original_name, f.upload, save=False)
+    written.store(doc.file, f.original_name, f.upload)  # storage_full / storage_unavailable if it cannot
     doc.save()
     return doc
-
-
-def _discard(docs: list[Document]) -> None:
-    # The transaction rolled back: remove the files it wrote so nothing is half saved.
-    for doc in docs:
-        doc.file.delete(save=False)
 
 
 def application_complete_documents(
@@ -236,21 +228,16 @@ def application_complete_documents(
             errors.append(exc)
     if errors:
         raise ValidationErrors(errors)
-    saved: list[Document] = []
-    try:
-        with transaction.atomic():
-            for code, f in checked.items():
-                Document.objects.filter(application=app, requirement_code=code, kind=DocumentKind.REQUIREMENT).update(
-                    superseded=True
-                )
-                saved.append(_store(app, f, kind=DocumentKind.REQUIREMENT, requirement_code=code, now=now))
-            labels = ", ".join(names[c] for c in checked)
-            app = workflow.application_transition(
-                app, "citizen_complete", note=(f"Berkas dilengkapi: {labels}. {note}").strip(), now=now
+    with uploads.files_in_transaction() as written:
+        for code, f in checked.items():
+            Document.objects.filter(application=app, requirement_code=code, kind=DocumentKind.REQUIREMENT).update(
+                superseded=True
             )
-    except BaseException:
-        _discard(saved)
-        raise
+            _store(app, f, kind=DocumentKind.REQUIREMENT, requirement_code=code, now=now, written=written)
+        labels = ", ".join(names[c] for c in checked)
+        app = workflow.application_transition(
+            app, "citizen_complete", note=(f"Berkas dilengkapi: {labels}. {note}").strip(), now=now
+        )
     return app
 
 
@@ -263,9 +250,9 @@ def application_upload_product(app: Application, *, user, upload: UploadedFile, 
         raise DomainError("invalid_transition", "Produk hanya bisa diunggah saat permohonan diproses.", status=409)
     checked = uploads.check_upload(upload, label="Produk layanan", field="product")
     now = timezone.now()
-    with transaction.atomic():
+    with uploads.files_in_transaction() as written:
         Document.objects.filter(application=app, kind=DocumentKind.PRODUCT).update(superseded=True)
-        doc = _store(app, checked, kind=DocumentKind.PRODUCT, now=now, user=user)
+        doc = _store(app, checked, kind=DocumentKind.PRODUCT, now=now, user=user, written=written)
         workflow.record_event(app, action="upload_product", user=user, note=note or checked.original_name, now=now)
     return doc
 

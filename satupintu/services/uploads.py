@@ -1,16 +1,44 @@
-"""Uploaded files: the bytes decide what a file is, not its name."""
+"""Uploaded files: the bytes decide what a file is, not its name; storing them never leaves
+half of anything behind.
+
+``store_file`` writes through the storage API and turns a full disk (ENOSPC, quota) or an
+unreachable storage (missing or read-only directory, S3 endpoint down) into a DomainError
+with a clear message, removing whatever part of the file reached the storage.
+``files_in_transaction`` ties the files to the database transaction that records them: if
+the transaction rolls back the files are removed, so there is never a row without its file
+nor a file without its row.
+"""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
-from dataclasses import dataclass
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.core.files.uploadedfile import UploadedFile
+from django.db import DatabaseError, transaction
+from django.db.models.fields.files import FieldFile
 from PIL import Image, UnidentifiedImageError
 
 from satupintu.core.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+STORAGE_FULL_MESSAGE = (
+    "Ruang penyimpanan berkas sedang penuh, sehingga berkas Anda belum dapat disimpan. Tidak ada yang tersimpan "
+    "setengah jalan: silakan coba lagi beberapa saat lagi (pilih ulang berkasnya)."
+)
+STORAGE_UNAVAILABLE_MESSAGE = (
+    "Penyimpanan berkas sedang tidak dapat dijangkau, sehingga berkas Anda belum dapat disimpan. Tidak ada yang "
+    "tersimpan setengah jalan: silakan coba lagi beberapa saat lagi (pilih ulang berkasnya)."
+)
+_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 _EXTENSIONS = {"application/pdf": {".pdf"}, "image/jpeg": {".jpg", ".jpeg"}, "image/png": {".png"}}
 
@@ -71,3 +99,91 @@ def check_upload(upload: UploadedFile, *, label: str, field: str) -> CheckedFile
     elif b"%%EOF" not in data[-2048:]:
         raise DomainError("file_corrupt", f"PDF '{label}' rusak atau tidak lengkap.", field=field)
     return CheckedFile(upload, content_type, len(data), hashlib.sha256(data).hexdigest(), name)
+
+
+# --- storing ------------------------------------------------------------------------------
+
+
+def storage_error(exc: BaseException) -> DomainError:
+    """The user-facing error for a failed write: full (507) or unavailable (503)."""
+    if isinstance(exc, OSError) and exc.errno in _FULL_ERRNOS:
+        return DomainError("storage_full", STORAGE_FULL_MESSAGE, status=507)
+    return DomainError("storage_unavailable", STORAGE_UNAVAILABLE_MESSAGE, status=503)
+
+
+def store_file(field_file: FieldFile, name: str, content: UploadedFile) -> None:
+    """Write ``content`` into ``field_file`` (not saving the row); on failure remove any part
+    written and raise DomainError storage_full / storage_unavailable."""
+    storage = field_file.storage
+    target = field_file.field.generate_filename(field_file.instance, name)
+    try:
+        target = storage.get_available_name(target, max_length=field_file.field.max_length)
+        content.seek(0)
+        field_file.name = storage.save(target, content, max_length=field_file.field.max_length)
+    except SuspiciousOperation:
+        raise
+    except Exception as exc:  # OSError from a disk, botocore errors from S3
+        # get_available_name chose a name nobody had, so what is there now is our partial write
+        # (FileSystemStorage leaves it behind when a write fails halfway).
+        try:
+            storage.delete(target)
+        except Exception as cleanup:
+            log.warning("could not remove the partial upload %s: %s", target, cleanup)
+        log.warning("upload storage failed writing %s: %s: %s", target, type(exc).__name__, exc)
+        raise storage_error(exc) from exc
+    field_file._committed = True
+
+
+@dataclass
+class WrittenFiles:
+    """Files written inside a transaction (``files_in_transaction``)."""
+
+    files: list[FieldFile] = field(default_factory=list)
+
+    def add(self, field_file: FieldFile) -> None:
+        self.files.append(field_file)
+
+    def store(self, field_file: FieldFile, name: str, content: UploadedFile) -> None:
+        store_file(field_file, name, content)
+        self.add(field_file)
+
+    def discard(self) -> None:
+        for f in self.files:
+            try:
+                f.storage.delete(f.name)
+            except Exception as exc:
+                log.warning("could not remove %s after a rollback: %s", f.name, exc)
+
+    def discard_unless_committed(self) -> None:
+        """The commit itself failed (connection lost while committing): the outcome is unknown.
+        Ask the database whether the rows are there; keep the files if it cannot say."""
+        for f in self.files:
+            instance = f.instance
+            try:
+                committed = type(instance)._default_manager.filter(pk=instance.pk).exists()
+            except DatabaseError as exc:
+                log.warning("commit outcome unknown, keeping %s (a row may point at it): %s", f.name, exc)
+                continue
+            if not committed:
+                try:
+                    f.storage.delete(f.name)
+                except Exception as exc:
+                    log.warning("could not remove %s after a failed commit: %s", f.name, exc)
+
+
+@contextmanager
+def files_in_transaction() -> Iterator[WrittenFiles]:
+    """``with files_in_transaction() as written:`` a transaction whose files (``written.store``)
+    are removed again if it does not commit."""
+    written = WrittenFiles()
+    body_done = False
+    try:
+        with transaction.atomic():
+            yield written
+            body_done = True
+    except BaseException:
+        if body_done:
+            written.discard_unless_committed()
+        else:  # the body failed: the transaction was rolled back for certain
+            written.discard()
+        raise

@@ -25,6 +25,7 @@ def start(request: HttpRequest) -> HttpResponse:
     if request.method == "GET" and request.GET.get("kode"):
         return redirect(f"/pengaduan/{request.GET['kode'].strip()}/")
     errors: dict[str, str] = {}
+    error_status = 400
     values = request.POST if request.method == "POST" else request.GET
     if request.method == "POST":
         sub = reports.ReportSubmission(
@@ -38,15 +39,15 @@ def start(request: HttpRequest) -> HttpResponse:
         )
         try:
             report = reports.report_submit(sub)
-        except DomainError as exc:
-            errors = {exc.field or "_": exc.message}
+        except DomainError as exc:  # storage_full / storage_unavailable keep their 507 / 503
+            errors, error_status = {exc.field or "_": exc.message}, exc.status
         else:
             flash.success(request, "Laporan terkirim. Simpan kode lacak ini untuk mengikuti tindak lanjutnya.")
             return redirect(f"/pengaduan/{report.tracking_code}/")
     return render(request, "feedback/report_form.html", {
         "errors": errors, "values": values, "kinds": ReportKind.choices, "categories": ReportCategory.choices,
         "kanwils": Office.objects.filter(level=Level.KANWIL).prefetch_related("children").order_by("name"),
-    }, status=400 if errors else 200)
+    }, status=error_status if errors else 200)
 
 
 def _load(request: HttpRequest, code: str) -> Report | HttpResponse:

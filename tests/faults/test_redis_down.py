@@ -1,0 +1,114 @@
+"""Drill: Redis (broker and cache) goes away while citizens apply and track, then comes back.
+
+Nothing a citizen does needs the broker: the application and its outbox message are one
+database transaction, the "send it now" kick fails quietly (outbox.py), the cache degrades
+to misses (core/cache.py). When Redis returns, the worker reconnects and the scheduler's
+outbox flush sends what waited, each message once.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import httpx
+import pytest
+
+from tests.faults import drill
+
+pytestmark = pytest.mark.drill
+
+OUTAGE_SECONDS = 15
+
+
+def _timed(calls: list, fn, *args, **kwargs) -> httpx.Response:  # type: ignore[no-untyped-def, type-arg]
+    started = time.monotonic()
+    response = fn(*args, **kwargs)
+    calls.append((time.monotonic() - started, response.status_code, str(response.request.url)))
+    return response
+
+
+def test_citizens_apply_and_track_while_redis_is_down(drill_env):
+    env = drill_env
+    smtp = env.track(drill.FakeSMTP())
+    redis = env.track(drill.PrivateRedis(env.data_dir.parent))
+    port = drill.free_port()
+    base = f"http://127.0.0.1:{port}"
+    app_env = drill.app_env(data_dir=env.data_dir, database_url=env.pg.url(env.db), broker_url=redis.url,
+                            cache_url=redis.url, smtp=smtp, site_url=base, OUTBOX_CLAIM_LEASE_SECONDS="10")
+    env.track(drill.start_web(app_env, env.logs, port))
+    worker = env.track(drill.start_worker(app_env, env.logs))
+    env.track(drill.AppProcess("scheduler", ["scheduler", "--loglevel", "INFO"], app_env, env.logs).start())
+
+    # Before: the normal path (the broker carries the kick), and a tracking answer in the cache.
+    warm = drill.api_apply(base, 1, "warga0@contoh.id")
+    assert warm.status_code == 201, warm.text
+    warm_code = warm.json()["tracking_code"]
+    assert httpx.get(f"{base}/api/v1/applications/{warm_code}", timeout=5).status_code == 200
+    drill.wait_for("the first e-mail", lambda: smtp.to("warga0@contoh.id"), 30)
+
+    redis.stop()
+    down_at = time.monotonic()
+    calls: list = []  # type: ignore[type-arg]
+    codes = []
+    # A citizen on the web form: the page, the CSRF token, the upload, the redirect to tracking.
+    with httpx.Client(base_url=base, timeout=15) as browser:
+        form = _timed(calls, browser.get, f"/layanan/{drill.SERVICE}/ajukan/?office={drill.OFFICE}")
+        assert form.status_code == 200
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+        key = re.search(r'name="submission_key" value="([^"]+)"', form.text).group(1)
+        data, files = drill.application_form(100, "warga-web@contoh.id")
+        data.pop("service")
+        sent = _timed(calls, browser.post, f"/layanan/{drill.SERVICE}/ajukan/?office={drill.OFFICE}",
+                      data={**data, "csrfmiddlewaretoken": token, "submission_key": key}, files=files,
+                      headers={"Referer": f"{base}/"})
+        assert sent.status_code == 302, sent.text[-2000:]
+        code = re.search(r"/lacak/([^/]+)/", sent.headers["location"]).group(1)
+        codes.append(code)
+        page = _timed(calls, browser.get, sent.headers["location"])
+        assert page.status_code == 200 and code in page.text
+        assert _timed(calls, browser.get, "/layanan/?q=legalisir").status_code == 200  # the cached catalog list
+    # The app and partners on the API.
+    for n in range(2, 5):
+        response = _timed(calls, drill.api_apply, base, n, f"warga{n}@contoh.id")
+        assert response.status_code == 201, response.text
+        codes.append(response.json()["tracking_code"])
+    for code in [warm_code, *codes]:
+        assert _timed(calls, httpx.get, f"{base}/api/v1/applications/{code}", timeout=10).status_code == 200
+        assert _timed(calls, httpx.get, f"{base}/lacak/{code}/", timeout=10).status_code == 200
+    # Guessing the phone digits: the limit still holds (per web process, see core/cache.py):
+    # 2 processes x 5 attempts, so the 11th wrong guess at the latest is refused.
+    guesses = [_timed(calls, httpx.get, f"{base}/api/v1/applications/{codes[1]}?phone_last4=0000",
+                      timeout=10).status_code for _ in range(11)]
+    assert set(guesses) <= {403, 429} and 429 in guesses, guesses
+    # Keep Redis away a while longer (the worker's reconnect backoff grows), citizens still tracking.
+    while time.monotonic() - down_at < OUTAGE_SECONDS:
+        assert _timed(calls, httpx.get, f"{base}/lacak/{codes[0]}/", timeout=10).status_code == 200
+        time.sleep(0.5)
+    slowest = max(seconds for seconds, _, _ in calls)
+    assert all(status < 500 for _, status, _ in calls), [c for c in calls if c[1] >= 500]
+    assert slowest < 3, sorted(calls)[-3:]
+    outage = time.monotonic() - down_at
+    # Saved and waiting: every application has its message, none went out (no broker, no task).
+    waiting = env.sql("SELECT m.id, m.status FROM notifications_outboxmessage m JOIN services_application a "
+                      "ON a.id = m.application_id WHERE a.tracking_code = ANY(%s)", (codes,))
+    assert len(waiting) == len(codes) and {s for _, s in waiting} == {"pending"}
+    assert "broker unavailable" in (env.logs / "web.log").read_text()
+
+    redis.start()
+    back_at = time.monotonic()
+    ids = [i for i, _ in waiting]
+
+    def all_sent():  # type: ignore[no-untyped-def]
+        rows = env.sql("SELECT status FROM notifications_outboxmessage WHERE id = ANY(%s)", (ids,))
+        return all(s == "sent" for (s,) in rows)
+
+    drill.wait_for("the waiting e-mails after Redis returned", all_sent, 90, 0.5)
+    delivered = time.monotonic() - back_at
+    print(f"\n[drill redis-down] {len(calls)} requests during a {outage:.1f} s outage, slowest {slowest:.2f} s, "
+          f"no 5xx; {len(ids)} waiting e-mails sent {delivered:.1f} s after Redis returned")
+    for message_id in ids:
+        got = [r for r in smtp.received if r.message_id.startswith(f"<outbox-{message_id}@")]
+        assert len(got) == 1, (message_id, got)
+    assert len(smtp.to("warga0@contoh.id")) == 1
+    assert worker.alive()
