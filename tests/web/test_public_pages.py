@@ -20,6 +20,13 @@ def test_catalog_search_and_filters():
     assert "tidak ditemukan" in page
 
 
+def test_catalog_form_keeps_what_was_searched():
+    # The search box and the unit filter show the query back, so a citizen can refine it.
+    page = Client().get("/layanan/", {"q": "legalisr ijasah", "unit": "phu"}).content.decode()
+    assert 'value="legalisr ijasah"' in page
+    assert '<option value="phu" selected' in page
+
+
 def test_service_page_shows_the_standard():
     page = Client().get("/layanan/legalisir-ijazah-madrasah/?office=73.22").content.decode()
     for text in ("Persyaratan", "Prosedur", "Waktu penyelesaian", "1 hari kerja", "Gratis", "Produk layanan",

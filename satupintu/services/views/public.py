@@ -54,7 +54,8 @@ def service_list(request: HttpRequest) -> HttpResponse:
         request,
         "services/service_list.html",
         {
-            "results_html": mark_safe(results_html),  # our own rendered template "q": q, "unit": unit, "office": office, "units": Unit.objects.all(),
+            "results_html": mark_safe(results_html),  # our own rendered template
+            "q": q, "unit": unit, "office": office, "units": Unit.objects.all(),
             "office_code": office_code, "unknown_office": bool(office_code and office is None),
         },
     )
@@ -97,6 +98,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(f"/layanan/{slug}/")
     errors: dict[str, str] = {}
     values: dict[str, str] = {}
+    error_status = 400
     if request.method == "POST":
         values = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
         submission = applications.Submission(
@@ -111,7 +113,8 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         except applications.ValidationErrors as exc:
             errors = {e.field or "_": e.message for e in exc.errors}
         except DomainError as exc:
-            errors = {exc.field or "_": exc.message}
+            # storage_full (507) / storage_unavailable (503): the form again, with what was entered.
+            errors, error_status = {exc.field or "_": exc.message}, exc.status
         else:
             tracking.unlock(request, app.tracking_code)
             if not created:
@@ -125,7 +128,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
             "submission_key": values.get("submission_key") or uuid.uuid4().hex,
             "max_mb": settings.UPLOAD_MAX_BYTES // 1048576,
         },
-        status=400 if errors else 200,
+        status=error_status if errors else 200,
     )
 
 
