@@ -4,7 +4,6 @@ kiosk, or typed in from paper."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-
 from datetime import date
 
 from django.conf import settings
