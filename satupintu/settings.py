@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
@@ -247,6 +248,7 @@ REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 # The cache is shared by every web process: tracking answers, catalog fragments and the
 # counters that limit guessing of phone digits live here. Production: CACHE_URL=redis://...
 CACHE_URL = env_str("CACHE_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if CACHE_URL.startswith(("redis://", "rediss://")):
     # Degrades to misses (and per-process guess counters) while Redis is away: core/cache.py.
     CACHES = {"default": {"BACKEND": "satupintu.core.cache.ResilientRedisCache", "LOCATION": CACHE_URL,

@@ -173,8 +173,8 @@ def application_create(request: HttpRequest):  # type: ignore[no-untyped-def]
     sub = applications.Submission(
         service=data.get("service", ""), office=data.get("office", ""), name=data.get("name", ""),
         nik=data.get("nik", ""), phone=data.get("phone", ""), email=data.get("email", ""),
-        fields={k: v for k, v in data.items() if k not in reserved},
-        files={k: v for k, v in request.FILES.items()},
+        fields={k: data.get(k, "") for k in data if k not in reserved},
+        files={k: v for k in request.FILES if (v := request.FILES.get(k)) is not None},
         submission_key=f"api:{key}" if key else None,
     )
     if not sub.service:

@@ -476,7 +476,7 @@ def _verify(archive: Path, work: Path, progress: bool) -> tuple[dict, Path]:
         db_file = work / db_member
         total = sum(int(m.get("size", 0)) for m in expected_members.values())
         with _bar(progress, total=total, desc="Memeriksa", unit="B", unit_scale=True) as bar:
-            for name, expected in expected_members.items():
+            for name, entry in expected_members.items():
                 target = db_file.open("wb") if name == db_member else None
                 digest, size = hashlib.sha256(), 0
                 try:
@@ -492,7 +492,7 @@ def _verify(archive: Path, work: Path, progress: bool) -> tuple[dict, Path]:
                 finally:
                     if target:
                         target.close()
-                if size != expected.get("size") or digest.hexdigest() != expected.get("sha256"):
+                if size != entry.get("size") or digest.hexdigest() != entry.get("sha256"):
                     raise BackupError(f"Checksum {name} tidak cocok: arsip rusak. Tidak ada yang diubah.")
     if connection.vendor == "sqlite":
         _verify_sqlite_copy(db_file, database)

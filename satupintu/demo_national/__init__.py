@@ -32,7 +32,7 @@ def existing() -> str | None:
         "submission_key", flat=True).first()
 
 
-def _staff() -> dict[str, object]:
+def _staff() -> dict[str, dict[str, dict[int | None, int]]]:
     from django.contrib.auth import get_user_model
 
     from satupintu.demo import DEMO_PASSWORD, load_demo
@@ -50,7 +50,7 @@ def _staff() -> dict[str, object]:
         StaffRole.objects.get_or_create(user=user, office=Office.objects.get(code=office_code),
                                         unit=Unit.objects.get(code=unit_code) if unit_code else None, role=role)
     # Who gets work assigned in the two demo offices: the unit officer of the unit, else the front office.
-    assign: dict[str, dict] = {}  # type: ignore[type-arg]
+    assign: dict[str, dict[int | None, int]] = {}  # office code -> unit id (None: any unit) -> user id
     for r in StaffRole.objects.filter(office__code__in=["73.22", "73.71"], role__in=["unit_officer", "front_office"]):
         table = assign.setdefault(r.office.code, {})
         if r.role == "unit_officer" and r.unit_id:

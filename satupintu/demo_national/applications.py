@@ -71,7 +71,8 @@ def _services(ctx: Context, office: np.ndarray):  # type: ignore[no-untyped-def]
     return services, pick
 
 
-def generate(ctx: Context, n: int, staff: dict[str, object]) -> dict[str, np.ndarray]:  # type: ignore[type-arg]
+def generate(ctx: Context, n: int,
+             staff: dict[str, dict[str, dict[int | None, int]]]) -> dict[str, np.ndarray]:  # type: ignore[type-arg]
     """Insert n applications and their events; returns arrays the feedback part needs."""
     from satupintu.services.models import Application, Event
 
@@ -194,7 +195,7 @@ def generate(ctx: Context, n: int, staff: dict[str, object]) -> dict[str, np.nda
     emails = [f"pemohon{i}@contoh.local" if e else "" for i, e in enumerate((rng.random(n) < 0.3).tolist())]
     # Officers of the demo offices get work assigned to them (the bench acts as them).
     assignee = np.full(n, -1)
-    for code, unit_users in staff.get("assign", {}).items():  # type: ignore[union-attr]
+    for code, unit_users in staff.get("assign", {}).items():
         oi = next((i for i, o in enumerate(ctx.offices) if o.code == code), None)
         if oi is None:
             continue
@@ -276,21 +277,22 @@ def generate(ctx: Context, n: int, staff: dict[str, object]) -> dict[str, np.nda
     at = np.concatenate(ev_at)
     order = np.lexsort((at, app_i))
     app_i, at = app_i[order], at[order]
-    m = len(app_i)
-    first_ev = bulk.next_ids("services_event", m)
+    n_events = len(app_i)
+    first_ev = bulk.next_ids("services_event", n_events)
     ev_cols = ("id", "application_id", "at", "action", "from_status", "to_status", "actor_id", "actor_label", "note",
                "public", "data")
     extra_cols, extra_vals = defaults_for(Event, ev_cols)
-    columns = [range(first_ev, first_ev + m), ids[app_i].tolist(), ts(at), np.concatenate(ev_act)[order].tolist(),
-               np.concatenate(ev_from)[order].tolist(), np.concatenate(ev_to)[order].tolist(), [None] * m,
+    columns = [range(first_ev, first_ev + n_events), ids[app_i].tolist(), ts(at),
+               np.concatenate(ev_act)[order].tolist(),
+               np.concatenate(ev_from)[order].tolist(), np.concatenate(ev_to)[order].tolist(), [None] * n_events,
                np.concatenate(ev_label)[order].tolist(), np.concatenate(ev_note)[order].tolist(),
-               np.concatenate(ev_public)[order].tolist(), ["{}"] * m]
-    bar = ctx.bar(m, "riwayat")
+               np.concatenate(ev_public)[order].tolist(), ["{}"] * n_events]
+    bar = ctx.bar(n_events, "riwayat")
     bulk.insert("services_event", ev_cols + extra_cols, (row + extra_vals for row in zip(*columns, strict=True)),
                 progress=bar)
     if bar is not None:
         bar.close()
     ctx.counts["services_application"] = n
-    ctx.counts["services_event"] = m
+    ctx.counts["services_event"] = n_events
     return {"ids": ids, "office": office, "service_pk": svc_ids, "unit": svc_unit, "completed_at":
             np.where(done, t_end, -1), "late": late}

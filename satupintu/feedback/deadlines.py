@@ -93,7 +93,7 @@ def report_deadline_sweep(*, now: datetime | None = None) -> dict[str, int]:
     ).iterator(chunk_size=500):
         if report.office_id not in calendars:
             calendars[report.office_id] = WorkingCalendar.for_office(Office.objects.get(pk=report.office_id))
-        state = sla.sla_state(report, calendar=calendars[report.office_id], now=now)  # type: ignore[arg-type]
+        state = sla.sla_state(report, calendar=calendars[report.office_id], now=now)
         if state == "overdue":
             escalated += _flag(report, now, "escalation")
         elif state == "warning" and report.warned_at is None:

@@ -12,6 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TypedDict
 
 from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
@@ -102,7 +103,20 @@ def answer_days(category: str) -> int:
     return row.working_days if row else DEFAULT_ANSWER_DAYS
 
 
-def _clean(sub: ReportSubmission) -> dict[str, object]:
+class _Cleaned(TypedDict):
+    """A submission checked and normalised by ``_clean``."""
+
+    office: Office
+    title: str
+    text: str
+    application: Application | None
+    name: str
+    email: str
+    phone: str
+    files: list[uploads.CheckedFile]
+
+
+def _clean(sub: ReportSubmission) -> _Cleaned:
     if sub.kind not in ReportKind.values:
         raise DomainError("invalid_kind", "Pilih jenis laporan: pengaduan, aspirasi, atau pertanyaan.", field="kind")
     if sub.category not in ReportCategory.values:
@@ -152,7 +166,7 @@ def report_submit(sub: ReportSubmission, *, now: datetime | None = None) -> Repo
                           status=429)
     if data["phone"] and cache.get(phone_key, 0) >= REPORTS_PER_PHONE_PER_DAY:
         raise DomainError("too_many_reports", "Terlalu banyak laporan dari nomor ini hari ini.", status=429)
-    office: Office = data["office"]  # type: ignore[assignment]
+    office = data["office"]
     fingerprint = hashlib.sha256(
         "|".join([office.code, re.sub(r"\W+", " ", str(data["text"]).lower()).strip()]).encode()
     ).hexdigest()
@@ -172,10 +186,10 @@ def report_submit(sub: ReportSubmission, *, now: datetime | None = None) -> Repo
             integrity=sub.category in INTEGRITY_CATEGORIES, submitted_at=now, fingerprint=fingerprint,
             dialogue_id=sub.dialogue_id,
         )
-        sla.sla_start(report, calendar=calendar, now=now,  # type: ignore[arg-type]
+        sla.sla_start(report, calendar=calendar, now=now,
                       working_days=VERIFY_DAYS + answer_days(sub.category))
         report.save()
-        for f in data["files"]:  # type: ignore[attr-defined]
+        for f in data["files"]:
             _attach(report, f, now=now, by_reporter=True, written=written)
         _event(report, "submit", to_status=S.SUBMITTED, label="Pelapor", now=now)
     if sub.ip:
@@ -324,14 +338,14 @@ def report_act(report: Report, action: str, *, user, note: str = "", office: Off
                                   "bawahnya.", field="office")
             if destination.pk != report.office_id:
                 report.office = destination
-                sla.sla_reschedule(report, calendar=WorkingCalendar.for_office(destination), now=now)  # type: ignore[arg-type]
+                sla.sla_reschedule(report, calendar=WorkingCalendar.for_office(destination), now=now)
             report.unit = unit
             internal_note, note = note, f"Ke {unit.name}, {destination.name}."
         if action == "answer":
             report.answer, report.answered_at = note, now
-            sla.sla_stop(report, calendar=WorkingCalendar.for_office(report.office), now=now)  # type: ignore[arg-type]
+            sla.sla_stop(report, calendar=WorkingCalendar.for_office(report.office), now=now)
         if action == "reject":
-            sla.sla_stop(report, calendar=WorkingCalendar.for_office(report.office), now=now)  # type: ignore[arg-type]
+            sla.sla_stop(report, calendar=WorkingCalendar.for_office(report.office), now=now)
             report.closed_at = now
         report.status = target
         report.save()
@@ -389,7 +403,7 @@ def report_confirm(report: Report, *, resolved: bool, rating: int | None, commen
                    to_status=S.CLOSED, now=now)
         else:
             report.status = S.FORWARDED
-            sla.sla_resume(report, calendar=WorkingCalendar.for_office(report.office), now=now)  # type: ignore[arg-type]
+            sla.sla_resume(report, calendar=WorkingCalendar.for_office(report.office), now=now)
             _event(report, "reopen", label="Pelapor", note=(comment or "Jawaban belum menyelesaikan masalah.").strip(),
                    to_status=S.FORWARDED, now=now)
         report.save()

@@ -119,9 +119,9 @@ class _Sums:
     """Respondents and element sums per key, from tallies and live answers alike."""
 
     def __init__(self) -> None:
-        self.rows: dict[object, list] = {}  # type: ignore[type-arg]
+        self.rows: dict[str | None, list] = {}  # type: ignore[type-arg]
 
-    def add(self, key: object, label: object, n: int, sums: list[int]) -> None:
+    def add(self, key: str | None, label: str | None, n: int, sums: list[int]) -> None:
         row = self.rows.setdefault(key, [label, 0, [0] * 9])
         row[1] += n
         row[2] = [a + (b or 0) for a, b in zip(row[2], sums, strict=True)]

@@ -36,7 +36,8 @@ def add_decision(meeting: Meeting, text: str, given_by: str = "") -> Decision:
 
 def may_see(office: Office, meeting: Meeting) -> bool:
     """An office sees a meeting of its own, of an office above it, or one it was invited to."""
-    above, current = set(), office
+    above: set[int] = set()
+    current: Office | None = office
     while current is not None:
         above.add(current.pk)
         current = current.parent
@@ -127,13 +128,13 @@ def reopen_action(action: Action, *, user) -> Action:  # type: ignore[no-untyped
     return action
 
 
-def action_state(action: Action, today: date | None = None) -> str:
+def action_state(action: Action, today: date | None = None, *, has_updates: bool | None = None) -> str:
+    """``has_updates``: whether the action has progress updates, when the caller has them loaded already."""
     if action.status == ActionStatus.DONE:
         return "done"
     today = today or office_today(action.office)
     if action.due_date < today:
         return "late"
-    has_updates = getattr(action, "_has_updates", None)
     if has_updates is None:
         has_updates = action.updates.exists()
     return "on_track" if has_updates else "not_started"
@@ -205,16 +206,16 @@ def decision_progress(decision: Decision) -> DecisionProgress:
     for office in expected_offices(decision):
         per[office.pk] = OfficeProgress(office, adopted=office.pk in adopters)
     totals: Counter = Counter()
-    late_actions = []
+    late_actions: list[Action] = []
     for action in actions:
         state = action.state = action.board_state  # type: ignore[attr-defined]
         totals[state] += 1
         if state == "late":
             late_actions.append(action)
         # An action of a Kankemenag under an adopting Kanwil counts for that Kanwil too.
-        for office in {action.office, action.office.parent}:
-            if office is not None and office.pk in per:
-                per[office.pk].states[state] += 1
+        for counted in {action.office, action.office.parent}:
+            if counted is not None and counted.pk in per:
+                per[counted.pk].states[state] += 1
     for office_id in adopters:
         if office_id in per:
             per[office_id].adopted = True

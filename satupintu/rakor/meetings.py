@@ -102,16 +102,21 @@ def create_meeting(draft: MeetingDraft, *, user) -> Meeting:  # type: ignore[no-
 def _people(names: list[str]) -> list:  # type: ignore[type-arg]
     """Staff accounts by username or e-mail; unknown ones are named in the message."""
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import AbstractBaseUser
     from django.db.models import Q
 
     from satupintu.organization.models import StaffRole
 
     wanted = [n.strip() for n in names if n.strip()]
-    found, unknown = [], []
+    found: list[AbstractBaseUser] = []
+    unknown: list[str] = []
     for name in dict.fromkeys(wanted):
         user = (get_user_model().objects.filter(Q(username__iexact=name) | Q(email__iexact=name))
                 .filter(pk__in=StaffRole.objects.values("user_id")).first())
-        (found if user else unknown).append(user or name)
+        if user:
+            found.append(user)
+        else:
+            unknown.append(name)
     if unknown:
         raise DomainError("unknown_people", "Petugas tidak ditemukan: " + ", ".join(unknown) + ".",
                           field="invited_people")

@@ -65,7 +65,7 @@ def minutes_pdf(meeting: Meeting) -> bytes:
     if not decisions:
         story.append(Paragraph("Belum ada keputusan yang dicatat.", st["p"]))
     for i, d in enumerate(decisions, 1):
-        origin = (f" (adopsi dari {escape(d.adopted_from.meeting.title)})" if d.adopted_from_id else "")
+        origin = (f" (adopsi dari {escape(d.adopted_from.meeting.title)})" if d.adopted_from is not None else "")
         by = f" - {escape(d.given_by)}" if d.given_by else ""
         story.append(Paragraph(f"<b>{i}.</b> {escape(d.text)}{by}{origin}", st["p"]))
         actions = list(d.actions.select_related("office"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from dataclasses import dataclass
 from datetime import date, time
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -21,6 +22,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import escape
@@ -30,6 +32,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.core.errors import DomainError
 from satupintu.core.links import is_web_link
+from satupintu.core.users import signed_in_user
 from satupintu.organization import access
 from satupintu.organization.models import Office, Role, Unit
 from satupintu.rakor import followups, meetings
@@ -149,8 +152,7 @@ def _with_states(actions) -> list[Action]:  # type: ignore[no-untyped-def]
     """Attach each action's board state without a query per action."""
     out = []
     for a in actions:
-        a._has_updates = bool(a.updates.all())
-        a.state = followups.action_state(a)
+        a.state = followups.action_state(a, has_updates=bool(a.updates.all()))
         out.append(a)
     return out
 
@@ -251,6 +253,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         return render(request, "rakor/create.html", _form_context(request.user, _blank_values(request.user)))
     if request.POST.get("prefill"):
         return _prefilled(request)
+    values: dict[str, str | list[str]]
     values = {k: request.POST.get(k, "") for k in ("office", "type", "title", "theme", "mode", "venue", "online_link",
                                                    "date", "end_date", "start", "end", "participants", "agenda",
                                                    "decisions", "people")}
@@ -261,7 +264,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         draft = _draft_from(request.POST, request.user)
         with transaction.atomic():
             meeting = meetings.create_meeting(draft, user=request.user)
-            for line in values["decisions"].splitlines():
+            for line in request.POST.get("decisions", "").splitlines():
                 if line.strip():
                     followups.add_decision(meeting, line[:TEXT_MAX])
     except DomainError as e:
@@ -318,13 +321,23 @@ def _prefilled(request: HttpRequest) -> HttpResponse:
     return render(request, "rakor/create.html", context)
 
 
+@dataclass
+class DecisionRow:
+    """A decision on the meeting page: its actions (with their states) and its adoptions into
+    the viewer's own meetings."""
+
+    decision: Decision
+    actions: list[Action]
+    adopted_into: list[Decision]
+
+
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if (denied := access.staff_required(request)) is not None:
         return denied
     meeting = _meeting_for(request, pk)
     if isinstance(meeting, HttpResponse):
         return meeting
-    user = request.user
+    user = signed_in_user(request)
     organiser = _works_at(user, meeting.office)
     decisions = list(meeting.decisions.select_related("adopted_from__meeting"))
     actions = _with_states(Action.objects.filter(decision__in=decisions).select_related("office")
@@ -333,12 +346,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         .select_related("office").order_by("-starts_at")[:50])
     adopted = list(Decision.objects.filter(adopted_from__in=decisions, meeting__in=own_meetings)
                    .select_related("meeting"))
-    for d in decisions:
-        d.action_list = [a for a in actions if a.decision_id == d.pk]
-        d.adopted_into = [x for x in adopted if x.adopted_from_id == d.pk]
+    rows = [DecisionRow(d, actions=[a for a in actions if a.decision_id == d.pk],
+                        adopted_into=[x for x in adopted if x.adopted_from_id == d.pk]) for d in decisions]
     total, per_office = meetings.attendance_counts(meeting)
     context = {
-        "meeting": meeting, "organiser": organiser, "agenda": meeting.agenda.all(), "decisions": decisions,
+        "meeting": meeting, "organiser": organiser, "agenda": meeting.agenda.all(), "decisions": rows,
         "documents": meeting.documents.all(),
         "attendance_total": total, "attendance_per_office": per_office,
         "attendance_by_method": meetings.attendance_by_method(meeting),
@@ -565,9 +577,8 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             flash.error(request, e.message)
         return redirect(f"/rakor/tindak-lanjut/{action.pk}/")
     updates = list(action.updates.select_related("author"))
-    action._has_updates = bool(updates)
     return render(request, "rakor/action.html", {
-        "action": action, "state": followups.action_state(action), "updates": updates,
+        "action": action, "state": followups.action_state(action, has_updates=bool(updates)), "updates": updates,
         "meeting": action.decision.meeting, "may_see_meeting": followups.user_may_see(user, action.decision.meeting),
         "responsible": responsible, "may_close": may_close, "issuer": issuer,
         "has_evidence": any(u.has_evidence for u in updates), "last_percent": updates[-1].percent if updates else 0,
@@ -582,7 +593,7 @@ def _max_mb() -> int:
     return settings.UPLOAD_MAX_BYTES // 1048576
 
 
-def evidence_download(request: HttpRequest, pk: int, update_id: int) -> HttpResponse:
+def evidence_download(request: HttpRequest, pk: int, update_id: int) -> HttpResponseBase:
     if (denied := access.staff_required(request)) is not None:
         return denied
     action = get_object_or_404(Action.objects.select_related("office", "decision__meeting__office"), pk=pk)
@@ -595,7 +606,7 @@ def evidence_download(request: HttpRequest, pk: int, update_id: int) -> HttpResp
                         filename=os.path.basename(update.evidence.name))
 
 
-def document_download(request: HttpRequest, pk: int, doc_id: int) -> HttpResponse:
+def document_download(request: HttpRequest, pk: int, doc_id: int) -> HttpResponseBase:
     if (denied := access.staff_required(request)) is not None:
         return denied
     meeting = _meeting_for(request, pk)

@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -17,6 +18,9 @@ from satupintu.services import catalog, identity, messages, sla, uploads, workfl
 from satupintu.services.catalog import Offer
 from satupintu.services.models import Application, Document, DocumentKind, FieldType, FormField, Status
 from satupintu.services.tracking_codes import new_tracking_code
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 DUPLICATE_WINDOW = timedelta(minutes=30)
 
@@ -41,7 +45,7 @@ class Submission:
     fields: dict[str, str] = field(default_factory=dict)
     files: dict[str, UploadedFile] = field(default_factory=dict)
     submission_key: str | None = None
-    user: object | None = None
+    user: User | AnonymousUser | None = None  # request.user; kept on the application when signed in
 
 
 def _clean_field(f: FormField, raw: str | None) -> str:
@@ -170,7 +174,7 @@ def application_submit(sub: Submission, *, now: datetime | None = None) -> tuple
                 phone=checked.phone,
                 email=checked.email,
                 form_data={**checked.form_data, "_fingerprint": checked.fingerprint},
-                user=sub.user if getattr(sub.user, "is_authenticated", False) else None,
+                user=sub.user if sub.user is not None and sub.user.is_authenticated else None,
                 submission_key=sub.submission_key or None,
                 submitted_at=now,
                 sla_budget_seconds=0,

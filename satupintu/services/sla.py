@@ -9,12 +9,24 @@ working_calendar.py): its time zone, hours, weekends, national holidays and leav
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Literal, Protocol
 
 from satupintu.organization.working_calendar import WorkingCalendar
-from satupintu.services.models import Application
 
 SlaState = Literal["running", "warning", "overdue", "paused", "stopped"]
+
+
+class Clocked(Protocol):
+    """What carries the clock's fields: an application, a public report (feedback.Report)."""
+
+    sla_budget_seconds: int
+    sla_used_seconds: int
+    sla_running_since: datetime | None
+    due_at: datetime | None
+
+    @property
+    def is_final(self) -> bool: ...
+
 
 # Warn the officer once less than this share of the budget is left.
 WARNING_SHARE = 0.25
@@ -24,37 +36,37 @@ def sla_budget_seconds(calendar: WorkingCalendar, working_days: int) -> int:
     return max(1, working_days) * calendar.seconds_per_day
 
 
-def sla_start(app: Application, *, calendar: WorkingCalendar, now: datetime, working_days: int) -> None:
+def sla_start(app: Clocked, *, calendar: WorkingCalendar, now: datetime, working_days: int) -> None:
     app.sla_budget_seconds = sla_budget_seconds(calendar, working_days)
     app.sla_used_seconds = 0
     app.sla_running_since = now
     app.due_at = calendar.add_working_seconds(now, app.sla_budget_seconds)
 
 
-def _settle(app: Application, calendar: WorkingCalendar, now: datetime) -> None:
+def _settle(app: Clocked, calendar: WorkingCalendar, now: datetime) -> None:
     if app.sla_running_since is not None:
         app.sla_used_seconds += max(0, calendar.working_seconds_between(app.sla_running_since, now))
         app.sla_running_since = None
 
 
-def sla_pause(app: Application, *, calendar: WorkingCalendar, now: datetime) -> None:
+def sla_pause(app: Clocked, *, calendar: WorkingCalendar, now: datetime) -> None:
     """Stop counting while the citizen holds the file; the due date is unknown until they return."""
     _settle(app, calendar, now)
     app.due_at = None
 
 
-def sla_resume(app: Application, *, calendar: WorkingCalendar, now: datetime) -> None:
+def sla_resume(app: Clocked, *, calendar: WorkingCalendar, now: datetime) -> None:
     if app.sla_running_since is not None:
         return
     app.sla_running_since = now
     app.due_at = calendar.add_working_seconds(now, max(0, app.sla_budget_seconds - app.sla_used_seconds))
 
 
-def sla_stop(app: Application, *, calendar: WorkingCalendar, now: datetime) -> None:
+def sla_stop(app: Clocked, *, calendar: WorkingCalendar, now: datetime) -> None:
     _settle(app, calendar, now)
 
 
-def sla_reschedule(app: Application, *, calendar: WorkingCalendar, now: datetime) -> None:
+def sla_reschedule(app: Clocked, *, calendar: WorkingCalendar, now: datetime) -> None:
     """After a move to another office: the time already used stays used, the rest is
     counted in the new office's calendar."""
     if app.sla_running_since is None:
@@ -63,14 +75,14 @@ def sla_reschedule(app: Application, *, calendar: WorkingCalendar, now: datetime
     sla_resume(app, calendar=calendar, now=now)
 
 
-def sla_remaining_seconds(app: Application, *, calendar: WorkingCalendar, now: datetime) -> int:
+def sla_remaining_seconds(app: Clocked, *, calendar: WorkingCalendar, now: datetime) -> int:
     used = app.sla_used_seconds
     if app.sla_running_since is not None:
         used += max(0, calendar.working_seconds_between(app.sla_running_since, now))
     return app.sla_budget_seconds - used
 
 
-def sla_state(app: Application, *, calendar: WorkingCalendar, now: datetime) -> SlaState:
+def sla_state(app: Clocked, *, calendar: WorkingCalendar, now: datetime) -> SlaState:
     if app.is_final:
         return "stopped"
     if app.sla_running_since is None:
@@ -101,7 +113,7 @@ def format_office_time(seconds: int, calendar: WorkingCalendar) -> str:
     return sign + (" ".join(parts) or "0 menit")
 
 
-def sla_summary(item: Application, *, calendar: WorkingCalendar, now: datetime) -> dict[str, object]:
+def sla_summary(item: Clocked, *, calendar: WorkingCalendar, now: datetime) -> dict[str, object]:
     """What a queue row shows: state, time left in office time, due date in office time.
     Works for anything that carries the clock's fields (applications, public reports)."""
     return {

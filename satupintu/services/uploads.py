@@ -131,7 +131,8 @@ def store_file(field_file: FieldFile, name: str, content: UploadedFile) -> None:
             log.warning("could not remove the partial upload %s: %s", target, cleanup)
         log.warning("upload storage failed writing %s: %s: %s", target, type(exc).__name__, exc)
         raise storage_error(exc) from exc
-    field_file._committed = True
+    # The file is stored: what FieldFile.save does after its own storage.save (the stubs omit the flag).
+    field_file._committed = True  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -149,6 +150,8 @@ class WrittenFiles:
 
     def discard(self) -> None:
         for f in self.files:
+            if not f.name:  # nothing was stored under it
+                continue
             try:
                 f.storage.delete(f.name)
             except Exception as exc:
@@ -164,7 +167,7 @@ class WrittenFiles:
             except DatabaseError as exc:
                 log.warning("commit outcome unknown, keeping %s (a row may point at it): %s", f.name, exc)
                 continue
-            if not committed:
+            if not committed and f.name:
                 try:
                     f.storage.delete(f.name)
                 except Exception as exc:

@@ -266,8 +266,9 @@ def internal_signals(f: RoomFilter) -> InternalSignals:
     result = ikm_from_sums(sums["n"], [sums[c] or 0 for c in ELEMENT_CODES])
     low = []
     # Grouped by the office id (no join to the office table on every answer), names looked up after.
-    per_office = list(responses.values("office_id")
-                      .annotate(n=Count("pk"), **{c: Sum(c) for c in ELEMENT_CODES}).filter(n__gte=10).order_by())
+    # n annotated on its own (after the sums) so that the filter on it can be checked by the type checker.
+    per_office = list(responses.values("office_id").annotate(**{c: Sum(c) for c in ELEMENT_CODES})
+                      .annotate(n=Count("pk")).filter(n__gte=10).order_by())
     from satupintu.organization.models import Office
 
     names = dict((pk, (code, name)) for pk, code, name in Office.objects.filter(

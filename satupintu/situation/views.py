@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from satupintu.core.errors import DomainError
+from satupintu.core.users import signed_in_user
 from satupintu.organization import access, reference
 from satupintu.organization.models import Role, StaffRole
 from satupintu.situation import issues as issue_actions
@@ -53,7 +54,7 @@ def _home_region(user) -> str:  # type: ignore[no-untyped-def]
     return ""
 
 
-def _map_context(f: selectors.RoomFilter, measure: str) -> dict:
+def _map_context(f: selectors.RoomFilter, measure: maps.Scheme) -> dict:
     counts = selectors.map_counts(f)
     shapes = maps.regency_shapes(f.province) if f.province else maps.province_shapes()
     values = {code: (neg / n if measure == "negative" else n) if n else 0 for code, (n, neg) in counts.items()}
@@ -77,7 +78,7 @@ def room(request: HttpRequest) -> HttpResponse:
     if not params and (home := _home_region(request.user)):
         return redirect(f"{request.path}?provinsi={home}")
     f = selectors.parse_filter(params)
-    measure = "negative" if params.get("ukuran") == "negatif" else "volume"
+    measure: maps.Scheme = "negative" if params.get("ukuran") == "negatif" else "volume"
     days, series = selectors.topic_trend(f)
     totals = selectors.totals(f)
     context = {
@@ -165,7 +166,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
     elif status in AlertStatus.values:
         qs = qs.filter(status=status)
     if request.GET.get("saya"):
-        qs = qs.filter(assigned_to=request.user)
+        qs = qs.filter(assigned_to=signed_in_user(request))
     page = Paginator(qs, 30).get_page(request.GET.get("hal"))
     return render(request, "situation/alerts.html", {"page": page, "status": status,
                                                      "statuses": AlertStatus.choices})
@@ -223,9 +224,10 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def rules(request: HttpRequest) -> HttpResponse:
     if (denied := access.staff_required(request)) is not None:
         return denied
+    user = signed_in_user(request)
     if request.method == "POST":
         if request.POST.get("delete", "").isdigit():
-            deleted, _ = AlertRule.objects.filter(user=request.user, pk=int(request.POST["delete"])).delete()
+            deleted, _ = AlertRule.objects.filter(user=user, pk=int(request.POST["delete"])).delete()
             if deleted:
                 flash.success(request, "Langganan dihapus.")
             else:
@@ -233,14 +235,15 @@ def rules(request: HttpRequest) -> HttpResponse:
             return redirect("situation_rules")
         return _save_rule(request)
     return render(request, "situation/rules.html", {
-        "rules": AlertRule.objects.filter(user=request.user), "provinces": reference.provinces(),
+        "rules": AlertRule.objects.filter(user=user), "provinces": reference.provinces(),
         "topics": TOPIC_ORDER, "kinds": AlertKind.choices,
-        "briefs": BriefSubscription.objects.filter(user=request.user), "periods": BriefPeriod.choices,
+        "briefs": BriefSubscription.objects.filter(user=user), "periods": BriefPeriod.choices,
         "region_names": reference.region_names(),
     })
 
 
 def _save_rule(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
     names = reference.region_names()
     if request.POST.get("brief"):
         region = request.POST.get("region", "").strip()
@@ -248,7 +251,7 @@ def _save_rule(request: HttpRequest) -> HttpResponse:
         if (region and region not in names) or period not in BriefPeriod.values:
             flash.error(request, "Wilayah atau periode ringkasan tidak dikenal.")
         else:
-            BriefSubscription.objects.get_or_create(user=request.user, region_code=region, period=period)
+            BriefSubscription.objects.get_or_create(user=user, region_code=region, period=period)
             flash.success(request, "Anda akan menerima ringkasan lewat surel.")
         return redirect("situation_rules")
     province = request.POST.get("province", "").strip()
@@ -261,15 +264,15 @@ def _save_rule(request: HttpRequest) -> HttpResponse:
         problems.append("Topik tidak dikenal.")
     if kind and kind not in AlertKind.values:
         problems.append("Jenis lonjakan tidak dikenal.")
-    if not request.user.email:
+    if not user.email:
         problems.append("Akun Anda belum punya alamat surel; peringatan tidak dapat dikirim.")
     if problems:
         for p in problems:
             flash.error(request, p)
         return redirect("situation_rules")
     label = " · ".join(x for x in (topic or "semua topik", names.get(province, "seluruh Indonesia"),
-                                   dict(AlertKind.choices).get(kind, "semua lonjakan")))
-    AlertRule.objects.create(user=request.user, province_code=province, topic=topic, kind=kind,
+                                   str(dict(AlertKind.choices).get(kind, "semua lonjakan"))))
+    AlertRule.objects.create(user=user, province_code=province, topic=topic, kind=kind,
                              name=request.POST.get("name", "").strip()[:200] or label)
     flash.success(request, "Langganan peringatan tersimpan.")
     return redirect("situation_rules")
@@ -330,14 +333,15 @@ def _change_sources(request: HttpRequest) -> HttpResponse:
         flash.success(request, "Sumber dijadwalkan untuk diambil sekarang.")
     elif action == "upload":
         upload = request.FILES.get("file")
+        filename = (upload.name or "") if upload is not None else ""  # an uploaded file always has a name
         if source.kind != SourceKind.SOCIAL:
             flash.error(request, "Unggahan hanya untuk sumber impor media sosial.")
-        elif upload is None or not upload.name.lower().endswith((".jsonl", ".json", ".csv", ".ndjson")):
+        elif upload is None or not filename.lower().endswith((".jsonl", ".json", ".csv", ".ndjson")):
             flash.error(request, "Pilih berkas JSONL atau CSV.")
-        elif upload.size > MAX_UPLOAD:
+        elif (upload.size or 0) > MAX_UPLOAD:
             flash.error(request, "Berkas terlalu besar (maksimal 20 MB); bagi menjadi beberapa berkas.")
         else:
-            job = queue_import(source, upload.name, upload.read(), request.user)
+            job = queue_import(source, filename, upload.read(), request.user)
             flash.success(request, "Berkas diterima dan sedang dibaca.")
             return redirect("situation_import", pk=job.pk)
     else:

@@ -11,6 +11,7 @@ from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +31,7 @@ QUEUE_URL = "/petugas/pengaduan/"
 FINAL_STATUSES = [ReportStatus.CLOSED, ReportStatus.REJECTED]
 
 # Report statuses drawn with the badge colours the application back office already has.
-BADGE_CLASS = {
+BADGE_CLASS: dict[str, str] = {
     ReportStatus.SUBMITTED: "submitted",
     ReportStatus.VERIFIED: "verified",
     ReportStatus.FORWARDED: "in_process",
@@ -202,7 +203,7 @@ def act(request: HttpRequest, code: str) -> HttpResponse:
     return redirect(QUEUE_URL)
 
 
-def attachment(request: HttpRequest, code: str, attachment_id: int) -> HttpResponse:
+def attachment(request: HttpRequest, code: str, attachment_id: int) -> HttpResponseBase:
     if (denied := access.staff_required(request)) is not None:
         return denied
     report = _get_visible(request, code)

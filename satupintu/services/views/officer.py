@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -157,7 +158,7 @@ def act(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("/petugas/")
 
 
-def document_download(request: HttpRequest, code: str, doc_id: int) -> HttpResponse:
+def document_download(request: HttpRequest, code: str, doc_id: int) -> HttpResponseBase:
     if (denied := access.staff_required(request)) is not None:
         return denied
     app = _get_visible(request, code)

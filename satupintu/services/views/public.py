@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages as flash
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -100,12 +101,12 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     values: dict[str, str] = {}
     error_status = 400
     if request.method == "POST":
-        values = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        values = {k: request.POST.get(k, "") for k in request.POST if k != "csrfmiddlewaretoken"}
         submission = applications.Submission(
             service=slug, office=office.code, name=values.get("name", ""), nik=values.get("nik", ""),
             phone=values.get("phone", ""), email=values.get("email", ""),
             fields={f.name: values.get(f.name, "") for f in offer.fields},
-            files={k: v for k, v in request.FILES.items()},
+            files={k: v for k in request.FILES if (v := request.FILES.get(k)) is not None},
             submission_key=(values.get("submission_key") or "")[:80] or None, user=request.user,
         )
         try:
@@ -226,7 +227,7 @@ def track_complete(request: HttpRequest, code: str) -> HttpResponse:
         return app
     if not tracking.is_unlocked(request, app.tracking_code):
         return redirect(f"/lacak/{app.tracking_code}/")
-    files = {k: v for k, v in request.FILES.items() if v}
+    files = {k: v for k in request.FILES if (v := request.FILES.get(k))}
     try:
         applications.application_complete_documents(app, files=files, note=request.POST.get("note", "")[:1000])
     except applications.ValidationErrors as exc:
@@ -271,7 +272,7 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-def product_download(request: HttpRequest, code: str, doc_id: int) -> HttpResponse:
+def product_download(request: HttpRequest, code: str, doc_id: int) -> HttpResponseBase:
     app = _load(request, code)
     if isinstance(app, HttpResponse):
         return app
