@@ -136,6 +136,7 @@ def surfaces() -> list[Surface]:
                 + f" AND office_id IN {below_kanwil}", (this_year,)),
         Surface("SKM Pusat, national (year)", "admin.pusat", "/petugas/skm/?office=pusat", q_skm, (this_year,)),
         Surface("rakor board Pusat, incl. below", "admin.pusat", "/rakor/papan/?bawah=1", q_board),
+        Surface("rakor board Pusat, drilled to Kanwil 73", "admin.pusat", "/rakor/papan/?bawah=1&kantor=73", q_board_k),
         Surface("rakor board Kanwil 73, incl. below", "kakanwil.sulsel", "/rakor/papan/?bawah=1", q_board_k),
         Surface("decision board, national decision", "admin.pusat", f"/rakor/keputusan/{national.pk}/", q_decision,
                 (national.pk, national.pk, national.pk)),

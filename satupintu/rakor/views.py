@@ -640,19 +640,26 @@ def my_board(request: HttpRequest) -> HttpResponse:
         return denied
     own = _offices(request.user)
     below = request.GET.get("bawah") == "1"
-    if below:  # every office under mine, down to the regencies (Pusat: the whole country)
-        offices = list(Office.objects.filter(Q(pk__in=[o.pk for o in own]) | Q(parent__in=own)
-                                             | Q(parent__parent__in=own)))
+    roots, drilled = own, None
+    if code := request.GET.get("kantor", "").strip():
+        # Drill-down from a row of the table: one office at or below mine.
+        drilled = Office.objects.filter(code=code).select_related("parent__parent").first()
+        if drilled is None or not {o.pk for o in own} & {o.pk for o in drilled.ancestors_and_self()}:
+            return render(request, "rakor/board.html", {"unknown_office": code, "offices": own}, status=404)
+        roots = [drilled]
+    if below:  # every office under the roots, down to the regencies (Pusat: the whole country)
+        offices = list(Office.objects.filter(Q(pk__in=[o.pk for o in roots]) | Q(parent__in=roots)
+                                             | Q(parent__parent__in=roots)))
     else:
-        offices = own
+        offices = roots
     # Counted in the database, the first actions of each state listed (a national board holds tens of thousands).
     board = followups.board(offices, STATE_ORDER)
     # Counts under 1000 as text: the same digits, without the template's number localisation, which
-    # is most of the render time of a table of every office in the country (0 stays 0 for {% if %}).
-    summary = [{k: (str(v) if isinstance(v, int) and 0 < v < 1000 else v) for k, v in r.items()}
-               for r in board.summary]
+    # is most of the render time of a long table (0 stays 0 for {% if %}).
+    summary = [{k: (str(v) if isinstance(v, int) and not isinstance(v, bool) and 0 < v < 1000 else v)
+                for k, v in r.items()} for r in followups.roll_up(board.summary, roots, offices)]
     return render(request, "rakor/board.html", {
-        "groups": board.groups, "offices": own, "below": below, "count": board.count, "summary": summary,
-        "late_offices": [r["office"] for r in board.summary if r["late"]],
+        "groups": board.groups, "offices": roots, "below": below, "count": board.count, "summary": summary,
+        "late_offices": [r["office"] for r in board.summary if r["late"]], "drilled": drilled,
         "supervisor": any(_heads(request.user, o) for o in own) and any(o.level != "kankemenag" for o in own),
     })

@@ -396,3 +396,37 @@ def test_a_superuser_records_for_pusat(people):
                                              invited=["73", "33"]))
     assert response.status_code == 302
     assert Meeting.objects.get().office.code == "pusat"
+
+
+def test_pusat_board_rolls_up_per_kanwil_and_drills_down(people):
+    start = timezone.now() + timedelta(days=1)
+    m = meetings.create_meeting(meetings.MeetingDraft(office="pusat", type="rakernas", title="Rakernas",
+                                                      starts_at=start, ends_at=start + timedelta(hours=2)), user=None)
+    d = followups.add_decision(m, "Percepat layanan daring")
+    makassar, lutra, jateng = (Office.objects.get(code=c) for c in ("73.71", "73.22", "33"))
+    late = followups.add_action(d, office=makassar, indicator="Laporan Makassar", due_date=followups.office_today(makassar))
+    Action.objects.filter(pk=late.pk).update(due_date=followups.office_today(makassar) - timedelta(days=3))
+    done = followups.add_action(d, office=lutra, indicator="Laporan Lutra", due_date=followups.office_today(lutra))
+    Action.objects.filter(pk=done.pk).update(status=ActionStatus.DONE)
+    followups.add_action(d, office=jateng, indicator="Laporan Jateng", due_date=followups.office_today(jateng))
+    pusat = _login(_pusat_head())
+
+    wide = _text(pusat.get("/rakor/papan/", {"bawah": "1"}))
+    rows = dict(re.findall(r'<tr data-office="([^"]+)">(.*?)</tr>', wide, re.S))
+    assert set(rows) == {"73", "33"}  # one row per Kanwil, the regencies counted in it
+    assert 'href="/rakor/papan/?bawah=1&amp;kantor=73"' in rows["73"]
+    cells = re.findall(r"<td>(.*?)</td>", rows["73"])[1:]
+    assert [re.sub(r"<[^>]+>", "", c) for c in cells] == ["1", "0", "1", "0"]  # done, on track, late, not started
+    assert "Kota Makassar" in wide  # the late offices are still named
+
+    drilled = _text(pusat.get("/rakor/papan/", {"bawah": "1", "kantor": "73"}))
+    assert set(re.findall(r'<tr data-office="([^"]+)">', drilled)) == {"73.71", "73.22"}
+    assert "Laporan Jateng" not in drilled and "Laporan Makassar" in drilled
+    assert 'href="/rakor/papan/?bawah=1">' in drilled  # back up to the whole country
+
+    kanwil = _login(people.kakanwil_sulsel)
+    assert kanwil.get("/rakor/papan/", {"bawah": "1", "kantor": "73.71"}).status_code == 200
+    refused = kanwil.get("/rakor/papan/", {"bawah": "1", "kantor": "33"})
+    assert refused.status_code == 404 and "tidak berada di bawah kantor Anda" in _text(refused)
+    assert "Laporan Jateng" not in _text(refused)
+    assert kanwil.get("/rakor/papan/", {"kantor": "zz"}).status_code == 404
