@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
@@ -285,8 +286,8 @@ def board(offices: list[Office], order: tuple[str, ...], limit: int = BOARD_LIST
         per_office.setdefault(office_id, dict.fromkeys(order, 0))[state] = n
         totals[state] += n
     names = {o.pk: o for o in offices}
-    summary = sorted(({"office": names[pk], **states} for pk, states in per_office.items()),
-                     key=lambda r: (-r["late"], r["office"].code))
+    rows: list[dict[str, Any]] = [{"office": names[pk], **states} for pk, states in per_office.items()]
+    summary = sorted(rows, key=lambda r: (-r["late"], r["office"].code))
     # The list: the first ``limit`` of each state by due date, numbered per state by the database
     # (ids only: joining offices and meetings for every action before the cut costs more).
     ranked = qs.annotate(rank=Window(RowNumber(), partition_by=[F("board_state")], order_by=[F("due_date"), F("pk")]))
