@@ -42,6 +42,15 @@ class Office(models.Model):
         return self.name
 
     @property
+    def short_name(self) -> str:
+        """For tables and lists of many offices: "Kanwil Jawa Timur", "Kota Makassar"."""
+        if self.level == Level.KANWIL:
+            return f"Kanwil {self.region_name}"
+        if self.level == Level.KANKEMENAG and self.region_name:
+            return self.region_name
+        return self.name
+
+    @property
     def timezone_label(self) -> str:
         return {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(self.timezone, self.timezone)
 

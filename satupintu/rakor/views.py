@@ -40,6 +40,7 @@ from satupintu.rakor.models import Action, Decision, Meeting, MeetingMode, Meeti
 from satupintu.services.uploads import check_upload
 
 STATE_ORDER = ("late", "not_started", "on_track", "done")
+LATE_NAMED = 10  # late offices named above a board's table
 LINK_MAX = 500  # the URLField length of ProgressUpdate.link and Meeting.online_link
 TEXT_MAX = 5000
 PARTICIPANTS_MAX = 1_000_000
@@ -658,8 +659,12 @@ def my_board(request: HttpRequest) -> HttpResponse:
     # is most of the render time of a long table (0 stays 0 for {% if %}).
     summary = [{k: (str(v) if isinstance(v, int) and not isinstance(v, bool) and 0 < v < 1000 else v)
                 for k, v in r.items()} for r in followups.roll_up(board.summary, roots, offices)]
+    late = [r["office"] for r in board.summary if r["late"]]
     return render(request, "rakor/board.html", {
         "groups": board.groups, "offices": roots, "below": below, "count": board.count, "summary": summary,
-        "late_offices": [r["office"] for r in board.summary if r["late"]], "drilled": drilled,
+        # The worst ten by name (the table below is sorted the same way); a national list of
+        # hundreds of names would be a wall of red nobody reads.
+        "late_offices": late[:LATE_NAMED], "late_more": max(0, len(late) - LATE_NAMED), "late_count": len(late),
+        "drilled": drilled, "rolled_up": any(r["drill"] for r in summary),
         "supervisor": any(_heads(request.user, o) for o in own) and any(o.level != "kankemenag" for o in own),
     })
