@@ -71,3 +71,14 @@ def test_tasks_go_to_their_queues_and_a_plain_worker_takes_all():
     assert queue("satupintu.situation.tasks.detect_trends") == "analysis"
     assert queue("satupintu.services.tasks.sla_sweep") == "default"
     assert set(settings.CELERY_QUEUES_ALL) == {"default", "notifications", "ingestion", "analysis"}
+
+
+def test_https_redirect_spares_the_probes(settings):
+    from django.test import Client
+
+    settings.SECURE_SSL_REDIRECT = True
+    c = Client()  # the security middleware reads the setting when the client's handler starts
+    page = c.get("/layanan/")
+    assert page.status_code == 301 and page["Location"].startswith("https://")
+    assert c.get("/health/live").status_code == 200
+    assert c.get("/metrics").status_code == 200  # the test client is loopback
