@@ -143,6 +143,13 @@ class Citizen(FastHttpUser):
                 _forms[key] = body
         return _forms[key]
 
+    def pick_service(self) -> tuple[dict, str, dict] | None:
+        """A service and an office to apply at, with the service's form; None if it did not load."""
+        s = random.choice(SERVICES)
+        office = random.choice(OFFICES)["code"]
+        form = self.form(s["slug"], office)
+        return (s, office, form) if form else None
+
 
 class Browser(Citizen):
     """Someone finding a service and an office: home, catalog, typo search, a service, an office."""
@@ -243,11 +250,9 @@ class ApiApplicant(Citizen):
 
     @task
     def apply(self) -> None:
-        s = random.choice(SERVICES)
-        office = random.choice(OFFICES)["code"]
-        form = self.form(s["slug"], office)
-        if not form:
+        if (picked := self.pick_service()) is None:
             return
+        s, office, form = picked
         person = new_person(office)
         fields = {"service": s["slug"], "office": office, **person}
         fields.update({f["name"]: field_value(f) for f in form["fields"]})
@@ -280,11 +285,9 @@ class WebApplicant(Citizen):
 
     @task
     def apply(self) -> None:
-        s = random.choice(SERVICES)
-        office = random.choice(OFFICES)["code"]
-        form = self.form(s["slug"], office)  # the field types, to fill the form sensibly
-        if not form:
+        if (picked := self.pick_service()) is None:  # the form's field types, to fill it sensibly
             return
+        s, office, form = picked
         with self.client.get(f"/layanan/{s['slug']}/?office={office}", name="/layanan/[slug]/",
                              catch_response=True) as r:
             expect(r, 200, s["name"], f"/layanan/{s['slug']}/ajukan/?office={office}")

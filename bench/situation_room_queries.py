@@ -32,6 +32,8 @@ from zoneinfo import ZoneInfo
 
 from common import Interrupted, SetupError, admin_connect, raise_on_signals
 
+from satupintu.demo_national.skew import TOPIC_WEIGHTS  # the same topic mix as the national demo
+
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -75,11 +77,6 @@ PROVINCE_WEIGHTS = {
 }
 NO_PROVINCE = 0.04  # the gazetteer found no place
 PROVINCE_ONLY = 0.15  # of items with a province: no regency
-TOPIC_WEIGHTS = {
-    "pendidikan": 18, "ibadah": 12, "haji-umrah": 10, "layanan-publik": 9, "koordinasi": 8, "nikah-keluarga": 7,
-    "kerukunan": 7, "kepegawaian-anggaran": 6, "humas-media": 5, "integritas": 4, "zakat-wakaf": 4,
-    "bencana-sosial": 4, "halal": 3, "pemilu-politik": 2, "radikalisme-intoleransi": 1,
-}
 SOURCES = (  # (name, kind, url, share of items)
     ("Kemenag RI", "feed", "https://kemenag.go.id/feed", 14), ("Kanwil Kemenag Jawa Barat", "feed",
     "https://jabar.kemenag.go.id/feed", 9), ("Kanwil Kemenag Jawa Tengah", "feed", "https://jateng.kemenag.go.id/feed", 8),

@@ -14,14 +14,9 @@ import numpy as np
 
 from satupintu.demo_national import bulk
 from satupintu.demo_national.common import DAY, Context, defaults_for
-from satupintu.demo_national.skew import PROVINCE_POPULATION
+from satupintu.demo_national.skew import PROVINCE_POPULATION, TOPIC_WEIGHTS
 
 ITEMS_PER_APPLICATION = 0.3
-TOPIC_WEIGHTS = {
-    "pendidikan": 18, "ibadah": 12, "haji-umrah": 10, "layanan-publik": 9, "koordinasi": 8, "nikah-keluarga": 7,
-    "kerukunan": 7, "kepegawaian-anggaran": 6, "humas-media": 5, "integritas": 4, "zakat-wakaf": 4,
-    "bencana-sosial": 4, "halal": 3, "pemilu-politik": 2, "radikalisme-intoleransi": 1,
-}
 SOURCES = (("Kemenag RI", "feed", "https://kemenag.go.id/feed", 14), ("Antara Humaniora", "feed",
            "https://www.antaranews.com/rss/humaniora", 8), ("Detik Hikmah", "feed", "https://www.detik.com/hikmah/rss", 6),
            ("Kompas Regional", "feed", "https://regional.kompas.com/rss", 6),

@@ -97,3 +97,11 @@ def day_weights(days: list, is_holiday) -> np.ndarray:  # type: ignore[no-untype
     n = len(days)
     w = np.array([WEEKDAY[d.isoweekday()] * (HOLIDAY if is_holiday(d) else 1.0) for d in days])
     return w * np.linspace(0.85, 1.15, n)
+
+
+# Share of the Situation Room's items per topic: education, worship and hajj carry most of the news.
+TOPIC_WEIGHTS = {
+    "pendidikan": 18, "ibadah": 12, "haji-umrah": 10, "layanan-publik": 9, "koordinasi": 8, "nikah-keluarga": 7,
+    "kerukunan": 7, "kepegawaian-anggaran": 6, "humas-media": 5, "integritas": 4, "zakat-wakaf": 4,
+    "bencana-sosial": 4, "halal": 3, "pemilu-politik": 2, "radikalisme-intoleransi": 1,
+}

@@ -5,21 +5,25 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 
-def _mount_tmpfs(where: Path, options: str) -> None:
+@contextmanager
+def _tmpfs(where: Path, options: str) -> Iterator[Path]:
+    """A real small file system mounted at ``where`` for the block, unmounted after."""
     where.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)],
                           capture_output=True, text=True, timeout=10)
     if done.returncode != 0:
         pytest.skip(f"a real full/read-only disk needs `mount -t tmpfs` (root): {done.stderr.strip()}")
-
-
-def _umount(where: Path) -> None:
-    subprocess.run(["umount", "-l", str(where)], capture_output=True, timeout=10)
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], capture_output=True, timeout=10)
 
 
 def _point_uploads_at(settings, location: Path) -> None:  # type: ignore[no-untyped-def]
@@ -33,9 +37,7 @@ def _point_uploads_at(settings, location: Path) -> None:  # type: ignore[no-unty
 def full_disk(settings, tmp_path):  # type: ignore[no-untyped-def]
     """Uploads on a real 256 KiB file system that has only ``free`` bytes left (default 48 KiB):
     small files still fit, a larger one hits ENOSPC halfway through its write."""
-    where = tmp_path / "penuh"
-    _mount_tmpfs(where, "size=256k,mode=0755")
-    try:
+    with _tmpfs(tmp_path / "penuh", "size=256k,mode=0755") as where:
         filler = where / "isi-lain.bin"
         fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o644)
         try:  # fill it up for real, then give back a little room
@@ -48,20 +50,14 @@ def full_disk(settings, tmp_path):  # type: ignore[no-untyped-def]
         os.truncate(filler, max(0, filler.stat().st_size - 48 * 1024))
         _point_uploads_at(settings, where)
         yield where
-    finally:
-        _umount(where)
 
 
 @pytest.fixture
 def read_only_disk(settings, tmp_path):  # type: ignore[no-untyped-def]
     """Uploads on a file system mounted read-only (EROFS on every write)."""
-    where = tmp_path / "hanya-baca"
-    _mount_tmpfs(where, "ro,size=64k")
-    try:
+    with _tmpfs(tmp_path / "hanya-baca", "ro,size=64k") as where:
         _point_uploads_at(settings, where)
         yield where
-    finally:
-        _umount(where)
 
 
 @pytest.fixture

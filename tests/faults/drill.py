@@ -337,6 +337,28 @@ def app_env(*, data_dir: Path, database_url: str, broker_url: str = "filesystem:
     return env
 
 
+@dataclass
+class MailStack:
+    """A deployment on the private PostgreSQL with its own Redis (broker and cache) and fake SMTP."""
+
+    smtp: FakeSMTP
+    redis: PrivateRedis
+    port: int
+    base: str
+    env: dict[str, str]
+
+
+def mail_stack(drill_env, *, lease: int) -> MailStack:  # type: ignore[no-untyped-def]
+    """The SMTP server, Redis and environment of a drill; the caller starts web and workers."""
+    smtp = drill_env.track(FakeSMTP())
+    redis = drill_env.track(PrivateRedis(drill_env.data_dir.parent))
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = app_env(data_dir=drill_env.data_dir, database_url=drill_env.pg.url(drill_env.db), broker_url=redis.url,
+                  cache_url=redis.url, smtp=smtp, site_url=base, OUTBOX_CLAIM_LEASE_SECONDS=str(lease))
+    return MailStack(smtp, redis, port, base, env)
+
+
 class AppProcess:
     """One ``satupintu`` command in its own process group, its output in a log file."""
 

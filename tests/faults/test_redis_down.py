@@ -30,12 +30,8 @@ def _timed(calls: list, fn, *args, **kwargs) -> httpx.Response:  # type: ignore[
 
 def test_citizens_apply_and_track_while_redis_is_down(drill_env):
     env = drill_env
-    smtp = env.track(drill.FakeSMTP())
-    redis = env.track(drill.PrivateRedis(env.data_dir.parent))
-    port = drill.free_port()
-    base = f"http://127.0.0.1:{port}"
-    app_env = drill.app_env(data_dir=env.data_dir, database_url=env.pg.url(env.db), broker_url=redis.url,
-                            cache_url=redis.url, smtp=smtp, site_url=base, OUTBOX_CLAIM_LEASE_SECONDS="10")
+    stack = drill.mail_stack(env, lease=10)
+    smtp, redis, port, base, app_env = stack.smtp, stack.redis, stack.port, stack.base, stack.env
     env.track(drill.start_web(app_env, env.logs, port))
     worker = env.track(drill.start_worker(app_env, env.logs))
     env.track(drill.AppProcess("scheduler", ["scheduler", "--loglevel", "INFO"], app_env, env.logs).start())

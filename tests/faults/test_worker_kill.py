@@ -26,12 +26,8 @@ LEASE = 6
 
 def test_worker_killed_mid_send_delivers_each_message_once(drill_env):
     env = drill_env
-    smtp = env.track(drill.FakeSMTP())
-    redis = env.track(drill.PrivateRedis(env.data_dir.parent))
-    web_port = drill.free_port()
-    base = f"http://127.0.0.1:{web_port}"
-    app_env = drill.app_env(data_dir=env.data_dir, database_url=env.pg.url(env.db), broker_url=redis.url,
-                            cache_url=redis.url, smtp=smtp, site_url=base, OUTBOX_CLAIM_LEASE_SECONDS=str(LEASE))
+    stack = drill.mail_stack(env, lease=LEASE)
+    smtp, web_port, base, app_env = stack.smtp, stack.port, stack.base, stack.env
     # A: the server stalls at RCPT, before the message is sent (the usual "inside the send").
     # B: the server has taken the whole message and stalls before its 250 reply: the one
     #    window where a retry must send again (RFC 1047); the fixed Message-ID makes it one.
@@ -94,12 +90,8 @@ def test_pool_process_killed_mid_send_the_task_comes_back_at_once(drill_env):
     # the task back to Redis at once. The redelivered task finds the dead process's claim and
     # retries itself when that claim runs out (tasks.py), before the next flush is due.
     env = drill_env
-    smtp = env.track(drill.FakeSMTP())
-    redis = env.track(drill.PrivateRedis(env.data_dir.parent))
-    port = drill.free_port()
-    base = f"http://127.0.0.1:{port}"
-    app_env = drill.app_env(data_dir=env.data_dir, database_url=env.pg.url(env.db), broker_url=redis.url,
-                            cache_url=redis.url, smtp=smtp, site_url=base, OUTBOX_CLAIM_LEASE_SECONDS=str(LEASE))
+    stack = drill.mail_stack(env, lease=LEASE)
+    smtp, port, base, app_env = stack.smtp, stack.port, stack.base, stack.env
     rcpt = smtp.slow_for("lambat", "rcpt", 60)
     env.track(drill.start_web(app_env, env.logs, port))
     worker = env.track(drill.start_worker(app_env, env.logs, concurrency=1))
