@@ -93,6 +93,13 @@ def new_person(office_code: str) -> dict[str, str]:
     return {"name": f"Warga Uji {n}", "nik": nik, "phone": phone, "email": f"warga.{n}@{EMAIL_DOMAIN}"}
 
 
+# LOAD_TOUR=1 (the short run of tests/test_load_bench.py): each simulated person first does
+# every one of its tasks once, in the order of its `tour`, and only then the weighted random
+# mix. Locust picks tasks at random by weight, so in a few seconds a person would otherwise
+# miss some of its work by chance; the tour makes the short run cover every request kind.
+TOUR = os.environ.get("LOAD_TOUR") == "1"
+
+
 def field_value(f: dict) -> str:
     return {"number": "2020", "date": "2024-07-01", "choice": (f.get("choices") or [""])[0],
             "textarea": "Mohon diproses. Terima kasih."}.get(f["type"], "Isian warga")
@@ -122,6 +129,12 @@ def redirect_path(r) -> str:  # type: ignore[no-untyped-def]
 class Citizen(FastHttpUser):
     abstract = True
     wait_time = between(1, 4)
+    tour: tuple = ()  # this person's tasks in a fixed order, for LOAD_TOUR=1
+
+    def on_start(self) -> None:
+        if TOUR:
+            for step in self.tour:
+                step(self)
 
     def track_code(self) -> tuple[str, str]:
         if MADE and random.random() < 0.4:
@@ -196,6 +209,8 @@ class Browser(Citizen):
         with self.client.get("/kantor/?provinsi=73", name="/kantor/?provinsi", catch_response=True) as r:
             expect(r, 200, 'href="/kantor/73.22/"')
 
+    tour = (home, catalog, search, unit_filter, service, office, office_tree)
+
 
 class Tracker(Citizen):
     """Someone following an application: the page, the API, details with the phone digits."""
@@ -240,6 +255,8 @@ class Tracker(Citizen):
         with self.client.get(f"/lacak/{code}/", name="/lacak/[code]/ (unlocked)", catch_response=True) as r:
             expect(r, 200, code, "Berkas terkirim")
 
+    tour = (page, api, api_details, unlock)
+
 
 class ApiApplicant(Citizen):
     """The mobile app: reads the form, sends the application with one PDF per requirement,
@@ -275,6 +292,8 @@ class ApiApplicant(Citizen):
                                  catch_response=True) as r:
                 if expect(r, 200) and not r.content.startswith(b"%PDF-"):
                     r.failure("not a PDF")
+
+    tour = (apply,)
 
 
 class WebApplicant(Citizen):
@@ -315,6 +334,8 @@ class WebApplicant(Citizen):
         with self.client.get(f"/lacak/{code}/?baru=1", name="/lacak/[code]/?baru", catch_response=True) as r:
             expect(r, 200, code, "Berkas terkirim")
 
+    tour = (apply,)
+
 
 class Officer(FastHttpUser):
     """An officer at work. Front office: the submitted queue, a file, verify. Unit officer:
@@ -334,6 +355,8 @@ class Officer(FastHttpUser):
         if self.account is None:
             self.account = random.choice(READERS)
         self.login()
+        if TOUR:
+            self.work()
 
     def on_stop(self) -> None:
         if self.acting and self.account:

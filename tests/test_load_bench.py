@@ -17,6 +17,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# What each kind of simulated person does in its tour (bench/locustfile.py, LOAD_TOUR=1).
+WORK = {
+    "Browser": ("/", "/layanan/", "/layanan/?q=[typo]", "/layanan/?unit&office", "/layanan/[slug]/", "/kantor/[code]/",
+                "/kantor/?provinsi"),
+    "Tracker": ("/lacak/[code]/", "/api/v1/applications/[code]", "/api/v1/applications/[code]?phone_last4",
+                "POST /lacak/[code]/ (phone digits)", "/lacak/[code]/ (unlocked)"),
+    "ApiApplicant": ("/api/v1/services/[slug]?office", "POST /api/v1/applications"),
+    "WebApplicant": ("/layanan/[slug]/ajukan/", "POST /layanan/[slug]/ajukan/", "/lacak/[code]/?baru"),
+    "Officer": ("/masuk/", "POST /masuk/"),
+}
+
+
 def _free_port() -> int:
     for port in range(18090, 18100):  # the load test's own range (18000-18099), high end
         with socket.socket() as s:
@@ -36,7 +48,9 @@ def test_load_bench_small_run(tmp_path):
            if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "SATUPINTU_DATA_DIR", "DJANGO_SETTINGS_MODULE")}
     env.update(LOAD_BACKEND="sqlite", PORT=str(_free_port()), USERS="5", RATE="5", DURATION="15s", BASELINE="0",
                APPLICATIONS="60", OFFICES="2", RESULTS=str(tmp_path), OUTBOX_WAIT="40", WEB_WORKERS="2",
-               LOAD_WEIGHTS="Browser=1,Tracker=1,ApiApplicant=1,WebApplicant=1,Officer=1")
+               # One person of each kind (equal weights: locust hands them out in a fixed order), each
+               # doing every one of its tasks once first (LOAD_TOUR), so no kind of work is left to chance.
+               LOAD_WEIGHTS="Browser=1,Tracker=1,ApiApplicant=1,WebApplicant=1,Officer=1", LOAD_TOUR="1")
     done = subprocess.run(["bash", str(ROOT / "bench" / "load.sh")], env=env, capture_output=True, text=True,
                           timeout=150)
     summary = next(tmp_path.glob("load-*.txt"), None)
@@ -46,10 +60,11 @@ def test_load_bench_small_run(tmp_path):
         rows = {r["Name"]: r for r in csv.DictReader(f)}
     assert int(rows["Aggregated"]["Request Count"]) > 20
     assert int(rows["Aggregated"]["Failure Count"]) == 0
-    # every kind of user did its work: browsing, tracking, applying (API and form), an officer
-    for name in ("/layanan/?q=[typo]", "/lacak/[code]/", "POST /api/v1/applications", "POST /layanan/[slug]/ajukan/",
-                 "POST /masuk/"):
-        assert name in rows, f"{name} never ran:\n{report}"
+    # every kind of user did all of its work, each request at least once
+    for kind, names in WORK.items():
+        for name in names:
+            assert name in rows, f"{kind}: {name} never ran:\n{report}"
+    assert any(n.startswith("/petugas/?") for n in rows), f"Officer: no queue was opened:\n{report}"
     assert "verdict: PASS" in report
     made = next(line for line in report.splitlines() if "applications made during the run" in line)
     assert int(made.split(":")[1].split()[0]) >= 2, report
