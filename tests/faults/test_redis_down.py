@@ -42,6 +42,14 @@ def test_citizens_apply_and_track_while_redis_is_down(drill_env):
     warm_code = warm.json()["tracking_code"]
     assert httpx.get(f"{base}/api/v1/applications/{warm_code}", timeout=5).status_code == 200
     drill.wait_for("the first e-mail", lambda: smtp.to("warga0@contoh.id"), 30)
+    # The same kinds of request with Redis up, timed in this run: the bound for "nothing waits
+    # on the dead server" below scales with how busy this machine is now, not a fixed guess.
+    baseline: list = []  # type: ignore[type-arg]
+    for _ in range(3):
+        _timed(baseline, httpx.get, f"{base}/lacak/{warm_code}/", timeout=10)
+        _timed(baseline, httpx.get, f"{base}/api/v1/applications/{warm_code}", timeout=10)
+    _timed(baseline, drill.api_apply, base, 99, "warga99@contoh.id")
+    usual = max(seconds for seconds, _, _ in baseline)
 
     redis.stop()
     down_at = time.monotonic()
@@ -83,7 +91,9 @@ def test_citizens_apply_and_track_while_redis_is_down(drill_env):
         time.sleep(0.5)
     slowest = max(seconds for seconds, _, _ in calls)
     assert all(status < 500 for _, status, _ in calls), [c for c in calls if c[1] >= 500]
-    assert slowest < 3, sorted(calls)[-3:]
+    # Waiting on Redis would cost its connect and socket timeouts (0.5 s + 1 s, core/cache.py) on
+    # top of the usual time, in several cache calls per request.
+    assert slowest < 3 + 3 * usual, (usual, sorted(calls)[-3:])
     outage = time.monotonic() - down_at
     # Saved and waiting: every application has its message, none went out (no broker, no task).
     waiting = env.sql("SELECT m.id, m.status FROM notifications_outboxmessage m JOIN services_application a "
@@ -99,7 +109,8 @@ def test_citizens_apply_and_track_while_redis_is_down(drill_env):
         rows = env.sql("SELECT status FROM notifications_outboxmessage WHERE id = ANY(%s)", (ids,))
         return all(s == "sent" for (s,) in rows)
 
-    drill.wait_for("the waiting e-mails after Redis returned", all_sent, 90, 0.5)
+    # A bound that only stops a hung drill: the time it took is printed (and in bench/drills.sh).
+    drill.wait_for("the waiting e-mails after Redis returned", all_sent, 300, 0.5)
     delivered = time.monotonic() - back_at
     print(f"\n[drill redis-down] {len(calls)} requests during a {outage:.1f} s outage, slowest {slowest:.2f} s, "
           f"no 5xx; {len(ids)} waiting e-mails sent {delivered:.1f} s after Redis returned")
