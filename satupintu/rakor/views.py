@@ -640,7 +640,10 @@ def my_board(request: HttpRequest) -> HttpResponse:
     if (denied := access.staff_required(request)) is not None:
         return denied
     own = _offices(request.user)
-    below = request.GET.get("bawah") == "1"
+    supervisor = any(_heads(request.user, o) for o in own) and any(o.level != "kankemenag" for o in own)
+    # A head above a Kankemenag follows the offices below: that is where the late actions are,
+    # so the board opens on them; "?bawah=0" narrows it to the head's own office.
+    below = request.GET.get("bawah", "1" if supervisor else "0") == "1"
     roots, drilled = own, None
     if code := request.GET.get("kantor", "").strip():
         # Drill-down from a row of the table: one office at or below mine.
@@ -666,5 +669,5 @@ def my_board(request: HttpRequest) -> HttpResponse:
         # hundreds of names would be a wall of red nobody reads.
         "late_offices": late[:LATE_NAMED], "late_more": max(0, len(late) - LATE_NAMED), "late_count": len(late),
         "drilled": drilled, "rolled_up": any(r["drill"] for r in summary),
-        "supervisor": any(_heads(request.user, o) for o in own) and any(o.level != "kankemenag" for o in own),
+        "supervisor": supervisor,
     })

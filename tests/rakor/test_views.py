@@ -348,7 +348,8 @@ def test_a_bad_evidence_link_is_refused(people):
 
 # --- boards --------------------------------------------------------------------------------
 
-def test_decision_board_numbers(people):
+def _late_actions_in_sulsel(people) -> Decision:  # type: ignore[no-untyped-def]
+    """A Rakernas decision adopted by Kanwil Sulsel: Lutra's action done, Makassar's late."""
     rakernas = _meeting("pusat", MeetingType.RAKERNAS, invited_offices=["73", "33"])
     decision = followups.add_decision(rakernas, "Tujuh program prioritas", "Menteri Agama")
     local = followups.adopt(decision, _meeting("73"))
@@ -361,7 +362,11 @@ def test_decision_board_numbers(people):
                               percent=100)
     followups.close_action(done, user=people.kakan_lutra)
     Action.objects.filter(pk=late.pk).update(due_date=followups.office_today(makassar) - timedelta(days=1))
+    return decision
 
+
+def test_decision_board_numbers(people):
+    decision = _late_actions_in_sulsel(people)
     response = _login(_pusat_head()).get(f"/rakor/keputusan/{decision.pk}/")
     assert response.status_code == 200
     page = _text(response)
@@ -385,6 +390,22 @@ def test_decision_board_numbers(people):
     assert "Terobosan layanan Makassar" in late_group and "Terobosan layanan Lutra" not in board
     wide = _text(_login(people.kakanwil_sulsel).get("/rakor/papan/", {"bawah": "1"}))
     assert "Terobosan layanan Makassar" in wide and "Terobosan layanan Lutra" in wide
+
+
+def test_a_heads_board_opens_on_the_offices_below(people):
+    """The Kakanwil's late Makassar action is on the board they open, not behind a toggle."""
+    _late_actions_in_sulsel(people)
+    kakanwil = _login(people.kakanwil_sulsel)
+    opened = _text(kakanwil.get("/rakor/papan/"))
+    late_group = re.search(r'data-state="late">(.*?)</section>', opened, re.S).group(1)
+    assert "Terobosan layanan Makassar" in late_group
+    assert 'href="/rakor/papan/?bawah=1" aria-current="page"' in opened  # the scope shown is marked
+    own_only = _text(kakanwil.get("/rakor/papan/", {"bawah": "0"}))
+    assert "Terobosan layanan Makassar" not in own_only
+    assert 'href="/rakor/papan/?bawah=0" aria-current="page"' in own_only
+    # A Kankemenag's board is its own office, with no scope switch.
+    lutra = _text(_login(people.kakan_lutra).get("/rakor/papan/"))
+    assert "Terobosan layanan Makassar" not in lutra and "scope-toggle" not in lutra
 
 
 def test_a_superuser_records_for_pusat(people):
