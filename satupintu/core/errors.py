@@ -2,21 +2,36 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 
 class DomainError(Exception):
-    """A user-facing error: ``code`` is stable (API clients match on it), ``message`` is
-    Bahasa Indonesia for people, ``field`` names the input at fault when there is one."""
+    """A user-facing error: ``code`` is stable (API clients match on it), ``message`` is for
+    people, ``field`` names the input at fault when there is one.
+
+    Domain code writes the message in Bahasa Indonesia; that text is also its msgid, so
+    ``message`` reads it in the language of the request being served (English when the person
+    or the API client asked for it). Translating where the message is read, not where it is
+    raised, keeps every domain function a plain function and reaches every face (pages, API,
+    forms) at once. tests/core/test_error_messages.py checks every message has its English."""
 
     status = 400
 
-    def __init__(self, code: str, message: str, *, field: str | None = None, status: int | None = None, **extra: object):
-        super().__init__(message)
+    def __init__(self, code: str, message: str, *, field: str | None = None, status: int | None = None,
+                 params: dict[str, object] | None = None, **extra: object):
+        super().__init__(message % params if params else message)
         self.code = code
-        self.message = message
+        self.text = message  # as written (Bahasa Indonesia), with %(name)s for the values in ``params``
+        self.params = params or {}
         self.field = field
         self.extra = extra
         if status is not None:
             self.status = status
+
+    @property
+    def message(self) -> str:
+        text = gettext(self.text)
+        return text % self.params if self.params else text
 
 
 class NotFound(DomainError):

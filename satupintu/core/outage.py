@@ -15,6 +15,7 @@ import sys
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 from django.views.decorators.csrf import requires_csrf_token
 
 log = logging.getLogger("satupintu.outage")
@@ -40,13 +41,13 @@ def is_database_outage(exc: BaseException | None) -> bool:
 
 def outage_response(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
-        response: HttpResponse = JsonResponse({"code": OUTAGE_CODE, "message": OUTAGE_MESSAGE}, status=503)
+        response: HttpResponse = JsonResponse({"code": OUTAGE_CODE, "message": gettext(OUTAGE_MESSAGE)}, status=503)
     else:
         # Rendered without the request: context processors would ask the database for the user.
         # A page that was only being read reloads itself; a form that was being sent does not
         # (a reload would lose what was typed): the person is told to go back and send again.
         response = HttpResponse(render_to_string("503.html", {
-            "message": OUTAGE_MESSAGE, "reload": request.method in ("GET", "HEAD"),
+            "message": gettext(OUTAGE_MESSAGE), "reload": request.method in ("GET", "HEAD"),
             "retry_after": RETRY_AFTER_SECONDS,
             "path": "/" + request.get_full_path().lstrip("/") if request.method == "GET" else "",  # never //host
         }), status=503)

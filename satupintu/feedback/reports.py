@@ -129,9 +129,11 @@ def _clean(sub: ReportSubmission) -> _Cleaned:
     if len(title) > 200:
         raise DomainError("text_too_long", "Judul maksimal 200 karakter.", field="title")
     if len(text) < TEXT_MIN:
-        raise DomainError("text_too_short", f"Ceritakan laporan Anda minimal {TEXT_MIN} karakter.", field="text")
+        raise DomainError("text_too_short", "Ceritakan laporan Anda minimal %(n)d karakter.", field="text",
+                          params={"n": TEXT_MIN})
     if len(text) > TEXT_MAX:
-        raise DomainError("text_too_long", f"Isi laporan maksimal {TEXT_MAX} karakter.", field="text")
+        raise DomainError("text_too_long", "Isi laporan maksimal %(n)d karakter.", field="text",
+                          params={"n": TEXT_MAX})
     application = None
     if sub.application_code.strip():
         code = normalize_tracking_code(sub.application_code)
@@ -148,7 +150,8 @@ def _clean(sub: ReportSubmission) -> _Cleaned:
     if not sub.anonymous and not name:
         raise DomainError("missing_field", "Tulis nama Anda, atau pilih 'rahasiakan identitas saya'.", field="name")
     if len(sub.files) > MAX_ATTACHMENTS:
-        raise DomainError("too_many_files", f"Maksimal {MAX_ATTACHMENTS} lampiran.", field="files")
+        raise DomainError("too_many_files", "Maksimal %(n)d lampiran.", field="files",
+                          params={"n": MAX_ATTACHMENTS})
     files = [uploads.check_upload(f, label=f"Lampiran {i + 1}", field="files") for i, f in enumerate(sub.files)]
     return {"office": office, "title": title, "text": text, "application": application, "name": name,
             "email": email, "phone": phone, "files": files}
@@ -320,8 +323,8 @@ def report_act(report: Report, action: str, *, user, note: str = "", office: Off
         if not _may(user, report, action):
             raise Forbidden("forbidden", "Anda tidak berwenang menangani laporan ini.")
         if report.status not in sources:
-            raise DomainError("invalid_transition", f"Aksi ini tidak bisa dilakukan pada status "
-                              f"'{report.get_status_display()}'.", status=409)
+            raise DomainError("invalid_transition", "Aksi ini tidak bisa dilakukan pada status '%(status)s'.",
+                              status=409, params={"status": report.get_status_display()})
         if action in ("answer", "reject", "forward") and not note:
             raise DomainError("note_required", "Tuliskan jawaban atau catatannya.", field="note")
         if action == "forward":
@@ -375,7 +378,7 @@ def report_add_information(report: Report, *, text: str, files: list[UploadedFil
     if not text and not files:
         raise DomainError("missing_field", "Tulis tambahan informasi atau lampirkan berkas.", field="text")
     if len(text) > TEXT_MAX:
-        raise DomainError("text_too_long", f"Maksimal {TEXT_MAX} karakter.", field="text")
+        raise DomainError("text_too_long", "Maksimal %(n)d karakter.", field="text", params={"n": TEXT_MAX})
     if report.attachments.count() + len(files) > MAX_ATTACHMENTS * 2:
         raise DomainError("too_many_files", "Lampiran sudah terlalu banyak.", field="files")
     checked = [uploads.check_upload(f, label=f"Lampiran {i + 1}", field="files") for i, f in enumerate(files)]

@@ -70,7 +70,8 @@ def clean_answers(raw: Mapping[str, object]) -> dict[str, int]:
         answers[element.code] = number
     if problems:
         raise DomainError(
-            "invalid_answer", "Jawab setiap unsur dengan nilai 1-4. Belum benar: " + ", ".join(problems) + ".",
+            "invalid_answer", "Jawab setiap unsur dengan nilai 1-4. Belum benar: %(elements)s.",
+            params={"elements": ", ".join(problems)},
             field=next(e.code for e in ELEMENTS if e.name == problems[0]),
         )
     return answers
@@ -81,7 +82,8 @@ def clean_profile(raw: Mapping[str, object]) -> dict[str, str]:
     for name, allowed in PROFILE_FIELDS.items():
         value = str(raw.get(name) or "").strip()
         if value and value not in allowed:
-            raise DomainError("invalid_profile", f"Pilihan '{value}' untuk {name} tidak dikenal.", field=name)
+            raise DomainError("invalid_profile", "Pilihan '%(value)s' untuk %(name)s tidak dikenal.", field=name,
+                              params={"value": value, "name": name})
         profile[name] = value
     return profile
 

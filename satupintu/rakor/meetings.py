@@ -118,8 +118,8 @@ def _people(names: list[str]) -> list:  # type: ignore[type-arg]
         else:
             unknown.append(name)
     if unknown:
-        raise DomainError("unknown_people", "Petugas tidak ditemukan: " + ", ".join(unknown) + ".",
-                          field="invited_people")
+        raise DomainError("unknown_people", "Petugas tidak ditemukan: %(names)s.", field="invited_people",
+                          params={"names": ", ".join(unknown)})
     return found
 
 

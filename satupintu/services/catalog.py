@@ -41,14 +41,16 @@ def service_get(slug: str) -> Service:
         .first()
     )
     if service is None:
-        raise NotFound("unknown_service", f"Layanan '{slug}' tidak ditemukan.", field="service")
+        raise NotFound("unknown_service", "Layanan '%(slug)s' tidak ditemukan.", field="service",
+                       params={"slug": slug})
     return service
 
 
 def office_get(code: str) -> Office:
     office = Office.objects.select_related("parent").filter(code=(code or "").strip()).first()
     if office is None:
-        raise NotFound("unknown_office", f"Kantor dengan kode '{code}' tidak ditemukan.", field="office")
+        raise NotFound("unknown_office", "Kantor dengan kode '%(code)s' tidak ditemukan.", field="office",
+                       params={"code": code})
     return office
 
 
@@ -65,8 +67,8 @@ def offer_for(service: Service, office: Office) -> Offer:
         note = f" {override.redirect_note}" if override and override.redirect_note else ""
         raise DomainError(
             "service_not_offered",
-            f"Layanan '{service.name}' tidak tersedia di {office.name}.{note}",
-            field="service",
+            "Layanan '%(service)s' tidak tersedia di %(office)s.%(note)s",
+            field="service", params={"service": service.name, "office": office.name, "note": note},
         )
     overrides = override.requirement_overrides if override else {}
     requirements: list[EffectiveRequirement] = []

@@ -31,7 +31,8 @@ def clean_nik(raw: str) -> str:
         raise DomainError("invalid_nik", "NIK harus terdiri dari 16 angka.", field="nik")
     if nik[:2] not in _province_codes():
         raise DomainError(
-            "invalid_nik", f"NIK tidak valid: kode provinsi {nik[:2]} tidak dikenal.", field="nik"
+            "invalid_nik", "NIK tidak valid: kode provinsi %(code)s tidak dikenal.", field="nik",
+            params={"code": nik[:2]},
         )
     try:
         stdnum_nik.get_birth_date(nik)

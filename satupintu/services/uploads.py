@@ -67,12 +67,12 @@ def check_upload(upload: UploadedFile, *, label: str, field: str) -> CheckedFile
     name = (upload.name or "berkas").rsplit("/", 1)[-1][:200]
     limit = settings.UPLOAD_MAX_BYTES
     if upload.size is None or upload.size == 0:
-        raise DomainError("empty_file", f"Berkas '{label}' kosong.", field=field)
+        raise DomainError("empty_file", "Berkas '%(label)s' kosong.", field=field, params={"label": label})
     if upload.size > limit:
         raise DomainError(
             "file_too_large",
-            f"Berkas '{label}' terlalu besar ({upload.size / 1048576:.1f} MB); maksimal {limit / 1048576:.0f} MB.",
-            field=field,
+            "Berkas '%(label)s' terlalu besar (%(size).1f MB); maksimal %(limit).0f MB.",
+            field=field, params={"label": label, "size": upload.size / 1048576, "limit": limit / 1048576},
         )
     upload.seek(0)
     data = upload.read()
@@ -82,22 +82,24 @@ def check_upload(upload: UploadedFile, *, label: str, field: str) -> CheckedFile
     if content_type is None:
         raise DomainError(
             "file_type_not_allowed",
-            f"Berkas '{label}' harus berupa PDF, JPG atau PNG.",
-            field=field,
+            "Berkas '%(label)s' harus berupa PDF, JPG atau PNG.",
+            field=field, params={"label": label},
         )
     if extension not in _EXTENSIONS[content_type]:
         raise DomainError(
             "file_type_mismatch",
-            f"Isi berkas '{label}' tidak sesuai dengan namanya ({name}): isinya {content_type.split('/')[-1].upper()}.",
-            field=field,
+            "Isi berkas '%(label)s' tidak sesuai dengan namanya (%(name)s): isinya %(kind)s.",
+            field=field, params={"label": label, "name": name, "kind": content_type.split("/")[-1].upper()},
         )
     if content_type.startswith("image/"):
         try:
             Image.open(io.BytesIO(data)).verify()
         except (UnidentifiedImageError, OSError, SyntaxError):
-            raise DomainError("file_corrupt", f"Gambar '{label}' rusak atau tidak lengkap.", field=field) from None
+            raise DomainError("file_corrupt", "Gambar '%(label)s' rusak atau tidak lengkap.", field=field,
+                              params={"label": label}) from None
     elif b"%%EOF" not in data[-2048:]:
-        raise DomainError("file_corrupt", f"PDF '{label}' rusak atau tidak lengkap.", field=field)
+        raise DomainError("file_corrupt", "PDF '%(label)s' rusak atau tidak lengkap.", field=field,
+                          params={"label": label})
     return CheckedFile(upload, content_type, len(data), hashlib.sha256(data).hexdigest(), name)
 
 

@@ -97,7 +97,7 @@ def application_transition(
     """
     transition = TRANSITIONS.get(action)
     if transition is None:
-        raise DomainError("unknown_action", f"Aksi '{action}' tidak dikenal.")
+        raise DomainError("unknown_action", "Aksi '%(action)s' tidak dikenal.", params={"action": action})
     now = now or timezone.now()
     with transaction.atomic():
         app = Application.objects.select_for_update().select_related("office", "service").get(pk=app.pk)
@@ -106,9 +106,8 @@ def application_transition(
         if app.status not in transition.sources:
             raise DomainError(
                 "invalid_transition",
-                f"Aksi '{ACTION_LABELS.get(action, action)}' tidak bisa dilakukan pada status "
-                f"'{Status(app.status).label}'.",
-                status=409,
+                "Aksi '%(action)s' tidak bisa dilakukan pada status '%(status)s'.",
+                status=409, params={"action": ACTION_LABELS.get(action, action), "status": Status(app.status).label},
             )
         note = (note or "").strip()
         if transition.note_required and not note:
