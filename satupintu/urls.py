@@ -22,6 +22,7 @@ urlpatterns = [
     path("layanan/", public.service_list, name="service_list"),
     path("layanan/<slug:slug>/", public.service_detail, name="service_detail"),
     path("layanan/<slug:slug>/ajukan/", public.apply, name="apply"),
+    path("layanan/<slug:slug>/kantor/", public.service_office, name="service_office"),
     path("kantor/", public.office_tree, name="office_tree"),
     path("kantor/<str:code>/", public.office_detail, name="office_detail"),
     path("kantor/<str:code>/ikm/", feedback_reports.public_office_index, name="office_ikm"),

@@ -31,6 +31,7 @@ from satupintu.feedback.models import (
     ReportStatus,
 )
 from satupintu.notifications.outbox import outbox_enqueue
+from satupintu.organization.finder import office_at
 from satupintu.organization.models import Office, Role, Unit
 from satupintu.organization.working_calendar import WorkingCalendar
 from satupintu.services import identity, sla, uploads
@@ -75,16 +76,7 @@ def _office_from(sub: ReportSubmission) -> Office:
     if (sub.office or "").strip():
         return office_get(sub.office)
     if str(sub.latitude).strip() and str(sub.longitude).strip():
-        from satupintu.organization.geo import regency_code_at
-
-        try:
-            code = regency_code_at(float(sub.latitude), float(sub.longitude))
-        except ValueError:
-            raise DomainError("invalid_location", "Lokasi tidak valid.", field="office") from None
-        if code is None:
-            raise DomainError("location_outside", "Lokasi Anda tidak berada di wilayah kabupaten/kota Indonesia; "
-                              "pilih kantor yang dilaporkan.", field="office")
-        return office_get(code)
+        return office_at(sub.latitude, sub.longitude)
     raise DomainError("missing_field", "Pilih kantor yang dilaporkan, atau gunakan lokasi Anda.", field="office")
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from satupintu.core.errors import DomainError
 from satupintu.feedback.models import SurveyResponse
 from satupintu.feedback.survey import invitation_token as survey_invitation_token
+from satupintu.organization import finder
 from satupintu.organization.models import Level, Office, Unit
 from satupintu.organization.working_calendar import WorkingCalendar
 from satupintu.services import applications, catalog, sla, tracking
@@ -68,8 +69,13 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except DomainError:
         raise Http404("Layanan tidak ditemukan") from None
     office_code = request.GET.get("office", "")
-    offer = None
     office = Office.objects.filter(code=office_code).first() if office_code else None
+    return _service_page(request, service, office)
+
+
+def _service_page(request: HttpRequest, service: Service, office: Office | None, *,
+                  office_error: DomainError | None = None) -> HttpResponse:
+    offer = None
     unavailable = ""
     if office is not None:
         try:
@@ -81,11 +87,44 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "services/service_detail.html",
         {
             "service": service, "offer": offer, "office": office, "unavailable": unavailable,
+            "office_error": office_error.message if office_error else "", "typed": request.GET.get("nama", "")[:80],
             "requirements": offer.requirements if offer else list(service.requirements.all()),
             "working_days": offer.working_days if offer else service.working_days,
             "kanwils": Office.objects.filter(level=Level.KANWIL).order_by("name"),
+            "places": Office.objects.filter(level__in=service.levels).exclude(level=Level.PUSAT)
+            .order_by("region_name").values_list("region_name", flat=True),
         },
+        status=400 if office_error else 200,
     )
+
+
+def service_office(request: HttpRequest, slug: str) -> HttpResponse:
+    """One step from the service page to its form: the office picked from the list, typed by
+    place name, or found from the citizen's location."""
+    try:
+        service = catalog.service_get(slug)
+    except DomainError:
+        raise Http404("Layanan tidak ditemukan") from None
+    code, typed = request.GET.get("office", "").strip()[:10], request.GET.get("nama", "").strip()[:80]
+    latitude, longitude = request.GET.get("lat", "").strip()[:20], request.GET.get("lon", "").strip()[:20]
+    office: Office | None = None
+    try:
+        if code:
+            office = catalog.office_get(code)
+        elif typed:
+            office = finder.office_by_name(typed, levels=service.levels)
+        elif latitude and longitude:
+            office = finder.office_serving(finder.office_at(latitude, longitude), service.levels)
+        else:
+            raise DomainError("missing_field", "Pilih kantor tujuan, ketik nama tempatnya, atau gunakan lokasi Anda.",
+                              field="office")
+        catalog.offer_for(service, office)
+    except DomainError as exc:
+        if exc.code == "service_not_offered":  # the page says why, with the office's note
+            return _service_page(request, service, office)
+        return _service_page(request, service, None, office_error=exc)
+    assert office is not None
+    return redirect(f"/layanan/{service.slug}/ajukan/?office={office.code}")
 
 
 @require_http_methods(["GET", "POST"])
