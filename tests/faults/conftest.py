@@ -130,6 +130,10 @@ def drill_env(private_pg, tmp_path):  # type: ignore[no-untyped-def]
             except Exception as exc:  # keep stopping the others
                 failed_logs.append(f"{thing!r}: {exc}")
         private_pg.ensure_running()
+        if keep := os.environ.get("DRILL_KEEP_LOGS"):  # a folder to copy each drill's logs into
+            import shutil
+
+            shutil.copytree(Env.logs, Path(keep) / tmp_path.name, dirs_exist_ok=True)
         if os.environ.get("DRILL_SHOW_LOGS"):
             for log in sorted(Env.logs.glob("*.log")):
                 print(f"----- {log.name} -----\n{log.read_text(errors='replace')[-4000:]}")
