@@ -117,3 +117,19 @@ def test_brief_shows_item_titles_alert_summaries_and_source_names_literally():
         Alert.objects.create(kind="volume", window_start=now - timedelta(hours=1), window_end=now, count=5,
                              baseline=1.0, score=9.0 - i, summary=payload, key=f"k{i}")
     _check(brief_pdf("", "daily", now + timedelta(minutes=1)), [*PAYLOADS, source.name])
+
+
+def test_every_module_that_builds_paragraphs_uses_the_helper():
+    """The mechanism, not one PDF: a module that makes reportlab Paragraphs escapes user text
+    with core.pdftext (and none keeps its own escape, which forgets line breaks or one PDF)."""
+    from pathlib import Path
+
+    root = Path(pdftext.__file__).resolve().parents[1]
+    offenders = []
+    for path in root.rglob("*.py"):
+        source = path.read_text()
+        if path.name == "pdftext.py" or "Paragraph(" not in source:
+            continue
+        if "pdftext" not in source or "saxutils" in source:
+            offenders.append(str(path.relative_to(root)))
+    assert offenders == []
