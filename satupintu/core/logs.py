@@ -24,6 +24,8 @@ from django.http import HttpRequest, HttpResponse
 from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter as _BaseJsonFormatter
 
+from satupintu.core.privacy import mask_free_text
+
 request_id_var: ContextVar[str | None] = ContextVar("satupintu_request_id", default=None)
 task_var: ContextVar[tuple[str, str] | None] = ContextVar("satupintu_task", default=None)
 
@@ -52,9 +54,18 @@ def current_request_id() -> str | None:
 # --- logging ---------------------------------------------------------------------------------
 
 class RequestContextFilter(logging.Filter):
-    """Stamps request_id (and, inside a task, task_id and task_name) on every record."""
+    """Stamps request_id (and, inside a task, task_id and task_name) on every record, and masks
+    NIKs and phone numbers in its message (a complaint's text can end up in a warning)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string is logging's to report, not ours
+            message = None
+        if message is not None:
+            masked = mask_free_text(message)
+            if masked != message:
+                record.msg, record.args = masked, ()
         if not hasattr(record, "request_id"):
             record.request_id = request_id_var.get()
         task = task_var.get()

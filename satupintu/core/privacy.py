@@ -1,10 +1,28 @@
-"""Masking of personal data for lists and logs, and the audit of every unmasked view."""
+"""Masking of personal data for lists and logs, and the audit of every unmasked view.
+
+Free text (complaints, aspirations, Situation Room items, log lines) is masked with
+`mask_free_text`: people write numbers the way they say them, ``7322 0157 0890 0001``,
+``0812-3456-7890``, ``+62 812 3456 7891``, ``(0812) 345.678``, so the digits are read across
+spaces, dots, dashes and brackets before deciding what they are.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+import re
+from typing import TYPE_CHECKING
 
-from satupintu.core.models import PersonalDataAccess
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+NIK_LABEL = "[NIK]"
+PHONE_LABEL = "[nomor telepon]"
+
+# A run of digit groups joined by at most a couple of separator characters ("-", " - ", ") ").
+_RUN = re.compile(r"(?<![\w])[+(]*\d+(?:[ \u00a0.\-()]{1,3}\d+)*(?![\w])")
+_DATE = re.compile(r"\d{1,2}[-.]\d{1,2}[-.](?:19|20)\d\d")  # 08-12-2024 10.00 is a time, not a number to hide
+_GROUP = re.compile(r"\d+")
+_MOBILE = re.compile(r"8\d{7,11}")  # an Indonesian mobile number after the 0 / 62: 8xx, 9 to 12 digits
+_MAX_DIGITS = 16  # nothing we mask is longer (a NIK; 0062 8xx-xxxx-xxxx at most)
 
 
 def mask_nik(nik: str) -> str:
@@ -15,9 +33,18 @@ def mask_nik(nik: str) -> str:
 
 
 def mask_phone(phone: str) -> str:
-    if len(phone) <= 6:
+    """Only the country code and operator prefix (``+62812********``, ``0812-****-****``): the
+    last four digits unlock a tracking page, so a masked number shows none of the digits after
+    the prefix."""
+    if sum(ch.isdigit() for ch in phone) < 10:
         return "*" * len(phone)
-    return phone[:5] + "*" * (len(phone) - 8) + phone[-3:]
+    keep = 5 if phone.lstrip("+").startswith("62") else 4  # "62" + "812", or "0812"
+    shown: list[str] = []
+    for ch in phone:
+        if ch.isdigit():
+            ch, keep = (ch, keep - 1) if keep > 0 else ("*", 0)
+        shown.append(ch)
+    return "".join(shown)
 
 
 def mask_email(email: str) -> str:
@@ -27,7 +54,63 @@ def mask_email(email: str) -> str:
     return (local[:1] + "***@" + domain) if local else email
 
 
+def _kind(digits: str) -> str | None:
+    """``"phone"``, ``"nik"`` or None for the digits of one written number."""
+    national = digits
+    if national.startswith("00"):
+        national = national[2:]
+    if national.startswith("62"):
+        national = national[2:]
+    if national.startswith("0"):
+        national = national[1:]
+    if national != digits and _MOBILE.fullmatch(national):
+        return "phone"
+    if len(digits) == 16:
+        return "nik"
+    return None
+
+
+def _mask_run(run: str) -> str:
+    groups = list(_GROUP.finditer(run))
+    out: list[str] = []
+    pos = i = 0
+    while i < len(groups):
+        # The longest stretch of groups from here that is a NIK or a phone number.
+        found, digits = None, ""
+        for j in range(i, len(groups)):
+            digits += groups[j].group()
+            if len(digits) > _MAX_DIGITS:
+                break
+            kind = _kind(digits)
+            if kind == "phone" and _DATE.match(run, groups[i].start()):
+                kind = None
+            if kind is not None:
+                found = (j, kind)
+        if found is None:
+            i += 1
+            continue
+        j, kind = found
+        start = groups[i].start()
+        while start > pos and run[start - 1] in "+(":  # "+62", "(0812": the sign belongs to the number
+            start -= 1
+        out.append(run[pos:start])
+        out.append(NIK_LABEL if kind == "nik" else PHONE_LABEL)
+        pos = groups[j].end()
+        i = j + 1
+    out.append(run[pos:])
+    return "".join(out)
+
+
+def mask_free_text(text: str) -> str:
+    """NIKs and phone numbers in text people wrote, replaced by ``[NIK]`` / ``[nomor telepon]``."""
+    if not text:
+        return text
+    return _RUN.sub(lambda m: _mask_run(m.group()), text)
+
+
 def record_access(request: HttpRequest, *, subject_type: str, subject_ref: str, what: str) -> None:
+    from satupintu.core.models import PersonalDataAccess  # here: logging imports this module before apps load
+
     user = request.user if request.user.is_authenticated else None
     ip = request.META.get("REMOTE_ADDR") or None
     PersonalDataAccess.objects.create(user=user, subject_type=subject_type, subject_ref=subject_ref, what=what, ip=ip)

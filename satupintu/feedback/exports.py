@@ -1,13 +1,15 @@
 """Survey answers as CSV or XLSX for the office's own analysis (no personal data is kept
-with an answer, so nothing here needs masking)."""
+with an answer, so nothing here needs masking). Every row goes through core.spreadsheets, so
+no typed comment becomes a formula."""
 
 from __future__ import annotations
 
-import csv
 import io
+import itertools
 
 from django.db.models import QuerySet
 
+from satupintu.core.spreadsheets import csv_writer, xlsx_bytes
 from satupintu.feedback.elements import ELEMENT_CODES
 from satupintu.feedback.ikm import IkmResult
 from satupintu.feedback.models import SurveyResponse
@@ -31,23 +33,11 @@ def _summary(result: IkmResult) -> list[list[object]]:
 
 def responses_csv(responses: QuerySet[SurveyResponse]) -> bytes:
     buf = io.StringIO()
-    writer = csv.writer(buf)
+    writer = csv_writer(buf)  # a comment "=HYPERLINK(...)" stays text
     writer.writerow(HEADER)
     writer.writerows(_rows(responses))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel then reads UTF-8 correctly
 
 
 def responses_xlsx(responses: QuerySet[SurveyResponse], result: IkmResult) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    summary = book.create_sheet("Ringkasan")
-    for row in _summary(result):
-        summary.append(row)
-    sheet = book.create_sheet("Jawaban")
-    sheet.append(HEADER)
-    for row in _rows(responses):
-        sheet.append(row)
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes({"Ringkasan": _summary(result), "Jawaban": itertools.chain([HEADER], _rows(responses))})

@@ -13,7 +13,6 @@ from collections import Counter
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
@@ -36,6 +35,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from satupintu.core import pdftext
 from satupintu.feedback.elements import (
     AGE_CHOICES,
     EDUCATION_CHOICES,
@@ -132,7 +132,7 @@ def _headline(result: IkmResult) -> str:
 
 
 def _x(text: object) -> str:
-    return escape(str(text))
+    return pdftext.text(text)
 
 
 # --- styles ----------------------------------------------------------------------------------------

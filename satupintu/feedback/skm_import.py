@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from charset_normalizer import from_bytes
 from django.utils import timezone
 
 from satupintu.core.errors import DomainError
+from satupintu.core.spreadsheets import XlsxRows
 from satupintu.feedback.elements import ELEMENT_CODES
 from satupintu.feedback.models import Channel, SurveyResponse
 from satupintu.feedback.survey import survey_submit
@@ -68,18 +70,13 @@ def _rows_from_csv(data: bytes) -> list[list[str]]:
     text = _decode(data)
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    # One row past the limit is enough to refuse the file; the rest is never split into lists.
+    return list(itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), MAX_ROWS + 2))
 
 
 def _rows_from_xlsx(data: bytes) -> list[list[object]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a broken file
-        raise DomainError("unreadable_file", "Berkas XLSX rusak atau bukan XLSX.") from None
-    sheet = book.worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+    # Streamed, and refused at MAX_ROWS + 1 rows (or unread when the file says it is bigger).
+    return [list(row) for row in XlsxRows(data, max_rows=MAX_ROWS)]
 
 
 def _parse_date(value: object) -> date:
@@ -146,7 +143,7 @@ def skm_import(data: bytes, *, filename: str, office: Office) -> ImportReport:
         raise DomainError("wrong_columns", "Judul kolom tidak sesuai (" + "; ".join(parts) + "). Baris pertama harus: "
                           + ",".join(COLUMNS))
     if len(rows) - 1 > MAX_ROWS:
-        raise DomainError("too_many_rows", f"Maksimal {MAX_ROWS} baris per berkas.")
+        raise DomainError("too_many_rows", f"Maksimal {MAX_ROWS} baris per berkas.", max_rows=MAX_ROWS)
     position = {name: header.index(name) for name in COLUMNS}
     services = {s.slug: s for s in Service.objects.all()}
     by_name = {s.name.strip().lower(): s for s in services.values()}

@@ -4,7 +4,6 @@ item, and the decisions with their follow-up actions, times in the office's zone
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
@@ -13,6 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from satupintu.core import pdftext
 from satupintu.rakor import followups, meetings
 from satupintu.rakor.models import Meeting
 
@@ -51,27 +51,27 @@ def minutes_pdf(meeting: Meeting) -> bytes:
              + (f"; {meeting.participants_reported} dilaporkan" if meeting.participants_reported else "")]]
     if meeting.theme:
         rows.insert(1, ["Tema", meeting.theme])
-    info = Table([[k, Paragraph(escape(v), st["p"])] for k, v in rows], colWidths=[38 * mm, 132 * mm])
+    info = Table([[k, Paragraph(pdftext.text(v), st["p"])] for k, v in rows], colWidths=[38 * mm, 132 * mm])
     info.setStyle(TableStyle([("FONT", (0, 0), (0, -1), "Helvetica-Bold", 9.5), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                               ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#cccccc"))]))
-    story: list = [Paragraph("NOTULEN RAPAT", st["small"]), Paragraph(escape(meeting.title), st["title"]),
+    story: list = [Paragraph("NOTULEN RAPAT", st["small"]), Paragraph(pdftext.text(meeting.title), st["title"]),
                    Spacer(1, 3 * mm), info, Paragraph("Agenda dan pembahasan", st["h"])]
     for i, item in enumerate(meeting.agenda.all(), 1):
-        story.append(Paragraph(f"<b>{i}. {escape(item.title)}</b>", st["p"]))
-        story.append(Paragraph(escape(item.minutes).replace("\n", "<br/>") or "<i>(belum ada catatan)</i>", st["p"]))
+        story.append(Paragraph(f"<b>{i}. {pdftext.text(item.title)}</b>", st["p"]))
+        story.append(Paragraph(pdftext.text(item.minutes) or "<i>(belum ada catatan)</i>", st["p"]))
         story.append(Spacer(1, 2 * mm))
     story.append(Paragraph("Keputusan dan tindak lanjut", st["h"]))
     decisions = list(meeting.decisions.select_related("adopted_from__meeting__office"))
     if not decisions:
         story.append(Paragraph("Belum ada keputusan yang dicatat.", st["p"]))
     for i, d in enumerate(decisions, 1):
-        origin = (f" (adopsi dari {escape(d.adopted_from.meeting.title)})" if d.adopted_from is not None else "")
-        by = f" - {escape(d.given_by)}" if d.given_by else ""
-        story.append(Paragraph(f"<b>{i}.</b> {escape(d.text)}{by}{origin}", st["p"]))
+        origin = (f" (adopsi dari {pdftext.text(d.adopted_from.meeting.title)})" if d.adopted_from is not None else "")
+        by = f" - {pdftext.text(d.given_by)}" if d.given_by else ""
+        story.append(Paragraph(f"<b>{i}.</b> {pdftext.text(d.text)}{by}{origin}", st["p"]))
         actions = list(d.actions.select_related("office"))
         if actions:
             table = Table([["Kantor", "Indikator", "Tenggat", "Status"]] + [
-                [Paragraph(escape(a.office.name), st["small"]), Paragraph(escape(a.indicator), st["small"]),
+                [Paragraph(pdftext.text(a.office.name), st["small"]), Paragraph(pdftext.text(a.indicator), st["small"]),
                  a.due_date.strftime("%d/%m/%Y"), STATE_LABEL[followups.action_state(a)]] for a in actions],
                 colWidths=[48 * mm, 72 * mm, 22 * mm, 25 * mm], repeatRows=1)
             table.setStyle(TableStyle([("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5),
@@ -83,7 +83,7 @@ def minutes_pdf(meeting: Meeting) -> bytes:
         story.append(Spacer(1, 2 * mm))
     if per_office:
         story.append(Paragraph("Kehadiran per kantor", st["h"]))
-        story.append(Paragraph(escape(", ".join(f"{name} ({n})" for name, n in per_office)), st["p"]))
+        story.append(Paragraph(pdftext.text(", ".join(f"{name} ({n})" for name, n in per_office)), st["p"]))
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
                       bottomMargin=18 * mm, title=f"Notulen {meeting.title}", author=meeting.office.name).build(story)

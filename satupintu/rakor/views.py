@@ -9,7 +9,6 @@ Every refusal of the domain becomes a flash message, never a 500.
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from satupintu.core import spreadsheets
 from satupintu.core.errors import DomainError
 from satupintu.core.links import is_web_link
 from satupintu.core.users import signed_in_user
@@ -447,7 +447,7 @@ def meeting_attendance_csv(request: HttpRequest, pk: int) -> HttpResponse:
     zone = ZoneInfo(meeting.office.timezone)
     buf = io.StringIO()
     buf.write("\ufeff")  # so spreadsheet programs read the names as UTF-8
-    writer = csv.writer(buf)
+    writer = spreadsheets.csv_writer(buf)  # a name "=cmd|..." stays text
     writer.writerow(["nama", "pengguna", "kantor", "cara", f"waktu ({meeting.office.timezone_label})"])
     for a in meeting.attendance.select_related("user", "office").order_by("at", "id"):
         writer.writerow([a.user.get_full_name() or a.user.get_username(), a.user.get_username(),

@@ -18,6 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table, TableStyle
 
+from satupintu.core.pdftext import para
 from satupintu.core.privacy import mask_nik
 from satupintu.services import catalog
 from satupintu.services.messages import tracking_url
@@ -67,6 +68,7 @@ def receipt_pdf(app: Application) -> bytes:
     pdf.drawString(margin, height - 63 * mm, "Pindai kode QR atau buka alamat ini untuk melacak permohonan:")
     pdf.drawString(margin, height - 68 * mm, url)
 
+    # Values are user or catalogue text: para() shows them literally (a name is not markup).
     style = ParagraphStyle("cell", fontName="Helvetica", fontSize=10, leading=13)
     bold = ParagraphStyle("cellb", parent=style, fontName="Helvetica-Bold")
     rows = [
@@ -81,7 +83,7 @@ def receipt_pdf(app: Application) -> bytes:
         ("Produk", app.service.product or "-"),
     ]
     table = Table(
-        [[Paragraph(k, bold), Paragraph(v, style)] for k, v in rows], colWidths=[40 * mm, width - 2 * margin - 40 * mm]
+        [[Paragraph(k, bold), para(v, style)] for k, v in rows], colWidths=[40 * mm, width - 2 * margin - 40 * mm]
     )
     table.setStyle(
         TableStyle(

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
-from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import timezone
@@ -17,6 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from satupintu.core import pdftext
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization import reference
 from satupintu.situation import selectors
@@ -83,7 +83,7 @@ def brief_pdf(region: str, period: str, until: datetime) -> bytes:
     local = timezone.localtime(until)
     story: list = [
         Paragraph(f"Ringkasan {label} Situation Room", st["title"]),
-        Paragraph(escape(f"{f.region_label()} · {timezone.localtime(f.since):%d/%m/%Y %H:%M} s.d. "
+        Paragraph(pdftext.text(f"{f.region_label()} · {timezone.localtime(f.since):%d/%m/%Y %H:%M} s.d. "
                          f"{local:%d/%m/%Y %H:%M} WIB · Kementerian Agama RI"), st["sub"]),
         Spacer(1, 4 * mm),
         _table([["Butir", "Negatif", "Positif", "Perubahan"],
@@ -97,7 +97,7 @@ def brief_pdf(region: str, period: str, until: datetime) -> bytes:
             where = ", ".join(reference.region_name(c) for c in (i.regencies or i.provinces)[:2]) or "-"
             tone = f"{i.negative_share * 100:.0f}% negatif"
             count = i.period_count  # type: ignore[attr-defined]  # set by selectors.top_issues
-            rows.append([Paragraph(escape(i.title), st["cell"]), str(count), Paragraph(escape(where),
+            rows.append([Paragraph(pdftext.text(i.title), st["cell"]), str(count), Paragraph(pdftext.text(where),
                          st["cell"]), tone])
         story.append(_table(rows, [95 * mm, 15 * mm, 40 * mm, 25 * mm]))
     else:
@@ -105,12 +105,12 @@ def brief_pdf(region: str, period: str, until: datetime) -> bytes:
     story.append(Paragraph("Peringatan", st["h"]))
     if alerts:
         rows = [["Peringatan", "Status", "Skor"]]
-        rows += [[Paragraph(escape(a.summary), st["cell"]), a.get_status_display(), f"{a.score:.1f}"] for a in alerts]
+        rows += [[Paragraph(pdftext.text(a.summary), st["cell"]), a.get_status_display(), f"{a.score:.1f}"] for a in alerts]
         story.append(_table(rows, [130 * mm, 30 * mm, 15 * mm]))
     else:
         story.append(Paragraph("Tidak ada lonjakan yang memicu peringatan.", st["p"]))
     story.append(Paragraph("Topik", st["h"]))
-    story.append(Paragraph(escape(", ".join(f"{t} ({n})" for t, n in topics)) or "-", st["p"]))
+    story.append(Paragraph(pdftext.text(", ".join(f"{t} ({n})" for t, n in topics)) or "-", st["p"]))
     story.append(Paragraph("Sinyal layanan", st["h"]))
     ikm = f"{signals.ikm:.2f} ({signals.ikm_respondents} responden)".replace(".", ",") if signals.ikm else "belum ada"
     story.append(_table([
@@ -119,13 +119,13 @@ def brief_pdf(region: str, period: str, until: datetime) -> bytes:
          f"{signals.applications_overdue} dari {signals.applications_open}", ikm],
     ], [40 * mm, 35 * mm, 45 * mm, 55 * mm]))
     if signals.low_ikm_offices:
-        story.append(Paragraph("IKM di bawah mutu B: " + escape(", ".join(
+        story.append(Paragraph("IKM di bawah mutu B: " + pdftext.text(", ".join(
             f"{name} {value:.2f}".replace(".", ",") for _, name, value in signals.low_ikm_offices)), st["p"]))
     story.append(Paragraph("Sumber", st["h"]))
     sources = selectors.source_counts(f)
-    story.append(Paragraph(escape(", ".join(f"{name} ({n})" for name, n in sources)) or "-", st["p"]))
+    story.append(Paragraph(pdftext.text(", ".join(f"{name} ({n})" for name, n in sources)) or "-", st["p"]))
     url = settings.SITE_URL.rstrip("/") + "/situasi/?" + f.querystring()
-    story += [Spacer(1, 4 * mm), Paragraph(f"Buka Situation Room: {escape(url)}", st["sub"])]
+    story += [Spacer(1, 4 * mm), Paragraph(f"Buka Situation Room: {pdftext.text(url)}", st["sub"])]
 
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,

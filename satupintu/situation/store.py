@@ -6,14 +6,15 @@ aspirations) sync, so every way in gets the same understanding and the same de-d
 
 from __future__ import annotations
 
-import re
 import threading
 import time
+from dataclasses import replace
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from satupintu.core.privacy import mask_free_text
 from satupintu.situation.analysis import Analysis, Analyzer, Record
 from satupintu.situation.ingest.raw import RawItem
 from satupintu.situation.models import Item, Source, topics_mask
@@ -21,8 +22,6 @@ from satupintu.situation.nlp.dedupe import from_signature
 
 DUPLICATE_WINDOW_DAYS = 30
 _ANALYZER_TTL = 6 * 3600  # rebuild now and then so signatures older than the window drop out
-_NIK = re.compile(r"\b\d{16}\b")
-_PHONE = re.compile(r"(?<!\d)(?:\+?62|0)8\d{7,11}(?!\d)")
 
 
 def item_key(source_id: int | None, external_id: str) -> str:
@@ -70,8 +69,13 @@ shared_analyzer = _SharedAnalyzer()
 
 
 def mask_personal(text: str) -> str:
-    """NIK and phone numbers never reach the Situation Room (complaints may contain them)."""
-    return _PHONE.sub("[nomor telepon]", _NIK.sub("[NIK]", text))
+    """NIK and phone numbers never reach the Situation Room (complaints, posts and exports may
+    contain them, written with spaces, dots or dashes)."""
+    return mask_free_text(text)
+
+
+def _masked(raw: RawItem) -> RawItem:
+    return replace(raw, text=mask_personal(raw.text), title=mask_personal(raw.title), author=mask_personal(raw.author))
 
 
 def _item_from(source: Source, raw: RawItem, analysis: Analysis, now) -> Item:  # type: ignore[no-untyped-def]
@@ -98,7 +102,7 @@ def save_raw_items(source: Source, raws: list[RawItem], *, region_code: str = ""
     fresh: dict[str, RawItem] = {}
     for raw in raws:
         if raw.external_id not in seen and raw.external_id not in fresh and raw.text.strip():
-            fresh[raw.external_id] = raw
+            fresh[raw.external_id] = _masked(raw)  # every way in passes here, so every way in is masked
     if not fresh:
         return []
     now = timezone.now()

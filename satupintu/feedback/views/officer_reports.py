@@ -68,11 +68,12 @@ ACTION_DONE = {
 def _export_csv(qs) -> HttpResponse:  # type: ignore[no-untyped-def]
     """The filtered queue as CSV. Reporters' contacts never leave the system; the name only
     when the reporter did not ask to stay anonymous."""
-    import csv
     import io
 
+    from satupintu.core.spreadsheets import csv_writer
+
     buf = io.StringIO()
-    writer = csv.writer(buf)
+    writer = csv_writer(buf)  # a title "=HYPERLINK(...)" stays text
     writer.writerow(["kode", "jenis", "kategori", "kantor", "unit", "status", "diterima", "batas", "judul", "pelapor",
                      "dijawab", "terselesaikan", "nilai"])
     for r in qs.iterator(chunk_size=1000):

@@ -1,0 +1,133 @@
+"""Issue #11 point 6: NIKs and phone numbers written with separators are masked wherever free
+text is masked (complaints and aspirations into the Situation Room, every item stored there,
+log lines), and a masked phone never shows any of the four digits that unlock tracking."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.utils import timezone
+
+from satupintu.core.privacy import mask_free_text, mask_phone
+from tests.core.test_logs import json_logs
+
+WRITTEN = {
+    "NIK 7322 0157 0890 0001": "7322015708900001",
+    "NIK: 73.22.01.570890.0001": "7322015708900001",
+    "nik 7322-0157-0890-0001.": "7322015708900001",
+    "HP 0812-3456-7890": "81234567890",
+    "+62 812 3456 7891": "81234567891",
+    "62-812-3456-7892": "81234567892",
+    "telp (0812) 3456.7893": "81234567893",
+    "WA +62 (0)812 3456 7894": "81234567894",
+    "0812 3456 7895 atau 0813.4567.8901": "81234567895",
+    "nomor 081234567896": "81234567896",
+    "nik 7322015708900001 hp 081234567897": "7322015708900001",
+}
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def test_free_text_masks_numbers_written_with_separators():
+    for written, secret in WRITTEN.items():
+        masked = mask_free_text(written)
+        assert secret not in _digits(masked), (written, masked)
+        assert "[NIK]" in masked or "[nomor telepon]" in masked
+    assert mask_free_text("NIK 7322 0157 0890 0001, HP 0812-3456-7890") == "NIK [NIK], HP [nomor telepon]"
+    assert mask_free_text("+62 812 3456 7891 dan 0812 3456 7890") == "[nomor telepon] dan [nomor telepon]"
+    # Other numbers people write stay: years, dates and times, money, counts, codes inside words.
+    for plain in ("tahun 2024 ada 12 laporan", "tanggal 08-12-2024 10.00 WITA", "biaya Rp 1.500.000",
+                  "nomor surat B-123/Kw.21/2024", "kode AB1234567890123456", "antre 3 jam 45 menit"):
+        assert mask_free_text(plain) == plain
+
+
+def test_masked_phone_shows_no_digit_of_the_last_four():
+    for phone in ("+6281234567890", "081234567890", "0812-3456-7890", "+62 812 3456 7891", "6281234567890",
+                  "+62812345678"):
+        masked = mask_phone(phone)
+        shown = _digits(masked)
+        assert shown in ("62812", "0812"), (phone, masked)
+        assert len(masked) == len(phone)
+    assert mask_phone("+6281234567890") == "+62812********"
+    assert mask_phone("0812-3456-7890") == "0812-****-****"
+
+
+@pytest.mark.django_db
+def test_complaint_with_separated_numbers_reaches_the_situation_room_masked(people):
+    from satupintu.feedback import reports
+    from satupintu.situation.internal import sync_reports
+    from satupintu.situation.models import Item
+
+    text = ("Petugas meminta uang tambahan. NIK saya 7322 0157 0890 0001, HP 0812-3456-7890, "
+            "atau WA +62 812 3456 7891. Mohon ditindaklanjuti di Kabupaten Luwu Utara.")
+    for kind in ("complaint", "aspiration"):
+        reports.report_submit(reports.ReportSubmission(
+            kind=kind, category="service_quality" if kind == "complaint" else "other", office="73.22",
+            title="Hubungi 0812 3456 7890", text=f"{text} ({kind})", name="Budi", email="budi@contoh.id"))
+    assert sync_reports() == 2
+    for item in Item.objects.all():
+        for field in (item.text, item.title):
+            digits = _digits(field)
+            for secret in ("7322015708900001", "81234567890", "81234567891"):
+                assert secret not in digits, field
+        assert "[NIK]" in item.text and item.text.count("[nomor telepon]") == 2
+
+
+@pytest.mark.django_db
+def test_every_item_stored_in_the_room_is_masked():
+    from satupintu.situation.ingest.raw import RawItem
+    from satupintu.situation.models import Item, Source, SourceKind
+    from satupintu.situation.store import save_raw_items
+
+    source = Source.objects.create(name="Ekspor WhatsApp", kind=SourceKind.SOCIAL)
+    save_raw_items(source, [RawItem(external_id="w1", author="+62 812 3456 7899",
+                                    text="Info antrean KUA hubungi 0812.3456.7898 atau NIK 7322 0157 0890 0001",
+                                    published_at=timezone.now() - timedelta(hours=1))])
+    item = Item.objects.get()
+    assert item.author == "[nomor telepon]"
+    assert item.text == "Info antrean KUA hubungi [nomor telepon] atau NIK [NIK]"
+
+
+def test_log_lines_are_masked():
+    with json_logs("satupintu.test_masking") as captured:
+        logging.getLogger("satupintu.test_masking").warning("pesan dari %s: %s", "0812-3456-7890",
+                                                            "NIK 7322 0157 0890 0001")
+    (line,) = captured.lines
+    assert line["message"] == "pesan dari [nomor telepon]: NIK [NIK]"
+
+
+def _shown_phones(page: str) -> list[str]:
+    return re.findall(r"(?:\+62|0)8[\d*\-. ]{6,}", page)
+
+
+@pytest.mark.django_db
+def test_officer_pages_show_phones_without_the_tracking_digits(people, submit):
+    from satupintu.feedback import reports
+    from satupintu.organization.models import Office, Role, StaffRole
+
+    app = submit()
+    c = Client()
+    assert c.login(username=people.fo_lutra.username, password="sandi-uji-123")
+    for page in (c.get("/petugas/").content.decode(),
+                 c.get(f"/petugas/permohonan/{app.tracking_code}/").content.decode()):
+        for shown in _shown_phones(page):
+            assert "*" in shown and _digits(shown) in ("62812", "0812"), shown
+    assert "+62812********" in c.get(f"/petugas/permohonan/{app.tracking_code}/").content.decode()
+
+    officer = get_user_model().objects.create_user("pengaduan.y", "y@test.local", "sandi-uji-123")
+    StaffRole.objects.create(user=officer, office=Office.objects.get(code="73.22"), role=Role.COMPLAINT_OFFICER)
+    report = reports.report_submit(reports.ReportSubmission(
+        kind="complaint", category="service_quality", office="73.22", title="Layanan lambat",
+        text="Pengurusan legalisir ijazah sudah dua minggu belum selesai.", name="Budi", phone="081277776666",
+        email="budi@contoh.id"))
+    c = Client()
+    assert c.login(username="pengaduan.y", password="sandi-uji-123")
+    page = c.get(f"/petugas/pengaduan/{report.tracking_code}/").content.decode()
+    assert "+62812********" in page and "6666" not in page
