@@ -97,21 +97,36 @@ def cmd_run(ns: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    died: subprocess.Popen | None = None  # type: ignore[type-arg]
+    restarts: list[float] = []
     try:
-        while not stopping and all(child.poll() is None for child in children):
+        while not stopping:
             time.sleep(0.5)
+            for i, child in enumerate(children):
+                if stopping or child.poll() is None:
+                    continue
+                # The worker and the scheduler are started again, as systemd does in production
+                # (a broker hiccup can end a Celery worker); more than 5 restarts in a minute, or
+                # the web server ending, is a real fault: everything stops with a message.
+                restarts = [t for t in restarts if time.monotonic() - t < 60] + [time.monotonic()]
+                if names[i] == "serve" or len(restarts) > 5:
+                    died = child
+                    break
+                print(f"Proses {names[i]} berhenti (kode {child.returncode}); dijalankan lagi.", file=sys.stderr,
+                      flush=True)
+                children[i] = subprocess.Popen([*me, names[i], *commands[names[i]]])
+            if died is not None:
+                break
     finally:
-        # If one process died on its own, say so and take the others down with it.
-        died = [child for child in children if child.poll() is not None and not stopping]
         stop()
         for child in children:
             try:
                 child.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 child.kill()
-    if died:
-        name = names[children.index(died[0])]
-        print(f"Proses berhenti tak terduga: {name} (kode {died[0].returncode}).", file=sys.stderr)
+    if died is not None:
+        name = names[children.index(died)]
+        print(f"Proses berhenti tak terduga: {name} (kode {died.returncode}).", file=sys.stderr)
         return 1
     return 0
 

@@ -409,6 +409,37 @@ class AppProcess:
         self._log.close()
 
 
+class Supervised:
+    """A process started again whenever it exits, after ``restart_sec``: what systemd's
+    ``Restart=always`` / ``RestartSec=3`` does for every unit in production (deploy/systemd/).
+    A Redis outage can end a Celery worker (kombu restoring unacknowledged messages over the
+    lost connection); the drills check that the product recovers the way it is deployed."""
+
+    def __init__(self, process: AppProcess, restart_sec: float = 3.0) -> None:
+        self.process, self.restart_sec, self.restarts = process, restart_sec, 0
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stopping.wait(0.5):
+            if not self.process.alive() and not self._stopping.wait(self.restart_sec):
+                self.process._log.close()
+                self.process.start()
+                self.restarts += 1
+
+    def alive(self) -> bool:
+        return self.process.alive()
+
+    def log(self) -> str:
+        return self.process.log()
+
+    def close(self) -> None:
+        self._stopping.set()
+        self._thread.join(timeout=10)
+        self.process.stop()
+
+
 def start_web(env: dict[str, str], logs: Path, port: int, *, workers: int = 2) -> AppProcess:
     web = AppProcess("web", ["serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", "4"],
                      env, logs).start()
