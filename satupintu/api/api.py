@@ -101,7 +101,7 @@ def service_list(request: HttpRequest, office: str = "", unit: str = "", q: str 
 
 @api.get("/services/{slug}", response={200: schemas.ServiceOut, **ERRORS}, tags=["layanan"], summary="Rincian layanan")
 def service_detail(request: HttpRequest, slug: str, office: str = "") -> dict:
-    service = catalog.service_get(slug)
+    service = catalog.service_get(slug, public_only=True)  # the public API lists public services only
     if office:
         offer = catalog.offer_for(service, catalog.office_get(office))
         requirements = [{"name": r.code, "label": r.name, "mandatory": r.mandatory} for r in offer.requirements]

@@ -124,6 +124,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     offices = list(Office.objects.filter(pk__in=visible.values("office_id")).order_by("code")[:600])
     return render(request, "feedback/officer_queue.html", {
         "page": page, "rows": rows, "status": status, "summary": summary, "filters": request.GET,
+        "filtered": status != "open" or any(request.GET.get(k) for k in ("q", "kind", "category", "office", "sla")),
         "statuses": ReportStatus.choices, "kinds": ReportKind.choices, "categories": ReportCategory.choices,
         "offices": offices, "show_offices": len(offices) > 1 or bool(office),
         "roles": access.staff_roles(request.user),
