@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import time
 
 from django.contrib import messages as flash
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from satupintu.organization import access
@@ -40,7 +41,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         return redirect(f"/masuk/?next={request.path}")
     office = _managed_office(request)
     if office is None:
-        return HttpResponseForbidden("Halaman ini untuk administrator atau kepala kantor.")
+        raise PermissionDenied("Halaman ini untuk administrator atau kepala kantor.")
     services = [s for s in Service.objects.select_related("unit").filter(is_active=True) if office.level in s.levels]
     overrides = {o.service_id: o for o in OfficeService.objects.filter(office=office)}
     if request.method == "POST":
@@ -88,7 +89,7 @@ def service_requirements(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(f"/masuk/?next={request.path}")
     office = _managed_office(request)
     if office is None:
-        return HttpResponseForbidden("Halaman ini untuk administrator atau kepala kantor.")
+        raise PermissionDenied("Halaman ini untuk administrator atau kepala kantor.")
     service = Service.objects.filter(slug=slug).first()
     if service is None:
         raise Http404("Layanan tidak ditemukan")

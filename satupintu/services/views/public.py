@@ -20,11 +20,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from satupintu.core.errors import DomainError
 from satupintu.feedback.models import SurveyResponse
 from satupintu.feedback.survey import invitation_token as survey_invitation_token
+from satupintu.organization.access import is_staff_member
 from satupintu.organization.models import Level, Office, Unit
 from satupintu.organization.working_calendar import WorkingCalendar
-from satupintu.organization.access import is_staff_member
 from satupintu.services import applications, catalog, life_events, sla, tracking
-from satupintu.services.models import DocumentKind, Service, Status
+from satupintu.services.models import DocumentKind, Status
 from satupintu.services.receipts import receipt_pdf
 from satupintu.services.tracking_codes import normalize_tracking_code
 
