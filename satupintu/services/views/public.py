@@ -21,6 +21,7 @@ from satupintu.core.errors import DomainError
 from satupintu.feedback.models import SurveyResponse
 from satupintu.feedback.survey import invitation_token as survey_invitation_token
 from satupintu.organization.access import is_staff_member
+from satupintu.organization.office_map import office_map
 from satupintu.organization.models import Level, Office, Unit
 from satupintu.organization.working_calendar import WorkingCalendar
 from satupintu.services import applications, catalog, life_events, sla, tracking
@@ -164,6 +165,7 @@ def office_detail(request: HttpRequest, code: str) -> HttpResponse:
     services = catalog.services_offered_at(office, public_only=_public_only(request))
     return render(request, "services/office_detail.html", {
         "office": office, "services": services, "children": office.children.order_by("name"),
+        "map": office_map(office),
     })
 
 
