@@ -21,8 +21,8 @@ from satupintu.core.errors import DomainError
 from satupintu.feedback.models import SurveyResponse
 from satupintu.feedback.survey import invitation_token as survey_invitation_token
 from satupintu.organization.access import is_staff_member
-from satupintu.organization.office_map import office_map
 from satupintu.organization.models import Level, Office, Unit
+from satupintu.organization.office_map import office_map
 from satupintu.organization.working_calendar import WorkingCalendar
 from satupintu.services import applications, catalog, life_events, sla, tracking
 from satupintu.services.models import DocumentKind, Status
