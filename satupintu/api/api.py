@@ -80,7 +80,10 @@ def office_list(request: HttpRequest, province: str = "", level: str = "") -> li
             "code": o.code, "name": o.name, "level": o.level, "region_name": o.region_name,
             "parent": o.parent.code if o.parent else None, "province_code": o.province_code, "timezone": o.timezone,
             "opens_at": o.opens_at.strftime("%H:%M"), "closes_at": o.closes_at.strftime("%H:%M"),
-            "working_weekdays": o.working_weekdays,
+            "working_weekdays": o.working_weekdays, "address": o.address, "phone": o.phone, "whatsapp": o.whatsapp,
+            "email": o.email, "opening_hours_text": o.opening_hours_text,
+            "latitude": float(o.latitude) if o.latitude is not None else None,
+            "longitude": float(o.longitude) if o.longitude is not None else None,
         }
         for o in qs
     ]

@@ -88,3 +88,13 @@ def test_demo_offices_have_contacts(db):  # type: ignore[no-untyped-def]
         office = Office.objects.get(code=code)
         assert office.address and office.phone and office.whatsapp and office.email and office.latitude
     assert "<circle" in Client().get("/kantor/73.71/").content.decode()
+
+
+def test_api_lists_office_contacts(db):  # type: ignore[no-untyped-def]
+    from satupintu.demo import _office_contacts
+
+    _office_contacts()
+    offices = {o["code"]: o for o in Client().get("/api/v1/offices", {"province": "73"}).json()}
+    lutra = offices["73.22"]
+    assert lutra["whatsapp"].startswith("+62") and lutra["address"] and lutra["latitude"] == pytest.approx(-2.553)
+    assert offices["73.01"]["address"] == "" and offices["73.01"]["latitude"] is None
