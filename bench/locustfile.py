@@ -391,7 +391,7 @@ class Officer(FastHttpUser):
         if f'value="{action}"' not in page:
             return False  # not open to this officer (any more)
         token = CSRF.search(page).group(1)
-        fields = {"csrfmiddlewaretoken": token, "action": action, "do": action, "note": extra.pop("note", "")}
+        fields = {"csrfmiddlewaretoken": token, "action": action, "do": action, "note": extra.pop("note", ""), **extra}
         files = {"product": ("produk.pdf", PRODUCT_PDF)} if action == "upload_product" else {}
         body, content_type = multipart(fields, files)
         with self.client.post(f"/petugas/permohonan/{code}/aksi/", data=body, headers={"Content-Type": content_type},
@@ -449,7 +449,7 @@ class Officer(FastHttpUser):
                 if (page := self.open(code)) and self.act(code, page, "upload_product", note="Produk terbit."):
                     page = self.open(code)
                     if page:
-                        self.act(code, page, "complete")
+                        self.act(code, page, "complete", confirm="ya")  # the confirmation checkbox
 
 
 class BareUser(FastHttpUser):

@@ -24,6 +24,12 @@ def _manage(*args: str) -> None:
     execute_from_command_line(["satupintu", *args])
 
 
+def _export_bind(bind: str) -> None:
+    """Links in receipts, e-mails and briefs follow the address we listen on (settings.SITE_URL
+    reads BIND when SITE_URL is not set), in this process and the ones it starts."""
+    os.environ["BIND"] = bind
+
+
 def cmd_serve(ns: argparse.Namespace) -> int:
     # Request metrics of all workers add up through files in one folder. prometheus_client
     # reads PROMETHEUS_MULTIPROC_DIR when it is first imported, so it is set before Django
@@ -31,6 +37,7 @@ def cmd_serve(ns: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "satupintu.settings")
     from django.conf import settings
 
+    _export_bind(ns.bind)
     metrics_dir = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or settings.DATA_DIR / "metrics")
     metrics_dir.mkdir(parents=True, exist_ok=True)
     for stale in metrics_dir.glob("*.db"):
@@ -78,6 +85,7 @@ def cmd_scheduler(ns: argparse.Namespace) -> int:
 
 def cmd_run(ns: argparse.Namespace) -> int:
     """Web, worker and scheduler together: the embedded default for one office or a laptop."""
+    _export_bind(ns.bind)  # before settings load, and inherited by the worker and scheduler
     _django()
     _manage("migrate", "--noinput", "--verbosity", "0")
     me = [sys.executable, "-m", "satupintu.cli"]

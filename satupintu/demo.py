@@ -76,6 +76,32 @@ def _people() -> list[tuple[str, str, str]]:
     ]
 
 
+# Contact details of the demo offices (demo values: the numbers are not the offices' real ones).
+DEMO_OFFICE_CONTACTS = {
+    "73.22": dict(address="Jl. Simpurusiang, Masamba, Kabupaten Luwu Utara, Sulawesi Selatan 92961",
+                  phone="(0473) 21001", whatsapp="081234569022", email="ptsp.lutra@satupintu.local",
+                  opening_hours_text="Senin–Kamis 08.00–16.00 WITA, Jumat 08.00–16.30 WITA",
+                  latitude="-2.55300", longitude="120.32600"),
+    "73.71": dict(address="Jl. Andi Pangerang Pettarani, Kota Makassar, Sulawesi Selatan 90222",
+                  phone="(0411) 450001", whatsapp="081234569071", email="ptsp.makassar@satupintu.local",
+                  opening_hours_text="Senin–Kamis 08.00–16.00 WITA, Jumat 08.00–16.30 WITA",
+                  latitude="-5.15400", longitude="119.43600"),
+    "73": dict(address="Jl. Nuri, Kota Makassar, Sulawesi Selatan 90131", phone="(0411) 850001",
+               whatsapp="081234569073", email="ptsp.sulsel@satupintu.local",
+               opening_hours_text="Senin–Kamis 07.30–16.00 WITA, Jumat 07.30–16.30 WITA",
+               latitude="-5.15600", longitude="119.41400"),
+}
+
+
+def _office_contacts() -> None:
+    from satupintu.organization.contacts import OfficeContacts, office_update_contacts
+
+    for code, values in DEMO_OFFICE_CONTACTS.items():
+        office = Office.objects.filter(code=code).first()
+        if office is not None:
+            office_update_contacts(office, OfficeContacts(**values))
+
+
 def load_demo() -> str:
     user_model = get_user_model()
     with transaction.atomic():
@@ -96,6 +122,7 @@ def load_demo() -> str:
                 unit=Unit.objects.get(code=unit_code) if unit_code else None, role=role,
             )
             users[username] = user
+        _office_contacts()
     if Application.objects.filter(submission_key__startswith="demo:").exists():
         return "Data demo sudah ada; akun diperbarui. " + _situation(users)
     surveys = _demo_surveys()

@@ -14,7 +14,7 @@ from typing import Any
 import dj_database_url
 from celery.schedules import crontab
 
-from satupintu.core.env import ConfigError, env_bool, env_int, env_list, env_str
+from satupintu.core.env import ConfigError, env_bool, env_int, env_list, env_str, site_url_from_bind
 from satupintu.core.storage import upload_storage
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -36,8 +36,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-# Absolute address of the site, printed on receipts (QR code) and in e-mails.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where `satupintu serve/run --bind` listens; the CLI exports its --bind here for every process.
+BIND = env_str("BIND", "127.0.0.1:8000")
+# Absolute address of the site, printed on receipts (QR code) and in e-mails; unset, it follows BIND.
+SITE_URL = (env_str("SITE_URL", "") or site_url_from_bind(BIND)).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

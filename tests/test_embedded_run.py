@@ -149,12 +149,17 @@ def test_demo_then_run_serves_and_delivers_mail(tmp_path, broker, database_url):
         request = urllib.request.Request(f"{base}/api/v1/applications", data=body, headers={"Content-Type": ctype})
         with urllib.request.urlopen(request, timeout=10) as r:
             assert r.status == 201
-            code = json.loads(r.read())["tracking_code"]
+            created = json.loads(r.read())
+            code = created["tracking_code"]
+        # Links follow the address `run --bind` listens on (no SITE_URL set).
+        assert created["tracking_url"] == f"{base}/lacak/{code}/"
+        assert created["receipt_url"].startswith(f"{base}/lacak/{code}/bukti.pdf")
         mail_dir = tmp_path / "mail"
         deadline = time.time() + 180
         found = False
         while time.time() < deadline and not found:
-            found = any(f"Permohonan {code} diterima" in p.read_text(errors="replace")
+            found = any(f"Permohonan {code} diterima" in (text := p.read_text(errors="replace"))
+                        and f"{base}/lacak/{code}/" in text
                         for p in mail_dir.glob("*.log")) if mail_dir.exists() else False
             time.sleep(0.5)
         assert found, "the worker did not deliver the e-mail"

@@ -80,7 +80,10 @@ def office_list(request: HttpRequest, province: str = "", level: str = "") -> li
             "code": o.code, "name": o.name, "level": o.level, "region_name": o.region_name,
             "parent": o.parent.code if o.parent else None, "province_code": o.province_code, "timezone": o.timezone,
             "opens_at": o.opens_at.strftime("%H:%M"), "closes_at": o.closes_at.strftime("%H:%M"),
-            "working_weekdays": o.working_weekdays,
+            "working_weekdays": o.working_weekdays, "address": o.address, "phone": o.phone, "whatsapp": o.whatsapp,
+            "email": o.email, "opening_hours_text": o.opening_hours_text,
+            "latitude": float(o.latitude) if o.latitude is not None else None,
+            "longitude": float(o.longitude) if o.longitude is not None else None,
         }
         for o in qs
     ]
@@ -101,7 +104,7 @@ def service_list(request: HttpRequest, office: str = "", unit: str = "", q: str 
 
 @api.get("/services/{slug}", response={200: schemas.ServiceOut, **ERRORS}, tags=["layanan"], summary="Rincian layanan")
 def service_detail(request: HttpRequest, slug: str, office: str = "") -> dict:
-    service = catalog.service_get(slug)
+    service = catalog.service_get(slug, public_only=True)  # the public API lists public services only
     if office:
         offer = catalog.offer_for(service, catalog.office_get(office))
         requirements = [{"name": r.code, "label": r.name, "mandatory": r.mandatory} for r in offer.requirements]

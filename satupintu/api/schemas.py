@@ -24,6 +24,14 @@ class OfficeOut(Schema):
     opens_at: str
     closes_at: str
     working_weekdays: str
+    # Contact details for citizens (empty when the office has not filled them in).
+    address: str = ""
+    phone: str = ""
+    whatsapp: str = ""
+    email: str = ""
+    opening_hours_text: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 class UnitOut(Schema):

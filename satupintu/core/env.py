@@ -51,3 +51,24 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def site_url_from_bind(bind: str) -> str:
+    """The address links should carry when SITE_URL is not set: where the server listens.
+
+    A wildcard host (0.0.0.0, ::) is not an address anyone can open, so it becomes
+    127.0.0.1; a unix socket or anything unreadable keeps the documented default.
+    """
+    default = "http://127.0.0.1:8000"
+    bind = (bind or "").strip()
+    if not bind or bind.startswith(("unix:", "fd://")):
+        return default
+    host, sep, port = bind.rpartition(":")
+    if not sep or not port.isdigit():
+        return default
+    host = host.strip("[]")
+    if host in ("", "0.0.0.0", "::"):
+        host = "127.0.0.1"
+    if ":" in host:  # an IPv6 literal
+        host = f"[{host}]"
+    return f"http://{host}:{port}"

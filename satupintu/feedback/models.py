@@ -160,6 +160,7 @@ REPORT_ACTION_LABELS = {
     "reopen": _("Dibuka kembali atas permintaan pelapor"), "add_info": _("Pelapor menambah informasi"),
     "sla_warning": _("Peringatan tenggat"), "sla_escalation": _("Eskalasi: melewati tenggat"),
     "note": _("Catatan"),
+    "recategorize": _("Kategori diubah"),
 }
 
 

@@ -281,7 +281,7 @@ def _may(user, report: Report, action: str) -> bool:  # type: ignore[no-untyped-
             if r.role == Role.INSPECTORATE and (in_reach or r.office.level == "pusat"):
                 return True
             continue
-        if r.role in HANDLERS and in_reach and action in ("verify", "forward", "answer", "reject"):
+        if r.role in HANDLERS and in_reach and action in ("verify", "forward", "answer", "reject", "recategorize"):
             return True
         if (r.role in (Role.UNIT_OFFICER, Role.HEAD_OF_UNIT) and action == "answer" and r.unit_id
                 and r.office_id == report.office_id and r.unit_id == report.unit_id):
@@ -298,8 +298,50 @@ TRANSITIONS = {
 
 
 def allowed_report_actions(report: Report, user) -> list[str]:  # type: ignore[no-untyped-def]
-    return [a for a, (sources, _) in TRANSITIONS.items()
-            if report.status in sources and _may(user, report, a) and not (a == "forward" and report.integrity)]
+    actions = [a for a, (sources, _) in TRANSITIONS.items()
+               if report.status in sources and _may(user, report, a) and not (a == "forward" and report.integrity)]
+    if not report.is_final and _may(user, report, "recategorize"):
+        actions.append("recategorize")
+    return actions
+
+
+def report_recategorize(report: Report, *, user, category: str, note: str,  # type: ignore[no-untyped-def]
+                        now: datetime | None = None) -> Report:
+    """Correct the category a reporter chose, with the officer's reason.
+
+    A bribery report filed as "Kualitas layanan" becomes an integrity report exactly as if it
+    had been filed so: the inspectorate handles it, and it leaves the unit and the complaint
+    desk (who may be the ones reported on). The inspectorate can correct it back.
+    """
+    now = now or timezone.now()
+    note = (note or "").strip()
+    if category not in ReportCategory.values:
+        raise DomainError("invalid_category", "Pilih kategori laporan.", field="category")
+    if not note:
+        raise DomainError("note_required", "Tuliskan alasan perubahan kategori.", field="note")
+    with transaction.atomic():
+        report = Report.objects.select_for_update().select_related("office").get(pk=report.pk)
+        if not _may(user, report, "recategorize"):
+            raise Forbidden("forbidden", "Anda tidak berwenang menangani laporan ini.")
+        if report.is_final:
+            raise DomainError("invalid_transition", "Laporan yang sudah selesai tidak bisa diubah kategorinya.",
+                              status=409)
+        if category == report.category:
+            raise DomainError("same_category", "Kategori yang dipilih sama dengan kategori sekarang.",
+                              field="category")
+        before = ReportCategory(report.category).label
+        report.category = category
+        report.integrity = category in INTEGRITY_CATEGORIES
+        if report.integrity:
+            # Out of the unit's hands: the inspectorate answers integrity reports itself.
+            report.unit = None
+            if report.status == S.FORWARDED:
+                report.status = S.VERIFIED
+        report.save()
+        _event(report, "recategorize", user=user, public=False, now=now,
+               note=f"Kategori: {before} → {ReportCategory(category).label}. {note}"
+                    + (" Diteruskan ke Inspektorat (laporan integritas)." if report.integrity else ""))
+    return report
 
 
 def report_act(report: Report, action: str, *, user, note: str = "", office: Office | None = None,  # type: ignore[no-untyped-def]

@@ -96,12 +96,13 @@ def offices_visible(user: User) -> QuerySet[Office]:
 
 
 def staff_required(request):  # type: ignore[no-untyped-def]
-    """For back-office views: a redirect to the login page, a 403 for non-staff, else None."""
-    from django.http import HttpResponseForbidden
+    """For back-office views: a redirect to the login page, a 403 for non-staff, else None.
+    The 403 is raised, so it gets the branded, bilingual 403 page with the reason."""
+    from django.core.exceptions import PermissionDenied
     from django.shortcuts import redirect
 
     if not request.user.is_authenticated:
         return redirect(f"/masuk/?next={request.path}")
     if not is_staff_member(request.user):
-        return HttpResponseForbidden("Halaman ini hanya untuk petugas.")
+        raise PermissionDenied("Halaman ini hanya untuk petugas.")
     return None

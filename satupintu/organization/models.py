@@ -27,7 +27,15 @@ class Office(models.Model):
     timezone = models.CharField(max_length=40, default="Asia/Jakarta")
     address = models.CharField(max_length=300, blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    # E.164 (+62...), for a "chat on WhatsApp" link on the office page.
+    whatsapp = models.CharField(max_length=20, blank=True)
     email = models.EmailField(blank=True)
+    # As people say it ("Senin-Kamis 08.00-16.00, Jumat 08.00-16.30"); opens_at/closes_at
+    # stay the SLA clock's hours.
+    opening_hours_text = models.CharField(max_length=200, blank=True)
+    # Where the desk is, for the marker on the office page's map (WGS 84).
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     opens_at = models.TimeField(default=time(8, 0))
     closes_at = models.TimeField(default=time(16, 0))
     # ISO weekdays the desk is open, Monday=1 ... Sunday=7, e.g. "12345".

@@ -17,10 +17,11 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages as flash
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -97,7 +98,7 @@ def _visible_meetings(user):  # type: ignore[no-untyped-def]
 def _meeting_for(request: HttpRequest, pk: int) -> Meeting | HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("office"), pk=pk)
     if not followups.user_may_see(request.user, meeting):
-        return HttpResponseForbidden(_("Anda tidak dapat melihat rapat ini."))
+        raise PermissionDenied(_("Anda tidak dapat melihat rapat ini."))
     return meeting
 
 
@@ -247,7 +248,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     if (denied := access.staff_required(request)) is not None:
         return denied
     if not _offices(request.user):
-        return HttpResponseForbidden(_("Akun Anda belum terdaftar di kantor mana pun."))
+        raise PermissionDenied(_("Akun Anda belum terdaftar di kantor mana pun."))
     if request.method == "GET":
         if request.GET.get("butir", "").isdigit():
             return _prefilled_from_item(request, int(request.GET["butir"]))
@@ -377,7 +378,7 @@ def meeting_act(request: HttpRequest, pk: int) -> HttpResponse:
     if isinstance(meeting, HttpResponse):
         return meeting
     if not _works_at(request.user, meeting.office):
-        return HttpResponseForbidden(_("Hanya petugas kantor penyelenggara yang dapat mengubah rapat ini."))
+        raise PermissionDenied(_("Hanya petugas kantor penyelenggara yang dapat mengubah rapat ini."))
     action = request.POST.get("action", "")
     try:
         if action == "minutes":
@@ -514,7 +515,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(Decision.objects.select_related("meeting__office"), pk=pk)
     meeting = decision.meeting
     if not _works_at(request.user, meeting.office):
-        return HttpResponseForbidden(_("Hanya petugas kantor penyelenggara yang dapat menugaskan tindak lanjut."))
+        raise PermissionDenied(_("Hanya petugas kantor penyelenggara yang dapat menugaskan tindak lanjut."))
     allowed = {o.code: o for o in [meeting.office, *_below(meeting.office)]}
     try:
         office = allowed.get(request.POST.get("office", ""))
@@ -548,7 +549,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(Action.objects.select_related("office", "decision__meeting__office", "closed_by"), pk=pk)
     user = request.user
     if not _may_see_action(user, action):
-        return HttpResponseForbidden(_("Anda tidak dapat melihat tindak lanjut ini."))
+        raise PermissionDenied(_("Anda tidak dapat melihat tindak lanjut ini."))
     responsible = _works_at(user, action.office)
     may_close = _heads(user, action.office)
     issuer = _works_at(user, action.decision.meeting.office)
@@ -571,7 +572,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 followups.reopen_action(action, user=user)
                 flash.success(request, _("Tindak lanjut dibuka kembali."))
             elif what in ("progress", "close", "reopen"):
-                return HttpResponseForbidden(_("Anda tidak berwenang melakukan tindakan ini."))
+                raise PermissionDenied(_("Anda tidak berwenang melakukan tindakan ini."))
             else:
                 raise DomainError("invalid_action", _("Tindakan tidak dikenal."))
         except DomainError as e:
@@ -599,7 +600,7 @@ def evidence_download(request: HttpRequest, pk: int, update_id: int) -> HttpResp
         return denied
     action = get_object_or_404(Action.objects.select_related("office", "decision__meeting__office"), pk=pk)
     if not _may_see_action(request.user, action):
-        return HttpResponseForbidden(_("Anda tidak dapat melihat tindak lanjut ini."))
+        raise PermissionDenied(_("Anda tidak dapat melihat tindak lanjut ini."))
     update = action.updates.filter(pk=update_id).first()
     if update is None or not update.evidence:
         raise Http404("Bukti tidak ditemukan")
@@ -622,7 +623,7 @@ def decision_board(request: HttpRequest, pk: int) -> HttpResponse:
         return denied
     decision = get_object_or_404(Decision.objects.select_related("meeting__office", "adopted_from"), pk=pk)
     if not followups.user_may_see(request.user, decision.meeting):
-        return HttpResponseForbidden(_("Anda tidak dapat melihat keputusan ini."))
+        raise PermissionDenied(_("Anda tidak dapat melihat keputusan ini."))
     progress = followups.decision_progress(decision)
     late = progress.late_actions
     late_by_office = [(o, [a for a in late if o.pk in (a.office_id, a.office.parent_id)])

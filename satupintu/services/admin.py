@@ -22,8 +22,8 @@ class FormFieldInline(admin.TabularInline):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["name", "unit", "working_days", "fee", "is_active"]
-    list_filter = ["unit", "is_active"]
+    list_display = ["name", "unit", "audience", "working_days", "fee", "is_active"]
+    list_filter = ["unit", "audience", "is_active"]
     search_fields = ["name", "slug", "keywords"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RequirementInline, FormFieldInline]

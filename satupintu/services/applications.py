@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from satupintu.core.errors import Conflict, DomainError
+from satupintu.organization import access
 from satupintu.organization.working_calendar import WorkingCalendar
 from satupintu.services import catalog, identity, messages, sla, uploads, workflow
 from satupintu.services.catalog import Offer
@@ -87,7 +88,9 @@ class _Checked:
 
 
 def _check(sub: Submission) -> _Checked:
-    service = catalog.service_get(sub.service)
+    # Employees' services (leave, promotion) are applied for by signed-in staff only.
+    staff = sub.user is not None and access.is_staff_member(sub.user)
+    service = catalog.service_get(sub.service, public_only=not staff)
     office = catalog.office_get(sub.office)
     offer = catalog.offer_for(service, office)
     errors: list[DomainError] = []
@@ -246,8 +249,6 @@ def application_complete_documents(
 
 
 def application_upload_product(app: Application, *, user, upload: UploadedFile, note: str = "") -> Document:  # type: ignore[no-untyped-def]
-    from satupintu.organization import access
-
     if not access.can_act(user, app, "upload_product"):
         raise DomainError("forbidden", "Anda tidak berwenang mengunggah produk layanan.", status=403)
     if app.status not in (Status.IN_PROCESS, Status.COMPLETED):

@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 
 from satupintu.core.errors import DomainError, NotFound
 from satupintu.organization.models import Office
-from satupintu.services.models import FormField, OfficeService, Requirement, Service
+from satupintu.services.models import Audience, FormField, OfficeService, Requirement, Service
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,20 @@ class Offer:
     fields: list[FormField]
 
 
-def service_get(slug: str) -> Service:
+def catalog_services(*, public_only: bool = True) -> QuerySet[Service]:
+    """The active services; ``public_only`` leaves out those for the ministry's own employees
+    (leave, promotion, pension), which the public catalog, search, API and office pages never list."""
+    qs = Service.objects.select_related("unit").filter(is_active=True)
+    return qs.filter(audience=Audience.PUBLIC) if public_only else qs
+
+
+def service_get(slug: str, *, public_only: bool = False) -> Service:
+    """One active service. Pages and API for the public pass ``public_only=True``: an
+    employees' service is then as unknown as a misspelt one."""
     service = (
-        Service.objects.select_related("unit")
+        catalog_services(public_only=public_only)
         .prefetch_related("fields", Prefetch("requirements", queryset=Requirement.objects.filter(office__isnull=True)))
-        .filter(slug=slug, is_active=True)
+        .filter(slug=slug)
         .first()
     )
     if service is None:
@@ -89,11 +98,11 @@ def offer_for(service: Service, office: Office) -> Offer:
     )
 
 
-def services_offered_at(office: Office) -> list[Service]:
+def services_offered_at(office: Office, *, public_only: bool = True) -> list[Service]:
     overrides = {o.service_id: o for o in OfficeService.objects.filter(office=office)}
     return [
         s
-        for s in Service.objects.select_related("unit").filter(is_active=True)
+        for s in catalog_services(public_only=public_only)
         if _is_offered(s, office, overrides.get(s.pk))
     ]
 
@@ -167,12 +176,13 @@ def search_score(query_tokens: list[str], service: Service) -> float:
 
 
 def service_search(
-    *, q: str = "", unit: str = "", office: Office | None = None, services: QuerySet[Service] | None = None
+    *, q: str = "", unit: str = "", office: Office | None = None, services: QuerySet[Service] | None = None,
+    public_only: bool = True,
 ) -> list[Service]:
     """Services matching the filters, best first; typos in ``q`` are forgiven."""
-    pool = list(services if services is not None else Service.objects.select_related("unit").filter(is_active=True))
+    pool = list(services if services is not None else catalog_services(public_only=public_only))
     if office is not None:
-        offered = {s.pk for s in services_offered_at(office)}
+        offered = {s.pk for s in services_offered_at(office, public_only=public_only)}
         pool = [s for s in pool if s.pk in offered]
     if unit:
         pool = [s for s in pool if s.unit.code == unit]

@@ -42,6 +42,8 @@ def _body(app: Application, event: Event) -> str:
     elif action == "complete":
         lines.append(f"Permohonan layanan {service} telah selesai. Produk layanan dapat diunduh atau diambil "
                      "sesuai keterangan pada halaman lacak.")
+        if app.pickup_instructions:
+            lines += ["", "Cara pengambilan produk:", app.pickup_instructions]
         from satupintu.feedback.survey import invitation_url
 
         lines += ["", "Bantu kami memperbaiki layanan: isi Survei Kepuasan Masyarakat (1 menit) di",

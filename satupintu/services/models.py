@@ -9,6 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from satupintu.organization.models import Office, Unit
 
 
+class Audience(models.TextChoices):
+    PUBLIC = "public", _("Masyarakat")
+    # Services for the ministry's own employees (leave, promotion, pension): not listed to the public.
+    STAFF = "staff", _("Pegawai Kemenag")
+
+
 class Service(models.Model):
     """A national PTSP service standard; offices may switch it off or override it."""
 
@@ -23,6 +29,7 @@ class Service(models.Model):
     product = models.CharField(max_length=300, blank=True)
     levels = models.JSONField(default=list, help_text='Tingkat kantor yang melayani, mis. ["kankemenag", "kanwil"]')
     keywords = models.JSONField(default=list, blank=True)
+    audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PUBLIC, db_index=True)
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -146,6 +153,9 @@ class Application(models.Model):
     )
     completion_request = models.TextField(blank=True)
     rejection_reason = models.TextField(blank=True)
+    # Where and how the citizen collects the product when none is uploaded ("Selesai"
+    # must tell them something): written by the officer who completes.
+    pickup_instructions = models.TextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     handed_over_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

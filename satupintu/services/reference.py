@@ -18,6 +18,10 @@ def catalog_data() -> dict[str, Any]:
     return json.loads(text)
 
 
+def _has_field(model: Any, name: str) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())
+
+
 @transaction.atomic
 def load_catalog(*, update: bool = False, models: dict[str, Any] | None = None) -> int:
     """Create missing units and services; return how many services were created.
@@ -54,6 +58,8 @@ def load_catalog(*, update: bool = False, models: dict[str, Any] | None = None) 
             "levels": s.get("levels", ["kankemenag", "kanwil"]),
             "keywords": s.get("keywords", []),
         }
+        if _has_field(Service, "audience"):  # an early data migration's model predates it
+            defaults["audience"] = s.get("audience", "public")
         service, made = Service.objects.get_or_create(slug=s["slug"], defaults=defaults)
         if not made and not update:
             continue

@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal, Protocol
 
+from django.utils.translation import gettext as _
+
 from satupintu.organization.working_calendar import WorkingCalendar
 
 SlaState = Literal["running", "warning", "overdue", "paused", "stopped"]
@@ -96,8 +98,8 @@ def sla_state(app: Clocked, *, calendar: WorkingCalendar, now: datetime) -> SlaS
 
 
 def format_office_time(seconds: int, calendar: WorkingCalendar) -> str:
-    """'2 hari kerja 3 jam' style, in working days of this office."""
-    sign = "-" if seconds < 0 else ""
+    """'2 hari kerja 3 jam' style, in working days of this office: a length of time, never
+    negative (whether it is left or overdue is said in words by ``deadline_phrase``)."""
     seconds = abs(seconds)
     per_day = calendar.seconds_per_day
     days, rest = divmod(seconds, per_day)
@@ -110,7 +112,23 @@ def format_office_time(seconds: int, calendar: WorkingCalendar) -> str:
         parts.append(f"{hours} jam")
     if not days and minutes:
         parts.append(f"{minutes} menit")
-    return sign + (" ".join(parts) or "0 menit")
+    return " ".join(parts) or "0 menit"
+
+
+def deadline_phrase(item: Clocked, *, calendar: WorkingCalendar, now: datetime) -> str:
+    """How a deadline reads to people: "terlambat 3 hari kerja", "sisa 2 hari kerja",
+    "jatuh tempo hari ini". Never a minus sign: "terlambat -3 hari kerja" said the opposite."""
+    remaining = sla_remaining_seconds(item, calendar=calendar, now=now)
+    running = item.sla_running_since is not None and not item.is_final
+    if remaining < 0:
+        return _("terlambat %(time)s") % {"time": format_office_time(remaining, calendar)}
+    due_today = (
+        running and item.due_at is not None
+        and item.due_at.astimezone(calendar.tz).date() == now.astimezone(calendar.tz).date()
+    )
+    if due_today or remaining == 0:
+        return _("jatuh tempo hari ini")
+    return _("sisa %(time)s") % {"time": format_office_time(remaining, calendar)}
 
 
 def sla_summary(item: Clocked, *, calendar: WorkingCalendar, now: datetime) -> dict[str, object]:
@@ -119,5 +137,6 @@ def sla_summary(item: Clocked, *, calendar: WorkingCalendar, now: datetime) -> d
     return {
         "state": sla_state(item, calendar=calendar, now=now),
         "left": format_office_time(sla_remaining_seconds(item, calendar=calendar, now=now), calendar),
+        "phrase": deadline_phrase(item, calendar=calendar, now=now),
         "due_local": item.due_at.astimezone(calendar.tz) if item.due_at else None,
     }

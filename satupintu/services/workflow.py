@@ -17,7 +17,7 @@ from satupintu.organization import access
 from satupintu.organization.models import Office, Unit
 from satupintu.organization.working_calendar import WorkingCalendar
 from satupintu.services import messages, sla
-from satupintu.services.models import ACTION_LABELS, Application, Event, Status
+from satupintu.services.models import ACTION_LABELS, Application, DocumentKind, Event, Status
 
 S = Status
 
@@ -63,7 +63,8 @@ def allowed_actions(app: Application, user) -> list[str]:  # type: ignore[no-unt
         result += [a for a in ("assign", "forward") if access.can_act(user, app, a)]
     if app.status == S.IN_PROCESS or (app.status == S.COMPLETED and app.handed_over_at is None):
         if access.can_act(user, app, "upload_product"):
-            result.append("upload_product")
+            # The product comes first: completing is the last step, not the one before it.
+            result.insert(result.index("complete") if "complete" in result else len(result), "upload_product")
     if app.status == S.COMPLETED and app.handed_over_at is None and access.can_act(user, app, "handover"):
         result.append("handover")
     return result
@@ -127,6 +128,16 @@ def application_transition(
             app.closed_at = now
         if target == S.REJECTED:
             app.rejection_reason = note
+        if action == "complete":
+            has_product = app.documents.filter(kind=DocumentKind.PRODUCT, superseded=False).exists()
+            if not has_product and not note:
+                raise DomainError(
+                    "product_or_pickup_required",
+                    "Unggah produk layanan, atau tuliskan cara pengambilan produk untuk pemohon.",
+                    field="note",
+                )
+            # With a product uploaded the note is optional; it is what the citizen reads either way.
+            app.pickup_instructions = note
         app.status = target
         app.save()
         event = record_event(

@@ -207,6 +207,7 @@ def test_citizen_applies_officers_complete_citizen_downloads(people, new_context
     unit.locator("#product").set_input_files(product_path)
     _officer_act(unit, "Unggah produk", "upload_product")
     expect(unit.locator(".timeline")).to_contain_text("Produk layanan diunggah")
+    unit.locator("#confirm-complete").check()  # completing asks for confirmation (no JavaScript needed)
     _officer_act(unit, "Selesaikan", "complete", "Selesai")
     unit.screenshot(path=artifacts / "06-officer-detail-completed-desktop.png", full_page=True)
 

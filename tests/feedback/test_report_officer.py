@@ -93,7 +93,7 @@ def test_complaint_officer_verifies_and_forwards_then_unit_answers(people, compl
 
     detail = officer.get(f"{QUEUE}{mine.tracking_code}/")
     assert detail.status_code == 200
-    assert detail.context["actions"] == ["verify", "forward", "reject"]
+    assert detail.context["actions"] == ["verify", "forward", "reject", "recategorize"]
     assert "Antrean legalisir terlalu panjang" in detail.content.decode()
 
     response = _act(officer, mine, "verify")
@@ -319,3 +319,62 @@ def test_queue_queries_do_not_grow_with_reports(people, complaints_lutra):
             _act(client, report, "forward", office="73.22", unit="pendma", note="Mohon ditindaklanjuti.")
     assert len(client.get(QUEUE).context["rows"]) == 10
     assert _queue_queries(client) == few
+
+
+def test_a_bribery_report_filed_as_service_quality_is_recategorised_to_the_inspectorate(
+        people, complaints_lutra, inspector_lutra):
+    report = _report(title="Diminta uang rokok", text="Petugas loket meminta uang rokok Rp50.000 agar legalisir "
+                     "ijazah saya cepat selesai.")
+    desk = _login(complaints_lutra)
+    _act(desk, report, "verify")
+    detail = desk.get(f"{QUEUE}{report.tracking_code}/")
+    assert "recategorize" in detail.context["actions"]
+    assert 'name="category"' in detail.content.decode()
+    # A reason is required, and the category must be one we know.
+    response = _act(desk, report, "recategorize", category="illegal_levy", note="")
+    assert "alasan" in _messages(response).lower()
+    response = _act(desk, report, "recategorize", category="bribes", note="Salah kategori")
+    assert "kategori" in _messages(response).lower()
+    report.refresh_from_db()
+    assert report.category == "service_quality" and not report.integrity
+
+    response = _act(desk, report, "recategorize", category="illegal_levy",
+                    note="Isi laporan tentang permintaan uang oleh petugas.")
+    # The desk loses sight of it (it may be about the desk itself) and is told so.
+    assert response.request["PATH_INFO"] == QUEUE and report.tracking_code in _messages(response)
+    report.refresh_from_db()
+    assert report.category == "illegal_levy" and report.integrity and report.unit is None
+    assert desk.get(f"{QUEUE}{report.tracking_code}/").status_code == 404
+    assert _login(people.pendma_lutra).get(f"{QUEUE}{report.tracking_code}/").status_code == 404
+    # The inspectorate now has it, with the officer's reason in the (internal) timeline.
+    inspector = _login(inspector_lutra)
+    assert report.tracking_code in inspector.get(QUEUE).content.decode()
+    page = inspector.get(f"{QUEUE}{report.tracking_code}/").content.decode()
+    assert "Kualitas layanan → Pungutan liar / gratifikasi" in page and "permintaan uang" in page
+    event = report.events.get(action="recategorize")
+    assert not event.public and event.actor == complaints_lutra
+    # The reporter's public timeline does not show the internal note.
+    assert "permintaan uang oleh petugas" not in Client().get(f"/pengaduan/{report.tracking_code}/").content.decode()
+    _act(inspector, report, "answer", note="Petugas yang bersangkutan telah diperiksa.")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.ANSWERED
+
+
+def test_a_forwarded_report_leaves_the_unit_when_it_becomes_an_integrity_report(people, complaints_lutra):
+    report = _report()
+    desk = _login(complaints_lutra)
+    _act(desk, report, "verify")
+    _act(desk, report, "forward", unit="pendma", note="Mohon dijawab")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FORWARDED and report.unit is not None
+    reports.report_recategorize(report, user=complaints_lutra, category="staff_conduct", note="Perilaku petugas")
+    report.refresh_from_db()
+    assert report.integrity and report.unit is None and report.status == ReportStatus.VERIFIED
+    assert _login(people.pendma_lutra).get(f"{QUEUE}{report.tracking_code}/").status_code == 404
+    # Others cannot re-categorise what they may not handle.
+    from satupintu.core.errors import DomainError
+
+    other = _report(office="73.71")
+    with pytest.raises(DomainError) as info:
+        reports.report_recategorize(other, user=complaints_lutra, category="illegal_levy", note="x")
+    assert info.value.status == 403

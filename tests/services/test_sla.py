@@ -52,7 +52,8 @@ def test_clock_stops_at_completion(submit, people):
     app = submit(now=MONDAY_9)
     for action, hours in (("verify", 1), ("process", 2), ("complete", 3)):
         user = people.fo_lutra if action == "verify" else people.pendma_lutra
-        app = application_transition(app, action, user=user, now=MONDAY_9 + timedelta(hours=hours))
+        note = "Ambil SK di loket PTSP" if action == "complete" else ""
+        app = application_transition(app, action, user=user, note=note, now=MONDAY_9 + timedelta(hours=hours))
     assert app.sla_running_since is None and app.sla_used_seconds == 3 * 3600
     cal = WorkingCalendar.for_office(app.office)
     assert sla.sla_state(app, calendar=cal, now=MONDAY_9 + timedelta(days=30)) == "stopped"

@@ -75,7 +75,8 @@ def test_officer_actions_through_the_page(people, submit):
     unit = _login(people.pendma_lutra)
     unit.post(f"/petugas/permohonan/{app.tracking_code}/aksi/", {"action": "process"})
     unit.post(f"/petugas/permohonan/{app.tracking_code}/aksi/", {"action": "upload_product", "product": upload("sk.pdf")})
-    response = unit.post(f"/petugas/permohonan/{app.tracking_code}/aksi/", {"action": "complete"}, follow=True)
+    response = unit.post(f"/petugas/permohonan/{app.tracking_code}/aksi/", {"action": "complete", "confirm": "ya"},
+                         follow=True)
     assert "tersimpan" in response.content.decode()
     app.refresh_from_db()
     assert app.status == Status.COMPLETED

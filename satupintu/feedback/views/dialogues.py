@@ -6,7 +6,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages as flash
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from satupintu.core.errors import DomainError
@@ -28,7 +29,7 @@ def manage(request: HttpRequest) -> HttpResponse:
         return redirect(f"/masuk/?next={request.path}")
     offices = [o for o in access.offices_visible(request.user) if dialogues.may_organise(request.user, o)]
     if not offices:
-        return HttpResponseForbidden("Halaman ini untuk administrator, kepala kantor, atau petugas pengaduan.")
+        raise PermissionDenied("Halaman ini untuk administrator, kepala kantor, atau petugas pengaduan.")
     if request.method == "POST":
         office = next((o for o in offices if o.code == request.POST.get("office")), None)
         try:

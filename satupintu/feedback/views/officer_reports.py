@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from satupintu.core.errors import DomainError
 from satupintu.core.privacy import mask_email, mask_phone, record_access
 from satupintu.feedback import reports
-from satupintu.feedback.models import Report, ReportCategory, ReportKind, ReportStatus
+from satupintu.feedback.models import INTEGRITY_CATEGORIES, Report, ReportCategory, ReportKind, ReportStatus
 from satupintu.organization import access
 from satupintu.organization.models import Office, Unit
 from satupintu.organization.working_calendar import CalendarCache, WorkingCalendar
@@ -49,6 +49,8 @@ EVENT_LABELS = {
     "close": gettext_lazy("Selesai"),
     "reopen": gettext_lazy("Dibuka kembali oleh pelapor"),
     "add_info": gettext_lazy("Tambahan informasi dari pelapor"),
+    "recategorize": gettext_lazy("Kategori diubah"),
+    "note": gettext_lazy("Catatan"),
 }
 
 ACTION_DONE = {
@@ -56,6 +58,7 @@ ACTION_DONE = {
     "forward": gettext_lazy("Laporan diteruskan."),
     "answer": gettext_lazy("Jawaban tersimpan dan dikirim ke pelapor."),
     "reject": gettext_lazy("Laporan dinyatakan tidak dapat diproses."),
+    "recategorize": gettext_lazy("Kategori laporan diubah."),
 }
 
 
@@ -125,6 +128,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     offices = list(Office.objects.filter(pk__in=visible.values("office_id")).order_by("code")[:600])
     return render(request, "feedback/officer_queue.html", {
         "page": page, "rows": rows, "status": status, "summary": summary, "filters": request.GET,
+        "filtered": status != "open" or any(request.GET.get(k) for k in ("q", "kind", "category", "office", "sla")),
         "statuses": ReportStatus.choices, "kinds": ReportKind.choices, "categories": ReportCategory.choices,
         "offices": offices, "show_offices": len(offices) > 1 or bool(office),
         "roles": access.staff_roles(request.user),
@@ -174,6 +178,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "actions": reports.allowed_report_actions(report, request.user),
         "forward_offices": forward_offices,
         "units": Unit.objects.all(),
+        "categories": ReportCategory.choices,
+        "integrity_categories": [str(c) for c in INTEGRITY_CATEGORIES],
         **sla.sla_summary(report, calendar=cal, now=now),
     })
 
@@ -193,7 +199,11 @@ def act(request: HttpRequest, code: str) -> HttpResponse:
             if office is None:
                 raise DomainError("invalid_destination", _("Pilih kantor tujuan."), field="office")
             unit = Unit.objects.filter(code=request.POST.get("unit", "")).first()
-        reports.report_act(report, action, user=request.user, note=note, office=office, unit=unit)
+        if action == "recategorize":
+            reports.report_recategorize(report, user=request.user, category=request.POST.get("category", ""),
+                                        note=note)
+        else:
+            reports.report_act(report, action, user=request.user, note=note, office=office, unit=unit)
     except DomainError as exc:
         flash.error(request, exc.message)
     else:

@@ -3,7 +3,8 @@ public page with its current index and grade."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -32,7 +33,7 @@ def report(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect(f"/masuk/?next={request.path}")
     if not access.is_staff_member(request.user):
-        return HttpResponseForbidden("Halaman ini hanya untuk petugas.")
+        raise PermissionDenied("Halaman ini hanya untuk petugas.")
     office = _office_for(request)
     if office is None:
         raise Http404("Kantor tidak ditemukan atau di luar wewenang Anda")

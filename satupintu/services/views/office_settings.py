@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import time
 
 from django.contrib import messages as flash
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from satupintu.organization import access
+from satupintu.organization import access, contacts
 from satupintu.organization.models import Office, Role
 from satupintu.services.models import OfficeService, Requirement, Service
 
@@ -40,7 +41,9 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         return redirect(f"/masuk/?next={request.path}")
     office = _managed_office(request)
     if office is None:
-        return HttpResponseForbidden("Halaman ini untuk administrator atau kepala kantor.")
+        raise PermissionDenied("Halaman ini untuk administrator atau kepala kantor.")
+    if request.method == "POST" and request.POST.get("section") == "contacts":
+        return _save_contacts(request, office)
     services = [s for s in Service.objects.select_related("unit").filter(is_active=True) if office.level in s.levels]
     overrides = {o.service_id: o for o in OfficeService.objects.filter(office=office)}
     if request.method == "POST":
@@ -78,9 +81,26 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             flash.success(request, "Pengaturan kantor tersimpan.")
             return redirect(f"/petugas/kantor/?office={office.code}")
     rows = [{"service": s, "override": overrides.get(s.pk)} for s in services]
-    return render(request, "officer/office_settings.html", {"office": office, "rows": rows,
+    return render(request, "officer/office_settings.html", {"office": office, "rows": rows, "contacts": office,
+                                                             "contact_errors": {},
                                                              "weekdays": [(str(i), n) for i, n in enumerate(
                                                                  ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"], 1)]})
+
+
+def _save_contacts(request: HttpRequest, office: Office) -> HttpResponse:
+    """The contact form of the settings page: saved on its own, every wrong field shown at once."""
+    fields = ("address", "phone", "whatsapp", "email", "opening_hours_text", "latitude", "longitude")
+    entered = contacts.OfficeContacts(**{f: request.POST.get(f, "")[:400] for f in fields})
+    try:
+        contacts.office_update_contacts(office, entered)
+    except contacts.ContactErrors as exc:
+        office.refresh_from_db()
+        return render(request, "officer/office_settings.html", {
+            "office": office, "contacts": entered, "contact_errors": {e.field: e.message for e in exc.errors},
+            "rows": [], "contacts_only": True,
+        }, status=400)
+    flash.success(request, "Kontak kantor tersimpan; tampil di halaman publik kantor.")
+    return redirect(f"/petugas/kantor/?office={office.code}#kontak")
 
 
 def service_requirements(request: HttpRequest, slug: str) -> HttpResponse:
@@ -88,7 +108,7 @@ def service_requirements(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(f"/masuk/?next={request.path}")
     office = _managed_office(request)
     if office is None:
-        return HttpResponseForbidden("Halaman ini untuk administrator atau kepala kantor.")
+        raise PermissionDenied("Halaman ini untuk administrator atau kepala kantor.")
     service = Service.objects.filter(slug=slug).first()
     if service is None:
         raise Http404("Layanan tidak ditemukan")

@@ -19,7 +19,7 @@ from satupintu.organization import access
 from satupintu.organization.models import Office, Unit
 from satupintu.organization.working_calendar import CalendarCache, WorkingCalendar
 from satupintu.services import applications, sla, workflow
-from satupintu.services.models import FINAL_STATUSES, Application, Status
+from satupintu.services.models import FINAL_STATUSES, Application, DocumentKind, Status
 
 OPEN_STATUSES = [s for s in Status.values if s not in FINAL_STATUSES]
 
@@ -67,6 +67,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         rows.append({"app": app, **sla.sla_summary(app, calendar=calendars.for_office_of(app), now=now)})
     return render(request, "officer/queue.html", {
         "page": page, "rows": rows, "status": status, "Status": Status, "units": Unit.objects.all(),
+        # The filter panel stays folded on a phone unless a filter is in use.
+        "filtered": status != "open" or any(request.GET.get(k) for k in ("q", "unit", "office", "assigned", "sla")),
         "offices": access.offices_visible(request.user).order_by("code")[:600], "filters": request.GET,
         "roles": access.staff_roles(request.user),
         "summary": summary,
@@ -104,11 +106,12 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "email": app.email if reveal else mask_email(app.email),
         "fields": [(f.label, app.form_data.get(f.name, "")) for f in app.service.fields.all()],
         "documents": app.documents.all(),
+        "has_product": app.documents.filter(kind=DocumentKind.PRODUCT, superseded=False).exists(),
         "events": app.events.select_related("actor"),
         "actions": actions,
         "labels": workflow.ACTION_LABELS,
         "sla_state": sla.sla_state(app, calendar=cal, now=now),
-        "time_left": sla.format_office_time(sla.sla_remaining_seconds(app, calendar=cal, now=now), cal),
+        "deadline": sla.deadline_phrase(app, calendar=cal, now=now),
         "due_local": app.due_at.astimezone(cal.tz) if app.due_at else None,
         "office_staff": office_staff,
         "forward_offices": forward_offices,
@@ -125,6 +128,10 @@ def act(request: HttpRequest, code: str) -> HttpResponse:
     action = request.POST.get("action", "")
     note = request.POST.get("note", "")[:5000]
     try:
+        if action == "complete" and request.POST.get("confirm") != "ya":
+            # Completing closes the file and tells the citizen: asked for twice, without JavaScript.
+            raise DomainError("confirmation_required", "Centang konfirmasi untuk menyelesaikan permohonan.",
+                              field="confirm")
         if action in workflow.TRANSITIONS:
             workflow.application_transition(app, action, user=request.user, note=note)
         elif action == "assign":

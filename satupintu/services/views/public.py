@@ -21,9 +21,11 @@ from satupintu.core.errors import DomainError
 from satupintu.feedback.models import SurveyResponse
 from satupintu.feedback.survey import invitation_token as survey_invitation_token
 from satupintu.organization import finder
+from satupintu.organization.access import is_staff_member
 from satupintu.organization.models import Level, Office, Unit
+from satupintu.organization.office_map import office_map
 from satupintu.organization.working_calendar import WorkingCalendar
-from satupintu.services import applications, catalog, sla, tracking
+from satupintu.services import applications, catalog, life_events, sla, tracking
 from satupintu.services.models import DocumentKind, Service, Status
 from satupintu.services.receipts import receipt_pdf
 from satupintu.services.tracking_codes import normalize_tracking_code
@@ -32,10 +34,19 @@ UNLOCK_ATTEMPTS = 5
 UNLOCK_WINDOW = 15 * 60
 
 
+def _public_only(request: HttpRequest) -> bool:
+    """Employees' services (leave, promotion) are listed to signed-in staff only."""
+    return not is_staff_member(request.user)
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    units = Unit.objects.all()
-    popular = Service.objects.select_related("unit").filter(is_active=True).order_by("name")[:8]
-    return render(request, "services/home.html", {"units": units, "popular": popular})
+    """Organised around what citizens come for (popular services, life events), not unit names."""
+    by_slug = {s.slug: s for s in catalog.catalog_services(public_only=True)}
+    popular = [by_slug[slug] for slug in life_events.POPULAR_SERVICES if slug in by_slug]
+    events = [(e, [by_slug[slug] for slug in e.services if slug in by_slug]) for e in life_events.LIFE_EVENTS]
+    return render(request, "services/home.html", {
+        "popular": popular, "events": [(e, services) for e, services in events if services],
+    })
 
 
 def service_list(request: HttpRequest) -> HttpResponse:
@@ -43,13 +54,19 @@ def service_list(request: HttpRequest) -> HttpResponse:
     unit = request.GET.get("unit", "").strip()[:30]
     office_code = request.GET.get("office", "").strip()[:10]
     office = Office.objects.filter(code=office_code).first() if office_code else None
+    event = life_events.life_event_get(request.GET.get("peristiwa", "").strip()[:30])
+    public_only = _public_only(request)
     # The result list is the expensive part (search, 90+ rows): cached per catalog version.
     key = "catalog:list:" + hashlib.sha256(
-        f"{catalog.catalog_version()}|{get_language()}|{q}|{unit}|{office_code}".encode()
+        f"{catalog.catalog_version()}|{get_language()}|{q}|{unit}|{office_code}|{public_only}|"
+        f"{event.slug if event else ''}".encode()
     ).hexdigest()
     results_html = cache.get(key)
     if results_html is None:
-        results = catalog.service_search(q=q, unit=unit, office=office)
+        pool = catalog.catalog_services(public_only=public_only)
+        if event is not None:
+            pool = pool.filter(slug__in=event.services)
+        results = catalog.service_search(q=q, unit=unit, office=office, services=pool, public_only=public_only)
         results_html = render_to_string("services/_service_results.html", {"results": results, "office": office})
         cache.set(key, results_html, 3600)
     return render(
@@ -57,7 +74,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
         "services/service_list.html",
         {
             "results_html": mark_safe(results_html),  # our own rendered template
-            "q": q, "unit": unit, "office": office, "units": Unit.objects.all(),
+            "q": q, "unit": unit, "office": office, "units": Unit.objects.all(), "event": event,
             "office_code": office_code, "unknown_office": bool(office_code and office is None),
         },
     )
@@ -65,7 +82,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
 
 def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
-        service = catalog.service_get(slug)
+        service = catalog.service_get(slug, public_only=_public_only(request))
     except DomainError:
         raise Http404("Layanan tidak ditemukan") from None
     office_code = request.GET.get("office", "")
@@ -102,7 +119,7 @@ def service_office(request: HttpRequest, slug: str) -> HttpResponse:
     """One step from the service page to its form: the office picked from the list, typed by
     place name, or found from the citizen's location."""
     try:
-        service = catalog.service_get(slug)
+        service = catalog.service_get(slug, public_only=_public_only(request))
     except DomainError:
         raise Http404("Layanan tidak ditemukan") from None
     code, typed = request.GET.get("office", "").strip()[:10], request.GET.get("nama", "").strip()[:80]
@@ -184,9 +201,10 @@ def office_detail(request: HttpRequest, code: str) -> HttpResponse:
     office = Office.objects.select_related("parent").filter(code=code).first()
     if office is None:
         raise Http404("Kantor tidak ditemukan")
-    services = catalog.services_offered_at(office)
+    services = catalog.services_offered_at(office, public_only=_public_only(request))
     return render(request, "services/office_detail.html", {
         "office": office, "services": services, "children": office.children.order_by("name"),
+        "map": office_map(office),
     })
 
 
@@ -241,7 +259,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
         "unlock_error": unlock_error,
         "events": [e for e in app.events.all() if e.public],
         "sla_state": sla.sla_state(app, calendar=calendar, now=now),
-        "time_left": sla.format_office_time(sla.sla_remaining_seconds(app, calendar=calendar, now=now), calendar),
+        "deadline": sla.deadline_phrase(app, calendar=calendar, now=now),
         "new": request.GET.get("baru") == "1",
         "Status": Status,
     }

@@ -1,0 +1,58 @@
+"""What citizens come for, in their words: life events (getting married, school, hajj, a
+house of worship ...) and the most asked-for services, each pointing at catalog services.
+
+The home page is built from these instead of the ministry's unit names, which citizens do
+not know. Slugs that an administrator removed or switched off are skipped, never an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class LifeEvent:
+    slug: str
+    title: str | Promise
+    hint: str | Promise
+    services: tuple[str, ...]
+
+
+LIFE_EVENTS: tuple[LifeEvent, ...] = (
+    LifeEvent("menikah", _("Menikah dan keluarga"), _("Konsultasi dan bimbingan perkawinan"),
+              ("konsultasi-perkawinan", "rekomendasi-penasihatan-perkawinan-bp4")),
+    LifeEvent("sekolah", _("Sekolah dan madrasah"), _("Ijazah, pindah sekolah, kegiatan siswa"),
+              ("legalisir-ijazah-madrasah", "duplikat-ijazah-madrasah", "rekomendasi-pindah-siswa-madrasah",
+               "izin-karya-wisata-madrasah", "pengesahan-ijazah-mdt-tpq")),
+    LifeEvent("haji-umrah", _("Haji dan umrah"), _("Mendaftar, membatalkan, paspor, pelimpahan porsi"),
+              ("pendaftaran-haji-reguler", "konsultasi-haji-umrah", "rekomendasi-paspor-haji-umrah",
+               "pembatalan-haji", "pelimpahan-porsi-haji", "penggabungan-mahram-haji")),
+    LifeEvent("rumah-ibadah", _("Rumah ibadah"), _("Membangun, mendaftarkan, arah kiblat"),
+              ("rekomendasi-pembangunan-rumah-ibadah", "pengukuran-arah-kiblat", "pendaftaran-id-masjid",
+               "rekomendasi-pembangunan-masjid", "rekomendasi-pendirian-gereja", "rekomendasi-pendirian-gereja-katolik",
+               "rekomendasi-pendirian-pura", "rekomendasi-pendirian-vihara",
+               "rekomendasi-pemanfaatan-bangunan-ibadat-sementara")),
+    LifeEvent("wakaf-zakat", _("Wakaf dan zakat"), _("Sertifikat tanah wakaf, nazir, konsultasi zakat"),
+              ("percepatan-sertifikat-tanah-wakaf", "konsultasi-wakaf", "fasilitasi-wakaf-uang", "penggantian-nadzir",
+               "konsultasi-zakat")),
+    LifeEvent("penelitian", _("Penelitian dan data"), _("Izin penelitian, magang, data dan informasi"),
+              ("izin-penelitian", "permohonan-data-dan-informasi", "izin-magang")),
+    LifeEvent("lembaga", _("Pesantren dan lembaga keagamaan"), _("Izin operasional, pendaftaran lembaga"),
+              ("izin-operasional-pondok-pesantren", "pendaftaran-tpq-rumah-tahfiz", "pendaftaran-majelis-taklim",
+               "pendaftaran-ormas-lembaga-keagamaan-islam", "rekomendasi-kegiatan-keagamaan")),
+)
+
+# The services asked for most at PTSP desks (the demo and the 2026 load figures agree);
+# shown first on the home page.
+POPULAR_SERVICES: tuple[str, ...] = (
+    "legalisir-ijazah-madrasah", "pendaftaran-haji-reguler", "konsultasi-perkawinan", "pengukuran-arah-kiblat",
+    "duplikat-ijazah-madrasah", "izin-penelitian", "percepatan-sertifikat-tanah-wakaf",
+    "rekomendasi-paspor-haji-umrah",
+)
+
+
+def life_event_get(slug: str) -> LifeEvent | None:
+    return next((e for e in LIFE_EVENTS if e.slug == slug), None)
