@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_celery_beat",
+    "csp",
     "ninja",  # ships Swagger UI files, so /api/v1/docs loads nothing from a CDN
     "satupintu.core",
     "satupintu.organization",
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     "satupintu.core.logs.RequestIdMiddleware",
     "satupintu.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "satupintu.core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "satupintu.core.middleware.LanguageMiddleware",
@@ -272,6 +275,30 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+# Content-Security-Policy (django-csp): scripts only from our own static files (no inline script,
+# no handlers), nothing from another origin. Inline style *attributes* stay allowed
+# (style-src-attr): templates and the SVG charts size bars and colour swatches with them;
+# <style> elements and style sheets from elsewhere stay refused. The same policy covers the
+# Swagger UI at /api/v1/docs: django-ninja serves it from static files with no inline script.
+CONTENT_SECURITY_POLICY: dict[str, Any] = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Permissions-Policy: only the complaint form's "use my location" button needs a device feature.
+PERMISSIONS_POLICY = {"geolocation": "(self)", "camera": "()", "microphone": "()", "payment": "()", "usb": "()",
+                      "midi": "()", "magnetometer": "()", "gyroscope": "()", "accelerometer": "()",
+                      "display-capture": "()"}
 
 # Logs: readable lines for the embedded run, one JSON object a line in production
 # (LOG_FORMAT=json). Every line carries the request id (core/logs.py).
