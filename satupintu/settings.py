@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_celery_beat",
     "csp",
+    "axes",  # sign-in throttling (also /admin/login/)
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # staff second factor: TOTP apps
     "ninja",  # ships Swagger UI files, so /api/v1/docs loads nothing from a CDN
     "satupintu.core",
     "satupintu.organization",
@@ -75,7 +78,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "satupintu.core.staff_security.StaffSecurityMiddleware",  # second factor and session limits for staff
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into its page
 ]
 
 ROOT_URLCONF = "satupintu.urls"
@@ -129,9 +135,33 @@ if DATABASES["default"]["ENGINE"] not in ("django.db.backends.sqlite3", "django.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The throttling backend first (django-axes): it refuses a locked-out sign-in before any password check.
+AUTHENTICATION_BACKENDS = ["satupintu.core.auth_backends.ThrottledBackend", "django.contrib.auth.backends.ModelBackend"]
+# Sign-in throttling: 5 wrong passwords for one account from one address lock that pair for 15 minutes.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+# Account and address together: a colleague's typos behind the same office NAT lock nobody else out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True  # the right password clears the count (before the lock only)
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client address: REMOTE_ADDR, or behind our TLS proxy the address it appends last (never one a client sent).
+AXES_CLIENT_IP_CALLABLE = "satupintu.core.auth_backends.client_ip"
+# Staff (officers, heads, administrators) must pass a TOTP second factor. On by default with a
+# database server (production); off in the embedded SQLite demo, whose accounts sign in with the
+# password only. Set STAFF_2FA_REQUIRED=0/1 to choose.
+STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", bool(DATABASE_URL))
+# Staff sessions end after this long without a request, and this long after sign-in whatever happens.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30)
+STAFF_SESSION_MAX_HOURS = env_int("STAFF_SESSION_MAX_HOURS", 12)
+# Name the authenticator app shows next to the six digits.
+OTP_TOTP_ISSUER = "Satu Pintu Kemenag"
+# Sign-ups and password-reset requests one address may send per hour (both send e-mail).
+ACCOUNT_MAIL_LIMIT_PER_HOUR = env_int("ACCOUNT_MAIL_LIMIT_PER_HOUR", 5)
 LOGIN_URL = "/masuk/"
 LOGIN_REDIRECT_URL = "/akun/"  # citizens see their applications; staff go on to /petugas/
 LOGOUT_REDIRECT_URL = "/"
