@@ -35,7 +35,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     """Six digits after the password, for staff with an enrolled authenticator."""
     if not request.user.is_authenticated:
         return redirect(settings.LOGIN_URL)
-    if request.user.is_verified():  # type: ignore[union-attr]
+    if request.user.is_verified():  # type: ignore[union-attr,attr-defined]  # django-otp adds it
         return redirect(_next(request))
     if not user_has_device(request.user):
         return redirect(f"{ENROL_URL}?next={_next(request)}")
@@ -98,6 +98,6 @@ class PasswordReset(PasswordResetView):
             form = self.get_form()
             form.errors.clear()
             form.add_error(None, "Terlalu banyak permintaan dari alamat Anda. Coba lagi dalam satu jam.")
-            return render(request, self.template_name, {"form": form, "limited": True}, status=429)
+            return render(request, str(self.template_name), {"form": form, "limited": True}, status=429)
         self.extra_email_context = self.get_extra_email_context()
         return super().post(request, *args, **kwargs)

@@ -75,7 +75,8 @@ class StaffSecurityMiddleware:
             logout(request)
             messages.info(request, expired)
             return _refuse(request, settings.LOGIN_URL, "session_expired", expired)
-        if two_factor_required(user) and not user.is_verified() and not request.path.startswith(OPEN_PREFIXES):
+        if (two_factor_required(user) and not request.path.startswith(OPEN_PREFIXES)
+                and not user.is_verified()):  # type: ignore[attr-defined]  # django-otp's middleware adds it
             if user_has_device(user):
                 return _refuse(request, VERIFY_URL, "otp_required",
                                "Masukkan kode dari aplikasi autentikator untuk melanjutkan.")
