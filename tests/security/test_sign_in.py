@@ -188,8 +188,12 @@ def _signup(c: Client, email: str, password: str = "kata-sandi-panjang-9", name:
     return c.post("/daftar/", {"first_name": name, "email": email, "password1": password, "password2": password})
 
 
-@pytest.mark.django_db
-def test_password_like_the_sign_in_name_is_refused():
+def test_password_like_the_sign_in_name_is_refused(people):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):  # every form that sets a password runs these validators
+        validate_password("fo.lutra", people.fo_lutra)
     r = _signup(Client(), "andi.rahma@contoh.id", password="andi.rahma@contoh.id")
     assert r.status_code == 400 and not get_user_model().objects.filter(email="andi.rahma@contoh.id").exists()
     assert _signup(Client(), "budi@contoh.id", password="12345678901").status_code == 400  # numbers only
