@@ -58,6 +58,8 @@ export SITE_URL="http://127.0.0.1:$PORT"
 export DJANGO_SETTINGS_MODULE=satupintu.settings
 export LOG_LEVEL="${LOG_LEVEL:-INFO}"
 unset DEBUG EMAIL_HOST UPLOAD_STORAGE S3_BUCKET 2>/dev/null || true
+# The demo setting: officers sign in with the password only (no TOTP step), as in `satupintu demo`.
+export STAFF_2FA_REQUIRED="${STAFF_2FA_REQUIRED:-0}"
 if [ "$LOAD_BACKEND" = postgres ]; then
   export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$LOAD_DB"
   export CELERY_BROKER_URL="redis://127.0.0.1:6379/12"

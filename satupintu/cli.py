@@ -208,10 +208,21 @@ def cmd_createadmin(ns: argparse.Namespace) -> int:
             print("Kata sandi wajib: --password atau SATUPINTU_ADMIN_PASSWORD.", file=sys.stderr)
             return 2
         password = getpass.getpass("Kata sandi: ")
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
     user_model = get_user_model()
-    user, created = user_model.objects.get_or_create(username=ns.username, defaults={"email": ns.email})
+    user = user_model.objects.filter(username=ns.username).first()
+    created = user is None
+    if user is None:
+        user = user_model(username=ns.username, email=ns.email)
     user.is_staff = user.is_superuser = True
     user.email = ns.email or user.email
+    try:  # the same rules as every other password (not like the username, not common, long enough)
+        validate_password(password, user)
+    except ValidationError as e:
+        print("Kata sandi ditolak: " + " ".join(e.messages), file=sys.stderr)
+        return 2
     user.set_password(password)
     user.save()
     print(f"Administrator '{ns.username}' {'dibuat' if created else 'diperbarui'}.")

@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_celery_beat",
+    "csp",
+    "axes",  # sign-in throttling (also /admin/login/)
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # staff second factor: TOTP apps
     "ninja",  # ships Swagger UI files, so /api/v1/docs loads nothing from a CDN
     "satupintu.core",
     "satupintu.organization",
@@ -67,6 +71,8 @@ MIDDLEWARE = [
     "satupintu.core.logs.RequestIdMiddleware",
     "satupintu.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "satupintu.core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "satupintu.core.middleware.LanguageMiddleware",
@@ -74,7 +80,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "satupintu.core.staff_security.StaffSecurityMiddleware",  # second factor and session limits for staff
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into its page
 ]
 
 ROOT_URLCONF = "satupintu.urls"
@@ -128,9 +137,33 @@ if DATABASES["default"]["ENGINE"] not in ("django.db.backends.sqlite3", "django.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The throttling backend first (django-axes): it refuses a locked-out sign-in before any password check.
+AUTHENTICATION_BACKENDS = ["satupintu.core.auth_backends.ThrottledBackend", "django.contrib.auth.backends.ModelBackend"]
+# Sign-in throttling: 5 wrong passwords for one account from one address lock that pair for 15 minutes.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+# Account and address together: a colleague's typos behind the same office NAT lock nobody else out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True  # the right password clears the count (before the lock only)
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client address: REMOTE_ADDR, or behind our TLS proxy the address it appends last (never one a client sent).
+AXES_CLIENT_IP_CALLABLE = "satupintu.core.auth_backends.client_ip"
+# Staff (officers, heads, administrators) must pass a TOTP second factor. On by default with a
+# database server (production); off in the embedded SQLite demo, whose accounts sign in with the
+# password only. Set STAFF_2FA_REQUIRED=0/1 to choose.
+STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", bool(DATABASE_URL))
+# Staff sessions end after this long without a request, and this long after sign-in whatever happens.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30)
+STAFF_SESSION_MAX_HOURS = env_int("STAFF_SESSION_MAX_HOURS", 12)
+# Name the authenticator app shows next to the six digits.
+OTP_TOTP_ISSUER = "Satu Pintu Kemenag"
+# Sign-ups and password-reset requests one address may send per hour (both send e-mail).
+ACCOUNT_MAIL_LIMIT_PER_HOUR = env_int("ACCOUNT_MAIL_LIMIT_PER_HOUR", 5)
 LOGIN_URL = "/masuk/"
 LOGIN_REDIRECT_URL = "/akun/"  # citizens see their applications; staff go on to /petugas/
 LOGOUT_REDIRECT_URL = "/"
@@ -274,6 +307,30 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+# Content-Security-Policy (django-csp): scripts only from our own static files (no inline script,
+# no handlers), nothing from another origin. Inline style *attributes* stay allowed
+# (style-src-attr): templates and the SVG charts size bars and colour swatches with them;
+# <style> elements and style sheets from elsewhere stay refused. The same policy covers the
+# Swagger UI at /api/v1/docs: django-ninja serves it from static files with no inline script.
+CONTENT_SECURITY_POLICY: dict[str, Any] = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Permissions-Policy: only the complaint form's "use my location" button needs a device feature.
+PERMISSIONS_POLICY = {"geolocation": "(self)", "camera": "()", "microphone": "()", "payment": "()", "usb": "()",
+                      "midi": "()", "magnetometer": "()", "gyroscope": "()", "accelerometer": "()",
+                      "display-capture": "()"}
 
 # Logs: readable lines for the embedded run, one JSON object a line in production
 # (LOG_FORMAT=json). Every line carries the request id (core/logs.py).

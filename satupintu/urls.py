@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic.base import RedirectView
 
 from satupintu.api.api import api
+from satupintu.core import auth_views as core_auth_views
 from satupintu.core import views as core_views
 from satupintu.feedback.views import dialogues as feedback_dialogues
 from satupintu.feedback.views import officer_reports, public_reports
@@ -84,7 +85,16 @@ urlpatterns = [
          name="rakor_evidence"),
     path("akun/", account.my_applications, name="my_applications"),
     path("daftar/", account.signup, name="signup"),
+    path("daftar/aktifkan/<str:uidb64>/<str:token>/", account.activate, name="signup_activate"),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    # Staff second factor (core/staff_security.py) and the password reset by e-mail
+    path("masuk/kode/", core_auth_views.verify, name="otp_verify"),
+    path("akun/keamanan/", core_auth_views.enrol, name="otp_enrol"),
+    path("masuk/lupa/", core_auth_views.PasswordReset.as_view(), name="password_reset"),
+    path("masuk/lupa/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("masuk/atur-ulang/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("masuk/atur-ulang/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", RedirectView.as_view(url=static("satupintu/favicon.svg"), permanent=False)),

@@ -35,6 +35,9 @@ def _isolated_storage(settings, tmp_path):  # type: ignore[no-untyped-def]
     # The production hasher costs ~0.3 s per account; personas would spend most of a test on it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}}
+    # Staff sign in with the password alone, on SQLite and PostgreSQL alike (the default follows
+    # DATABASE_URL); tests/security/test_sign_in.py turns the second factor on where it is tested.
+    settings.STAFF_2FA_REQUIRED = False
 
 
 def pdf_bytes(text: str = "Berkas uji") -> bytes:

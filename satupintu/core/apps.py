@@ -12,3 +12,5 @@ class CoreConfig(AppConfig):
         from satupintu.core.logs import connect_task_signals
 
         connect_task_signals()
+        # Staff sessions are stamped at sign-in (for the idle and absolute limits).
+        from satupintu.core import staff_security  # noqa: F401

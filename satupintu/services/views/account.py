@@ -5,36 +5,65 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model, login
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.password_validation import password_validators_help_texts, validate_password
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 
+from satupintu.core.errors import DomainError
+from satupintu.core.ratelimit import account_mail_allowed
 from satupintu.organization import access
+from satupintu.services import citizen_accounts
 from satupintu.services.models import Application
 
 
-class SignupForm(UserCreationForm):
-    email = forms.EmailField(label="Email")
+class SignupForm(forms.Form):
     first_name = forms.CharField(label="Nama lengkap", max_length=150)
+    # The address is the sign-in name, which holds at most 150 characters.
+    email = forms.EmailField(label="Email", max_length=150, help_text="Dipakai untuk masuk; tautan aktivasi dikirim ke sini.")
+    password1 = forms.CharField(label="Kata sandi", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                help_text=" ".join(password_validators_help_texts()))
+    password2 = forms.CharField(label="Ulangi kata sandi", strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
-    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]  # the stubs do not declare Meta
-        model = get_user_model()
-        fields = ("username", "first_name", "email")
+    def clean(self) -> dict:  # type: ignore[type-arg]
+        data = super().clean() or {}
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "Kedua kata sandi tidak sama.")
+        elif p1 and data.get("email"):
+            # Checked against what the account would hold, so a password like the address or name is refused.
+            email = data["email"].strip().lower()
+            candidate = get_user_model()(username=email, email=email, first_name=data.get("first_name", ""))
+            try:
+                validate_password(p1, candidate)
+            except ValidationError as e:
+                self.add_error("password1", e)
+        return data
 
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("Email ini sudah terdaftar. Silakan masuk.")
-        return email
 
-
+@never_cache
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user)
-        return redirect("/akun/")
+    if request.method == "POST":
+        if not account_mail_allowed(request):
+            return render(request, "services/signup.html", {"form": SignupForm(), "limited": True}, status=429)
+        if form.is_valid():
+            citizen_accounts.signup_request(name=form.cleaned_data["first_name"], email=form.cleaned_data["email"],
+                                            password=form.cleaned_data["password1"])
+            return render(request, "services/signup_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "services/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@never_cache
+def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    try:
+        user = citizen_accounts.activate(uidb64, token)
+    except DomainError as e:
+        return render(request, "services/signup_sent.html", {"error": e.message}, status=e.status)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect("/akun/")
 
 
 def my_applications(request: HttpRequest) -> HttpResponse:

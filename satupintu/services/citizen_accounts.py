@@ -1,0 +1,75 @@
+"""Optional citizen accounts, opened by e-mail: the answer never tells whether one exists.
+
+Whatever is typed, the page says "check your e-mail". The mailbox owner then gets either a
+link that opens the new account, or, if the address already has an account, a note with the
+sign-in and password-reset links. Only the mailbox owner learns which. The e-mail address is
+the sign-in name, so there are no usernames to guess either (staff usernames included).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+
+from satupintu.core.errors import DomainError
+from satupintu.notifications.outbox import outbox_enqueue
+
+ACTIVATE_PATH = "/daftar/aktifkan/"
+
+
+def _mail(email: str, subject: str, body: str) -> None:
+    outbox_enqueue(channel="email", recipient=email, subject=subject, body=body,
+                   dedupe_key=f"account:{uuid.uuid4().hex}")
+
+
+@transaction.atomic
+def signup_request(*, name: str, email: str, password: str) -> None:
+    """Record a sign-up and send the one e-mail it calls for; the same outcome for the caller
+    whether or not the address is taken. ``password`` has passed the validators already."""
+    users = get_user_model()
+    email = email.strip().lower()
+    hashed = make_password(password)  # in every branch, so the answer takes as long
+    existing = users.objects.filter(email__iexact=email).order_by("-is_active", "pk").first() \
+        or users.objects.filter(username__iexact=email).first()
+    if existing is not None and (existing.is_active or existing.username.lower() != email):
+        _mail(email, "Akun Satu Pintu Anda sudah ada",
+              f"Yth. {existing.first_name or email},\n\nAda permintaan membuat akun Satu Pintu dengan email ini, "
+              f"tetapi email ini sudah memiliki akun. Akun tidak dibuat ulang.\n\n"
+              f"Masuk: {settings.SITE_URL}/masuk/\nLupa kata sandi: {settings.SITE_URL}/masuk/lupa/\n\n"
+              f"Jika bukan Anda yang meminta, abaikan email ini.\n\nSatu Pintu Kemenag\n")
+        return
+    if existing is None:
+        existing = users(username=email, email=email, is_active=False)
+    # A sign-up never confirmed is replaced: whoever typed this address before cannot hold it.
+    existing.first_name = name.strip()[:150]
+    existing.password = hashed
+    existing.save()
+    uid = urlsafe_base64_encode(force_bytes(existing.pk))
+    token = default_token_generator.make_token(existing)
+    _mail(email, "Aktifkan akun Satu Pintu Anda",
+          f"Yth. {existing.first_name},\n\nBuka tautan ini untuk mengaktifkan akun Satu Pintu Anda:\n\n"
+          f"{settings.SITE_URL}{ACTIVATE_PATH}{uid}/{token}/\n\n"
+          f"Setelah aktif, masuk dengan email ini dan kata sandi yang Anda pilih.\n"
+          f"Jika bukan Anda yang mendaftar, abaikan email ini: akun tidak akan aktif.\n\nSatu Pintu Kemenag\n")
+
+
+def activate(uidb64: str, token: str):  # type: ignore[no-untyped-def]
+    """The account the link opens; a link that was used, expired or altered is refused."""
+    users = get_user_model()
+    try:
+        user = users.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))), is_active=False)
+    except (ValueError, TypeError, OverflowError, users.DoesNotExist):
+        user = None
+    if user is None or not default_token_generator.check_token(user, token):
+        raise DomainError("invalid_link", "Tautan aktivasi tidak berlaku lagi (sudah dipakai atau kedaluwarsa). "
+                          "Daftar lagi untuk mendapat tautan baru.", status=400)
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    return user
