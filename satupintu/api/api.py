@@ -3,8 +3,10 @@ functions; every error is JSON ``{"code", "message"}`` with a 4xx status."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
@@ -152,8 +154,10 @@ _CREATE_DOC = {
 
 def _created_body(app) -> dict:  # type: ignore[no-untyped-def]
     token = tracking.receipt_token(app)
+    # Office-local, whether the application was just made or read back for a replayed key.
+    due_at = app.due_at.astimezone(ZoneInfo(app.office.timezone)) if app.due_at else None
     return {
-        "tracking_code": app.tracking_code, "status": app.status, "due_at": app.due_at,
+        "tracking_code": app.tracking_code, "status": app.status, "due_at": due_at,
         "receipt_url": f"{settings.SITE_URL}/lacak/{app.tracking_code}/bukti.pdf?t={token}",
         "tracking_url": f"{settings.SITE_URL}/lacak/{app.tracking_code}/",
     }
@@ -170,12 +174,15 @@ def application_create(request: HttpRequest):  # type: ignore[no-untyped-def]
     key = (request.headers.get("Idempotency-Key") or "").strip()
     if len(key) > 80:
         raise DomainError("invalid_idempotency_key", "Idempotency-Key maksimal 80 karakter.")
+    # The API's own namespace (a web form's key can never name an API application, nor the
+    # reverse), hashed so any 80 characters fit the column; the body binding is the domain's.
+    submission_key = f"api:{hashlib.sha256(key.encode()).hexdigest()}" if key else None
     sub = applications.Submission(
         service=data.get("service", ""), office=data.get("office", ""), name=data.get("name", ""),
         nik=data.get("nik", ""), phone=data.get("phone", ""), email=data.get("email", ""),
         fields={k: data.get(k, "") for k in data if k not in reserved},
         files={k: v for k in request.FILES if (v := request.FILES.get(k)) is not None},
-        submission_key=f"api:{key}" if key else None,
+        submission_key=submission_key,
     )
     if not sub.service:
         raise DomainError("missing_field", "Isian 'service' (slug layanan) wajib diisi.", field="service")
