@@ -12,11 +12,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status
 
 from satupintu.api import schemas
+from satupintu.core import request_guard
 from satupintu.core.errors import DomainError
 from satupintu.feedback import reports
 from satupintu.feedback.models import ReportCategory
@@ -61,6 +62,11 @@ def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRe
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, "not_found", "Alamat API tidak ditemukan.")
+
+
+@api.exception_handler(AuthenticationError)
+def _not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "not_authenticated", request_guard.message("not_authenticated"))
 
 
 @api.exception_handler(HttpError)

@@ -11,13 +11,15 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.responses import Status
 
+from satupintu.api.security import session_auth
 from satupintu.core.errors import DomainError, Forbidden
 from satupintu.organization import access
 from satupintu.organization.models import Office
 from satupintu.rakor import followups, meetings
 from satupintu.rakor.models import Decision, Meeting
 
-router = Router(tags=["rakor"])
+# The web session with its CSRF token: a cross-site request that carries only the cookie is refused.
+router = Router(tags=["rakor"], auth=session_auth)
 
 
 class DecisionIn(Schema):
