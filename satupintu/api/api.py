@@ -37,7 +37,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 
-ERRORS = {400: schemas.ErrorOut, 404: schemas.ErrorOut}
+ERRORS = schemas.ERRORS
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str, **extra: object) -> HttpResponse:
@@ -74,7 +74,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, "http_error", str(exc))
 
 
-@api.get("/offices", response=list[schemas.OfficeOut], tags=["kantor"], summary="Daftar kantor")
+@api.get("/offices", response={200: list[schemas.OfficeOut], **ERRORS}, tags=["kantor"], summary="Daftar kantor")
 def office_list(request: HttpRequest, province: str = "", level: str = "") -> list[dict]:
     if level and level not in Level.values:
         raise DomainError("invalid_level", f"Tingkat kantor harus salah satu dari: {', '.join(Level.values)}.", field="level")
@@ -101,7 +101,7 @@ def _summary(s: Service) -> dict:
     }
 
 
-@api.get("/services", response=list[schemas.ServiceSummaryOut], tags=["layanan"], summary="Cari layanan")
+@api.get("/services", response={200: list[schemas.ServiceSummaryOut], **ERRORS}, tags=["layanan"], summary="Cari layanan")
 def service_list(request: HttpRequest, office: str = "", unit: str = "", q: str = "") -> list[dict]:
     office_obj = catalog.office_get(office) if office else None
     return [_summary(s) for s in catalog.service_search(q=q[:100], unit=unit, office=office_obj)]
@@ -170,8 +170,7 @@ def _created_body(app) -> dict:  # type: ignore[no-untyped-def]
 
 
 @api.post(
-    "/applications", response={201: schemas.ApplicationCreatedOut, 200: schemas.ApplicationCreatedOut, **ERRORS,
-                               409: schemas.ErrorOut},
+    "/applications", response={201: schemas.ApplicationCreatedOut, 200: schemas.ApplicationCreatedOut, **ERRORS},
     tags=["permohonan"], summary="Ajukan permohonan", openapi_extra=_CREATE_DOC,
 )
 def application_create(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -199,8 +198,7 @@ def application_create(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @api.get(
-    "/applications/{tracking_code}", response={200: schemas.ApplicationOut, **ERRORS, 403: schemas.ErrorOut,
-                                               429: schemas.ErrorOut},
+    "/applications/{tracking_code}", response={200: schemas.ApplicationOut, **ERRORS},
     tags=["permohonan"], summary="Lacak permohonan",
 )
 def application_track(request: HttpRequest, tracking_code: str, phone_last4: str = ""):  # type: ignore[no-untyped-def]
@@ -257,7 +255,7 @@ def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "ya", "yes", "on")
 
 
-@api.post("/reports", response={201: schemas.ReportCreatedOut, **ERRORS, 409: schemas.ErrorOut, 429: schemas.ErrorOut},
+@api.post("/reports", response={201: schemas.ReportCreatedOut, **ERRORS},
           tags=["pengaduan"], summary="Sampaikan pengaduan, aspirasi atau pertanyaan", openapi_extra=_REPORT_DOC)
 def report_create(request: HttpRequest):  # type: ignore[no-untyped-def]
     data = request.POST

@@ -98,7 +98,7 @@ def _bad_input(request: HttpRequest) -> bool:
         for key, values in request.POST.lists():
             if _CONTROL_IN_VALUE.search(key) or any(_CONTROL_IN_VALUE.search(v) for v in values):
                 return True
-        return any(_CONTROL_IN_VALUE.search(f.name or "") for f in request.FILES.values())
+        return any(_CONTROL_IN_VALUE.search(f.name or "") for _k, files in request.FILES.lists() for f in files)
     if not request.META.get("CONTENT_LENGTH"):
         return False
     # Any other body is read as text when it is text (django-ninja parses JSON whatever the
