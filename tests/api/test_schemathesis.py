@@ -34,7 +34,26 @@ def _in_test_transaction(db):  # type: ignore[no-untyped-def]
 
 @pytest.mark.usefixtures("_in_test_transaction")
 @schema.parametrize()
-@settings(max_examples=12, derandomize=True, deadline=None, database=None,
+@settings(max_examples=8, derandomize=True, deadline=None, database=None,
           suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case):  # type: ignore[no-untyped-def]
     case.call_and_validate(checks=CHECKS)
+
+
+@pytest.fixture
+def staff_session(_in_test_transaction, people):  # type: ignore[no-untyped-def]
+    from django.middleware.csrf import _get_new_csrf_string
+    from django.test import Client
+
+    c = Client()
+    c.force_login(people.kakanwil_sulsel)
+    token = _get_new_csrf_string()
+    return {"cookies": {"sessionid": c.cookies["sessionid"].value, "csrftoken": token},
+            "headers": {"X-CSRFToken": token}}
+
+
+@schema.include(tag="rakor").parametrize()
+@settings(max_examples=8, derandomize=True, deadline=None, database=None,
+          suppress_health_check=list(HealthCheck))
+def test_session_api_signed_in_conforms_to_its_schema(case, staff_session):  # type: ignore[no-untyped-def]
+    case.call_and_validate(checks=CHECKS, headers=staff_session["headers"], cookies=staff_session["cookies"])
