@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -56,12 +57,14 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     fields = [".".join(str(p) for p in e.get("loc", [])[1:]) for e in exc.errors]
-    return _error(request, 400, "validation_error", f"Isian tidak valid: {', '.join(fields) or 'permintaan'}.")
+    english = (translation.get_language() or "id").startswith("en")
+    where = ", ".join(fields) or ("request" if english else "permintaan")
+    return _error(request, 400, "validation_error", f"Invalid input: {where}." if english else f"Isian tidak valid: {where}.")
 
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _error(request, 404, "not_found", "Alamat API tidak ditemukan.")
+    return _error(request, 404, "not_found", request_guard.message("not_found"))
 
 
 @api.exception_handler(AuthenticationError)

@@ -145,8 +145,10 @@ class RequestGuardMiddleware:
             response: HttpResponse = api_error(code, status, **values)
         else:
             # A plain page that needs neither the request's data nor the database.
+            english = (translation.get_language() or "id").startswith("en")
+            titles = {400: ("Permintaan ditolak", "Request refused"), 413: ("Kiriman terlalu besar", "Request too large")}
             response = HttpResponse(render_to_string("request_refused.html", {
-                "title": "Permintaan ditolak" if status == 400 else "Kiriman terlalu besar",
+                "title": titles[status][1 if english else 0],
                 "message": message(code, **values), "status": status,
                 "lang": translation.get_language() or "id",
             }), status=status)

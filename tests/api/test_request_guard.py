@@ -130,3 +130,14 @@ def test_unreadable_bodies_are_json_400():
     c = Client()
     _error(c.generic("POST", "/api/v1/reports", b"--x\r\nbroken", content_type="multipart/form-data; boundary="),
            400, "bad_request")
+
+
+def test_api_validation_and_not_found_messages_follow_accept_language(people):
+    c = Client()
+    c.force_login(people.kakanwil_sulsel)
+    english = c.post("/api/v1/meetings", json.dumps({"title": 1}), content_type="application/json",
+                     headers={"Accept-Language": "en"})
+    assert _error(english, 400, "validation_error")["message"].startswith("Invalid input")
+    indonesian = c.post("/api/v1/meetings", json.dumps({"title": 1}), content_type="application/json")
+    assert _error(indonesian, 400, "validation_error")["message"].startswith("Isian tidak valid")
+    assert "not found" in _error(Client().get("/api/v1/x", headers={"Accept-Language": "en"}), 404, "not_found")["message"]
