@@ -42,13 +42,15 @@ def test_api_conforms_to_its_schema(case):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def staff_session(_in_test_transaction, people):  # type: ignore[no-untyped-def]
+    from django.conf import settings as django_settings
     from django.middleware.csrf import _get_new_csrf_string
     from django.test import Client
 
     c = Client()
     c.force_login(people.kakanwil_sulsel)
     token = _get_new_csrf_string()
-    return {"cookies": {"sessionid": c.cookies["sessionid"].value, "csrftoken": token},
+    session = c.cookies[django_settings.SESSION_COOKIE_NAME].value
+    return {"cookies": {django_settings.SESSION_COOKIE_NAME: session, django_settings.CSRF_COOKIE_NAME: token},
             "headers": {"X-CSRFToken": token}}
 
 
