@@ -157,14 +157,24 @@ class RequestGuardMiddleware:
         return response
 
 
+def _is_error_json(response: HttpResponse) -> bool:
+    """Already the contract: a JSON object with a code and a message."""
+    if not response.get("Content-Type", "").startswith("application/json") or getattr(response, "streaming", False):
+        return False
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        return False
+    return isinstance(body, dict) and isinstance(body.get("code"), str) and isinstance(body.get("message"), str)
+
+
 class ApiErrorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if (response.status_code < 400 or not request.path.startswith("/api/")
-                or response.get("Content-Type", "").startswith("application/json")):
+        if response.status_code < 400 or not request.path.startswith("/api/") or _is_error_json(response):
             return response
         code = CODE_FOR_STATUS.get(response.status_code, "internal_error" if response.status_code >= 500 else "http_error")
         replaced = api_error(code, response.status_code, method=request.method)

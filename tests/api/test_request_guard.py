@@ -126,10 +126,13 @@ def test_body_limits_come_from_settings(settings):
     _error(Client().post("/api/v1/reports", {**REPORT, "text": "x" * 2000}), 413, "payload_too_large")
 
 
-def test_unreadable_bodies_are_json_400():
+def test_unreadable_bodies_are_json_400(people):
     c = Client()
     _error(c.generic("POST", "/api/v1/reports", b"--x\r\nbroken", content_type="multipart/form-data; boundary="),
            400, "bad_request")
+    c.force_login(people.kakanwil_sulsel)
+    body = c.post("/api/v1/meetings", "{", content_type="application/json")
+    assert body.status_code == 400 and body.json()["code"] and body.json()["message"]
 
 
 def test_api_validation_and_not_found_messages_follow_accept_language(people):
