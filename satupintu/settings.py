@@ -76,6 +76,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "satupintu.core.middleware.LanguageMiddleware",
+    # Every /api/ error as JSON {"code","message"}; then too-large bodies and NUL/control
+    # characters refused before anything reads the body or reaches the database.
+    "satupintu.core.request_guard.ApiErrorMiddleware",
+    "satupintu.core.request_guard.RequestGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -194,7 +198,11 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES * 12
+# Whole request body, files included: refused from Content-Length before it is read (413).
+# Keep the proxy's client_max_body_size at least this large (deploy guide).
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 30 * 1024 * 1024)
+# Body without files (form fields, JSON): refused early too when Content-Length exceeds it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # E-mail: the embedded default writes every message as a file under var/mail so a

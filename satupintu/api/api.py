@@ -3,18 +3,22 @@ functions; every error is JSON ``{"code", "message"}`` with a 4xx status."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
 from ninja import NinjaAPI
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status
 
 from satupintu.api import schemas
+from satupintu.core import request_guard
 from satupintu.core.errors import DomainError
 from satupintu.feedback import reports
 from satupintu.feedback.models import ReportCategory
@@ -34,7 +38,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 
-ERRORS = {400: schemas.ErrorOut, 404: schemas.ErrorOut}
+ERRORS = schemas.ERRORS
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str, **extra: object) -> HttpResponse:
@@ -53,12 +57,19 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     fields = [".".join(str(p) for p in e.get("loc", [])[1:]) for e in exc.errors]
-    return _error(request, 400, "validation_error", f"Isian tidak valid: {', '.join(fields) or 'permintaan'}.")
+    english = (translation.get_language() or "id").startswith("en")
+    where = ", ".join(fields) or ("request" if english else "permintaan")
+    return _error(request, 400, "validation_error", f"Invalid input: {where}." if english else f"Isian tidak valid: {where}.")
 
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _error(request, 404, "not_found", "Alamat API tidak ditemukan.")
+    return _error(request, 404, "not_found", request_guard.message("not_found"))
+
+
+@api.exception_handler(AuthenticationError)
+def _not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "not_authenticated", request_guard.message("not_authenticated"))
 
 
 @api.exception_handler(HttpError)
@@ -66,7 +77,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, "http_error", str(exc))
 
 
-@api.get("/offices", response=list[schemas.OfficeOut], tags=["kantor"], summary="Daftar kantor")
+@api.get("/offices", response={200: list[schemas.OfficeOut], **ERRORS}, tags=["kantor"], summary="Daftar kantor")
 def office_list(request: HttpRequest, province: str = "", level: str = "") -> list[dict]:
     if level and level not in Level.values:
         raise DomainError("invalid_level", f"Tingkat kantor harus salah satu dari: {', '.join(Level.values)}.", field="level")
@@ -96,7 +107,7 @@ def _summary(s: Service) -> dict:
     }
 
 
-@api.get("/services", response=list[schemas.ServiceSummaryOut], tags=["layanan"], summary="Cari layanan")
+@api.get("/services", response={200: list[schemas.ServiceSummaryOut], **ERRORS}, tags=["layanan"], summary="Cari layanan")
 def service_list(request: HttpRequest, office: str = "", unit: str = "", q: str = "") -> list[dict]:
     office_obj = catalog.office_get(office) if office else None
     return [_summary(s) for s in catalog.service_search(q=q[:100], unit=unit, office=office_obj)]
@@ -155,16 +166,17 @@ _CREATE_DOC = {
 
 def _created_body(app) -> dict:  # type: ignore[no-untyped-def]
     token = tracking.receipt_token(app)
+    # Office-local, whether the application was just made or read back for a replayed key.
+    due_at = app.due_at.astimezone(ZoneInfo(app.office.timezone)) if app.due_at else None
     return {
-        "tracking_code": app.tracking_code, "status": app.status, "due_at": app.due_at,
+        "tracking_code": app.tracking_code, "status": app.status, "due_at": due_at,
         "receipt_url": f"{settings.SITE_URL}/lacak/{app.tracking_code}/bukti.pdf?t={token}",
         "tracking_url": f"{settings.SITE_URL}/lacak/{app.tracking_code}/",
     }
 
 
 @api.post(
-    "/applications", response={201: schemas.ApplicationCreatedOut, 200: schemas.ApplicationCreatedOut, **ERRORS,
-                               409: schemas.ErrorOut},
+    "/applications", response={201: schemas.ApplicationCreatedOut, 200: schemas.ApplicationCreatedOut, **ERRORS},
     tags=["permohonan"], summary="Ajukan permohonan", openapi_extra=_CREATE_DOC,
 )
 def application_create(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -173,12 +185,15 @@ def application_create(request: HttpRequest):  # type: ignore[no-untyped-def]
     key = (request.headers.get("Idempotency-Key") or "").strip()
     if len(key) > 80:
         raise DomainError("invalid_idempotency_key", "Idempotency-Key maksimal 80 karakter.")
+    # The API's own namespace (a web form's key can never name an API application, nor the
+    # reverse), hashed so any 80 characters fit the column; the body binding is the domain's.
+    submission_key = f"api:{hashlib.sha256(key.encode()).hexdigest()}" if key else None
     sub = applications.Submission(
         service=data.get("service", ""), office=data.get("office", ""), name=data.get("name", ""),
         nik=data.get("nik", ""), phone=data.get("phone", ""), email=data.get("email", ""),
         fields={k: data.get(k, "") for k in data if k not in reserved},
         files={k: v for k in request.FILES if (v := request.FILES.get(k)) is not None},
-        submission_key=f"api:{key}" if key else None,
+        submission_key=submission_key,
     )
     if not sub.service:
         raise DomainError("missing_field", "Isian 'service' (slug layanan) wajib diisi.", field="service")
@@ -189,8 +204,7 @@ def application_create(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @api.get(
-    "/applications/{tracking_code}", response={200: schemas.ApplicationOut, **ERRORS, 403: schemas.ErrorOut,
-                                               429: schemas.ErrorOut},
+    "/applications/{tracking_code}", response={200: schemas.ApplicationOut, **ERRORS},
     tags=["permohonan"], summary="Lacak permohonan",
 )
 def application_track(request: HttpRequest, tracking_code: str, phone_last4: str = ""):  # type: ignore[no-untyped-def]
@@ -247,7 +261,7 @@ def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "ya", "yes", "on")
 
 
-@api.post("/reports", response={201: schemas.ReportCreatedOut, **ERRORS, 409: schemas.ErrorOut, 429: schemas.ErrorOut},
+@api.post("/reports", response={201: schemas.ReportCreatedOut, **ERRORS},
           tags=["pengaduan"], summary="Sampaikan pengaduan, aspirasi atau pertanyaan", openapi_extra=_REPORT_DOC)
 def report_create(request: HttpRequest):  # type: ignore[no-untyped-def]
     data = request.POST

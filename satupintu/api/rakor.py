@@ -11,13 +11,16 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.responses import Status
 
+from satupintu.api.schemas import ERRORS
+from satupintu.api.security import session_auth
 from satupintu.core.errors import DomainError, Forbidden
 from satupintu.organization import access
 from satupintu.organization.models import Office
 from satupintu.rakor import followups, meetings
 from satupintu.rakor.models import Decision, Meeting
 
-router = Router(tags=["rakor"])
+# The web session with its CSRF token: a cross-site request that carries only the cookie is refused.
+router = Router(tags=["rakor"], auth=session_auth)
 
 
 class DecisionIn(Schema):
@@ -82,7 +85,7 @@ def _meeting_out(m: Meeting, full: bool = False) -> dict:
     return out
 
 
-@router.get("/meetings", summary="Rapat yang dapat saya lihat")
+@router.get("/meetings", response={200: list[dict], **ERRORS}, summary="Rapat yang dapat saya lihat")
 def meeting_list(request: HttpRequest, office: str = "", type: str = "") -> list[dict]:  # noqa: A002
     user = _staff(request)
     qs = Meeting.objects.select_related("office").prefetch_related("invited_offices").order_by("-starts_at")
@@ -93,7 +96,7 @@ def meeting_list(request: HttpRequest, office: str = "", type: str = "") -> list
     return [_meeting_out(m) for m in qs[:500] if followups.user_may_see(user, m)][:100]
 
 
-@router.post("/meetings", response={201: dict}, summary="Catat rapat")
+@router.post("/meetings", response={201: dict, **ERRORS}, summary="Catat rapat")
 def meeting_create(request: HttpRequest, body: MeetingIn):  # type: ignore[no-untyped-def]
     user = _staff(request)
     if not user.is_superuser and body.office not in {o.code for o in _offices_of(user)}:
@@ -115,7 +118,9 @@ def meeting_create(request: HttpRequest, body: MeetingIn):  # type: ignore[no-un
     return Status(201, _meeting_out(meeting, full=True))
 
 
-@router.get("/meetings/{meeting_id}.ics", summary="Undangan kalender (iCalendar)")
+@router.get("/meetings/{meeting_id}.ics", response={200: str, **ERRORS}, summary="Undangan kalender (iCalendar)",
+            openapi_extra={"responses": {"200": {"description": "OK", "content": {"text/calendar": {
+                "schema": {"type": "string"}}}}}})
 def meeting_ics(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _visible_meeting(request, meeting_id)
     response = HttpResponse(meetings.ics(meeting), content_type="text/calendar; charset=utf-8")
@@ -123,12 +128,12 @@ def meeting_ics(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return response
 
 
-@router.get("/meetings/{meeting_id}", summary="Rincian rapat")
+@router.get("/meetings/{meeting_id}", response={200: dict, **ERRORS}, summary="Rincian rapat")
 def meeting_detail(request: HttpRequest, meeting_id: int) -> dict:
     return _meeting_out(_visible_meeting(request, meeting_id), full=True)
 
 
-@router.get("/decisions/{decision_id}/progress", summary="Kemajuan tindak lanjut sebuah keputusan")
+@router.get("/decisions/{decision_id}/progress", response={200: dict, **ERRORS}, summary="Kemajuan tindak lanjut sebuah keputusan")
 def decision_progress(request: HttpRequest, decision_id: int) -> dict:
     decision = get_object_or_404(Decision.objects.select_related("meeting__office"), pk=decision_id)
     _visible_meeting(request, decision.meeting_id)

@@ -5,12 +5,28 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Schema
+from ninja.responses import codes_4xx, codes_5xx
 
 
 class ErrorOut(Schema):
     code: str
     message: str
     field: str | None = None
+
+
+class ErrorItemOut(Schema):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class ErrorListOut(ErrorOut):
+    errors: list[ErrorItemOut] | None = None
+
+
+# Every operation documents its errors: any 4xx or 5xx is {"code", "message"} (and "field",
+# "errors" when there are several problems).
+ERRORS: dict = {codes_4xx: ErrorListOut, codes_5xx: ErrorOut}
 
 
 class OfficeOut(Schema):

@@ -18,6 +18,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext
 from django.views.decorators.csrf import requires_csrf_token
 
+from satupintu.core import request_guard
+
 log = logging.getLogger("satupintu.outage")
 
 RETRY_AFTER_SECONDS = 30
@@ -63,5 +65,5 @@ def server_error(request: HttpRequest) -> HttpResponse:
         log.warning("database unavailable: %s %s -> 503 (%s)", request.method, request.path, type(exc).__name__)
         return outage_response(request)
     if request.path.startswith("/api/"):
-        return JsonResponse({"code": "server_error", "message": "Terjadi kesalahan pada server."}, status=500)
+        return JsonResponse({"code": "internal_error", "message": request_guard.message("internal_error")}, status=500)
     return HttpResponseServerError(render_to_string("500.html"))

@@ -144,15 +144,43 @@ def _find_duplicate(checked: _Checked, now: datetime) -> Application | None:
     return None
 
 
+def submission_digest(sub: Submission) -> str:
+    """A hash of everything the client sent (files by content): what a submission key is bound to."""
+    files = []
+    for name, upload in sorted(sub.files.items()):
+        h = hashlib.sha256()
+        for chunk in upload.chunks():
+            h.update(chunk)
+        upload.seek(0)
+        files.append([name, upload.name or "", h.hexdigest()])
+    payload = [sub.service, sub.office, sub.name, sub.nik, sub.phone, sub.email, sorted(sub.fields.items()), files]
+    return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
+
+
+def _replay(existing: Application, digest: str) -> tuple[Application, bool]:
+    # A key is bound to the body it first came with: a retry of that body gets the same
+    # answer; anything else would let whoever guesses or sees a key read someone's file.
+    if existing.form_data.get("_request_digest") != digest:
+        raise Conflict(
+            "idempotency_key_reused",
+            "Kunci pengiriman (Idempotency-Key) ini sudah dipakai untuk permohonan dengan isi yang berbeda. "
+            "Gunakan kunci baru untuk permohonan baru.",
+        )
+    return existing, False
+
+
 def application_submit(sub: Submission, *, now: datetime | None = None) -> tuple[Application, bool]:
     """Validate everything, then save the application, its files, first event and receipt
-    message in one transaction. Returns (application, created); a repeated submission key
-    returns the first application with created=False."""
+    message in one transaction. Returns (application, created). A submission key is bound to
+    the body: the same key with the same body returns the first application with
+    created=False; with another body it is refused (409 ``idempotency_key_reused``). Callers
+    namespace their keys (``api:``, ``web:``) so one client's key never reaches another's."""
     now = now or timezone.now()
+    digest = submission_digest(sub) if sub.submission_key else ""
     if sub.submission_key:
         existing = Application.objects.filter(submission_key=sub.submission_key).first()
         if existing is not None:
-            return existing, False
+            return _replay(existing, digest)
     checked = _check(sub)
     duplicate = _find_duplicate(checked, now)
     if duplicate is not None:
@@ -176,7 +204,8 @@ def application_submit(sub: Submission, *, now: datetime | None = None) -> tuple
                 nik=checked.nik,
                 phone=checked.phone,
                 email=checked.email,
-                form_data={**checked.form_data, "_fingerprint": checked.fingerprint},
+                form_data={**checked.form_data, "_fingerprint": checked.fingerprint,
+                           **({"_request_digest": digest} if digest else {})},
                 user=sub.user if sub.user is not None and sub.user.is_authenticated else None,
                 submission_key=sub.submission_key or None,
                 submitted_at=now,
@@ -195,7 +224,7 @@ def application_submit(sub: Submission, *, now: datetime | None = None) -> tuple
         if sub.submission_key:  # two identical submits raced: the first one won
             existing = Application.objects.filter(submission_key=sub.submission_key).first()
             if existing is not None:
-                return existing, False
+                return _replay(existing, digest)
         raise
     return app, True
 

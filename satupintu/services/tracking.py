@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -103,6 +105,26 @@ def unlock(request: HttpRequest, code: str) -> None:
     request.session[_SESSION_KEY] = sorted(codes)[-50:]
 
 
+_KEYS_SESSION = "submission_keys"
+
+
+def issue_submission_key(request: HttpRequest, posted: str = "") -> str:
+    """The apply form's submission key: made by the server and remembered in the session. A
+    posted key this session was given is kept (a re-send after an error stays one submission)."""
+    keys = list(request.session.get(_KEYS_SESSION, []))
+    if posted and posted in keys:
+        return posted
+    key = uuid.uuid4().hex
+    request.session[_KEYS_SESSION] = [*keys, key][-20:]
+    return key
+
+
+def submission_key_for(request: HttpRequest, posted: str) -> str | None:
+    """The domain's key for a posted form key, only if this session issued it: a foreign key
+    (``api:...``, another browser's) names nothing, so it cannot unlock anything."""
+    return f"web:{posted}" if posted and posted in request.session.get(_KEYS_SESSION, []) else None
+
+
 def is_unlocked(request: HttpRequest, code: str) -> bool:
     if code in request.session.get(_SESSION_KEY, []):
         return True
@@ -111,8 +133,20 @@ def is_unlocked(request: HttpRequest, code: str) -> bool:
     return bool(user and user.is_authenticated and Application.objects.filter(tracking_code=code, user=user).exists())
 
 
+class _SignedAtSubmission(signing.TimestampSigner):
+    """Dated at the submission, not at each call: the receipt link of an application is one
+    value (a replayed API request gets the same answer, never a fresh secret)."""
+
+    def __init__(self, at: datetime, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._at = at
+
+    def timestamp(self) -> str:
+        return signing.b62_encode(int(self._at.timestamp()))
+
+
 def receipt_token(app: Application) -> str:
-    return signing.dumps(app.tracking_code, salt="receipt")
+    return _SignedAtSubmission(app.submitted_at, salt="receipt").sign_object(app.tracking_code)
 
 
 def receipt_token_valid(app: Application, token: str) -> bool:

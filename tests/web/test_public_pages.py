@@ -65,12 +65,16 @@ def test_apply_form_errors_keep_values_and_save_nothing():
 
 
 def test_apply_then_double_submit_goes_to_the_same_application():
+    import re
+
     c = Client()
-    response = _post_form(c)
+    form = c.get("/layanan/legalisir-ijazah-madrasah/ajukan/?office=73.22").content.decode()
+    key = re.search(r'name="submission_key" value="([^"]+)"', form).group(1)  # issued by the server
+    response = _post_form(c, submission_key=key)
     assert response.status_code == 302
     code = Application.objects.get().tracking_code
     assert response["Location"] == f"/lacak/{code}/?baru=1"
-    again = _post_form(c)  # the browser re-sends the same form
+    again = _post_form(c, submission_key=key)  # the browser re-sends the same form
     assert again["Location"] == f"/lacak/{code}/?baru=1"
     assert Application.objects.count() == 1
     page = c.get(f"/lacak/{code}/?baru=1").content.decode()

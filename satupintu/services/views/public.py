@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import uuid
 
 from django.conf import settings
 from django.contrib import messages as flash
@@ -163,7 +162,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
             phone=values.get("phone", ""), email=values.get("email", ""),
             fields={f.name: values.get(f.name, "") for f in offer.fields},
             files={k: v for k in request.FILES if (v := request.FILES.get(k)) is not None},
-            submission_key=(values.get("submission_key") or "")[:80] or None, user=request.user,
+            submission_key=tracking.submission_key_for(request, values.get("submission_key", "")), user=request.user,
         )
         try:
             app, created = applications.application_submit(submission)
@@ -182,7 +181,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         "services/apply.html",
         {
             "offer": offer, "service": service, "office": office, "errors": errors, "values": values,
-            "submission_key": values.get("submission_key") or uuid.uuid4().hex,
+            "submission_key": tracking.issue_submission_key(request, values.get("submission_key", "")),
             "max_mb": settings.UPLOAD_MAX_BYTES // 1048576,
         },
         status=error_status if errors else 200,
