@@ -14,6 +14,7 @@ from satupintu.feedback.models import Dialogue, DialogueVenue, Report, ReportKin
 from satupintu.organization import access
 from satupintu.organization.models import Office
 
+
 def may_organise(user, office: Office) -> bool:  # type: ignore[no-untyped-def]
     return access.may_organise_dialogue(user, office)
 

@@ -30,7 +30,7 @@ from satupintu.feedback.models import (
     ReportKind,
     ReportStatus,
 )
-from satupintu.notifications.outbox import outbox_enqueue
+from satupintu.notifications.outbox import REPORTER_KEY_PREFIX, outbox_enqueue
 from satupintu.organization.models import Office, Unit
 from satupintu.organization.working_calendar import WorkingCalendar
 from satupintu.services import identity, sla, uploads
@@ -237,7 +237,7 @@ def _event(report: Report, action: str, *, user=None, note: str = "", to_status:
             "Pesan ini dikirim otomatis oleh Satu Pintu Kementerian Agama.",
         ])
         outbox_enqueue(channel="email", recipient=report.reporter_email, subject=subject.format(
-            code=report.tracking_code), body=body, dedupe_key=f"report-event:{event.pk}:email")
+            code=report.tracking_code), body=body, dedupe_key=f"{REPORTER_KEY_PREFIX}{event.pk}:email")
     return event
 
 
