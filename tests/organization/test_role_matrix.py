@@ -14,7 +14,7 @@ Capabilities (a name in a row means "allowed"; anything not named must be refuse
   ``report_attachment``, ``report_verify``;
 - integrity reports: ``integrity_queue``, ``integrity_detail``, ``integrity_verify``;
 - ``dialogue`` (an NGOPAS dialogue of the office), ``survey`` (the IKM report of the office),
-  ``rakor`` (a Rakor meeting of the office), ``situation`` (the Situation Room, read national),
+  ``rakor`` (a Rakor meeting of the office; ``rakor_api`` the same through /api/v1/), ``situation`` (the Situation Room, read national),
   ``settings`` (the office settings page of one's own office).
 """
 
@@ -175,6 +175,8 @@ def _observe(client: Client, submit) -> set[str]:  # type: ignore[no-untyped-def
         seen.add("survey")
     if client.get(f"/rakor/{meeting.pk}/").status_code == 200:
         seen.add("rakor")
+    if client.get(f"/api/v1/meetings/{meeting.pk}").status_code == 200:
+        seen.add("rakor_api")
     if client.get("/situasi/", follow=True).status_code == 200:
         seen.add("situation")
     if client.get("/petugas/kantor/").status_code == 200:
@@ -186,6 +188,8 @@ def _observe(client: Client, submit) -> set[str]:  # type: ignore[no-untyped-def
 def test_each_role_sees_only_its_work(name: str, submit) -> None:  # type: ignore[no-untyped-def]
     office, role, unit, allowed = MATRIX[name]
     assert allowed <= set(CAPABILITIES)
+    # The API reads meetings under the same rule as the pages.
+    allowed = allowed | ({"rakor_api"} if "rakor" in allowed else set())
     client = Client()
     assert client.login(username=_person(name, office, role, unit).username, password=PASSWORD)
     seen = _observe(client, submit)
