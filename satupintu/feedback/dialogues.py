@@ -12,15 +12,11 @@ from satupintu.core.errors import DomainError, Forbidden
 from satupintu.feedback import reports
 from satupintu.feedback.models import Dialogue, DialogueVenue, Report, ReportKind
 from satupintu.organization import access
-from satupintu.organization.models import Office, Role
-
-ORGANISERS = {Role.ADMIN, Role.HEAD_OF_OFFICE, Role.COMPLAINT_OFFICER}
+from satupintu.organization.models import Office
 
 
 def may_organise(user, office: Office) -> bool:  # type: ignore[no-untyped-def]
-    if getattr(user, "is_superuser", False):
-        return True
-    return any(r.office_id == office.pk and r.role in ORGANISERS for r in access.staff_roles(user))
+    return access.may_organise_dialogue(user, office)
 
 
 def dialogue_schedule(*, user, office: Office, title: str, venue_type: str, place: str = "",  # type: ignore[no-untyped-def]

@@ -30,9 +30,9 @@ from satupintu.feedback.models import (
     ReportKind,
     ReportStatus,
 )
-from satupintu.notifications.outbox import outbox_enqueue
+from satupintu.notifications.outbox import REPORTER_KEY_PREFIX, outbox_enqueue
 from satupintu.organization.finder import office_at
-from satupintu.organization.models import Office, Role, Unit
+from satupintu.organization.models import Office, Unit
 from satupintu.organization.working_calendar import WorkingCalendar
 from satupintu.services import identity, sla, uploads
 from satupintu.services.catalog import office_get
@@ -232,35 +232,17 @@ def _event(report: Report, action: str, *, user=None, note: str = "", to_status:
             "Pesan ini dikirim otomatis oleh Satu Pintu Kementerian Agama.",
         ])
         outbox_enqueue(channel="email", recipient=report.reporter_email, subject=subject.format(
-            code=report.tracking_code), body=body, dedupe_key=f"report-event:{event.pk}:email")
+            code=report.tracking_code), body=body, dedupe_key=f"{REPORTER_KEY_PREFIX}{event.pk}:email")
     return event
 
 
 # --- who may see and do what --------------------------------------------------------------
 
-HANDLERS = {Role.COMPLAINT_OFFICER, Role.HEAD_OF_OFFICE, Role.ADMIN}
-
-
 def report_scope(user):  # type: ignore[no-untyped-def]
-    """A filter on Report for what the user may see; None means everything."""
-    from django.db.models import Q
+    """A filter on Report for what the user may see; None means everything (organization.access)."""
+    from satupintu.organization.access import report_scope as scope
 
-    from satupintu.organization.access import staff_roles
-
-    if getattr(user, "is_superuser", False):
-        return None
-    scope = Q(pk__in=[])
-    for r in staff_roles(user):
-        below = Q(office_id=r.office_id) | Q(office__parent_id=r.office_id)
-        everywhere = r.office.level == "pusat"
-        if r.role == Role.INSPECTORATE:
-            scope |= Q(integrity=True) & (Q() if everywhere else below)
-        elif r.role in HANDLERS:
-            mine = Q(office_id=r.office_id) if r.role == Role.COMPLAINT_OFFICER else (Q() if everywhere else below)
-            scope |= Q(integrity=False) & mine
-        elif r.role in (Role.UNIT_OFFICER, Role.HEAD_OF_UNIT) and r.unit_id:
-            scope |= Q(integrity=False, office_id=r.office_id, unit_id=r.unit_id)
-    return scope
+    return scope(user)
 
 
 def visible_reports(user):  # type: ignore[no-untyped-def]
@@ -270,23 +252,9 @@ def visible_reports(user):  # type: ignore[no-untyped-def]
 
 
 def _may(user, report: Report, action: str) -> bool:  # type: ignore[no-untyped-def]
-    from satupintu.organization.access import staff_roles
+    from satupintu.organization.access import may_act_on_report
 
-    if getattr(user, "is_superuser", False):
-        return True
-    for r in staff_roles(user):
-        in_reach = r.office_id == report.office_id or (r.role != Role.COMPLAINT_OFFICER and (
-            report.office.parent_id == r.office_id or r.office.level == "pusat"))
-        if report.integrity:
-            if r.role == Role.INSPECTORATE and (in_reach or r.office.level == "pusat"):
-                return True
-            continue
-        if r.role in HANDLERS and in_reach and action in ("verify", "forward", "answer", "reject", "recategorize"):
-            return True
-        if (r.role in (Role.UNIT_OFFICER, Role.HEAD_OF_UNIT) and action == "answer" and r.unit_id
-                and r.office_id == report.office_id and r.unit_id == report.unit_id):
-            return True
-    return False
+    return may_act_on_report(user, report, action)
 
 
 TRANSITIONS = {

@@ -40,4 +40,6 @@ class OutboxMessage(models.Model):
         verbose_name_plural = _("pesan keluar")
 
     def __str__(self) -> str:
-        return f"{self.channel} -> {self.recipient}: {self.subject}"
+        # No recipient or subject: this is what the admin prints in titles and breadcrumbs, and
+        # an anonymous reporter's address or report code must not show there.
+        return f"{self.channel} #{self.pk}"

@@ -44,6 +44,15 @@ def claim_lease() -> timedelta:
     return timedelta(seconds=max(2, int(seconds)))
 
 
+# Messages to public reporters carry this dedupe-key prefix. Their address may be an anonymous
+# reporter's, and the subject and tracking link name the report: the admin hides all three.
+REPORTER_KEY_PREFIX = "report-event:"
+
+
+def is_for_reporter(message: OutboxMessage) -> bool:
+    return message.dedupe_key.startswith(REPORTER_KEY_PREFIX)
+
+
 def outbox_enqueue(
     *, channel: str, recipient: str, subject: str, body: str, dedupe_key: str, application_id: int | None = None,
     attachment: tuple[str, bytes, str] | None = None,

@@ -1,29 +1,59 @@
-"""Who may see and do what. An officer sees their own office's work (limited to their unit
-for unit roles); a Kanwil head or admin also sees the Kankemenags below it; Pusat sees all.
-Acting on an application needs a role in the office that holds it."""
+"""Who may see and do what: the one place for every view and the API.
+
+Each role sees the work its job needs, and nothing else (issue #11, point 5):
+
+- front office: every application of its office (the desk takes them all in);
+- unit officer, head of unit: the applications of their unit in their office, and the
+  public reports forwarded to that unit. A unit role without a unit sees nothing (a
+  misconfigured account must not fall back to the whole office);
+- head of office: the office's applications and public reports; a Kanwil head also those of
+  the Kankemenags below it, a Pusat head everything;
+- complaint officer: complaints, aspirations and questions of its office, and NGOPAS;
+  never applications;
+- inspectorate: integrity reports of its region (its office and the offices below; Pusat:
+  all), nothing else;
+- administrator: the office's settings, the survey index, Rakor and the Situation Room; no
+  applications or reports (no personal data);
+- every staff member reads the Situation Room (national) and the Rakor meetings of its office.
+
+A superuser (the technical account of `/admin/`) keeps full access.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
 from satupintu.organization.models import Office, Role, StaffRole
 
-OFFICE_WIDE = {Role.FRONT_OFFICE, Role.HEAD_OF_OFFICE, Role.ADMIN}
+# Applications: who sees the whole office's queue, and who only their unit's.
+APPLICATION_OFFICE_WIDE = {Role.FRONT_OFFICE, Role.HEAD_OF_OFFICE}
+UNIT_ROLES = {Role.UNIT_OFFICER, Role.HEAD_OF_UNIT}
+# Supervisors of the offices below (Rakor boards, office lists); organisational, no personal data.
 SUPERVISORY = {Role.HEAD_OF_OFFICE, Role.ADMIN}
+# Public reports (not integrity ones): who handles them office-wide.
+REPORT_HANDLERS = {Role.COMPLAINT_OFFICER, Role.HEAD_OF_OFFICE}
+# NGOPAS dialogues: who schedules them and records their aspirations.
+DIALOGUE_ORGANISERS = {Role.HEAD_OF_OFFICE, Role.COMPLAINT_OFFICER}
+# The survey index (IKM) is aggregate data; the inspectorate's job is integrity reports only.
+SURVEY_READERS = {r for r in Role} - {Role.INSPECTORATE}
+# Office settings (hours, services, requirements).
+SETTINGS_ROLES = {Role.ADMIN, Role.HEAD_OF_OFFICE}
 
 # Which roles may take which action on an application.
 ACTION_ROLES: dict[str, set[str]] = {
-    "verify": {Role.FRONT_OFFICE, Role.UNIT_OFFICER, Role.HEAD_OF_UNIT, Role.ADMIN},
-    "process": {Role.UNIT_OFFICER, Role.HEAD_OF_UNIT, Role.ADMIN},
-    "request_completion": {Role.FRONT_OFFICE, Role.UNIT_OFFICER, Role.HEAD_OF_UNIT, Role.ADMIN},
-    "complete": {Role.UNIT_OFFICER, Role.HEAD_OF_UNIT, Role.ADMIN},
-    "reject": {Role.UNIT_OFFICER, Role.HEAD_OF_UNIT, Role.HEAD_OF_OFFICE, Role.ADMIN},
-    "assign": {Role.FRONT_OFFICE, Role.HEAD_OF_UNIT, Role.HEAD_OF_OFFICE, Role.ADMIN},
-    "forward": {Role.FRONT_OFFICE, Role.HEAD_OF_UNIT, Role.HEAD_OF_OFFICE, Role.ADMIN},
-    "upload_product": {Role.UNIT_OFFICER, Role.HEAD_OF_UNIT, Role.ADMIN},
-    "handover": {Role.FRONT_OFFICE, Role.UNIT_OFFICER, Role.HEAD_OF_UNIT, Role.ADMIN},
-    "note": {Role.FRONT_OFFICE, Role.UNIT_OFFICER, Role.HEAD_OF_UNIT, Role.HEAD_OF_OFFICE, Role.ADMIN},
+    "verify": {Role.FRONT_OFFICE, Role.UNIT_OFFICER, Role.HEAD_OF_UNIT},
+    "process": {Role.UNIT_OFFICER, Role.HEAD_OF_UNIT},
+    "request_completion": {Role.FRONT_OFFICE, Role.UNIT_OFFICER, Role.HEAD_OF_UNIT},
+    "complete": {Role.UNIT_OFFICER, Role.HEAD_OF_UNIT},
+    "reject": {Role.UNIT_OFFICER, Role.HEAD_OF_UNIT, Role.HEAD_OF_OFFICE},
+    "assign": {Role.FRONT_OFFICE, Role.HEAD_OF_UNIT, Role.HEAD_OF_OFFICE},
+    "forward": {Role.FRONT_OFFICE, Role.HEAD_OF_UNIT, Role.HEAD_OF_OFFICE},
+    "upload_product": {Role.UNIT_OFFICER, Role.HEAD_OF_UNIT},
+    "handover": {Role.FRONT_OFFICE, Role.UNIT_OFFICER, Role.HEAD_OF_UNIT},
+    "note": {Role.FRONT_OFFICE, Role.UNIT_OFFICER, Role.HEAD_OF_UNIT, Role.HEAD_OF_OFFICE},
 }
 
 User = AbstractBaseUser | AnonymousUser
@@ -43,20 +73,37 @@ def is_staff_member(user: User) -> bool:
     return bool(getattr(user, "is_superuser", False)) or bool(staff_roles(user))
 
 
+def _superuser(user: User) -> bool:
+    return bool(getattr(user, "is_superuser", False))
+
+
+def _handles_applications(r: StaffRole) -> bool:
+    return r.role in APPLICATION_OFFICE_WIDE or (r.role in UNIT_ROLES and r.unit_id is not None)
+
+
+# --- applications ------------------------------------------------------------------------
+
+def works_on_applications(user: User) -> bool:
+    """Whether the application queue is part of this person's job at all."""
+    return _superuser(user) or any(_handles_applications(r) for r in staff_roles(user))
+
+
 def application_scope(user: User) -> Q | None:
     """A filter on Application for what the user may see; None means everything."""
-    if getattr(user, "is_superuser", False):
+    if _superuser(user):
         return None
     scope = Q(pk__in=[])
     for r in staff_roles(user):
-        if r.role in SUPERVISORY and r.office.level == "pusat":
-            return None
-        if r.role in OFFICE_WIDE or r.unit_id is None:
+        if r.role == Role.HEAD_OF_OFFICE:
+            if r.office.level == "pusat":
+                return None
             scope |= Q(office_id=r.office_id)
-        else:
+            if r.office.level == "kanwil":
+                scope |= Q(office__parent_id=r.office_id)
+        elif r.role == Role.FRONT_OFFICE:
+            scope |= Q(office_id=r.office_id)
+        elif r.role in UNIT_ROLES and r.unit_id is not None:
             scope |= Q(office_id=r.office_id, unit_id=r.unit_id)
-        if r.role in SUPERVISORY and r.office.level == "kanwil":
-            scope |= Q(office__parent_id=r.office_id)
     return scope
 
 
@@ -71,19 +118,94 @@ def can_view(user: User, app) -> bool:  # type: ignore[no-untyped-def]
 
 
 def can_act(user: User, app, action: str) -> bool:  # type: ignore[no-untyped-def]
-    if getattr(user, "is_superuser", False):
+    if _superuser(user):
         return True
     allowed = ACTION_ROLES.get(action, set())
     for r in staff_roles(user):
-        if r.office_id != app.office_id or r.role not in allowed:
+        if r.office_id != app.office_id or r.role not in allowed or not _handles_applications(r):
             continue
-        if r.role in OFFICE_WIDE or r.unit_id is None or r.unit_id == app.unit_id:
+        if r.role in APPLICATION_OFFICE_WIDE or r.unit_id == app.unit_id:
             return True
     return False
 
 
+# --- public reports (complaints, aspirations, questions) and integrity reports -----------
+
+def report_scope(user: User) -> Q | None:
+    """A filter on Report for what the user may see; None means everything."""
+    if _superuser(user):
+        return None
+    scope = Q(pk__in=[])
+    for r in staff_roles(user):
+        below = Q(office_id=r.office_id) | Q(office__parent_id=r.office_id)
+        everywhere = r.office.level == "pusat"
+        if r.role == Role.INSPECTORATE:
+            scope |= Q(integrity=True) & (Q() if everywhere else below)
+        elif r.role in REPORT_HANDLERS:
+            mine = Q(office_id=r.office_id) if r.role == Role.COMPLAINT_OFFICER else (Q() if everywhere else below)
+            scope |= Q(integrity=False) & mine
+        elif r.role in UNIT_ROLES and r.unit_id:
+            scope |= Q(integrity=False, office_id=r.office_id, unit_id=r.unit_id)
+    return scope
+
+
+def may_act_on_report(user: User, report: Any, action: str) -> bool:
+    """Integrity reports: the inspectorate of the region; others: the handlers in reach, and
+    the unit a report was forwarded to may answer it."""
+    if _superuser(user):
+        return True
+    for r in staff_roles(user):
+        in_reach = r.office_id == report.office_id or (r.role != Role.COMPLAINT_OFFICER and (
+            report.office.parent_id == r.office_id or r.office.level == "pusat"))
+        if report.integrity:
+            if r.role == Role.INSPECTORATE and in_reach:
+                return True
+            continue
+        if r.role in REPORT_HANDLERS and in_reach and action in ("verify", "forward", "answer", "reject",
+                                                                   "recategorize"):
+            return True
+        if (r.role in UNIT_ROLES and action == "answer" and r.unit_id
+                and r.office_id == report.office_id and r.unit_id == report.unit_id):
+            return True
+    return False
+
+
+def works_on_reports(user: User) -> bool:
+    return _superuser(user) or any(
+        r.role in REPORT_HANDLERS or r.role == Role.INSPECTORATE or (r.role in UNIT_ROLES and r.unit_id)
+        for r in staff_roles(user))
+
+
+# --- NGOPAS, the survey index, office settings -----------------------------------------
+
+def may_organise_dialogue(user: User, office: Office) -> bool:
+    if _superuser(user):
+        return True
+    return any(r.office_id == office.pk and r.role in DIALOGUE_ORGANISERS for r in staff_roles(user))
+
+
+def may_read_survey_results(user: User) -> bool:
+    return _superuser(user) or any(r.role in SURVEY_READERS for r in staff_roles(user))
+
+
+def settings_offices(user: User) -> list[Office]:
+    """The offices whose settings this person may change."""
+    return [r.office for r in staff_roles(user) if r.role in SETTINGS_ROLES]
+
+
+def start_page(user: User) -> str:
+    """Where the "Petugas" link leads this person: the first part of the back office they work in."""
+    if works_on_applications(user):
+        return "/petugas/"
+    if works_on_reports(user):
+        return "/petugas/pengaduan/"
+    if settings_offices(user):
+        return "/petugas/kantor/"
+    return "/situasi/"
+
+
 def offices_visible(user: User) -> QuerySet[Office]:
-    if getattr(user, "is_superuser", False):
+    if _superuser(user):
         return Office.objects.all()
     ids: set[int] = set()
     for r in staff_roles(user):

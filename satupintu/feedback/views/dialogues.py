@@ -29,7 +29,7 @@ def manage(request: HttpRequest) -> HttpResponse:
         return redirect(f"/masuk/?next={request.path}")
     offices = [o for o in access.offices_visible(request.user) if dialogues.may_organise(request.user, o)]
     if not offices:
-        raise PermissionDenied("Halaman ini untuk administrator, kepala kantor, atau petugas pengaduan.")
+        raise PermissionDenied("Halaman ini untuk kepala kantor atau petugas pengaduan.")
     if request.method == "POST":
         office = next((o for o in offices if o.code == request.POST.get("office")), None)
         try:

@@ -34,6 +34,8 @@ def report(request: HttpRequest) -> HttpResponse:
         return redirect(f"/masuk/?next={request.path}")
     if not access.is_staff_member(request.user):
         raise PermissionDenied("Halaman ini hanya untuk petugas.")
+    if not access.may_read_survey_results(request.user):
+        raise PermissionDenied("Hasil survei bukan bagian dari tugas peran Anda.")
     office = _office_for(request)
     if office is None:
         raise Http404("Kantor tidak ditemukan atau di luar wewenang Anda")

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from satupintu.organization import access, contacts
-from satupintu.organization.models import Office, Role
+from satupintu.organization.models import Office
 from satupintu.services.models import OfficeService, Requirement, Service
 
 
@@ -20,7 +20,7 @@ def _managed_office(request: HttpRequest) -> Office | None:
     if not request.user.is_authenticated:
         return None
     code = request.GET.get("office") or request.POST.get("office")
-    offices = [r.office for r in access.staff_roles(request.user) if r.role in (Role.ADMIN, Role.HEAD_OF_OFFICE)]
+    offices = access.settings_offices(request.user)
     if request.user.is_superuser and code:
         return Office.objects.filter(code=code).first()
     if code:

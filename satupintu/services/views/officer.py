@@ -31,6 +31,9 @@ OPEN_STATUSES = [s for s in Status.values if s not in FINAL_STATUSES]
 def queue(request: HttpRequest) -> HttpResponse:
     if (denied := access.staff_required(request)) is not None:
         return denied
+    if not access.works_on_applications(request.user):
+        # Complaint officers, the inspectorate and administrators have no applications to see.
+        return redirect(access.start_page(request.user))
     qs = access.visible(request.user, Application.objects.select_related("service", "office", "unit", "assigned_to"))
     now = timezone.now()
     open_qs = qs.filter(status__in=OPEN_STATUSES)
@@ -72,8 +75,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "offices": access.offices_visible(request.user).order_by("code")[:600], "filters": request.GET,
         "roles": access.staff_roles(request.user),
         "summary": summary,
-        "can_manage": request.user.is_superuser
-        or any(r.role in ("admin", "head_of_office") for r in access.staff_roles(request.user)),
+        "can_manage": request.user.is_superuser or bool(access.settings_offices(request.user)),
     })
 
 
