@@ -94,7 +94,9 @@ def new_person(office_code: str) -> dict[str, str]:
 
 
 def field_value(f: dict) -> str:
-    return {"number": "2020", "date": "2024-07-01", "choice": (f.get("choices") or [""])[0],
+    # numbers: 2020 where the field's range (min/max from the API) allows it, else the nearest bound
+    number = min(max(2020, f.get("min") if f.get("min") is not None else 2020), f.get("max") or 2020)
+    return {"number": str(number), "date": "2024-07-01", "choice": (f.get("choices") or [""])[0],
             "textarea": "Mohon diproses. Terima kasih."}.get(f["type"], "Isian warga")
 
 

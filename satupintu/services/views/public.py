@@ -18,14 +18,17 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.core.errors import DomainError
+from satupintu.core.forms import redirect_after_upload
 from satupintu.feedback.models import SurveyResponse
 from satupintu.feedback.survey import invitation_token as survey_invitation_token
 from satupintu.organization.models import Level, Office, Unit
 from satupintu.organization.working_calendar import WorkingCalendar
-from satupintu.services import applications, catalog, sla, tracking
+from satupintu.services import applications, catalog, sla, tracking, upload_stash
+from satupintu.services.forms import ApplicationForm
 from satupintu.services.models import DocumentKind, Service, Status
 from satupintu.services.receipts import receipt_pdf
 from satupintu.services.tracking_codes import normalize_tracking_code
+from satupintu.services.upload_stash import StashOwner
 
 UNLOCK_ATTEMPTS = 5
 UNLOCK_WINDOW = 15 * 60
@@ -97,40 +100,43 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     except DomainError as exc:
         flash.error(request, exc.message)
         return redirect(f"/layanan/{slug}/")
-    errors: dict[str, str] = {}
-    values: dict[str, str] = {}
-    error_status = 400
-    if request.method == "POST":
-        values = {k: request.POST.get(k, "") for k in request.POST if k != "csrfmiddlewaretoken"}
-        submission = applications.Submission(
-            service=slug, office=office.code, name=values.get("name", ""), nik=values.get("nik", ""),
-            phone=values.get("phone", ""), email=values.get("email", ""),
-            fields={f.name: values.get(f.name, "") for f in offer.fields},
-            files={k: v for k in request.FILES if (v := request.FILES.get(k)) is not None},
-            submission_key=(values.get("submission_key") or "")[:80] or None, user=request.user,
-        )
-        try:
-            app, created = applications.application_submit(submission)
-        except applications.ValidationErrors as exc:
-            errors = {e.field or "_": e.message for e in exc.errors}
-        except DomainError as exc:
-            # storage_full (507) / storage_unavailable (503): the form again, with what was entered.
-            errors, error_status = {exc.field or "_": exc.message}, exc.status
-        else:
-            tracking.unlock(request, app.tracking_code)
-            if not created:
-                flash.info(request, "Permohonan ini sudah terkirim sebelumnya; berikut statusnya.")
-            return redirect(f"/lacak/{app.tracking_code}/?baru=1")
-    return render(
-        request,
-        "services/apply.html",
-        {
-            "offer": offer, "service": service, "office": office, "errors": errors, "values": values,
-            "submission_key": values.get("submission_key") or uuid.uuid4().hex,
-            "max_mb": settings.UPLOAD_MAX_BYTES // 1048576,
-        },
-        status=error_status if errors else 200,
-    )
+    if request.method != "POST":
+        form = ApplicationForm(offer, initial={"office": office.code, "submission_key": uuid.uuid4().hex})
+        return _apply_page(request, form, StashOwner("", ""))
+    form = ApplicationForm(offer, request.POST, request.FILES)
+    owner = StashOwner((request.POST.get("submission_key") or "")[:80], _session_key(request))
+    form.is_valid()  # parsing only: application_submit is the authority on the rules
+    kept = upload_stash.stash_files(owner)
+    try:
+        app, created = applications.application_submit(form.submission(user=request.user, kept=kept))
+    except DomainError as exc:
+        # storage_full (507) / storage_unavailable (503) too: the form again, with what was entered.
+        form.add_domain_error(exc)
+        form.keep_uploads(owner)
+        return _apply_page(request, form, owner, status=exc.status)
+    finally:
+        for upload in kept.values():
+            upload.close()
+    upload_stash.stash_discard(owner)
+    tracking.unlock(request, app.tracking_code)
+    if not created:
+        flash.info(request, "Permohonan ini sudah terkirim sebelumnya; berikut statusnya.")
+    return redirect_after_upload(request, f"/lacak/{app.tracking_code}/?baru=1")
+
+
+def _session_key(request: HttpRequest) -> str:
+    """The browser's session, made if needed: kept files are tied to it."""
+    if not request.session.session_key:
+        request.session.save()
+    return request.session.session_key or ""
+
+
+def _apply_page(request: HttpRequest, form: ApplicationForm, owner: StashOwner, status: int = 200) -> HttpResponse:
+    form.show_kept(upload_stash.stash_list(owner))
+    return render(request, "services/apply.html", {
+        "form": form, "offer": form.offer, "service": form.offer.service, "office": form.offer.office,
+        "max_mb": settings.UPLOAD_MAX_BYTES // 1048576,
+    }, status=status)
 
 
 def office_tree(request: HttpRequest) -> HttpResponse:
