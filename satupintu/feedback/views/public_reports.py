@@ -11,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.core.errors import DomainError
+from satupintu.core.forms import redirect_after_upload
 from satupintu.feedback import reports
-from satupintu.feedback.models import Report, ReportCategory, ReportKind, ReportStatus
-from satupintu.organization.models import Level, Office
+from satupintu.feedback.forms import ReportForm
+from satupintu.feedback.models import Report, ReportKind, ReportStatus
 
 
 def _client_ip(request: HttpRequest) -> str:
@@ -24,30 +25,23 @@ def _client_ip(request: HttpRequest) -> str:
 def start(request: HttpRequest) -> HttpResponse:
     if request.method == "GET" and request.GET.get("kode"):
         return redirect(f"/pengaduan/{request.GET['kode'].strip()}/")
-    errors: dict[str, str] = {}
-    error_status = 400
-    values = request.POST if request.method == "POST" else request.GET
-    if request.method == "POST":
-        sub = reports.ReportSubmission(
-            kind=values.get("kind", ""), category=values.get("category", ""), office=values.get("office", ""),
-            title=values.get("title", ""), text=values.get("text", ""), name=values.get("name", ""),
-            email=values.get("email", ""), phone=values.get("phone", ""),
-            anonymous=values.get("anonymous") == "1", confidential=values.get("confidential") == "1",
-            application_code=values.get("application_code", ""), files=request.FILES.getlist("files"),
-            ip=_client_ip(request), honeypot=values.get("website", ""),
-            latitude=values.get("latitude", ""), longitude=values.get("longitude", ""),
-        )
-        try:
-            report = reports.report_submit(sub)
-        except DomainError as exc:  # storage_full / storage_unavailable keep their 507 / 503
-            errors, error_status = {exc.field or "_": exc.message}, exc.status
-        else:
-            flash.success(request, "Laporan terkirim. Simpan kode lacak ini untuk mengikuti tindak lanjutnya.")
-            return redirect(f"/pengaduan/{report.tracking_code}/")
-    return render(request, "feedback/report_form.html", {
-        "errors": errors, "values": values, "kinds": ReportKind.choices, "categories": ReportCategory.choices,
-        "kanwils": Office.objects.filter(level=Level.KANWIL).prefetch_related("children").order_by("name"),
-    }, status=error_status if errors else 200)
+    if request.method != "POST":
+        # a link may pre-fill the form (?kind=aspiration&office=73.22)
+        form = ReportForm(initial={k: v for k, v in request.GET.items() if k in ReportForm.base_fields})
+        return _form_page(request, form)
+    form = ReportForm(request.POST, request.FILES)
+    form.is_valid()  # parsing only: report_submit is the authority on the rules
+    try:
+        report = reports.report_submit(form.submission(ip=_client_ip(request)))
+    except DomainError as exc:  # all problems at once; storage_full / storage_unavailable keep 507 / 503
+        form.add_domain_error(exc)
+        return _form_page(request, form, status=exc.status)
+    flash.success(request, "Laporan terkirim. Simpan kode lacak ini untuk mengikuti tindak lanjutnya.")
+    return redirect_after_upload(request, f"/pengaduan/{report.tracking_code}/")
+
+
+def _form_page(request: HttpRequest, form: ReportForm, status: int = 200) -> HttpResponse:
+    return render(request, "feedback/report_form.html", {"form": form}, status=status)
 
 
 def _load(request: HttpRequest, code: str) -> Report | HttpResponse:

@@ -83,6 +83,7 @@
     document.title = doc.title;
     document.body.replaceWith(document.adoptNode(doc.body));
     init();
+    document.dispatchEvent(new CustomEvent("satupintu:page-replaced"));  // other page scripts bind again
     if (!document.getElementById("error-summary")) { window.scrollTo(0, 0); }
   }
 

@@ -1,0 +1,73 @@
+"""The public's report form (complaint, aspiration or question); ``reports.report_submit``
+decides what is valid and names every problem at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from satupintu.core.forms import DomainForm, MultipleFileField, MultipleFileInput
+from satupintu.feedback.models import ReportCategory, ReportKind
+from satupintu.feedback.reports import ReportSubmission
+from satupintu.organization.models import Level, Office
+
+HONEYPOT = "website"  # a field people never see; bots fill it
+
+
+def office_choices() -> list[Any]:
+    """Kanwils with their Kankemenags, grouped by province."""
+    kanwils = Office.objects.filter(level=Level.KANWIL).prefetch_related("children").order_by("name")
+    return [("", _("— pilih kantor, atau gunakan lokasi —"))] + [
+        (k.region_name, [(k.code, k.name)] + [(c.code, c.region_name) for c in k.children.all()]) for k in kanwils
+    ]
+
+
+class ReportForm(DomainForm):
+    kind = forms.CharField(label=_("Jenis laporan"), initial=ReportKind.choices[0][0],
+                           widget=forms.RadioSelect(choices=ReportKind.choices))
+    category = forms.CharField(label=_("Kategori"), widget=forms.Select(choices=ReportCategory.choices),
+                               help_text=_("Laporan pungli, gratifikasi dan perilaku petugas langsung ditangani "
+                                           "Inspektorat."))
+    office = forms.CharField(label=_("Kantor yang dilaporkan / lokasi Anda"), widget=forms.Select)
+    latitude = forms.CharField(required=False, widget=forms.HiddenInput)
+    longitude = forms.CharField(required=False, widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Judul"), widget=forms.TextInput(attrs={"maxlength": 200}))
+    text = forms.CharField(label=_("Isi laporan"), help_text=_("Ceritakan apa, kapan, di mana (minimal 20 karakter)."),
+                           widget=forms.Textarea(attrs={"maxlength": 5000, "rows": 6}), strip=False)
+    application_code = forms.CharField(label=_("Kode lacak permohonan terkait"), required=False)
+    files = MultipleFileField(label=_("Lampiran"), required=False, help_text=_("PDF, JPG atau PNG, maksimal 3 berkas."),
+                              widget=MultipleFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}))
+    anonymous = forms.BooleanField(label=_("Rahasiakan identitas saya (petugas tidak akan melihat siapa pelapornya)"),
+                                   required=False)
+    confidential = forms.BooleanField(label=_("Laporan ini rahasia (tidak ditampilkan di papan publik)"),
+                                      required=False)
+    name = forms.CharField(label=_("Nama"), help_text=_("Wajib, kecuali identitas Anda dirahasiakan."),
+                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    phone = forms.CharField(label=_("Nomor HP"), required=False,
+                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+    email = forms.CharField(label=_("Email untuk kabar tindak lanjut"), required=False,
+                            widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+        self.fields["office"].widget.choices = office_choices()  # type: ignore[attr-defined]
+        self.fields["name"].mark = ""  # type: ignore[attr-defined]  # required unless anonymous: said in its hint
+        self.fields["name"].widget.attrs.pop("required", None)
+        self.fields["files"].widget.attrs["data-max-bytes"] = settings.UPLOAD_MAX_BYTES
+        for name in ("anonymous", "confidential"):
+            self.fields[name].mark = ""  # type: ignore[attr-defined]
+
+    def submission(self, *, ip: str) -> ReportSubmission:
+        d = self.cleaned_data
+        return ReportSubmission(
+            kind=d.get("kind", ""), category=d.get("category", ""), office=d.get("office", ""),
+            title=d.get("title", ""), text=d.get("text", ""), name=d.get("name", ""), email=d.get("email", ""),
+            phone=d.get("phone", ""), anonymous=bool(d.get("anonymous")), confidential=bool(d.get("confidential")),
+            application_code=d.get("application_code", ""), files=d.get("files") or [], ip=ip,
+            honeypot=str(self.data.get(HONEYPOT, "")), latitude=d.get("latitude", ""),
+            longitude=d.get("longitude", ""),
+        )

@@ -1,0 +1,48 @@
+"""The complaint / aspiration / question form on the web: every problem at once, a summary
+linking to each field, marks for required and optional fields, aria on fields in error."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from satupintu.feedback.models import Report
+from tests.conftest import png_bytes, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_error_at_once_with_a_linked_summary():
+    response = Client().post("/pengaduan/", {
+        "kind": "complaint", "category": "lain", "office": "", "title": "abc", "text": "pendek",
+        "name": "", "phone": "12ab", "email": "bukan-email", "application_code": "ZZZ",
+        "files": upload("a.pdf", png_bytes()),
+    })
+    assert response.status_code == 400
+    page = response.content.decode()
+    summary = re.search(r'<div class="error-summary[^"]*" id="error-summary" role="alert" tabindex="-1".*?</div>',
+                        page, re.S)
+    assert summary, page
+    links = re.findall(r'<a href="#([^"]+)">', summary.group(0))
+    assert links == ["category", "office", "title", "text", "application_code", "files", "name", "phone", "email"]
+    for field in links:  # each field carries its message and says it is invalid
+        tag = re.search(rf'<(?:input|select|textarea)[^>]*id="{field}"[^>]*>', page).group(0)
+        assert 'aria-invalid="true"' in tag and f"{field}_error" in tag, tag
+        assert f'<p class="error" id="{field}_error">' in page
+    assert Report.objects.count() == 0
+
+
+def test_the_form_marks_required_and_optional_fields():
+    page = Client().get("/pengaduan/?kind=aspiration").content.decode()
+    assert re.search(r'<label for="title">Judul <span class="mark">\(wajib\)</span></label>', page)
+    assert re.search(r'<label for="phone">Nomor HP <span class="mark">\(opsional\)</span></label>', page)
+    assert re.search(r'<input[^>]*value="aspiration"[^>]*checked', page)  # pre-filled from the link
+    assert "error-summary" not in page
+
+
+def test_api_names_every_problem_too():
+    response = Client().post("/api/v1/reports", {"kind": "complaint", "category": "service_quality",
+                                                 "office": "73.22", "title": "", "text": "", "name": "Andi"})
+    body = response.json()
+    assert response.status_code == 400 and body["code"] == "missing_field" and body["field"] == "title"
+    assert [e["field"] for e in body["errors"]] == ["title", "text"]
