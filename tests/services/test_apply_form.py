@@ -176,3 +176,12 @@ def test_stash_expires_and_the_scheduler_removes_it(tmp_path, settings, django_c
     with django_capture_on_commit_callbacks(execute=True):
         assert upload_stash_purge.delay().get() == 2
     assert UploadStash.objects.count() == 0 and _stored(tmp_path) == []
+
+
+def test_marks_summary_and_ranges_in_english():
+    c = Client()
+    c.post("/i18n/setlang/", {"language": "en", "next": "/"})  # the language switch in the header
+    page = c.post(URL, _form(tahun_lulus="3020")).content.decode()
+    assert "Your application has not been sent. Please correct the following:" in page
+    assert "&#x27;Tahun lulus&#x27; must be between 1900 and" in page
+    assert '<span class="mark">(required)</span>' in page and '<span class="mark">(optional)</span>' in page
