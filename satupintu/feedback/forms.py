@@ -38,8 +38,11 @@ class ReportForm(DomainForm):
     text = forms.CharField(label=_("Isi laporan"), help_text=_("Ceritakan apa, kapan, di mana (minimal 20 karakter)."),
                            widget=forms.Textarea(attrs={"maxlength": 5000, "rows": 6}), strip=False)
     application_code = forms.CharField(label=_("Kode lacak permohonan terkait"), required=False)
-    files = MultipleFileField(label=_("Lampiran"), required=False, help_text=_("PDF, JPG atau PNG, maksimal 3 berkas."),
-                              widget=MultipleFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}))
+    # Named "files" like the posted field; the form metaclass moves it into base_fields, so it
+    # does not shadow Form.files (the uploads) at run time.
+    files = MultipleFileField(  # type: ignore[assignment]
+        label=_("Lampiran"), required=False, help_text=_("PDF, JPG atau PNG, maksimal 3 berkas."),
+        widget=MultipleFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}))
     anonymous = forms.BooleanField(label=_("Rahasiakan identitas saya (petugas tidak akan melihat siapa pelapornya)"),
                                    required=False)
     confidential = forms.BooleanField(label=_("Laporan ini rahasia (tidak ditampilkan di papan publik)"),

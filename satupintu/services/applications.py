@@ -90,7 +90,8 @@ def number_bounds(f: FormField, *, today: date | None = None) -> NumberBounds:
     (min/max on the input) and to API clients."""
     kind = f.number_kind or NumberKind.AMOUNT
     this_year = (today or timezone.localdate()).year
-    low, high = {NumberKind.YEAR: (YEAR_MIN, this_year), NumberKind.COUNT: (1, NUMBER_MAX)}.get(kind, (0, NUMBER_MAX))
+    ranges: dict[str, tuple[int, int]] = {NumberKind.YEAR: (YEAR_MIN, this_year), NumberKind.COUNT: (1, NUMBER_MAX)}
+    low, high = ranges.get(kind, (0, NUMBER_MAX))
     if f.min_value is not None:
         low = max(low, f.min_value)
     if f.max_value is not None:
