@@ -35,7 +35,7 @@ class ValidationErrors(DomainError):
     """Several problems at once: ``code``/``message`` are the first, ``errors`` all of them,
     so a form can show every one next to its field in a single round trip."""
 
-    def __init__(self, errors: list[DomainError]):
+    def __init__(self, errors: list[DomainError], *, message: str | None = None):
         first = errors[0]
-        super().__init__(first.code, first.message, field=first.field, status=first.status)
+        super().__init__(first.code, message or first.message, field=first.field, status=first.status)
         self.errors = errors

@@ -1,5 +1,6 @@
-"""The public's report form (complaint, aspiration or question); ``reports.report_submit``
-decides what is valid and names every problem at once."""
+"""The public's forms: a report (complaint, aspiration or question; ``reports.report_submit``)
+and the satisfaction survey (``survey.survey_submit``). The domain decides what is valid and
+names every problem at once."""
 
 from __future__ import annotations
 
@@ -10,6 +11,14 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.forms import DomainForm, MultipleFileField, MultipleFileInput
+from satupintu.feedback.elements import (
+    AGE_CHOICES,
+    EDUCATION_CHOICES,
+    ELEMENT_CODES,
+    ELEMENTS,
+    OCCUPATION_CHOICES,
+    SEX_CHOICES,
+)
 from satupintu.feedback.models import ReportCategory, ReportKind
 from satupintu.feedback.reports import ReportSubmission
 from satupintu.organization.models import Level, Office
@@ -74,3 +83,44 @@ class ReportForm(DomainForm):
             honeypot=str(self.data.get(HONEYPOT, "")), latitude=d.get("latitude", ""),
             longitude=d.get("longitude", ""),
         )
+
+
+class SurveyForm(DomainForm):
+    """The SKM questionnaire (nine elements, 1-4) with the optional respondent profile; at a
+    kiosk also the service received. ``survey.survey_submit`` checks it."""
+
+    sex = forms.CharField(label=_("Jenis kelamin"), required=False)
+    age_group = forms.CharField(label=_("Usia"), required=False)
+    education = forms.CharField(label=_("Pendidikan"), required=False)
+    occupation = forms.CharField(label=_("Pekerjaan"), required=False)
+    comment = forms.CharField(label=_("Saran atau komentar"), required=False, strip=False,
+                              widget=forms.Textarea(attrs={"maxlength": 2000, "rows": 4}))
+
+    def __init__(self, *args: Any, services: list[Any] | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+        for e in ELEMENTS:
+            self.fields[e.code] = forms.CharField(
+                label=e.name, help_text=e.question,
+                widget=forms.RadioSelect(choices=[(str(i), a) for i, a in enumerate(e.answers, start=1)]))
+        for name, choices in (("sex", SEX_CHOICES), ("age_group", AGE_CHOICES), ("education", EDUCATION_CHOICES),
+                              ("occupation", OCCUPATION_CHOICES)):
+            self.fields[name].widget = forms.Select(choices=[("", "—"), *choices])
+        if services is not None:  # the kiosk: which service the visitor received
+            self.fields["service"] = forms.CharField(
+                label=_("Layanan yang Anda terima"), required=False,
+                widget=forms.Select(choices=[("", "—"), *[(s.slug, s.name) for s in services]]))
+        self.order_fields(["service", *ELEMENT_CODES])
+        self.mark_fields()
+
+    def element_fields(self) -> list[forms.BoundField]:
+        return [self[code] for code in ELEMENT_CODES]
+
+    def profile_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("sex", "age_group", "education", "occupation")]
+
+    def answers(self) -> dict[str, str]:
+        return {code: self.cleaned_data.get(code, "") for code in ELEMENT_CODES}
+
+    def profile(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(name, "") for name in ("sex", "age_group", "education", "occupation")}

@@ -46,3 +46,15 @@ def test_api_names_every_problem_too():
     body = response.json()
     assert response.status_code == 400 and body["code"] == "missing_field" and body["field"] == "title"
     assert [e["field"] for e in body["errors"]] == ["title", "text"]
+
+
+def test_survey_names_every_missing_answer_next_to_its_question():
+    answers = {f"u{i}": "3" for i in range(1, 10) if i not in (3, 9)}
+    response = Client().post("/survei/kios/73.22/", {**answers, "education": "PhD"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    summary = re.search(r'<div class="error-summary.*?</div>', page, re.S).group(0)
+    assert re.findall(r'<a href="#([^"]+)">', summary) == ["u3_0", "u9_0", "education"]
+    assert "Jawab unsur &#x27;Waktu penyelesaian&#x27; dengan nilai 1-4." in summary
+    assert '<fieldset class="skm-q field-error" aria-describedby="u3_error">' in page
+    assert re.search(r'<input type="radio" name="u1" value="3"[^>]*checked', page)  # answers kept
