@@ -24,6 +24,10 @@ from satupintu.services.models import UploadStash
 
 log = logging.getLogger(__name__)
 
+# Files one browser session may have kept at a time (a form has at most a dozen documents):
+# a script that keeps sending broken forms cannot fill the disk through one session.
+MAX_PER_SESSION = 30
+
 
 @dataclass(frozen=True)
 class StashOwner:
@@ -73,6 +77,11 @@ def stash_keep(owner: StashOwner, code: str, upload: UploadedFile, *, label: str
     try:
         checked = uploads.check_upload(upload, label=label, field=code)
     except DomainError:
+        return None
+    held = UploadStash.objects.filter(session_key=owner.session_key, expires_at__gt=now).exclude(
+        form_key=owner.form_key, requirement_code=code).count()
+    if held >= MAX_PER_SESSION:
+        log.warning("upload stash full for a session (%d files): not keeping another", held)
         return None
     stash = UploadStash(
         form_key=owner.form_key, session_key=owner.session_key, requirement_code=code,

@@ -33,6 +33,8 @@ def test_error_summary_focus_kept_files_then_success(new_context, artifacts, tmp
     files = {code: _file(tmp_path, f"{code}.pdf", pdf_bytes(code)) for code in ("ijazah_asli", "fotokopi_ijazah", "ktp")}
     page = new_context("phone").new_page()
     assert page.viewport_size["width"] == 390
+    posts: list[str | None] = []  # forms.js sends the form itself to show upload progress
+    page.on("request", lambda r: posts.append(r.headers.get("x-form-upload")) if r.method == "POST" else None)
     page.goto(URL)
     expect(page.locator("label[for=f-name]")).to_contain_text("(wajib)")
     expect(page.locator("label[for=f-email]")).to_contain_text("(opsional)")
@@ -82,6 +84,7 @@ def test_error_summary_focus_kept_files_then_success(new_context, artifacts, tmp
     assert {d.requirement_code: d.original_name for d in app.documents.all()} == {
         code: f"{code}.pdf" for code in files}
     assert UploadStash.objects.count() == 0
+    assert posts == ["1", "1"]
 
 
 def test_without_javascript_the_form_still_posts(browser, live_server, tmp_path):  # type: ignore[no-untyped-def]

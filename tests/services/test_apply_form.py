@@ -185,3 +185,13 @@ def test_marks_summary_and_ranges_in_english():
     assert "Your application has not been sent. Please correct the following:" in page
     assert "&#x27;Tahun lulus&#x27; must be between 1900 and" in page
     assert '<span class="mark">(required)</span>' in page and '<span class="mark">(optional)</span>' in page
+
+
+def test_one_session_cannot_keep_files_without_end(monkeypatch):
+    monkeypatch.setattr(upload_stash, "MAX_PER_SESSION", 2)
+    c = Client()
+    c.post(URL, _form(nik="1", ijazah_asli=upload("a.pdf"), fotokopi_ijazah=upload("b.pdf"), ktp=upload("c.pdf")))
+    assert UploadStash.objects.count() == 2
+    # replacing a kept file is still possible when the session is at its limit
+    c.post(URL, _form(nik="1", ijazah_asli=upload("a2.pdf")))
+    assert sorted(UploadStash.objects.values_list("original_name", flat=True)) == ["a2.pdf", "b.pdf"]
