@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
-from satupintu.core.errors import DomainError
+from satupintu.core.errors import DomainError, ValidationErrors
 from satupintu.core.forms import redirect_after_upload
 from satupintu.feedback.models import SurveyResponse
 from satupintu.feedback.survey import invitation_token as survey_invitation_token
@@ -112,7 +112,8 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     except DomainError as exc:
         # storage_full (507) / storage_unavailable (503) too: the form again, with what was entered.
         form.add_domain_error(exc)
-        form.keep_uploads(owner)
+        if isinstance(exc, ValidationErrors):  # not when the storage is full or away: nothing more written
+            form.keep_uploads(owner)
         return _apply_page(request, form, owner, status=exc.status)
     finally:
         for upload in kept.values():
