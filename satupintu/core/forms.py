@@ -79,6 +79,8 @@ class DomainForm(forms.Form):
 
     @staticmethod
     def link_target(bound: forms.BoundField) -> str:
+        if bound.is_hidden:
+            return ""  # nothing there to focus: the message stands alone
         if isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
             return f"{bound.auto_id}_0"  # a group: its first option
         return str(bound.id_for_label or bound.auto_id)

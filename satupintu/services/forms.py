@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from satupintu.core.forms import OPTIONAL, REQUIRED, DomainForm
+from satupintu.core.forms import DomainForm
 from satupintu.services import upload_stash
 from satupintu.services.applications import Submission, format_bound, number_bounds
 from satupintu.services.catalog import Offer
@@ -51,7 +51,7 @@ class ApplicationForm(DomainForm):
         self.offer = offer
         f = self.fields
         f["office"] = forms.CharField(widget=forms.HiddenInput)
-        f["submission_key"] = forms.CharField(widget=forms.HiddenInput, max_length=80)
+        f["submission_key"] = forms.CharField(widget=forms.HiddenInput)
         f["name"] = forms.CharField(label=_("Nama lengkap"), widget=forms.TextInput(attrs={"autocomplete": "name"}))
         f["nik"] = forms.CharField(label="NIK", help_text=_("16 angka sesuai KTP"), widget=forms.TextInput(
             attrs={"inputmode": "numeric", "maxlength": 20, "autocomplete": "off"}))
@@ -122,5 +122,3 @@ class ApplicationForm(DomainForm):
             ids = [f"{bound.auto_id}_kept"] + ([f"{bound.auto_id}_error"] if bound.errors else [])
             field.widget.attrs["aria-describedby"] = " ".join(ids)
 
-
-__all__ = ["OPTIONAL", "REQUIRED", "ApplicationForm"]

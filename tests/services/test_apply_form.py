@@ -195,3 +195,11 @@ def test_one_session_cannot_keep_files_without_end(monkeypatch):
     # replacing a kept file is still possible when the session is at its limit
     c.post(URL, _form(nik="1", ijazah_asli=upload("a2.pdf")))
     assert sorted(UploadStash.objects.values_list("original_name", flat=True)) == ["a2.pdf", "b.pdf"]
+
+
+def test_unparseable_input_is_refused_without_saving():
+    response = Client().post(URL, _form(email="andi\x00@contoh.id", ijazah_asli=upload("a.pdf"),
+                                        fotokopi_ijazah=upload("b.pdf"), ktp=upload("c.pdf")))
+    assert response.status_code == 400
+    assert '<a href="#f-email">' in response.content.decode()
+    assert Application.objects.count() == 0

@@ -30,7 +30,8 @@ def start(request: HttpRequest) -> HttpResponse:
         form = ReportForm(initial={k: v for k, v in request.GET.items() if k in ReportForm.base_fields})
         return _form_page(request, form)
     form = ReportForm(request.POST, request.FILES)
-    form.is_valid()  # parsing only: report_submit is the authority on the rules
+    if not form.is_valid():  # unparseable input (a NUL byte...): the rules are report_submit's
+        return _form_page(request, form, status=400)
     try:
         report = reports.report_submit(form.submission(ip=_client_ip(request)))
     except DomainError as exc:  # all problems at once; storage_full / storage_unavailable keep 507 / 503

@@ -33,7 +33,8 @@ def survey_for_application(request: HttpRequest, token: str) -> HttpResponse:
     if request.method != "POST":
         return _page(request, SurveyForm(), app=app, office=app.office)
     form = SurveyForm(request.POST)
-    form.is_valid()  # parsing only: survey_submit is the authority on the rules
+    if not form.is_valid():  # unparseable input (a NUL byte...): the rules are survey_submit's
+        return _page(request, form, status=400, app=app, office=app.office)
     try:
         survey.survey_submit(office=app.office, channel=Channel.ONLINE, answers=form.answers(),
                              profile=form.profile(), comment=form.cleaned_data.get("comment", ""), application=app)
@@ -52,7 +53,8 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     if request.method != "POST":
         return _page(request, SurveyForm(services=services), office=office, kiosk=True)
     form = SurveyForm(request.POST, services=services)
-    form.is_valid()
+    if not form.is_valid():
+        return _page(request, form, status=400, office=office, kiosk=True)
     key = f"kiosk:{office.pk}:{request.META.get('REMOTE_ADDR')}"
     if request.POST.get("website"):  # the honeypot: people never see this field
         return render(request, "feedback/survey_thanks.html", {"office": office, "kiosk": True})

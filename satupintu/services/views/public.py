@@ -105,7 +105,8 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         return _apply_page(request, form, StashOwner("", ""))
     form = ApplicationForm(offer, request.POST, request.FILES)
     owner = StashOwner((request.POST.get("submission_key") or "")[:80], _session_key(request))
-    form.is_valid()  # parsing only: application_submit is the authority on the rules
+    if not form.is_valid():  # unparseable input (a NUL byte...): the rules are application_submit's
+        return _apply_page(request, form, owner, status=400)
     kept = upload_stash.stash_files(owner)
     try:
         app, created = applications.application_submit(form.submission(user=request.user, kept=kept))
