@@ -93,3 +93,10 @@ def redirect_after_upload(request: HttpRequest, url: str) -> HttpResponse:
     if request.headers.get(UPLOAD_HEADER) == "1":
         return JsonResponse({"redirect": url})
     return redirect(url)
+
+
+def session_key(request: HttpRequest) -> str:
+    """The browser's session key, making the session if needed (kept uploads are tied to it)."""
+    if not request.session.session_key:
+        request.session.save()
+    return request.session.session_key or ""

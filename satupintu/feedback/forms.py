@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.forms import DomainForm, MultipleFileField, MultipleFileInput
@@ -20,10 +21,14 @@ from satupintu.feedback.elements import (
     SEX_CHOICES,
 )
 from satupintu.feedback.models import ReportCategory, ReportKind
-from satupintu.feedback.reports import ReportSubmission
+from satupintu.feedback.reports import MAX_ATTACHMENTS, ReportSubmission
 from satupintu.organization.models import Level, Office
+from satupintu.services import upload_stash
+from satupintu.services.forms import REMOVE_KEPT
+from satupintu.services.models import UploadStash
 
 HONEYPOT = "website"  # a field people never see; bots fill it
+ATTACHMENT_SLOTS = [f"lampiran-{i}" for i in range(1, MAX_ATTACHMENTS + 1)]
 
 
 def office_choices() -> list[Any]:
@@ -63,9 +68,13 @@ class ReportForm(DomainForm):
     email = forms.CharField(label=_("Email untuk kabar tindak lanjut"), required=False,
                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
+    # The form's own key: attachments already sent are kept under it (services.upload_stash).
+    form_key = forms.CharField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "%s")
         super().__init__(*args, **kwargs)
+        self.kept: dict[str, UploadStash] = {}
         self.fields["office"].widget.choices = office_choices()  # type: ignore[attr-defined]
         self.fields["name"].mark = ""  # type: ignore[attr-defined]  # required unless anonymous: said in its hint
         self.fields["name"].widget.attrs.pop("required", None)
@@ -73,16 +82,36 @@ class ReportForm(DomainForm):
         for name in ("anonymous", "confidential"):
             self.fields[name].mark = ""  # type: ignore[attr-defined]
 
-    def submission(self, *, ip: str) -> ReportSubmission:
+    def _removed(self) -> set[str]:
+        return set(self.data.getlist(REMOVE_KEPT)) if hasattr(self.data, "getlist") else set()
+
+    def submission(self, *, ip: str, kept: dict[str, UploadedFile] | None = None) -> ReportSubmission:
+        """Attachments kept from an earlier try first (unless removed), then the new ones."""
         d = self.cleaned_data
+        files = [f for slot, f in sorted((kept or {}).items()) if slot not in self._removed()]
         return ReportSubmission(
             kind=d.get("kind", ""), category=d.get("category", ""), office=d.get("office", ""),
             title=d.get("title", ""), text=d.get("text", ""), name=d.get("name", ""), email=d.get("email", ""),
             phone=d.get("phone", ""), anonymous=bool(d.get("anonymous")), confidential=bool(d.get("confidential")),
-            application_code=d.get("application_code", ""), files=d.get("files") or [], ip=ip,
+            application_code=d.get("application_code", ""), files=files + list(d.get("files") or []), ip=ip,
             honeypot=str(self.data.get(HONEYPOT, "")), latitude=d.get("latitude", ""),
             longitude=d.get("longitude", ""),
         )
+
+    def keep_uploads(self, owner: upload_stash.StashOwner) -> None:
+        """After errors: keep each new attachment that passes the checks, in a free slot."""
+        upload_stash.stash_discard(owner, codes=sorted(self._removed()))
+        held = set(upload_stash.stash_list(owner))
+        free = [slot for slot in ATTACHMENT_SLOTS if slot not in held]
+        # self.files, not cleaned_data: a field with an error is gone from cleaned_data, and the
+        # good files of several still deserve keeping (stash_keep checks each one again).
+        uploads = self.files.getlist("files") if hasattr(self.files, "getlist") else []
+        for slot, upload in zip(free, uploads, strict=False):
+            upload_stash.stash_keep(owner, slot, upload, label=str(_("Lampiran")))
+
+    def show_kept(self, kept: dict[str, UploadStash]) -> None:
+        self.kept = kept
+        self.fields["files"].kept_list = [kept[s] for s in sorted(kept)]  # type: ignore[attr-defined]
 
 
 class SurveyForm(DomainForm):

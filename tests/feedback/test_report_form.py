@@ -58,3 +58,26 @@ def test_survey_names_every_missing_answer_next_to_its_question():
     assert "Jawab unsur &#x27;Waktu penyelesaian&#x27; dengan nilai 1-4." in summary
     assert '<fieldset class="skm-q field-error" aria-describedby="u3_error">' in page
     assert re.search(r'<input type="radio" name="u1" value="3"[^>]*checked', page)  # answers kept
+
+
+def test_attachments_are_kept_after_an_error(django_capture_on_commit_callbacks):
+    from satupintu.services.models import UploadStash
+    from tests.conftest import pdf_bytes
+
+    c = Client()
+    page = c.get("/pengaduan/").content.decode()
+    key = re.search(r'name="form_key" value="([0-9a-f]{32})"', page).group(1)
+    data = {"form_key": key, "kind": "complaint", "category": "service_quality", "office": "73.22",
+            "title": "Antrean lama", "name": "Andi"}
+    first = c.post("/pengaduan/", {**data, "text": "pendek", "files": [upload("bukti.pdf", pdf_bytes("bukti")),
+                                                                      upload("foto.pdf", png_bytes())]})
+    assert first.status_code == 400
+    page = first.content.decode()
+    assert "Berkas tersimpan: <strong>bukti.pdf</strong>" in page and "foto.pdf</strong>" not in page
+    text = "Antrean di loket PTSP lebih dari tiga jam tanpa nomor antrean yang jelas."
+    with django_capture_on_commit_callbacks(execute=True):
+        second = c.post("/pengaduan/", {**data, "text": text})  # no file picked again
+    assert second.status_code == 302, second.content.decode()
+    report = Report.objects.get()
+    assert [(a.original_name, a.file.read()) for a in report.attachments.all()] == [("bukti.pdf", pdf_bytes("bukti"))]
+    assert UploadStash.objects.count() == 0

@@ -3,6 +3,8 @@ board of answered aspirations and questions that anyone may read."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -10,11 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from satupintu.core.errors import DomainError
-from satupintu.core.forms import redirect_after_upload
+from satupintu.core.errors import DomainError, ValidationErrors
+from satupintu.core.forms import redirect_after_upload, session_key
 from satupintu.feedback import reports
 from satupintu.feedback.forms import ReportForm
 from satupintu.feedback.models import Report, ReportKind, ReportStatus
+from satupintu.services import upload_stash
+from satupintu.services.upload_stash import StashOwner
 
 
 def _client_ip(request: HttpRequest) -> str:
@@ -27,21 +31,30 @@ def start(request: HttpRequest) -> HttpResponse:
         return redirect(f"/pengaduan/{request.GET['kode'].strip()}/")
     if request.method != "POST":
         # a link may pre-fill the form (?kind=aspiration&office=73.22)
-        form = ReportForm(initial={k: v for k, v in request.GET.items() if k in ReportForm.base_fields})
-        return _form_page(request, form)
+        initial = {k: v for k, v in request.GET.items() if k in ReportForm.base_fields and k != "form_key"}
+        return _form_page(request, ReportForm(initial={**initial, "form_key": uuid.uuid4().hex}), StashOwner("", ""))
     form = ReportForm(request.POST, request.FILES)
+    owner = StashOwner((request.POST.get("form_key") or "")[:80], session_key(request))
     if not form.is_valid():  # unparseable input (a NUL byte...): the rules are report_submit's
-        return _form_page(request, form, status=400)
+        return _form_page(request, form, owner, status=400)
+    kept = upload_stash.stash_files(owner)
     try:
-        report = reports.report_submit(form.submission(ip=_client_ip(request)))
+        report = reports.report_submit(form.submission(ip=_client_ip(request), kept=kept))
     except DomainError as exc:  # all problems at once; storage_full / storage_unavailable keep 507 / 503
         form.add_domain_error(exc)
-        return _form_page(request, form, status=exc.status)
+        if isinstance(exc, ValidationErrors):  # attachments that passed are kept for the next try
+            form.keep_uploads(owner)
+        return _form_page(request, form, owner, status=exc.status)
+    finally:
+        for upload in kept.values():
+            upload.close()
+    upload_stash.stash_discard(owner)
     flash.success(request, "Laporan terkirim. Simpan kode lacak ini untuk mengikuti tindak lanjutnya.")
     return redirect_after_upload(request, f"/pengaduan/{report.tracking_code}/")
 
 
-def _form_page(request: HttpRequest, form: ReportForm, status: int = 200) -> HttpResponse:
+def _form_page(request: HttpRequest, form: ReportForm, owner: StashOwner, status: int = 200) -> HttpResponse:
+    form.show_kept(upload_stash.stash_list(owner))
     return render(request, "feedback/report_form.html", {"form": form}, status=status)
 
 

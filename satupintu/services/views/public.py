@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.core.errors import DomainError, ValidationErrors
-from satupintu.core.forms import redirect_after_upload
+from satupintu.core.forms import redirect_after_upload, session_key
 from satupintu.feedback.models import SurveyResponse
 from satupintu.feedback.survey import invitation_token as survey_invitation_token
 from satupintu.organization.models import Level, Office, Unit
@@ -104,7 +104,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         form = ApplicationForm(offer, initial={"office": office.code, "submission_key": uuid.uuid4().hex})
         return _apply_page(request, form, StashOwner("", ""))
     form = ApplicationForm(offer, request.POST, request.FILES)
-    owner = StashOwner((request.POST.get("submission_key") or "")[:80], _session_key(request))
+    owner = StashOwner((request.POST.get("submission_key") or "")[:80], session_key(request))
     if not form.is_valid():  # unparseable input (a NUL byte...): the rules are application_submit's
         return _apply_page(request, form, owner, status=400)
     kept = upload_stash.stash_files(owner)
@@ -124,13 +124,6 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     if not created:
         flash.info(request, "Permohonan ini sudah terkirim sebelumnya; berikut statusnya.")
     return redirect_after_upload(request, f"/lacak/{app.tracking_code}/?baru=1")
-
-
-def _session_key(request: HttpRequest) -> str:
-    """The browser's session, made if needed: kept files are tied to it."""
-    if not request.session.session_key:
-        request.session.save()
-    return request.session.session_key or ""
 
 
 def _apply_page(request: HttpRequest, form: ApplicationForm, owner: StashOwner, status: int = 200) -> HttpResponse:
