@@ -101,7 +101,9 @@ TOUR = os.environ.get("LOAD_TOUR") == "1"
 
 
 def field_value(f: dict) -> str:
-    return {"number": "2020", "date": "2024-07-01", "choice": (f.get("choices") or [""])[0],
+    # numbers: 2020 where the field's range (min/max from the API) allows it, else the nearest bound
+    number = min(max(2020, f.get("min") if f.get("min") is not None else 2020), f.get("max") or 2020)
+    return {"number": str(number), "date": "2024-07-01", "choice": (f.get("choices") or [""])[0],
             "textarea": "Mohon diproses. Terima kasih."}.get(f["type"], "Isian warga")
 
 

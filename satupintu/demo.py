@@ -15,7 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from satupintu.organization.models import Office, Role, StaffRole, Unit
-from satupintu.services.applications import Submission, application_submit, application_upload_product
+from satupintu.services.applications import (
+    Submission,
+    application_submit,
+    application_upload_product,
+    number_bounds,
+)
 from satupintu.services.catalog import offer_for
 from satupintu.services.models import Application, Service
 from satupintu.services.workflow import application_transition
@@ -60,7 +65,9 @@ def _files(service: Service, office: Office) -> dict[str, UploadedFile]:
 def _fields(service: Service) -> dict[str, str]:
     values = {}
     for f in service.fields.all():
-        values[f.name] = {"number": "2020", "date": "2024-07-01", "choice": (f.choices or [""])[0]}.get(f.type, "Contoh isian")
+        number = number_bounds(f)  # 2020 where the field's range allows it (a year), else its nearest bound
+        values[f.name] = {"number": str(min(max(2020, number.low), number.high)), "date": "2024-07-01",
+                          "choice": (f.choices or [""])[0]}.get(f.type, "Contoh isian")
     return values
 
 

@@ -203,6 +203,8 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 30 * 1024 * 1024)
 # Body without files (form fields, JSON): refused early too when Content-Length exceeds it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# How long files sent with a form that had errors are kept for the citizen's next try (seconds).
+UPLOAD_STASH_SECONDS = env_int("UPLOAD_STASH_SECONDS", 2 * 3600)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # E-mail: the embedded default writes every message as a file under var/mail so a
@@ -262,6 +264,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "satupintu.notifications.tasks.outbox_flush", "schedule": timedelta(seconds=30)},
     "sla-sweep": {"task": "satupintu.services.tasks.sla_sweep", "schedule": timedelta(minutes=5)},
+    "upload-stash-purge": {"task": "satupintu.services.tasks.upload_stash_purge", "schedule": timedelta(minutes=15)},
     "report-deadline-sweep": {"task": "satupintu.feedback.tasks.report_deadline_sweep",
                               "schedule": timedelta(minutes=10)},
     "rakor-deadline-sweep": {"task": "satupintu.rakor.tasks.rakor_deadline_sweep", "schedule": timedelta(hours=1)},

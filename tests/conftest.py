@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from satupintu.celery import app as celery_app
 from satupintu.organization.models import Office, Role, StaffRole, Unit
-from satupintu.services.applications import Submission, application_submit
+from satupintu.services.applications import Submission, application_submit, number_bounds
 from satupintu.services.catalog import offer_for
 from satupintu.services.models import Service
 
@@ -117,7 +117,9 @@ def valid_submission(service: str = SERVICE, office: str = "73.22", **overrides)
     offer = offer_for(svc, off)
     fields = {}
     for f in offer.fields:
-        fields[f.name] = {"number": "2015", "date": "2015-06-01", "choice": (f.choices or [""])[0]}.get(f.type, "Isian uji")
+        number = number_bounds(f)  # 2015 where the field's range allows it (a year), else its nearest bound
+        fields[f.name] = {"number": str(min(max(2015, number.low), number.high)), "date": "2015-06-01",
+                          "choice": (f.choices or [""])[0]}.get(f.type, "Isian uji")
     files = {r.code: upload(f"{r.code}.pdf") for r in offer.requirements if r.mandatory}
     data = dict(service=service, office=office, name="Andi Rahmawati", nik=VALID_NIK, phone=VALID_PHONE,
                 email="andi@contoh.id", fields=fields, files=files)

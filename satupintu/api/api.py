@@ -24,7 +24,7 @@ from satupintu.feedback import reports
 from satupintu.feedback.models import ReportCategory
 from satupintu.organization.models import Level, Office
 from satupintu.services import applications, catalog, tracking
-from satupintu.services.models import Service
+from satupintu.services.models import FieldType, FormField, Service
 from satupintu.services.tracking_codes import normalize_tracking_code
 
 log = logging.getLogger(__name__)
@@ -127,10 +127,18 @@ def service_detail(request: HttpRequest, slug: str, office: str = "") -> dict:
         **_summary(service), "working_days": working_days, "steps": service.steps, "levels": service.levels,
         "office": office or None, "requirements": requirements,
         "fields": [
-            {"name": f.name, "label": f.label, "type": f.type, "required": f.required, "choices": f.choices}
+            {"name": f.name, "label": f.label, "type": f.type, "required": f.required, "choices": f.choices,
+             **_number_range(f)}
             for f in service.fields.all()
         ],
     }
+
+
+def _number_range(f: FormField) -> dict[str, int]:
+    if f.type != FieldType.NUMBER:
+        return {}
+    bounds = applications.number_bounds(f)
+    return {"min": bounds.low, "max": bounds.high}
 
 
 _CREATE_DOC = {

@@ -78,6 +78,9 @@ class FieldOut(Schema):
     type: str
     required: bool
     choices: list[str]
+    # number fields: the accepted range (a year up to this year, a count from 1, ...); else null
+    min: int | None = None
+    max: int | None = None
 
 
 class ServiceOut(ServiceSummaryOut):

@@ -44,3 +44,13 @@ class Conflict(DomainError):
 
 class Forbidden(DomainError):
     status = 403
+
+
+class ValidationErrors(DomainError):
+    """Several problems at once: ``code``/``message`` are the first, ``errors`` all of them,
+    so a form can show every one next to its field in a single round trip."""
+
+    def __init__(self, errors: list[DomainError], *, message: str | None = None):
+        first = errors[0]
+        super().__init__(first.code, message or first.message, field=first.field, status=first.status)
+        self.errors = errors

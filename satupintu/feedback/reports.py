@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from satupintu.core.errors import Conflict, DomainError, Forbidden
+from satupintu.core.errors import Conflict, DomainError, Forbidden, ValidationErrors
 from satupintu.feedback.models import (
     INTEGRITY_CATEGORIES,
     CategoryDeadline,
@@ -109,44 +109,67 @@ class _Cleaned(TypedDict):
 
 
 def _clean(sub: ReportSubmission) -> _Cleaned:
+    """Check everything and report every problem at once (ValidationErrors), each on its field."""
+    errors: list[DomainError] = []
+
+    def attempt(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+        try:
+            return fn(*args, **kwargs)
+        except DomainError as exc:
+            errors.append(exc)
+            return None
+
     if sub.kind not in ReportKind.values:
-        raise DomainError("invalid_kind", "Pilih jenis laporan: pengaduan, aspirasi, atau pertanyaan.", field="kind")
+        errors.append(DomainError("invalid_kind", "Pilih jenis laporan: pengaduan, aspirasi, atau pertanyaan.",
+                                  field="kind"))
     if sub.category not in ReportCategory.values:
-        raise DomainError("invalid_category", "Pilih kategori laporan.", field="category")
-    office = _office_from(sub)
+        errors.append(DomainError("invalid_category", "Pilih kategori laporan.", field="category"))
+    office = attempt(_office_from, sub)
     title = " ".join((sub.title or "").split())
     text = (sub.text or "").strip()
     if len(title) < 5:
-        raise DomainError("missing_field", "Tulis judul singkat laporan (minimal 5 karakter).", field="title")
-    if len(title) > 200:
-        raise DomainError("text_too_long", "Judul maksimal 200 karakter.", field="title")
+        errors.append(DomainError("missing_field", "Tulis judul singkat laporan (minimal 5 karakter).", field="title"))
+    elif len(title) > 200:
+        errors.append(DomainError("text_too_long", "Judul maksimal 200 karakter.", field="title"))
     if len(text) < TEXT_MIN:
-        raise DomainError("text_too_short", "Ceritakan laporan Anda minimal %(n)d karakter.", field="text",
-                          params={"n": TEXT_MIN})
-    if len(text) > TEXT_MAX:
-        raise DomainError("text_too_long", "Isi laporan maksimal %(n)d karakter.", field="text",
-                          params={"n": TEXT_MAX})
-    application = None
-    if sub.application_code.strip():
-        code = normalize_tracking_code(sub.application_code)
-        application = Application.objects.filter(tracking_code=code).first()
-        if application is None:
-            if Report.objects.filter(tracking_code=code).exists():
-                raise DomainError("wrong_code_kind", "Kode ini adalah kode lacak pengaduan, bukan kode permohonan "
-                                  "layanan.", field="application_code")
-            raise DomainError("unknown_tracking_code", "Permohonan dengan kode lacak ini tidak ditemukan.",
-                              field="application_code")
+        errors.append(DomainError("text_too_short", f"Ceritakan laporan Anda minimal {TEXT_MIN} karakter.",
+                                  field="text"))
+    elif len(text) > TEXT_MAX:
+        errors.append(DomainError("text_too_long", f"Isi laporan maksimal {TEXT_MAX} karakter.", field="text"))
+    application = attempt(_related_application, sub.application_code) if sub.application_code.strip() else None
     name = " ".join((sub.name or "").split())[:150]
-    email = identity.clean_email(sub.email)
-    phone = identity.clean_phone(sub.phone) if (sub.phone or "").strip() else ""
+    email = attempt(identity.clean_email, sub.email) or ""
+    phone = (attempt(identity.clean_phone, sub.phone) or "") if (sub.phone or "").strip() else ""
     if not sub.anonymous and not name:
-        raise DomainError("missing_field", "Tulis nama Anda, atau pilih 'rahasiakan identitas saya'.", field="name")
+        errors.append(DomainError("missing_field", "Tulis nama Anda, atau pilih 'rahasiakan identitas saya'.",
+                                  field="name"))
+    files: list[uploads.CheckedFile] = []
     if len(sub.files) > MAX_ATTACHMENTS:
-        raise DomainError("too_many_files", "Maksimal %(n)d lampiran.", field="files",
-                          params={"n": MAX_ATTACHMENTS})
-    files = [uploads.check_upload(f, label=f"Lampiran {i + 1}", field="files") for i, f in enumerate(sub.files)]
+        errors.append(DomainError("too_many_files", f"Maksimal {MAX_ATTACHMENTS} lampiran.", field="files"))
+    else:
+        for i, f in enumerate(sub.files):
+            if checked := attempt(uploads.check_upload, f, label=f"Lampiran {i + 1}", field="files"):
+                files.append(checked)
+    if errors:
+        raise ValidationErrors(errors)
+    assert office is not None  # no error means it was found
     return {"office": office, "title": title, "text": text, "application": application, "name": name,
             "email": email, "phone": phone, "files": files}
+
+
+def _related_application(raw_code: str) -> Application:
+    try:
+        code = normalize_tracking_code(raw_code)
+    except DomainError as exc:
+        raise DomainError(exc.code, exc.message, field="application_code", status=exc.status) from None
+    application = Application.objects.filter(tracking_code=code).first()
+    if application is None:
+        if Report.objects.filter(tracking_code=code).exists():
+            raise DomainError("wrong_code_kind", "Kode ini adalah kode lacak pengaduan, bukan kode permohonan "
+                              "layanan.", field="application_code")
+        raise DomainError("unknown_tracking_code", "Permohonan dengan kode lacak ini tidak ditemukan.",
+                          field="application_code")
+    return application
 
 
 def report_submit(sub: ReportSubmission, *, now: datetime | None = None) -> Report:

@@ -11,7 +11,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from satupintu.core.errors import Conflict, DomainError
+from satupintu.core.errors import Conflict, DomainError, ValidationErrors
 from satupintu.feedback.elements import (
     AGE_CHOICES,
     EDUCATION_CHOICES,
@@ -54,37 +54,36 @@ def application_for_invitation(token: str) -> Application:
 
 
 def clean_answers(raw: Mapping[str, object]) -> dict[str, int]:
-    """u1..u9 as integers 1-4, or one error naming every element that is missing or wrong."""
+    """u1..u9 as integers 1-4. Otherwise ValidationErrors: one error per element that is missing
+    or wrong (for a form), its message naming them all (for an import report)."""
     answers: dict[str, int] = {}
-    problems: list[str] = []
+    errors: list[DomainError] = []
     for element in ELEMENTS:
         value = raw.get(element.code)
         try:
             number = int(str(value).strip())
         except (TypeError, ValueError):
-            problems.append(element.name)
-            continue
+            number = 0
         if not 1 <= number <= 4:
-            problems.append(element.name)
+            errors.append(DomainError("invalid_answer", f"Jawab unsur '{element.name}' dengan nilai 1-4.",
+                                      field=element.code))
             continue
         answers[element.code] = number
-    if problems:
-        raise DomainError(
-            "invalid_answer", "Jawab setiap unsur dengan nilai 1-4. Belum benar: %(elements)s.",
-            params={"elements": ", ".join(problems)},
-            field=next(e.code for e in ELEMENTS if e.name == problems[0]),
-        )
+    if errors:
+        raise ValidationErrors(errors, message=_summary(errors))
     return answers
 
 
 def clean_profile(raw: Mapping[str, object]) -> dict[str, str]:
     profile: dict[str, str] = {}
+    errors: list[DomainError] = []
     for name, allowed in PROFILE_FIELDS.items():
         value = str(raw.get(name) or "").strip()
         if value and value not in allowed:
-            raise DomainError("invalid_profile", "Pilihan '%(value)s' untuk %(name)s tidak dikenal.", field=name,
-                              params={"value": value, "name": name})
+            errors.append(DomainError("invalid_profile", f"Pilihan '{value}' untuk {name} tidak dikenal.", field=name))
         profile[name] = value
+    if errors:
+        raise ValidationErrors(errors)
     return profile
 
 
@@ -93,11 +92,22 @@ def survey_submit(
     comment: str = "", service: Service | None = None, application: Application | None = None,
     answered_on: date | None = None, import_key: str | None = None,
 ) -> SurveyResponse:
-    clean = clean_answers(answers)
-    prof = clean_profile(profile or {})
+    errors: list[DomainError] = []
+    clean: dict[str, int] = {}
+    prof: dict[str, str] = {}
+    try:
+        clean = clean_answers(answers)
+    except ValidationErrors as exc:
+        errors += exc.errors
+    try:
+        prof = clean_profile(profile or {})
+    except ValidationErrors as exc:
+        errors += exc.errors
     comment = (comment or "").strip()
     if len(comment) > 2000:
-        raise DomainError("comment_too_long", "Komentar maksimal 2000 karakter.", field="comment")
+        errors.append(DomainError("comment_too_long", "Komentar maksimal 2000 karakter.", field="comment"))
+    if errors:  # every problem at once; the message of the first kind names all its elements
+        raise ValidationErrors(errors, message=_summary(errors))
     if application is not None:
         if application.status != Status.COMPLETED:
             raise DomainError("survey_not_open", "Survei dibuka setelah permohonan selesai.", status=409)
@@ -113,6 +123,13 @@ def survey_submit(
         if application is not None:
             raise Conflict("survey_already_answered", "Survei untuk permohonan ini sudah diisi. Terima kasih.") from None
         raise Conflict("duplicate_survey", "Jawaban ini sudah tercatat sebelumnya.") from None
+
+
+def _summary(errors: list[DomainError]) -> str:
+    wrong = {e.field for e in errors if e.code == "invalid_answer"}
+    if answers := [element.name for element in ELEMENTS if element.code in wrong]:
+        return f"Jawab setiap unsur dengan nilai 1-4. Belum benar: {', '.join(answers)}."
+    return errors[0].message
 
 
 __all__ = ["Channel", "ELEMENT_CODES", "survey_submit", "invitation_url", "application_for_invitation"]

@@ -4,35 +4,41 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from satupintu.core.errors import Conflict, DomainError
+from satupintu.core.errors import Conflict, DomainError, ValidationErrors
 from satupintu.organization import access
 from satupintu.organization.working_calendar import WorkingCalendar
 from satupintu.services import catalog, identity, messages, sla, uploads, workflow
 from satupintu.services.catalog import Offer
-from satupintu.services.models import Application, Document, DocumentKind, FieldType, FormField, Status
+from satupintu.services.models import (
+    Application,
+    Document,
+    DocumentKind,
+    FieldType,
+    FormField,
+    NumberKind,
+    Status,
+)
 from satupintu.services.tracking_codes import new_tracking_code
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
 DUPLICATE_WINDOW = timedelta(minutes=30)
+YEAR_MIN = 1900
+NUMBER_MAX = 10**13  # a number field without a max of its own: no form asks for more (Rp 10 triliun)
 
 
-class ValidationErrors(DomainError):
-    """Several problems at once: ``code``/``message`` are the first, ``errors`` all of them."""
-
-    def __init__(self, errors: list[DomainError]):
-        first = errors[0]
-        super().__init__(first.code, first.message, field=first.field, status=first.status)
-        self.errors = errors
 
 
 @dataclass
@@ -56,10 +62,7 @@ def _clean_field(f: FormField, raw: str | None) -> str:
             raise DomainError("missing_field", f"'{f.label}' wajib diisi.", field=f.name)
         return ""
     if f.type == FieldType.NUMBER:
-        try:
-            float(value.replace(",", "."))
-        except ValueError:
-            raise DomainError("invalid_field", f"'{f.label}' harus berupa angka.", field=f.name) from None
+        value = _clean_number(f, value)
     elif f.type == FieldType.DATE:
         try:
             date.fromisoformat(value)
@@ -73,6 +76,58 @@ def _clean_field(f: FormField, raw: str | None) -> str:
     if len(value) > limit:
         raise DomainError("invalid_field", f"'{f.label}' terlalu panjang (maksimal {limit} karakter).", field=f.name)
     return value
+
+
+@dataclass(frozen=True)
+class NumberBounds:
+    low: int
+    high: int
+    whole: bool  # counts and years have no decimals
+
+
+def number_bounds(f: FormField, *, today: date | None = None) -> NumberBounds:
+    """The sensible range of a number field: its kind's (a year from 1900 to this year, a count
+    from 1, an amount from 0) narrowed by the field's own min/max. Also given to the browser
+    (min/max on the input) and to API clients."""
+    kind = f.number_kind or NumberKind.AMOUNT
+    this_year = (today or timezone.localdate()).year
+    ranges: dict[str, tuple[int, int]] = {NumberKind.YEAR: (YEAR_MIN, this_year), NumberKind.COUNT: (1, NUMBER_MAX)}
+    low, high = ranges.get(kind, (0, NUMBER_MAX))
+    if f.min_value is not None:
+        low = max(low, f.min_value)
+    if f.max_value is not None:
+        high = min(high, f.max_value)
+    return NumberBounds(low, high, whole=kind in (NumberKind.YEAR, NumberKind.COUNT))
+
+
+def _clean_number(f: FormField, value: str) -> str:
+    bounds = number_bounds(f)
+    text = value.replace(" ", "")
+    # 1.500 and 1,5: Indonesians write a dot between thousands and a comma before decimals.
+    if bounds.whole and re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+        text = text.replace(".", "")
+    try:
+        number = Decimal(text.replace(",", "."))
+        if not number.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        raise DomainError("invalid_field", _("'%(label)s' harus berupa angka.") % {"label": f.label},
+                          field=f.name) from None
+    if bounds.whole and number != number.to_integral_value():
+        raise DomainError("invalid_field", _("'%(label)s' harus bilangan bulat.") % {"label": f.label}, field=f.name)
+    if not bounds.low <= number <= bounds.high:
+        raise DomainError(
+            "out_of_range",
+            _("'%(label)s' harus antara %(low)s dan %(high)s.") % {
+                "label": f.label, "low": format_bound(bounds.low, f), "high": format_bound(bounds.high, f)},
+            field=f.name,
+        )
+    return str(int(number)) if bounds.whole else value
+
+
+def format_bound(n: int, f: FormField) -> str:
+    """Years as 1900, other bounds with thousands dots (10.000)."""
+    return str(n) if f.number_kind == NumberKind.YEAR else f"{n:,}".replace(",", ".")
 
 
 @dataclass

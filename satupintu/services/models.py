@@ -69,6 +69,14 @@ class FieldType(models.TextChoices):
     CHOICE = "choice", _("Pilihan")
 
 
+class NumberKind(models.TextChoices):
+    """What a number field counts; it sets the sensible range (applications.number_bounds)."""
+
+    AMOUNT = "amount", _("Besaran (0 atau lebih, boleh desimal)")
+    COUNT = "count", _("Jumlah (bilangan bulat, 1 atau lebih)")
+    YEAR = "year", _("Tahun (1900 sampai tahun ini)")
+
+
 class FormField(models.Model):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="fields")
     name = models.SlugField(max_length=60)
@@ -77,6 +85,10 @@ class FormField(models.Model):
     required = models.BooleanField(default=True)
     choices = models.JSONField(default=list, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    # Number fields only: the kind gives the default range, min/max narrow it (e.g. Kelas 1-12).
+    number_kind = models.CharField(max_length=10, choices=NumberKind.choices, default=NumberKind.AMOUNT, blank=True)
+    min_value = models.BigIntegerField(null=True, blank=True)
+    max_value = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["order", "id"]
@@ -252,3 +264,36 @@ class Document(models.Model):
         ordering = ["uploaded_at", "id"]
         verbose_name = _("berkas")
         verbose_name_plural = _("berkas")
+
+
+def _stash_path(instance: "UploadStash", filename: str) -> str:
+    import uuid
+
+    return f"stash/{uuid.uuid4().hex}"
+
+
+class UploadStash(models.Model):
+    """A file the citizen already sent with a form that had errors elsewhere, kept so that they
+    need not pick it again. Tied to the form's key and the browser session; short-lived
+    (UPLOAD_STASH_SECONDS) and purged by the scheduler (tasks.upload_stash_purge)."""
+
+    form_key = models.CharField(max_length=80)
+    session_key = models.CharField(max_length=64)
+    requirement_code = models.CharField(max_length=60)
+    file = models.FileField(upload_to=_stash_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["form_key", "session_key", "requirement_code"], name="upload_stash_one_per_field"),
+        ]
+        verbose_name = _("berkas sementara")
+        verbose_name_plural = _("berkas sementara")
+
+    def __str__(self) -> str:
+        return self.original_name

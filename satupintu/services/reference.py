@@ -75,8 +75,16 @@ def load_catalog(*, update: bool = False, models: dict[str, Any] | None = None) 
         FormField.objects.bulk_create(
             FormField(
                 service=service, name=f["name"], label=f["label"], type=f.get("type", "text"),
-                required=f.get("required", True), choices=f.get("choices", []), order=i,
+                required=f.get("required", True), choices=f.get("choices", []), order=i, **number_range(FormField, f),
             )
             for i, f in enumerate(s.get("fields", []))
         )
     return created
+
+
+def number_range(model: Any, f: dict[str, Any]) -> dict[str, Any]:
+    """A number field's range columns from the catalog, when ``model`` (maybe a migration's
+    historical FormField, from before the columns existed) has them."""
+    if f.get("type") != "number" or not any(x.name == "number_kind" for x in model._meta.get_fields()):
+        return {}
+    return {"number_kind": f.get("number_kind", "amount"), "min_value": f.get("min"), "max_value": f.get("max")}

@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from satupintu.services.models import Application
 from tests.conftest import VALID_NIK, VALID_PHONE, pdf_bytes, png_bytes, upload
@@ -48,7 +49,10 @@ def test_service_description_is_enough_to_build_the_form(client):
     assert {r["name"] for r in body["requirements"]} == {"ijazah_asli", "fotokopi_ijazah", "ktp"}
     jenjang = next(f for f in body["fields"] if f["name"] == "jenjang")
     assert jenjang == {"name": "jenjang", "label": "Jenjang", "type": "choice", "required": True,
-                       "choices": ["MI", "MTs", "MA", "MAK"]}
+                       "choices": ["MI", "MTs", "MA", "MAK"], "min": None, "max": None}
+    # number fields carry their range, so an app can check it before sending
+    ranges = {f["name"]: (f["min"], f["max"]) for f in body["fields"] if f["type"] == "number"}
+    assert ranges == {"tahun_lulus": (1900, timezone.localdate().year), "jumlah_lembar": (1, 100)}
     missing = client.get("/api/v1/services/tidak-ada")
     assert missing.status_code == 404 and missing.json()["code"] == "unknown_service"
 

@@ -104,7 +104,7 @@ def test_citizen_applies_officers_complete_citizen_downloads(people, new_context
     assert Application.objects.count() == before
     assert OutboxMessage.objects.count() == 0
 
-    # Fix the NIK; files must be chosen again after an error.
+    # Fix the NIK; the files sent are kept after an error, and choosing them again replaces them.
     citizen.locator("#f-nik").fill(VALID_NIK)
     for code, path in files.items():
         citizen.locator(f"#d-{code}").set_input_files(path)

@@ -166,5 +166,5 @@ def test_form_page_title_is_plain_text():
     page = Client().get("/pengaduan/").content.decode()
     title = page[page.index("<title>"):page.index("</title>")]
     assert "<script" not in title and "Pengaduan dan aspirasi" in title
-    # the location button's script comes once, from the static file (no inline script: the CSP refuses it)
-    assert page.count("satupintu/site.js") == 1 and "addEventListener" not in page
+    # the location script is a static file (no inline script under the Content-Security-Policy), once
+    assert page.count("satupintu/report_location.js") == 1 and "<script>" not in page

@@ -3,6 +3,8 @@ board of answered aspirations and questions that anyone may read."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -10,10 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from satupintu.core.errors import DomainError
+from satupintu.core.errors import DomainError, ValidationErrors
+from satupintu.core.forms import redirect_after_upload, session_key
 from satupintu.feedback import reports
-from satupintu.feedback.models import Report, ReportCategory, ReportKind, ReportStatus
-from satupintu.organization.models import Level, Office
+from satupintu.feedback.forms import ReportForm
+from satupintu.feedback.models import Report, ReportKind, ReportStatus
+from satupintu.services import upload_stash
+from satupintu.services.upload_stash import StashOwner
 
 
 def _client_ip(request: HttpRequest) -> str:
@@ -24,30 +29,33 @@ def _client_ip(request: HttpRequest) -> str:
 def start(request: HttpRequest) -> HttpResponse:
     if request.method == "GET" and request.GET.get("kode"):
         return redirect(f"/pengaduan/{request.GET['kode'].strip()}/")
-    errors: dict[str, str] = {}
-    error_status = 400
-    values = request.POST if request.method == "POST" else request.GET
-    if request.method == "POST":
-        sub = reports.ReportSubmission(
-            kind=values.get("kind", ""), category=values.get("category", ""), office=values.get("office", ""),
-            title=values.get("title", ""), text=values.get("text", ""), name=values.get("name", ""),
-            email=values.get("email", ""), phone=values.get("phone", ""),
-            anonymous=values.get("anonymous") == "1", confidential=values.get("confidential") == "1",
-            application_code=values.get("application_code", ""), files=request.FILES.getlist("files"),
-            ip=_client_ip(request), honeypot=values.get("website", ""),
-            latitude=values.get("latitude", ""), longitude=values.get("longitude", ""),
-        )
-        try:
-            report = reports.report_submit(sub)
-        except DomainError as exc:  # storage_full / storage_unavailable keep their 507 / 503
-            errors, error_status = {exc.field or "_": exc.message}, exc.status
-        else:
-            flash.success(request, "Laporan terkirim. Simpan kode lacak ini untuk mengikuti tindak lanjutnya.")
-            return redirect(f"/pengaduan/{report.tracking_code}/")
-    return render(request, "feedback/report_form.html", {
-        "errors": errors, "values": values, "kinds": ReportKind.choices, "categories": ReportCategory.choices,
-        "kanwils": Office.objects.filter(level=Level.KANWIL).prefetch_related("children").order_by("name"),
-    }, status=error_status if errors else 200)
+    if request.method != "POST":
+        # a link may pre-fill the form (?kind=aspiration&office=73.22)
+        initial = {k: v for k, v in request.GET.items() if k in ReportForm.base_fields and k != "form_key"}
+        return _form_page(request, ReportForm(initial={**initial, "form_key": uuid.uuid4().hex}), StashOwner("", ""))
+    form = ReportForm(request.POST, request.FILES)
+    owner = StashOwner((request.POST.get("form_key") or "")[:80], session_key(request))
+    if not form.is_valid():  # unparseable input (a NUL byte...): the rules are report_submit's
+        return _form_page(request, form, owner, status=400)
+    kept = upload_stash.stash_files(owner)
+    try:
+        report = reports.report_submit(form.submission(ip=_client_ip(request), kept=kept))
+    except DomainError as exc:  # all problems at once; storage_full / storage_unavailable keep 507 / 503
+        form.add_domain_error(exc)
+        if isinstance(exc, ValidationErrors):  # attachments that passed are kept for the next try
+            form.keep_uploads(owner)
+        return _form_page(request, form, owner, status=exc.status)
+    finally:
+        for upload in kept.values():
+            upload.close()
+    upload_stash.stash_discard(owner)
+    flash.success(request, "Laporan terkirim. Simpan kode lacak ini untuk mengikuti tindak lanjutnya.")
+    return redirect_after_upload(request, f"/pengaduan/{report.tracking_code}/")
+
+
+def _form_page(request: HttpRequest, form: ReportForm, owner: StashOwner, status: int = 200) -> HttpResponse:
+    form.show_kept(upload_stash.stash_list(owner))
+    return render(request, "feedback/report_form.html", {"form": form}, status=status)
 
 
 def _load(request: HttpRequest, code: str) -> Report | HttpResponse:

@@ -16,7 +16,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
-from satupintu.core.errors import DomainError
+from satupintu.core.errors import DomainError, ValidationErrors
+from satupintu.core.forms import redirect_after_upload, session_key
 from satupintu.feedback.models import SurveyResponse
 from satupintu.feedback.survey import invitation_token as survey_invitation_token
 from satupintu.organization import finder
@@ -24,10 +25,12 @@ from satupintu.organization.access import is_staff_member
 from satupintu.organization.models import Level, Office, Unit
 from satupintu.organization.office_map import office_map
 from satupintu.organization.working_calendar import WorkingCalendar
-from satupintu.services import applications, catalog, life_events, sla, tracking
+from satupintu.services import applications, catalog, life_events, sla, tracking, upload_stash
+from satupintu.services.forms import ApplicationForm
 from satupintu.services.models import DocumentKind, Service, Status
 from satupintu.services.receipts import receipt_pdf
 from satupintu.services.tracking_codes import normalize_tracking_code
+from satupintu.services.upload_stash import StashOwner
 
 UNLOCK_ATTEMPTS = 5
 UNLOCK_WINDOW = 15 * 60
@@ -146,46 +149,48 @@ def service_office(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
     try:
-        service = catalog.service_get(slug)
+        service = catalog.service_get(slug, public_only=_public_only(request))
         office = catalog.office_get(request.GET.get("office") or request.POST.get("office", ""))
         offer = catalog.offer_for(service, office)
     except DomainError as exc:
         flash.error(request, exc.message)
         return redirect(f"/layanan/{slug}/")
-    errors: dict[str, str] = {}
-    values: dict[str, str] = {}
-    error_status = 400
-    if request.method == "POST":
-        values = {k: request.POST.get(k, "") for k in request.POST if k != "csrfmiddlewaretoken"}
-        submission = applications.Submission(
-            service=slug, office=office.code, name=values.get("name", ""), nik=values.get("nik", ""),
-            phone=values.get("phone", ""), email=values.get("email", ""),
-            fields={f.name: values.get(f.name, "") for f in offer.fields},
-            files={k: v for k in request.FILES if (v := request.FILES.get(k)) is not None},
-            submission_key=tracking.submission_key_for(request, values.get("submission_key", "")), user=request.user,
-        )
-        try:
-            app, created = applications.application_submit(submission)
-        except applications.ValidationErrors as exc:
-            errors = {e.field or "_": e.message for e in exc.errors}
-        except DomainError as exc:
-            # storage_full (507) / storage_unavailable (503): the form again, with what was entered.
-            errors, error_status = {exc.field or "_": exc.message}, exc.status
-        else:
-            tracking.unlock(request, app.tracking_code)
-            if not created:
-                flash.info(request, "Permohonan ini sudah terkirim sebelumnya; berikut statusnya.")
-            return redirect(f"/lacak/{app.tracking_code}/?baru=1")
-    return render(
-        request,
-        "services/apply.html",
-        {
-            "offer": offer, "service": service, "office": office, "errors": errors, "values": values,
-            "submission_key": tracking.issue_submission_key(request, values.get("submission_key", "")),
-            "max_mb": settings.UPLOAD_MAX_BYTES // 1048576,
-        },
-        status=error_status if errors else 200,
-    )
+    if request.method != "POST":
+        # The key is the server's (kept in the session), so a key from elsewhere unlocks nothing.
+        form = ApplicationForm(offer, initial={"office": office.code,
+                                               "submission_key": tracking.issue_submission_key(request)})
+        return _apply_page(request, form, StashOwner("", ""))
+    form = ApplicationForm(offer, request.POST, request.FILES)
+    posted_key = (request.POST.get("submission_key") or "")[:80]
+    owner = StashOwner(posted_key, session_key(request))
+    if not form.is_valid():  # unparseable input (a NUL byte...): the rules are application_submit's
+        return _apply_page(request, form, owner, status=400)
+    kept = upload_stash.stash_files(owner)
+    try:
+        app, created = applications.application_submit(form.submission(
+            user=request.user, kept=kept, submission_key=tracking.submission_key_for(request, posted_key)))
+    except DomainError as exc:
+        # storage_full (507) / storage_unavailable (503) too: the form again, with what was entered.
+        form.add_domain_error(exc)
+        if isinstance(exc, ValidationErrors):  # not when the storage is full or away: nothing more written
+            form.keep_uploads(owner)
+        return _apply_page(request, form, owner, status=exc.status)
+    finally:
+        for upload in kept.values():
+            upload.close()
+    upload_stash.stash_discard(owner)
+    tracking.unlock(request, app.tracking_code)
+    if not created:
+        flash.info(request, "Permohonan ini sudah terkirim sebelumnya; berikut statusnya.")
+    return redirect_after_upload(request, f"/lacak/{app.tracking_code}/?baru=1")
+
+
+def _apply_page(request: HttpRequest, form: ApplicationForm, owner: StashOwner, status: int = 200) -> HttpResponse:
+    form.show_kept(upload_stash.stash_list(owner))
+    return render(request, "services/apply.html", {
+        "form": form, "offer": form.offer, "service": form.offer.service, "office": form.offer.office,
+        "max_mb": settings.UPLOAD_MAX_BYTES // 1048576,
+    }, status=status)
 
 
 def office_tree(request: HttpRequest) -> HttpResponse:
