@@ -38,13 +38,13 @@ def test_main_pages_run_under_the_policy(people, submit, new_context):  # type: 
                  "/pengaduan/", "/masuk/", "/daftar/", "/masuk/lupa/"):
         page.goto(path)
         assert not _violations(page, seen), (path, _violations(page, seen))
-    # the language switch (now in site.js, not an inline handler) still submits on change
+    # the language buttons (no script at all) switch the language
     page.goto("/layanan/")
-    page.locator("#lang").select_option("en")
+    page.get_by_role("button", name="EN").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    page.locator("#lang").select_option("id")
+    page.get_by_role("button", name="ID").click()
     expect(page.locator("html")).to_have_attribute("lang", "id")
-    # the complaint form's location button (site.js) answers without a script error
+    # the complaint form's location button (report_location.js) answers without a script error
     page.goto("/pengaduan/")
     page.get_by_role("button", name="Gunakan lokasi saya").click()
     expect(page.locator("#location-status")).not_to_be_empty()
