@@ -80,7 +80,8 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.get("/offices", response={200: list[schemas.OfficeOut], **ERRORS}, tags=["kantor"], summary="Daftar kantor")
 def office_list(request: HttpRequest, province: str = "", level: str = "") -> list[dict]:
     if level and level not in Level.values:
-        raise DomainError("invalid_level", f"Tingkat kantor harus salah satu dari: {', '.join(Level.values)}.", field="level")
+        raise DomainError("invalid_level", "Tingkat kantor harus salah satu dari: %(levels)s.", field="level",
+                          params={"levels": ", ".join(Level.values)})
     qs = Office.objects.select_related("parent").order_by("code")
     if province:
         qs = qs.filter(province_code=province)

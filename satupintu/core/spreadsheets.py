@@ -84,7 +84,8 @@ def _unreadable() -> DomainError:
 
 
 def _too_many_rows(max_rows: int) -> DomainError:
-    return DomainError("too_many_rows", f"Maksimal {max_rows} baris per berkas.", max_rows=max_rows)
+    return DomainError("too_many_rows", "Maksimal %(n)d baris per berkas.", max_rows=max_rows,
+                       params={"n": max_rows})
 
 
 def check_xlsx_container(data: bytes) -> None:
@@ -95,13 +96,15 @@ def check_xlsx_container(data: bytes) -> None:
     except (zipfile.BadZipFile, ValueError, OSError):
         raise _unreadable() from None
     if len(members) > MAX_MEMBERS:
-        raise DomainError("file_too_large", f"Berkas XLSX berisi terlalu banyak bagian (maksimal {MAX_MEMBERS}).")
+        raise DomainError("file_too_large", "Berkas XLSX berisi terlalu banyak bagian (maksimal %(n)d).",
+                          params={"n": MAX_MEMBERS})
     total = sum(m.file_size for m in members)
     if total > MAX_UNCOMPRESSED_BYTES:
         raise DomainError(
             "file_too_large",
-            f"Isi berkas XLSX terlalu besar setelah dibuka ({total // (1024 * 1024)} MB; maksimal "
-            f"{MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB). Bagi menjadi beberapa berkas atau simpan sebagai CSV.",
+            "Isi berkas XLSX terlalu besar setelah dibuka (%(size)d MB; maksimal %(limit)d MB). Bagi menjadi "
+            "beberapa berkas atau simpan sebagai CSV.",
+            params={"size": total // (1024 * 1024), "limit": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)},
         )
 
 
@@ -128,7 +131,8 @@ class XlsxRows:
             raise _too_many_rows(max_rows)
         if declared_cols is not None and declared_cols > MAX_COLUMNS:
             self._book.close()
-            raise DomainError("too_many_columns", f"Maksimal {MAX_COLUMNS} kolom per lembar.")
+            raise DomainError("too_many_columns", "Maksimal %(n)d kolom per lembar.",
+                              params={"n": MAX_COLUMNS})
         # A declared size may also be too small (some writers get it wrong): read by the real rows.
         self._sheet.reset_dimensions()
 

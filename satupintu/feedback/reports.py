@@ -132,10 +132,11 @@ def _clean(sub: ReportSubmission) -> _Cleaned:
     elif len(title) > 200:
         errors.append(DomainError("text_too_long", "Judul maksimal 200 karakter.", field="title"))
     if len(text) < TEXT_MIN:
-        errors.append(DomainError("text_too_short", f"Ceritakan laporan Anda minimal {TEXT_MIN} karakter.",
-                                  field="text"))
+        errors.append(DomainError("text_too_short", "Ceritakan laporan Anda minimal %(n)d karakter.",
+                                  field="text", params={"n": TEXT_MIN}))
     elif len(text) > TEXT_MAX:
-        errors.append(DomainError("text_too_long", f"Isi laporan maksimal {TEXT_MAX} karakter.", field="text"))
+        errors.append(DomainError("text_too_long", "Isi laporan maksimal %(n)d karakter.", field="text",
+                                  params={"n": TEXT_MAX}))
     application = attempt(_related_application, sub.application_code) if sub.application_code.strip() else None
     name = " ".join((sub.name or "").split())[:150]
     email = attempt(identity.clean_email, sub.email) or ""
@@ -145,7 +146,8 @@ def _clean(sub: ReportSubmission) -> _Cleaned:
                                   field="name"))
     files: list[uploads.CheckedFile] = []
     if len(sub.files) > MAX_ATTACHMENTS:
-        errors.append(DomainError("too_many_files", f"Maksimal {MAX_ATTACHMENTS} lampiran.", field="files"))
+        errors.append(DomainError("too_many_files", "Maksimal %(n)d lampiran.", field="files",
+                                  params={"n": MAX_ATTACHMENTS}))
     else:
         for i, f in enumerate(sub.files):
             if checked := attempt(uploads.check_upload, f, label=f"Lampiran {i + 1}", field="files"):
@@ -161,7 +163,7 @@ def _related_application(raw_code: str) -> Application:
     try:
         code = normalize_tracking_code(raw_code)
     except DomainError as exc:
-        raise DomainError(exc.code, exc.message, field="application_code", status=exc.status) from None
+        raise DomainError(exc.code, exc.text, field="application_code", status=exc.status, params=exc.params) from None
     application = Application.objects.filter(tracking_code=code).first()
     if application is None:
         if Report.objects.filter(tracking_code=code).exists():

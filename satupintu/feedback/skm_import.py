@@ -140,10 +140,11 @@ def skm_import(data: bytes, *, filename: str, office: Office) -> ImportReport:
             parts.append("kolom hilang: " + ", ".join(missing))
         if unknown:
             parts.append("kolom tidak dikenal: " + ", ".join(unknown))
-        raise DomainError("wrong_columns", "Judul kolom tidak sesuai (" + "; ".join(parts) + "). Baris pertama harus: "
-                          + ",".join(COLUMNS))
+        raise DomainError("wrong_columns", "Judul kolom tidak sesuai (%(problems)s). Baris pertama harus: %(columns)s",
+                          params={"problems": "; ".join(parts), "columns": ",".join(COLUMNS)})
     if len(rows) - 1 > MAX_ROWS:
-        raise DomainError("too_many_rows", f"Maksimal {MAX_ROWS} baris per berkas.", max_rows=MAX_ROWS)
+        raise DomainError("too_many_rows", "Maksimal %(n)d baris per berkas.", max_rows=MAX_ROWS,
+                          params={"n": MAX_ROWS})
     position = {name: header.index(name) for name in COLUMNS}
     services = {s.slug: s for s in Service.objects.all()}
     by_name = {s.name.strip().lower(): s for s in services.values()}

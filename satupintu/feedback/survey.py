@@ -65,8 +65,8 @@ def clean_answers(raw: Mapping[str, object]) -> dict[str, int]:
         except (TypeError, ValueError):
             number = 0
         if not 1 <= number <= 4:
-            errors.append(DomainError("invalid_answer", f"Jawab unsur '{element.name}' dengan nilai 1-4.",
-                                      field=element.code))
+            errors.append(DomainError("invalid_answer", "Jawab unsur '%(element)s' dengan nilai 1-4.",
+                                      field=element.code, params={"element": element.name}))
             continue
         answers[element.code] = number
     if errors:
@@ -80,7 +80,8 @@ def clean_profile(raw: Mapping[str, object]) -> dict[str, str]:
     for name, allowed in PROFILE_FIELDS.items():
         value = str(raw.get(name) or "").strip()
         if value and value not in allowed:
-            errors.append(DomainError("invalid_profile", f"Pilihan '{value}' untuk {name} tidak dikenal.", field=name))
+            errors.append(DomainError("invalid_profile", "Pilihan '%(value)s' untuk %(name)s tidak dikenal.",
+                                      field=name, params={"value": value, "name": name}))
         profile[name] = value
     if errors:
         raise ValidationErrors(errors)

@@ -41,9 +41,11 @@ class OfficeContacts:
 def _text(value: str, *, field: str, label: str, max_length: int, errors: list[DomainError]) -> str:
     text = " ".join((value or "").split())
     if _CONTROL.search(value or ""):
-        errors.append(DomainError("invalid_text", f"{label} berisi karakter yang tidak diizinkan.", field=field))
+        errors.append(DomainError("invalid_text", "%(label)s berisi karakter yang tidak diizinkan.", field=field,
+                                  params={"label": label}))
     if len(text) > max_length:
-        errors.append(DomainError("text_too_long", f"{label} maksimal {max_length} karakter.", field=field))
+        errors.append(DomainError("text_too_long", "%(label)s maksimal %(n)d karakter.", field=field,
+                                  params={"label": label, "n": max_length}))
     return text
 
 
@@ -101,8 +103,8 @@ def office_update_contacts(office: Office, contacts: OfficeContacts) -> Office:
             code == office.code if office.level == Level.KANKEMENAG else code.startswith(f"{office.province_code}.")
         )
         if office.level != Level.PUSAT and not inside:
-            errors.append(DomainError("location_outside", f"Titik itu tidak berada di wilayah {office.region_name}.",
-                                      field="latitude"))
+            errors.append(DomainError("location_outside", "Titik itu tidak berada di wilayah %(region)s.",
+                                      field="latitude", params={"region": office.region_name}))
     if errors:
         raise ContactErrors(errors)
     office.address, office.phone, office.whatsapp, office.email = address, phone, whatsapp, email

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from satupintu.core.errors import Conflict, DomainError, ValidationErrors
 from satupintu.organization import access
@@ -59,7 +58,7 @@ def _clean_field(f: FormField, raw: str | None) -> str:
     value = (raw or "").strip()
     if not value:
         if f.required:
-            raise DomainError("missing_field", f"'{f.label}' wajib diisi.", field=f.name)
+            raise DomainError("missing_field", "'%(label)s' wajib diisi.", field=f.name, params={"label": f.label})
         return ""
     if f.type == FieldType.NUMBER:
         value = _clean_number(f, value)
@@ -67,14 +66,17 @@ def _clean_field(f: FormField, raw: str | None) -> str:
         try:
             date.fromisoformat(value)
         except ValueError:
-            raise DomainError("invalid_field", f"'{f.label}' harus tanggal (TTTT-BB-HH).", field=f.name) from None
+            raise DomainError("invalid_field", "'%(label)s' harus tanggal (TTTT-BB-HH).", field=f.name,
+                              params={"label": f.label}) from None
     elif f.type == FieldType.CHOICE and value not in f.choices:
         raise DomainError(
-            "invalid_field", f"Pilihan '{f.label}' tidak dikenal. Pilih salah satu: {', '.join(f.choices)}.", field=f.name
+            "invalid_field", "Pilihan '%(label)s' tidak dikenal. Pilih salah satu: %(choices)s.", field=f.name,
+            params={"label": f.label, "choices": ", ".join(f.choices)},
         )
     limit = 5000 if f.type == FieldType.TEXTAREA else 500
     if len(value) > limit:
-        raise DomainError("invalid_field", f"'{f.label}' terlalu panjang (maksimal {limit} karakter).", field=f.name)
+        raise DomainError("invalid_field", "'%(label)s' terlalu panjang (maksimal %(n)d karakter).", field=f.name,
+                          params={"label": f.label, "n": limit})
     return value
 
 
@@ -111,16 +113,16 @@ def _clean_number(f: FormField, value: str) -> str:
         if not number.is_finite():
             raise InvalidOperation
     except InvalidOperation:
-        raise DomainError("invalid_field", _("'%(label)s' harus berupa angka.") % {"label": f.label},
+        raise DomainError("invalid_field", "'%(label)s' harus berupa angka.", params={"label": f.label},
                           field=f.name) from None
     if bounds.whole and number != number.to_integral_value():
-        raise DomainError("invalid_field", _("'%(label)s' harus bilangan bulat.") % {"label": f.label}, field=f.name)
+        raise DomainError("invalid_field", "'%(label)s' harus bilangan bulat.", params={"label": f.label},
+                          field=f.name)
     if not bounds.low <= number <= bounds.high:
         raise DomainError(
             "out_of_range",
-            _("'%(label)s' harus antara %(low)s dan %(high)s.") % {
-                "label": f.label, "low": format_bound(bounds.low, f), "high": format_bound(bounds.high, f)},
-            field=f.name,
+            "'%(label)s' harus antara %(low)s dan %(high)s.", field=f.name,
+            params={"label": f.label, "low": format_bound(bounds.low, f), "high": format_bound(bounds.high, f)},
         )
     return str(int(number)) if bounds.whole else value
 
@@ -168,13 +170,15 @@ def _check(sub: Submission) -> _Checked:
         upload = sub.files.get(req.code)
         if upload is None:
             if req.mandatory:
-                errors.append(DomainError("missing_document", f"Berkas wajib '{req.name}' belum diunggah.", field=req.code))
+                errors.append(DomainError("missing_document", "Berkas wajib '%(name)s' belum diunggah.", field=req.code,
+                                          params={"name": req.name}))
             continue
         checked = attempt(uploads.check_upload, upload, label=req.name, field=req.code)
         if checked:
             files[req.code] = checked
     for extra in sorted(set(sub.files) - known):
-        errors.append(DomainError("unknown_document", f"Berkas '{extra}' bukan persyaratan layanan ini.", field=extra))
+        errors.append(DomainError("unknown_document", "Berkas '%(code)s' bukan persyaratan layanan ini.", field=extra,
+                                  params={"code": extra}))
     if errors:
         raise ValidationErrors(errors)
     fingerprint = hashlib.sha256(
@@ -241,7 +245,7 @@ def application_submit(sub: Submission, *, now: datetime | None = None) -> tuple
     if duplicate is not None:
         raise Conflict(
             "duplicate_submission",
-            f"Permohonan yang sama sudah terkirim dengan kode lacak {duplicate.tracking_code}.",
+            "Permohonan yang sama sudah terkirim dengan kode lacak %(code)s.", params={"code": duplicate.tracking_code},
             tracking_code=duplicate.tracking_code,
         )
     offer = checked.offer
@@ -311,7 +315,8 @@ def application_complete_documents(
     checked: dict[str, uploads.CheckedFile] = {}
     for code, upload in files.items():
         if code not in names:
-            errors.append(DomainError("unknown_document", f"Berkas '{code}' bukan persyaratan layanan ini.", field=code))
+            errors.append(DomainError("unknown_document", "Berkas '%(code)s' bukan persyaratan layanan ini.", field=code,
+                                      params={"code": code}))
             continue
         try:
             checked[code] = uploads.check_upload(upload, label=names[code], field=code)

@@ -56,6 +56,12 @@ def test_every_domain_message_has_its_english():
     assert untranslated == [], "add these to satupintu/locale/en/LC_MESSAGES/django.po:\n" + "\n".join(untranslated)
 
 
+def test_no_message_is_built_from_pieces():
+    """An f-string or a joined message has no msgid: values go in ``params`` instead."""
+    _, built = _messages()
+    assert built == [], "write the message with %(name)s and pass params=...:\n" + "\n".join(built)
+
+
 def test_values_go_in_params_so_the_message_stays_translatable():
     error = DomainError("file_too_large", "Berkas '%(label)s' terlalu besar (%(size).1f MB); maksimal %(limit).0f MB.",
                         params={"label": "KTP", "size": 12.34, "limit": 10})

@@ -18,7 +18,7 @@ def catalog_ranges(apps, schema_editor):  # type: ignore[no-untyped-def]
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('services', '0002_load_catalog'),
+        ('services', '0003_service_audience_pickup_instructions'),
     ]
 
     operations = [
