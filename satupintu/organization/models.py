@@ -6,6 +6,7 @@ from datetime import time
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -83,6 +84,11 @@ class Unit(models.Model):
         ordering = ["name"]
         verbose_name = _("unit (Tusi)")
         verbose_name_plural = _("unit (Tusi)")
+
+    @property
+    def local_name(self) -> str:
+        """The name in the language being served: the English name when English is asked for."""
+        return self.name_en if self.name_en and get_language() == "en" else self.name
 
     def __str__(self) -> str:
         return self.name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.organization.models import Office, Unit
@@ -36,6 +37,11 @@ class Service(models.Model):
         ordering = ["name"]
         verbose_name = _("layanan")
         verbose_name_plural = _("layanan")
+
+    @property
+    def local_name(self) -> str:
+        """The name in the language being served: the English name when English is asked for."""
+        return self.name_en if self.name_en and get_language() == "en" else self.name
 
     def __str__(self) -> str:
         return self.name
