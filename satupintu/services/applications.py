@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from satupintu.core import ratelimit
 from satupintu.core.errors import Conflict, DomainError
 from satupintu.organization.working_calendar import WorkingCalendar
 from satupintu.services import catalog, identity, messages, sla, uploads, workflow
@@ -46,6 +47,7 @@ class Submission:
     files: dict[str, UploadedFile] = field(default_factory=dict)
     submission_key: str | None = None
     user: User | AnonymousUser | None = None  # request.user; kept on the application when signed in
+    client: str = ""  # the sender's address (core.ratelimit.client_ip), for the rate limits
 
 
 def _clean_field(f: FormField, raw: str | None) -> str:
@@ -141,6 +143,13 @@ def _find_duplicate(checked: _Checked, now: datetime) -> Application | None:
     return None
 
 
+def _sender_limits(client: str, email: str) -> list[ratelimit.Use]:
+    uses: list[ratelimit.Use] = [(ratelimit.APPLICATIONS_PER_CLIENT, (client,))] if client else []
+    if email:
+        uses.append((ratelimit.APPLICATIONS_PER_EMAIL, (email.lower(),)))
+    return uses
+
+
 def application_submit(sub: Submission, *, now: datetime | None = None) -> tuple[Application, bool]:
     """Validate everything, then save the application, its files, first event and receipt
     message in one transaction. Returns (application, created); a repeated submission key
@@ -158,6 +167,8 @@ def application_submit(sub: Submission, *, now: datetime | None = None) -> tuple
             f"Permohonan yang sama sudah terkirim dengan kode lacak {duplicate.tracking_code}.",
             tracking_code=duplicate.tracking_code,
         )
+    # Each application e-mails its address from the ministry: limited per sender and per address.
+    ratelimit.charge(*_sender_limits(sub.client, checked.email), code="too_many_applications")
     offer = checked.offer
     calendar = WorkingCalendar.for_office(offer.office)
     try:

@@ -10,14 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from satupintu.core import ratelimit
 from satupintu.core.errors import DomainError
 from satupintu.feedback import reports
 from satupintu.feedback.models import Report, ReportCategory, ReportKind, ReportStatus
 from satupintu.organization.models import Level, Office
-
-
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 @require_http_methods(["GET", "POST"])
@@ -34,7 +31,7 @@ def start(request: HttpRequest) -> HttpResponse:
             email=values.get("email", ""), phone=values.get("phone", ""),
             anonymous=values.get("anonymous") == "1", confidential=values.get("confidential") == "1",
             application_code=values.get("application_code", ""), files=request.FILES.getlist("files"),
-            ip=_client_ip(request), honeypot=values.get("website", ""),
+            ip=ratelimit.client_ip(request), honeypot=values.get("website", ""),
             latitude=values.get("latitude", ""), longitude=values.get("longitude", ""),
         )
         try:

@@ -17,18 +17,16 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
+from satupintu.core import ratelimit
 from satupintu.core.errors import DomainError
 from satupintu.feedback.models import SurveyResponse
 from satupintu.feedback.survey import invitation_token as survey_invitation_token
 from satupintu.organization.models import Level, Office, Unit
 from satupintu.organization.working_calendar import WorkingCalendar
-from satupintu.services import applications, catalog, sla, tracking
+from satupintu.services import applications, catalog, sla, tracking, unlock
 from satupintu.services.models import DocumentKind, Service, Status
 from satupintu.services.receipts import receipt_pdf
 from satupintu.services.tracking_codes import normalize_tracking_code
-
-UNLOCK_ATTEMPTS = 5
-UNLOCK_WINDOW = 15 * 60
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -108,6 +106,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
             fields={f.name: values.get(f.name, "") for f in offer.fields},
             files={k: v for k in request.FILES if (v := request.FILES.get(k)) is not None},
             submission_key=(values.get("submission_key") or "")[:80] or None, user=request.user,
+            client=ratelimit.client_ip(request),
         )
         try:
             app, created = applications.application_submit(submission)
@@ -181,18 +180,16 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
     if app.tracking_code != code:
         return redirect(f"/lacak/{app.tracking_code}/")
     unlock_error = ""
-    if request.method == "POST" and "phone_last4" in request.POST:
-        key = f"unlock:{app.pk}:{request.META.get('REMOTE_ADDR')}"
-        attempts = cache.get(key, 0)
-        if attempts >= UNLOCK_ATTEMPTS:
-            unlock_error = "Terlalu banyak percobaan. Coba lagi 15 menit lagi."
-        elif applications.phone_matches(app, request.POST["phone_last4"]):
-            tracking.unlock(request, app.tracking_code)
-            cache.delete(key)
-            return redirect(f"/lacak/{app.tracking_code}/")
+    unlock_status = 400
+    if request.method == "POST" and ("phone_last4" in request.POST or "phone" in request.POST):
+        try:
+            unlock.check_proof(app, last4=request.POST.get("phone_last4", ""), phone=request.POST.get("phone", ""),
+                               client=ratelimit.client_ip(request))
+        except DomainError as exc:
+            unlock_error, unlock_status = exc.message, 429 if exc.status == 429 else 400
         else:
-            cache.set(key, attempts + 1, UNLOCK_WINDOW)
-            unlock_error = "Empat digit terakhir nomor HP tidak cocok."
+            tracking.unlock(request, app.tracking_code)
+            return redirect(f"/lacak/{app.tracking_code}/")
     unlocked = tracking.is_unlocked(request, app.tracking_code)
     calendar = WorkingCalendar.for_office(app.office)
     now = timezone.now()
@@ -200,6 +197,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
         "app": app,
         "unlocked": unlocked,
         "unlock_error": unlock_error,
+        "full_phone_required": not unlocked and unlock.needs_full_phone(app),
         "events": [e for e in app.events.all() if e.public],
         "sla_state": sla.sla_state(app, calendar=calendar, now=now),
         "time_left": sla.format_office_time(sla.sla_remaining_seconds(app, calendar=calendar, now=now), calendar),
@@ -217,7 +215,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
                 context["requirements"] = catalog.offer_for(app.service, app.office).requirements
             except DomainError:
                 context["requirements"] = []
-    return render(request, "services/track.html", context, status=400 if unlock_error else 200)
+    return render(request, "services/track.html", context, status=unlock_status if unlock_error else 200)
 
 
 @require_POST
