@@ -9,6 +9,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from satupintu.core import ratelimit
 from satupintu.organization import access
 from satupintu.services.models import Application
 
@@ -30,6 +31,12 @@ class SignupForm(UserCreationForm):
 
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
+    if request.method == "POST":
+        try:  # every try counts: probing for taken names and e-mails is what the limit stops
+            ratelimit.charge((ratelimit.SIGNUPS_PER_CLIENT, (ratelimit.client_ip(request),)), code="too_many_signups")
+        except ratelimit.RateLimited as exc:
+            return render(request, "services/signup.html", {"form": SignupForm(), "limit_error": exc.message},
+                          status=429)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user)
