@@ -166,7 +166,7 @@ def _incr(key: str, window: int, delta: int = 1) -> int:
         redis_key = backend.make_and_validate_key(key)
 
         def in_redis() -> int:
-            client = backend._cache.get_client(redis_key, write=True)
+            client = backend._cache.get_client(redis_key, write=True)  # type: ignore[attr-defined]  # Django's own client
             return int(client.eval(_LUA, 1, redis_key, window, delta))
 
         from satupintu.core.cache import ResilientRedisCache

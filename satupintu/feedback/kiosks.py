@@ -11,6 +11,7 @@ unverified feedback, outside the index and its tallies.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.core import signing
 from django.utils import timezone
 
@@ -35,14 +36,14 @@ def install_url(device: KioskDevice) -> str:
     return settings.SITE_URL + install_path(device)
 
 
-def kiosk_register(office: Office, name: str, *, by: object | None = None) -> KioskDevice:
+def kiosk_register(office: Office, name: str, *, by: User | AnonymousUser | None = None) -> KioskDevice:
     clean = " ".join((name or "").split())
     if len(clean) < 2:
         raise DomainError("missing_field", "Beri nama kios, misalnya 'Tablet loket PTSP'.", field="name")
     if len(clean) > 100:
         raise DomainError("text_too_long", "Nama kios maksimal 100 karakter.", field="name")
     return KioskDevice.objects.create(office=office, name=clean,
-                                      created_by=by if getattr(by, "is_authenticated", False) else None)
+                                      created_by=by if isinstance(by, User) else None)
 
 
 def kiosk_revoke(office: Office, device_id: int) -> KioskDevice:
@@ -64,6 +65,6 @@ def device_for(token: str | None, office: Office) -> KioskDevice | None:
         data = signing.loads(token, salt=_SALT)
     except signing.BadSignature:
         return None
-    if not isinstance(data, dict) or data.get("o") != office.pk:
+    if not isinstance(data, dict) or data.get("o") != office.pk or not isinstance(data.get("d"), int):
         return None
-    return KioskDevice.objects.filter(pk=data.get("d"), office=office, revoked_at__isnull=True).first()
+    return KioskDevice.objects.filter(pk=data["d"], office=office, revoked_at__isnull=True).first()

@@ -106,7 +106,12 @@ def survey_submit(
         office, service = application.office, application.service
     if kiosk is not None and kiosk.office_id != office.pk:
         kiosk = None
-    verified = {Channel.ONLINE: application is not None, Channel.KIOSK: kiosk is not None}.get(channel, True)
+    if channel == Channel.ONLINE:
+        verified = application is not None
+    elif channel == Channel.KIOSK:
+        verified = kiosk is not None
+    else:  # paper, typed in by staff
+        verified = True
     try:
         with transaction.atomic():
             return SurveyResponse.objects.create(

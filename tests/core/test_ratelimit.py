@@ -197,7 +197,7 @@ def test_parallel_takes_count_exactly_locmem():  # type: ignore[no-untyped-def]
 
 # --- the real Redis ---------------------------------------------------------------------------
 
-REDIS_TEST_URL = os.environ.get("RATELIMIT_REDIS_URL", "redis://127.0.0.1:6379/13")
+REDIS_TEST_URL = os.environ.get("RATELIMIT_REDIS_URL", "redis://127.0.0.1:6379/6")
 
 
 @pytest.fixture
@@ -296,3 +296,15 @@ def test_signups_are_limited_per_client():  # type: ignore[no-untyped-def]
         "/daftar/", {"username": "warga-baru", "first_name": "Warga Baru", "email": "baru@contoh.id",
                      "password1": "sandi-panjang-sekali-42", "password2": "sandi-panjang-sekali-42"})
     assert ok.status_code == 302
+
+
+def test_limits_still_hold_per_process_while_redis_is_away(settings):  # type: ignore[no-untyped-def]
+    with socket.socket() as s:  # a port where no Redis answers
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings.CACHES = {"default": {"BACKEND": "satupintu.core.cache.ResilientRedisCache",
+                                   "LOCATION": f"redis://127.0.0.1:{port}/0"}}
+    limit = ratelimit.Limit("test-down", 3, 60, "")
+    assert [ratelimit.take(limit, "k") for _ in range(5)] == [True, True, True, False, False]
+    assert ratelimit.used(limit, "k") == 5
+    caches["default"].close()
