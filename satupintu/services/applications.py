@@ -282,8 +282,3 @@ def application_mark_handed_over(app: Application, *, user=None, how: str) -> Ap
         app.save(update_fields=["handed_over_at", "updated_at"])
         workflow.record_event(app, action="handover", user=user, note=how, label=None if user else "Pemohon")
     return app
-
-
-def phone_matches(app: Application, last4: str) -> bool:
-    digits = "".join(c for c in (last4 or "") if c.isdigit())
-    return len(digits) == 4 and app.phone.endswith(digits)
