@@ -47,7 +47,9 @@ class Submission:
     files: dict[str, UploadedFile] = field(default_factory=dict)
     submission_key: str | None = None
     user: User | AnonymousUser | None = None  # request.user; kept on the application when signed in
-    client: str = ""  # the sender's address (core.ratelimit.client_ip), for the rate limits
+    # The public sender's address (core.ratelimit.client_ip) for the rate limits; None for
+    # internal callers (demo, imports, tests), which are not limited.
+    client: str | None = None
 
 
 def _clean_field(f: FormField, raw: str | None) -> str:
@@ -143,8 +145,10 @@ def _find_duplicate(checked: _Checked, now: datetime) -> Application | None:
     return None
 
 
-def _sender_limits(client: str, email: str) -> list[ratelimit.Use]:
-    uses: list[ratelimit.Use] = [(ratelimit.APPLICATIONS_PER_CLIENT, (client,))] if client else []
+def _sender_limits(client: str | None, email: str) -> list[ratelimit.Use]:
+    if client is None:
+        return []
+    uses: list[ratelimit.Use] = [(ratelimit.APPLICATIONS_PER_CLIENT, (client,))]
     if email:
         uses.append((ratelimit.APPLICATIONS_PER_EMAIL, (email.lower(),)))
     return uses
