@@ -57,6 +57,8 @@ export SATUPINTU_DATA_DIR="$tmp/data"
 export SITE_URL="http://127.0.0.1:$PORT"
 export DJANGO_SETTINGS_MODULE=satupintu.settings
 export LOG_LEVEL="${LOG_LEVEL:-INFO}"
+# locust plays the TLS proxy: its citizens send X-Forwarded-For (rate limits are per citizen).
+export TRUSTED_PROXIES="127.0.0.1/32"
 unset DEBUG EMAIL_HOST UPLOAD_STORAGE S3_BUCKET 2>/dev/null || true
 # The demo setting: officers sign in with the password only (no TOTP step), as in `satupintu demo`.
 export STAFF_2FA_REQUIRED="${STAFF_2FA_REQUIRED:-0}"

@@ -138,6 +138,12 @@ class Citizen(FastHttpUser):
             for step in self.tour:
                 step(self)
 
+    def __init__(self, environment) -> None:  # type: ignore[no-untyped-def]
+        # Each simulated citizen has an address of their own behind the proxy (load.sh trusts
+        # loopback as the proxy), as in production: rate limits are per citizen, not per run.
+        self.default_headers = {"X-Forwarded-For": f"198.18.{random.randrange(256)}.{random.randrange(1, 255)}"}
+        super().__init__(environment)
+
     def track_code(self) -> tuple[str, str]:
         if MADE and random.random() < 0.4:
             return random.choice(MADE)

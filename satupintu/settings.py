@@ -7,6 +7,7 @@ DATABASE_URL (PostgreSQL), CELERY_BROKER_URL (Redis), SECRET_KEY and ALLOWED_HOS
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -312,6 +313,13 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+# Proxies whose X-Forwarded-For is believed (comma-separated CIDRs); rate limits key on the
+# client behind them (core/ratelimit.py). Default: the local proxy when BEHIND_TLS_PROXY is on.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1/32", "::1/128"] if SECURE_PROXY_SSL_HEADER else [])
+try:
+    [ipaddress.ip_network(_cidr, strict=False) for _cidr in TRUSTED_PROXIES]
+except ValueError as _exc:
+    raise ConfigError(f"TRUSTED_PROXIES must be comma-separated CIDRs: {_exc}") from None
 X_FRAME_OPTIONS = "DENY"
 # HTTPS only, when the site is served over TLS: plain-HTTP requests are redirected, except the
 # probes and the scraper, which talk to each web process directly over plain HTTP.

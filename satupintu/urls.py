@@ -28,6 +28,7 @@ urlpatterns = [
     path("kantor/<str:code>/", public.office_detail, name="office_detail"),
     path("kantor/<str:code>/ikm/", feedback_reports.public_office_index, name="office_ikm"),
     path("survei/kios/<str:code>/", feedback_survey.kiosk, name="survey_kiosk"),
+    path("survei/kios/<str:code>/pasang/<str:token>/", feedback_survey.kiosk_install, name="survey_kiosk_install"),
     path("survei/<str:token>/", feedback_survey.survey_for_application, name="survey_application"),
     path("pengaduan/", public_reports.start, name="report_start"),
     path("pengaduan/<str:code>/", public_reports.track, name="report_track"),
@@ -56,6 +57,7 @@ urlpatterns = [
          name="report_attachment"),
     path("petugas/kantor/", office_settings.settings_page, name="office_settings"),
     path("petugas/kantor/layanan/<slug:slug>/", office_settings.service_requirements, name="office_service_requirements"),
+    path("petugas/kantor/kios/", office_settings.kiosks_page, name="office_kiosks"),
     # Situation Room
     path("situasi/", situation_views.room, name="situation_room"),
     path("situasi/isu/<int:pk>/", situation_views.issue_detail, name="situation_issue"),

@@ -9,7 +9,6 @@ import logging
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from ninja import NinjaAPI
@@ -18,12 +17,12 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status
 
 from satupintu.api import schemas
-from satupintu.core import request_guard
+from satupintu.core import ratelimit, request_guard
 from satupintu.core.errors import DomainError
 from satupintu.feedback import reports
 from satupintu.feedback.models import ReportCategory
 from satupintu.organization.models import Level, Office
-from satupintu.services import applications, catalog, tracking
+from satupintu.services import applications, catalog, tracking, unlock
 from satupintu.services.models import FieldType, FormField, Service
 from satupintu.services.tracking_codes import normalize_tracking_code
 
@@ -185,7 +184,8 @@ def _created_body(app) -> dict:  # type: ignore[no-untyped-def]
 
 
 @api.post(
-    "/applications", response={201: schemas.ApplicationCreatedOut, 200: schemas.ApplicationCreatedOut, **ERRORS},
+    "/applications", response={201: schemas.ApplicationCreatedOut, 200: schemas.ApplicationCreatedOut, **ERRORS,
+                               409: schemas.ErrorOut, 429: schemas.ErrorOut},
     tags=["permohonan"], summary="Ajukan permohonan", openapi_extra=_CREATE_DOC,
 )
 def application_create(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -202,7 +202,7 @@ def application_create(request: HttpRequest):  # type: ignore[no-untyped-def]
         nik=data.get("nik", ""), phone=data.get("phone", ""), email=data.get("email", ""),
         fields={k: data.get(k, "") for k in data if k not in reserved},
         files={k: v for k in request.FILES if (v := request.FILES.get(k)) is not None},
-        submission_key=submission_key,
+        submission_key=submission_key, client=ratelimit.client_ip(request),
     )
     if not sub.service:
         raise DomainError("missing_field", "Isian 'service' (slug layanan) wajib diisi.", field="service")
@@ -216,20 +216,15 @@ def application_create(request: HttpRequest):  # type: ignore[no-untyped-def]
     "/applications/{tracking_code}", response={200: schemas.ApplicationOut, **ERRORS},
     tags=["permohonan"], summary="Lacak permohonan",
 )
-def application_track(request: HttpRequest, tracking_code: str, phone_last4: str = ""):  # type: ignore[no-untyped-def]
+def application_track(request: HttpRequest, tracking_code: str, phone_last4: str = "", phone: str = ""):  # type: ignore[no-untyped-def]
     public = tracking.public_status_json(normalize_tracking_code(tracking_code))
-    if not phone_last4:
+    if not phone_last4 and not phone:
         # Already encoded and cached: the hot path of every citizen's refresh.
         return HttpResponse(public, content_type="application/json")
     body = json.loads(public)
     app = tracking.application_for_tracking(body["tracking_code"])
-    key = f"api-unlock:{app.pk}:{request.META.get('REMOTE_ADDR')}"
-    attempts = cache.get(key, 0)
-    if attempts >= 5:
-        raise DomainError("too_many_attempts", "Terlalu banyak percobaan. Coba lagi 15 menit lagi.", status=429)
-    if not applications.phone_matches(app, phone_last4):
-        cache.set(key, attempts + 1, 15 * 60)
-        raise DomainError("phone_mismatch", "Empat digit terakhir nomor HP tidak cocok.", field="phone_last4", status=403)
+    # Past the application's guess cap only the whole number works (services/unlock.py).
+    unlock.check_proof(app, last4=phone_last4, phone=phone, client=ratelimit.client_ip(request))
     docs = list(app.documents.filter(superseded=False))
     body["details"] = {
         "applicant_name": app.applicant_name,
@@ -279,7 +274,7 @@ def report_create(request: HttpRequest):  # type: ignore[no-untyped-def]
         title=data.get("title", ""), text=data.get("text", ""), name=data.get("name", ""),
         email=data.get("email", ""), phone=data.get("phone", ""), anonymous=_flag(data.get("anonymous")),
         confidential=_flag(data.get("confidential")), application_code=data.get("application_code", ""),
-        files=request.FILES.getlist("files"), ip=request.META.get("REMOTE_ADDR", ""),
+        files=request.FILES.getlist("files"), ip=ratelimit.client_ip(request),
         latitude=data.get("latitude", ""), longitude=data.get("longitude", ""),
     ))
     return Status(201, {"tracking_code": report.tracking_code, "status": report.status, "due_at": report.due_at,

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
-from django.conf import settings
 from django.http import HttpRequest
 
 
@@ -23,12 +22,8 @@ class ThrottledBackend(AxesStandaloneBackend):
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The address to throttle: REMOTE_ADDR, or behind our TLS proxy (BEHIND_TLS_PROXY) the
-    address that proxy appended last to X-Forwarded-For. Earlier entries are the client's own
-    words, so a client cannot pick a fresh address for every guess."""
-    remote = request.META.get("REMOTE_ADDR", "") or ""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if forwarded:
-            return forwarded[-1]
-    return remote
+    """The address django-axes throttles: the same client address as every other limit
+    (core/ratelimit.py: X-Forwarded-For believed only from TRUSTED_PROXIES)."""
+    from satupintu.core.ratelimit import client_ip as trusted_client_ip
+
+    return trusted_client_ip(request)

@@ -30,7 +30,8 @@ from redis.exceptions import RedisError
 
 log = logging.getLogger("satupintu.cache")
 
-DEFAULT_FALLBACK_PREFIXES = ("unlock:", "api-unlock:", "reports:", "kiosk:")
+# "rl:" is every counter of core/ratelimit.py; "unlock-code:" the e-mailed unlock codes.
+DEFAULT_FALLBACK_PREFIXES = ("rl:", "unlock-code:", "unlock:", "api-unlock:", "reports:", "kiosk:")
 # Connection refused is immediate; these bound a Redis that hangs (host gone, SIGSTOP).
 DEFAULT_POOL_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}
 

@@ -112,5 +112,7 @@ def record_access(request: HttpRequest, *, subject_type: str, subject_ref: str, 
     from satupintu.core.models import PersonalDataAccess  # here: logging imports this module before apps load
 
     user = request.user if request.user.is_authenticated else None
-    ip = request.META.get("REMOTE_ADDR") or None
+    from satupintu.core.ratelimit import client_ip
+
+    ip = client_ip(request) or None  # the person's address, not our proxy's
     PersonalDataAccess.objects.create(user=user, subject_type=subject_type, subject_ref=subject_ref, what=what, ip=ip)

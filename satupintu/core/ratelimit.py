@@ -1,26 +1,240 @@
-"""A counter per key in the shared cache: how often something happened in the current window."""
+"""Every rate limit of the public site, in one place: who is asking and how often.
+
+Who: ``client_ip(request)``. Behind the TLS proxy of the deployment guide every request comes
+from the proxy's address, so limits keyed on ``REMOTE_ADDR`` would lump the whole country
+together. ``X-Forwarded-For`` is believed only when the direct peer is one of
+``settings.TRUSTED_PROXIES`` (CIDRs); then the right-most address that is not a trusted proxy
+is the client (everything left of it was written by the client and may be forged).
+
+How often: ``take(limit, *key)`` counts one use atomically and says whether it was within the
+limit, so N parallel requests get at most ``limit.limit`` yeses. With Redis as the cache the
+count is one Lua script (INCRBY + EXPIRE together: a counter can never be left without its
+expiry); with another cache (LocMem in tests, the file cache of a one-machine install) the
+count is a read-modify-write under a lock of this process, exact for threads, per process
+across several processes. While Redis is unreachable the ResilientRedisCache keeps these
+counters in process memory (core/cache.py), so limits still hold per process.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import ipaddress
+import math
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.base import BaseCache
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
-from satupintu.core.auth_backends import client_ip
+from satupintu.core.errors import DomainError
+
+PREFIX = "rl:"
 
 
-def _count(key: str, window: int) -> int:
-    if cache.add(key, 1, window):
-        return 1
+@dataclass(frozen=True)
+class Limit:
+    name: str
+    limit: int  # uses allowed per window
+    window: int  # seconds
+    message: str  # what the person is told (429)
+
+
+MINUTE, HOUR, DAY = 60, 3600, 86400
+
+# Tracking unlock (last four phone digits: 10,000 values). Wrong guesses are counted per
+# application from everyone, so more addresses do not buy more guesses; past that cap the
+# digits alone no longer unlock and the owner proves themselves with a code e-mailed to the
+# address on the application (services/unlock.py).
+UNLOCK_PER_CLIENT = Limit("unlock-client", 5, 15 * MINUTE, "Terlalu banyak percobaan. Coba lagi 15 menit lagi.")
+UNLOCK_PER_APPLICATION = Limit(
+    "unlock-app", 10, DAY,
+    "Terlalu banyak percobaan yang salah untuk permohonan ini. Minta kode sekali pakai ke e-mail Anda.")
+UNLOCK_CODE_SENDS = Limit("unlock-code-send", 3, DAY, "Kode sudah dikirim 3 kali hari ini. Periksa e-mail Anda.")
+UNLOCK_CODE_TRIES = Limit("unlock-code-try", 10, DAY, "Terlalu banyak kode yang salah. Coba lagi besok.")
+UNLOCK_CODE_PER_CLIENT = Limit("unlock-code-client", 20, HOUR, "Terlalu banyak permintaan kode. Coba lagi nanti.")
+# Complaints, aspirations and questions (accepted ones).
+REPORTS_PER_CLIENT = Limit("reports-client", 20, HOUR,
+                           "Terlalu banyak laporan dari alamat ini. Coba lagi satu jam lagi.")
+REPORTS_PER_PHONE = Limit("reports-phone", 3, DAY, "Terlalu banyak laporan dari nomor ini hari ini.")
+# Applications: each one e-mails its address from the ministry's sender.
+APPLICATIONS_PER_CLIENT = Limit("apply-client", 30, HOUR,
+                                "Terlalu banyak permohonan dari alamat ini. Coba lagi satu jam lagi.")
+APPLICATIONS_PER_EMAIL = Limit("apply-email", 5, HOUR,
+                               "Terlalu banyak permohonan untuk alamat e-mail ini. Coba lagi satu jam lagi.")
+# Survey: a registered kiosk serves a few people a minute; answers from anywhere else are
+# kept as unverified feedback and limited per address.
+SURVEY_PER_KIOSK = Limit("survey-kiosk", 6, MINUTE,
+                         "Terlalu banyak jawaban dari perangkat ini dalam semenit. Tunggu sebentar.")
+SURVEY_PER_CLIENT = Limit("survey-client", 6, HOUR, "Terlalu banyak jawaban dari alamat ini. Coba lagi nanti.")
+# Citizen sign-up (staff sign-in is throttled by django-axes).
+SIGNUPS_PER_CLIENT = Limit("signup-client", 10, HOUR, "Terlalu banyak pendaftaran dari alamat ini. Coba lagi nanti.")
+
+
+class RateLimited(DomainError):
+    status = 429
+
+    def __init__(self, limit: Limit, code: str = "too_many_attempts"):
+        super().__init__(code, limit.message, status=429, retry_after=limit.window)
+        self.limit = limit
+
+
+# --- who is asking -------------------------------------------------------------------------
+
+@lru_cache(maxsize=8)
+def _networks(cidrs: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(c, strict=False) for c in cidrs)
+
+
+def _parse(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        return 1
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    return ip
+
+
+def _trusted(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    nets = _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ()) or ()))
+    return any(ip.version == n.version and ip in n for n in nets)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address of the person, not of our proxy (see the module docstring). Always a
+    valid IP address, or "" when the server was not given one."""
+    peer = _parse(str(request.META.get("REMOTE_ADDR", "") or ""))
+    if peer is None:
+        return ""
+    closest = peer
+    if _trusted(peer):
+        hops = [h for h in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",") if h.strip()]
+        for hop in reversed(hops):
+            ip = _parse(hop)
+            if ip is None:  # not an address: stop at the last hop we could read
+                break
+            closest = ip
+            if not _trusted(ip):
+                break
+    return str(closest)
+
+
+# --- how often -----------------------------------------------------------------------------
+
+# KEYS[1] the counter, ARGV[1] window seconds, ARGV[2] delta. A refund of a counter that
+# has expired meanwhile is dropped (it must not start a new window below zero).
+_LUA = """
+local delta = tonumber(ARGV[2])
+if delta < 0 and redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local n = redis.call('INCRBY', KEYS[1], delta)
+if redis.call('TTL', KEYS[1]) < 0 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return n
+"""
+
+_lock = threading.Lock()
+
+
+def _key(limit: Limit, parts: tuple[object, ...]) -> str:
+    # Hashed: e-mail addresses and phone numbers are not kept in the cache in clear.
+    digest = hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:32]
+    return f"{PREFIX}{limit.name}:{digest}"
+
+
+def _local_incr(backend: BaseCache, key: str, window: int, delta: int) -> int:
+    """Read-modify-write under this process's lock; the window starts with the first use."""
+    with _lock:
+        now = time.time()
+        value = backend.get(key)
+        count, expires = value if isinstance(value, tuple) and value[1] > now else (0, now + window)
+        if delta < 0 and count == 0:
+            return 0
+        count = max(0, count + delta)
+        backend.set(key, (count, expires), timeout=max(1, math.ceil(expires - now)))
+        return count
+
+
+def _incr(key: str, window: int, delta: int = 1) -> int:
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, RedisCache):
+        redis_key = backend.make_and_validate_key(key)
+
+        def in_redis() -> int:
+            client = backend._cache.get_client(redis_key, write=True)  # type: ignore[attr-defined]  # Django's own client
+            return int(client.eval(_LUA, 1, redis_key, window, delta))
+
+        from satupintu.core.cache import ResilientRedisCache
+
+        if isinstance(backend, ResilientRedisCache):  # Redis away: this process's own counters
+            return int(backend._call("ratelimit", in_redis, lambda: _local_incr(backend._local, key, window, delta)))
+        return in_redis()
+    return _local_incr(backend, key, window, delta)
+
+
+def used(limit: Limit, *parts: object) -> int:
+    """Uses counted in the current window."""
+    value = cache.get(_key(limit, parts))
+    if isinstance(value, tuple):
+        return int(value[0]) if value[1] > time.time() else 0
+    return int(value or 0)
+
+
+def exhausted(limit: Limit, *parts: object) -> bool:
+    return used(limit, *parts) >= limit.limit
+
+
+def take(limit: Limit, *parts: object) -> bool:
+    """Count one use; True when it was within the limit. Atomic: at most ``limit.limit``
+    True answers per window however many requests race."""
+    return _incr(_key(limit, parts), limit.window) <= limit.limit
+
+
+def refund(limit: Limit, *parts: object) -> None:
+    """Give back one use (the thing it was taken for did not happen or does not count)."""
+    _incr(_key(limit, parts), limit.window, -1)
+
+
+def reset(limit: Limit, *parts: object) -> None:
+    cache.delete(_key(limit, parts))
+
+
+Use = tuple[Limit, tuple[object, ...]]
+
+
+def charge(*uses: Use, code: str = "too_many_requests") -> None:
+    """Take one use of each (limit, key), or raise RateLimited (429) having given back what
+    was taken: all of them count, or none does."""
+    taken: list[Use] = []
+    for limit, parts in uses:
+        taken.append((limit, parts))
+        if not take(limit, *parts):
+            for back, back_parts in taken:
+                refund(back, *back_parts)
+            raise RateLimited(limit, code)
+
+
+@contextmanager
+def spend(*uses: Use, code: str = "too_many_requests") -> Iterator[None]:
+    """charge(), and give every use back if the block raises (a report refused as a
+    duplicate does not count)."""
+    charge(*uses, code=code)
+    try:
+        yield
+    except BaseException:
+        for limit, parts in uses:
+            refund(limit, *parts)
+        raise
 
 
 def account_mail_allowed(request: HttpRequest) -> bool:
     """Sign-ups and password resets both send e-mail: at most ACCOUNT_MAIL_LIMIT_PER_HOUR an
-    hour from one address, so nobody floods a mailbox or probes accounts by the thousand."""
-    limit = int(getattr(settings, "ACCOUNT_MAIL_LIMIT_PER_HOUR", 5))
-    return _count(f"account-mail:{client_ip(request)}", 3600) <= limit
+    hour from one client, so nobody floods a mailbox or probes accounts by the thousand."""
+    limit = Limit("account-mail", int(getattr(settings, "ACCOUNT_MAIL_LIMIT_PER_HOUR", 5)), HOUR,
+                  "Terlalu banyak permintaan dari alamat ini. Coba lagi nanti.")
+    return take(limit, client_ip(request))

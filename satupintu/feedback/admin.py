@@ -4,7 +4,7 @@ anonymous reports, secret)."""
 
 from django.contrib import admin
 
-from satupintu.feedback.models import CategoryDeadline, Dialogue, Report, SurveyResponse
+from satupintu.feedback.models import CategoryDeadline, Dialogue, KioskDevice, Report, SurveyResponse
 
 
 @admin.register(CategoryDeadline)
@@ -37,6 +37,16 @@ class ReportAdmin(_ReadOnly):
 
 @admin.register(SurveyResponse)
 class SurveyResponseAdmin(_ReadOnly):
-    list_display = ["answered_on", "office", "service", "channel"]
-    list_filter = ["channel"]
+    list_display = ["answered_on", "office", "service", "channel", "verified"]
+    list_filter = ["channel", "verified"]
     raw_id_fields = ["office"]
+
+
+@admin.register(KioskDevice)
+class KioskDeviceAdmin(admin.ModelAdmin):
+    """Registered in the office settings (/petugas/kantor/kios/); here to find and revoke one."""
+
+    list_display = ["name", "office", "created_by", "created_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    raw_id_fields = ["office", "created_by"]
+    readonly_fields = ["created_by", "created_at"]

@@ -22,6 +22,33 @@ def _answer() -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(4)])
 
 
+class KioskDevice(models.Model):
+    """A tablet at an office's front desk, registered by the office. Only answers that carry
+    its signed token (kept in a cookie on the device) count as kiosk answers: feedback/kiosks.py."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="kiosk_devices")
+    name = models.CharField(max_length=100)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["office", "name", "id"]
+        verbose_name = _("kios survei")
+        verbose_name_plural = _("kios survei")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.office.code})"
+
+
+class CountedResponses(models.Manager["SurveyResponse"]):
+    """The answers the index and its tallies are made of: never unverified feedback."""
+
+    def get_queryset(self) -> models.QuerySet[SurveyResponse]:
+        return super().get_queryset().filter(verified=True)
+
+
 class SurveyResponse(models.Model):
     """One respondent's answers to the nine elements (1-4 each)."""
 
@@ -52,6 +79,13 @@ class SurveyResponse(models.Model):
     # the same file twice does not count anyone twice.
     import_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Counted in the IKM: after a completed application, from a registered kiosk, or from
+    # paper. Anything else (a kiosk page without a valid device token) is kept as feedback only.
+    verified = models.BooleanField(default=True, db_default=True)
+    kiosk = models.ForeignKey(KioskDevice, null=True, blank=True, on_delete=models.SET_NULL, related_name="responses")
+
+    objects = models.Manager()
+    counted = CountedResponses()
 
     class Meta:
         ordering = ["-answered_on", "-id"]

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypedDict
 
-from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from satupintu.core import ratelimit
 from satupintu.core.errors import Conflict, DomainError, Forbidden, ValidationErrors
 from satupintu.feedback.models import (
     INTEGRITY_CATEGORIES,
@@ -43,8 +43,6 @@ VERIFY_DAYS = 3
 DEFAULT_ANSWER_DAYS = 5
 MAX_ATTACHMENTS = 3
 TEXT_MIN, TEXT_MAX = 20, 5000
-REPORTS_PER_IP_PER_HOUR = 20  # offices and internet cafes share one address
-REPORTS_PER_PHONE_PER_DAY = 3
 DUPLICATE_WINDOW = timedelta(hours=24)
 
 S = ReportStatus
@@ -78,16 +76,6 @@ def _office_from(sub: ReportSubmission) -> Office:
     if str(sub.latitude).strip() and str(sub.longitude).strip():
         return office_at(sub.latitude, sub.longitude)
     raise DomainError("missing_field", "Pilih kantor yang dilaporkan, atau gunakan lokasi Anda.", field="office")
-
-
-def _count(key: str, window: int) -> int:
-    if cache.add(key, 1, window):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, window)
-        return 1
 
 
 def answer_days(category: str) -> int:
@@ -179,13 +167,16 @@ def report_submit(sub: ReportSubmission, *, now: datetime | None = None) -> Repo
     if sub.honeypot:
         raise DomainError("spam", "Laporan tidak dapat diterima.", status=400)
     data = _clean(sub)
-    # Limits count reports accepted, per address per hour and per phone per day.
-    ip_key, phone_key = f"reports:ip:{sub.ip}", f"reports:phone:{data['phone']}"
-    if sub.ip and cache.get(ip_key, 0) >= REPORTS_PER_IP_PER_HOUR:
-        raise DomainError("too_many_reports", "Terlalu banyak laporan dari alamat ini. Coba lagi satu jam lagi.",
-                          status=429)
-    if data["phone"] and cache.get(phone_key, 0) >= REPORTS_PER_PHONE_PER_DAY:
-        raise DomainError("too_many_reports", "Terlalu banyak laporan dari nomor ini hari ini.", status=429)
+    # Limits count reports accepted (a refused one is given back), per client address per hour
+    # and per phone per day: core/ratelimit.py.
+    uses = [(ratelimit.REPORTS_PER_CLIENT, (sub.ip,))] if sub.ip else []
+    if data["phone"]:
+        uses.append((ratelimit.REPORTS_PER_PHONE, (data["phone"],)))
+    with ratelimit.spend(*uses, code="too_many_reports"):
+        return _create(sub, data, now)
+
+
+def _create(sub: ReportSubmission, data: _Cleaned, now: datetime) -> Report:
     office = data["office"]
     fingerprint = hashlib.sha256(
         "|".join([office.code, re.sub(r"\W+", " ", str(data["text"]).lower()).strip()]).encode()
@@ -212,10 +203,6 @@ def report_submit(sub: ReportSubmission, *, now: datetime | None = None) -> Repo
         for f in data["files"]:
             _attach(report, f, now=now, by_reporter=True, written=written)
         _event(report, "submit", to_status=S.SUBMITTED, label="Pelapor", now=now)
-    if sub.ip:
-        _count(ip_key, 3600)
-    if data["phone"]:
-        _count(phone_key, 86400)
     return report
 
 

@@ -35,7 +35,7 @@ class Period:
 def responses_for(
     office: Office, period: Period, *, include_children: bool = False, unit: str = "", service: str = ""
 ) -> QuerySet[SurveyResponse]:
-    qs = SurveyResponse.objects.filter(answered_on__gte=period.start, answered_on__lte=period.end)
+    qs = SurveyResponse.counted.filter(answered_on__gte=period.start, answered_on__lte=period.end)
     if include_children and office.level == "pusat":
         pass  # the whole country
     elif include_children:
@@ -77,7 +77,7 @@ def ikm_breakdown(responses: QuerySet[SurveyResponse], by: str) -> list[Row]:
 def children_breakdown(office: Office, period: Period) -> list[Row]:
     """For a Kanwil (or Pusat): every office directly below it, including those with no answers."""
     children = list(Office.objects.filter(parent=office).order_by("code"))
-    below = SurveyResponse.objects.filter(office__parent=office, answered_on__gte=period.start,
+    below = SurveyResponse.counted.filter(office__parent=office, answered_on__gte=period.start,
                                           answered_on__lte=period.end)
     rows = {r.key: r for r in ikm_breakdown(below, "office")}
     return [rows.get(c.code) or Row(c.code, c.name, ikm_from_sums(0, [0] * 9)) for c in children]
@@ -161,7 +161,7 @@ def dashboard(office: Office, period: Period, *, include_children: bool = False,
     live_q = (Q(answered_on__gte=period.start, answered_on__lt=first)
               | Q(answered_on__gt=last_day, answered_on__lte=period.end)
               | Q(answered_on__gte=first, answered_on__lte=last_day, pk__gt=upto))
-    live = SurveyResponse.objects.filter(live_q)
+    live = SurveyResponse.counted.filter(live_q)
     tallies = SurveyTally.objects.filter(month__gte=first, month__lte=last)
     sum_t = {f"s{i}": Sum(f"s{i}") for i in range(1, 10)}
     sum_l = {f"s{i}": Sum(f"u{i}") for i in range(1, 10)}

@@ -20,7 +20,7 @@ from satupintu.feedback.elements import (
     OCCUPATION_CHOICES,
     SEX_CHOICES,
 )
-from satupintu.feedback.models import Channel, SurveyResponse
+from satupintu.feedback.models import Channel, KioskDevice, SurveyResponse
 from satupintu.organization.models import Office
 from satupintu.services.models import Application, Service, Status
 
@@ -91,8 +91,12 @@ def clean_profile(raw: Mapping[str, object]) -> dict[str, str]:
 def survey_submit(
     *, office: Office, channel: str, answers: Mapping[str, object], profile: Mapping[str, object] | None = None,
     comment: str = "", service: Service | None = None, application: Application | None = None,
-    answered_on: date | None = None, import_key: str | None = None,
+    answered_on: date | None = None, import_key: str | None = None, kiosk: KioskDevice | None = None,
 ) -> SurveyResponse:
+    """Store one respondent's answers. They count in the IKM (``verified``) when they come
+    after a completed application, from a registered kiosk of this office (``kiosk``, found
+    by feedback/kiosks.device_for), or from paper typed in by staff; anything else is kept
+    as feedback outside the index."""
     errors: list[DomainError] = []
     clean: dict[str, int] = {}
     prof: dict[str, str] = {}
@@ -113,12 +117,20 @@ def survey_submit(
         if application.status != Status.COMPLETED:
             raise DomainError("survey_not_open", "Survei dibuka setelah permohonan selesai.", status=409)
         office, service = application.office, application.service
+    if kiosk is not None and kiosk.office_id != office.pk:
+        kiosk = None
+    if channel == Channel.ONLINE:
+        verified = application is not None
+    elif channel == Channel.KIOSK:
+        verified = kiosk is not None
+    else:  # paper, typed in by staff
+        verified = True
     try:
         with transaction.atomic():
             return SurveyResponse.objects.create(
                 office=office, service=service, unit=service.unit if service else None, application=application,
                 channel=channel, answered_on=answered_on or timezone.localdate(), comment=comment,
-                import_key=import_key, **clean, **prof,
+                import_key=import_key, verified=verified, kiosk=kiosk, **clean, **prof,
             )
     except IntegrityError:
         if application is not None:

@@ -64,7 +64,7 @@ def _grouped(upto: int, scope, by: str):  # type: ignore[no-untyped-def]
     unit = F("unit_id") if by == "unit" else none
     service = F("service_id") if by == "service" else none
     value = Coalesce(F(by), Value("")) if by in PROFILE_ATTRIBUTES else Cast(Value(""), output_field=CharField())
-    qs = (SurveyResponse.objects.filter(pk__lte=upto)
+    qs = (SurveyResponse.counted.filter(pk__lte=upto)
           .annotate(t_month=TruncMonth("answered_on"), t_scope=scope, t_unit=unit, t_service=service, t_value=value)
           .exclude(t_scope=None)
           .values("t_month", "t_scope", "t_unit", "t_service", "t_value")

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from satupintu.core import ratelimit
 from satupintu.core.errors import Conflict, DomainError, ValidationErrors
 from satupintu.organization import access
 from satupintu.organization.working_calendar import WorkingCalendar
@@ -52,6 +53,9 @@ class Submission:
     files: dict[str, UploadedFile] = field(default_factory=dict)
     submission_key: str | None = None
     user: User | AnonymousUser | None = None  # request.user; kept on the application when signed in
+    # The public sender's address (core.ratelimit.client_ip) for the rate limits; None for
+    # internal callers (demo, imports, tests), which are not limited.
+    client: str | None = None
 
 
 def _clean_field(f: FormField, raw: str | None) -> str:
@@ -228,6 +232,15 @@ def _replay(existing: Application, digest: str) -> tuple[Application, bool]:
     return existing, False
 
 
+def _sender_limits(client: str | None, email: str) -> list[ratelimit.Use]:
+    if client is None:
+        return []
+    uses: list[ratelimit.Use] = [(ratelimit.APPLICATIONS_PER_CLIENT, (client,))]
+    if email:
+        uses.append((ratelimit.APPLICATIONS_PER_EMAIL, (email.lower(),)))
+    return uses
+
+
 def application_submit(sub: Submission, *, now: datetime | None = None) -> tuple[Application, bool]:
     """Validate everything, then save the application, its files, first event and receipt
     message in one transaction. Returns (application, created). A submission key is bound to
@@ -248,6 +261,8 @@ def application_submit(sub: Submission, *, now: datetime | None = None) -> tuple
             "Permohonan yang sama sudah terkirim dengan kode lacak %(code)s.", params={"code": duplicate.tracking_code},
             tracking_code=duplicate.tracking_code,
         )
+    # Each application e-mails its address from the ministry: limited per sender and per address.
+    ratelimit.charge(*_sender_limits(sub.client, checked.email), code="too_many_applications")
     offer = checked.offer
     calendar = WorkingCalendar.for_office(offer.office)
     try:
@@ -361,8 +376,3 @@ def application_mark_handed_over(app: Application, *, user=None, how: str) -> Ap
         app.save(update_fields=["handed_over_at", "updated_at"])
         workflow.record_event(app, action="handover", user=user, note=how, label=None if user else "Pemohon")
     return app
-
-
-def phone_matches(app: Application, last4: str) -> bool:
-    digits = "".join(c for c in (last4 or "") if c.isdigit())
-    return len(digits) == 4 and app.phone.endswith(digits)

@@ -85,7 +85,8 @@ class ApplicationForm(DomainForm):
     def new_uploads(self) -> dict[str, UploadedFile]:
         return {code: up for code in self.document_codes if (up := self.files.get(code)) is not None}
 
-    def submission(self, *, user: Any, kept: dict[str, UploadedFile], submission_key: str | None) -> Submission:
+    def submission(self, *, user: Any, kept: dict[str, UploadedFile], submission_key: str | None,
+                   client: str | None) -> Submission:
         """What the citizen sent: new files first, kept files for the documents not picked again."""
         data = self.cleaned_data
         removed = set(self.data.getlist(REMOVE_KEPT)) if hasattr(self.data, "getlist") else set()
@@ -95,7 +96,7 @@ class ApplicationForm(DomainForm):
             service=self.offer.service.slug, office=self.offer.office.code, name=data.get("name", ""),
             nik=data.get("nik", ""), phone=data.get("phone", ""), email=data.get("email", ""),
             fields={n: data.get(n, "") for n in self.service_field_names}, files=files,
-            submission_key=submission_key, user=user,
+            submission_key=submission_key, user=user, client=client,
         )
 
     def keep_uploads(self, owner: upload_stash.StashOwner) -> None:

@@ -260,7 +260,7 @@ def internal_signals(f: RoomFilter) -> InternalSignals:
     # instead of a year of applications (the same set: every status is one of Status).
     open_statuses = [s for s in Status.values if s not in FINAL_STATUSES]
     apps = Application.objects.filter(in_region("office__"), status__in=open_statuses)
-    responses = SurveyResponse.objects.filter(in_region("office__"), answered_on__gt=f.since.date(),
+    responses = SurveyResponse.counted.filter(in_region("office__"), answered_on__gt=f.since.date(),
                                               answered_on__lte=f.until.date())
     sums = responses.aggregate(n=Count("pk"), **{c: Sum(c) for c in ELEMENT_CODES})
     result = ikm_from_sums(sums["n"], [sums[c] or 0 for c in ELEMENT_CODES])

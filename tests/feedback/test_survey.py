@@ -91,7 +91,7 @@ def test_kiosk_honeypot_and_rate_limit():
     for _ in range(6):
         c.post("/survei/kios/73.22/", GOOD)
     limited = c.post("/survei/kios/73.22/", GOOD)
-    assert limited.status_code == 400 and "Terlalu banyak" in limited.content.decode()
+    assert limited.status_code == 429 and "Terlalu banyak" in limited.content.decode()
     assert SurveyResponse.objects.count() == 6
 
 

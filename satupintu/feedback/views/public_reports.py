@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from satupintu.core import ratelimit
 from satupintu.core.errors import DomainError, ValidationErrors
 from satupintu.core.forms import redirect_after_upload, session_key
 from satupintu.feedback import reports
@@ -19,10 +20,6 @@ from satupintu.feedback.forms import ReportForm
 from satupintu.feedback.models import Report, ReportKind, ReportStatus
 from satupintu.services import upload_stash
 from satupintu.services.upload_stash import StashOwner
-
-
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 @require_http_methods(["GET", "POST"])
@@ -39,7 +36,7 @@ def start(request: HttpRequest) -> HttpResponse:
         return _form_page(request, form, owner, status=400)
     kept = upload_stash.stash_files(owner)
     try:
-        report = reports.report_submit(form.submission(ip=_client_ip(request), kept=kept))
+        report = reports.report_submit(form.submission(ip=ratelimit.client_ip(request), kept=kept))
     except DomainError as exc:  # all problems at once; storage_full / storage_unavailable keep 507 / 503
         form.add_domain_error(exc)
         if isinstance(exc, ValidationErrors):  # attachments that passed are kept for the next try

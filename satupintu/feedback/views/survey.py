@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
+from satupintu.core import ratelimit
 from satupintu.core.errors import DomainError
-from satupintu.feedback import survey
+from satupintu.feedback import kiosks, survey
 from satupintu.feedback.forms import SurveyForm
 from satupintu.feedback.models import Channel, SurveyResponse
 from satupintu.organization.models import Office
 from satupintu.services.catalog import services_offered_at
-
-KIOSK_LIMIT_PER_MINUTE = 6  # a tablet at the desk: a few people a minute, not a script
 
 
 def _page(request: HttpRequest, form: SurveyForm, status: int = 200, **extra: object) -> HttpResponse:
@@ -49,27 +48,41 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     office = Office.objects.filter(code=code).first()
     if office is None:
         raise Http404("Kantor tidak ditemukan")
+    # Only a tablet the office registered counts in its index (feedback/kiosks.py); the page
+    # still takes answers from anywhere else, as feedback outside the index.
+    device = kiosks.device_for(request.COOKIES.get(kiosks.COOKIE_NAME), office)
     services = services_offered_at(office)
     if request.method != "POST":
-        return _page(request, SurveyForm(services=services), office=office, kiosk=True)
+        return _page(request, SurveyForm(services=services), office=office, kiosk=True, device=device)
     form = SurveyForm(request.POST, services=services)
     if not form.is_valid():
-        return _page(request, form, status=400, office=office, kiosk=True)
-    key = f"kiosk:{office.pk}:{request.META.get('REMOTE_ADDR')}"
+        return _page(request, form, status=400, office=office, kiosk=True, device=device)
     if request.POST.get("website"):  # the honeypot: people never see this field
         return render(request, "feedback/survey_thanks.html", {"office": office, "kiosk": True})
-    if (cache.get_or_set(key, 0, 60) or 0) >= KIOSK_LIMIT_PER_MINUTE:
-        form.add_error(None, "Terlalu banyak jawaban dari perangkat ini dalam semenit. Tunggu sebentar.")
-        return _page(request, form, status=400, office=office, kiosk=True)
+    limit = ((ratelimit.SURVEY_PER_KIOSK, (device.pk,)) if device is not None
+             else (ratelimit.SURVEY_PER_CLIENT, (office.pk, ratelimit.client_ip(request))))
     service = next((s for s in services if s.slug == form.cleaned_data.get("service")), None)
     try:
-        survey.survey_submit(office=office, channel=Channel.KIOSK, answers=form.answers(), profile=form.profile(),
-                             comment=form.cleaned_data.get("comment", ""), service=service)
+        with ratelimit.spend(limit, code="too_many_answers"):
+            survey.survey_submit(office=office, channel=Channel.KIOSK, answers=form.answers(), profile=form.profile(),
+                                 comment=form.cleaned_data.get("comment", ""), service=service, kiosk=device)
     except DomainError as exc:
         form.add_domain_error(exc)
-        return _page(request, form, status=400, office=office, kiosk=True)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 60)
+        return _page(request, form, status=exc.status, office=office, kiosk=True, device=device)
     return render(request, "feedback/survey_thanks.html", {"office": office, "kiosk": True})
+
+
+@require_GET
+def kiosk_install(request: HttpRequest, code: str, token: str) -> HttpResponse:
+    """The link an office administrator opens once on the tablet: the device token goes into
+    a long-lived cookie, and the kiosk page follows."""
+    office = Office.objects.filter(code=code).first()
+    device = kiosks.device_for(token, office) if office is not None else None
+    if office is None or device is None:
+        return render(request, "feedback/survey_closed.html",
+                      {"message": "Tautan pemasangan kios tidak berlaku (dicabut atau salah). Minta tautan baru "
+                                  "kepada administrator kantor."}, status=404)
+    response = redirect(f"/survei/kios/{office.code}/")
+    response.set_cookie(kiosks.COOKIE_NAME, token, max_age=kiosks.COOKIE_MAX_AGE, httponly=True, samesite="Lax",
+                        secure=settings.SESSION_COOKIE_SECURE, path=f"/survei/kios/{office.code}/")
+    return response

@@ -11,6 +11,9 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from satupintu.core.errors import DomainError
+from satupintu.feedback import kiosks
+from satupintu.feedback.models import KioskDevice
 from satupintu.organization import access, contacts
 from satupintu.organization.models import Office
 from satupintu.services.models import OfficeService, Requirement, Service
@@ -134,3 +137,26 @@ def service_requirements(request: HttpRequest, slug: str) -> HttpResponse:
         "rules": override.requirement_overrides,
         "extras": Requirement.objects.filter(service=service, office=office),
     })
+
+
+def kiosks_page(request: HttpRequest) -> HttpResponse:
+    """Survey kiosks of the office: register one (its install link is shown), or revoke one."""
+    if not request.user.is_authenticated:
+        return redirect(f"/masuk/?next={request.path}")
+    office = _managed_office(request)
+    if office is None:
+        raise PermissionDenied("Halaman ini untuk administrator atau kepala kantor.")
+    installed = None
+    if request.method == "POST":
+        try:
+            if request.POST.get("revoke", "").isdigit():
+                kiosks.kiosk_revoke(office, int(request.POST["revoke"]))
+                flash.success(request, "Kios dicabut: jawabannya tidak lagi dihitung dalam IKM.")
+                return redirect(f"/petugas/kantor/kios/?office={office.code}")
+            installed = kiosks.kiosk_register(office, request.POST.get("name", ""), by=request.user)
+        except DomainError as exc:
+            flash.error(request, exc.message)
+    devices = [{"device": d, "install_url": kiosks.install_url(d)} if d.revoked_at is None else {"device": d}
+               for d in KioskDevice.objects.filter(office=office)]
+    return render(request, "officer/office_kiosks.html",
+                  {"office": office, "devices": devices, "installed": installed}, status=201 if installed else 200)

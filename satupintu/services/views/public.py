@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
+from satupintu.core import ratelimit
 from satupintu.core.errors import DomainError, ValidationErrors
 from satupintu.core.forms import redirect_after_upload, session_key
 from satupintu.feedback.models import SurveyResponse
@@ -25,15 +26,12 @@ from satupintu.organization.access import is_staff_member
 from satupintu.organization.models import Level, Office, Unit
 from satupintu.organization.office_map import office_map
 from satupintu.organization.working_calendar import WorkingCalendar
-from satupintu.services import applications, catalog, life_events, sla, tracking, upload_stash
+from satupintu.services import applications, catalog, life_events, sla, tracking, unlock, upload_stash
 from satupintu.services.forms import ApplicationForm
 from satupintu.services.models import DocumentKind, Service, Status
 from satupintu.services.receipts import receipt_pdf
 from satupintu.services.tracking_codes import normalize_tracking_code
 from satupintu.services.upload_stash import StashOwner
-
-UNLOCK_ATTEMPTS = 5
-UNLOCK_WINDOW = 15 * 60
 
 
 def _public_only(request: HttpRequest) -> bool:
@@ -168,7 +166,8 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     kept = upload_stash.stash_files(owner)
     try:
         app, created = applications.application_submit(form.submission(
-            user=request.user, kept=kept, submission_key=tracking.submission_key_for(request, posted_key)))
+            user=request.user, kept=kept, submission_key=tracking.submission_key_for(request, posted_key),
+            client=ratelimit.client_ip(request)))
     except DomainError as exc:
         # storage_full (507) / storage_unavailable (503) too: the form again, with what was entered.
         form.add_domain_error(exc)
@@ -242,18 +241,16 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
     if app.tracking_code != code:
         return redirect(f"/lacak/{app.tracking_code}/")
     unlock_error = ""
-    if request.method == "POST" and "phone_last4" in request.POST:
-        key = f"unlock:{app.pk}:{request.META.get('REMOTE_ADDR')}"
-        attempts = cache.get(key, 0)
-        if attempts >= UNLOCK_ATTEMPTS:
-            unlock_error = "Terlalu banyak percobaan. Coba lagi 15 menit lagi."
-        elif applications.phone_matches(app, request.POST["phone_last4"]):
-            tracking.unlock(request, app.tracking_code)
-            cache.delete(key)
-            return redirect(f"/lacak/{app.tracking_code}/")
+    unlock_status = 400
+    if request.method == "POST" and ("phone_last4" in request.POST or "phone" in request.POST):
+        try:
+            unlock.check_proof(app, last4=request.POST.get("phone_last4", ""), phone=request.POST.get("phone", ""),
+                               client=ratelimit.client_ip(request))
+        except DomainError as exc:
+            unlock_error, unlock_status = exc.message, 429 if exc.status == 429 else 400
         else:
-            cache.set(key, attempts + 1, UNLOCK_WINDOW)
-            unlock_error = "Empat digit terakhir nomor HP tidak cocok."
+            tracking.unlock(request, app.tracking_code)
+            return redirect(f"/lacak/{app.tracking_code}/")
     unlocked = tracking.is_unlocked(request, app.tracking_code)
     calendar = WorkingCalendar.for_office(app.office)
     now = timezone.now()
@@ -261,6 +258,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
         "app": app,
         "unlocked": unlocked,
         "unlock_error": unlock_error,
+        "full_phone_required": not unlocked and unlock.needs_full_phone(app),
         "events": [e for e in app.events.all() if e.public],
         "sla_state": sla.sla_state(app, calendar=calendar, now=now),
         "deadline": sla.deadline_phrase(app, calendar=calendar, now=now),
@@ -278,7 +276,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
                 context["requirements"] = catalog.offer_for(app.service, app.office).requirements
             except DomainError:
                 context["requirements"] = []
-    return render(request, "services/track.html", context, status=400 if unlock_error else 200)
+    return render(request, "services/track.html", context, status=unlock_status if unlock_error else 200)
 
 
 @require_POST
