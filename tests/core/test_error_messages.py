@@ -39,6 +39,9 @@ def _messages() -> tuple[dict[str, str], list[str]]:
                 continue
             func = node.func
             name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            if name == "Limit" and len(node.args) >= 4:  # core/ratelimit.py: what a 429 says
+                if (text := _literal(node.args[3])) is not None:
+                    found.setdefault(text, where)
             if name in RAISED and len(node.args) >= 2:
                 message = node.args[1]
                 if (text := _literal(message)) is not None:
