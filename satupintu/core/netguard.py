@@ -233,8 +233,8 @@ class GuardedTransport(httpx.HTTPTransport):
     """httpx's own transport on a connection pool that connects through `GuardedBackend`.
     No proxy from the environment: a proxy would resolve the name itself, out of our sight."""
 
-    def __init__(self, *, limits: httpx.Limits = httpx.Limits(max_connections=100, max_keepalive_connections=20),
-                 verify: bool = True) -> None:
+    def __init__(self, *, limits: httpx.Limits | None = None, verify: bool = True) -> None:
+        limits = limits or httpx.Limits(max_connections=100, max_keepalive_connections=20)
         super().__init__(verify=verify, trust_env=False, limits=limits)
         self._pool = httpcore.ConnectionPool(
             ssl_context=httpx.create_ssl_context(verify=verify, trust_env=False),

@@ -27,7 +27,6 @@ import httpx
 from django.conf import settings
 
 from satupintu.core.netguard import guarded_client
-
 from satupintu.situation.ingest.encoding import charset_of, decode_bytes
 from satupintu.situation.ingest.errors import FetchError
 from satupintu.situation.ingest.robots import MAX_ROBOTS_BYTES, RobotsPolicy
