@@ -192,6 +192,12 @@ class Item(models.Model):
     def __str__(self) -> str:
         return self.title or self.text[:80]
 
+    def clean(self) -> None:
+        # An edited item in the admin keeps to the same rule as ingestion: http(s) links only.
+        from satupintu.core.links import clean_link_fields
+
+        clean_link_fields(self, "url")
+
 
 class AlertKind(models.TextChoices):
     VOLUME = "volume", _("Lonjakan jumlah")
