@@ -64,7 +64,7 @@ def clean_link_fields(instance: object, *fields: str) -> None:
     errors = {}
     for name in fields:
         value = getattr(instance, name, "") or ""
-        max_length = getattr(getattr(instance, "_meta").get_field(name), "max_length", None)
+        max_length = getattr(instance._meta.get_field(name), "max_length", None)
         if value and not is_web_link(value, max_length):
             errors[name] = f"{INVALID_LINK}."
     if errors:

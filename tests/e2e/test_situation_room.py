@@ -16,10 +16,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from satupintu.organization.models import Role
 from satupintu.situation import maps, trends
 from satupintu.situation.models import Alert, AlertKind, AlertStatus, Source, SourceKind
 from satupintu.situation.store import shared_analyzer
-from satupintu.organization.models import Role
 from tests.conftest import _staff
 from tests.e2e.conftest import login
 from tests.situation.test_room_views import plant
