@@ -15,6 +15,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 
 from satupintu.core.errors import DomainError
 
@@ -59,7 +60,7 @@ def validate_web_link(value: str) -> None:
         raise ValidationError(f"{INVALID_LINK}.", code="invalid_link")
 
 
-def clean_link_fields(instance: object, *fields: str) -> None:
+def clean_link_fields(instance: Model, *fields: str) -> None:
     """For `Model.clean()`: every named link field of `instance` is a web link or empty."""
     errors = {}
     for name in fields:
