@@ -90,15 +90,11 @@ def may_manage_source(user: User, source: Source) -> bool:
     for r in _source_roles(user):
         if r.office.level == Level.PUSAT:
             return True
-        if source.office_id is not None and (source.office_id == r.office_id or _parent_id(source) == r.office_id):
+        # Its own office's sources, and those of the Kankemenags below it (the sources page
+        # loads `office` with the source, so this costs no query there).
+        if source.office is not None and r.office_id in (source.office.pk, source.office.parent_id):
             return True
     return False
-
-
-def _parent_id(source: Source) -> int | None:
-    if source.office_id is None:
-        return None
-    return Office.objects.filter(pk=source.office_id).values_list("parent_id", flat=True).first()
 
 
 def owner_office_for_new_source(user: User) -> Office | None:
