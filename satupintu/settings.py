@@ -290,6 +290,16 @@ if env_str("SITUATION_USER_AGENT", ""):
     SITUATION_USER_AGENT = env_str("SITUATION_USER_AGENT", "")
 SITUATION_FETCH_HOST_INTERVAL = float(env_str("SITUATION_FETCH_HOST_INTERVAL", "1.0"))
 SITUATION_FETCH_READ_TIMEOUT = float(env_str("SITUATION_FETCH_READ_TIMEOUT", "15"))
+# Outbound requests a user can steer (sources, webhooks) never reach loopback/private/link-local
+# addresses or ports other than 80/443, except these: CIDRs, each optionally ":port"
+# (e.g. "10.1.0.0/16,127.0.0.1/32:8089"). See core/netguard.py.
+OUTBOUND_ALLOWED_NETWORKS = env_str("OUTBOUND_ALLOWED_NETWORKS", "")
+try:
+    from satupintu.core.netguard import parse_allowances
+
+    parse_allowances(OUTBOUND_ALLOWED_NETWORKS)
+except ValueError as _exc:
+    raise ConfigError(str(_exc)) from _exc
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 
 # The cache is shared by every web process: tracking answers, catalog fragments and the

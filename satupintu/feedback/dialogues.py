@@ -9,10 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from satupintu.core.errors import DomainError, Forbidden
+from satupintu.core.links import check_web_link
 from satupintu.feedback import reports
 from satupintu.feedback.models import Dialogue, DialogueVenue, Report, ReportKind
 from satupintu.organization import access
 from satupintu.organization.models import Office
+
+LINK_MAX = 200  # Dialogue.online_link
 
 
 def may_organise(user, office: Office) -> bool:  # type: ignore[no-untyped-def]
@@ -30,12 +33,14 @@ def dialogue_schedule(*, user, office: Office, title: str, venue_type: str, plac
         raise DomainError("invalid_venue", "Pilih jenis tempat dialog.", field="venue_type")
     if starts_at is None:
         raise DomainError("missing_field", "Isi tanggal dan jam dialog.", field="starts_at")
-    if venue_type == DialogueVenue.ONLINE and not online_link.startswith(("https://", "http://")):
+    # Every venue's link is checked, not only an online one's: it is an href on the public page.
+    online_link = check_web_link(online_link, field="online_link", max_length=LINK_MAX)
+    if venue_type == DialogueVenue.ONLINE and not online_link:
         raise DomainError("missing_field", "Dialog daring perlu tautan (Zoom/YouTube).", field="online_link")
     if venue_type != DialogueVenue.ONLINE and not place.strip():
         raise DomainError("missing_field", "Tulis nama tempat dialog.", field="place")
     return Dialogue.objects.create(office=office, title=title, venue_type=venue_type, place=place.strip()[:200],
-                                   online_link=online_link.strip(), starts_at=starts_at, published=publish)
+                                   online_link=online_link, starts_at=starts_at, published=publish)
 
 
 def dialogue_record(dialogue: Dialogue, *, user, attendees: int | None, attendee_notes: str,  # type: ignore[no-untyped-def]

@@ -266,6 +266,12 @@ class Dialogue(models.Model):
         verbose_name = _("dialog NGOPAS")
         verbose_name_plural = _("dialog NGOPAS")
 
+    def clean(self) -> None:
+        # Shown as a link to people: http(s) only, also through the admin (core/links.py).
+        from satupintu.core.links import clean_link_fields
+
+        clean_link_fields(self, "online_link")
+
 
 
 class SurveyTally(models.Model):

@@ -54,6 +54,12 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        # Shown as a link to people: http(s) only, also through the admin (core/links.py).
+        from satupintu.core.links import clean_link_fields
+
+        clean_link_fields(self, "online_link")
+
 
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
@@ -138,6 +144,12 @@ class ProgressUpdate(models.Model):
     @property
     def has_evidence(self) -> bool:
         return bool(self.link or self.evidence)
+
+    def clean(self) -> None:
+        # Shown as a link to people: http(s) only, also through the admin (core/links.py).
+        from satupintu.core.links import clean_link_fields
+
+        clean_link_fields(self, "link")
 
 
 class MeetingDocument(models.Model):

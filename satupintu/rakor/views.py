@@ -359,7 +359,6 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "invited": meeting.invited_offices.order_by("code"), "own_meetings": own_meetings,
         "action_offices": [meeting.office, *_below(meeting.office)], "units": Unit.objects.all(),
         "today": followups.office_today(meeting.office).isoformat(),
-        "safe_link": is_web_link(meeting.online_link),
         "present": meeting.attendance.filter(user=user).exists(),
         "same_day": _local_day(meeting.starts_at, meeting.office) == _local_day(meeting.ends_at, meeting.office),
     }

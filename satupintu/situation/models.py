@@ -65,6 +65,18 @@ class Source(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        # The admin's form goes through the same check as the room's (situation/sources.py).
+        from django.core.exceptions import ValidationError
+
+        from satupintu.core.errors import DomainError
+        from satupintu.situation.sources import check_source_url
+
+        try:
+            check_source_url(self.kind, self.url)
+        except DomainError as e:
+            raise ValidationError({"url": e.message}) from e
+
 
 class FetchLog(models.Model):
     """One attempt to read a source: what came back, how many new items, or why it failed."""
@@ -179,6 +191,12 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.text[:80]
+
+    def clean(self) -> None:
+        # An edited item in the admin keeps to the same rule as ingestion: http(s) links only.
+        from satupintu.core.links import clean_link_fields
+
+        clean_link_fields(self, "url")
 
 
 class AlertKind(models.TextChoices):

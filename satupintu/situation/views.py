@@ -1,8 +1,8 @@
 """The Situation Room's pages: the room (map, trends, issues, latest items, alerts, internal
 signals), one issue, one alert, alert subscriptions, sources and briefs.
 
-Thin views: figures come from selectors.py, changes from issues.py / trends.py / ingestion.py.
-Every staff member may look; what they may change is checked per action.
+Thin views: figures come from selectors.py, changes from issues.py / trends.py / sources.py.
+Every staff member may look; every change asks situation/access.py first (region and role).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -19,9 +19,11 @@ from django.views.decorators.http import require_POST
 from satupintu.core.errors import DomainError
 from satupintu.core.users import signed_in_user
 from satupintu.organization import access, reference
-from satupintu.organization.models import Role, StaffRole
+from satupintu.organization.models import StaffRole
+from satupintu.situation import access as room_access
 from satupintu.situation import issues as issue_actions
 from satupintu.situation import maps, selectors, trends
+from satupintu.situation import sources as source_actions
 from satupintu.situation.charts import line_chart
 from satupintu.situation.models import (
     TOPIC_ORDER,
@@ -38,12 +40,7 @@ from satupintu.situation.models import (
     SourceKind,
 )
 
-MANAGERS = {Role.ADMIN, Role.HEAD_OF_OFFICE}
 MAX_UPLOAD = 20 * 1024 * 1024
-
-
-def _is_manager(user) -> bool:  # type: ignore[no-untyped-def]
-    return user.is_superuser or any(r.role in MANAGERS for r in access.staff_roles(user))
 
 
 def _home_region(user) -> str:  # type: ignore[no-untyped-def]
@@ -110,11 +107,14 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("situation_issue", pk=issue.merged_into_id)
     page = Paginator(issue.items.select_related("source").order_by("published_at", "id"), 50).get_page(
         request.GET.get("hal"))
-    others = (Issue.objects.filter(status=IssueStatus.OPEN).exclude(pk=issue.pk)
-              .filter(last_seen__gte=issue.first_seen - timedelta(days=14)).order_by("-last_seen")[:50])
+    may_act = room_access.may_act_on_issue(request.user, issue)
+    others = [o for o in Issue.objects.filter(status=IssueStatus.OPEN).exclude(pk=issue.pk)
+              .filter(last_seen__gte=issue.first_seen - timedelta(days=14)).order_by("-last_seen")[:50]
+              if room_access.may_act_on_issue(request.user, o)] if may_act else []
     sources = issue.items.values_list("source__name", flat=True).distinct()
+    alerts = [(a, room_access.may_act_on_alert(request.user, a)) for a in issue.alerts.all()]
     return render(request, "situation/issue.html", {
-        "issue": issue, "page": page, "others": others, "alerts": issue.alerts.all(),
+        "issue": issue, "page": page, "others": others, "alerts": alerts, "may_act": may_act,
         "sources": sorted({s or "-" for s in sources}),
         "regions": [(c, reference.region_name(c)) for c in issue.provinces + issue.regencies],
     })
@@ -125,6 +125,8 @@ def issue_act(request: HttpRequest, pk: int) -> HttpResponse:
     if (denied := access.staff_required(request)) is not None:
         return denied
     issue = get_object_or_404(Issue, pk=pk)
+    if not room_access.may_act_on_issue(request.user, issue):
+        return room_access.forbidden(request, room_access.NOT_YOUR_REGION)
     action = request.POST.get("action", "")
     try:
         if action == "rename":
@@ -141,6 +143,8 @@ def issue_act(request: HttpRequest, pk: int) -> HttpResponse:
                 request.POST.get("into", "").isdigit()) else None
             if target is None:
                 raise DomainError("invalid_issue", "Pilih isu tujuan penggabungan.")
+            if not room_access.may_merge_issues(request.user, issue, target):
+                return room_access.forbidden(request, room_access.NOT_YOUR_REGION)
             issue_actions.merge(issue, target)
             flash.success(request, f"Isu digabung ke \u201c{target.title}\u201d.")
             return redirect("situation_issue", pk=target.pk)
@@ -189,7 +193,10 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if (denied := access.staff_required(request)) is not None:
         return denied
     alert = get_object_or_404(Alert.objects.select_related("issue", "assigned_to", "acknowledged_by"), pk=pk)
+    may_act = room_access.may_act_on_alert(request.user, alert)
     if request.method == "POST":
+        if not may_act:
+            return room_access.forbidden(request, room_access.NOT_YOUR_REGION)
         action = request.POST.get("action", "")
         note = request.POST.get("note", "")
         try:
@@ -215,7 +222,8 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
             flash.error(request, e.message)
         return redirect("situation_alert", pk=alert.pk)
     return render(request, "situation/alert.html", {
-        "alert": alert, "events": alert.events.select_related("actor"), "people": _assignable_users(request.user),
+        "alert": alert, "events": alert.events.select_related("actor"), "may_act": may_act,
+        "people": _assignable_users(request.user) if may_act else [],
         "region": reference.region_name(alert.province_code) if alert.province_code else "Nasional",
         "room_query": f"provinsi={alert.province_code}&hari=1" if alert.province_code else "hari=1",
     })
@@ -227,8 +235,11 @@ def rules(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if request.method == "POST":
         if request.POST.get("delete", "").isdigit():
-            deleted, _ = AlertRule.objects.filter(user=user, pk=int(request.POST["delete"])).delete()
-            if deleted:
+            rule = AlertRule.objects.filter(pk=int(request.POST["delete"])).first()
+            if rule is not None and not room_access.may_manage_subscription(user, rule):
+                rule = None  # another person's subscription is "not found", not a hint that it exists
+            if rule is not None:
+                rule.delete()
                 flash.success(request, "Langganan dihapus.")
             else:
                 flash.error(request, "Langganan tidak ditemukan.")
@@ -281,55 +292,47 @@ def _save_rule(request: HttpRequest) -> HttpResponse:
 def sources(request: HttpRequest) -> HttpResponse:
     if (denied := access.staff_required(request)) is not None:
         return denied
-    manager = _is_manager(request.user)
     if request.method == "POST":
-        if not manager:
-            return HttpResponseForbidden("Hanya administrator atau kepala kantor yang dapat mengubah sumber.")
         return _change_sources(request)
+    rows = Source.objects.select_related("office").order_by("kind", "name")
     return render(request, "situation/sources.html", {
-        "sources": Source.objects.select_related("office").order_by("kind", "name"),
-        "jobs": ImportJob.objects.select_related("source").defer("data")[:10], "manager": manager,
+        "sources": [(s, room_access.may_manage_source(request.user, s)) for s in rows],
+        "jobs": ImportJob.objects.select_related("source").defer("data")[:10],
+        "manager": room_access.may_manage_sources(request.user),
         "kinds": [k for k in SourceKind.choices if k[0] != SourceKind.INTERNAL],
     })
 
 
 def _change_sources(request: HttpRequest) -> HttpResponse:
-    from django.core.exceptions import ValidationError
-    from django.core.validators import URLValidator
-
     from satupintu.situation.ingestion import queue_import
 
+    if not room_access.may_manage_sources(request.user):
+        return room_access.forbidden(request, room_access.NOT_YOUR_SOURCE)
     action = request.POST.get("action", "")
     if action == "add":
-        kind, name, url = request.POST.get("kind", ""), request.POST.get("name", "").strip(), \
-            request.POST.get("url", "").strip()
         interval = request.POST.get("interval", "30")
-        if kind not in (SourceKind.FEED, SourceKind.PAGE, SourceKind.SOCIAL) or not name:
-            flash.error(request, "Isi nama dan jenis sumber.")
-            return redirect("situation_sources")
-        if kind != SourceKind.SOCIAL:
-            try:
-                URLValidator(schemes=["http", "https"])(url)
-            except ValidationError:
-                flash.error(request, "Alamat sumber harus URL http(s) yang sah.")
-                return redirect("situation_sources")
-        minutes = int(interval) if interval.isdigit() and 5 <= int(interval) <= 1440 else 30
-        Source.objects.create(kind=kind, name=name[:200], url=url[:500], interval_minutes=minutes)
-        flash.success(request, "Sumber ditambahkan.")
+        try:
+            source_actions.source_add(
+                kind=request.POST.get("kind", ""), name=request.POST.get("name", ""),
+                url=request.POST.get("url", ""), interval_minutes=int(interval) if interval.isdigit() else 30,
+                office=room_access.owner_office_for_new_source(request.user))
+        except DomainError as e:
+            flash.error(request, e.message)
+        else:
+            flash.success(request, "Sumber ditambahkan.")
         return redirect("situation_sources")
     source = Source.objects.filter(pk=request.POST.get("source") or 0).first() if \
         request.POST.get("source", "").isdigit() else None
     if source is None:
         flash.error(request, "Sumber tidak ditemukan.")
-    elif action == "toggle":
-        source.active = not source.active
-        source.save(update_fields=["active"])
+        return redirect("situation_sources")
+    if not room_access.may_manage_source(request.user, source):
+        return room_access.forbidden(request, room_access.NOT_YOUR_SOURCE)
+    if action == "toggle":
+        source_actions.source_toggle(source)
         flash.success(request, "Sumber diaktifkan." if source.active else "Sumber dinonaktifkan.")
     elif action == "now":
-        Source.objects.filter(pk=source.pk).update(next_fetch_at=timezone.now(), consecutive_failures=0)
-        from satupintu.situation.tasks import fetch_due_sources
-
-        fetch_due_sources.delay()
+        source_actions.source_fetch_now(source)
         flash.success(request, "Sumber dijadwalkan untuk diambil sekarang.")
     elif action == "upload":
         upload = request.FILES.get("file")

@@ -4,8 +4,9 @@ A rumah ibadah dispute in Kabupaten Bogor (Jawa Barat) is reported again and aga
 last hours, over a few days of calm news elsewhere; the detector raises its alerts. The head of
 Kanwil Sulawesi Selatan opens the room (it starts at his own province), switches to the whole
 country and sees all 38 provinces with Jawa Barat the darkest, filters to Jawa Barat with the
-filter form, finds Kabupaten Bogor on the regency map, opens the top issue and acknowledges its
-alert: the alert page then says "Diterima".
+filter form, finds Kabupaten Bogor on the regency map and opens the top issue: he may read it,
+but following it up is Jawa Barat's (no buttons). The head of Kanwil Jawa Barat opens the same
+issue and acknowledges its alert: the alert page then says "Diterima".
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from satupintu.organization.models import Role
 from satupintu.situation import maps, trends
 from satupintu.situation.models import Alert, AlertKind, AlertStatus, Source, SourceKind
 from satupintu.situation.store import shared_analyzer
+from tests.conftest import _staff
 from tests.e2e.conftest import login
 from tests.situation.test_room_views import plant
 
@@ -78,6 +81,14 @@ def test_kanwil_head_finds_the_bogor_spike_on_the_map_and_acknowledges_its_alert
     expect(page.get_by_role("heading", level=1)).to_have_text(spike.title)
     expect(page.locator(".timeline > li")).to_have_count(spike.item_count)
     page.screenshot(path=artifacts / "42-situation-issue-desktop.png", full_page=True)
+    # Reading is national, acting is the region's: Sulawesi Selatan gets no buttons here.
+    expect(page.get_by_test_id("read-only")).to_be_visible()
+    expect(page.get_by_role("button", name="Terima peringatan")).to_have_count(0)
+
+    kakanwil_jabar = _staff("kakanwil.jabar", "32", Role.HEAD_OF_OFFICE)
+    page = new_context("desktop").new_page()
+    login(page, kakanwil_jabar.username)
+    page.goto(f"/situasi/isu/{spike.pk}/")
     page.get_by_role("button", name="Terima peringatan").click()
     expect(page).to_have_url(re.compile(rf"/situasi/peringatan/{alert.pk}/$"))
     expect(page.locator(".messages")).to_contain_text("Peringatan diterima.")
@@ -86,4 +97,4 @@ def test_kanwil_head_finds_the_bogor_spike_on_the_map_and_acknowledges_its_alert
     page.screenshot(path=artifacts / "43-situation-alert-acknowledged-desktop.png", full_page=True)
 
     alert.refresh_from_db()
-    assert (alert.status, alert.acknowledged_by) == (AlertStatus.ACKNOWLEDGED, people.kakanwil_sulsel)
+    assert (alert.status, alert.acknowledged_by) == (AlertStatus.ACKNOWLEDGED, kakanwil_jabar)

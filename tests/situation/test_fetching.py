@@ -136,14 +136,17 @@ def test_robots_missing_means_allowed():  # type: ignore[no-untyped-def]
         assert fetcher.get(site.url("/private/laporan.html")).status == 200
 
 
-@pytest.mark.parametrize(("robots", "reason"), [(503, "server menjawab 503"), ("slow", "batas waktu habis")])
-def test_unreadable_robots_blocks_the_site_for_now(robots, reason):  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("robots", "message_id", "message"), [
+    (503, "robots_unavailable", "robots.txt tidak dapat dibaca (server menjawab 503); pengambilan ditunda"),
+    # Unreachable reads the same whether it is robots.txt or the page (and a refused address).
+    ("slow", "timeout", "Gagal mengambil: alamat tujuan tidak dapat dihubungi"),
+])
+def test_unreadable_robots_blocks_the_site_for_now(robots, message_id, message):  # type: ignore[no-untyped-def]
     with FakeSite(robots_txt=robots if robots != "slow" else "") as site, polite(**IMPATIENT) as fetcher:
         if robots == "slow":
             site.routes["/robots.txt"] = site.routes["/slow"]
         error = fetch_error(fetcher.get, site.url("/feed.rss"))
-        assert error.message_id == "robots_unavailable"
-        assert error.message == f"robots.txt tidak dapat dibaca ({reason}); pengambilan ditunda"
+        assert (error.message_id, error.message) == (message_id, message)
         fetch_error(fetcher.get, site.url("/feed.atom"))  # remembered, not asked again
         assert site.paths() == ["/robots.txt"]
 
@@ -190,7 +193,7 @@ def test_http_errors_and_retry_after(site, fetcher):  # type: ignore[no-untyped-
 def test_timeout(site):  # type: ignore[no-untyped-def]
     with polite(**IMPATIENT) as fetcher:
         error = fetch_error(fetcher.get, site.url("/slow"))
-    assert (error.message_id, error.message) == ("timeout", "Gagal mengambil: batas waktu habis")
+    assert (error.message_id, error.message) == ("timeout", "Gagal mengambil: alamat tujuan tidak dapat dihubungi")
 
 
 @pytest.mark.parametrize("path", ["/huge", "/huge-stream"])
@@ -207,13 +210,16 @@ def test_redirects_are_followed_up_to_the_limit(site, fetcher):  # type: ignore[
     assert site.paths().count("/loop") == 6  # the first request and five redirects
 
 
-def test_unreachable_servers_and_bad_urls(fetcher):  # type: ignore[no-untyped-def]
+def test_unreachable_servers_and_bad_urls(fetcher, settings):  # type: ignore[no-untyped-def]
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    error = fetch_error(fetcher.get, f"http://127.0.0.1:{port}/feed.rss")  # nobody listens there
-    assert error.message_id == "robots_unavailable"
-    assert error.message == "robots.txt tidak dapat dibaca (server tidak dapat dihubungi); pengambilan ditunda"
+    closed_port = f"http://127.0.0.1:{port}/feed.rss"  # nobody listens there
+    # Refused by the outbound guard: the very same words as the closed port below.
+    assert fetch_error(fetcher.get, closed_port).message == "Gagal mengambil: alamat tujuan tidak dapat dihubungi"
+    settings.OUTBOUND_ALLOWED_NETWORKS = f"127.0.0.1/32:{port}"
+    error = fetch_error(fetcher.get, closed_port)
+    assert (error.message_id, error.message) == ("connect", "Gagal mengambil: alamat tujuan tidak dapat dihubungi")
     for url in ("", "ftp://contoh.go.id/berita", "berita.html"):
         assert fetch_error(fetcher.get, url).message_id == "bad_url"
 
@@ -465,7 +471,7 @@ def test_a_failing_source_backs_off_while_the_others_go_on(site, fetcher):  # ty
 @pytest.mark.django_db
 @pytest.mark.parametrize(("path", "error"), [
     ("/private/laporan.html", "Diblokir robots.txt"),
-    ("/slow", "Gagal mengambil: batas waktu habis"),
+    ("/slow", "Gagal mengambil: alamat tujuan tidak dapat dihubungi"),
     ("/feed-malformed.xml", "Umpan RSS/Atom rusak dan tidak berisi entri"),
 ])
 def test_failures_are_recorded_in_indonesian(site, path, error):  # type: ignore[no-untyped-def]

@@ -357,9 +357,9 @@ def test_issue_page_shows_its_items_and_regions(client, people, source):  # type
     assert client.get("/situasi/isu/999999/").status_code == 404
 
 
-def test_rename_issue_sets_and_locks_the_title(client, people, source):  # type: ignore[no-untyped-def]
+def test_rename_issue_sets_and_locks_the_title(client, people, room_people, source):  # type: ignore[no-untyped-def]
     issue = plant(source)
-    client.force_login(people.kakanwil_sulsel)
+    client.force_login(room_people.kakanwil_jabar)
     response = _act(client, issue, action="rename", title="  Sengketa rumah ibadah Bogor  ")
     assert flashes(response) == ["Judul isu diubah."]
     issue.refresh_from_db()
@@ -371,9 +371,9 @@ def test_rename_issue_sets_and_locks_the_title(client, people, source):  # type:
     assert issue.title == "Sengketa rumah ibadah Bogor"
 
 
-def test_closed_issue_leaves_top_issues_and_can_be_reopened(client, people, source):  # type: ignore[no-untyped-def]
+def test_closed_issue_leaves_top_issues_and_can_be_reopened(client, people, room_people, source):  # type: ignore[no-untyped-def]
     issue = plant(source)
-    client.force_login(people.kakanwil_sulsel)
+    client.force_login(room_people.kakanwil_jabar)
     top = f'href="/situasi/isu/{issue.pk}/"'
     assert top in section(client.get("/situasi/?provinsi=32"), "issues-title")
 
@@ -393,13 +393,13 @@ def test_closed_issue_leaves_top_issues_and_can_be_reopened(client, people, sour
     assert flashes(response) == ["Hanya isu yang ditutup yang dapat dibuka kembali."]
 
 
-def test_merge_moves_items_and_sends_the_merged_issue_to_its_target(client, people, source):  # type: ignore[no-untyped-def]
+def test_merge_moves_items_and_sends_the_merged_issue_to_its_target(client, people, room_people, source):  # type: ignore[no-untyped-def]
     target = plant(source)
     merged = Item.objects.get(external_id="latar-1-0").issue  # the Bandung madrasah report
     assert merged != target
     moving = set(merged.items.values_list("pk", flat=True))
     before = target.item_count
-    client.force_login(people.kakanwil_sulsel)
+    client.force_login(room_people.kakanwil_jabar)
 
     response = client.post(f"/situasi/isu/{merged.pk}/aksi/", {"action": "merge", "into": str(target.pk)})
     assert response.status_code == 302 and response["Location"] == f"/situasi/isu/{target.pk}/"
@@ -415,9 +415,9 @@ def test_merge_moves_items_and_sends_the_merged_issue_to_its_target(client, peop
     assert flashes(response) == ["Isu ini sudah digabung; Anda dibawa ke isu gabungannya."]
 
 
-def test_merge_without_a_valid_target_is_refused_with_a_message(client, people, source):  # type: ignore[no-untyped-def]
+def test_merge_without_a_valid_target_is_refused_with_a_message(client, people, room_people, source):  # type: ignore[no-untyped-def]
     issue = plant(source)
-    client.force_login(people.kakanwil_sulsel)
+    client.force_login(room_people.pusat_head)  # merges across provinces below
     for into in ("", "abc", "999999"):
         response = _act(client, issue, action="merge", into=into)
         assert response.status_code == 200
@@ -434,11 +434,11 @@ def test_merge_without_a_valid_target_is_refused_with_a_message(client, people, 
     assert issue.status == IssueStatus.OPEN and issue.items.count() == issue.item_count > 0
 
 
-def test_split_moves_the_chosen_items_to_a_new_issue(client, people, source):  # type: ignore[no-untyped-def]
+def test_split_moves_the_chosen_items_to_a_new_issue(client, people, room_people, source):  # type: ignore[no-untyped-def]
     issue = plant(source)
     total = issue.item_count
     chosen = list(issue.items.order_by("pk").values_list("pk", flat=True)[:2])
-    client.force_login(people.kakanwil_sulsel)
+    client.force_login(room_people.kakanwil_jabar)
 
     response = client.post(f"/situasi/isu/{issue.pk}/aksi/",
                            {"action": "split", "items": [str(pk) for pk in chosen], "title": "Unjuk rasa Cibinong"})
@@ -451,10 +451,10 @@ def test_split_moves_the_chosen_items_to_a_new_issue(client, people, source):  #
     assert flashes(client.get(response["Location"])) == ["2 butir dipisahkan menjadi isu baru."]
 
 
-def test_split_must_leave_an_item_and_choose_one(client, people, source):  # type: ignore[no-untyped-def]
+def test_split_must_leave_an_item_and_choose_one(client, people, room_people, source):  # type: ignore[no-untyped-def]
     issue = plant(source)
     everything = [str(pk) for pk in issue.items.values_list("pk", flat=True)]
-    client.force_login(people.kakanwil_sulsel)
+    client.force_login(room_people.kakanwil_jabar)
     response = _act(client, issue, action="split", items=everything)
     assert flashes(response) == ["Sisakan paling sedikit satu butir di isu asal."]
     response = _act(client, issue, action="split", items=[])
@@ -464,9 +464,9 @@ def test_split_must_leave_an_item_and_choose_one(client, people, source):  # typ
     assert issue.item_count == len(everything)
 
 
-def test_unknown_issue_action_gives_a_message_and_get_is_not_allowed(client, people, source):  # type: ignore[no-untyped-def]
+def test_unknown_issue_action_gives_a_message_and_get_is_not_allowed(client, people, room_people, source):  # type: ignore[no-untyped-def]
     issue = plant(source)
-    client.force_login(people.kakanwil_sulsel)
+    client.force_login(room_people.kakanwil_jabar)
     response = _act(client, issue, action="hapus")
     assert response.status_code == 200 and flashes(response) == ["Tindakan tidak dikenal."]
     assert client.get(f"/situasi/isu/{issue.pk}/aksi/").status_code == 405
@@ -524,22 +524,22 @@ def test_spike_raises_alerts_and_emails_matching_subscribers_once(people, source
     assert Alert.objects.count() == len(raised)
 
 
-def test_alert_follow_up_acknowledge_assign_and_resolve(client, people, source):  # type: ignore[no-untyped-def]
+def test_alert_follow_up_acknowledge_assign_and_resolve(client, people, room_people, source):  # type: ignore[no-untyped-def]
     plant(source)
     trends.detect()
     alert = Alert.objects.get(kind=AlertKind.ISSUE)
     url = f"/situasi/peringatan/{alert.pk}/"
-    client.force_login(people.kakan_lutra)
+    client.force_login(room_people.kakan_bogor)  # the spike is in Kabupaten Bogor
     page = client.get(url).content.decode()
     assert 'data-testid="alert-status">Baru<' in page and "Terima peringatan" in page
 
     response = client.post(url, {"action": "acknowledge"}, follow=True)
     assert flashes(response) == ["Peringatan diterima."]
     alert.refresh_from_db()
-    assert (alert.status, alert.acknowledged_by) == (AlertStatus.ACKNOWLEDGED, people.kakan_lutra)
+    assert (alert.status, alert.acknowledged_by) == (AlertStatus.ACKNOWLEDGED, room_people.kakan_bogor)
     assert alert.acknowledged_at is not None
     assert list(AlertEvent.objects.filter(alert=alert).values_list("action", "actor")) == [
-        ("acknowledged", people.kakan_lutra.pk)]
+        ("acknowledged", room_people.kakan_bogor.pk)]
     assert 'data-testid="alert-status">Diterima<' in response.content.decode()
 
     response = client.post(url, {"action": "acknowledge"}, follow=True)
@@ -549,12 +549,12 @@ def test_alert_follow_up_acknowledge_assign_and_resolve(client, people, source):
     # Only colleagues of one's own office can be given the alert.
     response = client.post(url, {"action": "assign", "assignee": str(people.kakanwil_jateng.pk)}, follow=True)
     assert flashes(response) == ["Pilih petugas yang ditugaskan."]
-    response = client.post(url, {"action": "assign", "assignee": str(people.bimas_lutra.pk),
+    response = client.post(url, {"action": "assign", "assignee": str(room_people.pendma_bogor.pk),
                                  "note": "Mohon koordinasi dengan FKUB setempat."}, follow=True)
-    assert flashes(response) == ["Peringatan ditugaskan ke bimas.lutra."]
+    assert flashes(response) == ["Peringatan ditugaskan ke pendma.bogor."]
     alert.refresh_from_db()
-    assert (alert.status, alert.assigned_to) == (AlertStatus.ASSIGNED, people.bimas_lutra)
-    mail = OutboxMessage.objects.get(recipient=people.bimas_lutra.email)
+    assert (alert.status, alert.assigned_to) == (AlertStatus.ASSIGNED, room_people.pendma_bogor)
+    mail = OutboxMessage.objects.get(recipient=room_people.pendma_bogor.email)
     assert mail.subject == f"[Situation Room] Ditugaskan: {alert.summary}"
     assert "Mohon koordinasi dengan FKUB setempat." in mail.body and url in mail.body
 
@@ -573,20 +573,20 @@ def test_alert_follow_up_acknowledge_assign_and_resolve(client, people, source):
     assert "Tindak lanjut</h2>" not in page  # nothing more to do on a resolved alert
     response = client.post(url, {"action": "resolve", "note": note}, follow=True)
     assert flashes(response) == ["Peringatan ini sudah selesai."]
-    response = client.post(url, {"action": "assign", "assignee": str(people.fo_lutra.pk)}, follow=True)
+    response = client.post(url, {"action": "assign", "assignee": str(room_people.fo_bogor.pk)}, follow=True)
     assert flashes(response) == ["Peringatan yang sudah selesai tidak dapat ditugaskan."]
     alert.refresh_from_db()
-    assert alert.assigned_to == people.bimas_lutra and alert.events.count() == 3
+    assert alert.assigned_to == room_people.pendma_bogor and alert.events.count() == 3
 
     assert f'href="{url}"' not in client.get("/situasi/peringatan/").content.decode()
     assert f'href="{url}"' in client.get("/situasi/peringatan/?status=resolved").content.decode()
 
 
-def test_unknown_alert_action_gives_a_message(client, people, source):  # type: ignore[no-untyped-def]
+def test_unknown_alert_action_gives_a_message(client, people, room_people, source):  # type: ignore[no-untyped-def]
     plant(source)
     trends.detect()
     alert = Alert.objects.get(kind=AlertKind.ISSUE)
-    client.force_login(people.kakan_lutra)
+    client.force_login(room_people.kakan_bogor)
     response = client.post(f"/situasi/peringatan/{alert.pk}/", {"action": "hapus"}, follow=True)
     assert response.status_code == 200 and flashes(response) == ["Tindakan tidak dikenal."]
     response = client.post(f"/situasi/peringatan/{alert.pk}/", {"action": "note", "note": ""}, follow=True)
@@ -668,8 +668,9 @@ def test_sources_can_only_be_changed_by_a_manager(client, people, source):  # ty
     assert source.active and Source.objects.count() == 1
 
 
-def test_manager_adds_a_feed_source_and_toggles_it(client, people):  # type: ignore[no-untyped-def]
-    client.force_login(people.kakan_lutra)
+def test_manager_adds_a_feed_source_and_toggles_it(client, people, stand_in_dns):  # type: ignore[no-untyped-def]
+    stand_in_dns({"luwuutara.kemenag.go.id": "103.7.12.40"})
+    client.force_login(people.kakanwil_sulsel)  # Kanwil heads manage sources; a Kankemenag does not
     assert "Tambah sumber" in client.get("/situasi/sumber/").content.decode()
 
     response = client.post("/situasi/sumber/", {"action": "add", "kind": "feed", "name": "Humas Luwu Utara",
@@ -687,6 +688,7 @@ def test_manager_adds_a_feed_source_and_toggles_it(client, people):  # type: ign
     feed = Source.objects.get()
     assert (feed.kind, feed.url, feed.interval_minutes, feed.active) == (
         SourceKind.FEED, "https://luwuutara.kemenag.go.id/feed", 15, True)
+    assert feed.office.code == "73"  # the adding Kanwil owns it
 
     response = client.post("/situasi/sumber/", {"action": "toggle", "source": str(feed.pk)}, follow=True)
     assert flashes(response) == ["Sumber dinonaktifkan."]
@@ -732,8 +734,8 @@ def _export(now) -> bytes:  # type: ignore[no-untyped-def]
 
 
 def test_social_export_upload_is_imported_with_progress_and_bad_lines_listed(  # type: ignore[no-untyped-def]
-        client, people, source, django_capture_on_commit_callbacks):
-    client.force_login(people.kakan_lutra)
+        client, room_people, source, django_capture_on_commit_callbacks):
+    client.force_login(room_people.pusat_admin)  # a national source: Pusat manages it
     upload = SimpleUploadedFile("ekspor-medsos.jsonl", _export(timezone.now()), content_type="application/json")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post("/situasi/sumber/", {"action": "upload", "source": str(source.pk), "file": upload})
@@ -743,7 +745,7 @@ def test_social_export_upload_is_imported_with_progress_and_bad_lines_listed(  #
     assert (job.status, job.total, job.done, job.added) == (ImportStatus.DONE, 3, 3, 3)
     assert job.errors == ["Baris 2: bukan JSON yang sah", "Baris 4: kolom text kosong",
                           "Baris 6: sama dengan baris 1, dilewati"]
-    assert job.created_by == people.kakan_lutra and bytes(job.data) == b""  # the raw upload is not kept
+    assert job.created_by == room_people.pusat_admin and bytes(job.data) == b""  # the raw upload is not kept
     items = {i.external_id: i for i in Item.objects.filter(source=source)}
     assert set(items) == {"post-1", "post-2", "post-3"}
     assert items["post-1"].regency_code == "73.22" and items["post-1"].issue_id is not None
@@ -759,9 +761,9 @@ def test_social_export_upload_is_imported_with_progress_and_bad_lines_listed(  #
     assert "Baris 2: bukan JSON yang sah" in page and 'value="100"' in page
 
 
-def test_upload_refuses_wrong_file_type_oversized_file_and_non_social_source(client, people, source):  # type: ignore[no-untyped-def]
+def test_upload_refuses_wrong_file_type_oversized_file_and_non_social_source(client, people, room_people, source):  # type: ignore[no-untyped-def]
     feed = Source.objects.create(name="Umpan berita", kind=SourceKind.FEED, url="https://contoh.id/feed")
-    client.force_login(people.kakanwil_sulsel)
+    client.force_login(room_people.pusat_admin)
 
     def upload(target: Source, name: str, data: bytes):  # type: ignore[no-untyped-def]
         return client.post("/situasi/sumber/", {"action": "upload", "source": str(target.pk),

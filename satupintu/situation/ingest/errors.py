@@ -6,19 +6,24 @@ is stored in `Source.last_error` and `FetchLog.error` and shown as is.
 
 from __future__ import annotations
 
+from satupintu.core.netguard import NEUTRAL_MESSAGE
+
+# A refused address (core/netguard.py), a closed port, a timeout and a dropped connection read
+# the same: a source's error row must not tell an officer (or an attacker) which intranet ports
+# are open. The ids stay apart for the code (retry decisions); the server log has the detail.
+UNREACHABLE = ("timeout", "connect", "network")
+_UNREACHABLE_MESSAGE = f"Gagal mengambil: {NEUTRAL_MESSAGE.lower()}"
+
 # Short reasons, reused inside longer messages (e.g. why robots.txt could not be read).
 REASONS = {
-    "timeout": "batas waktu habis",
-    "connect": "server tidak dapat dihubungi",
     "tls": "sertifikat TLS server tidak sah",
-    "network": "sambungan terputus",
 }
 
 MESSAGES = {
-    "timeout": "Gagal mengambil: batas waktu habis",
-    "connect": "Gagal mengambil: server tidak dapat dihubungi",
+    "timeout": _UNREACHABLE_MESSAGE,
+    "connect": _UNREACHABLE_MESSAGE,
     "tls": "Gagal mengambil: sertifikat TLS server tidak sah",
-    "network": "Gagal mengambil: sambungan terputus",
+    "network": _UNREACHABLE_MESSAGE,
     "bad_url": "Alamat sumber tidak valid: {detail}",
     "http_status": "Server menjawab {status}",
     "too_large": "Gagal mengambil: isi lebih besar dari batas {detail}",

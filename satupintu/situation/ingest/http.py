@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import httpx
 from django.conf import settings
 
+from satupintu.core.netguard import guarded_client
 from satupintu.situation.ingest.encoding import charset_of, decode_bytes
 from satupintu.situation.ingest.errors import FetchError
 from satupintu.situation.ingest.robots import MAX_ROBOTS_BYTES, RobotsPolicy
@@ -130,6 +131,7 @@ def _translated_errors() -> Iterator[None]:
         # get() checked the address it was given, so this is where a redirect pointed.
         raise FetchError("bad_url", detail="pengalihan ke alamat yang tidak didukung") from exc
     except httpx.ConnectError as exc:
+        # A refused address (netguard) is a ConnectError too, and reads like a closed port.
         raise FetchError("tls" if "CERTIFICATE" in str(exc).upper() else "connect") from exc
     except httpx.DecodingError as exc:
         raise FetchError("bad_content", detail="kompresi (Content-Encoding) rusak") from exc
@@ -139,7 +141,8 @@ def _translated_errors() -> Iterator[None]:
 
 def _origin(url: httpx.URL) -> str:
     port = f":{url.port}" if url.port else ""
-    return f"{url.scheme}://{url.host}{port}"
+    host = f"[{url.host}]" if ":" in url.host else url.host  # an IPv6 literal keeps its brackets
+    return f"{url.scheme}://{host}{port}"
 
 
 def _check_url(url: str) -> None:
@@ -168,7 +171,9 @@ class PoliteFetcher:
         self.host_interval = float(pick(host_interval, "SITUATION_FETCH_HOST_INTERVAL", 1.0))
         self.max_wait = float(pick(max_wait, "SITUATION_FETCH_MAX_WAIT", 30.0))
         self.robots_ttl = float(pick(robots_ttl, "SITUATION_ROBOTS_TTL", 3600.0))
-        self._client = httpx.Client(
+        # Every connection (robots.txt, the source, each redirect hop) goes through the guard:
+        # a source URL is typed by an officer and must not reach the intranet (core/netguard.py).
+        self._client = guarded_client(
             timeout=httpx.Timeout(connect=connect, read=read, write=read, pool=connect),
             headers={"User-Agent": self.user_agent, "Accept": _ACCEPT, "Accept-Language": "id, en;q=0.5"},
             follow_redirects=False,  # we follow them ourselves, asking robots.txt at every hop

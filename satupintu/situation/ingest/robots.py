@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.robotparser import RobotFileParser
 
-from satupintu.situation.ingest.errors import FetchError
+from satupintu.situation.ingest.errors import UNREACHABLE, FetchError
 
 FAILURE_TTL = 600.0  # seconds an unreadable robots.txt blocks a site before we ask again
 MAX_ROBOTS_BYTES = 512 * 1024  # RFC 9309: parse at least 500 KiB; anything after that is ignored
@@ -45,6 +45,9 @@ class RobotsPolicy:
 
     @classmethod
     def unreadable(cls, cause: FetchError, now: float) -> RobotsPolicy:
+        if cause.message_id in UNREACHABLE:
+            # The same words as when the page itself cannot be reached: neutral (errors.py).
+            return cls(error=FetchError(cause.message_id), expires_at=now + FAILURE_TTL)
         # No status: FetchLog.status_code and Source.last_status describe the source's own URL.
         error = FetchError("robots_unavailable", retry_after=cause.retry_after, detail=cause.reason)
         return cls(error=error, expires_at=now + FAILURE_TTL)

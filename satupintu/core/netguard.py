@@ -1,0 +1,251 @@
+"""The one guard for every outbound request that a user's input can steer (Situation Room
+sources today; webhooks and connectors to come).
+
+A URL typed by an officer must never make the server read its own intranet: loopback, private,
+link-local (cloud metadata at 169.254.169.254), CGNAT, multicast and reserved addresses are
+refused, in IPv4 and IPv6, whatever spelling the host uses (``0x7f000001``, ``2130706433``,
+``127.1``, ``[::ffff:127.0.0.1]``): the host is resolved and every address it resolves to is
+checked, so the spelling does not matter. Only ports 80 and 443.
+
+Checking a name and then letting the HTTP library resolve it again leaves a window (DNS
+rebinding: the second answer may be 127.0.0.1). So the check lives in the connection itself:
+`guarded_client()` gives an httpx client whose every TCP connection, the first request and
+every redirect hop alike, resolves the host once, checks the answers and connects to the
+checked address; the URL is untouched, so Host and TLS SNI stay the original name and the
+certificate is verified against it.
+
+Every refusal is the same neutral `OutboundRefused`, whether the address is forbidden, the name
+does not resolve, or (for callers that use `NEUTRAL_MESSAGE`) the port is closed or the host
+timed out: error text must not tell an attacker which intranet ports are open.
+
+`OUTBOUND_ALLOWED_NETWORKS` (comma-separated CIDRs, each optionally with ``:port``) lets a named
+intranet service or a test receiver through: ``10.1.0.0/16`` allows that network on ports 80
+and 443, ``127.0.0.1/32:8089`` allows that address on port 8089 only.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+import typing
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import httpcore
+import httpx
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+STANDARD_PORTS = frozenset({80, 443})
+NEUTRAL_MESSAGE = "Alamat tujuan tidak dapat dihubungi"
+
+# Ranges that carry an IPv4 address inside an IPv6 one: the inner address is what is reached.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
+# Not "global" for Python, but named here so the refusal does not hang on library versions.
+_ALWAYS_REFUSED = [ipaddress.ip_network(n) for n in (
+    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+    "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4",
+    "::/128", "::1/128", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8",
+)]
+
+
+class OutboundRefused(httpcore.ConnectError):
+    """The one error for an address we will not connect to. A `ConnectError` so that httpx
+    reports it like any unreachable host; `reason` is for the server log only."""
+
+    def __init__(self, reason: str = "") -> None:
+        super().__init__(NEUTRAL_MESSAGE)
+        self.reason = reason
+
+    @property
+    def message(self) -> str:
+        return NEUTRAL_MESSAGE
+
+
+@dataclass(frozen=True)
+class Allowance:
+    network: IPNetwork
+    port: int | None  # None: the standard ports
+
+    def admits(self, ip: IPAddress, port: int) -> bool:
+        ports = STANDARD_PORTS if self.port is None else {self.port}
+        return port in ports and ip.version == self.network.version and ip in self.network
+
+
+def parse_allowances(spec: str) -> tuple[Allowance, ...]:
+    """``10.1.0.0/16,127.0.0.1/32:8089,[::1]/128:8089`` -> allowances. A bad entry raises
+    ValueError: a typo here must fail loudly, not silently open or close the door."""
+    allowances = []
+    for raw in spec.split(","):
+        entry = raw.strip()
+        if not entry:
+            continue
+        address, port_text = entry, ""
+        if entry.startswith("["):  # [v6]/len:port or [v6]:port
+            inner, _, rest = entry[1:].partition("]")
+            prefix, _, port_text = rest.partition(":")
+            address = inner + prefix
+        elif "/" in entry:
+            address, _, rest = entry.partition("/")
+            prefix, _, port_text = rest.partition(":")
+            address = f"{address}/{prefix}"
+        elif entry.count(":") == 1:  # v4:port
+            address, _, port_text = entry.partition(":")
+        port = None
+        if port_text:
+            if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+                raise ValueError(f"OUTBOUND_ALLOWED_NETWORKS: bad port in {entry!r}")
+            port = int(port_text)
+        try:
+            network = ipaddress.ip_network(address, strict=False)
+        except ValueError as exc:
+            raise ValueError(f"OUTBOUND_ALLOWED_NETWORKS: bad network in {entry!r}") from exc
+        allowances.append(Allowance(network, port))
+    return tuple(allowances)
+
+
+@lru_cache(maxsize=16)
+def _allowances_of(spec: str) -> tuple[Allowance, ...]:
+    return parse_allowances(spec)
+
+
+def allowances() -> tuple[Allowance, ...]:
+    # Read at every check, so a test (or a settings reload) takes effect at once.
+    return _allowances_of(str(getattr(settings, "OUTBOUND_ALLOWED_NETWORKS", "") or ""))
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]
+    if ip in _NAT64 or ip in _NAT64_LOCAL:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if int(ip) >> 32 == 0 and int(ip) > 1:  # deprecated IPv4-compatible ::a.b.c.d
+        return ipaddress.IPv4Address(int(ip))
+    return None
+
+
+def is_public_address(ip: IPAddress) -> bool:
+    """A global unicast address, also when an IPv4 address hides inside an IPv6 one."""
+    if isinstance(ip, ipaddress.IPv6Address) and (inner := _embedded_ipv4(ip)) is not None:
+        return is_public_address(inner)
+    if ip.is_multicast or any(ip.version == n.version and ip in n for n in _ALWAYS_REFUSED):
+        return False
+    return ip.is_global
+
+
+def address_allowed(ip: IPAddress, port: int) -> bool:
+    if any(a.admits(ip, port) for a in allowances()):
+        return True
+    return port in STANDARD_PORTS and is_public_address(ip)
+
+
+def resolve(host: str, port: int) -> list[IPAddress]:
+    """Every address `host` resolves to (an IP literal in any spelling the C library accepts
+    resolves to itself)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise OutboundRefused(f"{host!r} does not resolve: {exc}") from exc
+    addresses: list[IPAddress] = []
+    for _family, _type, _proto, _name, sockaddr in infos:
+        ip = ipaddress.ip_address(str(sockaddr[0]).split("%")[0])
+        if ip not in addresses:
+            addresses.append(ip)
+    if not addresses:
+        raise OutboundRefused(f"{host!r} has no address")
+    return addresses
+
+
+def checked_addresses(host: str, port: int) -> list[IPAddress]:
+    """Resolve `host` and check every answer: one forbidden answer refuses the whole name (a
+    name that points at both the internet and the intranet is not one we trust)."""
+    addresses = resolve(host, port)
+    refused = [ip for ip in addresses if not address_allowed(ip, port)]
+    if refused:
+        raise OutboundRefused(f"{host!r}:{port} resolves to refused {refused}")
+    return addresses
+
+
+def check_url(url: str) -> None:
+    """Raise `OutboundRefused` unless `url` is an http(s) URL whose host resolves, now, only to
+    addresses we may reach on its port. Called when a user saves a URL; the connection checks
+    again at every fetch and every redirect hop."""
+    try:
+        parts = urlsplit(url)
+        parsed = httpx.URL(url)
+        port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    except (ValueError, httpx.InvalidURL) as exc:
+        raise OutboundRefused(f"unparsable URL {url!r}") from exc
+    if parts.scheme not in ("http", "https") or parsed.scheme not in ("http", "https") or not parsed.host:
+        raise OutboundRefused(f"not an http(s) URL: {url!r}")
+    if (parts.hostname or "").lower() != parsed.host.lower():
+        # Two parsers disagree on the host (backslashes, odd "@"): refuse rather than guess.
+        raise OutboundRefused(f"ambiguous host in {url!r}")
+    checked_addresses(parsed.host, port)
+
+
+class GuardedBackend(httpcore.NetworkBackend):
+    """Opens TCP connections only to checked addresses. TLS is started by httpcore on the
+    returned stream with the URL's host name, so SNI and certificate checks are unchanged."""
+
+    def __init__(self) -> None:
+        self._plain = httpcore.SyncBackend()
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None) -> httpcore.NetworkStream:
+        try:
+            addresses = checked_addresses(host, port)
+        except OutboundRefused as exc:
+            logger.info("Outbound connection refused: %s", exc.reason)
+            raise
+        last: Exception | None = None
+        for ip in addresses:
+            try:
+                return self._plain.connect_tcp(str(ip), port, timeout=timeout, local_address=local_address,
+                                               socket_options=socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                last = exc
+        assert last is not None
+        raise last
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None
+                            ) -> httpcore.NetworkStream:
+        raise OutboundRefused("unix sockets are never reached from user input")
+
+    def sleep(self, seconds: float) -> None:
+        self._plain.sleep(seconds)
+
+
+class GuardedTransport(httpx.HTTPTransport):
+    """httpx's own transport on a connection pool that connects through `GuardedBackend`.
+    No proxy from the environment: a proxy would resolve the name itself, out of our sight."""
+
+    def __init__(self, *, limits: httpx.Limits | None = None, verify: bool = True) -> None:
+        limits = limits or httpx.Limits(max_connections=100, max_keepalive_connections=20)
+        super().__init__(verify=verify, trust_env=False, limits=limits)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(verify=verify, trust_env=False),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=GuardedBackend(),
+        )
+
+
+def guarded_client(**options: typing.Any) -> httpx.Client:
+    """An httpx.Client for URLs a user can steer. Every connection, also to a redirect's
+    target, goes through the guard. Takes httpx.Client's options (timeout, headers, ...)."""
+    return httpx.Client(transport=GuardedTransport(), trust_env=False, **options)
