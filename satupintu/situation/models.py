@@ -168,6 +168,18 @@ class Item(models.Model):
     meeting = models.JSONField(null=True, blank=True)
     issue = models.ForeignKey(Issue, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
 
+    @property
+    def link(self) -> str:
+        """Where the headline leads: the article (http(s) only), or for a complaint that came in
+        from Suara publik its page in the officer's desk (which checks who may open it)."""
+        from satupintu.core.links import is_web_link
+
+        if self.url and is_web_link(self.url):
+            return self.url
+        if self.source_id and self.source.kind == SourceKind.INTERNAL and self.external_id:
+            return f"/petugas/pengaduan/{self.external_id}/"
+        return ""
+
     class Meta:
         ordering = ["-published_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["source", "external_id"], name="item_unique_per_source")]

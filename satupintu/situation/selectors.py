@@ -199,13 +199,16 @@ def topic_totals(f: RoomFilter) -> list[tuple[str, int]]:
 
 def top_issues(f: RoomFilter, limit: int = 8) -> list[Issue]:
     """Open issues with the most items in the period (within the filters)."""
-    rows = (items(f).exclude(issue=None).values("issue").annotate(n=Count("id"))
+    # Both counts of the same items (the period's, within the filters): a list that said "5
+    # items" next to the issue's all-time negative count read as 8 negative out of 5.
+    rows = (items(f).exclude(issue=None).values("issue")
+            .annotate(n=Count("id"), negative=Count("id", filter=Q(sentiment="negative")))
             .order_by("-n")[:limit * 2])
-    counts = {r["issue"]: r["n"] for r in rows}
+    counts = {r["issue"]: (r["n"], r["negative"]) for r in rows}
     issues = Issue.objects.filter(pk__in=counts, status=IssueStatus.OPEN)
-    ranked = sorted(issues, key=lambda i: (-counts[i.pk], -i.last_seen.timestamp()))[:limit]
+    ranked = sorted(issues, key=lambda i: (-counts[i.pk][0], -i.last_seen.timestamp()))[:limit]
     for issue in ranked:
-        issue.period_count = counts[issue.pk]  # type: ignore[attr-defined]
+        issue.period_count, issue.period_negative = counts[issue.pk]  # type: ignore[attr-defined]
     return ranked
 
 
