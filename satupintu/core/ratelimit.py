@@ -74,7 +74,6 @@ SURVEY_PER_KIOSK = Limit("survey-kiosk", 6, MINUTE,
                          "Terlalu banyak jawaban dari perangkat ini dalam semenit. Tunggu sebentar.")
 SURVEY_PER_CLIENT = Limit("survey-client", 6, HOUR, "Terlalu banyak jawaban dari alamat ini. Coba lagi nanti.")
 # Citizen sign-up (staff sign-in is throttled by django-axes).
-SIGNUPS_PER_CLIENT = Limit("signup-client", 10, HOUR, "Terlalu banyak pendaftaran dari alamat ini. Coba lagi nanti.")
 
 
 class RateLimited(DomainError):

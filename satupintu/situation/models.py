@@ -176,7 +176,7 @@ class Item(models.Model):
 
         if self.url and is_web_link(self.url):
             return self.url
-        if self.source_id and self.source.kind == SourceKind.INTERNAL and self.external_id:
+        if self.source is not None and self.source.kind == SourceKind.INTERNAL and self.external_id:
             return f"/petugas/pengaduan/{self.external_id}/"
         return ""
 
