@@ -43,6 +43,9 @@ def test_office_settings_edit_contacts_shown_on_the_public_page(people):  # type
     # The map is our own inline SVG: the regency's shape and a marker, nothing fetched from elsewhere.
     svg = re.search(r'<figure class="office-map" id="office-map">.*?</figure>', page, re.S).group(0)
     assert "<svg" in svg and 'class="region"' in svg and "<circle" in svg and "Luwu Utara" in svg
+    # SVG and map links take numbers with a decimal point, whatever the page's language writes.
+    assert re.search(r'<circle cx="\d+(\.\d+)?" cy="\d+(\.\d+)?"', svg), svg
+    assert re.search(r'mlat=-?\d+\.\d+&amp;mlon=\d+\.\d+', svg), svg
     assert "tile" not in page.lower() and "leaflet" not in page.lower()
 
 
