@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.utils.translation import gettext
 
 
@@ -52,5 +55,20 @@ class ValidationErrors(DomainError):
 
     def __init__(self, errors: list[DomainError], *, message: str | None = None):
         first = errors[0]
-        super().__init__(first.code, message or first.message, field=first.field, status=first.status)
+        super().__init__(first.code, message or first.text, field=first.field, status=first.status,
+                         params=None if message else first.params)
         self.errors = errors
+
+
+def collect_into(errors: list[DomainError], default: Any = None) -> Callable[..., Any]:
+    """``attempt(fn, *args, **kwargs)``: what ``fn`` returns, or ``default`` with its
+    DomainError added to ``errors``, so one pass over a form finds every problem at once."""
+
+    def attempt(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except DomainError as exc:
+            errors.append(exc)
+            return default
+
+    return attempt

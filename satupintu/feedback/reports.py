@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from satupintu.core import ratelimit
-from satupintu.core.errors import Conflict, DomainError, Forbidden, ValidationErrors
+from satupintu.core.errors import Conflict, DomainError, Forbidden, ValidationErrors, collect_into
 from satupintu.feedback.models import (
     INTEGRITY_CATEGORIES,
     CategoryDeadline,
@@ -99,13 +99,7 @@ class _Cleaned(TypedDict):
 def _clean(sub: ReportSubmission) -> _Cleaned:
     """Check everything and report every problem at once (ValidationErrors), each on its field."""
     errors: list[DomainError] = []
-
-    def attempt(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
-        try:
-            return fn(*args, **kwargs)
-        except DomainError as exc:
-            errors.append(exc)
-            return None
+    attempt = collect_into(errors, default=None)
 
     if sub.kind not in ReportKind.values:
         errors.append(DomainError("invalid_kind", "Pilih jenis laporan: pengaduan, aspirasi, atau pertanyaan.",

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from satupintu.core import ratelimit
-from satupintu.core.errors import Conflict, DomainError, ValidationErrors
+from satupintu.core.errors import Conflict, DomainError, ValidationErrors, collect_into
 from satupintu.organization import access
 from satupintu.organization.working_calendar import WorkingCalendar
 from satupintu.services import catalog, identity, messages, sla, uploads, workflow
@@ -155,13 +155,7 @@ def _check(sub: Submission) -> _Checked:
     office = catalog.office_get(sub.office)
     offer = catalog.offer_for(service, office)
     errors: list[DomainError] = []
-
-    def attempt(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
-        try:
-            return fn(*args, **kwargs)
-        except DomainError as exc:
-            errors.append(exc)
-            return ""
+    attempt = collect_into(errors, default="")
 
     name = attempt(identity.clean_name, sub.name)
     nik = attempt(identity.clean_nik, sub.nik)
