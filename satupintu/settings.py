@@ -206,6 +206,10 @@ REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 30 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 # How long files sent with a form that had errors are kept for the citizen's next try (seconds).
 UPLOAD_STASH_SECONDS = env_int("UPLOAD_STASH_SECONDS", 2 * 3600)
+# Public applications an hour from one client address, and for one e-mail address (each one
+# e-mails that address from the ministry's sender).
+APPLICATIONS_PER_CLIENT_PER_HOUR = env_int("APPLICATIONS_PER_CLIENT_PER_HOUR", 30)
+APPLICATIONS_PER_EMAIL_PER_HOUR = env_int("APPLICATIONS_PER_EMAIL_PER_HOUR", 5)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # E-mail: the embedded default writes every message as a file under var/mail so a

@@ -119,7 +119,7 @@ def meeting_create(request: HttpRequest, body: MeetingIn):  # type: ignore[no-un
 
 
 @router.get("/meetings/{meeting_id}.ics", response={200: str, **ERRORS}, summary="Undangan kalender (iCalendar)",
-            openapi_extra={"responses": {"200": {"description": "OK", "content": {"text/calendar": {
+            openapi_extra={"responses": {200: {"description": "OK", "content": {"text/calendar": {
                 "schema": {"type": "string"}}}}}})
 def meeting_ics(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _visible_meeting(request, meeting_id)

@@ -64,9 +64,10 @@ REPORTS_PER_CLIENT = Limit("reports-client", 20, HOUR,
                            "Terlalu banyak laporan dari alamat ini. Coba lagi satu jam lagi.")
 REPORTS_PER_PHONE = Limit("reports-phone", 3, DAY, "Terlalu banyak laporan dari nomor ini hari ini.")
 # Applications: each one e-mails its address from the ministry's sender.
-APPLICATIONS_PER_CLIENT = Limit("apply-client", 30, HOUR,
+# A PTSP desk that applies for citizens from one address may need more (settings).
+APPLICATIONS_PER_CLIENT = Limit("apply-client", settings.APPLICATIONS_PER_CLIENT_PER_HOUR, HOUR,
                                 "Terlalu banyak permohonan dari alamat ini. Coba lagi satu jam lagi.")
-APPLICATIONS_PER_EMAIL = Limit("apply-email", 5, HOUR,
+APPLICATIONS_PER_EMAIL = Limit("apply-email", settings.APPLICATIONS_PER_EMAIL_PER_HOUR, HOUR,
                                "Terlalu banyak permohonan untuk alamat e-mail ini. Coba lagi satu jam lagi.")
 # Survey: a registered kiosk serves a few people a minute; answers from anywhere else are
 # kept as unverified feedback and limited per address.

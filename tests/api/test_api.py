@@ -1,5 +1,7 @@
 """The public API: catalog, offices, applying with files, tracking; JSON errors with codes."""
 
+import json
+
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -177,3 +179,14 @@ def test_tracking_answer_follows_every_change(client, submit, people, django_cap
     # English clients get English labels from their own cache entry
     english = client.get(f"/api/v1/applications/{app.tracking_code}", headers={"Accept-Language": "en"}).json()
     assert english["status_label"] == "Verified"
+
+
+def test_openapi_document_has_no_duplicate_keys(client):
+    """Python's json keeps the last of two equal keys; Swagger UI (a YAML parser) refuses the
+    whole document ("duplicated mapping key"). An int and a str status code are two keys."""
+    def no_duplicates(pairs):  # type: ignore[no-untyped-def]
+        keys = [k for k, _ in pairs]
+        assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+        return dict(pairs)
+
+    json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=no_duplicates)

@@ -104,7 +104,8 @@ PASSWORD = "sandi-uji-123"
 
 
 def login(page, username: str, password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]
-    """Sign in at /masuk/ as staff; staff land on the back office."""
+    """Sign in at /masuk/ as staff; staff land on the back office (a complaint officer or the
+    inspectorate on the reports, an administrator on the office settings)."""
     import re
 
     from playwright.sync_api import expect
@@ -113,4 +114,4 @@ def login(page, username: str, password: str = PASSWORD) -> None:  # type: ignor
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/petugas/$"))
+    expect(page).to_have_url(re.compile(r"/petugas/(pengaduan/|kantor/)?$"))

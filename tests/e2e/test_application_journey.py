@@ -72,10 +72,9 @@ def test_citizen_applies_officers_complete_citizen_downloads(people, new_context
     expect(citizen).to_have_url(re.compile(r"q=legalisr\+ijasah"))
     citizen.get_by_role("link", name="Legalisir Ijazah Madrasah", exact=True).click()
     expect(citizen.get_by_role("heading", level=1)).to_have_text("Legalisir Ijazah Madrasah")
-    citizen.get_by_label("Pilih kantor tujuan").select_option(label=OFFICE)
-    citizen.get_by_role("button", name="Lanjut").click()
-    expect(citizen.locator("#ajukan")).to_contain_text(OFFICE)
-    citizen.get_by_role("link", name="Isi formulir").click()
+    # The office in one step: the place typed (with a typo), then straight to the form.
+    citizen.get_by_label("Ketik nama kabupaten/kota atau provinsi").fill("luwu utra")
+    citizen.locator("form.office-picker button", has_text="Lanjut ke formulir").first.click()
     expect(citizen).to_have_url(re.compile(r"/layanan/legalisir-ijazah-madrasah/ajukan/\?office=73\.22$"))
     expect(citizen.get_by_role("heading", name="Formulir permohonan")).to_be_visible()
 
