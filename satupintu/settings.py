@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "satupintu.situation",
     "satupintu.rakor",
     "satupintu.notifications",
+    "satupintu.whatsapp",
     "satupintu.api",
 ]
 
@@ -253,6 +254,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_QUEUES_ALL = ("default", "notifications", "ingestion", "analysis")
 CELERY_TASK_ROUTES = {
     "satupintu.notifications.tasks.*": {"queue": "notifications"},
+    "satupintu.whatsapp.tasks.*": {"queue": "notifications"},
     "satupintu.situation.tasks.fetch_due_sources": {"queue": "ingestion"},
     "satupintu.situation.tasks.sync_internal_reports": {"queue": "ingestion"},
     "satupintu.situation.tasks.run_import": {"queue": "ingestion"},
@@ -269,6 +271,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "satupintu.notifications.tasks.outbox_flush", "schedule": timedelta(seconds=30)},
     "sla-sweep": {"task": "satupintu.services.tasks.sla_sweep", "schedule": timedelta(minutes=5)},
+    # WhatsApp webhook events the broker never carried (Redis down) are handled here.
+    "whatsapp-sweep": {"task": "satupintu.whatsapp.tasks.sweep_events", "schedule": timedelta(minutes=1)},
     "upload-stash-purge": {"task": "satupintu.services.tasks.upload_stash_purge", "schedule": timedelta(minutes=15)},
     "report-deadline-sweep": {"task": "satupintu.feedback.tasks.report_deadline_sweep",
                               "schedule": timedelta(minutes=10)},
@@ -298,6 +302,31 @@ SITUATION_FETCH_READ_TIMEOUT = float(env_str("SITUATION_FETCH_READ_TIMEOUT", "15
 # addresses or ports other than 80/443, except these: CIDRs, each optionally ":port"
 # (e.g. "10.1.0.0/16,127.0.0.1/32:8089"). See core/netguard.py.
 OUTBOUND_ALLOWED_NETWORKS = env_str("OUTBOUND_ALLOWED_NETWORKS", "")
+
+# WhatsApp Layanan on the WhatsApp Business Platform (Cloud API); see whatsapp/ and the README.
+# One national number (WHATSAPP_PHONE_NUMBER_ID) and/or numbers per office (configured in the
+# admin, WhatsApp numbers). Events are routed by the number they came to.
+WHATSAPP_GRAPH_URL = env_str("WHATSAPP_GRAPH_URL", "https://graph.facebook.com").rstrip("/")
+WHATSAPP_API_VERSION = env_str("WHATSAPP_API_VERSION", "v21.0")
+WHATSAPP_PHONE_NUMBER_ID = env_str("WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_ACCESS_TOKEN = env_str("WHATSAPP_ACCESS_TOKEN", "")
+WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET", "")
+WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN", "")
+# The simulator (/wa-simulator/): a phone-like chat and a local stand-in of the Graph API, so the
+# channel works without Meta. On by default only on the embedded default (no DATABASE_URL):
+# anyone using it can pretend to be any phone number. When it is on and no real token is set,
+# the channel talks to the stand-in with demo credentials.
+WHATSAPP_SIMULATOR = env_bool("WHATSAPP_SIMULATOR", not DATABASE_URL)
+if WHATSAPP_SIMULATOR and not WHATSAPP_ACCESS_TOKEN:
+    WHATSAPP_GRAPH_URL = SITE_URL + "/wa-simulator/graph"
+    WHATSAPP_PHONE_NUMBER_ID = WHATSAPP_PHONE_NUMBER_ID or "100000000000001"
+    WHATSAPP_ACCESS_TOKEN = "simulator-token"
+    WHATSAPP_APP_SECRET = WHATSAPP_APP_SECRET or "simulator-app-secret"
+    WHATSAPP_VERIFY_TOKEN = WHATSAPP_VERIFY_TOKEN or "simulator-verify-token"
+# Approved message templates for business-initiated messages (outside the 24-hour window):
+# JSON {"purpose": {"name": "...", "language": "id"}}; purposes: status_update, reply_later.
+WHATSAPP_TEMPLATES = env_str("WHATSAPP_TEMPLATES", "")
+WHATSAPP_MEDIA_MAX_BYTES = env_int("WHATSAPP_MEDIA_MAX_BYTES", 10 * 1024 * 1024)
 try:
     from satupintu.core.netguard import parse_allowances
 

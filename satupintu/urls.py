@@ -99,6 +99,7 @@ urlpatterns = [
     path("masuk/atur-ulang/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("satupintu.whatsapp.urls")),
     path("favicon.ico", RedirectView.as_view(url=static("satupintu/favicon.svg"), permanent=False)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

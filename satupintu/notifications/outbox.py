@@ -29,6 +29,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from satupintu.notifications.channels import PermanentFailure
 from satupintu.notifications.channels.registry import sender_for
 from satupintu.notifications.models import OutboxMessage, OutboxStatus
 
@@ -144,8 +145,8 @@ def outbox_deliver(message_id: int) -> bool:
     try:
         with _Renewal(message_id, token):
             sender_for(message.channel)(message)
-    except Exception as exc:  # any channel failure is retried with backoff
-        failed = message.attempts >= MAX_ATTEMPTS
+    except Exception as exc:  # any channel failure is retried with backoff, unless it is permanent
+        failed = message.attempts >= MAX_ATTEMPTS or isinstance(exc, PermanentFailure)
         OutboxMessage.objects.filter(pk=message_id).update(
             status=OutboxStatus.FAILED if failed else OutboxStatus.PENDING,
             next_attempt_at=timezone.now() + timedelta(seconds=30 * 2 ** min(message.attempts, 10)),

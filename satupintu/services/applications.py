@@ -56,6 +56,7 @@ class Submission:
     # The public sender's address (core.ratelimit.client_ip) for the rate limits; None for
     # internal callers (demo, imports, tests), which are not limited.
     client: str | None = None
+    whatsapp_updates: bool = False  # "kirim kabar lewat WhatsApp" ticked
 
 
 def _clean_field(f: FormField, raw: str | None) -> str:
@@ -272,6 +273,7 @@ def application_submit(sub: Submission, *, now: datetime | None = None) -> tuple
                 nik=checked.nik,
                 phone=checked.phone,
                 email=checked.email,
+                whatsapp_updates=bool(sub.whatsapp_updates),
                 form_data={**checked.form_data, "_fingerprint": checked.fingerprint,
                            **({"_request_digest": digest} if digest else {})},
                 user=sub.user if sub.user is not None and sub.user.is_authenticated else None,

@@ -62,18 +62,43 @@ def _body(app: Application, event: Event) -> str:
 
 
 def notify_applicant(app: Application, event: Event) -> None:
-    """Put the applicant's message for this event in the outbox (inside the event's transaction)."""
+    """Put the applicant's message for this event in the outbox (inside the event's transaction).
+
+    An applicant who asked for WhatsApp news gets it there (an approved template) instead of by
+    e-mail, one message per change; if WhatsApp cannot carry it (no consent any more, no number
+    configured) or later fails, the e-mail goes."""
     subject = SUBJECTS.get(event.action)
-    if not subject or not app.email:
+    if not subject:
+        return
+    mail = {"to": app.email, "subject": subject.format(code=app.tracking_code), "body": _body(app, event)}
+    if app.whatsapp_updates:
+        from satupintu.whatsapp import outbound
+
+        if event.action == "submit":
+            outbound.record_opt_in((app.phone or "").lstrip("+"), source=f"application:{app.tracking_code}")
+        step = _step_text(app, event)
+        if outbound.notify_status(app, event_pk=event.pk, text=step, fallback=mail if app.email else None):
+            return
+    if not app.email:
         return
     outbox_enqueue(
         channel="email",
         recipient=app.email,
-        subject=subject.format(code=app.tracking_code),
-        body=_body(app, event),
+        subject=mail["subject"],
+        body=mail["body"],
         dedupe_key=f"event:{event.pk}:email",
         application_id=app.pk,
     )
+
+
+def _step_text(app: Application, event: Event) -> str:
+    """The status change in one line, for the WhatsApp template's third parameter."""
+    text = str(app.get_status_display())
+    if event.action == "request_completion" and event.note:
+        text += f": {event.note}"
+    elif event.action == "complete" and app.pickup_instructions:
+        text += f". {app.pickup_instructions}"
+    return text[:900]
 
 
 def notify_staff(app: Application, *, roles: set[str], kind: str, subject: str, body: str) -> int:

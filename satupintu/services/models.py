@@ -151,6 +151,9 @@ class Application(models.Model):
     nik = models.CharField(max_length=16)
     phone = models.CharField(max_length=20, help_text="E.164, mis. +6281234567890")
     email = models.EmailField(blank=True)
+    # The applicant asked for news on WhatsApp ("kirim kabar lewat WhatsApp"); the consent itself
+    # is recorded in whatsapp.OptIn, where STOP/BERHENTI ends it.
+    whatsapp_updates = models.BooleanField(default=False)
     form_data = models.JSONField(default=dict, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # Idempotency: the form's one-time token or the API's Idempotency-Key, so a double

@@ -1,15 +1,15 @@
-"""The channels a message can go out on. Add WhatsApp here as channels/whatsapp.py."""
+"""The channels a message can go out on."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from satupintu.notifications.channels import email
+from satupintu.notifications.channels import email, whatsapp
 from satupintu.notifications.models import OutboxMessage
 
 Sender = Callable[[OutboxMessage], None]
 
-CHANNELS: dict[str, Sender] = {"email": email.send}
+CHANNELS: dict[str, Sender] = {"email": email.send, "whatsapp": whatsapp.send}
 
 
 def sender_for(channel: str) -> Sender:

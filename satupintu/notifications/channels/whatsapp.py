@@ -1,0 +1,44 @@
+"""WhatsApp channel: one outbox message is one whatsapp.Message sent through the Graph API.
+
+A message already holding its ``wamid`` was sent (a retry after a crash): nothing is sent
+again. 429/5xx and network errors raise, so the outbox retries with backoff; a refusal that
+cannot get better (131047 outside the window, a bad number) marks the message failed at once
+and, for a notification, sends its e-mail instead.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from django.utils import timezone
+
+from satupintu.notifications.channels import PermanentFailure
+from satupintu.notifications.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+
+def send(outbox_message: OutboxMessage) -> None:
+    from satupintu.whatsapp import delivery, graph
+    from satupintu.whatsapp.models import DeliveryStatus, Message
+
+    message = Message.objects.select_related("number").get(pk=json.loads(outbox_message.body)["message"])
+    if message.wamid:
+        return
+    body = dict(message.payload)
+    try:
+        if message.kind == "document" and "id" not in body.get("document", {}):
+            with message.media.open("rb") as handle:
+                media_id = graph.upload_media(message.number.phone_number_id, content=handle.read(),
+                                              mime_type=message.media_type, filename=body["document"]["filename"])
+            body["document"] = {**body["document"], "id": media_id}
+        wamid = graph.send_message(message.number.phone_number_id, body)
+    except graph.GraphError as exc:
+        if exc.retry:
+            raise
+        log.warning("whatsapp message %s refused: code %s", message.pk, exc.code)
+        delivery.mark_failed(message, code=str(exc.code), title=exc.title)
+        raise PermanentFailure(str(exc)) from exc
+    Message.objects.filter(pk=message.pk).update(wamid=wamid, status=DeliveryStatus.SENT, status_at=timezone.now(),
+                                                 payload=body)

@@ -1,0 +1,67 @@
+"""The inbox's forms (core.forms.DomainForm: they parse; conversations.py decides)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from satupintu.core.forms import DomainForm
+from satupintu.feedback.models import ReportCategory, ReportKind
+from satupintu.whatsapp import access
+
+
+class ReplyForm(DomainForm):
+    text = forms.CharField(label=_("Balasan"), strip=False, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3, "maxlength": 4096}))
+    answer = forms.ChoiceField(label=_("Jawaban siap pakai"), required=False, choices=[],
+                               help_text=_("Dikirim bila kolom balasan dikosongkan."))
+
+    def __init__(self, *args: Any, answers: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].choices = [("", _("— tidak memakai —"))] + [  # type: ignore[attr-defined]
+            (a.text, a.title) for a in answers or []]
+
+
+class FileForm(DomainForm):
+    file = forms.FileField(label=_("Berkas"), help_text=_("PDF, JPG atau PNG."),
+                           widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}))
+
+
+class AssignForm(DomainForm):
+    assignee: forms.ModelChoiceField = forms.ModelChoiceField(  # type: ignore[type-arg]
+                                      label=_("Tugaskan ke"), queryset=None, required=False,  # type: ignore[arg-type]
+                                      empty_label=_("— tidak ada —"),
+                                      error_messages={"invalid_choice": _("Pilih petugas dari daftar.")})
+
+    def __init__(self, *args: Any, conversation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["assignee"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = access.answerers_of(conversation)
+        field.label_from_instance = _person  # type: ignore[method-assign,assignment]
+
+
+def _person(user: Any) -> str:
+    return str(user.get_full_name() or user.username)
+
+
+class LinkForm(DomainForm):
+    code = forms.CharField(label=_("Kode lacak permohonan atau laporan"), max_length=20)
+
+
+class ReportFromChatForm(DomainForm):
+    kind = forms.ChoiceField(label=_("Jenis laporan"), choices=ReportKind.choices)
+    category = forms.ChoiceField(label=_("Kategori"), choices=ReportCategory.choices)
+    title = forms.CharField(label=_("Judul"), max_length=200)
+
+
+class CloseForm(DomainForm):
+    """No fields: closing is one button."""
+
+
+class InboxFilter(forms.Form):
+    STATUSES = [("open", _("Belum selesai")), ("waiting", _("Menunggu petugas")), ("mine", _("Tugas saya")),
+                ("bot", _("Dilayani otomatis")), ("closed", _("Selesai")), ("all", _("Semua"))]
+    status = forms.ChoiceField(label=_("Tampilkan"), choices=STATUSES, required=False)

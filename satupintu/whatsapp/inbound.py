@@ -1,0 +1,207 @@
+"""Webhook events in: stored first (views.webhook), then handled here by the worker.
+
+An event is parsed defensively (Meta's shapes, but anybody can post malformed JSON with a
+valid signature only if they hold our secret; still, nothing in it is trusted to be well
+formed). Each message is stored once by its ``wamid`` (Meta retries), put on the open
+conversation of its number and citizen, and answered by the bot unless a person has it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from satupintu.whatsapp import bot, delivery, graph, outbound
+from satupintu.whatsapp.models import (
+    Conversation,
+    ConversationStatus,
+    DeliveryStatus,
+    Direction,
+    Message,
+    Number,
+    WebhookEvent,
+)
+from satupintu.whatsapp.replies import Reply
+from satupintu.whatsapp.talk import Inbound
+
+log = logging.getLogger(__name__)
+
+MEDIA_KINDS = {"image", "document"}
+MEDIA_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
+HANDLED_KINDS = {"text", "interactive", "button", "location"} | MEDIA_KINDS
+MAX_EVENT_ATTEMPTS = 5
+
+
+def process_event(event_id: int) -> bool:
+    """Handle one stored event; True if it is done (now or before). Not one transaction: a
+    media download must not hold the database, and a crash halfway is safe to repeat (messages
+    are stored once by their id, statuses never go back)."""
+    event = WebhookEvent.objects.filter(pk=event_id, processed_at__isnull=True).first()
+    if event is None:
+        return True
+    WebhookEvent.objects.filter(pk=event_id).update(attempts=F("attempts") + 1)
+    error = ""
+    try:
+        values = _values(json.loads(bytes(event.body)))
+    except (ValueError, TypeError, AttributeError) as exc:  # malformed: kept for a look, not retried
+        log.warning("whatsapp event %s malformed: %s", event_id, type(exc).__name__)
+        values, error = [], f"malformed: {type(exc).__name__}"
+    for value in values:
+        _handle_value(value)
+    WebhookEvent.objects.filter(pk=event_id).update(processed_at=timezone.now(), last_error=error)
+    return True
+
+
+def unprocessed_ids(limit: int = 500, *, older_than: timedelta = timedelta(seconds=30)) -> list[int]:
+    """Events the broker never carried (Redis was down) or a worker dropped; the newest are left
+    to the task that is on its way (handling twice is harmless, but wasted)."""
+    return list(WebhookEvent.objects.filter(processed_at__isnull=True, attempts__lt=MAX_EVENT_ATTEMPTS,
+                                            received_at__lt=timezone.now() - older_than)
+                .order_by("received_at").values_list("pk", flat=True)[:limit])
+
+
+def _values(data: Any) -> list[dict[str, Any]]:
+    if not isinstance(data, dict) or data.get("object") != "whatsapp_business_account":
+        raise ValueError("not a WhatsApp Business event")
+    values = []
+    for entry in data.get("entry") or []:
+        for change in entry.get("changes") or []:
+            if change.get("field") == "messages" and isinstance(change.get("value"), dict):
+                values.append(change["value"])
+    return values
+
+
+def _handle_value(value: dict[str, Any]) -> None:
+    phone_number_id = str((value.get("metadata") or {}).get("phone_number_id", ""))
+    number = Number.objects.select_related("office").filter(phone_number_id=phone_number_id).first()
+    if number is None and phone_number_id and phone_number_id == settings.WHATSAPP_PHONE_NUMBER_ID:
+        number = outbound.national_number()
+    if number is None:
+        log.warning("whatsapp event for an unknown phone number id ignored")
+        return
+    for status in value.get("statuses") or []:
+        if isinstance(status, dict):
+            delivery.apply_status(status)
+    names = {str(c.get("wa_id")): str((c.get("profile") or {}).get("name", ""))[:100]
+             for c in value.get("contacts") or [] if isinstance(c, dict)}
+    for message in value.get("messages") or []:
+        if isinstance(message, dict):
+            receive(number, message, profile_name=names.get(str(message.get("from")), ""))
+
+
+def _open_conversation(number: Number, wa_id: str, profile_name: str) -> Conversation:
+    conv = (Conversation.objects.select_for_update().select_related("number__office", "office", "application",
+                                                                     "report")
+            .filter(number=number, wa_id=wa_id).exclude(status=ConversationStatus.CLOSED).first())
+    if conv is None:
+        conv = Conversation.objects.create(number=number, wa_id=wa_id, profile_name=profile_name,
+                                           office=number.office)
+    elif profile_name and conv.profile_name != profile_name:
+        conv.profile_name = profile_name
+    return conv
+
+
+def _parse(message: dict[str, Any]) -> tuple[str, Inbound]:
+    kind = str(message.get("type", ""))
+    if kind == "text":
+        return kind, Inbound("text", text=str((message.get("text") or {}).get("body", ""))[:4096])
+    if kind == "interactive":
+        reply = (message.get("interactive") or {})
+        chosen = reply.get("button_reply") or reply.get("list_reply") or {}
+        return kind, Inbound("interactive", text=str(chosen.get("title", ""))[:200],
+                                 choice=str(chosen.get("id", ""))[:200])
+    if kind == "button":  # a quick-reply button of a template
+        button = message.get("button") or {}
+        return kind, Inbound("interactive", text=str(button.get("text", ""))[:200],
+                                 choice=str(button.get("payload", ""))[:200])
+    if kind == "location":
+        where = message.get("location") or {}
+        return kind, Inbound("location", latitude=float(where["latitude"]), longitude=float(where["longitude"]))
+    if kind in MEDIA_KINDS:
+        media = message.get(kind) or {}
+        return kind, Inbound(kind, text=str(media.get("caption", ""))[:1000])
+    return kind or "unknown", Inbound("unsupported")
+
+
+def receive(number: Number, message: dict[str, Any], *, profile_name: str = "") -> Message | None:
+    """Store one inbound message (once) and answer it. None if it was seen before."""
+    wamid, wa_id = str(message.get("id", ""))[:200], "".join(ch for ch in str(message.get("from", "")) if ch.isdigit())
+    if not wamid or not wa_id:
+        log.warning("whatsapp message without id or sender ignored")
+        return None
+    try:
+        kind, inbound = _parse(message)
+    except (KeyError, TypeError, ValueError):
+        kind, inbound = "unknown", Inbound("unsupported")
+    if kind not in HANDLED_KINDS:
+        log.info("whatsapp message of type %s answered with the help text", kind)
+    try:
+        sent_at = datetime.fromtimestamp(int(message.get("timestamp", 0)), tz=UTC)
+    except (TypeError, ValueError, OverflowError):
+        sent_at = timezone.now()
+    if Message.objects.filter(wamid=wamid).exists():
+        log.info("whatsapp message seen before: handled once")
+        return None
+    # The file is fetched before the transaction: a slow download must not hold the database.
+    media, refused = (_fetch_media(message.get(kind) or {}) if kind in MEDIA_KINDS else (None, ""))
+    with transaction.atomic():
+        conv = _open_conversation(number, wa_id, profile_name)
+        try:
+            with transaction.atomic():
+                stored = Message.objects.create(
+                    conversation=conv, number=number, wa_id=wa_id, direction=Direction.IN, wamid=wamid, kind=kind,
+                    text=inbound.text or (inbound.choice and f"[{inbound.choice}]") or "", payload=message,
+                    status=DeliveryStatus.RECEIVED, status_at=sent_at, error_title=refused)
+        except IntegrityError:
+            log.info("whatsapp message seen before: handled once")
+            return None
+        if media is not None:
+            stored.media.save(media[0], ContentFile(media[1].content), save=False)
+            stored.media_type = media[1].mime_type
+            stored.save(update_fields=["media", "media_type"])
+            inbound.media_message_ids = [stored.pk]
+        conv.last_inbound_at = max(filter(None, [conv.last_inbound_at, timezone.now()]))
+        if refused:
+            replies = [bot.media_refused(conv)]
+        elif conv.status in (ConversationStatus.WAITING, ConversationStatus.ASSIGNED):
+            replies = bot.while_with_person(conv, inbound)
+        else:
+            replies = _answer(conv, inbound)
+        conv.save()
+        outbound.send_replies(conv, replies)
+    return stored
+
+
+def _answer(conv: Conversation, inbound: Inbound) -> list[Reply]:
+    """The bot's answer; if the bot itself fails, the citizen is handed to a person, not left
+    without a word (and the fault is logged with its trace)."""
+    try:
+        with transaction.atomic():
+            return bot.respond(conv, inbound)
+    except Exception:
+        log.exception("whatsapp bot failed on conversation %s; handed to a person", conv.pk)
+        conv.state = {}
+        return bot.fault(conv)
+
+
+def _fetch_media(media: dict[str, Any]) -> tuple[tuple[str, graph.Media] | None, str]:
+    """(file name, the file) or (None, why it was refused)."""
+    try:
+        got = graph.download_media(str(media.get("id", "")), max_bytes=settings.WHATSAPP_MEDIA_MAX_BYTES)
+    except graph.GraphError as exc:
+        log.warning("whatsapp media not fetched: %s %s", exc.status, exc.title)
+        return None, ("media too large" if exc.status == 413 else "media download failed")
+    mime = got.mime_type.split(";")[0].strip()
+    extension = MEDIA_EXTENSIONS.get(mime)
+    if extension is None:
+        return None, "media type not accepted"
+    name = str(media.get("filename") or f"whatsapp.{extension}").replace("\\", "/").rsplit("/", 1)[-1][:80]
+    return (name, graph.Media(got.content, mime)), ""

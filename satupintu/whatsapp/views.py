@@ -1,0 +1,174 @@
+"""Officers' WhatsApp inbox (/petugas/wa/): the office's conversations, newest waiting first,
+one conversation with its case, and response times for heads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages as flash
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from satupintu.core.errors import DomainError
+from satupintu.core.privacy import mask_phone, record_access
+from satupintu.organization.access import staff_required
+from satupintu.organization.working_calendar import CalendarCache
+from satupintu.whatsapp import access, conversations, outbound, selectors
+from satupintu.whatsapp.forms import (
+    AssignForm,
+    CloseForm,
+    FileForm,
+    InboxFilter,
+    LinkForm,
+    ReplyForm,
+    ReportFromChatForm,
+)
+from satupintu.whatsapp.models import CannedAnswer, Conversation, ConversationStatus, Message
+
+
+def _scoped(request: HttpRequest) -> QuerySet[Conversation]:
+    if not access.works_on_whatsapp(request.user):
+        raise PermissionDenied(_("WhatsApp kantor bukan bagian tugas Anda."))
+    qs = Conversation.objects.select_related("office", "assignee", "number")
+    scope = access.conversation_scope(request.user)
+    return qs if scope is None else qs.filter(scope)
+
+
+def inbox(request: HttpRequest) -> HttpResponse:
+    if (denied := staff_required(request)) is not None:
+        return denied
+    qs = _scoped(request)
+    form = InboxFilter(request.GET or None)
+    status = form.cleaned_data.get("status") or "open" if form.is_valid() else "open"
+    if status == "open":
+        qs = qs.exclude(status=ConversationStatus.CLOSED)
+    elif status == "mine":
+        qs = qs.filter(assignee_id=request.user.pk).exclude(status=ConversationStatus.CLOSED)
+    elif status != "all":
+        qs = qs.filter(status=status)
+    # Waiting for a person first, newest first; then the rest by their last message.
+    qs = qs.annotate(waiting=Case(When(status=ConversationStatus.WAITING, then=Value(0)), default=Value(1),
+                                  output_field=IntegerField())).order_by("waiting", "-last_inbound_at", "-id")
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    calendars, now = CalendarCache(), timezone.now()
+    rows = []
+    for c in page:
+        waited = selectors.waited(c, calendars, now)
+        rows.append({"conv": c, "phone": mask_phone(f"+{c.wa_id}"), "waited": waited,
+                     "waited_phrase": selectors.duration_phrase(waited) if waited is not None else "",
+                     "last": selectors.last_message(c)})
+    summary = selectors.summary(_scoped(request))
+    return render(request, "whatsapp/inbox.html", {"rows": rows, "page": page, "form": form, "status": status,
+                                                   "summary": summary,
+                                                   "may_read_stats": selectors.may_read_stats(request.user)})
+
+
+def _conversation(request: HttpRequest, pk: int) -> Conversation:
+    return get_object_or_404(_scoped(request).select_related("application", "report", "first_responder"), pk=pk)
+
+
+def conversation(request: HttpRequest, pk: int) -> HttpResponse:
+    if (denied := staff_required(request)) is not None:
+        return denied
+    conv = _conversation(request, pk)
+    return _page(request, conv)
+
+
+def _page(request: HttpRequest, conv: Conversation, *, forms: dict[str, Any] | None = None, reveal: bool = False,
+          status: int = 200) -> HttpResponse:
+    forms = forms or {}
+    answers = list(CannedAnswer.objects.filter(office=conv.office)) if conv.office else []
+    context = {
+        "conv": conv, "timeline": conv.messages.select_related("sender").order_by("created_at", "id"),
+        "phone": f"+{conv.wa_id}" if reveal else mask_phone(f"+{conv.wa_id}"), "revealed": reveal,
+        "may_answer": access.may_answer(request.user, conv), "window_open": outbound.window_open(conv),
+        "opted_in": outbound.is_opted_in(conv.wa_id),
+        "reply_form": forms.get("reply") or ReplyForm(answers=answers),
+        "file_form": forms.get("file") or FileForm(),
+        "assign_form": forms.get("assign") or AssignForm(conversation=conv, initial={"assignee": conv.assignee_id}),
+        "link_form": forms.get("link") or LinkForm(),
+        "report_form": forms.get("report") or ReportFromChatForm(),
+    }
+    context["all_forms"] = [context[k] for k in ("reply_form", "file_form", "assign_form", "link_form", "report_form")]
+    return render(request, "whatsapp/conversation.html", context, status=status)
+
+
+@require_POST
+def act(request: HttpRequest, pk: int) -> HttpResponse:
+    if (denied := staff_required(request)) is not None:
+        return denied
+    conv = _conversation(request, pk)
+    action = request.POST.get("action", "")
+    if action == "reveal":
+        record_access(request, subject_type="whatsapp", subject_ref=str(conv.pk), what="nomor WhatsApp warga")
+        return _page(request, conv, reveal=True)
+    form, key, done = _form_for(action, request, conv)
+    if form is None:
+        return _page(request, conv, status=400)
+    if not form.is_valid():
+        return _page(request, conv, forms={key: form}, status=400)
+    try:
+        done(form.cleaned_data)
+    except DomainError as exc:
+        if exc.status == 403:
+            raise PermissionDenied(exc.message) from None
+        form.add_domain_error(exc)
+        return _page(request, conv, forms={key: form}, status=exc.status)
+    flash.success(request, _("Tersimpan."))
+    return redirect(f"/petugas/wa/{conv.pk}/")
+
+
+def _form_for(action: str, request: HttpRequest, conv: Conversation) -> tuple[Any, str, Any]:
+    user = request.user
+    answers = list(CannedAnswer.objects.filter(office=conv.office)) if conv.office else []
+    if action == "reply":
+        return (ReplyForm(request.POST, answers=answers), "reply",
+                lambda d: conversations.reply(conv, user=user, text=d.get("text") or d.get("answer") or ""))
+    if action == "template":
+        return ReplyForm(request.POST, answers=answers), "reply", lambda d: conversations.reply(
+            conv, user=user, template=True)
+    if action == "file":
+        return FileForm(request.POST, request.FILES), "file", lambda d: conversations.reply(
+            conv, user=user, upload=d.get("file"))
+    if action == "assign":
+        return AssignForm(request.POST, conversation=conv), "assign", lambda d: conversations.assign(
+            conv, user=user, assignee=d.get("assignee"))
+    if action == "link":
+        return LinkForm(request.POST), "link", lambda d: conversations.link(conv, user=user, code=d.get("code") or "")
+    if action == "report":
+        return ReportFromChatForm(request.POST), "report", lambda d: conversations.file_report(
+            conv, user=user, kind=d.get("kind") or "", category=d.get("category") or "", title=d.get("title") or "")
+    if action == "close":
+        return CloseForm(request.POST), "close", lambda d: conversations.close(conv, user=user)
+    return None, "", None
+
+
+def media(request: HttpRequest, pk: int, message_id: int) -> HttpResponse | FileResponse:
+    if (denied := staff_required(request)) is not None:
+        return denied
+    conv = _conversation(request, pk)
+    message = Message.objects.filter(pk=message_id, conversation=conv).exclude(media="").first()
+    if message is None:
+        raise Http404(_("Berkas tidak ditemukan"))
+    record_access(request, subject_type="whatsapp", subject_ref=str(conv.pk), what=f"berkas pesan {message.pk}")
+    return FileResponse(message.media.open("rb"), filename=message.media.name.rsplit("/", 1)[-1],
+                        content_type=message.media_type or "application/octet-stream")
+
+
+def stats(request: HttpRequest) -> HttpResponse:
+    if (denied := staff_required(request)) is not None:
+        return denied
+    if not selectors.may_read_stats(request.user):
+        raise PermissionDenied(_("Kinerja WhatsApp dibaca kepala kantor dan administrator."))
+    qs = _scoped(request)
+    return render(request, "whatsapp/stats.html", {"by_office": selectors.response_times(qs, "office"),
+                                                   "by_officer": selectors.response_times(qs, "officer"),
+                                                   "target_minutes": selectors.TARGET_SECONDS // 60})
+
+

@@ -1,0 +1,73 @@
+"""The webhook Meta calls: ``GET`` to verify the subscription, ``POST`` with events.
+
+A POST is checked against ``X-Hub-Signature-256`` (HMAC-SHA256 of the raw body with the app
+secret) before anything else; then it is stored as it came and handed to the worker, and Meta
+gets 200 at once. If the broker is down the event waits in the table for the sweep (tasks.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from satupintu.whatsapp.models import WebhookEvent
+
+log = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-Hub-Signature-256"
+MAX_BODY = 3 * 1024 * 1024  # Meta's payloads are small; a batch is well under this
+
+
+def signature_for(body: bytes, secret: str) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def signature_valid(body: bytes, header: str) -> bool:
+    secret = settings.WHATSAPP_APP_SECRET
+    return bool(secret) and hmac.compare_digest(signature_for(body, secret), header or "")
+
+
+@csrf_exempt
+def webhook(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _verify(request)
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    header = request.headers.get(SIGNATURE_HEADER, "")
+    if not header:
+        log.warning("whatsapp webhook refused: no signature")
+        return HttpResponse("missing signature", status=401, content_type="text/plain")
+    if int(request.headers.get("Content-Length") or 0) > MAX_BODY:
+        log.warning("whatsapp webhook refused: body too large")
+        return HttpResponse("too large", status=413, content_type="text/plain")
+    body = request.body
+    if not signature_valid(body, header):
+        log.warning("whatsapp webhook refused: bad signature")
+        return HttpResponse("bad signature", status=403, content_type="text/plain")
+    event = WebhookEvent.objects.create(body=body)
+    transaction.on_commit(lambda: _kick(event.pk))
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def _kick(event_id: int) -> None:
+    from satupintu.whatsapp.tasks import handle_event
+
+    try:
+        handle_event.delay(event_id)
+    except Exception:  # broker down: the sweep handles it when it is back
+        log.warning("broker unavailable; whatsapp event %s waits for the sweep", event_id)
+
+
+def _verify(request: HttpRequest) -> HttpResponse:
+    token = settings.WHATSAPP_VERIFY_TOKEN
+    if (request.GET.get("hub.mode") == "subscribe" and token
+            and hmac.compare_digest(request.GET.get("hub.verify_token", ""), token)):
+        return HttpResponse(request.GET.get("hub.challenge", "")[:200], content_type="text/plain")
+    log.warning("whatsapp webhook verification refused")
+    return HttpResponse("verification failed", status=403, content_type="text/plain")

@@ -1,0 +1,148 @@
+"""What a citizen can do from WhatsApp, end to end through the webhook, the bot and the stand-in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from satupintu.feedback.models import Report, SurveyResponse
+from satupintu.services.applications import application_upload_product
+from satupintu.services.models import Status
+from satupintu.services.workflow import application_transition
+from satupintu.whatsapp import standin
+from satupintu.whatsapp.models import Conversation, ConversationStatus, OptIn
+from tests.conftest import png_bytes, upload
+
+pytestmark = pytest.mark.django_db
+OWNER = "6281234567890"  # tests.conftest.VALID_PHONE in E.164 without the plus
+STRANGER = "6285700000001"
+
+
+def test_owner_gets_the_full_status_in_any_spacing_a_stranger_only_the_public_part(phone, submit, people):
+    app = submit()
+    application_transition(app, "request_completion", user=people.fo_lutra, note="Ijazah legalisir belum terbaca")
+    spaced = app.tracking_code.replace("-", " ").lower()
+    phone.say(OWNER, f"status {spaced} dong")
+    owner = phone.last(OWNER)
+    assert app.tracking_code in owner and "Perlu Dilengkapi" in owner
+    assert "Ijazah legalisir belum terbaca" in owner and f"/lacak/{app.tracking_code}/" in owner
+    phone.say(STRANGER, app.tracking_code.replace("-", ""))
+    stranger = phone.last(STRANGER)
+    assert "Perlu Dilengkapi" in stranger and "Ijazah legalisir belum terbaca" not in stranger
+    assert "hanya dikirim ke nomor yang tercatat" in stranger
+    assert "Andi" not in stranger  # no name to a stranger
+
+
+def test_a_mistyped_or_unknown_code_is_not_a_dead_end(phone):
+    phone.say(STRANGER, "ABCDE-FGH2Z")  # well-formed but unknown, or a typo: the bot answers the catalog way
+    assert "Menu" in str(phone.replies(STRANGER)[-1]) or "menu" in phone.last(STRANGER).lower()
+
+
+def test_a_question_about_a_service_gets_requirements_time_fee_and_a_link(phone):
+    phone.say(STRANGER, "apa saja syarat legalisir ijazah madrasah?")
+    first = phone.texts(STRANGER)[0]
+    assert first.startswith("*Legalisir Ijazah") and "hari kerja" in first and "Persyaratan" in first
+    assert "/layanan/legalisir-ijazah-madrasah/" in first
+
+
+def test_menu_by_number_and_english(phone):
+    phone.say(STRANGER, "1")
+    assert "kode lacak" in phone.last(STRANGER)
+    phone.say("6285700000002", "hello, what are the requirements for legalisir ijazah?")
+    texts = "\n".join(phone.texts("6285700000002"))
+    assert "Requirements" in texts or "working days" in texts
+
+
+def test_a_complaint_with_a_photo_by_conversation_gets_a_code(phone):
+    wa = "6285700000003"
+    phone.say(wa, "3")
+    phone.say(wa, standin.choice("kind:complaint", "Pengaduan"))
+    phone.say(wa, standin.choice("cat:service_quality", "Kualitas layanan", list_row=True))
+    phone.say(wa, "Luwu Utara")
+    phone.say(wa, "Loket PTSP tutup jam 10 pagi padahal jadwal buka sampai jam 4 sore, saya sudah datang dua kali.")
+    media_id = phone.store.put_media(png_bytes(), "image/png")
+    phone.say(wa, standin.media("image", media_id, "image/png"))
+    phone.say(wa, standin.choice("photos:done", "Selesai"))
+    phone.say(wa, standin.choice("anon:yes", "Rahasiakan"))
+    report = Report.objects.get()
+    assert report.office.code == "73.22" and report.kind == "complaint" and report.anonymous
+    assert report.attachments.count() == 1
+    assert report.tracking_code in phone.last(wa)
+    assert Conversation.objects.get(wa_id=wa).report == report
+
+
+def test_an_integrity_report_by_location_goes_where_the_web_sends_it(phone):
+    wa = "6285700000004"
+    for step in ("3", standin.choice("kind:complaint", "Pengaduan"),
+                 standin.choice("cat:illegal_levy", "Pungutan liar", list_row=True),
+                 standin.location(-2.5427, 120.3294),
+                 "Petugas meminta uang dua ratus ribu rupiah untuk mempercepat legalisir ijazah anak saya.",
+                 standin.choice("photos:skip", "Lewati"), standin.choice("anon:no", "Tampilkan nama")):
+        phone.say(wa, step, name="Rahmat")
+    report = Report.objects.get()
+    assert report.office.code == "73.22" and report.category == "illegal_levy"
+    assert report.integrity  # the inspectorate's, never the unit reported on
+
+
+def test_survey_with_buttons_after_completion_counts_once(phone, submit, people):
+    app = submit()
+    app = application_transition(app, "verify", user=people.fo_lutra)
+    app = application_transition(app, "process", user=people.pendma_lutra)
+    application_upload_product(app, user=people.pendma_lutra, upload=upload("surat.pdf"))
+    app = application_transition(app, "complete", user=people.pendma_lutra)
+    phone.say(OWNER, app.tracking_code)
+    last = phone.replies(OWNER)[-1]
+    assert any(b["reply"]["id"] == f"survey:{app.tracking_code}" for b in last["interactive"]["action"]["buttons"])
+    phone.say(OWNER, standin.choice(f"survey:{app.tracking_code}", "Isi survei"))
+    for _ in range(9):
+        phone.say(OWNER, standin.choice("sv:4", "Sangat", list_row=True))
+    response = SurveyResponse.objects.get(application=app)
+    assert response.verified and response.u1 == 4 and response.u9 == 4
+    phone.say(OWNER, standin.choice(f"survey:{app.tracking_code}", "Isi survei"))
+    for _ in range(9):
+        phone.say(OWNER, standin.choice("sv:1", "Tidak", list_row=True))
+    assert SurveyResponse.objects.filter(application=app).count() == 1
+    assert "sudah diisi" in phone.last(OWNER)
+
+
+def test_a_stranger_cannot_answer_someone_elses_survey(phone, submit):
+    app = submit()
+    phone.say(STRANGER, standin.choice(f"survey:{app.tracking_code}", "Isi survei"))
+    assert "nomor yang tercatat" in phone.last(STRANGER)
+
+
+def test_talk_to_an_officer_outside_hours_says_when_the_office_opens(phone, submit, monkeypatch):
+    app = submit()
+    phone.say(OWNER, app.tracking_code)  # the conversation now knows the office (Luwu Utara, WITA)
+    saturday_night = datetime(2026, 12, 5, 21, 0, tzinfo=ZoneInfo("Asia/Makassar"))
+    monkeypatch.setattr(timezone, "now", lambda: saturday_night)
+    phone.say(OWNER, "bicara dengan petugas")
+    conv = Conversation.objects.get(wa_id=OWNER)
+    assert conv.status == ConversationStatus.WAITING and conv.office.code == "73.22"
+    assert "buka kembali 7 Desember 2026 08.00 WITA" in phone.last(OWNER)
+    phone.say(OWNER, "halo?")  # waits for a person: the bot keeps quiet
+    assert "halo" not in phone.last(OWNER).lower() or len(phone.replies(OWNER)) >= 1
+
+
+def test_stop_opts_out_and_start_opts_back_in(phone):
+    phone.say(STRANGER, "STOP")
+    assert OptIn.objects.get(wa_id=STRANGER).opted_in is False
+    assert "MULAI" in phone.last(STRANGER)
+    phone.say(STRANGER, "mulai")
+    assert OptIn.objects.get(wa_id=STRANGER).opted_in is True
+
+
+def test_cancel_leaves_a_flow_and_the_menu_is_back(phone):
+    phone.say(STRANGER, "3")
+    phone.say(STRANGER, "batal")
+    assert Conversation.objects.get(wa_id=STRANGER).state == {}
+    assert phone.replies(STRANGER)[-1]["type"] == "interactive"
+
+
+def test_status_words_are_real(phone, submit):
+    app = submit()
+    phone.say(OWNER, app.tracking_code)
+    assert str(Status.SUBMITTED.label) in phone.last(OWNER)

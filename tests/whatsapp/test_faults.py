@@ -1,0 +1,79 @@
+"""Faults: oversized media, a download that fails, the Graph API failing, the broker down."""
+
+from __future__ import annotations
+
+import pytest
+
+from satupintu.whatsapp import standin
+from satupintu.whatsapp.inbound import unprocessed_ids
+from satupintu.whatsapp.models import Direction, Message, WebhookEvent
+from satupintu.whatsapp.tasks import sweep_events
+from tests.conftest import png_bytes
+
+pytestmark = pytest.mark.django_db
+WA = "6285733334444"
+
+
+def test_oversized_media_is_refused_with_a_clear_reply(phone, settings, caplog):
+    settings.WHATSAPP_MEDIA_MAX_BYTES = 1000
+    media_id = phone.store.put_media(b"\x89PNG\r\n\x1a\n" + b"0" * 5000, "image/png")
+    phone.say(WA, standin.media("image", media_id, "image/png"))
+    stored = Message.objects.get(direction=Direction.IN)
+    assert not stored.media and stored.error_title == "media too large"
+    assert "tidak dapat kami terima" in phone.last(WA)
+    assert "media not fetched: 413" in caplog.text
+
+
+def test_a_failing_download_is_told_and_logged(phone, caplog):
+    media_id = phone.store.put_media(png_bytes(), "image/png")
+    phone.sim.fail_next.append((500, 1))  # GET /{media_id} answers 500
+    phone.say(WA, standin.media("image", media_id, "image/png"))
+    assert "tidak dapat kami terima" in phone.last(WA)
+    assert "media not fetched: 500" in caplog.text
+
+
+def test_a_photo_that_is_not_an_image_we_take_is_refused(phone):
+    media_id = phone.store.put_media(b"GIF89a....", "image/gif")
+    phone.say(WA, standin.media("image", media_id, "image/gif"))
+    assert Message.objects.get(direction=Direction.IN).error_title == "media type not accepted"
+
+
+def test_graph_errors_retry_with_backoff_and_nothing_is_sent_twice(phone):
+    from satupintu.notifications.models import OutboxMessage, OutboxStatus
+    from satupintu.notifications.outbox import outbox_flush
+
+    phone.sim.fail_next += [(503, 2), (500, 1)]
+    phone.say(WA, "halo")
+    row = OutboxMessage.objects.get(channel="whatsapp")
+    assert row.status == OutboxStatus.PENDING and row.attempts == 1
+    for _ in range(2):
+        OutboxMessage.objects.filter(pk=row.pk).update(next_attempt_at=row.created_at)
+        with phone.capture(execute=True):
+            outbox_flush()
+    row.refresh_from_db()
+    assert row.status == OutboxStatus.SENT and row.attempts == 3
+    assert len(phone.replies(WA)) == 1
+
+
+def test_an_event_the_broker_never_carried_is_kept_and_handled_by_the_sweep(phone):
+    """The webhook answers 200 after storing the event; here its "handle it now" kick never
+    reaches a worker (on-commit callbacks not run: what a broker outage does). The scheduler's
+    sweep handles it, once."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    phone.sim.citizen_says("109000000000001", WA, standin.text("halo"))
+    body = phone.sim.pending.pop()
+    response = phone.post(body, {"X-Hub-Signature-256": standin.signature_for(body, phone.sim.app_secret)})
+    assert response.status_code == 200
+    event = WebhookEvent.objects.get()
+    assert event.processed_at is None and not phone.replies(WA)
+    assert unprocessed_ids() == []  # a fresh event is left to the task that may still come
+    WebhookEvent.objects.filter(pk=event.pk).update(received_at=timezone.now() - timedelta(minutes=2))
+    with phone.capture(execute=True):
+        assert sweep_events() == 1
+    phone.settle()
+    assert len(phone.replies(WA)) == 1 and unprocessed_ids() == []
+    with phone.capture(execute=True):
+        assert sweep_events() == 0  # handled once

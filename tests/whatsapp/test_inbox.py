@@ -1,0 +1,137 @@
+"""The officers' inbox: scope by office and role, replies inside and outside the window, the
+first-response clock, masking with an audited reveal, linking and filing a report."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from satupintu.core.models import PersonalDataAccess
+from satupintu.feedback.models import Report
+from satupintu.whatsapp.models import Conversation, ConversationStatus, Direction, Message, OptIn
+from tests.conftest import upload
+
+pytestmark = pytest.mark.django_db
+WA = "6285711112222"
+
+
+@pytest.fixture
+def waiting(phone, submit):  # type: ignore[no-untyped-def]
+    """A Luwu Utara citizen who asked for a person (inside office hours: the clock is not needed)."""
+    app = submit(phone="085711112222")
+    phone.say(WA, app.tracking_code)
+    phone.say(WA, "Pak, ijazah saya kapan bisa diambil? Saya dari Masamba, mau ambil besok pagi.")
+    phone.say(WA, "bicara dengan petugas")
+    conv = Conversation.objects.get(wa_id=WA)
+    assert conv.status == ConversationStatus.WAITING and conv.office.code == "73.22"
+    return conv
+
+
+def test_the_office_sees_its_conversation_masked_others_do_not(client, people, waiting):
+    client.force_login(people.fo_lutra)
+    page = client.get("/petugas/wa/")
+    assert page.status_code == 200 and "Siti" in page.content.decode()
+    assert "+6285711112222" not in page.content.decode() and "2222" not in page.content.decode()
+    client.force_login(people.fo_makassar)
+    assert f'href="/petugas/wa/{waiting.pk}/"' not in client.get("/petugas/wa/").content.decode()
+    assert client.get(f"/petugas/wa/{waiting.pk}/").status_code == 404
+    client.force_login(people.pendma_lutra)  # a unit officer: not their job
+    assert client.get("/petugas/wa/").status_code == 403
+
+
+def test_kanwil_head_reads_but_does_not_answer(client, people, waiting):
+    client.force_login(people.kakanwil_sulsel)
+    page = client.get(f"/petugas/wa/{waiting.pk}/")
+    assert page.status_code == 200 and 'value="reply"' not in page.content.decode()
+    refused = client.post(f"/petugas/wa/{waiting.pk}/aksi/", {"action": "reply", "text": "Halo"})
+    assert refused.status_code == 403
+    assert not Message.objects.filter(direction=Direction.OUT, sender=people.kakanwil_sulsel).exists()
+
+
+def test_reply_goes_to_the_phone_and_starts_the_first_response_clock(client, people, phone, waiting):
+    client.force_login(people.fo_lutra)
+    with phone.capture(execute=True):
+        done = client.post(f"/petugas/wa/{waiting.pk}/aksi/", {"action": "reply",
+                                                               "text": "Bisa diambil besok pukul 09.00, Bu."})
+    assert done.status_code == 302
+    phone.settle()
+    assert phone.texts(WA)[-1] == "Bisa diambil besok pukul 09.00, Bu."
+    waiting.refresh_from_db()
+    assert waiting.status == ConversationStatus.ASSIGNED and waiting.assignee == people.fo_lutra
+    assert waiting.first_response_seconds is not None and waiting.first_responder == people.fo_lutra
+    timeline = client.get(f"/petugas/wa/{waiting.pk}/").content.decode()
+    assert "Bisa diambil besok" in timeline and "Sampai" in timeline  # delivered, from the webhook
+
+
+def test_outside_the_window_text_is_refused_and_the_template_offered(client, people, phone, waiting):
+    Conversation.objects.filter(pk=waiting.pk).update(last_inbound_at=timezone.now() - timedelta(hours=25))
+    client.force_login(people.fo_lutra)
+    page = client.post(f"/petugas/wa/{waiting.pk}/aksi/", {"action": "reply", "text": "Halo lagi"})
+    assert page.status_code == 409 and "24 jam" in page.content.decode()
+    assert 'href="#id_text"' in page.content.decode()  # the error summary links to the field
+    OptIn.objects.create(wa_id=WA, source="whatsapp")
+    with phone.capture(execute=True):
+        assert client.post(f"/petugas/wa/{waiting.pk}/aksi/", {"action": "template"}).status_code == 302
+    assert phone.replies(WA)[-1]["template"]["name"] == "satupintu_reply_later"
+
+
+def test_reveal_is_audited(client, people, waiting):
+    client.force_login(people.fo_lutra)
+    page = client.post(f"/petugas/wa/{waiting.pk}/aksi/", {"action": "reveal"})
+    assert "+6285711112222" in page.content.decode()
+    assert PersonalDataAccess.objects.filter(user=people.fo_lutra, subject_type="whatsapp").count() == 1
+
+
+def test_assign_only_to_colleagues_who_answer_whatsapp(client, people, waiting):
+    client.force_login(people.kakan_lutra)
+    bad = client.post(f"/petugas/wa/{waiting.pk}/aksi/", {"action": "assign", "assignee": people.pendma_lutra.pk})
+    assert bad.status_code == 400 and 'href="#id_assignee"' in bad.content.decode()
+    ok = client.post(f"/petugas/wa/{waiting.pk}/aksi/", {"action": "assign", "assignee": people.fo_lutra.pk})
+    assert ok.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.assignee == people.fo_lutra
+
+
+def test_file_a_report_from_the_conversation_and_send_a_file(client, people, phone, waiting):
+    client.force_login(people.fo_lutra)
+    done = client.post(f"/petugas/wa/{waiting.pk}/aksi/", {"action": "report", "kind": "question",
+                                                           "category": "service_quality",
+                                                           "title": "Pengambilan ijazah"})
+    assert done.status_code == 302
+    report = Report.objects.get()
+    assert "kapan bisa diambil" in report.text and report.office.code == "73.22"
+    with phone.capture(execute=True):
+        sent = client.post(f"/petugas/wa/{waiting.pk}/aksi/", {"action": "file", "file": upload("jadwal.pdf")})
+    assert sent.status_code == 302
+    document = phone.replies(WA)[-1]
+    assert document["type"] == "document" and document["document"]["id"]  # uploaded to Graph, sent by id
+    assert phone.store.get_media(document["document"]["id"])[0].startswith(b"%PDF")
+
+
+def test_link_checks_the_code_and_the_office(client, people, submit, waiting):
+    other = submit(office="73.71")
+    client.force_login(people.fo_lutra)
+    bad = client.post(f"/petugas/wa/{waiting.pk}/aksi/", {"action": "link", "code": other.tracking_code})
+    assert bad.status_code == 404 and 'href="#id_code"' in bad.content.decode()
+
+
+def test_heads_see_response_times(client, people, phone, waiting):
+    client.force_login(people.fo_lutra)
+    with phone.capture(execute=True):
+        client.post(f"/petugas/wa/{waiting.pk}/aksi/", {"action": "reply", "text": "Baik, kami cek."})
+    client.force_login(people.kakan_lutra)
+    page = client.get("/petugas/wa/kinerja/").content.decode()
+    assert "Kantor Kementerian Agama Kabupaten Luwu Utara" in page and "fo.lutra" in page
+    client.force_login(people.fo_lutra)
+    assert client.get("/petugas/wa/kinerja/").status_code == 403
+
+
+def test_closing_ends_the_conversation_and_a_new_message_opens_another(client, people, phone, waiting):
+    client.force_login(people.fo_lutra)
+    client.post(f"/petugas/wa/{waiting.pk}/aksi/", {"action": "close"})
+    waiting.refresh_from_db()
+    assert waiting.status == ConversationStatus.CLOSED
+    phone.say(WA, "halo")
+    assert Conversation.objects.filter(wa_id=WA).count() == 2

@@ -1,0 +1,107 @@
+"""The contract with Meta: verification, signatures, storing before working, once per message id."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from satupintu.whatsapp import standin
+from satupintu.whatsapp.models import DeliveryStatus, Direction, Message, WebhookEvent
+from satupintu.whatsapp.webhook import signature_for
+from tests.whatsapp.conftest import PHONE_ID, SECRET, VERIFY
+
+pytestmark = pytest.mark.django_db
+
+
+def test_verification_answers_the_challenge_only_with_our_token(phone, client):
+    ok = client.get("/webhooks/whatsapp", {"hub.mode": "subscribe", "hub.verify_token": VERIFY,
+                                           "hub.challenge": "1158201444"})
+    assert ok.status_code == 200 and ok.content == b"1158201444"
+    bad = client.get("/webhooks/whatsapp", {"hub.mode": "subscribe", "hub.verify_token": "guess",
+                                            "hub.challenge": "1"})
+    assert bad.status_code == 403
+
+
+def test_unsigned_or_badly_signed_events_are_refused_and_not_stored(phone, client):
+    body = phone.sim._envelope(PHONE_ID, {"messages": [{"from": "6281234567890", "id": "wamid.x", "timestamp": "1",
+                                                        "type": "text", "text": {"body": "halo"}}]})
+    assert client.post("/webhooks/whatsapp", data=body, content_type="application/json").status_code == 401
+    forged = client.post("/webhooks/whatsapp", data=body, content_type="application/json",
+                         headers={"X-Hub-Signature-256": signature_for(body, "not-our-secret")})
+    assert forged.status_code == 403
+    tampered = client.post("/webhooks/whatsapp", data=body + b" ", content_type="application/json",
+                           headers={"X-Hub-Signature-256": signature_for(body, SECRET)})
+    assert tampered.status_code == 403
+    assert WebhookEvent.objects.count() == 0 and Message.objects.count() == 0
+
+
+def test_halo_gets_the_menu_and_delivery_statuses_come_back(phone):
+    phone.say("6281299990001", "halo")
+    sent = phone.replies("6281299990001")
+    assert sent[-1]["type"] == "interactive" and sent[-1]["interactive"]["type"] == "list"
+    rows = [r["title"] for r in sent[-1]["interactive"]["action"]["sections"][0]["rows"]]
+    assert rows[0].startswith("1. Lacak") and rows[3].startswith("4. Bicara")
+    out = Message.objects.get(direction=Direction.OUT)
+    assert out.wamid and out.status == DeliveryStatus.DELIVERED  # sent, then delivered, by webhook
+
+
+def test_an_event_delivered_twice_is_handled_once(phone):
+    message = {"from": "6281299990002", "id": "wamid.same", "timestamp": str(int(time.time())), "type": "text",
+               "text": {"body": "halo"}}
+    phone.store.add_inbound(PHONE_ID, "6281299990002", message)
+    body = phone.sim._envelope(PHONE_ID, {"messages": [message]})
+    for _ in range(2):
+        phone.sim.pending.append(body)
+        phone.settle()
+    assert Message.objects.filter(direction=Direction.IN).count() == 1
+    assert len(phone.replies("6281299990002")) == 1
+    assert Message.objects.get(direction=Direction.OUT).status == DeliveryStatus.DELIVERED
+
+
+def test_malformed_json_and_unknown_numbers_are_logged_not_errors(phone, client, caplog):
+    for body in (b"{not json", json.dumps({"object": "page"}).encode()):
+        with phone.capture(execute=True):
+            response = client.post("/webhooks/whatsapp", data=body, content_type="application/json",
+                                   headers={"X-Hub-Signature-256": signature_for(body, SECRET)})
+        assert response.status_code == 200
+    assert all(e.last_error.startswith("malformed") for e in WebhookEvent.objects.all())
+    phone.say("6281299990003", "halo", phone_number_id="999")
+    assert "unknown phone number id" in caplog.text
+    assert not Message.objects.filter(wa_id="6281299990003").exists()
+
+
+def test_stickers_and_reactions_get_the_help_text(phone):
+    phone.say("6281299990004", {"type": "sticker", "sticker": {"id": "1", "mime_type": "image/webp"}})
+    phone.say("6281299990004", {"type": "reaction", "reaction": {"message_id": "wamid.a", "emoji": "👍"}})
+    texts = phone.texts("6281299990004")
+    assert sum("belum dapat kami baca" in t for t in texts) == 2
+
+
+def test_a_status_never_goes_back(phone):
+    phone.say("6281299990005", "halo")
+    out = Message.objects.get(direction=Direction.OUT)
+    phone.sim.status(PHONE_ID, out.wamid, out.wa_id, "read")
+    phone.sim.status(PHONE_ID, out.wamid, out.wa_id, "delivered")
+    phone.settle()
+    out.refresh_from_db()
+    assert out.status == DeliveryStatus.READ
+
+
+def test_the_stand_in_refuses_what_meta_refuses(phone):
+    from satupintu.whatsapp import graph
+
+    with pytest.raises(graph.GraphError) as too_many:
+        graph.send_message(PHONE_ID, {"to": "6281299990006", "type": "interactive", "interactive": {
+            "type": "button", "body": {"text": "x"}, "action": {"buttons": [
+                {"type": "reply", "reply": {"id": str(i), "title": "t"}} for i in range(4)]}}})
+    assert too_many.value.code == 131009 and not too_many.value.retry
+    with pytest.raises(graph.GraphError) as template:
+        graph.send_message(PHONE_ID, {"to": "6281299990006", "type": "template",
+                                      "template": {"name": "nope", "language": {"code": "id"}}})
+    assert template.value.code == 132001
+    phone.sim.fail_next.append((429, 130429))
+    with pytest.raises(graph.GraphError) as limited:
+        graph.send_message(PHONE_ID, standin.text("x") | {"to": "6281299990006"})
+    assert limited.value.retry
