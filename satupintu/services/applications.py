@@ -348,11 +348,14 @@ def application_complete_documents(
     return app
 
 
-def application_upload_product(app: Application, *, user, upload: UploadedFile, note: str = "") -> Document:  # type: ignore[no-untyped-def]
+def application_upload_product(app: Application, *, user, upload: UploadedFile | None,  # type: ignore[no-untyped-def]
+                               note: str = "") -> Document:
     if not access.can_act(user, app, "upload_product"):
         raise DomainError("forbidden", "Anda tidak berwenang mengunggah produk layanan.", status=403)
     if app.status not in (Status.IN_PROCESS, Status.COMPLETED):
         raise DomainError("invalid_transition", "Produk hanya bisa diunggah saat permohonan diproses.", status=409)
+    if upload is None:
+        raise DomainError("missing_document", "Pilih berkas produk layanan.", field="product")
     checked = uploads.check_upload(upload, label="Produk layanan", field="product")
     now = timezone.now()
     with uploads.files_in_transaction() as written:

@@ -43,7 +43,69 @@ def _service_field(f: FormField) -> forms.Field:
     return field
 
 
-class ApplicationForm(DomainForm):
+class UploadsForm(DomainForm):
+    """A form with one file input per document (``document_codes``, named in
+    ``document_names``), whose accepted files are kept across errors (``upload_stash``)."""
+
+    document_codes: list[str]
+    document_names: dict[str, str]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.document_codes, self.document_names = [], {}
+        self.kept: dict[str, UploadStash] = {}
+
+    def add_document_field(self, code: str, name: str, *, required: bool, id_prefix: str) -> None:
+        self.document_codes.append(code)
+        self.document_names[code] = name
+        self.fields[code] = forms.FileField(
+            label=name, required=required, allow_empty_file=True,  # an empty file: the domain's message
+            widget=forms.FileInput(attrs={"id": f"{id_prefix}{code}", "accept": ACCEPT,
+                                          "data-max-bytes": settings.UPLOAD_MAX_BYTES}),
+        )
+
+    def document_fields(self) -> list[forms.BoundField]:
+        return [self[n] for n in self.document_codes]
+
+    def new_uploads(self) -> dict[str, UploadedFile]:
+        return {code: up for code in self.document_codes if (up := self.files.get(code)) is not None}
+
+    def removed_kept(self) -> set[str]:
+        """Kept files of optional documents the person chose not to send after all."""
+        return set(self.data.getlist(REMOVE_KEPT)) if hasattr(self.data, "getlist") else set()
+
+    def uploads_with_kept(self, kept: dict[str, UploadedFile]) -> dict[str, UploadedFile]:
+        """What is sent: new files first, kept files for the documents not picked again."""
+        removed = self.removed_kept()
+        files = {code: up for code, up in kept.items() if code not in removed and code in self.document_names}
+        files.update(self.new_uploads())
+        return files
+
+    def keep_uploads(self, owner: upload_stash.StashOwner) -> None:
+        """After errors: keep each newly sent file that passed the checks; forget kept files
+        replaced with a faulty one or removed."""
+        removed = self.removed_kept()
+        faulty = [code for code in self.new_uploads() if code in self.errors]
+        upload_stash.stash_discard(owner, codes=[c for c in self.document_codes if c in removed or c in faulty])
+        for code, upload in self.new_uploads().items():
+            if code not in faulty:
+                upload_stash.stash_keep(owner, code, upload, label=self.document_names[code])
+
+    def show_kept(self, kept: dict[str, UploadStash]) -> None:
+        """The files already with us: named next to their input, which no longer needs a pick."""
+        self.kept = kept
+        for code, stash in kept.items():
+            if code not in self.fields:
+                continue
+            field = self.fields[code]
+            field.kept = stash  # type: ignore[attr-defined]
+            field.widget.attrs.pop("required", None)
+            bound = self[code]
+            ids = [f"{bound.auto_id}_kept"] + ([f"{bound.auto_id}_error"] if bound.errors else [])
+            field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+class ApplicationForm(UploadsForm):
     """Identity, the service's own fields, then one file input per required document."""
 
     def __init__(self, offer: Offer, *args: Any, **kwargs: Any) -> None:
@@ -62,15 +124,9 @@ class ApplicationForm(DomainForm):
         self.service_field_names = [sf.name for sf in offer.fields]
         for sf in offer.fields:
             f[sf.name] = _service_field(sf)
-        self.document_codes = [r.code for r in offer.requirements]
         for r in offer.requirements:
-            f[r.code] = forms.FileField(
-                label=r.name, required=r.mandatory, allow_empty_file=True,
-                widget=forms.FileInput(attrs={"id": f"d-{r.code}", "accept": ACCEPT,
-                                              "data-max-bytes": settings.UPLOAD_MAX_BYTES}),
-            )
+            self.add_document_field(r.code, r.name, required=r.mandatory, id_prefix="d-")
         self.mark_fields()
-        self.kept: dict[str, UploadStash] = {}
 
     # --- the groups, for the template's headings
     def identity_fields(self) -> list[forms.BoundField]:
@@ -79,47 +135,80 @@ class ApplicationForm(DomainForm):
     def service_fields(self) -> list[forms.BoundField]:
         return [self[n] for n in self.service_field_names]
 
-    def document_fields(self) -> list[forms.BoundField]:
-        return [self[n] for n in self.document_codes]
-
-    def new_uploads(self) -> dict[str, UploadedFile]:
-        return {code: up for code in self.document_codes if (up := self.files.get(code)) is not None}
-
     def submission(self, *, user: Any, kept: dict[str, UploadedFile], submission_key: str | None,
                    client: str | None) -> Submission:
         """What the citizen sent: new files first, kept files for the documents not picked again."""
         data = self.cleaned_data
-        removed = set(self.data.getlist(REMOVE_KEPT)) if hasattr(self.data, "getlist") else set()
-        files = {code: up for code, up in kept.items() if code not in removed}
-        files.update(self.new_uploads())
         return Submission(
             service=self.offer.service.slug, office=self.offer.office.code, name=data.get("name", ""),
             nik=data.get("nik", ""), phone=data.get("phone", ""), email=data.get("email", ""),
-            fields={n: data.get(n, "") for n in self.service_field_names}, files=files,
+            fields={n: data.get(n, "") for n in self.service_field_names}, files=self.uploads_with_kept(kept),
             submission_key=submission_key, user=user, client=client,
         )
 
-    def keep_uploads(self, owner: upload_stash.StashOwner) -> None:
-        """After errors: keep each newly sent file that passed the checks; forget kept files the
-        citizen replaced with a faulty one or removed."""
-        removed = set(self.data.getlist(REMOVE_KEPT)) if hasattr(self.data, "getlist") else set()
-        faulty = [code for code in self.new_uploads() if code in self.errors]
-        upload_stash.stash_discard(owner, codes=[c for c in self.document_codes if c in removed or c in faulty])
-        names = {r.code: r.name for r in self.offer.requirements}
-        for code, upload in self.new_uploads().items():
-            if code not in faulty:
-                upload_stash.stash_keep(owner, code, upload, label=names[code])
 
-    def show_kept(self, kept: dict[str, UploadStash]) -> None:
-        """The files already with us: named next to their input, which no longer needs a pick."""
-        self.kept = kept
-        for code, stash in kept.items():
-            if code not in self.fields:
-                continue
-            field = self.fields[code]
-            field.kept = stash  # type: ignore[attr-defined]
-            field.widget.attrs.pop("required", None)
-            bound = self[code]
-            ids = [f"{bound.auto_id}_kept"] + ([f"{bound.auto_id}_error"] if bound.errors else [])
-            field.widget.attrs["aria-describedby"] = " ".join(ids)
+# --- the tracking page ------------------------------------------------------------------
 
+class UnlockForm(DomainForm):
+    """Proving the application is yours (``unlock.check_proof``): the phone's last four
+    digits, or the whole number once the four digits were guessed too often."""
+
+    phone_last4 = forms.CharField(label=_("Empat digit terakhir nomor HP yang didaftarkan"), widget=forms.TextInput(
+        attrs={"inputmode": "numeric", "maxlength": 4, "autocomplete": "off", "style": "max-width:10em"}))
+    phone = forms.CharField(label=_("Nomor HP lengkap yang didaftarkan"), widget=forms.TextInput(
+        attrs={"type": "tel", "inputmode": "tel", "maxlength": 20, "autocomplete": "off", "style": "max-width:16em"}))
+
+    def __init__(self, *args: Any, full_phone: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+        self.full_phone = full_phone
+        if full_phone:  # only the whole number is shown: what is said about the digits goes there
+            self.domain_fields = {"phone_last4": "phone"}
+
+    def shown(self) -> forms.BoundField:
+        return self["phone" if self.full_phone else "phone_last4"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.full_phone and not (data.get("phone") or "").strip() and not (data.get("phone_last4") or "").strip():
+            self.add_error("phone", _("Tulis nomor HP lengkap yang didaftarkan."))
+        return data
+
+
+class CompletionForm(UploadsForm):
+    """The documents the officer asked for (``applications.application_complete_documents``)."""
+
+    def __init__(self, requirements: list[Any], *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "c-%s")
+        super().__init__(*args, **kwargs)
+        # The form's own key: files already sent are kept under it (services.upload_stash).
+        self.fields["form_key"] = forms.CharField(widget=forms.HiddenInput)
+        for r in requirements:
+            self.add_document_field(r.code, r.name, required=False, id_prefix="c-")
+        self.fields["note"] = forms.CharField(label=_("Keterangan"), required=False, max_length=1000, strip=False,
+                                              widget=forms.Textarea(attrs={"rows": 3}))
+        if self.document_codes:  # "send at least one file": said at the first file input
+            self.domain_fields = {"files": self.document_codes[0]}
+        self.mark_fields()
+        for code in self.document_codes:  # none is required on its own: the mark would mislead
+            self.fields[code].mark = ""  # type: ignore[attr-defined]
+
+    @property
+    def form_key(self) -> str:
+        return str(self.data.get("form_key") or self.initial.get("form_key") or "")[:80]
+
+
+class WithdrawForm(DomainForm):
+    """Withdrawing an application: asked for twice (the box), with an optional reason."""
+
+    reason = forms.CharField(label=_("Alasan"), required=False, max_length=500)
+    confirm = forms.BooleanField(label=_("Saya yakin membatalkan permohonan ini"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "w-%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_confirm(self) -> bool:
+        if not self.cleaned_data.get("confirm"):
+            raise forms.ValidationError(_("Centang konfirmasi untuk membatalkan permohonan."))
+        return True

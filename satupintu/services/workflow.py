@@ -12,7 +12,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from satupintu.core.errors import DomainError, Forbidden
+from satupintu.core.errors import DomainError, Forbidden, ValidationErrors
 from satupintu.organization import access
 from satupintu.organization.models import Office, Unit
 from satupintu.organization.working_calendar import WorkingCalendar
@@ -89,6 +89,14 @@ def record_event(
     )
 
 
+def completion_error(app: Application, note: str) -> DomainError | None:
+    """Completing needs the product uploaded, or instructions for collecting it."""
+    if (note or "").strip() or app.documents.filter(kind=DocumentKind.PRODUCT, superseded=False).exists():
+        return None
+    return DomainError("product_or_pickup_required",
+                       "Unggah produk layanan, atau tuliskan cara pengambilan produk untuk pemohon.", field="note")
+
+
 def application_transition(
     app: Application, action: str, *, user=None, note: str = "", now: datetime | None = None  # type: ignore[no-untyped-def]
 ) -> Application:
@@ -129,13 +137,8 @@ def application_transition(
         if target == S.REJECTED:
             app.rejection_reason = note
         if action == "complete":
-            has_product = app.documents.filter(kind=DocumentKind.PRODUCT, superseded=False).exists()
-            if not has_product and not note:
-                raise DomainError(
-                    "product_or_pickup_required",
-                    "Unggah produk layanan, atau tuliskan cara pengambilan produk untuk pemohon.",
-                    field="note",
-                )
+            if (missing := completion_error(app, note)) is not None:
+                raise missing
             # With a product uploaded the note is optional; it is what the citizen reads either way.
             app.pickup_instructions = note
         app.status = target
@@ -152,6 +155,8 @@ def application_assign(app: Application, *, user, assignee, note: str = "") -> A
         app = Application.objects.select_for_update().get(pk=app.pk)
         if not access.can_act(user, app, "assign"):
             raise Forbidden("forbidden", "Anda tidak berwenang menugaskan permohonan ini.")
+        if assignee is None:
+            raise DomainError("invalid_assignee", "Pilih petugas yang ditugaskan.", field="assignee")
         if not any(r.office_id == app.office_id for r in access.staff_roles(assignee)):
             raise DomainError("invalid_assignee", "Petugas yang dipilih bukan pegawai kantor ini.", field="assignee")
         app.assigned_to = assignee
@@ -164,17 +169,23 @@ def application_assign(app: Application, *, user, assignee, note: str = "") -> A
 
 
 def application_forward(
-    app: Application, *, user, office: Office, unit: Unit, note: str, now: datetime | None = None  # type: ignore[no-untyped-def]
+    app: Application, *, user, office: Office | None, unit: Unit | None, note: str,  # type: ignore[no-untyped-def]
+    now: datetime | None = None,
 ) -> Application:
     """Disposition: hand the application to another unit or another office, with a note."""
     now = now or timezone.now()
     note = (note or "").strip()
-    if not note:
-        raise DomainError("note_required", "Tuliskan catatan disposisi.", field="note")
     with transaction.atomic():
         app = Application.objects.select_for_update().select_related("office").get(pk=app.pk)
         if not access.can_act(user, app, "forward"):
             raise Forbidden("forbidden", "Anda tidak berwenang mendisposisikan permohonan ini.")
+        missing = [DomainError("invalid_destination", "Pilih kantor dan unit tujuan.", field=name)
+                   for name, value in (("office", office), ("unit", unit)) if value is None]
+        if not note:
+            missing.append(DomainError("note_required", "Tuliskan catatan disposisi.", field="note"))
+        if missing:
+            raise ValidationErrors(missing) if len(missing) > 1 else missing[0]
+        assert office is not None and unit is not None
         if app.is_final:
             raise DomainError("invalid_transition", "Permohonan yang sudah selesai tidak bisa didisposisikan.", status=409)
         if office.pk == app.office_id and unit.pk == app.unit_id:

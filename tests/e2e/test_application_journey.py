@@ -151,7 +151,8 @@ def test_citizen_applies_officers_complete_citizen_downloads(people, new_context
     assert stranger.request.get(f"/lacak/{code}/bukti.pdf", max_redirects=0).status == 302
     stranger.get_by_label("Empat digit terakhir nomor HP yang didaftarkan").fill("1111")
     stranger.get_by_role("button", name="Tampilkan").click()
-    expect(stranger.get_by_role("alert")).to_have_text("Empat digit terakhir nomor HP tidak cocok.")
+    expect(stranger.get_by_role("alert")).to_contain_text("Empat digit terakhir nomor HP tidak cocok.")  # the summary
+    expect(stranger.locator("#phone_last4_error")).to_have_text("Empat digit terakhir nomor HP tidak cocok.")
     expect(stranger.get_by_text("Andi Rahmawati")).to_have_count(0)
     stranger.get_by_label("Empat digit terakhir nomor HP yang didaftarkan").fill(VALID_PHONE[-4:])
     stranger.get_by_role("button", name="Tampilkan").click()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages as flash
-from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -16,16 +15,13 @@ from satupintu.core.errors import DomainError
 from satupintu.core.privacy import mask_email, mask_nik, mask_phone, record_access
 from satupintu.notifications.models import OutboxMessage
 from satupintu.organization import access
-from satupintu.organization.models import Office, Unit
+from satupintu.organization.models import Unit
 from satupintu.organization.working_calendar import CalendarCache, WorkingCalendar
-from satupintu.services import applications, sla, workflow
-from satupintu.services.models import FINAL_STATUSES, Application, DocumentKind, Status
+from satupintu.services import sla, workflow
+from satupintu.services.models import FINAL_STATUSES, Application, Status
+from satupintu.services.officer_forms import ActionForm, RevealForm, action_form
 
 OPEN_STATUSES = [s for s in Status.values if s not in FINAL_STATUSES]
-
-
-
-
 
 
 def queue(request: HttpRequest) -> HttpResponse:
@@ -90,36 +86,39 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     if (denied := access.staff_required(request)) is not None:
         return denied
     app = _get_visible(request, code)
-    cal = WorkingCalendar.for_office(app.office)
-    now = timezone.now()
-    reveal = request.method == "POST" and request.POST.get("reveal") == "1"
+    reveal = request.method == "POST" and RevealForm(request.POST).revealed()
     if reveal:
         record_access(request, subject_type="application", subject_ref=app.tracking_code, what="identitas pemohon")
+    return _detail_page(request, app, reveal=reveal)
+
+
+def _detail_page(request: HttpRequest, app: Application, *, reveal: bool = False, failed: ActionForm | None = None,
+                 status: int = 200) -> HttpResponse:
+    """The application's page; an action form that came back with errors is shown as sent."""
+    cal = WorkingCalendar.for_office(app.office)
+    now = timezone.now()
     actions = workflow.allowed_actions(app, request.user)
-    office_staff = get_user_model().objects.filter(staff_roles__office=app.office).distinct().order_by("username")
-    forward_offices = Office.objects.filter(
-        Q(pk=app.office_id) | Q(pk=app.office.parent_id) | Q(parent_id=app.office_id)
-    ).order_by("code")
+    action_forms = [(a, failed if failed is not None and failed.action_name == a else action_form(app, request.user, a))
+                    for a in actions]
     return render(request, "officer/detail.html", {
         "app": app,
         "reveal": reveal,
+        "reveal_form": RevealForm(),
         "nik": app.nik if reveal else mask_nik(app.nik),
         "phone": app.phone if reveal else mask_phone(app.phone),
         "email": app.email if reveal else mask_email(app.email),
         "fields": [(f.label, app.form_data.get(f.name, "")) for f in app.service.fields.all()],
         "documents": app.documents.all(),
-        "has_product": app.documents.filter(kind=DocumentKind.PRODUCT, superseded=False).exists(),
         "events": app.events.select_related("actor"),
         "actions": actions,
+        "action_forms": action_forms,
+        "failed": failed,
         "labels": workflow.ACTION_LABELS,
         "sla_state": sla.sla_state(app, calendar=cal, now=now),
         "deadline": sla.deadline_phrase(app, calendar=cal, now=now),
         "due_local": app.due_at.astimezone(cal.tz) if app.due_at else None,
-        "office_staff": office_staff,
-        "forward_offices": forward_offices,
-        "units": Unit.objects.all(),
         "outbox": OutboxMessage.objects.filter(application=app).order_by("created_at"),
-    })
+    }, status=status)
 
 
 @require_POST
@@ -127,41 +126,17 @@ def act(request: HttpRequest, code: str) -> HttpResponse:
     if (denied := access.staff_required(request)) is not None:
         return denied
     app = _get_visible(request, code)
-    action = request.POST.get("action", "")
-    note = request.POST.get("note", "")[:5000]
+    action = str(request.POST.get("action", ""))[:40]
+    form = action_form(app, request.user, action, request.POST, request.FILES)
+    if not form.is_valid():  # a missing confirmation, an unknown assignee, a note too long...
+        return _detail_page(request, app, failed=form, status=400)
     try:
-        if action == "complete" and request.POST.get("confirm") != "ya":
-            # Completing closes the file and tells the citizen: asked for twice, without JavaScript.
-            raise DomainError("confirmation_required", "Centang konfirmasi untuk menyelesaikan permohonan.",
-                              field="confirm")
-        if action in workflow.TRANSITIONS:
-            workflow.application_transition(app, action, user=request.user, note=note)
-        elif action == "assign":
-            assignee = get_user_model().objects.filter(pk=request.POST.get("assignee") or 0).first()
-            if assignee is None:
-                raise DomainError("invalid_assignee", "Pilih petugas yang ditugaskan.", field="assignee")
-            workflow.application_assign(app, user=request.user, assignee=assignee, note=note)
-        elif action == "forward":
-            office = Office.objects.filter(code=request.POST.get("office", "")).first()
-            unit = Unit.objects.filter(code=request.POST.get("unit", "")).first()
-            if office is None or unit is None:
-                raise DomainError("invalid_destination", "Pilih kantor dan unit tujuan.", field="office")
-            workflow.application_forward(app, user=request.user, office=office, unit=unit, note=note)
-        elif action == "upload_product":
-            upload = request.FILES.get("product")
-            if upload is None:
-                raise DomainError("missing_document", "Pilih berkas produk layanan.", field="product")
-            applications.application_upload_product(app, user=request.user, upload=upload, note=note)
-        elif action == "handover":
-            if not access.can_act(request.user, app, "handover"):
-                raise DomainError("forbidden", "Anda tidak berwenang.", status=403)
-            applications.application_mark_handed_over(app, user=request.user, how=note or "Diserahkan di loket.")
-        else:
-            raise DomainError("unknown_action", "Aksi tidak dikenal.")
+        form.act()
     except DomainError as exc:
-        flash.error(request, exc.message)
-    else:
-        flash.success(request, f"{workflow.ACTION_LABELS.get(action, action)}: tersimpan.")
+        form.add_domain_error(exc)
+        app = Application.objects.select_related("service", "office", "unit", "assigned_to").get(pk=app.pk)
+        return _detail_page(request, app, failed=form, status=exc.status)
+    flash.success(request, f"{workflow.ACTION_LABELS.get(action, action)}: tersimpan.")
     if access.can_view(request.user, Application.objects.get(pk=app.pk)):
         return redirect(f"/petugas/permohonan/{app.tracking_code}/")
     return redirect("/petugas/")

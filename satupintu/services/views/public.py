@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 
 from django.conf import settings
 from django.contrib import messages as flash
@@ -13,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.core import ratelimit
@@ -26,9 +27,10 @@ from satupintu.organization.access import is_staff_member
 from satupintu.organization.models import Level, Office, Unit
 from satupintu.organization.office_map import office_map
 from satupintu.organization.working_calendar import WorkingCalendar
-from satupintu.services import applications, catalog, life_events, sla, tracking, unlock, upload_stash
-from satupintu.services.forms import ApplicationForm
-from satupintu.services.models import DocumentKind, Service, Status
+from satupintu.services import applications, catalog, life_events, sla, tracking, unlock, upload_stash, workflow
+from satupintu.services.catalog import EffectiveRequirement
+from satupintu.services.forms import ApplicationForm, CompletionForm, UnlockForm, WithdrawForm
+from satupintu.services.models import Application, DocumentKind, Service, Status
 from satupintu.services.receipts import receipt_pdf
 from satupintu.services.tracking_codes import normalize_tracking_code
 from satupintu.services.upload_stash import StashOwner
@@ -240,83 +242,120 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
         return app
     if app.tracking_code != code:
         return redirect(f"/lacak/{app.tracking_code}/")
-    unlock_error = ""
-    unlock_status = 400
-    if request.method == "POST" and ("phone_last4" in request.POST or "phone" in request.POST):
-        try:
-            unlock.check_proof(app, last4=request.POST.get("phone_last4", ""), phone=request.POST.get("phone", ""),
-                               client=ratelimit.client_ip(request))
-        except DomainError as exc:
-            unlock_error, unlock_status = exc.message, 429 if exc.status == 429 else 400
-        else:
-            tracking.unlock(request, app.tracking_code)
-            return redirect(f"/lacak/{app.tracking_code}/")
+    if request.method != "POST" or tracking.is_unlocked(request, app.tracking_code):
+        return _track_page(request, app)
+    form = UnlockForm(request.POST, full_phone=unlock.needs_full_phone(app))
+    if not form.is_valid():
+        return _track_page(request, app, unlock_form=form, status=400)
+    try:
+        unlock.check_proof(app, last4=form.cleaned_data.get("phone_last4", ""),
+                           phone=form.cleaned_data.get("phone", ""), client=ratelimit.client_ip(request))
+    except DomainError as exc:
+        # This guess may have spent the application's cap: the page then asks for the whole number.
+        form = UnlockForm(request.POST, full_phone=unlock.needs_full_phone(app))
+        form.is_valid()
+        form.add_domain_error(exc)
+        # A wrong guess is a 400 like any wrong input (a 403 would read as "you may not look").
+        return _track_page(request, app, unlock_form=form, status=429 if exc.status == 429 else 400)
+    tracking.unlock(request, app.tracking_code)
+    return redirect(f"/lacak/{app.tracking_code}/")
+
+
+def _completion_requirements(app: Application) -> list[EffectiveRequirement]:
+    try:
+        return catalog.offer_for(app.service, app.office).requirements
+    except DomainError:  # no longer offered: nothing to pick (the domain says so if sent)
+        return []
+
+
+def _track_page(request: HttpRequest, app: Application, *, unlock_form: UnlockForm | None = None,
+                completion_form: CompletionForm | None = None, withdraw_form: WithdrawForm | None = None,
+                status: int = 200) -> HttpResponse:
+    """The tracking page; a form that came back with errors is shown as sent, with its summary."""
     unlocked = tracking.is_unlocked(request, app.tracking_code)
     calendar = WorkingCalendar.for_office(app.office)
     now = timezone.now()
-    context = {
+    context: dict[str, object] = {
         "app": app,
         "unlocked": unlocked,
-        "unlock_error": unlock_error,
-        "full_phone_required": not unlocked and unlock.needs_full_phone(app),
         "events": [e for e in app.events.all() if e.public],
         "sla_state": sla.sla_state(app, calendar=calendar, now=now),
         "deadline": sla.deadline_phrase(app, calendar=calendar, now=now),
         "new": request.GET.get("baru") == "1",
         "Status": Status,
+        "max_mb": settings.UPLOAD_MAX_BYTES // 1048576,
     }
-    if unlocked:
+    if not unlocked:
+        context["unlock_form"] = unlock_form or UnlockForm(full_phone=unlock.needs_full_phone(app))
+    else:
         docs = list(app.documents.filter(superseded=False))
         context["documents"] = [d for d in docs if d.kind == DocumentKind.REQUIREMENT]
         context["products"] = [d for d in docs if d.kind == DocumentKind.PRODUCT]
         if app.status == Status.COMPLETED and not SurveyResponse.objects.filter(application=app).exists():
             context["survey_url"] = f"/survei/{survey_invitation_token(app)}/"
         if app.status == Status.NEEDS_COMPLETION:
-            try:
-                context["requirements"] = catalog.offer_for(app.service, app.office).requirements
-            except DomainError:
-                context["requirements"] = []
-    return render(request, "services/track.html", context, status=unlock_status if unlock_error else 200)
+            form = completion_form or CompletionForm(_completion_requirements(app),
+                                                     initial={"form_key": uuid.uuid4().hex})
+            form.show_kept(upload_stash.stash_list(StashOwner(form.form_key, request.session.session_key or "")))
+            context["completion_form"] = form
+        if not app.is_final:
+            context["withdraw_form"] = withdraw_form or WithdrawForm()
+    context["failed"] = next((f for f in (unlock_form, completion_form, withdraw_form) if f is not None), None)
+    return render(request, "services/track.html", context, status=status)
+
+
+def _owned(request: HttpRequest, code: str) -> Application | HttpResponse:
+    """The application behind a tracking-page form, once the sender proved it is theirs."""
+    app = _load(request, code)
+    if isinstance(app, HttpResponse):
+        return app
+    if not tracking.is_unlocked(request, app.tracking_code):
+        return redirect(f"/lacak/{app.tracking_code}/")
+    return app
 
 
 @require_POST
 def track_complete(request: HttpRequest, code: str) -> HttpResponse:
-    app = _load(request, code)
+    app = _owned(request, code)
     if isinstance(app, HttpResponse):
         return app
-    if not tracking.is_unlocked(request, app.tracking_code):
-        return redirect(f"/lacak/{app.tracking_code}/")
-    files = {k: v for k in request.FILES if (v := request.FILES.get(k))}
+    form = CompletionForm(_completion_requirements(app), request.POST, request.FILES)
+    owner = StashOwner(form.form_key, session_key(request))
+    if not form.is_valid():  # unparseable input: the rules are application_complete_documents'
+        return _track_page(request, app, completion_form=form, status=400)
+    kept = upload_stash.stash_files(owner)
     try:
-        applications.application_complete_documents(app, files=files, note=request.POST.get("note", "")[:1000])
-    except applications.ValidationErrors as exc:
-        for e in exc.errors:
-            flash.error(request, e.message)
+        applications.application_complete_documents(app, files=form.uploads_with_kept(kept),
+                                                     note=form.cleaned_data.get("note", ""))
     except DomainError as exc:
-        flash.error(request, exc.message)
-    else:
-        flash.success(request, "Terima kasih, berkas telah dikirim. Permohonan kembali diproses.")
-    return redirect(f"/lacak/{app.tracking_code}/")
+        form.add_domain_error(exc)
+        if isinstance(exc, ValidationErrors) or exc.code == "missing_document":
+            form.keep_uploads(owner)  # the files that passed wait for the next try
+        app.refresh_from_db()
+        return _track_page(request, app, completion_form=form, status=exc.status)
+    finally:
+        for upload in kept.values():
+            upload.close()
+    upload_stash.stash_discard(owner)
+    flash.success(request, gettext("Terima kasih, berkas telah dikirim. Permohonan kembali diproses."))
+    return redirect_after_upload(request, f"/lacak/{app.tracking_code}/")
 
 
 @require_POST
 def track_withdraw(request: HttpRequest, code: str) -> HttpResponse:
-    app = _load(request, code)
+    app = _owned(request, code)
     if isinstance(app, HttpResponse):
         return app
-    if not tracking.is_unlocked(request, app.tracking_code):
-        return redirect(f"/lacak/{app.tracking_code}/")
-    if request.POST.get("confirm") != "ya":
-        flash.error(request, "Centang konfirmasi untuk membatalkan permohonan.")
-        return redirect(f"/lacak/{app.tracking_code}/")
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return _track_page(request, app, withdraw_form=form, status=400)
     try:
-        from satupintu.services.workflow import application_transition
-
-        application_transition(app, "withdraw", note=request.POST.get("reason", "")[:500])
+        workflow.application_transition(app, "withdraw", note=form.cleaned_data.get("reason", ""))
     except DomainError as exc:
-        flash.error(request, exc.message)
-    else:
-        flash.success(request, "Permohonan telah dibatalkan.")
+        form.add_domain_error(exc)
+        app.refresh_from_db()
+        return _track_page(request, app, withdraw_form=form, status=exc.status)
+    flash.success(request, gettext("Permohonan telah dibatalkan."))
     return redirect(f"/lacak/{app.tracking_code}/")
 
 
