@@ -1,6 +1,7 @@
-"""The public's forms: a report (complaint, aspiration or question; ``reports.report_submit``)
-and the satisfaction survey (``survey.survey_submit``). The domain decides what is valid and
-names every problem at once."""
+"""The public's forms: a report (complaint, aspiration or question; ``reports.report_submit``),
+adding to it and confirming its answer (``report_add_information``, ``report_confirm``), and
+the satisfaction survey (``survey.survey_submit``). The domain decides what is valid and names
+every problem at once. The staff's forms are in officer_forms.py."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from satupintu.feedback.elements import (
     SEX_CHOICES,
 )
 from satupintu.feedback.models import ReportCategory, ReportKind
-from satupintu.feedback.reports import MAX_ATTACHMENTS, ReportSubmission
+from satupintu.feedback.reports import MAX_ATTACHMENTS, TEXT_MAX, ReportSubmission
 from satupintu.organization.models import Level, Office
 from satupintu.services import upload_stash
 from satupintu.services.forms import REMOVE_KEPT
@@ -29,6 +30,7 @@ from satupintu.services.models import UploadStash
 
 HONEYPOT = "website"  # a field people never see; bots fill it
 ATTACHMENT_SLOTS = [f"lampiran-{i}" for i in range(1, MAX_ATTACHMENTS + 1)]
+ACCEPT = "application/pdf,image/jpeg,image/png"
 
 
 def office_choices() -> list[Any]:
@@ -39,7 +41,42 @@ def office_choices() -> list[Any]:
     ]
 
 
-class ReportForm(DomainForm):
+class AttachmentsForm(DomainForm):
+    """A form with a ``files`` field (several attachments) whose accepted files are kept across
+    an error (services.upload_stash), each in a free slot of ``slots``, under the form's key."""
+
+    slots: list[str] = ATTACHMENT_SLOTS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kept: dict[str, UploadStash] = {}
+        self.fields["files"].widget.attrs["data-max-bytes"] = settings.UPLOAD_MAX_BYTES
+
+    def _removed(self) -> set[str]:
+        return set(self.data.getlist(REMOVE_KEPT)) if hasattr(self.data, "getlist") else set()
+
+    def attachments(self, kept: dict[str, UploadedFile]) -> list[UploadedFile]:
+        """Attachments kept from an earlier try first (unless removed), then the new ones."""
+        files = [f for slot, f in sorted(kept.items()) if slot not in self._removed()]
+        return files + list(self.cleaned_data.get("files") or [])
+
+    def keep_uploads(self, owner: upload_stash.StashOwner) -> None:
+        """After errors: keep each new attachment that passes the checks, in a free slot."""
+        upload_stash.stash_discard(owner, codes=sorted(self._removed()))
+        held = set(upload_stash.stash_list(owner))
+        free = [slot for slot in self.slots if slot not in held]
+        # self.files, not cleaned_data: a field with an error is gone from cleaned_data, and the
+        # good files of several still deserve keeping (stash_keep checks each one again).
+        uploads = self.files.getlist("files") if hasattr(self.files, "getlist") else []
+        for slot, upload in zip(free, uploads, strict=False):
+            upload_stash.stash_keep(owner, slot, upload, label=str(_("Lampiran")))
+
+    def show_kept(self, kept: dict[str, UploadStash]) -> None:
+        self.kept = kept
+        self.fields["files"].kept_list = [kept[s] for s in sorted(kept)]  # type: ignore[attr-defined]
+
+
+class ReportForm(AttachmentsForm):
     kind = forms.CharField(label=_("Jenis laporan"), initial=ReportKind.choices[0][0],
                            widget=forms.RadioSelect(choices=ReportKind.choices))
     category = forms.CharField(label=_("Kategori"), widget=forms.Select(choices=ReportCategory.choices),
@@ -56,7 +93,7 @@ class ReportForm(DomainForm):
     # does not shadow Form.files (the uploads) at run time.
     files = MultipleFileField(  # type: ignore[assignment]
         label=_("Lampiran"), required=False, help_text=_("PDF, JPG atau PNG, maksimal 3 berkas."),
-        widget=MultipleFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}))
+        widget=MultipleFileInput(attrs={"accept": ACCEPT}))
     anonymous = forms.BooleanField(label=_("Rahasiakan identitas saya (petugas tidak akan melihat siapa pelapornya)"),
                                    required=False)
     confidential = forms.BooleanField(label=_("Laporan ini rahasia (tidak ditampilkan di papan publik)"),
@@ -74,44 +111,22 @@ class ReportForm(DomainForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "%s")
         super().__init__(*args, **kwargs)
-        self.kept: dict[str, UploadStash] = {}
         self.fields["office"].widget.choices = office_choices()  # type: ignore[attr-defined]
         self.fields["name"].mark = ""  # type: ignore[attr-defined]  # required unless anonymous: said in its hint
         self.fields["name"].widget.attrs.pop("required", None)
-        self.fields["files"].widget.attrs["data-max-bytes"] = settings.UPLOAD_MAX_BYTES
         for name in ("anonymous", "confidential"):
             self.fields[name].mark = ""  # type: ignore[attr-defined]
 
-    def _removed(self) -> set[str]:
-        return set(self.data.getlist(REMOVE_KEPT)) if hasattr(self.data, "getlist") else set()
-
     def submission(self, *, ip: str, kept: dict[str, UploadedFile] | None = None) -> ReportSubmission:
-        """Attachments kept from an earlier try first (unless removed), then the new ones."""
         d = self.cleaned_data
-        files = [f for slot, f in sorted((kept or {}).items()) if slot not in self._removed()]
         return ReportSubmission(
             kind=d.get("kind", ""), category=d.get("category", ""), office=d.get("office", ""),
             title=d.get("title", ""), text=d.get("text", ""), name=d.get("name", ""), email=d.get("email", ""),
             phone=d.get("phone", ""), anonymous=bool(d.get("anonymous")), confidential=bool(d.get("confidential")),
-            application_code=d.get("application_code", ""), files=files + list(d.get("files") or []), ip=ip,
+            application_code=d.get("application_code", ""), files=self.attachments(kept or {}), ip=ip,
             honeypot=str(self.data.get(HONEYPOT, "")), latitude=d.get("latitude", ""),
             longitude=d.get("longitude", ""),
         )
-
-    def keep_uploads(self, owner: upload_stash.StashOwner) -> None:
-        """After errors: keep each new attachment that passes the checks, in a free slot."""
-        upload_stash.stash_discard(owner, codes=sorted(self._removed()))
-        held = set(upload_stash.stash_list(owner))
-        free = [slot for slot in ATTACHMENT_SLOTS if slot not in held]
-        # self.files, not cleaned_data: a field with an error is gone from cleaned_data, and the
-        # good files of several still deserve keeping (stash_keep checks each one again).
-        uploads = self.files.getlist("files") if hasattr(self.files, "getlist") else []
-        for slot, upload in zip(free, uploads, strict=False):
-            upload_stash.stash_keep(owner, slot, upload, label=str(_("Lampiran")))
-
-    def show_kept(self, kept: dict[str, UploadStash]) -> None:
-        self.kept = kept
-        self.fields["files"].kept_list = [kept[s] for s in sorted(kept)]  # type: ignore[attr-defined]
 
 
 class SurveyForm(DomainForm):
@@ -153,3 +168,48 @@ class SurveyForm(DomainForm):
 
     def profile(self) -> dict[str, str]:
         return {name: self.cleaned_data.get(name, "") for name in ("sex", "age_group", "education", "occupation")}
+
+
+class AddInformationForm(AttachmentsForm):
+    """The reporter adds to an open report (``reports.report_add_information``)."""
+
+    slots = [f"lampiran-{i}" for i in range(1, MAX_ATTACHMENTS * 2 + 1)]  # the domain's limit per report
+
+    text = forms.CharField(label=_("Informasi tambahan"), strip=False,
+                           help_text=_("Tulis tambahan informasi, lampirkan berkas, atau keduanya."),
+                           widget=forms.Textarea(attrs={"maxlength": TEXT_MAX, "rows": 4}))
+    files = MultipleFileField(  # type: ignore[assignment]  # see ReportForm.files
+        label=_("Lampiran"), required=False, help_text=_("PDF, JPG atau PNG."),
+        widget=MultipleFileInput(attrs={"accept": ACCEPT}))
+    form_key = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "info-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["text"].mark = ""  # type: ignore[attr-defined]  # text or a file: said in its hint
+        self.fields["text"].widget.attrs.pop("required", None)
+
+
+RESOLVED_CHOICES = [("ya", _("Ya, selesai")), ("tidak", _("Belum, mohon ditindaklanjuti"))]
+
+
+class ConfirmForm(DomainForm):
+    """The reporter says whether the answer solved it, and may rate it (``reports.report_confirm``)."""
+
+    resolved = forms.CharField(label=_("Apakah jawaban ini menyelesaikan masalah Anda?"),
+                               widget=forms.RadioSelect(choices=RESOLVED_CHOICES))
+    rating = forms.IntegerField(
+        label=_("Nilai penanganan (1-5)"), required=False,
+        widget=forms.Select(choices=[("", "—"), *[(str(n), str(n)) for n in range(1, 6)]]),
+        error_messages={"invalid": _("Nilai 1 sampai 5.")})
+    comment = forms.CharField(label=_("Komentar"), required=False, strip=False, max_length=TEXT_MAX,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              error_messages={"max_length": _("Maksimal %(limit_value)d karakter.")})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_resolved(self) -> bool | None:
+        # Anything but the two answers is no answer: report_confirm says what is missing.
+        return {"ya": True, "tidak": False}.get(self.cleaned_data.get("resolved", ""))

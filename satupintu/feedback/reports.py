@@ -379,31 +379,45 @@ def report_for_tracking(raw: str) -> Report:
 
 
 def report_add_information(report: Report, *, text: str, files: list[UploadedFile]) -> Report:
-    """The reporter adds information while the report is open."""
+    """The reporter adds information while the report is open; every problem named at once."""
     if report.is_final:
         raise DomainError("invalid_transition", "Laporan sudah selesai.", status=409)
     text = (text or "").strip()
+    errors: list[DomainError] = []
+    attempt = collect_into(errors, default=None)
     if not text and not files:
-        raise DomainError("missing_field", "Tulis tambahan informasi atau lampirkan berkas.", field="text")
-    if len(text) > TEXT_MAX:
-        raise DomainError("text_too_long", "Maksimal %(n)d karakter.", field="text", params={"n": TEXT_MAX})
+        errors.append(DomainError("missing_field", "Tulis tambahan informasi atau lampirkan berkas.", field="text"))
+    elif len(text) > TEXT_MAX:
+        errors.append(DomainError("text_too_long", "Maksimal %(n)d karakter.", field="text", params={"n": TEXT_MAX}))
+    checked: list[uploads.CheckedFile] = []
     if report.attachments.count() + len(files) > MAX_ATTACHMENTS * 2:
-        raise DomainError("too_many_files", "Lampiran sudah terlalu banyak.", field="files")
-    checked = [uploads.check_upload(f, label=f"Lampiran {i + 1}", field="files") for i, f in enumerate(files)]
+        errors.append(DomainError("too_many_files", "Lampiran sudah terlalu banyak.", field="files"))
+    else:
+        for i, f in enumerate(files):
+            if ok := attempt(uploads.check_upload, f, label=f"Lampiran {i + 1}", field="files"):
+                checked.append(ok)
+    if errors:
+        raise ValidationErrors(errors)
     now = timezone.now()
     with uploads.files_in_transaction() as written:
-        for f in checked:
-            _attach(report, f, now=now, by_reporter=True, written=written)
+        for c in checked:
+            _attach(report, c, now=now, by_reporter=True, written=written)
         _event(report, "add_info", label="Pelapor", note=text, now=now)
     return report
 
 
-def report_confirm(report: Report, *, resolved: bool, rating: int | None, comment: str = "") -> Report:
+def report_confirm(report: Report, *, resolved: bool | None, rating: int | None, comment: str = "") -> Report:
     """The reporter says whether the answer solved it; not solved sends it back for a new answer."""
     if report.status != S.ANSWERED:
         raise DomainError("invalid_transition", "Konfirmasi hanya setelah laporan dijawab.", status=409)
+    errors: list[DomainError] = []
+    if resolved is None:
+        errors.append(DomainError("missing_field", "Pilih apakah jawaban menyelesaikan masalah Anda.",
+                                  field="resolved"))
     if rating is not None and not 1 <= rating <= 5:
-        raise DomainError("invalid_rating", "Nilai 1 sampai 5.", field="rating")
+        errors.append(DomainError("invalid_rating", "Nilai 1 sampai 5.", field="rating"))
+    if errors:
+        raise ValidationErrors(errors)
     now = timezone.now()
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)

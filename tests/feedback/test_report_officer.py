@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -227,35 +228,39 @@ def test_reporter_contact_is_masked_until_revealed_and_audited(people, complaint
 
 
 def test_bad_actions_are_refused_with_a_message(people, complaints_lutra):
+    # The refusal is on the report's page, sent back with its status (no longer a redirect
+    # with a one-time message): the error summary says it, and what was typed stays.
     report = _report()
     client = _login(complaints_lutra)
 
-    response = _act(client, report, "answer", note="Jawaban terlalu dini.")  # not verified yet
-    assert "tidak bisa dilakukan" in _messages(response)
+    def refused(action: str, status: int, message: str, **data) -> str:  # type: ignore[no-untyped-def]
+        response = _act(client, report, action, **data)
+        assert response.status_code == status and not response.redirect_chain
+        page = response.content.decode()
+        summary = re.search(r'<div class="error-summary.*?</div>', page, re.S)
+        assert summary and message in summary.group(0), page
+        return page
+
+    refused("answer", 409, "tidak bisa dilakukan", note="Jawaban terlalu dini.")  # not verified yet
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
 
     _act(client, report, "verify")
-    response = _act(client, report, "verify")
-    assert "tidak bisa dilakukan" in _messages(response)
+    refused("verify", 409, "tidak bisa dilakukan")
 
-    response = _act(client, report, "answer", note="   ")
-    assert response.redirect_chain[-1][0] == f"{QUEUE}{report.tracking_code}/"
-    assert "Tuliskan jawaban" in _messages(response)
+    page = refused("answer", 400, "Tuliskan jawaban", note="   ")
+    assert '<a href="#answer-note">' in page
     report.refresh_from_db()
     assert report.status == ReportStatus.VERIFIED and report.answer == ""
 
-    response = _act(client, report, "reject", note="")
-    assert "Tuliskan jawaban" in _messages(response)
+    refused("reject", 400, "Tuliskan jawaban", note="")
 
-    response = _act(client, report, "forward", office="33.74", unit="pendma", note="Salah alamat.")
-    assert "kantor atasan" in _messages(response)
-    response = _act(client, report, "forward", office="99.99", unit="pendma", note="Tidak ada.")
-    assert "Pilih kantor tujuan" in _messages(response)
-    response = _act(client, report, "forward", office="73.22", unit="", note="Tanpa unit.")
-    assert "Pilih unit tujuan" in _messages(response)
-    response = _act(client, report, "menghapus")
-    assert "Aksi tidak dikenal" in _messages(response)
+    page = refused("forward", 400, "kantor atasan", office="33.74", unit="pendma", note="Salah alamat.")
+    assert '<a href="#fw-office">' in page and "Salah alamat.</textarea>" in page
+    refused("forward", 400, "Pilih kantor tujuan", office="99.99", unit="pendma", note="Tidak ada.")
+    page = refused("forward", 400, "Pilih unit tujuan", office="73.22", unit="", note="Tanpa unit.")
+    assert '<a href="#fw-unit">' in page and "Tanpa unit.</textarea>" in page
+    refused("menghapus", 400, "Aksi tidak dikenal")
     report.refresh_from_db()
     assert report.status == ReportStatus.VERIFIED and report.office.code == "73.22" and report.unit is None
 
@@ -331,10 +336,11 @@ def test_a_bribery_report_filed_as_service_quality_is_recategorised_to_the_inspe
     assert "recategorize" in detail.context["actions"]
     assert 'name="category"' in detail.content.decode()
     # A reason is required, and the category must be one we know.
+    # (Refused on the page itself, status 400, each message linked to its field.)
     response = _act(desk, report, "recategorize", category="illegal_levy", note="")
-    assert "alasan" in _messages(response).lower()
+    assert response.status_code == 400 and '<a href="#re-note">Tuliskan alasan' in response.content.decode()
     response = _act(desk, report, "recategorize", category="bribes", note="Salah kategori")
-    assert "kategori" in _messages(response).lower()
+    assert response.status_code == 400 and '<a href="#re-category">Pilih kategori' in response.content.decode()
     report.refresh_from_db()
     assert report.category == "service_quality" and not report.integrity
 

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from satupintu.core.errors import DomainError
 from satupintu.feedback import dialogues
-from satupintu.feedback.models import Dialogue, DialogueVenue, ReportCategory
+from satupintu.feedback.models import Dialogue
+from satupintu.feedback.officer_forms import DialogueForm, DialogueRecordForm, PublishForm
 from satupintu.organization import access
 from satupintu.organization.models import Office
-
-
-def _local(raw: str, office: Office) -> datetime | None:
-    try:
-        return datetime.fromisoformat(raw).replace(tzinfo=ZoneInfo(office.timezone)) if raw else None
-    except ValueError:
-        return None
 
 
 def manage(request: HttpRequest) -> HttpResponse:
@@ -30,27 +22,24 @@ def manage(request: HttpRequest) -> HttpResponse:
     offices = [o for o in access.offices_visible(request.user) if dialogues.may_organise(request.user, o)]
     if not offices:
         raise PermissionDenied("Halaman ini untuk kepala kantor atau petugas pengaduan.")
-    if request.method == "POST":
-        office = next((o for o in offices if o.code == request.POST.get("office")), None)
-        try:
-            if office is None:
-                raise DomainError("unknown_office", "Pilih kantor penyelenggara.")
-            d = dialogues.dialogue_schedule(
-                user=request.user, office=office, title=request.POST.get("title", ""),
-                venue_type=request.POST.get("venue_type", ""), place=request.POST.get("place", ""),
-                online_link=request.POST.get("online_link", ""),
-                starts_at=_local(request.POST.get("starts_at", ""), office),
-                publish=request.POST.get("publish") == "1",
-            )
-        except DomainError as exc:
-            flash.error(request, exc.message)
-        else:
-            flash.success(request, "Dialog dijadwalkan." + (" Sudah tampil di halaman publik." if d.published else ""))
-            return redirect(f"/petugas/ngopas/{d.pk}/")
+    if request.method != "POST":
+        return _manage_page(request, DialogueForm(offices=offices), offices)
+    form = DialogueForm(request.POST, offices=offices)
+    if not form.is_valid():  # a date that is no date, an office not offered
+        return _manage_page(request, form, offices, status=400)
+    try:
+        d = dialogues.dialogue_schedule(user=request.user, **form.schedule())
+    except DomainError as exc:
+        form.add_domain_error(exc)
+        return _manage_page(request, form, offices, status=exc.status)
+    flash.success(request, _("Dialog dijadwalkan. Sudah tampil di halaman publik.") if d.published
+                  else _("Dialog dijadwalkan."))
+    return redirect(f"/petugas/ngopas/{d.pk}/")
+
+
+def _manage_page(request: HttpRequest, form: DialogueForm, offices: list[Office], status: int = 200) -> HttpResponse:
     items = Dialogue.objects.select_related("office").filter(office__in=offices).order_by("-starts_at")[:100]
-    return render(request, "feedback/dialogues_manage.html", {
-        "offices": offices, "dialogues": items, "venues": DialogueVenue.choices, "values": request.POST,
-    })
+    return render(request, "feedback/dialogues_manage.html", {"form": form, "dialogues": items}, status=status)
 
 
 def record(request: HttpRequest, pk: int) -> HttpResponse:
@@ -59,31 +48,37 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     d = Dialogue.objects.select_related("office").filter(pk=pk).first()
     if d is None or not dialogues.may_organise(request.user, d.office):
         raise Http404("Dialog tidak ditemukan")
-    if request.method == "POST":
+    initial = {"attendees": d.attendees, "attendee_notes": d.attendee_notes}
+    if request.method != "POST":
+        return _record_page(request, d, DialogueRecordForm(initial=initial))
+    if PublishForm(request.POST).wants():  # the page's other form, one button
         try:
-            if request.POST.get("publish") == "1":
-                d.published = True
-                d.save(update_fields=["published"])
-                flash.success(request, "Dialog dipublikasikan.")
-            else:
-                raw = request.POST.get("attendees", "").strip()
-                items = []
-                for i in range(1, 6):
-                    title, text = request.POST.get(f"a{i}_title", "").strip(), request.POST.get(f"a{i}_text", "")
-                    if title or text.strip():
-                        items.append((request.POST.get(f"a{i}_category", "other"), title, text))
-                made = dialogues.dialogue_record(
-                    d, user=request.user, attendees=int(raw) if raw.isdigit() else None,
-                    attendee_notes=request.POST.get("attendee_notes", ""), aspirations=items,
-                )
-                flash.success(request, f"Hasil dialog tersimpan; {len(made)} aspirasi dicatat.")
+            dialogues.dialogue_publish(d, user=request.user)
         except DomainError as exc:
             flash.error(request, exc.message)
+        else:
+            flash.success(request, _("Dialog dipublikasikan."))
         return redirect(f"/petugas/ngopas/{d.pk}/")
+    form = DialogueRecordForm(request.POST, initial=initial)
+    if not form.is_valid():  # a count that is no number
+        return _record_page(request, d, form, status=400)
+    try:
+        made = dialogues.dialogue_record(d, user=request.user, attendees=form.cleaned_data.get("attendees"),
+                                         attendee_notes=form.cleaned_data.get("attendee_notes", ""),
+                                         aspirations=form.aspirations())
+    except DomainError as exc:
+        form.add_domain_error(exc)
+        d.refresh_from_db()  # the record was rolled back
+        return _record_page(request, d, form, status=exc.status)
+    flash.success(request, _("Hasil dialog tersimpan; %(n)d aspirasi dicatat.") % {"n": len(made)})
+    return redirect(f"/petugas/ngopas/{d.pk}/")
+
+
+def _record_page(request: HttpRequest, d: Dialogue, form: DialogueRecordForm, status: int = 200) -> HttpResponse:
     return render(request, "feedback/dialogue_record.html", {
-        "dialogue": d, "aspirations": d.aspirations.order_by("submitted_at"), "categories": ReportCategory.choices,
-        "slots": range(1, 6),
-    })
+        "dialogue": d, "aspirations": d.aspirations.order_by("submitted_at"), "form": form,
+        "publish_form": PublishForm(),
+    }, status=status)
 
 
 def public_list(request: HttpRequest) -> HttpResponse:

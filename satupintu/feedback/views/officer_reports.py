@@ -21,9 +21,10 @@ from django.views.decorators.http import require_POST
 from satupintu.core.errors import DomainError
 from satupintu.core.privacy import mask_email, mask_phone, record_access
 from satupintu.feedback import reports
-from satupintu.feedback.models import INTEGRITY_CATEGORIES, Report, ReportCategory, ReportKind, ReportStatus
+from satupintu.feedback.models import Report, ReportCategory, ReportKind, ReportStatus
+from satupintu.feedback.officer_forms import ReportActionForm, RevealForm
 from satupintu.organization import access
-from satupintu.organization.models import Office, Unit
+from satupintu.organization.models import Office
 from satupintu.organization.working_calendar import CalendarCache, WorkingCalendar
 from satupintu.services import sla
 
@@ -60,12 +61,6 @@ ACTION_DONE = {
     "reject": gettext_lazy("Laporan dinyatakan tidak dapat diproses."),
     "recategorize": gettext_lazy("Kategori laporan diubah."),
 }
-
-
-
-
-
-
 
 
 def _export_csv(qs) -> HttpResponse:  # type: ignore[no-untyped-def]
@@ -146,10 +141,18 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     if (denied := access.staff_required(request)) is not None:
         return denied
     report = _get_visible(request, code)
+    # A POST here asks to see the contact in clear: answered on this page, never by a link.
+    return _detail_page(request, report, reveal=request.method == "POST" and RevealForm(request.POST).wants())
+
+
+def _detail_page(request: HttpRequest, report: Report, *, reveal: bool = False, posted: ReportActionForm | None = None,
+                 status: int = 200) -> HttpResponse:
+    """The report's file with a form per action it allows; ``posted`` is an action form sent
+    back with its errors (and what was typed in it)."""
     cal = WorkingCalendar.for_office(report.office)
     now = timezone.now()
     # An anonymous reporter's identity is never shown, so there is nothing to reveal (or audit).
-    reveal = not report.anonymous and request.method == "POST" and request.POST.get("reveal") == "1"
+    reveal = reveal and not report.anonymous
     if reveal:
         record_access(request, subject_type="report", subject_ref=report.tracking_code, what="identitas pelapor")
     if report.anonymous:
@@ -163,25 +166,26 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         }
     application = report.application
     events = [{"event": e, "label": EVENT_LABELS.get(e.action, e.action)} for e in report.events.all()]
-    forward_offices = Office.objects.filter(
-        Q(pk=report.office_id) | Q(pk=report.office.parent_id) | Q(parent_id=report.office_id)
-    ).order_by("code")
+    actions = reports.allowed_report_actions(report, request.user)
+    action_forms = [(a, posted if posted is not None and posted.action_name == a else ReportActionForm(a, report))
+                    for a in actions]
     return render(request, "feedback/officer_detail.html", {
         "report": report,
         "badge": BADGE_CLASS.get(report.status, ""),
         "reporter": reporter,
         "reveal": reveal,
+        "reveal_form": RevealForm(),
         "application": application,
         "application_visible": application is not None and access.can_view(request.user, application),
         "events": events,
         "attachments": report.attachments.all(),
-        "actions": reports.allowed_report_actions(report, request.user),
-        "forward_offices": forward_offices,
-        "units": Unit.objects.all(),
-        "categories": ReportCategory.choices,
-        "integrity_categories": [str(c) for c in INTEGRITY_CATEGORIES],
+        "actions": actions,
+        "action_forms": action_forms,
+        "posted": posted,
+        # typed into a form the report no longer offers (another officer acted first): shown to copy
+        "unsent_note": posted.data.get("note", "") if posted is not None and posted.action_name not in actions else "",
         **sla.sla_summary(report, calendar=cal, now=now),
-    })
+    }, status=status)
 
 
 @require_POST
@@ -189,25 +193,22 @@ def act(request: HttpRequest, code: str) -> HttpResponse:
     if (denied := access.staff_required(request)) is not None:
         return denied
     report = _get_visible(request, code)
-    action = request.POST.get("action", "")
-    note = request.POST.get("note", "")[:reports.TEXT_MAX]
+    action = request.POST.get("action", "")  # which of the page's forms was sent
+    form = ReportActionForm(action, report, request.POST)
+    if not form.is_valid():  # an office that does not exist, a note over the limit
+        return _detail_page(request, report, posted=form, status=400)
+    d = form.cleaned_data
     try:
-        office = unit = None
-        if action == "forward":
-            office_code = request.POST.get("office", "")
-            office = Office.objects.filter(code=office_code).first() if office_code else report.office
-            if office is None:
-                raise DomainError("invalid_destination", _("Pilih kantor tujuan."), field="office")
-            unit = Unit.objects.filter(code=request.POST.get("unit", "")).first()
         if action == "recategorize":
-            reports.report_recategorize(report, user=request.user, category=request.POST.get("category", ""),
-                                        note=note)
+            reports.report_recategorize(report, user=request.user, category=d.get("category", ""),
+                                        note=d.get("note", ""))
         else:
-            reports.report_act(report, action, user=request.user, note=note, office=office, unit=unit)
+            reports.report_act(report, action, user=request.user, note=d.get("note", ""), office=d.get("office"),
+                               unit=d.get("unit"))
     except DomainError as exc:
-        flash.error(request, exc.message)
-    else:
-        flash.success(request, ACTION_DONE.get(action, _("Tersimpan.")))
+        form.add_domain_error(exc)
+        return _detail_page(request, report, posted=form, status=exc.status)
+    flash.success(request, ACTION_DONE.get(action, _("Tersimpan.")))
     if reports.visible_reports(request.user).filter(pk=report.pk).exists():
         return redirect(f"{QUEUE_URL}{report.tracking_code}/")
     flash.info(request, _("Laporan %(code)s kini di luar wewenang Anda.") % {"code": report.tracking_code})

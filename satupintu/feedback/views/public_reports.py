@@ -10,13 +10,14 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.core import ratelimit
 from satupintu.core.errors import DomainError, ValidationErrors
 from satupintu.core.forms import redirect_after_upload, session_key
 from satupintu.feedback import reports
-from satupintu.feedback.forms import ReportForm
+from satupintu.feedback.forms import AddInformationForm, ConfirmForm, ReportForm
 from satupintu.feedback.models import Report, ReportKind, ReportStatus
 from satupintu.services import upload_stash
 from satupintu.services.upload_stash import StashOwner
@@ -46,7 +47,7 @@ def start(request: HttpRequest) -> HttpResponse:
         for upload in kept.values():
             upload.close()
     upload_stash.stash_discard(owner)
-    flash.success(request, "Laporan terkirim. Simpan kode lacak ini untuk mengikuti tindak lanjutnya.")
+    flash.success(request, _("Laporan terkirim. Simpan kode lacak ini untuk mengikuti tindak lanjutnya."))
     return redirect_after_upload(request, f"/pengaduan/{report.tracking_code}/")
 
 
@@ -68,9 +69,22 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
         return report
     if report.tracking_code != code:
         return redirect(f"/pengaduan/{report.tracking_code}/")
+    return _track_page(request, report)
+
+
+def _track_page(request: HttpRequest, report: Report, *, info: AddInformationForm | None = None,
+                owner: StashOwner | None = None, confirmation: ConfirmForm | None = None,
+                status: int = 200) -> HttpResponse:
+    """The report as its reporter follows it, with the forms its status allows; a form sent
+    back with errors is shown as it was filled (and its accepted attachments kept)."""
+    if info is None:
+        info = AddInformationForm(initial={"form_key": uuid.uuid4().hex})
+    info.show_kept(upload_stash.stash_list(owner) if owner is not None else {})
     return render(request, "feedback/report_track.html", {
         "report": report, "events": [e for e in report.events.all() if e.public], "Status": ReportStatus,
-    })
+        "info_form": info, "confirm_form": confirmation or ConfirmForm(),
+        "posted": next((f for f in (info, confirmation) if f is not None and f.errors), None),
+    }, status=status)
 
 
 @require_POST
@@ -78,14 +92,24 @@ def add_information(request: HttpRequest, code: str) -> HttpResponse:
     report = _load(request, code)
     if isinstance(report, HttpResponse):
         return report
+    form = AddInformationForm(request.POST, request.FILES)
+    owner = StashOwner((request.POST.get("form_key") or "")[:80], session_key(request))
+    if not form.is_valid():
+        return _track_page(request, report, info=form, owner=owner, status=400)
+    kept = upload_stash.stash_files(owner)
     try:
-        reports.report_add_information(report, text=request.POST.get("text", ""),
-                                       files=request.FILES.getlist("files"))
+        reports.report_add_information(report, text=form.cleaned_data.get("text", ""), files=form.attachments(kept))
     except DomainError as exc:
-        flash.error(request, exc.message)
-    else:
-        flash.success(request, "Tambahan informasi terkirim.")
-    return redirect(f"/pengaduan/{report.tracking_code}/")
+        form.add_domain_error(exc)
+        if isinstance(exc, ValidationErrors):  # attachments that passed are kept for the next try
+            form.keep_uploads(owner)
+        return _track_page(request, report, info=form, owner=owner, status=exc.status)
+    finally:
+        for upload in kept.values():
+            upload.close()
+    upload_stash.stash_discard(owner)
+    flash.success(request, _("Tambahan informasi terkirim."))
+    return redirect_after_upload(request, f"/pengaduan/{report.tracking_code}/")
 
 
 @require_POST
@@ -93,19 +117,16 @@ def confirm(request: HttpRequest, code: str) -> HttpResponse:
     report = _load(request, code)
     if isinstance(report, HttpResponse):
         return report
-    raw_rating = request.POST.get("rating", "")
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():  # a rating that is no number
+        return _track_page(request, report, confirmation=form, status=400)
+    d = form.cleaned_data
     try:
-        rating = int(raw_rating) if raw_rating else None
-        resolved = {"ya": True, "tidak": False}.get(request.POST.get("resolved", ""))
-        if resolved is None:
-            raise DomainError("missing_field", "Pilih apakah jawaban menyelesaikan masalah Anda.", field="resolved")
-        reports.report_confirm(report, resolved=resolved, rating=rating, comment=request.POST.get("comment", ""))
-    except ValueError:
-        flash.error(request, "Nilai 1 sampai 5.")
+        reports.report_confirm(report, resolved=d.get("resolved"), rating=d.get("rating"), comment=d.get("comment", ""))
     except DomainError as exc:
-        flash.error(request, exc.message)
-    else:
-        flash.success(request, "Terima kasih atas konfirmasi Anda.")
+        form.add_domain_error(exc)
+        return _track_page(request, report, confirmation=form, status=exc.status)
+    flash.success(request, _("Terima kasih atas konfirmasi Anda."))
     return redirect(f"/pengaduan/{report.tracking_code}/")
 
 
