@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from satupintu.core.errors import Conflict, DomainError, Forbidden
+from satupintu.core.errors import Conflict, DomainError, Forbidden, ValidationErrors, collect_into
 from satupintu.core.links import is_web_link
 from satupintu.organization.models import Office
 from satupintu.rakor.models import Action, ActionStatus, Decision, Meeting, ProgressUpdate
@@ -88,23 +88,30 @@ def add_action(decision: Decision, *, office: Office, indicator: str, due_date: 
 
 def report_progress(action: Action, *, user, note: str, link: str = "", evidence=None,  # type: ignore[no-untyped-def]
                     percent: int = 0) -> ProgressUpdate:
-    if not note.strip():
-        raise DomainError("missing_note", "Tulis perkembangan tindak lanjut.", field="note")
-    if not 0 <= percent <= 100:
-        raise DomainError("invalid_percent", "Persentase harus 0 sampai 100.", field="percent")
-    if action.status == ActionStatus.DONE:
-        raise Conflict("already_done", "Tindak lanjut ini sudah selesai; buka kembali dulu untuk melapor.")
-    if link and not is_web_link(link, 500):
-        raise DomainError("invalid_link", "Tautan bukti harus alamat http(s), paling panjang 500 karakter.",
-                          field="link")
-    if evidence is None:
-        return ProgressUpdate.objects.create(action=action, author=user, note=note.strip(), link=link, percent=percent)
+    """A progress report, with an evidence link or file (PDF, JPG or PNG); every problem of the
+    report at once in ``ValidationErrors``."""
     from satupintu.services import uploads
 
+    if action.status == ActionStatus.DONE:
+        raise Conflict("already_done", "Tindak lanjut ini sudah selesai; buka kembali dulu untuk melapor.")
+    errors: list[DomainError] = []
+    if not note.strip():
+        errors.append(DomainError("missing_note", "Tulis perkembangan tindak lanjut.", field="note"))
+    if not 0 <= percent <= 100:
+        errors.append(DomainError("invalid_percent", "Persentase harus 0 sampai 100.", field="percent"))
+    if link and not is_web_link(link, 500):
+        errors.append(DomainError("invalid_link", "Tautan bukti harus alamat http(s), paling panjang 500 karakter.",
+                                  field="link"))
+    checked = collect_into(errors)(uploads.check_upload, evidence, label="bukti", field="evidence") \
+        if evidence is not None else None
+    if errors:
+        raise ValidationErrors(errors)
+    if evidence is None or checked is None:
+        return ProgressUpdate.objects.create(action=action, author=user, note=note.strip(), link=link, percent=percent)
     # The evidence file and its row together, or neither (storage_full / storage_unavailable).
     with uploads.files_in_transaction() as written:
         update = ProgressUpdate(action=action, author=user, note=note.strip(), link=link, percent=percent)
-        written.store(update.evidence, evidence.name, evidence)
+        written.store(update.evidence, checked.original_name, evidence)
         update.save()
     return update
 

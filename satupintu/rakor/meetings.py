@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from satupintu.core.errors import Conflict, DomainError
+from satupintu.core.errors import Conflict, DomainError, ValidationErrors, collect_into
 from satupintu.core.links import is_web_link
 from satupintu.organization.models import Office
 from satupintu.rakor.models import AgendaItem, Attendance, Meeting, MeetingDocument, MeetingMode, MeetingType
@@ -51,6 +51,7 @@ class MeetingDraft:
     invited_people: list[str] = field(default_factory=list)  # usernames or e-mail addresses of staff
     invited_roles: list[str] = field(default_factory=list)  # organization.Role values
     source_item_id: int | None = None
+    decisions: list[str] = field(default_factory=list)  # one decision or instruction each
 
 
 def local_datetime(office: Office, day: date, at: time) -> datetime:
@@ -58,32 +59,39 @@ def local_datetime(office: Office, day: date, at: time) -> datetime:
 
 
 def create_meeting(draft: MeetingDraft, *, user) -> Meeting:  # type: ignore[no-untyped-def]
+    """Record a meeting with its agenda, invitations and first decisions, or nothing: every
+    problem at once in ``ValidationErrors`` (the first one is the API's code and message)."""
+    from satupintu.organization.models import Role
+    from satupintu.rakor import followups
+
+    errors: list[DomainError] = []
     office = Office.objects.filter(code=draft.office).first()
     if office is None:
-        raise DomainError("unknown_office", "Kantor penyelenggara tidak dikenal.", field="office")
+        errors.append(DomainError("unknown_office", "Kantor penyelenggara tidak dikenal.", field="office"))
     if draft.type not in MeetingType.values:
-        raise DomainError("invalid_type", "Pilih jenis rapat.", field="type")
+        errors.append(DomainError("invalid_type", "Pilih jenis rapat.", field="type"))
     if draft.mode not in MeetingMode.values:
-        raise DomainError("invalid_mode", "Pilih cara rapat: tatap muka, daring, atau hibrida.", field="mode")
+        errors.append(DomainError("invalid_mode", "Pilih cara rapat: tatap muka, daring, atau hibrida.", field="mode"))
     if not draft.title.strip():
-        raise DomainError("missing_title", "Tulis judul rapat.", field="title")
+        errors.append(DomainError("missing_title", "Tulis judul rapat.", field="title"))
     if draft.ends_at <= draft.starts_at:
-        raise DomainError("ends_before_start", "Waktu selesai harus setelah waktu mulai.", field="ends_at")
+        errors.append(DomainError("ends_before_start", "Waktu selesai harus setelah waktu mulai.", field="ends_at"))
     if draft.mode in (MeetingMode.ONLINE, MeetingMode.HYBRID) and not draft.online_link:
-        raise DomainError("missing_link", "Rapat daring atau hibrida perlu tautan rapat.", field="online_link")
+        errors.append(DomainError("missing_link", "Rapat daring atau hibrida perlu tautan rapat.", field="online_link"))
     if draft.online_link and not is_web_link(draft.online_link, 500):
-        raise DomainError("invalid_link", "Tautan rapat harus alamat http(s), paling panjang 500 karakter.",
-                          field="online_link")
+        errors.append(DomainError("invalid_link", "Tautan rapat harus alamat http(s), paling panjang 500 karakter.",
+                                  field="online_link"))
     if draft.participants_reported is not None and not 0 <= draft.participants_reported <= 1_000_000:
-        raise DomainError("invalid_participants", "Jumlah peserta tidak masuk akal.", field="participants_reported")
+        errors.append(DomainError("invalid_participants", "Jumlah peserta tidak masuk akal.",
+                                  field="participants_reported"))
     invited = list(Office.objects.filter(code__in=draft.invited_offices))
     if len(invited) != len(set(draft.invited_offices)):
-        raise DomainError("unknown_office", "Ada kantor undangan yang tidak dikenal.", field="invited_offices")
-    people = _people(draft.invited_people)
-    from satupintu.organization.models import Role
-
+        errors.append(DomainError("unknown_office", "Ada kantor undangan yang tidak dikenal.", field="invited_offices"))
+    people = collect_into(errors, [])(_people, draft.invited_people)
     if not set(draft.invited_roles) <= set(Role.values):
-        raise DomainError("unknown_role", "Ada peran undangan yang tidak dikenal.", field="invited_roles")
+        errors.append(DomainError("unknown_role", "Ada peran undangan yang tidak dikenal.", field="invited_roles"))
+    if errors or office is None:
+        raise ValidationErrors(errors)
     with transaction.atomic():
         meeting = Meeting.objects.create(
             office=office, type=draft.type, title=draft.title.strip()[:300], theme=draft.theme.strip()[:300],
@@ -95,6 +103,9 @@ def create_meeting(draft: MeetingDraft, *, user) -> Meeting:  # type: ignore[no-
         meeting.invited_people.set(people)
         AgendaItem.objects.bulk_create([AgendaItem(meeting=meeting, order=i, title=t.strip()[:300])
                                         for i, t in enumerate(draft.agenda) if t.strip()])
+        for text in draft.decisions:
+            if text.strip():
+                followups.add_decision(meeting, text)
         send_invitations(meeting)
     return meeting
 
@@ -170,6 +181,8 @@ class Prefill:
 
 def prefill_from_article(text: str, title: str = "", published: date | None = None) -> Prefill:
     """The `meeting` part of `satupintu analyze` (#4), shaped for the meeting form."""
+    if not text.strip():
+        raise DomainError("missing_article", "Tempelkan teks berita terlebih dahulu.", field="article")
     from satupintu.situation.analysis import Analyzer, Record
 
     published_at = datetime.combine(published, time(12), ZoneInfo("Asia/Jakarta")) if published else None
@@ -189,14 +202,31 @@ def add_document(meeting: Meeting, *, title: str, upload, user) -> MeetingDocume
     from satupintu.services import uploads
 
     title = (title or "").strip()
-    if upload is None or not title:
-        raise DomainError("missing_document", "Isi judul dan pilih berkas dokumen.", field="file")
-    checked = uploads.check_upload(upload, label="dokumen", field="file")
+    errors: list[DomainError] = []
+    if not title:
+        errors.append(DomainError("missing_document", "Tulis judul dokumen.", field="title"))
+    if upload is None:
+        errors.append(DomainError("missing_document", "Pilih berkas dokumen.", field="file"))
+    checked = collect_into(errors)(uploads.check_upload, upload, label="dokumen", field="file") if upload else None
+    if errors or checked is None:
+        raise ValidationErrors(errors)
     with uploads.files_in_transaction() as written:
         doc = MeetingDocument(meeting=meeting, title=title[:200], uploaded_by=user)
         written.store(doc.file, checked.original_name, upload)
         doc.save()
     return doc
+
+
+def save_minutes(meeting: Meeting, minutes: dict[int, str], new_item: str = "") -> None:
+    """The minutes of the agenda items given (by id; other items untouched), and a new item last."""
+    with transaction.atomic():
+        for item in meeting.agenda.filter(pk__in=list(minutes)):
+            if minutes[item.pk] != item.minutes:
+                item.minutes = minutes[item.pk]
+                item.save(update_fields=["minutes"])
+        if new_item.strip():
+            last = meeting.agenda.order_by("-order").first()
+            meeting.agenda.create(title=new_item.strip()[:300], order=(last.order + 1) if last else 0)
 
 
 def record_attendance(meeting: Meeting, user, *, method: str, token: str, now: datetime | None = None) -> Attendance:  # type: ignore[no-untyped-def]

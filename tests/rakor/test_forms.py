@@ -1,0 +1,258 @@
+"""The Rakor forms on Django's forms framework: every problem named next to its field and in a
+summary that links to it, what was typed kept, 400 (or the domain's status), never a 500;
+fields marked wajib/opsional; English when asked."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+
+from satupintu.organization.models import Office
+from satupintu.rakor import followups
+from satupintu.rakor.models import Action, Decision, Meeting
+from tests.conftest import png_bytes, upload
+from tests.rakor.test_views import _action, _form, _login, _meeting, _text
+
+pytestmark = pytest.mark.django_db
+
+
+def _summary_links(page: str) -> list[str]:
+    summary = re.search(r'<div class="error-summary[^"]*" id="error-summary" role="alert".*?</div>', page, re.S)
+    assert summary, "no error summary on the page"
+    return re.findall(r'<a href="#([^"]+)">', summary.group(0))
+
+
+def _invalid(page: str, element_id: str) -> None:
+    """The field says it is invalid and points at its message."""
+    tag = re.search(rf'<(?:input|select|textarea)[^>]*id="{element_id}"[^>]*>', page).group(0)
+    assert 'aria-invalid="true"' in tag and f"{element_id}_error" in tag, tag
+    assert f'<p class="error" id="{element_id}_error">' in page
+
+
+def _english(client: Client) -> Client:
+    client.cookies["django_language"] = "en"
+    return client
+
+
+# --- recording a meeting -----------------------------------------------------------------------
+
+def test_the_create_form_marks_required_and_optional_fields(people):
+    page = _text(_login(people.kakanwil_sulsel).get("/rakor/baru/"))
+    assert '<label for="f-title">Judul <span class="mark">(wajib)</span></label>' in page
+    assert '<label for="f-date">Tanggal <span class="mark">(wajib)</span></label>' in page
+    assert '<label for="f-theme">Tema <span class="mark">(opsional)</span></label>' in page
+    assert "<legend>Cara rapat <span class=\"mark\">(wajib)</span></legend>" in page
+    assert 'name="start" value="09:00"' in page and "error-summary" not in page
+
+
+def test_every_parse_error_at_once_with_a_linked_summary_and_the_typed_values_kept(people):
+    response = _login(people.kakanwil_sulsel).post("/rakor/baru/", _form(
+        office="33", title="Rakor Evaluasi Semester", date="2026-02-30", end_date="besok", start="25:00",
+        online_link="ftp://rapat.example/ruang", participants="banyak", invited=["33.71"]))
+    assert response.status_code == 400 and not Meeting.objects.exists()
+    page = _text(response)
+    assert _summary_links(page) == ["f-office", "f-online_link", "f-date", "f-end_date", "f-start", "f-invited_0",
+                                    "f-participants"]
+    for element_id in ("f-office", "f-online_link", "f-date", "f-end_date", "f-start", "f-participants"):
+        _invalid(page, element_id)
+    assert "Pilih kantor Anda sebagai penyelenggara." in page and "Tanggal tidak sah" in page
+    assert "Jam tidak sah" in page and "Jumlah peserta harus bilangan bulat yang wajar." in page
+    assert 'value="Rakor Evaluasi Semester"' in page and 'value="ftp://rapat.example/ruang"' in page
+    assert 'value="2026-02-30"' in page and 'value="25:00"' in page and 'value="banyak"' in page
+
+
+def test_every_domain_error_at_once_on_its_field(people):
+    response = _login(people.kakanwil_sulsel).post("/rakor/baru/", _form(
+        title=" ", mode="online", start="14:00", end="10:00", people="tidak.ada"))
+    assert response.status_code == 400 and not Meeting.objects.exists()
+    page = _text(response)
+    # title, mode's link, the end before the start, the unknown person: one round trip
+    assert _summary_links(page) == ["f-title", "f-online_link", "f-end", "f-people"]
+    assert "Tulis judul rapat." in page and "perlu tautan rapat" in page and "Petugas tidak ditemukan: tidak.ada." in page
+    _invalid(page, "f-end")
+
+
+def test_decisions_typed_with_the_meeting_are_saved_with_it(people):
+    c = _login(people.kakanwil_sulsel)
+    response = c.post("/rakor/baru/", _form(decisions="Jaga netralitas ASN\n  \nPercepat layanan daring"))
+    meeting = Meeting.objects.get()
+    assert response["Location"] == f"/rakor/{meeting.pk}/"
+    assert [d.text for d in meeting.decisions.all()] == ["Jaga netralitas ASN", "Percepat layanan daring"]
+
+
+@pytest.mark.parametrize("over", [
+    {"participants": "²"}, {"participants": "１２３"}, {"date": "９９-01-01"}, {"start": "9"}, {"end": "12:00:99"},
+    {"end_date": "2024-13-01"}, {"date": "1-1-1"}, {"invited": ["'; drop table"]}, {"roles": ["superuser"]},
+    {"source_item": "12abc"}, {"type": "bukan"}, {"mode": ""},
+])
+def test_odd_input_is_a_400_with_the_form_never_a_500(people, over):
+    response = _login(people.kakanwil_sulsel).post("/rakor/baru/", _form(**over))
+    assert response.status_code in (302, 400), response.status_code
+    if response.status_code == 400:
+        assert _summary_links(_text(response))
+
+
+def test_create_form_errors_in_english(people):
+    c = _english(_login(people.kakanwil_sulsel))
+    page = _text(c.post("/rakor/baru/", _form(date="besok", participants="-5")))
+    assert "The meeting has not been saved." in page
+    assert "The date is not valid; write year-month-day, for example 2026-03-17." in page
+    assert "(required)" in page and "(optional)" in page
+
+
+# --- the article pre-fill ----------------------------------------------------------------------
+
+def test_a_bad_publication_date_is_named_and_the_article_kept(people):
+    response = _login(people.kakanwil_sulsel).post("/rakor/baru/", {
+        "prefill": "1", "article": "Kanwil menggelar rapat koordinasi di Makassar.", "published": "kemarin"})
+    assert response.status_code == 400
+    page = _text(response)
+    assert _summary_links(page) == ["f-published"]
+    _invalid(page, "f-published")
+    assert "Kanwil menggelar rapat koordinasi di Makassar." in page and 'value="kemarin"' in page
+    assert "<details open>" in page  # the pre-fill part stays open on its error
+
+
+def test_a_blank_article_is_named_on_its_field(people):
+    response = _login(people.kakanwil_sulsel).post("/rakor/baru/", {"prefill": "1", "article": "  "})
+    assert response.status_code == 400
+    assert _summary_links(_text(response)) == ["f-article"]
+
+
+# --- the meeting page: minutes, documents, decisions ---------------------------------------------
+
+def test_a_document_without_title_and_file_names_both(people):
+    rakor = _meeting("73")
+    response = _login(people.kakanwil_sulsel).post(f"/rakor/{rakor.pk}/aksi/", {"action": "document", "title": ""})
+    assert response.status_code == 400 and not rakor.documents.exists()
+    page = _text(response)
+    assert _summary_links(page) == ["doc-title", "doc-file"]
+    assert "Tulis judul dokumen." in page and "Pilih berkas dokumen." in page
+    _invalid(page, "doc-file")
+
+
+def test_a_wrong_document_keeps_its_title_and_a_good_one_answers_forms_js_with_json(people):
+    rakor = _meeting("73")
+    c = _login(people.kakanwil_sulsel)
+    wrong = c.post(f"/rakor/{rakor.pk}/aksi/", {"action": "document", "title": "Bahan paparan",
+                                                "file": upload("paparan.pdf", png_bytes())})
+    assert wrong.status_code == 400 and not rakor.documents.exists()
+    assert _summary_links(_text(wrong)) == ["doc-file"] and 'value="Bahan paparan"' in _text(wrong)
+    # forms.js posts with upload progress: the next address as JSON, not a redirect XHR would follow
+    ok = c.post(f"/rakor/{rakor.pk}/aksi/", {"action": "document", "title": "Bahan paparan", "file": upload()},
+                headers={"X-Form-Upload": "1"})
+    assert ok.status_code == 200 and ok.json() == {"redirect": f"/rakor/{rakor.pk}/#dokumen"}
+    assert rakor.documents.get().title == "Bahan paparan"
+
+
+def test_an_empty_decision_is_named_on_its_field(people):
+    rakor = _meeting("73")
+    response = _login(people.kakanwil_sulsel).post(f"/rakor/{rakor.pk}/aksi/", {
+        "action": "decision", "text": "  ", "given_by": "Kakanwil"})
+    assert response.status_code == 400 and not Decision.objects.exists()
+    page = _text(response)
+    assert _summary_links(page) == ["decision-text"] and 'value="Kakanwil"' in page
+
+
+def test_minutes_too_long_for_a_new_item_are_refused_not_cut_and_kept(people):
+    rakor = _meeting("73")
+    item = rakor.agenda.first()
+    response = _login(people.kakanwil_sulsel).post(f"/rakor/{rakor.pk}/aksi/", {
+        "action": "minutes", f"minutes-{item.pk}": "Disepakati tiga program.", "new_item": "x" * 301})
+    assert response.status_code == 400 and rakor.agenda.count() == 2
+    page = _text(response)
+    assert _summary_links(page) == ["new_item"] and "Disepakati tiga program." in page
+    item.refresh_from_db()
+    assert item.minutes == ""
+
+
+def test_minutes_leave_an_item_added_since_the_page_was_loaded_alone(people):
+    rakor = _meeting("73")
+    first, second = rakor.agenda.all()
+    second.minutes = "Ditulis rekan di tab lain"
+    second.save()
+    _login(people.kakanwil_sulsel).post(f"/rakor/{rakor.pk}/aksi/", {"action": "minutes",
+                                                                      f"minutes-{first.pk}": "Disepakati."})
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.minutes == "Disepakati." and second.minutes == "Ditulis rekan di tab lain"
+
+
+# --- assigning and adopting ----------------------------------------------------------------------
+
+def test_assign_with_a_bad_date_and_an_unknown_unit_names_both_and_keeps_the_form_open(people):
+    decision = followups.add_decision(_meeting("73"), "Percepat layanan daring")
+    response = _login(people.kakanwil_sulsel).post(f"/rakor/keputusan/{decision.pk}/tindak-lanjut/", {
+        "office": "73.22", "unit": "bukan-unit", "indicator": "Laporan layanan daring", "due_date": "2026-02-30"})
+    assert response.status_code == 400 and not Action.objects.exists()
+    page = _text(response)
+    assert _summary_links(page) == [f"a-unit-{decision.pk}", f"a-due_date-{decision.pk}"]
+    _invalid(page, f"a-due_date-{decision.pk}")
+    assert "Unit tidak dikenal." in page and 'value="Laporan layanan daring"' in page
+    assert '<details class="inline-form" open><summary>Tambah tindak lanjut</summary>' in page
+
+
+def test_assign_to_an_unknown_office_is_named(people):
+    decision = followups.add_decision(_meeting("73"), "Percepat layanan daring")
+    due = (followups.office_today(Office.objects.get(code="73")) + timedelta(days=5)).isoformat()
+    response = _login(people.kakanwil_sulsel).post(f"/rakor/keputusan/{decision.pk}/tindak-lanjut/", {
+        "office": "99.99", "indicator": "x", "due_date": due})
+    assert response.status_code == 400 and _summary_links(_text(response)) == [f"a-office-{decision.pk}"]
+
+
+def test_adopt_without_a_meeting_is_named_on_the_select(people):
+    from satupintu.rakor.models import MeetingType
+
+    rakernas = followups.add_decision(_meeting("pusat", MeetingType.RAKERNAS), "Tujuh program prioritas")
+    _meeting("73")
+    response = _login(people.kakanwil_sulsel).post(f"/rakor/keputusan/{rakernas.pk}/adopsi/", {"into": ""})
+    assert response.status_code == 400
+    page = _text(response)
+    assert _summary_links(page) == [f"adopt-into-{rakernas.pk}"]
+    assert "Pilih rapat kantor Anda yang menerima keputusan ini." in page
+
+
+# --- reporting progress ----------------------------------------------------------------------------
+
+def test_progress_names_every_problem_and_keeps_what_was_typed(people):
+    action = _action()
+    response = _login(people.kakan_lutra).post(f"/rakor/tindak-lanjut/{action.pk}/", {
+        "action": "progress", "note": "Sudah berjalan di PTSP", "link": "javascript:alert(1)", "percent": "150"})
+    assert response.status_code == 400 and not action.updates.exists()
+    page = _text(response)
+    assert _summary_links(page) == ["p-link", "p-percent"]
+    _invalid(page, "p-link")
+    _invalid(page, "p-percent")
+    assert "Sudah berjalan di PTSP" in page and 'value="150"' in page
+
+
+def test_progress_without_a_note_and_with_a_wrong_file_names_both(people):
+    action = _action()
+    response = _login(people.kakan_lutra).post(f"/rakor/tindak-lanjut/{action.pk}/", {
+        "action": "progress", "note": "", "percent": "40", "evidence": upload("bukti.pdf", b"bukan pdf")})
+    assert response.status_code == 400 and not action.updates.exists()
+    assert _summary_links(_text(response)) == ["p-note", "p-evidence"]
+
+
+@pytest.mark.parametrize("percent", ["²", "-1", "12.5", "seratus", "101"])
+def test_a_percent_that_is_not_0_to_100_is_a_field_error_never_a_500(people, percent):
+    action = _action()
+    response = _login(people.kakan_lutra).post(f"/rakor/tindak-lanjut/{action.pk}/", {
+        "action": "progress", "note": "Sedang disiapkan", "percent": percent})
+    assert response.status_code == 400 and _summary_links(_text(response)) == ["p-percent"]
+    assert not action.updates.exists()
+
+
+def test_progress_with_evidence_answers_forms_js_with_json_and_in_english(people):
+    action = _action()
+    url = f"/rakor/tindak-lanjut/{action.pk}/"
+    c = _login(people.kakan_lutra)
+    ok = c.post(url, {"action": "progress", "note": "Berjalan", "percent": "", "evidence": upload("laporan.pdf")},
+                headers={"X-Form-Upload": "1"})
+    assert ok.status_code == 200 and ok.json() == {"redirect": url}
+    assert action.updates.get().percent == 0  # nothing typed: 0, as before
+    english = _text(_english(c).post(url, {"action": "progress", "note": "x", "percent": "abc"}))
+    assert "The percentage must be between 0 and 100." in english and "The progress has not been recorded." in english
