@@ -121,6 +121,10 @@ class ApplicationForm(UploadsForm):
             attrs={"type": "tel", "autocomplete": "tel"}))
         f["email"] = forms.CharField(label="Email", required=False, help_text=_("untuk pemberitahuan status"),
                                      widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+        f["whatsapp_updates"] = forms.BooleanField(
+            label=_("Kirim kabar lewat WhatsApp"), required=False,
+            help_text=_("Kabar status dikirim ke nomor di atas lewat WhatsApp (bukan email). Kirim BERHENTI ke WA "
+                        "Layanan untuk berhenti."))
         self.service_field_names = [sf.name for sf in offer.fields]
         for sf in offer.fields:
             f[sf.name] = _service_field(sf)
@@ -130,7 +134,7 @@ class ApplicationForm(UploadsForm):
 
     # --- the groups, for the template's headings
     def identity_fields(self) -> list[forms.BoundField]:
-        return [self[n] for n in ("name", "nik", "phone", "email")]
+        return [self[n] for n in ("name", "nik", "phone", "email", "whatsapp_updates")]
 
     def service_fields(self) -> list[forms.BoundField]:
         return [self[n] for n in self.service_field_names]
@@ -144,6 +148,7 @@ class ApplicationForm(UploadsForm):
             nik=data.get("nik", ""), phone=data.get("phone", ""), email=data.get("email", ""),
             fields={n: data.get(n, "") for n in self.service_field_names}, files=self.uploads_with_kept(kept),
             submission_key=submission_key, user=user, client=client,
+            whatsapp_updates=bool(data.get("whatsapp_updates")),
         )
 
 
