@@ -5,8 +5,9 @@ Kankemenag knows what happens next door. Acting follows region and role:
 
 - Issues and alerts (rename, close/reopen, merge, split; acknowledge, assign, note, resolve)
   belong to the officers of the region they are about: Pusat acts everywhere, a Kanwil on its
-  province, a Kankemenag on its regency. An issue or alert is "about" its main place
-  (`province_code` / `regency_code`); one with no place is national and only Pusat acts on it.
+  province, a Kankemenag on its regency (and an alert is assigned only to a colleague who may
+  act on it too). An issue or alert is "about" its main place (`province_code` /
+  `regency_code`); one with no place is national and only Pusat acts on it.
   Of the roles there, the ones who follow up news: heads and administrators, unit heads and
   unit officers. The front office, complaint officers and the inspectorate read.
 - Sources (add, switch on/off, fetch now, upload an export) belong to heads and administrators
@@ -72,6 +73,23 @@ def may_merge_issues(user: User, issue: Issue, target: Issue) -> bool:
 def may_act_on_alert(user: User, alert: Alert) -> bool:
     """Acknowledge, assign, add a note, resolve."""
     return _may_follow_up(user, alert.province_code, alert.regency_code)
+
+
+def alert_assignees(user: User, alert: Alert) -> list[AbstractBaseUser]:
+    """Whom ``user`` may hand ``alert`` to: active colleagues (people of the user's own offices;
+    every officer for a superuser) who may act on the alert themselves. One query, whatever
+    the number of colleagues."""
+    colleagues = StaffRole.objects.filter(user__is_active=True)
+    if not _superuser(user):
+        colleagues = colleagues.filter(office_id__in=[r.office_id for r in staff_roles(user)])
+    roles = (StaffRole.objects.filter(user_id__in=colleagues.values("user_id")).select_related("user", "office")
+             .order_by("user__username", "pk"))
+    people: dict[int, AbstractBaseUser] = {}
+    for r in roles:
+        if r.user_id not in people and (r.user.is_superuser or (
+                r.role in FOLLOW_UP_ROLES and _covers(r, alert.province_code, alert.regency_code))):
+            people[r.user_id] = r.user
+    return list(people.values())
 
 
 def _source_roles(user: User) -> list[StaffRole]:

@@ -4,6 +4,8 @@ An item joins the issue of the story it duplicates; otherwise the open issue of 
 province, sharing a topic, seen within ``WINDOW``, whose keywords it shares most (at least
 ``MIN_OVERLAP``); otherwise it starts a new issue. Officers can rename, close, merge and
 split; every change recomputes the issue's figures from its items, so they never drift.
+Errors name the form field at fault (``title``, ``into``, ``items``), so the issue page shows
+them next to it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import Avg, Count, F, Max, Min, Q
 
-from satupintu.core.errors import Conflict
+from satupintu.core.errors import Conflict, DomainError
 from satupintu.situation.models import Issue, IssueStatus, Item, topics_mask
 
 WINDOW = timedelta(days=3)
@@ -135,7 +137,7 @@ def recompute(issue: Issue) -> Issue:
 def rename(issue: Issue, title: str) -> Issue:
     title = title.strip()
     if not title:
-        raise Conflict("issue_title_empty", "Judul isu tidak boleh kosong.")
+        raise DomainError("issue_title_empty", "Judul isu tidak boleh kosong.", field="title")
     issue.title, issue.title_locked = title[:300], True
     issue.save(update_fields=["title", "title_locked"])
     return issue
@@ -158,12 +160,15 @@ def reopen(issue: Issue) -> Issue:
 
 
 @transaction.atomic
-def merge(issue: Issue, into: Issue) -> Issue:
+def merge(issue: Issue, into: Issue | None) -> Issue:
     """Move every item (and alert) of ``issue`` into ``into``; ``issue`` stays as a pointer."""
+    if into is None:
+        raise DomainError("invalid_issue", "Pilih isu tujuan penggabungan.", field="into")
     if issue.pk == into.pk:
-        raise Conflict("issue_merge_self", "Isu tidak dapat digabung dengan dirinya sendiri.")
+        raise DomainError("issue_merge_self", "Isu tidak dapat digabung dengan dirinya sendiri.", field="into")
     if into.status == IssueStatus.MERGED:
-        raise Conflict("issue_merge_target_merged", "Isu tujuan sudah digabung ke isu lain; pilih isu tujuannya.")
+        raise Conflict("issue_merge_target_merged", "Isu tujuan sudah digabung ke isu lain; pilih isu tujuannya.",
+                       field="into")
     Item.objects.filter(issue=issue).update(issue=into)
     issue.alerts.update(issue=into)
     into.keywords = _merge_keywords(into.keywords, issue.keywords)
@@ -179,9 +184,9 @@ def split(issue: Issue, item_ids: list[int], title: str = "") -> Issue:
     """Move the chosen items into a new issue; both issues' figures are recomputed."""
     chosen = list(Item.objects.filter(issue=issue, pk__in=item_ids).order_by("published_at"))
     if not chosen:
-        raise Conflict("issue_split_empty", "Pilih butir yang akan dipisahkan.")
+        raise DomainError("issue_split_empty", "Pilih butir yang akan dipisahkan.", field="items")
     if len(chosen) == issue.items.count():
-        raise Conflict("issue_split_all", "Sisakan paling sedikit satu butir di isu asal.")
+        raise DomainError("issue_split_all", "Sisakan paling sedikit satu butir di isu asal.", field="items")
     first = chosen[0]
     words: list[str] = []
     for item in chosen:

@@ -8,6 +8,9 @@ and a busy one does not alarm on its usual noise). The same for negative items o
 
 An alert has a key per subject and day: running the detector again updates today's alert
 rather than raising a second one, and subscribers are told once.
+
+Follow-up (acknowledge, assign, note, resolve) and subscriptions (alert rules, e-mailed
+briefs) are here too; their errors name the form field at fault.
 """
 
 from __future__ import annotations
@@ -23,9 +26,10 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
-from satupintu.core.errors import Conflict
+from satupintu.core.errors import Conflict, DomainError, NotFound, ValidationErrors
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization import reference
+from satupintu.situation.access import may_act_on_alert, may_manage_subscription
 from satupintu.situation.models import (
     TOPIC_ORDER,
     Alert,
@@ -33,6 +37,8 @@ from satupintu.situation.models import (
     AlertKind,
     AlertRule,
     AlertStatus,
+    BriefPeriod,
+    BriefSubscription,
     Issue,
     IssueStatus,
     Item,
@@ -42,6 +48,7 @@ WINDOW = timedelta(hours=24)
 BASELINE_DAYS = 14
 MIN_COUNT = 5
 MIN_SCORE = 3.0
+NOT_AN_ASSIGNEE_MESSAGE = "Pilih petugas yang dapat menindaklanjuti peringatan ini."
 
 
 @dataclass(frozen=True)
@@ -215,8 +222,14 @@ def acknowledge(alert: Alert, user) -> Alert:  # type: ignore[no-untyped-def]
 
 
 def assign(alert: Alert, user, assignee, note: str = "") -> Alert:  # type: ignore[no-untyped-def]
+    """Hand the alert to ``assignee``, who must be allowed to act on it (situation/access.py):
+    an alert given to someone the room would refuse is an alert nobody follows up."""
     if alert.status == AlertStatus.RESOLVED:
         raise Conflict("alert_resolved", "Peringatan yang sudah selesai tidak dapat ditugaskan.")
+    if assignee is None:
+        raise DomainError("invalid_assignee", "Pilih petugas yang ditugaskan.", field="assignee")
+    if not may_act_on_alert(assignee, alert):
+        raise DomainError("assignee_may_not_act", NOT_AN_ASSIGNEE_MESSAGE, field="assignee")
     if alert.acknowledged_at is None:
         alert.acknowledged_at, alert.acknowledged_by = timezone.now(), user
     alert.status, alert.assigned_to = AlertStatus.ASSIGNED, assignee
@@ -232,7 +245,7 @@ def assign(alert: Alert, user, assignee, note: str = "") -> Alert:  # type: igno
 
 def add_note(alert: Alert, user, note: str) -> Alert:  # type: ignore[no-untyped-def]
     if not note.strip():
-        raise Conflict("alert_note_empty", "Catatan tindak lanjut tidak boleh kosong.")
+        raise DomainError("alert_note_empty", "Catatan tindak lanjut tidak boleh kosong.", field="note")
     _event(alert, user, "note", note.strip())
     return alert
 
@@ -241,10 +254,55 @@ def resolve(alert: Alert, user, note: str) -> Alert:  # type: ignore[no-untyped-
     if alert.status == AlertStatus.RESOLVED:
         raise Conflict("alert_resolved", "Peringatan ini sudah selesai.")
     if not note.strip():
-        raise Conflict("alert_note_empty", "Tuliskan tindak lanjut yang dilakukan sebelum menyelesaikan peringatan.")
+        raise DomainError("alert_note_empty", "Tuliskan tindak lanjut yang dilakukan sebelum menyelesaikan peringatan.",
+                          field="note")
     alert.status, alert.resolved_at = AlertStatus.RESOLVED, timezone.now()
     if alert.acknowledged_at is None:
         alert.acknowledged_at, alert.acknowledged_by = alert.resolved_at, user
     alert.save(update_fields=["status", "resolved_at", "acknowledged_at", "acknowledged_by", "updated_at"])
     _event(alert, user, "resolved", note.strip())
     return alert
+
+
+# -- subscriptions ----------------------------------------------------------------------------------
+
+def subscribe(user, *, province: str = "", topic: str = "", kind: str = "", name: str = "") -> AlertRule:  # type: ignore[no-untyped-def]
+    """Follow alerts (blank: any province / topic / kind); every problem at once."""
+    province, topic, kind, name = province.strip(), topic.strip(), kind.strip(), name.strip()
+    names = reference.region_names()
+    errors = []
+    if province and (len(province) != 2 or province not in names):
+        errors.append(DomainError("unknown_province", "Provinsi tidak dikenal.", field="province"))
+    if topic and topic not in TOPIC_ORDER:
+        errors.append(DomainError("unknown_topic", "Topik tidak dikenal.", field="topic"))
+    if kind and kind not in AlertKind.values:
+        errors.append(DomainError("unknown_alert_kind", "Jenis lonjakan tidak dikenal.", field="kind"))
+    if not user.email:
+        errors.append(DomainError("no_email", "Akun Anda belum punya alamat surel; peringatan tidak dapat dikirim."))
+    if errors:
+        raise ValidationErrors(errors)
+    label = " · ".join((topic or "semua topik", names.get(province, "seluruh Indonesia"),
+                        str(dict(AlertKind.choices).get(kind, "semua lonjakan"))))
+    return AlertRule.objects.create(user=user, province_code=province, topic=topic, kind=kind,
+                                    name=name[:200] or label)
+
+
+def unsubscribe(user, rule: AlertRule | None) -> None:  # type: ignore[no-untyped-def]
+    """Another person's subscription is "not found", not a hint that it exists."""
+    if rule is None or not may_manage_subscription(user, rule):
+        raise NotFound("subscription_not_found", "Langganan tidak ditemukan.", field="rule")
+    rule.delete()
+
+
+def subscribe_brief(user, *, region: str = "", period: str = "") -> BriefSubscription:  # type: ignore[no-untyped-def]
+    """Receive the daily or weekly brief of a region (blank: national) by e-mail; once."""
+    region = region.strip()
+    errors = []
+    if region and region not in reference.region_names():
+        errors.append(DomainError("unknown_region", "Wilayah ringkasan tidak dikenal.", field="region"))
+    if period not in BriefPeriod.values:
+        errors.append(DomainError("unknown_period", "Pilih periode ringkasan: harian atau mingguan.", field="period"))
+    if errors:
+        raise ValidationErrors(errors)
+    subscription, _ = BriefSubscription.objects.get_or_create(user=user, region_code=region, period=period)
+    return subscription

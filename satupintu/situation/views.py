@@ -1,34 +1,54 @@
 """The Situation Room's pages: the room (map, trends, issues, latest items, alerts, internal
 signals), one issue, one alert, alert subscriptions, sources and briefs.
 
-Thin views: figures come from selectors.py, changes from issues.py / trends.py / sources.py.
-Every staff member may look; every change asks situation/access.py first (region and role).
+Thin views: figures come from selectors.py, forms from forms.py, changes from issues.py /
+trends.py / sources.py. Every staff member may look; every change asks situation/access.py
+first (region and role). A change that is done redirects with a message; one that is not
+shows the page again with the form as it was sent and its errors summarised at the top
+(400 for what cannot be read, else the domain error's status).
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from satupintu.core.errors import DomainError
+from satupintu.core.forms import DomainForm
 from satupintu.core.users import signed_in_user
 from satupintu.organization import access, reference
-from satupintu.organization.models import StaffRole
 from satupintu.situation import access as room_access
 from satupintu.situation import issues as issue_actions
 from satupintu.situation import maps, selectors, trends
 from satupintu.situation import sources as source_actions
 from satupintu.situation.charts import line_chart
+from satupintu.situation.forms import (
+    ActionForm,
+    AlertNoteForm,
+    AlertRuleForm,
+    AssignAlertForm,
+    BriefSubscriptionForm,
+    DeleteRuleForm,
+    MergeIssueForm,
+    RenameIssueForm,
+    SlotForm,
+    SourceAddForm,
+    SourceForm,
+    SourceUploadForm,
+    SplitIssueForm,
+)
 from satupintu.situation.models import (
     TOPIC_ORDER,
     Alert,
-    AlertKind,
     AlertRule,
     AlertStatus,
     BriefPeriod,
@@ -39,8 +59,6 @@ from satupintu.situation.models import (
     Source,
     SourceKind,
 )
-
-MAX_UPLOAD = 20 * 1024 * 1024
 
 
 def _home_region(user) -> str:  # type: ignore[no-untyped-def]
@@ -98,26 +116,51 @@ def room(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+# --- one issue -----------------------------------------------------------------------------------
+
+ISSUE_ACTIONS = ("rename", "close", "reopen", "merge", "split")
+
+
 def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if (denied := access.staff_required(request)) is not None:
         return denied
     issue = get_object_or_404(Issue, pk=pk)
     if issue.status == IssueStatus.MERGED and issue.merged_into_id:
-        flash.info(request, "Isu ini sudah digabung; Anda dibawa ke isu gabungannya.")
+        flash.info(request, _("Isu ini sudah digabung; Anda dibawa ke isu gabungannya."))
         return redirect("situation_issue", pk=issue.merged_into_id)
-    page = Paginator(issue.items.select_related("source").order_by("published_at", "id"), 50).get_page(
-        request.GET.get("hal"))
+    return _issue_page(request, issue, page_number=request.GET.get("hal"))
+
+
+def _in_place(forms: dict[str, Any], sent: DomainForm | None) -> dict[str, Any]:
+    """The page's forms, with the one that was sent (errors, values) in place of its blank one."""
+    if isinstance(sent, SlotForm) and sent.slot in forms:
+        forms[sent.slot] = sent
+    return forms
+
+
+def _issue_page(request: HttpRequest, issue: Issue, sent: DomainForm | None = None, status: int = 200,
+                page_number: str | None = None) -> HttpResponse:
     may_act = room_access.may_act_on_issue(request.user, issue)
     others = [o for o in Issue.objects.filter(status=IssueStatus.OPEN).exclude(pk=issue.pk)
               .filter(last_seen__gte=issue.first_seen - timedelta(days=14)).order_by("-last_seen")[:50]
               if room_access.may_act_on_issue(request.user, o)] if may_act else []
+    forms = _in_place({"rename_form": RenameIssueForm(initial={"title": issue.title}), "merge_form": MergeIssueForm(),
+                       "split_form": SplitIssueForm(issue=issue)}, sent)
+    forms["merge_form"].offer(others)
+    split = forms["split_form"]
+    if split.is_bound:  # back on the timeline page the items were ticked on
+        page_number = split["page"].value()
+    page = Paginator(issue.items.select_related("source").order_by("published_at", "id"), 50).get_page(page_number)
+    if not split.is_bound:
+        split.initial["page"] = page.number
     sources = issue.items.values_list("source__name", flat=True).distinct()
     alerts = [(a, room_access.may_act_on_alert(request.user, a)) for a in issue.alerts.all()]
     return render(request, "situation/issue.html", {
         "issue": issue, "page": page, "others": others, "alerts": alerts, "may_act": may_act,
         "sources": sorted({s or "-" for s in sources}),
         "regions": [(c, reference.region_name(c)) for c in issue.provinces + issue.regencies],
-    })
+        "form": sent, "chosen": split.chosen(), **forms,
+    }, status=status)
 
 
 @require_POST
@@ -127,37 +170,52 @@ def issue_act(request: HttpRequest, pk: int) -> HttpResponse:
     issue = get_object_or_404(Issue, pk=pk)
     if not room_access.may_act_on_issue(request.user, issue):
         return room_access.forbidden(request, room_access.NOT_YOUR_REGION)
-    action = request.POST.get("action", "")
+    chosen = ActionForm(request.POST, actions=ISSUE_ACTIONS)
+    if not chosen.is_valid():
+        return _issue_page(request, issue, chosen, status=400)
+    action = chosen.cleaned_data["action"]
+    form: DomainForm = chosen  # close and reopen have nothing more to read
+    if action == "rename":
+        form = RenameIssueForm(request.POST)
+    elif action == "merge":
+        form = MergeIssueForm(request.POST)
+    elif action == "split":
+        form = SplitIssueForm(request.POST, issue=issue)
+    if not form.is_valid():
+        return _issue_page(request, issue, form, status=400)
+    data = form.cleaned_data
     try:
         if action == "rename":
-            issue_actions.rename(issue, request.POST.get("title", ""))
-            flash.success(request, "Judul isu diubah.")
+            issue_actions.rename(issue, data.get("title", ""))
+            flash.success(request, _("Judul isu diubah."))
         elif action == "close":
             issue_actions.close(issue)
-            flash.success(request, "Isu ditutup.")
+            flash.success(request, _("Isu ditutup."))
         elif action == "reopen":
             issue_actions.reopen(issue)
-            flash.success(request, "Isu dibuka kembali.")
+            flash.success(request, _("Isu dibuka kembali."))
         elif action == "merge":
-            target = Issue.objects.filter(pk=request.POST.get("into") or 0).first() if (
-                request.POST.get("into", "").isdigit()) else None
-            if target is None:
-                raise DomainError("invalid_issue", "Pilih isu tujuan penggabungan.")
-            if not room_access.may_merge_issues(request.user, issue, target):
+            target = data.get("into")
+            if target is not None and not room_access.may_merge_issues(request.user, issue, target):
                 return room_access.forbidden(request, room_access.NOT_YOUR_REGION)
-            issue_actions.merge(issue, target)
-            flash.success(request, f"Isu digabung ke \u201c{target.title}\u201d.")
-            return redirect("situation_issue", pk=target.pk)
-        elif action == "split":
-            ids = [int(x) for x in request.POST.getlist("items") if x.isdigit()]
-            new = issue_actions.split(issue, ids, request.POST.get("title", ""))
-            flash.success(request, f"{new.item_count} butir dipisahkan menjadi isu baru.")
-            return redirect("situation_issue", pk=new.pk)
+            merged = issue_actions.merge(issue, target)
+            flash.success(request, _("Isu digabung ke \u201c%(title)s\u201d.") % {"title": merged.title})
+            return redirect("situation_issue", pk=merged.pk)
         else:
-            raise DomainError("invalid_action", "Tindakan tidak dikenal.")
-    except DomainError as e:
-        flash.error(request, e.message)
+            new = issue_actions.split(issue, [item.pk for item in data.get("items") or []], data.get("title", ""))
+            flash.success(request, ngettext("%(n)s butir dipisahkan menjadi isu baru.",
+                                            "%(n)s butir dipisahkan menjadi isu baru.", new.item_count)
+                          % {"n": new.item_count})
+            return redirect("situation_issue", pk=new.pk)
+    except DomainError as exc:
+        form.add_domain_error(exc)
+        return _issue_page(request, issue, form, status=exc.status)
     return redirect("situation_issue", pk=issue.pk)
+
+
+# --- alerts --------------------------------------------------------------------------------------
+
+ALERT_ACTIONS = ("acknowledge", "assign", "note", "resolve")
 
 
 def alerts(request: HttpRequest) -> HttpResponse:
@@ -176,117 +234,110 @@ def alerts(request: HttpRequest) -> HttpResponse:
                                                      "statuses": AlertStatus.choices})
 
 
-def _assignable_users(user):  # type: ignore[no-untyped-def]
-    offices = [r.office_id for r in access.staff_roles(user)]
-    qs = StaffRole.objects.select_related("user").order_by("user__username")
-    if not user.is_superuser:
-        qs = qs.filter(office_id__in=offices)
-    seen, people = set(), []
-    for r in qs:
-        if r.user_id not in seen:
-            seen.add(r.user_id)
-            people.append(r.user)
-    return people
-
-
 def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if (denied := access.staff_required(request)) is not None:
         return denied
     alert = get_object_or_404(Alert.objects.select_related("issue", "assigned_to", "acknowledged_by"), pk=pk)
-    may_act = room_access.may_act_on_alert(request.user, alert)
-    if request.method == "POST":
-        if not may_act:
-            return room_access.forbidden(request, room_access.NOT_YOUR_REGION)
-        action = request.POST.get("action", "")
-        note = request.POST.get("note", "")
-        try:
-            if action == "acknowledge":
-                trends.acknowledge(alert, request.user)
-                flash.success(request, "Peringatan diterima.")
-            elif action == "assign":
-                people = {str(u.pk): u for u in _assignable_users(request.user)}
-                assignee = people.get(request.POST.get("assignee", ""))
-                if assignee is None:
-                    raise DomainError("invalid_assignee", "Pilih petugas yang ditugaskan.")
-                trends.assign(alert, request.user, assignee, note)
-                flash.success(request, f"Peringatan ditugaskan ke {assignee.get_full_name() or assignee.username}.")
-            elif action == "note":
-                trends.add_note(alert, request.user, note)
-                flash.success(request, "Catatan tindak lanjut tersimpan.")
-            elif action == "resolve":
-                trends.resolve(alert, request.user, note)
-                flash.success(request, "Peringatan selesai ditindaklanjuti.")
-            else:
-                raise DomainError("invalid_action", "Tindakan tidak dikenal.")
-        except DomainError as e:
-            flash.error(request, e.message)
-        return redirect("situation_alert", pk=alert.pk)
-    return render(request, "situation/alert.html", {
-        "alert": alert, "events": alert.events.select_related("actor"), "may_act": may_act,
-        "people": _assignable_users(request.user) if may_act else [],
-        "region": reference.region_name(alert.province_code) if alert.province_code else "Nasional",
-        "room_query": f"provinsi={alert.province_code}&hari=1" if alert.province_code else "hari=1",
-    })
+    if request.method != "POST":
+        return _alert_page(request, alert)
+    if not room_access.may_act_on_alert(request.user, alert):
+        return room_access.forbidden(request, room_access.NOT_YOUR_REGION)
+    chosen = ActionForm(request.POST, actions=ALERT_ACTIONS)
+    if not chosen.is_valid():
+        return _alert_page(request, alert, chosen, status=400)
+    action = chosen.cleaned_data["action"]
+    form: DomainForm = chosen
+    if action == "assign":
+        form = AssignAlertForm(request.POST, people=room_access.alert_assignees(request.user, alert))
+    elif action in ("note", "resolve"):
+        form = AlertNoteForm(request.POST)
+    if not form.is_valid():
+        return _alert_page(request, alert, form, status=400)
+    note = form.cleaned_data.get("note", "")
+    try:
+        if action == "acknowledge":
+            trends.acknowledge(alert, request.user)
+            flash.success(request, _("Peringatan diterima."))
+        elif action == "assign":
+            assignee = form.cleaned_data.get("assignee")
+            trends.assign(alert, request.user, assignee, note)
+            assert assignee is not None  # assign refuses nobody
+            flash.success(request, _("Peringatan ditugaskan ke %(name)s.") % {
+                "name": assignee.get_full_name() or assignee.get_username()})
+        elif action == "note":
+            trends.add_note(alert, request.user, note)
+            flash.success(request, _("Catatan tindak lanjut tersimpan."))
+        else:
+            trends.resolve(alert, request.user, note)
+            flash.success(request, _("Peringatan selesai ditindaklanjuti."))
+    except DomainError as exc:
+        form.add_domain_error(exc)
+        return _alert_page(request, alert, form, status=exc.status)
+    return redirect("situation_alert", pk=alert.pk)
 
+
+def _alert_page(request: HttpRequest, alert: Alert, sent: DomainForm | None = None,
+                status: int = 200) -> HttpResponse:
+    may_act = room_access.may_act_on_alert(request.user, alert)
+    people = room_access.alert_assignees(request.user, alert) if may_act else []
+    forms = _in_place({"assign_form": AssignAlertForm(people=people), "note_form": AlertNoteForm()}, sent)
+    return render(request, "situation/alert.html", {
+        "alert": alert, "events": alert.events.select_related("actor"), "may_act": may_act, "form": sent, **forms,
+        "region": reference.region_name(alert.province_code) if alert.province_code else _("Nasional"),
+        "room_query": f"provinsi={alert.province_code}&hari=1" if alert.province_code else "hari=1",
+    }, status=status)
+
+
+# --- subscriptions -------------------------------------------------------------------------------
 
 def rules(request: HttpRequest) -> HttpResponse:
     if (denied := access.staff_required(request)) is not None:
         return denied
     user = signed_in_user(request)
-    if request.method == "POST":
-        if request.POST.get("delete", "").isdigit():
-            rule = AlertRule.objects.filter(pk=int(request.POST["delete"])).first()
-            if rule is not None and not room_access.may_manage_subscription(user, rule):
-                rule = None  # another person's subscription is "not found", not a hint that it exists
-            if rule is not None:
-                rule.delete()
-                flash.success(request, "Langganan dihapus.")
-            else:
-                flash.error(request, "Langganan tidak ditemukan.")
-            return redirect("situation_rules")
-        return _save_rule(request)
-    return render(request, "situation/rules.html", {
-        "rules": AlertRule.objects.filter(user=user), "provinces": reference.provinces(),
-        "topics": TOPIC_ORDER, "kinds": AlertKind.choices,
-        "briefs": BriefSubscription.objects.filter(user=user), "periods": BriefPeriod.choices,
-        "region_names": reference.region_names(),
-    })
-
-
-def _save_rule(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
-    names = reference.region_names()
-    if request.POST.get("brief"):
-        region = request.POST.get("region", "").strip()
-        period = request.POST.get("period", "")
-        if (region and region not in names) or period not in BriefPeriod.values:
-            flash.error(request, "Wilayah atau periode ringkasan tidak dikenal.")
+    if request.method != "POST":
+        return _rules_page(request)
+    # Three forms post here: a subscription's "Hapus" button (delete=<id>), the brief form
+    # (brief=1), and the alert form.
+    form: DomainForm
+    if "delete" in request.POST:
+        form = DeleteRuleForm(request.POST)
+        done = _("Langganan dihapus.")
+    elif "brief" in request.POST:
+        form = BriefSubscriptionForm(request.POST)
+        done = _("Anda akan menerima ringkasan lewat surel.")
+    else:
+        form = AlertRuleForm(request.POST)
+        done = _("Langganan peringatan tersimpan.")
+    if not form.is_valid():
+        return _rules_page(request, form, status=400)
+    data = form.cleaned_data
+    try:
+        if isinstance(form, DeleteRuleForm):
+            trends.unsubscribe(user, data.get("delete"))
+        elif isinstance(form, BriefSubscriptionForm):
+            trends.subscribe_brief(user, region=data.get("region", ""), period=data.get("period", ""))
         else:
-            BriefSubscription.objects.get_or_create(user=user, region_code=region, period=period)
-            flash.success(request, "Anda akan menerima ringkasan lewat surel.")
-        return redirect("situation_rules")
-    province = request.POST.get("province", "").strip()
-    topic = request.POST.get("topic", "").strip()
-    kind = request.POST.get("kind", "").strip()
-    problems = []
-    if province and (len(province) != 2 or province not in names):
-        problems.append("Provinsi tidak dikenal.")
-    if topic and topic not in TOPIC_ORDER:
-        problems.append("Topik tidak dikenal.")
-    if kind and kind not in AlertKind.values:
-        problems.append("Jenis lonjakan tidak dikenal.")
-    if not user.email:
-        problems.append("Akun Anda belum punya alamat surel; peringatan tidak dapat dikirim.")
-    if problems:
-        for p in problems:
-            flash.error(request, p)
-        return redirect("situation_rules")
-    label = " · ".join(x for x in (topic or "semua topik", names.get(province, "seluruh Indonesia"),
-                                   str(dict(AlertKind.choices).get(kind, "semua lonjakan"))))
-    AlertRule.objects.create(user=user, province_code=province, topic=topic, kind=kind,
-                             name=request.POST.get("name", "").strip()[:200] or label)
-    flash.success(request, "Langganan peringatan tersimpan.")
+            trends.subscribe(user, province=data.get("province", ""), topic=data.get("topic", ""),
+                             kind=data.get("kind", ""), name=data.get("name", ""))
+    except DomainError as exc:
+        form.add_domain_error(exc)
+        return _rules_page(request, form, status=exc.status)
+    flash.success(request, done)
     return redirect("situation_rules")
+
+
+def _rules_page(request: HttpRequest, sent: DomainForm | None = None, status: int = 200) -> HttpResponse:
+    user = signed_in_user(request)
+    forms = _in_place({"rule_form": AlertRuleForm(), "brief_form": BriefSubscriptionForm()}, sent)
+    return render(request, "situation/rules.html", {
+        "rules": AlertRule.objects.filter(user=user), "briefs": BriefSubscription.objects.filter(user=user),
+        "region_names": reference.region_names(), "form": sent, **forms,
+    }, status=status)
+
+
+# --- sources -------------------------------------------------------------------------------------
+
+SOURCE_ACTIONS = ("add", "toggle", "now", "upload")
 
 
 def sources(request: HttpRequest) -> HttpResponse:
@@ -294,61 +345,75 @@ def sources(request: HttpRequest) -> HttpResponse:
         return denied
     if request.method == "POST":
         return _change_sources(request)
+    return _sources_page(request)
+
+
+def _sources_page(request: HttpRequest, sent: DomainForm | None = None, status: int = 200) -> HttpResponse:
     rows = Source.objects.select_related("office").order_by("kind", "name")
+    # A file sent for a source goes back to that source's row, with its error.
+    uploaded = sent.place() if isinstance(sent, SourceUploadForm) else None
+    table = []
+    for s in rows:
+        may_manage = room_access.may_manage_source(request.user, s)
+        upload = None
+        if may_manage and s.kind == SourceKind.SOCIAL:
+            upload = sent if uploaded is not None and uploaded.pk == s.pk else SourceUploadForm(
+                source_pk=s.pk, initial={"source": s.pk})
+        table.append((s, may_manage, upload))
+    forms = _in_place({"add_form": SourceAddForm()}, sent)
     return render(request, "situation/sources.html", {
-        "sources": [(s, room_access.may_manage_source(request.user, s)) for s in rows],
-        "jobs": ImportJob.objects.select_related("source").defer("data")[:10],
-        "manager": room_access.may_manage_sources(request.user),
-        "kinds": [k for k in SourceKind.choices if k[0] != SourceKind.INTERNAL],
-    })
+        "sources": table, "jobs": ImportJob.objects.select_related("source").defer("data")[:10],
+        "manager": room_access.may_manage_sources(request.user), "form": sent, **forms,
+    }, status=status)
 
 
 def _change_sources(request: HttpRequest) -> HttpResponse:
-    from satupintu.situation.ingestion import queue_import
-
     if not room_access.may_manage_sources(request.user):
         return room_access.forbidden(request, room_access.NOT_YOUR_SOURCE)
-    action = request.POST.get("action", "")
+    chosen = ActionForm(request.POST, actions=SOURCE_ACTIONS)
+    if not chosen.is_valid():
+        return _sources_page(request, chosen, status=400)
+    action = chosen.cleaned_data["action"]
+    form: DomainForm
     if action == "add":
-        interval = request.POST.get("interval", "30")
+        form = SourceAddForm(request.POST)
+    elif action == "upload":
+        form = SourceUploadForm(request.POST, request.FILES)
+    else:
+        form = SourceForm(request.POST)
+    if not form.is_valid():
+        return _sources_page(request, form, status=400)
+    data = form.cleaned_data
+    if action == "add":
         try:
-            source_actions.source_add(
-                kind=request.POST.get("kind", ""), name=request.POST.get("name", ""),
-                url=request.POST.get("url", ""), interval_minutes=int(interval) if interval.isdigit() else 30,
-                office=room_access.owner_office_for_new_source(request.user))
-        except DomainError as e:
-            flash.error(request, e.message)
-        else:
-            flash.success(request, "Sumber ditambahkan.")
+            source_actions.source_add(kind=data.get("kind", ""), name=data.get("name", ""), url=data.get("url", ""),
+                                      interval_minutes=data.get("interval"),
+                                      office=room_access.owner_office_for_new_source(request.user))
+        except DomainError as exc:
+            form.add_domain_error(exc)
+            return _sources_page(request, form, status=exc.status)
+        flash.success(request, _("Sumber ditambahkan."))
         return redirect("situation_sources")
-    source = Source.objects.filter(pk=request.POST.get("source") or 0).first() if \
-        request.POST.get("source", "").isdigit() else None
+    source = data.get("source")
     if source is None:
-        flash.error(request, "Sumber tidak ditemukan.")
-        return redirect("situation_sources")
+        form.add_error("source", _("Sumber tidak ditemukan."))
+        return _sources_page(request, form, status=400)
     if not room_access.may_manage_source(request.user, source):
         return room_access.forbidden(request, room_access.NOT_YOUR_SOURCE)
     if action == "toggle":
         source_actions.source_toggle(source)
-        flash.success(request, "Sumber diaktifkan." if source.active else "Sumber dinonaktifkan.")
+        flash.success(request, _("Sumber diaktifkan.") if source.active else _("Sumber dinonaktifkan."))
     elif action == "now":
         source_actions.source_fetch_now(source)
-        flash.success(request, "Sumber dijadwalkan untuk diambil sekarang.")
-    elif action == "upload":
-        upload = request.FILES.get("file")
-        filename = (upload.name or "") if upload is not None else ""  # an uploaded file always has a name
-        if source.kind != SourceKind.SOCIAL:
-            flash.error(request, "Unggahan hanya untuk sumber impor media sosial.")
-        elif upload is None or not filename.lower().endswith((".jsonl", ".json", ".csv", ".ndjson")):
-            flash.error(request, "Pilih berkas JSONL atau CSV.")
-        elif (upload.size or 0) > MAX_UPLOAD:
-            flash.error(request, "Berkas terlalu besar (maksimal 20 MB); bagi menjadi beberapa berkas.")
-        else:
-            job = queue_import(source, filename, upload.read(), request.user)
-            flash.success(request, "Berkas diterima dan sedang dibaca.")
-            return redirect("situation_import", pk=job.pk)
+        flash.success(request, _("Sumber dijadwalkan untuk diambil sekarang."))
     else:
-        flash.error(request, "Tindakan tidak dikenal.")
+        try:
+            job = source_actions.source_import(source, data.get("file"), request.user)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+            return _sources_page(request, form, status=exc.status)
+        flash.success(request, _("Berkas diterima dan sedang dibaca."))
+        return redirect("situation_import", pk=job.pk)
     return redirect("situation_sources")
 
 

@@ -27,7 +27,7 @@ from satupintu.situation.models import (
     Source,
     SourceKind,
 )
-from tests.situation.test_room_views import flashes, plant
+from tests.situation.test_room_views import flashes, plant, summary
 
 pytestmark = pytest.mark.django_db
 
@@ -241,8 +241,8 @@ def test_a_kanwil_manages_its_own_and_its_kankemenags_sources_only(client, peopl
 def test_nobody_deletes_another_person_s_subscription(client, people):  # type: ignore[no-untyped-def]
     theirs = AlertRule.objects.create(user=people.kakanwil_jateng, province_code="33", name="Jawa Tengah")
     client.force_login(people.pendma_lutra)
-    response = client.post("/situasi/langganan/", {"delete": str(theirs.pk)}, follow=True)
-    assert flashes(response) == ["Langganan tidak ditemukan."]
+    response = client.post("/situasi/langganan/", {"delete": str(theirs.pk)})
+    assert response.status_code == 404 and summary(response) == [("", "Langganan tidak ditemukan.")]
     assert AlertRule.objects.filter(pk=theirs.pk).exists()
 
 

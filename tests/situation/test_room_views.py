@@ -42,8 +42,8 @@ from satupintu.situation.models import (
     Source,
     SourceKind,
 )
+from satupintu.situation.sources import MAX_UPLOAD
 from satupintu.situation.store import save_raw_items
-from satupintu.situation.views import MAX_UPLOAD
 
 pytestmark = pytest.mark.django_db
 
@@ -158,6 +158,18 @@ def source(db) -> Source:  # type: ignore[no-untyped-def]
 def flashes(response) -> list[str]:  # type: ignore[no-untyped-def]
     block = re.search(r'<ul class="messages"[^>]*>(.*?)</ul>', response.content.decode(), re.S)
     return [html.unescape(m) for m in re.findall(r"<li[^>]*>(.*?)</li>", block.group(1), re.S)] if block else []
+
+
+def summary(response) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """The error summary of a form sent back: (the element id it links to, or "" when the
+    message stands alone; the message)."""
+    block = re.search(r'<div class="error-summary card" id="error-summary" role="alert".*?</ul>',
+                      response.content.decode(), re.S)
+    found = []
+    for item in re.findall(r"<li>(.*?)</li>", block.group(0), re.S) if block else []:
+        link = re.fullmatch(r'<a href="#([^"]+)">(.*)</a>', item, re.S)
+        found.append((link.group(1), html.unescape(link.group(2))) if link else ("", html.unescape(item)))
+    return found
 
 
 def problems(response) -> list[str]:  # type: ignore[no-untyped-def]
@@ -366,7 +378,8 @@ def test_rename_issue_sets_and_locks_the_title(client, people, room_people, sour
     assert (issue.title, issue.title_locked) == ("Sengketa rumah ibadah Bogor", True)
 
     response = _act(client, issue, action="rename", title="   ")
-    assert flashes(response) == ["Judul isu tidak boleh kosong."]
+    assert response.status_code == 400 and flashes(response) == []
+    assert summary(response) == [("title", "Judul isu tidak boleh kosong.")]
     issue.refresh_from_db()
     assert issue.title == "Sengketa rumah ibadah Bogor"
 
@@ -389,8 +402,9 @@ def test_closed_issue_leaves_top_issues_and_can_be_reopened(client, people, room
     assert issue.status == IssueStatus.OPEN
     assert top in section(client.get("/situasi/?provinsi=32"), "issues-title")
 
-    response = _act(client, issue, action="reopen")  # it is open already
-    assert flashes(response) == ["Hanya isu yang ditutup yang dapat dibuka kembali."]
+    response = _act(client, issue, action="reopen")  # it is open already: a conflict, said at the top
+    assert response.status_code == 409
+    assert summary(response) == [("", "Hanya isu yang ditutup yang dapat dibuka kembali.")]
 
 
 def test_merge_moves_items_and_sends_the_merged_issue_to_its_target(client, people, room_people, source):  # type: ignore[no-untyped-def]
@@ -418,18 +432,19 @@ def test_merge_moves_items_and_sends_the_merged_issue_to_its_target(client, peop
 def test_merge_without_a_valid_target_is_refused_with_a_message(client, people, room_people, source):  # type: ignore[no-untyped-def]
     issue = plant(source)
     client.force_login(room_people.pusat_head)  # merges across provinces below
-    for into in ("", "abc", "999999"):
+    for into in ("", "abc", "999999", "9" * 40):
         response = _act(client, issue, action="merge", into=into)
-        assert response.status_code == 200
-        assert flashes(response) == ["Pilih isu tujuan penggabungan."]
+        assert response.status_code == 400
+        assert summary(response) == [("into", "Pilih isu tujuan penggabungan.")]
     response = _act(client, issue, action="merge", into=str(issue.pk))
-    assert flashes(response) == ["Isu tidak dapat digabung dengan dirinya sendiri."]
+    assert summary(response) == [("into", "Isu tidak dapat digabung dengan dirinya sendiri.")]
     # An issue that was merged away is no target: its own target is.
     madrasah = Item.objects.get(external_id="latar-1-0").issue
     fkub = Item.objects.get(external_id="latar-0-0").issue
     _act(client, madrasah, action="merge", into=str(fkub.pk))
     response = _act(client, issue, action="merge", into=str(madrasah.pk))
-    assert flashes(response) == ["Isu tujuan sudah digabung ke isu lain; pilih isu tujuannya."]
+    assert response.status_code == 409
+    assert summary(response) == [("into", "Isu tujuan sudah digabung ke isu lain; pilih isu tujuannya.")]
     issue.refresh_from_db()
     assert issue.status == IssueStatus.OPEN and issue.items.count() == issue.item_count > 0
 
@@ -456,9 +471,10 @@ def test_split_must_leave_an_item_and_choose_one(client, people, room_people, so
     everything = [str(pk) for pk in issue.items.values_list("pk", flat=True)]
     client.force_login(room_people.kakanwil_jabar)
     response = _act(client, issue, action="split", items=everything)
-    assert flashes(response) == ["Sisakan paling sedikit satu butir di isu asal."]
+    assert response.status_code == 400
+    assert summary(response) == [("split-items_0", "Sisakan paling sedikit satu butir di isu asal.")]
     response = _act(client, issue, action="split", items=[])
-    assert flashes(response) == ["Pilih butir yang akan dipisahkan."]
+    assert summary(response) == [("split-items_0", "Pilih butir yang akan dipisahkan.")]
     assert Issue.objects.count() == len({i.issue_id for i in Item.objects.all()})  # no new, empty issue
     issue.refresh_from_db()
     assert issue.item_count == len(everything)
@@ -468,7 +484,7 @@ def test_unknown_issue_action_gives_a_message_and_get_is_not_allowed(client, peo
     issue = plant(source)
     client.force_login(room_people.kakanwil_jabar)
     response = _act(client, issue, action="hapus")
-    assert response.status_code == 200 and flashes(response) == ["Tindakan tidak dikenal."]
+    assert response.status_code == 400 and summary(response) == [("", "Tindakan tidak dikenal.")]
     assert client.get(f"/situasi/isu/{issue.pk}/aksi/").status_code == 405
 
 
@@ -542,13 +558,14 @@ def test_alert_follow_up_acknowledge_assign_and_resolve(client, people, room_peo
         ("acknowledged", room_people.kakan_bogor.pk)]
     assert 'data-testid="alert-status">Diterima<' in response.content.decode()
 
-    response = client.post(url, {"action": "acknowledge"}, follow=True)
-    assert flashes(response) == ["Peringatan ini sudah diterima."]
+    response = client.post(url, {"action": "acknowledge"})
+    assert response.status_code == 409 and summary(response) == [("", "Peringatan ini sudah diterima.")]
     assert alert.events.count() == 1
 
-    # Only colleagues of one's own office can be given the alert.
-    response = client.post(url, {"action": "assign", "assignee": str(people.kakanwil_jateng.pk)}, follow=True)
-    assert flashes(response) == ["Pilih petugas yang ditugaskan."]
+    # Only colleagues of one's own office who may act on the alert can be given it.
+    response = client.post(url, {"action": "assign", "assignee": str(people.kakanwil_jateng.pk)})
+    assert response.status_code == 400
+    assert summary(response) == [("assign-assignee", "Pilih petugas yang dapat menindaklanjuti peringatan ini.")]
     response = client.post(url, {"action": "assign", "assignee": str(room_people.pendma_bogor.pk),
                                  "note": "Mohon koordinasi dengan FKUB setempat."}, follow=True)
     assert flashes(response) == ["Peringatan ditugaskan ke pendma.bogor."]
@@ -558,8 +575,9 @@ def test_alert_follow_up_acknowledge_assign_and_resolve(client, people, room_peo
     assert mail.subject == f"[Situation Room] Ditugaskan: {alert.summary}"
     assert "Mohon koordinasi dengan FKUB setempat." in mail.body and url in mail.body
 
-    response = client.post(url, {"action": "resolve", "note": "  "}, follow=True)
-    assert flashes(response) == ["Tuliskan tindak lanjut yang dilakukan sebelum menyelesaikan peringatan."]
+    response = client.post(url, {"action": "resolve", "note": "  "})
+    assert response.status_code == 400
+    assert summary(response) == [("note", "Tuliskan tindak lanjut yang dilakukan sebelum menyelesaikan peringatan.")]
     alert.refresh_from_db()
     assert alert.status == AlertStatus.ASSIGNED
 
@@ -571,10 +589,10 @@ def test_alert_follow_up_acknowledge_assign_and_resolve(client, people, room_peo
     assert alert.events.last().action == "resolved" and alert.events.last().note == note
     page = response.content.decode()
     assert "Tindak lanjut</h2>" not in page  # nothing more to do on a resolved alert
-    response = client.post(url, {"action": "resolve", "note": note}, follow=True)
-    assert flashes(response) == ["Peringatan ini sudah selesai."]
-    response = client.post(url, {"action": "assign", "assignee": str(room_people.fo_bogor.pk)}, follow=True)
-    assert flashes(response) == ["Peringatan yang sudah selesai tidak dapat ditugaskan."]
+    response = client.post(url, {"action": "resolve", "note": note})
+    assert response.status_code == 409 and summary(response) == [("", "Peringatan ini sudah selesai.")]
+    response = client.post(url, {"action": "assign", "assignee": str(room_people.kakan_bogor.pk)})
+    assert summary(response) == [("", "Peringatan yang sudah selesai tidak dapat ditugaskan.")]
     alert.refresh_from_db()
     assert alert.assigned_to == room_people.pendma_bogor and alert.events.count() == 3
 
@@ -587,10 +605,10 @@ def test_unknown_alert_action_gives_a_message(client, people, room_people, sourc
     trends.detect()
     alert = Alert.objects.get(kind=AlertKind.ISSUE)
     client.force_login(room_people.kakan_bogor)
-    response = client.post(f"/situasi/peringatan/{alert.pk}/", {"action": "hapus"}, follow=True)
-    assert response.status_code == 200 and flashes(response) == ["Tindakan tidak dikenal."]
-    response = client.post(f"/situasi/peringatan/{alert.pk}/", {"action": "note", "note": ""}, follow=True)
-    assert flashes(response) == ["Catatan tindak lanjut tidak boleh kosong."]
+    response = client.post(f"/situasi/peringatan/{alert.pk}/", {"action": "hapus"})
+    assert response.status_code == 400 and summary(response) == [("", "Tindakan tidak dikenal.")]
+    response = client.post(f"/situasi/peringatan/{alert.pk}/", {"action": "note", "note": ""})
+    assert response.status_code == 400 and summary(response) == [("note", "Catatan tindak lanjut tidak boleh kosong.")]
     alert.refresh_from_db()
     assert alert.status == AlertStatus.NEW and alert.events.count() == 0
 
@@ -619,10 +637,12 @@ def test_alert_subscription_is_created_listed_and_deleted(client, people):  # ty
 
 def test_alert_subscription_refuses_unknown_province_topic_or_kind(client, people):  # type: ignore[no-untyped-def]
     client.force_login(people.kakanwil_sulsel)
-    response = client.post("/situasi/langganan/", {"province": "99", "topic": "xyz", "kind": "besar"}, follow=True)
-    assert flashes(response) == ["Provinsi tidak dikenal.", "Topik tidak dikenal.", "Jenis lonjakan tidak dikenal."]
-    response = client.post("/situasi/langganan/", {"province": "73.22"}, follow=True)  # a regency, not a province
-    assert flashes(response) == ["Provinsi tidak dikenal."]
+    response = client.post("/situasi/langganan/", {"province": "99", "topic": "xyz", "kind": "besar"})
+    assert response.status_code == 400
+    assert summary(response) == [("r-topic", "Topik tidak dikenal."), ("r-province", "Provinsi tidak dikenal."),
+                                 ("r-kind", "Jenis lonjakan tidak dikenal.")]
+    response = client.post("/situasi/langganan/", {"province": "73.22"})  # a regency, not a province
+    assert summary(response) == [("r-province", "Provinsi tidak dikenal.")]
     assert not AlertRule.objects.exists()
 
 
@@ -630,8 +650,9 @@ def test_alert_subscription_needs_an_email_address(client, people):  # type: ign
     people.kakan_lutra.email = ""
     people.kakan_lutra.save()
     client.force_login(people.kakan_lutra)
-    response = client.post("/situasi/langganan/", {"province": "73"}, follow=True)
-    assert flashes(response) == ["Akun Anda belum punya alamat surel; peringatan tidak dapat dikirim."]
+    response = client.post("/situasi/langganan/", {"province": "73"})
+    assert response.status_code == 400
+    assert summary(response) == [("", "Akun Anda belum punya alamat surel; peringatan tidak dapat dikirim.")]
     assert not AlertRule.objects.exists()
 
 
@@ -644,9 +665,11 @@ def test_brief_subscription_is_created_once_and_bad_values_refused(client, peopl
         (people.kakanwil_sulsel.pk, "73", "daily")]
     assert "Harian · Sulawesi Selatan" in response.content.decode()
 
-    for bad in ({"region": "99", "period": "daily"}, {"region": "73", "period": "yearly"}):
-        response = client.post("/situasi/langganan/", {"brief": "1", **bad}, follow=True)
-        assert flashes(response) == ["Wilayah atau periode ringkasan tidak dikenal."]
+    for bad, error in (({"region": "99", "period": "daily"}, ("b-region", "Wilayah ringkasan tidak dikenal.")),
+                       ({"region": "73", "period": "yearly"},
+                        ("b-period", "Pilih periode ringkasan: harian atau mingguan."))):
+        response = client.post("/situasi/langganan/", {"brief": "1", **bad})
+        assert response.status_code == 400 and summary(response) == [error]
     assert BriefSubscription.objects.count() == 1
 
 
@@ -674,11 +697,12 @@ def test_manager_adds_a_feed_source_and_toggles_it(client, people, stand_in_dns)
     assert "Tambah sumber" in client.get("/situasi/sumber/").content.decode()
 
     response = client.post("/situasi/sumber/", {"action": "add", "kind": "feed", "name": "Humas Luwu Utara",
-                                                "url": "javascript:alert(1)", "interval": "15"}, follow=True)
-    assert flashes(response) == ["Alamat sumber harus URL http(s) yang sah."]
+                                                "url": "javascript:alert(1)", "interval": "15"})
+    assert response.status_code == 400
+    assert summary(response) == [("s-url", "Alamat sumber harus URL http(s) yang sah.")]
     response = client.post("/situasi/sumber/", {"action": "add", "kind": "internal", "name": "Tiruan internal",
-                                                "url": "https://contoh.id/"}, follow=True)
-    assert flashes(response) == ["Isi nama dan jenis sumber."]
+                                                "url": "https://contoh.id/"})
+    assert summary(response) == [("s-kind", "Pilih jenis sumber: umpan, halaman web atau impor media sosial.")]
     assert not Source.objects.exists()
 
     response = client.post("/situasi/sumber/", {"action": "add", "kind": "feed", "name": "Humas Luwu Utara",
@@ -699,8 +723,8 @@ def test_manager_adds_a_feed_source_and_toggles_it(client, people, stand_in_dns)
     feed.refresh_from_db()
     assert feed.active
 
-    response = client.post("/situasi/sumber/", {"action": "toggle", "source": "999999"}, follow=True)
-    assert flashes(response) == ["Sumber tidak ditemukan."]
+    response = client.post("/situasi/sumber/", {"action": "toggle", "source": "999999"})
+    assert response.status_code == 400 and summary(response) == [("", "Sumber tidak ditemukan.")]
 
 
 SOCIAL_POSTS = [
@@ -766,18 +790,23 @@ def test_upload_refuses_wrong_file_type_oversized_file_and_non_social_source(cli
     client.force_login(room_people.pusat_admin)
 
     def upload(target: Source, name: str, data: bytes):  # type: ignore[no-untyped-def]
-        return client.post("/situasi/sumber/", {"action": "upload", "source": str(target.pk),
-                                                "file": SimpleUploadedFile(name, data)}, follow=True)
+        response = client.post("/situasi/sumber/", {"action": "upload", "source": str(target.pk),
+                                                    "file": SimpleUploadedFile(name, data)})
+        assert response.status_code == 400
+        return summary(response)
 
-    assert flashes(upload(source, "ekspor.exe", b"MZ\x90\x00")) == ["Pilih berkas JSONL atau CSV."]
+    # The error links to the file input of the source's own row.
+    file_input = f"sumber-{source.pk}-file"
+    assert upload(source, "ekspor.exe", b"MZ\x90\x00") == [(file_input, "Pilih berkas JSONL atau CSV.")]
     too_big = b'{"text": "x"}\n' + b" " * (MAX_UPLOAD - 13)
     assert len(too_big) == MAX_UPLOAD + 1
-    assert flashes(upload(source, "besar.jsonl", too_big)) == [
-        "Berkas terlalu besar (maksimal 20 MB); bagi menjadi beberapa berkas."]
-    assert flashes(upload(feed, "ekspor.jsonl", b'{"text": "halo"}\n')) == [
-        "Unggahan hanya untuk sumber impor media sosial."]
-    response = client.post("/situasi/sumber/", {"action": "upload", "source": str(source.pk)}, follow=True)
-    assert flashes(response) == ["Pilih berkas JSONL atau CSV."]
+    assert upload(source, "besar.jsonl", too_big) == [
+        (file_input, "Berkas terlalu besar (maksimal 20 MB); bagi menjadi beberapa berkas.")]
+    assert upload(feed, "ekspor.jsonl", b'{"text": "halo"}\n') == [
+        ("", "Unggahan hanya untuk sumber impor media sosial.")]
+    response = client.post("/situasi/sumber/", {"action": "upload", "source": str(source.pk)})
+    assert response.status_code == 400 and summary(response) == [(file_input, "Pilih berkas JSONL atau CSV.")]
+    assert f'id="{file_input}"' in response.content.decode()
     assert not ImportJob.objects.exists()
 
 
