@@ -65,3 +65,28 @@ class InboxFilter(forms.Form):
     STATUSES = [("open", _("Belum selesai")), ("waiting", _("Menunggu petugas")), ("mine", _("Tugas saya")),
                 ("bot", _("Dilayani otomatis")), ("closed", _("Selesai")), ("all", _("Semua"))]
     status = forms.ChoiceField(label=_("Tampilkan"), choices=STATUSES, required=False)
+
+
+class SimulatorSendForm(forms.Form):
+    """What the demo phone sends: text, a button or list choice, a location, or a file."""
+
+    nomor = forms.RegexField(regex=r"^\d{8,15}$", error_messages={"invalid": _("Nomor tidak valid.")})
+    text = forms.CharField(required=False, max_length=4096)
+    choice = forms.CharField(required=False, max_length=200)
+    title = forms.CharField(required=False, max_length=30)
+    list = forms.BooleanField(required=False)
+    latitude = forms.FloatField(required=False, min_value=-90, max_value=90)
+    longitude = forms.FloatField(required=False, min_value=-180, max_value=180)
+    file = forms.FileField(required=False)
+    name = forms.CharField(required=False, max_length=60)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            raise forms.ValidationError(_("Lokasi tidak valid."), code="invalid_location")
+        if not (data.get("text", "").strip() or data.get("choice") or data.get("file")
+                or data.get("latitude") is not None):
+            raise forms.ValidationError(_("Tulis pesan."), code="missing_text")
+        if data.get("file") is not None and (data["file"].size or 0) > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("Berkas terlalu besar."), code="file_too_large")
+        return data

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from satupintu.services.models import Application
 from satupintu.whatsapp import standin
+from satupintu.whatsapp.forms import SimulatorSendForm
 from satupintu.whatsapp.models import Direction, SimulatorMessage
 
 log = logging.getLogger(__name__)
@@ -130,32 +131,23 @@ def messages(request: HttpRequest) -> JsonResponse:
 def send(request: HttpRequest) -> JsonResponse:
     """The citizen's phone sends: text, a button or list choice, a location, or a photo/document."""
     _enabled()
-    wa_id = "".join(ch for ch in request.POST.get("nomor", "") if ch.isdigit())[:15]
-    if len(wa_id) < 8:
-        return JsonResponse({"code": "invalid_phone", "message": "Nomor tidak valid."}, status=400)
+    form = SimulatorSendForm(request.POST, request.FILES)
+    if not form.is_valid():
+        error = next(iter(form.errors.as_data().values()))[0]
+        return JsonResponse({"code": error.code or "invalid", "message": str(error.messages[0])}, status=400)
+    data = form.cleaned_data
     sim = stand_in()
-    if request.POST.get("choice"):
-        message = standin.choice(request.POST["choice"][:200], request.POST.get("title", "")[:30],
-                                 list_row=request.POST.get("list") == "1")
-    elif request.POST.get("latitude"):
-        try:
-            message = standin.location(float(request.POST["latitude"]), float(request.POST["longitude"]))
-        except (KeyError, ValueError):
-            return JsonResponse({"code": "invalid_location", "message": "Lokasi tidak valid."}, status=400)
-    elif (upload := request.FILES.get("file")) is not None:
-        if (upload.size or 0) > 20 * 1024 * 1024:
-            return JsonResponse({"code": "file_too_large", "message": "Berkas terlalu besar."}, status=400)
+    if data["choice"]:
+        message = standin.choice(data["choice"], data["title"], list_row=data["list"])
+    elif data["latitude"] is not None:
+        message = standin.location(data["latitude"], data["longitude"])
+    elif (upload := data["file"]) is not None:
         mime = upload.content_type or "application/octet-stream"
         kind = "image" if mime.startswith("image/") else "document"
         message = standin.media(kind, sim.store.put_media(upload.read(), mime), mime)
         if kind == "document":
             message["document"]["filename"] = (upload.name or "berkas")[:80]
     else:
-        text = request.POST.get("text", "").strip()[:4096]
-        if not text:
-            return JsonResponse({"code": "missing_text", "message": "Tulis pesan."}, status=400)
-        message = standin.text(text)
-    sim.citizen_says(settings.WHATSAPP_PHONE_NUMBER_ID, wa_id, message, name=request.POST.get("name", "Warga")[:60])
+        message = standin.text(data["text"].strip())
+    sim.citizen_says(settings.WHATSAPP_PHONE_NUMBER_ID, data["nomor"], message, name=data["name"] or "Warga")
     return JsonResponse({"ok": True, "at": time.time()})
-
-
