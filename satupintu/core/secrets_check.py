@@ -38,6 +38,11 @@ def secrets_check(deploy: bool) -> tuple[bool, str]:
         problems.append("DATABASE_URL masih berisi kata sandi contoh 'CHANGE-ME'")
     if getattr(settings, "EMAIL_HOST_USER", "") and not getattr(settings, "EMAIL_HOST_PASSWORD", ""):
         problems.append("EMAIL_HOST_USER diisi tetapi EMAIL_HOST_PASSWORD kosong")
+    if deploy and getattr(settings, "WHATSAPP_SIMULATOR", False):
+        # Anyone on the simulator page can pose as any phone number (and see its applications).
+        problems.append("WHATSAPP_SIMULATOR harus mati di produksi (WHATSAPP_SIMULATOR=0)")
+    if getattr(settings, "WHATSAPP_ACCESS_TOKEN", "") and not getattr(settings, "WHATSAPP_APP_SECRET", ""):
+        problems.append("WHATSAPP_ACCESS_TOKEN diisi tetapi WHATSAPP_APP_SECRET kosong: webhook tidak dapat diperiksa")
     if problems:
         return False, "; ".join(problems)
     return True, "diatur oleh operator" if from_env else "kunci acak di folder data (cukup untuk satu mesin)"

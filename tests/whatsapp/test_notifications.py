@@ -86,3 +86,21 @@ def test_without_the_tick_nothing_goes_to_whatsapp(phone, submit):
         submit()
     assert not Message.objects.exists() and not OptIn.objects.exists()
     assert OutboxMessage.objects.filter(channel="email").count() == 1
+
+
+def test_the_apply_form_offers_the_tick_and_records_it(phone, client):
+    from satupintu.services.models import Application
+    from tests.conftest import VALID_NIK, pdf_bytes, upload
+
+    url = "/layanan/legalisir-ijazah-madrasah/ajukan/?office=73.22"
+    assert 'name="whatsapp_updates"' in client.get(url).content.decode()
+    data = {"office": "73.22", "submission_key": "k", "name": "Andi", "nik": VALID_NIK, "phone": "0812-3456-7890",
+            "email": "andi@contoh.id", "nama_madrasah": "MAN 1", "jenjang": "MA", "tahun_lulus": "2015",
+            "jumlah_lembar": "2", "whatsapp_updates": "on",
+            "ijazah_asli": upload("a.pdf", pdf_bytes("a")), "ktp": upload("k.pdf", pdf_bytes("k")),
+            "fotokopi_ijazah": upload("f.pdf", pdf_bytes("f"))}
+    with phone.capture(execute=True):
+        assert client.post(url, data).status_code == 302
+    app = Application.objects.get()
+    assert app.whatsapp_updates and OptIn.objects.get(wa_id=OWNER).opted_in
+    assert _templates(phone)[0][0] == app.tracking_code
