@@ -145,8 +145,9 @@ class SurveyForm(DomainForm):
         super().__init__(*args, **kwargs)
         for e in ELEMENTS:
             self.fields[e.code] = forms.CharField(
-                label=e.name, help_text=e.question,
-                widget=forms.RadioSelect(choices=[(str(i), a) for i, a in enumerate(e.answers, start=1)]))
+                label=_(e.name), help_text=_(e.question),  # noqa: INT001 (the elements' texts are in the catalogue)
+                widget=forms.RadioSelect(choices=[(str(i), _(a))  # noqa: INT001
+                                                  for i, a in enumerate(e.answers, start=1)]))
         for name, choices in (("sex", SEX_CHOICES), ("age_group", AGE_CHOICES), ("education", EDUCATION_CHOICES),
                               ("occupation", OCCUPATION_CHOICES)):
             self.fields[name].widget = forms.Select(choices=[("", "—"), *choices])

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Literal, Protocol
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from satupintu.organization.working_calendar import WorkingCalendar
 
@@ -107,12 +108,12 @@ def format_office_time(seconds: int, calendar: WorkingCalendar) -> str:
     minutes = rest // 60
     parts = []
     if days:
-        parts.append(f"{days} hari kerja")
+        parts.append(ngettext("%(n)d hari kerja", "%(n)d hari kerja", days) % {"n": days})
     if hours:
-        parts.append(f"{hours} jam")
+        parts.append(ngettext("%(n)d jam", "%(n)d jam", hours) % {"n": hours})
     if not days and minutes:
-        parts.append(f"{minutes} menit")
-    return " ".join(parts) or "0 menit"
+        parts.append(ngettext("%(n)d menit", "%(n)d menit", minutes) % {"n": minutes})
+    return " ".join(parts) or ngettext("%(n)d menit", "%(n)d menit", 0) % {"n": 0}
 
 
 def deadline_phrase(item: Clocked, *, calendar: WorkingCalendar, now: datetime) -> str:

@@ -14,6 +14,7 @@ import re
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from satupintu.core.errors import DomainError
 from satupintu.feedback.models import SurveyResponse
@@ -185,7 +186,8 @@ def ask_catalog(conv: Conversation, text: str) -> list[Reply]:
         requirements = [r.name for r in service.requirements.filter(office__isnull=True)]
         fee = _("gratis") if not service.fee else f"Rp{service.fee:,}".replace(",", ".")
         lines = [f"*{service.local_name}*",
-                 _("Waktu: %(days)d hari kerja. Biaya: %(fee)s.") % {"days": service.working_days, "fee": fee}]
+                 ngettext("Waktu: %(days)d hari kerja. Biaya: %(fee)s.", "Waktu: %(days)d hari kerja. Biaya: %(fee)s.",
+                          service.working_days) % {"days": service.working_days, "fee": fee}]
         if requirements:
             lines += [_("Persyaratan:")] + [f"- {name}" for name in requirements]
         if conv.office is not None:

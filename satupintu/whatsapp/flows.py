@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from satupintu.core.errors import DomainError
 from satupintu.feedback import reports, survey
@@ -81,7 +82,7 @@ def _ask_text() -> Reply:
 def _ask_photos() -> Reply:
     return Reply(_("Kirim foto atau dokumen pendukung (paling banyak %(n)d), lalu pilih Selesai. Tidak ada? "
                    "Pilih Lewati.") % {"n": MAX_PHOTOS},
-                 options=(Option("photos:done", _("Selesai")), Option("photos:skip", _("Lewati"))))
+                 options=(Option("photos:done", pgettext("whatsapp photos", "Selesai")), Option("photos:skip", _("Lewati"))))
 
 
 def _ask_identity() -> Reply:
@@ -131,8 +132,8 @@ def _report_step(conv: Conversation, inbound: Inbound) -> list[Reply]:
             photos += media[:max(room, 0)]
             if room <= len(media):
                 state["step"] = "identity"
-                return [Reply(_("%(n)d berkas diterima.") % {"n": len(photos)}), _ask_identity()]
-            return [Reply(_("%(n)d berkas diterima.") % {"n": len(photos)}), _ask_photos()]
+                return [Reply(_received(len(photos))), _ask_identity()]
+            return [Reply(_received(len(photos))), _ask_photos()]
         if choice in ("photos:done", "photos:skip") or talk.fold(text) in ("selesai", "lewati", "done", "skip"):
             state["step"] = "identity"
             return [_ask_identity()]
@@ -143,6 +144,10 @@ def _report_step(conv: Conversation, inbound: Inbound) -> list[Reply]:
         return _submit_report(conv, anonymous=choice == "anon:yes")
     conv.state = {}
     return [talk.menu()]
+
+
+def _received(n: int) -> str:
+    return ngettext("%(n)d berkas diterima.", "%(n)d berkas diterima.", n) % {"n": n}
 
 
 def _match(text: str, choices: list[tuple[str, Any]]) -> str:

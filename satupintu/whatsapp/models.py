@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Number(models.Model):
@@ -96,7 +97,7 @@ class DeliveryStatus(models.TextChoices):
     RECEIVED = "received", _("Diterima")
     QUEUED = "queued", _("Antre")
     SENT = "sent", _("Terkirim")
-    DELIVERED = "delivered", _("Sampai")
+    DELIVERED = "delivered", pgettext_lazy("delivery status", "Sampai")
     READ = "read", _("Dibaca")
     FAILED = "failed", _("Gagal")
 
