@@ -7,10 +7,12 @@ cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+# One install at a time: .ci/run starts the SQLite and PostgreSQL passes side by side.
+flock .venv/.install-lock .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 
 # The browser tests drive Debian's Chromium through Playwright; never a downloaded browser.
 if [ ! -x /usr/bin/chromium ]; then
+  exec 9>/tmp/satupintu-chromium-install.lock && flock 9  # one apt-get at a time
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
     echo "Installing Debian's chromium for the browser tests..."
     apt-get update -qq >/dev/null
