@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from satupintu.core.forms import DomainForm
+from satupintu.core.forms import OPTIONAL, REQUIRED, DomainForm
 from satupintu.feedback.models import ReportCategory, ReportKind
 from satupintu.whatsapp import access
 
@@ -22,6 +22,8 @@ class ReplyForm(DomainForm):
         super().__init__(*args, **kwargs)
         self.fields["answer"].choices = [("", _("— tidak memakai —"))] + [  # type: ignore[attr-defined]
             (a.text, a.title) for a in answers or []]
+        # Optional for Django only because a canned answer may stand in for it.
+        self.fields["text"].mark = REQUIRED if not answers else OPTIONAL  # type: ignore[attr-defined]
 
 
 class FileForm(DomainForm):

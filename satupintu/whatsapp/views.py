@@ -31,6 +31,8 @@ from satupintu.whatsapp.forms import (
 )
 from satupintu.whatsapp.models import CannedAnswer, Conversation, ConversationStatus, Message
 
+TIMELINE_LATEST = 40  # the newest messages; the rest one click away
+
 
 def _scoped(request: HttpRequest) -> QuerySet[Conversation]:
     if not access.works_on_whatsapp(request.user):
@@ -84,8 +86,11 @@ def _page(request: HttpRequest, conv: Conversation, *, forms: dict[str, Any] | N
           status: int = 200) -> HttpResponse:
     forms = forms or {}
     answers = list(CannedAnswer.objects.filter(office=conv.office)) if conv.office else []
+    messages = conv.messages.select_related("sender").order_by("-created_at", "-id")
+    everything = request.GET.get("semua") == "1"
+    shown = list(messages if everything else messages[:TIMELINE_LATEST])[::-1]
     context = {
-        "conv": conv, "timeline": conv.messages.select_related("sender").order_by("created_at", "id"),
+        "conv": conv, "timeline": shown, "earlier": not everything and messages.count() > TIMELINE_LATEST,
         "phone": f"+{conv.wa_id}" if reveal else mask_phone(f"+{conv.wa_id}"), "revealed": reveal,
         "may_answer": access.may_answer(request.user, conv), "window_open": outbound.window_open(conv),
         "opted_in": outbound.is_opted_in(conv.wa_id),
