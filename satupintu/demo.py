@@ -183,8 +183,10 @@ def _situation(users: dict) -> str:  # type: ignore[type-arg]
     from satupintu.rakor.demo import load_rakor_demo
     from satupintu.situation.demo import load_situation_demo
     from satupintu.situation.internal import sync_reports
+    from satupintu.whatsapp.demo import load_whatsapp_demo
 
     message = load_situation_demo(users)
+    message += load_whatsapp_demo(users)
     internal = sync_reports()
     if internal:
         message += f" {internal} pengaduan/aspirasi masuk ke Situation Room."

@@ -45,7 +45,11 @@ _FILLER = {"syarat", "syaratnya", "persyaratan", "requirement", "requirements", 
            "i", "get", "bagaimana", "gimana", "mengurus", "urus", "ngurus", "biaya", "berapa", "lama", "apa", "apakah",
            "saja", "aja", "what", "are", "is", "the", "for", "a", "an", "of", "my", "need", "saya", "mau", "ingin",
            "minta", "info", "informasi", "tentang", "untuk", "dong", "ya", "kak", "min", "pak", "bu", "hello", "halo",
-           "hi", "hai", "please", "tolong", "mohon", "layanan", "service", "di", "ke", "dan", "and"}
+           "hi", "hai", "please", "tolong", "mohon", "layanan", "service", "di", "ke", "dan", "and",
+           "assalamualaikum", "wassalamualaikum", "selamat", "pagi", "siang", "sore", "malam", "bisa", "sudah"}
+# A question about progress ("kapan selesai?", "sudah sampai mana?"): the answer needs the code.
+STATUS_WORDS = {"kapan", "status", "selesai", "jadi", "sampai", "proses", "diproses", "progress", "done", "when",
+                "ready"}
 MENU_NUMBERS = {"1": "track", "2": "ask", "3": "report", "4": "human"}
 
 
@@ -106,6 +110,10 @@ def _respond(conv: Conversation, inbound: Inbound) -> list[Reply]:
     code = find_code(inbound.text)
     if code:
         return track(conv, code)
+    if set(said.split()) & STATUS_WORDS:  # "kapan ijazah saya selesai?" without a code
+        return [Reply(_("Untuk melihat status permohonan atau laporan, ketik kode lacaknya (contoh: ABCDE-FGH23). "
+                        "Kode ada di bukti permohonan dan di email atau WhatsApp yang kami kirim.")),
+                menu()]
     return ask_catalog(conv, inbound.text)
 
 

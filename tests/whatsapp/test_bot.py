@@ -146,3 +146,8 @@ def test_status_words_are_real(phone, submit):
     app = submit()
     phone.say(OWNER, app.tracking_code)
     assert str(Status.SUBMITTED.label) in phone.last(OWNER)
+
+
+def test_a_status_question_without_a_code_asks_for_the_code(phone):
+    phone.say(STRANGER, "Assalamualaikum, kapan legalisir ijazah saya selesai?")
+    assert "ketik kode lacaknya" in phone.texts(STRANGER)[0]

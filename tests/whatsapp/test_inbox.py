@@ -135,3 +135,18 @@ def test_closing_ends_the_conversation_and_a_new_message_opens_another(client, p
     assert waiting.status == ConversationStatus.CLOSED
     phone.say(WA, "halo")
     assert Conversation.objects.filter(wa_id=WA).count() == 2
+
+
+def test_the_demo_fills_the_inbox(phone, submit, people, client):
+    from satupintu.whatsapp.demo import load_whatsapp_demo
+
+    submit(submission_key="demo:0", phone="081234560001")
+    submit(submission_key="demo:1", phone="081234560002", name="Muhammad Ilham", nik="7322021203880002")
+    with phone.capture(execute=True):
+        assert "3 percakapan demo" in load_whatsapp_demo({"fo.lutra": people.fo_lutra})
+    statuses = sorted(Conversation.objects.values_list("status", flat=True))
+    assert statuses == [ConversationStatus.ASSIGNED, ConversationStatus.BOT, ConversationStatus.WAITING]
+    client.force_login(people.fo_lutra)
+    page = client.get("/petugas/wa/").content.decode()
+    assert "Andi" in page and "Ilham" in page and 'href="/petugas/wa/' in page
+    assert load_whatsapp_demo({"fo.lutra": people.fo_lutra}) == ""  # once
