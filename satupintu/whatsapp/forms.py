@@ -92,3 +92,18 @@ class SimulatorSendForm(forms.Form):
         if data.get("file") is not None and (data["file"].size or 0) > 20 * 1024 * 1024:
             raise forms.ValidationError(_("Berkas terlalu besar."), code="file_too_large")
         return data
+
+
+class NumberForm(DomainForm):
+    phone_number_id = forms.CharField(label=_("Phone number ID (Meta)"), required=False, max_length=40,
+                                      help_text=_("Kosongkan untuk memakai nomor nasional."))
+    display_phone = forms.CharField(label=_("Nomor WA Layanan kantor"), required=False, max_length=30)
+
+
+class CannedAnswerForm(DomainForm):
+    title = forms.CharField(label=_("Judul"), max_length=200)
+    text = forms.CharField(label=_("Isi jawaban"), widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}))
+
+
+class DeleteAnswerForm(DomainForm):
+    answer = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -17,19 +18,22 @@ from django.views.decorators.http import require_POST
 
 from satupintu.core.errors import DomainError
 from satupintu.core.privacy import mask_phone, record_access
-from satupintu.organization.access import staff_required
+from satupintu.organization.access import settings_offices, staff_required
 from satupintu.organization.working_calendar import CalendarCache
-from satupintu.whatsapp import access, conversations, outbound, selectors
+from satupintu.whatsapp import access, conversations, office_setup, outbound, selectors
 from satupintu.whatsapp.forms import (
     AssignForm,
+    CannedAnswerForm,
     CloseForm,
+    DeleteAnswerForm,
     FileForm,
     InboxFilter,
     LinkForm,
+    NumberForm,
     ReplyForm,
     ReportFromChatForm,
 )
-from satupintu.whatsapp.models import CannedAnswer, Conversation, ConversationStatus, Message
+from satupintu.whatsapp.models import CannedAnswer, Conversation, ConversationStatus, Message, Number
 
 TIMELINE_LATEST = 40  # the newest messages; the rest one click away
 
@@ -68,7 +72,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     summary = selectors.summary(_scoped(request))
     return render(request, "whatsapp/inbox.html", {"rows": rows, "page": page, "form": form, "status": status,
                                                    "summary": summary,
-                                                   "may_read_stats": selectors.may_read_stats(request.user)})
+                                                   "may_read_stats": selectors.may_read_stats(request.user),
+                                                   "may_configure": bool(settings_offices(request.user))})
 
 
 def _conversation(request: HttpRequest, pk: int) -> Conversation:
@@ -177,3 +182,46 @@ def stats(request: HttpRequest) -> HttpResponse:
                                                    "target_minutes": selectors.TARGET_SECONDS // 60})
 
 
+
+
+def office_settings(request: HttpRequest) -> HttpResponse:
+    """The office's own WhatsApp number and its canned answers (head or administrator)."""
+    if (denied := staff_required(request)) is not None:
+        return denied
+    offices = settings_offices(request.user)
+    if not offices:
+        raise PermissionDenied(_("Pengaturan WhatsApp kantor diubah kepala kantor dan administrator."))
+    office = next((o for o in offices if o.code == request.GET.get("office")), offices[0])
+    number = Number.objects.filter(office=office).first()
+    forms: dict[str, Any] = {
+        "number": NumberForm(initial={"phone_number_id": number.phone_number_id if number else "",
+                                      "display_phone": number.display_phone if number else ""}),
+        "answer": CannedAnswerForm(),
+    }
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "")  # which of the page's forms was sent
+        form: Any = {"number": NumberForm, "answer": CannedAnswerForm, "delete": DeleteAnswerForm}.get(
+            action, DeleteAnswerForm)(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "number":
+                    office_setup.number_set(office, phone_number_id=data["phone_number_id"] or "",
+                                            display_phone=data["display_phone"] or "")
+                elif action == "answer":
+                    office_setup.answer_add(office, title=data["title"] or "", text=data["text"] or "")
+                else:
+                    office_setup.answer_delete(office, data["answer"])
+            except DomainError as exc:
+                form.add_domain_error(exc)
+            else:
+                flash.success(request, _("Tersimpan."))
+                return redirect(f"/petugas/wa/pengaturan/?office={office.code}")
+        forms[action if action in forms else "answer"] = form
+        status = 400
+    return render(request, "whatsapp/office_settings.html", {
+        "office": office, "offices": offices, "forms": forms, "number": number,
+        "answers": CannedAnswer.objects.filter(office=office),
+        "webhook_url": f"{django_settings.SITE_URL}/webhooks/whatsapp",
+    }, status=status)

@@ -1,0 +1,66 @@
+"""An office's own WhatsApp number: set by its head, routed to it, and its canned answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from satupintu.feedback.models import Report
+from satupintu.whatsapp import standin
+from satupintu.whatsapp.models import CannedAnswer, Conversation, Number
+
+pytestmark = pytest.mark.django_db
+LUTRA_ID = "109000000007322"
+
+
+def test_the_head_sets_the_number_and_events_to_it_belong_to_the_office(client, people, phone):
+    client.force_login(people.kakan_lutra)
+    done = client.post("/petugas/wa/pengaturan/", {"action": "number", "phone_number_id": LUTRA_ID,
+                                                    "display_phone": "+62 811-4400-7322"})
+    assert done.status_code == 302
+    assert Number.objects.get(phone_number_id=LUTRA_ID).office.code == "73.22"
+    wa = "6285744445555"
+    phone.say(wa, "halo", phone_number_id=LUTRA_ID)
+    conv = Conversation.objects.get(wa_id=wa)
+    assert conv.office.code == "73.22" and conv.number.phone_number_id == LUTRA_ID
+    assert phone.store.outbound[-1]["phone_number_id"] == LUTRA_ID  # answered from the office's number
+    # a report on the office's number is for that office: no question about which office
+    for step in ("3", standin.choice("kind:question", "Pertanyaan"),
+                 standin.choice("cat:education", "Pendidikan", list_row=True)):
+        phone.say(wa, step, phone_number_id=LUTRA_ID)
+    assert "Tuliskan laporan Anda" in phone.last(wa)
+    for step in ("Kapan pendaftaran madrasah negeri tahun ajaran baru dibuka di Masamba?",
+                 standin.choice("photos:skip", "Lewati"), standin.choice("anon:no", "Tampilkan nama")):
+        phone.say(wa, step, phone_number_id=LUTRA_ID)
+    assert Report.objects.get().office.code == "73.22"
+
+
+def test_bad_or_taken_numbers_are_field_errors_and_only_heads_and_admins_set_them(client, people):
+    client.force_login(people.kakan_lutra)
+    bad = client.post("/petugas/wa/pengaturan/", {"action": "number", "phone_number_id": "12ab"})
+    assert bad.status_code == 400 and 'href="#id_phone_number_id"' in bad.content.decode()
+    Number.objects.create(phone_number_id="109000000007371", office_id=people.fo_makassar.staff_roles.get().office_id)
+    taken = client.post("/petugas/wa/pengaturan/", {"action": "number", "phone_number_id": "109000000007371"})
+    assert taken.status_code == 400 and "sudah dipakai kantor lain" in taken.content.decode()
+    client.force_login(people.fo_lutra)
+    assert client.get("/petugas/wa/pengaturan/").status_code == 403
+
+
+def test_canned_answers_are_added_used_and_deleted(client, people, phone):
+    client.force_login(people.kakan_lutra)
+    empty = client.post("/petugas/wa/pengaturan/", {"action": "answer", "title": "", "text": ""})
+    assert empty.status_code == 400 and 'href="#id_title"' in empty.content.decode()
+    client.post("/petugas/wa/pengaturan/", {"action": "answer", "title": "Jam layanan",
+                                             "text": "Loket buka Senin-Jumat 08.00-16.00 WITA."})
+    answer = CannedAnswer.objects.get()
+    wa = "6285744446666"
+    phone.say(wa, "halo", phone_number_id="109000000000001")
+    conv = Conversation.objects.get(wa_id=wa)
+    conv.office_id = answer.office_id
+    conv.save()
+    client.force_login(people.fo_lutra)
+    with phone.capture(execute=True):
+        sent = client.post(f"/petugas/wa/{conv.pk}/aksi/", {"action": "reply", "text": "", "answer": answer.text})
+    assert sent.status_code == 302 and phone.texts(wa)[-1] == answer.text
+    client.force_login(people.kakan_lutra)
+    client.post("/petugas/wa/pengaturan/", {"action": "delete", "answer": answer.pk})
+    assert not CannedAnswer.objects.exists()
