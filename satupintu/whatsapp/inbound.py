@@ -98,8 +98,9 @@ def _handle_value(value: dict[str, Any]) -> None:
 
 
 def _open_conversation(number: Number, wa_id: str, profile_name: str) -> Conversation:
-    conv = (Conversation.objects.select_for_update().select_related("number__office", "office", "application",
-                                                                     "report")
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer joins (office, application, report).
+    conv = (Conversation.objects.select_for_update(of=("self",))
+            .select_related("number__office", "office", "application", "report")
             .filter(number=number, wa_id=wa_id).exclude(status=ConversationStatus.CLOSED).first())
     if conv is None:
         conv = Conversation.objects.create(number=number, wa_id=wa_id, profile_name=profile_name,
