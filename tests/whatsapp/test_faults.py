@@ -77,3 +77,27 @@ def test_an_event_the_broker_never_carried_is_kept_and_handled_by_the_sweep(phon
     assert len(phone.replies(WA)) == 1 and unprocessed_ids() == []
     with phone.capture(execute=True):
         assert sweep_events() == 0  # handled once
+
+
+def test_a_free_form_message_outside_the_window_fails_with_131047_as_meta_reports_it(phone):
+    """The stand-in accepts the send and reports the failure by webhook, as the Cloud API does."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from satupintu.whatsapp import outbound
+    from satupintu.whatsapp.models import Conversation, DeliveryStatus
+    from satupintu.whatsapp.replies import Reply
+
+    phone.say(WA, "halo")
+    phone.store.last_seen[("109000000000001", WA)] -= 25 * 3600  # the citizen wrote 25 hours ago
+    conv = Conversation.objects.get(wa_id=WA)
+    with phone.capture(execute=True):
+        late = outbound.send_replies(conv, [Reply("Maaf baru kami balas.")])[0]
+    phone.settle()
+    late.refresh_from_db()
+    assert late.status == DeliveryStatus.FAILED and late.error_code == "131047"
+    assert late.error_title == "Re-engagement message"
+    Conversation.objects.filter(pk=conv.pk).update(last_inbound_at=timezone.now() - timedelta(hours=25))
+    conv.refresh_from_db()
+    assert not outbound.window_open(conv)  # and so the inbox offers only the template (test_inbox.py)
