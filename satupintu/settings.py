@@ -15,7 +15,15 @@ from typing import Any
 import dj_database_url
 from celery.schedules import crontab
 
-from satupintu.core.env import ConfigError, env_bool, env_int, env_list, env_str, site_url_from_bind
+from satupintu.core.env import (
+    ConfigError,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    site_url_from_bind,
+    webauthn_relying_party,
+)
 from satupintu.core.storage import upload_storage
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -55,6 +63,7 @@ INSTALLED_APPS = [
     "axes",  # sign-in throttling (also /admin/login/)
     "django_otp",
     "django_otp.plugins.otp_totp",  # staff second factor: TOTP apps
+    "django_otp_webauthn",  # staff second factor: passkeys and security keys (WebAuthn)
     "ninja",  # ships Swagger UI files, so /api/v1/docs loads nothing from a CDN
     "satupintu.core",
     "satupintu.organization",
@@ -159,15 +168,23 @@ AXES_RESET_ON_SUCCESS = True  # the right password clears the count (before the 
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client address: REMOTE_ADDR, or behind our TLS proxy the address it appends last (never one a client sent).
 AXES_CLIENT_IP_CALLABLE = "satupintu.core.auth_backends.client_ip"
-# Staff (officers, heads, administrators) must pass a TOTP second factor. On by default with a
-# database server (production); off in the embedded SQLite demo, whose accounts sign in with the
-# password only. Set STAFF_2FA_REQUIRED=0/1 to choose.
+# Staff (officers, heads, administrators) must pass a second factor: a TOTP code or a passkey.
+# On by default with a database server (production); off in the embedded SQLite demo, whose
+# accounts sign in with the password only. Set STAFF_2FA_REQUIRED=0/1 to choose.
 STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", bool(DATABASE_URL))
 # Staff sessions end after this long without a request, and this long after sign-in whatever happens.
 STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30)
 STAFF_SESSION_MAX_HOURS = env_int("STAFF_SESSION_MAX_HOURS", 12)
 # Name the authenticator app shows next to the six digits.
 OTP_TOTP_ISSUER = "Satu Pintu Kemenag"
+# Passkeys and security keys (WebAuthn, django-otp-webauthn), the other second factor. A key is
+# bound to the relying party ID: SITE_URL's host unless WEBAUTHN_RP_ID names it (a parent domain
+# lets one key serve its subdomains); changing it later means every key is registered again.
+OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_ALLOWED_ORIGINS = webauthn_relying_party(
+    SITE_URL, env_str("WEBAUTHN_RP_ID", ""), env_list("WEBAUTHN_ALLOWED_ORIGINS", []))
+OTP_WEBAUTHN_RP_NAME = env_str("WEBAUTHN_RP_NAME", OTP_TOTP_ISSUER)  # what the browser's prompt names
+# A key is the factor after the password, never a way in without it.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # Sign-ups and password-reset requests one address may send per hour (both send e-mail).
 ACCOUNT_MAIL_LIMIT_PER_HOUR = env_int("ACCOUNT_MAIL_LIMIT_PER_HOUR", 5)
 LOGIN_URL = "/masuk/"

@@ -6,6 +6,7 @@ from django.views.generic.base import RedirectView
 
 from satupintu.api.api import api
 from satupintu.core import auth_views as core_auth_views
+from satupintu.core import passkeys
 from satupintu.core import views as core_views
 from satupintu.feedback.views import dialogues as feedback_dialogues
 from satupintu.feedback.views import officer_reports, public_reports
@@ -89,9 +90,10 @@ urlpatterns = [
     path("daftar/", account.signup, name="signup"),
     path("daftar/aktifkan/<str:uidb64>/<str:token>/", account.activate, name="signup_activate"),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
-    # Staff second factor (core/staff_security.py) and the password reset by e-mail
+    # Staff second factor (core/staff_security.py: a TOTP app or a passkey) and the password reset by e-mail
     path("masuk/kode/", core_auth_views.verify, name="otp_verify"),
     path("akun/keamanan/", core_auth_views.enrol, name="otp_enrol"),
+    path(passkeys.URL_PREFIX, include(passkeys.otp_webauthn_urls)),  # passkeys: django-otp-webauthn's endpoints
     path("masuk/lupa/", core_auth_views.PasswordReset.as_view(), name="password_reset"),
     path("masuk/lupa/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("masuk/atur-ulang/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),

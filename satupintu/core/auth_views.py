@@ -32,7 +32,8 @@ def _next(request: HttpRequest) -> str:
 
 @never_cache
 def verify(request: HttpRequest) -> HttpResponse:
-    """Six digits after the password, for staff with an enrolled authenticator."""
+    """The second factor after the password: six digits from the app, or the passkey (whichever
+    the staff member has; the passkey's ceremony runs in the browser against core/passkeys.py)."""
     if not request.user.is_authenticated:
         return redirect(settings.LOGIN_URL)
     if request.user.is_verified():  # type: ignore[union-attr,attr-defined]  # django-otp adds it
@@ -46,13 +47,16 @@ def verify(request: HttpRequest) -> HttpResponse:
             return redirect(_next(request))
         except DomainError as e:
             error = e.message
-    return render(request, "registration/otp_verify.html", {"error": error, "next": _next(request)},
-                  status=400 if error else 200)
+    return render(request, "registration/otp_verify.html", {
+        "error": error, "next": _next(request),
+        "totp": two_factor.has_totp(request.user), "passkey": two_factor.has_passkey(request.user),
+    }, status=400 if error else 200)
 
 
 @never_cache
 def enrol(request: HttpRequest) -> HttpResponse:
-    """Pair an authenticator app: scan the QR code (drawn here), type the first code."""
+    """Register a passkey or security key (in the browser, core/passkeys.py), or pair an
+    authenticator app: scan the QR code (drawn here), type the first code."""
     if not request.user.is_authenticated:
         return redirect(f"{settings.LOGIN_URL}?next={ENROL_URL}")
     if not is_staff_account(request.user):
@@ -69,7 +73,8 @@ def enrol(request: HttpRequest) -> HttpResponse:
             error = e.message
     return render(request, "registration/otp_enrol.html", {
         "error": error, "next": _next(request), "qr": two_factor.qr_data_uri(device),
-        "secret": two_factor.secret_for_typing(device), "has_device": user_has_device(request.user),
+        "secret": two_factor.secret_for_typing(device),
+        "has_totp": two_factor.has_totp(request.user), "passkeys": two_factor.passkeys(request.user),
     }, status=400 if error else 200)
 
 

@@ -6,8 +6,10 @@ Secrets may also come from a file named by ``NAME_FILE`` (Docker/systemd credent
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -72,3 +74,36 @@ def site_url_from_bind(bind: str) -> str:
     if ":" in host:  # an IPv6 literal
         host = f"[{host}]"
     return f"http://{host}:{port}"
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def webauthn_relying_party(site_url: str, rp_id: str = "", origins: list[str] | None = None) -> tuple[str, list[str]]:
+    """The WebAuthn relying party ID and the origins passkeys may be used from, for SITE_URL.
+
+    Over HTTPS they are the site's host and origin (``rp_id`` may name a parent domain, so one
+    key works on its subdomains). Browsers offer WebAuthn only on a secure origin and never for
+    an IP address, so a plain-HTTP or IP address (the embedded demo's http://127.0.0.1:8000)
+    gets localhost, which browsers treat as secure: there keys work at http://localhost:<port>.
+    A given origin outside the relying party's domain stops the start.
+    """
+    parts = urlsplit(site_url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme == "https" and host and not _is_ip(host):
+        default_id, scheme, default_port = host, "https", 443
+    else:
+        default_id, scheme, default_port = "localhost", "http", 80
+    port = "" if parts.port in (None, default_port) else f":{parts.port}"
+    rp_id = (rp_id or default_id).strip().strip(".").lower()
+    origins = origins or [f"{scheme}://{default_id}{port}"]
+    for origin in origins:
+        origin_host = (urlsplit(origin).hostname or "").lower()
+        if origin_host != rp_id and not origin_host.endswith("." + rp_id):
+            raise ConfigError(f"WebAuthn origin {origin!r} is not on {rp_id!r} (WEBAUTHN_RP_ID) or one of its subdomains")
+    return rp_id, origins

@@ -1,9 +1,9 @@
 """What a staff session must satisfy on every request: a second factor and a limited life.
 
 Staff (anyone with a StaffRole, superusers, accounts allowed into /admin/) sign in with their
-password, then with six digits from their authenticator app (TOTP, django-otp) when
-settings.STAFF_2FA_REQUIRED is on; until then only the code page, the enrolment page and
-sign-out answer. A staff session ends after STAFF_SESSION_IDLE_MINUTES without a request and
+password, then with six digits from their authenticator app (TOTP, django-otp) or their passkey
+(WebAuthn, django-otp-webauthn) when settings.STAFF_2FA_REQUIRED is on; until then only the code
+page, the enrolment page (with the passkey endpoints under it) and sign-out answer. A staff session ends after STAFF_SESSION_IDLE_MINUTES without a request and
 STAFF_SESSION_MAX_HOURS after sign-in. Citizens' sessions are not touched.
 """
 
@@ -20,6 +20,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.utils.translation import gettext
 from django_otp import user_has_device
 
 from satupintu.organization import access
@@ -79,9 +80,9 @@ class StaffSecurityMiddleware:
                 and not user.is_verified()):  # type: ignore[attr-defined]  # django-otp's middleware adds it
             if user_has_device(user):
                 return _refuse(request, VERIFY_URL, "otp_required",
-                               "Masukkan kode dari aplikasi autentikator untuk melanjutkan.")
+                               gettext("Selesaikan verifikasi dua langkah untuk melanjutkan."))
             return _refuse(request, ENROL_URL, "otp_enrolment_required",
-                           "Petugas wajib memasang verifikasi dua langkah sebelum melanjutkan.")
+                           gettext("Petugas wajib memasang verifikasi dua langkah sebelum melanjutkan."))
         return self.get_response(request)
 
     @staticmethod

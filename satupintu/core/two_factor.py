@@ -1,7 +1,9 @@
-"""The staff second factor: a TOTP authenticator app (django-otp), enrolled by the staff member.
+"""The staff second factor: a TOTP authenticator app (django-otp) or a passkey / security key
+(WebAuthn, django-otp-webauthn: core/passkeys.py), enrolled by the staff member. Either one
+verifies the session.
 
 An account that already has a confirmed device can only add or replace one after passing the
-second factor in this session: a stolen password alone never enrols the thief's phone.
+second factor in this session: a stolen password alone never enrols the thief's phone or key.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
+from django_otp_webauthn.models import WebAuthnCredential
 
 from satupintu.core.errors import DomainError
 
@@ -28,6 +31,19 @@ def pending_device(user: Any) -> TOTPDevice:
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
     return device
+
+
+def has_totp(user: Any) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def has_passkey(user: Any) -> bool:
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
+
+
+def passkeys(user: Any) -> list[WebAuthnCredential]:
+    """The staff member's registered passkeys and security keys, oldest first."""
+    return list(WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("created_at", "pk"))
 
 
 def may_enrol(request: HttpRequest) -> bool:

@@ -1,0 +1,65 @@
+"""A passkey as the staff second factor in real Chromium (issue #11, sign-in): Chromium's own
+virtual authenticator (DevTools protocol, WebAuthn domain) stands in for a phone's fingerprint
+sensor. A staff member registers a passkey on the enrolment page, signs out, and signs in again
+with the password and the passkey, under the site's Content-Security-Policy."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django_otp_webauthn.models import WebAuthnCredential
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import PASSWORD
+from tests.e2e.test_csp import _violations, _watch
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def _password(page, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/masuk/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+
+
+def test_staff_registers_a_passkey_then_signs_in_with_password_and_passkey(people, new_context, live_server,
+                                                                           settings):  # type: ignore[no-untyped-def]
+    settings.STAFF_2FA_REQUIRED = True
+    # The live server answers at http://localhost:<port>: localhost is a secure origin for WebAuthn.
+    assert live_server.url.startswith("http://localhost:")
+    settings.OTP_WEBAUTHN_RP_ID = "localhost"
+    settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [live_server.url]
+
+    context = new_context("desktop")
+    page = context.new_page()
+    seen = _watch(page)
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    authenticator = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "internal", "hasResidentKey": True, "hasUserVerification": True,
+        "isUserVerified": True, "automaticPresenceSimulation": True}})["authenticatorId"]
+
+    # the password alone leads to the enrolment page, which offers a passkey beside the app
+    _password(page, people.fo_lutra.username)
+    expect(page).to_have_url(re.compile(r"/akun/keamanan/\?next="))
+    page.get_by_role("button", name="Daftarkan kunci keamanan").click()
+    expect(page).to_have_url(re.compile(r"/petugas/$"))
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert len(cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator})["credentials"]) == 1
+    assert WebAuthnCredential.objects.filter(user=people.fo_lutra, confirmed=True).count() == 1
+    assert not _violations(page, seen), _violations(page, seen)
+
+    # a new sign-in: the password, then the passkey (no code box: no authenticator app enrolled)
+    page.get_by_role("button", name="Keluar", exact=True).click()
+    _password(page, people.fo_lutra.username)
+    expect(page).to_have_url(re.compile(r"/masuk/kode/\?next="))
+    expect(page.locator("input[name=token]")).to_have_count(0)
+    page.get_by_role("button", name="Gunakan kunci keamanan").click()
+    expect(page).to_have_url(re.compile(r"/petugas/$"))
+    page.goto("/petugas/")  # the session is verified: the staff pages answer
+    expect(page).to_have_url(re.compile(r"/petugas/$"))
+    assert not _violations(page, seen), _violations(page, seen)
+    sign_count = WebAuthnCredential.objects.get(user=people.fo_lutra).sign_count
+    assert sign_count >= 1  # the authenticator signed once more
