@@ -390,6 +390,46 @@ def cmd_check(ns: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_webhooks(ns: argparse.Namespace) -> int:
+    """Webhooks of the whole installation (every office's events): add, list, remove."""
+    _django()
+    from satupintu.core.errors import DomainError
+    from satupintu.integrations import webhooks
+    from satupintu.integrations.models import WebhookEndpoint
+
+    if ns.webhooks_command == "add":
+        try:
+            created = webhooks.endpoint_add_national(url=ns.url, events=webhooks.parse_events(ns.events),
+                                                     description=ns.description, personal_data=ns.personal_data)
+        except DomainError as exc:
+            errors = getattr(exc, "errors", [exc])
+            for e in errors:
+                print(f"Error ({e.field or e.code}): {e.message}", file=sys.stderr)
+            return 2
+        e = created.endpoint
+        print(f"id: {e.pk}")
+        print(f"secret: {created.secret}")
+        print(f"url: {e.url}")
+        print(f"events: {','.join(e.events)}")
+        return 0
+    if ns.webhooks_command == "list":
+        rows = WebhookEndpoint.objects.select_related("office").order_by("pk")
+        if not rows:
+            print("No webhooks.")
+        for e in rows:
+            state = "active" if e.active else f"disabled ({e.disabled_reason or 'by hand'})"
+            print(f"{e.pk}\t{e.url}\t{','.join(e.events)}\t{state}\t{e.office.code if e.office else 'all offices'}"
+                  f"\tfailures={e.failure_count}")
+        return 0
+    endpoint = WebhookEndpoint.objects.filter(pk=ns.id).first()
+    if endpoint is None:
+        print(f"No webhook with id {ns.id}.", file=sys.stderr)
+        return 2
+    webhooks.endpoint_remove(endpoint)
+    print(f"Webhook {ns.id} removed.")
+    return 0
+
+
 def cmd_manage(ns: argparse.Namespace) -> int:
     _django()
     _manage(*ns.args)
@@ -481,6 +521,21 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("check", help="verify the configuration: Django checks, database, migrations, broker, storage")
     p.add_argument("--deploy", action="store_true", help="also Django's deployment checks (HTTPS, cookies, ...)")
     p.set_defaults(fn=cmd_check)
+
+    p = sub.add_parser("webhooks", help="outbound webhooks (Standard Webhooks) for every office's events")
+    wh = p.add_subparsers(dest="webhooks_command", required=True)
+    q = wh.add_parser("add", help="register an endpoint; prints its id and signing secret")
+    q.add_argument("url")
+    q.add_argument("--events", required=True, help="comma-separated, e.g. application.submitted,report.submitted")
+    q.add_argument("--description", default="")
+    q.add_argument("--personal-data", action="store_true",
+                   help="payloads include names, NIK, phone numbers and e-mail addresses")
+    q.set_defaults(fn=cmd_webhooks)
+    q = wh.add_parser("list", help="every endpoint with its state")
+    q.set_defaults(fn=cmd_webhooks)
+    q = wh.add_parser("remove", help="delete an endpoint and its delivery log")
+    q.add_argument("id", type=int)
+    q.set_defaults(fn=cmd_webhooks)
 
     p = sub.add_parser("manage", help="any Django management command")
     p.add_argument("args", nargs=argparse.REMAINDER)

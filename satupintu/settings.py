@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "satupintu.rakor",
     "satupintu.notifications",
     "satupintu.whatsapp",
+    "satupintu.integrations",
     "satupintu.api",
 ]
 
@@ -247,6 +248,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Satu Pintu Kemenag <noreply@
 # A worker that claims an outbox message holds it this long, renewing while it sends; if the
 # worker dies, another one takes the message over when the lease runs out.
 OUTBOX_CLAIM_LEASE_SECONDS = env_int("OUTBOX_CLAIM_LEASE_SECONDS", 60)
+
+# Outbound webhooks (integrations/): how long one delivery may take, and when an endpoint
+# that keeps failing is disabled (this many failures in a row, or failing this many hours).
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 20)
+WEBHOOK_DISABLE_AFTER_HOURS = env_int("WEBHOOK_DISABLE_AFTER_HOURS", 24)
 
 # Celery. Embedded default: a file-system broker in the data dir, so `satupintu run`
 # needs no server; production: CELERY_BROKER_URL=redis://...

@@ -12,6 +12,7 @@ from satupintu.feedback.views import dialogues as feedback_dialogues
 from satupintu.feedback.views import officer_reports, public_reports
 from satupintu.feedback.views import reports as feedback_reports
 from satupintu.feedback.views import survey as feedback_survey
+from satupintu.integrations import views as integrations_views
 from satupintu.rakor import views as rakor_views
 from satupintu.services.views import account, office_settings, officer, public
 from satupintu.situation import views as situation_views
@@ -59,6 +60,7 @@ urlpatterns = [
     path("petugas/kantor/", office_settings.settings_page, name="office_settings"),
     path("petugas/kantor/layanan/<slug:slug>/", office_settings.service_requirements, name="office_service_requirements"),
     path("petugas/kantor/kios/", office_settings.kiosks_page, name="office_kiosks"),
+    path("petugas/integrasi/", integrations_views.page, name="integrations"),
     # Situation Room
     path("situasi/", situation_views.room, name="situation_room"),
     path("situasi/isu/<int:pk>/", situation_views.issue_detail, name="situation_issue"),

@@ -301,3 +301,8 @@ def report_track(request: HttpRequest, tracking_code: str):  # type: ignore[no-u
 from satupintu.api.rakor import router as rakor_router  # noqa: E402
 
 api.add_router("/", rakor_router)
+
+# For integrators: webhooks managed with an API key (integrations/api.py).
+from satupintu.integrations.api import router as integrations_router  # noqa: E402
+
+api.add_router("/", integrations_router)

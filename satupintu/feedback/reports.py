@@ -30,6 +30,7 @@ from satupintu.feedback.models import (
     ReportKind,
     ReportStatus,
 )
+from satupintu.integrations import events as integration_events
 from satupintu.notifications.outbox import REPORTER_KEY_PREFIX, outbox_enqueue
 from satupintu.organization.finder import office_at
 from satupintu.organization.models import Office, Unit
@@ -227,6 +228,7 @@ def _event(report: Report, action: str, *, user=None, note: str = "", to_status:
         actor_label=label or (user.get_full_name() or user.get_username() if user else "Sistem"),
         note=note, public=public,
     )
+    integration_events.report_event(report, event)  # webhooks, in this same transaction
     subject = SUBJECTS.get(action)
     if subject and report.reporter_email and public:
         from django.conf import settings

@@ -21,6 +21,7 @@ from satupintu.feedback.elements import (
     SEX_CHOICES,
 )
 from satupintu.feedback.models import Channel, KioskDevice, SurveyResponse
+from satupintu.integrations import events as integration_events
 from satupintu.organization.models import Office
 from satupintu.services.models import Application, Service, Status
 
@@ -127,11 +128,13 @@ def survey_submit(
         verified = True
     try:
         with transaction.atomic():
-            return SurveyResponse.objects.create(
+            response = SurveyResponse.objects.create(
                 office=office, service=service, unit=service.unit if service else None, application=application,
                 channel=channel, answered_on=answered_on or timezone.localdate(), comment=comment,
                 import_key=import_key, verified=verified, kiosk=kiosk, **clean, **prof,
             )
+            integration_events.survey_event(response)  # webhooks, in this same transaction
+            return response
     except IntegrityError:
         if application is not None:
             raise Conflict("survey_already_answered", "Survei untuk permohonan ini sudah diisi. Terima kasih.") from None

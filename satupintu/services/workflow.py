@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from satupintu.core.errors import DomainError, Forbidden, ValidationErrors
+from satupintu.integrations import events as integration_events
 from satupintu.organization import access
 from satupintu.organization.models import Office, Unit
 from satupintu.organization.working_calendar import WorkingCalendar
@@ -75,7 +76,7 @@ def record_event(
     from_status: str = "", to_status: str = "", now: datetime | None = None, data: dict | None = None,
     label: str | None = None,
 ) -> Event:
-    return Event.objects.create(
+    event = Event.objects.create(
         application=app,
         at=now or timezone.now(),
         action=action,
@@ -87,6 +88,9 @@ def record_event(
         public=public,
         data=data or {},
     )
+    # Webhooks for integrators (submitted, status changed), in this same transaction.
+    integration_events.application_event(app, event)
+    return event
 
 
 def completion_error(app: Application, note: str) -> DomainError | None:

@@ -59,3 +59,20 @@ def staff_session(_in_test_transaction, people):  # type: ignore[no-untyped-def]
           suppress_health_check=list(HealthCheck))
 def test_session_api_signed_in_conforms_to_its_schema(case, staff_session):  # type: ignore[no-untyped-def]
     case.call_and_validate(checks=CHECKS, headers=staff_session["headers"], cookies=staff_session["cookies"])
+
+
+@pytest.fixture
+def api_key_headers(_in_test_transaction, people):  # type: ignore[no-untyped-def]
+    from satupintu.integrations import keys
+    from satupintu.organization.models import Office
+
+    issued = keys.api_key_issue(office=Office.objects.get(code="73"), user=people.kakanwil_sulsel, name="Schemathesis",
+                                scopes=["webhooks"], rate_limit_per_minute=6000)
+    return {"Authorization": f"Bearer {issued.secret}"}
+
+
+@schema.include(tag="integrasi").parametrize()
+@settings(max_examples=8, derandomize=True, deadline=None, database=None,
+          suppress_health_check=list(HealthCheck))
+def test_api_key_api_conforms_to_its_schema(case, api_key_headers):  # type: ignore[no-untyped-def]
+    case.call_and_validate(checks=CHECKS, headers=api_key_headers)

@@ -1,0 +1,117 @@
+"""API keys in the API: Bearer or X-API-Key, scopes, the per-key limit; webhooks managed with them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from satupintu.core.errors import Forbidden, ValidationErrors
+from satupintu.integrations import keys
+from satupintu.integrations.models import ApiKey, WebhookEndpoint
+from satupintu.organization.models import Office
+from tests.integrations.conftest import flush
+
+URL = "/api/v1/webhooks"
+
+
+def _bearer(secret: str) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def test_key_is_stored_hashed_and_shown_once(issue_key):
+    issued = issue_key("webhooks")
+    assert issued.secret.startswith("sp_live_")
+    stored = ApiKey.objects.get()
+    assert stored.key_hash == keys.hash_key(issued.secret) and issued.secret not in stored.key_hash
+    assert issued.secret.startswith(stored.prefix) and len(stored.prefix) == 12
+
+
+@pytest.mark.parametrize("headers", [{}, {"HTTP_AUTHORIZATION": "Bearer sp_live_nope"},
+                                     {"HTTP_X_API_KEY": "wrong"}, {"HTTP_AUTHORIZATION": "Basic abc"}])
+def test_missing_or_bad_key_is_401(db, headers):
+    response = Client().get(URL, **headers)
+    assert response.status_code == 401
+    body = response.json()
+    assert set(body) >= {"code", "message"} and body["code"] in ("not_authenticated", "invalid_api_key")
+
+
+def test_revoked_key_is_401(issue_key, people):
+    issued = issue_key("webhooks")
+    keys.api_key_revoke(issued.key, user=people.kakanwil_sulsel)
+    response = Client().get(URL, **_bearer(issued.secret))
+    assert response.status_code == 401 and response.json()["code"] == "api_key_revoked"
+
+
+def test_wrong_scope_is_403(issue_key):
+    issued = issue_key()
+    response = Client().get(URL, HTTP_X_API_KEY=issued.secret)
+    assert response.status_code == 403
+    assert response.json()["code"] == "insufficient_scope"
+
+
+def test_rate_limit_per_key_is_429(issue_key):
+    limited, other = issue_key("webhooks", rate=2), issue_key("webhooks")
+    c = Client()
+    assert [c.get(URL, **_bearer(limited.secret)).status_code for _ in range(3)] == [200, 200, 429]
+    assert c.get(URL, **_bearer(limited.secret)).json()["code"] == "too_many_requests"
+    assert c.get(URL, **_bearer(other.secret)).status_code == 200  # each key has its own limit
+
+
+def test_english_error_with_accept_language(db):
+    response = Client().get(URL, HTTP_X_API_KEY="sp_live_nope", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json()["message"] == "The API key is missing or not valid."
+
+
+def test_webhooks_through_the_api(issue_key, receiver, submit):
+    issued = issue_key("webhooks")
+    c = Client()
+    created = c.post(URL, json.dumps({"url": receiver.url, "events": ["application.submitted"]}),
+                     content_type="application/json", **_bearer(issued.secret))
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["secret"].startswith("whsec_") and body["events"] == ["application.submitted"]
+    listed = c.get(URL, **_bearer(issued.secret)).json()
+    assert [w["id"] for w in listed] == [body["id"]] and "secret" not in listed[0]
+    submit()
+    flush()
+    assert receiver.of_type(body["secret"], "application.submitted")
+    deliveries = c.get(f"{URL}/{body['id']}/deliveries", **_bearer(issued.secret)).json()
+    assert deliveries[0]["status"] == "delivered" and deliveries[0]["status_code"] == 200
+    again = c.post(f"{URL}/{body['id']}/deliveries/{deliveries[0]['id']}/redeliver", **_bearer(issued.secret))
+    assert again.status_code == 202
+    flush()
+    assert len(receiver.requests) == 2
+    # Another key cannot see or remove it.
+    stranger = issue_key("webhooks")
+    assert c.delete(f"{URL}/{body['id']}", **_bearer(stranger.secret)).status_code == 404
+    assert c.delete(f"{URL}/{body['id']}", **_bearer(issued.secret)).status_code == 204
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_api_refuses_a_loopback_url(issue_key, db):
+    issued = issue_key("webhooks")
+    response = Client().post(URL, json.dumps({"url": "http://127.0.0.1/hook", "events": ["report.submitted"]}),
+                             content_type="application/json", **_bearer(issued.secret))
+    assert response.status_code == 400
+    assert response.json()["code"] == "webhook_url_refused" and response.json()["field"] == "url"
+
+
+def test_personal_data_scope_only_from_a_head_of_office(people, db):
+    from tests.integrations.conftest import staff
+
+    admin = staff("admin.sulsel", "73", "admin")
+    with pytest.raises(ValidationErrors) as caught:
+        keys.api_key_issue(office=Office.objects.get(code="73"), user=admin, name="Mitra",
+                           scopes=["webhooks", "personal_data"])
+    assert caught.value.code == "personal_data_not_allowed"
+    assert keys.api_key_issue(office=Office.objects.get(code="73"), user=admin, name="Mitra", scopes=["webhooks"])
+
+
+def test_only_pusat_and_kanwil_managers_issue_keys(people):
+    with pytest.raises(Forbidden):  # a Kankemenag head
+        keys.api_key_issue(office=Office.objects.get(code="73.22"), user=people.kakan_lutra, name="x",
+                           scopes=[])
+    with pytest.raises(Forbidden):  # another Kanwil's
+        keys.api_key_issue(office=Office.objects.get(code="33"), user=people.kakanwil_sulsel, name="x", scopes=[])

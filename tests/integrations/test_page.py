@@ -1,0 +1,96 @@
+"""/petugas/integrasi/: Pusat and Kanwil administrators and heads issue keys and manage webhooks."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from satupintu.integrations.models import ApiKey, WebhookDelivery, WebhookEndpoint
+from tests.integrations.conftest import flush
+
+PAGE = "/petugas/integrasi/"
+
+
+def _client(user) -> Client:  # type: ignore[no-untyped-def]
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_only_pusat_and_kanwil_managers(people, admin_sulsel):
+    assert _client(people.fo_lutra).get(PAGE).status_code == 403
+    assert _client(people.kakan_lutra).get(PAGE).status_code == 403  # a Kankemenag head
+    assert Client().get(PAGE).status_code == 302
+    page = _client(admin_sulsel).get(PAGE)
+    assert page.status_code == 200 and "Kunci API" in page.content.decode()
+
+
+def test_issue_key_shown_once_then_revoke(admin_sulsel):
+    c = _client(admin_sulsel)
+    response = c.post(PAGE, {"office": "73", "action": "key", "name": "Mitra SIMKAH", "scopes": ["webhooks"],
+                             "rate_limit_per_minute": "30"})
+    assert response.status_code == 302
+    key = ApiKey.objects.get()
+    assert (key.name, key.scopes, key.rate_limit_per_minute, key.office.code) == ("Mitra SIMKAH", ["webhooks"], 30, "73")
+    first = c.get(response["Location"]).content.decode()
+    assert "sp_live_" in first and key.prefix in first
+    assert first.count("sp_live_") > c.get(PAGE).content.decode().count("sp_live_")  # the whole key: once
+    c.post(PAGE, {"office": "73", "action": "revoke", "item": str(key.pk)})
+    key.refresh_from_db()
+    assert key.revoked_at is not None
+
+
+def test_bad_input_is_400_with_the_summary_and_values_kept(admin_sulsel):
+    response = _client(admin_sulsel).post(PAGE, {"office": "73", "action": "webhook", "url": "http://127.0.0.1/x",
+                                                 "events": ["report.submitted"], "description": "Dasbor"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'href="#id_url"' in html and 'value="http://127.0.0.1/x"' in html and 'value="Dasbor"' in html
+    assert "(wajib)" in html
+    response = _client(admin_sulsel).post(PAGE, {"office": "73", "action": "key", "name": "x",
+                                                 "rate_limit_per_minute": "banyak"})
+    assert response.status_code == 400 and 'href="#id_rate_limit_per_minute"' in response.content.decode()
+    assert not WebhookEndpoint.objects.exists() and not ApiKey.objects.exists()
+
+
+def test_english(admin_sulsel):
+    c = _client(admin_sulsel)
+    c.cookies["django_language"] = "en"
+    response = c.post(PAGE, {"office": "73", "action": "webhook", "url": "", "events": []})
+    assert response.status_code == 400
+    assert "Enter the webhook address (URL)." in response.content.decode()
+
+
+def test_administrator_cannot_grant_personal_data(admin_sulsel, receiver):
+    response = _client(admin_sulsel).post(PAGE, {"office": "73", "action": "webhook", "url": receiver.url,
+                                                 "events": ["report.submitted"], "personal_data": "on"})
+    assert response.status_code == 400
+    assert 'href="#id_personal_data"' in response.content.decode()
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_add_webhook_deliver_and_redeliver_from_the_page(people, receiver, submit):
+    c = _client(people.kakanwil_sulsel)
+    response = c.post(PAGE, {"office": "73", "action": "webhook", "url": receiver.url,
+                             "events": ["application.submitted"], "personal_data": "on"})
+    assert response.status_code == 302
+    endpoint = WebhookEndpoint.objects.get()
+    assert endpoint.office.code == "73" and endpoint.personal_data
+    assert endpoint.secret in c.get(response["Location"]).content.decode()
+    submit()  # 73.22 is below Kanwil Sulsel
+    flush()
+    [payload] = receiver.verified(endpoint.secret)
+    assert payload["data"]["applicant"]["name"] == "Andi Rahmawati"
+    delivery = WebhookDelivery.objects.get()
+    c.post(PAGE, {"office": "73", "action": "redeliver", "item": str(delivery.pk)})
+    flush()
+    assert len(receiver.requests) == 2
+    c.post(PAGE, {"office": "73", "action": "remove", "item": str(endpoint.pk)})
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_another_kanwil_cannot_touch_it(people, receiver):
+    c = _client(people.kakanwil_sulsel)
+    c.post(PAGE, {"office": "73", "action": "webhook", "url": receiver.url, "events": ["report.submitted"]})
+    endpoint = WebhookEndpoint.objects.get()
+    _client(people.kakanwil_jateng).post(PAGE, {"office": "33", "action": "remove", "item": str(endpoint.pk)})
+    assert WebhookEndpoint.objects.filter(pk=endpoint.pk).exists()
