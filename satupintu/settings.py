@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "satupintu.notifications",
     "satupintu.whatsapp",
     "satupintu.integrations",
+    "satupintu.bridge",
     "satupintu.api",
 ]
 
@@ -306,6 +307,8 @@ CELERY_BEAT_SCHEDULE = {
     # Situation Room: sources say when they are due (interval, backoff); this only looks.
     "situation-fetch": {"task": "satupintu.situation.tasks.fetch_due_sources",
                         "schedule": timedelta(minutes=env_int("SITUATION_FETCH_EVERY_MINUTES", 2))},
+    # The other apps' cases: each says when it is due (poll interval, or backoff); this only looks.
+    "bridge-poll": {"task": "satupintu.bridge.tasks.poll_external_cases", "schedule": timedelta(minutes=5)},
     "situation-internal": {"task": "satupintu.situation.tasks.sync_internal_reports", "schedule": timedelta(minutes=10)},
     "situation-trends": {"task": "satupintu.situation.tasks.detect_trends", "schedule": timedelta(minutes=15)},
     # Beat runs in UTC: 23:00 UTC is 06:00 WIB, so leaders find the brief in the morning.

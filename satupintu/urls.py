@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic.base import RedirectView
 
 from satupintu.api.api import api
+from satupintu.bridge import views as bridge_views
 from satupintu.core import auth_views as core_auth_views
 from satupintu.core import passkeys
 from satupintu.core import views as core_views
@@ -23,6 +24,7 @@ urlpatterns = [
     path("metrics", core_views.metrics, name="metrics"),
     path("", public.home, name="home"),
     path("layanan/", public.service_list, name="service_list"),
+    path("layanan/aplikasi/<slug:code>/", bridge_views.app_detail, name="external_app"),
     path("layanan/<slug:slug>/", public.service_detail, name="service_detail"),
     path("layanan/<slug:slug>/ajukan/", public.apply, name="apply"),
     path("layanan/<slug:slug>/kantor/", public.service_office, name="service_office"),
@@ -41,6 +43,9 @@ urlpatterns = [
     path("petugas/ngopas/", feedback_dialogues.manage, name="dialogues_manage"),
     path("petugas/ngopas/<int:pk>/", feedback_dialogues.record, name="dialogue_record"),
     path("lacak/", public.track_form, name="track_form"),
+    # Before lacak/<code>/: a case in another app, followed without an account.
+    path("lacak/aplikasi-lain/", bridge_views.follow, name="external_follow"),
+    path("lacak/aplikasi-lain/<int:pk>/", bridge_views.external_case, name="external_case"),
     path("lacak/<str:code>/", public.track, name="track"),
     path("lacak/<str:code>/lengkapi/", public.track_complete, name="track_complete"),
     path("lacak/<str:code>/batalkan/", public.track_withdraw, name="track_withdraw"),

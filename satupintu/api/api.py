@@ -17,6 +17,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status
 
 from satupintu.api import schemas
+from satupintu.bridge import api as bridge_api
+from satupintu.bridge import catalog as bridge_catalog
+from satupintu.bridge.models import ExternalApp
 from satupintu.core import ratelimit, request_guard
 from satupintu.core.errors import DomainError
 from satupintu.feedback import reports
@@ -110,7 +113,9 @@ def _summary(s: Service) -> dict:
 @api.get("/services", response={200: list[schemas.ServiceSummaryOut], **ERRORS}, tags=["layanan"], summary="Cari layanan")
 def service_list(request: HttpRequest, office: str = "", unit: str = "", q: str = "") -> list[dict]:
     office_obj = catalog.office_get(office) if office else None
-    return [_summary(s) for s in catalog.service_search(q=q[:100], unit=unit, office=office_obj)]
+    # The ministry's other apps (SIMKAH...) are found like ours, marked kind "external_app".
+    entries = bridge_catalog.catalog_search(q=q[:100], unit=unit, office=office_obj)
+    return [bridge_api.app_summary(e) if isinstance(e, ExternalApp) else _summary(e) for e in entries]
 
 
 @api.get("/services/{slug}", response={200: schemas.ServiceOut, **ERRORS}, tags=["layanan"], summary="Rincian layanan")
@@ -306,3 +311,4 @@ api.add_router("/", rakor_router)
 from satupintu.integrations.api import router as integrations_router  # noqa: E402
 
 api.add_router("/", integrations_router)
+api.add_router("/", bridge_api.router)

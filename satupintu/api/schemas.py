@@ -55,6 +55,16 @@ class UnitOut(Schema):
     name: str
 
 
+class ExternalAppRefOut(Schema):
+    """The other app an entry of kind "external_app" lives in (bridge/)."""
+
+    code: str
+    short_name: str
+    operator: str
+    link_url: str  # where the citizen goes to use it
+    detail_url: str  # our page about it (what it does, who for, requirements)
+
+
 class ServiceSummaryOut(Schema):
     slug: str
     name: str
@@ -64,6 +74,10 @@ class ServiceSummaryOut(Schema):
     working_days: int
     fee: int
     product: str
+    # "service": ours (GET /services/{slug}); "external_app": a service in another app of the
+    # ministry (SIMKAH...), used there: see external_app.
+    kind: str = "service"
+    external_app: ExternalAppRefOut | None = None
 
 
 class RequirementOut(Schema):

@@ -141,10 +141,8 @@ _INDEX: dict[str, object] = {"version": None, "words": {}}
 
 
 def _service_words(service: Service) -> tuple[frozenset[str], frozenset[str]]:
-    vocabulary = frozenset(
-        _tokens(" ".join([service.name, service.name_en, service.unit.name, " ".join(service.keywords)]))
-    )
-    return vocabulary, frozenset(_tokens(service.summary))
+    return entry_words(service.name, service.name_en, service.unit.name, " ".join(service.keywords),
+                       summary=service.summary)
 
 
 def _words_for(service: Service) -> tuple[frozenset[str], frozenset[str]]:
@@ -157,9 +155,23 @@ def _words_for(service: Service) -> tuple[frozenset[str], frozenset[str]]:
     return words[service.pk]
 
 
-def search_score(query_tokens: list[str], service: Service) -> float:
-    """0-100: how well every query word matches some word of the service (typos allowed)."""
-    vocabulary, summary_words = _words_for(service)
+def query_tokens(q: str) -> list[str]:
+    """The words of a search query as the catalog compares them (folded, no stopwords)."""
+    return _tokens(q)
+
+
+def entry_words(*naming: str, summary: str = "") -> tuple[frozenset[str], frozenset[str]]:
+    """The words an entry is found by: those that name it, and those of its summary (worth less).
+    Other catalog entries (bridge/: the ministry's other apps) are scored with these too."""
+    return frozenset(_tokens(" ".join(naming))), frozenset(_tokens(summary))
+
+
+# The least score that counts as a match.
+MATCH_THRESHOLD = 72
+
+
+def score_words(query_tokens: list[str], vocabulary: frozenset[str], summary_words: frozenset[str]) -> float:
+    """0-100: how well every query word matches some word of an entry (typos allowed)."""
     if not query_tokens:
         return 0.0
     total = 0.0
@@ -175,19 +187,33 @@ def search_score(query_tokens: list[str], service: Service) -> float:
     return total / len(query_tokens)
 
 
-def service_search(
+def search_score(query_tokens: list[str], service: Service) -> float:
+    """0-100: how well every query word matches some word of the service (typos allowed)."""
+    return score_words(query_tokens, *_words_for(service))
+
+
+def service_search_scored(
     *, q: str = "", unit: str = "", office: Office | None = None, services: QuerySet[Service] | None = None,
     public_only: bool = True,
-) -> list[Service]:
-    """Services matching the filters, best first; typos in ``q`` are forgiven."""
+) -> list[tuple[float, Service]]:
+    """(score, service) matching the filters, best first (score 0 and by name when no ``q``)."""
     pool = list(services if services is not None else catalog_services(public_only=public_only))
     if office is not None:
         offered = {s.pk for s in services_offered_at(office, public_only=public_only)}
         pool = [s for s in pool if s.pk in offered]
     if unit:
         pool = [s for s in pool if s.unit.code == unit]
-    query_tokens = _tokens(q)
-    if not query_tokens:
-        return sorted(pool, key=lambda s: s.name)
-    scored = [(search_score(query_tokens, s), s) for s in pool]
-    return [s for score, s in sorted(scored, key=lambda p: (-p[0], p[1].name)) if score >= 72]
+    tokens = _tokens(q)
+    if not tokens:
+        return [(0.0, s) for s in sorted(pool, key=lambda s: s.name)]
+    scored = [(search_score(tokens, s), s) for s in pool]
+    return [(score, s) for score, s in sorted(scored, key=lambda p: (-p[0], p[1].name)) if score >= MATCH_THRESHOLD]
+
+
+def service_search(
+    *, q: str = "", unit: str = "", office: Office | None = None, services: QuerySet[Service] | None = None,
+    public_only: bool = True,
+) -> list[Service]:
+    """Services matching the filters, best first; typos in ``q`` are forgiven."""
+    return [s for _score, s in service_search_scored(q=q, unit=unit, office=office, services=services,
+                                                      public_only=public_only)]

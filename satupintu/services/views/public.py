@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from satupintu.bridge import catalog as bridge_catalog
 from satupintu.core import ratelimit
 from satupintu.core.errors import DomainError, ValidationErrors
 from satupintu.core.forms import redirect_after_upload, session_key
@@ -68,7 +69,9 @@ def service_list(request: HttpRequest) -> HttpResponse:
         pool = catalog.catalog_services(public_only=public_only)
         if event is not None:
             pool = pool.filter(slug__in=event.services)
-        results = catalog.service_search(q=q, unit=unit, office=office, services=pool, public_only=public_only)
+        # The ministry's other apps (bridge/) are found like ours; a life event lists ours only.
+        results = bridge_catalog.catalog_search(q=q, unit=unit, office=office, services=pool,
+                                                public_only=public_only, include_apps=event is None)
         results_html = render_to_string("services/_service_results.html", {"results": results, "office": office})
         cache.set(key, results_html, 3600)
     return render(

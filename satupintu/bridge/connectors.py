@@ -1,0 +1,143 @@
+"""The generic REST connector: read one case's status from another app and say it in our
+status vocabulary (services.models.Status).
+
+Configured as data (models.Connector): a URL template with ``{reference}``, the
+authentication (none, a bearer token, or a named header) whose secret is read from the
+environment variable the connector names, the JSON paths of the state, its label and the
+last update, and the mapping of their states onto ours. Every request goes through
+core.netguard's guarded client: administrators type these URLs, so the guard applies
+(OUTBOUND_ALLOWED_NETWORKS lets an intranet app or a local stand-in through)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+from django.utils.dateparse import parse_datetime
+
+from satupintu.bridge.models import AuthKind, Connector
+from satupintu.core import netguard
+from satupintu.core.errors import DomainError
+from satupintu.services.models import Status
+
+log = logging.getLogger(__name__)
+MAX_BODY = 256 * 1024
+
+
+class ConnectorError(DomainError):
+    """The app could not tell us the status. ``code``: timeout, unavailable, bad_response,
+    unknown_reference, unknown_state, not_configured."""
+
+    status = 502
+
+
+class UnknownReference(ConnectorError):
+    status = 404
+
+
+@dataclass(frozen=True)
+class CaseStatus:
+    status: str  # a services.models.Status value
+    label: str  # their words for it
+    updated_at: datetime | None
+
+
+def secret_of(connector: Connector) -> str:
+    return os.environ.get(connector.secret_env, "") if connector.secret_env else ""
+
+
+def _headers(connector: Connector) -> dict[str, str]:
+    headers = {"Accept": "application/json", "User-Agent": "SatuPintu-Bridge/1"}
+    if connector.auth_kind == AuthKind.NONE:
+        return headers
+    secret = secret_of(connector)
+    if not secret:
+        raise ConnectorError("not_configured", "Konektor %(app)s belum dikonfigurasi (rahasia tidak tersedia).",
+                             params={"app": connector.app.short_name})
+    if connector.auth_kind == AuthKind.BEARER:
+        headers["Authorization"] = f"Bearer {secret}"
+    else:
+        headers[connector.auth_header] = secret
+    return headers
+
+
+def json_path(document: Any, path: str) -> Any:
+    """``data.items.0.status`` -> the value, or None when any step is missing."""
+    node = document
+    for step in [s for s in (path or "").split(".") if s]:
+        if isinstance(node, dict):
+            node = node.get(step)
+        elif isinstance(node, list) and step.isdigit() and int(step) < len(node):
+            node = node[int(step)]
+        else:
+            return None
+    return node
+
+
+def status_from_document(connector: Connector, document: Any) -> CaseStatus:
+    """Their JSON document -> our status (used for a fetched answer and a pushed one alike)."""
+    state = json_path(document, connector.state_path)
+    if state is None or isinstance(state, dict | list):
+        raise ConnectorError("bad_response", "Jawaban %(app)s tidak dapat dibaca.",
+                             params={"app": connector.app.short_name})
+    state_text = str(state)
+    mapped = (connector.state_map or {}).get(state_text)
+    if mapped not in Status.values:
+        raise ConnectorError("unknown_state", "Status '%(state)s' dari %(app)s belum dikenali.",
+                             params={"state": state_text[:60], "app": connector.app.short_name})
+    label = json_path(document, connector.label_path) if connector.label_path else None
+    updated = json_path(document, connector.updated_path) if connector.updated_path else None
+    updated_at = parse_datetime(updated) if isinstance(updated, str) else None
+    return CaseStatus(status=mapped, label=str(label if label is not None else state_text)[:200],
+                      updated_at=updated_at)
+
+
+def case_url(connector: Connector, reference: str) -> str:
+    # The reference is one path segment whatever it contains: "/" or "?" cannot steer the request.
+    return connector.url_template.replace("{reference}", quote(reference, safe=""))
+
+
+def _read_capped(response: httpx.Response) -> bytes:
+    """The body, or b"" when it is larger than any status answer should be."""
+    chunks, size = [], 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > MAX_BODY:
+            return b""
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def fetch_status(connector: Connector, reference: str) -> CaseStatus:
+    """Ask the app for one case. Raises ConnectorError with a clear, neutral message."""
+    app = connector.app.short_name
+    params: dict[str, object] = {"app": app}
+    try:
+        with netguard.guarded_client(timeout=connector.timeout_seconds, headers=_headers(connector),
+                                     follow_redirects=False) as client:
+            with client.stream("GET", case_url(connector, reference)) as response:
+                code, body = response.status_code, _read_capped(response)
+    except httpx.TimeoutException:
+        raise ConnectorError("timeout", "%(app)s tidak menjawab tepat waktu.", params=params) from None
+    except (httpx.HTTPError, netguard.OutboundRefused) as exc:
+        log.info("bridge: %s unreachable: %s", app, exc)
+        raise ConnectorError("unavailable", "%(app)s tidak dapat dihubungi.", params=params) from None
+    if code == 404:
+        raise UnknownReference("unknown_reference", "Nomor '%(reference)s' tidak ditemukan di %(app)s.",
+                               field="reference", params={"reference": reference, "app": app})
+    if code >= 500 or code in (408, 429):
+        raise ConnectorError("unavailable", "%(app)s sedang bermasalah (HTTP %(code)s).",
+                             params={"app": app, "code": code})
+    if code != 200 or not body:
+        raise ConnectorError("bad_response", "Jawaban %(app)s tidak dapat dibaca.", params=params)
+    try:
+        document = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise ConnectorError("bad_response", "Jawaban %(app)s tidak dapat dibaca.", params=params) from None
+    return status_from_document(connector, document)

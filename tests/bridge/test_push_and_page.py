@@ -1,0 +1,134 @@
+"""The push endpoint (HMAC-signed) and the public page that follows a case without an account."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from satupintu.bridge import cases
+from satupintu.bridge.models import ExternalCase
+from tests.bridge.conftest import SECRET
+
+pytestmark = pytest.mark.django_db
+PHONE = "+6281234567890"
+URL = "/api/v1/external/simkah/cases/NK-2026-0001"
+
+
+def _push(client, body: bytes, *, secret: str = SECRET, timestamp: str | None = None, url: str = URL):  # type: ignore[no-untyped-def]
+    ts = timestamp or str(int(time.time()))
+    return client.post(url, data=body, content_type="application/json", headers={
+        cases.TIMESTAMP_HEADER: ts, cases.SIGNATURE_HEADER: cases.signature(secret, ts, body)})
+
+
+def test_push_with_a_good_signature_updates_the_case(client, connector):
+    case = cases.case_register(connector.app, "NK-2026-0001", PHONE)
+    body = json.dumps({"data": {"status": "SELESAI", "keterangan": "Buku nikah terbit"}}).encode()
+    response = _push(client, body)
+    assert response.status_code == 200, response.content
+    assert response.json() == {"reference": "NK-2026-0001", "status": "completed", "label": "Buku nikah terbit",
+                               "updated": 1}
+    case.refresh_from_db()
+    assert case.last_status == "completed" and case.next_check_at is None
+
+
+@pytest.mark.parametrize("how", ["wrong secret", "old timestamp", "no signature", "body changed"])
+def test_push_with_a_bad_signature_is_refused(client, connector, how):
+    cases.case_register(connector.app, "NK-2026-0001", PHONE)
+    body = json.dumps({"data": {"status": "DITOLAK"}}).encode()
+    if how == "wrong secret":
+        response = _push(client, body, secret="guess")
+    elif how == "old timestamp":
+        response = _push(client, body, timestamp=str(int(time.time()) - 3600))
+    elif how == "no signature":
+        response = client.post(URL, data=body, content_type="application/json")
+    else:
+        ts = str(int(time.time()))
+        response = client.post(URL, data=body + b" ", content_type="application/json", headers={
+            cases.TIMESTAMP_HEADER: ts, cases.SIGNATURE_HEADER: cases.signature(SECRET, ts, body)})
+    assert response.status_code == 401 and response.json()["code"] == "bad_signature"
+    assert ExternalCase.objects.get().last_status == "in_process"
+
+
+def test_push_for_a_reference_nobody_follows_or_an_unknown_app(client, connector):
+    body = b'{"data": {"status": "SELESAI"}}'
+    assert _push(client, body).json()["code"] == "unknown_case"
+    response = _push(client, body, url="/api/v1/external/nope/cases/NK-1")
+    assert response.status_code == 404 and response.json()["code"] == "unknown_external_app"
+
+
+def test_push_of_an_unknown_state_or_garbage_is_a_400(client, connector):
+    cases.case_register(connector.app, "NK-2026-0001", PHONE)
+    assert _push(client, b'{"data": {"status": "ARSIP"}}').json()["code"] == "unknown_state"
+    response = _push(client, b"not json")
+    assert response.status_code == 400 and response.json()["code"] == "invalid_json"
+
+
+# --- the public page --------------------------------------------------------------------
+
+def test_page_registers_with_the_full_number_then_shows_the_status(client, connector):
+    page = client.get("/lacak/aplikasi-lain/?app=simkah")
+    assert page.status_code == 200 and 'value="simkah" selected' in page.content.decode()
+    response = client.post("/lacak/aplikasi-lain/", {"app": "simkah", "reference": "NK-2026-0001",
+                                                    "phone": "0812 3456 7890"})
+    assert response.status_code == 302
+    html = client.get(response["Location"]).content.decode()
+    assert "Diproses" in html and "Status: DIPROSES" in html and "NK-2026-0001" in html
+
+
+def test_page_with_last_four_digits_in_another_browser(client, connector):
+    from django.test import Client
+
+    cases.case_register(connector.app, "NK-2026-0001", PHONE)
+    other = Client()
+    wrong = other.post("/lacak/aplikasi-lain/", {"app": "simkah", "reference": "NK-2026-0001", "phone_last4": "1111"})
+    assert wrong.status_code == 400 and 'href="#phone_last4"' in wrong.content.decode()
+    assert 'value="NK-2026-0001"' in wrong.content.decode()  # what was typed is kept
+    right = other.post("/lacak/aplikasi-lain/", {"app": "simkah", "reference": "NK-2026-0001", "phone_last4": "7890"})
+    assert right.status_code == 302
+    assert "Diproses" in other.get(right["Location"]).content.decode()
+    # A third browser cannot open the case page by its number.
+    assert Client().get(right["Location"]).status_code == 302
+
+
+def test_page_unknown_reference_is_said_clearly(client, connector):
+    response = client.post("/lacak/aplikasi-lain/", {"app": "simkah", "reference": "NK-0000", "phone": PHONE})
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Nomor &#x27;NK-0000&#x27; tidak ditemukan di SIMKAH." in html and 'href="#reference"' in html
+
+
+def test_page_needs_digits_and_an_app(client, connector):
+    response = client.post("/lacak/aplikasi-lain/", {"reference": "NK-2026-0001"})
+    html = response.content.decode()
+    assert response.status_code == 400 and 'href="#app"' in html and 'href="#phone_last4"' in html
+
+
+def test_page_shows_the_last_known_status_when_the_app_is_down(client, connector, standin):
+    response = client.post("/lacak/aplikasi-lain/", {"app": "simkah", "reference": "NK-2026-0001", "phone": PHONE})
+    case = ExternalCase.objects.get()
+    ExternalCase.objects.filter(pk=case.pk).update(next_check_at=case.checked_at)  # due now
+    standin.fail_status = 503
+    client.post("/lacak/aplikasi-lain/", {"app": "simkah", "reference": "NK-2026-0001", "phone_last4": "7890"})
+    html = client.get(response["Location"]).content.decode()
+    assert "Diproses" in html and 'id="check-failed"' in html
+
+
+def test_wrong_guesses_are_capped(client, connector):
+    cases.case_register(connector.app, "NK-2026-0001", PHONE)
+    codes = [client.post("/lacak/aplikasi-lain/", {"app": "simkah", "reference": "NK-2026-0001",
+                                                   "phone_last4": f"{i:04d}"}).status_code for i in range(11)]
+    assert codes[:10] == [400] * 10 and codes[10] == 429
+
+
+def test_page_in_english(client, connector):
+    client.cookies["django_language"] = "en"
+    html = client.post("/lacak/aplikasi-lain/", {"app": "simkah", "reference": "NK-0000", "phone": PHONE}
+                       ).content.decode()
+    assert "Track a registration in another app" in html
+    assert "Number &#x27;NK-0000&#x27; was not found in SIMKAH." in html
+
+
+def test_page_without_connected_apps_says_so(client, db):
+    assert "Belum ada aplikasi lain" in client.get("/lacak/aplikasi-lain/").content.decode()
