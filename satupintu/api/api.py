@@ -27,6 +27,7 @@ from satupintu.feedback.models import ReportCategory
 from satupintu.organization.models import Level, Office
 from satupintu.services import applications, catalog, tracking, unlock
 from satupintu.services.models import FieldType, FormField, Service
+from satupintu.services.models import Status as ApplicationStatus
 from satupintu.services.tracking_codes import normalize_tracking_code
 
 log = logging.getLogger(__name__)
@@ -236,6 +237,8 @@ def application_track(request: HttpRequest, tracking_code: str, phone_last4: str
         "form_data": {k: str(v) for k, v in app.form_data.items() if not k.startswith("_")},
         "documents": [{"name": d.original_name, "requirement": d.requirement_code, "kind": d.kind} for d in docs],
         "completion_request": app.completion_request, "rejection_reason": app.rejection_reason,
+        # Like the tracking page: where to collect the product, once it is ready, for its owner only.
+        "pickup_instructions": app.pickup_instructions if app.status == ApplicationStatus.COMPLETED else "",
         "notes": [e.note for e in app.events.all() if e.public and e.note],
     }
     return Status(200, body)

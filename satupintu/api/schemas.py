@@ -132,6 +132,7 @@ class ApplicationDetailsOut(Schema):
     documents: list[DocumentOut]
     completion_request: str
     rejection_reason: str
+    pickup_instructions: str
     notes: list[str]
 
 

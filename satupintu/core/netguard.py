@@ -28,6 +28,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import socket
+import ssl
 import typing
 from dataclasses import dataclass
 from functools import lru_cache
@@ -233,7 +234,7 @@ class GuardedTransport(httpx.HTTPTransport):
     """httpx's own transport on a connection pool that connects through `GuardedBackend`.
     No proxy from the environment: a proxy would resolve the name itself, out of our sight."""
 
-    def __init__(self, *, limits: httpx.Limits | None = None, verify: bool = True) -> None:
+    def __init__(self, *, limits: httpx.Limits | None = None, verify: bool | ssl.SSLContext = True) -> None:
         limits = limits or httpx.Limits(max_connections=100, max_keepalive_connections=20)
         super().__init__(verify=verify, trust_env=False, limits=limits)
         self._pool = httpcore.ConnectionPool(
@@ -245,7 +246,8 @@ class GuardedTransport(httpx.HTTPTransport):
         )
 
 
-def guarded_client(**options: typing.Any) -> httpx.Client:
+def guarded_client(*, verify: bool | ssl.SSLContext = True, **options: typing.Any) -> httpx.Client:
     """An httpx.Client for URLs a user can steer. Every connection, also to a redirect's
-    target, goes through the guard. Takes httpx.Client's options (timeout, headers, ...)."""
-    return httpx.Client(transport=GuardedTransport(), trust_env=False, **options)
+    target, goes through the guard. Takes httpx.Client's options (timeout, headers, ...);
+    ``verify`` an SSLContext to trust another authority as well (an intranet CA, a test's)."""
+    return httpx.Client(transport=GuardedTransport(verify=verify), trust_env=False, **options)

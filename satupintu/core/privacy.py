@@ -2,8 +2,8 @@
 
 Free text (complaints, aspirations, Situation Room items, log lines) is masked with
 `mask_free_text`: people write numbers the way they say them, ``7322 0157 0890 0001``,
-``0812-3456-7890``, ``+62 812 3456 7891``, ``(0812) 345.678``, so the digits are read across
-spaces, dots, dashes and brackets before deciding what they are.
+``0812-3456-7890``, ``+62 812 3456 7891``, ``(0812) 345.678``, ``(0411) 450-001``, so the digits
+are read across spaces, dots, dashes and brackets before deciding what they are.
 """
 
 from __future__ import annotations
@@ -19,9 +19,13 @@ PHONE_LABEL = "[nomor telepon]"
 
 # A run of digit groups joined by at most a couple of separator characters ("-", " - ", ") ").
 _RUN = re.compile(r"(?<![\w])[+(]*\d+(?:[ \u00a0.\-()]{1,3}\d+)*(?![\w])")
-_DATE = re.compile(r"\d{1,2}[-.]\d{1,2}[-.](?:19|20)\d\d")  # 08-12-2024 10.00 is a time, not a number to hide
+# 05-08-2024 10.00 is a date and a time, not a number to hide, nor is any part of it.
+_DATE = re.compile(r"(?<!\d)\d{1,2}[-.]\d{1,2}[-.](?:19|20)\d\d(?!\d)")
 _GROUP = re.compile(r"\d+")
 _MOBILE = re.compile(r"8\d{7,11}")  # an Indonesian mobile number after the 0 / 62: 8xx, 9 to 12 digits
+# A landline after the 0 / 62: area code (21 Jakarta ... 0411 Makassar ... 09xx Papua, never 1 or
+# 8) and subscriber number, 8 to 10 digits in all.
+_LANDLINE = re.compile(r"[2-79]\d{7,9}")
 _MAX_DIGITS = 16  # nothing we mask is longer (a NIK; 0062 8xx-xxxx-xxxx at most)
 
 
@@ -54,8 +58,9 @@ def mask_email(email: str) -> str:
     return (local[:1] + "***@" + domain) if local else email
 
 
-def _kind(digits: str) -> str | None:
-    """``"phone"``, ``"nik"`` or None for the digits of one written number."""
+def _kind(digits: str, *, plus: bool = False) -> str | None:
+    """``"phone"``, ``"nik"`` or None for the digits of one written number (``plus``: written
+    after a "+")."""
     national = digits
     if national.startswith("00"):
         national = national[2:]
@@ -65,6 +70,9 @@ def _kind(digits: str) -> str | None:
         national = national[1:]
     if national != digits and _MOBILE.fullmatch(national):
         return "phone"
+    # Landline digits look like other numbers: only with the trunk 0 ("0411", "0062") or "+62".
+    if (digits.startswith("0") or (plus and digits.startswith("62"))) and _LANDLINE.fullmatch(national):
+        return "phone"
     if len(digits) == 16:
         return "nik"
     return None
@@ -72,17 +80,19 @@ def _kind(digits: str) -> str | None:
 
 def _mask_run(run: str) -> str:
     groups = list(_GROUP.finditer(run))
+    dates = [(m.start(), m.end()) for m in _DATE.finditer(run)]
     out: list[str] = []
     pos = i = 0
     while i < len(groups):
         # The longest stretch of groups from here that is a NIK or a phone number.
         found, digits = None, ""
+        plus = run[groups[i].start() - 1:groups[i].start()] == "+"
         for j in range(i, len(groups)):
             digits += groups[j].group()
             if len(digits) > _MAX_DIGITS:
                 break
-            kind = _kind(digits)
-            if kind == "phone" and _DATE.match(run, groups[i].start()):
+            kind = _kind(digits, plus=plus)
+            if any(start < groups[j].end() and groups[i].start() < end for start, end in dates):
                 kind = None
             if kind is not None:
                 found = (j, kind)

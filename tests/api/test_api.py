@@ -181,6 +181,27 @@ def test_tracking_answer_follows_every_change(client, submit, people, django_cap
     assert english["status_label"] == "Verified"
 
 
+def test_pickup_instructions_reach_the_owner_right_after_completion(client, submit, people,
+                                                                     django_capture_on_commit_callbacks):
+    """Completed without a product file, the officer's note says where to collect it: the API
+    gives it to the owner (like the tracking page, behind the phone proof), at once."""
+    from satupintu.services.workflow import application_transition
+
+    note = "Ambil SK di loket PTSP lantai 1, bawa KTP asli."
+    app = submit()
+    with django_capture_on_commit_callbacks(execute=True):
+        app = application_transition(app, "verify", user=people.fo_lutra)
+        app = application_transition(app, "process", user=people.pendma_lutra)
+    url = f"/api/v1/applications/{app.tracking_code}"
+    before = client.get(url, {"phone_last4": "7890"}).json()  # the public part is cached now
+    assert before["status"] == "in_process" and before["details"]["pickup_instructions"] == ""
+    with django_capture_on_commit_callbacks(execute=True):
+        application_transition(app, "complete", user=people.pendma_lutra, note=note)
+    after = client.get(url, {"phone_last4": "7890"}).json()
+    assert after["status"] == "completed" and after["details"]["pickup_instructions"] == note
+    assert "loket PTSP" not in client.get(url).content.decode()  # not without the proof
+
+
 def test_openapi_document_has_no_duplicate_keys(client):
     """Python's json keeps the last of two equal keys; Swagger UI (a YAML parser) refuses the
     whole document ("duplicated mapping key"). An int and a str status code are two keys."""

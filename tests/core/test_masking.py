@@ -48,6 +48,35 @@ def test_free_text_masks_numbers_written_with_separators():
         assert mask_free_text(plain) == plain
 
 
+LANDLINES = {
+    "kantor (0411) 450-001": "411450001",
+    "telp 0411 450001": "411450001",
+    "021-5551234": "215551234",
+    "+62 21 5551234": "215551234",
+    "Telp. (021) 5551 2345 ext 12": "2155512345",
+    "0062 22 7654321": "227654321",
+    "+62 (0)473 21234": "47321234",
+}
+
+
+def test_free_text_masks_landline_numbers():
+    for written, secret in LANDLINES.items():
+        masked = mask_free_text(written)
+        assert secret not in _digits(masked) and "[nomor telepon]" in masked, (written, masked)
+    assert mask_free_text("HP 0812-3456-7890, kantor (0411) 450-001.") == "HP [nomor telepon], kantor [nomor telepon]."
+    # Without the trunk 0 or "+62" the digits could be anything; short numbers are not phones.
+    for plain in ("tahun 2025", "biaya Rp 200.000", "Rp 2.500.000,-", "tanggal 17-08-2025", "05-08-2025 10.00 WITA",
+                  "buka 07.30 - 16.00 WITA", "kode lacak 62345-67892", "kode 23456-78923", "kode pos 91234",
+                  "No. 0345/2024", "0,5 ton"):
+        assert mask_free_text(plain) == plain, plain
+    # A date beside a number is still a date; the number beside it is still masked.
+    assert mask_free_text("17-08-2025 (0411) 450-001") == "17-08-2025 [nomor telepon]"
+    assert mask_free_text("05-08-2025 0812 3456 7890") == "05-08-2025 [nomor telepon]"
+    with json_logs("satupintu.test_masking") as captured:
+        logging.getLogger("satupintu.test_masking").warning("hubungi %s", "(0411) 450-001")
+    assert captured.lines[0]["message"] == "hubungi [nomor telepon]"
+
+
 def test_masked_phone_shows_no_digit_of_the_last_four():
     for phone in ("+6281234567890", "081234567890", "0812-3456-7890", "+62 812 3456 7891", "6281234567890",
                   "+62812345678"):

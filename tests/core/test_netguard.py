@@ -179,3 +179,124 @@ def test_is_public_address_unwraps_ipv4_inside_ipv6():  # type: ignore[no-untype
                "192.0.0.8", "198.18.0.1", "0.1.2.3"]
     assert all(netguard.is_public_address(ipaddress.ip_address(a)) for a in public)
     assert not any(netguard.is_public_address(ipaddress.ip_address(a)) for a in private)
+
+
+# -- HTTPS through the guard: the certificate is checked against the name, not the address --------
+
+
+def _certificates(tmp_path, names: dict[str, list[str]]) -> dict[str, tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """A test authority (ca.pem) and, for each label, a key and certificate for the given DNS names
+    and IP addresses, made here with `cryptography`: no file from outside the test is trusted."""
+    import ipaddress
+    from datetime import datetime, timedelta, timezone
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    now = datetime.now(timezone.utc)
+
+    def build(subject: str, key, issuer: x509.Name, signer, extensions) -> x509.Certificate:  # type: ignore[no-untyped-def]
+        builder = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
+                   .issuer_name(issuer).public_key(key.public_key()).serial_number(x509.random_serial_number())
+                   .not_valid_before(now - timedelta(minutes=5)).not_valid_after(now + timedelta(days=1))
+                   .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False))
+        for extension, critical in extensions:
+            builder = builder.add_extension(extension, critical=critical)
+        return builder.sign(signer, hashes.SHA256())
+
+    def write(name: str, data: bytes) -> str:
+        path = tmp_path / name
+        path.write_bytes(data)
+        return str(path)
+
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Satu Pintu test CA")])
+    ca = build("Satu Pintu test CA", ca_key, ca_name, ca_key, [
+        (x509.BasicConstraints(ca=True, path_length=0), True),
+        (x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
+                       data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
+                       encipher_only=False, decipher_only=False), True)])
+    out = {"ca": (write("ca.pem", ca.public_bytes(serialization.Encoding.PEM)), "")}
+    for label, sans in names.items():
+        key = ec.generate_private_key(ec.SECP256R1())
+        alt = [x509.IPAddress(ipaddress.ip_address(s)) if s[0].isdigit() else x509.DNSName(s) for s in sans]
+        cert = build(sans[0], key, ca.subject, ca_key, [
+            (x509.BasicConstraints(ca=False, path_length=None), True),
+            (x509.SubjectAlternativeName(alt), False),
+            (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), False),
+            (x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), False)])
+        out[label] = (write(f"{label}.pem", cert.public_bytes(serialization.Encoding.PEM)),
+                      write(f"{label}.key", key.private_bytes(serialization.Encoding.PEM,
+                                                              serialization.PrivateFormat.PKCS8,
+                                                              serialization.NoEncryption())))
+    return out
+
+
+class _HttpsSite:
+    """An HTTPS server on 127.0.0.1 that presents one certificate and records the SNI and Host
+    it was sent."""
+
+    def __init__(self, cert: str, key: str) -> None:
+        import ssl
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.server_names: list[str | None] = []
+        self.hosts: list[str] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                site.hosts.append(self.headers["Host"])
+                body = b"<rss><channel><title>Kemenag</title></channel></rss>"
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args) -> None:  # type: ignore[no-untyped-def]
+                pass
+
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        context.sni_callback = lambda sock, name, ctx: self.server_names.append(name)
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        self.port = self.server.server_address[1]
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> _HttpsSite:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:  # type: ignore[no-untyped-def]
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_https_through_the_guard_checks_the_certificate_against_the_name(settings, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+    import ssl
+
+    certs = _certificates(tmp_path, {"feeds": ["feeds.example.test"], "other": ["other.example.test", "127.0.0.1"]})
+    trust = ssl.create_default_context(cafile=certs["ca"][0])
+    _stand_in_dns(monkeypatch, {"feeds.example.test": ["127.0.0.1"]})
+    with _HttpsSite(*certs["feeds"]) as site:
+        settings.OUTBOUND_ALLOWED_NETWORKS = f"127.0.0.1/32:{site.port}"
+        url = f"https://feeds.example.test:{site.port}/feed.rss"
+        with guarded_client(timeout=5.0, verify=trust) as client:
+            response = client.get(url)
+        assert response.status_code == 200 and b"Kemenag" in response.content
+        # Connected to 127.0.0.1, but TLS and HTTP spoke the name: SNI, certificate and Host.
+        assert site.server_names == ["feeds.example.test"] and site.hosts == [f"feeds.example.test:{site.port}"]
+        # By default only the system's authorities are trusted: the test CA is not among them.
+        with guarded_client(timeout=5.0) as client, pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
+            client.get(url)
+    # A trusted certificate for another name (even for the address connected to) is refused.
+    with _HttpsSite(*certs["other"]) as impostor:
+        settings.OUTBOUND_ALLOWED_NETWORKS = f"127.0.0.1/32:{impostor.port}"
+        with guarded_client(timeout=5.0, verify=trust) as client, pytest.raises(httpx.ConnectError, match="Hostname mismatch"):
+            client.get(f"https://feeds.example.test:{impostor.port}/feed.rss")
+        assert impostor.server_names == ["feeds.example.test"] and impostor.hosts == []

@@ -75,8 +75,9 @@ def test_staff_only(people):
     assert _login(people.outsider).get(QUEUE).status_code == 403
     report = _report()
     assert _login(people.outsider).get(f"{QUEUE}{report.tracking_code}/").status_code == 403
-    # The application queue links to the complaint queue and the survey report.
-    page = _login(people.fo_lutra).get("/petugas/").content.decode()
+    # The application queue links to the complaint queue and the survey report (for those who
+    # handle complaints: not the front office, tests/web/test_officer_pages.py).
+    page = _login(people.kakan_lutra).get("/petugas/").content.decode()
     assert 'href="/petugas/pengaduan/"' in page and 'href="/petugas/skm/"' in page
 
 

@@ -79,6 +79,41 @@ def test_home_is_organised_around_services_and_life_events():
     assert 'id="life-event"' in page
 
 
+def _popular(page: str) -> list[str]:
+    listed = re.search(r'<ul class="pill-list" id="popular">(.*?)</ul>', page, re.S)
+    assert listed is not None
+    return re.findall(r'href="/layanan/([\w-]+)/"', listed.group(1))
+
+
+def test_popular_services_follow_real_demand(people):  # type: ignore[no-untyped-def]
+    from django.core.cache import cache
+
+    from satupintu.services.life_events import POPULAR_SERVICES
+
+    sent = iter(range(100))
+
+    def apply(service: str, n: int = 1, days_ago: int = 1, **extra) -> None:  # type: ignore[no-untyped-def]
+        for i in (next(sent) for _ in range(n)):  # other people: neither a duplicate nor rate-limited
+            person = {"nik": f"732201570890{i + 1:04d}", "email": f"p{i}@contoh.id"}
+            at = datetime.now(WITA) - timedelta(days=days_ago)
+            application_submit(valid_submission(service=service, **person, **extra), now=at)
+
+    # Two services with applications are not enough to say what people come for.
+    apply("pengukuran-arah-kiblat")
+    apply("izin-penelitian")
+    assert _popular(Client().get("/").content.decode()) == list(POPULAR_SERVICES)
+    cache.clear()
+    apply("pengukuran-arah-kiblat", 2)
+    apply("konsultasi-zakat")
+    apply("legalisir-ijazah-madrasah", 4, days_ago=100)  # older than 90 days
+    apply("cuti-pegawai", 4, user=people.fo_lutra)  # for the ministry's staff, never on the public home page
+    assert _popular(Client().get("/").content.decode()) == [
+        "pengukuran-arah-kiblat", "izin-penelitian", "konsultasi-zakat"]
+    # Counted once an hour, not at every visit.
+    apply("konsultasi-perkawinan", 5)
+    assert "konsultasi-perkawinan" not in _popular(Client().get("/").content.decode())
+
+
 # --- language switch ---------------------------------------------------------------------
 
 def test_language_switch_changes_nothing_until_a_button_is_pressed():

@@ -118,3 +118,17 @@ def test_queue_summary_counts_overdue_and_waiting(people, submit):
     assert response.context["summary"] == {"open": 2, "overdue": 1, "waiting": 1, "unassigned": 2}
     overdue_page = _login(people.fo_lutra).get("/petugas/?sla=overdue").content.decode()
     assert "terlambat" in overdue_page
+
+
+def test_queue_links_only_to_the_parts_of_ones_job(people, monkeypatch):  # type: ignore[no-untyped-def]
+    """The front office handles no complaints: no link to them. Those who do see it; the survey
+    link follows the survey rule (organization/access.py), not a fixed list."""
+    page = _login(people.fo_lutra).get("/petugas/").content.decode()
+    assert 'href="/petugas/pengaduan/"' not in page and 'href="/petugas/skm/"' in page
+    for user in (people.pendma_lutra, people.kakan_lutra):
+        page = _login(user).get("/petugas/").content.decode()
+        assert 'href="/petugas/pengaduan/"' in page and 'href="/petugas/skm/"' in page
+    from satupintu.organization import access
+
+    monkeypatch.setattr(access, "may_read_survey_results", lambda user: False)
+    assert 'href="/petugas/skm/"' not in _login(people.kakan_lutra).get("/petugas/").content.decode()

@@ -72,6 +72,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         "roles": access.staff_roles(request.user),
         "summary": summary,
         "can_manage": request.user.is_superuser or bool(access.settings_offices(request.user)),
+        # Links to the other parts of the back office, only for those whose job they are.
+        "works_on_reports": access.works_on_reports(request.user),
+        "reads_survey": access.may_read_survey_results(request.user),
     })
 
 

@@ -45,7 +45,7 @@ def _public_only(request: HttpRequest) -> bool:
 def home(request: HttpRequest) -> HttpResponse:
     """Organised around what citizens come for (popular services, life events), not unit names."""
     by_slug = {s.slug: s for s in catalog.catalog_services(public_only=True)}
-    popular = [by_slug[slug] for slug in life_events.POPULAR_SERVICES if slug in by_slug]
+    popular = [by_slug[slug] for slug in life_events.popular_services() if slug in by_slug]
     events = [(e, [by_slug[slug] for slug in e.services if slug in by_slug]) for e in life_events.LIFE_EVENTS]
     return render(request, "services/home.html", {
         "popular": popular, "events": [(e, services) for e, services in events if services],
