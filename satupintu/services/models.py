@@ -160,7 +160,7 @@ class Application(models.Model):
     # submit returns the first application instead of creating a second one.
     submission_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
 
-    submitted_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(db_index=True)  # recent demand (home page), date filters
     # SLA clock state, in seconds of office time (see services/sla.py).
     sla_budget_seconds = models.PositiveIntegerField()
     sla_used_seconds = models.PositiveIntegerField(default=0)
