@@ -295,11 +295,13 @@ def _measure(ns: argparse.Namespace, tmp: str, env: dict[str, str], store: Store
     print_table(summary, [
         ("per s", "rps", 9, ".1f", ""), ("p50 ms", "p50_ms", 9, ".1f", ""), ("p95 ms", "p95_ms", 9, ".1f", ""),
         ("p99 ms", "p99_ms", 9, ".1f", ""), ("vs bare", "ratio", 9, ".2f", "x"), ("min-max", "range", 12, "", ""),
-        ("cpu ms/req", "server_cpu_ms_per_req", 12, ".2f", ""), ("db ms/req", "db_cpu_ms_per_req", 11, ".2f", ""),
-        ("non-2xx", "non_2xx", 9, "d", ""), ("errors", "socket_errors", 8, "d", ""),
+        ("cpu ms/req", "server_cpu_ms_per_req", 12, ".2f", ""), ("cpu ratio", "cpu_ratio", 11, ".2f", "x"),
+        ("db ms/req", "db_cpu_ms_per_req", 11, ".2f", ""), ("non-2xx", "non_2xx", 9, "d", ""),
+        ("errors", "socket_errors", 8, "d", ""),
     ], out, name_width=9)
     print(f"Medians over {ns.rounds} round(s) (bare: over all its runs); vs bare = per round, events/s / mean req/s "
-          "of the bare runs just before and after; cpu ms/req: the server's processes"
+          "of the bare runs just before and after;\ncpu ms/req: the server's processes, cpu ratio: bare cpu ms/req / "
+          "the webhook's (less disturbed by other load than events/s)"
           + (", db ms/req: the PostgreSQL backends" if ns.db == "postgres" else "") + ".", file=out)
     spread = bare_spread(m.runs, out)
     print(f"load average before/after: {load_before[0]:.2f} / {load_after[0]:.2f}", file=out)
