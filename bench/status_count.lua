@@ -1,5 +1,8 @@
 -- Counts responses by status class across all wrk threads and prints one line at the end:
 --   BENCH_STATUS 2xx=N 3xx=N 4xx=N 5xx=N other=N
+-- and the latency percentiles wrk --latency does not print (microseconds):
+--   BENCH_P95_US N
+--   BENCH_P999_US N
 -- wrk's own "Non-2xx or 3xx responses" only counts status >= 400; a redirect (e.g. to a
 -- login page) would pass silently, so the benchmark counts every class itself.
 
@@ -36,5 +39,6 @@ function done(summary, latency, requests)
   end
   io.write(string.format("BENCH_STATUS 2xx=%d 3xx=%d 4xx=%d 5xx=%d other=%d\n",
     t.s2xx, t.s3xx, t.s4xx, t.s5xx, t.sother))
+  io.write(string.format("BENCH_P95_US %d\n", latency:percentile(95)))
   io.write(string.format("BENCH_P999_US %d\n", latency:percentile(99.9)))
 end
