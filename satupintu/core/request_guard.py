@@ -3,7 +3,8 @@
 ``RequestGuardMiddleware`` refuses, before a view or the database is reached:
 - a body larger than ``REQUEST_MAX_BYTES`` (from Content-Length, without reading it): 413;
 - NUL and other control characters in the path, the query, form fields and file names,
-  JSON bodies and the request headers: 400 ``invalid_characters``. PostgreSQL cannot store a
+  JSON bodies and the request headers: 400 ``invalid_characters`` (the bodies of signed
+  webhooks under /webhooks/ excepted: they are checked by their signature and cleaned where read). PostgreSQL cannot store a
   NUL (a 500 before this), and no legitimate input has one. Tab, CR and LF stay allowed in
   values (text areas, JSON text), never in the path.
 
@@ -30,6 +31,10 @@ _CONTROL_IN_VALUE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_ANYWHERE = re.compile(r"[\x00-\x1f\x7f]")
 _FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 _UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+# Signed webhooks from outside services: their bodies are checked by their own signature first,
+# and cleaned where they are read (whatsapp/inbound.py). Refusing one here would lose a
+# citizen's message for good (Meta retries, then gives up), and parsing it costs every delivery.
+_OWN_BODY_CHECK = ("/webhooks/",)
 
 # code -> (Indonesian, English). The API's stable codes for errors no view of ours raised.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -92,7 +97,7 @@ def _bad_input(request: HttpRequest) -> bool:
     for meta_key, meta_value in request.META.items():
         if meta_key.startswith("HTTP_") and isinstance(meta_value, str) and _CONTROL_IN_VALUE.search(meta_value):
             return True
-    if request.method not in _UNSAFE:
+    if request.method not in _UNSAFE or request.path.startswith(_OWN_BODY_CHECK):
         return False
     if request.content_type in _FORM_TYPES:
         for key, values in request.POST.lists():

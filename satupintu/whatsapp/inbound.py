@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -90,7 +91,7 @@ def _handle_value(value: dict[str, Any]) -> None:
     for status in value.get("statuses") or []:
         if isinstance(status, dict):
             delivery.apply_status(status)
-    names = {str(c.get("wa_id")): str((c.get("profile") or {}).get("name", ""))[:100]
+    names = {str(c.get("wa_id")): _clean((c.get("profile") or {}).get("name", ""), 100)
              for c in value.get("contacts") or [] if isinstance(c, dict)}
     for message in value.get("messages") or []:
         if isinstance(message, dict):
@@ -110,25 +111,44 @@ def _open_conversation(number: Number, wa_id: str, profile_name: str) -> Convers
     return conv
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _clean(value: Any, limit: int) -> str:
+    """A citizen's text as we keep it: no NUL or control characters (PostgreSQL refuses NUL)."""
+    return _CONTROL.sub("", str(value))[:limit]
+
+
+def _scrub(value: Any) -> Any:
+    """The message as stored (JSON): every string cleaned the same way (PostgreSQL's jsonb refuses \\u0000)."""
+    if isinstance(value, str):
+        return _CONTROL.sub("", value)
+    if isinstance(value, dict):
+        return {_CONTROL.sub("", str(k)): _scrub(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    return value
+
+
 def _parse(message: dict[str, Any]) -> tuple[str, Inbound]:
     kind = str(message.get("type", ""))
     if kind == "text":
-        return kind, Inbound("text", text=str((message.get("text") or {}).get("body", ""))[:4096])
+        return kind, Inbound("text", text=_clean((message.get("text") or {}).get("body", ""), 4096))
     if kind == "interactive":
         reply = (message.get("interactive") or {})
         chosen = reply.get("button_reply") or reply.get("list_reply") or {}
-        return kind, Inbound("interactive", text=str(chosen.get("title", ""))[:200],
-                                 choice=str(chosen.get("id", ""))[:200])
+        return kind, Inbound("interactive", text=_clean(chosen.get("title", ""), 200),
+                             choice=_clean(chosen.get("id", ""), 200))
     if kind == "button":  # a quick-reply button of a template
         button = message.get("button") or {}
-        return kind, Inbound("interactive", text=str(button.get("text", ""))[:200],
-                                 choice=str(button.get("payload", ""))[:200])
+        return kind, Inbound("interactive", text=_clean(button.get("text", ""), 200),
+                             choice=_clean(button.get("payload", ""), 200))
     if kind == "location":
         where = message.get("location") or {}
         return kind, Inbound("location", latitude=float(where["latitude"]), longitude=float(where["longitude"]))
     if kind in MEDIA_KINDS:
         media = message.get(kind) or {}
-        return kind, Inbound(kind, text=str(media.get("caption", ""))[:1000])
+        return kind, Inbound(kind, text=_clean(media.get("caption", ""), 1000))
     return kind or "unknown", Inbound("unsupported")
 
 
@@ -159,7 +179,7 @@ def receive(number: Number, message: dict[str, Any], *, profile_name: str = "") 
             with transaction.atomic():
                 stored = Message.objects.create(
                     conversation=conv, number=number, wa_id=wa_id, direction=Direction.IN, wamid=wamid, kind=kind,
-                    text=inbound.text or (inbound.choice and f"[{inbound.choice}]") or "", payload=message,
+                    text=inbound.text or (inbound.choice and f"[{inbound.choice}]") or "", payload=_scrub(message),
                     status=DeliveryStatus.RECEIVED, status_at=sent_at, error_title=refused)
         except IntegrityError:
             log.info("whatsapp message seen before: handled once")

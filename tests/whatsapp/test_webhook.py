@@ -105,3 +105,11 @@ def test_the_stand_in_refuses_what_meta_refuses(phone):
     with pytest.raises(graph.GraphError) as limited:
         graph.send_message(PHONE_ID, standin.text("x") | {"to": "6281299990006"})
     assert limited.value.retry
+
+
+def test_control_characters_in_a_signed_message_are_cleaned_not_refused(phone):
+    """Refusing a signed delivery loses the citizen's message for good (Meta gives up)."""
+    phone.say("6281299990007", "syarat\u000b legalisir\u0000 ijazah madrasah")
+    stored = Message.objects.get(direction=Direction.IN)
+    assert stored.text == "syarat legalisir ijazah madrasah"
+    assert "\u0000" not in json.dumps(stored.payload) and phone.replies("6281299990007")
