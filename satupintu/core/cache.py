@@ -30,8 +30,9 @@ from redis.exceptions import RedisError
 
 log = logging.getLogger("satupintu.cache")
 
-# "rl:" is every counter of core/ratelimit.py; "unlock-code:" the e-mailed unlock codes.
-DEFAULT_FALLBACK_PREFIXES = ("rl:", "unlock-code:", "unlock:", "api-unlock:", "reports:", "kiosk:")
+# "rl:" is every counter of core/ratelimit.py; "unlock-code:" the e-mailed unlock codes;
+# "whatsapp:" the webhook's "a drain is queued" flag (without it no delivery would wake the worker).
+DEFAULT_FALLBACK_PREFIXES = ("rl:", "unlock-code:", "unlock:", "api-unlock:", "reports:", "kiosk:", "whatsapp:")
 # Connection refused is immediate; these bound a Redis that hangs (host gone, SIGSTOP).
 DEFAULT_POOL_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}
 

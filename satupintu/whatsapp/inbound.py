@@ -65,7 +65,7 @@ def unprocessed_ids(limit: int = 500, *, older_than: timedelta = timedelta(secon
     """Events the broker never carried (Redis was down) or a worker dropped; the newest are left
     to the task that is on its way (handling twice is harmless, but wasted)."""
     return list(WebhookEvent.objects.filter(processed_at__isnull=True, attempts__lt=MAX_EVENT_ATTEMPTS,
-                                            received_at__lt=timezone.now() - older_than)
+                                            received_at__lte=timezone.now() - older_than)
                 .order_by("received_at").values_list("pk", flat=True)[:limit])
 
 

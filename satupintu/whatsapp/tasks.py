@@ -2,14 +2,43 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+
 from celery import shared_task
 
 from satupintu.whatsapp import inbound
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=5, retry_backoff_max=300, max_retries=5)
 def handle_event(event_id: int) -> bool:
     return inbound.process_event(event_id)
+
+
+@shared_task(acks_late=True)
+def drain_events() -> int:
+    """Every stored event not handled yet, oldest first (queued by the webhook, once for many)."""
+    from django.core.cache import cache
+
+    from satupintu.whatsapp.webhook import DRAIN_QUEUED
+
+    try:
+        cache.delete(DRAIN_QUEUED)  # first: an event stored from now on queues another drain
+    except Exception:  # the flag expires by itself
+        pass
+    done = 0
+    while ids := inbound.unprocessed_ids(older_than=timedelta(0)):
+        before = done
+        for event_id in ids:
+            try:
+                done += inbound.process_event(event_id)
+            except Exception:  # logged by the task machinery; the sweep tries again later
+                log.exception("whatsapp event %s failed", event_id)
+        if done == before:
+            break
+    return done
 
 
 @shared_task

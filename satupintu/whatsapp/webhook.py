@@ -55,13 +55,27 @@ def webhook(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+DRAIN_QUEUED = "whatsapp:drain-queued"
+
+
 def _kick(event_id: int) -> None:
-    from satupintu.whatsapp.tasks import handle_event
+    """Wake the worker: one queued drain for any number of deliveries (a broker message per
+    delivery was two thirds of the webhook's cost, bench/whatsapp.sh). The drain clears the flag
+    when it starts, so an event stored after that queues the next one."""
+    from django.core.cache import cache
+
+    from satupintu.whatsapp.tasks import drain_events
 
     try:
-        handle_event.delay(event_id)
-    except Exception:  # broker down: the sweep handles it when it is back
+        if not cache.add(DRAIN_QUEUED, event_id, timeout=60):
+            return  # a drain is queued and has not started: it will find this event
+        drain_events.delay()
+    except Exception:  # broker (or cache) down: the sweep handles it when it is back
         log.warning("broker unavailable; whatsapp event %s waits for the sweep", event_id)
+        try:
+            cache.delete(DRAIN_QUEUED)
+        except Exception:  # the cache is down too: the flag expires by itself
+            pass
 
 
 def _verify(request: HttpRequest) -> HttpResponse:
