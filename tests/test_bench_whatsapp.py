@@ -47,5 +47,5 @@ def test_whatsapp_webhook_bench_quick(tmp_path):
     assert deliveries["acknowledged"] > 1
     assert deliveries["acknowledged"] <= deliveries["stored"] <= (
         deliveries["acknowledged"] + deliveries["in_flight_at_run_ends_max"])
-    assert deliveries["queued_tasks"] == deliveries["stored"]
+    assert deliveries["queued_tasks"] == 1  # one drain wakes the worker for every delivery
     assert "PASS" in done.stdout or "FAIL" in done.stdout
