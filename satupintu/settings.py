@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "satupintu.whatsapp",
     "satupintu.integrations",
     "satupintu.bridge",
+    "satupintu.citizen",
     "satupintu.api",
 ]
 

@@ -6,6 +6,7 @@ from django.views.generic.base import RedirectView
 
 from satupintu.api.api import api
 from satupintu.bridge import views as bridge_views
+from satupintu.citizen import views as citizen_views
 from satupintu.core import auth_views as core_auth_views
 from satupintu.core import passkeys
 from satupintu.core import views as core_views
@@ -93,7 +94,11 @@ urlpatterns = [
     path("rakor/tindak-lanjut/<int:pk>/", rakor_views.action_detail, name="rakor_action"),
     path("rakor/tindak-lanjut/<int:pk>/bukti/<int:update_id>/", rakor_views.evidence_download,
          name="rakor_evidence"),
-    path("akun/", account.my_applications, name="my_applications"),
+    path("akun/", citizen_views.beranda, name="my_applications"),
+    path("akun/klaim/", citizen_views.claim, name="citizen_claim"),
+    path("akun/klaim/kode/", citizen_views.claim_code, name="citizen_claim_code"),
+    path("akun/notifikasi/", citizen_views.save_preferences, name="citizen_preferences"),
+    path("akun/data-saya/", citizen_views.my_data, name="citizen_my_data"),
     path("daftar/", account.signup, name="signup"),
     path("daftar/aktifkan/<str:uidb64>/<str:token>/", account.activate, name="signup_activate"),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),

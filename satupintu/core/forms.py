@@ -18,6 +18,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.errors import DomainError, ValidationErrors
 
@@ -84,6 +85,36 @@ class DomainForm(forms.Form):
         if isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
             return f"{bound.auto_id}_0"  # a group: its first option
         return str(bound.id_for_label or bound.auto_id)
+
+
+class RevealReasonForm(DomainForm):
+    """Why an officer opens someone's personal data: asked on every reveal, checked and
+    recorded by ``core.privacy.record_reveal`` (the authority on the rule)."""
+
+    reason = forms.ChoiceField(label=_("Alasan membuka data"), required=True)
+    reason_note = forms.CharField(label=_("Keterangan alasan"), required=False,
+                                  help_text=_("Wajib diisi jika memilih Lainnya."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from satupintu.core.privacy import REVEAL_REASONS
+
+        self.fields["reason"].choices = [("", "—"), *REVEAL_REASONS.items()]  # type: ignore[attr-defined]
+
+    def record(self, request: HttpRequest, *, subject_type: str, subject_ref: str, what: str) -> bool:
+        """Record the reveal when the form is valid and the reason given; errors go on the fields."""
+        from satupintu.core.privacy import record_reveal
+
+        if not self.is_valid():
+            return False
+        try:
+            record_reveal(request, subject_type=subject_type, subject_ref=subject_ref, what=what,
+                          reason=self.cleaned_data.get("reason") or "",
+                          reason_note=self.cleaned_data.get("reason_note") or "")
+        except DomainError as exc:
+            self.add_domain_error(exc)
+            return False
+        return True
 
 
 def redirect_after_upload(request: HttpRequest, url: str) -> HttpResponse:

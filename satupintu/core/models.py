@@ -33,6 +33,10 @@ class PersonalDataAccess(models.Model):
     subject_ref = models.CharField(max_length=40)  # e.g. the tracking code
     what = models.CharField(max_length=120)  # e.g. "identitas", "berkas ktp"
     ip = models.GenericIPAddressField(null=True, blank=True)
+    # Why an officer revealed the data (core.privacy.REVEAL_REASONS); blank for opening a file,
+    # which the officer's task already explains. Shown to the person on /akun/data-saya/.
+    reason = models.CharField(max_length=20, blank=True)
+    reason_note = models.CharField(max_length=200, blank=True)
 
     objects = _AppendOnlyQuerySet.as_manager()
 

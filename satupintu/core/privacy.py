@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext_lazy as _lazy
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -118,11 +120,40 @@ def mask_free_text(text: str) -> str:
     return _RUN.sub(lambda m: _mask_run(m.group()), text)
 
 
-def record_access(request: HttpRequest, *, subject_type: str, subject_ref: str, what: str) -> None:
+def record_access(request: HttpRequest, *, subject_type: str, subject_ref: str, what: str,
+                  reason: str = "", reason_note: str = "") -> None:
     from satupintu.core.models import PersonalDataAccess  # here: logging imports this module before apps load
 
     user = request.user if request.user.is_authenticated else None
     from satupintu.core.ratelimit import client_ip
 
     ip = client_ip(request) or None  # the person's address, not our proxy's
-    PersonalDataAccess.objects.create(user=user, subject_type=subject_type, subject_ref=subject_ref, what=what, ip=ip)
+    PersonalDataAccess.objects.create(user=user, subject_type=subject_type, subject_ref=subject_ref, what=what, ip=ip,
+                                      reason=reason, reason_note=reason_note[:200])
+
+
+# Why an officer reveals someone's personal data: asked on every reveal form, kept with the
+# access record and shown to the person (/akun/data-saya/). "other" needs a few words.
+REVEAL_REASONS = {
+    "verify": _lazy("Memeriksa berkas atau identitas"),
+    "contact": _lazy("Menghubungi warga"),
+    "follow_up": _lazy("Menindaklanjuti pengaduan"),
+    "handover": _lazy("Menyerahkan produk layanan"),
+    "other": _lazy("Lainnya"),
+}
+
+
+def record_reveal(request: HttpRequest, *, subject_type: str, subject_ref: str, what: str, reason: str,
+                  reason_note: str = "") -> None:
+    """An officer unmasks personal data: only with a reason, which is recorded with the access."""
+    from satupintu.core.errors import DomainError
+
+    reason_note = " ".join((reason_note or "").split())
+    if reason not in REVEAL_REASONS:
+        raise DomainError("missing_reason", "Pilih alasan membuka data pribadi.", field="reason")
+    if reason == "other" and not reason_note:
+        raise DomainError("missing_reason_note", "Tulis alasannya.", field="reason_note")
+    if len(reason_note) > 200:
+        raise DomainError("reason_too_long", "Maksimal %(n)d karakter.", field="reason_note", params={"n": 200})
+    record_access(request, subject_type=subject_type, subject_ref=subject_ref, what=what, reason=reason,
+                  reason_note=reason_note)

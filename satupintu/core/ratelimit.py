@@ -59,6 +59,11 @@ UNLOCK_PER_APPLICATION = Limit(
 UNLOCK_CODE_SENDS = Limit("unlock-code-send", 3, DAY, "Kode sudah dikirim 3 kali hari ini. Periksa e-mail Anda.")
 UNLOCK_CODE_TRIES = Limit("unlock-code-try", 10, DAY, "Terlalu banyak kode yang salah. Coba lagi besok.")
 UNLOCK_CODE_PER_CLIENT = Limit("unlock-code-client", 20, HOUR, "Terlalu banyak permintaan kode. Coba lagi nanti.")
+# Claiming what a phone filed for a citizen account (citizen/claims.py): codes sent to one
+# phone, codes one account asks for (over all phones), and wrong codes per account and phone.
+CLAIM_SENDS_PER_PHONE = Limit("claim-send-phone", 3, DAY, "Kode sudah dikirim 3 kali hari ini ke nomor ini. Coba lagi besok.")
+CLAIM_SENDS_PER_USER = Limit("claim-send-user", 10, DAY, "Terlalu banyak permintaan kode hari ini. Coba lagi besok.")
+CLAIM_TRIES = Limit("claim-try", 10, DAY, "Terlalu banyak kode yang salah. Coba lagi besok.")
 # Complaints, aspirations and questions (accepted ones).
 REPORTS_PER_CLIENT = Limit("reports-client", 20, HOUR,
                            "Terlalu banyak laporan dari alamat ini. Coba lagi satu jam lagi.")

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.errors import DomainError, ValidationErrors
-from satupintu.core.forms import DomainForm
+from satupintu.core.forms import DomainForm, RevealReasonForm
 from satupintu.feedback.dialogues import LINK_MAX, PLACE_MAX, ROW_FIELDS, TITLE_MAX
 from satupintu.feedback.models import INTEGRITY_CATEGORIES, DialogueVenue, Report, ReportCategory
 from satupintu.feedback.reports import TEXT_MAX
@@ -243,7 +243,7 @@ class ReportActionForm(DomainForm):
         return Unit.objects.filter(code=code).first() if code else None
 
 
-class RevealForm(_ButtonForm):
-    """Asking to see the reporter's contact in clear (the access is recorded)."""
+class RevealForm(RevealReasonForm):
+    """Asking to see the reporter's contact in clear: with a reason, and the access is recorded."""
 
     reveal = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)

@@ -70,16 +70,23 @@ def notify_applicant(app: Application, event: Event) -> None:
     subject = SUBJECTS.get(event.action)
     if not subject:
         return
+    from satupintu.citizen.preferences import channels_for  # the account's choice, when it made one
+
     mail = {"to": app.email, "subject": subject.format(code=app.tracking_code), "body": _body(app, event)}
-    if app.whatsapp_updates:
+    wants_whatsapp, wants_email = channels_for(app)
+    if app.whatsapp_updates and event.action == "submit":
         from satupintu.whatsapp import outbound
 
-        if event.action == "submit":
-            outbound.record_opt_in((app.phone or "").lstrip("+"), source=f"application:{app.tracking_code}")
+        outbound.record_opt_in((app.phone or "").lstrip("+"), source=f"application:{app.tracking_code}")
+    if wants_whatsapp:
+        from satupintu.whatsapp import outbound
+
         step = _step_text(app, event)
-        if outbound.notify_status(app, event_pk=event.pk, text=step, fallback=mail if app.email else None):
+        if outbound.notify_status(app, event_pk=event.pk, text=step, fallback=mail if app.email else None,
+                                  asked=True):
             return
-    if not app.email:
+        wants_email = True  # WhatsApp cannot carry it: the news still has to reach them
+    if not app.email or not wants_email:
         return
     outbox_enqueue(
         channel="email",

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.errors import DomainError, Forbidden
-from satupintu.core.forms import DomainForm
+from satupintu.core.forms import DomainForm, RevealReasonForm
 from satupintu.organization import access
 from satupintu.organization.contacts import OfficeContacts
 from satupintu.organization.models import Office, Unit
@@ -30,13 +30,10 @@ NOTE_LABELS: dict[str, Any] = {
 }
 
 
-class RevealForm(DomainForm):
-    """Showing the applicant's personal data unmasked (the access is recorded)."""
+class RevealForm(RevealReasonForm):
+    """Showing the applicant's personal data unmasked: with a reason, and the access is recorded."""
 
     reveal = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)
-
-    def revealed(self) -> bool:
-        return self.is_valid() and bool(self.cleaned_data.get("reveal"))
 
 
 class ActionForm(DomainForm):

@@ -52,7 +52,8 @@ def templates() -> dict[str, dict[str, str]]:
     """WHATSAPP_TEMPLATES as a dict; defaults that the simulator's stand-in accepts."""
     configured = json.loads(settings.WHATSAPP_TEMPLATES) if settings.WHATSAPP_TEMPLATES else {}
     return {"status_update": {"name": "satupintu_status_update", "language": "id"},
-            "reply_later": {"name": "satupintu_reply_later", "language": "id"}, **configured}
+            "reply_later": {"name": "satupintu_reply_later", "language": "id"},
+            "one_time_code": {"name": "satupintu_one_time_code", "language": "id"}, **configured}
 
 
 def _queue(*, number: Number, wa_id: str, body: dict[str, Any], kind: str, text: str,
@@ -126,11 +127,31 @@ def officer_file(conv: Conversation, *, upload: Any, user: Any, now: datetime | 
     return message
 
 
-def notify_status(app: Any, *, event_pk: int, text: str, fallback: dict[str, str] | None) -> bool:
+def send_one_time_code(wa_id: str, code: str) -> bool:
+    """A one-time code as the 'one_time_code' template (an authentication template), only to a
+    number that opted in. False when WhatsApp cannot carry it (the caller uses e-mail). The
+    timeline text leaves the code out: officers read these rows in the inbox."""
+    if not wa_id or not is_opted_in(wa_id):
+        return False
+    number = national_number()
+    if number is None:
+        return False
+    spec = templates()["one_time_code"]
+    body = template_body(wa_id, name=spec["name"], language=spec.get("language", "id"), parameters=[code])
+    _queue(number=number, wa_id=wa_id, body=body, kind="template",
+           text=_("[Templat] Kode sekali pakai Satu Pintu (disembunyikan)"))
+    return True
+
+
+def notify_status(app: Any, *, event_pk: int, text: str, fallback: dict[str, str] | None,
+                  asked: bool | None = None) -> bool:
     """An application's status change as the 'status_update' template, to an applicant who asked
-    for WhatsApp news and did not opt out. False if WhatsApp cannot carry it (then e-mail does)."""
+    for WhatsApp news (``asked``: the account's choice; default: the application's) and did not
+    opt out. False if WhatsApp cannot carry it (then e-mail does)."""
     wa_id = (app.phone or "").lstrip("+")
-    if not getattr(app, "whatsapp_updates", False) or not wa_id or not is_opted_in(wa_id):
+    if asked is None:
+        asked = bool(getattr(app, "whatsapp_updates", False))
+    if not asked or not wa_id or not is_opted_in(wa_id):
         return False
     number = Number.objects.filter(office=app.office).first() or national_number()
     if number is None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from satupintu.core.errors import DomainError
+from satupintu.core.forms import RevealReasonForm
 from satupintu.core.privacy import mask_phone, record_access
 from satupintu.organization.access import settings_offices, staff_required
 from satupintu.organization.working_calendar import CalendarCache
@@ -104,8 +105,10 @@ def _page(request: HttpRequest, conv: Conversation, *, forms: dict[str, Any] | N
         "assign_form": forms.get("assign") or AssignForm(conversation=conv, initial={"assignee": conv.assignee_id}),
         "link_form": forms.get("link") or LinkForm(),
         "report_form": forms.get("report") or ReportFromChatForm(),
+        "reveal_form": forms.get("reveal") or RevealReasonForm(), "reveal_url": f"/petugas/wa/{conv.pk}/aksi/",
     }
-    context["all_forms"] = [context[k] for k in ("reply_form", "file_form", "assign_form", "link_form", "report_form")]
+    context["all_forms"] = [context[k] for k in ("reveal_form", "reply_form", "file_form", "assign_form", "link_form",
+                                                 "report_form")]
     return render(request, "whatsapp/conversation.html", context, status=status)
 
 
@@ -116,8 +119,10 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     conv = _conversation(request, pk)
     action = request.POST.get("action", "")
     if action == "reveal":
-        record_access(request, subject_type="whatsapp", subject_ref=str(conv.pk), what="nomor WhatsApp warga")
-        return _page(request, conv, reveal=True)
+        reveal_form = RevealReasonForm(request.POST)
+        if reveal_form.record(request, subject_type="whatsapp", subject_ref=str(conv.pk), what="nomor WhatsApp warga"):
+            return _page(request, conv, reveal=True)
+        return _page(request, conv, forms={"reveal": reveal_form}, status=400)
     form, key, done = _form_for(action, request, conv)
     if form is None:
         return _page(request, conv, status=400)

@@ -183,7 +183,7 @@ def test_anonymous_identity_never_reaches_an_officer(people, complaints_lutra, i
             "queue": client.get(QUEUE),
             "queue-search": client.get(QUEUE, {"q": seen.tracking_code, "status": "all"}),
             "detail": client.get(f"{QUEUE}{seen.tracking_code}/"),
-            "reveal": client.post(f"{QUEUE}{seen.tracking_code}/", {"reveal": "1"}),
+            "reveal": client.post(f"{QUEUE}{seen.tracking_code}/", {"reveal": "1", "reason": "follow_up"}),
             "export": client.get(QUEUE, {"status": "all", "format": "csv"}),
         }
         for name, response in pages.items():
@@ -210,7 +210,7 @@ def test_reporter_contact_is_masked_until_revealed_and_audited(people, complaint
     assert "Tampilkan data pribadi" in page
     assert not PersonalDataAccess.objects.exists()
 
-    page = client.post(url, {"reveal": "1"}).content.decode()
+    page = client.post(url, {"reveal": "1", "reason": "follow_up"}).content.decode()
     assert report.reporter_phone in page and "budi.santoso@contoh.id" in page
     access = PersonalDataAccess.objects.get()
     assert (access.user, access.subject_type, access.subject_ref, access.what) == (

@@ -129,7 +129,7 @@ def _observe(client: Client, submit) -> set[str]:  # type: ignore[no-untyped-def
         seen.add("app_detail")
         if "reject" in detail.context["actions"]:
             seen.add("app_reject")
-    revealed = client.post(detail_url, {"reveal": "1"})
+    revealed = client.post(detail_url, {"reveal": "1", "reason": "verify"})
     if revealed.status_code == 200 and VALID_NIK in revealed.content.decode():
         seen.add("app_reveal")
     if client.get(f"{detail_url}berkas/{requirement.pk}/").status_code == 200:
@@ -150,7 +150,7 @@ def _observe(client: Client, submit) -> set[str]:  # type: ignore[no-untyped-def
         seen.add("integrity_queue")
     if client.get(report_url).status_code == 200:
         seen.add("report_detail")
-    revealed = client.post(report_url, {"reveal": "1"})
+    revealed = client.post(report_url, {"reveal": "1", "reason": "verify"})
     if revealed.status_code == 200 and report.reporter_phone in revealed.content.decode():
         seen.add("report_reveal")
     attachment = report.attachments.get()

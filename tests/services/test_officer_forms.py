@@ -147,5 +147,5 @@ def test_revealing_needs_the_reveal_form(submit, people):  # type: ignore[no-unt
     assert f'action="/petugas/permohonan/{app.tracking_code}/"' in page and 'name="reveal"' in page
     assert VALID_NIK not in c.post(f"/petugas/permohonan/{app.tracking_code}/", {"reveal": ""}).content.decode()
     assert PersonalDataAccess.objects.count() == 0
-    assert VALID_NIK in c.post(f"/petugas/permohonan/{app.tracking_code}/", {"reveal": "True"}).content.decode()
+    assert VALID_NIK in c.post(f"/petugas/permohonan/{app.tracking_code}/", {"reveal": "True", "reason": "verify"}).content.decode()
     assert PersonalDataAccess.objects.count() == 1

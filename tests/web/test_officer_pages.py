@@ -58,7 +58,7 @@ def test_personal_data_is_masked_until_revealed_and_every_view_is_audited(people
     page = c.get(f"/petugas/permohonan/{app.tracking_code}/").content.decode()
     assert VALID_NIK not in page and "732201********01" in page
     assert PersonalDataAccess.objects.count() == 0
-    page = c.post(f"/petugas/permohonan/{app.tracking_code}/", {"reveal": "1"}).content.decode()
+    page = c.post(f"/petugas/permohonan/{app.tracking_code}/", {"reveal": "1", "reason": "verify"}).content.decode()
     assert VALID_NIK in page
     doc = app.documents.first()
     response = c.get(f"/petugas/permohonan/{app.tracking_code}/berkas/{doc.pk}/")

@@ -79,7 +79,7 @@ def test_outside_the_window_text_is_refused_and_the_template_offered(client, peo
 
 def test_reveal_is_audited(client, people, waiting):
     client.force_login(people.fo_lutra)
-    page = client.post(f"/petugas/wa/{waiting.pk}/aksi/", {"action": "reveal"})
+    page = client.post(f"/petugas/wa/{waiting.pk}/aksi/", {"action": "reveal", "reason": "contact"})
     assert "+6285711112222" in page.content.decode()
     assert PersonalDataAccess.objects.filter(user=people.fo_lutra, subject_type="whatsapp").count() == 1
 

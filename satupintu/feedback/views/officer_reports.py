@@ -142,19 +142,22 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         return denied
     report = _get_visible(request, code)
     # A POST here asks to see the contact in clear: answered on this page, never by a link.
-    return _detail_page(request, report, reveal=request.method == "POST" and RevealForm(request.POST).wants())
+    if request.method != "POST" or report.anonymous:
+        # An anonymous reporter's identity is never shown, so there is nothing to reveal (or audit).
+        return _detail_page(request, report)
+    form = RevealForm(request.POST)
+    if form.record(request, subject_type="report", subject_ref=report.tracking_code, what="identitas pelapor"):
+        return _detail_page(request, report, reveal=True)
+    return _detail_page(request, report, reveal_form=form, status=400)
 
 
 def _detail_page(request: HttpRequest, report: Report, *, reveal: bool = False, posted: ReportActionForm | None = None,
-                 status: int = 200) -> HttpResponse:
+                 reveal_form: RevealForm | None = None, status: int = 200) -> HttpResponse:
     """The report's file with a form per action it allows; ``posted`` is an action form sent
     back with its errors (and what was typed in it)."""
     cal = WorkingCalendar.for_office(report.office)
     now = timezone.now()
-    # An anonymous reporter's identity is never shown, so there is nothing to reveal (or audit).
     reveal = reveal and not report.anonymous
-    if reveal:
-        record_access(request, subject_type="report", subject_ref=report.tracking_code, what="identitas pelapor")
     if report.anonymous:
         reporter = None
     else:
@@ -174,7 +177,7 @@ def _detail_page(request: HttpRequest, report: Report, *, reveal: bool = False, 
         "badge": BADGE_CLASS.get(report.status, ""),
         "reporter": reporter,
         "reveal": reveal,
-        "reveal_form": RevealForm(),
+        "reveal_form": reveal_form or RevealForm(),
         "application": application,
         "application_visible": application is not None and access.can_view(request.user, application),
         "events": events,

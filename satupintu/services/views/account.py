@@ -13,9 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from satupintu.core.errors import DomainError
 from satupintu.core.ratelimit import account_mail_allowed
-from satupintu.organization import access
 from satupintu.services import citizen_accounts
-from satupintu.services.models import Application
 
 
 class SignupForm(forms.Form):
@@ -64,12 +62,3 @@ def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
         return render(request, "services/signup_sent.html", {"error": e.message}, status=e.status)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return redirect("/akun/")
-
-
-def my_applications(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect("/masuk/?next=/akun/")
-    if access.is_staff_member(request.user):
-        return redirect("/petugas/")
-    apps = Application.objects.select_related("service", "office").filter(user=request.user)
-    return render(request, "services/my_applications.html", {"applications": apps})

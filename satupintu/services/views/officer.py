@@ -89,14 +89,16 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     if (denied := access.staff_required(request)) is not None:
         return denied
     app = _get_visible(request, code)
-    reveal = request.method == "POST" and RevealForm(request.POST).revealed()
-    if reveal:
-        record_access(request, subject_type="application", subject_ref=app.tracking_code, what="identitas pemohon")
-    return _detail_page(request, app, reveal=reveal)
+    if request.method != "POST":
+        return _detail_page(request, app)
+    form = RevealForm(request.POST)
+    if form.record(request, subject_type="application", subject_ref=app.tracking_code, what="identitas pemohon"):
+        return _detail_page(request, app, reveal=True)
+    return _detail_page(request, app, reveal_form=form, status=400)
 
 
 def _detail_page(request: HttpRequest, app: Application, *, reveal: bool = False, failed: ActionForm | None = None,
-                 status: int = 200) -> HttpResponse:
+                 reveal_form: RevealForm | None = None, status: int = 200) -> HttpResponse:
     """The application's page; an action form that came back with errors is shown as sent."""
     cal = WorkingCalendar.for_office(app.office)
     now = timezone.now()
@@ -106,7 +108,7 @@ def _detail_page(request: HttpRequest, app: Application, *, reveal: bool = False
     return render(request, "officer/detail.html", {
         "app": app,
         "reveal": reveal,
-        "reveal_form": RevealForm(),
+        "reveal_form": reveal_form or RevealForm(),
         "nik": app.nik if reveal else mask_nik(app.nik),
         "phone": app.phone if reveal else mask_phone(app.phone),
         "email": app.email if reveal else mask_email(app.email),

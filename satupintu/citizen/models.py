@@ -1,0 +1,57 @@
+"""What a citizen account holds beyond the sign-in: the phones it proved, the one-time codes
+that prove them, and how the person wants to hear news."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class VerifiedPhone(models.Model):
+    """A phone the account holder proved with a one-time code: everything filed with it
+    (applications, reports, followed cases) is theirs on Beranda saya."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="verified_phones")
+    phone = models.CharField(max_length=20, help_text="E.164")
+    verified_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        unique_together = [("user", "phone")]
+        verbose_name = _("nomor HP terverifikasi")
+        verbose_name_plural = _("nomor HP terverifikasi")
+
+    def __str__(self) -> str:
+        return self.phone
+
+
+class ClaimCode(models.Model):
+    """One code sent to a phone's channel. Only its hash is kept; used once, expires, and
+    counts wrong tries (the rate limits in core/ratelimit.py cap the rest)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    phone = models.CharField(max_length=20)
+    code_hash = models.CharField(max_length=64)
+    channel = models.CharField(max_length=10, blank=True)  # "whatsapp", "email" or "" (nowhere to send)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    wrong_tries = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "phone", "created_at"])]
+        verbose_name = _("kode klaim")
+        verbose_name_plural = _("kode klaim")
+
+
+class NotificationPreferences(models.Model):
+    """How the person wants news of their applications; no row means the choice made on each form."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences")
+    whatsapp = models.BooleanField(default=True)
+    email = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("preferensi notifikasi")
+        verbose_name_plural = _("preferensi notifikasi")

@@ -1,0 +1,90 @@
+"""Beranda saya: every application, report, survey answer, NGOPAS aspiration and followed case
+of the person, with status, due date and the next step."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from satupintu.bridge.models import ExternalApp, ExternalCase
+from satupintu.citizen.models import VerifiedPhone
+from satupintu.feedback import reports
+from satupintu.feedback.models import Dialogue, Report, ReportStatus, SurveyResponse
+from satupintu.organization.models import Office
+from satupintu.services.models import Application, Status
+from tests.citizen.conftest import PHONE, claim, login
+
+pytestmark = pytest.mark.django_db
+
+
+def _report(phone: str = PHONE, **extra) -> Report:  # type: ignore[no-untyped-def]
+    title = extra.pop("title", "Antrean lama")
+    return reports.report_submit(reports.ReportSubmission(
+        kind=extra.pop("kind", "complaint"), category="service_quality", office="73.22", title=title,
+        text=f"{title}: mohon ditindaklanjuti segera.", name="Andi", email="andi@contoh.id", phone=phone))
+
+
+def _row(page: str, code: str) -> str:
+    match = re.search(r"<li>(?:(?!</li>).)*" + re.escape(code) + r"(?:(?!</li>).)*</li>", page, re.S)
+    assert match, f"{code} not listed"
+    return match.group(0)
+
+
+def test_lists_everything_of_the_phone_with_the_next_step(citizen, submit):
+    now = timezone.now()
+    waiting = submit(now=now - timedelta(days=200))
+    incomplete = submit(now=now - timedelta(days=150))
+    pickup = submit(now=now - timedelta(days=100))
+    surveyed = submit(now=now - timedelta(days=50))
+    unsurveyed = submit()
+    Application.objects.filter(pk=incomplete.pk).update(status=Status.NEEDS_COMPLETION)
+    Application.objects.filter(pk=pickup.pk).update(status=Status.COMPLETED, pickup_instructions="Loket 2")
+    Application.objects.filter(pk__in=[surveyed.pk, unsurveyed.pk]).update(status=Status.COMPLETED, handed_over_at=now)
+    SurveyResponse.objects.create(office=surveyed.office, application=surveyed, channel="web", answered_on=now.date(),
+                                  **{f"u{i}": 4 for i in range(1, 10)})
+    answered = _report()
+    Report.objects.filter(pk=answered.pk).update(status=ReportStatus.ANSWERED)
+    dialogue = Dialogue.objects.create(office=Office.objects.get(code="73.22"), title="Ngopas Masjid Raya",
+                                       venue_type="mosque", starts_at=now)
+    aspiration = _report(kind="aspiration", title="Perpustakaan madrasah")
+    Report.objects.filter(pk=aspiration.pk).update(dialogue=dialogue)
+    someone_else = _report(phone="081298765432", title="Bukan milik Andi")
+    external = ExternalCase.objects.create(app=ExternalApp.objects.first(), reference="NIKAH-123", phone=PHONE,
+                                           last_status=Status.NEEDS_COMPLETION, last_label="Berkas kurang")
+    c = login(citizen)
+    claim(c)
+    page = c.get("/akun/").content.decode()
+    assert "Menunggu petugas" in _row(page, waiting.tracking_code)
+    assert "Lengkapi berkas" in _row(page, incomplete.tracking_code)
+    assert "Ambil produk di loket" in _row(page, pickup.tracking_code)
+    assert "Isi survei" in _row(page, unsurveyed.tracking_code) and "/survei/" in _row(page, unsurveyed.tracking_code)
+    assert "Langkah berikutnya" not in _row(page, f'href="/lacak/{surveyed.tracking_code}/"')
+    assert "Terisi" in page  # the survey answer itself
+    assert "Baca jawaban dan beri tanggapan" in _row(page, answered.tracking_code)
+    assert "Aspirasi NGOPAS" in _row(page, aspiration.tracking_code)
+    assert "Ngopas Masjid Raya" in _row(page, aspiration.tracking_code)
+    row = _row(page, external.reference)
+    assert "Perlu Dilengkapi" in row and "Lengkapi di" in row  # their status in our vocabulary
+    assert someone_else.tracking_code not in page
+    assert "tenggat" in _row(page, waiting.tracking_code)
+
+
+def test_without_a_claim_only_what_the_account_filed(citizen, stranger, submit):
+    not_claimed = submit(now=timezone.now() - timedelta(days=90))
+    mine = submit(user=citizen)
+    _report()
+    page = login(citizen).get("/akun/").content.decode()
+    assert mine.tracking_code in page and not_claimed.tracking_code not in page
+    # a phone proven by someone else shows nothing here
+    VerifiedPhone.objects.create(user=stranger, phone=PHONE)
+    assert not_claimed.tracking_code not in login(citizen).get("/akun/").content.decode()
+    assert login(stranger).get("/akun/").status_code == 200
+
+
+def test_anonymous_goes_to_sign_in():
+    from django.test import Client
+
+    assert Client().get("/akun/")["Location"] == "/masuk/?next=/akun/"

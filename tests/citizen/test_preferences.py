@@ -1,0 +1,48 @@
+"""News preferences on the account page decide the channel of every linked application's news."""
+
+from __future__ import annotations
+
+import pytest
+
+from satupintu.citizen.models import NotificationPreferences
+from satupintu.notifications.models import OutboxMessage
+from satupintu.services.workflow import application_transition
+from satupintu.whatsapp.models import Message, OptIn
+from tests.citizen.conftest import PHONE, claim, login
+
+pytestmark = pytest.mark.django_db
+
+
+def _news(app) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    return (OutboxMessage.objects.filter(application_id=app.pk, channel="email").count(),
+            Message.objects.filter(application=app, kind="template").count())
+
+
+def test_choosing_whatsapp_moves_news_from_email(citizen, submit, people, settings):
+    settings.WHATSAPP_PHONE_NUMBER_ID = "100000000000001"
+    app = submit()  # asked for e-mail news only on the form
+    c = login(citizen)
+    claim(c)
+    before = _news(app)
+    r = c.post("/akun/notifikasi/", {"whatsapp": "on"})
+    assert r["Location"] == "/akun/"
+    assert NotificationPreferences.objects.get(user=citizen).email is False
+    assert OptIn.objects.get(wa_id=PHONE.lstrip("+")).source == "account"  # the choice is the consent
+    application_transition(app, "request_completion", user=people.fo_lutra, note="Scan KTP buram")
+    assert _news(app) == (before[0], before[1] + 1)
+
+
+def test_email_only_stops_whatsapp_news(citizen, submit, people, settings):
+    settings.WHATSAPP_PHONE_NUMBER_ID = "100000000000001"
+    app = submit(whatsapp_updates=True, user=citizen)  # filed while signed in
+    c = login(citizen)
+    assert c.post("/akun/notifikasi/", {"email": "on"})["Location"] == "/akun/"
+    before = _news(app)
+    application_transition(app, "request_completion", user=people.fo_lutra, note="Scan KTP buram")
+    assert _news(app) == (before[0] + 1, before[1])
+
+
+def test_no_channel_at_all_is_refused_on_the_field(citizen):
+    r = login(citizen).post("/akun/notifikasi/", {})
+    assert r.status_code == 400 and 'href="#id_email"' in r.content.decode()
+    assert not NotificationPreferences.objects.exists()
