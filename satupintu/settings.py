@@ -225,7 +225,7 @@ OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")
 SOCIALACCOUNT_PROVIDERS: dict[str, Any] = {"openid_connect": {
     "provider_class": "satupintu.accounts.inapas.InapasProvider",
     "OAUTH_PKCE_ENABLED": True,
-    "SCOPE": ["openid", "profile", "email"],
+    "SCOPE": ["openid", "profile", "email", "phone"],  # "phone": the number becomes the account's
     "APPS": [{"provider_id": "inapas", "name": "INApas", "client_id": OIDC_CLIENT_ID, "secret": OIDC_CLIENT_SECRET,
               "settings": {"server_url": OIDC_ISSUER, "oauth_pkce_enabled": True,
                            "openid_configuration_overrides": {"issuer": OIDC_ISSUER}}}] if OIDC_ISSUER else [],

@@ -4,6 +4,7 @@ here: they use /masuk/ with their password and second factor (core/staff_securit
 
 from __future__ import annotations
 
+import logging
 import uuid
 from typing import Any
 
@@ -23,6 +24,8 @@ from satupintu.core.errors import DomainError
 from satupintu.core.staff_security import is_staff_account
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.services import identity
+
+logger = logging.getLogger(__name__)
 
 STAFF_REFUSED = "Akun petugas masuk lewat halaman Masuk petugas dengan kata sandi dan faktor kedua, " \
                 "bukan dengan kode HP atau INApas."
@@ -109,3 +112,44 @@ class CitizenSocialAdapter(DefaultSocialAccountAdapter):
         user = sociallogin.user
         if user is not None and user.pk and is_staff_account(user):
             raise ImmediateHttpResponse(refuse_staff(request))
+        if not sociallogin.is_existing and any(is_staff_account(u) for u in _users_with_emails(sociallogin)):
+            # A staff member's address: staff sign in at /masuk/ with their second factor, never
+            # through INApas (and no citizen account is made beside theirs).
+            raise ImmediateHttpResponse(refuse_staff(request))
+
+    def on_authentication_error(self, request: HttpRequest, provider: Any, error: Any = None,
+                                exception: Any = None, extra_context: dict[str, Any] | None = None) -> None:
+        # The error page (socialaccount/authentication_error.html) says which of these happened.
+        if extra_context is not None:
+            extra_context.setdefault("reason", _error_reason(exception, extra_context))
+            logger.warning("INApas sign-in failed: %s (%s)", extra_context["reason"], exception.__class__.__name__
+                           if exception else error)
+
+
+def _users_with_emails(sociallogin: Any) -> list[Any]:
+    from allauth.account.utils import filter_users_by_email
+
+    emails = {a.email for a in sociallogin.email_addresses if a.email}
+    return [u for email in emails for u in filter_users_by_email(email)]
+
+
+def _error_reason(exception: Any, extra_context: dict[str, Any]) -> str:
+    """One word for the template: state, provider_down, provider_refused, expired, issuer, token or unknown."""
+    import jwt
+    from requests import RequestException
+
+    if exception is None:
+        # No state stashed for the `state` that came back: forged, replayed or from another browser.
+        return "state" if "callback_view" in extra_context and extra_context.get("state") is None else "unknown"
+    if isinstance(exception, RequestException):
+        return "provider_down"  # not reachable, timed out, or a broken answer
+    if "Error retrieving access token" in str(exception):
+        return "provider_refused"  # the token endpoint answered, but no token (busy, or the code refused)
+    cause = exception.__cause__
+    if isinstance(cause, jwt.ExpiredSignatureError):
+        return "expired"
+    if isinstance(cause, jwt.InvalidIssuerError):
+        return "issuer"
+    if isinstance(cause, jwt.PyJWTError):
+        return "token"
+    return "unknown"
