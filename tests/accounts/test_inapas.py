@@ -227,3 +227,12 @@ def test_no_inapas_button_without_issuer(client, db, settings):
     settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {**settings.SOCIALACCOUNT_PROVIDERS["openid_connect"],
                                                            "APPS": []}}
     assert "/akun/oidc/inapas/login/" not in client.get("/akun/login/").content.decode()
+
+
+def test_citizens_have_one_door(client, inapas):
+    inapas()
+    assert client.get("/akun/masuk/")["Location"] == "/akun/login/"
+    assert 'href="/akun/login/"' in client.get("/masuk/").content.decode()  # from the staff page
+    page = client.get("/akun/login/").content.decode()
+    assert "/akun/login/code/" in page
+    assert "/akun/oidc/inapas/login/" in page
