@@ -64,6 +64,11 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",  # staff second factor: TOTP apps
     "django_otp_webauthn",  # staff second factor: passkeys and security keys (WebAuthn)
+    # Citizens' sign-in (accounts/): phone + one-time code, INApas (OpenID Connect), e-mail.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "ninja",  # ships Swagger UI files, so /api/v1/docs loads nothing from a CDN
     "satupintu.core",
     "satupintu.organization",
@@ -77,6 +82,7 @@ INSTALLED_APPS = [
     "satupintu.bridge",
     "satupintu.citizen",
     "satupintu.api",
+    "satupintu.accounts",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "satupintu.core.staff_security.StaffSecurityMiddleware",  # second factor and session limits for staff
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -164,7 +171,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # The throttling backend first (django-axes): it refuses a locked-out sign-in before any password check.
-AUTHENTICATION_BACKENDS = ["satupintu.core.auth_backends.ThrottledBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["satupintu.core.auth_backends.ThrottledBackend", "django.contrib.auth.backends.ModelBackend",
+                           "allauth.account.auth_backends.AuthenticationBackend"]
 # Sign-in throttling: 5 wrong passwords for one account from one address lock that pair for 15 minutes.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
@@ -194,6 +202,47 @@ OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # Sign-ups and password-reset requests one address may send per hour (both send e-mail).
 ACCOUNT_MAIL_LIMIT_PER_HOUR = env_int("ACCOUNT_MAIL_LIMIT_PER_HOUR", 5)
 LOGIN_URL = "/masuk/"
+
+# Citizens sign in at /akun/login/ (django-allauth, accounts/): a phone number and a one-time code
+# (WhatsApp where the national line is set and the number opted in, else SMS), e-mail and a code
+# or password, or INApas. Staff accounts are refused there (accounts/adapter.py).
+ACCOUNT_ADAPTER = "satupintu.accounts.adapter.CitizenAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "satupintu.accounts.adapter.CitizenSocialAdapter"
+ACCOUNT_LOGIN_METHODS = {"phone", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["phone*", "email"]
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}  # six digits, easy to type from an SMS
+ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+# A code lives this long and allows this many wrong tries; allauth's rate limits (per address,
+# per account) sit on top.
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = env_int("SIGN_IN_CODE_MINUTES", 10) * 60
+ACCOUNT_PHONE_VERIFICATION_TIMEOUT = ACCOUNT_LOGIN_BY_CODE_TIMEOUT
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = env_int("SIGN_IN_CODE_MAX_ATTEMPTS", 3)
+ACCOUNT_PHONE_VERIFICATION_MAX_ATTEMPTS = ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Satu Pintu: "
+# INApas (OpenID Connect): discovery from OIDC_ISSUER, PKCE, state and nonce checked; the ID token
+# must come from OIDC_ISSUER. Unset: no INApas button.
+OIDC_ISSUER = env_str("OIDC_ISSUER", "").rstrip("/")
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")
+SOCIALACCOUNT_PROVIDERS: dict[str, Any] = {"openid_connect": {
+    "provider_class": "satupintu.accounts.inapas.InapasProvider",
+    "OAUTH_PKCE_ENABLED": True,
+    "SCOPE": ["openid", "profile", "email", "phone"],  # "phone": the number becomes the account's
+    "APPS": [{"provider_id": "inapas", "name": "INApas", "client_id": OIDC_CLIENT_ID, "secret": OIDC_CLIENT_SECRET,
+              "settings": {"server_url": OIDC_ISSUER, "oauth_pkce_enabled": True,
+                           "openid_configuration_overrides": {"issuer": OIDC_ISSUER}}}] if OIDC_ISSUER else [],
+}}
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+# SMS (notifications/channels/sms.py): a generic HTTP gateway. Unset URL: texts stay in the outbox;
+# with SIGN_IN_DEMO_CODES on (the embedded demo) the last sign-in codes show at /akun/kode-demo/.
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_BODY = env_str("SMS_GATEWAY_BODY", '{"to": "{to}", "text": "{text}"}')
+SMS_GATEWAY_CONTENT_TYPE = env_str("SMS_GATEWAY_CONTENT_TYPE", "application/json")
+SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT", 10)
+SIGN_IN_DEMO_CODES = env_bool("SIGN_IN_DEMO_CODES", not DATABASE_URL and not SMS_GATEWAY_URL)
 LOGIN_REDIRECT_URL = "/akun/"  # citizens see their applications; staff go on to /petugas/
 LOGOUT_REDIRECT_URL = "/"
 
@@ -355,7 +404,8 @@ if WHATSAPP_SIMULATOR and not WHATSAPP_ACCESS_TOKEN:
     WHATSAPP_APP_SECRET = WHATSAPP_APP_SECRET or "simulator-app-secret"
     WHATSAPP_VERIFY_TOKEN = WHATSAPP_VERIFY_TOKEN or "simulator-verify-token"
 # Approved message templates for business-initiated messages (outside the 24-hour window):
-# JSON {"purpose": {"name": "...", "language": "id"}}; purposes: status_update, reply_later.
+# JSON {"purpose": {"name": "...", "language": "id"}}; purposes: status_update, reply_later, sign_in_code
+# (an "authentication" template whose one parameter is the sign-in code).
 WHATSAPP_TEMPLATES = env_str("WHATSAPP_TEMPLATES", "")
 WHATSAPP_MEDIA_MAX_BYTES = env_int("WHATSAPP_MEDIA_MAX_BYTES", 10 * 1024 * 1024)
 try:

@@ -4,6 +4,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 
+from satupintu.accounts import inapas
+from satupintu.accounts import views as accounts_views
 from satupintu.api.api import api
 from satupintu.bridge import views as bridge_views
 from satupintu.citizen import views as citizen_views
@@ -112,6 +114,12 @@ urlpatterns = [
          name="password_reset_confirm"),
     path("masuk/atur-ulang/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    # Citizens' sign-in (django-allauth): phone + code, e-mail, INApas; /masuk/ above stays the staff's.
+    path("akun/masuk/", RedirectView.as_view(url="/akun/login/", query_string=True)),
+    path("akun/kode-demo/", accounts_views.demo_codes, name="demo_codes"),
+    # INApas' callback with our adapter (a provider that is down gets the clear error page).
+    path("akun/oidc/<str:provider_id>/login/callback/", inapas.callback, name="inapas_callback"),
+    path("akun/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("satupintu.whatsapp.urls")),
     path("favicon.ico", RedirectView.as_view(url=static("satupintu/favicon.svg"), permanent=False)),

@@ -6,9 +6,12 @@ from django.utils.functional import SimpleLazyObject
 
 
 def staff_links(request):  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
     from satupintu.organization.access import is_staff_member
     from satupintu.whatsapp.access import works_on_whatsapp
 
     # Lazy: public pages that never show the menu for anonymous visitors pay no query.
-    return {"is_staff_member": SimpleLazyObject(lambda: is_staff_member(request.user)),
+    return {"sign_in_demo_codes": getattr(settings, "SIGN_IN_DEMO_CODES", False),
+            "is_staff_member": SimpleLazyObject(lambda: is_staff_member(request.user)),
             "works_on_whatsapp": SimpleLazyObject(lambda: works_on_whatsapp(request.user))}

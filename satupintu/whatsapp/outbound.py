@@ -53,7 +53,9 @@ def templates() -> dict[str, dict[str, str]]:
     configured = json.loads(settings.WHATSAPP_TEMPLATES) if settings.WHATSAPP_TEMPLATES else {}
     return {"status_update": {"name": "satupintu_status_update", "language": "id"},
             "reply_later": {"name": "satupintu_reply_later", "language": "id"},
-            "one_time_code": {"name": "satupintu_one_time_code", "language": "id"}, **configured}
+            "one_time_code": {"name": "satupintu_one_time_code", "language": "id"},
+            # An "authentication" template: the one-time sign-in code as its only parameter.
+            "sign_in_code": {"name": "satupintu_sign_in_code", "language": "id"}, **configured}
 
 
 def _queue(*, number: Number, wa_id: str, body: dict[str, Any], kind: str, text: str,
@@ -167,4 +169,21 @@ def notify_status(app: Any, *, event_pk: int, text: str, fallback: dict[str, str
     )
     outbox_enqueue(channel="whatsapp", recipient=wa_id, subject="WhatsApp template", body=json.dumps(
         {"message": message.pk}), dedupe_key=f"event:{event_pk}:whatsapp", application_id=app.pk)
+    return True
+
+
+def send_sign_in_code(wa_id: str, code: str) -> bool:
+    """The one-time sign-in code as the 'sign_in_code' authentication template, to a number that
+    opted in, from the national line. False if WhatsApp cannot carry it (then SMS does)."""
+    wa_id = (wa_id or "").lstrip("+")
+    number = national_number()
+    if not wa_id or number is None or not is_opted_in(wa_id):
+        return False
+    spec = templates()["sign_in_code"]
+    body = template_body(wa_id, name=spec["name"], language=spec.get("language", "id"), parameters=[code])
+    # WhatsApp's authentication templates carry the code on their "copy code" button as well.
+    body["template"]["components"].append(
+        {"type": "button", "sub_type": "url", "index": "0", "parameters": [{"type": "text", "text": code}]})
+    _queue(number=number, wa_id=wa_id, body=body, kind="template",
+           text=_("[Templat] Kode masuk Satu Pintu Anda: %(code)s") % {"code": code})
     return True

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from satupintu.notifications.channels import email, webhook, whatsapp
+from satupintu.notifications.channels import email, sms, webhook, whatsapp
 from satupintu.notifications.models import OutboxMessage
 
 Sender = Callable[[OutboxMessage], None]
 
-CHANNELS: dict[str, Sender] = {"email": email.send, "whatsapp": whatsapp.send, "webhook": webhook.send}
+CHANNELS: dict[str, Sender] = {"email": email.send, "whatsapp": whatsapp.send, "webhook": webhook.send,
+                              "sms": sms.send}
 
 
 def sender_for(channel: str) -> Sender:

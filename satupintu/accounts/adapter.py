@@ -1,0 +1,155 @@
+"""django-allauth, fitted to Satu Pintu: citizens' phone numbers live in CitizenPhone, codes go
+out through our channels (accounts/delivery.py, the outbox), and staff accounts never sign in
+here: they use /masuk/ with their password and second factor (core/staff_security.py)."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from satupintu.accounts import delivery
+from satupintu.accounts.models import CitizenPhone
+from satupintu.core.errors import DomainError
+from satupintu.core.staff_security import is_staff_account
+from satupintu.notifications.outbox import outbox_enqueue
+from satupintu.services import identity
+
+logger = logging.getLogger(__name__)
+
+STAFF_REFUSED = "Akun petugas masuk lewat halaman Masuk petugas dengan kata sandi dan faktor kedua, " \
+                "bukan dengan kode HP atau INApas."
+
+
+def refuse_staff(request: HttpRequest) -> HttpResponse:
+    from allauth.account.internal.stagekit import clear_login
+
+    clear_login(request)
+    messages.error(request, _(STAFF_REFUSED))
+    return redirect("/masuk/")
+
+
+class PhoneNumberField(forms.CharField):
+    """A mobile number typed any usual way; cleaned to E.164 by services.identity.clean_phone."""
+
+    def clean(self, value: Any) -> str:
+        value = super().clean(value)
+        if not value:
+            return value
+        try:
+            return identity.clean_phone(value)
+        except DomainError as exc:
+            raise forms.ValidationError(_(exc.message)) from None
+
+
+class CitizenAccountAdapter(DefaultAccountAdapter):
+    def clean_phone(self, phone: str) -> str:
+        try:
+            return identity.clean_phone(phone)
+        except DomainError as exc:
+            raise forms.ValidationError(_(exc.message)) from None
+
+    def phone_form_field(self, **kwargs: Any) -> Any:
+        # Typed the way people write it (0812..., +62 812-...): clean_phone makes it E.164.
+        kwargs.setdefault("label", _("Nomor HP"))
+        kwargs.setdefault("help_text", _("Contoh: 0812 3456 7890."))
+        return PhoneNumberField(max_length=30, widget=forms.TextInput(
+            attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}), **kwargs)
+
+    def get_phone(self, user: AbstractBaseUser) -> tuple[str, bool] | None:
+        row = CitizenPhone.objects.filter(user_id=user.pk).first()
+        return (row.phone, row.verified) if row else None
+
+    def set_phone(self, user: AbstractBaseUser, phone: str, verified: bool) -> None:
+        CitizenPhone.objects.update_or_create(user_id=user.pk, defaults={"phone": phone, "verified": verified})
+
+    def set_phone_verified(self, user: AbstractBaseUser, phone: str) -> None:
+        CitizenPhone.objects.filter(user_id=user.pk, phone=phone).update(verified=True)
+
+    def get_user_by_phone(self, phone: str) -> AbstractBaseUser | None:
+        row = CitizenPhone.objects.select_related("user").filter(phone=phone).first()
+        return row.user if row else None
+
+    def send_verification_code_sms(self, user: AbstractBaseUser, phone: str, code: str, **kwargs: Any) -> None:
+        delivery.send_sign_in_code(phone, code)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:  # type: ignore[type-arg]
+        # Through the outbox like every other e-mail: retried, never lost, one per cause.
+        message = self.render_mail(template_prefix, email, context)
+        outbox_enqueue(channel="email", recipient=email, subject=str(message.subject), body=str(message.body),
+                       dedupe_key=f"allauth:{uuid.uuid4().hex}")
+
+    def pre_login(self, request: HttpRequest, user: AbstractBaseUser, **kwargs: Any) -> HttpResponse | None:
+        if is_staff_account(user):
+            return refuse_staff(request)
+        return super().pre_login(request, user, **kwargs)
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        return "/akun/"
+
+
+class CitizenSocialAdapter(DefaultSocialAccountAdapter):
+    def pre_social_login(self, request: HttpRequest, sociallogin: Any) -> None:
+        from allauth.socialaccount.helpers import render_authentication_error
+        from allauth.socialaccount.providers.base import AuthError
+
+        # The nonce sent on the authorization request must come back in the ID token.
+        expected = (sociallogin.state or {}).get("nonce")
+        got = (sociallogin.account.extra_data or {}).get("id_token", {}).get("nonce")
+        if expected is not None and expected != got:
+            raise ImmediateHttpResponse(render_authentication_error(
+                request, sociallogin.provider, error=AuthError.DENIED, extra_context={"reason": "nonce"}))
+        user = sociallogin.user
+        if user is not None and user.pk and is_staff_account(user):
+            raise ImmediateHttpResponse(refuse_staff(request))
+        if not sociallogin.is_existing and any(is_staff_account(u) for u in _users_with_emails(sociallogin)):
+            # A staff member's address: staff sign in at /masuk/ with their second factor, never
+            # through INApas (and no citizen account is made beside theirs).
+            raise ImmediateHttpResponse(refuse_staff(request))
+
+    def on_authentication_error(self, request: HttpRequest, provider: Any, error: Any = None,
+                                exception: Any = None, extra_context: dict[str, Any] | None = None) -> None:
+        # The error page (socialaccount/authentication_error.html) says which of these happened.
+        if extra_context is not None:
+            extra_context.setdefault("reason", _error_reason(exception, extra_context))
+            logger.warning("INApas sign-in failed: %s (%s)", extra_context["reason"], exception.__class__.__name__
+                           if exception else error)
+
+
+def _users_with_emails(sociallogin: Any) -> list[Any]:
+    from allauth.account.utils import filter_users_by_email
+
+    emails = {a.email for a in sociallogin.email_addresses if a.email}
+    return [u for email in emails for u in filter_users_by_email(email)]
+
+
+def _error_reason(exception: Any, extra_context: dict[str, Any]) -> str:
+    """One word for the template: state, provider_down, provider_refused, expired, issuer, token or unknown."""
+    import jwt
+    from requests import RequestException
+
+    if exception is None:
+        # No state stashed for the `state` that came back: forged, replayed or from another browser.
+        return "state" if "callback_view" in extra_context and extra_context.get("state") is None else "unknown"
+    if isinstance(exception, RequestException):
+        return "provider_down"  # not reachable, timed out, or a broken answer
+    if "Error retrieving access token" in str(exception):
+        return "provider_refused"  # the token endpoint answered, but no token (busy, or the code refused)
+    cause = exception.__cause__
+    if isinstance(cause, jwt.ExpiredSignatureError):
+        return "expired"
+    if isinstance(cause, jwt.InvalidIssuerError):
+        return "issuer"
+    if isinstance(cause, jwt.PyJWTError):
+        return "token"
+    return "unknown"
