@@ -119,4 +119,10 @@ def confirm_code(user: Any, raw_phone: str, code: str, *, now: datetime | None =
 
 
 def phones_of(user: Any) -> list[str]:
-    return list(VerifiedPhone.objects.filter(user=user).values_list("phone", flat=True))
+    """The phones this person proved: by a claim code here, or by signing in with a phone code
+    (or an INApas number INApas verified), which is the same proof (accounts.CitizenPhone)."""
+    from satupintu.accounts.models import CitizenPhone
+
+    proved = set(VerifiedPhone.objects.filter(user=user).values_list("phone", flat=True))
+    proved.update(CitizenPhone.objects.filter(user=user, verified=True).values_list("phone", flat=True))
+    return sorted(proved)
