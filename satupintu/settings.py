@@ -209,6 +209,8 @@ LOGIN_URL = "/masuk/"
 ACCOUNT_ADAPTER = "satupintu.accounts.adapter.CitizenAccountAdapter"
 SOCIALACCOUNT_ADAPTER = "satupintu.accounts.adapter.CitizenSocialAdapter"
 ACCOUNT_LOGIN_METHODS = {"phone", "email"}
+# The password is optional on the sign-in form (empty: a code is sent); see accounts/forms.py.
+ACCOUNT_FORMS = {"login": "satupintu.accounts.forms.CitizenLoginForm"}
 ACCOUNT_SIGNUP_FIELDS = ["phone*", "email"]
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}  # six digits, easy to type from an SMS
