@@ -180,6 +180,7 @@ def load_demo() -> str:
 
 def _situation(users: dict) -> str:  # type: ignore[type-arg]
     """The Situation Room and Rakor demo (both idempotent)."""
+    from satupintu.bridge.simulator import load_bridge_demo
     from satupintu.rakor.demo import load_rakor_demo
     from satupintu.situation.demo import load_situation_demo
     from satupintu.situation.internal import sync_reports
@@ -187,10 +188,36 @@ def _situation(users: dict) -> str:  # type: ignore[type-arg]
 
     message = load_situation_demo(users)
     message += load_whatsapp_demo(users)
+    message += load_bridge_demo()
+    message += _demo_reveals(users)
     internal = sync_reports()
     if internal:
         message += f" {internal} pengaduan/aspirasi masuk ke Situation Room."
     return f"{message} {load_rakor_demo(users)}"
+
+
+def _demo_reveals(users: dict) -> str:  # type: ignore[type-arg]
+    """Officers who opened the first demo applicant's data, with their reasons, so "Siapa yang
+    melihat data saya" (/akun/data-saya/) is not empty for the newcomer (idempotent)."""
+    from django.http import HttpRequest
+
+    from satupintu.core.models import PersonalDataAccess
+    from satupintu.core.privacy import record_reveal
+
+    apps = list(Application.objects.filter(submission_key__in=["demo:0", "demo:4"]).order_by("submission_key"))
+    plan = [(apps[0], users["fo.lutra"], "verify", ""),
+            (apps[-1], users["pendma.lutra"], "contact", "Menanyakan scan ijazah yang kurang jelas")] if apps else []
+    made = 0
+    for app, officer, reason, note in plan:
+        if PersonalDataAccess.objects.filter(subject_type="application", subject_ref=app.tracking_code,
+                                             user=officer).exists():
+            continue
+        request = HttpRequest()  # the demo acts as the officer: no address to record
+        request.user = officer
+        record_reveal(request, subject_type="application", subject_ref=app.tracking_code,
+                      what="identitas pemohon", reason=reason, reason_note=note)
+        made += 1
+    return f" {made} catatan akses data pribadi untuk 081234560001." if made else ""
 
 
 def _demo_surveys() -> int:

@@ -209,6 +209,8 @@ LOGIN_URL = "/masuk/"
 ACCOUNT_ADAPTER = "satupintu.accounts.adapter.CitizenAccountAdapter"
 SOCIALACCOUNT_ADAPTER = "satupintu.accounts.adapter.CitizenSocialAdapter"
 ACCOUNT_LOGIN_METHODS = {"phone", "email"}
+# The password is optional on the sign-in form (empty: a code is sent); see accounts/forms.py.
+ACCOUNT_FORMS = {"login": "satupintu.accounts.forms.CitizenLoginForm"}
 ACCOUNT_SIGNUP_FIELDS = ["phone*", "email"]
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}  # six digits, easy to type from an SMS
@@ -403,6 +405,12 @@ if WHATSAPP_SIMULATOR and not WHATSAPP_ACCESS_TOKEN:
     WHATSAPP_ACCESS_TOKEN = "simulator-token"
     WHATSAPP_APP_SECRET = WHATSAPP_APP_SECRET or "simulator-app-secret"
     WHATSAPP_VERIFY_TOKEN = WHATSAPP_VERIFY_TOKEN or "simulator-verify-token"
+# The bridge simulator (/bridge-simulator/, bridge/simulator.py): a stand-in of SIMKAH's status
+# API served by this server, and a demo connector pointing at it, so the demo shows a case in
+# another app moving. On by default only on the embedded default (no DATABASE_URL); while it is on
+# the outbound guard lets connections through to this server's own loopback port (SITE_URL's),
+# and nothing else (core/netguard.py). `check --deploy` refuses it.
+BRIDGE_SIMULATOR = env_bool("BRIDGE_SIMULATOR", not DATABASE_URL)
 # Approved message templates for business-initiated messages (outside the 24-hour window):
 # JSON {"purpose": {"name": "...", "language": "id"}}; purposes: status_update, reply_later, sign_in_code
 # (an "authentication" template whose one parameter is the sign-in code).

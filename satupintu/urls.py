@@ -7,6 +7,7 @@ from django.views.generic.base import RedirectView
 from satupintu.accounts import inapas
 from satupintu.accounts import views as accounts_views
 from satupintu.api.api import api
+from satupintu.bridge import simulator as bridge_simulator
 from satupintu.bridge import views as bridge_views
 from satupintu.citizen import views as citizen_views
 from satupintu.core import auth_views as core_auth_views
@@ -122,6 +123,8 @@ urlpatterns = [
     path("akun/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("satupintu.whatsapp.urls")),
+    # The demo's stand-in of SIMKAH (404 unless BRIDGE_SIMULATOR is on).
+    path("bridge-simulator/simkah/api/status/<str:reference>", bridge_simulator.status, name="bridge_simulator"),
     path("favicon.ico", RedirectView.as_view(url=static("satupintu/favicon.svg"), permanent=False)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -8,6 +8,7 @@ import logging
 import uuid
 from typing import Any
 
+from allauth.account import stages
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -52,7 +53,22 @@ class PhoneNumberField(forms.CharField):
             raise forms.ValidationError(_(exc.message)) from None
 
 
+class PhoneVerificationStage(stages.PhoneVerificationStage):
+    """allauth's, except that an account without a phone (made with an e-mail address at
+    /daftar/) passes: a phone is required to sign up here, not to sign in with an e-mail
+    address (allauth would abort the sign-in of such an account, by password and code alike)."""
+
+    def handle(self) -> tuple[HttpResponse | None, bool]:
+        if self.login.user and CitizenPhone.objects.filter(user_id=self.login.user.pk).first() is None:
+            return None, True
+        return super().handle()  # type: ignore[no-any-return]
+
+
 class CitizenAccountAdapter(DefaultAccountAdapter):
+    def get_login_stages(self) -> list[str]:
+        return [f"{__name__}.PhoneVerificationStage" if path == "allauth.account.stages.PhoneVerificationStage"
+                else path for path in super().get_login_stages()]
+
     def clean_phone(self, phone: str) -> str:
         try:
             return identity.clean_phone(phone)

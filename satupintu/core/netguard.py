@@ -20,7 +20,8 @@ timed out: error text must not tell an attacker which intranet ports are open.
 
 `OUTBOUND_ALLOWED_NETWORKS` (comma-separated CIDRs, each optionally with ``:port``) lets a named
 intranet service or a test receiver through: ``10.1.0.0/16`` allows that network on ports 80
-and 443, ``127.0.0.1/32:8089`` allows that address on port 8089 only.
+and 443, ``127.0.0.1/32:8089`` allows that address on port 8089 only. With BRIDGE_SIMULATOR on
+(the embedded demo only) this server's own loopback port is allowed too: see `own_loopback`.
 """
 
 from __future__ import annotations
@@ -119,7 +120,30 @@ def _allowances_of(spec: str) -> tuple[Allowance, ...]:
 
 def allowances() -> tuple[Allowance, ...]:
     # Read at every check, so a test (or a settings reload) takes effect at once.
-    return _allowances_of(str(getattr(settings, "OUTBOUND_ALLOWED_NETWORKS", "") or ""))
+    configured = _allowances_of(str(getattr(settings, "OUTBOUND_ALLOWED_NETWORKS", "") or ""))
+    if getattr(settings, "BRIDGE_SIMULATOR", False):
+        return configured + own_loopback(str(getattr(settings, "SITE_URL", "") or ""))
+    return configured
+
+
+_LOOPBACK_HOSTS = {"127.0.0.1": "127.0.0.1/32", "localhost": "127.0.0.1/32", "::1": "::1/128"}
+
+
+@lru_cache(maxsize=4)
+def own_loopback(site_url: str) -> tuple[Allowance, ...]:
+    """The demo's bridge simulator is served by this very server: its loopback address on
+    SITE_URL's port, and only when SITE_URL is a loopback address (the embedded default). A
+    SITE_URL with a real name opens nothing."""
+    try:
+        parsed = httpx.URL(site_url)
+    except (ValueError, httpx.InvalidURL):
+        return ()
+    host = (parsed.host or "").lower()
+    if host not in _LOOPBACK_HOSTS or parsed.scheme not in ("http", "https"):
+        return ()
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    networks = {"127.0.0.1/32", "::1/128"} if host == "localhost" else {_LOOPBACK_HOSTS[host]}
+    return tuple(Allowance(ipaddress.ip_network(n), port) for n in sorted(networks))
 
 
 def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:

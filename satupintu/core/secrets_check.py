@@ -41,6 +41,9 @@ def secrets_check(deploy: bool) -> tuple[bool, str]:
     if deploy and getattr(settings, "WHATSAPP_SIMULATOR", False):
         # Anyone on the simulator page can pose as any phone number (and see its applications).
         problems.append("WHATSAPP_SIMULATOR harus mati di produksi (WHATSAPP_SIMULATOR=0)")
+    if deploy and getattr(settings, "BRIDGE_SIMULATOR", False):
+        # It lets outbound requests through to this server's own loopback port.
+        problems.append("BRIDGE_SIMULATOR harus mati di produksi (BRIDGE_SIMULATOR=0)")
     if getattr(settings, "WHATSAPP_ACCESS_TOKEN", "") and not getattr(settings, "WHATSAPP_APP_SECRET", ""):
         problems.append("WHATSAPP_ACCESS_TOKEN diisi tetapi WHATSAPP_APP_SECRET kosong: webhook tidak dapat diperiksa")
     if problems:

@@ -19,7 +19,7 @@ def test_generated_key_is_enough_for_one_machine_but_not_for_a_deployment(settin
 
 
 def test_operator_key_passes_and_weak_or_placeholder_secrets_fail(settings, monkeypatch):
-    settings.WHATSAPP_SIMULATOR = False
+    settings.WHATSAPP_SIMULATOR = settings.BRIDGE_SIMULATOR = False
     monkeypatch.setenv("SECRET_KEY", STRONG)
     settings.SECRET_KEY = STRONG
     assert secrets_check(deploy=True) == (True, "diatur oleh operator")
@@ -46,6 +46,9 @@ def test_the_whatsapp_simulator_and_an_unsigned_webhook_are_not_for_production(s
     assert secrets_check(deploy=False)[0]  # the demo
     assert "WHATSAPP_SIMULATOR harus mati" in secrets_check(deploy=True)[1]
     settings.WHATSAPP_SIMULATOR = False
+    settings.BRIDGE_SIMULATOR = True
+    assert "BRIDGE_SIMULATOR harus mati" in secrets_check(deploy=True)[1]
+    settings.BRIDGE_SIMULATOR = False
     settings.WHATSAPP_ACCESS_TOKEN, settings.WHATSAPP_APP_SECRET = "EAAG-token", ""
     assert "WHATSAPP_APP_SECRET kosong" in secrets_check(deploy=True)[1]
 

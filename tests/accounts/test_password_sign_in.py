@@ -1,0 +1,60 @@
+"""Citizens with an e-mail address and a password sign in at /akun/login/ with them; the
+password is optional (empty: a code is sent); staff are refused there with a password too."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from satupintu.notifications.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "sandi-uji-123"
+
+
+@pytest.fixture
+def citizen(db):  # type: ignore[no-untyped-def]
+    return get_user_model().objects.create_user("andi@contoh.id", "andi@contoh.id", PASSWORD, first_name="Andi")
+
+
+def _user(client):  # type: ignore[no-untyped-def]
+    return client.get("/akun/").wsgi_request.user
+
+
+def test_the_sign_in_page_has_an_optional_password(client, settings):
+    page = client.get("/akun/login/").content.decode()
+    assert 'type="password"' in page and 'name="password"' in page and "Kosongkan untuk menerima kode masuk" in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/akun/login/").content.decode()
+    assert "Leave empty to receive a sign-in code" in page
+
+
+def test_citizen_signs_in_with_email_and_password(client, citizen):
+    r = client.post("/akun/login/", {"login": "andi@contoh.id", "password": PASSWORD})
+    assert r.status_code == 302 and r["Location"] == "/akun/"
+    assert _user(client) == citizen
+
+
+def test_a_wrong_password_is_refused_and_the_address_kept(client, citizen):
+    r = client.post("/akun/login/", {"login": "andi@contoh.id", "password": "salah-sandi"})
+    assert r.status_code == 200 and 'value="andi@contoh.id"' in r.content.decode()
+    assert not _user(client).is_authenticated
+
+
+def test_without_a_password_a_code_is_sent_and_signs_in_an_account_without_phone(client, citizen):
+    r = client.post("/akun/login/", {"login": "andi@contoh.id", "password": ""})
+    assert r.status_code == 302 and r["Location"] == "/akun/login/code/confirm/"
+    assert not _user(client).is_authenticated
+    mail = OutboxMessage.objects.filter(channel="email", recipient="andi@contoh.id").order_by("-pk").first()
+    code = re.search(r"\b(\d{6})\b", mail.body).group(1)  # type: ignore[union-attr]
+    r = client.post("/akun/login/code/confirm/", {"code": code})
+    assert r.status_code == 302 and r["Location"] == "/akun/"
+    assert _user(client) == citizen
+
+
+def test_staff_are_refused_with_their_password(client, people):
+    r = client.post("/akun/login/", {"login": "fo.lutra@test.local", "password": PASSWORD}, follow=True)
+    assert not r.wsgi_request.user.is_authenticated
+    assert r.redirect_chain[-1][0] == "/masuk/" and "Akun petugas masuk lewat" in r.content.decode()
