@@ -18,7 +18,7 @@ from satupintu.feedback.views import reports as feedback_reports
 from satupintu.feedback.views import survey as feedback_survey
 from satupintu.integrations import views as integrations_views
 from satupintu.rakor import views as rakor_views
-from satupintu.services.views import account, office_settings, officer, public
+from satupintu.services.views import account, assisted, office_settings, officer, public
 from satupintu.situation import views as situation_views
 
 urlpatterns = [
@@ -58,6 +58,9 @@ urlpatterns = [
     path("petugas/permohonan/<str:code>/", officer.detail, name="officer_detail"),
     path("petugas/permohonan/<str:code>/aksi/", officer.act, name="officer_act"),
     path("petugas/permohonan/<str:code>/berkas/<int:doc_id>/", officer.document_download, name="officer_document"),
+    path("petugas/bantu/", assisted.assist, name="assist"),
+    path("petugas/bantu/<str:code>/", assisted.done, name="assist_done"),
+    path("petugas/bantu/<str:code>/bukti.pdf", assisted.receipt, name="assist_receipt"),
     path("petugas/skm/", feedback_reports.report, name="skm_report"),
     # Complaints, aspirations and questions: the back office
     path("petugas/pengaduan/", officer_reports.queue, name="report_queue"),

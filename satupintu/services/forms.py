@@ -152,6 +152,28 @@ class ApplicationForm(UploadsForm):
         )
 
 
+class AssistedApplicationForm(ApplicationForm):
+    """The same form filled at the PTSP desk by an officer for a citizen (assisted mode): the
+    service in a hidden field, and the citizen's consent, which ``application_submit`` requires."""
+
+    def __init__(self, offer: Offer, *args: Any, **kwargs: Any) -> None:
+        super().__init__(offer, *args, **kwargs)
+        self.fields["layanan"] = forms.CharField(widget=forms.HiddenInput)
+        self.fields["consent"] = forms.BooleanField(
+            label=_("Warga menyetujui petugas mengisi atas namanya"), required=True,
+            help_text=_("Tanyakan dulu kepada warga. Permohonan tetap milik warga: kode lacak dikirim ke nomor HP-nya."))
+        for code in self.document_codes:
+            self.fields[code].help_text = _("Pindai berkas warga di meja layanan, lalu pilih hasil pindaiannya.")
+        self.mark_fields()
+
+    def submission(self, *, user: Any, kept: dict[str, UploadedFile], submission_key: str | None,
+                   client: str | None) -> Submission:
+        sub = super().submission(user=None, kept=kept, submission_key=submission_key, client=client)
+        sub.assisted_by = user
+        sub.assisted_consent = bool(self.cleaned_data.get("consent"))
+        return sub
+
+
 # --- the tracking page ------------------------------------------------------------------
 
 class UnlockForm(DomainForm):
