@@ -46,6 +46,9 @@ def test_front_office_files_for_a_citizen_and_the_code_goes_by_sms(people):
     assert "Bantu warga mengajukan" in pick and f'value="{SERVICE}"' in pick
     form = c.get(FORM).content.decode()
     assert "Warga menyetujui petugas mengisi atas namanya" in form and 'id="f-consent"' in form
+    c.cookies["django_language"] = "en"
+    assert "The citizen agrees to the officer filling this in on their behalf" in c.get(FORM).content.decode()
+    c.cookies["django_language"] = "id"
     response = _post(c)
     app = Application.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/petugas/bantu/{app.tracking_code}/"
