@@ -84,3 +84,12 @@ def test_anonymous_and_staff_forms_offer_no_locker(people):
     staff = Client()
     staff.force_login(people.fo_lutra)
     assert "pakai_" not in staff.get(FORM).content.decode()
+
+
+def test_profile_prefills_a_proven_phone_and_the_last_nik(citizen, submit):
+    from satupintu.citizen.models import VerifiedPhone
+
+    submit(user=citizen)
+    VerifiedPhone.objects.create(user=citizen, phone="+6281298765432")
+    form = login(citizen).get(FORM).content.decode()
+    assert f'value="{VALID_NIK}"' in form and 'value="+6281298765432"' in form
