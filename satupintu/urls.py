@@ -19,7 +19,7 @@ from satupintu.feedback.views import reports as feedback_reports
 from satupintu.feedback.views import survey as feedback_survey
 from satupintu.integrations import views as integrations_views
 from satupintu.rakor import views as rakor_views
-from satupintu.services.views import account, office_settings, officer, public
+from satupintu.services.views import account, assisted, office_settings, officer, public
 from satupintu.situation import views as situation_views
 
 urlpatterns = [
@@ -59,6 +59,9 @@ urlpatterns = [
     path("petugas/permohonan/<str:code>/", officer.detail, name="officer_detail"),
     path("petugas/permohonan/<str:code>/aksi/", officer.act, name="officer_act"),
     path("petugas/permohonan/<str:code>/berkas/<int:doc_id>/", officer.document_download, name="officer_document"),
+    path("petugas/bantu/", assisted.assist, name="assist"),
+    path("petugas/bantu/<str:code>/", assisted.done, name="assist_done"),
+    path("petugas/bantu/<str:code>/bukti.pdf", assisted.receipt, name="assist_receipt"),
     path("petugas/skm/", feedback_reports.report, name="skm_report"),
     # Complaints, aspirations and questions: the back office
     path("petugas/pengaduan/", officer_reports.queue, name="report_queue"),
@@ -102,6 +105,8 @@ urlpatterns = [
     path("akun/klaim/kode/", citizen_views.claim_code, name="citizen_claim_code"),
     path("akun/notifikasi/", citizen_views.save_preferences, name="citizen_preferences"),
     path("akun/data-saya/", citizen_views.my_data, name="citizen_my_data"),
+    path("akun/berkas/", citizen_views.papers, name="citizen_papers"),
+    path("akun/berkas/<int:pk>/hapus/", citizen_views.paper_remove, name="citizen_paper_remove"),
     path("daftar/", account.signup, name="signup"),
     path("daftar/aktifkan/<str:uidb64>/<str:token>/", account.activate, name="signup_activate"),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),

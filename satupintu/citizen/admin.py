@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from satupintu.citizen.models import NotificationPreferences, VerifiedPhone
+from satupintu.citizen.models import LockerDocument, NotificationPreferences, VerifiedPhone
 
 
 @admin.register(VerifiedPhone)
@@ -13,3 +13,11 @@ class VerifiedPhoneAdmin(admin.ModelAdmin):
 @admin.register(NotificationPreferences)
 class NotificationPreferencesAdmin(admin.ModelAdmin):
     list_display = ("user", "whatsapp", "email", "updated_at")
+
+
+@admin.register(LockerDocument)
+class LockerDocumentAdmin(admin.ModelAdmin):
+    # The papers themselves (KTP, KK...) are personal: the admin lists them, never opens them.
+    list_display = ("user", "kind", "size", "uploaded_at")
+    exclude = ("file",)
+    readonly_fields = ("user", "kind", "original_name", "content_type", "size", "sha256", "uploaded_at")

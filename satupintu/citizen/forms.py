@@ -23,3 +23,18 @@ class ClaimCodeForm(DomainForm):
 class PreferencesForm(DomainForm):
     whatsapp = forms.BooleanField(label=_("Kabar lewat WhatsApp"), required=False)
     email = forms.BooleanField(label=_("Kabar lewat e-mail"), required=False)
+
+
+class LockerForm(DomainForm):
+    """One paper for the locker (``locker.locker_add`` checks it)."""
+
+    kind = forms.ChoiceField(label=_("Jenis berkas"), required=True)
+    file = forms.FileField(label=_("Berkas"), required=True, allow_empty_file=True,
+                           help_text=_("PDF, JPG atau PNG. Berkas baru menggantikan berkas lama dengan jenis yang sama."),
+                           widget=forms.FileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        from satupintu.citizen.models import LockerKind
+
+        self.fields["kind"].choices = [("", "—"), *LockerKind.choices]  # type: ignore[attr-defined]

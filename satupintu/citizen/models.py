@@ -55,3 +55,41 @@ class NotificationPreferences(models.Model):
     class Meta:
         verbose_name = _("preferensi notifikasi")
         verbose_name_plural = _("preferensi notifikasi")
+
+
+class LockerKind(models.TextChoices):
+    """The papers asked for again and again; each matches requirement codes (citizen/locker.py)."""
+
+    KTP = "ktp", _("KTP")
+    KK = "kk", _("Kartu Keluarga")
+    IJAZAH = "ijazah", _("Ijazah")
+    PAS_FOTO = "pas_foto", _("Pas foto")
+
+
+def _locker_path(instance: "LockerDocument", filename: str) -> str:
+    import uuid
+
+    # Random names, private storage, served only through the account's pages (like application files).
+    return f"locker/{instance.user_id}/{uuid.uuid4().hex}"
+
+
+class LockerDocument(models.Model):
+    """A paper the citizen uploaded once ("tell us once"), offered on apply forms for the
+    requirements of its kind; sent with an application only when the citizen ticks it there."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="locker_documents")
+    kind = models.CharField(max_length=20, choices=LockerKind.choices)
+    file = models.FileField(upload_to=_locker_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="locker_one_per_kind")]
+        verbose_name = _("berkas saya")
+        verbose_name_plural = _("berkas saya")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,4 +1,5 @@
-"""The citizen's account: Beranda saya, claiming by phone, news preferences, who looked at my data."""
+"""The citizen's account: Beranda saya, claiming by phone, news preferences, who looked at my data,
+the document locker (Berkas saya)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from satupintu.citizen import claims, home, preferences, tracker
-from satupintu.citizen.forms import ClaimCodeForm, ClaimPhoneForm, PreferencesForm
+from satupintu.citizen import claims, home, locker, preferences, tracker
+from satupintu.citizen.forms import ClaimCodeForm, ClaimPhoneForm, LockerForm, PreferencesForm
 from satupintu.core.errors import DomainError
 from satupintu.organization import access
 
@@ -103,3 +104,40 @@ def my_data(request: HttpRequest) -> HttpResponse:
     if (denied := _citizen_only(request, "/akun/data-saya/")) is not None:
         return denied
     return render(request, "citizen/data.html", {"records": tracker.records_for(request.user)})
+
+
+@never_cache
+def papers(request: HttpRequest) -> HttpResponse:
+    """Berkas saya: the papers kept once for every application form."""
+    if (denied := _citizen_only(request, "/akun/berkas/")) is not None:
+        return denied
+    form = LockerForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            locker.locker_add(request.user, kind=form.cleaned_data.get("kind") or "",
+                              upload=form.cleaned_data.get("file"))
+        except DomainError as exc:
+            form.add_domain_error(exc)
+            return _papers_page(request, form, status=exc.status)
+        flash.success(request, _("Berkas tersimpan di Berkas saya."))
+        return redirect("/akun/berkas/")
+    return _papers_page(request, form, status=400 if form.errors else 200)
+
+
+def _papers_page(request: HttpRequest, form: LockerForm, *, status: int = 200) -> HttpResponse:
+    return render(request, "citizen/locker.html", {
+        "form": form, "documents": sorted(locker.locker_of(request.user).values(), key=lambda d: d.kind),
+    }, status=status)
+
+
+@require_POST
+def paper_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    if (denied := _citizen_only(request, "/akun/berkas/")) is not None:
+        return denied
+    try:
+        locker.locker_remove(request.user, pk)
+    except DomainError as exc:
+        flash.error(request, exc.message)
+        return redirect("/akun/berkas/")
+    flash.success(request, _("Berkas dihapus dari Berkas saya."))
+    return redirect("/akun/berkas/")

@@ -41,6 +41,8 @@ DIALOGUE_ORGANISERS = {Role.HEAD_OF_OFFICE, Role.COMPLAINT_OFFICER}
 SURVEY_READERS = {r for r in Role} - {Role.INSPECTORATE}
 # Office settings (hours, services, requirements).
 SETTINGS_ROLES = {Role.ADMIN, Role.HEAD_OF_OFFICE}
+# Assisted mode (issue #13): who may fill an application at the PTSP desk for a citizen.
+ASSIST_ROLES = {Role.FRONT_OFFICE, Role.HEAD_OF_OFFICE}
 
 # Which roles may take which action on an application.
 ACTION_ROLES: dict[str, set[str]] = {
@@ -127,6 +129,15 @@ def can_act(user: User, app, action: str) -> bool:  # type: ignore[no-untyped-de
         if r.role in APPLICATION_OFFICE_WIDE or r.unit_id == app.unit_id:
             return True
     return False
+
+
+def assist_offices(user: User) -> list[Office]:
+    """The offices at whose desk this person may submit for a citizen (assisted mode)."""
+    return [r.office for r in staff_roles(user) if r.role in ASSIST_ROLES]
+
+
+def may_assist(user: User, office: Office) -> bool:
+    return _superuser(user) or any(o.pk == office.pk for o in assist_offices(user))
 
 
 # --- public reports (complaints, aspirations, questions) and integrity reports -----------

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from satupintu.core import ratelimit
-from satupintu.core.errors import Conflict, DomainError, ValidationErrors, collect_into
+from satupintu.core.errors import Conflict, DomainError, Forbidden, ValidationErrors, collect_into
 from satupintu.organization import access
 from satupintu.organization.working_calendar import WorkingCalendar
 from satupintu.services import catalog, identity, messages, sla, uploads, workflow
@@ -57,6 +57,10 @@ class Submission:
     # internal callers (demo, imports, tests), which are not limited.
     client: str | None = None
     whatsapp_updates: bool = False  # "kirim kabar lewat WhatsApp" ticked
+    # Assisted mode: the desk officer filling the form for the citizen (then ``user`` is ignored:
+    # the application is the citizen's, never the officer's), and the citizen's consent to it.
+    assisted_by: User | None = None
+    assisted_consent: bool = False
 
 
 def _clean_field(f: FormField, raw: str | None) -> str:
@@ -150,13 +154,17 @@ class _Checked:
 
 
 def _check(sub: Submission) -> _Checked:
-    # Employees' services (leave, promotion) are applied for by signed-in staff only.
-    staff = sub.user is not None and access.is_staff_member(sub.user)
+    # Employees' services (leave, promotion) are applied for by signed-in staff only; at the desk
+    # the officer applies for a citizen: public services only.
+    staff = sub.assisted_by is None and sub.user is not None and access.is_staff_member(sub.user)
     service = catalog.service_get(sub.service, public_only=not staff)
     office = catalog.office_get(sub.office)
     offer = catalog.offer_for(service, office)
     errors: list[DomainError] = []
     attempt = collect_into(errors, default="")
+    if sub.assisted_by is not None and not sub.assisted_consent:
+        errors.append(DomainError("consent_required", "Petugas hanya boleh mengisi atas nama warga yang menyetujuinya: "
+                                  "tanyakan persetujuan warga, lalu centang.", field="consent"))
 
     name = attempt(identity.clean_name, sub.name)
     nik = attempt(identity.clean_nik, sub.nik)
@@ -243,6 +251,9 @@ def application_submit(sub: Submission, *, now: datetime | None = None) -> tuple
     created=False; with another body it is refused (409 ``idempotency_key_reused``). Callers
     namespace their keys (``api:``, ``web:``) so one client's key never reaches another's."""
     now = now or timezone.now()
+    if sub.assisted_by is not None and not access.may_assist(sub.assisted_by, catalog.office_get(sub.office)):
+        raise Forbidden("forbidden", "Hanya petugas front office atau kepala kantor ini yang dapat mengajukan "
+                        "permohonan atas nama warga.")
     digest = submission_digest(sub) if sub.submission_key else ""
     if sub.submission_key:
         existing = Application.objects.filter(submission_key=sub.submission_key).first()
@@ -276,7 +287,9 @@ def application_submit(sub: Submission, *, now: datetime | None = None) -> tuple
                 whatsapp_updates=bool(sub.whatsapp_updates),
                 form_data={**checked.form_data, "_fingerprint": checked.fingerprint,
                            **({"_request_digest": digest} if digest else {})},
-                user=sub.user if sub.user is not None and sub.user.is_authenticated else None,
+                user=sub.user if sub.assisted_by is None and sub.user is not None and sub.user.is_authenticated
+                else None,
+                assisted_by=sub.assisted_by,
                 submission_key=sub.submission_key or None,
                 submitted_at=now,
                 sla_budget_seconds=0,
@@ -285,11 +298,18 @@ def application_submit(sub: Submission, *, now: datetime | None = None) -> tuple
             app.save()
             for code, f in checked.files.items():
                 _store(app, f, kind=DocumentKind.REQUIREMENT, requirement_code=code, now=now, written=written)
-            event = workflow.record_event(
-                app, action="submit", to_status=Status.SUBMITTED, now=now, label="Pemohon",
-                note=f"Diajukan ke {offer.office.name}.",
-            )
-            messages.notify_applicant(app, event)
+            if sub.assisted_by is not None:
+                event = workflow.record_event(
+                    app, action="submit", to_status=Status.SUBMITTED, now=now, user=sub.assisted_by,
+                    note=f"Diajukan dibantu petugas {offer.office.name}.", data={"assisted": True},
+                )
+                messages.notify_assisted(app, event)
+            else:
+                event = workflow.record_event(
+                    app, action="submit", to_status=Status.SUBMITTED, now=now, label="Pemohon",
+                    note=f"Diajukan ke {offer.office.name}.",
+                )
+                messages.notify_applicant(app, event)
     except IntegrityError:
         if sub.submission_key:  # two identical submits raced: the first one won
             existing = Application.objects.filter(submission_key=sub.submission_key).first()

@@ -18,6 +18,7 @@ from satupintu.services.models import FieldType, FormField, UploadStash
 
 ACCEPT = "application/pdf,image/jpeg,image/png"
 REMOVE_KEPT = "hapus_berkas"  # checkbox: drop a kept file of an optional document
+LOCKER_PREFIX = "pakai_"  # checkbox: send the citizen's locker paper for this document
 
 
 def _service_field(f: FormField) -> forms.Field:
@@ -108,9 +109,10 @@ class UploadsForm(DomainForm):
 class ApplicationForm(UploadsForm):
     """Identity, the service's own fields, then one file input per required document."""
 
-    def __init__(self, offer: Offer, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, offer: Offer, *args: Any, locker: dict[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, auto_id="f-%s", **kwargs)
         self.offer = offer
+        self.locker = locker or {}  # requirement code -> the citizen's locker paper of its kind
         f = self.fields
         f["office"] = forms.CharField(widget=forms.HiddenInput)
         f["submission_key"] = forms.CharField(widget=forms.HiddenInput)
@@ -130,7 +132,20 @@ class ApplicationForm(UploadsForm):
             f[sf.name] = _service_field(sf)
         for r in offer.requirements:
             self.add_document_field(r.code, r.name, required=r.mandatory, id_prefix="d-")
+            if (doc := self.locker.get(r.code)) is not None:
+                # Ticking it is the citizen's consent to send that paper with this application.
+                f[f"{LOCKER_PREFIX}{r.code}"] = forms.BooleanField(
+                    label=_("Pakai dari berkas saya: %(name)s") % {"name": doc.original_name}, required=False)
         self.mark_fields()
+
+    def document_rows(self) -> list[tuple[forms.BoundField, forms.BoundField | None]]:
+        """Each document's file input, with its "pakai dari berkas saya" box when there is one."""
+        return [(self[c], self[f"{LOCKER_PREFIX}{c}"] if c in self.locker else None) for c in self.document_codes]
+
+    def locker_codes(self) -> list[str]:
+        """The requirements for which the citizen ticked their locker paper (and picked no new file)."""
+        data = self.cleaned_data
+        return [c for c in self.locker if data.get(f"{LOCKER_PREFIX}{c}") and self.files.get(c) is None]
 
     # --- the groups, for the template's headings
     def identity_fields(self) -> list[forms.BoundField]:
@@ -150,6 +165,28 @@ class ApplicationForm(UploadsForm):
             submission_key=submission_key, user=user, client=client,
             whatsapp_updates=bool(data.get("whatsapp_updates")),
         )
+
+
+class AssistedApplicationForm(ApplicationForm):
+    """The same form filled at the PTSP desk by an officer for a citizen (assisted mode): the
+    service in a hidden field, and the citizen's consent, which ``application_submit`` requires."""
+
+    def __init__(self, offer: Offer, *args: Any, **kwargs: Any) -> None:
+        super().__init__(offer, *args, **kwargs)
+        self.fields["layanan"] = forms.CharField(widget=forms.HiddenInput)
+        self.fields["consent"] = forms.BooleanField(
+            label=_("Warga menyetujui petugas mengisi atas namanya"), required=True,
+            help_text=_("Tanyakan dulu kepada warga. Permohonan tetap milik warga: kode lacak dikirim ke nomor HP-nya."))
+        for code in self.document_codes:
+            self.fields[code].help_text = _("Pindai berkas warga di meja layanan, lalu pilih hasil pindaiannya.")
+        self.mark_fields()
+
+    def submission(self, *, user: Any, kept: dict[str, UploadedFile], submission_key: str | None,
+                   client: str | None) -> Submission:
+        sub = super().submission(user=None, kept=kept, submission_key=submission_key, client=client)
+        sub.assisted_by = user
+        sub.assisted_consent = bool(self.cleaned_data.get("consent"))
+        return sub
 
 
 # --- the tracking page ------------------------------------------------------------------

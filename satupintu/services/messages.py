@@ -98,6 +98,34 @@ def notify_applicant(app: Application, event: Event) -> None:
     )
 
 
+ASSISTED_SMS_SUBJECT = "Kode lacak permohonan"
+
+
+def assisted_text(app: Application) -> str:
+    """The receipt texted to the citizen's phone: short (one SMS where it can), in Indonesian like
+    every message to applicants, with the code they track and later claim with."""
+    return (f"Permohonan {app.service.name} Anda di {app.office.name} telah diajukan dibantu petugas. "
+            f"Kode lacak: {app.tracking_code}. Lacak: {tracking_url(app)}")
+
+
+def notify_assisted(app: Application, event: Event) -> None:
+    """An application filed at the desk for the citizen: its code goes to the citizen's phone (the
+    'assisted_receipt' WhatsApp template when the number opted in, else an SMS), and the usual
+    receipt e-mail when an address was given. Inside the submit's transaction, like
+    ``notify_applicant``."""
+    from satupintu.whatsapp import outbound
+
+    wa_id = (app.phone or "").lstrip("+")
+    if app.whatsapp_updates:  # the citizen said yes to WhatsApp news at the desk
+        outbound.record_opt_in(wa_id, source=f"application:{app.tracking_code}")
+    if not outbound.send_assisted_receipt(app):
+        outbox_enqueue(channel="sms", recipient=app.phone, subject=ASSISTED_SMS_SUBJECT, body=assisted_text(app),
+                       dedupe_key=f"event:{event.pk}:sms", application_id=app.pk)
+    if app.email:
+        outbox_enqueue(channel="email", recipient=app.email, subject=SUBJECTS["submit"].format(code=app.tracking_code),
+                       body=_body(app, event), dedupe_key=f"event:{event.pk}:email", application_id=app.pk)
+
+
 def _step_text(app: Application, event: Event) -> str:
     """The status change in one line, for the WhatsApp template's third parameter."""
     text = str(app.get_status_display())

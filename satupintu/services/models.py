@@ -172,6 +172,12 @@ class Application(models.Model):
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_applications"
     )
+    # Assisted mode (issue #13): the desk officer who filled the form for a citizen who could not
+    # do it alone, with the citizen's consent. The application stays the citizen's (filed with
+    # their phone, claimed later); ``user`` is never the officer.
+    assisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     completion_request = models.TextField(blank=True)
     rejection_reason = models.TextField(blank=True)
     # Where and how the citizen collects the product when none is uploaded ("Selesai"

@@ -55,7 +55,9 @@ def templates() -> dict[str, dict[str, str]]:
             "reply_later": {"name": "satupintu_reply_later", "language": "id"},
             "one_time_code": {"name": "satupintu_one_time_code", "language": "id"},
             # An "authentication" template: the one-time sign-in code as its only parameter.
-            "sign_in_code": {"name": "satupintu_sign_in_code", "language": "id"}, **configured}
+            "sign_in_code": {"name": "satupintu_sign_in_code", "language": "id"},
+            # Filed at the PTSP desk for the citizen: tracking code, service, office.
+            "assisted_receipt": {"name": "satupintu_assisted_receipt", "language": "id"}, **configured}
 
 
 def _queue(*, number: Number, wa_id: str, body: dict[str, Any], kind: str, text: str,
@@ -186,4 +188,23 @@ def send_sign_in_code(wa_id: str, code: str) -> bool:
         {"type": "button", "sub_type": "url", "index": "0", "parameters": [{"type": "text", "text": code}]})
     _queue(number=number, wa_id=wa_id, body=body, kind="template",
            text=_("[Templat] Kode masuk Satu Pintu Anda: %(code)s") % {"code": code})
+    return True
+
+
+def send_assisted_receipt(app: Any) -> bool:
+    """The tracking code of an application filed at the desk for the citizen, as the
+    'assisted_receipt' template, to a number that opted in. False if WhatsApp cannot carry it
+    (then SMS does)."""
+    wa_id = (app.phone or "").lstrip("+")
+    if not wa_id or not is_opted_in(wa_id):
+        return False
+    number = Number.objects.filter(office=app.office).first() or national_number()
+    if number is None:
+        return False
+    spec = templates()["assisted_receipt"]
+    params = [app.tracking_code, str(app.service.name), str(app.office.name)]
+    body = template_body(wa_id, name=spec["name"], language=spec.get("language", "id"), parameters=params)
+    _queue(number=number, wa_id=wa_id, body=body, kind="template", application_id=app.pk,
+           text=_("[Templat] Permohonan %(service)s di %(office)s diajukan dibantu petugas. Kode lacak: %(code)s") % {
+               "service": params[1], "office": params[2], "code": params[0]})
     return True

@@ -75,6 +75,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         # Links to the other parts of the back office, only for those whose job they are.
         "works_on_reports": access.works_on_reports(request.user),
         "reads_survey": access.may_read_survey_results(request.user),
+        "assists": bool(access.assist_offices(request.user)),  # the desk: filing for a citizen
     })
 
 

@@ -18,6 +18,8 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.bridge import catalog as bridge_catalog
+from satupintu.citizen import locker
+from satupintu.citizen.profile import profile_initial
 from satupintu.core import ratelimit
 from satupintu.core.errors import DomainError, ValidationErrors
 from satupintu.core.forms import redirect_after_upload, session_key
@@ -158,18 +160,24 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     except DomainError as exc:
         flash.error(request, exc.message)
         return redirect(f"/layanan/{slug}/")
+    # A signed-in citizen's papers (tell us once): offered per requirement of the same kind.
+    citizen = request.user.is_authenticated and not is_staff_member(request.user)
+    papers = locker.offered(request.user, [r.code for r in offer.requirements]) if citizen else {}
     if request.method != "POST":
         # The key is the server's (kept in the session), so a key from elsewhere unlocks nothing.
-        form = ApplicationForm(offer, initial={"office": office.code,
-                                               "submission_key": tracking.issue_submission_key(request)})
+        form = ApplicationForm(offer, locker=papers, initial={
+            **(profile_initial(request.user) if citizen else {}),
+            "office": office.code, "submission_key": tracking.issue_submission_key(request)})
         return _apply_page(request, form, StashOwner("", ""))
-    form = ApplicationForm(offer, request.POST, request.FILES)
+    form = ApplicationForm(offer, request.POST, request.FILES, locker=papers)
     posted_key = (request.POST.get("submission_key") or "")[:80]
     owner = StashOwner(posted_key, session_key(request))
     if not form.is_valid():  # unparseable input (a NUL byte...): the rules are application_submit's
         return _apply_page(request, form, owner, status=400)
     kept = upload_stash.stash_files(owner)
     try:
+        # Ticked locker papers go as if picked again; a file picked now still wins.
+        kept.update(locker.locker_uploads(request.user, form.locker_codes()) if citizen else {})
         app, created = applications.application_submit(form.submission(
             user=request.user, kept=kept, submission_key=tracking.submission_key_for(request, posted_key),
             client=ratelimit.client_ip(request)))
