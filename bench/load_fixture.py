@@ -266,7 +266,9 @@ def cmd_check(ns: argparse.Namespace) -> int:
     run_messages = OutboxMessage.objects.filter(created_at__gte=since)
     statuses = dict(run_messages.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     all_statuses = dict(OutboxMessage.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    sent_ids = set(OutboxMessage.objects.filter(status=OutboxStatus.SENT).values_list("pk", flat=True))
+    # E-mails only: the mail files hold e-mails (the demo's WhatsApp answers go to its stand-in).
+    sent_ids = set(OutboxMessage.objects.filter(status=OutboxStatus.SENT, channel="email")
+                   .values_list("pk", flat=True))
     mail_ids = _mail_ids(Path(settings.EMAIL_FILE_PATH)) if hasattr(settings, "EMAIL_FILE_PATH") else set()
     transitions = {}
     from satupintu.services.models import Event

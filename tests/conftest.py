@@ -21,6 +21,26 @@ from satupintu.services.models import Service
 
 celery_app.conf.task_always_eager = True
 
+
+def _file_test_database() -> None:
+    """On SQLite the test database is a file (in memory when the machine has /dev/shm), not
+    Django's shared in-memory one: a live server's threads then each have their own connection,
+    as in production. With the shared in-memory connection, two browser requests at once (the
+    WhatsApp simulator polls while a webhook is handled) broke each other's savepoints."""
+    import os
+    import tempfile
+
+    from django.db import connections
+
+    settings_dict = connections["default"].settings_dict
+    if settings_dict["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    folder = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()
+    settings_dict.setdefault("TEST", {})["NAME"] = os.path.join(folder, f"satupintu-test-{os.getpid()}.sqlite3")
+
+
+_file_test_database()
+
 VALID_NIK = "7322015708900001"  # Luwu Utara, born 17-08-1990 (female: day + 40)
 VALID_PHONE = "081234567890"
 

@@ -33,7 +33,7 @@ def test_whatsapp_webhook_bench_quick(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr[-3000:]
     data = json.loads(output.read_text())
 
-    assert data["config"]["db"] == "sqlite" and data["config"]["workers"] == 1 and data["config"]["threads"] == 1
+    assert data["config"]["db"] == "sqlite" and data["config"]["workers"] == 1 and data["config"]["threads"] == 4
     assert data["events_per_s"] > 0 and data["bare_rps"] > 0 and data["ratio"] > 0
     assert data["p95_ms"]["webhook"] > 0 and data["p95_ms"]["bare"] > 0
     assert data["target"]["min_ratio_vs_bare"] == 0.5

@@ -172,6 +172,7 @@ def test_citizen_applies_officers_complete_citizen_downloads(people, new_context
     expect(front.locator("#nik")).not_to_have_text(VALID_NIK)  # masked until asked for
     expect(front.locator("dd", has_text="WITA")).to_contain_text(f"{due_local} WITA")
     front.screenshot(path=artifacts / "04-officer-detail-desktop.png", full_page=True)
+    front.get_by_label("Alasan membuka data").select_option("verify")  # every reveal says why
     front.get_by_role("button", name="Tampilkan data pribadi").click()
     expect(front.locator("#nik")).to_have_text(VALID_NIK)
     expect(front.locator("dd", has_text=EMAIL)).to_be_visible()

@@ -55,10 +55,14 @@ def test_a_citizen_on_the_simulator_and_an_officer_in_the_inbox(simulator, submi
     expect(chat).to_contain_text(f"Permohonan {app.tracking_code}")
     expect(chat).to_contain_text("Status: Diajukan")
 
-    # A complaint with a photo.
+    # A complaint with a photo. Each step waits for the bot's question: the phone's messages are
+    # posted from threads, so a step sent early could overtake the previous one.
     say(phone, "3")
+    expect(chat.locator(".bubble.in").last).to_contain_text("Apa yang ingin Anda sampaikan?")
     choose(phone, "Pengaduan")
+    expect(chat.locator(".bubble.in").last).to_contain_text("Pilih kategori")
     choose(phone, "Kualitas layanan")
+    expect(chat.locator(".bubble.in").last).to_contain_text("Kantor mana")
     say(phone, "Luwu Utara")
     expect(chat).to_contain_text("Tuliskan laporan Anda")
     say(phone, "Antrean loket PTSP tidak bergerak selama dua jam dan tidak ada petugas di meja.")
@@ -67,6 +71,7 @@ def test_a_citizen_on_the_simulator_and_an_officer_in_the_inbox(simulator, submi
                                                        "buffer": png_bytes()}])
     expect(chat).to_contain_text("1 berkas diterima")
     choose(phone, "Selesai")
+    expect(chat.locator(".bubble.in").last).to_contain_text("Rahasiakan identitas")
     choose(phone, "Rahasiakan")
     expect(chat).to_contain_text("Kode lacak:")
     report = Report.objects.get()
