@@ -58,3 +58,9 @@ def test_staff_are_refused_with_their_password(client, people):
     r = client.post("/akun/login/", {"login": "fo.lutra@test.local", "password": PASSWORD}, follow=True)
     assert not r.wsgi_request.user.is_authenticated
     assert r.redirect_chain[-1][0] == "/masuk/" and "Akun petugas masuk lewat" in r.content.decode()
+
+
+def test_citizens_find_the_password_reset(client, db):
+    page = client.get("/akun/login/").content.decode()
+    assert 'href="/akun/password/reset/"' in page
+    assert client.get("/akun/password/reset/").status_code == 200
