@@ -65,6 +65,10 @@ def test_the_demo_leaves_a_real_connector_alone(on):
     assert not ExternalCase.objects.exists()
 
 
+# A live server needs a committed database; serialized_rollback puts the migrated data back for
+# the tests after it (without it the flush re-creates content types, and every later
+# serialized_rollback test fails on their duplicates).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_poll_reads_the_stand_in_over_http_through_the_guard(on, live_server):
     on.SITE_URL = live_server.url
     on.OUTBOUND_ALLOWED_NETWORKS = ""
