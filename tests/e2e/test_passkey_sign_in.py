@@ -24,6 +24,17 @@ def _password(page, username: str) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("button", name="Masuk", exact=True).click()
 
 
+def _scripts_ready(page, seconds: float = 15) -> None:  # type: ignore[no-untyped-def]
+    """The package's button handler needs its translations (gettext). Polled with evaluate: the
+    page's CSP forbids the eval that wait_for_function uses."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while page.evaluate("typeof window.gettext") != "function":
+        assert time.monotonic() < deadline, "the passkey scripts did not load"
+        time.sleep(0.1)
+
+
 def test_staff_registers_a_passkey_then_signs_in_with_password_and_passkey(people, new_context, live_server,
                                                                            settings):  # type: ignore[no-untyped-def]
     settings.STAFF_2FA_REQUIRED = True
@@ -44,6 +55,7 @@ def test_staff_registers_a_passkey_then_signs_in_with_password_and_passkey(peopl
     # the password alone leads to the enrolment page, which offers a passkey beside the app
     _password(page, people.fo_lutra.username)
     expect(page).to_have_url(re.compile(r"/akun/keamanan/\?next="))
+    _scripts_ready(page)
     page.get_by_role("button", name="Daftarkan kunci keamanan").click()
     # The ceremony is three round trips and the authenticator's work: a busy machine (CI runs two
     # suites side by side) needs more than the default 5 s, which failed once in the PostgreSQL pass.
@@ -58,6 +70,7 @@ def test_staff_registers_a_passkey_then_signs_in_with_password_and_passkey(peopl
     _password(page, people.fo_lutra.username)
     expect(page).to_have_url(re.compile(r"/masuk/kode/\?next="))
     expect(page.locator("input[name=token]")).to_have_count(0)
+    _scripts_ready(page)
     page.get_by_role("button", name="Gunakan kunci keamanan").click()
     expect(page).to_have_url(re.compile(r"/petugas/$"), timeout=30_000)
     page.goto("/petugas/")  # the session is verified: the staff pages answer
