@@ -60,18 +60,28 @@ def templates() -> dict[str, dict[str, str]]:
             "assisted_receipt": {"name": "satupintu_assisted_receipt", "language": "id"}, **configured}
 
 
+def number_for(office: Any) -> Number | None:
+    """The office's own number, else the national line."""
+    return Number.objects.filter(office=office).first() or national_number()
+
+
+def _enqueue(message: Message, *, dedupe_key: str = "") -> Message:
+    """Hand a saved outbound message to the outbox (channel "whatsapp"), once per dedupe key."""
+    outbox_enqueue(channel="whatsapp", recipient=message.wa_id, subject=f"WhatsApp {message.kind}",
+                   body=json.dumps({"message": message.pk}), dedupe_key=dedupe_key or f"wa-out:{message.pk}",
+                   application_id=message.application_id)
+    return message
+
+
 def _queue(*, number: Number, wa_id: str, body: dict[str, Any], kind: str, text: str,
            conversation: Conversation | None = None, sender: Any = None, application_id: int | None = None,
-           fallback: dict[str, str] | None = None) -> Message:
+           fallback: dict[str, str] | None = None, dedupe_key: str = "") -> Message:
     message = Message.objects.create(
         conversation=conversation, number=number, wa_id=wa_id, direction=Direction.OUT, kind=kind, text=text,
         payload=body, status=DeliveryStatus.QUEUED, sender=sender, application_id=application_id,
         fallback=fallback or {},
     )
-    outbox_enqueue(channel="whatsapp", recipient=wa_id, subject=f"WhatsApp {kind}",
-                   body=json.dumps({"message": message.pk}), dedupe_key=f"wa-out:{message.pk}",
-                   application_id=application_id)
-    return message
+    return _enqueue(message, dedupe_key=dedupe_key)
 
 
 def send_replies(conv: Conversation, replies: list[Reply], *, sender: Any = None) -> list[Message]:
@@ -126,9 +136,7 @@ def officer_file(conv: Conversation, *, upload: Any, user: Any, now: datetime | 
     # so an office on an intranet can send files too.
     message.payload = {"to": conv.wa_id, "type": "document", "document": {"filename": name}}
     message.save()
-    outbox_enqueue(channel="whatsapp", recipient=conv.wa_id, subject="WhatsApp document",
-                   body=json.dumps({"message": message.pk}), dedupe_key=f"wa-out:{message.pk}")
-    return message
+    return _enqueue(message)
 
 
 def send_one_time_code(wa_id: str, code: str) -> bool:
@@ -157,20 +165,16 @@ def notify_status(app: Any, *, event_pk: int, text: str, fallback: dict[str, str
         asked = bool(getattr(app, "whatsapp_updates", False))
     if not asked or not wa_id or not is_opted_in(wa_id):
         return False
-    number = Number.objects.filter(office=app.office).first() or national_number()
+    number = number_for(app.office)
     if number is None:
         return False
     spec = templates()["status_update"]
     params = [app.tracking_code, str(app.service.local_name), text]
     body = template_body(wa_id, name=spec["name"], language=spec.get("language", "id"), parameters=params)
-    message = Message.objects.create(
-        number=number, wa_id=wa_id, direction=Direction.OUT, kind="template",
-        text=_("[Templat] Permohonan %(code)s (%(service)s): %(step)s") % {
-            "code": params[0], "service": params[1], "step": params[2]},
-        payload=body, status=DeliveryStatus.QUEUED, application=app, fallback=fallback or {},
-    )
-    outbox_enqueue(channel="whatsapp", recipient=wa_id, subject="WhatsApp template", body=json.dumps(
-        {"message": message.pk}), dedupe_key=f"event:{event_pk}:whatsapp", application_id=app.pk)
+    _queue(number=number, wa_id=wa_id, body=body, kind="template", application_id=app.pk, fallback=fallback,
+           text=_("[Templat] Permohonan %(code)s (%(service)s): %(step)s") % {
+               "code": params[0], "service": params[1], "step": params[2]},
+           dedupe_key=f"event:{event_pk}:whatsapp")
     return True
 
 
@@ -186,8 +190,9 @@ def send_sign_in_code(wa_id: str, code: str) -> bool:
     # WhatsApp's authentication templates carry the code on their "copy code" button as well.
     body["template"]["components"].append(
         {"type": "button", "sub_type": "url", "index": "0", "parameters": [{"type": "text", "text": code}]})
+    # The stored text leaves the code out, as for the claim code: a code is for its owner only.
     _queue(number=number, wa_id=wa_id, body=body, kind="template",
-           text=_("[Templat] Kode masuk Satu Pintu Anda: %(code)s") % {"code": code})
+           text=_("[Templat] Kode sekali pakai Satu Pintu (disembunyikan)"))
     return True
 
 
@@ -198,7 +203,7 @@ def send_assisted_receipt(app: Any) -> bool:
     wa_id = (app.phone or "").lstrip("+")
     if not wa_id or not is_opted_in(wa_id):
         return False
-    number = Number.objects.filter(office=app.office).first() or national_number()
+    number = number_for(app.office)
     if number is None:
         return False
     spec = templates()["assisted_receipt"]

@@ -12,11 +12,6 @@ from satupintu.whatsapp import inbound
 log = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=5, retry_backoff_max=300, max_retries=5)
-def handle_event(event_id: int) -> bool:
-    return inbound.process_event(event_id)
-
-
 @shared_task(acks_late=True)
 def drain_events() -> int:
     """Every stored event not handled yet, oldest first (queued by the webhook, once for many)."""
