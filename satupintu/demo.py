@@ -147,6 +147,10 @@ def load_demo() -> str:
         ("pengukuran-arah-kiblat", lutra, 3, 1, ["verify"]),
         ("legalisir-ijazah-madrasah", makassar, 4, 0, []),
         ("duplikat-ijazah-madrasah", makassar, 5, 4, ["verify"]),
+        # Issue #14: a letter made from the service's template, signed by the head, downloadable
+        # and verifiable; and one waiting in the head's signing queue.
+        ("duplikat-ijazah-madrasah", lutra, 4, 7, ["verify", "process", "issue", "complete"]),
+        ("rekomendasi-pendirian-madrasah", lutra, 5, 9, ["verify", "process", "prepare"]),
     ]
     people = _people()
     actor = {"verify": users["fo.lutra"], "process": users["pendma.lutra"], "complete": users["pendma.lutra"],
@@ -166,7 +170,13 @@ def load_demo() -> str:
         )
         made += 1
         for action in actions:
+            if action in ("issue", "prepare"):
+                _demo_document(app, users, sign=action == "issue")
+                continue
             user = actor[action] if office == lutra else admin
+            if action == "complete" and "issue" in actions:
+                app = application_transition(app, "complete", user=user, note="")
+                continue
             if action == "complete":
                 application_upload_product(app, user=user, upload=SimpleUploadedFile(
                     "produk.pdf", demo_pdf(f"Produk layanan {app.tracking_code}"), content_type="application/pdf"))
@@ -176,6 +186,19 @@ def load_demo() -> str:
     return (f"Data demo dimuat: {made} permohonan, {surveys} jawaban survei kepuasan, {voices} laporan publik, "
             f"{len(STAFF) + 1} akun "
             f"(kata sandi: {DEMO_PASSWORD}). " + _situation(users))
+
+
+def _demo_document(app: Application, users: dict, *, sign: bool) -> None:  # type: ignore[type-arg]
+    """The service's letter from its template: prepared by the unit's officer and, with
+    ``sign``, signed by the head of office (the demo's local test CA) at once."""
+    from satupintu.documents import issuing
+
+    doc = issuing.prepare_from_template(app, user=users["pendma.lutra"])
+    issuing.submit_for_signature(doc, user=users["pendma.lutra"])
+    if sign:
+        with transaction.atomic():  # the task is queued on commit; the demo signs right here
+            issuing.record_approval(doc, user=users["kakan.lutra"], note="Disetujui (data demo)")
+        issuing.sign_now(doc.pk)
 
 
 def _situation(users: dict) -> str:  # type: ignore[type-arg]

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "satupintu.citizen",
     "satupintu.api",
     "satupintu.accounts",
+    "satupintu.documents",
 ]
 
 MIDDLEWARE = [
@@ -364,6 +365,8 @@ CELERY_BEAT_SCHEDULE = {
                         "schedule": timedelta(minutes=env_int("SITUATION_FETCH_EVERY_MINUTES", 2))},
     # The other apps' cases: each says when it is due (poll interval, or backoff); this only looks.
     "bridge-poll": {"task": "satupintu.bridge.tasks.poll_external_cases", "schedule": timedelta(minutes=5)},
+    # Approved documents the signing service could not sign yet (it was down), with backoff.
+    "documents-sign-due": {"task": "satupintu.documents.tasks.sign_due", "schedule": timedelta(minutes=1)},
     "situation-internal": {"task": "satupintu.situation.tasks.sync_internal_reports", "schedule": timedelta(minutes=10)},
     "situation-trends": {"task": "satupintu.situation.tasks.detect_trends", "schedule": timedelta(minutes=15)},
     # Beat runs in UTC: 23:00 UTC is 06:00 WIB, so leaders find the brief in the morning.
@@ -482,6 +485,15 @@ CONTENT_SECURITY_POLICY: dict[str, Any] = {
 PERMISSIONS_POLICY = {"geolocation": "(self)", "camera": "()", "microphone": "()", "payment": "()", "usb": "()",
                       "midi": "()", "magnetometer": "()", "gyroscope": "()", "accelerometer": "()",
                       "display-capture": "()"}
+
+# Issued documents (documents/, issue #14). Letter numbers: {seq} the office's running number
+# for the year, {office} its letter code (OfficeSigning.letter_code), {classification} the
+# template's archive code, {month}, {year}.
+DOCUMENT_NUMBER_FORMAT = env_str("DOCUMENT_NUMBER_FORMAT", "B-{seq}/{office}/{classification}/{month:02d}/{year}")
+# Signing asks the signer's authenticator code again (on where staff need a second factor).
+SIGNING_SECOND_FACTOR = env_bool("SIGNING_SECOND_FACTOR", STAFF_2FA_REQUIRED)
+# While the signing service is down, approved documents are tried again with backoff up to this.
+SIGNING_RETRY_MAX_MINUTES = env_int("SIGNING_RETRY_MAX_MINUTES", 30)
 
 # Logs: readable lines for the embedded run, one JSON object a line in production
 # (LOG_FORMAT=json). Every line carries the request id (core/logs.py).

@@ -9,6 +9,7 @@ from satupintu.accounts import views as accounts_views
 from satupintu.api.api import api
 from satupintu.bridge import simulator as bridge_simulator
 from satupintu.bridge import views as bridge_views
+from satupintu.documents import views as documents_views
 from satupintu.citizen import views as citizen_views
 from satupintu.core import auth_views as core_auth_views
 from satupintu.core import passkeys
@@ -56,6 +57,13 @@ urlpatterns = [
     path("lacak/<str:code>/bukti.pdf", public.receipt, name="receipt"),
     path("lacak/<str:code>/produk/<int:doc_id>/", public.product_download, name="product_download"),
     path("petugas/", officer.queue, name="officer_queue"),
+    path("petugas/dokumen/", documents_views.queue, name="documents_queue"),
+    path("petugas/dokumen/<int:pk>/", documents_views.detail, name="document_detail"),
+    path("petugas/dokumen/<int:pk>/berkas.pdf", documents_views.pdf, name="document_pdf"),
+    path("petugas/permohonan/<str:code>/dokumen/", documents_views.prepare, name="document_prepare"),
+    path("verifikasi/", documents_views.verify_home, name="verify_home"),
+    path("verifikasi/<str:token>", documents_views.verify_token, name="verify_token"),
+    path("verifikasi/<str:token>/", documents_views.verify_token),
     path("petugas/permohonan/<str:code>/", officer.detail, name="officer_detail"),
     path("petugas/permohonan/<str:code>/aksi/", officer.act, name="officer_act"),
     path("petugas/permohonan/<str:code>/berkas/<int:doc_id>/", officer.document_download, name="officer_document"),

@@ -45,8 +45,16 @@ VALID_NIK = "7322015708900001"  # Luwu Utara, born 17-08-1990 (female: day + 40)
 VALID_PHONE = "081234567890"
 
 
+@pytest.fixture(scope="session")
+def signing_dir(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """One local test CA for the whole run (made on first use): keys take a moment to generate."""
+    return tmp_path_factory.mktemp("signing")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_storage(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _isolated_storage(settings, tmp_path, signing_dir):  # type: ignore[no-untyped-def]
+    settings.SIGNING_LOCAL_DIR = signing_dir
+    settings.SIGNING_BACKEND = "local"
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "uploads")}},

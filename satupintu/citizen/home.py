@@ -42,6 +42,8 @@ class Item:
     due: datetime | None  # office-local
     step: Step | None
     url: str = ""
+    # The application's issued products: (name, download link, verification link).
+    documents: tuple[tuple[str, str, str], ...] = ()
 
 
 WAIT = Step(_("Menunggu petugas"))
@@ -91,14 +93,28 @@ def report_step(report: Report) -> Step | None:
     return WAIT
 
 
+def _products(app: Application) -> tuple[tuple[str, str, str], ...]:
+    """The products the citizen can download now, each with where anyone can check it."""
+    if app.status != Status.COMPLETED:
+        return ()
+    found = []
+    for d in app.documents.all():
+        if d.kind != DocumentKind.PRODUCT or d.superseded:
+            continue
+        issued = getattr(d, "issued", None) if hasattr(d, "issued") else None
+        found.append((d.original_name, f"/lacak/{app.tracking_code}/produk/{d.pk}/",
+                      f"/verifikasi/{issued.token}" if issued is not None else ""))
+    return tuple(found)
+
+
 def items_for(user: Any) -> list[Item]:
     phones = phones_of(user)
     items: list[Item] = []
-    apps = list(applications_of(user, phones).prefetch_related("documents"))
+    apps = list(applications_of(user, phones).prefetch_related("documents", "documents__issued"))
     for app in apps:
         items.append(Item(_("Permohonan"), app.tracking_code, str(app.service.name), app.status,
                           app.get_status_display(), app.submitted_at, _local(app.due_at, app.office.timezone),
-                          application_step(app), f"/lacak/{app.tracking_code}/"))
+                          application_step(app), f"/lacak/{app.tracking_code}/", _products(app)))
     for answer in SurveyResponse.objects.select_related("application").filter(application__in=apps):
         assert answer.application is not None
         items.append(Item(_("Survei"), answer.application.tracking_code, str(_("Survei kepuasan")), "completed",

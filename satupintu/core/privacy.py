@@ -53,6 +53,12 @@ def mask_phone(phone: str) -> str:
     return "".join(shown)
 
 
+def mask_name(name: str) -> str:
+    """A name as a public page shows it (``Ahmad Fauzi`` -> ``Ah*** Fa***``): enough for the holder
+    to recognise, too little to learn a stranger's name from a token."""
+    return " ".join((w[:2] + "***") if len(w) > 2 else (w[:1] + "*") for w in name.split()) or "***"
+
+
 def mask_email(email: str) -> str:
     if "@" not in email:
         return email

@@ -79,6 +79,13 @@ APPLICATIONS_PER_EMAIL = Limit("apply-email", settings.APPLICATIONS_PER_EMAIL_PE
 SURVEY_PER_KIOSK = Limit("survey-kiosk", 6, MINUTE,
                          "Terlalu banyak jawaban dari perangkat ini dalam semenit. Tunggu sebentar.")
 SURVEY_PER_CLIENT = Limit("survey-client", 6, HOUR, "Terlalu banyak jawaban dari alamat ini. Coba lagi nanti.")
+# Verifying issued documents (/verifikasi/): tokens looked up and PDFs checked, per address.
+# A token has 60 bits, so the limit is about the cost of checking PDFs more than guessing.
+VERIFY_LOOKUPS_PER_CLIENT = Limit("verify-lookup", 120, HOUR, "Terlalu banyak pemeriksaan dari alamat ini. Coba lagi nanti.")
+VERIFY_UPLOADS_PER_CLIENT = Limit("verify-upload", 30, HOUR,
+                                  "Terlalu banyak berkas diperiksa dari alamat ini. Coba lagi satu jam lagi.")
+# The second factor asked again when signing a document: wrong codes per signer.
+SIGN_CODE_TRIES = Limit("sign-code-try", 5, 15 * MINUTE, "Terlalu banyak kode yang salah. Coba lagi 15 menit lagi.")
 # Citizen sign-up (staff sign-in is throttled by django-axes).
 
 

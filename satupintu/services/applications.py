@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -378,9 +378,23 @@ def application_upload_product(app: Application, *, user, upload: UploadedFile |
         raise DomainError("missing_document", "Pilih berkas produk layanan.", field="product")
     checked = uploads.check_upload(upload, label="Produk layanan", field="product")
     now = timezone.now()
+    # Every product Satu Pintu hands out is verifiable (issue #14): the file made elsewhere gets
+    # the QR code, the token and the office's electronic seal before anyone can download it.
+    from satupintu.documents.issuing import seal_upload
+
+    checked.upload.seek(0)
+    data = checked.upload.read()
+    stem = checked.original_name.rsplit(".", 1)[0] if "." in checked.original_name else checked.original_name
     with uploads.files_in_transaction() as written:
+        issued, sealed = seal_upload(app, data, checked.content_type, original_name=checked.original_name, user=user,
+                                     now=now, written=written)
         Document.objects.filter(application=app, kind=DocumentKind.PRODUCT).update(superseded=True)
-        doc = _store(app, checked, kind=DocumentKind.PRODUCT, now=now, user=user, written=written)
+        doc = _store(app, uploads.CheckedFile(
+            upload=SimpleUploadedFile(f"{stem}.pdf", sealed, content_type="application/pdf"),
+            content_type="application/pdf", size=len(sealed), sha256=issued.sha256, original_name=f"{stem}.pdf"),
+            kind=DocumentKind.PRODUCT, now=now, user=user, written=written)
+        issued.product = doc
+        issued.save(update_fields=["product"])
         workflow.record_event(app, action="upload_product", user=user, note=note or checked.original_name, now=now)
     return doc
 

@@ -217,6 +217,8 @@ ACTION_LABELS = {
     "assign": _("Ditugaskan ke petugas"),
     "forward": _("Didisposisikan"),
     "upload_product": _("Produk layanan diunggah"),
+    "issue_document": _("Dokumen layanan ditandatangani"),
+    "revoke_document": _("Dokumen layanan dicabut"),
     "handover": _("Produk diserahkan"),
     "note": _("Catatan"),
     "sla_warning": _("Peringatan tenggat"),

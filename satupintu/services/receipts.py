@@ -35,7 +35,8 @@ def _qr(url: str, size: float) -> Drawing:
     return drawing
 
 
-def receipt_pdf(app: Application) -> bytes:
+def receipt_pdf(app: Application, *, token: str | None = None) -> bytes:
+    """``token``: the verification token of the sealed receipt (documents.issuing.receipt_document)."""
     from reportlab.pdfgen import canvas
 
     tz = ZoneInfo(app.office.timezone)
@@ -113,10 +114,33 @@ def receipt_pdf(app: Application) -> bytes:
         mark = "[v]" if req.code in uploaded else ("[ ]" if req.mandatory else "[-]")
         text = f"{mark} {req.name}" + ("" if req.mandatory else " (opsional)")
         pdf.drawString(margin, y, text[:110])
+    if token:  # the seal: anyone can check this receipt is ours and unchanged
+        verify = f"{settings.SITE_URL}/verifikasi/{token}"
+        small = 22 * mm
+        renderPDF.draw(_qr(verify, small), pdf, width - margin - small, 20 * mm)
+        pdf.setFont("Helvetica", 8)
+        pdf.setFillColor(colors.black)
+        pdf.drawRightString(width - margin - small - 2 * mm, 34 * mm, "Periksa keaslian bukti ini:")
+        pdf.drawRightString(width - margin - small - 2 * mm, 30 * mm, verify)
+        pdf.drawRightString(width - margin - small - 2 * mm, 26 * mm,
+                            "Token " + "-".join(token[i:i + 4] for i in range(0, len(token), 4)))
     pdf.setFont("Helvetica-Oblique", 8)
     pdf.setFillColor(colors.HexColor("#555555"))
-    pdf.drawString(margin, 15 * mm, "Dokumen ini dibuat otomatis oleh Satu Pintu dan sah tanpa tanda tangan.")
+    pdf.drawString(margin, 15 * mm, "Dokumen ini dibuat otomatis oleh Satu Pintu dan disegel secara elektronik."
+                   if token else "Dokumen ini dibuat otomatis oleh Satu Pintu dan sah tanpa tanda tangan.")
     pdf.drawString(margin, 11 * mm, f"Layanan ini tidak dipungut biaya kecuali tertera. Pengaduan: {settings.SITE_URL}")
     pdf.showPage()
     pdf.save()
     return buf.getvalue()
+
+
+def receipt_response_body(app: Application) -> bytes:
+    """The sealed receipt (made once, then served as stored), or a fresh unsealed one while the
+    seal cannot be made (documents.issuing.receipt_document says why in the log)."""
+    from satupintu.documents.issuing import receipt_document
+
+    doc = receipt_document(app)
+    if doc is None:
+        return receipt_pdf(app)
+    with doc.file.open("rb") as fh:
+        return fh.read()

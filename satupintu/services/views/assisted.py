@@ -20,7 +20,7 @@ from satupintu.organization import access
 from satupintu.organization.models import Office
 from satupintu.services import applications, catalog, tracking, upload_stash
 from satupintu.services.forms import AssistedApplicationForm
-from satupintu.services.receipts import receipt_pdf
+from satupintu.services.receipts import receipt_response_body
 from satupintu.services.upload_stash import StashOwner
 from satupintu.services.views.officer import _get_visible
 from satupintu.whatsapp.models import Message
@@ -112,6 +112,6 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     if (denied := access.staff_required(request)) is not None:
         return denied
     app = _get_visible(request, code)
-    response = HttpResponse(receipt_pdf(app), content_type="application/pdf")
+    response = HttpResponse(receipt_response_body(app), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bukti-{app.tracking_code}.pdf"'
     return response

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from satupintu.documents.selectors import panel as document_panel
 from satupintu.core.errors import DomainError
 from satupintu.core.privacy import mask_email, mask_nik, mask_phone, record_access
 from satupintu.notifications.models import OutboxMessage
@@ -126,6 +127,7 @@ def _detail_page(request: HttpRequest, app: Application, *, reveal: bool = False
         "outbox": OutboxMessage.objects.filter(application=app).exclude(channel="whatsapp").order_by("created_at"),
         # WhatsApp news with Meta's delivery status (sent, delivered, read, failed) from the webhooks
         "whatsapp": app.whatsapp_messages.order_by("created_at", "id"),
+        "issued": document_panel(app, request.user),
     }, status=status)
 
 

@@ -34,7 +34,7 @@ from satupintu.services import applications, catalog, life_events, sla, tracking
 from satupintu.services.catalog import EffectiveRequirement
 from satupintu.services.forms import ApplicationForm, CompletionForm, UnlockForm, WithdrawForm
 from satupintu.services.models import Application, DocumentKind, Service, Status
-from satupintu.services.receipts import receipt_pdf
+from satupintu.services.receipts import receipt_response_body
 from satupintu.services.tracking_codes import normalize_tracking_code
 from satupintu.services.upload_stash import StashOwner
 
@@ -302,6 +302,7 @@ def _track_page(request: HttpRequest, app: Application, *, unlock_form: UnlockFo
         docs = list(app.documents.filter(superseded=False))
         context["documents"] = [d for d in docs if d.kind == DocumentKind.REQUIREMENT]
         context["products"] = [d for d in docs if d.kind == DocumentKind.PRODUCT]
+        context["revoked"] = [d for d in app.issued_documents.filter(state="revoked", kind="product")]
         if app.status == Status.COMPLETED and not SurveyResponse.objects.filter(application=app).exists():
             context["survey_url"] = f"/survei/{survey_invitation_token(app)}/"
         if app.status == Status.NEEDS_COMPLETION:
@@ -376,7 +377,7 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
         return app
     if not (tracking.is_unlocked(request, app.tracking_code) or tracking.receipt_token_valid(app, request.GET.get("t", ""))):
         return redirect(f"/lacak/{app.tracking_code}/")
-    response = HttpResponse(receipt_pdf(app), content_type="application/pdf")
+    response = HttpResponse(receipt_response_body(app), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bukti-{app.tracking_code}.pdf"'
     return response
 

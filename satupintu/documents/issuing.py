@@ -1,0 +1,505 @@
+"""Issuing a service's product: prepare (from the template, or an upload), approve, sign,
+revoke, reissue. Every step is one function; views, tasks and the demo call these.
+
+The lifecycle of a template document:
+  prepare_from_template  -> DRAFT      the officer reads the draft (watermarked "DRAF")
+  submit_for_signature   -> AWAITING   the officer vouches for its content
+  approve_and_sign       -> SIGNING    the signer's explicit, audited act (second factor)
+  sign_now (task)        -> VALID      number taken, final PDF/A drawn, signed, handed over
+A signing service that is down leaves the document SIGNING with the next attempt's time: the
+sweep tries again with backoff, and nothing is visible to the citizen meanwhile. A refusal
+(a certificate problem, a wrong passphrase) sends it back to AWAITING with the reason.
+
+An upload (a product made elsewhere) is sealed at once: the QR code and the token are stamped
+on its first page and the office's electronic seal signs it (seal_upload).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from satupintu.core.errors import DomainError
+from satupintu.documents import access, numbering, pdfa, rendering, signers
+from satupintu.documents.models import (
+    DocumentEvent,
+    DocumentTemplate,
+    IssuedDocument,
+    Kind,
+    OfficeSigning,
+    Source,
+    State,
+)
+from satupintu.documents.tokens import new_token
+from satupintu.organization.models import Office, Role, StaffRole
+from satupintu.services import workflow
+from satupintu.services.models import Application, Document, DocumentKind, Status
+
+log = logging.getLogger(__name__)
+
+# Backoff while the signing service is down: 1, 2, 4 ... minutes, at most SIGNING_RETRY_MAX_MINUTES.
+_FIRST_RETRY = timedelta(minutes=1)
+
+
+def _event(doc: IssuedDocument, action: str, *, user=None, note: str = "", ip: str | None = None,  # type: ignore[no-untyped-def]
+           now: datetime | None = None) -> None:
+    DocumentEvent.objects.create(document=doc, at=now or timezone.now(), action=action, note=note[:300], ip=ip,
+                                 actor=user if getattr(user, "is_authenticated", False) else None)
+
+
+def _token() -> str:
+    while True:
+        token = new_token()
+        if not IssuedDocument.objects.filter(token=token).exists():
+            return token
+
+
+# --- who signs --------------------------------------------------------------------------
+
+def signer_for(office: Office) -> tuple[object | None, str, str]:
+    """(user, name, title) of the person who signs the office's letters: the named signer, else
+    the office's head; the title defaults to the office head's."""
+    signing = OfficeSigning.objects.select_related("signer").filter(office=office).first()
+    user = signing.signer if signing and signing.signer_id else None
+    if user is None:
+        head = StaffRole.objects.select_related("user").filter(office=office, role=Role.HEAD_OF_OFFICE).order_by(
+            "pk").first()
+        user = head.user if head else None
+    name = (user.get_full_name() or user.get_username()) if user else ""  # type: ignore[attr-defined]
+    title = (signing.signer_title if signing and signing.signer_title else f"Kepala {office.name}")
+    return user, name, title
+
+
+def _city(office: Office) -> str:
+    signing = OfficeSigning.objects.filter(office=office).first()
+    if signing and signing.city:
+        return signing.city
+    name = office.region_name or office.name
+    for prefix in ("Kabupaten ", "Kota ", "Provinsi "):
+        name = name.removeprefix(prefix)
+    return name.title() if name.isupper() else name
+
+
+# --- templates ----------------------------------------------------------------------------
+
+def template_for(app: Application) -> DocumentTemplate | None:
+    """The office's own template of the service, else the national one."""
+    return (DocumentTemplate.objects.filter(service=app.service, is_active=True)
+            .filter(Q(office=app.office) | Q(office__isnull=True))
+            .order_by("office_id").last())  # an office's row sorts after the national (NULL first)
+
+
+def template_save(template: DocumentTemplate) -> DocumentTemplate:
+    """Checks a template's placeholders before keeping it (an unknown one would print "…")."""
+    fields = set(template.service.fields.values_list("name", flat=True))
+    unknown = rendering.unknown_placeholders(template.body, fields)
+    if unknown:
+        raise DomainError("unknown_placeholder", "Isian templat tidak dikenal: %(names)s.", field="body",
+                          params={"names": ", ".join("{{ %s }}" % n for n in unknown)})
+    if not template.body.strip():
+        raise DomainError("empty_template", "Isi templat tidak boleh kosong.", field="body")
+    template.save()
+    return template
+
+
+def _letter(doc: IssuedDocument, template: DocumentTemplate, *, at: datetime, draft: bool) -> bytes:
+    app = doc.application
+    assert app is not None
+    _, signer_name, signer_title = signer_for(doc.office)
+    if doc.signer_name:
+        signer_name, signer_title = doc.signer_name, doc.signer_title
+    values = rendering.values_for(app, at=at)
+    paragraphs = [p.strip() for p in rendering.fill(template.body, values).split("\n\n") if p.strip()]
+    letter = rendering.Letter(
+        office=doc.office, title=template.title, number="" if draft else doc.letter_number, paragraphs=paragraphs,
+        recipient_line=rendering.recipient_line(app), city=_city(doc.office),
+        date_text=rendering.tanggal(at, doc.office.timezone), signer_title=signer_title,
+        signer_name=signer_name or "(penanda tangan belum ditetapkan)", verify_url=rendering.verify_url(doc.token),
+        token=doc.token, draft=draft)
+    return rendering.draw_letter(letter)
+
+
+# --- preparing ----------------------------------------------------------------------------
+
+def _check_can_prepare(app: Application, user) -> None:  # type: ignore[no-untyped-def]
+    if not access.may_prepare(user, app):
+        raise DomainError("forbidden", "Anda tidak berwenang menyiapkan dokumen permohonan ini.", status=403)
+    if app.status not in (Status.IN_PROCESS, Status.COMPLETED):
+        raise DomainError("invalid_transition", "Dokumen hanya bisa disiapkan saat permohonan diproses.", status=409)
+
+
+def prepare_from_template(app: Application, *, user, replaces: IssuedDocument | None = None,  # type: ignore[no-untyped-def]
+                          now: datetime | None = None) -> IssuedDocument:
+    """A draft of the service's letter for this application (an earlier unsigned draft is
+    discarded: one draft at a time)."""
+    _check_can_prepare(app, user)
+    template = template_for(app)
+    if template is None:
+        raise DomainError("no_template", "Layanan ini belum memiliki templat dokumen.", status=409)
+    now = now or timezone.now()
+    with transaction.atomic():
+        pending = IssuedDocument.objects.select_for_update().filter(
+            application=app, kind=Kind.PRODUCT, state__in=[State.DRAFT, State.AWAITING])
+        for old in pending:
+            old.state = State.DISCARDED
+            old.save(update_fields=["state"])
+            _event(old, "discarded", user=user, note="Diganti draf baru", now=now)
+        if IssuedDocument.objects.filter(application=app, kind=Kind.PRODUCT, state=State.SIGNING).exists():
+            raise DomainError("signing_in_progress", "Dokumen permohonan ini sedang ditandatangani.", status=409)
+        doc = IssuedDocument(
+            token=_token(), kind=Kind.PRODUCT, source=Source.TEMPLATE, state=State.DRAFT, application=app,
+            office=app.office, template=template, title=template.title, recipient_name=app.applicant_name,
+            prepared_by=user, prepared_at=now, replaces=replaces)
+        pdf = _letter(doc, template, at=now, draft=True)
+        doc.source_file.save(f"draf-{app.tracking_code}.pdf", ContentFile(pdf), save=False)
+        doc.save()
+        _event(doc, "prepared", user=user, note=f"Draf dari templat: {template.title}", now=now)
+    return doc
+
+
+def submit_for_signature(doc: IssuedDocument, *, user) -> IssuedDocument:  # type: ignore[no-untyped-def]
+    """The officer has read the draft and sends it to the signer."""
+    with transaction.atomic():
+        doc = IssuedDocument.objects.select_for_update().select_related("application").get(pk=doc.pk)
+        if doc.application is None or not access.may_prepare(user, doc.application):
+            raise DomainError("forbidden", "Anda tidak berwenang mengajukan dokumen ini.", status=403)
+        if doc.state != State.DRAFT:
+            raise DomainError("invalid_state", "Hanya draf yang dapat diajukan untuk ditandatangani.", status=409)
+        doc.state = State.AWAITING
+        doc.last_error = ""
+        doc.save(update_fields=["state", "last_error"])
+        _event(doc, "submitted", user=user, note="Diajukan untuk ditandatangani")
+    return doc
+
+
+def send_back(doc: IssuedDocument, *, user, note: str) -> IssuedDocument:  # type: ignore[no-untyped-def]
+    """The signer returns the draft to the officer with what to change."""
+    note = (note or "").strip()
+    if not note:
+        raise DomainError("note_required", "Tuliskan apa yang perlu diperbaiki.", field="note")
+    with transaction.atomic():
+        doc = IssuedDocument.objects.select_for_update().get(pk=doc.pk)
+        if not access.may_sign(user, doc.office):
+            raise DomainError("forbidden", "Anda bukan penanda tangan dokumen kantor ini.", status=403)
+        if doc.state != State.AWAITING:
+            raise DomainError("invalid_state", "Dokumen ini tidak sedang menunggu tanda tangan.", status=409)
+        doc.state = State.DRAFT
+        doc.last_error = note[:300]
+        doc.save(update_fields=["state", "last_error"])
+        _event(doc, "sent_back", user=user, note=note)
+    return doc
+
+
+def _check_second_factor(user, code: str) -> None:  # type: ignore[no-untyped-def]
+    """In production signing asks for the signer's authenticator code again: a session left
+    open on a desk must not be enough to sign in the head's name."""
+    if not settings.SIGNING_SECOND_FACTOR:
+        return
+    from django_otp import match_token
+
+    from satupintu.core import ratelimit
+
+    if ratelimit.exhausted(ratelimit.SIGN_CODE_TRIES, user.pk):
+        raise ratelimit.RateLimited(ratelimit.SIGN_CODE_TRIES)
+    code = (code or "").strip().replace(" ", "")
+    if not code:
+        raise DomainError("code_required", "Masukkan kode dari aplikasi autentikator Anda untuk menandatangani.",
+                          field="code")
+    if match_token(user, code) is None:
+        ratelimit.take(ratelimit.SIGN_CODE_TRIES, user.pk)
+        raise DomainError("code_invalid", "Kode autentikator salah atau kedaluwarsa.", field="code")
+
+
+def approve_and_sign(doc: IssuedDocument, *, user, code: str = "", ip: str | None = None,  # type: ignore[no-untyped-def]
+                     now: datetime | None = None) -> IssuedDocument:
+    """The signer's decision. The signature itself is made by the task (sign_now), right after
+    this commits, and again later if the signing service is down."""
+    if not access.may_sign(user, doc.office):
+        raise DomainError("forbidden", "Anda bukan penanda tangan dokumen kantor ini.", status=403)
+    _check_second_factor(user, code)
+    how = " (dengan kode autentikator)" if settings.SIGNING_SECOND_FACTOR else ""
+    return record_approval(doc, user=user, ip=ip, now=now, note=f"Disetujui dan ditandatangani{how}")
+
+
+def record_approval(doc: IssuedDocument, *, user, note: str, ip: str | None = None,  # type: ignore[no-untyped-def]
+                    now: datetime | None = None) -> IssuedDocument:
+    """The approval itself, once the signer's identity was checked (approve_and_sign; the demo
+    acts as the head without an authenticator)."""
+    now = now or timezone.now()
+    if not access.may_sign(user, doc.office):
+        raise DomainError("forbidden", "Anda bukan penanda tangan dokumen kantor ini.", status=403)
+    with transaction.atomic():
+        doc = IssuedDocument.objects.select_for_update().get(pk=doc.pk)
+        if doc.state != State.AWAITING:
+            raise DomainError("invalid_state", "Dokumen ini tidak sedang menunggu tanda tangan.", status=409)
+        _, _, title = signer_for(doc.office)
+        doc.state = State.SIGNING
+        doc.signer = user
+        doc.signer_name = user.get_full_name() or user.get_username()
+        doc.signer_title = title
+        doc.approved_at = now
+        doc.next_attempt_at = now
+        doc.attempts = 0
+        doc.last_error = ""
+        doc.save()
+        _event(doc, "approved", user=user, ip=ip, now=now, note=note)
+        transaction.on_commit(lambda: _enqueue(doc.pk))
+    return doc
+
+
+def _enqueue(pk: int) -> None:
+    from satupintu.documents.tasks import sign_document
+
+    try:
+        sign_document.delay(pk)
+    except Exception:  # the broker is down: the sweep (every minute) signs it
+        log.warning("document %s: signing not queued; the sweep will sign it", pk)
+
+
+def _signature_request(doc: IssuedDocument) -> signers.SignatureRequest:
+    signing = OfficeSigning.objects.filter(office=doc.office).first()
+    return signers.SignatureRequest(
+        key_id=f"user-{doc.signer_id}", signer_name=doc.signer_name, signer_title=doc.signer_title,
+        organization=doc.office.name, reason=f"Penerbitan {doc.title}", location=_city(doc.office),
+        nik=getattr(signing, "signer_nik", "") or "")
+
+
+def _seal_request(office: Office, what: str) -> signers.SignatureRequest:
+    return signers.SignatureRequest(
+        key_id=f"seal-{office.code}", signer_name=f"Segel elektronik {office.name}", signer_title="Satu Pintu",
+        organization=office.name, reason=what, location=_city(office))
+
+
+def sign_now(pk: int, *, now: datetime | None = None) -> IssuedDocument | None:
+    """Sign one approved document: take its number, draw the final PDF/A, sign it, hand it to the
+    application. Holds the row lock throughout, so two workers never sign it twice."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        doc = (IssuedDocument.objects.select_for_update(skip_locked=True)
+               .select_related("application", "office", "template").filter(pk=pk, state=State.SIGNING).first())
+        if doc is None:
+            return None
+        if doc.template is None:
+            _fail(doc, "template_missing", "Templat dokumen sudah dihapus; siapkan ulang dokumennya.", now=now,
+                  permanent=True)
+            return doc
+        if not doc.letter_number:
+            doc.letter_number = numbering.next_number(doc.office, classification=doc.template.classification, at=now)
+            doc.save(update_fields=["letter_number"])
+        try:
+            unsigned = _letter(doc, doc.template, at=doc.approved_at or now, draft=False)
+            signed = signers.signer_from_settings().sign(unsigned, _signature_request(doc))
+        except signers.SigningUnavailable as exc:
+            _fail(doc, "unavailable", str(exc) or "Layanan tanda tangan tidak tersedia.", now=now, permanent=False)
+            return doc
+        except signers.SigningRefused as exc:
+            _fail(doc, getattr(exc, "code", "refused"), str(exc), now=now, permanent=True)
+            return doc
+        _issue(doc, signed, now=now)
+    return doc
+
+
+def _fail(doc: IssuedDocument, code: str, message: str, *, now: datetime, permanent: bool) -> None:
+    doc.attempts += 1
+    doc.last_error = message[:300]
+    if permanent:  # the signer must look at it again
+        doc.state = State.AWAITING
+        doc.next_attempt_at = None
+        _event(doc, "signing_refused", note=f"{code}: {message}", now=now)
+    else:
+        delay = min(_FIRST_RETRY * (2 ** min(doc.attempts - 1, 10)),
+                    timedelta(minutes=settings.SIGNING_RETRY_MAX_MINUTES))
+        doc.next_attempt_at = now + delay
+        _event(doc, "signing_failed", note=f"Percobaan {doc.attempts}: {message}", now=now)
+    doc.save(update_fields=["attempts", "last_error", "state", "next_attempt_at"])
+
+
+def _store_signed(doc: IssuedDocument, signed: bytes, name: str) -> None:
+    doc.file.save(name, ContentFile(signed), save=False)
+    doc.sha256 = hashlib.sha256(signed).hexdigest()
+    doc.size = len(signed)
+
+
+def _product_name(doc: IssuedDocument) -> str:
+    return f"{slugify(doc.title)[:60] or 'dokumen'}-{doc.token}.pdf"
+
+
+def _issue(doc: IssuedDocument, signed: bytes, *, now: datetime) -> None:
+    """The signed file becomes the application's product (the older one is superseded)."""
+    app = doc.application
+    _store_signed(doc, signed, _product_name(doc))
+    doc.state = State.VALID
+    doc.signed_at = now
+    doc.next_attempt_at = None
+    doc.last_error = ""
+    doc.signature_backend = settings.SIGNING_BACKEND
+    if app is not None:
+        Document.objects.filter(application=app, kind=DocumentKind.PRODUCT).update(superseded=True)
+        doc.product = Document.objects.create(
+            application=app, kind=DocumentKind.PRODUCT, original_name=_product_name(doc),
+            content_type="application/pdf", size=doc.size, sha256=doc.sha256, uploaded_at=now,
+            uploaded_by=doc.signer, file=doc.file.name)
+        workflow.record_event(app, action="issue_document", user=doc.signer, now=now,
+                              note=f"{doc.title} Nomor {doc.letter_number}".strip())
+    doc.save()
+    _event(doc, "signed", user=doc.signer, now=now,
+           note=f"Ditandatangani ({settings.SIGNING_BACKEND}); SHA-256 {doc.sha256[:16]}…")
+    if doc.replaces_id:
+        old = IssuedDocument.objects.select_for_update().get(pk=doc.replaces_id)
+        if old.state == State.VALID:
+            old.state = State.REPLACED
+            old.save(update_fields=["state"])
+            _event(old, "replaced", user=doc.signer, now=now, note=f"Diganti dokumen {doc.token}")
+
+
+def sign_due(*, now: datetime | None = None) -> int:
+    """The sweep: every approved document whose attempt is due (the service was down, or the
+    broker lost the task)."""
+    now = now or timezone.now()
+    due = list(IssuedDocument.objects.filter(state=State.SIGNING, next_attempt_at__lte=now)
+               .order_by("next_attempt_at").values_list("pk", flat=True)[:50])
+    done = 0
+    for pk in due:
+        doc = sign_now(pk, now=now)
+        done += int(doc is not None and doc.state == State.VALID)
+    return done
+
+
+# --- after issuing ------------------------------------------------------------------------
+
+def revoke(doc: IssuedDocument, *, user, reason: str, ip: str | None = None) -> IssuedDocument:  # type: ignore[no-untyped-def]
+    """The document is no longer valid; the verification page says so, with the reason."""
+    reason = (reason or "").strip()
+    if not access.may_revoke(user, doc):
+        raise DomainError("forbidden", "Anda tidak berwenang mencabut dokumen ini.", status=403)
+    if not reason:
+        raise DomainError("reason_required", "Tuliskan alasan pencabutan; alasan ini tampil di halaman verifikasi.",
+                          field="reason")
+    now = timezone.now()
+    with transaction.atomic():
+        doc = IssuedDocument.objects.select_for_update().get(pk=doc.pk)
+        if doc.state not in (State.VALID, State.REPLACED):
+            raise DomainError("invalid_state", "Hanya dokumen yang sudah terbit yang dapat dicabut.", status=409)
+        doc.state = State.REVOKED
+        doc.revoked_at, doc.revoked_by, doc.revoked_reason = now, user, reason[:300]
+        doc.save(update_fields=["state", "revoked_at", "revoked_by", "revoked_reason"])
+        if doc.product_id:
+            Document.objects.filter(pk=doc.product_id).update(superseded=True)
+        _event(doc, "revoked", user=user, ip=ip, note=reason, now=now)
+        if doc.application_id:
+            workflow.record_event(doc.application, action="revoke_document", user=user, now=now,  # type: ignore[arg-type]
+                                  note=f"{doc.title}: {reason}")
+    return doc
+
+
+def reissue(doc: IssuedDocument, *, user) -> IssuedDocument:  # type: ignore[no-untyped-def]
+    """A new draft that will replace ``doc`` once signed (a template document); an uploaded
+    product is reissued by uploading the corrected file."""
+    if doc.application is None or doc.kind != Kind.PRODUCT:
+        raise DomainError("not_reissuable", "Dokumen ini tidak dapat diterbitkan ulang.", status=409)
+    if doc.state not in (State.VALID, State.REVOKED):
+        raise DomainError("invalid_state", "Hanya dokumen yang sudah terbit atau dicabut yang dapat diterbitkan ulang.",
+                          status=409)
+    if doc.source != Source.TEMPLATE:
+        raise DomainError("reissue_by_upload", "Unggah produk yang sudah diperbaiki untuk menggantinya.", status=409)
+    new = prepare_from_template(doc.application, user=user, replaces=doc)
+    _event(doc, "reissue_started", user=user, note=f"Draf pengganti {new.token}")
+    return new
+
+
+def discard(doc: IssuedDocument, *, user) -> IssuedDocument:  # type: ignore[no-untyped-def]
+    with transaction.atomic():
+        doc = IssuedDocument.objects.select_for_update().select_related("application").get(pk=doc.pk)
+        if doc.application is None or not access.may_prepare(user, doc.application):
+            raise DomainError("forbidden", "Anda tidak berwenang membatalkan draf ini.", status=403)
+        if doc.state not in (State.DRAFT, State.AWAITING):
+            raise DomainError("invalid_state", "Hanya draf yang dapat dibatalkan.", status=409)
+        doc.state = State.DISCARDED
+        doc.save(update_fields=["state"])
+        _event(doc, "discarded", user=user)
+    return doc
+
+
+# --- seals: uploads and receipts ------------------------------------------------------------
+
+def seal_upload(app: Application, data: bytes, content_type: str, *, original_name: str, user,  # type: ignore[no-untyped-def]
+                now: datetime, written=None) -> tuple[IssuedDocument, bytes]:
+    """A product made elsewhere, stamped with the QR code and token, and signed with the
+    office's electronic seal. Called inside the upload's transaction: if sealing fails nothing
+    of the upload is kept."""
+    if content_type != "application/pdf":
+        data = pdfa.image_to_pdf(data, content_type)
+    token = _token()
+    try:
+        stamped = pdfa.stamp_seal(data, verify_url=rendering.verify_url(token), token=token,
+                                  label=f"{app.office.name}")
+        signed = signers.signer_from_settings().sign(stamped, _seal_request(app.office, f"Produk layanan {app.tracking_code}"))
+    except (signers.SigningUnavailable, signers.SigningRefused) as exc:
+        raise DomainError("signing_unavailable",
+                          "Segel elektronik tidak dapat dibubuhkan saat ini (%(reason)s). Produk belum disimpan; coba "
+                          "lagi beberapa saat lagi.", status=503, params={"reason": str(exc)}) from exc
+    except DomainError:
+        raise
+    except Exception as exc:  # a PDF we cannot write into (encrypted, broken)
+        raise DomainError("product_unreadable", "Berkas PDF tidak dapat dibubuhi segel (terenkripsi atau rusak). "
+                                                "Simpan ulang sebagai PDF biasa lalu unggah lagi.",
+                          field="product") from exc
+    _, name, title = signer_for(app.office)
+    replaces = IssuedDocument.objects.filter(application=app, kind=Kind.PRODUCT, state=State.VALID).order_by(
+        "-signed_at").first()
+    doc = IssuedDocument(
+        token=token, kind=Kind.PRODUCT, source=Source.UPLOAD, state=State.VALID, application=app, office=app.office,
+        title=app.service.product or app.service.name, recipient_name=app.applicant_name, prepared_by=user,
+        prepared_at=now, signer_name=f"Segel elektronik {app.office.name}", signer_title="Satu Pintu",
+        approved_at=now, signed_at=now, signature_backend=settings.SIGNING_BACKEND, replaces=replaces)
+    _store_signed(doc, signed, _product_name(doc))
+    if written is not None:  # removed again if the upload's transaction does not commit
+        written.add(doc.file)
+    doc.save()
+    _event(doc, "sealed", user=user, now=now, note=f"Produk diunggah ({original_name[:100]}) dan disegel")
+    if replaces is not None:
+        replaces.state = State.REPLACED
+        replaces.save(update_fields=["state"])
+        _event(replaces, "replaced", user=user, now=now, note=f"Diganti dokumen {doc.token}")
+    return doc, signed
+
+
+def receipt_document(app: Application) -> IssuedDocument | None:
+    """The application's sealed receipt, made once on first request; None (an unsealed receipt
+    is served) when the seal cannot be made now: it is tried again next time."""
+    from satupintu.services.receipts import receipt_pdf
+
+    existing = IssuedDocument.objects.filter(application=app, kind=Kind.RECEIPT, state=State.VALID).first()
+    if existing is not None:
+        return existing
+    now = timezone.now()
+    token = _token()
+    try:
+        signed = signers.signer_from_settings().sign(
+            receipt_pdf(app, token=token), _seal_request(app.office, f"Bukti permohonan {app.tracking_code}"))
+    except (signers.SigningUnavailable, signers.SigningRefused) as exc:
+        log.warning("receipt %s not sealed: %s", app.tracking_code, exc)
+        return None
+    with transaction.atomic():
+        Application.objects.select_for_update().get(pk=app.pk)  # one receipt even when two ask at once
+        existing = IssuedDocument.objects.filter(application=app, kind=Kind.RECEIPT, state=State.VALID).first()
+        if existing is not None:
+            return existing
+        doc = IssuedDocument(
+            token=token, kind=Kind.RECEIPT, source=Source.SYSTEM, state=State.VALID, application=app,
+            office=app.office, title=f"Bukti Permohonan {app.tracking_code}", recipient_name=app.applicant_name,
+            prepared_at=now, signer_name=f"Segel elektronik {app.office.name}", signer_title="Satu Pintu",
+            approved_at=now, signed_at=now, signature_backend=settings.SIGNING_BACKEND)
+        _store_signed(doc, signed, f"bukti-{app.tracking_code}.pdf")
+        doc.save()
+        _event(doc, "sealed", now=now, note="Bukti permohonan disegel")
+    return doc
+

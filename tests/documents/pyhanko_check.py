@@ -1,0 +1,24 @@
+"""pyHanko's own validation of a signed PDF, as the issue's "done when" asks: the signature
+intact, valid, trusted by the roots verification trusts, and covering the whole file."""
+
+from __future__ import annotations
+
+import io
+
+
+def validate_with_pyhanko(data: bytes) -> bool:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    from satupintu.documents.signers import trust_roots
+
+    reader = PdfFileReader(io.BytesIO(data))
+    signatures = reader.embedded_signatures
+    if not signatures:
+        return False
+    context = ValidationContext(trust_roots=trust_roots(), allow_fetching=False)
+    status = validate_pdf_signature(signatures[-1], context)
+    return bool(status.intact and status.valid and status.trusted
+                and status.coverage == SignatureCoverageLevel.ENTIRE_FILE)

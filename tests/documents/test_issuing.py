@@ -1,0 +1,283 @@
+"""Issuing a service's letter from its template: draft, approval, signature, hand-over to the
+citizen, verification by anyone; revocation and reissue (issue #14)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.test import Client
+from pypdf import PdfReader
+
+from satupintu.documents import issuing
+from satupintu.documents.models import DocumentTemplate, IssuedDocument, OfficeSigning, State
+from satupintu.services.models import Document, DocumentKind, Status
+from satupintu.services.workflow import application_transition
+from tests.conftest import VALID_PHONE
+from tests.documents.pyhanko_check import validate_with_pyhanko
+
+SERVICE = "duplikat-ijazah-madrasah"
+
+
+def _text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _in_process(submit, people, **overrides):  # type: ignore[no-untyped-def]
+    app = submit(service=SERVICE, **overrides)
+    app = application_transition(app, "verify", user=people.fo_lutra)
+    return application_transition(app, "process", user=people.pendma_lutra)
+
+
+def _signed(app, people) -> IssuedDocument:  # type: ignore[no-untyped-def]
+    doc = issuing.prepare_from_template(app, user=people.pendma_lutra)
+    issuing.submit_for_signature(doc, user=people.pendma_lutra)
+    issuing.approve_and_sign(doc, user=people.kakan_lutra)
+    doc = issuing.sign_now(doc.pk)
+    assert doc is not None and doc.state == State.VALID, doc and doc.last_error
+    return doc
+
+
+def _citizen(app) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    response = client.post(f"/lacak/{app.tracking_code}/", {"phone_last4": VALID_PHONE[-4:]})
+    assert response.status_code == 302
+    return client
+
+
+def test_the_letter_goes_from_template_to_a_signed_download_the_citizen_can_verify(submit, people):
+    app = _in_process(submit, people, name="Siti Aminah")
+    doc = issuing.prepare_from_template(app, user=people.pendma_lutra)
+    assert doc.state == State.DRAFT and doc.letter_number == ""
+    draft = doc.source_file.read()
+    text = _text(draft)
+    assert "DRAF" in text and "Siti Aminah" in text and "SURAT KETERANGAN PENGGANTI IJAZAH" in text
+    assert "(diberikan saat ditandatangani)" in text
+    # A draft is nobody's business: its token leads nowhere yet.
+    assert Client().get(f"/verifikasi/{doc.token}").status_code == 404
+
+    issuing.submit_for_signature(doc, user=people.pendma_lutra)
+    doc = issuing.approve_and_sign(doc, user=people.kakan_lutra)
+    assert doc.state == State.SIGNING
+    assert not app.documents.filter(kind=DocumentKind.PRODUCT).exists()  # nothing visible before the signature
+
+    doc = issuing.sign_now(doc.pk)
+    assert doc is not None and doc.state == State.VALID
+    assert re.fullmatch(r"B-1/Kk\.73\.22/PP\.00\.6/\d{2}/\d{4}", doc.letter_number)
+    signed = doc.file.read()
+    assert validate_with_pyhanko(signed)  # intact, valid, trusted, covering the whole file
+    text = _text(signed)
+    assert doc.letter_number in text and "DRAF" not in text
+    assert f"/verifikasi/{doc.token}" in text
+    product = app.documents.get(kind=DocumentKind.PRODUCT, superseded=False)
+    assert product.sha256 == doc.sha256
+
+    app = application_transition(app, "complete", user=people.pendma_lutra)
+    citizen = _citizen(app)
+    page = citizen.get(f"/lacak/{app.tracking_code}/").content.decode()
+    assert f'href="/verifikasi/{doc.token}"' in page
+    download = citizen.get(f"/lacak/{app.tracking_code}/produk/{product.pk}/")
+    body = b"".join(download.streaming_content)
+    assert body == signed and validate_with_pyhanko(body)
+
+    anyone = Client()
+    info = anyone.get(f"/verifikasi/{doc.token}").content.decode()
+    assert "BERLAKU" in info and doc.sha256 in info and "Si*** Am***" in info and "Siti Aminah" not in info
+    ok = anyone.post(f"/verifikasi/{doc.token}", {"pdf": io.BytesIO(body)}).content.decode()
+    assert "SAH" in ok and "TIDAK SAH" not in ok
+    changed = bytearray(body)
+    changed[len(changed) // 3] ^= 0x01
+    bad = anyone.post(f"/verifikasi/{doc.token}", {"pdf": io.BytesIO(bytes(changed))}).content.decode()
+    assert "TIDAK SAH" in bad and "SHA-256 tidak cocok" in bad
+
+
+def test_the_citizens_home_lists_the_document_with_its_verification_link(submit, people):
+    from django.contrib.auth import get_user_model
+
+    citizen_user = get_user_model().objects.create_user("warga.siti", "siti@contoh.id", "sandi-uji-123")
+    app = _in_process(submit, people)
+    app.user = citizen_user
+    app.save(update_fields=["user"])
+    doc = _signed(app, people)
+    application_transition(app, "complete", user=people.pendma_lutra)
+    client = Client()
+    client.force_login(citizen_user)
+    home = client.get("/akun/").content.decode()
+    assert f'href="/verifikasi/{doc.token}"' in home
+    assert f"/lacak/{app.tracking_code}/produk/{doc.product_id}/" in home
+
+
+def test_letter_numbers_run_per_office_and_year(submit, people):
+    first = _signed(_in_process(submit, people), people)
+    second = _signed(_in_process(submit, people, nik="7322015708900002"), people)
+    OfficeSigning.objects.create(office=first.office, letter_code="Kk.21.14")
+    third = _signed(_in_process(submit, people, nik="7322015708900003"), people)
+    assert first.letter_number.startswith("B-1/") and second.letter_number.startswith("B-2/")
+    assert third.letter_number.startswith("B-3/Kk.21.14/")
+
+
+def test_the_office_named_signer_signs_instead_of_the_head(submit, people):
+    app = _in_process(submit, people)
+    OfficeSigning.objects.create(office=app.office, letter_code="", signer=people.kasi_pendma_lutra,
+                                 signer_title="Plh. Kepala Kantor")
+    doc = issuing.prepare_from_template(app, user=people.pendma_lutra)
+    issuing.submit_for_signature(doc, user=people.pendma_lutra)
+    with pytest.raises(Exception) as refused:
+        issuing.approve_and_sign(doc, user=people.kakan_lutra)
+    assert getattr(refused.value, "code", "") == "forbidden"
+    issuing.approve_and_sign(doc, user=people.kasi_pendma_lutra)
+    doc = issuing.sign_now(doc.pk)
+    assert doc is not None and doc.signer_title == "Plh. Kepala Kantor"
+    assert "Plh. Kepala Kantor" in _text(doc.file.read())
+
+
+@pytest.mark.parametrize("who", ["pendma_lutra", "fo_lutra", "kakanwil_sulsel", "kakanwil_jateng"])
+def test_only_the_offices_signer_may_sign(submit, people, who):
+    app = _in_process(submit, people)
+    doc = issuing.prepare_from_template(app, user=people.pendma_lutra)
+    issuing.submit_for_signature(doc, user=people.pendma_lutra)
+    with pytest.raises(Exception) as refused:
+        issuing.approve_and_sign(doc, user=getattr(people, who))
+    assert getattr(refused.value, "code", "") == "forbidden"
+    assert IssuedDocument.objects.get(pk=doc.pk).state == State.AWAITING
+
+
+def test_signing_asks_the_authenticator_code_again_where_required(submit, people, settings):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.SIGNING_SECOND_FACTOR = True
+    device = TOTPDevice.objects.create(user=people.kakan_lutra, name="hp", confirmed=True)
+    app = _in_process(submit, people)
+    doc = issuing.prepare_from_template(app, user=people.pendma_lutra)
+    issuing.submit_for_signature(doc, user=people.pendma_lutra)
+    head = Client()
+    head.force_login(people.kakan_lutra)
+    missing = head.post(f"/petugas/dokumen/{doc.pk}/", {"action": "sign", "confirm": "on"})
+    assert missing.status_code == 400 and "Masukkan kode" in missing.content.decode()
+    wrong = head.post(f"/petugas/dokumen/{doc.pk}/", {"action": "sign", "confirm": "on", "code": "000000"})
+    assert wrong.status_code == 400 and "salah" in wrong.content.decode()
+    assert IssuedDocument.objects.get(pk=doc.pk).state == State.AWAITING
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    right = head.post(f"/petugas/dokumen/{doc.pk}/", {"action": "sign", "confirm": "on", "code": code})
+    assert right.status_code == 302
+    doc.refresh_from_db()
+    assert doc.state == State.SIGNING
+    assert doc.events.filter(action="approved", actor=people.kakan_lutra, note__contains="autentikator").exists()
+
+
+def test_the_signers_queue_and_the_pages_through_the_browser_forms(submit, people):
+    app = _in_process(submit, people)
+    officer = Client()
+    officer.force_login(people.pendma_lutra)
+    page = officer.get(f"/petugas/permohonan/{app.tracking_code}/").content.decode()
+    assert "Buat dokumen dari templat" in page
+    made = officer.post(f"/petugas/permohonan/{app.tracking_code}/dokumen/")
+    doc = IssuedDocument.objects.get(application=app)
+    assert made["Location"] == f"/petugas/dokumen/{doc.pk}/"
+    draft = officer.get(f"/petugas/dokumen/{doc.pk}/berkas.pdf")
+    assert b"".join(draft.streaming_content).startswith(b"%PDF")
+    assert officer.post(f"/petugas/dokumen/{doc.pk}/", {"action": "submit"}).status_code == 302
+    head = Client()
+    head.force_login(people.kakan_lutra)
+    queue = head.get("/petugas/dokumen/").content.decode()
+    assert f"/petugas/dokumen/{doc.pk}/" in queue
+    unticked = head.post(f"/petugas/dokumen/{doc.pk}/", {"action": "sign"})
+    assert unticked.status_code == 400 and 'href="#sign-confirm"' in unticked.content.decode()
+    assert head.post(f"/petugas/dokumen/{doc.pk}/", {"action": "sign", "confirm": "on"}).status_code == 302
+    # A colleague of another office sees none of it.
+    other = Client()
+    other.force_login(people.fo_makassar)
+    assert other.get(f"/petugas/dokumen/{doc.pk}/").status_code == 404
+    assert other.get(f"/petugas/dokumen/{doc.pk}/berkas.pdf").status_code == 404
+
+
+def test_the_signer_can_send_a_draft_back_with_what_to_change(submit, people):
+    app = _in_process(submit, people)
+    doc = issuing.prepare_from_template(app, user=people.pendma_lutra)
+    issuing.submit_for_signature(doc, user=people.pendma_lutra)
+    head = Client()
+    head.force_login(people.kakan_lutra)
+    empty = head.post(f"/petugas/dokumen/{doc.pk}/", {"action": "send_back", "note": "  "})
+    assert empty.status_code == 400
+    head.post(f"/petugas/dokumen/{doc.pk}/", {"action": "send_back", "note": "Tahun lulus keliru"})
+    doc.refresh_from_db()
+    assert doc.state == State.DRAFT and doc.last_error == "Tahun lulus keliru"
+
+
+def test_revocation_is_shown_with_its_reason_and_the_file_no_longer_verifies(submit, people):
+    app = _in_process(submit, people)
+    doc = _signed(app, people)
+    signed = doc.file.read()
+    head = Client()
+    head.force_login(people.kakan_lutra)
+    no_reason = head.post(f"/petugas/dokumen/{doc.pk}/", {"action": "revoke", "reason": ""})
+    assert no_reason.status_code == 400
+    officer = Client()
+    officer.force_login(people.pendma_lutra)
+    assert officer.post(f"/petugas/dokumen/{doc.pk}/", {"action": "revoke", "reason": "x"}).status_code == 403
+    head.post(f"/petugas/dokumen/{doc.pk}/", {"action": "revoke", "reason": "Nama ayah salah tulis <b>"})
+    page = Client().get(f"/verifikasi/{doc.token}").content.decode()
+    assert "DICABUT" in page and "Nama ayah salah tulis &lt;b&gt;" in page
+    verdict = Client().post(f"/verifikasi/{doc.token}", {"pdf": io.BytesIO(signed)}).content.decode()
+    assert "TIDAK SAH" in verdict and "dicabut" in verdict
+    assert not Document.objects.filter(pk=doc.product_id, superseded=False).exists()
+
+
+def test_reissue_replaces_the_old_document_once_the_new_one_is_signed(submit, people):
+    app = _in_process(submit, people)
+    old = _signed(app, people)
+    new = issuing.reissue(old, user=people.pendma_lutra)
+    assert new.replaces_id == old.pk and IssuedDocument.objects.get(pk=old.pk).state == State.VALID
+    issuing.submit_for_signature(new, user=people.pendma_lutra)
+    issuing.approve_and_sign(new, user=people.kakan_lutra)
+    new = issuing.sign_now(new.pk)
+    assert new is not None and new.state == State.VALID
+    old.refresh_from_db()
+    assert old.state == State.REPLACED
+    page = Client().get(f"/verifikasi/{old.token}").content.decode()
+    assert "DIGANTI" in page and f"/verifikasi/{new.token}" in page
+    assert app.documents.filter(kind=DocumentKind.PRODUCT, superseded=False).get().pk == new.product_id
+
+
+def test_template_placeholders_are_checked_and_values_are_shown_not_obeyed(submit, people):
+    from satupintu.core.errors import DomainError
+    from satupintu.services.models import Service
+
+    service = Service.objects.get(slug=SERVICE)
+    with pytest.raises(DomainError) as bad:
+        issuing.template_save(DocumentTemplate(service=service, office_id=None, title="X", body="{{ tidak_ada }}"))
+    assert bad.value.code == "unknown_placeholder"
+    app = _in_process(submit, people, name="Andi <font size=40>Besar</font> & Co")
+    doc = issuing.prepare_from_template(app, user=people.pendma_lutra)
+    assert "Andi <font size=40>Besar</font> & Co" in _text(doc.source_file.read())
+
+
+def test_every_shipped_template_uses_only_known_placeholders(db):
+    from satupintu.documents.rendering import unknown_placeholders
+
+    templates = DocumentTemplate.objects.select_related("service")
+    assert templates.count() >= 8
+    for template in templates:
+        fields = set(template.service.fields.values_list("name", flat=True))
+        assert unknown_placeholders(template.body, fields) == [], template.service.slug
+
+
+def test_a_service_without_template_offers_none_and_says_why(submit, people):
+    app = submit()  # legalisir: the product is the stamped copy, made elsewhere
+    app = application_transition(app, "verify", user=people.fo_lutra)
+    app = application_transition(app, "process", user=people.pendma_lutra)
+    officer = Client()
+    officer.force_login(people.pendma_lutra)
+    assert "Buat dokumen dari templat" not in officer.get(f"/petugas/permohonan/{app.tracking_code}/").content.decode()
+    refused = officer.post(f"/petugas/permohonan/{app.tracking_code}/dokumen/", follow=True)
+    assert "belum memiliki templat" in refused.content.decode()
+
+
+def test_a_submitted_application_cannot_get_a_document_yet(submit, people):
+    app = submit(service=SERVICE)
+    assert app.status == Status.SUBMITTED
+    with pytest.raises(Exception) as refused:
+        issuing.prepare_from_template(app, user=people.pendma_lutra)
+    assert getattr(refused.value, "code", "") == "invalid_transition"
