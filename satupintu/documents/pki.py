@@ -3,7 +3,7 @@
 Production signs with the national CA (BSrE, see signers.py) or a hardware key; the demo and
 the tests need something that behaves the same without either, so `ensure_local_ca()` creates,
 once, a root "Satu Pintu Demo CA — bukan untuk produksi" in a folder outside the web root and
-outside MEDIA_ROOT (settings.SIGNING_LOCAL_DIR), and issues each signer a certificate on first
+outside MEDIA_ROOT (settings.DOCUMENT_SIGNING_LOCAL_DIR), and issues each signer a certificate on first
 use. Nobody outside trusts this root, which is the point: a PDF it signed says so in any reader.
 
 Files: ``root.key.pem`` / ``root.cert.pem`` and ``signers/<slug>.key.pem`` / ``.cert.pem``.

@@ -32,7 +32,7 @@ assumes it (version 1 of the API, the one most ministry integrations call):
   too; switching is a matter of this class only.
 
 The passphrase belongs to the person signing: production asks them for it at approval time
-and passes it as ``sign(..., passphrase=...)``; it is never stored. ``SIGNING_BSRE_PASSPHRASE``
+and passes it as ``sign(..., passphrase=...)``; it is never stored. ``DOCUMENT_SIGNING_BSRE_PASSPHRASE``
 exists only for the demo and the stand-in (bsre_standin.py). Every signer accepts the
 ``passphrase`` keyword, so the caller need not know which backend is configured.
 """
@@ -172,7 +172,7 @@ class BsreSigner:
     def __init__(self, base_url: str, username: str, password: str, *, passphrase: str = "",
                  timeout: float = 60.0, connect_timeout: float = 5.0, max_response_bytes: int = 64 * 1024 * 1024):
         if not base_url:
-            raise ImproperlyConfigured("SIGNING_BSRE_URL is required when SIGNING_BACKEND is 'bsre'")
+            raise ImproperlyConfigured("DOCUMENT_SIGNING_BSRE_URL is required when DOCUMENT_SIGNING_BACKEND is 'bsre'")
         self.base_url = base_url.rstrip("/")
         self.auth = (username, password)
         self.default_passphrase = passphrase  # demo / stand-in only; production passes the signer's
@@ -216,8 +216,7 @@ class BsreSigner:
         if status in (408, 425, 429) or status >= 500:
             raise SigningUnavailable(f"BSrE answered {status}: {body[:200]!r}")
         if status in (401, 403):
-            raise SigningRefused("bsre_auth", "Akun aplikasi ditolak oleh layanan TTE BSrE (periksa pengaturan "
-                                              "SIGNING_BSRE_USERNAME dan SIGNING_BSRE_PASSWORD).")
+            raise SigningRefused("bsre_auth", "Akun aplikasi ditolak oleh layanan TTE BSrE; hubungi admin sistem.")
         error = _json_error(body)
         if status >= 400 or error is not None:
             code, detail = error if error is not None else (None, body[:200].decode("utf-8", "replace"))
@@ -250,7 +249,7 @@ class Pkcs11Signer:
     """A key in a PKCS#11 token (an HSM, a smart card, SoftHSM2 for the tests).
 
     The token holds the private key and the signer's certificate under ``key_label``; the PIN
-    is the passphrase given to ``sign`` or, for an unattended seal, ``SIGNING_PKCS11_PIN``.
+    is the passphrase given to ``sign`` or, for an unattended seal, ``DOCUMENT_SIGNING_PKCS11_PIN``.
     ``ca_chain`` are the issuer certificates to embed (PEM paths)."""
 
     name = "pkcs11"
@@ -258,8 +257,8 @@ class Pkcs11Signer:
     def __init__(self, module: str, token_label: str, key_label: str, *, pin: str = "",
                  ca_chain: list[asn1_x509.Certificate] | None = None):
         if not module or not token_label or not key_label:
-            raise ImproperlyConfigured("SIGNING_PKCS11_MODULE, SIGNING_PKCS11_TOKEN and SIGNING_PKCS11_KEY are required "
-                                       "when SIGNING_BACKEND is 'pkcs11'")
+            raise ImproperlyConfigured("DOCUMENT_SIGNING_PKCS11_MODULE, DOCUMENT_SIGNING_PKCS11_TOKEN and DOCUMENT_SIGNING_PKCS11_KEY are required "
+                                       "when DOCUMENT_SIGNING_BACKEND is 'pkcs11'")
         self.module, self.token_label, self.key_label = module, token_label, key_label
         self.pin = pin
         self.ca_chain = list(ca_chain or [])
@@ -287,28 +286,28 @@ class Pkcs11Signer:
 # ----------------------------------------------------------------------- configuration
 
 def signer_from_settings() -> DocumentSigner:
-    """The signer settings.SIGNING_BACKEND names ("local", "bsre" or "pkcs11")."""
-    backend = getattr(settings, "SIGNING_BACKEND", "local")
+    """The signer settings.DOCUMENT_SIGNING_BACKEND names ("local", "bsre" or "pkcs11")."""
+    backend = getattr(settings, "DOCUMENT_SIGNING_BACKEND", "local")
     if backend == "local":
-        return LocalSigner(Path(settings.SIGNING_LOCAL_DIR))
+        return LocalSigner(Path(settings.DOCUMENT_SIGNING_LOCAL_DIR))
     if backend == "bsre":
-        return BsreSigner(settings.SIGNING_BSRE_URL, settings.SIGNING_BSRE_USERNAME, settings.SIGNING_BSRE_PASSWORD,
-                          passphrase=settings.SIGNING_BSRE_PASSPHRASE,
-                          timeout=float(getattr(settings, "SIGNING_TIMEOUT_SECONDS", 60)))
+        return BsreSigner(settings.DOCUMENT_SIGNING_BSRE_URL, settings.DOCUMENT_SIGNING_BSRE_USERNAME, settings.DOCUMENT_SIGNING_BSRE_PASSWORD,
+                          passphrase=settings.DOCUMENT_SIGNING_BSRE_PASSPHRASE,
+                          timeout=float(getattr(settings, "DOCUMENT_SIGNING_TIMEOUT_SECONDS", 60)))
     if backend == "pkcs11":
-        chain = [cert for path in getattr(settings, "SIGNING_PKCS11_CHAIN", [])
+        chain = [cert for path in getattr(settings, "DOCUMENT_SIGNING_PKCS11_CHAIN", [])
                  for cert in pki.load_pem_certificates(Path(path).read_bytes())]
-        return Pkcs11Signer(settings.SIGNING_PKCS11_MODULE, settings.SIGNING_PKCS11_TOKEN, settings.SIGNING_PKCS11_KEY,
-                            pin=settings.SIGNING_PKCS11_PIN, ca_chain=chain)
-    raise ImproperlyConfigured(f"SIGNING_BACKEND must be 'local', 'bsre' or 'pkcs11', got {backend!r}")
+        return Pkcs11Signer(settings.DOCUMENT_SIGNING_PKCS11_MODULE, settings.DOCUMENT_SIGNING_PKCS11_TOKEN, settings.DOCUMENT_SIGNING_PKCS11_KEY,
+                            pin=settings.DOCUMENT_SIGNING_PKCS11_PIN, ca_chain=chain)
+    raise ImproperlyConfigured(f"DOCUMENT_SIGNING_BACKEND must be 'local', 'bsre' or 'pkcs11', got {backend!r}")
 
 
 def trust_roots() -> list[asn1_x509.Certificate]:
     """The roots verification trusts: the demo CA's (backend "local") and every certificate in
-    the PEM files of SIGNING_TRUST_ROOTS (BSrE's root and the national root in production)."""
+    the PEM files of DOCUMENT_SIGNING_TRUST_ROOTS (BSrE's root and the national root in production)."""
     roots: list[asn1_x509.Certificate] = []
-    if getattr(settings, "SIGNING_BACKEND", "local") == "local":
-        roots.append(pki.ensure_local_ca(Path(settings.SIGNING_LOCAL_DIR)).root_cert)
-    for path in getattr(settings, "SIGNING_TRUST_ROOTS", []):
+    if getattr(settings, "DOCUMENT_SIGNING_BACKEND", "local") == "local":
+        roots.append(pki.ensure_local_ca(Path(settings.DOCUMENT_SIGNING_LOCAL_DIR)).root_cert)
+    for path in getattr(settings, "DOCUMENT_SIGNING_TRUST_ROOTS", []):
         roots.extend(pki.load_pem_certificates(Path(path).read_bytes()))
     return roots
