@@ -189,13 +189,20 @@ class LocalCA:
     def _still_good(cert: x509.Certificate, wanted: x509.Name) -> bool:
         return cert.subject == wanted and cert.not_valid_after_utc - RENEW_BEFORE > _now()
 
-    def _issue(self, key: rsa.RSAPrivateKey, subject: x509.Name) -> x509.Certificate:
+    def issue_certificate(self, public_key: rsa.RSAPublicKey, *, common_name: str,
+                          organization: str) -> asn1_x509.Certificate:
+        """A signing certificate for a key kept elsewhere (a token, an HSM): the demo's stand-in
+        for the CA's enrolment of a hardware key."""
+        return _to_asn1_cert(self._issue(public_key, _name(common_name, organization)))
+
+    def _issue(self, key: rsa.RSAPrivateKey | rsa.RSAPublicKey, subject: x509.Name) -> x509.Certificate:
+        public_key = key if isinstance(key, rsa.RSAPublicKey) else key.public_key()
         now = _now()
         not_after = min(now + dt.timedelta(days=365 * SIGNER_YEARS), self.root_cert_x509.not_valid_after_utc)
         return (
             x509.CertificateBuilder()
             .subject_name(subject).issuer_name(self.root_cert_x509.subject)
-            .public_key(key.public_key())
+            .public_key(public_key)
             .serial_number(x509.random_serial_number())
             .not_valid_before(now - BACKDATE)
             .not_valid_after(not_after)
@@ -205,7 +212,7 @@ class LocalCA:
             .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
                                          data_encipherment=False, key_agreement=False, key_cert_sign=False,
                                          crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(self.root_key.public_key()),
                            critical=False)
             .sign(self.root_key, hashes.SHA256())
