@@ -39,6 +39,7 @@ exists only for the demo and the stand-in (bsre_standin.py). Every signer accept
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from io import BytesIO
@@ -128,13 +129,43 @@ def pades_sign(pdf: bytes, request: SignatureRequest, signer: Any) -> bytes:
     return bytes(out.getbuffer())
 
 
+# Loaded private keys by the hash of their DER: pyHanko's SimpleSigner parses (and, for RSA,
+# validates) the key on every signature, twice per document with the size estimate, which was
+# half the cost of signing. Bounded: a key id per signing officer.
+_LOADED_KEYS: dict[bytes, Any] = {}
+_LOADED_KEYS_MAX = 512
+
+
+def _loaded_key(key: asn1_keys.PrivateKeyInfo) -> Any:
+    from cryptography.hazmat.primitives import serialization
+
+    der = key.dump()
+    ident = hashlib.sha256(der).digest()
+    loaded = _LOADED_KEYS.get(ident)
+    if loaded is None:
+        if len(_LOADED_KEYS) >= _LOADED_KEYS_MAX:
+            _LOADED_KEYS.clear()
+        loaded = _LOADED_KEYS[ident] = serialization.load_der_private_key(der, password=None)
+    return loaded
+
+
 def simple_signer(key: asn1_keys.PrivateKeyInfo, cert: asn1_x509.Certificate,
                   chain: tuple[asn1_x509.Certificate, ...]) -> Any:
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
     from pyhanko.sign import signers
     from pyhanko_certvalidator.registry import SimpleCertificateStore
+    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
-    return signers.SimpleSigner(signing_cert=cert, signing_key=key,
-                                cert_registry=SimpleCertificateStore.from_certs(list(chain)))
+    class KeptKeySigner(signers.SimpleSigner):
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            loaded = _loaded_key(self.signing_key)
+            if mechanism.signature_algo == "rsassa_pkcs1v15" and isinstance(loaded, RSAPrivateKey):
+                return loaded.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+            return super().sign_raw(data, digest_algorithm)
+
+    return KeptKeySigner(signing_cert=cert, signing_key=key, cert_registry=SimpleCertificateStore.from_certs(list(chain)))
 
 
 # ----------------------------------------------------------------------- the backends
