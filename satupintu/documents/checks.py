@@ -125,6 +125,19 @@ def check_pdf(data: bytes, *, expected_sha256: str | None = None, roots: list | 
     return result
 
 
+def _run(make: Any) -> Any:
+    """``asyncio.run(make())``, also from code that already runs an event loop (an async view),
+    where asyncio.run refuses: then in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
+
+
 def _check_signatures(data: bytes, result: PdfCheck, roots: list | None) -> None:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import async_validate_pdf_signature, async_validate_pdf_timestamp
@@ -160,7 +173,7 @@ def _check_signatures(data: bytes, result: PdfCheck, roots: list | None) -> None
                                                                    skip_diff=True))
         return statuses
 
-    statuses = asyncio.run(validate_all())
+    statuses = _run(validate_all)
     intact = True
     for sig, status in zip(signatures, statuses, strict=True):
         good = bool(status.intact and status.valid)

@@ -144,11 +144,14 @@ class LocalCA:
     root_key: rsa.RSAPrivateKey
     root_cert_x509: x509.Certificate
     _cache: dict[str, tuple[float, SignerCredentials]] = field(default_factory=dict, repr=False)
+    _root_asn1: asn1_x509.Certificate | None = field(default=None, repr=False)
 
     @property
     def root_cert(self) -> asn1_x509.Certificate:
         """The root as pyHanko wants it (ValidationContext trust root, embedded chain)."""
-        return _to_asn1_cert(self.root_cert_x509)
+        if self._root_asn1 is None:
+            self._root_asn1 = _to_asn1_cert(self.root_cert_x509)
+        return self._root_asn1
 
     @property
     def root_pem(self) -> bytes:
@@ -231,10 +234,22 @@ def ensure_local_ca(directory: Path, *, root_name: str = DEMO_ROOT_NAME) -> Loca
                 key, cert = _new_root(root_name)
                 _write_atomic(key_path, _key_pem(key), 0o600)
                 _write_atomic(cert_path, cert.public_bytes(serialization.Encoding.PEM), 0o644)
+    # Loading an RSA key checks it (~30 ms): keep the CA per folder while its root is the same
+    # file, so a verification or a signature does not pay for it every time.
+    stamp = cert_path.stat()
+    ident = (str(directory.resolve()), root_name)
+    cached = _CAS.get(ident)
+    if cached is not None and cached[0] == (stamp.st_mtime_ns, stamp.st_size, stamp.st_ino):
+        return cached[1]
     loaded = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
     if not isinstance(loaded, rsa.RSAPrivateKey):
         raise ValueError(f"{key_path} is not an RSA key")
-    return LocalCA(directory, loaded, x509.load_pem_x509_certificate(cert_path.read_bytes()))
+    ca = LocalCA(directory, loaded, x509.load_pem_x509_certificate(cert_path.read_bytes()))
+    _CAS[ident] = ((stamp.st_mtime_ns, stamp.st_size, stamp.st_ino), ca)
+    return ca
+
+
+_CAS: dict[tuple[str, str], tuple[tuple[int, int, int], LocalCA]] = {}
 
 
 def load_pem_certificates(data: bytes) -> list[asn1_x509.Certificate]:

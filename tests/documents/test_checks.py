@@ -126,3 +126,12 @@ def test_reasons_have_english(signed, roots):
         assert result.messages() == ["The file is not the document we issued (its SHA-256 fingerprint differs)."]
     with translation.override("id"):
         assert result.messages()[0].startswith("Berkas tidak sama")
+
+
+def test_works_inside_a_running_event_loop(signed, roots):
+    import asyncio
+
+    async def in_a_loop():
+        return check_pdf(signed, roots=roots)
+
+    assert asyncio.run(in_a_loop()).ok
