@@ -425,6 +425,31 @@ try:
     parse_allowances(OUTBOUND_ALLOWED_NETWORKS)
 except ValueError as _exc:
     raise ConfigError(str(_exc)) from _exc
+# Issued documents (documents/): who signs them. "local" (default): the demo's own CA, created
+# at first use in DOCUMENT_SIGNING_LOCAL_DIR (outside the uploads, never under the web root) and trusted by
+# nobody else; "bsre": the national CA's signing service (BSrE, BSSN) at DOCUMENT_SIGNING_BSRE_URL with the
+# application's account; "pkcs11": a key in an HSM or token (DOCUMENT_SIGNING_PKCS11_*). See documents/signers.py.
+# (DOCUMENT_-prefixed: Django's own SIGNING_BACKEND is the cookie signer's class.)
+DOCUMENT_SIGNING_BACKEND = env_str("DOCUMENT_SIGNING_BACKEND", "local").strip().lower()
+if DOCUMENT_SIGNING_BACKEND not in ("local", "bsre", "pkcs11"):
+    raise ConfigError(f"DOCUMENT_SIGNING_BACKEND must be local, bsre or pkcs11, got {DOCUMENT_SIGNING_BACKEND!r}")
+DOCUMENT_SIGNING_LOCAL_DIR = Path(env_str("DOCUMENT_SIGNING_LOCAL_DIR", "") or DATA_DIR / "signing").resolve()
+DOCUMENT_SIGNING_BSRE_URL = env_str("DOCUMENT_SIGNING_BSRE_URL", "").rstrip("/")
+DOCUMENT_SIGNING_BSRE_USERNAME = env_str("DOCUMENT_SIGNING_BSRE_USERNAME", "")
+DOCUMENT_SIGNING_BSRE_PASSWORD = env_str("DOCUMENT_SIGNING_BSRE_PASSWORD", "")
+# Demo and stand-in only: in production the person signing types their own passphrase at approval.
+DOCUMENT_SIGNING_BSRE_PASSPHRASE = env_str("DOCUMENT_SIGNING_BSRE_PASSPHRASE", "")
+DOCUMENT_SIGNING_TIMEOUT_SECONDS = env_int("DOCUMENT_SIGNING_TIMEOUT_SECONDS", 60)
+DOCUMENT_SIGNING_PKCS11_MODULE = env_str("DOCUMENT_SIGNING_PKCS11_MODULE", "")  # e.g. /usr/lib/softhsm/libsofthsm2.so
+DOCUMENT_SIGNING_PKCS11_TOKEN = env_str("DOCUMENT_SIGNING_PKCS11_TOKEN", "")
+DOCUMENT_SIGNING_PKCS11_KEY = env_str("DOCUMENT_SIGNING_PKCS11_KEY", "")  # label of the key and of its certificate
+DOCUMENT_SIGNING_PKCS11_PIN = env_str("DOCUMENT_SIGNING_PKCS11_PIN", "")  # for an unattended seal; a person types theirs
+DOCUMENT_SIGNING_PKCS11_CHAIN = env_list("DOCUMENT_SIGNING_PKCS11_CHAIN", [])  # PEM files of the issuers to embed
+# Roots the verification page trusts besides the demo CA's (backend "local"): comma-separated
+# PEM files, e.g. BSrE's root and the national root CA's in production.
+DOCUMENT_SIGNING_TRUST_ROOTS = env_list("DOCUMENT_SIGNING_TRUST_ROOTS", [])
+# The largest PDF the verification page checks (bytes); pyHanko's decode limits bound the rest.
+DOCUMENT_VERIFY_MAX_BYTES = env_int("DOCUMENT_VERIFY_MAX_BYTES", 20 * 1024 * 1024)
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 
 # The cache is shared by every web process: tracking answers, catalog fragments and the
@@ -515,5 +540,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # The file broker has no host name; kombu warns about that on every connection.
         "kombu.connection": {"level": "ERROR" if CELERY_BROKER_URL == "filesystem://" else "WARNING"},
+        # The public verification page feeds pyHanko whatever is uploaded; a PDF signed by someone
+        # else is an answer (documents/checks.py), not a warning with a traceback.
+        "pyhanko": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
     },
 }
