@@ -183,7 +183,13 @@ def load_demo() -> str:
             note = {"request_completion": "Scan ijazah kurang jelas; unggah ulang dengan resolusi lebih tinggi.",
                     "reject": "Ijazah bukan terbitan madrasah di wilayah Kabupaten Luwu Utara."}.get(action, "")
             app = application_transition(app, action, user=user, note=note)
-    return (f"Data demo dimuat: {made} permohonan, {surveys} jawaban survei kepuasan, {voices} laporan publik, "
+    from satupintu.documents.models import IssuedDocument
+
+    signed = IssuedDocument.objects.filter(application__submission_key__startswith="demo:", state="valid",
+                                           source="template").first()
+    papers = (f"Dokumen: surat {signed.letter_number} ditandatangani, periksa di /verifikasi/{signed.token}; "
+              "satu draf menunggu tanda tangan kakan.lutra di /petugas/dokumen/. ") if signed else ""
+    return (papers + f"Data demo dimuat: {made} permohonan, {surveys} jawaban survei kepuasan, {voices} laporan publik, "
             f"{len(STAFF) + 1} akun "
             f"(kata sandi: {DEMO_PASSWORD}). " + _situation(users))
 

@@ -516,9 +516,15 @@ PERMISSIONS_POLICY = {"geolocation": "(self)", "camera": "()", "microphone": "()
 # template's archive code, {month}, {year}.
 DOCUMENT_NUMBER_FORMAT = env_str("DOCUMENT_NUMBER_FORMAT", "B-{seq}/{office}/{classification}/{month:02d}/{year}")
 # Signing asks the signer's authenticator code again (on where staff need a second factor).
-SIGNING_SECOND_FACTOR = env_bool("SIGNING_SECOND_FACTOR", STAFF_2FA_REQUIRED)
+# The electronic seal (receipts, products made elsewhere): with BSrE, the NIK of the seal's
+# holder (the account the ministry registered for its system seal).
+DOCUMENT_SIGNING_SEAL_NIK = env_str("DOCUMENT_SIGNING_SEAL_NIK", "")
+# With BSrE, the signer's passphrase typed at approval is kept (encrypted, in the cache) this long
+# for retries while the service is down; then the approval lapses and the signer is asked again.
+DOCUMENT_SIGNING_PASSPHRASE_HOLD_MINUTES = env_int("DOCUMENT_SIGNING_PASSPHRASE_HOLD_MINUTES", 60)
+DOCUMENT_SIGNING_SECOND_FACTOR = env_bool("DOCUMENT_SIGNING_SECOND_FACTOR", STAFF_2FA_REQUIRED)
 # While the signing service is down, approved documents are tried again with backoff up to this.
-SIGNING_RETRY_MAX_MINUTES = env_int("SIGNING_RETRY_MAX_MINUTES", 30)
+DOCUMENT_SIGNING_RETRY_MAX_MINUTES = env_int("DOCUMENT_SIGNING_RETRY_MAX_MINUTES", 30)
 
 # Logs: readable lines for the embedded run, one JSON object a line in production
 # (LOG_FORMAT=json). Every line carries the request id (core/logs.py).

@@ -9,11 +9,11 @@ from satupintu.accounts import views as accounts_views
 from satupintu.api.api import api
 from satupintu.bridge import simulator as bridge_simulator
 from satupintu.bridge import views as bridge_views
-from satupintu.documents import views as documents_views
 from satupintu.citizen import views as citizen_views
 from satupintu.core import auth_views as core_auth_views
 from satupintu.core import passkeys
 from satupintu.core import views as core_views
+from satupintu.documents import views as documents_views
 from satupintu.feedback.views import dialogues as feedback_dialogues
 from satupintu.feedback.views import officer_reports, public_reports
 from satupintu.feedback.views import reports as feedback_reports
@@ -58,6 +58,7 @@ urlpatterns = [
     path("lacak/<str:code>/produk/<int:doc_id>/", public.product_download, name="product_download"),
     path("petugas/", officer.queue, name="officer_queue"),
     path("petugas/dokumen/", documents_views.queue, name="documents_queue"),
+    path("petugas/dokumen/penandatangan/", documents_views.office_signing, name="office_signing"),
     path("petugas/dokumen/<int:pk>/", documents_views.detail, name="document_detail"),
     path("petugas/dokumen/<int:pk>/berkas.pdf", documents_views.pdf, name="document_pdf"),
     path("petugas/permohonan/<str:code>/dokumen/", documents_views.prepare, name="document_prepare"),

@@ -53,8 +53,8 @@ def signing_dir(tmp_path_factory):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(autouse=True)
 def _isolated_storage(settings, tmp_path, signing_dir):  # type: ignore[no-untyped-def]
-    settings.SIGNING_LOCAL_DIR = signing_dir
-    settings.SIGNING_BACKEND = "local"
+    settings.DOCUMENT_SIGNING_LOCAL_DIR = signing_dir
+    settings.DOCUMENT_SIGNING_BACKEND = "local"
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "uploads")}},

@@ -14,4 +14,13 @@ def staff_links(request):  # type: ignore[no-untyped-def]
     # Lazy: public pages that never show the menu for anonymous visitors pay no query.
     return {"sign_in_demo_codes": getattr(settings, "SIGN_IN_DEMO_CODES", False),
             "is_staff_member": SimpleLazyObject(lambda: is_staff_member(request.user)),
-            "works_on_whatsapp": SimpleLazyObject(lambda: works_on_whatsapp(request.user))}
+            "works_on_whatsapp": SimpleLazyObject(lambda: works_on_whatsapp(request.user)),
+            "works_on_documents": SimpleLazyObject(lambda: _works_on_documents(request.user))}
+
+
+def _works_on_documents(user) -> bool:  # type: ignore[no-untyped-def]
+    """Prepares products (the application queue) or signs an office's documents."""
+    from satupintu.documents.access import offices_signed_by
+    from satupintu.organization.access import works_on_applications
+
+    return bool(user.is_authenticated and (works_on_applications(user) or offices_signed_by(user)))

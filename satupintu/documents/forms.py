@@ -36,10 +36,15 @@ class SignForm(DomainForm):
                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
                                                          "style": "max-width:10em"}))
 
-    def __init__(self, *args, ask_code: bool = False, **kwargs):  # type: ignore[no-untyped-def]
+    passphrase = forms.CharField(label=_("Passphrase tanda tangan elektronik (BSrE)"), max_length=128, required=False,
+                                 strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
+
+    def __init__(self, *args, ask_code: bool = False, ask_passphrase: bool = False, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         if not ask_code:
             del self.fields["code"]
+        if not ask_passphrase:
+            del self.fields["passphrase"]
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean() or {}
@@ -56,3 +61,24 @@ class NoteForm(DomainForm):
 class RevokeForm(DomainForm):
     reason = forms.CharField(label=_("Alasan pencabutan (tampil di halaman verifikasi)"), max_length=300,
                              required=True, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OfficeSigningForm(DomainForm):
+    """Who signs the office's documents, and how its letters are numbered and dated."""
+
+    letter_code = forms.CharField(label=_("Kode kantor pada nomor surat"), max_length=30, required=False,
+                                  help_text=_("mis. Kk.21.14; kosong: kode wilayah kantor"))
+    city = forms.CharField(label=_("Kota pada tanggal surat"), max_length=80, required=False)
+    signer: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Penanda tangan"), queryset=None, required=False,  # type: ignore[arg-type]
+                                    empty_label=_("Kepala kantor"),
+                                    error_messages={"invalid_choice": _("Pilih pegawai kantor ini.")})
+    signer_title = forms.CharField(label=_("Jabatan penanda tangan"), max_length=200, required=False,
+                                   help_text=_("mis. Plh. Kepala Kantor Kementerian Agama Kabupaten Luwu Utara"))
+    signer_nik = forms.CharField(label=_("NIK penanda tangan (untuk BSrE)"), max_length=16, required=False,
+                                 widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+
+    def __init__(self, staff, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        field = self.fields["signer"]
+        field.queryset = staff  # type: ignore[attr-defined]
+        field.label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[attr-defined]

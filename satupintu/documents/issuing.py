@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from satupintu.core.errors import DomainError
-from satupintu.documents import access, numbering, pdfa, rendering, signers
+from satupintu.documents import access, numbering, passphrases, pdfa, rendering, signers
 from satupintu.documents.models import (
     DocumentEvent,
     DocumentTemplate,
@@ -45,7 +45,7 @@ from satupintu.services.models import Application, Document, DocumentKind, Statu
 
 log = logging.getLogger(__name__)
 
-# Backoff while the signing service is down: 1, 2, 4 ... minutes, at most SIGNING_RETRY_MAX_MINUTES.
+# Backoff while the signing service is down: 1, 2, 4 ... minutes, at most DOCUMENT_SIGNING_RETRY_MAX_MINUTES.
 _FIRST_RETRY = timedelta(minutes=1)
 
 
@@ -201,7 +201,7 @@ def send_back(doc: IssuedDocument, *, user, note: str) -> IssuedDocument:  # typ
 def _check_second_factor(user, code: str) -> None:  # type: ignore[no-untyped-def]
     """In production signing asks for the signer's authenticator code again: a session left
     open on a desk must not be enough to sign in the head's name."""
-    if not settings.SIGNING_SECOND_FACTOR:
+    if not settings.DOCUMENT_SIGNING_SECOND_FACTOR:
         return
     from django_otp import match_token
 
@@ -218,15 +218,22 @@ def _check_second_factor(user, code: str) -> None:  # type: ignore[no-untyped-de
         raise DomainError("code_invalid", "Kode autentikator salah atau kedaluwarsa.", field="code")
 
 
-def approve_and_sign(doc: IssuedDocument, *, user, code: str = "", ip: str | None = None,  # type: ignore[no-untyped-def]
-                     now: datetime | None = None) -> IssuedDocument:
+def approve_and_sign(doc: IssuedDocument, *, user, code: str = "", passphrase: str = "",  # type: ignore[no-untyped-def]
+                     ip: str | None = None, now: datetime | None = None) -> IssuedDocument:
     """The signer's decision. The signature itself is made by the task (sign_now), right after
-    this commits, and again later if the signing service is down."""
+    this commits, and again later if the signing service is down. With BSrE the signer's own
+    passphrase comes along (documents/passphrases.py keeps it for the retries only)."""
     if not access.may_sign(user, doc.office):
         raise DomainError("forbidden", "Anda bukan penanda tangan dokumen kantor ini.", status=403)
+    if passphrases.needed() and not passphrase:
+        raise DomainError("passphrase_required", "Masukkan passphrase tanda tangan elektronik Anda.",
+                          field="passphrase")
     _check_second_factor(user, code)
-    how = " (dengan kode autentikator)" if settings.SIGNING_SECOND_FACTOR else ""
-    return record_approval(doc, user=user, ip=ip, now=now, note=f"Disetujui dan ditandatangani{how}")
+    how = " (dengan kode autentikator)" if settings.DOCUMENT_SIGNING_SECOND_FACTOR else ""
+    doc = record_approval(doc, user=user, ip=ip, now=now, note=f"Disetujui dan ditandatangani{how}")
+    if passphrase:
+        passphrases.hold(doc.pk, passphrase)
+    return doc
 
 
 def record_approval(doc: IssuedDocument, *, user, note: str, ip: str | None = None,  # type: ignore[no-untyped-def]
@@ -275,7 +282,7 @@ def _signature_request(doc: IssuedDocument) -> signers.SignatureRequest:
 def _seal_request(office: Office, what: str) -> signers.SignatureRequest:
     return signers.SignatureRequest(
         key_id=f"seal-{office.code}", signer_name=f"Segel elektronik {office.name}", signer_title="Satu Pintu",
-        organization=office.name, reason=what, location=_city(office))
+        organization=office.name, reason=what, location=_city(office), nik=settings.DOCUMENT_SIGNING_SEAL_NIK)
 
 
 def sign_now(pk: int, *, now: datetime | None = None) -> IssuedDocument | None:
@@ -294,16 +301,23 @@ def sign_now(pk: int, *, now: datetime | None = None) -> IssuedDocument | None:
         if not doc.letter_number:
             doc.letter_number = numbering.next_number(doc.office, classification=doc.template.classification, at=now)
             doc.save(update_fields=["letter_number"])
+        passphrase = passphrases.peek(doc.pk)
+        if passphrases.needed() and passphrase is None:
+            _fail(doc, "passphrase_expired", "Persetujuan kedaluwarsa sebelum layanan tanda tangan pulih; setujui "
+                                             "dan masukkan passphrase lagi.", now=now, permanent=True)
+            return doc
         try:
             unsigned = _letter(doc, doc.template, at=doc.approved_at or now, draft=False)
-            signed = signers.signer_from_settings().sign(unsigned, _signature_request(doc))
+            signed = signers.signer_from_settings().sign(unsigned, _signature_request(doc), passphrase=passphrase)
         except signers.SigningUnavailable as exc:
             _fail(doc, "unavailable", str(exc) or "Layanan tanda tangan tidak tersedia.", now=now, permanent=False)
             return doc
         except signers.SigningRefused as exc:
+            passphrases.drop(doc.pk)
             _fail(doc, getattr(exc, "code", "refused"), str(exc), now=now, permanent=True)
             return doc
         _issue(doc, signed, now=now)
+    passphrases.drop(doc.pk)
     return doc
 
 
@@ -316,7 +330,7 @@ def _fail(doc: IssuedDocument, code: str, message: str, *, now: datetime, perman
         _event(doc, "signing_refused", note=f"{code}: {message}", now=now)
     else:
         delay = min(_FIRST_RETRY * (2 ** min(doc.attempts - 1, 10)),
-                    timedelta(minutes=settings.SIGNING_RETRY_MAX_MINUTES))
+                    timedelta(minutes=settings.DOCUMENT_SIGNING_RETRY_MAX_MINUTES))
         doc.next_attempt_at = now + delay
         _event(doc, "signing_failed", note=f"Percobaan {doc.attempts}: {message}", now=now)
     doc.save(update_fields=["attempts", "last_error", "state", "next_attempt_at"])
@@ -329,7 +343,9 @@ def _store_signed(doc: IssuedDocument, signed: bytes, name: str) -> None:
 
 
 def _product_name(doc: IssuedDocument) -> str:
-    return f"{slugify(doc.title)[:60] or 'dokumen'}-{doc.token}.pdf"
+    """``surat-keterangan-pengganti-ijazah-HXC3S-CF8KL.pdf``: what it is and whose."""
+    whose = doc.application.tracking_code if doc.application is not None else doc.token
+    return f"{slugify(doc.title)[:60] or 'dokumen'}-{whose}.pdf"
 
 
 def _issue(doc: IssuedDocument, signed: bytes, *, now: datetime) -> None:
@@ -340,7 +356,7 @@ def _issue(doc: IssuedDocument, signed: bytes, *, now: datetime) -> None:
     doc.signed_at = now
     doc.next_attempt_at = None
     doc.last_error = ""
-    doc.signature_backend = settings.SIGNING_BACKEND
+    doc.signature_backend = settings.DOCUMENT_SIGNING_BACKEND
     if app is not None:
         Document.objects.filter(application=app, kind=DocumentKind.PRODUCT).update(superseded=True)
         doc.product = Document.objects.create(
@@ -351,7 +367,7 @@ def _issue(doc: IssuedDocument, signed: bytes, *, now: datetime) -> None:
                               note=f"{doc.title} Nomor {doc.letter_number}".strip())
     doc.save()
     _event(doc, "signed", user=doc.signer, now=now,
-           note=f"Ditandatangani ({settings.SIGNING_BACKEND}); SHA-256 {doc.sha256[:16]}…")
+           note=f"Ditandatangani ({settings.DOCUMENT_SIGNING_BACKEND}); SHA-256 {doc.sha256[:16]}…")
     if doc.replaces_id:
         old = IssuedDocument.objects.select_for_update().get(pk=doc.replaces_id)
         if old.state == State.VALID:
@@ -459,7 +475,7 @@ def seal_upload(app: Application, data: bytes, content_type: str, *, original_na
         token=token, kind=Kind.PRODUCT, source=Source.UPLOAD, state=State.VALID, application=app, office=app.office,
         title=app.service.product or app.service.name, recipient_name=app.applicant_name, prepared_by=user,
         prepared_at=now, signer_name=f"Segel elektronik {app.office.name}", signer_title="Satu Pintu",
-        approved_at=now, signed_at=now, signature_backend=settings.SIGNING_BACKEND, replaces=replaces)
+        approved_at=now, signed_at=now, signature_backend=settings.DOCUMENT_SIGNING_BACKEND, replaces=replaces)
     _store_signed(doc, signed, _product_name(doc))
     if written is not None:  # removed again if the upload's transaction does not commit
         written.add(doc.file)
@@ -497,9 +513,53 @@ def receipt_document(app: Application) -> IssuedDocument | None:
             token=token, kind=Kind.RECEIPT, source=Source.SYSTEM, state=State.VALID, application=app,
             office=app.office, title=f"Bukti Permohonan {app.tracking_code}", recipient_name=app.applicant_name,
             prepared_at=now, signer_name=f"Segel elektronik {app.office.name}", signer_title="Satu Pintu",
-            approved_at=now, signed_at=now, signature_backend=settings.SIGNING_BACKEND)
+            approved_at=now, signed_at=now, signature_backend=settings.DOCUMENT_SIGNING_BACKEND)
         _store_signed(doc, signed, f"bukti-{app.tracking_code}.pdf")
         doc.save()
         _event(doc, "sealed", now=now, note="Bukti permohonan disegel")
     return doc
 
+
+
+# --- the office's signing settings ----------------------------------------------------------
+
+def office_signing_errors(office: Office, *, letter_code: str, city: str, signer, signer_title: str,  # type: ignore[no-untyped-def]
+                          signer_nik: str) -> list[DomainError]:
+    """Everything wrong with the office's signing settings, at once."""
+    import re
+
+    errors: list[DomainError] = []
+    if letter_code and not re.fullmatch(r"[A-Za-z0-9.\-]{1,30}", letter_code):
+        errors.append(DomainError("letter_code_invalid", "Kode kantor hanya huruf, angka, titik dan tanda hubung "
+                                                         "(mis. Kk.21.14).", field="letter_code"))
+    if signer is not None and not StaffRole.objects.filter(user=signer, office=office).exists():
+        errors.append(DomainError("signer_not_staff", "Penanda tangan harus pegawai kantor ini.", field="signer"))
+    if signer_nik and not re.fullmatch(r"\d{16}", signer_nik):
+        errors.append(DomainError("nik_invalid", "NIK terdiri dari 16 angka.", field="signer_nik"))
+    if len(city) > 80:
+        errors.append(DomainError("too_long", "Isian terlalu panjang.", field="city"))
+    if len(signer_title) > 200:
+        errors.append(DomainError("too_long", "Isian terlalu panjang.", field="signer_title"))
+    return errors
+
+
+def office_signing_update(office: Office, *, user, letter_code: str, city: str, signer,  # type: ignore[no-untyped-def]
+                          signer_title: str, signer_nik: str) -> OfficeSigning:
+    """The head names who signs (a deputy, "Plh."), the office's letter code and city."""
+    from satupintu.core.errors import ValidationErrors
+
+    is_head = any(r.office_id == office.pk and r.role == Role.HEAD_OF_OFFICE
+                  for r in StaffRole.objects.filter(user=user)) or getattr(user, "is_superuser", False)
+    if not is_head:
+        raise DomainError("forbidden", "Hanya kepala kantor yang dapat menetapkan penanda tangan.", status=403)
+    values = {"letter_code": (letter_code or "").strip(), "city": (city or "").strip(), "signer": signer,
+              "signer_title": (signer_title or "").strip(), "signer_nik": (signer_nik or "").strip()}
+    if errors := office_signing_errors(office, **values):
+        raise ValidationErrors(errors)
+    signing, _ = OfficeSigning.objects.get_or_create(office=office, defaults={"letter_code": ""})
+    for name, value in values.items():
+        setattr(signing, name, value)
+    signing.save()
+    log.info("office %s signing settings changed by %s (signer %s)", office.code, user.pk,
+             getattr(signer, "pk", None))
+    return signing

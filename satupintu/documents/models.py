@@ -54,6 +54,8 @@ class OfficeSigning(models.Model):
     signer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="+")
     signer_title = models.CharField(max_length=200, blank=True)
+    # The signer's NIK as the national signing service (BSrE) knows them; unused by a local key.
+    signer_nik = models.CharField(max_length=16, blank=True)
 
     class Meta:
         verbose_name = _("penandatanganan kantor")

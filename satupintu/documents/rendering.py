@@ -109,7 +109,7 @@ def draw_letter(letter: Letter) -> bytes:
     fonts = pdfa.register_fonts()
     regular, bold, italic = fonts["regular"], fonts["bold"], fonts["italic"]
     buf = io.BytesIO()
-    pdf = canvas.Canvas(buf, pagesize=A4, pageCompression=1, invariant=0)
+    pdf = canvas.Canvas(buf, pagesize=A4, pageCompression=1, initialFontName=regular)
     width, height = A4
     margin = 22 * mm
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from satupintu.documents import access, issuing
 from satupintu.documents.models import IssuedDocument, Kind, State
+from satupintu.organization import access as org_access
 from satupintu.services.models import Application, Status
 
 
@@ -25,6 +26,7 @@ def queue(user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         "issued": list(visible.filter(state__in=[State.VALID, State.REVOKED, State.REPLACED])
                        .order_by("-signed_at")[:50]),
         "signs_for": mine,
+        "heads": any(r.role == "head_of_office" for r in org_access.staff_roles(user)),
     }
 
 

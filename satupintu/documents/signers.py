@@ -110,6 +110,22 @@ def next_field_name(writer: Any) -> str:
     return f"{FIELD_PREFIX}{number}"
 
 
+def off_event_loop(call: Any) -> Any:
+    """``call()``, in a thread of its own when this thread runs an event loop: pyHanko's sync API
+    starts one with asyncio.run, which refuses to run inside another (an async view, a test
+    driving a browser)."""
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
+
+
 def pades_sign(pdf: bytes, request: SignatureRequest, signer: Any) -> bytes:
     """Sign ``pdf`` with a pyHanko ``Signer`` as PAdES B-B in an incremental update."""
     from pyhanko.sign import fields, signers
@@ -123,7 +139,7 @@ def pades_sign(pdf: bytes, request: SignatureRequest, signer: Any) -> bytes:
     )
     spec = fields.SigFieldSpec(sig_field_name=field_name)  # no box: invisible, Print flag set
     try:
-        out = signers.sign_pdf(writer, meta, signer=signer, new_field_spec=spec)
+        out = off_event_loop(lambda: signers.sign_pdf(writer, meta, signer=signer, new_field_spec=spec))
     except SigningError as exc:
         raise SigningRefused("signing_failed", "Penandatanganan gagal: %(detail)s", params={"detail": str(exc)}) from exc
     return bytes(out.getbuffer())

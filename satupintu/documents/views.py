@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from satupintu.core import ratelimit
 from satupintu.core.errors import DomainError
 from satupintu.core.privacy import mask_name
-from satupintu.documents import access, issuing, selectors, verification
-from satupintu.documents.forms import CheckFileForm, NoteForm, RevokeForm, SignForm, TokenForm
-from satupintu.documents.models import IssuedDocument, State
+from satupintu.documents import access, issuing, passphrases, selectors, verification
+from satupintu.documents.forms import CheckFileForm, NoteForm, OfficeSigningForm, RevokeForm, SignForm, TokenForm
+from satupintu.documents.models import IssuedDocument, OfficeSigning, State
 from satupintu.documents.tokens import grouped, normalize
 from satupintu.organization import access as org_access
 from satupintu.services.models import Application
@@ -59,8 +59,8 @@ def verify_home(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if (limited := _limited(request, ratelimit.VERIFY_UPLOADS_PER_CLIENT)) is not None:
             return limited
-        form, verdict = _check(request, None)
-        context.update(file_form=form, verdict=verdict)
+        file_form, verdict = _check(request, None)
+        context.update(file_form=file_form, verdict=verdict)
         return render(request, "documents/verify_home.html", context, status=200 if verdict is not None else 400)
     return render(request, "documents/verify_home.html", context)
 
@@ -114,12 +114,17 @@ def _detail(request: HttpRequest, doc: IssuedDocument, *, forms: dict | None = N
         "doc": doc, "token": grouped(doc.token), "events": doc.events.select_related("actor"),
         "may_prepare": doc.application is not None and access.may_prepare(user, doc.application),
         "may_sign": access.may_sign(user, doc.office), "may_revoke": access.may_revoke(user, doc),
-        "sign_form": forms.get("sign") or SignForm(ask_code=settings.SIGNING_SECOND_FACTOR, auto_id="sign-%s"),
+        "sign_form": forms.get("sign") or _sign_form(),
         "note_form": forms.get("note") or NoteForm(auto_id="back-%s"),
         "revoke_form": forms.get("revoke") or RevokeForm(auto_id="revoke-%s"),
         "State": State, "failed": next(iter(forms.values()), None),
     }
     return render(request, "documents/detail.html", context, status=status)
+
+
+def _sign_form(data=None) -> SignForm:  # type: ignore[no-untyped-def]
+    return SignForm(data, ask_code=settings.DOCUMENT_SIGNING_SECOND_FACTOR, ask_passphrase=passphrases.needed(),
+                    auto_id="sign-%s")
 
 
 @require_http_methods(["GET", "POST"])
@@ -137,10 +142,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             issuing.submit_for_signature(doc, user=request.user)
             flash.success(request, _("Draf diajukan kepada penanda tangan."))
         elif action == "sign":
-            form = SignForm(request.POST, ask_code=settings.SIGNING_SECOND_FACTOR, auto_id="sign-%s")
+            form = _sign_form(request.POST)
             if not form.is_valid():
                 return _detail(request, doc, forms={"sign": form}, status=400)
-            issuing.approve_and_sign(doc, user=request.user, code=form.cleaned_data.get("code") or "", ip=ip)
+            issuing.approve_and_sign(doc, user=request.user, code=form.cleaned_data.get("code") or "",
+                                     passphrase=form.cleaned_data.get("passphrase") or "", ip=ip)
             flash.success(request, _("Disetujui. Dokumen sedang ditandatangani; halaman ini menunjukkan hasilnya."))
         elif action == "send_back":
             form = NoteForm(request.POST, auto_id="back-%s")
@@ -200,3 +206,60 @@ def prepare(request: HttpRequest, code: str) -> HttpResponse:
         return redirect(f"/petugas/permohonan/{app.tracking_code}/")
     flash.success(request, _("Draf dokumen dibuat. Periksa isinya lalu ajukan untuk ditandatangani."))
     return redirect(f"/petugas/dokumen/{doc.pk}/")
+
+
+def _headed_office(request: HttpRequest):  # type: ignore[no-untyped-def]
+    from satupintu.organization.models import Office, Role
+
+    code = str(request.GET.get("office") or request.POST.get("office") or "")[:10]
+    offices = Office.objects.filter(staff_roles__user_id=request.user.pk or 0,
+                                    staff_roles__role=Role.HEAD_OF_OFFICE).distinct()
+    if request.user.is_superuser and code:
+        offices = Office.objects.all()
+    office = offices.filter(code=code).first() if code else offices.order_by("code").first()
+    if office is None:
+        raise Http404("Halaman ini untuk kepala kantor")
+    return office
+
+
+@require_http_methods(["GET", "POST"])
+def office_signing(request: HttpRequest) -> HttpResponse:
+    """The head names who signs (a deputy) and sets the letter code and city."""
+    from django.contrib.auth import get_user_model
+
+    if (denied := org_access.staff_required(request)) is not None:
+        return denied
+    office = _headed_office(request)
+    staff = get_user_model().objects.filter(staff_roles__office=office).distinct().order_by("username")
+    current = OfficeSigning.objects.filter(office=office).first()
+    initial = {"letter_code": current.letter_code, "city": current.city, "signer": current.signer_id,
+               "signer_title": current.signer_title, "signer_nik": current.signer_nik} if current else {}
+    form = OfficeSigningForm(staff, request.POST if request.method == "POST" else None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                issuing.office_signing_update(office, user=request.user, letter_code=d.get("letter_code") or "",
+                                              city=d.get("city") or "", signer=d.get("signer"),
+                                              signer_title=d.get("signer_title") or "",
+                                              signer_nik=d.get("signer_nik") or "")
+            except DomainError as exc:
+                form.add_domain_error(exc)
+                status = exc.status
+            else:
+                flash.success(request, _("Pengaturan penandatanganan tersimpan."))
+                return redirect(f"/petugas/dokumen/penandatangan/?office={office.code}")
+        else:  # the signer is not one of the choices: say what else is wrong too, in one go
+            d = form.cleaned_data
+            for problem in issuing.office_signing_errors(
+                    office, letter_code=(d.get("letter_code") or "").strip(), city=d.get("city") or "", signer=None,
+                    signer_title=d.get("signer_title") or "", signer_nik=(d.get("signer_nik") or "").strip()):
+                if problem.field not in form.errors:
+                    form.add_domain_error(problem)
+            status = 400
+    from satupintu.documents import numbering
+
+    return render(request, "documents/office_signing.html", {
+        "office": office, "form": form, "letter_code": numbering.letter_code(office),
+        "signer": issuing.signer_for(office)}, status=status)

@@ -7,6 +7,14 @@ import io
 
 
 def validate_with_pyhanko(data: bytes) -> bool:
+    """In its own thread: pyHanko runs its own event loop, which cannot start inside Playwright's."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_validate, data).result()
+
+
+def _validate(data: bytes) -> bool:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel

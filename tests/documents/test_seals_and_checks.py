@@ -56,7 +56,7 @@ def test_an_encrypted_pdf_is_refused_with_a_clear_message_and_nothing_kept(submi
     response = officer.post(f"/petugas/permohonan/{app.tracking_code}/aksi/",
                             {"action": "upload_product", "product": upload("terkunci.pdf", buf.getvalue())})
     assert response.status_code == 400
-    assert "tidak dapat dibubuhi segel" in response.content.decode()
+    assert "terkunci (terenkripsi)" in response.content.decode()
     assert not app.documents.filter(kind=DocumentKind.PRODUCT).exists()
     assert not IssuedDocument.objects.filter(application=app).exists()
 
@@ -105,3 +105,18 @@ def test_checking_without_a_token_finds_the_document_by_its_fingerprint(submit, 
     page = Client().post("/verifikasi/", {"pdf": io.BytesIO(doc.file.read())}).content.decode()
     issued = IssuedDocument.objects.get(application=app)
     assert "SAH" in page and "TIDAK SAH" not in page and f"/verifikasi/{issued.token}" in page
+
+
+def test_a_copy_re_signed_with_another_key_is_not_valid(submit, people, tmp_path):
+    """Someone with their own certificate signs a lookalike: the page names the reason."""
+    from satupintu.documents.signers import LocalSigner, SignatureRequest
+
+    app = _in_process(submit, people)
+    doc = application_upload_product(app, user=people.pendma_lutra, upload=upload("p.pdf", pdf_bytes("asli")))
+    issued = IssuedDocument.objects.get(application=app)
+    forger = LocalSigner(tmp_path / "forger-ca")
+    forged = forger.sign(doc.file.read(), SignatureRequest(
+        key_id="palsu", signer_name="Kepala Kantor", signer_title="Kepala", organization="Kemenag", reason="x",
+        location="x"))
+    page = Client().post(f"/verifikasi/{issued.token}", {"pdf": io.BytesIO(forged)}).content.decode()
+    assert "TIDAK SAH" in page and "tidak kami percayai" in page

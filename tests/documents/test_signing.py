@@ -15,7 +15,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from satupintu.documents import pki
 from satupintu.documents.checks import check_pdf
-from satupintu.documents.signers import LocalSigner, SigningRefused, signer_from_settings, trust_roots
+from satupintu.documents.signers import LocalSigner, SigningRefused, off_event_loop, signer_from_settings, trust_roots
 
 from .conftest import pdfa_document, render
 
@@ -34,7 +34,7 @@ def test_local_signature_is_pades_intact_trusted_and_covers_the_whole_file(local
     assert "Budi Santoso, S.Ag." in embedded and pki.DEMO_ROOT_NAME in embedded  # the chain travels with it
 
     context = ValidationContext(trust_roots=[local_signer.ca.root_cert], allow_fetching=False)
-    status = validate_pdf_signature(sig, context)
+    status = off_event_loop(lambda: validate_pdf_signature(sig, context))
     assert status.intact and status.valid and status.trusted
     assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     assert status.bottom_line

@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from satupintu.documents.selectors import panel as document_panel
 from satupintu.core.errors import DomainError
 from satupintu.core.privacy import mask_email, mask_nik, mask_phone, record_access
+from satupintu.documents.selectors import panel as document_panel
 from satupintu.notifications.models import OutboxMessage
 from satupintu.organization import access
 from satupintu.organization.models import Unit
