@@ -55,6 +55,7 @@ def signing_dir(tmp_path_factory):  # type: ignore[no-untyped-def]
 def _isolated_storage(settings, tmp_path, signing_dir):  # type: ignore[no-untyped-def]
     settings.DOCUMENT_SIGNING_LOCAL_DIR = signing_dir
     settings.DOCUMENT_SIGNING_BACKEND = "local"
+    settings.DOCUMENT_SIGNING_SECOND_FACTOR = False  # follows STAFF_2FA_REQUIRED (on with DATABASE_URL)
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "uploads")}},

@@ -168,7 +168,7 @@ def prepare_from_template(app: Application, *, user, replaces: IssuedDocument | 
 def submit_for_signature(doc: IssuedDocument, *, user) -> IssuedDocument:  # type: ignore[no-untyped-def]
     """The officer has read the draft and sends it to the signer."""
     with transaction.atomic():
-        doc = IssuedDocument.objects.select_for_update().select_related("application").get(pk=doc.pk)
+        doc = IssuedDocument.objects.select_for_update(of=("self",)).select_related("application").get(pk=doc.pk)
         if doc.application is None or not access.may_prepare(user, doc.application):
             raise DomainError("forbidden", "Anda tidak berwenang mengajukan dokumen ini.", status=403)
         if doc.state != State.DRAFT:
@@ -290,7 +290,7 @@ def sign_now(pk: int, *, now: datetime | None = None) -> IssuedDocument | None:
     application. Holds the row lock throughout, so two workers never sign it twice."""
     now = now or timezone.now()
     with transaction.atomic():
-        doc = (IssuedDocument.objects.select_for_update(skip_locked=True)
+        doc = (IssuedDocument.objects.select_for_update(skip_locked=True, of=("self",))
                .select_related("application", "office", "template").filter(pk=pk, state=State.SIGNING).first())
         if doc is None:
             return None
@@ -433,7 +433,7 @@ def reissue(doc: IssuedDocument, *, user) -> IssuedDocument:  # type: ignore[no-
 
 def discard(doc: IssuedDocument, *, user) -> IssuedDocument:  # type: ignore[no-untyped-def]
     with transaction.atomic():
-        doc = IssuedDocument.objects.select_for_update().select_related("application").get(pk=doc.pk)
+        doc = IssuedDocument.objects.select_for_update(of=("self",)).select_related("application").get(pk=doc.pk)
         if doc.application is None or not access.may_prepare(user, doc.application):
             raise DomainError("forbidden", "Anda tidak berwenang membatalkan draf ini.", status=403)
         if doc.state not in (State.DRAFT, State.AWAITING):

@@ -22,6 +22,7 @@ from playwright.sync_api import Page, expect
 from satupintu.notifications.models import OutboxMessage, OutboxStatus
 from satupintu.services.models import ACTION_LABELS, Application, Document, DocumentKind, Status
 from tests.conftest import VALID_NIK, VALID_PHONE, pdf_bytes
+from tests.documents.pyhanko_check import validate_with_pyhanko
 from tests.e2e.conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -220,7 +221,11 @@ def test_citizen_applies_officers_complete_citizen_downloads(people, new_context
         citizen.get_by_role("link", name="Unduh legalisir-ijazah.pdf").click()
     download = info.value
     assert download.suggested_filename == "legalisir-ijazah.pdf"
-    assert Path(download.path()).read_bytes() == product_path.read_bytes()
+    # The officer's file, sealed (issue #14): its bytes kept as the first revision, then the QR
+    # stamp and the office's seal as incremental updates that pyHanko validates.
+    downloaded = Path(download.path()).read_bytes()
+    assert downloaded.startswith(product_path.read_bytes()) and len(downloaded) > product_path.stat().st_size
+    assert validate_with_pyhanko(downloaded)
     citizen.reload()
     expect(citizen.locator(".timeline")).to_contain_text("Produk diserahkan")
     citizen.screenshot(path=artifacts / "07-tracking-completed-mobile.png", full_page=True)
