@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "satupintu.services",
     "satupintu.feedback",
     "satupintu.situation",
+    "satupintu.field",
     "satupintu.rakor",
     "satupintu.notifications",
     "satupintu.whatsapp",
