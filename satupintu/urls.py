@@ -22,6 +22,7 @@ from satupintu.integrations import views as integrations_views
 from satupintu.rakor import views as rakor_views
 from satupintu.services.views import account, assisted, office_settings, officer, public
 from satupintu.situation import views as situation_views
+from satupintu.situation import warning_views
 
 urlpatterns = [
     path("health/live", core_views.live, name="health_live"),
@@ -92,6 +93,8 @@ urlpatterns = [
     path("situasi/sumber/", situation_views.sources, name="situation_sources"),
     path("situasi/impor/<int:pk>/", situation_views.import_status, name="situation_import"),
     path("situasi/ringkasan.pdf", situation_views.brief_pdf, name="situation_brief"),
+    path("situasi/kewaspadaan/", warning_views.warning_map, name="situation_warning"),
+    path("situasi/kewaspadaan/<str:code>/", warning_views.warning_region, name="situation_warning_region"),
     # Rakor: coordination meetings, their decisions and follow-up actions
     path("rakor/", rakor_views.meeting_list, name="rakor_list"),
     path("rakor/baru/", rakor_views.meeting_create, name="rakor_create"),
