@@ -57,8 +57,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Substr
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.env import ConfigError
@@ -246,7 +246,8 @@ def collect(now: datetime, cfg: WarningConfig) -> Signals:
     mask = sum(topic_bit(t) for t in WARNING_TOPICS)
     items = (Item.objects.filter(published_at__gt=since, published_at__lte=now, duplicate_of__isnull=True,
                                  sentiment="negative", field_report__isnull=True)
-             .exclude(source__kind=SourceKind.INTERNAL)  # complaints count below, from their own table
+             # complaints and field reports count below, from their own tables
+             .exclude(source__kind__in=[SourceKind.INTERNAL, SourceKind.FIELD])
              .annotate(_w=F("topics_mask").bitand(mask)).exclude(_w=0)
              .values_list("id", "province_code", "regency_code", "published_at", "source__kind"))
     for pk, province, regency, when, source_kind in items:
@@ -286,17 +287,12 @@ def _link(label: str, url: str) -> dict[str, str]:
 
 
 def _field_report_url(pk: int) -> str:
-    for name in ("field_report_detail", "field_report"):
-        try:
-            return reverse(name, args=[pk])
-        except NoReverseMatch:
-            continue
-    return ""
+    return reverse("field_detail", args=[pk])  # the verification page checks who may open it
 
 
 def _links(signals: Signals) -> dict[tuple[str, str], list[dict[str, str]]]:
     """(region, kind) -> links to the newest signals; titles in one query per table."""
-    from satupintu.field.models import FieldReport
+    from satupintu.field.models import Category, FieldReport
 
     chosen: dict[tuple[str, str], list[tuple[str, Any]]] = {}
     wanted: dict[str, set[Any]] = defaultdict(set)
@@ -312,6 +308,8 @@ def _links(signals: Signals) -> dict[tuple[str, str], list[dict[str, str]]]:
     reports = {row["id"]: row for row in FieldReport.objects.filter(pk__in=wanted["field"])
                .annotate(head=Substr("description", 1, 100)).values("id", "category", "district_code", "head")
                } if wanted["field"] else {}
+    with translation.override("id"):  # stored with the index: the room's language, whoever runs it
+        categories = {k: str(v) for k, v in Category.choices}
     out: dict[tuple[str, str], list[dict[str, str]]] = {}
     for key, refs in chosen.items():
         links = []
@@ -321,7 +319,7 @@ def _links(signals: Signals) -> dict[tuple[str, str], list[dict[str, str]]]:
                     row["url"] if is_web_link(row["url"]) else "")
                 links.append(_link(row["title"] or row["head"], url))
             elif what == "field" and (row := reports.get(ref)):
-                links.append(_link(f"{row['category']} {row['district_code']}: {row['head']}".strip(),
+                links.append(_link(f"{categories.get(row['category'], row['category'])}: {row['head']}",
                                    _field_report_url(ref)))
             elif what == "complaint":
                 links.append(_link(f"{ref[0]}: {ref[1]}", reverse("report_detail", args=[ref[0]])))

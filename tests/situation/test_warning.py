@@ -81,6 +81,7 @@ def test_each_kind_of_signal_weighs_what_the_settings_say(people):
     item("73.22", sentiment="neutral", now=now)  # not negative: no signal
     item("73.22", topics=("pendidikan",), now=now)  # not about harmony: no signal
     item("73.22", kind=SourceKind.INTERNAL, now=now)  # a complaint's copy: counted as a complaint
+    item("73.22", kind=SourceKind.FIELD, now=now)  # a field report's copy: counted as the report
     field_report("73.22", people.bimas_lutra, urgency="critical", category="disaster")  # disaster counts little
     field_report("73.22", people.bimas_lutra, urgency="high", status=FieldStatus.SUBMITTED)  # not verified
     complaint("73.22")
@@ -134,7 +135,7 @@ def test_the_explanation_adds_up_to_the_index_and_links_to_its_signals(people):
     now = timezone.now()
     for k in range(7):
         item("73.22", age=timedelta(hours=k), now=now)
-    field_report("73.22", people.bimas_lutra, urgency="medium", category="hoax")
+    report = field_report("73.22", people.bimas_lutra, urgency="medium", category="hoax")
     c = complaint("73.22")
     spike = Alert.objects.create(kind=AlertKind.NEGATIVE, province_code="73", regency_code="73.22", topic="kerukunan",
                                  window_start=now - timedelta(days=1), window_end=now, count=9, baseline=1, score=5,
@@ -147,6 +148,8 @@ def test_the_explanation_adds_up_to_the_index_and_links_to_its_signals(people):
     assert s["complaint"]["links"] == [{"label": f"{c.tracking_code}: {c.title}",
                                         "url": f"/petugas/pengaduan/{c.tracking_code}/"}]
     assert s["spike"]["links"][0]["url"] == f"/situasi/peringatan/{spike.pk}/"
+    assert s["field_medium"]["links"] == [{"label": "Hoaks: Dua kelompok warga bersitegang soal rumah ibadat.",
+                                           "url": f"/petugas/lapangan/{report.pk}/"}]
     assert [x["kind"] for x in reading.signals][0] == "news"  # largest first (7 x 3 = 21)
 
     # Past 100 every contribution is scaled by the same factor: they still add up (to 100).
