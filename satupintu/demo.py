@@ -213,6 +213,7 @@ def _situation(users: dict) -> str:  # type: ignore[type-arg]
     from satupintu.rakor.demo import load_rakor_demo
     from satupintu.situation.demo import load_situation_demo
     from satupintu.situation.internal import sync_reports
+    from satupintu.situation.warning_demo import load_warning_demo
     from satupintu.whatsapp.demo import load_whatsapp_demo
 
     message = load_situation_demo(users)
@@ -222,6 +223,7 @@ def _situation(users: dict) -> str:  # type: ignore[type-arg]
     internal = sync_reports()
     if internal:
         message += f" {internal} pengaduan/aspirasi masuk ke Situation Room."
+    message += load_warning_demo()  # last: it reads the room's items, complaints and field reports
     return f"{message} {load_rakor_demo(users)}"
 
 

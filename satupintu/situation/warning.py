@@ -333,15 +333,22 @@ def _reading(level: str, code: str, entries: list[tuple[str, int, float, float, 
              cfg: WarningConfig) -> Reading:
     """Sum the points (at most 100) into an index whose listed contributions add up to it.
     ``entries``: (kind, count, weight, points, links)."""
+    entries = [e for e in entries if e[1]]
     raw = sum(points for _, _, _, points, _ in entries)
     scale = MAX_INDEX / raw if raw > MAX_INDEX else 1.0
-    signals: list[dict[str, Any]] = [{"kind": kind, "count": count, "weight": round(weight, 3), "points": round(points, 2),
-                                      "contribution": round(points * scale, 1), "links": links}
-                                     for kind, count, weight, points, links in entries if count]
-    signals.sort(key=lambda s: (-s["contribution"], s["kind"]))
     index = round(min(raw, MAX_INDEX), 1)
-    if signals:  # rounding each contribution may leave a tenth over or under: the largest absorbs it
-        signals[0]["contribution"] = round(signals[0]["contribution"] + index - sum(s["contribution"] for s in signals), 1)
+    # Contributions in tenths by largest remainder: each is its share rounded down, and the
+    # tenths left go to the largest fractions, so the listed contributions add up to the index.
+    exact = [points * scale * 10 for _, _, _, points, _ in entries]
+    tenths = [math.floor(x) for x in exact]
+    for i in sorted(range(len(exact)), key=lambda i: exact[i] - tenths[i], reverse=True)[:max(
+            round(index * 10) - sum(tenths), 0)]:
+        tenths[i] += 1
+    signals: list[dict[str, Any]] = [
+        {"kind": kind, "count": count, "weight": round(weight, 3), "points": round(points, 2),
+         "contribution": t / 10, "links": links}
+        for (kind, count, weight, points, links), t in zip(entries, tenths, strict=True)]
+    signals.sort(key=lambda s: (-s["contribution"], s["kind"]))
     return Reading(level, code, index, zone_for(index, cfg), signals, capped=raw > MAX_INDEX)
 
 
