@@ -23,6 +23,7 @@ ZONE_FILLS = {Zone.HIJAU: "#1a9850", Zone.KUNING: "#fee08b", Zone.MERAH: "url(#z
 ZONE_SWATCHES = {Zone.HIJAU: "#1a9850", Zone.KUNING: "#fee08b",
                  Zone.MERAH: "repeating-linear-gradient(45deg,#d73027 0 4px,#7f0000 4px 6px)"}
 HISTORY_POINTS = 60
+THRESHOLD_COLOURS = ("#b07d00", "#a50f15")  # kuning and merah, dark enough for a thin line on white
 
 
 def zone_map(province: str, link: Callable[[str], str]) -> dict[str, Any]:
@@ -89,6 +90,8 @@ def warning_region(request: HttpRequest, code: str) -> HttpResponse:
     chart = line_chart({_("Indeks"): [round(h.index) for h in history],
                         _("Ambang kuning"): [round(cfg.kuning)] * len(history),
                         _("Ambang merah"): [round(cfg.merah)] * len(history)}, labels)
+    for series, colour in zip(chart["series"][1:], THRESHOLD_COLOURS, strict=False):
+        series["color"] = colour  # the thresholds in their zone's colour, not the palette's next
     return render(request, "situation/warning_region.html", {
         "code": code, "name": reference.region_name(code), "row": row, "signals": _signals(row) if row else [],
         "no_signals": warning.no_signals_text(cfg), "config": cfg, "chart": chart,
