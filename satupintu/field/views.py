@@ -77,7 +77,9 @@ def app(request: HttpRequest) -> HttpResponse:
     if not access.may_report(request.user):
         raise PermissionDenied(_(reports.NOT_A_REPORTER_MESSAGE))
     province = access.reporter_province(request.user)
-    mine = FieldReport.objects.filter(reporter=request.user).order_by("-submitted_at")[:30]
+    mine = list(FieldReport.objects.filter(reporter=request.user).select_related("office").order_by("-submitted_at")[:30])
+    for r in mine:
+        r.place = locations.regency_names().get(r.regency_code, r.regency_code)  # type: ignore[attr-defined]
     return render(request, "field/app.html", {
         "form": FieldReportForm(province_code=province), "mine": mine,
         "districts_json": json.dumps(locations.districts_of_province(province) if province else {}),
