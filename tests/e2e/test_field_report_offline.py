@@ -85,3 +85,31 @@ def test_a_report_written_offline_is_delivered_once_after_reconnecting(new_conte
     assert _poll(page, OUTBOX_STATE, "sent") == "sent"
     assert FieldReport.objects.count() == 1
     page.screenshot(path=str(artifacts / "field-delivered.png"), full_page=True)
+
+
+def test_a_queued_report_from_a_disabled_account_is_refused_not_retried(new_context):  # type: ignore[no-untyped-def]
+    reporter = _staff("penyuluh.nonaktif", "73.22", Role.FIELD_REPORTER)
+    context = new_context("phone")
+    page = context.new_page()
+    page.goto("/masuk/?next=/lapangan/")
+    page.get_by_label("Nama pengguna").fill(reporter.username)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    expect(page.get_by_role("heading", name="Laporan lapangan", exact=True)).to_be_visible()
+    context.set_offline(True)
+    page.get_by_label("Kabupaten/kota").select_option("73.22")
+    page.get_by_label("Kategori").select_option("hoax")
+    page.get_by_label("Urgensi").select_option("medium")
+    page.get_by_label("Apa yang terjadi").fill("Pesan berantai tentang biaya nikah di KUA.")
+    page.get_by_role("button", name="Simpan dan kirim").click()
+    assert _poll(page, OUTBOX_STATE, "waiting") == "waiting"
+    # The account is disabled while the report waits on the phone.
+    reporter.is_active = False
+    reporter.save()
+    context.set_offline(False)
+    assert _poll(page, OUTBOX_STATE, "refused") == "refused"
+    expect(page.locator("#outbox")).to_contain_text("dinonaktifkan")
+    page.get_by_role("button", name="Kirim sekarang").click()  # refused stays refused: not sent again
+    page.wait_for_timeout(500)
+    assert page.evaluate(OUTBOX_STATE) == "refused"
+    assert FieldReport.objects.count() == 0
