@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC
 
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied
@@ -46,8 +47,18 @@ def _report_json(report: FieldReport) -> dict[str, object]:
         "id": report.pk, "client_id": str(report.client_id), "status": report.status,
         "status_label": report.get_status_display(), "category": report.get_category_display(),
         "place": locations.regency_names().get(report.regency_code, report.regency_code),
-        "occurred_at": report.occurred_at.isoformat(), "rejection_reason": report.rejection_reason,
+        "occurred_at": report.occurred_at.astimezone(UTC).isoformat(), "rejection_reason": report.rejection_reason,
     }
+
+
+def _status_message(report: FieldReport) -> str:
+    office = report.office.short_name
+    if report.status == ReportStatus.VERIFIED:
+        return _("Laporan diterima dan sudah diverifikasi %(office)s.") % {"office": office}
+    if report.status == ReportStatus.REJECTED:
+        return _("Laporan diterima, tetapi ditolak %(office)s: %(reason)s") % {"office": office,
+                                                                              "reason": report.rejection_reason}
+    return _("Laporan diterima dan menunggu verifikasi %(office)s.") % {"office": office}
 
 
 def _error(exc: DomainError) -> JsonResponse:
@@ -66,7 +77,9 @@ def app(request: HttpRequest) -> HttpResponse:
     if not access.may_report(request.user):
         raise PermissionDenied(_(reports.NOT_A_REPORTER_MESSAGE))
     province = access.reporter_province(request.user)
-    mine = FieldReport.objects.filter(reporter=request.user).order_by("-submitted_at")[:30]
+    mine = list(FieldReport.objects.filter(reporter=request.user).select_related("office").order_by("-submitted_at")[:30])
+    for r in mine:
+        r.place = locations.regency_names().get(r.regency_code, r.regency_code)  # type: ignore[attr-defined]
     return render(request, "field/app.html", {
         "form": FieldReportForm(province_code=province), "mine": mine,
         "districts_json": json.dumps(locations.districts_of_province(province) if province else {}),
@@ -127,11 +140,8 @@ def api_reports(request: HttpRequest) -> HttpResponse:
         report, created = reports.submit(request.user, form.submission())
     except DomainError as exc:
         return _error(exc)
-    if report.status == ReportStatus.SUBMITTED:
-        said = _("Laporan diterima dan menunggu verifikasi %(office)s.") % {"office": report.office.short_name}
-    else:
-        said = _("Laporan sudah diterima; statusnya: %(status)s.") % {"status": report.get_status_display()}
-    return JsonResponse(_report_json(report) | {"message": said}, status=201 if created else 200)
+    # A resend gets the same answer as the first delivery (only the status code says which it was).
+    return JsonResponse(_report_json(report) | {"message": _status_message(report)}, status=201 if created else 200)
 
 
 @require_GET
