@@ -11,8 +11,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from satupintu import cli
+from satupintu.feedback.models import Report
 from satupintu.situation import warning
-from satupintu.situation.models import RegionWarning
+from satupintu.situation.models import Item, RegionWarning
 from tests.situation.test_warning import field_report, item
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +130,31 @@ def test_the_command_computes_once_when_nothing_was_computed(capsys, db):
     assert "menghitung sekarang" in captured.err
     rows = json.loads(captured.out)
     assert len(rows) == 514 + 38 and {r["zone"] for r in rows} == {"hijau"}
+
+
+# --- the demo --------------------------------------------------------------------------------------
+
+def test_the_demo_turns_luwu_utara_kuning_with_its_history_and_alert_once(people):
+    from satupintu.field.demo import load_field_demo
+    from satupintu.notifications.models import OutboxMessage
+    from satupintu.situation.models import Alert, AlertKind, RegionWarningHistory
+    from satupintu.situation.warning_demo import load_warning_demo
+
+    load_field_demo({"kakan.lutra": people.kakan_lutra}, "sandi-uji-123")
+    message = load_warning_demo()
+    assert "Luwu Utara zona kuning" in message
+    lutra = RegionWarning.objects.get(code="73.22")
+    kinds = {s["kind"] for s in lutra.signals}
+    assert {"news", "social", "complaint", "field_high"} <= kinds  # the field demo's verified report too
+    history = list(RegionWarningHistory.objects.filter(code="73.22").values_list("previous_zone", "zone"))
+    assert len(history) >= 3 and history[0] == ("hijau", "hijau") and history[-1] == ("hijau", "kuning")
+    alert = Alert.objects.get(kind=AlertKind.ZONE, regency_code="73.22")
+    heads = set(OutboxMessage.objects.filter(dedupe_key__startswith=f"alert:{alert.pk}:")
+                .values_list("recipient", flat=True))
+    assert heads == {"kakan.lutra@test.local", "kakanwil.sulsel@test.local"}
+
+    items, complaints = Item.objects.count(), Report.objects.count()
+    load_warning_demo()  # again: nothing doubles, no second alert
+    assert Alert.objects.filter(kind=AlertKind.ZONE, regency_code="73.22").count() == 1
+    assert (Item.objects.count(), Report.objects.count()) == (items, complaints)
+    assert RegionWarning.objects.get(code="73.22").zone == "kuning"
