@@ -430,6 +430,14 @@ def cmd_webhooks(ns: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_situation(ns: argparse.Namespace) -> int:
+    """The Situation Room from the command line: early warning (kewaspadaan dini)."""
+    _django()
+    from satupintu.situation.warning_command import kewaspadaan
+
+    return kewaspadaan(ns.province, ns.json, sys.stdout, sys.stderr)
+
+
 def cmd_manage(ns: argparse.Namespace) -> int:
     _django()
     _manage(*ns.args)
@@ -536,6 +544,13 @@ def main(argv: list[str] | None = None) -> int:
     q = wh.add_parser("remove", help="delete an endpoint and its delivery log")
     q.add_argument("id", type=int)
     q.set_defaults(fn=cmd_webhooks)
+
+    p = sub.add_parser("situation", help="the Situation Room: early warning per region")
+    situation = p.add_subparsers(dest="situation_command", required=True)
+    q = situation.add_parser("kewaspadaan", help="each region's conflict-potential index, zone and top signals")
+    q.add_argument("--province", default="", help="a province code, e.g. 73: the province and its regencies")
+    q.add_argument("--json", action="store_true", help="a list of {code, name, index, zone, signals}")
+    q.set_defaults(fn=cmd_situation)
 
     p = sub.add_parser("manage", help="any Django management command")
     p.add_argument("args", nargs=argparse.REMAINDER)

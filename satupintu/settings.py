@@ -8,6 +8,7 @@ DATABASE_URL (PostgreSQL), CELERY_BROKER_URL (Redis), SECRET_KEY and ALLOWED_HOS
 from __future__ import annotations
 
 import ipaddress
+import json
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "satupintu.services",
     "satupintu.feedback",
     "satupintu.situation",
+    "satupintu.field",
     "satupintu.rakor",
     "satupintu.notifications",
     "satupintu.whatsapp",
@@ -369,6 +371,9 @@ CELERY_BEAT_SCHEDULE = {
     "documents-sign-due": {"task": "satupintu.documents.tasks.sign_due", "schedule": timedelta(minutes=1)},
     "situation-internal": {"task": "satupintu.situation.tasks.sync_internal_reports", "schedule": timedelta(minutes=10)},
     "situation-trends": {"task": "satupintu.situation.tasks.detect_trends", "schedule": timedelta(minutes=15)},
+    # Early warning (kewaspadaan dini): every region's conflict-potential index and zone.
+    "situation-warning": {"task": "satupintu.situation.tasks.compute_warning",
+                          "schedule": timedelta(minutes=env_int("SITUATION_WARNING_EVERY_MINUTES", 30))},
     # Beat runs in UTC: 23:00 UTC is 06:00 WIB, so leaders find the brief in the morning.
     "situation-brief-daily": {"task": "satupintu.situation.tasks.send_briefs", "args": ("daily",),
                               "schedule": crontab(hour=23, minute=0)},
@@ -383,6 +388,16 @@ if env_str("SITUATION_USER_AGENT", ""):
     SITUATION_USER_AGENT = env_str("SITUATION_USER_AGENT", "")
 SITUATION_FETCH_HOST_INTERVAL = float(env_str("SITUATION_FETCH_HOST_INTERVAL", "1.0"))
 SITUATION_FETCH_READ_TIMEOUT = float(env_str("SITUATION_FETCH_READ_TIMEOUT", "15"))
+# Early warning (kewaspadaan dini, situation/warning.py documents every key): points per signal
+# as a JSON object merged over the defaults (e.g. '{"news": 4, "field_urgency": {"critical": 50}}'),
+# the kuning and merah thresholds of the 0-100 index, the window and the half-life of a signal.
+try:
+    SITUATION_WARNING_WEIGHTS: dict[str, Any] = json.loads(env_str("SITUATION_WARNING_WEIGHTS", "") or "{}")
+except ValueError as exc:
+    raise ConfigError(f"SITUATION_WARNING_WEIGHTS must be a JSON object: {exc}") from exc
+SITUATION_WARNING_THRESHOLDS = env_str("SITUATION_WARNING_THRESHOLDS", "25,60")
+SITUATION_WARNING_WINDOW_DAYS = env_int("SITUATION_WARNING_WINDOW_DAYS", 14)
+SITUATION_WARNING_HALF_LIFE_DAYS = float(env_str("SITUATION_WARNING_HALF_LIFE_DAYS", "7"))
 # Outbound requests a user can steer (sources, webhooks) never reach loopback/private/link-local
 # addresses or ports other than 80/443, except these: CIDRs, each optionally ":port"
 # (e.g. "10.1.0.0/16,127.0.0.1/32:8089"). See core/netguard.py.

@@ -15,7 +15,8 @@ def staff_links(request):  # type: ignore[no-untyped-def]
     return {"sign_in_demo_codes": getattr(settings, "SIGN_IN_DEMO_CODES", False),
             "is_staff_member": SimpleLazyObject(lambda: is_staff_member(request.user)),
             "works_on_whatsapp": SimpleLazyObject(lambda: works_on_whatsapp(request.user)),
-            "works_on_documents": SimpleLazyObject(lambda: _works_on_documents(request.user))}
+            "works_on_documents": SimpleLazyObject(lambda: _works_on_documents(request.user)),
+            "field_reports_url": SimpleLazyObject(lambda: _field_reports_url(request.user))}
 
 
 def _works_on_documents(user) -> bool:  # type: ignore[no-untyped-def]
@@ -24,3 +25,14 @@ def _works_on_documents(user) -> bool:  # type: ignore[no-untyped-def]
     from satupintu.organization.access import works_on_applications
 
     return bool(user.is_authenticated and (works_on_applications(user) or offices_signed_by(user)))
+
+
+def _field_reports_url(user) -> str:  # type: ignore[no-untyped-def]
+    """Field reports in the menu: the queue for those who verify, the app for those who report."""
+    from satupintu.field import access
+
+    if not user.is_authenticated:
+        return ""
+    if access.works_on_verification(user):
+        return "/petugas/lapangan/"
+    return "/lapangan/" if access.may_report(user) else ""

@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from satupintu.situation.models import Alert, AlertRule, BriefSubscription, FetchLog, Issue, Item, Source
+from satupintu.situation.models import (
+    Alert,
+    AlertRule,
+    BriefSubscription,
+    FetchLog,
+    Issue,
+    Item,
+    RegionWarning,
+    RegionWarningHistory,
+    Source,
+)
 
 
 @admin.register(Source)
@@ -44,3 +54,19 @@ class AlertAdmin(admin.ModelAdmin):
 
 admin.site.register(AlertRule)
 admin.site.register(BriefSubscription)
+
+
+@admin.register(RegionWarning)
+class RegionWarningAdmin(admin.ModelAdmin):
+    list_display = ("code", "level", "index", "zone", "zone_since", "computed_at")
+    list_filter = ("level", "zone")
+    search_fields = ("code",)
+    readonly_fields = ("signals",)
+
+
+@admin.register(RegionWarningHistory)
+class RegionWarningHistoryAdmin(admin.ModelAdmin):
+    list_display = ("code", "computed_at", "index", "previous_zone", "zone")
+    list_filter = ("level", "zone")
+    search_fields = ("code",)
+    raw_id_fields = ("alert",)

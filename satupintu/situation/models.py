@@ -17,6 +17,8 @@ from satupintu.situation.nlp.topics import TOPICS
 
 # Bit positions are the order of TOPICS: append new topics at the end, never reorder.
 TOPIC_ORDER = tuple(TOPICS)
+# The topics early warning (warning.py) reads: harmony, intolerance and radicalism.
+WARNING_TOPICS = ("kerukunan", "radikalisme-intoleransi")
 
 
 def topic_bit(topic: str) -> int:
@@ -36,6 +38,7 @@ class SourceKind(models.TextChoices):
     PAGE = "page", _("Halaman web")
     SOCIAL = "social", _("Impor media sosial")
     INTERNAL = "internal", _("Internal (pengaduan dan aspirasi)")
+    FIELD = "field", _("Laporan lapangan (internal)")
 
 
 class Source(models.Model):
@@ -171,13 +174,15 @@ class Item(models.Model):
     @property
     def link(self) -> str:
         """Where the headline leads: the article (http(s) only), or for a complaint that came in
-        from Suara publik its page in the officer's desk (which checks who may open it)."""
+        from Suara publik (or a field report) its page in the officer's desk (which checks who may open it)."""
         from satupintu.core.links import is_web_link
 
         if self.url and is_web_link(self.url):
             return self.url
         if self.source is not None and self.source.kind == SourceKind.INTERNAL and self.external_id:
             return f"/petugas/pengaduan/{self.external_id}/"
+        if self.source is not None and self.source.kind == SourceKind.FIELD and self.external_id.isdigit():
+            return f"/petugas/lapangan/{self.external_id}/"  # the verification page checks who may open it
         return ""
 
     class Meta:
@@ -215,6 +220,7 @@ class AlertKind(models.TextChoices):
     VOLUME = "volume", _("Lonjakan jumlah")
     NEGATIVE = "negative", _("Lonjakan nada negatif")
     ISSUE = "issue", _("Isu naik")
+    ZONE = "zone", _("Perubahan zona kewaspadaan")
 
 
 class AlertStatus(models.TextChoices):
@@ -334,3 +340,62 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else (100 if self.status == ImportStatus.DONE else 0)
+
+
+# -- early warning (kewaspadaan dini, situation/warning.py) -----------------------------------------
+
+class WarningLevel(models.TextChoices):
+    REGENCY = "regency", _("Kabupaten/kota")
+    PROVINCE = "province", _("Provinsi")
+
+
+class Zone(models.TextChoices):
+    HIJAU = "hijau", _("Hijau")
+    KUNING = "kuning", _("Kuning")
+    MERAH = "merah", _("Merah")
+
+
+class RegionWarning(models.Model):
+    """The latest conflict-potential index of one regency or province, with its explanation:
+    ``signals`` is a list of {kind, count, weight, points, contribution, links: [{label, url}]}
+    whose contributions add up to ``index``."""
+
+    level = models.CharField(max_length=10, choices=WarningLevel.choices)
+    code = models.CharField(max_length=5, unique=True)  # "73" or "73.22"
+    province_code = models.CharField(max_length=2, db_index=True)
+    index = models.FloatField(default=0.0)
+    zone = models.CharField(max_length=6, choices=Zone.choices, default=Zone.HIJAU, db_index=True)
+    signals = models.JSONField(default=list)
+    capped = models.BooleanField(default=False, help_text="The signals summed above 100 and were scaled down")
+    computed_at = models.DateTimeField()
+    zone_since = models.DateTimeField()
+    # The index of the last history row: a new row is written when the zone changes or the
+    # index moves by at least warning.HISTORY_STEP from it (decay alone moves it every run).
+    recorded_index = models.FloatField(default=0.0)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("indeks kewaspadaan")
+        verbose_name_plural = _("indeks kewaspadaan")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.index:.1f} ({self.zone})"
+
+
+class RegionWarningHistory(models.Model):
+    """One computation of a region where its zone or index changed: the region's line chart."""
+
+    level = models.CharField(max_length=10, choices=WarningLevel.choices)
+    code = models.CharField(max_length=5)
+    index = models.FloatField()
+    zone = models.CharField(max_length=6, choices=Zone.choices)
+    previous_zone = models.CharField(max_length=6, choices=Zone.choices)
+    signals = models.JSONField(default=list)
+    computed_at = models.DateTimeField()
+    alert = models.ForeignKey(Alert, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["computed_at", "id"]
+        indexes = [models.Index(fields=["code", "computed_at"])]
+        verbose_name = _("riwayat indeks kewaspadaan")
+        verbose_name_plural = _("riwayat indeks kewaspadaan")

@@ -44,3 +44,11 @@ def send_briefs(period: str = "daily") -> int:
     from satupintu.situation.briefs import send_due_briefs
 
     return send_due_briefs(period, timezone.now())
+
+
+@shared_task
+def compute_warning() -> int:
+    """Early warning: every region's index and zone; returns how many zones changed."""
+    from satupintu.situation.warning import compute
+
+    return len(compute().changes)

@@ -32,6 +32,7 @@ from satupintu.organization import reference
 from satupintu.situation.access import may_act_on_alert, may_manage_subscription
 from satupintu.situation.models import (
     TOPIC_ORDER,
+    WARNING_TOPICS,
     Alert,
     AlertEvent,
     AlertKind,
@@ -182,10 +183,13 @@ def rule_matches(rule: AlertRule, alert: Alert) -> bool:
         return False
     if rule.province_code and rule.province_code != alert.province_code:
         return False
-    if rule.regency_code and not (alert.issue and rule.regency_code in (alert.issue.regencies or [])):
+    if rule.regency_code and rule.regency_code != alert.regency_code and not (
+            alert.issue and rule.regency_code in (alert.issue.regencies or [])):
         return False
     if rule.topic:
-        topics = (alert.issue.topics if alert.issue else [alert.topic]) or []
+        # A zone change (warning.py) is about harmony, intolerance and radicalism together.
+        topics = list(WARNING_TOPICS) if alert.kind == AlertKind.ZONE else (
+            (alert.issue.topics if alert.issue else [alert.topic]) or [])
         if rule.topic not in topics:
             return False
     return True

@@ -28,7 +28,7 @@ from satupintu.core.users import signed_in_user
 from satupintu.organization import access, reference
 from satupintu.situation import access as room_access
 from satupintu.situation import issues as issue_actions
-from satupintu.situation import maps, selectors, trends
+from satupintu.situation import maps, selectors, trends, warning_views
 from satupintu.situation import sources as source_actions
 from satupintu.situation.charts import line_chart
 from satupintu.situation.forms import (
@@ -94,10 +94,16 @@ def room(request: HttpRequest) -> HttpResponse:
         return redirect(f"{request.path}?provinsi={home}")
     f = selectors.parse_filter(params)
     measure: maps.Scheme = "negative" if params.get("ukuran") == "negatif" else "volume"
+    if params.get("ukuran") == "zona":  # the early-warning layer (warning_views.py)
+        room_map = {"measure": "zone", **warning_views.zone_map(f.province, lambda code: "?" + (
+            f.querystring(kabkota=code, ukuran="zona") if f.province else
+            f.querystring(provinsi=code, kabkota="", ukuran="zona")))}
+    else:
+        room_map = _map_context(f, measure)
     days, series = selectors.topic_trend(f)
     totals = selectors.totals(f)
     context = {
-        "f": f, "totals": totals, "map": _map_context(f, measure),
+        "f": f, "totals": totals, "map": room_map, "measure_zone": f.querystring(ukuran="zona"),
         "change_pct": round(totals.change * 100) if totals.change is not None else None,
         "negative_pct": round(totals.negative_share * 100),
         "chart": line_chart(series, [d.strftime("%d/%m") for d in days]),

@@ -1,0 +1,160 @@
+"""Early warning's pages (the zones map, a region's explanation and history, the room's zone
+layer), who may open them, and `satupintu situation kewaspadaan`."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from satupintu import cli
+from satupintu.feedback.models import Report
+from satupintu.situation import warning
+from satupintu.situation.models import Item, RegionWarning
+from tests.situation.test_warning import field_report, item
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lutra_kuning(people):  # type: ignore[no-untyped-def]
+    """Luwu Utara turned kuning: hijau three days ago with one item, kuning now."""
+    now = timezone.now()
+    item("73.22", age=timedelta(days=3), now=now)
+    warning.compute(now - timedelta(days=3) + timedelta(minutes=1))
+    for _ in range(3):
+        item("73.22", now=now)
+    field_report("73.22", people.bimas_lutra, urgency="high")
+    warning.compute()
+    assert RegionWarning.objects.get(code="73.22").zone == "kuning"
+    return people
+
+
+def test_the_zones_map_has_a_legend_a_text_alternative_and_the_kuning_regency(client, lutra_kuning):
+    client.force_login(lutra_kuning.fo_lutra)  # every staff member reads the room
+    page = client.get("/situasi/kewaspadaan/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'data-testid="zone-legend"' in body and "Kuning" in body and "Merah" in body and "Hijau" in body
+    assert 'data-code="73"' in body and 'role="img"' in body
+
+    page = client.get("/situasi/kewaspadaan/?provinsi=73")
+    body = page.content.decode()
+    assert 'data-code="73.22" data-zone="kuning"' in body
+    assert 'href="/situasi/kewaspadaan/73.22/"' in body  # the table: the words, not only the colours
+    assert "Kabupaten Luwu Utara" in body
+
+    page = client.get("/situasi/kewaspadaan/?provinsi=99")
+    assert page.status_code == 200 and "Provinsi tidak dikenal" in page.content.decode()
+
+
+def test_the_region_page_explains_the_index_and_shows_its_history(client, lutra_kuning):
+    client.force_login(lutra_kuning.kakan_lutra)
+    body = client.get("/situasi/kewaspadaan/73.22/").content.decode()
+    assert "Zona Kuning" in body
+    assert "Laporan lapangan terverifikasi, tinggi" in body and "Berita negatif" in body
+    assert 'href="https://berita.example/' in body  # links to the signals
+    assert "hijau → " in body  # the history table: the change from hijau
+    assert "<polyline" in body  # the line chart
+    assert "/situasi/peringatan/" in body  # the zone-change alert
+
+    quiet = client.get("/situasi/kewaspadaan/11.01/").content.decode()
+    assert "Tidak ada sinyal dalam 14 hari terakhir." in quiet
+
+    assert client.get("/situasi/kewaspadaan/99.99/").status_code == 404
+
+
+def test_the_room_has_a_zone_layer(client, lutra_kuning):
+    client.force_login(lutra_kuning.kakanwil_sulsel)
+    body = client.get("/situasi/?provinsi=73&ukuran=zona").content.decode()
+    assert 'data-testid="zone-map"' in body and 'data-code="73.22" data-zone="kuning"' in body
+    assert 'name="ukuran" value="zona"' in body
+    assert "zona kewaspadaan" in client.get("/situasi/?provinsi=73").content.decode()
+
+
+def test_the_zone_alert_page_links_to_the_explanation(client, lutra_kuning):
+    from satupintu.situation.models import Alert, AlertKind
+
+    alert = Alert.objects.get(kind=AlertKind.ZONE, regency_code="73.22")
+    client.force_login(lutra_kuning.kakan_lutra)
+    body = client.get(f"/situasi/peringatan/{alert.pk}/").content.decode()
+    assert "/situasi/kewaspadaan/73.22/" in body and "Perubahan zona kewaspadaan" in body
+
+
+@pytest.mark.parametrize("path", ["/situasi/kewaspadaan/", "/situasi/kewaspadaan/73.22/"])
+def test_only_staff_may_look(client, people, path):
+    assert client.get(path).status_code == 302  # to the sign-in page
+    client.force_login(get_user_model().objects.create_user("warga.biasa", "w@test.local", "x"))
+    assert client.get(path).status_code == 403
+
+
+# --- the command -----------------------------------------------------------------------------------
+
+def test_the_command_prints_a_table_and_json_with_exactly_the_contract_fields(capsys, lutra_kuning):
+    assert cli.main(["situation", "kewaspadaan", "--province", "73"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0].startswith("Kewaspadaan dini: Sulawesi Selatan")
+    assert "KODE" in lines[1] and "ZONA" in lines[1]
+    assert lines[2].split()[0] == "73.22" and " kuning " in lines[2]  # highest first
+    assert "Laporan lapangan terverifikasi, tinggi 1x" in lines[2]
+    assert any("73.71" in x and "tidak ada sinyal" in x for x in lines)
+    assert all(x.split()[0].startswith("73") for x in lines[2:])
+
+    assert cli.main(["situation", "kewaspadaan", "--province", "73", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert all(set(r) == {"code", "name", "index", "zone", "signals"} for r in rows)
+    lutra = next(r for r in rows if r["code"] == "73.22")
+    assert lutra["name"] == "Kabupaten Luwu Utara" and lutra["zone"] == "kuning"
+    assert isinstance(lutra["signals"], list) and all(isinstance(s, dict) for s in lutra["signals"])
+    assert {"kind", "count", "weight", "contribution", "links"} <= set(lutra["signals"][0])
+    assert abs(sum(s["contribution"] for s in lutra["signals"]) - lutra["index"]) < 1e-6
+    quiet = next(r for r in rows if r["code"] == "73.71")
+    assert (quiet["index"], quiet["zone"], quiet["signals"]) == (0.0, "hijau", [])
+    assert len(rows) == 1 + 24  # Sulawesi Selatan and its 24 regencies and cities
+
+
+def test_the_command_refuses_an_unknown_province(capsys, db):
+    assert cli.main(["situation", "kewaspadaan", "--province", "99"]) == 2
+    assert "Provinsi dengan kode '99' tidak dikenal" in capsys.readouterr().err
+    assert cli.main(["situation", "kewaspadaan", "--province", "73.22"]) == 2
+    assert "kode kabupaten/kota" in capsys.readouterr().err
+
+
+def test_the_command_computes_once_when_nothing_was_computed(capsys, db):
+    assert cli.main(["situation", "kewaspadaan", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "menghitung sekarang" in captured.err
+    rows = json.loads(captured.out)
+    assert len(rows) == 514 + 38 and {r["zone"] for r in rows} == {"hijau"}
+
+
+# --- the demo --------------------------------------------------------------------------------------
+
+def test_the_demo_turns_luwu_utara_kuning_with_its_history_and_alert_once(people):
+    from satupintu.field.demo import load_field_demo
+    from satupintu.notifications.models import OutboxMessage
+    from satupintu.situation.models import Alert, AlertKind, RegionWarningHistory
+    from satupintu.situation.warning_demo import load_warning_demo
+
+    load_field_demo({"kakan.lutra": people.kakan_lutra}, "sandi-uji-123")
+    message = load_warning_demo()
+    assert "Luwu Utara zona kuning" in message
+    lutra = RegionWarning.objects.get(code="73.22")
+    kinds = {s["kind"] for s in lutra.signals}
+    assert {"news", "social", "complaint", "field_high"} <= kinds  # the field demo's verified report too
+    history = list(RegionWarningHistory.objects.filter(code="73.22").values_list("previous_zone", "zone"))
+    assert len(history) >= 3 and history[0] == ("hijau", "hijau") and history[-1] == ("hijau", "kuning")
+    alert = Alert.objects.get(kind=AlertKind.ZONE, regency_code="73.22")
+    heads = set(OutboxMessage.objects.filter(dedupe_key__startswith=f"alert:{alert.pk}:")
+                .values_list("recipient", flat=True))
+    assert heads == {"kakan.lutra@test.local", "kakanwil.sulsel@test.local"}
+
+    items, complaints = Item.objects.count(), Report.objects.count()
+    load_warning_demo()  # again: nothing doubles, no second alert
+    assert Alert.objects.filter(kind=AlertKind.ZONE, regency_code="73.22").count() == 1
+    assert (Item.objects.count(), Report.objects.count()) == (items, complaints)
+    assert RegionWarning.objects.get(code="73.22").zone == "kuning"
