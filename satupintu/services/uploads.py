@@ -161,19 +161,47 @@ class WrittenFiles:
 
     def discard_unless_committed(self) -> None:
         """The commit itself failed (connection lost while committing): the outcome is unknown.
-        Ask the database whether the rows are there; keep the files if it cannot say."""
-        for f in self.files:
-            instance = f.instance
-            try:
-                committed = type(instance)._default_manager.filter(pk=instance.pk).exists()
-            except DatabaseError as exc:
-                log.warning("commit outcome unknown, keeping %s (a row may point at it): %s", f.name, exc)
-                continue
-            if not committed and f.name:
-                try:
-                    f.storage.delete(f.name)
-                except Exception as exc:
-                    log.warning("could not remove %s after a failed commit: %s", f.name, exc)
+        Ask the database whether the rows are there. While it cannot say (it is restarting), a
+        background thread asks again until it can, so a file is never removed under a row that
+        was saved, nor left behind by one that was not; the request is not held up meanwhile."""
+        unsure = [f for f in self.files if _settle(f) is None]
+        if unsure:
+            import threading
+
+            threading.Thread(target=_settle_later, args=(unsure,), name="upload-settle", daemon=True).start()
+
+
+def _settle(f: FieldFile) -> bool | None:
+    """Remove ``f`` if its row was not saved; None while the database cannot say."""
+    instance = f.instance
+    try:
+        committed = type(instance)._default_manager.filter(pk=instance.pk).exists()
+    except DatabaseError as exc:
+        log.warning("commit outcome unknown for %s, asking again shortly: %s", f.name, exc)
+        return None
+    if not committed and f.name:
+        try:
+            f.storage.delete(f.name)
+        except Exception as exc:
+            log.warning("could not remove %s after a failed commit: %s", f.name, exc)
+    return committed
+
+
+def _settle_later(files: list[FieldFile], *, every: float = 0.5, give_up_after: float = 600.0) -> None:
+    import time
+
+    from django.db import connections
+
+    deadline = time.monotonic() + give_up_after
+    try:
+        while files and time.monotonic() < deadline:
+            time.sleep(every)
+            connections.close_all()  # a broken connection from the outage is not reused
+            files = [f for f in files if _settle(f) is None]
+        for f in files:
+            log.error("commit outcome still unknown after %.0f s, keeping %s", give_up_after, f.name)
+    finally:
+        connections.close_all()
 
 
 @contextmanager
