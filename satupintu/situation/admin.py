@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from satupintu.situation.models import Alert, AlertRule, BriefSubscription, FetchLog, Issue, Item, Source
+from satupintu.situation.models import (
+    Alert,
+    AlertRule,
+    BriefSubscription,
+    FetchLog,
+    Issue,
+    Item,
+    ResponseCase,
+    Source,
+)
 
 
 @admin.register(Source)
@@ -44,3 +53,10 @@ class AlertAdmin(admin.ModelAdmin):
 
 admin.site.register(AlertRule)
 admin.site.register(BriefSubscription)
+
+
+@admin.register(ResponseCase)
+class ResponseCaseAdmin(admin.ModelAdmin):
+    list_display = ("pk", "kind", "office", "zone", "status", "due_at", "escalation_level", "opened_at")
+    list_filter = ("status", "kind", "zone", "escalation_level")
+    raw_id_fields = ("issue", "alert", "field_report", "office", "opened_by", "resolved_by", "escalated_to")

@@ -44,3 +44,10 @@ def send_briefs(period: str = "daily") -> int:
     from satupintu.situation.briefs import send_due_briefs
 
     return send_due_briefs(period, timezone.now())
+
+
+@shared_task
+def escalate_responses() -> int:
+    from satupintu.situation.responses import escalate_due
+
+    return escalate_due()
