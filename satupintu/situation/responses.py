@@ -12,8 +12,9 @@ that must act, like a Rakor action but on the working-hour clock.
 - Working it: notes and evidence (PDF/JPG/PNG, checked like every upload); the first note or
   evidence from the acting office's own staff is the first response. Closing needs a summary.
 - Escalation (`escalate_due`, every 10 minutes): a case past its deadline goes up one level at a
-  time (Kankemenag -> Kanwil -> Pusat), telling the heads through the outbox, with the same hours
-  again on the next office's calendar before the level above hears of it. Each level once.
+  time (Kankemenag -> Kanwil -> Pusat), telling the heads of the acting office and of every office
+  up to the new level through the outbox, with the same hours again on the next office's
+  calendar before the level above hears of it. Each level once.
 """
 
 from __future__ import annotations
@@ -326,6 +327,6 @@ def escalate_due(now: datetime | None = None) -> int:
             _notify(case, "escalation", f"[Situation Room] Tanggapan terlambat: {case.office.name}",
                     f"{case.get_kind_display()} atas \u201c{subject_title(case)}\u201d oleh {case.office.name} "
                     f"melewati tenggat {late:%d/%m/%Y %H.%M}. Kasus ini kini dipantau {target.name} "
-                    f"(tingkat {level}).", [target, case.office], now)
+                    f"(tingkat {level}).", chain[:level + 1], now)
         escalated += 1
     return escalated
