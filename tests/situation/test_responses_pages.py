@@ -19,7 +19,7 @@ from satupintu.situation import briefs, responses
 from satupintu.situation.models import ResponseCase, ResponseKind, ResponseStatus
 from tests.conftest import pdf_bytes, png_bytes
 from tests.situation.test_responses import make_alert, make_issue
-from tests.situation.test_room_views import flashes, summary
+from tests.situation.test_room_views import summary
 
 pytestmark = pytest.mark.django_db
 
