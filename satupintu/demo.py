@@ -210,6 +210,7 @@ def _demo_document(app: Application, users: dict, *, sign: bool) -> None:  # typ
 def _situation(users: dict) -> str:  # type: ignore[type-arg]
     """The Situation Room and Rakor demo (both idempotent)."""
     from satupintu.bridge.simulator import load_bridge_demo
+    from satupintu.field.demo import load_field_demo
     from satupintu.rakor.demo import load_rakor_demo
     from satupintu.situation.demo import load_situation_demo
     from satupintu.situation.internal import sync_reports
@@ -222,6 +223,7 @@ def _situation(users: dict) -> str:  # type: ignore[type-arg]
     internal = sync_reports()
     if internal:
         message += f" {internal} pengaduan/aspirasi masuk ke Situation Room."
+    message += load_field_demo(users, DEMO_PASSWORD)
     return f"{message} {load_rakor_demo(users)}"
 
 

@@ -18,6 +18,7 @@ from satupintu.feedback.views import dialogues as feedback_dialogues
 from satupintu.feedback.views import officer_reports, public_reports
 from satupintu.feedback.views import reports as feedback_reports
 from satupintu.feedback.views import survey as feedback_survey
+from satupintu.field import views as field_views
 from satupintu.integrations import views as integrations_views
 from satupintu.rakor import views as rakor_views
 from satupintu.services.views import account, assisted, office_settings, officer, public
@@ -98,6 +99,16 @@ urlpatterns = [
     path("situasi/sumber/", situation_views.sources, name="situation_sources"),
     path("situasi/impor/<int:pk>/", situation_views.import_status, name="situation_import"),
     path("situasi/ringkasan.pdf", situation_views.brief_pdf, name="situation_brief"),
+    # Field reports (issue #15): the reporters' installable app and the Kankemenag's queue
+    path("lapangan/", field_views.app, name="field_app"),
+    path("lapangan/sw.js", field_views.service_worker, name="field_sw"),
+    path("lapangan/manifest.webmanifest", field_views.manifest, name="field_manifest"),
+    path("lapangan/api/laporan", field_views.api_reports, name="field_api_reports"),
+    path("lapangan/api/kecamatan/<str:regency>/", field_views.api_districts, name="field_api_districts"),
+    path("petugas/lapangan/", field_views.queue, name="field_queue"),
+    path("petugas/lapangan/<int:pk>/", field_views.detail, name="field_detail"),
+    path("petugas/lapangan/<int:pk>/aksi/", field_views.act, name="field_act"),
+    path("petugas/lapangan/<int:pk>/foto/<int:photo_id>/", field_views.photo, name="field_photo"),
     # Rakor: coordination meetings, their decisions and follow-up actions
     path("rakor/", rakor_views.meeting_list, name="rakor_list"),
     path("rakor/baru/", rakor_views.meeting_create, name="rakor_create"),

@@ -68,6 +68,10 @@ CLAIM_TRIES = Limit("claim-try", 10, DAY, "Terlalu banyak kode yang salah. Coba 
 REPORTS_PER_CLIENT = Limit("reports-client", 20, HOUR,
                            "Terlalu banyak laporan dari alamat ini. Coba lagi satu jam lagi.")
 REPORTS_PER_PHONE = Limit("reports-phone", 3, DAY, "Terlalu banyak laporan dari nomor ini hari ini.")
+# Field reports (field/): per reporter; a phone back from days offline may send a dozen at once.
+FIELD_REPORTS_PER_USER = Limit("field-reports-user", 60, HOUR,
+                               "Terlalu banyak laporan lapangan dalam satu jam. Laporan tetap tersimpan di ponsel "
+                               "dan dikirim lagi nanti.")
 # Applications: each one e-mails its address from the ministry's sender.
 # A PTSP desk that applies for citizens from one address may need more (settings).
 APPLICATIONS_PER_CLIENT = Limit("apply-client", settings.APPLICATIONS_PER_CLIENT_PER_HOUR, HOUR,

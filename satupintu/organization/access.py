@@ -12,6 +12,8 @@ Each role sees the work its job needs, and nothing else (issue #11, point 5):
   never applications;
 - inspectorate: integrity reports of its region (its office and the offices below; Pusat:
   all), nothing else;
+- field reporter (penyuluh, KUA and madrasah heads, KUB officers): their own field reports
+  (field/access.py), the Situation Room;
 - administrator: the office's settings, the survey index, Rakor and the Situation Room; no
   applications or reports (no personal data);
 - every staff member reads the Situation Room (national) and the Rakor meetings of its office.
@@ -38,7 +40,7 @@ REPORT_HANDLERS = {Role.COMPLAINT_OFFICER, Role.HEAD_OF_OFFICE}
 # NGOPAS dialogues: who schedules them and records their aspirations.
 DIALOGUE_ORGANISERS = {Role.HEAD_OF_OFFICE, Role.COMPLAINT_OFFICER}
 # The survey index (IKM) is aggregate data; the inspectorate's job is integrity reports only.
-SURVEY_READERS = {r for r in Role} - {Role.INSPECTORATE}
+SURVEY_READERS = {r for r in Role} - {Role.INSPECTORATE, Role.FIELD_REPORTER}
 # Office settings (hours, services, requirements).
 SETTINGS_ROLES = {Role.ADMIN, Role.HEAD_OF_OFFICE}
 # Assisted mode (issue #13): who may fill an application at the PTSP desk for a citizen.
@@ -212,6 +214,8 @@ def start_page(user: User) -> str:
         return "/petugas/pengaduan/"
     if settings_offices(user):
         return "/petugas/kantor/"
+    if any(r.role == Role.FIELD_REPORTER for r in staff_roles(user)):
+        return "/lapangan/"  # penyuluh, KUA and madrasah heads: the field report app (field/)
     return "/situasi/"
 
 

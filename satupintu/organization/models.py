@@ -106,6 +106,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
     COMPLAINT_OFFICER = "complaint_officer", _("Petugas pengaduan")
     INSPECTORATE = "inspectorate", _("Inspektorat")
+    FIELD_REPORTER = "field_reporter", _("Pelapor lapangan (penyuluh, kepala KUA/madrasah, petugas KUB)")
 
 
 class StaffRole(models.Model):

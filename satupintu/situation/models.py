@@ -36,6 +36,7 @@ class SourceKind(models.TextChoices):
     PAGE = "page", _("Halaman web")
     SOCIAL = "social", _("Impor media sosial")
     INTERNAL = "internal", _("Internal (pengaduan dan aspirasi)")
+    FIELD = "field", _("Laporan lapangan (internal)")
 
 
 class Source(models.Model):
@@ -171,13 +172,15 @@ class Item(models.Model):
     @property
     def link(self) -> str:
         """Where the headline leads: the article (http(s) only), or for a complaint that came in
-        from Suara publik its page in the officer's desk (which checks who may open it)."""
+        from Suara publik (or a field report) its page in the officer's desk (which checks who may open it)."""
         from satupintu.core.links import is_web_link
 
         if self.url and is_web_link(self.url):
             return self.url
         if self.source is not None and self.source.kind == SourceKind.INTERNAL and self.external_id:
             return f"/petugas/pengaduan/{self.external_id}/"
+        if self.source is not None and self.source.kind == SourceKind.FIELD and self.external_id.isdigit():
+            return f"/petugas/lapangan/{self.external_id}/"  # the verification page checks who may open it
         return ""
 
     class Meta:

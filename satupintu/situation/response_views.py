@@ -29,21 +29,19 @@ SUBJECTS = {"isu": Issue, "peringatan": Alert}
 CASE_ACTIONS = ("note", "evidence", "resolve")
 
 
-def _field_report_model() -> type[Model]:
-    from satupintu.field.models import FieldReport
-
-    return FieldReport
-
-
 def _subject(request: HttpRequest) -> tuple[str, Model]:
-    """What the case is about, from the address: ?isu=<id>, ?peringatan=<id> or ?laporan=<id>."""
+    """What the case is about, from the address: ?isu=<id>, ?peringatan=<id> or ?laporan=<id>
+    (a field report only when the field app lets this person read it)."""
+    from satupintu.field import access as field_access
+
     for param in ("isu", "peringatan", "laporan"):
         raw = request.GET.get(param, "")
         if raw:
             if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
                 raise Http404("Tidak ditemukan")
-            model = SUBJECTS.get(param) or _field_report_model()
-            return f"{param}={raw}", get_object_or_404(model, pk=int(raw))
+            if param == "laporan":
+                return f"{param}={raw}", get_object_or_404(field_access.visible(request.user), pk=int(raw))
+            return f"{param}={raw}", get_object_or_404(SUBJECTS[param], pk=int(raw))
     raise Http404("Tidak ditemukan")
 
 

@@ -194,7 +194,7 @@ def subject_link(case: ResponseCase) -> str:
         return f"/situasi/isu/{case.issue_id}/"
     if case.alert_id:
         return f"/situasi/peringatan/{case.alert_id}/"
-    return f"/situasi/lapangan/{case.field_report_id}/"
+    return f"/petugas/lapangan/{case.field_report_id}/"
 
 
 def _local(moment: datetime, office: Office) -> datetime:

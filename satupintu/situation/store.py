@@ -90,11 +90,13 @@ def _item_from(source: Source, raw: RawItem, analysis: Analysis, now) -> Item:  
     )
 
 
-def save_raw_items(source: Source, raws: list[RawItem], *, region_code: str = "") -> list[Item]:
+def save_raw_items(source: Source, raws: list[RawItem], *, region_code: str = "",
+                   region_known: bool = False) -> list[Item]:
     """Analyse and store the items not stored before; returns the new Item rows (with issues).
 
     ``region_code``: where an item is from when its text names no place (an office's
-    complaints are about that office's region)."""
+    complaints are about that office's region). ``region_known``: the place is a fact, not a
+    guess (a field report's regency, picked or from GPS): it wins over places the text names."""
     from satupintu.situation.issues import assign_issue
 
     seen = set(Item.objects.filter(source=source, external_id__in=[r.external_id for r in raws])
@@ -112,11 +114,12 @@ def save_raw_items(source: Source, raws: list[RawItem], *, region_code: str = ""
     items = [_item_from(source, raw, a, now) for raw, a in zip(fresh.values(), analyses, strict=True)]
     if region_code:
         for item in items:
-            if not item.province_code:
+            if region_known or not item.province_code:
                 item.province_code = region_code.split(".")[0]
-                item.provinces = [item.province_code]
+                item.provinces = [item.province_code, *(p for p in item.provinces if p != item.province_code)]
                 if "." in region_code:
-                    item.regency_code, item.regencies = region_code, [region_code]
+                    item.regency_code = region_code
+                    item.regencies = [region_code, *(r for r in item.regencies if r != region_code)]
     with transaction.atomic():
         Item.objects.bulk_create(items)
         if not items or items[0].pk is None:  # backends without RETURNING for bulk_create

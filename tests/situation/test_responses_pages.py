@@ -87,12 +87,20 @@ def test_open_a_case_from_a_field_report(client, people):
         client_id=uuid.uuid4(), reporter=people.bimas_lutra, office=office("73.22"), province_code="73",
         regency_code="73.22", category="tension", urgency="high", description="Ketegangan antarwarga.",
         occurred_at=timezone.now(), submitted_at=timezone.now())
+    client.force_login(people.kakan_lutra)
+    detail = client.get(f"/petugas/lapangan/{report.pk}/").content.decode()
+    assert 'href="/situasi/tanggapan/baru/?laporan=%d"' % report.pk in detail
     sent = open_form(client, people.kakan_lutra, f"laporan={report.pk}", office=office("73.22").pk,
                      kind="field_visit")
     assert sent.status_code == 302
     case = ResponseCase.objects.get(field_report=report)
     assert case.regency_code == "73.22"
-    assert "Laporan lapangan" in text(client.get(f"/situasi/tanggapan/{case.pk}/"))
+    page = text(client.get(f"/situasi/tanggapan/{case.pk}/"))
+    assert "Laporan lapangan" in page and f'href="/petugas/lapangan/{report.pk}/"' in page
+    assert f"/situasi/tanggapan/{case.pk}/" in client.get(f"/petugas/lapangan/{report.pk}/").content.decode()
+    # A report the field app does not show this officer is not found here either.
+    client.force_login(people.kakanwil_jateng)
+    assert client.get(f"/situasi/tanggapan/baru/?laporan={report.pk}").status_code == 404
 
 
 def test_an_unknown_subject_is_not_found(client, people):

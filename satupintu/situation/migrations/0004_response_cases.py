@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('field', '0001_initial'),
-        ('organization', '0005_office_merged_into'),
-        ('situation', '0002_room_indexes'),
+        ('organization', '0006_office_merged_into'),
+        ('situation', '0003_source_kind_field'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organization', '0004_office_contact_details'),
+        ('organization', '0005_field_reporter_role'),
     ]
 
     operations = [

@@ -1,0 +1,58 @@
+"""The installable app: the page, its manifest and its service worker (served from /lapangan/ so
+that its scope is the app), with no inline script under the CSP."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_service_worker_is_javascript_with_the_apps_scope(client):
+    response = client.get("/lapangan/sw.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert response["Service-Worker-Allowed"] == "/lapangan/"
+    assert "no-cache" in response["Cache-Control"]
+    body = response.content.decode()
+    assert 'addEventListener("fetch"' in body and '"/lapangan/"' in body
+    assert "/static/satupintu/field/app.js" in body  # the shell it caches, by its served address
+
+
+def test_the_manifest(client):
+    response = client.get("/lapangan/manifest.webmanifest")
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = json.loads(response.content)
+    assert manifest["start_url"] == manifest["scope"] == "/lapangan/" and manifest["display"] == "standalone"
+    from django.contrib.staticfiles import finders
+
+    for icon in manifest["icons"]:
+        assert finders.find(icon["src"].removeprefix("/static/")), icon  # shipped as a static file
+
+
+def test_the_app_page_for_a_reporter(reporter_client):
+    response = reporter_client.get("/lapangan/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'rel="manifest" href="/lapangan/manifest.webmanifest"' in html
+    assert "satupintu/field/app.js" in html and "csrftoken" in response.cookies
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "no inline script under the CSP"
+    assert " on" + "click=" not in html
+    # The reporter's province first, every kecamatan of it in the page for offline use.
+    assert html.index("Kabupaten Luwu Utara") < html.index("Kabupaten Aceh Selatan")
+    assert "Masamba" in html
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_the_app_page_asks_to_sign_in_and_refuses_other_staff(client, field_people):
+    assert client.get("/lapangan/")["Location"].startswith("/masuk/?next=/lapangan/")
+    client.force_login(field_people.fo_lutra)
+    assert client.get("/lapangan/").status_code == 403
+
+
+def test_a_reporter_lands_on_the_app(client, field_people):
+    client.force_login(field_people.penyuluh_lutra)
+    assert client.get("/petugas/")["Location"] == "/lapangan/"

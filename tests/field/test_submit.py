@@ -1,0 +1,166 @@
+"""Field reports in: what the phone's outbox posts, every bad input with its own code and a
+clear message, a resend answered once, and a disabled account refused."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from satupintu.field.models import FieldPhoto, FieldReport
+from tests.conftest import jpeg_bytes, pdf_bytes, png_bytes
+from tests.field.conftest import API, report_data
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(client, **overrides):  # type: ignore[no-untyped-def]
+    return client.post(API, report_data(**overrides))
+
+
+def test_a_report_by_regency_and_kecamatan_with_photos_is_stored(reporter_client, field_people):
+    response = _post(reporter_client, district_code="73.22.03", photos=[
+        SimpleUploadedFile("a.jpg", jpeg_bytes(), "image/jpeg"), SimpleUploadedFile("b.png", png_bytes(), "image/png")])
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["status"] == "submitted" and "menunggu verifikasi" in body["message"]
+    report = FieldReport.objects.get()
+    assert (report.province_code, report.regency_code, report.district_code) == ("73", "73.22", "73.22.03")
+    assert report.office.code == "73.22" and report.reporter == field_people.penyuluh_lutra
+    assert report.people_involved == 40 and report.category == "worship"
+    assert report.submitted_at.isoformat().startswith("2026-12-04T02:00")  # the phone's moment, in UTC
+    assert sorted(p.content_type for p in report.photos.all()) == ["image/jpeg", "image/png"]
+    assert all(p.sha256 and p.size and "a.jpg" not in p.file.name for p in report.photos.all())
+
+
+def test_gps_only_finds_the_regency_from_the_boundaries(reporter_client):
+    response = _post(reporter_client, regency_code="", latitude="-5.1400", longitude="119.4200")
+    assert response.status_code == 201, response.json()
+    report = FieldReport.objects.get()
+    assert report.regency_code == "73.71" and report.latitude is not None
+    # The reporter's own Kankemenag verifies, wherever the report is from.
+    assert report.office.code == "73.22"
+
+
+@pytest.mark.parametrize(("overrides", "code", "field"), [
+    ({"regency_code": "", "district_code": ""}, "location_required", "regency_code"),
+    ({"district_code": "73.71.01"}, "district_not_in_regency", "district_code"),
+    ({"regency_code": "99.99"}, "unknown_regency", "regency_code"),
+    ({"regency_code": "", "latitude": "35.68", "longitude": "139.69"}, "outside_indonesia", "latitude"),
+    ({"regency_code": "", "latitude": "-5.14", "longitude": ""}, "coordinates_invalid", "latitude"),
+    ({"regency_code": "", "latitude": "-6.9", "longitude": "125.5"}, "regency_needed", "regency_code"),  # at sea
+    ({"description": "   "}, "description_required", "description"),
+    ({"description": "x" * 4001}, "description_too_long", "description"),
+    ({"occurred_at": "2099-01-01T10:00:00+08:00"}, "occurred_in_future", "occurred_at"),
+    ({"occurred_at": "kemarin sore"}, "occurred_at_invalid", "occurred_at"),
+    ({"category": "gossip"}, "unknown_category", "category"),
+    ({"urgency": "panic"}, "unknown_urgency", "urgency"),
+    ({"people_involved": "-3"}, "people_invalid", "people_involved"),
+    ({"client_id": "not-a-uuid"}, "client_id_invalid", "client_id"),
+])
+def test_bad_input_gets_its_code_and_a_clear_message(reporter_client, overrides, code, field):
+    response = _post(reporter_client, **overrides)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == code, body
+    assert body["message"] and body["errors"][0]["field"] == field if "errors" in body else body["message"]
+    assert not FieldReport.objects.exists()
+
+
+def test_a_photo_that_is_not_an_image_is_refused(reporter_client):
+    fake = SimpleUploadedFile("foto.jpg", pdf_bytes(), "image/jpeg")  # a PDF named like a photo
+    response = _post(reporter_client, photos=[fake])
+    assert response.status_code == 400
+    assert response.json()["code"] == "photo_not_image"
+    assert "bukan foto" in response.json()["message"]
+    broken = SimpleUploadedFile("rusak.jpg", jpeg_bytes()[:40], "image/jpeg")  # JPEG header, no image
+    assert _post(reporter_client, photos=[broken]).json()["code"] == "photo_not_image"
+    assert not FieldReport.objects.exists() and not FieldPhoto.objects.exists()
+
+
+def test_too_many_and_too_large_photos_are_refused(reporter_client, settings):
+    six = [SimpleUploadedFile(f"{i}.png", png_bytes(), "image/png") for i in range(6)]
+    assert _post(reporter_client, photos=six).json()["code"] == "too_many_photos"
+    settings.UPLOAD_MAX_BYTES = 100
+    big = SimpleUploadedFile("besar.jpg", jpeg_bytes() + b"\0" * 200, "image/jpeg")
+    assert _post(reporter_client, photos=[big]).json()["code"] == "photo_too_large"
+
+
+def test_every_problem_is_reported_at_once(reporter_client):
+    body = _post(reporter_client, regency_code="", category="", description="").json()
+    assert [e["code"] for e in body["errors"]] == ["unknown_category", "location_required", "description_required"]
+
+
+def test_the_messages_are_english_when_asked(reporter_client, settings):
+    reporter_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the page's language buttons set it
+    response = reporter_client.post(API, report_data(regency_code=""))
+    assert response.json()["code"] == "location_required"
+    assert response.json()["message"].startswith("The location is required")
+
+
+def test_the_same_client_id_twice_is_one_report_with_the_same_answer(reporter_client):
+    data = report_data()
+    first = reporter_client.post(API, data)
+    again = reporter_client.post(API, data)  # the answer to the first was lost on a flaky connection
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert {k: v for k, v in first.json().items()} == again.json()
+    assert FieldReport.objects.count() == 1
+
+
+def test_a_client_id_of_another_reporter_is_a_conflict(reporter_client, field_people):
+    data = report_data()
+    assert reporter_client.post(API, data).status_code == 201
+    other = Client()
+    other.force_login(field_people.penyuluh_makassar)
+    response = other.post(API, data)
+    assert response.status_code == 409 and response.json()["code"] == "client_id_taken"
+
+
+def test_a_disabled_account_is_refused_even_for_a_queued_report(reporter_client, field_people):
+    field_people.penyuluh_lutra.is_active = False
+    field_people.penyuluh_lutra.save()
+    response = reporter_client.post(API, report_data())  # queued offline before the account was disabled
+    assert response.status_code == 403
+    assert response.json()["code"] == "account_disabled"
+    assert "dinonaktifkan" in response.json()["message"]
+    assert not FieldReport.objects.exists()
+
+
+def test_signed_out_is_asked_to_sign_in_and_staff_without_the_role_are_refused(client, field_people):
+    response = client.post(API, report_data())
+    assert response.status_code == 401 and response.json()["code"] == "not_authenticated"
+    client.force_login(field_people.fo_lutra)
+    response = client.post(API, report_data())
+    assert response.status_code == 403 and response.json()["code"] == "not_a_reporter"
+    # A head of office may report too.
+    client.force_login(field_people.kakan_lutra)
+    assert client.post(API, report_data()).status_code == 201
+
+
+def test_the_csrf_check_answers_json(field_people):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(field_people.penyuluh_lutra)
+    response = client.post(API, report_data())
+    assert response.status_code == 403 and response.json()["code"] == "csrf_failed"
+    client.get("/lapangan/")  # sets the cookie the outbox reads
+    token = client.cookies["csrftoken"].value
+    assert client.post(API, report_data(), headers={"X-CSRFToken": token}).status_code == 201
+
+
+def test_the_reporter_reads_their_reports_with_status(reporter_client, field_people):
+    reporter_client.post(API, report_data())
+    mine = reporter_client.get(API).json()["reports"]
+    assert [r["status"] for r in mine] == ["submitted"]
+    assert mine[0]["place"] == "Kabupaten Luwu Utara"
+
+
+def test_kecamatan_of_a_regency(reporter_client):
+    body = reporter_client.get("/lapangan/api/kecamatan/73.71/").json()
+    assert {"code": "73.71.01", "name": "Mariso"} in body["districts"]
+    assert reporter_client.get("/lapangan/api/kecamatan/99.99/").status_code == 404
+
+
+def test_unknown_client_id_format_never_reaches_the_database(reporter_client):
+    assert _post(reporter_client, client_id=str(uuid.uuid4()).upper()).status_code == 201
