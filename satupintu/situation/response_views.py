@@ -62,7 +62,9 @@ def case_open(request: HttpRequest) -> HttpResponse:
     offices = room_access.case_office_choices(request.user, [province, regency])
     default_hours = responses.zone_hours(zone)
     if request.method == "GET":
-        initial = {"office": offices[-1].pk} if offices else {}
+        # The office of the subject's own place when it is offered (the one closest to it).
+        near = [o for code in (regency, province) for o in offices if code and o.code == code]
+        initial = {"office": (near or offices)[0].pk} if offices else {}
         form = OpenCaseForm(offices=offices, default_hours=default_hours, initial=initial)
         return _open_page(request, subject, query, form, zone)
     form = OpenCaseForm(request.POST, offices=offices, default_hours=default_hours)

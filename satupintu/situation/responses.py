@@ -44,6 +44,7 @@ from satupintu.situation.models import (
 
 HEADS = (Role.HEAD_OF_OFFICE, Role.ADMIN)
 TEXT_MAX = 4000
+SWEEP_LIMIT = 1000
 
 
 def zone_for(regency_code: str) -> str:
@@ -303,9 +304,12 @@ def escalate_due(now: datetime | None = None) -> int:
     the level is claimed by a conditional update, so two sweeps at once escalate it once."""
     now = now or timezone.now()
     escalated = 0
-    due = (ResponseCase.objects.filter(next_escalation_at__lte=now).exclude(status=ResponseStatus.RESOLVED)
-           .select_related("office__parent__parent", "issue", "alert"))
-    for case in due.iterator(chunk_size=200):
+    # Read first, then write: SQLite does not isolate a cursor from the updates made while it is
+    # open. A bound per sweep; the rest are found ten minutes later.
+    due = list(ResponseCase.objects.filter(next_escalation_at__lte=now).exclude(status=ResponseStatus.RESOLVED)
+               .select_related("office__parent__parent", "issue", "alert", "field_report")
+               .order_by("next_escalation_at", "pk")[:SWEEP_LIMIT])
+    for case in due:
         chain = case.office.ancestors_and_self()
         level = case.escalation_level + 1
         if level >= len(chain):  # nobody above: stays at the top, no more sweeps look at it

@@ -295,3 +295,26 @@ def test_the_demo_has_an_escalated_a_resolved_and_an_open_case_and_loads_once(pe
     assert ResponseCase.objects.get(alert__isnull=False).office == office("32.01")
     assert load_response_demo(users) == "Tanggapan: data demo sudah ada."
     assert ResponseCase.objects.count() == 3
+
+
+def test_the_sweep_is_scheduled_every_ten_minutes_and_runs_as_a_task(people, red_lutra, settings):
+    from datetime import timedelta
+
+    from satupintu.situation.tasks import escalate_responses
+
+    entry = settings.CELERY_BEAT_SCHEDULE["situation-response-escalation"]
+    assert entry["task"] == "satupintu.situation.tasks.escalate_responses"
+    assert entry["schedule"] == timedelta(minutes=10)
+    open_lutra(people, make_issue(), now=timezone.now() - timedelta(days=10))
+    assert escalate_responses.delay().get() == 1
+    assert escalate_responses.delay().get() == 0
+
+
+def test_the_hours_setting_is_checked_at_start_up():
+    from satupintu.core.env import ConfigError
+    from satupintu.settings import _response_hours
+
+    assert _response_hours('{"merah": 2}') == {"merah": 2, "kuning": 16, "hijau": 40}
+    for wrong in ("merah=2", '{"biru": 3}', '{"merah": 0}', '{"merah": "4"}', "[4]"):
+        with pytest.raises(ConfigError):
+            _response_hours(wrong)
