@@ -4,19 +4,21 @@ when a case exists already."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from satupintu.organization.models import Office
+from satupintu.organization.working_calendar import WorkingCalendar
 from satupintu.situation import responses
 from satupintu.situation.models import Alert, Issue, IssueStatus, ResponseCase, ResponseKind
 
 
-def _issues(province: str) -> list[Issue]:
-    return list(Issue.objects.filter(province_code=province).exclude(status=IssueStatus.MERGED)
-                .order_by("-negative_count", "-item_count", "pk")[:2])
+def _issues(province: str, regency: str) -> list[Issue]:
+    """Two issues of the province, the regency's own first, the most negative first."""
+    found = Issue.objects.filter(province_code=province).exclude(status=IssueStatus.MERGED)
+    return sorted(found, key=lambda i: (i.regency_code != regency, -i.negative_count, -i.item_count, i.pk))[:2]
 
 
 def load_response_demo(users: dict) -> str:  # type: ignore[type-arg]
@@ -30,22 +32,30 @@ def load_response_demo(users: dict) -> str:  # type: ignore[type-arg]
     if kakan is None or lutra is None:
         return ""
     now = timezone.now()
+    # Within office hours about six days ago (inside the room's default week), so the figures
+    # read like a working day: an hour after the desk opened.
+    calendar = WorkingCalendar.for_office(lutra)
+    start = min(calendar.add_working_seconds(now - timedelta(days=6), 3600), now - timedelta(hours=8))
+
+    def later(hours: float) -> datetime:
+        return min(calendar.add_working_seconds(start, int(hours * 3600)), now)
+
     made: list[str] = []
-    sulsel = _issues("73")
+    sulsel = _issues("73", lutra.code)
     if sulsel:
-        # Opened five days ago with a deadline of hours: lapsed, so the sweep takes it to the Kanwil.
+        # A deadline of four working hours, days ago: lapsed, so the sweep takes it to the Kanwil.
         case = responses.open_case(sulsel[0], user=kakan, office=lutra, kind=ResponseKind.CLARIFICATION,
-                                   opener_offices=[lutra], now=now - timedelta(days=5), hours=4,
+                                   opener_offices=[lutra], now=start, hours=4,
                                    instructions="Siapkan klarifikasi tertulis dan koordinasikan dengan Humas Kanwil.")
         responses.escalate_due(now)
         case.refresh_from_db()
         made.append(f"#{case.pk} terlambat dan dinaikkan ke {case.escalated_to}")
     if len(sulsel) > 1 and bimas is not None:
         case = responses.open_case(sulsel[1], user=kakan, office=lutra, kind=ResponseKind.MEDIATION,
-                                   opener_offices=[lutra], now=now - timedelta(days=2))
-        responses.add_note(case, user=bimas, now=now - timedelta(days=2) + timedelta(hours=1),
+                                   opener_offices=[lutra], now=start)
+        responses.add_note(case, user=bimas, now=later(1.5),
                            text="Sudah menghubungi tokoh masyarakat dan pengurus FKUB kecamatan; mediasi dijadwalkan.")
-        responses.resolve(case, user=kakan, now=now - timedelta(days=1),
+        responses.resolve(case, user=kakan, now=later(6),
                           summary="Mediasi di kantor KUA dihadiri kedua pihak dan FKUB; disepakati penyelesaian "
                                   "damai, berita acara ditandatangani. Pemantauan lanjut oleh penyuluh agama.")
         made.append(f"#{case.pk} selesai dengan ringkasan")
