@@ -189,9 +189,9 @@ def load_demo() -> str:
                                            source="template").first()
     papers = (f"Dokumen: surat {signed.letter_number} ditandatangani, periksa di /verifikasi/{signed.token}; "
               "satu draf menunggu tanda tangan kakan.lutra di /petugas/dokumen/. ") if signed else ""
-    return (papers + f"Data demo dimuat: {made} permohonan, {surveys} jawaban survei kepuasan, {voices} laporan publik, "
+    return (f"Data demo dimuat: {made} permohonan, {surveys} jawaban survei kepuasan, {voices} laporan publik, "
             f"{len(STAFF) + 1} akun "
-            f"(kata sandi: {DEMO_PASSWORD}). " + _situation(users))
+            f"(kata sandi: {DEMO_PASSWORD}). " + papers + _situation(users))
 
 
 def _demo_document(app: Application, users: dict, *, sign: bool) -> None:  # type: ignore[type-arg]

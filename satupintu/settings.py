@@ -27,6 +27,23 @@ from satupintu.core.env import (
 )
 from satupintu.core.storage import upload_storage
 
+
+def _response_hours(raw: str) -> dict[str, int]:
+    """SITUATION_RESPONSE_HOURS: zone -> working hours; a typo fails at start-up."""
+    import json
+
+    hours = {"merah": 4, "kuning": 16, "hijau": 40}
+    try:
+        given = json.loads(raw) if raw.strip() else {}
+    except ValueError as exc:
+        raise ConfigError(f"SITUATION_RESPONSE_HOURS must be JSON, got {raw!r}") from exc
+    if not isinstance(given, dict) or not set(given) <= set(hours) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 2000 for v in given.values()):
+        raise ConfigError('SITUATION_RESPONSE_HOURS must map hijau/kuning/merah to whole hours (1-2000), '
+                          f'e.g. {{"merah": 4, "kuning": 16, "hijau": 40}}; got {raw!r}')
+    return {**hours, **given}
+
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("SATUPINTU_DATA_DIR", "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -374,6 +391,9 @@ CELERY_BEAT_SCHEDULE = {
     # Early warning (kewaspadaan dini): every region's conflict-potential index and zone.
     "situation-warning": {"task": "satupintu.situation.tasks.compute_warning",
                           "schedule": timedelta(minutes=env_int("SITUATION_WARNING_EVERY_MINUTES", 30))},
+    # Response cases past their deadline go up one level (Kankemenag -> Kanwil -> Pusat).
+    "situation-response-escalation": {"task": "satupintu.situation.tasks.escalate_responses",
+                                      "schedule": timedelta(minutes=10)},
     # Beat runs in UTC: 23:00 UTC is 06:00 WIB, so leaders find the brief in the morning.
     "situation-brief-daily": {"task": "satupintu.situation.tasks.send_briefs", "args": ("daily",),
                               "schedule": crontab(hour=23, minute=0)},
@@ -398,6 +418,10 @@ except ValueError as exc:
 SITUATION_WARNING_THRESHOLDS = env_str("SITUATION_WARNING_THRESHOLDS", "25,60")
 SITUATION_WARNING_WINDOW_DAYS = env_int("SITUATION_WARNING_WINDOW_DAYS", 14)
 SITUATION_WARNING_HALF_LIFE_DAYS = float(env_str("SITUATION_WARNING_HALF_LIFE_DAYS", "7"))
+# Situation Room responses: working hours (of the acting office) to respond, by the region's
+# early-warning zone, as JSON, e.g. {"merah": 4, "kuning": 16, "hijau": 40}; missing zones keep
+# these defaults. The same hours again at each level of escalation.
+SITUATION_RESPONSE_HOURS = _response_hours(env_str("SITUATION_RESPONSE_HOURS", ""))
 # Outbound requests a user can steer (sources, webhooks) never reach loopback/private/link-local
 # addresses or ports other than 80/443, except these: CIDRs, each optionally ":port"
 # (e.g. "10.1.0.0/16,127.0.0.1/32:8089"). See core/netguard.py.

@@ -22,8 +22,8 @@ from satupintu.field import views as field_views
 from satupintu.integrations import views as integrations_views
 from satupintu.rakor import views as rakor_views
 from satupintu.services.views import account, assisted, office_settings, officer, public
+from satupintu.situation import response_views, warning_views
 from satupintu.situation import views as situation_views
-from satupintu.situation import warning_views
 
 urlpatterns = [
     path("health/live", core_views.live, name="health_live"),
@@ -90,6 +90,11 @@ urlpatterns = [
     path("situasi/isu/<int:pk>/aksi/", situation_views.issue_act, name="situation_issue_act"),
     path("situasi/peringatan/", situation_views.alerts, name="situation_alerts"),
     path("situasi/peringatan/<int:pk>/", situation_views.alert_detail, name="situation_alert"),
+    path("situasi/tanggapan/", response_views.cases, name="situation_cases"),
+    path("situasi/tanggapan/baru/", response_views.case_open, name="situation_case_open"),
+    path("situasi/tanggapan/<int:pk>/", response_views.case_detail, name="situation_case"),
+    path("situasi/tanggapan/<int:pk>/bukti/<int:evidence_id>/", response_views.evidence_download,
+         name="situation_case_evidence"),
     path("situasi/langganan/", situation_views.rules, name="situation_rules"),
     path("situasi/sumber/", situation_views.sources, name="situation_sources"),
     path("situasi/impor/<int:pk>/", situation_views.import_status, name="situation_import"),

@@ -30,6 +30,7 @@ from satupintu.field import access, locations, reports
 from satupintu.field.forms import FieldReportForm, RejectForm
 from satupintu.field.models import FieldPhoto, FieldReport, ReportStatus, Urgency
 from satupintu.organization.access import staff_required
+from satupintu.situation.access import may_act_on_field_report
 
 APP_URL = "/lapangan/"
 QUEUE_URL = "/petugas/lapangan/"
@@ -195,6 +196,10 @@ def detail(request: HttpRequest, pk: int, form: RejectForm | None = None) -> Htt
         "district": locations.district_name(report.district_code) if report.district_code else "",
         "may_decide": report.status == ReportStatus.SUBMITTED and access.may_verify(request.user, report),
         "reject_form": form or RejectForm(),
+        # Situation Room responses (issue #15): the cases on this report, and "Buka tanggapan".
+        "cases": report.responses.select_related("office").order_by("-opened_at"),
+        "case_query": f"laporan={report.pk}",
+        "may_open_case": report.status != ReportStatus.REJECTED and may_act_on_field_report(request.user, report),
     }, status=400 if form is not None else 200)
 
 

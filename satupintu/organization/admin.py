@@ -8,7 +8,7 @@ class OfficeAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "level", "timezone", "opens_at", "closes_at", "working_weekdays"]
     list_filter = ["level", "timezone"]
     search_fields = ["code", "name", "region_name"]
-    raw_id_fields = ["parent"]
+    raw_id_fields = ["parent", "merged_into"]
 
 
 @admin.register(Unit)

@@ -41,6 +41,10 @@ class Office(models.Model):
     closes_at = models.TimeField(default=time(16, 0))
     # ISO weekdays the desk is open, Monday=1 ... Sunday=7, e.g. "12345".
     working_weekdays = models.CharField(max_length=7, default="12345")
+    # A regency split or joined (pemekaran, penggabungan): the office kept for history, its work
+    # now done by this one. New work (a Situation Room response case) is refused on it.
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="merged_from", verbose_name=_("digabung ke"))
 
     class Meta:
         ordering = ["code"]

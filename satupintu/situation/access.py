@@ -13,6 +13,11 @@ Kankemenag knows what happens next door. Acting follows region and role:
 - Sources (add, switch on/off, fetch now, upload an export) belong to heads and administrators
   of Pusat (every source) and of a Kanwil (the sources of its own office and of the Kankemenags
   below it). A Kankemenag manages none: a national feed switched off by one office is off for all.
+- Response cases (responses.py): opened by whoever may act on the issue, alert or field report
+  (the same region rule), for one of their own offices or an office below it. Worked (notes,
+  evidence, close) by the follow-up roles of the acting office and by the heads and
+  administrators of the offices above it (the Kanwil, Pusat), who are told when it escalates.
+  Everyone in the room reads them.
 - Subscriptions are one's own: anyone in the room may subscribe; nobody touches another's.
 
 A superuser may do everything. Every write view asks one of the typed functions below, and
@@ -22,20 +27,24 @@ refuses with `forbidden()` (403, the branded page when there is one).
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 
 from satupintu.organization.access import staff_roles
 from satupintu.organization.models import Level, Office, Role, StaffRole
-from satupintu.situation.models import Alert, AlertRule, BriefSubscription, Issue, Source
+from satupintu.situation.models import Alert, AlertRule, BriefSubscription, Issue, ResponseCase, Source
 
 User = AbstractBaseUser | AnonymousUser
 
 FOLLOW_UP_ROLES = frozenset({Role.ADMIN, Role.HEAD_OF_OFFICE, Role.HEAD_OF_UNIT, Role.UNIT_OFFICER})
 SOURCE_ROLES = frozenset({Role.ADMIN, Role.HEAD_OF_OFFICE})
+CASE_HEAD_ROLES = frozenset({Role.ADMIN, Role.HEAD_OF_OFFICE})  # above the acting office
 
 NOT_YOUR_REGION = "Anda hanya dapat menindaklanjuti isu dan peringatan di wilayah kantor Anda."
+NOT_YOUR_CASE = ("Tanggapan ini ditindaklanjuti oleh petugas kantor yang bertindak dan pimpinan kantor di "
+                 "atasnya; Anda dapat membacanya.")
 NOT_YOUR_SOURCE = ("Sumber hanya dapat dikelola oleh kepala atau administrator Kemenag Pusat dan Kanwil "
                    "pemiliknya.")
 
@@ -73,6 +82,54 @@ def may_merge_issues(user: User, issue: Issue, target: Issue) -> bool:
 def may_act_on_alert(user: User, alert: Alert) -> bool:
     """Acknowledge, assign, add a note, resolve."""
     return _may_follow_up(user, alert.province_code, alert.regency_code)
+
+
+def may_act_on_field_report(user: User, report) -> bool:  # type: ignore[no-untyped-def]
+    """Open a response case on a field report (field.FieldReport): the region rule."""
+    return _may_follow_up(user, report.province_code, report.regency_code)
+
+
+def may_open_case(user: User, subject) -> bool:  # type: ignore[no-untyped-def]
+    if isinstance(subject, Issue):
+        return may_act_on_issue(user, subject)
+    if isinstance(subject, Alert):
+        return may_act_on_alert(user, subject)
+    return may_act_on_field_report(user, subject)
+
+
+def acting_offices(user: User) -> list[Office]:
+    """The offices a user opens response cases for (each, or an office below it, may be made to
+    act): those where they hold a follow-up role. A superuser acts for Pusat."""
+    offices = {r.office.pk: r.office for r in staff_roles(user) if r.role in FOLLOW_UP_ROLES}
+    if _superuser(user) and not any(o.level == Level.PUSAT for o in offices.values()):
+        pusat = Office.objects.filter(level=Level.PUSAT).first()
+        if pusat is not None:
+            offices[pusat.pk] = pusat
+    return sorted(offices.values(), key=lambda o: o.code)
+
+
+def case_office_choices(user: User, region_codes: list[str]) -> list[Office]:
+    """What the "Buka tanggapan" form offers: the user's acting offices, the offices right below
+    them, and the offices of the subject's own region (``region_codes``: province, regency) below
+    them; never an office that was merged away. The domain checks whatever is sent."""
+    mine = acting_offices(user)
+    if not mine:
+        return []
+    ids = {o.pk for o in mine}
+    candidates = Office.objects.filter(merged_into__isnull=True).filter(
+        models.Q(pk__in=ids) | models.Q(parent_id__in=ids)
+        | models.Q(code__in=[c for c in region_codes if c])).select_related("parent__parent")
+    return [o for o in candidates.order_by("code") if any(a.pk in ids for a in o.ancestors_and_self())]
+
+
+def may_act_on_case(user: User, case: ResponseCase) -> bool:
+    """Add notes and evidence, close: the acting office's follow-up roles, the heads and
+    administrators of the offices above it."""
+    if _superuser(user):
+        return True
+    above = {o.pk for o in case.office.ancestors_and_self()[1:]}
+    return any((r.office_id == case.office_id and r.role in FOLLOW_UP_ROLES)
+               or (r.office_id in above and r.role in CASE_HEAD_ROLES) for r in staff_roles(user))
 
 
 def alert_assignees(user: User, alert: Alert) -> list[AbstractBaseUser]:

@@ -9,6 +9,7 @@ from satupintu.situation.models import (
     Item,
     RegionWarning,
     RegionWarningHistory,
+    ResponseCase,
     Source,
 )
 
@@ -70,3 +71,10 @@ class RegionWarningHistoryAdmin(admin.ModelAdmin):
     list_filter = ("level", "zone")
     search_fields = ("code",)
     raw_id_fields = ("alert",)
+
+
+@admin.register(ResponseCase)
+class ResponseCaseAdmin(admin.ModelAdmin):
+    list_display = ("pk", "kind", "office", "zone", "status", "due_at", "escalation_level", "opened_at")
+    list_filter = ("status", "kind", "zone", "escalation_level")
+    raw_id_fields = ("issue", "alert", "field_report", "office", "opened_by", "resolved_by", "escalated_to")

@@ -1,6 +1,6 @@
 """The daily and weekly brief of a region as a PDF: the figures and how they changed, the top
-issues, the alerts, the internal signals and the sources, on one or two pages a leader reads
-in a minute. Subscribers receive it by e-mail (through the outbox) each morning / Monday.
+issues, the alerts, how offices responded (response cases), the internal signals and the sources,
+on one or two pages a leader reads in a minute. Subscribers receive it by e-mail (through the outbox) each morning / Monday.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from satupintu.core import pdftext
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization import reference
-from satupintu.situation import selectors
+from satupintu.situation import response_figures, selectors
 from satupintu.situation.models import Alert, BriefPeriod, BriefSubscription
 
 GREEN = colors.HexColor("#0b6e4f")
@@ -69,6 +69,26 @@ def _change(totals: selectors.Totals) -> str:
     return f"{totals.change * 100:+.0f}% dari periode sebelumnya ({totals.previous})".replace(".", ",")
 
 
+def _responses_section(f: selectors.RoomFilter, st: dict[str, ParagraphStyle]) -> list:  # type: ignore[type-arg]
+    """Per office: cases opened in the period, median time to first response and to resolution
+    (working hours of the acting office), and the negative issues of its region that got a case."""
+    rows = response_figures.office_figures(since=f.since, until=f.until, province=f.province, regency=f.regency,
+                                           now=f.until, limit=12)
+    out: list = [Paragraph("Tanggapan per kantor", st["h"])]  # type: ignore[type-arg]
+    if not rows:
+        return out + [Paragraph("Belum ada tanggapan atau isu negatif pada periode ini.", st["p"])]
+    table = [["Kantor", "Kasus", "Terlambat", "Respons pertama", "Selesai dalam", "Isu negatif ditanggapi"]]
+    for r in rows:
+        share = f"{r.responded_issues}/{r.negative_issues} ({r.responded_percent}%)" if r.negative_issues else "-"
+        table.append([Paragraph(pdftext.text(r.office.short_name), st["cell"]), str(r.cases), str(r.overdue),
+                      response_figures.hours_label(r.first_response_hours),
+                      response_figures.hours_label(r.resolution_hours), share])
+    out.append(_table(table, [48 * mm, 14 * mm, 18 * mm, 28 * mm, 26 * mm, 40 * mm]))
+    out.append(Paragraph("Median dalam jam kerja kantor yang bertindak, untuk tanggapan yang dibuka pada periode ini.",
+                         st["sub"]))
+    return out
+
+
 def brief_pdf(region: str, period: str, until: datetime) -> bytes:
     f = brief_filter(region, period, until)
     st = _styles()
@@ -109,6 +129,7 @@ def brief_pdf(region: str, period: str, until: datetime) -> bytes:
         story.append(_table(rows, [130 * mm, 30 * mm, 15 * mm]))
     else:
         story.append(Paragraph("Tidak ada lonjakan yang memicu peringatan.", st["p"]))
+    story += _responses_section(f, st)
     story.append(Paragraph("Topik", st["h"]))
     story.append(Paragraph(pdftext.text(", ".join(f"{t} ({n})" for t, n in topics)) or "-", st["p"]))
     story.append(Paragraph("Sinyal layanan", st["h"]))

@@ -124,8 +124,10 @@ def load_situation_demo(users: dict) -> str:  # type: ignore[type-arg]
             AlertRule.objects.get_or_create(user=user, province_code=province, topic="", kind="",
                                             defaults={"name": f"Semua lonjakan di {province or 'Indonesia'}"})
             BriefSubscription.objects.get_or_create(user=user, region_code=province, period="daily")
+    from satupintu.situation.response_demo import load_response_demo
+
     if Item.objects.filter(source=social).exists():
-        return "Situation Room: data demo sudah ada."
+        return f"Situation Room: data demo sudah ada. {load_response_demo(users)}"
     rng = random.Random(2024)
     now = timezone.now()
     raws = []
@@ -150,4 +152,4 @@ def load_situation_demo(users: dict) -> str:  # type: ignore[type-arg]
     from satupintu.situation.trends import detect
 
     alerts = detect(now)
-    return f"Situation Room: {added} butir demo, {len(alerts)} peringatan."
+    return f"Situation Room: {added} butir demo, {len(alerts)} peringatan. {load_response_demo(users)}"

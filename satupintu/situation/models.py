@@ -399,3 +399,113 @@ class RegionWarningHistory(models.Model):
         indexes = [models.Index(fields=["code", "computed_at"])]
         verbose_name = _("riwayat indeks kewaspadaan")
         verbose_name_plural = _("riwayat indeks kewaspadaan")
+# --- responses (issue #15): an issue, alert or field report followed up by an office -------------
+
+class ResponseKind(models.TextChoices):
+    CLARIFICATION = "clarification", _("Klarifikasi / siaran pers")
+    MEDIATION = "mediation", _("Mediasi")
+    FKUB = "fkub", _("Koordinasi FKUB")
+    FIELD_VISIT = "field_visit", _("Kunjungan lapangan")
+    REPORT_UP = "report_up", _("Laporan ke pimpinan")
+
+
+class ResponseStatus(models.TextChoices):
+    OPEN = "open", _("Terbuka")
+    IN_PROGRESS = "in_progress", _("Sedang ditangani")
+    RESOLVED = "resolved", _("Selesai")
+
+
+# Exactly one subject: an issue, an alert or a field report.
+_ONE_SUBJECT = (
+    models.Q(issue__isnull=False, alert__isnull=True, field_report__isnull=True)
+    | models.Q(issue__isnull=True, alert__isnull=False, field_report__isnull=True)
+    | models.Q(issue__isnull=True, alert__isnull=True, field_report__isnull=False)
+)
+_NOT_RESOLVED = ~models.Q(status="resolved")
+
+
+class ResponseCase(models.Model):
+    """The follow-up of one issue, alert or field report by the office that must act, against a
+    deadline in that office's working hours; escalated up the hierarchy when it lapses."""
+
+    issue = models.ForeignKey(Issue, null=True, blank=True, on_delete=models.PROTECT, related_name="responses")
+    alert = models.ForeignKey(Alert, null=True, blank=True, on_delete=models.PROTECT, related_name="responses")
+    field_report = models.ForeignKey("field.FieldReport", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="responses")
+    office = models.ForeignKey("organization.Office", on_delete=models.PROTECT, related_name="response_cases",
+                               verbose_name=_("kantor yang bertindak"))
+    # The subject's place when the case was opened (the figures count per region).
+    province_code = models.CharField(max_length=2, blank=True)
+    regency_code = models.CharField(max_length=5, blank=True)
+    kind = models.CharField(_("jenis tanggapan"), max_length=14, choices=ResponseKind.choices)
+    zone = models.CharField(_("zona"), max_length=6, choices=Zone.choices, default=Zone.HIJAU)
+    instructions = models.TextField(_("arahan"), blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    hours = models.PositiveSmallIntegerField(help_text="Working hours allowed, at each level")
+    due_at = models.DateTimeField(db_index=True)
+    status = models.CharField(max_length=12, choices=ResponseStatus.choices, default=ResponseStatus.OPEN,
+                              db_index=True)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    summary = models.TextField(_("ringkasan penutup"), blank=True)
+    # 0: the acting office; 1: its parent was told; 2: the grandparent (Pusat)...
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    escalated_to = models.ForeignKey("organization.Office", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    # When the sweep escalates next (None: resolved, or nobody above is left).
+    next_escalation_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        verbose_name = _("tanggapan")
+        verbose_name_plural = _("tanggapan")
+        constraints = [
+            models.CheckConstraint(condition=_ONE_SUBJECT, name="response_one_subject"),
+            # One case at a time per subject: the domain points to the open one first.
+            models.UniqueConstraint(fields=["issue"], condition=_NOT_RESOLVED, name="response_open_per_issue"),
+            models.UniqueConstraint(fields=["alert"], condition=_NOT_RESOLVED, name="response_open_per_alert"),
+            models.UniqueConstraint(fields=["field_report"], condition=_NOT_RESOLVED,
+                                    name="response_open_per_field_report"),
+        ]
+        indexes = [models.Index(fields=["office", "opened_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.office}"
+
+    @property
+    def subject(self) -> models.Model:
+        return self.issue or self.alert or self.field_report  # type: ignore[return-value]
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.status == ResponseStatus.RESOLVED
+
+
+class ResponseNote(models.Model):
+    case = models.ForeignKey(ResponseCase, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField()
+    at = models.DateTimeField(default=timezone.now)
+    # "note", "escalated", "resolved": the trail shows escalations and the close in line.
+    event = models.CharField(max_length=10, default="note")
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class ResponseEvidence(models.Model):
+    case = models.ForeignKey(ResponseCase, on_delete=models.CASCADE, related_name="evidence")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    file = models.FileField(upload_to="situasi/tanggapan/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]

@@ -52,3 +52,10 @@ def compute_warning() -> int:
     from satupintu.situation.warning import compute
 
     return len(compute().changes)
+
+
+@shared_task
+def escalate_responses() -> int:
+    from satupintu.situation.responses import escalate_due
+
+    return escalate_due()

@@ -28,7 +28,7 @@ from satupintu.core.users import signed_in_user
 from satupintu.organization import access, reference
 from satupintu.situation import access as room_access
 from satupintu.situation import issues as issue_actions
-from satupintu.situation import maps, selectors, trends, warning_views
+from satupintu.situation import maps, response_figures, selectors, trends, warning_views
 from satupintu.situation import sources as source_actions
 from satupintu.situation.charts import line_chart
 from satupintu.situation.forms import (
@@ -117,6 +117,8 @@ def room(request: HttpRequest) -> HttpResponse:
         "province_query": f.querystring(kabkota=""), "province_name": reference.region_name(f.province),
         "measure_volume": f.querystring(ukuran=""), "measure_negative": f.querystring(ukuran="negatif"),
         "refreshed_at": timezone.localtime(),
+        "responses": response_figures.office_figures(since=f.since, until=f.until, province=f.province,
+                                                     regency=f.regency),
     }
     template = "situation/_room_body.html" if params.get("partial") else "situation/room.html"
     return render(request, template, context)
@@ -162,7 +164,8 @@ def _issue_page(request: HttpRequest, issue: Issue, sent: DomainForm | None = No
     sources = issue.items.values_list("source__name", flat=True).distinct()
     alerts = [(a, room_access.may_act_on_alert(request.user, a)) for a in issue.alerts.all()]
     return render(request, "situation/issue.html", {
-        "issue": issue, "page": page, "others": others, "alerts": alerts, "may_act": may_act,
+        "issue": issue, "cases": issue.responses.select_related("office").order_by("-opened_at"),
+        "case_query": f"isu={issue.pk}", "page": page, "others": others, "alerts": alerts, "may_act": may_act,
         "sources": sorted({s or "-" for s in sources}),
         "regions": [(c, reference.region_name(c)) for c in issue.provinces + issue.regencies],
         "form": sent, "chosen": split.chosen(), **forms,
@@ -289,6 +292,8 @@ def _alert_page(request: HttpRequest, alert: Alert, sent: DomainForm | None = No
     forms = _in_place({"assign_form": AssignAlertForm(people=people), "note_form": AlertNoteForm()}, sent)
     return render(request, "situation/alert.html", {
         "alert": alert, "events": alert.events.select_related("actor"), "may_act": may_act, "form": sent, **forms,
+        "cases": alert.responses.select_related("office").order_by("-opened_at"),
+        "case_query": f"peringatan={alert.pk}",
         "region": reference.region_name(alert.province_code) if alert.province_code else _("Nasional"),
         "room_query": f"provinsi={alert.province_code}&hari=1" if alert.province_code else "hari=1",
     }, status=status)
