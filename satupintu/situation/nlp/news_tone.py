@@ -53,15 +53,21 @@ def _matcher() -> PhraseMatcher[int]:
     return PhraseMatcher(words)
 
 
-def news_polarity(text: str, tokens: list[tuple[str, int, int]] | None = None) -> tuple[float, int]:
-    """(polarity in [-1, 1], number of polar words). Polarity = (pos - neg) / (pos + neg + 3):
-    the +3 keeps an article with one or two polar words close to neutral."""
+def polar_counts(text: str, tokens: list[tuple[str, int, int]] | None = None) -> tuple[int, int]:
+    """(positive, negative) news words in the text."""
     pos = neg = 0
     for sign, _, _ in _matcher().finditer_tokens(tokens if tokens is not None else tokenize(text)):
         if sign > 0:
             pos += 1
         else:
             neg += 1
+    return pos, neg
+
+
+def news_polarity(text: str, tokens: list[tuple[str, int, int]] | None = None) -> tuple[float, int]:
+    """(polarity in [-1, 1], number of polar words). Polarity = (pos - neg) / (pos + neg + 3):
+    the +3 keeps an article with one or two polar words close to neutral."""
+    pos, neg = polar_counts(text, tokens)
     return (pos - neg) / (pos + neg + 3), pos + neg
 
 
