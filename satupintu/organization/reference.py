@@ -1,7 +1,7 @@
 """Load the real office tree (Pusat, 38 Kanwil, 514 Kankemenag) from the shipped region list.
 
 Region codes and names: Kemendagri codes as compiled by cahyadsn/wilayah (MIT, see
-data/LICENSE-regions). Safe to run again: existing offices keep their local edits (hours,
+data/LICENSE-regions): provinces.csv, regencies.csv and districts.csv (kecamatan). Safe to run again: existing offices keep their local edits (hours,
 address) and only missing ones are added.
 """
 
@@ -36,6 +36,11 @@ def provinces() -> list[dict[str, str]]:
 
 def regencies() -> list[dict[str, str]]:
     return _rows("regencies.csv")
+
+
+def districts() -> list[dict[str, str]]:
+    """The 7,285 kecamatan: code ("73.22.01"), regency_code ("73.22"), name."""
+    return _rows("districts.csv")
 
 
 @lru_cache(maxsize=1)

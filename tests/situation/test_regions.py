@@ -48,3 +48,54 @@ def test_seed_articles():
         assert places.regency == row["regency_code"], row["id"]
         assert places.provinces == sorted(row["provinces"]), row["id"]
         assert places.regencies == row["regencies"], row["id"]
+
+
+# -- kecamatan (districts) ------------------------------------------------------------------------------------------
+
+
+def test_a_kecamatan_named_as_one_gives_its_regency():
+    from satupintu.situation.nlp.regions import find_places
+
+    # Bua and Baebunta are kecamatan of Luwu and Luwu Utara; no regency is named in the text.
+    bua = find_places("Penyuluh agama Islam di Kecamatan Bua menggelar pembinaan majelis taklim.")
+    assert (bua.province, bua.regency) == ("73", "73.17")
+    assert bua.districts == ("73.17.08",)
+    kua = find_places("KUA Kec. Baebunta melayani pencatatan nikah pada hari libur.")
+    assert kua.regency == "73.22"
+
+
+def test_a_bare_district_name_is_not_a_place():
+    from satupintu.situation.nlp.regions import find_places
+
+    assert find_places("Warga Bua berkumpul di masjid.").regency is None
+
+
+def test_a_district_name_shared_by_regencies_follows_the_other_places_mentioned():
+    from satupintu.organization.reference import districts
+    from satupintu.situation.nlp.regions import find_places
+
+    by_name: dict[str, set[str]] = {}
+    for d in districts():
+        by_name.setdefault(d["name"], set()).add(d["regency_code"])
+    name, regencies = next((n, sorted(r)) for n, r in sorted(by_name.items())
+                           if len({c.split(".")[0] for c in r}) == len(r) > 1 and len(n) > 6)
+    alone = find_places(f"Kegiatan berlangsung di Kecamatan {name}.")
+    assert alone.regency is None
+    province = regencies[1].split(".")[0]
+    from satupintu.organization.reference import provinces
+
+    province_name = next(p["name"] for p in provinces() if p["code"] == province)
+    placed = find_places(f"Kegiatan berlangsung di Kecamatan {name}, Provinsi {province_name}.")
+    assert placed.regency == regencies[1]
+
+
+def test_spelling_variants_and_shared_names():
+    from satupintu.situation.nlp.regions import find_places
+
+    assert find_places("TANJUNGPINANG - Kanwil menggelar rapat.").regency == "21.72"
+    assert find_places("Kemenag Tolitoli menggelar dialog.").regency == "72.04"
+    # "Bogor" alone is the kabupaten or the kota: the province only, unless a dateline or a prefix says.
+    bogor = find_places("Warga Bogor menggelar doa bersama.")
+    assert (bogor.province, bogor.regency) == ("32", None)
+    assert find_places("Warga Kabupaten Bogor menggelar doa bersama.").regency == "32.01"
+    assert find_places("Bogor (Humas) - Warga menggelar doa bersama.").regency == "32.71"
