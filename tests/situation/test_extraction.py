@@ -412,3 +412,23 @@ def test_garbage_never_raises():
         published_date_from_text(text)
     assert find_entities(None) == {"people": [], "organisations": [], "places": []}
     assert resolve_dates(None, None) == [] and find_meeting(None) is None
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # The labelling rules: an audiensi is not a meeting.
+    ("Kepala Kanwil melaksanakan audiensi dengan Penjabat Gubernur terkait laporan kerukunan.", None),
+    # "Rapat Kerja Wilayah (Rakerwil)" is one mention; a coordination meeting of another body beside it
+    # does not outweigh it.
+    ("Rapat Kerja Wilayah (Rakerwil) Kanwil Kemenag resmi dibuka Senin malam, dirangkaikan dengan "
+     "Rapat Koordinasi Dharma Wanita.", "rakerwil"),
+    # A preparation meeting for a Rakor is a plain meeting.
+    ("Seksi Pendidikan Madrasah melakukan rapat persiapan Rakor Madrasah di aula kantor.", "lainnya"),
+    # A plain "rapat" between named parties counts, on a weak cue.
+    ("Kepastian itu terungkap dalam rapat antara Komisi IV DPRD dan Kanwil Kemenag.", "lainnya"),
+    # A named meeting whose long name comes before its verb.
+    ("Rakor Rencana Kerja dan Anggaran Satuan Kerja Tahun 2014 Tingkat Provinsi di Lantai 6 Hotel Sulthan "
+     "akhirnya ditutup Sabtu malam.", "rakor"),
+])
+def test_meeting_types_by_the_labelling_rules(text, kind):
+    meeting = find_meeting(text)
+    assert (meeting or {}).get("type") == kind
