@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from typing import cast
 from zoneinfo import ZoneInfo
 
-from satupintu.situation.nlp.dates import published_date_from_text, resolve_dates
+from satupintu.situation.nlp.dates import (
+    date_from_url,
+    date_from_weekday_and_year,
+    published_date_from_text,
+    resolve_dates,
+)
 from satupintu.situation.nlp.dedupe import DuplicateFinder, minhash, signature
 from satupintu.situation.nlp.entities import find_entities
 from satupintu.situation.nlp.language import detect_language
@@ -163,9 +168,12 @@ class Analyzer:
             found = published_date_from_text(r.text[:400])
             published = dt.datetime.combine(found, dt.time(), JAKARTA) if found else None
         published_day = published.astimezone(JAKARTA).date() if published else None
+        # Days without a year ("Rabu (22/2)") need a year: the publication's, else the page address's
+        # ("/2023/02/23/"), else the one year named in the text that fits the weekday given.
+        reference = published_day or date_from_url(r.url) or date_from_weekday_and_year(r.text)
         tokens = tokenize(r.text)
-        return _Parts(tokens, published, published_day, topic_counts(r.text, r.title, tokens=tokens),
-                      find_meeting(r.text, r.title, published_day))
+        return _Parts(tokens, published, reference, topic_counts(r.text, r.title, tokens=tokens),
+                      find_meeting(r.text, r.title, reference))
 
     def _labels(self, records: list[Record], parts: list[_Parts]) -> list[NewsLabels]:
         """Topics, domain and tone: the learned model for news-length texts when there is one, else
@@ -205,7 +213,7 @@ class Analyzer:
             sentiment=labels.tone, sentiment_score=labels.tone_score,
             duplicate_of=self.duplicates.check_and_add(r.id, hashed),
             entities=find_entities(r.text, r.title),
-            dates=resolve_dates(r.text, p.published_day),
+            dates=resolve_dates(r.text, p.reference_day),
             meeting=p.meeting,
             published_at=p.published,
             minhash_signature=signature(hashed),
@@ -218,7 +226,7 @@ class _Parts:
 
     tokens: list[tuple[str, int, int]]
     published: dt.datetime | None
-    published_day: dt.date | None
+    reference_day: dt.date | None  # what dates without a year are read against
     counts: Counter[str]
     meeting: dict | None
 

@@ -316,6 +316,24 @@ def _read_meeting(text: str, title: str) -> _Reading | None:
 # -- when -------------------------------------------------------------------------------------------------------
 
 
+# "dijadwalkan Sabtu 20 Agustus 2022 mendatang": a day to come; "dilansir Rabu (15/11/2023)": when
+# it was published; "Denpasar, 16 Juni 2017 - Bidang ...": the writer's dateline. None is the day held.
+_FUTURE_BEFORE = re.compile(r"(?:dijadwalkan|direncanakan|rencananya|akan\s+(?:di\w+|berlangsung))[^.\n]{0,30}$",
+                            re.IGNORECASE)
+_FUTURE_AFTER = re.compile(r"\s*\)?\s*(?:mendatang|nanti)(?![\w])", re.IGNORECASE)
+_PUBLISHED_BEFORE = re.compile(r"(?:dilansir|dikutip|diakses|diunggah|dipublikasikan|diterbitkan)\s+(?:pada\s+)?"
+                               r"(?:\w+\s*,?\s*)?$", re.IGNORECASE)
+_DATELINE_BEFORE = re.compile(r"(?:^|[\n)])\s*[A-Z][\w.]*(?:\s*/?\s+[A-Z][\w.]*){0,4}\s*,\s*(?:\w+\s*,\s*)?$")
+_DATELINE_AFTER_DATE = re.compile(r"\s*[-–—]\s")
+
+
+def _not_when_held(text: str, m: DateMention) -> bool:
+    before = text[max(0, m.start - 60):m.start]
+    return bool(_FUTURE_BEFORE.search(before) or _FUTURE_AFTER.match(text, m.end)
+                or _PUBLISHED_BEFORE.search(text[max(0, m.start - 40):m.start])
+                or (_DATELINE_BEFORE.search(before) and _DATELINE_AFTER_DATE.match(text, m.end)))
+
+
 def _meeting_date(mentions: list[DateMention], reading: _Reading, skip: list[tuple[int, int]]) -> datetime.date | None:
     candidates = [(m, reading.sentence_at(m.start)) for m in mentions
                   if not any(m.start < end and m.end > start for start, end in skip)]
@@ -566,7 +584,9 @@ def _find_meeting(text: str, title: str, published_at: datetime.date | None) -> 
     reference = published_at or (header.date if header else None)
     deadline_matches = _deadline_matches(text)
     skip = [(m.start(), m.end()) for m in deadline_matches] + ([(header.start, header.end)] if header else [])
-    when = _meeting_date(date_mentions(text, reference), reading, skip)
+    mentions = date_mentions(text, reference)
+    skip += [(m.start, m.end) for m in mentions if _not_when_held(text, m)]
+    when = _meeting_date(mentions, reading, skip)
     deadlines = _deadlines(deadline_matches, reference, when or reference)
     people = find_people(text, title)
     return (
