@@ -381,6 +381,10 @@ def _analyze_evaluate(ns: argparse.Namespace, args: list[str]) -> int:
               f"{'sama dengan saat pelatihan' if side['heldout_matches_training'] else 'BEDA dengan saat pelatihan'}):")
         print(f"  model {h['model']:.4f} macro-F1   baseline TF-IDF + SVM linear {h['baseline']:.4f}"
               f"   ({h['model'] - h['baseline']:+.4f})")
+        if "cross_dataset" in side:
+            c = side["cross_dataset"]
+            print(f"  antar-data ({c['train']} -> {c['test']}): model {c['model_macro_f1']:.4f}, "
+                  f"baseline {c['baseline_macro_f1']:.4f}")
         if "file" in side:
             m, b = side["file"]["model"], side["file"]["baseline"]
             print(f"Sentimen pada berkas ini ({side['file']['rows']} butir): model akurasi {m['accuracy']:.3f} "

@@ -51,6 +51,7 @@ class Signals:
     negative_words: int
     meeting_type: str | None  # None: no meeting reported
     is_meeting: bool
+    words: int = 0
 
 
 def hasher(n_features: int):  # type: ignore[no-untyped-def]
@@ -61,7 +62,8 @@ def hasher(n_features: int):  # type: ignore[no-untyped-def]
 
 
 def extra_names(topics: list[str]) -> list[str]:
-    return ([f"lexicon:{t}" for t in topics] + ["tone:positive", "tone:negative", "tone:polarity", "meeting"]
+    return ([f"lexicon:{t}" for t in topics] + ["tone:positive", "tone:negative", "tone:polarity",
+                                                  "tone:positive_density", "tone:negative_density", "meeting"]
             + [f"meeting:{t}" for t in MEETING_TYPES])
 
 
@@ -70,7 +72,8 @@ def extra_features(signals: list[Signals], topics: list[str]) -> np.ndarray:
     for s in signals:
         pos, neg = s.positive_words, s.negative_words
         rows.append([np.log1p(s.topic_counts.get(t, 0)) for t in topics]
-                    + [np.log1p(pos), np.log1p(neg), (pos - neg) / (pos + neg + 3), float(s.is_meeting)]
+                    + [np.log1p(pos), np.log1p(neg), (pos - neg) / (pos + neg + 3),
+                       10 * pos / (s.words + 50), 10 * neg / (s.words + 50), float(s.is_meeting)]
                     + [float(s.meeting_type == t) for t in MEETING_TYPES])
     return np.asarray(rows, dtype=np.float32).reshape(len(signals), len(extra_names(topics)))
 
@@ -107,8 +110,15 @@ class NewsModel(BaseEstimator):
         return sparse.hstack(parts).tocsr()
 
     def features(self, signals: list[Signals]) -> sparse.csr_matrix:
-        return sparse.hstack([self._tfidf(self._hashed(signals)),
-                              sparse.csr_matrix(extra_features(signals, list(self.topics_)))]).tocsr()
+        # The extra columns the model was trained with, by name: a model keeps working when a later
+        # version computes more (a name it does not know is left out, one no longer computed is 0).
+        computed = extra_features(signals, list(self.topics_))
+        where = {name: i for i, name in enumerate(extra_names(list(self.topics_)))}
+        extras = np.zeros((len(signals), len(self.extras_)), dtype=np.float32)
+        for j, name in enumerate(self.extras_):
+            if name in where:
+                extras[:, j] = computed[:, where[name]]
+        return sparse.hstack([self._tfidf(self._hashed(signals)), sparse.csr_matrix(extras)]).tocsr()
 
     def fit_features(self, signals: list[Signals], topics: list[str]) -> sparse.csr_matrix:
         hashed = self._hashed(signals)
@@ -117,6 +127,7 @@ class NewsModel(BaseEstimator):
         df = present[self.columns_].astype(np.float64)
         self.idf_ = (np.log((1 + len(signals)) / (1 + df)) + 1).astype(np.float32)
         self.topics_ = list(topics)
+        self.extras_ = extra_names(self.topics_)
         return self.features(signals)
 
     # -- heads ------------------------------------------------------------------------------------------------
@@ -130,6 +141,8 @@ class NewsModel(BaseEstimator):
     def proba(self, name: str, x: sparse.csr_matrix) -> np.ndarray:
         """Probabilities as the fitted logistic regression gives them (binary: P(class 1))."""
         head = self.heads_[name]
+        if len(head["classes"]) == 1:  # every training row had the one label
+            return np.ones((x.shape[0], 1))
         z = np.asarray(x @ head["coef"].T) + head["intercept"]
         if head["coef"].shape[0] == 1:
             return 1.0 / (1.0 + np.exp(-z[:, 0]))
@@ -165,7 +178,8 @@ def predict(model: NewsModel, signals: list[Signals]) -> list[NewsLabels]:
     domains = model.proba("domain", x)
     tones = model.proba("tone", x)
     d_classes, t_classes = model.heads_["domain"]["classes"], model.heads_["tone"]["classes"]
-    pos, neg = t_classes.index("positive"), t_classes.index("negative")
+    pos = t_classes.index("positive") if "positive" in t_classes else None
+    neg = t_classes.index("negative") if "negative" in t_classes else None
     out = []
     for i, s in enumerate(signals):
         by_lexicon = set(lexicon_topics(s.topic_counts))
@@ -184,7 +198,8 @@ def predict(model: NewsModel, signals: list[Signals]) -> list[NewsLabels]:
             topics=ordered,
             domain=str(d_classes[int(domains[i].argmax())]),
             tone=str(t_classes[int(tone_row.argmax())]),
-            tone_score=round(max(-1.0, min(1.0, float(tone_row[pos] - tone_row[neg]))), 4),
+            tone_score=round(max(-1.0, min(1.0, (float(tone_row[pos]) if pos is not None else 0.0)
+                                       - (float(tone_row[neg]) if neg is not None else 0.0))), 4),
         ))
     return out
 
@@ -235,4 +250,4 @@ def make_signals(text: str, tokens: list[tuple[str, int, int]], counts: Counter[
 
     pos, neg = polar_counts(text, tokens)
     return Signals(text=text, topic_counts=counts, positive_words=pos, negative_words=neg,
-                   meeting_type=(meeting or {}).get("type"), is_meeting=meeting is not None)
+                   meeting_type=(meeting or {}).get("type"), is_meeting=meeting is not None, words=len(tokens))

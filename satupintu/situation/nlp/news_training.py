@@ -82,7 +82,11 @@ def _logistic(c: float):  # type: ignore[no-untyped-def]
 
 def _fit_head(model: NewsModel, name: str, x, y: list, c: float) -> bool:  # type: ignore[no-untyped-def]
     if len(set(y)) < 2:
-        return False  # a topic with no example here: the lexicon decides it
+        if name.startswith("topic:"):
+            return False  # a topic with no example here: the lexicon decides it
+        # A domain or tone every row shares (a small file's fold): that label, always.
+        model.set_head(name, [str(y[0])], np.zeros((1, x.shape[1])), np.zeros(1))
+        return True
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         clf = _logistic(c).fit(x, y)
