@@ -134,3 +134,17 @@ def test_an_operator_can_plug_in_another_model(settings, tmp_path):
     finally:
         settings.SITUATION_SENTIMENT_MODEL = ""
         sent.reset_model()
+
+
+def test_the_pipeline_reads_a_short_text_whole():
+    """A review longer than an article's lead is read to its end (its verdict often comes last)."""
+    from satupintu.situation.analysis import SENTIMENT_CHARS, Analyzer, Record
+
+    text = ("Saya datang ke kantor ini pagi hari untuk mengurus berkas pendaftaran, membawa fotokopi KTP, "
+            "kartu keluarga, pas foto dan surat pengantar dari kelurahan seperti yang diminta di papan "
+            "pengumuman, lalu mengambil nomor antrean dan menunggu dipanggil di ruang tunggu bersama warga lain. "
+            "Ternyata petugasnya kasar, meminta pungutan liar dan berkas saya ditolak tanpa alasan. "
+            "Sangat mengecewakan, pelayanan buruk sekali.")
+    assert len(text) > SENTIMENT_CHARS + 100
+    assert sent.sentiment(text[:SENTIMENT_CHARS])[0] != "negative"
+    assert Analyzer(news_model=False).analyze(Record(id="r", text=text)).sentiment == "negative"
