@@ -5,7 +5,9 @@ The labelled file has the input fields plus the expected answers, named either a
 `meeting_type`, `event_date`, `is_meeting` ...). Per field: accuracy and macro-F1 (labels
 that are sets: exact-match accuracy, micro precision/recall/F1 and, for topics, macro-F1 over
 topics). With the shared sentiment data at hand, the sentiment model is also compared side by
-side with a TF-IDF + linear SVM baseline trained on the same rows.
+side with a TF-IDF + linear SVM baseline trained on the same rows. With ``--cv K``, the learned
+news model is refitted fold by fold and put next to the lexicons on the same folds
+(``evaluation_cv``): the plain scores are of the shipped model, which may have seen the file.
 """
 
 from __future__ import annotations

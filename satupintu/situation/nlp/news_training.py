@@ -24,7 +24,7 @@ import numpy as np
 from satupintu.situation.nlp.news_models import TONES, NewsModel, Signals
 
 NEWS_FILES = ("situation-news.jsonl", "situation-dev.jsonl")
-C_GRID = (1.0, 3.0, 10.0, 30.0)
+C_GRID = (3.0, 10.0, 30.0)
 BLEND_GRID = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5)
 THRESHOLD_GRID = (0.3, 0.4, 0.5, 0.6)
 FOLDS, REPEATS = 5, 3
