@@ -374,6 +374,11 @@ def _analyze_evaluate(ns: argparse.Namespace, args: list[str]) -> int:
         widths = (9, 10, 7, 7, 7)
         print(f"{f['name']:<26}{f['n']:>4}" + "".join(
             f"{c:>{w}.3f}" if c is not None else " " * w for c, w in zip(cells, widths, strict=True)))
+    from satupintu.situation.evaluation_cv import trained_on
+
+    if trained_on(Path(args[0])):
+        print("(Model berita dilatih pada berkas ini: topik, domain dan nada di atas tidak bermakna; "
+              "pakai --cv K untuk validasi silang.)")
     side = report.get("sentiment_vs_baseline")
     if side:
         h = side["heldout"]

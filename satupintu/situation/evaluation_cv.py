@@ -52,6 +52,17 @@ FIELDS: dict[str, Scorer] = {
 }
 
 
+def trained_on(path: Path) -> bool:
+    """Whether the shipped news model was trained on this very file (same SHA-256)."""
+    from satupintu.situation.nlp.sentiment_training import _sha256
+
+    meta_path = NEWS_MODEL_PATH.with_name("news.json")
+    if not meta_path.is_file() or not path.is_file():
+        return False
+    digests = {f.get("sha256") for f in json.loads(meta_path.read_text(encoding="utf-8"))["data_files"].values()}
+    return _sha256(path) in digests
+
+
 def shipped_params():  # type: ignore[no-untyped-def]
     from satupintu.situation.nlp.news_training import Params
 
