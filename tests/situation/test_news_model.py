@@ -19,8 +19,9 @@ HAJJ = (
     "Penyelenggaraan Haji dan Umrah menjelaskan bahwa seluruh dokumen jemaah, paspor dan visa haji telah "
     "lengkap. Petugas kloter juga memeriksa kesehatan jemaah lanjut usia. Pelunasan biaya perjalanan ibadah "
     "haji sudah selesai sejak bulan lalu, dan jemaah diminta menjaga kesehatan selama di Tanah Suci. "
-    "Keberangkatan jemaah haji tahun ini berjalan lancar dan tertib. Bupati melepas rombongan jemaah di "
-    "halaman masjid agung, dan keluarga jemaah mengantar hingga bus berangkat menuju asrama haji embarkasi."
+    "Keberangkatan jemaah haji tahun ini berjalan lancar dan tertib. Bupati mengapresiasi kinerja petugas "
+    "yang sukses melayani jemaah dengan ramah, dan jemaah menyampaikan terima kasih serta bangga atas "
+    "pelayanan terbaik yang meraih penghargaan tingkat nasional tahun ini."
 )
 FLOOD = (
     "Banjir merendam puluhan rumah warga dan tiga madrasah di Kecamatan Contoh setelah hujan deras sepanjang "
@@ -93,7 +94,7 @@ def test_clear_made_up_articles(analyses):
     assert "pemilu-politik" in analyses["election"].topics
     assert analyses["election"].domain == "politik"
     assert analyses["levy"].sentiment == "negative" and analyses["levy"].sentiment_score < 0
-    assert analyses["hajj"].sentiment != "negative"
+    assert analyses["hajj"].sentiment == "positive" and analyses["hajj"].sentiment_score > 0
 
 
 def test_lexicon_words_an_officer_adds_still_count(monkeypatch):
