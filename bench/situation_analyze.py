@@ -491,9 +491,10 @@ STAGES: dict[str, tuple[str, ...]] = {
     "minhash": ("minhash", "signature"),
     "dedupe": (),  # DuplicateFinder.check_and_add, wrapped on the class
     "entities": ("find_entities",),
-    "dates": ("resolve_dates", "published_date_from_text"),
+    "dates": ("resolve_dates", "published_date_from_text", "date_from_url", "date_from_weekday_and_year"),
     "meeting": ("find_meeting",),
     "news tone": ("blended_tone", "clear_article_tone", "news_polarity"),
+    "news model": ("predict", "make_signals", "get_news_model"),  # topics, domain, tone learned from news
 }
 
 

@@ -94,3 +94,38 @@ def test_evaluate_reports_every_field_and_the_sentiment_baseline(tmp_path):
     again = run("evaluate", str(bad), "--sentiment-data", "/nonexistent")
     assert again.returncode == 0 and "baris 6" in again.stderr
     assert "province" in again.stdout
+
+
+def _made_up_labelled_news(path: Path) -> None:
+    """Twelve made-up news-length articles (nothing from the shared data), labelled."""
+    from tests.situation.test_news_model import ELECTION, FLOOD, HAJJ, LEVY
+
+    rows = []
+    for text, domain, sentiment, topics in ((HAJJ, "keagamaan", "positive", ["haji-umrah"]),
+                                            (FLOOD, "sosial", "neutral", ["bencana-sosial"]),
+                                            (ELECTION, "politik", "neutral", ["pemilu-politik"]),
+                                            (LEVY, "keagamaan", "negative", ["integritas", "nikah-keluarga"])):
+        for n, tail in enumerate(("Demikian laporan kontributor.", "Kegiatan dipantau langsung oleh kepala kantor.",
+                                  "Informasi lebih lanjut tersedia di kantor setempat.")):
+            rows.append({"id": f"{domain}-{sentiment}-{n}", "text": f"{text} {tail}", "domain": domain,
+                         "sentiment": sentiment, "topics": topics, "province_code": None, "regency_code": None})
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+def test_evaluate_cv_puts_the_learned_model_next_to_the_lexicons(tmp_path):
+    labelled = tmp_path / "labelled.jsonl"
+    _made_up_labelled_news(labelled)
+    done = run("evaluate", str(labelled), "--cv", "3", "--sentiment-data", "/nonexistent", "--no-database")
+    assert done.returncode == 0, done.stderr
+    assert "model (rata±sd)" in done.stdout and "leksikon (rata±sd)" in done.stdout
+    for name in ("topics micro-F1", "domain accuracy", "sentiment macro-F1"):
+        assert name in done.stdout
+    as_json = run("evaluate", str(labelled), "--cv", "3", "--json", "--sentiment-data", "/nonexistent",
+                  "--no-database")
+    cv = json.loads(as_json.stdout)["cv"]
+    assert cv["folds"] == 3 and cv["items"] == 12
+    for sides in cv["fields"].values():
+        assert len(sides["model"]["folds"]) == len(sides["lexicon"]["folds"]) == 3
+        assert 0.0 <= sides["model"]["mean"] <= 1.0 and sides["lexicon"]["sd"] >= 0.0
+    # The plain table is still there, above.
+    assert "province" in done.stdout.split("Validasi silang")[0]

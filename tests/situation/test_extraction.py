@@ -412,3 +412,50 @@ def test_garbage_never_raises():
         published_date_from_text(text)
     assert find_entities(None) == {"people": [], "organisations": [], "places": []}
     assert resolve_dates(None, None) == [] and find_meeting(None) is None
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # The labelling rules: an audiensi is not a meeting.
+    ("Kepala Kanwil melaksanakan audiensi dengan Penjabat Gubernur terkait laporan kerukunan.", None),
+    # "Rapat Kerja Wilayah (Rakerwil)" is one mention; a coordination meeting of another body beside it
+    # does not outweigh it.
+    ("Rapat Kerja Wilayah (Rakerwil) Kanwil Kemenag resmi dibuka Senin malam, dirangkaikan dengan "
+     "Rapat Koordinasi Dharma Wanita.", "rakerwil"),
+    # A preparation meeting for a Rakor is a plain meeting.
+    ("Seksi Pendidikan Madrasah melakukan rapat persiapan Rakor Madrasah di aula kantor.", "lainnya"),
+    # A plain "rapat" between named parties counts, on a weak cue.
+    ("Kepastian itu terungkap dalam rapat antara Komisi IV DPRD dan Kanwil Kemenag.", "lainnya"),
+    # A named meeting whose long name comes before its verb.
+    ("Rakor Rencana Kerja dan Anggaran Satuan Kerja Tahun 2014 Tingkat Provinsi di Lantai 6 Hotel Sulthan "
+     "akhirnya ditutup Sabtu malam.", "rakor"),
+])
+def test_meeting_types_by_the_labelling_rules(text, kind):
+    meeting = find_meeting(text)
+    assert (meeting or {}).get("type") == kind
+
+
+def test_a_reference_date_from_the_page_address_or_the_weekday():
+    from satupintu.situation.nlp.dates import date_from_url, date_from_weekday_and_year
+
+    assert date_from_url("https://contoh.id/2023/02/23/rakor-pimpinan/") == datetime.date(2023, 2, 23)
+    assert date_from_url("https://contoh.id/berita/29/05/2024/fkub?amp=1") == datetime.date(2024, 5, 29)
+    assert date_from_url("https://contoh.id/2021/04/judul") == datetime.date(2021, 4, 30)
+    assert date_from_url("https://contoh.id/berita/judul-2019") is None
+    # 15 April was a Tuesday in 2025, not in 2024: the weekday picks the year the text names.
+    text = "Capaian program tahun 2024 dan 2025 dibahas, kata Kakanwil, Selasa (15/4)."
+    assert date_from_weekday_and_year(text) == datetime.date(2025, 4, 15)
+    assert date_from_weekday_and_year("Rapat digelar Selasa (15/4).") is None
+
+
+def test_the_meeting_date_is_the_day_held_not_a_day_to_come_or_the_dateline():
+    from satupintu.situation.analysis import Analyzer, Record
+
+    text = ("Kota Contoh, 20 Juni 2024 - Kantor Kementerian Agama menggelar rapat koordinasi persiapan karnaval "
+            "pada Senin (17/6/2024) di aula kantor. Karnaval dijadwalkan berlangsung Sabtu 29 Juni 2024 mendatang.")
+    meeting = find_meeting(text)
+    assert meeting is not None and meeting["date"] == "2024-06-17"
+    # No year in the text: the page address gives it.
+    analysis = Analyzer(news_model=False).analyze(Record(
+        id="x", text="Kantor Kementerian Agama menggelar rapat koordinasi pimpinan, Rabu (22/2), di aula kantor.",
+        url="https://contoh.id/2023/02/23/rakor-pimpinan/"))
+    assert analysis.meeting is not None and analysis.meeting["date"] == "2023-02-22"

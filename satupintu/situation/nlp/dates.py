@@ -314,3 +314,51 @@ def publication_mention(text: str) -> DateMention | None:
 def published_date_from_text(text: str) -> datetime.date | None:
     mention = publication_mention(text)
     return mention.date if mention else None
+
+
+# -- a reference date when the item has no publication date ----------------------------------------------------
+
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)/(\d{1,2})(?:/(\d{1,2}))?(?=/|$)")
+_URL_DATE_DMY = re.compile(r"/(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)(?=/|$)")
+_YEAR_IN_TEXT = re.compile(r"(?<![\w/.-])((?:19|20)\d\d)(?![\w/])")
+# "Selasa (15/4)", "Jumat, 20 April": a weekday with a day and month and no year.
+_WEEKDAY_DAY_MONTH = re.compile(
+    r"(?<![\w])(?P<w>senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad)\s*,?\s*(?:\(\s*)?(?:tanggal\s+)?"
+    rf"(?P<d>\d{{1,2}})(?:\s*/\s*(?P<m>\d{{1,2}})|\s+(?P<mn>{MONTH_PATTERN}))(?!\s*/?\s*\d)",
+    re.IGNORECASE,
+)
+
+
+def date_from_url(url: str) -> datetime.date | None:
+    """The date a page's address carries ("/2023/02/23/", "/29/05/2024/"); a month alone is its last day."""
+    path = url.split("?", 1)[0]
+    m = _URL_DATE.search(path)
+    if m:
+        year, month = int(m.group(1)), int(m.group(2))
+        if not 1 <= month <= 12:
+            return None
+        return safe_date(year, month, int(m.group(3))) if m.group(3) else last_day_of_month(year, month)
+    m = _URL_DATE_DMY.search(path)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    return None
+
+
+def date_from_weekday_and_year(text: str) -> datetime.date | None:
+    """The first "Selasa (15/4)" whose weekday fits exactly one year the text names ("tahun 2025").
+
+    News gives the year once ("program 2025") and the day without it; the weekday tells which
+    of the years named it is.
+    """
+    years = {int(y) for y in _YEAR_IN_TEXT.findall(text)}
+    if not years:
+        return None
+    for m in _WEEKDAY_DAY_MONTH.finditer(text):
+        month = int(m.group("m")) if m.group("m") else month_number(m.group("mn"))
+        if not month or not 1 <= month <= 12:
+            continue
+        weekday = WEEKDAYS[m.group("w").lower().replace("'", "")]
+        fits = [d for y in years if (d := safe_date(y, month, int(m.group("d")))) and d.weekday() == weekday]
+        if len(fits) == 1:
+            return fits[0]
+    return None

@@ -66,7 +66,7 @@ _MEETING = re.compile(
     r"|(?P<raker>rapat\s+kerja|raker(?:da|tek|kab|kot)?)"
     r"|(?P<named>rapat\s+(?:evaluasi|pimpinan|pleno|monitoring|konsolidasi|persiapan|staf|bulanan|mingguan|terbatas"
     r"|dinas|teknis)|rapim|musyawarah|musker|muswil|musda|mubes|fgd|focus\s+group\s+discussion"
-    r"|diskusi\s+kelompok\s+terpumpun|sidang\s+(?:isbat|itsbat|pleno)|audiensi)"
+    r"|diskusi\s+kelompok\s+terpumpun|sidang\s+(?:isbat|itsbat|pleno))"
     r"|(?P<generic>rapat|pertemuan)"
     r")(?![\w])",
     re.IGNORECASE,
@@ -77,24 +77,30 @@ _TYPE_OF_GROUP = {"rakernas": "rakernas", "rakerwil": "rakerwil", "rakor": "rako
 _STRONG_CUE_WORDS = frozenset("""
 menggelar digelar gelar mengadakan diadakan adakan melaksanakan dilaksanakan laksanakan menyelenggarakan
 diselenggarakan mengikuti diikuti ikuti menghadiri dihadiri hadiri hadir membuka dibuka buka memimpin dipimpin pimpin
-berlangsung bertempat berkumpul turut membahas dibahas bahas menutup ditutup
+berlangsung bertempat berkumpul turut membahas dibahas bahas menutup ditutup melakukan dilakukan lakukan pembukaan
+penutupan tuan
 """.split())
 _WEAK_CUE_WORDS = frozenset("dalam pada saat acara kegiatan sela usai mengawali peserta sambutan".split())
 # "Rakor adalah singkatan dari rapat koordinasi": a definition, not a meeting.
 _DEFINED_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:adalah|merupakan|ialah|yaitu|yakni|singkatan|kepanjangan"
                             r"|artinya|berarti)(?![\w])", re.IGNORECASE)
 _DEFINING_WORDS = frozenset("singkatan kepanjangan istilah disebut dikenal definisi pengertian".split())
-# "menindaklanjuti hasil Rakernas": an earlier meeting, not the one reported.
-_FOLLOW_UP_WORDS = frozenset("hasil menindaklanjuti tindaklanjuti lanjut lanjuti keputusan rekomendasi amanat".split())
+# "menindaklanjuti hasil Rakernas": an earlier meeting, not the one reported; "rapat persiapan
+# Rakor": a later one (the labelling rules type the meeting held, here a plain rapat).
+_FOLLOW_UP_WORDS = frozenset("hasil menindaklanjuti tindaklanjuti lanjut lanjuti keputusan rekomendasi amanat persiapan"
+                             .split())
+# "dalam rapat antara Komisi IV dan Kanwil", "pertemuan bersama ...": a plain rapat that was held.
+_BETWEEN_WORDS = frozenset("antara bersama dengan gabungan".split())
 _CUE_WINDOW_BEFORE, _CUE_WINDOW_AFTER = 60, 80
 _HABITUAL_WORDS = frozenset({"biasanya", "umumnya", "lazimnya", "seharusnya", "sebaiknya"})
 # Sentences are sorted by the words they contain (sets, one pass per sentence), not by a regex each.
 _MEETING_WORDS = frozenset("""
 rapat rakernas rakerwil rakor rakornas rakorwil rakorda rakortek rakorpim raker rakerda rakertek rakerkab rakerkot
-rapim musyawarah musker muswil musda mubes fgd focus diskusi sidang audiensi pertemuan
+rapim musyawarah musker muswil musda mubes fgd focus diskusi sidang pertemuan
 """.split())
+# Audiensi, dialog, sosialisasi, bimtek and pelatihan are not meetings (the labelling rules).
 _MEETING_STEMS = ("rapat", "rakor", "raker", "rapim", "musyawarah", "musker", "muswil", "musda", "mubes", "fgd",
-                  "focus group", "diskusi kelompok", "sidang", "audiensi", "pertemuan")
+                  "focus group", "diskusi kelompok", "sidang", "pertemuan")
 _HELD_WORDS = frozenset("""
 dilaksanakan digelar diadakan diselenggarakan berlangsung dibuka bertempat menggelar mengadakan melaksanakan
 menyelenggarakan mulai
@@ -231,11 +237,16 @@ def _mention_weight(sentence: str, m: re.Match[str], in_title: bool, habitual: b
         return 0
     if _FOLLOW_UP_WORDS.intersection(before[-3:]):
         return 0
-    after = _words(sentence[m.end():m.end() + _CUE_WINDOW_AFTER])
+    # A named meeting ("Rakor RKA-SK ... Tahun 2014 Tingkat Provinsi Aceh ditutup") carries a long
+    # name before its verb; "rapat" alone must have its cue close by.
+    reach = _CUE_WINDOW_AFTER if m.lastgroup == "generic" else 2 * _CUE_WINDOW_AFTER
+    after = _words(sentence[m.end():m.end() + reach])
     if _STRONG_CUE_WORDS.intersection(before) or _STRONG_CUE_WORDS.intersection(after):
         return 3
     if m.lastgroup == "generic":
-        return 0  # "rapat"/"pertemuan" alone are too common to count on a weak cue
+        # "rapat"/"pertemuan" alone are too common to count on a weak cue, unless it says between whom.
+        weak = _WEAK_CUE_WORDS.intersection(before[-3:]) and _BETWEEN_WORDS.intersection(after[:1])
+        return 1 if weak else 0
     if _WEAK_CUE_WORDS.intersection(before[-3:]) or in_title:
         return 1
     return 0
@@ -275,12 +286,21 @@ def _read_meeting(text: str, title: str) -> _Reading | None:
         scores[group] = scores.get(group, 0) + _mention_weight(title, m, True, title_habitual)
     sentences = _sentences(text)
     reporting: set[int] = set()
+    # Without a title, a page's short first line is its headline ("Rapat Koordinasi Persiapan ...").
+    headline = (not title and bool(sentences) and sentences[0].paragraph == 0 and len(sentences[0].text) <= 150
+                and not sentences[0].text.rstrip().endswith("."))
     for index, sentence in enumerate(sentences):
         if not sentence.words & _MEETING_WORDS:
             continue
         habitual = bool(sentence.words & _HABITUAL_WORDS)
+        previous_end = -10
         for m in _MEETING.finditer(sentence.text):
-            weight = _mention_weight(sentence.text, m, False, habitual)
+            # "Rapat Kerja Wilayah (Rakerwil)": the abbreviation is the same mention, not a second one.
+            same = sentence.text[previous_end:m.start()].strip() == "("
+            previous_end = m.end()
+            if same:
+                continue
+            weight = _mention_weight(sentence.text, m, headline and index == 0, habitual)
             if weight:
                 reporting.add(index)
                 group = m.lastgroup or ""
@@ -294,6 +314,24 @@ def _read_meeting(text: str, title: str) -> _Reading | None:
 
 
 # -- when -------------------------------------------------------------------------------------------------------
+
+
+# "dijadwalkan Sabtu 20 Agustus 2022 mendatang": a day to come; "dilansir Rabu (15/11/2023)": when
+# it was published; "Denpasar, 16 Juni 2017 - Bidang ...": the writer's dateline. None is the day held.
+_FUTURE_BEFORE = re.compile(r"(?:dijadwalkan|direncanakan|rencananya|akan\s+(?:di\w+|berlangsung))[^.\n]{0,30}$",
+                            re.IGNORECASE)
+_FUTURE_AFTER = re.compile(r"\s*\)?\s*(?:mendatang|nanti)(?![\w])", re.IGNORECASE)
+_PUBLISHED_BEFORE = re.compile(r"(?:dilansir|dikutip|diakses|diunggah|dipublikasikan|diterbitkan)\s+(?:pada\s+)?"
+                               r"(?:\w+\s*,?\s*)?$", re.IGNORECASE)
+_DATELINE_BEFORE = re.compile(r"(?:^|[\n)])\s*[A-Z][\w.]*(?:\s*/?\s+[A-Z][\w.]*){0,4}\s*,\s*(?:\w+\s*,\s*)?$")
+_DATELINE_AFTER_DATE = re.compile(r"\s*[-–—]\s")
+
+
+def _not_when_held(text: str, m: DateMention) -> bool:
+    before = text[max(0, m.start - 60):m.start]
+    return bool(_FUTURE_BEFORE.search(before) or _FUTURE_AFTER.match(text, m.end)
+                or _PUBLISHED_BEFORE.search(text[max(0, m.start - 40):m.start])
+                or (_DATELINE_BEFORE.search(before) and _DATELINE_AFTER_DATE.match(text, m.end)))
 
 
 def _meeting_date(mentions: list[DateMention], reading: _Reading, skip: list[tuple[int, int]]) -> datetime.date | None:
@@ -546,7 +584,9 @@ def _find_meeting(text: str, title: str, published_at: datetime.date | None) -> 
     reference = published_at or (header.date if header else None)
     deadline_matches = _deadline_matches(text)
     skip = [(m.start(), m.end()) for m in deadline_matches] + ([(header.start, header.end)] if header else [])
-    when = _meeting_date(date_mentions(text, reference), reading, skip)
+    mentions = date_mentions(text, reference)
+    skip += [(m.start, m.end) for m in mentions if _not_when_held(text, m)]
+    when = _meeting_date(mentions, reading, skip)
     deadlines = _deadlines(deadline_matches, reference, when or reference)
     people = find_people(text, title)
     return (
