@@ -468,7 +468,6 @@ def seal_upload(app: Application, data: bytes, content_type: str, *, original_na
         raise DomainError("product_unreadable", "Berkas PDF tidak dapat dibubuhi segel (terenkripsi atau rusak). "
                                                 "Simpan ulang sebagai PDF biasa lalu unggah lagi.",
                           field="product") from exc
-    _, name, title = signer_for(app.office)
     replaces = IssuedDocument.objects.filter(application=app, kind=Kind.PRODUCT, state=State.VALID).order_by(
         "-signed_at").first()
     doc = IssuedDocument(

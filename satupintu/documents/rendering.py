@@ -16,9 +16,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4
@@ -96,14 +93,6 @@ class Letter:
     draft: bool
 
 
-def _qr(url: str, size: float) -> Drawing:
-    widget = QrCodeWidget(url, barLevel="M")
-    x1, y1, x2, y2 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
-    drawing.add(widget)
-    return drawing
-
-
 def draw_letter(letter: Letter) -> bytes:
     """The letter as PDF/A-2b (every font embedded)."""
     fonts = pdfa.register_fonts()
@@ -164,7 +153,7 @@ def draw_letter(letter: Letter) -> bytes:
     title.drawOn(pdf, x, 83 * mm - h)
     qr_size = 26 * mm
     qr_top = 80 * mm - h
-    renderPDF.draw(_qr(letter.verify_url, qr_size), pdf, x, qr_top - qr_size)
+    pdfa.draw_qr(pdf, letter.verify_url, x, qr_top - qr_size, qr_size)
     pdf.setFont(italic, 7.5)
     pdf.drawString(x + qr_size + 2 * mm, qr_top - 8 * mm, "Ditandatangani secara")
     pdf.drawString(x + qr_size + 2 * mm, qr_top - 11.5 * mm, "elektronik")

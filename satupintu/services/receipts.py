@@ -115,6 +115,8 @@ def receipt_pdf(app: Application, *, token: str | None = None) -> bytes:
         text = f"{mark} {req.name}" + ("" if req.mandatory else " (opsional)")
         pdf.drawString(margin, y, text[:110])
     if token:  # the seal: anyone can check this receipt is ours and unchanged
+        from satupintu.documents.tokens import grouped
+
         verify = f"{settings.SITE_URL}/verifikasi/{token}"
         small = 22 * mm
         renderPDF.draw(_qr(verify, small), pdf, width - margin - small, 20 * mm)
@@ -122,8 +124,7 @@ def receipt_pdf(app: Application, *, token: str | None = None) -> bytes:
         pdf.setFillColor(colors.black)
         pdf.drawRightString(width - margin - small - 2 * mm, 34 * mm, "Periksa keaslian bukti ini:")
         pdf.drawRightString(width - margin - small - 2 * mm, 30 * mm, verify)
-        pdf.drawRightString(width - margin - small - 2 * mm, 26 * mm,
-                            "Token " + "-".join(token[i:i + 4] for i in range(0, len(token), 4)))
+        pdf.drawRightString(width - margin - small - 2 * mm, 26 * mm, f"Token {grouped(token)}")
     pdf.setFont("Helvetica-Oblique", 8)
     pdf.setFillColor(colors.HexColor("#555555"))
     pdf.drawString(margin, 15 * mm, "Dokumen ini dibuat otomatis oleh Satu Pintu dan disegel secara elektronik."
