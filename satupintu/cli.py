@@ -480,6 +480,14 @@ def cmd_situation(ns: argparse.Namespace) -> int:
     return kewaspadaan(ns.province, ns.json, sys.stdout, sys.stderr)
 
 
+def cmd_humas(ns: argparse.Namespace) -> int:
+    """Humas scorecards from the command line."""
+    _django()
+    from satupintu.humas.command import scorecard
+
+    return scorecard(ns.month, ns.office, ns.json, sys.stdout, sys.stderr)
+
+
 def cmd_manage(ns: argparse.Namespace) -> int:
     _django()
     _manage(*ns.args)
@@ -607,6 +615,14 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--province", default="", help="a province code, e.g. 73: the province and its regencies")
     q.add_argument("--json", action="store_true", help="a list of {code, name, index, zone, signals}")
     q.set_defaults(fn=cmd_situation)
+
+    p = sub.add_parser("humas", help="Humas: each office's publishing scorecard")
+    humas = p.add_subparsers(dest="humas_command", required=True)
+    q = humas.add_parser("scorecard", help="each office's stories, originality, social figures, target and score")
+    q.add_argument("--month", required=True, help="YYYY-MM, e.g. 2026-11")
+    q.add_argument("--office", default="", help="an office code: that office only (a Kanwil: with its offices)")
+    q.add_argument("--json", action="store_true", help="a list of {office, stories, original, target, score, ...}")
+    q.set_defaults(fn=cmd_humas)
 
     p = sub.add_parser("manage", help="any Django management command")
     p.add_argument("args", nargs=argparse.REMAINDER)

@@ -211,7 +211,9 @@ def _situation(users: dict) -> str:  # type: ignore[type-arg]
     """The Situation Room and Rakor demo (both idempotent)."""
     from satupintu.bridge.simulator import load_bridge_demo
     from satupintu.field.demo import load_field_demo
+    from satupintu.humas.demo import load_humas_demo
     from satupintu.rakor.demo import load_rakor_demo
+    from satupintu.reform.demo import load_reform_demo
     from satupintu.situation.demo import load_situation_demo
     from satupintu.situation.internal import sync_reports
     from satupintu.situation.warning_demo import load_warning_demo
@@ -225,6 +227,8 @@ def _situation(users: dict) -> str:  # type: ignore[type-arg]
     if internal:
         message += f" {internal} pengaduan/aspirasi masuk ke Situation Room."
     message += load_field_demo(users, DEMO_PASSWORD)
+    message += load_humas_demo(users)
+    message += load_reform_demo(users)
     message += load_warning_demo()  # last: it reads the room's items, complaints and field reports
     return f"{message} {load_rakor_demo(users)}"
 

@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "satupintu.api",
     "satupintu.accounts",
     "satupintu.documents",
+    "satupintu.humas",
+    "satupintu.reform",
 ]
 
 MIDDLEWARE = [

@@ -156,6 +156,8 @@ urlpatterns = [
     path("akun/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("satupintu.whatsapp.urls")),
+    path("", include("satupintu.humas.urls")),
+    path("", include("satupintu.reform.urls")),
     # The demo's stand-in of SIMKAH (404 unless BRIDGE_SIMULATOR is on).
     path("bridge-simulator/simkah/api/status/<str:reference>", bridge_simulator.status, name="bridge_simulator"),
     path("favicon.ico", RedirectView.as_view(url=static("satupintu/favicon.svg"), permanent=False)),

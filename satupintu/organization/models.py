@@ -107,6 +107,7 @@ class Role(models.TextChoices):
     COMPLAINT_OFFICER = "complaint_officer", _("Petugas pengaduan")
     INSPECTORATE = "inspectorate", _("Inspektorat")
     FIELD_REPORTER = "field_reporter", _("Pelapor lapangan (penyuluh, kepala KUA/madrasah, petugas KUB)")
+    HUMAS = "humas", _("Petugas Humas (pranata humas)")
 
 
 class StaffRole(models.Model):

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HumasConfig(AppConfig):
+    name = "satupintu.humas"
+    verbose_name = "Humas"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReformConfig(AppConfig):
+    name = "satupintu.reform"
+    verbose_name = "Reformasi birokrasi (terobosan, Zona Integritas)"
