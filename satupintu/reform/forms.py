@@ -82,12 +82,14 @@ class BreakthroughForm(DomainForm):
             ("", _("Tidak menjawab permintaan rakor")),
             *[(str(c.pk), call_label(c)) for c in calls]]
         _limit_file(self.fields["files"])
+        self.fields["kinds"].widget.attrs.pop("required", None)  # one box is enough: the group is what is required
         if instance is not None:
             self.fields["files"].label = _("Tambah berkas bukti")
             self.fields["links"].label = _("Tambah tautan bukti")
-        self.mark_fields()
 
     def clean_office(self) -> Office:
+        if len(self.offices) == 1:  # the hidden field: the one office there is (an edit never moves office)
+            return next(iter(self.offices.values()))
         office = self.offices.get(self.cleaned_data.get("office", ""))
         if office is None:
             raise ValidationError(_("Pilih kantor."), code="invalid_office")
@@ -169,6 +171,7 @@ class CallForm(DomainForm):
         super().__init__(*args, **kwargs)
         self.office_map = {o.code: o for o in offices}
         self.fields["offices"].choices = [(o.code, o.name) for o in offices]  # type: ignore[attr-defined]
+        self.fields["offices"].widget.attrs.pop("required", None)  # one box is enough: the group is what is required
 
     def cleaned_offices(self) -> list[Office]:
         return [self.office_map[c] for c in self.cleaned_data.get("offices") or [] if c in self.office_map]
