@@ -136,6 +136,7 @@ def breakthrough_register(draft: BreakthroughDraft, *, user) -> Breakthrough:  #
     checked = _check(draft, user=user, errors=errors)
     if errors:
         raise ValidationErrors(errors)
+    assert draft.started_on is not None  # _check refuses a missing date
     with uploads.files_in_transaction() as written:
         b = Breakthrough.objects.create(
             office=draft.office, unit=draft.unit, title=draft.title.strip()[:200], problem=draft.problem.strip(),
@@ -155,6 +156,7 @@ def breakthrough_update(b: Breakthrough, draft: BreakthroughDraft, *, user) -> B
     checked = _check(draft, user=user, errors=errors)
     if errors:
         raise ValidationErrors(errors)
+    assert draft.started_on is not None  # _check refuses a missing date
     with uploads.files_in_transaction() as written:
         b.unit, b.title, b.problem, b.change = draft.unit, draft.title.strip()[:200], draft.problem.strip(), \
             draft.change.strip()
@@ -206,7 +208,7 @@ def call_create(decision, *, user, due_date: date | None, offices: list[Office],
     if not offices:
         errors.append(DomainError("missing_offices", "Pilih paling sedikit satu kantor yang diminta.",
                                   field="offices"))
-    if errors:
+    if errors or due_date is None:
         raise ValidationErrors(errors)
     with transaction.atomic():
         call = BreakthroughCall.objects.create(decision=decision, due_date=due_date, per_unit=per_unit,

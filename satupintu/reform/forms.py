@@ -31,7 +31,7 @@ class BreakthroughForm(DomainForm):
     """``offices``: where the person may register; ``units``: the units they may choose (None: every
     unit and the whole office); ``services`` and ``calls`` of the chosen office."""
 
-    domain_fields = {"started_on": "started_on"}
+    domain_fields = {"files": "evidence_files"}
 
     office = forms.CharField(label=_("Kantor"), widget=forms.Select)
     unit = forms.CharField(label=_("Unit (Tusi)"), required=False, widget=forms.Select)
@@ -52,7 +52,7 @@ class BreakthroughForm(DomainForm):
     service = forms.CharField(label=_("Layanan"), required=False, widget=forms.Select,
                               help_text=_("Kosongkan untuk semua layanan unit/kantor."))
     call = forms.CharField(label=_("Menjawab permintaan rakor"), required=False, widget=forms.Select)
-    files = MultipleFileField(label=_("Berkas bukti"), required=False,
+    evidence_files = MultipleFileField(label=_("Berkas bukti"), required=False,
                               widget=MultipleFileInput(attrs={"accept": ACCEPT}))
     links = forms.CharField(label=_("Tautan bukti"), required=False, max_length=LINES_MAX, widget=_textarea(2),
                             help_text=_("satu tautan http(s) per baris, misalnya berita atau video"))
@@ -81,10 +81,10 @@ class BreakthroughForm(DomainForm):
         self.fields["call"].widget.choices = [  # type: ignore[attr-defined]
             ("", _("Tidak menjawab permintaan rakor")),
             *[(str(c.pk), call_label(c)) for c in calls]]
-        _limit_file(self.fields["files"])
+        _limit_file(self.fields["evidence_files"])
         self.fields["kinds"].widget.attrs.pop("required", None)  # one box is enough: the group is what is required
         if instance is not None:
-            self.fields["files"].label = _("Tambah berkas bukti")
+            self.fields["evidence_files"].label = _("Tambah berkas bukti")
             self.fields["links"].label = _("Tambah tautan bukti")
 
     def clean_office(self) -> Office:
@@ -126,7 +126,7 @@ class BreakthroughForm(DomainForm):
             office=d["office"], unit=d.get("unit"), title=d.get("title") or "", problem=d.get("problem") or "",
             change=d.get("change") or "", started_on=d.get("started_on"), people=d.get("people") or "",
             kinds=list(d.get("kinds") or []), service=d.get("service"), call=d.get("call"),
-            files=list(d.get("files") or []), links=list(d.get("links") or []))
+            files=list(d.get("evidence_files") or []), links=list(d.get("links") or []))
 
 
 def initial_for(b: Breakthrough) -> dict[str, Any]:

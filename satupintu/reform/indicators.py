@@ -193,9 +193,9 @@ def indicator_effect(indicator: BreakthroughIndicator, *, today: date | None = N
     today = today or office_today(office)
     win_before, win_after = windows(breakthrough.started_on, today)
     compute = FIGURES[kind]  # type: ignore[index]
-    scope = {"unit": breakthrough.unit, "service": indicator.service}
-    before = compute(office, win_before, **scope)
-    after = (compute(office, win_after, **scope) if win_after.start <= win_after.end
+    unit, service = breakthrough.unit, indicator.service
+    before = compute(office, win_before, unit=unit, service=service)
+    after = (compute(office, win_after, unit=unit, service=service) if win_after.start <= win_after.end
              else Figure(None, 0))  # started today in another time zone: nothing after yet
     need = MIN_N[kind]  # type: ignore[index]
     before_value = before.value if before.n >= need else None

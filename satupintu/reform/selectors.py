@@ -76,12 +76,12 @@ def call_board(call: BreakthroughCall, *, today: date | None = None) -> CallBoar
     rows = []
     for office in offices:
         for unit in units:
-            b = first.get((office.pk, unit.pk if unit else None))
-            if b is None:
+            answer = first.get((office.pk, unit.pk if unit else None))
+            if answer is None:
                 rows.append(CallRow(office, unit, "missing", None, None))
                 continue
-            day = b.created_at.astimezone(ZoneInfo(office.timezone)).date()
-            rows.append(CallRow(office, unit, "delivered" if day <= call.due_date else "late", b, day))
+            day = answer.created_at.astimezone(ZoneInfo(office.timezone)).date()
+            rows.append(CallRow(office, unit, "delivered" if day <= call.due_date else "late", answer, day))
     counts = {s: sum(1 for r in rows if r.state == s) for s in STATES}
     decided_in = call.decision.meeting.office
     return CallBoard(call, rows, counts, past_due=(today or _local_today(decided_in)) > call.due_date)

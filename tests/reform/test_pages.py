@@ -35,7 +35,7 @@ def test_unit_officer_registers_a_breakthrough_with_evidence(people):
     c = login(people.pendma_lutra)
     page = c.get("/terobosan/baru/")
     assert page.status_code == 200 and 'name="kinds"' in page.content.decode()
-    r = c.post("/terobosan/baru/", {**_form(), "files": [upload("sk-tim.pdf")]})
+    r = c.post("/terobosan/baru/", {**_form(), "evidence_files": [upload("sk-tim.pdf")]})
     assert r.status_code == 302
     b = Breakthrough.objects.get()
     assert r["Location"] == f"/terobosan/{b.pk}/"
@@ -79,7 +79,7 @@ def test_a_start_in_the_future_is_refused(people):
 def test_a_non_document_as_evidence_is_refused_and_nothing_is_saved(people):
     c = login(people.pendma_lutra)
     note = upload("catatan.txt", b"bukan dokumen, hanya teks", "text/plain")
-    r = c.post("/terobosan/baru/", {**_form(), "files": [note]})
+    r = c.post("/terobosan/baru/", {**_form(), "evidence_files": [note]})
     assert r.status_code == 400 and "harus berupa PDF, JPG atau PNG" in r.content.decode()
     assert not Breakthrough.objects.exists() and not BreakthroughEvidence.objects.exists()
     b = breakthrough(started_on=_today() - timedelta(days=5), kinds=[K.IKM])
