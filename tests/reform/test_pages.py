@@ -152,3 +152,29 @@ def test_detail_draws_a_chart_per_indicator_and_says_when_there_is_no_data(peopl
     assert "<td>75,00</td><td>12</td>" in text  # the table for screen readers
     assert "Belum ada data setelah terobosan dimulai (0 pengaduan dijawab sejak" in text
     assert "belum cukup data" in text
+
+
+def test_the_list_costs_the_same_queries_for_many_breakthroughs(people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = login(people.kakanwil_sulsel)
+    for i in range(2):
+        breakthrough(started_on=_today() - timedelta(days=10 + i), kinds=[K.IKM, K.ONLINE_SHARE], title=f"T{i}")
+    with CaptureQueriesContext(connection) as few:
+        assert c.get("/terobosan/").status_code == 200
+    for i in range(8):
+        breakthrough(started_on=_today() - timedelta(days=20 + i), kinds=[K.IKM], title=f"U{i}", office="73.71")
+    with CaptureQueriesContext(connection) as many:
+        text = c.get("/terobosan/").content.decode()
+    assert text.count('<h3><a href="/terobosan/') == 10
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_pages_read_in_english(people):
+    started = _today() - timedelta(days=3)
+    b = breakthrough(started_on=started, kinds=[K.COMPLAINT_HOURS])
+    c = login(people.pendma_lutra)
+    c.cookies["django_language"] = "en"
+    text = c.get(f"/terobosan/{b.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Before and after" in text and "No data yet since the breakthrough started (0 complaints answered" in text
