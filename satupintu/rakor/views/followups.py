@@ -173,6 +173,13 @@ def decision_board(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(Decision.objects.select_related("meeting__office", "adopted_from"), pk=pk)
     if not followups.user_may_see(request.user, decision.meeting):
         raise PermissionDenied(_("Anda tidak dapat melihat keputusan ini."))
+    return decision_page(request, decision)
+
+
+def decision_page(request: HttpRequest, decision: Decision, *, call_form=None, status: int = 200) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """The decision's board; ``call_form`` is a refused call for breakthroughs (reform/), shown with its errors."""
+    from satupintu.reform.views import call_panel
+
     progress = followups.decision_progress(decision)
     late = progress.late_actions
     late_by_office = [(o, [a for a in late if o.pk in (a.office_id, a.office.parent_id)])
@@ -183,7 +190,8 @@ def decision_board(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "rakor/decision.html", {
         "decision": decision, "progress": progress, "bars": bars, "total": total,
         "late_by_office": late_by_office, "adoptions": decision.adoptions.select_related("meeting__office"),
-    })
+        "breakthroughs": call_panel(request, decision, call_form),
+    }, status=status)
 
 
 def my_board(request: HttpRequest) -> HttpResponse:
