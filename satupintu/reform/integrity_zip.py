@@ -90,8 +90,9 @@ def _document_bytes(doc: DocumentRef, pack: Pack) -> bytes:
 class _Writer:
     """Adds members and keeps count of the bytes that went in, and of what was left out."""
 
-    def __init__(self, archive: zipfile.ZipFile) -> None:
+    def __init__(self, archive: zipfile.ZipFile, stamp: tuple[int, int, int, int, int, int]) -> None:
         self.archive = archive
+        self.stamp = stamp  # members written from a stream or made here carry the pack's time, not 1980
         self.total = 0
         self.left_out: list[tuple[str, str]] = []  # (title, why)
 
@@ -103,7 +104,9 @@ class _Writer:
         self.total += len(data)
 
     def add_stream(self, name: str, stream: IO[bytes]) -> None:
-        with self.archive.open(name, "w", force_zip64=True) as out:
+        info = zipfile.ZipInfo(name, date_time=self.stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with self.archive.open(info, "w", force_zip64=True) as out:
             while chunk := stream.read(CHUNK):
                 out.write(chunk)
                 self.total += len(chunk)
@@ -138,7 +141,7 @@ def _readme(pack: Pack, included: set[tuple[int, str]], left_out: list[tuple[str
              "Isi:",
              f"  {pack.stem}.pdf          ringkasan per area perubahan (angka, sumber, dokumen)",
              f"  angka-{pack.stem}.csv    semua angka (juga .xlsx, dengan daftar dokumen)",
-             "  <nomor>-<area>/          dokumen yang disimpan Satu Pintu untuk area itu",
+             "  <nomor>-<area>/" + " " * (len(pack.stem) - 1) + "dokumen yang disimpan Satu Pintu untuk area itu",
              "",
              "Hanya angka agregat dan dokumen tanpa data pribadi. Notulen rapat memuat jumlah kehadiran per",
              "kantor, bukan nama peserta. Bukti terobosan adalah berkas yang diunggah kantor sendiri.",
@@ -165,13 +168,14 @@ def _readme(pack: Pack, included: set[tuple[int, str]], left_out: list[tuple[str
 def write_pack_zip(pack: Pack, pdf: bytes, target: IO[bytes]) -> None:
     """The whole ZIP into ``target`` (a file opened for writing)."""
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        w = _Writer(archive)
+        local = pack.generated_at.astimezone(ZoneInfo(pack.office.timezone))
+        w = _Writer(archive, (local.year, local.month, local.day, local.hour, local.minute, local.second))
         w.add_bytes(f"{pack.stem}.pdf", pdf)
         w.add_bytes(f"angka-{pack.stem}.csv", figures_csv(pack))
         w.add_bytes(f"angka-{pack.stem}.xlsx", figures_xlsx(pack))
         included: set[tuple[int, str]] = set()
         for area in pack.areas:
-            archive.writestr(zipfile.ZipInfo(f"{area.folder}/"), b"")  # the folder, even when empty
+            archive.writestr(zipfile.ZipInfo(f"{area.folder}/", date_time=w.stamp), b"")  # the folder, even empty
             for doc in area.documents:
                 if not doc.filename:
                     continue

@@ -168,3 +168,11 @@ def test_the_running_year_is_the_default(client, people):
     page = client.get("/zona-integritas/73.22/").content.decode()
     year = timezone.now().astimezone(ZoneInfo(Office.objects.get(code="73.22").timezone)).year
     assert f'value="{year}" selected' in page
+
+
+def test_the_page_speaks_english_when_asked(client, people):
+    client.force_login(people.kakan_lutra)
+    client.cookies["django_language"] = "en"  # the page's language buttons set it
+    page = client.get("/zona-integritas/73.22/").content.decode()
+    assert "Zona Integritas pack" in page and "Change management" in page
+    assert "No data in Satu Pintu yet: attach it from" in page

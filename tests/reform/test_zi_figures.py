@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from satupintu.core.errors import DomainError
 from satupintu.core.models import PersonalDataAccess
@@ -17,6 +17,13 @@ from satupintu.reform import integrity
 from tests.reform.zi_rows import WITA, YEAR, answer, breakthrough, complaint, completed_application, survey
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _indonesian():  # type: ignore[no-untyped-def]
+    """The figures are read in the language being served; these tests read them in Indonesian."""
+    with translation.override("id"):
+        yield
 END_OF_YEAR = datetime(YEAR, 12, 31, 12, 0, tzinfo=WITA)
 
 
@@ -147,3 +154,21 @@ def test_safe_names_never_leave_their_folder():
     assert integrity.safe_extension("x.php") == ".bin"
     name = integrity.evidence_filename(3, "../..", 9, "../../etc/passwd", "a/../../b.exe")
     assert name == "bukti-terobosan/3-berkas/9-etcpasswd.bin"
+
+
+def test_a_kanwil_rakor_that_gave_the_office_actions_is_its_evidence_too(people):
+    now = timezone.now()
+    kanwil = meetings.create_meeting(meetings.MeetingDraft(
+        office="73", type="rakor", title="Rakor Kanwil Sulsel", starts_at=now, ends_at=now + timedelta(hours=2),
+        invited_offices=["73.22"], decisions=["Setiap Kankemenag menyiapkan terobosan"]), user=None)
+    lutra = Office.objects.get(code="73.22")
+    followups.add_action(kanwil.decisions.get(), office=lutra, indicator="Terobosan",
+                         due_date=followups.office_today(lutra) + timedelta(days=400))  # not due yet: running
+    pack = integrity.build_pack(lutra, followups.office_today(lutra).year)
+    f = _figures(pack)
+    assert f["rakor_meetings"].current.value == 0  # held none itself
+    assert "1 rapat kantor atasan" in f["rakor_meetings"].current.detail
+    assert f["rakor_on_time"].current.value is None  # the one action is not due this year
+    minutes = [d for d in pack.areas[3].documents if d.kind == "minutes"]
+    assert [d.ref for d in minutes] == [kanwil.pk]
+    assert minutes[0].filename.startswith("notulen-rakor/") and minutes[0].filename.endswith("-rakor-kanwil-sulsel.pdf")
