@@ -176,3 +176,23 @@ def test_the_page_speaks_english_when_asked(client, people):
     page = client.get("/zona-integritas/73.22/").content.decode()
     assert "Zona Integritas pack" in page and "Change management" in page
     assert "No data in Satu Pintu yet: attach it from" in page
+
+
+def test_files_past_the_size_cap_are_named_in_the_readme_not_added(client, office_year, monkeypatch):
+    from django.core.files.base import ContentFile
+
+    from satupintu.reform import integrity_zip
+    from satupintu.reform.models import Breakthrough
+
+    big = Breakthrough.objects.get(title="Legalisir daring").evidence.create(title="Video pelatihan")
+    big.file.save("video.mp4", ContentFile(b"\0" * 400_000), save=True)
+    monkeypatch.setattr(integrity_zip, "MAX_CONTENT_BYTES", 300_000)  # everything but the video
+    client.force_login(office_year.kakan_lutra)
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(
+        client.get(f"/zona-integritas/73.22/{YEAR}.zip").streaming_content)))
+    assert f"zona-integritas-73.22-{YEAR}.pdf" in archive.namelist()
+    readme = archive.read("README.txt").decode()
+    assert "Legalisir daring: Video pelatihan: melebihi batas ukuran paket" in readme
+    assert not any(n.endswith("-video-pelatihan.mp4") for n in archive.namelist())
+    assert any(n.endswith("-etcpasswd.pdf") for n in archive.namelist())
+    assert sum(i.file_size for i in archive.infolist() if i.filename != "README.txt") <= 300_000
