@@ -158,6 +158,7 @@ urlpatterns = [
     path("", include("satupintu.whatsapp.urls")),
     path("", include("satupintu.humas.urls")),
     path("", include("satupintu.reform.urls")),
+    path("", include("satupintu.reform.integrity_urls")),
     # The demo's stand-in of SIMKAH (404 unless BRIDGE_SIMULATOR is on).
     path("bridge-simulator/simkah/api/status/<str:reference>", bridge_simulator.status, name="bridge_simulator"),
     path("favicon.ico", RedirectView.as_view(url=static("satupintu/favicon.svg"), permanent=False)),
