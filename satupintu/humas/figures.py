@@ -113,7 +113,7 @@ def repeat_story_ids(story_ids: list[int], sources: dict[int, int]) -> set[int]:
         for start in range(0, len(want), 900):  # SQLite's parameter limit
             for r in Item.objects.filter(pk__in=want[start:start + 900]).values(
                     "pk", "source_id", "published_at", "fetched_at", "duplicate_of_id"):
-                rows[r["pk"]] = r
+                rows[r["pk"]] = dict(r)
 
     load(story_ids)
     frontier = {r["duplicate_of_id"] for r in rows.values() if r["duplicate_of_id"]}
@@ -128,26 +128,27 @@ def repeat_story_ids(story_ids: list[int], sources: dict[int, int]) -> set[int]:
     for start in range(0, len(known), 900):
         for r in Item.objects.filter(duplicate_of_id__in=known[start:start + 900], source_id__in=list(sources)).values(
                 "pk", "source_id", "published_at", "fetched_at", "duplicate_of_id"):
-            rows.setdefault(r["pk"], r)
+            rows.setdefault(r["pk"], dict(r))
     groups = _Groups()
-    for r in rows.values():
-        groups.find(r["pk"])
-        if r["duplicate_of_id"] and r["duplicate_of_id"] in rows:
-            groups.join(r["pk"], r["duplicate_of_id"])
+    row: dict[str, Any]
+    for row in rows.values():
+        groups.find(row["pk"])
+        if row["duplicate_of_id"] and row["duplicate_of_id"] in rows:
+            groups.join(row["pk"], row["duplicate_of_id"])
     origin: dict[int, dict[str, Any]] = {}
-    for r in rows.values():
-        if r["source_id"] not in sources or r["published_at"] == r["fetched_at"]:
+    for row in rows.values():
+        if row["source_id"] not in sources or row["published_at"] == row["fetched_at"]:
             continue  # outside media, or undated: never the origin
-        root = groups.find(r["pk"])
+        root = groups.find(row["pk"])
         best = origin.get(root)
-        if best is None or (r["published_at"], r["pk"]) < (best["published_at"], best["pk"]):
-            origin[root] = r
+        if best is None or (row["published_at"], row["pk"]) < (best["published_at"], best["pk"]):
+            origin[root] = row
     repeats = set()
     for pk in story_ids:
-        r = rows[pk]
+        row = rows[pk]
         first = origin.get(groups.find(pk))
-        if (first is not None and sources.get(first["source_id"]) != sources.get(r["source_id"])
-                and first["published_at"] < r["published_at"]):
+        if (first is not None and sources.get(first["source_id"]) != sources.get(row["source_id"])
+                and first["published_at"] < row["published_at"]):
             repeats.add(pk)
     return repeats
 

@@ -19,6 +19,7 @@ from satupintu.humas.score import WEIGHTS
 from satupintu.organization.access import staff_required
 from satupintu.organization.models import Level, Office
 
+NATIONAL_PAGE_ROWS = 100
 PART_LABELS = {"target": "Target berita", "originality": "Orisinalitas", "social": "Media sosial",
                "coverage": "Nada pemberitaan luar", "whatsapp": "Respons WhatsApp"}
 
@@ -141,7 +142,9 @@ def ranking(request: HttpRequest) -> HttpResponse:
     rows = selectors.scorecard(period, kanwil=kanwil)
     top = rows[:30]
     chart = [{"name": r.short_name, "score": r.score, "width": round(r.score)} for r in top]
-    context = {"rows": rows, "period": period, "kanwil": kanwil, "chart": chart,
+    # The national table shows the leaders (a phone cannot read 553 rows); the exports have all.
+    shown = rows if kanwil else rows[:NATIONAL_PAGE_ROWS]
+    context = {"rows": shown, "total": len(rows), "period": period, "kanwil": kanwil, "chart": chart,
                "awards": selectors.awards(rows), "national": access.is_national(request.user),
                "kanwils": Office.objects.filter(level=Level.KANWIL) if access.is_national(request.user) else []}
     return render(request, "humas/ranking.html", context)

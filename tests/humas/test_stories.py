@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from satupintu.humas.figures import refresh_month, repeat_story_ids, office_feed_sources, undated_stories
+from satupintu.humas.figures import office_feed_sources, refresh_month, repeat_story_ids, undated_stories
 from satupintu.humas.models import MonthlyFigure
 from satupintu.situation.models import Item, Source, SourceKind
 from tests.humas.conftest import PRESS_RELEASE, at, feed, office, publish, story, unique_text
