@@ -157,7 +157,7 @@ def load_humas_demo(users: dict) -> str:  # type: ignore[type-arg]
             original = kanwil_stories[("73.22", "73.73", "73.10").index(code)]
             assert original.published_at is not None
             raws.append(RawItem(external_id=f"humas-demo-{code}-copy", title=original.title,
-                                text=f"{office.region_name} (Humas) - {original.text}",
+                                text=f"(Humas) - {original.text}",
                                 url=f"https://sulsel.kemenag.go.id/{path}/berita/salinan",
                                 published_at=original.published_at + timedelta(days=1, hours=2)))
         if code == "73.22":
