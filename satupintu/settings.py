@@ -381,6 +381,8 @@ CELERY_BEAT_SCHEDULE = {
     "rakor-deadline-sweep": {"task": "satupintu.rakor.tasks.rakor_deadline_sweep", "schedule": timedelta(hours=1)},
     # SKM dashboards read monthly tallies; answers newer than the last rebuild are added live.
     "skm-tallies": {"task": "satupintu.feedback.tasks.refresh_survey_tallies", "schedule": timedelta(hours=1)},
+    # Humas scorecards read monthly figures (this month and the last), rebuilt here.
+    "humas-figures": {"task": "satupintu.humas.tasks.refresh_humas_figures", "schedule": timedelta(hours=1)},
     # Situation Room: sources say when they are due (interval, backoff); this only looks.
     "situation-fetch": {"task": "satupintu.situation.tasks.fetch_due_sources",
                         "schedule": timedelta(minutes=env_int("SITUATION_FETCH_EVERY_MINUTES", 2))},

@@ -16,6 +16,7 @@ def staff_links(request):  # type: ignore[no-untyped-def]
             "is_staff_member": SimpleLazyObject(lambda: is_staff_member(request.user)),
             "works_on_whatsapp": SimpleLazyObject(lambda: works_on_whatsapp(request.user)),
             "works_on_documents": SimpleLazyObject(lambda: _works_on_documents(request.user)),
+            "works_on_humas": SimpleLazyObject(lambda: _works_on_humas(request.user)),
             "field_reports_url": SimpleLazyObject(lambda: _field_reports_url(request.user))}
 
 
@@ -25,6 +26,12 @@ def _works_on_documents(user) -> bool:  # type: ignore[no-untyped-def]
     from satupintu.organization.access import works_on_applications
 
     return bool(user.is_authenticated and (works_on_applications(user) or offices_signed_by(user)))
+
+
+def _works_on_humas(user) -> bool:  # type: ignore[no-untyped-def]
+    from satupintu.humas.access import works_on_humas
+
+    return bool(user.is_authenticated and works_on_humas(user))
 
 
 def _field_reports_url(user) -> str:  # type: ignore[no-untyped-def]

@@ -66,7 +66,7 @@ def generate(applications: int = 1_000_000, seed: int = 2026, progress: bool = F
     from django.db import transaction
 
     from satupintu.demo_national import applications as apps_part
-    from satupintu.demo_national import bulk, feedback, rakor, situation
+    from satupintu.demo_national import bulk, feedback, humas, rakor, situation
     from satupintu.demo_national.common import make_context
     from satupintu.services.models import Application
 
@@ -93,6 +93,7 @@ def generate(applications: int = 1_000_000, seed: int = 2026, progress: bool = F
         step("pengaduan", feedback.reports, ctx, max(20, applications // 50))
         step("rakor", rakor.generate, ctx)
         step("situasi", situation.generate, ctx, max(200, int(applications * situation.ITEMS_PER_APPLICATION)))
+        step("humas", humas.generate, ctx)
         first = int(made["ids"][0])
         Application.objects.filter(pk=first).update(submission_key=f"{MARKER}:seed={seed}:n={applications}")
         step("ringkasan", _refresh_tallies)

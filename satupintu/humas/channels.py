@@ -1,0 +1,187 @@
+"""An office's channels: registering one (a website's feed becomes a Situation Room source the
+room's fetcher reads, attributed to the office), removing one, and the rule that keeps an
+office from counting another office's feed.
+
+A feed that is really another office's, two checks:
+
+1. At registration, by address: a feed whose address (host and path, without "www." or a
+   trailing slash) is already another office's channel, or a room source attributed to another
+   office, is refused with that office's name. Two offices may share a host (a Kanwil portal
+   hosting each Kankemenag's section); only the same feed is refused.
+2. After fetching, by what the stories say (`feed_owner_verdict`): among the feed's latest
+   ``RECENT`` stories that name a place at the office's level (a regency for a Kankemenag, a
+   province for a Kanwil), when at least ``MIN_PLACED`` do, fewer than ``OWN_SHARE_MIN`` name the
+   office's own region and one other region accounts for at least ``OTHER_SHARE_MIN`` of them, the
+   feed is that region's office's. The channel is then marked (``foreign_office``) and its stories
+   count for nobody until the address is fixed; the channel page says why.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.db import transaction
+
+from satupintu.core.errors import DomainError, ValidationErrors
+from satupintu.core.links import is_web_link
+from satupintu.humas.models import Channel, Platform
+from satupintu.organization.models import Level, Office
+from satupintu.situation.models import Item, Source, SourceKind
+
+RECENT = 30
+MIN_PLACED = 5
+OWN_SHARE_MIN = 0.2
+OTHER_SHARE_MIN = 0.6
+
+
+def url_key(url: str) -> str:
+    """The address as two registrations of the same feed would both give it."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    path = parts.path.rstrip("/")
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{host}{path}{query}"
+
+
+def _feed_owner_elsewhere(office: Office, key: str) -> Office | None:
+    taken = (Channel.objects.filter(url_key=key, platform=Platform.WEBSITE).exclude(office=office)
+             .select_related("office").first())
+    if taken is not None:
+        return taken.office
+    for source in Source.objects.filter(kind=SourceKind.FEED, office__isnull=False).exclude(office=office) \
+            .select_related("office").only("url", "office"):
+        if source.url and url_key(source.url) == key:
+            return source.office
+    return None
+
+
+def channel_register(*, office: Office, platform: str, url: str = "", handle: str = "", user: Any = None,
+                     check_address: bool = True) -> Channel:
+    """A new channel of ``office``; every problem at once. ``check_address=False`` only for the
+    demo, whose feeds are never fetched (the source stays inactive)."""
+    url, handle = url.strip(), handle.strip()
+    errors: list[DomainError] = []
+    if platform not in Platform.values:
+        errors.append(DomainError("humas_bad_platform", "Pilih platform kanal.", field="platform"))
+    if url and not is_web_link(url, 500):
+        errors.append(DomainError("invalid_url", "Alamat kanal harus URL http(s) yang sah.", field="url"))
+    if platform == Platform.WEBSITE and not url:
+        errors.append(DomainError("missing_field", "Isi alamat umpan berita (RSS/Atom) situs web kantor.", field="url"))
+    elif platform in Platform.values and platform != Platform.WEBSITE and not (url or handle):
+        errors.append(DomainError("missing_field", "Isi nama akun, nomor atau alamat kanal.", field="handle"))
+    if errors:
+        raise ValidationErrors(errors)
+    key = url_key(url) if url else ""
+    if platform == Platform.WEBSITE:
+        other = _feed_owner_elsewhere(office, key)
+        if other is not None:
+            raise DomainError("humas_feed_other_office",
+                              "Umpan %(url)s sudah terdaftar sebagai kanal %(office)s: berita di dalamnya dihitung "
+                              "untuk kantor itu. Daftarkan umpan berita kantor Anda sendiri.",
+                              field="url", params={"url": url, "office": other.name}, status=409)
+        if check_address:
+            from satupintu.situation.sources import check_source_url
+
+            check_source_url(SourceKind.FEED, url)
+    duplicate = Channel.objects.filter(office=office, platform=platform)
+    duplicate = duplicate.filter(url_key=key) if key else duplicate.filter(handle__iexact=handle)
+    if duplicate.exists():
+        raise DomainError("humas_channel_exists", "Kanal ini sudah terdaftar untuk kantor Anda.", field="url"
+                          if key else "handle", status=409)
+    with transaction.atomic():
+        channel = Channel.objects.create(office=office, platform=platform, url=url, handle=handle[:120],
+                                         url_key=key, created_by=user if getattr(user, "pk", None) else None)
+        if platform == Platform.WEBSITE:
+            channel.source = _feed_source(office, url, key, active=check_address)
+            channel.save(update_fields=["source"])
+    return channel
+
+
+def _feed_source(office: Office, url: str, key: str, *, active: bool) -> Source:
+    """The room's source for this feed: an unattributed one with the same address is taken
+    over (the room may have added it already), else a new one."""
+    for source in Source.objects.filter(kind=SourceKind.FEED, office__isnull=True, humas_channel__isnull=True):
+        if source.url and url_key(source.url) == key:
+            source.office = office
+            source.save(update_fields=["office"])
+            return source
+    return Source.objects.create(kind=SourceKind.FEED, name=f"Humas {office.short_name}"[:200], url=url,
+                                 office=office, active=active)
+
+
+def channel_remove(channel: Channel) -> None:
+    """The channel goes; its feed stays in the room but no longer counts for the office."""
+    with transaction.atomic():
+        if channel.source_id:
+            Source.objects.filter(pk=channel.source_id).update(office=None, active=False)
+        channel.delete()
+
+
+# --- whose feed is it --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Verdict:
+    owner: Office
+    placed: int
+    own: int
+    other: int
+
+
+def _area(office: Office) -> tuple[str, str] | None:
+    """(Item column, the office's own value) at the office's level; None for Pusat (national)."""
+    if office.level == Level.KANKEMENAG:
+        return "regency_code", office.code
+    if office.level == Level.KANWIL:
+        return "province_code", office.province_code or office.code
+    return None
+
+
+def feed_owner_verdict(channel: Channel) -> Verdict | None:
+    """Another office when the feed's stories say so (module docstring, rule 2), else None."""
+    area = _area(channel.office)
+    if area is None or channel.source_id is None:
+        return None
+    column, own = area
+    recent = list(Item.objects.filter(source_id=channel.source_id).exclude(**{column: ""})
+                  .order_by("-published_at", "-id").values_list(column, flat=True)[:RECENT])
+    if len(recent) < MIN_PLACED:
+        return None
+    counts = Counter(recent)
+    own_n = counts.pop(own, 0)
+    if not counts or own_n / len(recent) >= OWN_SHARE_MIN:
+        return None
+    region, other_n = counts.most_common(1)[0]
+    if other_n / len(recent) < OTHER_SHARE_MIN:
+        return None
+    owner = Office.objects.filter(code=region, level=channel.office.level).first()
+    if owner is None:
+        return None
+    return Verdict(owner=owner, placed=len(recent), own=own_n, other=other_n)
+
+
+def channel_check_owner(channel: Channel) -> Channel:
+    """Apply the verdict: mark (or clear) the channel as another office's feed."""
+    verdict = feed_owner_verdict(channel)
+    owner = verdict.owner if verdict else None
+    note = ""
+    if verdict is not None:
+        note = (f"{verdict.other} dari {verdict.placed} berita terakhir menyebut wilayah {verdict.owner.region_name}, "
+                f"{verdict.own} menyebut wilayah kantor ini")
+    if channel.foreign_office_id != (owner.pk if owner else None) or channel.foreign_note != note:
+        channel.foreign_office = owner
+        channel.foreign_note = note[:300]
+        channel.save(update_fields=["foreign_office", "foreign_note"])
+    return channel
+
+
+def foreign_message(channel: Channel) -> str:
+    """What the channel page says about a feed that is another office's (translated)."""
+    from django.utils.translation import gettext as _
+
+    if channel.foreign_office is None:
+        return ""
+    return _("Umpan ini tampaknya milik %(office)s (%(why)s): beritanya tidak dihitung untuk kantor Anda. "
+             "Periksa alamat umpan.") % {"office": channel.foreign_office.name, "why": channel.foreign_note}

@@ -1,0 +1,111 @@
+"""The yearly Humas report for the Rakor Kehumasan (a Kanwil with its offices, or national) as
+a PDF: the year's totals, stories per month, the ranking, the award categories and how the
+score is computed. Office names go through core.pdftext like every value not written here."""
+
+from __future__ import annotations
+
+import io
+
+from django.db.models import Sum
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from satupintu.core import pdftext
+from satupintu.humas import selectors
+from satupintu.humas.models import MonthlyFigure
+from satupintu.humas.score import WEIGHTS
+from satupintu.organization.models import Office
+
+GREEN = colors.HexColor("#0b6e4f")
+RULE = colors.HexColor("#cccccc")
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember")
+NATIONAL_ROWS = 60  # the national table lists the leaders; the CSV/XLSX export has all 553
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    return {
+        "title": ParagraphStyle("title", fontName="Helvetica-Bold", fontSize=16, leading=21, textColor=GREEN),
+        "h2": ParagraphStyle("h2", fontName="Helvetica-Bold", fontSize=12, leading=16, textColor=GREEN,
+                             spaceBefore=10, spaceAfter=4),
+        "body": ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=14, spaceAfter=4),
+        "cell": ParagraphStyle("cell", fontName="Helvetica", fontSize=8.5, leading=10.5),
+    }
+
+
+def _table(data: list[list[object]], widths: list[float]) -> Table:
+    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, 0), GREEN), ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"), ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+        ("ALIGN", (2, 0), (-1, -1), "RIGHT"), ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+        ("BOX", (0, 0), (-1, -1), 0.5, GREEN), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]))
+    return table
+
+
+def _footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+    canvas.saveState()
+    canvas.setFont("Helvetica", 8)
+    canvas.setFillColor(colors.HexColor("#555555"))
+    canvas.drawString(20 * mm, 10 * mm, "Laporan Kinerja Humas - Satu Pintu Kementerian Agama")
+    canvas.drawRightString(A4[0] - 20 * mm, 10 * mm, f"Halaman {canvas.getPageNumber()}")
+    canvas.restoreState()
+
+
+def yearly_report_pdf(period: selectors.Period, *, kanwil: Office | None) -> bytes:
+    st = _styles()
+    rows = selectors.scorecard(period, kanwil=kanwil)
+    scope = kanwil.name if kanwil else "Kementerian Agama (nasional)"
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
+                            bottomMargin=18 * mm, title=f"Laporan Kinerja Humas {period.year} - {scope}",
+                            author="Satu Pintu", creator="Satu Pintu")
+    story: list = [
+        Paragraph(f"Laporan Kinerja Humas Tahun {period.year}", st["title"]),
+        Paragraph(pdftext.text(scope), st["h2"]),
+        Paragraph(f"Bahan Rapat Koordinasi Kehumasan. Periode: Januari - "
+                  f"{MONTHS[period.months[-1].month - 1] if period.months else 'Desember'} {period.year}.", st["body"]),
+    ]
+    totals = {k: sum(getattr(r.figures, k) for r in rows) for k in ("stories", "original", "repeats", "social_posts",
+                                                                   "social_engagement")}
+    story += [Paragraph("Ringkasan", st["h2"]), _table([
+        ["Ukuran", "", "Jumlah"],
+        ["Kantor dinilai", "", len(rows)], ["Berita terbit", "", totals["stories"]],
+        ["Berita orisinal", "", totals["original"]], ["Berita ulangan", "", totals["repeats"]],
+        ["Unggahan media sosial", "", totals["social_posts"]], ["Interaksi media sosial", "", totals["social_engagement"]],
+    ], [80 * mm, 20 * mm, 40 * mm])]
+    per_month = dict(MonthlyFigure.objects.filter(month__in=period.months, office_id__in=[r.office_id for r in rows])
+                     .values("month").annotate(n=Sum("stories")).order_by().values_list("month", "n"))
+    story += [Paragraph("Berita per bulan", st["h2"]), _table(
+        [["Bulan", "", "Berita"], *([MONTHS[m.month - 1], "", per_month.get(m, 0)] for m in period.months)],
+        [80 * mm, 20 * mm, 40 * mm])]
+    shown = rows if kanwil else rows[:NATIONAL_ROWS]
+    story += [Paragraph("Peringkat" + ("" if kanwil else f" ({len(shown)} teratas)"), st["h2"]), _table(
+        [["No", "Kantor", "Berita", "Orisinal", "Target", "Medsos", "Skor"],
+         *([r.rank_kanwil if kanwil else r.rank_national, Paragraph(pdftext.text(r.name, breaks=False), st["cell"]),
+            r.figures.stories, r.figures.original, f"{r.progress_percent}%" if r.progress_percent is not None else "-",
+            r.figures.social_posts, f"{r.score:.1f}"] for r in shown)],
+        [10 * mm, 70 * mm, 17 * mm, 17 * mm, 17 * mm, 17 * mm, 17 * mm])]
+    award = selectors.awards(rows)
+    story.append(Paragraph("Kategori penghargaan", st["h2"]))
+    for title, winners, measure in (
+            ("Kontributor berita website", award.website, lambda r: f"{r.figures.original} berita orisinal"),
+            ("Media sosial", award.social, lambda r: f"{r.figures.social_engagement} interaksi"),
+            ("Layanan WhatsApp", award.whatsapp,
+             lambda r: f"{r.figures.wa_within_target} dari {r.figures.wa_answered} dijawab dalam 1 jam kerja")):
+        names = "; ".join(f"{i}. {pdftext.text(r.name)} ({measure(r)})" for i, r in enumerate(winners, 1))
+        story.append(Paragraph(f"<b>{title}</b>: {names or 'belum ada calon'}", st["body"]))
+    story += [Spacer(1, 6), Paragraph("Cara menghitung skor", st["h2"]), Paragraph(
+        "Skor 0-100 = jumlah (bobot x nilai bagian) dibagi jumlah bobot bagian yang berlaku. Bagian dan bobotnya: "
+        + ", ".join(f"{k} {w}" for k, w in WEIGHTS.items())
+        + ". Target: berita dibanding target mingguan kali jumlah minggu (paling tinggi 100%). Orisinalitas: berita "
+          "orisinal dibanding semua berita; berita yang mengulang berita kantor lain atau Pusat yang terbit lebih dulu "
+          "adalah ulangan. Media sosial: separuh jumlah unggahan dibanding target, separuh tingkat interaksi "
+          "(interaksi/jangkauan, penuh pada 5%). Liputan luar: positif penuh, netral separuh. WhatsApp: porsi "
+          "percakapan yang dijawab dalam satu jam kerja.", st["body"])]
+    doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
+    return buf.getvalue()

@@ -1,0 +1,221 @@
+"""Humas pages: my office's scorecard (channels, imports), the ranking with its chart and
+exports, targets, and the yearly Rakor Kehumasan report. Thin: parse, ask access.py, call one
+domain function or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages as flash
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from satupintu.core.errors import DomainError
+from satupintu.humas import access, channels, exports, figures, imports, selectors, targets
+from satupintu.humas.forms import ChannelForm, ImportForm, TargetForm
+from satupintu.humas.models import Channel, Platform, SocialImport, Target
+from satupintu.humas.priorities import programmes
+from satupintu.humas.score import WEIGHTS
+from satupintu.organization.access import staff_required
+from satupintu.organization.models import Level, Office
+
+NATIONAL_PAGE_ROWS = 100
+PART_LABELS = {"target": "Target berita", "originality": "Orisinalitas", "social": "Media sosial",
+               "coverage": "Nada pemberitaan luar", "whatsapp": "Respons WhatsApp"}
+
+
+def _denied() -> PermissionDenied:
+    return PermissionDenied(_("Halaman ini untuk petugas Humas, administrator dan kepala kantor."))
+
+
+def _guard(request: HttpRequest) -> HttpResponse | None:
+    if (denied := staff_required(request)) is not None:
+        return denied
+    if not access.works_on_humas(request.user):
+        raise _denied()
+    return None
+
+
+def _period(request: HttpRequest) -> selectors.Period:
+    try:
+        return selectors.parse_month(request.GET.get("bulan"))
+    except DomainError:
+        raise Http404(_("Bulan harus berbentuk TTTT-BB, misalnya 2026-11.")) from None
+
+
+def _office(request: HttpRequest, code: str | None) -> Office:
+    if code:
+        office = get_object_or_404(Office, code=code)
+    else:
+        office = access.home_office(request.user) or Office.objects.get(level=Level.PUSAT)
+    if not access.can_view_office(request.user, office):
+        raise _denied()
+    return office
+
+
+def office_page(request: HttpRequest) -> HttpResponse:
+    if (denied := _guard(request)) is not None:
+        return denied
+    office = _office(request, request.POST.get("kantor") or request.GET.get("kantor"))
+    period = _period(request)
+    manager = access.can_manage_channels(request.user, office)
+    channel_form, import_form = ChannelForm(), ImportForm(office=office)
+    if request.method == "POST":
+        if not manager:
+            raise _denied()
+        action = request.POST.get("action")
+        back = f"{request.path}?kantor={office.code}&bulan={period.label}"
+        if action == "add":
+            channel_form = ChannelForm(request.POST)
+            if channel_form.is_valid():
+                try:
+                    d = channel_form.cleaned_data
+                    channels.channel_register(office=office, platform=d["platform"], url=d["url"] or "",
+                                              handle=d["handle"] or "", user=request.user)
+                    flash.success(request, _("Kanal didaftarkan."))
+                    return redirect(back)
+                except DomainError as e:
+                    channel_form.add_domain_error(e)
+        elif action == "remove":
+            channel = get_object_or_404(Channel, pk=request.POST.get("channel"), office=office)
+            channels.channel_remove(channel)
+            figures.refresh_month(period.months[0], office_ids=[office.pk])
+            flash.success(request, _("Kanal dihapus."))
+            return redirect(back)
+        elif action == "import":
+            import_form = ImportForm(request.POST, request.FILES, office=office)
+            if import_form.is_valid():
+                upload = import_form.cleaned_data["file"]
+                try:
+                    result = imports.social_import(channel=import_form.cleaned_data["channel"],
+                                                   filename=upload.name, data=upload.read(),
+                                                   platform=import_form.cleaned_data["platform"] or None,
+                                                   user=request.user)
+                    months = {p.published_at.date().replace(day=1) for p in
+                              result.record.channel.posts.filter(last_import=result.record).only("published_at")}
+                    for first_day in months:
+                        figures.refresh_month(first_day, office_ids=[office.pk])
+                    (flash.warning if result.record.problems else flash.success)(request, result.summary)
+                    return redirect(back)
+                except DomainError as e:
+                    import_form.add_domain_error(e)
+    row = next(iter(selectors.scorecard(period, office=office)), None)
+    office_channels = list(Channel.objects.filter(office=office).select_related("source", "foreign_office"))
+    names = {p.code: p.name for p in programmes()}
+    context = {
+        "office": office, "period": period, "row": row, "manager": manager,
+        "parts": [(PART_LABELS[k], WEIGHTS[k], None if v is None else round(100 * v)) for k, v in
+                  (row.parts.items() if row else [])],
+        "channels": [(c, channels.foreign_message(c)) for c in office_channels],
+        "undated": figures.undated_stories(office),
+        "programmes": sorted(((names.get(c, c), n) for c, n in selectors.programme_counts(office, period).items()),
+                             key=lambda x: -x[1]),
+        "imports": SocialImport.objects.filter(channel__office=office).select_related("channel")[:10],
+        "channel_form": channel_form, "import_form": import_form,
+        "has_social_channel": any(c.platform not in (Platform.WEBSITE, Platform.WHATSAPP) for c in office_channels),
+    }
+    status = 400 if (channel_form.errors or import_form.errors) else 200
+    return render(request, "humas/office.html", context, status=status)
+
+
+def _ranking_scope(request: HttpRequest) -> Office | None:
+    """The Kanwil asked for (or the person's own), None for national; 403 outside one's scope."""
+    allowed = access.ranking_kanwils(request.user)
+    code = request.GET.get("kanwil", "")
+    if code:
+        kanwil = get_object_or_404(Office, code=code, level=Level.KANWIL)
+        if allowed is not None and kanwil.pk not in {k.pk for k in allowed}:
+            raise _denied()
+        return kanwil
+    if allowed is None:
+        return None
+    if not allowed:
+        raise _denied()
+    return allowed[0]
+
+
+def ranking(request: HttpRequest) -> HttpResponse:
+    if (denied := _guard(request)) is not None:
+        return denied
+    kanwil = _ranking_scope(request)
+    period = _period(request)
+    rows = selectors.scorecard(period, kanwil=kanwil)
+    top = rows[:30]
+    chart = [{"name": r.short_name, "score": r.score, "width": round(r.score)} for r in top]
+    # The national table shows the leaders (a phone cannot read 553 rows); the exports have all.
+    shown = rows if kanwil else rows[:NATIONAL_PAGE_ROWS]
+    context = {"rows": shown, "total": len(rows), "period": period, "kanwil": kanwil, "chart": chart,
+               "awards": selectors.awards(rows), "national": access.is_national(request.user),
+               "kanwils": Office.objects.filter(level=Level.KANWIL) if access.is_national(request.user) else []}
+    return render(request, "humas/ranking.html", context)
+
+
+def ranking_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if (denied := _guard(request)) is not None:
+        return denied
+    kanwil = _ranking_scope(request)
+    period = _period(request)
+    rows = selectors.scorecard(period, kanwil=kanwil)
+    name = f"humas-peringkat-{kanwil.code if kanwil else 'nasional'}-{period.label}"
+    if fmt == "csv":
+        response = HttpResponse(exports.ranking_csv(rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(exports.ranking_xlsx(rows, period),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    if (denied := _guard(request)) is not None:
+        return denied
+    from satupintu.humas.report_pdf import yearly_report_pdf
+
+    kanwil = _ranking_scope(request)
+    try:
+        period = selectors.parse_year(str(year))
+    except DomainError as e:
+        raise Http404(e.message) from None
+    pdf = yearly_report_pdf(period, kanwil=kanwil)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="laporan-humas-{kanwil.code if kanwil else "nasional"}-{year}.pdf"'
+    return response
+
+
+def target_page(request: HttpRequest) -> HttpResponse:
+    if (denied := _guard(request)) is not None:
+        return denied
+    offices = access.target_offices(request.user)
+    if not offices:
+        raise _denied()
+    try:
+        period = selectors.parse_year(request.GET.get("tahun") or request.POST.get("tahun"))
+    except DomainError as e:
+        raise Http404(e.message) from None
+    errors: dict[int, TargetForm] = {}
+    if request.method == "POST":
+        office = get_object_or_404(Office, code=request.POST.get("kantor", ""))
+        if not access.can_set_target(request.user, office):
+            raise _denied()
+        form = TargetForm(request.POST, auto_id=f"t{office.pk}_%s")
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                targets.target_set(office=office, year=period.year, stories_per_week=d["stories_per_week"],
+                                   social_posts_per_month=d["social_posts_per_month"], no_target=d["no_target"],
+                                   user=request.user)
+                flash.success(request, _("Target %(office)s disimpan.") % {"office": office.short_name})
+                return redirect(f"{request.path}?tahun={period.year}")
+            except DomainError as e:
+                form.add_domain_error(e)
+        errors[office.pk] = form
+    current = {t.office_id: t for t in Target.objects.filter(year=period.year, office__in=offices)}
+    rows = []
+    for o in offices:
+        t = current.get(o.pk)
+        form = errors.get(o.pk) or TargetForm(initial={
+            "stories_per_week": t.stories_per_week if t else "", "no_target": bool(t and t.stories_per_week is None
+                                                                                    and t.social_posts_per_month is None),
+            "social_posts_per_month": t.social_posts_per_month if t else ""}, auto_id=f"t{o.pk}_%s")
+        rows.append((o, t, form))
+    return render(request, "humas/targets.html", {"rows": rows, "period": period}, status=400 if errors else 200)

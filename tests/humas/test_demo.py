@@ -1,0 +1,29 @@
+"""The demo: a month of Humas scorecards for Kanwil Sulsel and its offices from the demo's feeds."""
+
+from __future__ import annotations
+
+from satupintu.humas.demo import OFFICES, load_humas_demo
+from satupintu.humas.figures import undated_stories
+from satupintu.humas.models import Channel, Target
+from satupintu.humas.selectors import Period, scorecard
+from tests.humas.conftest import office
+
+
+def test_demo_gives_november_scorecards_with_repeats_and_an_undated_story(db):
+    message = load_humas_demo({})
+    assert "/humas/peringkat/?bulan=2026-11&kanwil=73" in message
+    rows = {r.code: r for r in scorecard(Period(2026, 11), kanwil=office("73"))}
+    for code, *_ in OFFICES:
+        assert rows[code].figures.stories > 0, code
+        assert Channel.objects.filter(office__code=code, platform="website", foreign_office__isnull=True).exists()
+    assert [rows[c].figures.repeats for c in ("73.22", "73.73", "73.10")] == [1, 1, 1]
+    assert rows["73"].figures.repeats == 0
+    assert rows["73.71"].figures.coverage_negative + rows["73.71"].figures.coverage_positive \
+        + rows["73.71"].figures.coverage_neutral == 2
+    assert [i.external_id for i in undated_stories(office("73.22"))] == ["humas-demo-73.22-undated"]
+    assert Target.objects.get(office__code="73.14", year=2026).stories_per_week is None
+    assert rows["73.22"].stories_target is not None and rows["73.14"].stories_target is None
+    # idempotent
+    load_humas_demo({})
+    again = {r.code: r.figures.stories for r in scorecard(Period(2026, 11), kanwil=office("73"))}
+    assert again == {c: r.figures.stories for c, r in rows.items()}

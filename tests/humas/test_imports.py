@@ -1,0 +1,99 @@
+"""Social figures imported from the platforms' own exports (the sample files of
+satupintu/humas/data/samples/, read by social_exports.parse_export): stored per channel and
+post, re-import updates, bad rows reported by line, whole-file problems said clearly."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from satupintu.humas.social_exports import parse_export
+
+from satupintu.humas.channels import channel_register
+from satupintu.humas.figures import refresh_month
+from satupintu.humas.models import MonthlyFigure, SocialImport, SocialPost
+from tests.humas.conftest import office
+
+SAMPLES = {"facebook": "meta_facebook_posts_id.csv", "instagram": "meta_instagram_posts_en.csv",
+           "tiktok": "tiktok_videos.xlsx", "youtube": "youtube_table_data.csv"}
+
+
+def _sample(name: str) -> bytes:
+    from satupintu.humas.demo import SAMPLES as folder
+
+    return (folder / name).read_bytes()
+
+
+def _client(user) -> Client:  # type: ignore[no-untyped-def]
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+@pytest.mark.parametrize("platform", list(SAMPLES))
+def test_sample_export_imports_through_the_form_and_reimport_updates(hp, platform):
+    channel = channel_register(office=office("73.22"), platform=platform, handle="@kemenaglutra")
+    data = _sample(SAMPLES[platform])
+    expected = parse_export(SAMPLES[platform], data, platform)
+    c = _client(hp.humas_lutra)
+    r = c.post("/humas/?bulan=2026-11", {"action": "import", "kantor": "73.22", "channel": channel.pk,
+                                         "file": SimpleUploadedFile(SAMPLES[platform], data)}, follow=True)
+    assert r.status_code == 200
+    shown = [str(m) for m in r.context["messages"]]
+    assert any(f"{len(expected.rows)} baris diimpor" in m for m in shown)
+    posts = SocialPost.objects.filter(channel=channel)
+    assert posts.count() == len({row.post_id for row in expected.rows}) > 0
+    assert sum(posts.values_list("engagement", flat=True)) == sum(
+        {row.post_id: row.engagement for row in expected.rows}.values())
+    # the same file again: same posts, updated in place
+    c.post("/humas/?bulan=2026-11", {"action": "import", "kantor": "73.22", "channel": channel.pk,
+                                     "file": SimpleUploadedFile(SAMPLES[platform], data)})
+    assert SocialPost.objects.filter(channel=channel).count() == posts.count()
+    assert SocialImport.objects.filter(channel=channel).count() == 2
+    refresh_month(date(2026, 11, 1), office_ids=[office("73.22").pk])
+    tz = ZoneInfo(office("73.22").timezone)
+    november = {row.post_id for row in expected.rows if row.published_at.astimezone(tz).strftime("%Y-%m") == "2026-11"}
+    fig = MonthlyFigure.objects.get(office__code="73.22", month=date(2026, 11, 1))
+    assert fig.social_posts == len(november)
+
+
+def test_bad_rows_reported_by_line(hp):
+    """A row whose numbers are not numbers: imported rows stay, the bad one is named by line."""
+    channel = channel_register(office=office("73.22"), platform="facebook", handle="Kemenag Lutra")
+    lines = _sample(SAMPLES["facebook"]).decode("utf-8-sig").splitlines()
+    header = lines[0]
+    broken = ",".join(["tidak-sah"] * len(header.split(",")))
+    data = "\n".join([*lines, broken]).encode("utf-8")
+    expected = parse_export(SAMPLES["facebook"], data, "facebook")
+    assert expected.problems, "the parser reports the broken row"
+    r = _client(hp.humas_lutra).post("/humas/?bulan=2026-11", {
+        "action": "import", "kantor": "73.22", "channel": channel.pk,
+        "file": SimpleUploadedFile("posts.csv", data)}, follow=True)
+    message = " ".join(str(m) for m in r.context["messages"])
+    assert f"{len(expected.rows)} baris diimpor" in message
+    assert f"{len(expected.problems)} baris bermasalah" in message
+    assert f"baris {expected.problems[0].line}:" in message
+    record = SocialImport.objects.get(channel=channel)
+    assert [p["line"] for p in record.problems] == [p.line for p in expected.problems]
+
+
+def test_wrong_format_and_wrong_platform_are_refused_clearly(hp):
+    tiktok = channel_register(office=office("73.22"), platform="tiktok", handle="@kemenaglutra")
+    c = _client(hp.humas_lutra)
+    r = c.post("/humas/?bulan=2026-11", {"action": "import", "kantor": "73.22", "channel": tiktok.pk,
+                                         "file": SimpleUploadedFile("catatan.csv", b"halo,dunia\n1,2\n")})
+    assert r.status_code == 400 and not SocialPost.objects.exists()
+    r = c.post("/humas/?bulan=2026-11", {"action": "import", "kantor": "73.22", "channel": tiktok.pk,
+                                         "file": SimpleUploadedFile(SAMPLES["youtube"], _sample(SAMPLES["youtube"]))})
+    assert r.status_code == 400 and not SocialPost.objects.exists()
+    assert "tidak sama dengan platform kanal" in r.content.decode() or r.context["import_form"].errors
+
+
+def test_other_offices_officer_cannot_import(hp):
+    channel = channel_register(office=office("73.22"), platform="facebook", handle="Kemenag Lutra")
+    r = _client(hp.humas_makassar).post("/humas/", {"action": "import", "kantor": "73.22", "channel": channel.pk,
+                                                    "file": SimpleUploadedFile("a.csv", b"x")})
+    assert r.status_code == 403 and not SocialImport.objects.exists()
