@@ -121,7 +121,7 @@ class Innovation:
     started_on: date
     problem: str  # masked
     indicators: tuple[str, ...]
-    effects: tuple[tuple[str, str], ...] | None  # (indicator, before -> after); None: not measured yet
+    effects: tuple[tuple[str, str], ...]  # (indicator, before -> after, or why there is no figure)
     evidence: int
 
 
@@ -198,31 +198,30 @@ def parse_year(raw: str | None, *, office: Office) -> int:
 
 # --- the innovations and their before/after figures --------------------------------------------------
 
-def breakthrough_effects(breakthrough: Any) -> tuple[tuple[str, str], ...] | None:
-    """Before/after figures of a breakthrough's indicators from reform.indicators (the
-    breakthroughs part), or None while that is not there (the breakthrough is listed without)."""
-    try:
-        from satupintu.reform.indicators import before_after  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
+def breakthrough_effects(breakthrough: Any, last_day: date) -> tuple[tuple[str, str], ...]:
+    """Before/after figures of a breakthrough's indicators (``reform.indicators``), the "after"
+    window ending with the pack's year so a past year's pack reads as it did then."""
+    from django.utils import timezone
+
+    from satupintu.reform.indicators import before_after
+
+    today = min(timezone.localdate(), last_day)
     return tuple((str(e.label), f"{format_number(e.before, e.unit)} -> {format_number(e.after, e.unit)}"
-                  + (f" ({e.message})" if e.message else "")) for e in before_after(breakthrough))
+                  + (f" ({e.message})" if e.message else "")) for e in before_after(breakthrough, today=today))
 
 
 def innovations(office: Office, span: Span) -> tuple[list[Innovation], list[DocumentRef]]:
     from satupintu.core.privacy import mask_free_text
-    from satupintu.reform.models import Breakthrough
+    from satupintu.reform.selectors import office_breakthroughs
 
-    found = list(Breakthrough.objects.filter(office=office, started_on__lte=span.last_day)
-                 .select_related("unit").prefetch_related("indicators__service", "evidence")
-                 .order_by("started_on", "pk"))
+    found = list(office_breakthroughs(office).filter(started_on__lte=span.last_day).order_by("started_on", "pk"))
     out: list[Innovation] = []
     docs: list[DocumentRef] = []
     for b in found:
         evidence = list(b.evidence.all())
         out.append(Innovation(
             title=b.title, unit=b.unit.name if b.unit else _("Seluruh kantor"), started_on=b.started_on,
-            problem=mask_free_text(b.problem), effects=breakthrough_effects(b), evidence=len(evidence),
+            problem=mask_free_text(b.problem), effects=breakthrough_effects(b, span.last_day), evidence=len(evidence),
             indicators=tuple(str(i) + (f" ({i.service.name})" if i.service else "") for i in b.indicators.all())))
         for e in evidence:
             if e.file:

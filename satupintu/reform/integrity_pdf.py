@@ -123,10 +123,7 @@ def _innovations(pack: Pack, st: dict[str, ParagraphStyle]) -> list:  # type: ig
         return []
     rows: list[list[object]] = [["Terobosan", "Unit, mulai", "Indikator: sebelum -> sesudah"]]
     for i in pack.innovations:
-        if i.effects is None:
-            effect = "Indikator: " + (", ".join(i.indicators) or "-") + " (angka sebelum/sesudah belum dihitung)"
-        else:
-            effect = "; ".join(f"{label}: {text}" for label, text in i.effects) or "-"
+        effect = "; ".join(f"{label}: {text}" for label, text in i.effects) or "-"
         rows.append([Paragraph(f"<b>{_x(i.title)}</b><br/>{_x(i.problem)}", st["cell"]),
                      Paragraph(_x(f"{i.unit}, {long_date(i.started_on)}"), st["cell"]),
                      Paragraph(_x(effect), st["cell"])])

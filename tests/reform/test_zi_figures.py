@@ -126,6 +126,10 @@ def test_breakthroughs_are_listed_without_personal_data():
     assert _figures(pack)["breakthroughs"].current.value == 1  # new this year; two running
     assert [i.title for i in pack.innovations] == ["Antrean daring", "Legalisir daring"]
     assert "081234567890" not in pack.innovations[0].problem
+    # Each indicator's before/after is read through reform.indicators; none here has data yet.
+    (label, text), = pack.innovations[1].effects
+    assert label == "Layanan selesai tepat waktu (%)"
+    assert "Belum ada data" in text
 
 
 def test_no_rows_is_said_plainly_never_a_zero():
