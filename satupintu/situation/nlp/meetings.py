@@ -1,11 +1,7 @@
 """Meeting facts from a news item: is it about a meeting, which kind, when, where, who held it,
 how many came, who spoke, what they asked for and by when.
 
-An item reports a meeting when a meeting word (rakor, rakernas, rapat kerja, FGD, ...) comes
-with a word of holding or attending it ("menggelar", "mengikuti", "dibuka", "pada Rakor ...").
-A sentence that defines the word ("Rakor adalah singkatan dari ..."), says what meetings
-usually do, or follows up an earlier meeting ("menindaklanjuti hasil Rakernas") does not count,
-and it does not decide the meeting's type either: the meeting the item reports on does.
+Whether it reports a meeting, and which kind, is read in meeting_mentions.
 
 Dates, places and organisers are taken from the sentences about the meeting first, then
 from sentences that say something was held, then (dates only) from quoted speech. The page's
@@ -29,7 +25,6 @@ import datetime
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 
 from satupintu.situation.nlp.dates import (
     MONTH_PATTERN,
@@ -51,66 +46,22 @@ from satupintu.situation.nlp.entities import (
     organisation_mentions,
     venue_mentions,
 )
+from satupintu.situation.nlp.meeting_mentions import (
+    MEETING_NAME,
+    MEETING_STEMS,
+    Sentence,
+    read_mentions,
+)
 from satupintu.situation.nlp.regions import _gazetteer
 
 MEETING_TYPES = ("rakernas", "rakerwil", "rakor", "rapat-kerja", "lainnya")
 MAX_INSTRUCTIONS = 10
 MAX_INSTRUCTION_CHARS = 300
 
-# The lookahead on first letters lets the engine skip ahead instead of trying every alternative everywhere.
-_MEETING = re.compile(
-    r"(?=[rmfdsapRMFDSAP])(?<![\w])(?:"
-    r"(?P<rakernas>rapat\s+kerja\s+nasional|rakernas)"
-    r"|(?P<rakerwil>rapat\s+kerja\s+wilayah|rakerwil)"
-    r"|(?P<rakor>rapat\s+koordinasi|rakor(?:nas|wil|da|tek|pim)?)"
-    r"|(?P<raker>rapat\s+kerja|raker(?:da|tek|kab|kot)?)"
-    r"|(?P<named>rapat\s+(?:evaluasi|pimpinan|pleno|monitoring|konsolidasi|persiapan|staf|bulanan|mingguan|terbatas"
-    r"|dinas|teknis)|rapim|musyawarah|musker|muswil|musda|mubes|fgd|focus\s+group\s+discussion"
-    r"|diskusi\s+kelompok\s+terpumpun|sidang\s+(?:isbat|itsbat|pleno))"
-    r"|(?P<generic>rapat|pertemuan)"
-    r")(?![\w])",
-    re.IGNORECASE,
-)
-_TYPE_OF_GROUP = {"rakernas": "rakernas", "rakerwil": "rakerwil", "rakor": "rakor", "raker": "rapat-kerja",
-                  "named": "lainnya", "generic": "lainnya"}
-# Holding or attending a meeting, near the mention; "pada/dalam/saat Rakor" is weaker evidence of the same.
-_STRONG_CUE_WORDS = frozenset("""
-menggelar digelar gelar mengadakan diadakan adakan melaksanakan dilaksanakan laksanakan menyelenggarakan
-diselenggarakan mengikuti diikuti ikuti menghadiri dihadiri hadiri hadir membuka dibuka buka memimpin dipimpin pimpin
-berlangsung bertempat berkumpul turut membahas dibahas bahas menutup ditutup melakukan dilakukan lakukan pembukaan
-penutupan tuan
-""".split())
-_WEAK_CUE_WORDS = frozenset("dalam pada saat acara kegiatan sela usai mengawali peserta sambutan".split())
-# "Rakor adalah singkatan dari rapat koordinasi": a definition, not a meeting.
-_DEFINED_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:adalah|merupakan|ialah|yaitu|yakni|singkatan|kepanjangan"
-                            r"|artinya|berarti)(?![\w])", re.IGNORECASE)
-_DEFINING_WORDS = frozenset("singkatan kepanjangan istilah disebut dikenal definisi pengertian".split())
-# "menindaklanjuti hasil Rakernas": an earlier meeting, not the one reported; "rapat persiapan
-# Rakor": a later one (the labelling rules type the meeting held, here a plain rapat).
-_FOLLOW_UP_WORDS = frozenset("hasil menindaklanjuti tindaklanjuti lanjut lanjuti keputusan rekomendasi amanat persiapan"
-                             .split())
-# "dalam rapat antara Komisi IV dan Kanwil", "pertemuan bersama ...": a plain rapat that was held.
-_BETWEEN_WORDS = frozenset("antara bersama dengan gabungan".split())
-_CUE_WINDOW_BEFORE, _CUE_WINDOW_AFTER = 60, 80
-_HABITUAL_WORDS = frozenset({"biasanya", "umumnya", "lazimnya", "seharusnya", "sebaiknya"})
-# Sentences are sorted by the words they contain (sets, one pass per sentence), not by a regex each.
-_MEETING_WORDS = frozenset("""
-rapat rakernas rakerwil rakor rakornas rakorwil rakorda rakortek rakorpim raker rakerda rakertek rakerkab rakerkot
-rapim musyawarah musker muswil musda mubes fgd focus diskusi sidang pertemuan
-""".split())
-# Audiensi, dialog, sosialisasi, bimtek and pelatihan are not meetings (the labelling rules).
-_MEETING_STEMS = ("rapat", "rakor", "raker", "rapim", "musyawarah", "musker", "muswil", "musda", "mubes", "fgd",
-                  "focus group", "diskusi kelompok", "sidang", "pertemuan")
 _HELD_WORDS = frozenset("""
 dilaksanakan digelar diadakan diselenggarakan berlangsung dibuka bertempat menggelar mengadakan melaksanakan
 menyelenggarakan mulai
 """.split())
-_SPEECH_WORDS = frozenset("""
-kata ujar ucap tutur tegas jelas pinta imbuh ungkap papar terang katanya ujarnya ucapnya tuturnya tegasnya jelasnya
-pintanya imbuhnya ungkapnya paparnya harapnya pesannya tambahnya menyampaikan mengatakan menuturkan mengungkapkan
-menjelaskan menegaskan disampaikan dijelaskan ia beliau dia
-""".split())
-_QUOTES = ("“", "”", '"')
 _ROLE_WORDS = frozenset("""
 menag menteri wamenag sekjen dirjen kakanwil kakankemenag kakan kepala ketua kabag kabid kasubbag kasi rektor bupati
 walikota wali gubernur camat
@@ -120,7 +71,6 @@ meminta minta diminta menginstruksikan mengintruksikan menginstruksi instruksika
 menekankan ditekankan agar harus wajib diwajibkan diharapkan berharap mengharapkan berpesan pesannya mengimbau
 menghimbau diimbau dihimbau mengajak memerintahkan supaya hendaknya jangan mari
 """.split())
-_EDGE_PUNCTUATION = ".,;:!?()[]{}\"'“”‘’/-–—…*"
 _HOLDER_VERB = re.compile(r"\s*(?:\([^()]{1,20}\)\s*)?(?:kembali\s+|akan\s+|telah\s+|resmi\s+)?"
                           r"(?:menggelar|mengadakan|melaksanakan|menyelenggarakan)(?![\w])", re.IGNORECASE)
 _HELD_BY = re.compile(r"(?:diselenggarakan|digelar|dilaksanakan|diadakan|diinisiasi|difasilitasi)\s+oleh\s+$",
@@ -166,98 +116,8 @@ _DURATION_LEADS = ("maksimal", "paling lama", "dalam")
 _DEADLINE_WORDS = ("paling lambat", "selambat-lambatnya", "batas", "tenggat", "deadline", "sebelum", "maksimal",
                    "paling lama", "dalam waktu", "dalam jangka")
 
-# Starts with one character class, so the engine skips quickly to the next candidate.
-_SPLIT = re.compile(r"[.!?\n](?:(?<=\n)\n*|[\"”’)]*[^\S\n]+(?=[\"“‘(A-Z0-9]))")
 # The writer's initials closing the article: "(qq)", "(Wahono/rf)".
 _TRAILING_SIGNOFF = re.compile(r"\s*\([^()\s]{1,30}\)\s*$")
-_NO_SPLIT_AFTER = {"prov", "kab", "kec", "kel", "lt", "jl", "no", "kep", "tgl", "dr", "drs", "dra", "hj", "prof",
-                   "kh", "ir", "plt", "plh", "pj", "st", "ust", "bpk", "sdr", "ds"}
-
-
-class Sentence(NamedTuple):
-    start: int
-    end: int
-    text: str
-    paragraph: int
-    words: frozenset[str]  # lower case
-
-    @property
-    def spoken(self) -> bool:
-        return bool(self.words & _SPEECH_WORDS) or any(q in self.text for q in _QUOTES)
-
-
-# -- sentences --------------------------------------------------------------------------------------------------
-
-
-def _sentences(text: str) -> list[Sentence]:
-    found: list[Sentence] = []
-    start, paragraph = 0, 0
-    for m in _SPLIT.finditer(text):
-        end = m.start()
-        if text[end] != "\n":
-            if _abbreviation_before(text, end):
-                continue
-            end += 1  # keep the full stop with its sentence
-        _add_sentence(found, text, start, end, paragraph)
-        if m.group()[0] == "\n":
-            paragraph += 1
-        start = m.end()
-    _add_sentence(found, text, start, len(text), paragraph)
-    return found
-
-
-def _abbreviation_before(text: str, dot: int) -> bool:
-    """"Prov. Jateng", "H. Mawardy": a full stop after an abbreviation or an initial ends no sentence."""
-    tail = text[max(0, dot - 8):dot].split()
-    word = tail[-1] if tail else ""
-    return word.isalpha() and (len(word) == 1 or word.lower() in _NO_SPLIT_AFTER)
-
-
-def _add_sentence(found: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:
-    chunk = text[start:end]
-    stripped = chunk.strip()
-    if stripped:
-        lead = len(chunk) - len(chunk.lstrip())
-        # str.split and strip: several times faster than a word regex or str.translate
-        words = frozenset(w.strip(_EDGE_PUNCTUATION) for w in stripped.lower().split())
-        found.append(Sentence(start + lead, start + lead + len(stripped), stripped, paragraph, words))
-
-
-# -- is it a meeting, and which ------------------------------------------------------------------------------
-
-
-def _words(text: str) -> list[str]:
-    return [w.strip(_EDGE_PUNCTUATION) for w in text.lower().split()]
-
-
-def _mention_weight(sentence: str, m: re.Match[str], in_title: bool, habitual: bool) -> int:
-    """How surely this mention is a meeting the item reports: 0 (not at all), 1 (weak), 3 (strong)."""
-    before = _words(sentence[max(0, m.start() - _CUE_WINDOW_BEFORE):m.start()])
-    if habitual or _DEFINED_AFTER.match(sentence, m.end()) or _DEFINING_WORDS.intersection(before[-2:]):
-        return 0
-    if _FOLLOW_UP_WORDS.intersection(before[-3:]):
-        return 0
-    # A named meeting ("Rakor RKA-SK ... Tahun 2014 Tingkat Provinsi Aceh ditutup") carries a long
-    # name before its verb; "rapat" alone must have its cue close by.
-    reach = _CUE_WINDOW_AFTER if m.lastgroup == "generic" else 2 * _CUE_WINDOW_AFTER
-    after = _words(sentence[m.end():m.end() + reach])
-    if _STRONG_CUE_WORDS.intersection(before) or _STRONG_CUE_WORDS.intersection(after):
-        return 3
-    if m.lastgroup == "generic":
-        # "rapat"/"pertemuan" alone are too common to count on a weak cue, unless it says between whom.
-        weak = _WEAK_CUE_WORDS.intersection(before[-3:]) and _BETWEEN_WORDS.intersection(after[:1])
-        return 1 if weak else 0
-    if _WEAK_CUE_WORDS.intersection(before[-3:]) or in_title:
-        return 1
-    return 0
-
-
-def _meeting_type(scores: dict[str, int]) -> str | None:
-    specific = {k: v for k, v in scores.items() if k != "generic" and v > 0}
-    if specific:
-        best = max(specific, key=lambda k: specific[k])
-        return _TYPE_OF_GROUP[best]
-    return "lainnya" if scores.get("generic", 0) > 0 else None
 
 
 @dataclass(frozen=True)
@@ -279,38 +139,13 @@ class _Reading:
 
 
 def _read_meeting(text: str, title: str) -> _Reading | None:
-    scores: dict[str, int] = {}
-    title_habitual = bool(_HABITUAL_WORDS & set((title or "").lower().split()))
-    for m in _MEETING.finditer(title or ""):
-        group = m.lastgroup or ""  # every alternative of _MEETING is a named group
-        scores[group] = scores.get(group, 0) + _mention_weight(title, m, True, title_habitual)
-    sentences = _sentences(text)
-    reporting: set[int] = set()
-    # Without a title, a page's short first line is its headline ("Rapat Koordinasi Persiapan ...").
-    headline = (not title and bool(sentences) and sentences[0].paragraph == 0 and len(sentences[0].text) <= 150
-                and not sentences[0].text.rstrip().endswith("."))
-    for index, sentence in enumerate(sentences):
-        if not sentence.words & _MEETING_WORDS:
-            continue
-        habitual = bool(sentence.words & _HABITUAL_WORDS)
-        previous_end = -10
-        for m in _MEETING.finditer(sentence.text):
-            # "Rapat Kerja Wilayah (Rakerwil)": the abbreviation is the same mention, not a second one.
-            same = sentence.text[previous_end:m.start()].strip() == "("
-            previous_end = m.end()
-            if same:
-                continue
-            weight = _mention_weight(sentence.text, m, headline and index == 0, habitual)
-            if weight:
-                reporting.add(index)
-                group = m.lastgroup or ""
-                scores[group] = scores.get(group, 0) + weight
-    kind = _meeting_type(scores)
-    if kind is None:
+    found = read_mentions(text, title)
+    if found is None:
         return None
+    sentences = found.sentences
     held = {i for i, s in enumerate(sentences) if s.words & _HELD_WORDS}
     speech = {i for i, s in enumerate(sentences) if s.spoken}
-    return _Reading(kind, sentences, reporting, held, speech, [s.start for s in sentences])
+    return _Reading(found.kind, sentences, found.reporting, held, speech, [s.start for s in sentences])
 
 
 # -- when -------------------------------------------------------------------------------------------------------
@@ -397,7 +232,7 @@ def _named_in_meeting(text: str, reading: _Reading, organisations: tuple[Span, .
     """"Rapat Koordinasi dalam Lingkup Kantor Kementerian Agama Provinsi ...": the holder in the name."""
     for index in sorted(reading.reporting):
         sentence = reading.sentences[index]
-        for m in _MEETING.finditer(sentence.text):
+        for m in MEETING_NAME.finditer(sentence.text):
             mention_end = sentence.start + m.end()
             for org in organisations:
                 if mention_end <= org.start <= mention_end + 80 and _plain_gap(text[mention_end:org.start]):
@@ -575,7 +410,7 @@ def _deadlines(matches: list[re.Match[str]], reference: datetime.date | None,
 @lru_cache(maxsize=32)
 def _find_meeting(text: str, title: str, published_at: datetime.date | None) -> tuple | None:
     lowered = f"{title}\n{text}".lower()
-    if not any(stem in lowered for stem in _MEETING_STEMS):
+    if not any(stem in lowered for stem in MEETING_STEMS):
         return None  # most news is not about a meeting: settle it with a few substring tests
     reading = _read_meeting(text, title)
     if reading is None:
