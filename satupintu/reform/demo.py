@@ -155,4 +155,5 @@ def load_reform_demo(users: dict) -> str:  # type: ignore[type-arg]
         Breakthrough.objects.filter(pk=late.pk).update(created_at=now - timedelta(days=3))
     return (f" Terobosan: {apps} permohonan legalisir dan {surveys} jawaban survei sebelum/sesudah; "
             f"'{TITLE}' di /terobosan/{pendma.pk}/ (kasi.pendma.lutra), papan permintaan terobosan rakor di "
-            f"/rakor/keputusan/{call.decision_id}/#terobosan (kakanwil.sulsel).")
+            f"/rakor/keputusan/{call.decision_id}/#terobosan (kakanwil.sulsel). Bukti Zona Integritas Luwu Utara "
+            f"di /zona-integritas/73.22/ (kakan.lutra; PDF dan ZIP).")

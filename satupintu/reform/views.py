@@ -24,7 +24,7 @@ from satupintu.organization import access as org_access
 from satupintu.organization.models import Office, Unit
 from satupintu.rakor import followups
 from satupintu.rakor.models import Decision
-from satupintu.reform import access, breakthroughs, selectors
+from satupintu.reform import access, breakthroughs, integrity, selectors
 from satupintu.reform.charts import before_after_chart
 from satupintu.reform.forms import BreakthroughForm, CallForm, EvidenceForm
 from satupintu.reform.indicators import MIN_N, WINDOW_DAYS, before_after, describe_window, office_today
@@ -58,6 +58,7 @@ def breakthrough_list(request: HttpRequest) -> HttpResponse:
         "breakthroughs": list(qs.order_by("office__code", "-started_on", "-pk")[:LIST_LIMIT]),
         "offices": offices, "units": list(Unit.objects.order_by("name")), "office_code": office_code,
         "unit_code": unit_code, "may_register": bool(writable) or request.user.is_superuser,  # type: ignore[union-attr]
+        "may_make_packs": integrity.may_make_packs(request.user),
         "open_calls": [(o, c) for o, cs in calls for c in cs],
     })
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from satupintu.humas.demo import OFFICES, load_humas_demo
 from satupintu.humas.figures import undated_stories
-from satupintu.humas.models import Channel, Target
+from satupintu.humas.models import Channel, SocialImport, Target
 from satupintu.humas.selectors import Period, scorecard
 from tests.humas.conftest import office
 
@@ -23,7 +23,11 @@ def test_demo_gives_november_scorecards_with_repeats_and_an_undated_story(db):
     assert [i.external_id for i in undated_stories(office("73.22"))] == ["humas-demo-73.22-undated"]
     assert Target.objects.get(office__code="73.14", year=2026).stories_per_week is None
     assert rows["73.22"].stories_target is not None and rows["73.14"].stories_target is None
-    # idempotent
+    assert rows["73"].figures.social_posts > 0  # from the sample exports
+    imports = SocialImport.objects.count()
+    assert imports == 4
+    # idempotent: a second run neither adds stories nor imports the samples again
     load_humas_demo({})
+    assert SocialImport.objects.count() == imports
     again = {r.code: r.figures.stories for r in scorecard(Period(2026, 11), kanwil=office("73"))}
     assert again == {c: r.figures.stories for c, r in rows.items()}

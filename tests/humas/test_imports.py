@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from satupintu.humas.social_exports import parse_export
 
 from satupintu.humas.channels import channel_register
 from satupintu.humas.figures import refresh_month
 from satupintu.humas.models import MonthlyFigure, SocialImport, SocialPost
+from satupintu.humas.social_exports import parse_export
 from tests.humas.conftest import office
 
 SAMPLES = {"facebook": "meta_facebook_posts_id.csv", "instagram": "meta_instagram_posts_en.csv",
