@@ -48,7 +48,10 @@ def test_load_bench_small_run(tmp_path):
     env = {k: v for k, v in os.environ.items()
            if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "SATUPINTU_DATA_DIR", "DJANGO_SETTINGS_MODULE")}
     env.update(LOAD_BACKEND="sqlite", PORT=str(_free_port()), USERS="5", RATE="5", DURATION="15s", BASELINE="0",
-               APPLICATIONS="60", OFFICES="2", RESULTS=str(tmp_path), OUTBOX_WAIT="40", WEB_WORKERS="2",
+               APPLICATIONS="60", OFFICES="2", RESULTS=str(tmp_path), WEB_WORKERS="2",
+               # The outbox wait is a cap, not a pause (the check ends once drained): on a busy machine
+               # the workers start late, and 40 s was sometimes too short.
+               OUTBOX_WAIT="240",
                # One person of each kind (equal weights: locust hands them out in a fixed order), each
                # doing every one of its tasks once first (LOAD_TOUR), so no kind of work is left to chance.
                LOAD_WEIGHTS="Browser=1,Tracker=1,ApiApplicant=1,WebApplicant=1,Officer=1", LOAD_TOUR="1")
