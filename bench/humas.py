@@ -71,7 +71,9 @@ def main() -> int:
         "scorecard month (national)": lambda: scorecard(Period(month.year, month.month)),
         "scorecard year (national)": lambda: scorecard(Period(month.year)),
         "ranking page month (national)": lambda: client.get(f"/humas/peringkat/?bulan={month:%Y-%m}"),
+        "ranking page year (national)": lambda: client.get(f"/humas/peringkat/?tahun={month:%Y}"),
         "ranking CSV month (national)": lambda: client.get(f"/humas/peringkat.csv?bulan={month:%Y-%m}"),
+        "ranking CSV year (national)": lambda: client.get(f"/humas/peringkat.csv?tahun={month:%Y}"),
     }
 
     def baseline() -> None:

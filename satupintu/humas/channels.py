@@ -163,25 +163,26 @@ def feed_owner_verdict(channel: Channel) -> Verdict | None:
 
 
 def channel_check_owner(channel: Channel) -> Channel:
-    """Apply the verdict: mark (or clear) the channel as another office's feed."""
+    """Apply the verdict: mark (or clear) the channel as another office's feed, with the counts
+    behind it (foreign_message words them in the reader's language)."""
     verdict = feed_owner_verdict(channel)
-    owner = verdict.owner if verdict else None
-    note = ""
-    if verdict is not None:
-        note = (f"{verdict.other} dari {verdict.placed} berita terakhir menyebut wilayah {verdict.owner.region_name}, "
-                f"{verdict.own} menyebut wilayah kantor ini")
-    if channel.foreign_office_id != (owner.pk if owner else None) or channel.foreign_note != note:
-        channel.foreign_office = owner
-        channel.foreign_note = note[:300]
-        channel.save(update_fields=["foreign_office", "foreign_note"])
+    marked = (verdict.owner.pk, verdict.placed, verdict.other, verdict.own) if verdict else (None, 0, 0, 0)
+    if (channel.foreign_office_id, channel.foreign_placed, channel.foreign_other, channel.foreign_own) != marked:
+        channel.foreign_office = verdict.owner if verdict else None
+        channel.foreign_placed, channel.foreign_other, channel.foreign_own = marked[1:]
+        channel.save(update_fields=["foreign_office", "foreign_placed", "foreign_other", "foreign_own"])
     return channel
 
 
 def foreign_message(channel: Channel) -> str:
-    """What the channel page says about a feed that is another office's (translated)."""
+    """What the channel page says about a feed that is another office's, in the reader's language."""
     from django.utils.translation import gettext as _
 
-    if channel.foreign_office is None:
+    owner = channel.foreign_office
+    if owner is None:
         return ""
-    return _("Umpan ini tampaknya milik %(office)s (%(why)s): beritanya tidak dihitung untuk kantor Anda. "
-             "Periksa alamat umpan.") % {"office": channel.foreign_office.name, "why": channel.foreign_note}
+    return _("Umpan ini tampaknya milik %(office)s (%(other)d dari %(placed)d berita terakhir menyebut wilayah "
+             "%(region)s, %(own)d menyebut wilayah kantor ini): beritanya tidak dihitung untuk kantor Anda. "
+             "Periksa alamat umpan.") % {"office": owner.name, "region": owner.region_name,
+                                          "other": channel.foreign_other, "placed": channel.foreign_placed,
+                                          "own": channel.foreign_own}

@@ -38,11 +38,14 @@ class Channel(models.Model):
     url_key = models.CharField(max_length=500, blank=True, db_index=True)
     source = models.OneToOneField("situation.Source", null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="humas_channel")
-    # Set when the feed's stories turned out to be another office's (figures.feed_owner_verdict):
-    # its items then count for nobody until an officer fixes the address.
+    # Set when the feed's stories turned out to be another office's (channels.feed_owner_verdict):
+    # its items then count for nobody until an officer fixes the address. The counts behind the
+    # verdict are kept as numbers, not as a sentence, so the page says why in the reader's language.
     foreign_office = models.ForeignKey("organization.Office", null=True, blank=True, on_delete=models.SET_NULL,
                                        related_name="+", verbose_name=_("tampaknya milik kantor"))
-    foreign_note = models.CharField(max_length=300, blank=True)
+    foreign_placed = models.PositiveSmallIntegerField(default=0)  # recent stories that name a region
+    foreign_other = models.PositiveSmallIntegerField(default=0)  # ... the other office's region
+    foreign_own = models.PositiveSmallIntegerField(default=0)  # ... this office's region
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

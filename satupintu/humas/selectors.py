@@ -52,6 +52,17 @@ class Period:
     def weeks(self) -> float:
         return sum(weeks_in(m) for m in self.months)
 
+    @property
+    def query(self) -> str:
+        """The period as the pages' query string (``bulan=2026-11`` or ``tahun=2026``)."""
+        return f"bulan={self.label}" if self.month else f"tahun={self.year}"
+
+    @property
+    def month_label(self) -> str:
+        """The month a link to one office's page opens: this one, or the year's last counted."""
+        months = self.months
+        return f"{months[-1]:%Y-%m}" if months else f"{self.year}-12"
+
 
 def parse_month(text: str | None) -> Period:
     """``YYYY-MM`` (empty: the current month)."""
@@ -66,6 +77,7 @@ def parse_month(text: str | None) -> Period:
 
 
 def parse_year(text: str | None) -> Period:
+    """``YYYY`` (empty: the current year): every month of it so far, summed."""
     try:
         year = int(text or timezone.localdate().year)
     except ValueError:
@@ -73,6 +85,14 @@ def parse_year(text: str | None) -> Period:
     if not 2000 <= year <= 2100:
         raise DomainError("humas_bad_year", "Tahun harus empat angka, misalnya 2026.", field="tahun")
     return Period(year)
+
+
+def parse_period(bulan: str | None, tahun: str | None, choice: str | None = None) -> Period:
+    """What the ranking's form asks for: ``choice`` ("bulan"/"tahun", the form's radio) picks
+    the field that counts; without it a ``tahun`` given means the year, else the month."""
+    if choice == "tahun" or (choice != "bulan" and tahun):
+        return parse_year(tahun)
+    return parse_month(bulan)
 
 
 @dataclass

@@ -36,11 +36,10 @@ def _guard(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
-def _period(request: HttpRequest) -> selectors.Period:
-    try:
-        return selectors.parse_month(request.GET.get("bulan"))
-    except DomainError:
-        raise Http404(_("Bulan harus berbentuk TTTT-BB, misalnya 2026-11.")) from None
+def _bad_request(request: HttpRequest, error: DomainError) -> HttpResponse:
+    """The branded 400 page with what was wrong, in the reader's language (a typed-in address
+    or an old bookmark is a person's mistake, not a missing page nor a server error)."""
+    return render(request, "400.html", {"exception_message": error.message}, status=400)
 
 
 def _office(request: HttpRequest, code: str | None) -> Office:
@@ -57,7 +56,10 @@ def office_page(request: HttpRequest) -> HttpResponse:
     if (denied := _guard(request)) is not None:
         return denied
     office = _office(request, request.POST.get("kantor") or request.GET.get("kantor"))
-    period = _period(request)
+    try:
+        period = selectors.parse_month(request.GET.get("bulan"))
+    except DomainError as e:
+        return _bad_request(request, e)
     manager = access.can_manage_channels(request.user, office)
     channel_form, import_form = ChannelForm(), ImportForm(office=office)
     if request.method == "POST":
@@ -134,11 +136,18 @@ def _ranking_scope(request: HttpRequest) -> Office | None:
     return allowed[0]
 
 
+def _ranking_period(request: HttpRequest) -> selectors.Period:
+    return selectors.parse_period(request.GET.get("bulan"), request.GET.get("tahun"), request.GET.get("periode"))
+
+
 def ranking(request: HttpRequest) -> HttpResponse:
     if (denied := _guard(request)) is not None:
         return denied
     kanwil = _ranking_scope(request)
-    period = _period(request)
+    try:
+        period = _ranking_period(request)
+    except DomainError as e:
+        return _bad_request(request, e)
     rows = selectors.scorecard(period, kanwil=kanwil)
     top = rows[:30]
     chart = [{"name": r.short_name, "score": r.score, "width": round(r.score)} for r in top]
@@ -154,7 +163,10 @@ def ranking_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if (denied := _guard(request)) is not None:
         return denied
     kanwil = _ranking_scope(request)
-    period = _period(request)
+    try:
+        period = _ranking_period(request)
+    except DomainError as e:
+        return _bad_request(request, e)
     rows = selectors.scorecard(period, kanwil=kanwil)
     name = f"humas-peringkat-{kanwil.code if kanwil else 'nasional'}-{period.label}"
     if fmt == "csv":
@@ -191,7 +203,7 @@ def target_page(request: HttpRequest) -> HttpResponse:
     try:
         period = selectors.parse_year(request.GET.get("tahun") or request.POST.get("tahun"))
     except DomainError as e:
-        raise Http404(e.message) from None
+        return _bad_request(request, e)
     errors: dict[int, TargetForm] = {}
     if request.method == "POST":
         office = get_object_or_404(Office, code=request.POST.get("kantor", ""))

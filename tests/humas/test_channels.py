@@ -71,3 +71,32 @@ def test_feed_with_its_own_region_is_not_marked(db):
     publish(channel, *(story(f"l{i}", unique_text(i), at(2 + i)) for i in range(4)),
             *(story(f"m{i}", unique_text(20 + i, "Kota Makassar"), at(10 + i)) for i in range(3)))
     assert feed_owner_verdict(channel) is None  # 4 of 7 name Luwu Utara
+
+
+def test_the_foreign_feed_note_is_stored_as_counts_and_read_in_the_readers_language(hp):
+    from django.test import Client
+
+    channel = feed("73.22", "ternyata-palopo")
+    publish(channel, *(story(f"p{i}", unique_text(i, "Kota Palopo"), at(2 + i)) for i in range(6)))
+    publish(channel, story("own", unique_text(50, "Kabupaten Luwu Utara"), at(20)))
+    refresh_month(date(2026, 11, 1), office_ids=[office("73.22").pk])
+    channel.refresh_from_db()
+    assert (channel.foreign_office.code, channel.foreign_other, channel.foreign_placed, channel.foreign_own) == (
+        "73.73", 6, 7, 1)
+    c = Client()
+    c.force_login(hp.humas_lutra)
+    c.cookies["django_language"] = "en"
+    english = c.get("/humas/?bulan=2026-11").content.decode()
+    palopo = office("73.73")
+    assert (f"This feed appears to belong to {palopo.name} (of the latest 7 stories, 6 name {palopo.region_name} "
+            "and 1 this office&#x27;s area): its stories are not counted for your office.") in english
+    assert "Umpan ini tampaknya" not in english and "berita terakhir" not in english
+    c.cookies["django_language"] = "id"
+    indonesian = c.get("/humas/?bulan=2026-11").content.decode()
+    assert (f"Umpan ini tampaknya milik {palopo.name} (6 dari 7 berita terakhir menyebut wilayah "
+            f"{palopo.region_name}, 1 menyebut wilayah kantor ini)") in indonesian
+    # the feed fixed (its stories now name the office's own region): the mark and its counts go
+    publish(channel, *(story(f"l{i}", unique_text(70 + i), at(21 + i % 5, hour=8 + i % 10)) for i in range(30)))
+    refresh_month(date(2026, 11, 1), office_ids=[office("73.22").pk])
+    channel.refresh_from_db()
+    assert (channel.foreign_office, channel.foreign_other, channel.foreign_placed, channel.foreign_own) == (None, 0, 0, 0)
