@@ -49,7 +49,8 @@ def generate_figures(offices: list, rng: np.random.Generator, now: int) -> int: 
                 coverage_positive=int(rng.poisson(1.5)), coverage_neutral=int(rng.poisson(2)),
                 coverage_negative=int(rng.poisson(0.4)), wa_answered=answered,
                 wa_within_target=int(rng.binomial(answered, 0.7)) if answered else 0,
-                wa_median_seconds=int(rng.integers(300, 7200)) if answered else None))
+                wa_median_seconds=int(rng.integers(300, 7200)) if answered else None,
+                wa_unanswered=answered // 10))  # about one in ten handed over and left unanswered
     MonthlyFigure.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
     years = sorted({m.year for m in months})
     targets = [Target(office_id=o.pk, year=y, stories_per_week=3 if o.level == "kankemenag" else 5,

@@ -11,7 +11,8 @@ from satupintu.humas.selectors import Period, Row
 
 HEADER = ["peringkat_nasional", "peringkat_kanwil", "kode", "kantor", "kanwil", "berita", "orisinal", "ulangan",
           "target_berita", "capaian_persen", "program_prioritas", "unggahan_medsos", "jangkauan", "interaksi",
-          "liputan_positif", "liputan_netral", "liputan_negatif", "wa_dijawab", "wa_tepat_waktu", "skor"]
+          "liputan_positif", "liputan_netral", "liputan_negatif", "wa_dijawab", "wa_tepat_waktu",
+          "wa_tak_dijawab", "skor"]
 
 
 def _rows(rows: list[Row]) -> Iterator[list[object]]:
@@ -21,7 +22,7 @@ def _rows(rows: list[Row]) -> Iterator[list[object]]:
                round(r.stories_target, 1) if r.stories_target is not None else "", r.progress_percent
                if r.progress_percent is not None else "", f.priority_stories, f.social_posts, f.social_reach,
                f.social_engagement, f.coverage_positive, f.coverage_neutral, f.coverage_negative, f.wa_answered,
-               f.wa_within_target, r.score]
+               f.wa_within_target, f.wa_unanswered, r.score]
 
 
 def ranking_csv(rows: list[Row]) -> bytes:

@@ -35,10 +35,12 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
 
 from satupintu.humas.models import Channel, MonthlyFigure, Platform, SocialPost
 from satupintu.humas.priorities import programmes_of
 from satupintu.organization.models import Level, Office
+from satupintu.organization.working_calendar import CalendarCache
 from satupintu.situation.models import Item, Source, SourceKind
 
 MINISTRY_WORDS = ("kemenag", "kementerian agama")
@@ -232,6 +234,7 @@ def _whatsapp(figures: dict[int, MonthlyFigure], offices: list[Office], first_da
     from satupintu.whatsapp.models import Conversation
     from satupintu.whatsapp.selectors import TARGET_SECONDS
 
+    calendars = CalendarCache()
     by_tz: dict[str, list[int]] = defaultdict(list)
     for o in offices:
         by_tz[o.timezone].append(o.pk)
@@ -247,6 +250,16 @@ def _whatsapp(figures: dict[int, MonthlyFigure], offices: list[Office], first_da
             fig.wa_answered = len(values)
             fig.wa_within_target = sum(1 for s in values if s <= TARGET_SECONDS)
             fig.wa_median_seconds = int(median(values))
+        # Handed over in the month, never answered, and past the target by the month's end (or now,
+        # or when it was closed): a miss. Answered later, it moves to the month of its answer.
+        now = timezone.now()
+        for conv in Conversation.objects.filter(office_id__in=office_ids, first_response_at__isnull=True,
+                                                waiting_since__gte=start, waiting_since__lt=end).select_related("office"):
+            assert conv.waiting_since is not None and conv.office_id is not None
+            until = min(conv.closed_at or now, end, now)
+            if until > conv.waiting_since and calendars.for_office_of(conv).working_seconds_between(
+                    conv.waiting_since, until) > TARGET_SECONDS:
+                figures[conv.office_id].wa_unanswered += 1
 
 
 def refresh_month(first_day: date, *, office_ids: list[int] | None = None) -> int:

@@ -151,6 +151,9 @@ class MonthlyFigure(models.Model):
     coverage_negative = models.PositiveIntegerField(default=0)
     wa_answered = models.PositiveIntegerField(default=0)
     wa_within_target = models.PositiveIntegerField(default=0)
+    # Handed to the office in the month and still unanswered past the target: a miss, so an office
+    # that never answers does not score better than one that answers late.
+    wa_unanswered = models.PositiveIntegerField(default=0)
     wa_median_seconds = models.PositiveIntegerField(null=True, blank=True)
     computed_at = models.DateTimeField(auto_now=True)
 

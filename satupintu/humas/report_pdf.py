@@ -96,7 +96,7 @@ def yearly_report_pdf(period: selectors.Period, *, kanwil: Office | None) -> byt
             ("Kontributor berita website", award.website, lambda r: f"{r.figures.original} berita orisinal"),
             ("Media sosial", award.social, lambda r: f"{r.figures.social_engagement} interaksi"),
             ("Layanan WhatsApp", award.whatsapp,
-             lambda r: f"{r.figures.wa_within_target} dari {r.figures.wa_answered} dijawab dalam 1 jam kerja")):
+             lambda r: f"{r.figures.wa_within_target} dari {r.figures.wa_handled} dijawab dalam 1 jam kerja")):
         names = "; ".join(f"{i}. {pdftext.text(r.name)} ({measure(r)})" for i, r in enumerate(winners, 1))
         story.append(Paragraph(f"<b>{title}</b>: {names or 'belum ada calon'}", st["body"]))
     story += [Spacer(1, 6), Paragraph("Cara menghitung skor", st["h2"]), Paragraph(

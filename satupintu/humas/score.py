@@ -9,7 +9,8 @@
 | social      | 20     | half posts / (its posts target, else 8 a month), capped at 1;       | always                  |
 |             |        | half engagement rate (engagement / reach) / 5 %, capped at 1        |                         |
 | coverage    | 15     | (positive + neutral / 2) / outside coverage items                   | there was coverage      |
-| whatsapp    | 10     | first responses within one office hour / answered conversations    | conversations answered  |
+| whatsapp    | 10     | first responses within one office hour / conversations handed to   | conversations handed    |
+|             |        | the office (answered, or unanswered past the hour)                 | to the office           |
 
 A part that does not apply leaves the others to share the score, so an office is not punished
 for news nobody wrote about it, or for having no WhatsApp line yet; but an office without any
@@ -40,6 +41,12 @@ class Figures:
     coverage_negative: int = 0
     wa_answered: int = 0
     wa_within_target: int = 0
+    wa_unanswered: int = 0
+
+    @property
+    def wa_handled(self) -> int:
+        """Conversations the office had to answer: answered, or unanswered past the target."""
+        return self.wa_answered + self.wa_unanswered
 
     @property
     def coverage(self) -> int:
@@ -56,7 +63,7 @@ def parts(f: Figures, *, stories_target: float | None, posts_target: float) -> d
         "social": 0.5 * min(1.0, f.social_posts / posts_target if posts_target else 0.0)
         + 0.5 * min(1.0, rate / ENGAGEMENT_RATE_FULL),
         "coverage": (f.coverage_positive + f.coverage_neutral / 2) / f.coverage if f.coverage else None,
-        "whatsapp": f.wa_within_target / f.wa_answered if f.wa_answered else None,
+        "whatsapp": f.wa_within_target / f.wa_handled if f.wa_handled else None,
     }
 
 

@@ -25,7 +25,7 @@ from satupintu.organization.models import Level, Office
 
 SUMMED = ("stories", "original", "repeats", "priority_stories", "social_posts", "social_views", "social_reach",
           "social_engagement", "coverage_positive", "coverage_neutral", "coverage_negative", "wa_answered",
-          "wa_within_target")
+          "wa_within_target", "wa_unanswered")
 WA_AWARD_MIN_ANSWERED = 5
 AWARD_PLACES = 3
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -129,7 +129,8 @@ class Row:
             "social_engagement": f.social_engagement,
             "coverage": {"positive": f.coverage_positive, "neutral": f.coverage_neutral,
                          "negative": f.coverage_negative},
-            "whatsapp": {"answered": f.wa_answered, "within_target": f.wa_within_target},
+            "whatsapp": {"answered": f.wa_answered, "within_target": f.wa_within_target,
+                         "unanswered": f.wa_unanswered},
             "score": self.score, "rank_kanwil": self.rank_kanwil, "rank": self.rank_national,
         }
 
@@ -189,8 +190,8 @@ def awards(rows: list[Row]) -> Awards:
     website = sorted((r for r in rows if r.figures.original), key=lambda r: (-r.figures.original, -r.score, r.code))
     social = sorted((r for r in rows if r.figures.social_engagement),
                     key=lambda r: (-r.figures.social_engagement, -r.figures.social_posts, r.code))
-    wa = sorted((r for r in rows if r.figures.wa_answered >= WA_AWARD_MIN_ANSWERED),
-                key=lambda r: (-r.figures.wa_within_target / r.figures.wa_answered, -r.figures.wa_answered, r.code))
+    wa = sorted((r for r in rows if r.figures.wa_handled >= WA_AWARD_MIN_ANSWERED),
+                key=lambda r: (-r.figures.wa_within_target / r.figures.wa_handled, -r.figures.wa_answered, r.code))
     return Awards(website[:AWARD_PLACES], social[:AWARD_PLACES], wa[:AWARD_PLACES])
 
 

@@ -4,7 +4,7 @@ first-response clock on the office's calendar), then the month refreshed and rea
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from itertools import count
 
 import pytest
@@ -54,7 +54,7 @@ def inbox(hp):  # type: ignore[no-untyped-def]
     ask_and_answer("73.22", wita(10, 20), wita(11, 8, 20), lutra)  # asked at night: 20 office minutes
     ask_and_answer("73.22", wita(11, 10), wita(11, 11, 30), lutra)  # 90 minutes: late
     ask_and_answer("73.22", wita(11, 15, 30), wita(12, 9), lutra)  # 30 + 60 office minutes: late
-    ask_and_answer("73.22", wita(12, 14), None, lutra)  # never answered: not in the answered count
+    ask_and_answer("73.22", wita(12, 14), None, lutra)  # never answered: a miss
     # asked on Monday 30 November, answered before opening on 1 December (local time): December's
     ask_and_answer("73.22", wita(30, 15, 50), wita(1, 7, 45, month=12), lutra)
     # Kota Makassar: five, all within the hour; Kota Palopo: all within, but too few for the award
@@ -68,7 +68,7 @@ def inbox(hp):  # type: ignore[no-untyped-def]
 
 def test_inbox_rows_become_the_offices_whatsapp_figures(inbox):
     nov = MonthlyFigure.objects.get(office__code="73.22", month=date(2026, 11, 1))
-    assert (nov.wa_answered, nov.wa_within_target) == (7, 5)
+    assert (nov.wa_answered, nov.wa_within_target, nov.wa_unanswered) == (7, 5, 1)
     assert nov.wa_median_seconds == 20 * 60
     lutra = Conversation.objects.filter(office__code="73.22", first_response_seconds__isnull=False)
     assert sorted(lutra.values_list("first_response_seconds", flat=True)) == [10 * 60] + [20 * 60] * 5 + [90 * 60] * 2
@@ -83,16 +83,32 @@ def test_whatsapp_part_of_the_score_and_the_award(inbox):
     rows = scorecard(Period(2026, 11), kanwil=office("73"))
     by_code = {r.code: r for r in rows}
     lutra = by_code["73.22"]
-    assert lutra.parts["whatsapp"] == pytest.approx(5 / 7)
+    # five within the hour of eight handed over: seven answered, one never (a miss, not left out)
+    assert lutra.parts["whatsapp"] == pytest.approx(5 / 8)
     # nothing published, no target, no coverage: originality and social score 0, WhatsApp counts its weight
     applied = WEIGHTS["originality"] + WEIGHTS["social"] + WEIGHTS["whatsapp"]
-    assert lutra.score == round(100 * WEIGHTS["whatsapp"] * 5 / 7 / applied, 1)
+    assert lutra.score == round(100 * WEIGHTS["whatsapp"] * 5 / 8 / applied, 1)
     assert by_code["73.71"].parts["whatsapp"] == 1.0 and by_code["73.73"].parts["whatsapp"] == 1.0
     others = [r for r in rows if r.code not in ("73.22", "73.71", "73.73")]
     assert others and all(r.parts["whatsapp"] is None for r in others)  # nothing answered: the part does not apply
     assert [r.code for r in awards(rows).whatsapp] == ["73.71", "73.22"]  # Palopo: 4 answered, under the minimum
     year = {r.code: r for r in scorecard(Period(2026), kanwil=office("73"))}
     assert (year["73.22"].figures.wa_answered, year["73.22"].figures.wa_within_target) == (8, 6)
+    assert year["73.22"].figures.wa_unanswered == 1
+
+
+def test_an_office_that_never_answers_is_not_better_off_than_one_that_answers_late(hp):
+    """Unanswered conversations count against the office once past the target; before that they
+    are not yet a miss (a message handed over five minutes ago is not late)."""
+    for hour in (9, 10, 11, 13, 14):
+        late = timedelta(minutes=30 if hour == 9 else 90)  # one within the hour, four late
+        ask_and_answer("73.71", wita(17, hour), wita(17, hour) + late, hp.humas_makassar)
+        ask_and_answer("73.73", wita(17, hour), None, hp.humas_makassar)
+    refresh_month(date(2026, 11, 1))
+    rows = {r.code: r for r in scorecard(Period(2026, 11), kanwil=office("73"))}
+    assert rows["73.73"].figures.wa_unanswered == 5 and rows["73.73"].parts["whatsapp"] == 0.0
+    assert rows["73.71"].parts["whatsapp"] == pytest.approx(1 / 5)
+    assert rows["73.71"].parts["whatsapp"] > rows["73.73"].parts["whatsapp"]
 
 
 def test_the_pages_show_the_whatsapp_figures_and_award(hp, inbox):
@@ -100,6 +116,6 @@ def test_the_pages_show_the_whatsapp_figures_and_award(hp, inbox):
     c.force_login(hp.humas_sulsel)
     page = c.get("/humas/peringkat/?bulan=2026-11").content.decode()
     award = page[page.index("Layanan WhatsApp"):].split("</li>")[0]
-    assert award.index("Kota Makassar (5/5)") < award.index("Luwu Utara (5/7)") and "Palopo" not in award
+    assert award.index("Kota Makassar (5/5)") < award.index("Luwu Utara (5/8)") and "Palopo" not in award
     office_page = c.get("/humas/?kantor=73.22&bulan=2026-11").content.decode()
-    assert "5 dari 7 dijawab dalam 1 jam kerja" in office_page
+    assert "5 dari 8 dijawab dalam 1 jam kerja" in office_page and "1 tak dijawab" in office_page
