@@ -18,6 +18,7 @@ class FieldReportForm(DomainForm):
     # Made by the outbox (static/satupintu/field/app.js) when the report is saved on the phone.
     client_id = forms.CharField(widget=forms.HiddenInput)
     submitted_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    reporter = forms.CharField(widget=forms.HiddenInput, required=False)  # the outbox's account (user id)
     latitude = forms.CharField(widget=forms.HiddenInput, required=False)
     longitude = forms.CharField(widget=forms.HiddenInput, required=False)
     regency_code = forms.CharField(label=_("Kabupaten/kota"), required=False,
@@ -55,7 +56,7 @@ class FieldReportForm(DomainForm):
         data = self.cleaned_data
         return Submission(**{name: data.get(name) or "" for name in (
             "client_id", "category", "urgency", "description", "occurred_at", "submitted_at", "people_involved",
-            "latitude", "longitude", "regency_code", "district_code")}, photos=list(data.get("photos") or []))
+            "latitude", "longitude", "regency_code", "district_code", "reporter")}, photos=list(data.get("photos") or []))
 
 
 class RejectForm(DomainForm):

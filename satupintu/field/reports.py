@@ -33,6 +33,8 @@ CLOCK_SLACK = timedelta(minutes=10)
 
 NOT_A_REPORTER_MESSAGE = ("Akun Anda tidak terdaftar sebagai pelapor lapangan. Minta administrator Kankemenag "
                           "menambahkan peran Pelapor lapangan.")
+OTHER_ACCOUNT_MESSAGE = ("Laporan ini disimpan di ponsel saat akun lain masuk. Masuk dengan akun itu untuk "
+                         "mengirimnya; laporan tetap menunggu di ponsel.")
 ACCOUNT_DISABLED_MESSAGE = ("Akun Anda telah dinonaktifkan, sehingga laporan ini tidak diterima. Hubungi "
                             "administrator Kankemenag Anda.")
 
@@ -52,6 +54,9 @@ class Submission:
     longitude: str = ""
     regency_code: str = ""
     district_code: str = ""
+    # The account the outbox saved the report under (its user id): the service worker sends
+    # with whatever session the browser has, and a report must never land on another account.
+    reporter: str = ""
     photos: list[UploadedFile] = field(default_factory=list)
 
 
@@ -131,8 +136,12 @@ def _existing(client_id: uuid.UUID, user: access.User) -> FieldReport | None:
 def submit(user: access.User, sub: Submission, *, now: datetime | None = None) -> tuple[FieldReport, bool]:
     """Store a report from ``user``: (the report, True) the first time, (the same report, False)
     for a resend of the same ``client_id``. DomainError (ValidationErrors with all problems)
-    otherwise."""
+    otherwise: nothing is stored then, so the phone may send the corrected report again under
+    the same ``client_id``."""
     now = now or timezone.now()
+    if sub.reporter.strip() and sub.reporter.strip() != str(user.pk):
+        # Not a refusal of the report: it waits on the phone until its own account signs in.
+        raise Conflict("other_account", OTHER_ACCOUNT_MESSAGE)
     if not getattr(user, "is_active", False):
         raise Forbidden("account_disabled", ACCOUNT_DISABLED_MESSAGE)
     if not access.may_report(user):

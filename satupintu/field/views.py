@@ -63,9 +63,13 @@ def _status_message(report: FieldReport) -> str:
 
 
 def _error(exc: DomainError) -> JsonResponse:
+    """``field`` names the input at fault and ``photo`` the photo's number (from 1): the phone
+    shows each reason next to its field when the report is fixed, and keeps the good photos."""
     body: dict[str, object] = {"code": exc.code, "message": exc.message}
+    if exc.field:
+        body["field"] = exc.field
     if isinstance(exc, ValidationErrors):
-        body["errors"] = [{"code": e.code, "field": e.field, "message": e.message} for e in exc.errors]
+        body["errors"] = [{"code": e.code, "field": e.field, "message": e.message, **e.extra} for e in exc.errors]
     return JsonResponse(body, status=exc.status)
 
 
@@ -91,10 +95,12 @@ def app(request: HttpRequest) -> HttpResponse:
 def service_worker(request: HttpRequest) -> HttpResponse:
     """Served from /lapangan/ (not /static/) so that its scope is the app; the page shell and
     the static files it caches are named here with their hashed addresses."""
-    shell = [APP_URL, static("satupintu/app.css"), static("satupintu/field/app.js"), static("satupintu/site.js"),
+    outbox = static("satupintu/field/outbox.js")  # imported by the worker too (background sync)
+    shell = [APP_URL, static("satupintu/app.css"), outbox, static("satupintu/field/app.js"), static("satupintu/site.js"),
              static("satupintu/favicon.svg"), static("satupintu/field/icon-192.png"), "/lapangan/manifest.webmanifest"]
     version = hashlib.sha256("\n".join(shell).encode()).hexdigest()[:12]  # new static files: a new cache
-    response = render(request, "field/sw.js", {"shell_json": json.dumps(shell), "version": version},
+    response = render(request, "field/sw.js", {"shell_json": json.dumps(shell), "version": version,
+                                                "outbox_json": json.dumps(outbox)},
                       content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = APP_URL
     response["Cache-Control"] = "no-cache"
@@ -128,7 +134,8 @@ def api_reports(request: HttpRequest) -> HttpResponse:
             status=401)
     if request.method == "GET":
         mine = FieldReport.objects.filter(reporter=request.user).order_by("-submitted_at")[:30]
-        return JsonResponse({"reports": [_report_json(r) for r in mine]})
+        # "user": the service worker sends only this account's reports from the phone's outbox.
+        return JsonResponse({"user": request.user.pk, "reports": [_report_json(r) for r in mine]})
     if request.method != "POST":
         return JsonResponse({"code": "method_not_allowed", "message": guard_message("method_not_allowed",
                                                                                       method=request.method)},

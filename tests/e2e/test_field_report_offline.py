@@ -113,3 +113,14 @@ def test_a_queued_report_from_a_disabled_account_is_refused_not_retried(new_cont
     page.wait_for_timeout(500)
     assert page.evaluate(OUTBOX_STATE) == "refused"
     assert FieldReport.objects.count() == 0
+    # Fixing the report cannot help an account that is disabled: no "Perbaiki dan kirim ulang",
+    # and the reason why; "Hapus" discards it after a second press ("Yakin hapus?").
+    entry = page.locator("#outbox li[data-state=refused]")
+    expect(entry.get_by_role("button", name="Perbaiki dan kirim ulang")).to_have_count(0)
+    expect(entry.locator(".no-resend")).to_contain_text("yang ditolak adalah akun Anda")
+    entry.get_by_role("button", name="Hapus", exact=True).click()
+    expect(entry.get_by_role("button", name="Yakin hapus?")).to_be_visible()
+    assert page.evaluate(OUTBOX_STATE) == "refused"  # one press deletes nothing
+    entry.get_by_role("button", name="Yakin hapus?").click()
+    expect(page.locator("#outbox")).to_contain_text("Kotak keluar kosong")
+    expect(page.locator("#outbox-title")).to_be_focused()

@@ -20,6 +20,19 @@ def test_the_service_worker_is_javascript_with_the_apps_scope(client):
     body = response.content.decode()
     assert 'addEventListener("fetch"' in body and '"/lapangan/"' in body
     assert "/static/satupintu/field/app.js" in body  # the shell it caches, by its served address
+    # Background sync: the worker sends with the page's own outbox code, imported, not copied.
+    assert 'importScripts("/static/satupintu/field/outbox.js")' in body
+    assert 'addEventListener("sync"' in body and "Outbox.flush(" in body
+
+
+def test_the_page_and_the_worker_share_one_outbox_file():
+    from django.contrib.staticfiles import finders
+
+    shared = open(finders.find("satupintu/field/outbox.js"), encoding="utf-8").read()
+    page = open(finders.find("satupintu/field/app.js"), encoding="utf-8").read()
+    assert not re.search(r"\b(document|window)\.", shared)  # a worker has neither
+    assert 'SYNC_TAG: "kirim-laporan"' in shared and "function sendOne(" in shared
+    assert "fetch(api, {method: \"POST\"" not in page and "Outbox.flush(" in page  # the page does not post itself
 
 
 def test_the_manifest(client):
@@ -39,6 +52,7 @@ def test_the_app_page_for_a_reporter(reporter_client):
     html = response.content.decode()
     assert 'rel="manifest" href="/lapangan/manifest.webmanifest"' in html
     assert "satupintu/field/app.js" in html and "csrftoken" in response.cookies
+    assert html.index("satupintu/field/outbox.js") < html.index("satupintu/field/app.js")  # deferred, in order
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "no inline script under the CSP"
     assert " on" + "click=" not in html
     # The reporter's province first, every kecamatan of it in the page for offline use.

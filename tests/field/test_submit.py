@@ -164,3 +164,46 @@ def test_kecamatan_of_a_regency(reporter_client):
 
 def test_unknown_client_id_format_never_reaches_the_database(reporter_client):
     assert _post(reporter_client, client_id=str(uuid.uuid4()).upper()).status_code == 201
+
+
+def test_a_refusal_names_each_field_and_the_bad_photo_and_stores_nothing(reporter_client):
+    """What "Perbaiki dan kirim ulang" needs: each reason with its field, the bad photo by its
+    number (the phone keeps the others), and nothing stored, so the fixed report may reuse the
+    client_id."""
+    data = report_data(occurred_at="2099-01-01T10:00:00+08:00")
+    good = SimpleUploadedFile("baik.jpg", jpeg_bytes(), "image/jpeg")
+    broken = SimpleUploadedFile("rusak.png", png_bytes()[:30], "image/png")
+    response = reporter_client.post(API, data | {"photos": [good, broken]})
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert {(e["code"], e["field"], e.get("photo")) for e in errors} == {
+        ("occurred_in_future", "occurred_at", None), ("photo_not_image", "photos", 2)}
+    assert not FieldReport.objects.exists() and not FieldPhoto.objects.exists()
+    # Fixed on the phone: the good photo kept, the time corrected, the same client_id.
+    fixed = data | {"occurred_at": "2026-12-04T09:30:00+08:00",
+                    "photos": [SimpleUploadedFile("baik.jpg", jpeg_bytes(), "image/jpeg")]}
+    response = reporter_client.post(API, fixed)
+    assert response.status_code == 201, response.json()
+    report = FieldReport.objects.get()
+    assert str(report.client_id) == data["client_id"] and report.photos.count() == 1
+
+
+def test_a_single_refusal_names_its_field(reporter_client):
+    body = _post(reporter_client, client_id="bukan-uuid").json()
+    assert (body["code"], body["field"]) == ("client_id_invalid", "client_id")
+
+
+def test_a_report_saved_under_another_account_is_not_taken_by_this_one(reporter_client, field_people):
+    """The service worker sends with whatever session the browser has: a report the outbox
+    saved for another account waits (409, a code the phone retries), never lands here."""
+    other = field_people.penyuluh_makassar.pk
+    response = _post(reporter_client, reporter=str(other))
+    assert response.status_code == 409 and response.json()["code"] == "other_account"
+    assert not FieldReport.objects.exists()
+    mine = _post(reporter_client, reporter=str(field_people.penyuluh_lutra.pk))
+    assert mine.status_code == 201
+    assert FieldReport.objects.get().reporter == field_people.penyuluh_lutra
+
+
+def test_the_list_names_the_signed_in_account_for_the_service_worker(reporter_client, field_people):
+    assert reporter_client.get(API).json()["user"] == field_people.penyuluh_lutra.pk

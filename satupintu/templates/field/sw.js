@@ -1,10 +1,17 @@
 /* The field report app's service worker (scope /lapangan/), served by field/views.py so that
    it can name the hashed static files. It keeps the app shell so the page opens without a
-   signal; the reports themselves wait in the page's outbox (IndexedDB), never here: posts go
-   straight to the network. */
+   signal; the reports themselves wait in the outbox (IndexedDB), never in a cache: posts go
+   straight to the network.
+
+   Background sync (where the browser has it): the page registers the tag "kirim-laporan"
+   while reports wait, and the browser wakes this worker when the connection returns, even
+   with the page closed. It sends with the same code as the page (outbox.js, imported below),
+   so the same client_id and the same once-per-report answer. */
 "use strict";
 var CACHE = "lapangan-{{ version }}";
 var SHELL = {{ shell_json|safe }};
+importScripts({{ outbox_json|safe }});
+var Outbox = self.SatuPintuOutbox;
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.addAll(SHELL); }).then(function () {
@@ -38,4 +45,40 @@ self.addEventListener("fetch", function (event) {
     return;
   }
   event.respondWith(caches.match(request).then(function (hit) { return hit || fetch(request); }));
+});
+
+
+// The page reads document.cookie; a worker has none: the Cookie Store (Chromium, where there is
+// background sync) or else the token the page kept with the report when it was saved.
+function csrfToken(entry) {
+  var kept = entry.csrf || "";
+  if (!self.cookieStore) { return kept; }
+  return self.cookieStore.get("csrftoken").then(function (c) { return c ? c.value : kept; }, function () { return kept; });
+}
+
+function tellPages() {
+  return self.clients.matchAll({type: "window"}).then(function (pages) {
+    pages.forEach(function (page) { page.postMessage({type: "outbox-changed"}); });
+  });
+}
+
+// Who is signed in decides whose reports go (the outbox may hold another account's): the
+// server says; no session, a disabled account or no signal: nothing is sent now.
+function sendOutbox() {
+  return fetch(Outbox.API, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+    .then(function (r) { return r.ok ? r.json() : null; })
+    .then(function (me) {
+      if (!me || me.user === undefined) { return {tried: 0, waiting: 0}; }  // the page asks to sign in
+      return Outbox.flush({user: String(me.user), csrf: csrfToken, offlineMessage: ""});
+    })
+    .then(function (result) {
+      return tellPages().then(function () {
+        // Rejecting asks the browser to try this sync again later (with its own backoff).
+        if (result.waiting) { throw new Error("reports still waiting"); }
+      });
+    });
+}
+
+self.addEventListener("sync", function (event) {
+  if (event.tag === Outbox.SYNC_TAG) { event.waitUntil(sendOutbox()); }
 });

@@ -1,55 +1,45 @@
-/* The field report app (/lapangan/): the form, and an outbox in IndexedDB so that a report
-   written without a signal is kept on the phone and sent when the connection returns.
+/* The field report app (/lapangan/): the form, and an outbox in IndexedDB (outbox.js, shared
+   with the service worker) so that a report written without a signal is kept on the phone and
+   sent when the connection returns: on load, on "online", every 30 s, on "Kirim sekarang", and
+   where the browser has background sync, by the service worker even with the page closed.
 
    Every report gets a client_id (a UUID) when it is saved; the server answers a resend of the
    same client_id with the same report, so sending again after a lost answer is safe. States:
-   waiting (no signal, server busy, signed out), sent, refused (the server said no: the reason is
-   shown and it is not sent again). Messages come from the page's data-msg-* attributes. */
+   waiting (no signal, server busy, signed out), sent, refused (the server said no: the reasons
+   are shown, and the reporter may fix the report and send it again, or delete it). Messages
+   come from the page's data-msg-* attributes. */
 (function () {
   "use strict";
   var root = document.getElementById("field-app");
   var form = document.getElementById("field-form");
-  if (!root || !form) { return; }
+  var Outbox = window.SatuPintuOutbox;
+  if (!root || !form || !Outbox) { return; }
   var api = root.getAttribute("data-api");
   var user = root.getAttribute("data-user");
-  var DB_NAME = "satupintu-lapangan", STORE = "outbox", MAX_PHOTOS = 5, RESIZE_OVER = 1200000, MAX_SIDE = 1600;
+  var MAX_PHOTOS = 5, RESIZE_OVER = 1200000, MAX_SIDE = 1600;
   var sending = false;
+  var editing = null;  // the refused entry being fixed, while the form holds it
+  var kept = [];  // its photos that go again (the ones the server found fine)
 
   function msg(name) { return root.getAttribute("data-msg-" + name) || ""; }
   function byId(id) { return document.getElementById(id); }
 
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/lapangan/sw.js", {scope: "/lapangan/"}).catch(function () { /* app still works online */ });
+    // The worker sent something (background sync): show it.
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "outbox-changed") { render().then(refreshMine); }
+    });
   }
 
-  // --- IndexedDB ------------------------------------------------------------------------
-  function openDb() {
-    return new Promise(function (resolve, reject) {
-      var req = indexedDB.open(DB_NAME, 1);
-      req.onupgradeneeded = function () { req.result.createObjectStore(STORE, {keyPath: "client_id"}); };
-      req.onsuccess = function () { resolve(req.result); };
-      req.onerror = function () { reject(req.error); };
-    });
+  // Where the browser has background sync, the worker sends the outbox when the connection
+  // returns, even if this page is closed by then; elsewhere the page's own tries are all.
+  function registerSync() {
+    if (!("serviceWorker" in navigator)) { return; }
+    navigator.serviceWorker.ready.then(function (reg) {
+      return reg.sync ? reg.sync.register(Outbox.SYNC_TAG) : null;
+    }).catch(function () { /* not allowed here: the page keeps trying itself */ });
   }
-  function withStore(mode, work) {
-    return openDb().then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var t = db.transaction(STORE, mode);
-        var req = work(t.objectStore(STORE));
-        t.oncomplete = function () { db.close(); resolve(req ? req.result : undefined); };
-        t.onerror = function () { db.close(); reject(t.error); };
-        t.onabort = function () { db.close(); reject(t.error); };
-      });
-    });
-  }
-  function allEntries() {
-    return withStore("readonly", function (s) { return s.getAll(); }).then(function (rows) {
-      return (rows || []).filter(function (e) { return e.user === user; })
-        .sort(function (a, b) { return b.created - a.created; });
-    });
-  }
-  function putEntry(entry) { return withStore("readwrite", function (s) { return s.put(entry); }); }
-  function deleteEntry(id) { return withStore("readwrite", function (s) { return s["delete"](id); }); }
 
   // --- helpers --------------------------------------------------------------------------
   function uuid() {
@@ -70,6 +60,15 @@
     return select && select.selectedIndex > 0 ? select.options[select.selectedIndex].text : "";
   }
   function setNetStatus() { byId("net-status").textContent = navigator.onLine ? msg("online") : msg("offline"); }
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  // An ISO moment as the datetime-local input wants it (the phone's wall clock).
+  function localInput(iso) {
+    if (!iso) { return ""; }
+    var d = new Date(iso);
+    if (isNaN(d.getTime())) { return ""; }
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" + pad(d.getHours()) + ":" +
+      pad(d.getMinutes());
+  }
 
   // Big camera photos are scaled down on the phone: less to send over a weak signal.
   function preparePhoto(file) {
@@ -96,23 +95,152 @@
     while (district.options.length > 1) { district.remove(1); }
     (list || []).forEach(function (d) { district.add(new Option(d.name, d.code)); });
   }
-  regency.addEventListener("change", function () {
-    var code = regency.value;
-    if (!code) { fillDistricts([]); return; }
-    if (provinceDistricts[code]) { fillDistricts(provinceDistricts[code]); return; }
-    fetch(root.getAttribute("data-districts-api") + encodeURIComponent(code) + "/", {credentials: "same-origin"})
+  function loadDistricts(code) {
+    if (!code) { fillDistricts([]); return Promise.resolve(); }
+    if (provinceDistricts[code]) { fillDistricts(provinceDistricts[code]); return Promise.resolve(); }
+    return fetch(root.getAttribute("data-districts-api") + encodeURIComponent(code) + "/", {credentials: "same-origin"})
       .then(function (r) { return r.ok ? r.json() : {districts: []}; })
       .then(function (j) { if (regency.value === code) { fillDistricts(j.districts); } })
       .catch(function () { fillDistricts([]); });
-  });
+  }
+  regency.addEventListener("change", function () { loadDistricts(regency.value); });
+  function showGps() {
+    var el = form.elements;
+    byId("gps-status").textContent = el.latitude.value ?
+      msg("gps-used") + " (" + el.latitude.value + ", " + el.longitude.value + ")" : "";
+  }
   byId("use-gps").addEventListener("click", function () {
     var status = byId("gps-status");
     if (!navigator.geolocation) { status.textContent = msg("gps-unsupported"); return; }
     navigator.geolocation.getCurrentPosition(function (pos) {
       form.elements.latitude.value = pos.coords.latitude.toFixed(6);
       form.elements.longitude.value = pos.coords.longitude.toFixed(6);
-      status.textContent = msg("gps-used") + " (" + form.elements.latitude.value + ", " + form.elements.longitude.value + ")";
+      showGps();
     }, function () { status.textContent = msg("gps-failed"); }, {enableHighAccuracy: true, timeout: 20000, maximumAge: 60000});
+  });
+
+  // --- the server's reasons next to their fields (fixing a refused report) ----------------
+  // Where a field's reason goes: the field's own box, or for GPS the location's.
+  function fieldBox(name) {
+    if (name === "latitude" || name === "longitude") { return byId("gps-status"); }
+    var control = form.elements[name];
+    return control && control.closest ? control.closest(".field") : null;
+  }
+  function clearServerErrors() {
+    Array.prototype.forEach.call(form.querySelectorAll(".server-error"), function (p) { p.remove(); });
+    Array.prototype.forEach.call(form.querySelectorAll("[data-server-invalid]"), function (c) {
+      c.removeAttribute("aria-invalid"); c.removeAttribute("data-server-invalid");
+      var ids = (c.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+        return id && id.indexOf("server-error-") !== 0;
+      });
+      if (ids.length) { c.setAttribute("aria-describedby", ids.join(" ")); } else { c.removeAttribute("aria-describedby"); }
+    });
+    byId("fix-reasons").textContent = "";
+  }
+  function photoName(entry, number) {
+    var p = number ? (entry.photos || [])[number - 1] : null;
+    return p ? " (" + p.name + ")" : "";
+  }
+  // Each reason next to its field (the control marked invalid and described by it); the list
+  // of them in the banner's alert, read out when the form opens. The first control at fault.
+  function showServerErrors(entry) {
+    var first = null, list = byId("fix-reasons");
+    (entry.errors || []).forEach(function (e) {
+      var text = e.message + photoName(entry, e.photo);
+      var item = document.createElement("p");
+      item.textContent = text;
+      list.appendChild(item);
+      var box = e.field ? fieldBox(e.field) : null;
+      if (!box) { return; }
+      var id = "server-error-" + e.field;
+      var p = byId(id);
+      if (!p) {
+        p = document.createElement("p");
+        p.className = "error server-error"; p.id = id;
+        if (box.classList.contains("field")) { box.appendChild(p); } else { box.parentNode.insertBefore(p, box.nextSibling); }
+      } else {
+        p.textContent += " ";
+      }
+      p.textContent += text + (e.photo ? " " + msg("photo-dropped") : "");
+      var control = e.field === "latitude" || e.field === "longitude" ? byId("use-gps") : form.elements[e.field];
+      if (control && control.setAttribute) {
+        control.setAttribute("aria-invalid", "true"); control.setAttribute("data-server-invalid", "");
+        var described = (control.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+        if (described.indexOf(id) < 0) { described.push(id); }
+        control.setAttribute("aria-describedby", described.join(" "));
+        first = first || control;
+      }
+    });
+    return first;
+  }
+
+  function renderKept() {
+    var box = byId("kept-photos-box"), list = byId("kept-photos");
+    list.textContent = "";
+    box.hidden = !kept.length;
+    kept.forEach(function (p, i) {
+      var li = document.createElement("li");
+      li.appendChild(document.createTextNode(p.name + " "));
+      var drop = document.createElement("button");
+      drop.type = "button"; drop.className = "secondary"; drop.textContent = msg("drop-photo");
+      drop.setAttribute("aria-label", msg("drop-photo") + " " + p.name);
+      drop.addEventListener("click", function () {
+        kept.splice(i, 1); renderKept();
+        form.elements.photos.focus();
+      });
+      li.appendChild(drop);
+      list.appendChild(li);
+    });
+  }
+
+  function clearForm() {
+    form.reset();
+    form.elements.latitude.value = ""; form.elements.longitude.value = "";
+    byId("gps-status").textContent = "";
+    byId("form-error").textContent = "";
+    fillDistricts([]);
+  }
+
+  function stopFixing() {
+    editing = null; kept = [];
+    clearServerErrors();
+    renderKept();
+    byId("fix-banner").hidden = true;
+    byId("save-report").textContent = msg("save");
+  }
+
+  // "Perbaiki dan kirim ulang": the refused report back in the form, every field as it was
+  // saved, its good photos kept, each reason by its field; focus on the first field at fault.
+  function startFixing(entry) {
+    stopFixing();
+    clearForm();
+    editing = entry;
+    var el = form.elements, f = entry.fields || {};
+    ["category", "urgency", "people_involved", "description", "latitude", "longitude"].forEach(function (name) {
+      el[name].value = f[name] || "";
+    });
+    el.occurred_at.value = localInput(f.occurred_at);
+    showGps();
+    regency.value = f.regency_code || "";
+    var bad = (entry.errors || []).map(function (e) { return e.photo; }).filter(Boolean);
+    kept = (entry.photos || []).filter(function (p, i) { return bad.indexOf(i + 1) < 0; });
+    renderKept();
+    byId("fix-label").textContent = entry.label;
+    byId("save-report").textContent = msg("resend");
+    var banner = byId("fix-banner");
+    banner.hidden = false;
+    return loadDistricts(regency.value).then(function () {
+      district.value = f.district_code || "";
+      var first = showServerErrors(entry);
+      (first || banner).focus();
+    });
+  }
+  byId("fix-cancel").addEventListener("click", function () {
+    var id = editing && editing.client_id;
+    stopFixing();
+    clearForm();
+    var again = id && document.querySelector('#outbox li[data-client-id="' + id + '"] .fix');
+    (again || byId("outbox-title")).focus();
   });
 
   // --- saving a report ------------------------------------------------------------------
@@ -123,7 +251,7 @@
     if (!el.urgency.value) { return msg("urgency"); }
     if (!el.description.value.trim()) { return msg("description"); }
     var files = el.photos.files || [];
-    if (files.length > MAX_PHOTOS) { return msg("photo"); }
+    if (files.length + kept.length > MAX_PHOTOS) { return msg("photo"); }
     for (var i = 0; i < files.length; i++) {
       if (files[i].type !== "image/jpeg" && files[i].type !== "image/png") { return msg("photo"); }
     }
@@ -142,75 +270,105 @@
     fields.occurred_at = el.occurred_at.value ? new Date(el.occurred_at.value).toISOString() : "";
     var label = selectedText(el.category) + " · " + (selectedText(regency) || msg("gps-used"));
     var files = Array.prototype.slice.call(el.photos.files || []);
+    var fixing = editing;
     Promise.all(files.map(preparePhoto)).then(function (photos) {
-      var entry = {client_id: uuid(), user: user, fields: fields, photos: photos, submitted_at: new Date().toISOString(),
-                   created: Date.now(), state: "waiting", message: msg("saved"), label: label};
-      return putEntry(entry);
+      if (!fixing) {
+        return Outbox.put({client_id: uuid(), user: user, fields: fields, photos: photos, csrf: csrfToken(),
+                           submitted_at: new Date().toISOString(), created: Date.now(), state: "waiting",
+                           message: msg("saved"), label: label});
+      }
+      // A refusal is not stored by the server (reports.submit writes nothing), so the fixed
+      // report keeps its client_id: a lost answer to the resend still gets the same report.
+      // Only an id the server gave to another report (client_id_taken/_invalid) is replaced.
+      var newId = /^client_id_/.test(fixing.code || "") ? uuid() : fixing.client_id;
+      return Outbox.replace(fixing.client_id, {
+        client_id: newId, user: user, fields: fields, photos: kept.concat(photos), csrf: csrfToken(),
+        submitted_at: fixing.submitted_at, created: fixing.created, state: "waiting", message: msg("saved"),
+        label: label, code: "", errors: []});
     }).then(function () {
-      form.reset();
-      byId("gps-status").textContent = "";
-      el.latitude.value = ""; el.longitude.value = "";
-      fillDistricts([]);
+      stopFixing();
+      clearForm();
       return render();
     }).then(flush).catch(function () { error.textContent = msg("storage"); });
   });
 
   // --- sending --------------------------------------------------------------------------
-  function sendOne(entry) {
-    var body = new FormData();
-    Object.keys(entry.fields).forEach(function (k) { body.append(k, entry.fields[k]); });
-    body.append("client_id", entry.client_id);
-    body.append("submitted_at", entry.submitted_at);
-    (entry.photos || []).forEach(function (p) { body.append("photos", p.blob, p.name); });
-    return fetch(api, {method: "POST", body: body, credentials: "same-origin",
-                       headers: {"X-CSRFToken": csrfToken(), "Accept": "application/json"}})
-      .then(function (r) {
-        return r.json().catch(function () { return {}; }).then(function (j) { return {status: r.status, body: j}; });
-      })
-      .then(function (res) {
-        var retry = res.status === 401 || res.status === 408 || res.status === 429 || res.status >= 500 ||
-          res.body.code === "csrf_failed";
-        entry.message = res.body.message || ("HTTP " + res.status);
-        if (res.status === 200 || res.status === 201) {
-          entry.state = "sent"; entry.photos = [];  // the server has them: free the phone's space
-        } else {
-          entry.state = retry ? "waiting" : "refused";
-        }
-        return putEntry(entry).then(function () { return !retry; });
-      }, function () {
-        entry.state = "waiting"; entry.message = msg("offline");
-        return putEntry(entry).then(function () { return false; });  // no connection: stop for now
-      });
-  }
-
   function flush() {
     setNetStatus();
-    if (sending || !navigator.onLine) { return render(); }
-    sending = true;
-    return allEntries().then(function (entries) {
-      var queue = entries.filter(function (e) { return e.state === "waiting" || e.state === "sending"; }).reverse();
-      var sent = 0;
-      function next() {
-        var entry = queue.shift();
-        if (!entry) { return Promise.resolve(); }
-        return sendOne(entry).then(function (goOn) { sent += 1; return render().then(function () { return goOn ? next() : null; }); });
-      }
-      return next().then(function () { if (sent) { return refreshMine(); } });
-    }).catch(function () { /* kept in the outbox: tried again on the next chance */ })
-      .then(function () { sending = false; return render(); });
+    var run = Promise.resolve(null);
+    if (!sending && navigator.onLine) {
+      sending = true;
+      run = Outbox.flush({user: user, csrf: csrfToken, offlineMessage: msg("offline"), onEach: render})
+        .then(function (result) { if (result.tried) { return refreshMine(); } })
+        .catch(function () { /* kept in the outbox: tried again on the next chance */ })
+        .then(function () { sending = false; });
+    }
+    return run.then(render).then(function (entries) {
+      if ((entries || []).some(Outbox.isWaiting)) { registerSync(); }
+    });
   }
 
   // --- drawing ----------------------------------------------------------------------------
+  function button(text, className) {
+    var b = document.createElement("button");
+    b.type = "button"; b.className = className; b.textContent = text;
+    return b;
+  }
+
+  // "Hapus", then "Yakin hapus?" on the same button: a second press deletes (no window.confirm,
+  // which an installed app may not show).
+  function deleteButton(e) {
+    var b = button(msg("delete"), "secondary delete");
+    b.addEventListener("click", function () {
+      if (!b.hasAttribute("data-armed")) {
+        b.setAttribute("data-armed", ""); b.textContent = msg("delete-confirm");
+        return;
+      }
+      if (editing && editing.client_id === e.client_id) { stopFixing(); clearForm(); }
+      Outbox.remove(e.client_id).then(render).then(function () { byId("outbox-title").focus(); });
+    });
+    b.addEventListener("blur", function () { b.removeAttribute("data-armed"); b.textContent = msg("delete"); });
+    return b;
+  }
+
+  function refusedPart(li, e) {
+    var reasons = (e.errors && e.errors.length) ? e.errors : [{message: e.message}];
+    reasons.forEach(function (r) {
+      var note = document.createElement("div");
+      note.className = "error";
+      note.textContent = r.message + photoName(e, r.photo);
+      li.appendChild(note);
+    });
+    var actions = document.createElement("p");
+    actions.className = "actions";
+    if (Outbox.resendable(e)) {
+      var fix = button(msg("fix"), "fix");
+      fix.addEventListener("click", function () {
+        Outbox.get(e.client_id).then(function (fresh) { if (fresh) { return startFixing(fresh); } });
+      });
+      actions.appendChild(fix);
+      actions.appendChild(document.createTextNode(" "));
+    } else {
+      var why = document.createElement("div");
+      why.className = "meta no-resend";
+      why.textContent = msg("no-resend");
+      li.appendChild(why);
+    }
+    actions.appendChild(deleteButton(e));
+    li.appendChild(actions);
+  }
+
   function render() {
-    return allEntries().then(function (entries) {
+    return Outbox.entries(user).then(function (entries) {
       var list = byId("outbox");
       list.textContent = "";
       var week = Date.now() - 7 * 86400000;
       entries.forEach(function (e) {
-        if (e.state === "sent" && e.created < week) { deleteEntry(e.client_id); return; }
+        if (e.state === "sent" && e.created < week) { Outbox.remove(e.client_id); return; }
         var li = document.createElement("li");
         li.setAttribute("data-state", e.state);
         li.setAttribute("data-client-id", e.client_id);
+        if (editing && editing.client_id === e.client_id) { li.setAttribute("data-editing", ""); }
         var badge = document.createElement("span");
         badge.className = "badge " + (e.state === "sent" ? "completed" : e.state === "refused" ? "rejected" : "needs_completion");
         badge.textContent = msg(e.state === "sending" ? "waiting" : e.state);
@@ -220,18 +378,21 @@
         when.className = "meta";
         when.textContent = new Date(e.created).toLocaleString();
         li.appendChild(when);
-        if (e.message) {
-          var note = document.createElement("div");
-          note.className = e.state === "refused" ? "error" : "meta";
-          note.textContent = e.message;
-          li.appendChild(note);
-        }
-        if (e.state !== "waiting") {
-          var remove = document.createElement("button");
-          remove.type = "button"; remove.className = "secondary"; remove.textContent = "×";
-          remove.setAttribute("aria-label", msg("remove"));
-          remove.addEventListener("click", function () { deleteEntry(e.client_id).then(render); });
-          li.appendChild(remove);
+        if (e.state === "refused") {
+          refusedPart(li, e);
+        } else {
+          if (e.message) {
+            var note = document.createElement("div");
+            note.className = "meta";
+            note.textContent = e.message;
+            li.appendChild(note);
+          }
+          if (e.state === "sent") {
+            var remove = button("×", "secondary");
+            remove.setAttribute("aria-label", msg("remove"));
+            remove.addEventListener("click", function () { Outbox.remove(e.client_id).then(render); });
+            li.appendChild(remove);
+          }
         }
         list.appendChild(li);
       });
@@ -240,7 +401,8 @@
         empty.className = "meta"; empty.textContent = msg("empty");
         list.appendChild(empty);
       }
-    }).catch(function () { byId("outbox").textContent = msg("storage"); });
+      return entries;
+    }).catch(function () { byId("outbox").textContent = msg("storage"); return []; });
   }
 
   function refreshMine() {
