@@ -70,3 +70,11 @@ def test_the_app_page_asks_to_sign_in_and_refuses_other_staff(client, field_peop
 def test_a_reporter_lands_on_the_app(client, field_people):
     client.force_login(field_people.penyuluh_lutra)
     assert client.get("/petugas/")["Location"] == "/lapangan/"
+
+
+def test_the_fix_and_delete_texts_are_english_when_asked(reporter_client, settings):
+    reporter_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = reporter_client.get("/lapangan/").content.decode()
+    for text in ('data-msg-fix="Fix and send again"', 'data-msg-resend="Send again"',
+                 'data-msg-delete-confirm="Really delete?"', "Fixing a refused report", "it is your account"):
+        assert text in html, text
