@@ -90,6 +90,16 @@ VERIFY_UPLOADS_PER_CLIENT = Limit("verify-upload", 30, HOUR,
                                   "Terlalu banyak berkas diperiksa dari alamat ini. Coba lagi satu jam lagi.")
 # The second factor asked again when signing a document: wrong codes per signer.
 SIGN_CODE_TRIES = Limit("sign-code-try", 5, 15 * MINUTE, "Terlalu banyak kode yang salah. Coba lagi 15 menit lagi.")
+# The Zona Integritas pack (reform/integrity_views.py), per staff account: each PDF is built on
+# request, and each ZIP also renders the SKM report and the minutes of the year's meetings, so
+# repeating it (or a stolen session) would tie up workers and temporary disk. A head of office
+# checks a pack a few times while preparing the self-assessment; more is a loop or a script.
+ZI_PDF_PER_USER = Limit("zi-pdf-user", 6, MINUTE,
+                        "Terlalu banyak unduhan PDF Zona Integritas dalam semenit. Tunggu sebentar, lalu coba lagi.")
+ZI_ZIP_PER_USER = Limit("zi-zip-user", 3, MINUTE,
+                        "Terlalu banyak unduhan ZIP Zona Integritas dalam semenit. Tunggu sebentar, lalu coba lagi.")
+ZI_ZIP_PER_USER_HOUR = Limit("zi-zip-user-hour", 20, HOUR,
+                             "Terlalu banyak unduhan ZIP Zona Integritas dalam satu jam. Coba lagi nanti.")
 # Citizen sign-up (staff sign-in is throttled by django-axes).
 
 

@@ -132,7 +132,7 @@ def _lines(text: str) -> list[str]:
     return [line for line in (text or "").splitlines() if line.strip()]
 
 
-def _limit_file(field: forms.Field) -> None:
+def limit_file(field: forms.Field) -> None:
     """The upload limit, said in the hint and checked by forms.js before sending."""
     field.widget.attrs["data-max-bytes"] = settings.UPLOAD_MAX_BYTES
     field.help_text = _("PDF, JPG atau PNG, maksimal %(mb)s MB.") % {"mb": settings.UPLOAD_MAX_BYTES // 1048576}
@@ -307,7 +307,7 @@ class DocumentForm(DomainForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "doc-%s")
         super().__init__(*args, **kwargs)
-        _limit_file(self.fields["file"])
+        limit_file(self.fields["file"])
 
 
 class DecisionForm(DomainForm):
@@ -395,4 +395,4 @@ class ProgressForm(DomainForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "p-%s")
         super().__init__(*args, **kwargs)
-        _limit_file(self.fields["evidence"])
+        limit_file(self.fields["evidence"])

@@ -4,6 +4,8 @@
   the office as a whole); a head of unit and the unit's officers for their own unit only;
 - read: every staff member of the office; a Kanwil's heads and administrators also the offices
   below it, Pusat's every office (``organization.access.offices_visible``, as for Rakor boards);
+- call for breakthroughs on a Rakor decision: the organising office's head or administrator
+  (``may_call_for_breakthroughs``);
 - citizens and the public: nothing (the pages are back-office pages).
 """
 
@@ -15,6 +17,7 @@ from django.db.models import QuerySet
 
 from satupintu.organization import access
 from satupintu.organization.models import Office, Role, Unit
+from satupintu.rakor.models import Meeting
 from satupintu.reform.models import Breakthrough
 
 OFFICE_WIDE = {Role.HEAD_OF_OFFICE, Role.ADMIN}
@@ -79,3 +82,13 @@ def visible_breakthroughs(user: access.User) -> QuerySet[Breakthrough]:
     if getattr(user, "is_superuser", False):
         return Breakthrough.objects.all()
     return Breakthrough.objects.filter(office__in=readable_offices(user))
+
+
+def may_call_for_breakthroughs(user: access.User, meeting: Meeting) -> bool:
+    """Who may turn a Rakor decision into a call for breakthroughs: the organising office's heads
+    and administrators (rakor's ``heads``, the rule for closing follow-ups). Rakor lets anyone
+    working there record a decision or assign an action (``works_at``), but a call asks every unit
+    of every office below for new work by a date, which is the head's to order, not a clerk's."""
+    from satupintu.rakor.views.common import heads
+
+    return bool(heads(user, meeting.office))

@@ -50,7 +50,9 @@ class BreakthroughDraft:
     links: list[str] = field(default_factory=list)
 
 
-def _check(draft: BreakthroughDraft, *, user, errors: list[DomainError]) -> list[uploads.CheckedFile]:  # type: ignore[no-untyped-def]
+def _check(draft: BreakthroughDraft, *, user, errors: list[DomainError],  # type: ignore[no-untyped-def]
+           answered: int | None = None) -> list[uploads.CheckedFile]:
+    """``answered``: the call the breakthrough already answers (on an edit), kept even once closed."""
     if not access.may_write(user, draft.office, draft.unit):
         if draft.unit is None:
             errors.append(DomainError("unit_required", "Pilih unit Anda: Anda hanya dapat mendaftarkan terobosan "
@@ -90,7 +92,8 @@ def _check(draft: BreakthroughDraft, *, user, errors: list[DomainError]) -> list
         errors.append(DomainError("service_not_of_unit", "Layanan '%(service)s' bukan layanan %(unit)s.",
                                   field="service", params={"service": draft.service.name, "unit": draft.unit.name}))
     if draft.call is not None:
-        if draft.call.pk not in {c.pk for c in open_calls_for(draft.office)}:
+        # Only a new answer must be to an open call: keeping the call it answered is always fine.
+        if draft.call.pk != answered and draft.call.pk not in {c.pk for c in open_calls_for(draft.office)}:
             errors.append(DomainError("call_not_for_office", "Permintaan rakor ini tidak ditujukan ke kantor Anda.",
                                       field="call"))
         elif draft.call.per_unit and draft.unit is None:
@@ -153,7 +156,7 @@ def breakthrough_update(b: Breakthrough, draft: BreakthroughDraft, *, user) -> B
         raise Forbidden("forbidden", "Anda tidak berwenang mengubah terobosan ini.")
     draft.office = b.office
     errors: list[DomainError] = []
-    checked = _check(draft, user=user, errors=errors)
+    checked = _check(draft, user=user, errors=errors, answered=b.call_id)
     if errors:
         raise ValidationErrors(errors)
     assert draft.started_on is not None  # _check refuses a missing date
@@ -192,12 +195,11 @@ def evidence_add(b: Breakthrough, *, user, title: str, file: UploadedFile | None
 
 def call_create(decision, *, user, due_date: date | None, offices: list[Office],  # type: ignore[no-untyped-def]
                 per_unit: bool) -> BreakthroughCall:
-    """The meeting's organiser asks ``offices`` (each unit, with ``per_unit``) for breakthroughs by ``due_date``."""
-    from satupintu.rakor.views.common import works_at
-
+    """The meeting's organiser (its head or administrator) asks ``offices`` (each unit, with ``per_unit``) for breakthroughs by ``due_date``."""
     meeting = decision.meeting
-    if not works_at(user, meeting.office):
-        raise Forbidden("forbidden", "Hanya petugas kantor penyelenggara rapat yang dapat meminta terobosan.")
+    if not access.may_call_for_breakthroughs(user, meeting):
+        raise Forbidden("forbidden", "Hanya kepala kantor atau administrator kantor penyelenggara rapat yang dapat "
+                        "meminta terobosan.")
     if BreakthroughCall.objects.filter(decision=decision).exists():
         raise Conflict("call_exists", "Keputusan ini sudah meminta terobosan.")
     errors: list[DomainError] = []

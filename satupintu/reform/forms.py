@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.forms import DomainForm, MultipleFileField, MultipleFileInput
 from satupintu.organization.models import Office, Unit
-from satupintu.rakor.forms import ACCEPT, DayField, LinkField, _limit_file
+from satupintu.rakor.forms import ACCEPT, DayField, LinkField, limit_file
 from satupintu.reform.breakthroughs import BreakthroughDraft
 from satupintu.reform.models import Breakthrough, BreakthroughCall, IndicatorKind
 from satupintu.services.models import Service
@@ -81,7 +81,7 @@ class BreakthroughForm(DomainForm):
         self.fields["call"].widget.choices = [  # type: ignore[attr-defined]
             ("", _("Tidak menjawab permintaan rakor")),
             *[(str(c.pk), call_label(c)) for c in calls]]
-        _limit_file(self.fields["evidence_files"])
+        limit_file(self.fields["evidence_files"])
         self.fields["kinds"].widget.attrs.pop("required", None)  # one box is enough: the group is what is required
         if instance is not None:
             self.fields["evidence_files"].label = _("Tambah berkas bukti")
@@ -151,7 +151,7 @@ class EvidenceForm(DomainForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "e-%s")
         super().__init__(*args, **kwargs)
-        _limit_file(self.fields["file"])
+        limit_file(self.fields["file"])
 
 
 class CallForm(DomainForm):

@@ -13,7 +13,8 @@ The mapping (area -> what the product holds):
    (documents/).
 3. Penataan Sistem Manajemen SDM: staff with a role in Satu Pintu, their second-factor
    enrolment (core/two_factor.py), applications completed per service officer.
-4. Penguatan Akuntabilitas: applications completed within the SLA (services/sla.py: the clock
+4. Penguatan Akuntabilitas: applications decided (completed or rejected) within the SLA, read by
+   the breakthrough indicator reform.indicators.on_time_rate (services/sla.py: the clock
    stops at the final status, so used <= budget is "on time"), per unit; Rakor meetings held
    with minutes and decisions that got follow-up actions (rakor/).
 5. Penguatan Pengawasan: integrity reports (illegal levies, gratuities, staff conduct:
@@ -24,9 +25,22 @@ The mapping (area -> what the product holds):
    (feedback/selectors.py, ikm.py), service standards published complete, complaint channels,
    first answer on the office's WhatsApp line (whatsapp/selectors.py).
 
-Only aggregates and documents without personal data go into the pack: no names, NIKs, phone
-numbers or report texts; free text we show (a breakthrough's problem) is masked
-(core.privacy.mask_free_text). So viewing or downloading it is not a personal-data access.
+What the pack holds, and why it is not a personal-data access. It is made to be handed on (to
+the evaluation team, into the LKE), so it carries what the office's own systems made:
+aggregates; breakthrough titles and problems with NIKs and phone numbers masked
+(core.privacy.mask_free_text: free text anyone typed); the SKM report (aggregates); the minutes
+of the year's Rakor meetings as recorded (discussion notes in the organiser's words, which may
+name officials; attendance per office, not per person); and titles of documents it does not carry. No citizen's name, NIK, phone
+number, report text, issued document, or uploaded file goes in.
+
+Breakthrough evidence FILES are listed, not packed. They are uploads nobody screened (a photo of
+the desk with citizens at it, a scanned register), and a privacy officer applies data
+minimisation to a bundle that leaves the ministry: the office opens each file on the
+breakthrough page, checks it, and attaches what is clean. Recording the download as a
+personal-data access (core.privacy.record_access) was the other choice; it was not taken
+because a log line does not take the data back once the ZIP is sent on, every head's routine
+download would read as a personal-data access in the audit (and inflate this very pack's
+area 5 figure), and it would turn an aggregate pack into one that needs a reason to download.
 A figure the product has no rows for says so, with where to get it instead, never a 0.
 """
 
@@ -201,11 +215,9 @@ def parse_year(raw: str | None, *, office: Office) -> int:
 def breakthrough_effects(breakthrough: Any, last_day: date) -> tuple[tuple[str, str], ...]:
     """Before/after figures of a breakthrough's indicators (``reform.indicators``), the "after"
     window ending with the pack's year so a past year's pack reads as it did then."""
-    from django.utils import timezone
+    from satupintu.reform.indicators import before_after, office_today
 
-    from satupintu.reform.indicators import before_after
-
-    today = min(timezone.localdate(), last_day)
+    today = min(office_today(breakthrough.office), last_day)  # the office's date, not the server's
     return tuple((str(e.label), f"{format_number(e.before, e.unit)} -> {format_number(e.after, e.unit)}"
                   + (f" ({e.message})" if e.message else "")) for e in before_after(breakthrough, today=today))
 
@@ -219,27 +231,20 @@ def innovations(office: Office, span: Span) -> tuple[list[Innovation], list[Docu
     docs: list[DocumentRef] = []
     for b in found:
         evidence = list(b.evidence.all())
+        title = mask_free_text(b.title)  # typed by anyone, like the problem
         out.append(Innovation(
-            title=b.title, unit=b.unit.name if b.unit else _("Seluruh kantor"), started_on=b.started_on,
+            title=title, unit=b.unit.name if b.unit else _("Seluruh kantor"), started_on=b.started_on,
             problem=mask_free_text(b.problem), effects=breakthrough_effects(b, span.last_day), evidence=len(evidence),
             indicators=tuple(str(i) + (f" ({i.service.name})" if i.service else "") for i in b.indicators.all())))
         for e in evidence:
-            if e.file:
-                docs.append(DocumentRef(f"{b.title}: {e.title}", "evidence", e.pk,
-                                        evidence_filename(b.pk, b.title, e.pk, e.title, e.file.name)))
+            what = f"{title}: {mask_free_text(e.title)}"
+            if e.file:  # listed, not packed: see the module docstring
+                docs.append(DocumentRef(what, "listed", e.pk, note=_(
+                    "Berkas bukti tidak disertakan karena belum diperiksa dari data pribadi: buka di "
+                    "/terobosan/%(id)s/#bukti, periksa, lalu lampirkan.") % {"id": b.pk}))
             elif e.link:
-                docs.append(DocumentRef(f"{b.title}: {e.title}", "listed", e.pk, note=e.link))
+                docs.append(DocumentRef(what, "listed", e.pk, note=e.link))
     return out, docs
-
-
-def evidence_filename(breakthrough_id: int, breakthrough_title: str, evidence_id: int, title: str,
-                      stored_name: str) -> str:
-    return f"bukti-terobosan/{breakthrough_id}-{safe_name(breakthrough_title)}/{evidence_id}-{safe_name(title)}" \
-           f"{safe_extension(stored_name)}"
-
-
-SAFE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".webp", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp",
-                   ".mp4", ".txt", ".csv"}
 
 
 def safe_name(title: str, limit: int = 60) -> str:
@@ -248,13 +253,6 @@ def safe_name(title: str, limit: int = 60) -> str:
     from django.utils.text import slugify
 
     return slugify(title)[:limit].strip("-") or "berkas"
-
-
-def safe_extension(stored_name: str) -> str:
-    from pathlib import PurePosixPath
-
-    suffix = PurePosixPath(stored_name).suffix.lower()
-    return suffix if suffix in SAFE_EXTENSIONS else ".bin"
 
 
 # --- the pack ---------------------------------------------------------------------------------------

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from satupintu.organization import access
 from satupintu.organization.models import Office, Role
+from satupintu.reform import indicators
+from satupintu.reform.indicators import Window
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
           "November", "Desember")
@@ -82,6 +84,11 @@ class Span:
         return cls(year, start, end, start.date(), min(date(year, 12, 31), now.astimezone(zone).date()))
 
     @property
+    def window(self) -> Window:
+        """The same days as the breakthrough indicators read them (office-local, both ends included)."""
+        return Window(self.first_day, self.last_day)
+
+    @property
     def label(self) -> str:
         return f"{long_date(self.first_day)} - {long_date(self.last_day)}"
 
@@ -139,14 +146,11 @@ def services_online(office: Office) -> tuple[Measure, Measure]:
 
 
 def online_share(office: Office, span: Span) -> Measure:
-    from satupintu.services.models import Application
-
-    apps = Application.objects.filter(office=office, submitted_at__gte=span.start, submitted_at__lt=span.end)
-    total = apps.count()
-    if not total:
+    """The breakthrough indicator (reform.indicators.online_share) over the year."""
+    f = indicators.online_share(office, span.window)
+    if not f.n:
         return Measure(None)
-    online = apps.filter(assisted_by__isnull=True).count()
-    return Measure(_share(online, total), _of(online, total, _("permohonan diajukan daring")))
+    return Measure(f.value, _of(f.part, f.n, _("permohonan diajukan daring")))
 
 
 def signed_documents(office: Office, span: Span) -> Measure:
@@ -205,22 +209,14 @@ def workload(office: Office, span: Span) -> Measure:
 
 
 def sla_on_time(office: Office, span: Span) -> Measure:
-    """Completed applications whose SLA clock stopped within its budget, and per unit."""
-    from satupintu.services.models import Application, Status
-
-    done = list(Application.objects.filter(office=office, status=Status.COMPLETED, closed_at__gte=span.start,
-                                           closed_at__lt=span.end)
-                .values_list("unit__name", "sla_used_seconds", "sla_budget_seconds"))
-    if not done:
+    """The breakthrough indicator (reform.indicators.on_time_rate: applications decided, completed or
+    rejected, whose SLA clock stopped within its budget) over the year, and per unit."""
+    f = indicators.on_time_rate(office, span.window)
+    if not f.n:
         return Measure(None)
-    per_unit: dict[str, list[int]] = {}
-    for unit, used, budget in done:
-        counts = per_unit.setdefault(unit, [0, 0])
-        counts[0] += used <= budget
-        counts[1] += 1
-    on_time = sum(c[0] for c in per_unit.values())
-    rows = tuple((unit, f"{format_number(_share(a, n), '%')} ({a}/{n})") for unit, (a, n) in sorted(per_unit.items()))
-    return Measure(_share(on_time, len(done)), _of(on_time, len(done), _("permohonan selesai tepat waktu")), rows)
+    rows = tuple((unit, f"{format_number(u.value, '%')} ({u.part}/{u.n})")
+                 for unit, u in indicators.on_time_by_unit(office, span.window))
+    return Measure(f.value, _of(f.part, f.n, _("permohonan diputus (selesai atau ditolak) tepat waktu")), rows)
 
 
 def meetings_held(office: Office, span: Span) -> QuerySet[Any]:

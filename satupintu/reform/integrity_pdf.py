@@ -1,7 +1,7 @@
 """The Zona Integritas pack as a PDF: a cover with the completeness of each area, then one
 section per area of change with its figures (this year and the year before, source, period),
-what to attach where Satu Pintu holds nothing, and the documents it holds. The same house style
-as the SKM report (feedback/report_pdf.py); every value from the database through core.pdftext."""
+what to attach where Satu Pintu holds nothing, and the documents it holds. The house style of
+core/pdf_style.py; every value from the database through core.pdftext."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import io
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -22,17 +21,14 @@ from reportlab.platypus import (
     PageTemplate,
     Paragraph,
     Spacer,
-    Table,
-    TableStyle,
 )
 
 from satupintu.core import pdftext
+from satupintu.core.pdf_style import GREY, RULE
+from satupintu.core.pdf_style import styles as _styles
+from satupintu.core.pdf_style import table as _table
 from satupintu.reform.integrity import Area, Figure, Pack, format_number, long_date
 
-GREEN = colors.HexColor("#0b6e4f")
-LIGHT_GREEN = colors.HexColor("#e6f2ed")
-RULE = colors.HexColor("#cccccc")
-GREY = colors.HexColor("#555555")
 PAGE_W, PAGE_H = A4
 MARGIN = 18 * mm
 BODY_W = PAGE_W - 2 * MARGIN
@@ -47,37 +43,8 @@ AREA_PURPOSE = {
 }
 
 
-def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("b", fontName="Helvetica", fontSize=9.5, leading=13)
-    return {
-        "p": base,
-        "small": ParagraphStyle("s", parent=base, fontSize=8, leading=10.5),
-        "muted": ParagraphStyle("m", parent=base, fontSize=8.5, leading=11, textColor=GREY),
-        "h1": ParagraphStyle("h1", parent=base, fontName="Helvetica-Bold", fontSize=15, leading=19, textColor=GREEN,
-                             spaceAfter=4),
-        "h2": ParagraphStyle("h2", parent=base, fontName="Helvetica-Bold", fontSize=11, leading=14, textColor=GREEN,
-                             spaceBefore=8, spaceAfter=3),
-        "cover": ParagraphStyle("c", parent=base, fontName="Helvetica-Bold", fontSize=22, leading=27,
-                                textColor=GREEN, spaceAfter=6),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
-        "cellb": ParagraphStyle("cellb", parent=base, fontName="Helvetica-Bold", fontSize=8.5, leading=10.5),
-    }
-
-
 def _x(value: object) -> str:
     return pdftext.text(value)
-
-
-def _table(rows: list[list[object]], widths: list[float]) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, 0), GREEN), ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"), ("FONTSIZE", (0, 0), (-1, -1), 8.5),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
-        ("BOX", (0, 0), (-1, -1), 0.5, GREEN), ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]))
-    return table
 
 
 def _value(figure: Figure, previous: bool = False) -> str:
@@ -144,9 +111,11 @@ def _cover(pack: Pack, st: dict[str, ParagraphStyle]) -> list:  # type: ignore[t
         Paragraph(_x(f"Tahun {pack.year}: {long_date(pack.start)} - {long_date(pack.end)}"), st["h2"]),
         Spacer(1, 8 * mm), _table(rows, [90 * mm, 45 * mm, BODY_W - 135 * mm]), Spacer(1, 8 * mm),
         Paragraph("Angka dan dokumen yang tercatat di Satu Pintu, dipetakan ke enam area perubahan "
-                  "(PermenPANRB 90/2021), sebagai bahan penilaian mandiri (LKE). Hanya angka agregat dan "
-                  "dokumen tanpa data pribadi. Indikator yang belum berdata di Satu Pintu disebutkan beserta "
-                  "dokumen yang perlu dilampirkan dari sumber lain.", st["p"]),
+                  "(PermenPANRB 90/2021), sebagai bahan penilaian mandiri (LKE). Berisi angka agregat, terobosan "
+                  "(NIK dan nomor telepon di judul dan masalahnya disamarkan), laporan SKM dan notulen rapat "
+                  "sebagaimana dicatat penyelenggara. Berkas bukti terobosan tidak disertakan karena belum "
+                  "diperiksa dari data pribadi; tempatnya disebutkan. Indikator yang belum berdata di Satu Pintu "
+                  "disebutkan beserta dokumen yang perlu dilampirkan dari sumber lain.", st["p"]),
         Spacer(1, 4 * mm),
         Paragraph(_x(f"Dibuat {long_date(local.date())} pukul {local:%H.%M} {pack.office.timezone_label} "
                      "oleh Satu Pintu Kementerian Agama."), st["muted"]),

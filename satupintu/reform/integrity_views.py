@@ -3,13 +3,16 @@
 Heads of office, administrators and the inspectorate see their own office's pack (a Kanwil's
 also those of the offices below; Pusat all): reform.integrity.pack_offices. Other staff get a
 403, an office out of reach a 404. The pack holds aggregates only, so no access is recorded.
-The PDF and ZIP are made on request (about a second for an office's year at demo scale).
+The PDF and ZIP are made on request (about a second for an office's year at demo scale), so
+each person may download only a few a minute (core.ratelimit.ZI_*: a 429 page says when to
+try again).
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -18,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from satupintu.core import ratelimit
 from satupintu.core.errors import DomainError
 from satupintu.organization import access
 from satupintu.organization.models import Office
@@ -75,7 +79,18 @@ def pack(request: HttpRequest, code: str) -> HttpResponse:
     })
 
 
-def _pack_for_download(request: HttpRequest, code: str, year: str) -> integrity.Pack | HttpResponse:
+def _limited(request: HttpRequest, office: Office, exc: ratelimit.RateLimited) -> HttpResponse:
+    """The 429 page: what happened, in the reader's language, and when to try again."""
+    response = render(request, "reform/zi_error.html", {"office": office, "error": exc.message, "limited": True},
+                      status=429)
+    response["Retry-After"] = str(exc.limit.window)
+    return response
+
+
+def _download(request: HttpRequest, code: str, year: str, uses: tuple[ratelimit.Use, ...],
+              make: Callable[[integrity.Pack], HttpResponseBase]) -> HttpResponseBase:
+    """Access and year first (a refusal costs no download), then one use of each limit of this
+    person; a build that fails gives its uses back."""
     office = _office_or_refuse(request, code)
     if isinstance(office, HttpResponse):
         return office
@@ -83,34 +98,43 @@ def _pack_for_download(request: HttpRequest, code: str, year: str) -> integrity.
         parsed = integrity.parse_year(year, office=office)
     except DomainError as exc:
         return _bad_year(request, office, exc)
-    # The documents are for the office's self-assessment, written in Indonesian.
-    with translation.override("id"):
-        return integrity.build_pack(office, parsed)
+    try:
+        with ratelimit.spend(*uses, code="too_many_downloads"):
+            # The documents are for the office's self-assessment, written in Indonesian.
+            with translation.override("id"):
+                return make(integrity.build_pack(office, parsed))
+    except ratelimit.RateLimited as exc:
+        return _limited(request, office, exc)
 
 
-def pack_pdf(request: HttpRequest, code: str, year: str) -> HttpResponse:
+def _per_user(limit: ratelimit.Limit, request: HttpRequest) -> ratelimit.Use:
+    return (limit, (request.user.pk,))
+
+
+def pack_pdf(request: HttpRequest, code: str, year: str) -> HttpResponseBase:
     from satupintu.reform.integrity_pdf import integrity_pdf
 
-    built = _pack_for_download(request, code, year)
-    if isinstance(built, HttpResponse):
-        return built
-    started = time.monotonic()
-    pdf = integrity_pdf(built)
-    log.info("zona integritas pdf %s %s: %.2f s", built.office.code, built.year, time.monotonic() - started)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{built.stem}.pdf"'
-    return response
+    def make(built: integrity.Pack) -> HttpResponse:
+        started = time.monotonic()
+        pdf = integrity_pdf(built)
+        log.info("zona integritas pdf %s %s: %.2f s", built.office.code, built.year, time.monotonic() - started)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{built.stem}.pdf"'
+        return response
+
+    return _download(request, code, year, (_per_user(ratelimit.ZI_PDF_PER_USER, request),), make)
 
 
 def pack_zip(request: HttpRequest, code: str, year: str) -> HttpResponseBase:
     from satupintu.reform.integrity_pdf import integrity_pdf
     from satupintu.reform.integrity_zip import pack_zip_file
 
-    built = _pack_for_download(request, code, year)
-    if isinstance(built, HttpResponse):
-        return built
-    started = time.monotonic()
-    with translation.override("id"):
+    def make(built: integrity.Pack) -> FileResponse:
+        started = time.monotonic()
         archive = pack_zip_file(built, integrity_pdf(built))
-    log.info("zona integritas zip %s %s: %.2f s", built.office.code, built.year, time.monotonic() - started)
-    return FileResponse(archive, as_attachment=True, filename=f"{built.stem}.zip", content_type="application/zip")
+        log.info("zona integritas zip %s %s: %.2f s", built.office.code, built.year, time.monotonic() - started)
+        return FileResponse(archive, as_attachment=True, filename=f"{built.stem}.zip",
+                            content_type="application/zip")
+
+    return _download(request, code, year, (_per_user(ratelimit.ZI_ZIP_PER_USER, request),
+                                           _per_user(ratelimit.ZI_ZIP_PER_USER_HOUR, request)), make)

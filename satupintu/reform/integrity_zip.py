@@ -1,11 +1,13 @@
 """The Zona Integritas pack as a ZIP: the PDF, every figure as CSV and XLSX (core.spreadsheets:
-cells that would start a formula are neutralised), and the documents Satu Pintu holds, one
-folder per area of change (``1-manajemen-perubahan/...``), with README.txt as the index.
+cells that would start a formula are neutralised), and the documents Satu Pintu makes (the SKM
+report, Rakor minutes), one folder per area of change (``1-manajemen-perubahan/...``), with
+README.txt as the index. Uploaded breakthrough evidence is listed, not packed (why: the
+docstring of reform/integrity.py).
 
-Written into a temporary file on disk, never whole in memory: evidence files are copied in
-chunks, and once the files added pass MAX_CONTENT_BYTES the rest are named in the README
-instead (with where to find them). Names inside the ZIP are ours (integrity.safe_name):
-a title typed by someone never becomes a path.
+Written into a temporary file on disk, never whole in memory. At most MAX_MINUTES minutes are
+rendered (a Kanwil or Pusat holds and joins many meetings a year) and once the files added pass
+MAX_CONTENT_BYTES the rest are named in the README instead, with where to find them. Names
+inside the ZIP are ours (integrity.safe_name): a title typed by someone never becomes a path.
 """
 
 from __future__ import annotations
@@ -19,13 +21,12 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from satupintu.core import spreadsheets
-from satupintu.reform.integrity import Area, DocumentRef, Pack, format_number, long_date
+from satupintu.reform.integrity import DocumentRef, Pack, format_number, long_date
 
 log = logging.getLogger(__name__)
 
 MAX_CONTENT_BYTES = 200 * 1024 * 1024  # what goes in, before compression
-MAX_FILE_BYTES = 50 * 1024 * 1024  # one evidence file
-CHUNK = 1024 * 1024
+MAX_MINUTES = 60  # minutes PDFs rendered per pack; more are listed with where to download them
 HEADER = ["area", "kode", "indikator", "tahun", "nilai", "satuan", "nilai (teks)", "keterangan", "tahun sebelumnya",
           "nilai tahun sebelumnya", "sumber", "periode", "status"]
 
@@ -92,8 +93,9 @@ class _Writer:
 
     def __init__(self, archive: zipfile.ZipFile, stamp: tuple[int, int, int, int, int, int]) -> None:
         self.archive = archive
-        self.stamp = stamp  # members written from a stream or made here carry the pack's time, not 1980
+        self.stamp = stamp  # the folders carry the pack's time, not 1980
         self.total = 0
+        self.minutes = 0  # minutes PDFs rendered so far
         self.left_out: list[tuple[str, str]] = []  # (title, why)
 
     def room_for(self, size: int) -> bool:
@@ -102,34 +104,6 @@ class _Writer:
     def add_bytes(self, name: str, data: bytes) -> None:
         self.archive.writestr(name, data)
         self.total += len(data)
-
-    def add_stream(self, name: str, stream: IO[bytes]) -> None:
-        info = zipfile.ZipInfo(name, date_time=self.stamp)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        with self.archive.open(info, "w", force_zip64=True) as out:
-            while chunk := stream.read(CHUNK):
-                out.write(chunk)
-                self.total += len(chunk)
-
-
-def _add_evidence(w: _Writer, area: Area, doc: DocumentRef) -> bool:
-    from satupintu.reform.models import BreakthroughEvidence
-
-    evidence = BreakthroughEvidence.objects.filter(pk=doc.ref).first() if doc.ref is not None else None
-    if evidence is None or not evidence.file:
-        w.left_out.append((doc.title, "berkas tidak ditemukan"))
-        return False
-    try:
-        size = evidence.file.size
-    except OSError:
-        w.left_out.append((doc.title, "berkas tidak dapat dibaca dari penyimpanan"))
-        return False
-    if size > MAX_FILE_BYTES or not w.room_for(size):
-        w.left_out.append((doc.title, "melebihi batas ukuran paket; unduh dari halaman terobosan"))
-        return False
-    with evidence.file.open("rb") as stream:
-        w.add_stream(f"{area.folder}/{doc.filename}", stream)
-    return True
 
 
 def _readme(pack: Pack, included: set[tuple[int, str]], left_out: list[tuple[str, str]]) -> str:
@@ -143,8 +117,11 @@ def _readme(pack: Pack, included: set[tuple[int, str]], left_out: list[tuple[str
              f"  angka-{pack.stem}.csv    semua angka (juga .xlsx, dengan daftar dokumen)",
              "  <nomor>-<area>/" + " " * (len(pack.stem) - 1) + "dokumen yang disimpan Satu Pintu untuk area itu",
              "",
-             "Hanya angka agregat dan dokumen tanpa data pribadi. Notulen rapat memuat jumlah kehadiran per",
-             "kantor, bukan nama peserta. Bukti terobosan adalah berkas yang diunggah kantor sendiri.",
+             "Isi paket: angka agregat; judul dan masalah terobosan dengan NIK dan nomor telepon disamarkan;",
+             "laporan SKM (angka agregat); notulen rapat sebagaimana dicatat penyelenggara (catatan",
+             "pembahasan dapat menyebut nama pejabat; kehadiran dihitung per kantor, bukan nama peserta).",
+             "Berkas bukti terobosan TIDAK disertakan: berkas unggahan itu belum diperiksa dari data pribadi.",
+             "Buka di halaman terobosan (alamat di bawah), periksa, lalu lampirkan sendiri.",
              ""]
     for area in pack.areas:
         lines.append(f"{area.folder}/  ({area.title}: {area.with_data} dari {len(area.figures)} indikator berdata)")
@@ -179,10 +156,12 @@ def write_pack_zip(pack: Pack, pdf: bytes, target: IO[bytes]) -> None:
             for doc in area.documents:
                 if not doc.filename:
                     continue
-                if doc.kind == "evidence":
-                    if _add_evidence(w, area, doc):
-                        included.add((area.number, doc.filename))
-                    continue
+                if doc.kind == "minutes":
+                    if w.minutes >= MAX_MINUTES:
+                        w.left_out.append((doc.title, "melebihi %d notulen per paket; unduh dari halaman rapat "
+                                                      "/rakor/%d/" % (MAX_MINUTES, doc.ref or 0)))
+                        continue
+                    w.minutes += 1
                 data = _document_bytes(doc, pack)
                 if not w.room_for(len(data)):
                     w.left_out.append((doc.title, "melebihi batas ukuran paket"))

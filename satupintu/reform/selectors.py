@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Prefetch, QuerySet
 
 from satupintu.organization.models import Office, Unit
+from satupintu.rakor.followups import office_today
 from satupintu.reform.models import Breakthrough, BreakthroughCall, BreakthroughIndicator
 
 # A late answer still counts (as late) on the board; a call this long past its date is no longer offered.
@@ -29,15 +30,9 @@ def office_breakthroughs(office: Office) -> QuerySet[Breakthrough]:
     return breakthroughs_prefetched().filter(office=office)
 
 
-def _local_today(office: Office) -> date:
-    from django.utils import timezone
-
-    return timezone.now().astimezone(ZoneInfo(office.timezone)).date()
-
-
 def open_calls_for(office: Office) -> list[BreakthroughCall]:
     """The Rakor calls asking this office for breakthroughs that it may still answer, soonest first."""
-    oldest = _local_today(office) - timedelta(days=CALL_OFFERED_DAYS_AFTER_DUE)
+    oldest = office_today(office) - timedelta(days=CALL_OFFERED_DAYS_AFTER_DUE)
     return list(BreakthroughCall.objects.filter(offices=office, due_date__gte=oldest)
                 .select_related("decision__meeting__office").order_by("due_date", "pk"))
 
@@ -84,4 +79,4 @@ def call_board(call: BreakthroughCall, *, today: date | None = None) -> CallBoar
             rows.append(CallRow(office, unit, "delivered" if day <= call.due_date else "late", answer, day))
     counts = {s: sum(1 for r in rows if r.state == s) for s in STATES}
     decided_in = call.decision.meeting.office
-    return CallBoard(call, rows, counts, past_due=(today or _local_today(decided_in)) > call.due_date)
+    return CallBoard(call, rows, counts, past_due=(today or office_today(decided_in)) > call.due_date)

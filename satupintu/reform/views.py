@@ -1,5 +1,5 @@
 """Breakthrough pages (/terobosan/): the list, registering and editing, the detail page with its
-before/after charts, evidence, and the Rakor organiser's call for breakthroughs on a decision.
+before/after charts, evidence, and the Rakor organiser's (head's) call for breakthroughs on a decision.
 
 Thin: the forms of reform/forms.py parse, reform/breakthroughs.py decides, the selectors and
 indicators read; a refused form comes back with what was typed and every error (status 400).
@@ -81,6 +81,10 @@ def _form(request: HttpRequest, data: Any = None, files: Any = None,
     if units is not None:
         services = [s for s in services if s.unit_id in {u.pk for u in units}]
     calls = selectors.open_calls_for(office)
+    if instance is not None and instance.call is not None and instance.call not in calls:
+        # The call this breakthrough answered, closed since: still offered (and chosen), or the edit
+        # would post call="" and silently take the delivered answer off the call's board.
+        calls.append(instance.call)
     initial: dict[str, Any] = {}
     if instance is None and (asked := request.GET.get("permintaan")):
         initial["call"] = asked
@@ -196,8 +200,6 @@ def _call_offices(decision: Decision) -> list[Office]:
 def call_panel(request: HttpRequest, decision: Decision, posted: CallForm | None = None) -> dict[str, Any] | None:
     """What the Rakor decision page shows about breakthroughs: the call's board, or (to the meeting's
     organiser) the form to make the decision a call; None when there is nothing to show."""
-    from satupintu.rakor.views.common import works_at
-
     call = getattr(decision, "breakthrough_call", None)
     if call is not None:
         board = selectors.call_board(call)
@@ -205,7 +207,7 @@ def call_panel(request: HttpRequest, decision: Decision, posted: CallForm | None
         if request.user.is_superuser:  # type: ignore[union-attr]
             readable = {r.office.pk for r in board.rows}
         return {"board": board, "readable": readable}
-    if not works_at(request.user, decision.meeting.office):
+    if not access.may_call_for_breakthroughs(request.user, decision.meeting):
         return None
     invited = list(decision.meeting.invited_offices.values_list("code", flat=True))
     form = posted or CallForm(offices=_call_offices(decision), initial={
@@ -217,14 +219,14 @@ def call_panel(request: HttpRequest, decision: Decision, posted: CallForm | None
 def call_create(request: HttpRequest, pk: int) -> HttpResponse:
     if (denied := org_access.staff_required(request)) is not None:
         return denied
-    from satupintu.rakor.views.common import works_at
     from satupintu.rakor.views.followups import decision_page
 
     decision = get_object_or_404(Decision.objects.select_related("meeting__office"), pk=pk)
     if not followups.user_may_see(request.user, decision.meeting):
         raise PermissionDenied(_("Anda tidak dapat melihat keputusan ini."))
-    if not works_at(request.user, decision.meeting.office):
-        raise PermissionDenied(_("Hanya petugas kantor penyelenggara rapat yang dapat meminta terobosan."))
+    if not access.may_call_for_breakthroughs(request.user, decision.meeting):
+        raise PermissionDenied(_("Hanya kepala kantor atau administrator kantor penyelenggara rapat yang dapat "
+                                 "meminta terobosan."))
     form = CallForm(request.POST, offices=_call_offices(decision))
     if not form.is_valid():
         return decision_page(request, decision, call_form=form, status=400)

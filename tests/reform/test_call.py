@@ -121,3 +121,61 @@ def test_a_call_per_office_counts_one_breakthrough_per_office(people):
     assert board.past_due
     page = login(people.fo_makassar).get(f"/rakor/keputusan/{decision.pk}/").content.decode()
     assert "Tidak ada" in page and f'href="/terobosan/{b.pk}/"' not in page  # Makassar may not read Lutra's
+
+
+def test_editing_an_answer_after_its_call_closed_keeps_the_call(people):
+    """Review #16 M4: a call this old is no longer offered to new breakthroughs, but the one that
+    answered it keeps it on an edit (it used to post call="" and drop off the board)."""
+    from satupintu.reform.selectors import CALL_OFFERED_DAYS_AFTER_DUE
+
+    decision = _decision(people.kakanwil_sulsel)
+    lutra = Office.objects.get(code="73.22")
+    closed = _today() - timedelta(days=CALL_OFFERED_DAYS_AFTER_DUE + 20)
+    call = BreakthroughCall.objects.create(decision=decision, due_date=closed, per_unit=False)
+    call.offices.set([lutra])
+    other = BreakthroughCall.objects.create(decision=followups.add_decision(decision.meeting, "Lainnya"),
+                                            due_date=closed, per_unit=False)
+    other.offices.set([lutra])
+    b = breakthrough(started_on=office_today(lutra) - timedelta(days=300), kinds=[IndicatorKind.ON_TIME_RATE],
+                     call=call)
+    c = login(people.kakan_lutra)
+    page = c.get(f"/terobosan/{b.pk}/ubah/").content.decode()
+    assert re.search(rf'<option value="{call.pk}"[^>]*selected', page)
+    assert f'value="{other.pk}"' not in page  # closed and not this breakthrough's: not offered
+    data = {"office": "73.22", "unit": "pendma", "title": "Legalisir daring, diperbaiki", "problem": b.problem,
+            "change": b.change, "started_on": b.started_on.isoformat(), "kinds": [IndicatorKind.ON_TIME_RATE],
+            "call": str(call.pk)}
+    assert c.post(f"/terobosan/{b.pk}/ubah/", data).status_code == 302
+    b.refresh_from_db()
+    assert b.call_id == call.pk and b.title == "Legalisir daring, diperbaiki"
+    assert [r.breakthrough for r in call_board(call).rows] == [b]  # still answered on the board
+    refused = c.post(f"/terobosan/{b.pk}/ubah/", {**data, "call": str(other.pk)})
+    assert refused.status_code == 400 and "Permintaan rakor ini tidak ditujukan ke kantor Anda." in refused.content.decode()
+    b.refresh_from_db()
+    assert b.call_id == call.pk
+
+
+def test_a_call_is_the_organising_heads_or_administrators_not_any_clerks(people):
+    """Review #16 L5: recording a decision is open to anyone at the organising office (rakor's
+    works_at); asking every unit below for breakthroughs is for its head or administrator."""
+    from satupintu.core.errors import Forbidden
+    from satupintu.organization.models import Role
+    from satupintu.reform import breakthroughs
+    from tests.conftest import _staff
+
+    decision = _decision(people.kakanwil_sulsel)
+    clerk = _staff("fo.sulsel", "73", Role.FRONT_OFFICE)
+    admin = _staff("admin.sulsel", "73", Role.ADMIN)
+    data = {"due_date": (_today() + timedelta(days=30)).isoformat(), "offices": ["73.22"], "per_unit": "unit"}
+    c = login(clerk)
+    assert c.get(f"/rakor/keputusan/{decision.pk}/").status_code == 200  # the clerk still sees the decision
+    assert "Minta terobosan" not in c.get(f"/rakor/keputusan/{decision.pk}/").content.decode()
+    refused = c.post(f"/rakor/keputusan/{decision.pk}/terobosan/", data)
+    assert refused.status_code == 403 and "Hanya kepala kantor atau administrator" in refused.content.decode()
+    with pytest.raises(Forbidden):
+        breakthroughs.call_create(decision, user=clerk, due_date=_today() + timedelta(days=30),
+                                  offices=[Office.objects.get(code="73.22")], per_unit=True)
+    assert not BreakthroughCall.objects.exists()
+    assert "Minta terobosan" in login(admin).get(f"/rakor/keputusan/{decision.pk}/").content.decode()
+    assert login(admin).post(f"/rakor/keputusan/{decision.pk}/terobosan/", data).status_code == 302
+    assert BreakthroughCall.objects.get().decision == decision

@@ -85,9 +85,7 @@ def test_zip_has_area_folders_readme_figures_and_documents_under_safe_names(clie
     assert {"README.txt", f"{stem}.pdf", f"angka-{stem}.csv", f"angka-{stem}.xlsx"} <= set(names)
     for name in names:  # nothing can land outside the archive's folders
         assert not name.startswith("/") and ".." not in name.split("/") and "\\" not in name
-    evidence = [n for n in names if "/bukti-terobosan/" in n]
-    assert len(evidence) == 2 and any(n.endswith("-etcpasswd.pdf") for n in evidence)
-    assert "Bukti terobosan" in _pdf_text(archive.read(evidence[0]))
+    assert not any("bukti" in n for n in names)  # uploaded evidence is listed, not packed (reform/integrity.py)
     minutes = [n for n in names if n.startswith("4-penguatan-akuntabilitas/notulen-rakor/")]
     assert len(minutes) == 1 and "Rakor Zona Integritas" in _pdf_text(archive.read(minutes[0]))
     skm = f"6-peningkatan-kualitas-pelayanan-publik/laporan-skm-73-22-{YEAR}.pdf"
@@ -178,21 +176,79 @@ def test_the_page_speaks_english_when_asked(client, people):
     assert "No data in Satu Pintu yet: attach it from" in page
 
 
-def test_files_past_the_size_cap_are_named_in_the_readme_not_added(client, office_year, monkeypatch):
-    from django.core.files.base import ContentFile
-
+def test_documents_past_the_size_cap_are_named_in_the_readme_not_added(client, office_year, monkeypatch):
     from satupintu.reform import integrity_zip
-    from satupintu.reform.models import Breakthrough
 
-    big = Breakthrough.objects.get(title="Legalisir daring").evidence.create(title="Video pelatihan")
-    big.file.save("video.mp4", ContentFile(b"\0" * 400_000), save=True)
-    monkeypatch.setattr(integrity_zip, "MAX_CONTENT_BYTES", 300_000)  # everything but the video
     client.force_login(office_year.kakan_lutra)
+    whole = zipfile.ZipFile(io.BytesIO(b"".join(client.get(f"/zona-integritas/73.22/{YEAR}.zip").streaming_content)))
+    skm = next(i for i in whole.infolist() if "/laporan-skm-" in i.filename)
+    before_skm = sum(i.file_size for i in whole.infolist() if "/" not in i.filename.rstrip("/")
+                     and i.filename != "README.txt")
+    monkeypatch.setattr(integrity_zip, "MAX_CONTENT_BYTES", before_skm + skm.file_size - 1)  # all but the SKM report
     archive = zipfile.ZipFile(io.BytesIO(b"".join(
         client.get(f"/zona-integritas/73.22/{YEAR}.zip").streaming_content)))
     assert f"zona-integritas-73.22-{YEAR}.pdf" in archive.namelist()
+    assert not any("/laporan-skm-" in n for n in archive.namelist())
+    lutra = Office.objects.get(code="73.22").name
+    assert f"Laporan SKM {lutra} {YEAR}: melebihi batas ukuran paket" in archive.read("README.txt").decode()
+
+
+def test_downloads_are_limited_per_person_with_a_429_that_says_when(client, people):
+    """Review #16 M5: each PDF and ZIP is built on request, so a person gets a few a minute
+    (core.ratelimit.ZI_*), told why in their language; others and refused requests are not counted."""
+    from satupintu.core import ratelimit
+
+    client.force_login(people.fo_lutra)
+    assert client.get(f"/zona-integritas/73.22/{YEAR}.zip").status_code == 403  # refused: nothing built or counted
+    client.force_login(people.kakan_lutra)
+    zip_url, pdf_url = f"/zona-integritas/73.22/{YEAR}.zip", f"/zona-integritas/73.22/{YEAR}.pdf"
+    assert client.get("/zona-integritas/73.22/20x5.zip").status_code == 400  # a bad year neither
+    for _ in range(ratelimit.ZI_ZIP_PER_USER.limit):
+        assert client.get(zip_url).status_code == 200
+    refused = client.get(zip_url)
+    assert refused.status_code == 429 and refused["Retry-After"] == "60"
+    text = refused.content.decode()
+    assert "Terlalu banyak unduhan ZIP Zona Integritas dalam semenit" in text and "dibatasi per akun" in text
+    client.cookies["django_language"] = "en"
+    assert "Too many Zona Integritas ZIP downloads in a minute" in client.get(zip_url).content.decode()
+    for _ in range(ratelimit.ZI_PDF_PER_USER.limit):  # the PDF has its own count
+        assert client.get(pdf_url).status_code == 200
+    assert client.get(pdf_url).status_code == 429
+    client.force_login(people.kakanwil_sulsel)  # and so does every other person
+    assert client.get(zip_url).status_code == 200
+
+
+def test_titles_are_masked_and_evidence_files_are_listed_not_packed(client, office_year):
+    """Review #16 L6: a breakthrough title is free text like its problem (NIK and phone masked);
+    uploaded evidence is unscreened, so it is named with where to find it, not put in the ZIP;
+    the page, PDF and README say what the pack holds."""
+    b = breakthrough(title=f"Antar ijazah ke rumah {VALID_NIK} 081298765499",
+                     evidence_title=f"KTP {VALID_NIK}.jpg")
+    client.force_login(office_year.kakan_lutra)
+    page = client.get(f"/zona-integritas/73.22/?tahun={YEAR}").content.decode()
+    pdf = _pdf_text(client.get(f"/zona-integritas/73.22/{YEAR}.pdf").content)
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(client.get(f"/zona-integritas/73.22/{YEAR}.zip").streaming_content)))
     readme = archive.read("README.txt").decode()
-    assert "Legalisir daring: Video pelatihan: melebihi batas ukuran paket" in readme
-    assert not any(n.endswith("-video-pelatihan.mp4") for n in archive.namelist())
-    assert any(n.endswith("-etcpasswd.pdf") for n in archive.namelist())
-    assert sum(i.file_size for i in archive.infolist() if i.filename != "README.txt") <= 300_000
+    stem = f"zona-integritas-73.22-{YEAR}"
+    sheets = archive.read(f"angka-{stem}.csv").decode("utf-8-sig") + _pdf_text(archive.read(f"{stem}.pdf"))
+    for text in (page, pdf, readme, sheets):
+        assert VALID_NIK not in text and "081298765499" not in text
+        assert "Antar ijazah ke rumah [NIK]" in text
+    assert "KTP [NIK].jpg: Berkas bukti tidak disertakan" in readme and f"/terobosan/{b.pk}/#bukti" in readme
+    assert archive.namelist() and not any("bukti" in n for n in archive.namelist())
+    assert "berkas bukti terobosan tidak disertakan" in page and "tanpa data pribadi" not in page
+    assert "Berkas bukti terobosan tidak disertakan" in pdf and "tanpa data pribadi" not in pdf
+    assert "Berkas bukti terobosan TIDAK disertakan" in readme and "tanpa data pribadi" not in readme
+
+
+def test_minutes_past_the_cap_are_listed_with_their_meeting_page(client, office_year, monkeypatch):
+    from satupintu.rakor.models import Meeting
+    from satupintu.reform import integrity_zip
+
+    monkeypatch.setattr(integrity_zip, "MAX_MINUTES", 0)
+    client.force_login(office_year.kakan_lutra)
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(client.get(f"/zona-integritas/73.22/{YEAR}.zip").streaming_content)))
+    assert not any("/notulen-rakor/" in n for n in archive.namelist())
+    meeting = Meeting.objects.get(title="Rakor Zona Integritas")
+    assert f"melebihi 0 notulen per paket; unduh dari halaman rapat /rakor/{meeting.pk}/" in \
+        archive.read("README.txt").decode()

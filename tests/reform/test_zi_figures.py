@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -154,10 +155,7 @@ def test_year_is_checked():
 def test_safe_names_never_leave_their_folder():
     assert integrity.safe_name("../../etc/passwd") == "etcpasswd"
     assert integrity.safe_name("..") == "berkas"
-    assert integrity.safe_extension("reform/2025/03/x.PDF") == ".pdf"
-    assert integrity.safe_extension("x.php") == ".bin"
-    name = integrity.evidence_filename(3, "../..", 9, "../../etc/passwd", "a/../../b.exe")
-    assert name == "bukti-terobosan/3-berkas/9-etcpasswd.bin"
+    assert integrity.safe_name("Rakor 1/2 ..\\x") == "rakor-12-x"
 
 
 def test_a_kanwil_rakor_that_gave_the_office_actions_is_its_evidence_too(people):
@@ -176,3 +174,60 @@ def test_a_kanwil_rakor_that_gave_the_office_actions_is_its_evidence_too(people)
     minutes = [d for d in pack.areas[3].documents if d.kind == "minutes"]
     assert [d.ref for d in minutes] == [kanwil.pk]
     assert minutes[0].filename.startswith("notulen-rakor/") and minutes[0].filename.endswith("-rakor-kanwil-sulsel.pdf")
+
+
+def test_the_pack_reads_the_on_time_rate_as_the_breakthrough_indicator_does(people):
+    """Review #16 L7: the pack's SLA figure is reform.indicators.on_time_rate over the year, so a
+    rejection decided in time counts as it does on a breakthrough's page (the copy left it out)."""
+    from satupintu.reform import indicators
+    from satupintu.services.applications import application_submit
+    from satupintu.services.workflow import application_transition
+    from tests.conftest import valid_submission
+    from tests.reform.zi_rows import MONDAY
+
+    completed_application(people, late=True)
+    app, _ = application_submit(valid_submission(nik="7322015708900077", email="tolak@contoh.id"),
+                                now=MONDAY + timedelta(weeks=2))
+    start = MONDAY + timedelta(weeks=2)
+    app = application_transition(app, "verify", user=people.fo_lutra, now=start + timedelta(minutes=30))
+    app = application_transition(app, "process", user=people.pendma_lutra, now=start + timedelta(hours=1))
+    application_transition(app, "reject", user=people.pendma_lutra, note="Berkas bukan ijazah madrasah.",
+                           now=start + timedelta(hours=2))
+    lutra = Office.objects.get(code="73.22")
+    expected = indicators.on_time_rate(lutra, indicators.Window(date(YEAR, 1, 1), date(YEAR, 12, 31)))
+    sla = _figures(integrity.build_pack(lutra, YEAR, now=END_OF_YEAR))["sla_on_time"]
+    assert expected.n == 2 and sla.current.value == expected.value == 50.0
+    assert "1 dari 2" in sla.current.detail
+    assert sla.current.rows == ((Unit.objects.get(code="pendma").name, "50,0% (1/2)"),)
+
+
+def test_one_definition_of_the_office_date_the_upload_hint_and_the_pdf_style():
+    """Review #16 L7: reform imports what it used to copy."""
+    from satupintu.core import pdf_style
+    from satupintu.rakor import forms as rakor_forms
+    from satupintu.reform import forms as reform_forms
+    from satupintu.reform import indicators, integrity_pdf, selectors
+
+    assert indicators.office_today is followups.office_today and selectors.office_today is followups.office_today
+    assert not hasattr(selectors, "_local_today")
+    assert reform_forms.limit_file is rakor_forms.limit_file and not hasattr(rakor_forms, "_limit_file")
+    assert integrity_pdf._table is pdf_style.table and integrity_pdf._styles is pdf_style.styles
+    assert not hasattr(integrity_pdf, "GREEN") and not hasattr(integrity_pdf, "LIGHT_GREEN")
+
+
+def test_breakthrough_figures_in_the_pack_end_on_the_office_date_not_the_server_date(people, monkeypatch):
+    """Review #16 L8: at 23.30 in Jakarta it is already tomorrow in Luwu Utara (WITA): the
+    breakthrough's "after" window ends on Luwu Utara's date, as on the breakthrough's page."""
+    from django.utils import timezone as django_timezone
+
+    from satupintu.reform import indicators
+
+    moment = datetime(2026, 3, 10, 16, 30, tzinfo=ZoneInfo("UTC"))
+    monkeypatch.setattr(django_timezone, "now", lambda: moment)
+    b = breakthrough(started=date(2025, 6, 2))
+    text = " ".join(t for _label, t in integrity.breakthrough_effects(b, date(2026, 12, 31)))
+    office_day, server_day = date(2026, 3, 11), date(2026, 3, 10)
+    assert indicators.office_today(b.office) == office_day and django_timezone.localdate() == server_day
+    with translation.override("id"):
+        assert indicators.describe_window(b.started_on, office_day)["after_start"] in text
+        assert indicators.describe_window(b.started_on, server_day)["after_start"] not in text
