@@ -97,6 +97,11 @@ def _form(request: HttpRequest, data: Any = None, files: Any = None,
 
 def _form_page(request: HttpRequest, form: BreakthroughForm, b: Breakthrough | None = None,
                status: int = 200) -> HttpResponse:
+    if status >= 400 and request.FILES.getlist("evidence_files") and not form.has_error("evidence_files"):
+        # A browser never refills a file input: say so where the files were, so nobody leaves
+        # thinking the evidence went with the corrected form.
+        form.add_error("evidence_files", _("Pilih lagi berkas bukti: berkas yang tadi dipilih belum disimpan "
+                                           "karena ada isian yang perlu diperbaiki."))
     return render(request, "reform/form.html", {"form": form, "breakthrough": b}, status=status)
 
 

@@ -60,6 +60,18 @@ def test_missing_fields_are_refused_with_every_message_linked(people):
     assert 'id="error-summary"' in text and Breakthrough.objects.count() == 0
 
 
+def test_files_picked_with_a_refused_form_are_asked_for_again(people):
+    """A browser never refills a file input: the page says the evidence was not kept."""
+    c = login(people.kasi_pendma_lutra)
+    r = c.post("/terobosan/baru/", {**_form(problem=""), "evidence_files": [upload("sk-tim.pdf")]})
+    assert r.status_code == 400
+    text = r.content.decode()
+    assert "Pilih lagi berkas bukti" in text and 'href="#t-evidence_files"' in text
+    assert BreakthroughEvidence.objects.count() == 0
+    # without files nothing is said about them
+    assert "Pilih lagi berkas bukti" not in c.post("/terobosan/baru/", _form(problem="")).content.decode()
+
+
 @pytest.mark.parametrize("value, message", [
     ("2026-13-45", "Tanggal tidak sah"),
     ("1999-12-31", "Tanggal harus antara tahun 2000 dan 2100."),
