@@ -90,6 +90,10 @@ VERIFY_UPLOADS_PER_CLIENT = Limit("verify-upload", 30, HOUR,
                                   "Terlalu banyak berkas diperiksa dari alamat ini. Coba lagi satu jam lagi.")
 # The second factor asked again when signing a document: wrong codes per signer.
 SIGN_CODE_TRIES = Limit("sign-code-try", 5, 15 * MINUTE, "Terlalu banyak kode yang salah. Coba lagi 15 menit lagi.")
+# Humas yearly report PDF (humas/views.report_pdf): built while the person waits and a national
+# one reads every office, so a few a minute per staff account.
+HUMAS_REPORT_PER_USER = Limit("humas-report", 6, MINUTE,
+                              "Terlalu banyak laporan Humas diminta dalam semenit. Tunggu sebentar lalu coba lagi.")
 # Citizen sign-up (staff sign-in is throttled by django-axes).
 
 
