@@ -100,6 +100,10 @@ ZI_ZIP_PER_USER = Limit("zi-zip-user", 3, MINUTE,
                         "Terlalu banyak unduhan ZIP Zona Integritas dalam semenit. Tunggu sebentar, lalu coba lagi.")
 ZI_ZIP_PER_USER_HOUR = Limit("zi-zip-user-hour", 20, HOUR,
                              "Terlalu banyak unduhan ZIP Zona Integritas dalam satu jam. Coba lagi nanti.")
+# Humas yearly report PDF (humas/views.report_pdf): built while the person waits and a national
+# one reads every office, so a few a minute per staff account.
+HUMAS_REPORT_PER_USER = Limit("humas-report", 6, MINUTE,
+                              "Terlalu banyak laporan Humas diminta dalam semenit. Tunggu sebentar lalu coba lagi.")
 # Citizen sign-up (staff sign-in is throttled by django-axes).
 
 

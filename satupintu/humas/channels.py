@@ -2,12 +2,29 @@
 room's fetcher reads, attributed to the office), removing one, and the rule that keeps an
 office from counting another office's feed.
 
+The feed's room source, and who owns it (an office's own site is never an outside medium; an
+outside medium's feed is never an office's):
+
+- No room source has the address: the channel creates one, attributed to the office
+  (``Channel.created_source``). Removing the channel deletes that source; the stories it
+  fetched stay in the room without a source, so they count for nobody, neither as the
+  office's stories nor as outside coverage of it.
+- The room already watches the address as the office's (``Source.office`` is this office, set
+  by the room's admin): the channel uses it. Removing the channel leaves it as the room's admin
+  set it.
+- The room watches the address as an outside medium (no office) or as another office's: the
+  registration is refused (409) and the officer is told to ask the room's admin. A Humas
+  officer never changes a source the room set up, so registering a national medium's feed
+  can neither take its stories nor switch it off.
+
 A feed that is really another office's, two checks:
 
-1. At registration, by address: a feed whose address (host and path, without "www." or a
-   trailing slash) is already another office's channel, or a room source attributed to another
-   office, is refused with that office's name. Two offices may share a host (a Kanwil portal
-   hosting each Kankemenag's section); only the same feed is refused.
+1. At registration, by address: a feed whose address (``url_key``: host without "www." and
+   default port, path without a trailing slash or a trailing feed name such as "/feed",
+   "/rss" or "/atom"; scheme, query string and fragment ignored) is already another office's
+   channel, or a room source attributed to another office, is refused with that office's
+   name. Two offices may share a host (a Kanwil portal hosting each Kankemenag's section);
+   only the same feed is refused.
 2. After fetching, by what the stories say (`feed_owner_verdict`): among the feed's latest
    ``RECENT`` stories that name a place at the office's level (a regency for a Kankemenag, a
    province for a Kanwil), when at least ``MIN_PLACED`` do, fewer than ``OWN_SHARE_MIN`` name the
@@ -37,13 +54,35 @@ OWN_SHARE_MIN = 0.2
 OTHER_SHARE_MIN = 0.6
 
 
+# The last path segments a site's feed is published under ("/feed", "/feed/atom", "/rss.xml"):
+# they name the format, not the site, so "/berita/feed" and "/berita/rss" are the same feed.
+FEED_SUFFIXES = frozenset({"feed", "feeds", "rss", "rss2", "atom", "rdf", "feed.xml", "rss.xml", "atom.xml",
+                           "index.xml", "feed.rss", "feed.atom"})
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def url_key(url: str) -> str:
-    """The address as two registrations of the same feed would both give it."""
+    """The address as every spelling of the same feed gives it (module docstring): a query
+    string or a fragment cannot make a copy of another office's feed look like a new one."""
     parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    path = parts.path.rstrip("/")
-    query = f"?{parts.query}" if parts.query else ""
-    return f"{host}{path}{query}"
+    host = (parts.hostname or "").lower().rstrip(".").removeprefix("www.")
+    try:
+        port = parts.port
+    except ValueError:  # not a port number: no valid feed has it, keep it distinct
+        port = None
+    if port is not None and port != DEFAULT_PORTS.get(parts.scheme.lower()):
+        host = f"{host}:{port}"
+    segments = [s for s in parts.path.split("/") if s]
+    while segments and segments[-1].lower() in FEED_SUFFIXES:
+        segments.pop()
+    return host + "".join(f"/{s}" for s in segments)
+
+
+def _room_sources(key: str) -> list[Source]:
+    """The room's feed sources with this address (compared by url_key), not yet a channel's."""
+    return [s for s in Source.objects.filter(kind=SourceKind.FEED, humas_channel__isnull=True)
+            .select_related("office").only("url", "office", "name")
+            if s.url and url_key(s.url) == key]
 
 
 def _feed_owner_elsewhere(office: Office, key: str) -> Office | None:
@@ -82,6 +121,12 @@ def channel_register(*, office: Office, platform: str, url: str = "", handle: st
                               "Umpan %(url)s sudah terdaftar sebagai kanal %(office)s: berita di dalamnya dihitung "
                               "untuk kantor itu. Daftarkan umpan berita kantor Anda sendiri.",
                               field="url", params={"url": url, "office": other.name}, status=409)
+        if any(s.office_id is None for s in _room_sources(key)):
+            raise DomainError("humas_feed_outside_medium",
+                              "Alamat %(url)s sudah dipantau Situation Room sebagai media luar, bukan sebagai "
+                              "kanal kantor. Bila ini memang umpan berita kantor Anda, minta administrator "
+                              "Situation Room mengaitkannya ke kantor Anda.", field="url", params={"url": url},
+                              status=409)
         if check_address:
             from satupintu.situation.sources import check_source_url
 
@@ -95,28 +140,22 @@ def channel_register(*, office: Office, platform: str, url: str = "", handle: st
         channel = Channel.objects.create(office=office, platform=platform, url=url, handle=handle[:120],
                                          url_key=key, created_by=user if getattr(user, "pk", None) else None)
         if platform == Platform.WEBSITE:
-            channel.source = _feed_source(office, url, key, active=check_address)
-            channel.save(update_fields=["source"])
+            own = next((s for s in _room_sources(key) if s.office_id == office.pk), None)
+            if own is None:  # nobody watches it yet: the channel's own source
+                own = Source.objects.create(kind=SourceKind.FEED, name=f"Humas {office.short_name}"[:200], url=url,
+                                            office=office, active=check_address)
+                channel.created_source = True
+            channel.source = own
+            channel.save(update_fields=["source", "created_source"])
     return channel
 
 
-def _feed_source(office: Office, url: str, key: str, *, active: bool) -> Source:
-    """The room's source for this feed: an unattributed one with the same address is taken
-    over (the room may have added it already), else a new one."""
-    for source in Source.objects.filter(kind=SourceKind.FEED, office__isnull=True, humas_channel__isnull=True):
-        if source.url and url_key(source.url) == key:
-            source.office = office
-            source.save(update_fields=["office"])
-            return source
-    return Source.objects.create(kind=SourceKind.FEED, name=f"Humas {office.short_name}"[:200], url=url,
-                                 office=office, active=active)
-
-
 def channel_remove(channel: Channel) -> None:
-    """The channel goes; its feed stays in the room but no longer counts for the office."""
+    """The channel goes. A source it created goes too (its stories stay in the room, counted for
+    nobody); a source the room's admin set up is left exactly as it was (module docstring)."""
     with transaction.atomic():
-        if channel.source_id:
-            Source.objects.filter(pk=channel.source_id).update(office=None, active=False)
+        if channel.source_id and channel.created_source:
+            Source.objects.filter(pk=channel.source_id, office=channel.office_id).delete()
         channel.delete()
 
 

@@ -15,8 +15,18 @@ Rules read here, in one place:
   met first (``duplicate_of``, within 30 days), whichever feed was fetched first. So links are
   read both ways and across outside media: stories linked by near-duplicate edges form a group;
   the group's earliest dated story from any office's feed (Pusat's included) is its origin. A
-  story is a repeat when its group's origin is another office's and was published earlier;
-  otherwise (its own, or nobody else's earlier) it is original.
+  story is a repeat when its group's origin is another office's; otherwise (its own, or nobody
+  else's earlier) it is original.
+- Which story is earliest: a feed's date is whatever the office's CMS says, so a copy could be
+  backdated to take the author's originality. A date is believed unless the room has proof
+  against it: the room read that feed after the claimed date (a successful fetch before the one
+  that brought the story, or another story of the same feed stored in between) and the story
+  was not there. Then the story counts from that read, not from its claimed date. Only a story
+  that claims an earlier date than the group's first-seen story of another office is checked
+  (the rest keep their date). So a story published first but fetched later (a feed read less
+  often, or registered later) stays the origin, and a backdated copy does not.
+- One story per group per office: the office's own near-duplicates (the same story posted
+  twice, or carried by two feeds of its site) count once, in the month of its first one.
 - Coverage: items from sources that are no office's (outside media, imported posts) that name
   the ministry ("Kemenag", "Kementerian Agama") and the office's region: for a Kankemenag its
   regency; for a Kanwil its province, when the item names no regency or names the Kanwil. Tone
@@ -28,6 +38,7 @@ Rules read here, in one place:
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from statistics import median
 from typing import Any
@@ -35,13 +46,14 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from satupintu.humas.models import Channel, MonthlyFigure, Platform, SocialPost
 from satupintu.humas.priorities import programmes_of
 from satupintu.organization.models import Level, Office
 from satupintu.organization.working_calendar import CalendarCache
-from satupintu.situation.models import Item, Source, SourceKind
+from satupintu.situation.models import FetchLog, Item, Source, SourceKind
 
 MINISTRY_WORDS = ("kemenag", "kementerian agama")
 OUTSIDE_KINDS = (SourceKind.FEED, SourceKind.PAGE, SourceKind.SOCIAL)
@@ -104,10 +116,49 @@ class _Groups:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def repeat_story_ids(story_ids: list[int], sources: dict[int, int]) -> set[int]:
-    """The stories (of ``story_ids``) that repeat another office's earlier story (module docstring)."""
+@dataclass(frozen=True)
+class StoryKinds:
+    repeats: set[int]  # repeat another office's earlier story
+    again: set[int]  # the office's own story once more (a re-post, or a second feed of its site)
+
+
+def _claimed_time(row: dict[str, Any]) -> datetime:
+    """When the story was published, as far as the room can tell (module docstring): its own date,
+    unless the room read its feed after that date and did not find it there; then the last such
+    read. Asked only for a story that claims an earlier date than a story the room saw first."""
+    claimed: datetime = row["published_at"]
+    seen: datetime = row["fetched_at"]
+    other_item = (Item.objects.filter(source_id=row["source_id"], fetched_at__gt=claimed, fetched_at__lt=seen)
+                  .order_by("-fetched_at").values_list("fetched_at", flat=True).first())
+    # The read that brought the story finished just before it was stored: skip it, the one before counts.
+    reads = list(FetchLog.objects.filter(source_id=row["source_id"], ok=True, finished_at__lt=seen)
+                 .order_by("-finished_at").values_list("started_at", flat=True)[:2])
+    read = reads[1] if len(reads) == 2 and reads[1] > claimed else None
+    return max([claimed, *(t for t in (other_item, read) if t is not None)])
+
+
+def _origins(rows: dict[int, dict[str, Any]], groups: _Groups, sources: dict[int, int]) -> dict[int, dict[str, Any]]:
+    """Each group's origin: its earliest story by claimed time, first seen on a tie (docstring)."""
+    members: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows.values():
+        if row["source_id"] in sources and row["published_at"] != row["fetched_at"]:  # outside or undated: never
+            members[groups.find(row["pk"])].append(row)
+    origin: dict[int, dict[str, Any]] = {}
+    for root, group in members.items():
+        first_seen = min(group, key=lambda r: (r["fetched_at"], r["pk"]))
+        for row in group:
+            suspicious = (sources[row["source_id"]] != sources[first_seen["source_id"]]
+                          and row["published_at"] < first_seen["published_at"])
+            row["claimed"] = _claimed_time(row) if suspicious else row["published_at"]
+        origin[root] = min(group, key=lambda r: (r["claimed"], r["fetched_at"], r["pk"]))
+    return origin
+
+
+def story_kinds(story_ids: list[int], sources: dict[int, int]) -> StoryKinds:
+    """Which of ``story_ids`` repeat another office's earlier story, and which are an office's own
+    story again (module docstring)."""
     if not story_ids:
-        return set()
+        return StoryKinds(set(), set())
     rows: dict[int, dict[str, Any]] = {}
 
     def load(ids: set[int] | list[int]) -> None:
@@ -137,22 +188,33 @@ def repeat_story_ids(story_ids: list[int], sources: dict[int, int]) -> set[int]:
         groups.find(row["pk"])
         if row["duplicate_of_id"] and row["duplicate_of_id"] in rows:
             groups.join(row["pk"], row["duplicate_of_id"])
-    origin: dict[int, dict[str, Any]] = {}
+    origin = _origins(rows, groups, sources)
+    # The office's first story of each group (same order as the origin): the others are "again".
+    first_own: dict[tuple[int, int], dict[str, Any]] = {}
     for row in rows.values():
-        if row["source_id"] not in sources or row["published_at"] == row["fetched_at"]:
-            continue  # outside media, or undated: never the origin
-        root = groups.find(row["pk"])
-        best = origin.get(root)
-        if best is None or (row["published_at"], row["pk"]) < (best["published_at"], best["pk"]):
-            origin[root] = row
-    repeats = set()
+        if row["source_id"] not in sources or "claimed" not in row:
+            continue
+        key = (groups.find(row["pk"]), sources[row["source_id"]])
+        best = first_own.get(key)
+        if best is None or (row["claimed"], row["fetched_at"], row["pk"]) < (
+                best["claimed"], best["fetched_at"], best["pk"]):
+            first_own[key] = row
+    kinds = StoryKinds(set(), set())
     for pk in story_ids:
         row = rows[pk]
-        first = origin.get(groups.find(pk))
-        if (first is not None and sources.get(first["source_id"]) != sources.get(row["source_id"])
-                and first["published_at"] < row["published_at"]):
-            repeats.add(pk)
-    return repeats
+        root, office_id = groups.find(pk), sources.get(row["source_id"])
+        first = origin.get(root)
+        if first is not None and sources.get(first["source_id"]) != office_id:
+            kinds.repeats.add(pk)
+        mine = first_own.get((root, office_id)) if office_id is not None else None
+        if mine is not None and mine["pk"] != pk:
+            kinds.again.add(pk)
+    return kinds
+
+
+def repeat_story_ids(story_ids: list[int], sources: dict[int, int]) -> set[int]:
+    """The stories (of ``story_ids``) that repeat another office's earlier story (module docstring)."""
+    return story_kinds(story_ids, sources).repeats
 
 
 # --- the refresh -------------------------------------------------------------------------------
@@ -173,11 +235,13 @@ def _stories(figures: dict[int, MonthlyFigure], offices: list[Office], first_day
             continue
         stories = list(dated(Item.objects.filter(source_id__in=mine, published_at__gte=start, published_at__lt=end))
                        .values_list("pk", "source_id", "topics_mask"))
-        repeats = repeat_story_ids([s[0] for s in stories], sources)
+        kinds = story_kinds([s[0] for s in stories], sources)
         for pk, source_id, mask in stories:
+            if pk in kinds.again:
+                continue  # the office's own story once more: it counted the first time
             fig = figures[sources[source_id]]
             fig.stories += 1
-            if pk in repeats:
+            if pk in kinds.repeats:
                 fig.repeats += 1
             else:
                 fig.original += 1
@@ -262,10 +326,35 @@ def _whatsapp(figures: dict[int, MonthlyFigure], offices: list[Office], first_da
                 figures[conv.office_id].wa_unanswered += 1
 
 
-def refresh_month(first_day: date, *, office_ids: list[int] | None = None) -> int:
+def channel_months(channel: Channel) -> set[date]:
+    """The office-local months the channel's stories (dated ones) and imported posts fall in: the
+    months to rebuild when the channel stops counting (removed, or found to be another office's)."""
+    zone = ZoneInfo(channel.office.timezone)
+    instants: list[datetime] = []
+    if channel.source_id:
+        instants += dated(Item.objects.filter(source_id=channel.source_id)).annotate(
+            m=TruncMonth("published_at", tzinfo=zone)).values_list("m", flat=True).distinct()
+    instants += SocialPost.objects.filter(channel=channel).annotate(
+        m=TruncMonth("published_at", tzinfo=zone)).values_list("m", flat=True).distinct()
+    return {first_of(timezone.localtime(m, zone).date()) for m in instants if m is not None}
+
+
+def local_months(instants: list[datetime], tz: str) -> set[date]:
+    """The months (first days) of these instants in the office's timezone (not the server's)."""
+    zone = ZoneInfo(tz)
+    return {first_of(timezone.localtime(t, zone).date()) for t in instants}
+
+
+def refresh_months(months: set[date], *, office_ids: list[int] | None = None) -> int:
+    """refresh_month for each month, oldest first."""
+    return sum(refresh_month(m, office_ids=office_ids) for m in sorted(months))
+
+
+def refresh_month(first_day: date, *, office_ids: list[int] | None = None, _cascade: bool = True) -> int:
     """Rebuild the month's figures (of these offices, or all); returns the rows written.
     Feeds are checked for their owner first, so a feed found to be another office's stops
-    counting in the same refresh."""
+    counting in the same refresh; when a channel's mark changes, every other month its stories
+    and posts fall in is rebuilt for its office too (not only this one and the last)."""
     from satupintu.humas.channels import channel_check_owner
 
     first_day = first_of(first_day)
@@ -274,8 +363,11 @@ def refresh_month(first_day: date, *, office_ids: list[int] | None = None) -> in
     channels = Channel.objects.filter(platform=Platform.WEBSITE, source__isnull=False).select_related("office")
     if office_ids is not None:
         channels = channels.filter(office_id__in=office_ids)
+    changed: list[Channel] = []
     for channel in channels:
-        channel_check_owner(channel)
+        before = channel.foreign_office_id
+        if channel_check_owner(channel).foreign_office_id != before:
+            changed.append(channel)
     sources = office_feed_sources()
     figures = {o.pk: _blank(o.pk, first_day) for o in offices}
     _stories(figures, offices, first_day, sources)
@@ -285,13 +377,15 @@ def refresh_month(first_day: date, *, office_ids: list[int] | None = None) -> in
     with transaction.atomic():
         MonthlyFigure.objects.filter(month=first_day, office_id__in=list(figures)).delete()
         MonthlyFigure.objects.bulk_create(figures.values(), batch_size=500)
+    if _cascade:
+        for channel in changed:
+            for month in sorted(channel_months(channel) - {first_day}):
+                refresh_month(month, office_ids=[channel.office_id], _cascade=False)
     return len(figures)
 
 
 def refresh_recent(today: date | None = None) -> int:
     """This month and the last (late imports and late fetches land in the last one): the beat job."""
-    from django.utils import timezone
-
     this = first_of(today or timezone.localdate())
     last = first_of(this - timedelta(days=1))
     return refresh_month(last) + refresh_month(this)

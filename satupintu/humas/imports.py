@@ -33,7 +33,7 @@ class ImportResult:
         text = ngettext("%(n)d baris diimpor", "%(n)d baris diimpor", rec.rows_imported) % {"n": rec.rows_imported}
         if not rec.problems:
             return text + "."
-        shown = "; ".join(_("baris %(line)s: %(message)s") % p for p in rec.problems[:SHOWN_PROBLEMS])
+        shown = "; ".join(rec.problem_lines()[:SHOWN_PROBLEMS])
         more = len(rec.problems) - SHOWN_PROBLEMS
         tail = (" " + _("(dan %(n)d lainnya)") % {"n": more}) if more > 0 else ""
         return (text + ", " + ngettext("%(m)d baris bermasalah", "%(m)d baris bermasalah", len(rec.problems))
@@ -65,7 +65,9 @@ def social_import(*, channel: Channel, filename: str, data: bytes, platform: str
     with transaction.atomic():
         record = SocialImport.objects.create(
             channel=channel, platform=parsed.platform, filename=filename[:200], language=parsed.language[:5],
-            problems=[{"line": p.line, "code": p.code, "message": p.message} for p in parsed.problems],
+            # Kept as parts, worded where read (SocialImport.problem_lines), so each reader gets their language.
+            problems=[{"line": p.line, "code": p.code, "message": p.message, "column": p.column, "value": p.value}
+                      for p in parsed.problems],
             uploaded_by=user if getattr(user, "pk", None) else None)
         for row in parsed.rows:
             _, made = SocialPost.objects.update_or_create(

@@ -34,10 +34,13 @@ class Channel(models.Model):
     platform = models.CharField(_("platform"), max_length=10, choices=Platform.choices)
     handle = models.CharField(_("nama akun / nomor"), max_length=120, blank=True)
     url = models.URLField(_("alamat"), max_length=500, blank=True)
-    # Lower-case host + path without "www." or a trailing slash: two offices cannot both own it.
+    # The feed's address as every spelling of it gives it (channels.url_key): two offices cannot both own it.
     url_key = models.CharField(max_length=500, blank=True, db_index=True)
     source = models.OneToOneField("situation.Source", null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="humas_channel")
+    # The channel made its source (nobody watched the address before): removing the channel removes it.
+    # False when the room's admin had already set the source up for the office (channels.py docstring).
+    created_source = models.BooleanField(default=False)
     # Set when the feed's stories turned out to be another office's (channels.feed_owner_verdict):
     # its items then count for nobody until an officer fixes the address. The counts behind the
     # verdict are kept as numbers, not as a sentence, so the page says why in the reader's language.
@@ -89,7 +92,9 @@ class SocialImport(models.Model):
     filename = models.CharField(max_length=200)
     language = models.CharField(max_length=5, blank=True)
     rows_imported = models.PositiveIntegerField(default=0)
-    problems = models.JSONField(default=list)  # [{"line", "code", "message"}]
+    # [{"line", "code", "message", "column", "value"}]: "message" is the parser's msgid, worded in the
+    # reader's language where it is shown (problem_lines); imports before 0004 have no column/value.
+    problems = models.JSONField(default=list)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -101,6 +106,18 @@ class SocialImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+    def problem_lines(self) -> list[str]:
+        """Each bad row as "baris 7: <what is wrong> Kolom "X": "Y"." in the reader's language."""
+        from django.utils.translation import gettext
+
+        from satupintu.humas.social_exports import RowProblem
+
+        return [gettext("baris %(line)s: %(message)s") % {
+            "line": p.get("line", ""),
+            "message": RowProblem(line=p.get("line", 0), code=p.get("code", ""), message=p.get("message", ""),
+                                  column=p.get("column", ""), value=p.get("value", "")).display()}
+            for p in self.problems]
 
 
 class SocialPost(models.Model):

@@ -14,15 +14,26 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from satupintu.core import pdftext
+from satupintu.documents.rendering import MONTHS  # the Indonesian month names, one list for every PDF
 from satupintu.humas import selectors
 from satupintu.humas.models import MonthlyFigure
-from satupintu.humas.score import WEIGHTS
+from satupintu.humas.score import PART_LABELS, SOCIAL_POSTS_DEFAULT_PER_MONTH, WEIGHTS
 from satupintu.organization.models import Office
 
 GREEN = colors.HexColor("#0b6e4f")
 RULE = colors.HexColor("#cccccc")
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember")
+# How the score is made (score.py's docstring), for the meeting: in words, not the code's keys.
+SCORE_EXPLAINED = (
+    "Skor 0-100 = jumlah (bobot x nilai bagian) dibagi jumlah bobot bagian yang berlaku. Bagian dan bobotnya: "
+    "%(parts)s. Target berita: berita dibanding target mingguan kali jumlah minggu (paling tinggi 100%%); bulan "
+    "yang sedang berjalan dihitung sampai hari ini saja. Orisinalitas: berita orisinal dibanding semua berita; "
+    "berita yang mengulang berita kantor lain atau Pusat yang terbit lebih dulu adalah ulangan, dan berita "
+    "kantor sendiri yang terbit dua kali dihitung sekali. Media sosial: separuh jumlah unggahan dibanding "
+    "target (tanpa target: %(posts)d sebulan), separuh tingkat interaksi (interaksi dibagi jangkauan, penuh pada 5%%). "
+    "Nada pemberitaan luar: berita positif bernilai penuh, netral separuh, negatif nol; berlaku bila ada "
+    "liputan. Respons WhatsApp: percakapan yang dijawab dalam satu jam kerja dibanding semua percakapan yang "
+    "diserahkan ke kantor; percakapan yang diserahkan lalu tidak dijawab lewat dari satu jam kerja dihitung "
+    "gagal. Bagian yang tidak berlaku tidak mengurangi skor.")
 NATIONAL_ROWS = 60  # the national table lists the leaders; the CSV/XLSX export has all 553
 
 
@@ -99,13 +110,8 @@ def yearly_report_pdf(period: selectors.Period, *, kanwil: Office | None) -> byt
              lambda r: f"{r.figures.wa_within_target} dari {r.figures.wa_handled} dijawab dalam 1 jam kerja")):
         names = "; ".join(f"{i}. {pdftext.text(r.name)} ({measure(r)})" for i, r in enumerate(winners, 1))
         story.append(Paragraph(f"<b>{title}</b>: {names or 'belum ada calon'}", st["body"]))
-    story += [Spacer(1, 6), Paragraph("Cara menghitung skor", st["h2"]), Paragraph(
-        "Skor 0-100 = jumlah (bobot x nilai bagian) dibagi jumlah bobot bagian yang berlaku. Bagian dan bobotnya: "
-        + ", ".join(f"{k} {w}" for k, w in WEIGHTS.items())
-        + ". Target: berita dibanding target mingguan kali jumlah minggu (paling tinggi 100%). Orisinalitas: berita "
-          "orisinal dibanding semua berita; berita yang mengulang berita kantor lain atau Pusat yang terbit lebih dulu "
-          "adalah ulangan. Media sosial: separuh jumlah unggahan dibanding target, separuh tingkat interaksi "
-          "(interaksi/jangkauan, penuh pada 5%). Liputan luar: positif penuh, netral separuh. WhatsApp: porsi "
-          "percakapan yang dijawab dalam satu jam kerja.", st["body"])]
+    story += [Spacer(1, 6), Paragraph("Cara menghitung skor", st["h2"]), Paragraph(SCORE_EXPLAINED % {
+        "parts": ", ".join(f"{PART_LABELS[k].lower()} {w}" for k, w in WEIGHTS.items()),
+        "posts": SOCIAL_POSTS_DEFAULT_PER_MONTH}, st["body"])]
     doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
     return buf.getvalue()

@@ -4,13 +4,17 @@
 
 | part        | weight | value (0..1)                                                       | applies when            |
 |-------------|--------|--------------------------------------------------------------------|-------------------------|
-| target      | 35     | stories / (stories per week x weeks in the period), capped at 1    | the office has a target |
+| target      | 35     | stories / (stories per week x weeks in the period so far), cap 1   | the office has a target |
 | originality | 20     | original stories / stories (0 with no stories)                     | always                  |
 | social      | 20     | half posts / (its posts target, else 8 a month), capped at 1;       | always                  |
 |             |        | half engagement rate (engagement / reach) / 5 %, capped at 1        |                         |
 | coverage    | 15     | (positive + neutral / 2) / outside coverage items                   | there was coverage      |
 | whatsapp    | 10     | first responses within one office hour / conversations handed to   | conversations handed    |
 |             |        | the office (answered, or unanswered past the hour)                 | to the office           |
+
+"Weeks in the period so far": a past month or year counts whole; the running month counts only
+its days so far in the office's timezone (selectors.Period.weeks_until), so an office is not
+behind on 6 December for the 25 days still to come. The posts target scales the same way.
 
 A part that does not apply leaves the others to share the score, so an office is not punished
 for news nobody wrote about it, or for having no WhatsApp line yet; but an office without any
@@ -22,6 +26,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 WEIGHTS = {"target": 35, "originality": 20, "social": 20, "coverage": 15, "whatsapp": 10}
+# The parts' names as people read them (msgids: the page translates them, the Rakor PDF is Indonesian).
+PART_LABELS = {"target": "Target berita", "originality": "Orisinalitas", "social": "Media sosial",
+               "coverage": "Nada pemberitaan luar", "whatsapp": "Respons WhatsApp"}
 SOCIAL_POSTS_DEFAULT_PER_MONTH = 8
 ENGAGEMENT_RATE_FULL = 0.05
 

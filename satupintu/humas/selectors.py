@@ -9,6 +9,7 @@ for, so a Kanwil page shows both ranks from the same numbers.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,6 +23,7 @@ from satupintu.humas.figures import next_month
 from satupintu.humas.models import MonthlyFigure, Target
 from satupintu.humas.targets import weeks_in
 from satupintu.organization.models import Level, Office
+from satupintu.rakor.followups import office_today
 
 SUMMED = ("stories", "original", "repeats", "priority_stories", "social_posts", "social_views", "social_reach",
           "social_engagement", "coverage_positive", "coverage_neutral", "coverage_negative", "wa_answered",
@@ -50,7 +52,23 @@ class Period:
 
     @property
     def weeks(self) -> float:
+        """Weeks in the whole period (its months so far, each counted whole)."""
         return sum(weeks_in(m) for m in self.months)
+
+    def _days_until(self, first_day: date, today: date) -> int:
+        """The month's days counted on ``today``: all of a past month, the days so far of the running one."""
+        if (first_day.year, first_day.month) == (today.year, today.month):
+            return today.day
+        return 0 if first_day > today else calendar.monthrange(first_day.year, first_day.month)[1]
+
+    def weeks_until(self, today: date) -> float:
+        """The weeks a weekly target is measured over on ``today`` (the office's local date): a past
+        period whole, the running month only up to today (score.py's docstring)."""
+        return sum(self._days_until(m, today) for m in self.months) / 7
+
+    def months_until(self, today: date) -> float:
+        """Like weeks_until, in months: the running month counts its share of days so far."""
+        return sum(self._days_until(m, today) / calendar.monthrange(m.year, m.month)[1] for m in self.months)
 
     @property
     def query(self) -> str:
@@ -64,10 +82,10 @@ class Period:
         return f"{months[-1]:%Y-%m}" if months else f"{self.year}-12"
 
 
-def parse_month(text: str | None) -> Period:
-    """``YYYY-MM`` (empty: the current month)."""
+def parse_month(text: str | None, *, today: date | None = None) -> Period:
+    """``YYYY-MM`` (empty: the month of ``today``, by default the server's current month)."""
     if not text:
-        today = timezone.localdate()
+        today = today or timezone.localdate()
         return Period(today.year, today.month)
     m = _MONTH.match(text.strip())
     if not m or not 1 <= int(m.group(2)) <= 12 or not 2000 <= int(m.group(1)) <= 2100:
@@ -137,7 +155,7 @@ class Row:
 
 def _ranked_offices() -> list[Office]:
     return list(Office.objects.filter(level__in=[Level.KANWIL, Level.KANKEMENAG], merged_into__isnull=True)
-                .select_related("parent").only("pk", "code", "name", "region_name", "level", "parent__code"))
+                .select_related("parent").only("pk", "code", "name", "region_name", "level", "timezone", "parent__code"))
 
 
 def _summed(period: Period) -> dict[int, dict[str, int]]:
@@ -152,13 +170,14 @@ def scorecard(period: Period, *, kanwil: Office | None = None, office: Office | 
     figures = _summed(period)
     targets = {t[0]: t[1:] for t in Target.objects.filter(year=period.year).values_list(
         "office_id", "stories_per_week", "social_posts_per_month")}
-    months = len(period.months)
     rows: list[Row] = []
     for o in _ranked_offices():
         raw = figures.get(o.pk, {})
         f = scoring.Figures(**{k: int(raw.get(k) or 0) for k in SUMMED})
         per_week, per_month = targets.get(o.pk, (None, None))
-        stories_target = per_week * period.weeks if per_week and months else None
+        today = office_today(o)  # the running month counts its days so far, in the office's own timezone
+        weeks, months = period.weeks_until(today), period.months_until(today)
+        stories_target = per_week * weeks if per_week and weeks else None
         posts_target = (per_month or scoring.SOCIAL_POSTS_DEFAULT_PER_MONTH) * months
         values = scoring.parts(f, stories_target=stories_target, posts_target=posts_target)
         kanwil_code = o.code if o.level == Level.KANWIL else (o.parent.code if o.parent else "")

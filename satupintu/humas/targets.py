@@ -4,7 +4,9 @@ month's stories are from them.
 A target is a count of at least one, or explicitly none ("tanpa target"): zero is refused,
 because "0 stories a week" would make every office 100 % on target and hide the difference
 between "no target" and "a target nobody can miss". Progress for a month scales the weekly
-target by the month's weeks (days / 7): three a week is 12.9 stories in a 30-day month.
+target by the month's weeks (days / 7): three a week is 12.9 stories in a 30-day month. For the
+running month (and a running year's last month) only the days so far count, in the office's
+timezone (selectors.Period.weeks_until): on the 6th, three a week is 2.6 stories so far.
 """
 
 from __future__ import annotations

@@ -6,22 +6,22 @@ from __future__ import annotations
 
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from satupintu.core import ratelimit
 from satupintu.core.errors import DomainError
 from satupintu.humas import access, channels, exports, figures, imports, selectors, targets
 from satupintu.humas.forms import ChannelForm, ImportForm, TargetForm
 from satupintu.humas.models import Channel, Platform, SocialImport, Target
 from satupintu.humas.priorities import programmes
-from satupintu.humas.score import WEIGHTS
+from satupintu.humas.score import PART_LABELS, WEIGHTS
 from satupintu.organization.access import staff_required
 from satupintu.organization.models import Level, Office
+from satupintu.rakor.followups import office_today
 
 NATIONAL_PAGE_ROWS = 100
-PART_LABELS = {"target": "Target berita", "originality": "Orisinalitas", "social": "Media sosial",
-               "coverage": "Nada pemberitaan luar", "whatsapp": "Respons WhatsApp"}
 
 
 def _denied() -> PermissionDenied:
@@ -57,7 +57,7 @@ def office_page(request: HttpRequest) -> HttpResponse:
         return denied
     office = _office(request, request.POST.get("kantor") or request.GET.get("kantor"))
     try:
-        period = selectors.parse_month(request.GET.get("bulan"))
+        period = selectors.parse_month(request.GET.get("bulan"), today=office_today(office))
     except DomainError as e:
         return _bad_request(request, e)
     manager = access.can_manage_channels(request.user, office)
@@ -79,9 +79,15 @@ def office_page(request: HttpRequest) -> HttpResponse:
                 except DomainError as e:
                     channel_form.add_domain_error(e)
         elif action == "remove":
-            channel = get_object_or_404(Channel, pk=request.POST.get("channel"), office=office)
+            raw = request.POST.get("channel", "").strip()
+            if not raw.isascii() or not raw.isdigit():
+                return _bad_request(request, DomainError("humas_bad_channel", "Kanal yang akan dihapus tidak dikenal. "
+                                                         "Muat ulang halaman lalu coba lagi.", field="channel"))
+            channel = get_object_or_404(Channel, pk=int(raw), office=office)
+            # Every month its stories and posts counted in, not only the one on screen.
+            months = figures.channel_months(channel) | {period.months[0]}
             channels.channel_remove(channel)
-            figures.refresh_month(period.months[0], office_ids=[office.pk])
+            figures.refresh_months(months, office_ids=[office.pk])
             flash.success(request, _("Kanal dihapus."))
             return redirect(back)
         elif action == "import":
@@ -93,14 +99,17 @@ def office_page(request: HttpRequest) -> HttpResponse:
                                                    filename=upload.name, data=upload.read(),
                                                    platform=import_form.cleaned_data["platform"] or None,
                                                    user=request.user)
-                    months = {p.published_at.date().replace(day=1) for p in
-                              result.record.channel.posts.filter(last_import=result.record).only("published_at")}
-                    for first_day in months:
-                        figures.refresh_month(first_day, office_ids=[office.pk])
+                    # The office's own months (a post at 05:00 WITA on the 1st is still the day before in UTC).
+                    months = figures.local_months(list(result.record.channel.posts.filter(
+                        last_import=result.record).values_list("published_at", flat=True)), office.timezone)
+                    figures.refresh_months(months, office_ids=[office.pk])
                     (flash.warning if result.record.problems else flash.success)(request, result.summary)
                     return redirect(back)
                 except DomainError as e:
                     import_form.add_domain_error(e)
+        else:
+            return _bad_request(request, DomainError("humas_bad_action", "Tindakan yang diminta tidak dikenal. "
+                                                     "Muat ulang halaman lalu coba lagi.", field="action"))
     row = next(iter(selectors.scorecard(period, office=office)), None)
     office_channels = list(Channel.objects.filter(office=office).select_related("source", "foreign_office"))
     names = {p.code: p.name for p in programmes()}
@@ -187,7 +196,15 @@ def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
     try:
         period = selectors.parse_year(str(year))
     except DomainError as e:
-        raise Http404(e.message) from None
+        return _bad_request(request, e)
+    # Built while the person waits (a national report reads every office): a few a minute per person.
+    if not ratelimit.take(ratelimit.HUMAS_REPORT_PER_USER, request.user.pk):
+        response = render(request, "_error_page.html", {
+            "status": 429, "title_id": "Terlalu banyak permintaan", "title_en": "Too many requests",
+            "text_id": "Tunggu sebentar lalu coba lagi.", "text_en": "Wait a moment, then try again.",
+            "exception_message": _(ratelimit.HUMAS_REPORT_PER_USER.message)}, status=429)
+        response["Retry-After"] = str(ratelimit.HUMAS_REPORT_PER_USER.window)
+        return response
     pdf = yearly_report_pdf(period, kanwil=kanwil)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="laporan-humas-{kanwil.code if kanwil else "nasional"}-{year}.pdf"'
@@ -200,8 +217,10 @@ def target_page(request: HttpRequest) -> HttpResponse:
     offices = access.target_offices(request.user)
     if not offices:
         raise _denied()
+    # A posted form's own year wins over the address it was posted to (the hidden field is what was shown).
+    asked = request.POST.get("tahun") if request.method == "POST" else None
     try:
-        period = selectors.parse_year(request.GET.get("tahun") or request.POST.get("tahun"))
+        period = selectors.parse_year(asked or request.GET.get("tahun"))
     except DomainError as e:
         return _bad_request(request, e)
     errors: dict[int, TargetForm] = {}
