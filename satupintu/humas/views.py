@@ -104,6 +104,9 @@ def office_page(request: HttpRequest) -> HttpResponse:
                         last_import=result.record).values_list("published_at", flat=True)), office.timezone)
                     figures.refresh_months(months, office_ids=[office.pk])
                     (flash.warning if result.record.problems else flash.success)(request, result.summary)
+                    if months and not set(period.months) & months:
+                        # Show the figures just imported: the latest month the file holds.
+                        return redirect(f"{request.path}?kantor={office.code}&bulan={max(months):%Y-%m}")
                     return redirect(back)
                 except DomainError as e:
                     import_form.add_domain_error(e)

@@ -97,3 +97,16 @@ def test_other_offices_officer_cannot_import(hp):
     r = _client(hp.humas_makassar).post("/humas/", {"action": "import", "kantor": "73.22", "channel": channel.pk,
                                                     "file": SimpleUploadedFile("a.csv", b"x")})
     assert r.status_code == 403 and not SocialImport.objects.exists()
+
+
+def test_after_an_import_the_page_shows_a_month_the_file_holds(hp):
+    """Importing October and November posts from the December page lands on November, not on an
+    empty December; from a month the file holds, the page stays on it."""
+    channel = channel_register(office=office("73.22"), platform="facebook", handle="Kemenag Lutra")
+    data = _sample(SAMPLES["facebook"])
+    c = _client(hp.humas_lutra)
+    form = {"action": "import", "kantor": "73.22", "channel": channel.pk}
+    r = c.post("/humas/?kantor=73.22&bulan=2026-12", {**form, "file": SimpleUploadedFile(SAMPLES["facebook"], data)})
+    assert r.status_code == 302 and r["Location"].endswith("bulan=2026-11")
+    r = c.post("/humas/?kantor=73.22&bulan=2026-10", {**form, "file": SimpleUploadedFile(SAMPLES["facebook"], data)})
+    assert r.status_code == 302 and r["Location"].endswith("bulan=2026-10")
