@@ -135,3 +135,64 @@ def test_short_texts_keep_the_lexicons_and_the_short_text_model():
     lexicons = Analyzer(news_model=False).analyze(Record(id="b", text=text))
     assert (learned.topics, learned.domain, learned.sentiment) == (lexicons.topics, lexicons.domain,
                                                                    lexicons.sentiment)
+
+
+def test_tone_cues_read_the_lead_apart_from_the_body_and_the_aid_in_a_disaster():
+    from satupintu.situation.nlp.news_tone import CUE_LEAD_CHARS, CUE_NAMES, tone_cues
+    from satupintu.situation.nlp.phrases import tokenize
+
+    lead = "Banjir merendam madrasah, Kemenag menyalurkan bantuan sembako bagi warga terdampak. "
+    body = "Rapat koordinasi membahas persiapan. Kegiatan tidak berhasil dan belum optimal. " * 8
+    text = lead.ljust(CUE_LEAD_CHARS) + body
+    pos, neg, cues = tone_cues(tokenize(text))
+    assert set(cues) == set(CUE_NAMES)
+    assert neg == 1 and cues["lead_negative"] > 0 and cues["body_negative"] == 0  # "banjir"
+    assert pos > 2 and cues["body_positive"] > 0 and cues["lead_positive"] > 0  # "berhasil", "optimal"; "bantuan"
+    assert cues["aid_in_disaster"] > 0 and cues["disaster_lead"] > 0 and cues["aid_lead"] > 0
+    assert cues["negated_positive"] > 0  # "tidak berhasil"
+    assert cues["routine_all"] > cues["routine_lead"] == 0.0
+    assert cues["pending_all"] > 0  # "belum"
+    assert cues["achievement_vs_routine"] < 0  # meetings and plans outnumber achievements
+    # The same words without a disaster: no aid in a disaster.
+    _, _, calm = tone_cues(tokenize("Kemenag menyalurkan bantuan sembako bagi warga kurang mampu. " * 3))
+    assert calm["aid_in_disaster"] == 0.0 and calm["aid_all"] > 0
+
+
+def test_shipped_model_keeps_the_tone_cues_for_the_tone_head():
+    model = nm.get_news_model()
+    assert model is not None
+    cue_columns = [len(model.columns_) + j for j, name in enumerate(model.extras_) if name.startswith("cue:")]
+    assert cue_columns and set(model.reading(("cue:",)).tolist()).isdisjoint(cue_columns)
+    assert abs(model.heads_["tone"]["coef"][:, cue_columns]).sum() > 0
+    for name, head in model.heads_.items():
+        if name != "tone":
+            assert not head["coef"][:, cue_columns].any(), name
+
+
+def test_training_keeps_words_two_articles_use():
+    """A word only one training article uses gets no column; words two use do."""
+    from satupintu.situation.nlp.news_training import Labelled, Params, fit
+    from satupintu.situation.nlp.topics import TOPICS
+
+    texts = {"hajj": HAJJ, "flood": FLOOD, "election": ELECTION, "levy": LEVY,
+             "hajj2": HAJJ.replace("Kabupaten Contoh", "Kota Contoh") + " Zzqunik.",
+             "flood2": FLOOD + " Banjir susulan."}
+    records = [Record(id=k, text=t) for k, t in texts.items()]
+    signals = Analyzer(news_model=False).signals(records)
+    gold = {"hajj": (["haji-umrah"], "keagamaan", "positive"), "flood": (["bencana-sosial"], "sosial", "neutral"),
+            "election": (["pemilu-politik"], "politik", "neutral"), "levy": (["integritas"], "keagamaan", "negative")}
+    gold["hajj2"], gold["flood2"] = gold["hajj"], gold["flood"]
+    data = Labelled(list(texts), signals, [gold[k][0] for k in texts], [gold[k][1] for k in texts],
+                    [gold[k][2] for k in texts])
+    model = fit(data, list(range(len(texts))), Params(), list(TOPICS))
+    h = nm.hasher(model.n_features)
+
+    def column(word: str) -> int:
+        return int(h.transform([word]).indices[0])
+
+    kept = set(model.columns_.tolist())
+    assert column("zzqunik") not in kept  # one article
+    assert column("jemaah") in kept and column("banjir") in kept
+    x = model.features(signals)
+    assert x.shape == (len(texts), len(model.columns_) + len(model.extras_))
+    assert model.proba("topic:haji-umrah", x)[0] > model.proba("topic:haji-umrah", x)[1]

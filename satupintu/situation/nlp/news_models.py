@@ -1,9 +1,12 @@
 """Topics, domain and tone of news articles, learned from labelled real news.
 
 ``satupintu train news`` fits one small linear model per label (each topic, the domain, the
-tone) on hashed word 1-2 grams of the article and of its lead, plus the lexicons' own signals:
-mentions per topic (``topics.TOPICS``), positive and negative news words (``news_tone``), and
-the meeting the article reports (``meetings``). The lexicons stay in charge in two ways:
+tone) on the article's hashed words (tf-idf of the words that at least two training articles
+use), plus the lexicons' own signals, standardised: mentions per topic (``topics.TOPICS``),
+positive and negative news words and the tone cues of ``news_tone`` (polar words in the lead and
+in the body, achievements against routine meetings and plans, aid in a disaster), and the
+meeting the article reports (``meetings``). The tone cues are read by the tone head only: they
+cost the topics accuracy. The lexicons stay in charge in two ways:
 
 - their counts are features, computed when an item is analysed, so a word an officer adds to a
   lexicon raises that topic's (or tone's) score at once, without retraining;
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +32,7 @@ from scipy import sparse
 from sklearn.base import BaseEstimator
 
 from satupintu.situation.nlp.meetings import MEETING_TYPES
+from satupintu.situation.nlp.news_tone import CUE_NAMES
 
 NEWS_MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "news.skops"
 LEAD_CHARS = 400
@@ -52,19 +56,22 @@ class Signals:
     meeting_type: str | None  # None: no meeting reported
     is_meeting: bool
     words: int = 0
+    cues: dict[str, float] = field(default_factory=dict)  # news_tone.tone_cues, by CUE_NAMES
 
 
 def hasher(n_features: int):  # type: ignore[no-untyped-def]
     from sklearn.feature_extraction.text import HashingVectorizer
 
-    return HashingVectorizer(analyzer="word", ngram_range=(1, 2), n_features=n_features, alternate_sign=False,
-                             norm=None, lowercase=True, token_pattern=r"(?u)\b\w+\b", dtype=np.float32)
+    # Single words: on 160 labelled articles word pairs and a separate lead block only added noise
+    # (cross-validated tone macro-F1 0.65 with them, 0.69 without, before the lexicon signals).
+    return HashingVectorizer(analyzer="word", ngram_range=(1, 1), n_features=n_features, alternate_sign=False,
+                             norm=None, lowercase=True, token_pattern=r"(?u)\b\w\w+\b", dtype=np.float32)
 
 
 def extra_names(topics: list[str]) -> list[str]:
     return ([f"lexicon:{t}" for t in topics] + ["tone:positive", "tone:negative", "tone:polarity",
                                                   "tone:positive_density", "tone:negative_density", "meeting"]
-            + [f"meeting:{t}" for t in MEETING_TYPES])
+            + [f"meeting:{t}" for t in MEETING_TYPES] + [f"cue:{name}" for name in CUE_NAMES])
 
 
 def extra_features(signals: list[Signals], topics: list[str]) -> np.ndarray:
@@ -74,42 +81,40 @@ def extra_features(signals: list[Signals], topics: list[str]) -> np.ndarray:
         rows.append([np.log1p(s.topic_counts.get(t, 0)) for t in topics]
                     + [np.log1p(pos), np.log1p(neg), (pos - neg) / (pos + neg + 3),
                        10 * pos / (s.words + 50), 10 * neg / (s.words + 50), float(s.is_meeting)]
-                    + [float(s.meeting_type == t) for t in MEETING_TYPES])
+                    + [float(s.meeting_type == t) for t in MEETING_TYPES]
+                    + [s.cues.get(name, 0.0) for name in CUE_NAMES])
     return np.asarray(rows, dtype=np.float32).reshape(len(signals), len(extra_names(topics)))
 
 
 class NewsModel(BaseEstimator):
-    """Hashed tf-idf of the article and of its lead, the lexicon signals, and linear heads.
+    """Hashed tf-idf of the article's words, the lexicon signals (standardised), and linear heads.
 
-    Only the hashed columns seen in training are kept (``columns_``): a column never seen has a
-    zero weight in every head anyway, and dropping them keeps the file a few MB.
+    Only the hashed columns that at least ``min_df`` training articles use are kept
+    (``columns_``): a word one article alone uses says nothing about the next one, and dropping
+    the others keeps the file small. The lexicon signals are standardised on the training rows
+    and weighted by ``extras_weight`` against the unit-length text vector: stronger, they drown
+    the words; weaker, they are ignored (chosen by cross-validation, see ``news_training``).
     """
 
-    def __init__(self, n_features: int = 2**18):
+    def __init__(self, n_features: int = 2**18, min_df: int = 2, extras_weight: float = 0.1):
         self.n_features = n_features
+        self.min_df = min_df
+        self.extras_weight = extras_weight
 
     # -- features ---------------------------------------------------------------------------------------------
 
     def _hashed(self, signals: list[Signals]) -> sparse.csr_matrix:
-        h = hasher(self.n_features)
-        return sparse.hstack([h.transform([s.text for s in signals]),
-                              h.transform([s.text[:LEAD_CHARS] for s in signals])]).tocsr()
+        return hasher(self.n_features).transform([s.text for s in signals]).tocsr()
 
     def _tfidf(self, hashed: sparse.csr_matrix) -> sparse.csr_matrix:
         x = hashed[:, self.columns_].tocsr().astype(np.float32)
         x.data = 1.0 + np.log(x.data)  # sublinear tf, as TfidfTransformer(sublinear_tf=True)
         x = x.multiply(self.idf_).tocsr()
-        # Text and lead are normalised each on their own, as two tf-idf vectorisers would be.
-        lead = self.columns_ >= self.n_features
-        parts = []
-        for mask in (~lead, lead):
-            block = x[:, np.flatnonzero(mask)]
-            norms = np.sqrt(np.asarray(block.multiply(block).sum(axis=1)).ravel())
-            norms[norms == 0] = 1.0
-            parts.append(sparse.diags(1.0 / norms) @ block)
-        return sparse.hstack(parts).tocsr()
+        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return (sparse.diags(1.0 / norms) @ x).tocsr()
 
-    def features(self, signals: list[Signals]) -> sparse.csr_matrix:
+    def _raw_extras(self, signals: list[Signals]) -> np.ndarray:
         # The extra columns the model was trained with, by name: a model keeps working when a later
         # version computes more (a name it does not know is left out, one no longer computed is 0).
         computed = extra_features(signals, list(self.topics_))
@@ -118,17 +123,33 @@ class NewsModel(BaseEstimator):
         for j, name in enumerate(self.extras_):
             if name in where:
                 extras[:, j] = computed[:, where[name]]
-        return sparse.hstack([self._tfidf(self._hashed(signals)), sparse.csr_matrix(extras)]).tocsr()
+        return extras
+
+    def features(self, signals: list[Signals]) -> sparse.csr_matrix:
+        extras = (self._raw_extras(signals) - self.extras_mean_) / self.extras_scale_ * self.extras_weight
+        return sparse.hstack([self._tfidf(self._hashed(signals)), sparse.csr_matrix(extras.astype(np.float32))]).tocsr()
 
     def fit_features(self, signals: list[Signals], topics: list[str]) -> sparse.csr_matrix:
         hashed = self._hashed(signals)
         present = np.asarray((hashed > 0).sum(axis=0)).ravel()
-        self.columns_ = np.flatnonzero(present).astype(np.int32)
+        self.columns_ = np.flatnonzero(present >= self.min_df).astype(np.int32)
         df = present[self.columns_].astype(np.float64)
         self.idf_ = (np.log((1 + len(signals)) / (1 + df)) + 1).astype(np.float32)
         self.topics_ = list(topics)
         self.extras_ = extra_names(self.topics_)
+        raw = self._raw_extras(signals)
+        scale = raw.std(axis=0)
+        scale[scale == 0] = 1.0
+        self.extras_mean_, self.extras_scale_ = raw.mean(axis=0).astype(np.float32), scale.astype(np.float32)
         return self.features(signals)
+
+    def reading(self, excluded_prefixes: tuple[str, ...] = ()) -> np.ndarray:
+        """The feature columns a head reads: every text column and the extras whose names do not
+        start with one of ``excluded_prefixes`` (a head's weights elsewhere are zero)."""
+        text = np.arange(len(self.columns_))
+        extras = [len(self.columns_) + j for j, name in enumerate(self.extras_)
+                  if not name.startswith(excluded_prefixes)]
+        return np.concatenate([text, np.asarray(extras, dtype=text.dtype)])
 
     # -- heads ------------------------------------------------------------------------------------------------
 
@@ -246,8 +267,9 @@ def reset_news_model() -> None:
 def make_signals(text: str, tokens: list[tuple[str, int, int]], counts: Counter[str],
                  meeting: dict | None) -> Signals:
     """The models' view of an item, from what the pipeline found (``tokens`` of ``text``)."""
-    from satupintu.situation.nlp.news_tone import polar_counts
+    from satupintu.situation.nlp.news_tone import tone_cues
 
-    pos, neg = polar_counts(text, tokens)
+    pos, neg, cues = tone_cues(tokens)
     return Signals(text=text, topic_counts=counts, positive_words=pos, negative_words=neg,
-                   meeting_type=(meeting or {}).get("type"), is_meeting=meeting is not None, words=len(tokens))
+                   meeting_type=(meeting or {}).get("type"), is_meeting=meeting is not None, words=len(tokens),
+                   cues=cues)
