@@ -26,6 +26,9 @@ SOURCES = (("Kemenag RI", "feed", "https://kemenag.go.id/feed", 14), ("Antara Hu
            ("Kanwil Kemenag Jawa Tengah", "feed", "https://jateng.kemenag.go.id/feed", 6),
            ("Kanwil Kemenag Sulawesi Selatan", "feed", "https://sulsel.kemenag.go.id/feed", 4),
            ("Impor X", "social", "", 10), ("Impor Facebook", "social", "", 8), ("Impor Instagram", "social", "", 5))
+FEED_OWNERS = {"https://kemenag.go.id/feed": "pusat", "https://jabar.kemenag.go.id/feed": "32",
+               "https://jatim.kemenag.go.id/feed": "35", "https://jateng.kemenag.go.id/feed": "33",
+               "https://sulsel.kemenag.go.id/feed": "73"}
 PHRASES = {
     "pendidikan": "madrasah dan guru", "ibadah": "kegiatan ibadah di masjid", "haji-umrah": "jemaah haji dan umrah",
     "layanan-publik": "layanan PTSP", "koordinasi": "rapat koordinasi", "nikah-keluarga": "layanan nikah di KUA",
@@ -38,6 +41,7 @@ PHRASES = {
 
 def generate(ctx: Context, n: int) -> int:
     from satupintu.organization import reference
+    from satupintu.organization.models import Office
     from satupintu.situation.models import TOPIC_ORDER, Alert, Issue, Item, Source
 
     rng = ctx.part_rng("situation")
@@ -47,7 +51,11 @@ def generate(ctx: Context, n: int) -> int:
     for r in reference.regencies():
         regencies.setdefault(r["province_code"], []).append(r["code"])
     p_w = np.array([PROVINCE_POPULATION.get(p, 1.0) for p in provinces])
-    sources = Source.objects.bulk_create([Source(name=name, kind=kind, url=url, active=True) for name, kind, url, _ in
+    # The ministry's own sites are their offices' channels (Humas counts their stories), never outside media.
+    owners = dict(Office.objects.filter(code__in=set(FEED_OWNERS.values())).values_list("code", "pk"))
+    sources = Source.objects.bulk_create([Source(name=name, kind=kind, url=url, active=True,
+                                                 office_id=owners.get(FEED_OWNERS.get(url, "")))
+                                          for name, kind, url, _ in
                                           SOURCES])
     s_w = np.array([s[3] for s in SOURCES], float)
     topic_w = np.log(np.array([TOPIC_WEIGHTS.get(t, 3) for t in TOPIC_ORDER], float))

@@ -15,6 +15,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from satupintu.organization.models import Office
 from satupintu.situation.ingest.raw import RawItem
 from satupintu.situation.models import AlertRule, BriefSubscription, Item, Source, SourceKind
 from satupintu.situation.store import save_raw_items, shared_analyzer
@@ -114,10 +115,12 @@ def load_situation_demo(users: dict) -> str:  # type: ignore[type-arg]
     social, _ = Source.objects.get_or_create(
         name="Contoh berita dan unggahan (demo)", kind=SourceKind.SOCIAL,
         defaults={"url": "", "interval_minutes": 60})
-    for name, url in (("Kemenag RI - Berita (RSS)", "https://kemenag.go.id/feed"),
-                      ("Humas Kanwil Kemenag Sulsel (RSS)", "https://sulsel.kemenag.go.id/feed")):
-        # Inactive: demo machines are often offline; an administrator switches them on.
-        Source.objects.get_or_create(name=name, kind=SourceKind.FEED, defaults={"url": url, "active": False})
+    for name, url, owner in (("Kemenag RI - Berita (RSS)", "https://kemenag.go.id/feed", "pusat"),
+                             ("Humas Kanwil Kemenag Sulsel (RSS)", "https://sulsel.kemenag.go.id/feed", "73")):
+        # Inactive: demo machines are often offline; an administrator switches them on. The
+        # ministry's own sites belong to their offices (Humas counts their stories as the office's).
+        Source.objects.get_or_create(name=name, kind=SourceKind.FEED, defaults={
+            "url": url, "active": False, "office": Office.objects.filter(code=owner).first()})
     for username, province in (("kakanwil.sulsel", "73"), ("admin", "")):
         user = users.get(username) or get_user_model().objects.filter(username=username).first()
         if user:

@@ -66,7 +66,7 @@ MOMENTS = (8.0, 5.0, 3.0, 1.5, 0.5)
 
 def _news_sources() -> tuple[Source, Source]:
     news, _ = Source.objects.get_or_create(name="Berita daerah Sulawesi Selatan (demo)", kind=SourceKind.PAGE,
-                                           defaults={"url": "https://sulsel.kemenag.go.id/", "active": False})
+                                           defaults={"url": "https://berita-sulsel.example/", "active": False})
     social, _ = Source.objects.get_or_create(name="Contoh berita dan unggahan (demo)", kind=SourceKind.SOCIAL,
                                              defaults={"url": "", "interval_minutes": 60})
     return news, social
