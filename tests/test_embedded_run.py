@@ -120,19 +120,20 @@ def test_demo_then_run_serves_and_delivers_mail(tmp_path, broker, database_url):
     env = _env(tmp_path, "filesystem://" if broker == "filesystem" else REDIS_URL, database_url)
     first = _cli("demo", env=env)
     assert "Data demo dimuat" in first.stdout
-    second = _cli("demo", env=env)  # safe to run twice
-    assert "sudah ada" in second.stdout
-    # The survey commands on the demo data: 140 demo answers in Luwu Utara, and 40 more around the
-    # start of the reform demo's breakthrough (its IKM before/after), then a paper import.
-    report = json.loads(_cli("skm", "report", "--office", "73.22", "--json", env=env).stdout)
-    assert report["respondents"] == 180 and report["grade"] in "ABCD" and 25 <= report["ikm"] <= 100
-    paper = tmp_path / "kertas.csv"
-    paper.write_text("tanggal,layanan,u1,u2,u3,u4,u5,u6,u7,u8,u9,jenis_kelamin,usia,pendidikan,pekerjaan\n"
-                     f"{date.today():%Y-%m-%d},legalisir-ijazah-madrasah,4,4,4,4,4,4,4,4,4,P,41,S1,GURU\n",
-                     encoding="utf-8")
-    assert "1 jawaban dimuat" in _cli("skm", "import", str(paper), "--office", "73.22", env=env).stdout
-    after = json.loads(_cli("skm", "report", "--office", "73.22", "--json", env=env).stdout)
-    assert after["respondents"] == 181
+    if broker == "filesystem":  # the CLI around the demo once; the Redis run checks the broker
+        second = _cli("demo", env=env)  # safe to run twice
+        assert "sudah ada" in second.stdout
+        # The survey commands on the demo data: 140 demo answers in Luwu Utara, and 40 more around the
+        # start of the reform demo's breakthrough (its IKM before/after), then a paper import.
+        report = json.loads(_cli("skm", "report", "--office", "73.22", "--json", env=env).stdout)
+        assert report["respondents"] == 180 and report["grade"] in "ABCD" and 25 <= report["ikm"] <= 100
+        paper = tmp_path / "kertas.csv"
+        paper.write_text("tanggal,layanan,u1,u2,u3,u4,u5,u6,u7,u8,u9,jenis_kelamin,usia,pendidikan,pekerjaan\n"
+                         f"{date.today():%Y-%m-%d},legalisir-ijazah-madrasah,4,4,4,4,4,4,4,4,4,P,41,S1,GURU\n",
+                         encoding="utf-8")
+        assert "1 jawaban dimuat" in _cli("skm", "import", str(paper), "--office", "73.22", env=env).stdout
+        after = json.loads(_cli("skm", "report", "--office", "73.22", "--json", env=env).stdout)
+        assert after["respondents"] == 181
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "satupintu.cli", "run", "--bind", f"127.0.0.1:{port}"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
