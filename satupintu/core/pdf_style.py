@@ -2,8 +2,8 @@
 the paragraph styles and the data table with a green header row.
 
 One place, so a report looks like the others and a colour is changed once. The Zona Integritas
-pack (reform/integrity_pdf.py) uses it; the SKM report, the Humas report and the Rakor minutes
-still carry their own copies (feedback/report_pdf.py, humas/report_pdf.py, rakor/minutes_pdf.py)
+pack (reform/integrity_pdf.py) and the Humas report (humas/report_pdf.py) use it; the SKM report
+and the Rakor minutes still carry their own copies (feedback/report_pdf.py, rakor/minutes_pdf.py)
 and can move here when next touched. Values still go through core.pdftext before they reach a
 Paragraph: this module is about looks only.
 """

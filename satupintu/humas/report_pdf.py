@@ -7,21 +7,19 @@ from __future__ import annotations
 import io
 
 from django.db.models import Sum
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from satupintu.core import pdftext
+from satupintu.core import pdf_style, pdftext
+from satupintu.core.pdf_style import GREEN
 from satupintu.documents.rendering import MONTHS  # the Indonesian month names, one list for every PDF
 from satupintu.humas import selectors
 from satupintu.humas.models import MonthlyFigure
 from satupintu.humas.score import PART_LABELS, SOCIAL_POSTS_DEFAULT_PER_MONTH, WEIGHTS
 from satupintu.organization.models import Office
 
-GREEN = colors.HexColor("#0b6e4f")
-RULE = colors.HexColor("#cccccc")
 # How the score is made (score.py's docstring), for the meeting: in words, not the code's keys.
 SCORE_EXPLAINED = (
     "Skor 0-100 = jumlah (bobot x nilai bagian) dibagi jumlah bobot bagian yang berlaku. Bagian dan bobotnya: "
@@ -48,20 +46,16 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _table(data: list[list[object]], widths: list[float]) -> Table:
-    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, 0), GREEN), ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"), ("FONTSIZE", (0, 0), (-1, -1), 8.5),
-        ("ALIGN", (2, 0), (-1, -1), "RIGHT"), ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
-        ("BOX", (0, 0), (-1, -1), 0.5, GREEN), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]))
+    """The house table (core.pdf_style), figures right-aligned in the middle of their row."""
+    table = pdf_style.table(data, widths)
+    table.setStyle(TableStyle([("ALIGN", (2, 0), (-1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     return table
 
 
 def _footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
     canvas.saveState()
     canvas.setFont("Helvetica", 8)
-    canvas.setFillColor(colors.HexColor("#555555"))
+    canvas.setFillColor(pdf_style.GREY)
     canvas.drawString(20 * mm, 10 * mm, "Laporan Kinerja Humas - Satu Pintu Kementerian Agama")
     canvas.drawRightString(A4[0] - 20 * mm, 10 * mm, f"Halaman {canvas.getPageNumber()}")
     canvas.restoreState()
