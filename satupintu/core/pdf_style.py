@@ -1,11 +1,14 @@
 """The house style of Satu Pintu's report PDFs (ReportLab): the ministry's green, the muted grey,
 the paragraph styles and the data table with a green header row.
 
-One place, so a report looks like the others and a colour is changed once. The Zona Integritas
-pack (reform/integrity_pdf.py) and the Humas report (humas/report_pdf.py) use it; the SKM report
-and the Rakor minutes still carry their own copies (feedback/report_pdf.py, rakor/minutes_pdf.py)
-and can move here when next touched. Values still go through core.pdftext before they reach a
-Paragraph: this module is about looks only.
+One place, so a report looks like the others and a colour is changed once. Used by the Zona
+Integritas pack (reform/integrity_pdf.py), the Humas report (humas/report_pdf.py), the SKM report
+(feedback/report_pdf.py), the Rakor minutes (rakor/minutes_pdf.py) and the Situation Room brief
+(situation/briefs.py). A report that needs its own style derives it from these with
+ParagraphStyle(parent=...) instead of copying them. The receipt (services/receipts.py) and the
+issued letters (documents/rendering.py) are PDF/A documents with their own layout and do not use
+it. Values still go through core.pdftext before they reach a Paragraph: this module is about
+looks only.
 """
 
 from __future__ import annotations

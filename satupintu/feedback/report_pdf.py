@@ -35,7 +35,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from satupintu.core import pdftext
+from satupintu.core import pdf_style, pdftext
 from satupintu.feedback.elements import (
     AGE_CHOICES,
     EDUCATION_CHOICES,
@@ -48,17 +48,14 @@ from satupintu.feedback.ikm import IkmResult
 from satupintu.feedback.selectors import Period, Row
 from satupintu.organization.models import Office
 
-GREEN = colors.HexColor("#0b6e4f")
-LIGHT_GREEN = colors.HexColor("#e6f2ed")
+# The SKM report's own colours (the weakest elements, the grades); the rest is core.pdf_style.
 RED = colors.HexColor("#c0392b")
 LIGHT_RED = colors.HexColor("#fbeaea")
-GREY = colors.HexColor("#555555")
-RULE = colors.HexColor("#cccccc")
 GRADE_COLORS = {
-    "A": colors.HexColor("#0b6e4f"),
+    "A": pdf_style.GREEN,
     "B": colors.HexColor("#2e8b57"),
     "C": colors.HexColor("#d68910"),
-    "D": colors.HexColor("#c0392b"),
+    "D": RED,
 }
 
 PAGE_W, PAGE_H = A4
@@ -139,44 +136,18 @@ def _x(text: object) -> str:
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    body = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=14.5, alignment=TA_JUSTIFY, spaceAfter=6)
+    """The house styles (core.pdf_style) plus the report's own: justified body text, centred
+    chapter headings (BAB), headings kept with what follows, notes and bullets."""
+    st = pdf_style.styles()
+    body = ParagraphStyle("body", parent=st["p"], fontSize=10, leading=14.5, alignment=TA_JUSTIFY, spaceAfter=6)
     return {
+        **st,
         "body": body,
-        "bab": ParagraphStyle(
-            "bab",
-            fontName="Helvetica-Bold",
-            fontSize=15,
-            leading=19,
-            textColor=GREEN,
-            alignment=TA_CENTER,
-            spaceAfter=2,
-        ),
-        "bab_title": ParagraphStyle(
-            "bab_title",
-            fontName="Helvetica-Bold",
-            fontSize=13,
-            leading=17,
-            textColor=GREEN,
-            alignment=TA_CENTER,
-            spaceAfter=14,
-        ),
-        "h2": ParagraphStyle(
-            "h2",
-            fontName="Helvetica-Bold",
-            fontSize=11.5,
-            leading=15,
-            textColor=GREEN,
-            spaceBefore=8,
-            spaceAfter=4,
-            keepWithNext=1,
-        ),
-        "h3": ParagraphStyle("h3", fontName="Helvetica-Bold", fontSize=10, leading=13, spaceAfter=3, keepWithNext=1),
-        "cell": ParagraphStyle("cell", fontName="Helvetica", fontSize=9, leading=11.5),
-        "cell_b": ParagraphStyle("cell_b", fontName="Helvetica-Bold", fontSize=9, leading=11.5),
-        "head": ParagraphStyle("head", fontName="Helvetica-Bold", fontSize=9, leading=11.5, textColor=colors.white),
-        "note": ParagraphStyle(
-            "note", fontName="Helvetica-Oblique", fontSize=8.5, leading=11, textColor=GREY, spaceBefore=3, spaceAfter=6
-        ),
+        "bab": ParagraphStyle("bab", parent=st["h1"], alignment=TA_CENTER, spaceAfter=2),
+        "bab_title": ParagraphStyle("bab_title", parent=st["h1"], fontSize=13, leading=17, alignment=TA_CENTER,
+                                    spaceAfter=14),
+        "h2": ParagraphStyle("h2", parent=st["h2"], keepWithNext=1),
+        "note": ParagraphStyle("note", parent=st["muted"], fontName="Helvetica-Oblique", spaceBefore=3, spaceAfter=6),
         "bullet": ParagraphStyle("bullet", parent=body, leftIndent=14, bulletIndent=2, spaceAfter=3),
     }
 
@@ -190,28 +161,21 @@ def _table(
     extra: list[tuple] | None = None,
     padding: float = 3.5,
 ) -> Table:
-    """A house-style table: green header row, thin rules, optional bold total row."""
-    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    """The house table (core.pdf_style), cells centred vertically, optional bold total row."""
+    table = pdf_style.table(data, widths)
     style: list[tuple] = [
-        ("BACKGROUND", (0, 0), (-1, 0), GREEN),
-        ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-        ("FONTNAME", (0, 1), (-1, -1), "Helvetica"),
-        ("FONTSIZE", (0, 0), (-1, -1), 9),
-        ("LEADING", (0, 0), (-1, -1), 11.5),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEADING", (0, 0), (-1, -1), 10.5),  # the "cell" style's: centred strings and Paragraphs sit level
         ("TOPPADDING", (0, 0), (-1, -1), padding),
         ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
-        ("BOX", (0, 0), (-1, -1), 0.5, GREEN),
     ]
     if align_right_from is not None:
         style.append(("ALIGN", (align_right_from, 0), (-1, -1), "RIGHT"))
     if total_row:
         style += [
-            ("BACKGROUND", (0, -1), (-1, -1), LIGHT_GREEN),
+            ("BACKGROUND", (0, -1), (-1, -1), pdf_style.LIGHT_GREEN),
             ("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"),
-            ("LINEABOVE", (0, -1), (-1, -1), 0.75, GREEN),
+            ("LINEABOVE", (0, -1), (-1, -1), 0.75, pdf_style.GREEN),
         ]
     table.setStyle(TableStyle(style + (extra or [])))
     return table
@@ -222,11 +186,11 @@ def _table(
 
 def _footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
     canvas.saveState()
-    canvas.setStrokeColor(RULE)
+    canvas.setStrokeColor(pdf_style.RULE)
     canvas.setLineWidth(0.5)
     canvas.line(MARGIN, 14 * mm, PAGE_W - MARGIN, 14 * mm)
     canvas.setFont("Helvetica", 8)
-    canvas.setFillColor(GREY)
+    canvas.setFillColor(pdf_style.GREY)
     canvas.drawString(MARGIN, 9.5 * mm, "Laporan Survei Kepuasan Masyarakat - Satu Pintu Kementerian Agama")
     canvas.drawRightString(PAGE_W - MARGIN, 9.5 * mm, f"Halaman {canvas.getPageNumber()}")
     canvas.restoreState()
@@ -234,7 +198,7 @@ def _footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
 
 def _inner_page(canvas, doc, *, office: Office, period: Period) -> None:  # type: ignore[no-untyped-def]
     canvas.saveState()
-    canvas.setFillColor(GREEN)
+    canvas.setFillColor(pdf_style.GREEN)
     canvas.rect(0, PAGE_H - HEADER_H, PAGE_W, HEADER_H, stroke=0, fill=1)
     canvas.setFillColor(colors.white)
     canvas.setFont("Helvetica-Bold", 9)
@@ -251,8 +215,9 @@ def _inner_page(canvas, doc, *, office: Office, period: Period) -> None:  # type
 
 
 def _cover_figures(result: IkmResult) -> Table:
-    label = ParagraphStyle("fig_label", fontName="Helvetica", fontSize=8.5, leading=11, textColor=GREY)
-    value = ParagraphStyle("fig_value", fontName="Helvetica-Bold", fontSize=11, leading=14, textColor=colors.black)
+    st = pdf_style.styles()
+    label = st["muted"]
+    value = ParagraphStyle("fig_value", parent=st["cellb"], fontSize=11, leading=14)
     if result.elements:
         best = max(result.elements, key=lambda e: (e.average, e.code))
         worst = result.weakest[0]
@@ -274,7 +239,7 @@ def _cover_figures(result: IkmResult) -> Table:
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBEFORE", (1, 0), (-1, -1), 0.5, RULE),
+                ("LINEBEFORE", (1, 0), (-1, -1), 0.5, pdf_style.RULE),
                 ("LEFTPADDING", (0, 0), (-1, -1), 4 * mm),
                 ("LEFTPADDING", (0, 0), (0, 0), 4 * mm),
             ]
@@ -288,7 +253,7 @@ def _cover_page(canvas, doc, *, office: Office, period: Period, result: IkmResul
     canvas.saveState()
     # Green band with the title.
     band = 100 * mm
-    canvas.setFillColor(GREEN)
+    canvas.setFillColor(pdf_style.GREEN)
     canvas.rect(0, PAGE_H - band, PAGE_W, band, stroke=0, fill=1)
     canvas.setFillColor(colors.white)
     canvas.setFont("Helvetica", 11)
@@ -304,14 +269,14 @@ def _cover_page(canvas, doc, *, office: Office, period: Period, result: IkmResul
     canvas.drawString(MARGIN, PAGE_H - 86 * mm, "Penyusunan Survei Kepuasan Masyarakat")
 
     # Office name (may wrap) and region.
-    name_style = ParagraphStyle("cover_name", fontName="Helvetica-Bold", fontSize=17, leading=22, textColor=GREEN)
+    name_style = ParagraphStyle("cover_name", parent=pdf_style.styles()["cover"], fontSize=17, leading=22)
     name = Paragraph(_x(office.name), name_style)
     _, h = name.wrap(BODY_W, 60 * mm)
     y = PAGE_H - band - 16 * mm - h
     name.drawOn(canvas, MARGIN, y)
     y -= 8 * mm
     if office.region_name and office.region_name.lower() not in office.name.lower():
-        canvas.setFillColor(GREY)
+        canvas.setFillColor(pdf_style.GREY)
         canvas.setFont("Helvetica", 11)
         canvas.drawString(MARGIN, y, office.region_name)
         y -= 7 * mm
@@ -324,14 +289,14 @@ def _cover_page(canvas, doc, *, office: Office, period: Period, result: IkmResul
     # The index box.
     box_h = 52 * mm
     box_top = y - 14 * mm
-    accent = GRADE_COLORS.get(result.grade or "", GREY)
-    canvas.setFillColor(LIGHT_GREEN if result.ikm is not None else colors.HexColor("#f2f2f2"))
+    accent = GRADE_COLORS.get(result.grade or "", pdf_style.GREY)
+    canvas.setFillColor(pdf_style.LIGHT_GREEN if result.ikm is not None else colors.HexColor("#f2f2f2"))
     canvas.setStrokeColor(accent)
     canvas.setLineWidth(1)
     canvas.rect(MARGIN, box_top - box_h, BODY_W, box_h, stroke=1, fill=1)
     canvas.setFillColor(accent)
     canvas.rect(MARGIN, box_top - box_h, 4 * mm, box_h, stroke=0, fill=1)
-    canvas.setFillColor(GREY)
+    canvas.setFillColor(pdf_style.GREY)
     canvas.setFont("Helvetica", 10)
     canvas.drawString(MARGIN + 12 * mm, box_top - 11 * mm, "Indeks Kepuasan Masyarakat (IKM) dan mutu pelayanan")
     canvas.setFillColor(accent)
@@ -344,7 +309,7 @@ def _cover_page(canvas, doc, *, office: Office, period: Period, result: IkmResul
     else:
         line = "Belum ada jawaban survei pada periode ini."
     canvas.drawString(MARGIN + 12 * mm, box_top - 38 * mm, line)
-    canvas.setFillColor(GREY)
+    canvas.setFillColor(pdf_style.GREY)
     canvas.setFont("Helvetica", 9)
     canvas.drawString(
         MARGIN + 12 * mm, box_top - 45 * mm, "Skala 25-100: A Sangat Baik, B Baik, C Kurang Baik, D Tidak Baik."
@@ -354,13 +319,13 @@ def _cover_page(canvas, doc, *, office: Office, period: Period, result: IkmResul
     _cover_figures(result).drawOn(canvas, MARGIN, box_top - box_h - 10 * mm - 20 * mm)
 
     # Ministry at the foot of the cover.
-    canvas.setStrokeColor(GREEN)
+    canvas.setStrokeColor(pdf_style.GREEN)
     canvas.setLineWidth(0.75)
     canvas.line(MARGIN, 34 * mm, PAGE_W - MARGIN, 34 * mm)
-    canvas.setFillColor(GREEN)
+    canvas.setFillColor(pdf_style.GREEN)
     canvas.setFont("Helvetica-Bold", 13)
     canvas.drawCentredString(PAGE_W / 2, 25 * mm, "Kementerian Agama Republik Indonesia")
-    canvas.setFillColor(GREY)
+    canvas.setFillColor(pdf_style.GREY)
     canvas.setFont("Helvetica", 9.5)
     canvas.drawCentredString(PAGE_W / 2, 19 * mm, f"{office.name} - {period.end.year}")
     canvas.restoreState()
@@ -399,7 +364,7 @@ def _method(result: IkmResult, st: dict[str, ParagraphStyle]) -> list:
     )
     names = [
         [
-            Paragraph(f"U{i}", st["cell_b"]),
+            Paragraph(f"U{i}", st["cellb"]),
             Paragraph(_x(e.name), st["cell"]),
             Paragraph(_x(f"1 = {e.answers[0]}; 4 = {e.answers[3]}"), st["cell"]),
         ]
@@ -437,7 +402,7 @@ def _method(result: IkmResult, st: dict[str, ParagraphStyle]) -> list:
     extra = [("ALIGN", (0, 0), (0, -1), "CENTER"), ("ALIGN", (1, 0), (1, -1), "CENTER")]
     if achieved:
         extra += [
-            ("BACKGROUND", (0, achieved), (-1, achieved), LIGHT_GREEN),
+            ("BACKGROUND", (0, achieved), (-1, achieved), pdf_style.LIGHT_GREEN),
             ("FONTNAME", (0, achieved), (-1, achieved), "Helvetica-Bold"),
         ]
     out.append(_table(rows, [34 * mm, 60 * mm, 50 * mm], extra=extra, padding=2.5))
@@ -481,7 +446,7 @@ def _chart(result: IkmResult) -> Drawing:
     plot_top = height - top_pad
     plot_bottom = bottom_pad
     for tick in (0, 25, 50, 75, 100):
-        d.add(Line(x_of(tick), plot_bottom, x_of(tick), plot_top, strokeColor=RULE, strokeWidth=0.4))
+        d.add(Line(x_of(tick), plot_bottom, x_of(tick), plot_top, strokeColor=pdf_style.RULE, strokeWidth=0.4))
         d.add(
             String(
                 x_of(tick),
@@ -489,7 +454,7 @@ def _chart(result: IkmResult) -> Drawing:
                 str(tick),
                 fontName="Helvetica",
                 fontSize=7.5,
-                fillColor=GREY,
+                fillColor=pdf_style.GREY,
                 textAnchor="middle",
             )
         )
@@ -501,7 +466,7 @@ def _chart(result: IkmResult) -> Drawing:
             plot_bottom,
             x_of(b_line),
             plot_top,
-            strokeColor=GREEN,
+            strokeColor=pdf_style.GREEN,
             strokeWidth=0.7,
             strokeDashArray=[2, 2],
         )
@@ -509,7 +474,7 @@ def _chart(result: IkmResult) -> Drawing:
     for i, e in enumerate(result.elements):
         y = plot_top - (i + 1) * row_h
         red = e.code in weakest
-        colour = RED if red else GREEN
+        colour = RED if red else pdf_style.GREEN
         bar_h = row_h * 0.62
         by = y + (row_h - bar_h) / 2
         d.add(Rect(x0, by, x_of(float(e.ikm)) - x0, bar_h, fillColor=colour, strokeColor=None))
@@ -542,11 +507,15 @@ def _chart(result: IkmResult) -> Drawing:
     d.add(Line(x0, plot_bottom, x0, plot_top, strokeColor=colors.black, strokeWidth=0.6))
     # Legend.
     ly = 1.5 * mm
-    d.add(Rect(x0, ly, 8, 6, fillColor=GREEN, strokeColor=None))
-    d.add(String(x0 + 11, ly + 0.6, "Unsur lain", fontName="Helvetica", fontSize=7.5, fillColor=GREY))
+    d.add(Rect(x0, ly, 8, 6, fillColor=pdf_style.GREEN, strokeColor=None))
+    d.add(String(x0 + 11, ly + 0.6, "Unsur lain", fontName="Helvetica", fontSize=7.5, fillColor=pdf_style.GREY))
     d.add(Rect(x0 + 52, ly, 8, 6, fillColor=RED, strokeColor=None))
-    d.add(String(x0 + 63, ly + 0.6, "Tiga unsur terendah", fontName="Helvetica", fontSize=7.5, fillColor=GREY))
-    d.add(Line(x0 + 145, ly + 3, x0 + 157, ly + 3, strokeColor=GREEN, strokeWidth=0.7, strokeDashArray=[2, 2]))
+    d.add(
+        String(x0 + 63, ly + 0.6, "Tiga unsur terendah", fontName="Helvetica", fontSize=7.5, fillColor=pdf_style.GREY)
+    )
+    d.add(
+        Line(x0 + 145, ly + 3, x0 + 157, ly + 3, strokeColor=pdf_style.GREEN, strokeWidth=0.7, strokeDashArray=[2, 2])
+    )
     d.add(
         String(
             x0 + 160,
@@ -554,7 +523,7 @@ def _chart(result: IkmResult) -> Drawing:
             f"Batas mutu B ({_num(GRADES[1][0])})",
             fontName="Helvetica",
             fontSize=7.5,
-            fillColor=GREY,
+            fillColor=pdf_style.GREY,
         )
     )
     return d
@@ -578,7 +547,7 @@ def _rows_table(rows: list[Row], first_header: str, st: dict[str, ParagraphStyle
         if row.result.grade in ("C", "D"):
             extra.append(("TEXTCOLOR", (3, i), (4, i), RED))
         if not row.result.respondents:
-            extra.append(("TEXTCOLOR", (0, i), (-1, i), GREY))
+            extra.append(("TEXTCOLOR", (0, i), (-1, i), pdf_style.GREY))
     return _table(
         data, [10 * mm, BODY_W - 10 * mm - 22 * mm - 20 * mm - 30 * mm, 22 * mm, 20 * mm, 30 * mm], extra=extra
     )

@@ -10,21 +10,17 @@ from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from satupintu.core import pdftext
+from satupintu.core import pdf_style, pdftext
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization import reference
 from satupintu.situation import response_figures, selectors
 from satupintu.situation.models import Alert, BriefPeriod, BriefSubscription
 
-GREEN = colors.HexColor("#0b6e4f")
-RED = colors.HexColor("#b03a2e")
-GREY = colors.HexColor("#555555")
 DAYS = {BriefPeriod.DAILY: 1, BriefPeriod.WEEKLY: 7}
 TONE = {"positive": "positif", "neutral": "netral", "negative": "negatif"}
 
@@ -38,31 +34,6 @@ def brief_filter(region: str, period: str, until: datetime) -> selectors.RoomFil
     return f
 
 
-def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("b", fontName="Helvetica", fontSize=9.5, leading=13)
-    return {
-        "title": ParagraphStyle("t", parent=base, fontName="Helvetica-Bold", fontSize=16, leading=20,
-                                textColor=GREEN),
-        "sub": ParagraphStyle("s", parent=base, textColor=GREY),
-        "h": ParagraphStyle("h", parent=base, fontName="Helvetica-Bold", fontSize=11.5, leading=15, spaceBefore=8,
-                            spaceAfter=3, textColor=GREEN),
-        "p": base,
-        "cell": ParagraphStyle("c", parent=base, fontSize=8.5, leading=11),
-    }
-
-
-def _table(rows: list[list], widths: list[float]) -> Table:
-    t = Table(rows, colWidths=widths, repeatRows=1)
-    t.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5),
-        ("FONT", (0, 1), (-1, -1), "Helvetica", 8.5),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6f2ed")),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#cccccc")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
-    return t
-
-
 def _change(totals: selectors.Totals) -> str:
     if totals.change is None:
         return "belum ada pembanding"
@@ -74,24 +45,25 @@ def _responses_section(f: selectors.RoomFilter, st: dict[str, ParagraphStyle]) -
     (working hours of the acting office), and the negative issues of its region that got a case."""
     rows = response_figures.office_figures(since=f.since, until=f.until, province=f.province, regency=f.regency,
                                            now=f.until, limit=12)
-    out: list = [Paragraph("Tanggapan per kantor", st["h"])]  # type: ignore[type-arg]
+    out: list = [Paragraph("Tanggapan per kantor", st["h2"])]  # type: ignore[type-arg]
     if not rows:
         return out + [Paragraph("Belum ada tanggapan atau isu negatif pada periode ini.", st["p"])]
-    table = [["Kantor", "Kasus", "Terlambat", "Respons pertama", "Selesai dalam", "Isu negatif ditanggapi"]]
+    table: list[list[object]] = [["Kantor", "Kasus", "Terlambat", "Respons pertama", "Selesai dalam",
+                                  "Isu negatif ditanggapi"]]
     for r in rows:
         share = f"{r.responded_issues}/{r.negative_issues} ({r.responded_percent}%)" if r.negative_issues else "-"
         table.append([Paragraph(pdftext.text(r.office.short_name), st["cell"]), str(r.cases), str(r.overdue),
                       response_figures.hours_label(r.first_response_hours),
                       response_figures.hours_label(r.resolution_hours), share])
-    out.append(_table(table, [48 * mm, 14 * mm, 18 * mm, 28 * mm, 26 * mm, 40 * mm]))
+    out.append(pdf_style.table(table, [48 * mm, 14 * mm, 18 * mm, 28 * mm, 26 * mm, 40 * mm]))
     out.append(Paragraph("Median dalam jam kerja kantor yang bertindak, untuk tanggapan yang dibuka pada periode ini.",
-                         st["sub"]))
+                         st["muted"]))
     return out
 
 
 def brief_pdf(region: str, period: str, until: datetime) -> bytes:
     f = brief_filter(region, period, until)
-    st = _styles()
+    st = pdf_style.styles()
     totals = selectors.totals(f)
     issues = selectors.top_issues(f, limit=8)
     topics = selectors.topic_totals(f)[:8]
@@ -102,39 +74,39 @@ def brief_pdf(region: str, period: str, until: datetime) -> bytes:
     label = "Harian" if period == BriefPeriod.DAILY else "Mingguan"
     local = timezone.localtime(until)
     story: list = [
-        Paragraph(f"Ringkasan {label} Situation Room", st["title"]),
+        Paragraph(f"Ringkasan {label} Situation Room", st["h1"]),
         Paragraph(pdftext.text(f"{f.region_label()} · {timezone.localtime(f.since):%d/%m/%Y %H:%M} s.d. "
-                         f"{local:%d/%m/%Y %H:%M} WIB · Kementerian Agama RI"), st["sub"]),
+                         f"{local:%d/%m/%Y %H:%M} WIB · Kementerian Agama RI"), st["muted"]),
         Spacer(1, 4 * mm),
-        _table([["Butir", "Negatif", "Positif", "Perubahan"],
-                [str(totals.items), f"{totals.negative} ({totals.negative_share * 100:.0f}%)", str(totals.positive),
-                 _change(totals)]], [30 * mm, 35 * mm, 30 * mm, 75 * mm]),
-        Paragraph("Isu teratas", st["h"]),
+        pdf_style.table([["Butir", "Negatif", "Positif", "Perubahan"],
+                         [str(totals.items), f"{totals.negative} ({totals.negative_share * 100:.0f}%)",
+                          str(totals.positive), _change(totals)]], [30 * mm, 35 * mm, 30 * mm, 75 * mm]),
+        Paragraph("Isu teratas", st["h2"]),
     ]
     if issues:
-        rows = [["Isu", "Butir", "Wilayah", "Nada"]]
+        rows: list[list[object]] = [["Isu", "Butir", "Wilayah", "Nada"]]
         for i in issues:
             where = ", ".join(reference.region_name(c) for c in (i.regencies or i.provinces)[:2]) or "-"
             tone = f"{i.negative_share * 100:.0f}% negatif"
             count = i.period_count  # type: ignore[attr-defined]  # set by selectors.top_issues
             rows.append([Paragraph(pdftext.text(i.title), st["cell"]), str(count), Paragraph(pdftext.text(where),
                          st["cell"]), tone])
-        story.append(_table(rows, [95 * mm, 15 * mm, 40 * mm, 25 * mm]))
+        story.append(pdf_style.table(rows, [95 * mm, 15 * mm, 40 * mm, 25 * mm]))
     else:
         story.append(Paragraph("Tidak ada isu pada periode ini.", st["p"]))
-    story.append(Paragraph("Peringatan", st["h"]))
+    story.append(Paragraph("Peringatan", st["h2"]))
     if alerts:
         rows = [["Peringatan", "Status", "Skor"]]
         rows += [[Paragraph(pdftext.text(a.summary), st["cell"]), a.get_status_display(), f"{a.score:.1f}"] for a in alerts]
-        story.append(_table(rows, [130 * mm, 30 * mm, 15 * mm]))
+        story.append(pdf_style.table(rows, [130 * mm, 30 * mm, 15 * mm]))
     else:
         story.append(Paragraph("Tidak ada lonjakan yang memicu peringatan.", st["p"]))
     story += _responses_section(f, st)
-    story.append(Paragraph("Topik", st["h"]))
+    story.append(Paragraph("Topik", st["h2"]))
     story.append(Paragraph(pdftext.text(", ".join(f"{t} ({n})" for t, n in topics)) or "-", st["p"]))
-    story.append(Paragraph("Sinyal layanan", st["h"]))
+    story.append(Paragraph("Sinyal layanan", st["h2"]))
     ikm = f"{signals.ikm:.2f} ({signals.ikm_respondents} responden)".replace(".", ",") if signals.ikm else "belum ada"
-    story.append(_table([
+    story.append(pdf_style.table([
         ["Pengaduan terbuka", "Pengaduan baru", "Permohonan terlambat", "IKM periode ini"],
         [str(signals.complaints_open), str(signals.complaints_period),
          f"{signals.applications_overdue} dari {signals.applications_open}", ikm],
@@ -142,11 +114,11 @@ def brief_pdf(region: str, period: str, until: datetime) -> bytes:
     if signals.low_ikm_offices:
         story.append(Paragraph("IKM di bawah mutu B: " + pdftext.text(", ".join(
             f"{name} {value:.2f}".replace(".", ",") for _, name, value in signals.low_ikm_offices)), st["p"]))
-    story.append(Paragraph("Sumber", st["h"]))
+    story.append(Paragraph("Sumber", st["h2"]))
     sources = selectors.source_counts(f)
     story.append(Paragraph(pdftext.text(", ".join(f"{name} ({n})" for name, n in sources)) or "-", st["p"]))
     url = settings.SITE_URL.rstrip("/") + "/situasi/?" + f.querystring()
-    story += [Spacer(1, 4 * mm), Paragraph(f"Buka Situation Room: {pdftext.text(url)}", st["sub"])]
+    story += [Spacer(1, 4 * mm), Paragraph(f"Buka Situation Room: {pdftext.text(url)}", st["muted"])]
 
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
