@@ -8,12 +8,10 @@ import io
 
 from django.db.models import Sum
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from satupintu.core import pdf_style, pdftext
-from satupintu.core.pdf_style import GREEN
 from satupintu.documents.rendering import MONTHS  # the Indonesian month names, one list for every PDF
 from satupintu.humas import selectors
 from satupintu.humas.models import MonthlyFigure
@@ -35,16 +33,6 @@ SCORE_EXPLAINED = (
 NATIONAL_ROWS = 60  # the national table lists the leaders; the CSV/XLSX export has all 553
 
 
-def _styles() -> dict[str, ParagraphStyle]:
-    return {
-        "title": ParagraphStyle("title", fontName="Helvetica-Bold", fontSize=16, leading=21, textColor=GREEN),
-        "h2": ParagraphStyle("h2", fontName="Helvetica-Bold", fontSize=12, leading=16, textColor=GREEN,
-                             spaceBefore=10, spaceAfter=4),
-        "body": ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=14, spaceAfter=4),
-        "cell": ParagraphStyle("cell", fontName="Helvetica", fontSize=8.5, leading=10.5),
-    }
-
-
 def _table(data: list[list[object]], widths: list[float]) -> Table:
     """The house table (core.pdf_style), figures right-aligned in the middle of their row."""
     table = pdf_style.table(data, widths)
@@ -62,7 +50,7 @@ def _footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
 
 
 def yearly_report_pdf(period: selectors.Period, *, kanwil: Office | None) -> bytes:
-    st = _styles()
+    st = pdf_style.styles()
     rows = selectors.scorecard(period, kanwil=kanwil)
     scope = kanwil.name if kanwil else "Kementerian Agama (nasional)"
     buf = io.BytesIO()
@@ -70,10 +58,10 @@ def yearly_report_pdf(period: selectors.Period, *, kanwil: Office | None) -> byt
                             bottomMargin=18 * mm, title=f"Laporan Kinerja Humas {period.year} - {scope}",
                             author="Satu Pintu", creator="Satu Pintu")
     story: list = [
-        Paragraph(f"Laporan Kinerja Humas Tahun {period.year}", st["title"]),
+        Paragraph(f"Laporan Kinerja Humas Tahun {period.year}", st["h1"]),
         Paragraph(pdftext.text(scope), st["h2"]),
         Paragraph(f"Bahan Rapat Koordinasi Kehumasan. Periode: Januari - "
-                  f"{MONTHS[period.months[-1].month - 1] if period.months else 'Desember'} {period.year}.", st["body"]),
+                  f"{MONTHS[period.months[-1].month - 1] if period.months else 'Desember'} {period.year}.", st["p"]),
     ]
     totals = {k: sum(getattr(r.figures, k) for r in rows) for k in ("stories", "original", "repeats", "social_posts",
                                                                    "social_engagement")}
@@ -103,9 +91,9 @@ def yearly_report_pdf(period: selectors.Period, *, kanwil: Office | None) -> byt
             ("Layanan WhatsApp", award.whatsapp,
              lambda r: f"{r.figures.wa_within_target} dari {r.figures.wa_handled} dijawab dalam 1 jam kerja")):
         names = "; ".join(f"{i}. {pdftext.text(r.name)} ({measure(r)})" for i, r in enumerate(winners, 1))
-        story.append(Paragraph(f"<b>{title}</b>: {names or 'belum ada calon'}", st["body"]))
+        story.append(Paragraph(f"<b>{title}</b>: {names or 'belum ada calon'}", st["p"]))
     story += [Spacer(1, 6), Paragraph("Cara menghitung skor", st["h2"]), Paragraph(SCORE_EXPLAINED % {
         "parts": ", ".join(f"{PART_LABELS[k].lower()} {w}" for k, w in WEIGHTS.items()),
-        "posts": SOCIAL_POSTS_DEFAULT_PER_MONTH}, st["body"])]
+        "posts": SOCIAL_POSTS_DEFAULT_PER_MONTH}, st["p"])]
     doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
     return buf.getvalue()

@@ -24,6 +24,7 @@ from satupintu.services.models import ACTION_LABELS, Application, Document, Docu
 from tests.conftest import VALID_NIK, VALID_PHONE, pdf_bytes
 from tests.documents.pyhanko_check import validate_with_pyhanko
 from tests.e2e.conftest import login
+from tests.e2e.shots import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -90,7 +91,7 @@ def test_citizen_applies_officers_complete_citizen_downloads(people, new_context
     citizen.locator("#f-jumlah_lembar").fill("3")
     for code, path in files.items():
         citizen.locator(f"#d-{code}").set_input_files(path)
-    citizen.screenshot(path=artifacts / "01-citizen-form-mobile.png", full_page=True)
+    shot(citizen, path=artifacts / "01-citizen-form-mobile.png", full_page=True)
     _no_horizontal_scroll(citizen)
     before = Application.objects.count()
     citizen.get_by_role("button", name="Kirim permohonan").click()
@@ -100,7 +101,7 @@ def test_citizen_applies_officers_complete_citizen_downloads(people, new_context
     expect(citizen.locator("#f-nik + p.error")).to_have_text("NIK harus terdiri dari 16 angka.")
     expect(citizen.get_by_label("Nama lengkap")).to_have_value("Andi Rahmawati")  # typed values are kept
     expect(citizen.locator("#f-jenjang")).to_have_value("MA")
-    citizen.screenshot(path=artifacts / "02-citizen-form-error-mobile.png", full_page=True)
+    shot(citizen, path=artifacts / "02-citizen-form-error-mobile.png", full_page=True)
     assert Application.objects.count() == before
     assert OutboxMessage.objects.count() == 0
 
@@ -127,7 +128,7 @@ def test_citizen_applies_officers_complete_citizen_downloads(people, new_context
     expect(citizen.locator("#due")).to_contain_text(f"{due_local} (WITA)")
     expect(citizen.get_by_role("link", name="Unduh bukti permohonan (PDF)")).to_have_attribute(
         "href", f"/lacak/{code}/bukti.pdf")
-    citizen.screenshot(path=artifacts / "03-tracking-new-mobile.png", full_page=True)
+    shot(citizen, path=artifacts / "03-tracking-new-mobile.png", full_page=True)
     _no_horizontal_scroll(citizen)
 
     receipt = citizen.request.get(f"/lacak/{code}/bukti.pdf")
@@ -172,7 +173,7 @@ def test_citizen_applies_officers_complete_citizen_downloads(people, new_context
     expect(front).to_have_url(re.compile(rf"/petugas/permohonan/{code}/$"))
     expect(front.locator("#nik")).not_to_have_text(VALID_NIK)  # masked until asked for
     expect(front.locator("dd", has_text="WITA")).to_contain_text(f"{due_local} WITA")
-    front.screenshot(path=artifacts / "04-officer-detail-desktop.png", full_page=True)
+    shot(front, path=artifacts / "04-officer-detail-desktop.png", full_page=True)
     front.get_by_label("Alasan membuka data").select_option("verify")  # every reveal says why
     front.get_by_role("button", name="Tampilkan data pribadi").click()
     expect(front.locator("#nik")).to_have_text(VALID_NIK)
@@ -185,7 +186,7 @@ def test_citizen_applies_officers_complete_citizen_downloads(people, new_context
     expect(citizen.locator("#status")).to_have_text("Perlu Dilengkapi")
     completion = citizen.locator("#lengkapi")
     expect(completion).to_contain_text(note)
-    citizen.screenshot(path=artifacts / "05-tracking-needs-completion-mobile.png", full_page=True)
+    shot(citizen, path=artifacts / "05-tracking-needs-completion-mobile.png", full_page=True)
     _no_horizontal_scroll(citizen)
     completion.locator("#c-ktp").set_input_files(ktp_again)
     completion.get_by_label("Keterangan (opsional)").fill("Sudah saya foto ulang.")
@@ -211,7 +212,7 @@ def test_citizen_applies_officers_complete_citizen_downloads(people, new_context
     expect(unit.locator(".timeline")).to_contain_text("Produk layanan diunggah")
     unit.locator("#confirm-complete").check()  # completing asks for confirmation (no JavaScript needed)
     _officer_act(unit, "Selesaikan", "complete", "Selesai")
-    unit.screenshot(path=artifacts / "06-officer-detail-completed-desktop.png", full_page=True)
+    shot(unit, path=artifacts / "06-officer-detail-completed-desktop.png", full_page=True)
 
     # --- 8. The citizen downloads the product: same bytes, and that is the hand-over.
     citizen.goto(f"/lacak/{code}/")
@@ -228,7 +229,7 @@ def test_citizen_applies_officers_complete_citizen_downloads(people, new_context
     assert validate_with_pyhanko(downloaded)
     citizen.reload()
     expect(citizen.locator(".timeline")).to_contain_text("Produk diserahkan")
-    citizen.screenshot(path=artifacts / "07-tracking-completed-mobile.png", full_page=True)
+    shot(citizen, path=artifacts / "07-tracking-completed-mobile.png", full_page=True)
     _no_horizontal_scroll(citizen)
     app.refresh_from_db()
     assert app.status == Status.COMPLETED and app.handed_over_at is not None

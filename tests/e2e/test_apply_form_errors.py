@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from satupintu.services.models import Application, UploadStash
 from tests.conftest import VALID_NIK, VALID_PHONE, pdf_bytes, png_bytes
+from tests.e2e.shots import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -61,7 +62,7 @@ def test_error_summary_focus_kept_files_then_success(new_context, artifacts, tmp
     expect(summary).to_contain_text("Permohonan belum terkirim")
     expect(summary).to_contain_text("'Tahun lulus' harus antara 1900 dan")
     page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'")
-    page.screenshot(path=artifacts / "h7-apply-error-summary-mobile.png", full_page=True)
+    shot(page, path=artifacts / "h7-apply-error-summary-mobile.png", full_page=True)
     summary.get_by_role("link", name=re.compile("Tahun lulus")).click()
     assert _focused_id(page) == "f-tahun_lulus"
     expect(page.locator("#f-tahun_lulus")).to_have_attribute("aria-invalid", "true")

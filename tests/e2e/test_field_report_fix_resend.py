@@ -25,6 +25,7 @@ from satupintu.organization.models import Role
 from satupintu.situation.store import shared_analyzer
 from tests.conftest import _staff, jpeg_bytes, png_bytes
 from tests.e2e.conftest import PASSWORD, PHONE
+from tests.e2e.shots import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -116,7 +117,7 @@ def test_a_refused_report_is_fixed_and_sent_again_once(new_context, artifacts): 
     expect(page.locator("#server-error-photos")).to_contain_text("rusak.png")
     expect(page.locator("#kept-photos")).to_contain_text("baik.jpg")
     expect(page.locator("#kept-photos")).not_to_contain_text("rusak.png")
-    page.screenshot(path=str(artifacts / "field-fix-refused.png"), full_page=True)
+    shot(page, path=str(artifacts / "field-fix-refused.png"), full_page=True)
 
     when.fill(_local(-1))
     page.get_by_role("button", name="Kirim ulang", exact=True).click()

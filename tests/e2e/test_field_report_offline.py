@@ -18,6 +18,7 @@ from satupintu.organization.models import Role
 from satupintu.situation.store import shared_analyzer
 from tests.conftest import _staff
 from tests.e2e.conftest import PASSWORD
+from tests.e2e.shots import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -69,7 +70,7 @@ def test_a_report_written_offline_is_delivered_once_after_reconnecting(new_conte
     page.get_by_role("button", name="Simpan dan kirim").click()
     assert _poll(page, OUTBOX_STATE, "waiting") == "waiting"
     expect(page.locator("#outbox")).to_contain_text("Sengketa rumah ibadat")
-    page.screenshot(path=str(artifacts / "field-offline-outbox.png"), full_page=True)
+    shot(page, path=str(artifacts / "field-offline-outbox.png"), full_page=True)
     assert FieldReport.objects.count() == 0
 
     # --- The signal returns: the outbox sends by itself ("online" event), once.
@@ -84,7 +85,7 @@ def test_a_report_written_offline_is_delivered_once_after_reconnecting(new_conte
     page.reload()
     assert _poll(page, OUTBOX_STATE, "sent") == "sent"
     assert FieldReport.objects.count() == 1
-    page.screenshot(path=str(artifacts / "field-delivered.png"), full_page=True)
+    shot(page, path=str(artifacts / "field-delivered.png"), full_page=True)
 
 
 def test_a_queued_report_from_a_disabled_account_is_refused_not_retried(new_context):  # type: ignore[no-untyped-def]

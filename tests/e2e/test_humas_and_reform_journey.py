@@ -34,6 +34,7 @@ from satupintu.reform.indicators import office_today
 from satupintu.reform.models import Breakthrough
 from tests.conftest import _staff, pdf_bytes
 from tests.e2e.conftest import PASSWORD
+from tests.e2e.shots import shot as take_shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -61,7 +62,7 @@ def no_sideways_scroll(page) -> None:  # type: ignore[no-untyped-def]
 
 
 def shot(page, artifacts, name: str) -> None:  # type: ignore[no-untyped-def]
-    page.screenshot(path=str(artifacts / name), full_page=True)
+    take_shot(page, path=str(artifacts / name), full_page=True)
     no_sideways_scroll(page)
 
 
@@ -96,7 +97,7 @@ def test_humas_target_facebook_import_and_kanwil_ranking(new_context, artifacts)
     field = card.get_by_label("Berita per minggu")
     expect(field).to_have_attribute("aria-invalid", "true")
     expect(field).to_have_value("0")
-    kanwil.screenshot(path=str(artifacts / "60-humas-target-zero-refused-phone.png"))
+    take_shot(kanwil, path=str(artifacts / "60-humas-target-zero-refused-phone.png"))
     no_sideways_scroll(kanwil)
     assert not Target.objects.filter(office=lutra).exists()
     field.fill("3")

@@ -30,6 +30,7 @@ from satupintu.services.models import Status
 from satupintu.services.workflow import application_transition
 from tests.conftest import upload, valid_submission
 from tests.e2e.conftest import login
+from tests.e2e.shots import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -132,11 +133,11 @@ def test_survey_from_the_completion_link(people, new_context, artifacts):  # typ
     page.get_by_label("Pendidikan").select_option(label="SMA/MA/SMK")
     page.get_by_label("Pekerjaan").select_option(label="Guru/Dosen")
     page.get_by_label("Saran atau komentar (opsional)").fill("Pelayanan cepat, terima kasih.")
-    page.screenshot(path=artifacts / "10-survey-form-mobile.png", full_page=True)
+    shot(page, path=artifacts / "10-survey-form-mobile.png", full_page=True)
     _no_horizontal_scroll(page)
     page.get_by_role("button", name="Kirim penilaian").click()
     expect(page.get_by_role("heading", name="Terima kasih")).to_be_visible()
-    page.screenshot(path=artifacts / "11-survey-thanks-mobile.png", full_page=True)
+    shot(page, path=artifacts / "11-survey-thanks-mobile.png", full_page=True)
 
     page.goto(link)  # one-time link
     expect(page.get_by_text("sudah diisi")).to_be_visible()
@@ -167,10 +168,10 @@ def test_anonymous_complaint_forwarded_answered_confirmed_and_the_board(new_cont
     citizen.get_by_label("Rahasiakan identitas saya").check()
     citizen.get_by_label("Nama", exact=True).fill(SECRET_NAME)
     citizen.get_by_label("Nomor HP (opsional)").fill(SECRET_PHONE)
-    citizen.screenshot(path=artifacts / "20-complaint-form-mobile.png", full_page=True)
+    shot(citizen, path=artifacts / "20-complaint-form-mobile.png", full_page=True)
     _no_horizontal_scroll(citizen)
     code = _submit_report(citizen)
-    citizen.screenshot(path=artifacts / "21-complaint-tracking-mobile.png", full_page=True)
+    shot(citizen, path=artifacts / "21-complaint-tracking-mobile.png", full_page=True)
     expect(citizen.locator("#status")).to_have_text("Diterima")
     _no_secrets(citizen)  # anyone with the code may open this page
     report = Report.objects.get(tracking_code=code)
@@ -190,7 +191,7 @@ def test_anonymous_complaint_forwarded_answered_confirmed_and_the_board(new_cont
     row.get_by_role("link", name=code).click()
     expect(officer).to_have_url(re.compile(rf"/petugas/pengaduan/{code}/$"))
     expect(officer.locator("#anonymous")).to_have_text("Identitas dirahasiakan pelapor")
-    officer.screenshot(path=artifacts / "22-complaint-officer-detail-desktop.png", full_page=True)
+    shot(officer, path=artifacts / "22-complaint-officer-detail-desktop.png", full_page=True)
     _no_secrets(officer)
     _officer_act(officer, "Verifikasi laporan", "Laporan diverifikasi.", "Diverifikasi")
     _no_secrets(officer)
@@ -202,7 +203,7 @@ def test_anonymous_complaint_forwarded_answered_confirmed_and_the_board(new_cont
     _officer_act(officer, "Teruskan", "Laporan diteruskan.", "Diteruskan ke unit")
     expect(officer.locator("dd", has_text="Subbagian Tata Usaha").first).to_be_visible()
     expect(officer.locator(".timeline")).to_contain_text("Ke Subbagian Tata Usaha")
-    officer.screenshot(path=artifacts / "23-complaint-officer-forwarded-desktop.png", full_page=True)
+    shot(officer, path=artifacts / "23-complaint-officer-forwarded-desktop.png", full_page=True)
     _no_secrets(officer)
 
     # --- 4. The Tata Usaha unit officer finds it and answers.
@@ -226,7 +227,7 @@ def test_anonymous_complaint_forwarded_answered_confirmed_and_the_board(new_cont
     expect(citizen.locator("#answer")).to_have_text(answer)
     citizen.get_by_label("Ya, selesai").check()
     citizen.get_by_label("Nilai penanganan (1-5)").select_option("5")
-    citizen.screenshot(path=artifacts / "24-complaint-answered-mobile.png", full_page=True)
+    shot(citizen, path=artifacts / "24-complaint-answered-mobile.png", full_page=True)
     _no_horizontal_scroll(citizen)
     citizen.get_by_role("button", name="Kirim konfirmasi").click()
     expect(citizen.locator(".messages")).to_contain_text("Terima kasih atas konfirmasi Anda.")
@@ -269,5 +270,5 @@ def test_anonymous_complaint_forwarded_answered_confirmed_and_the_board(new_cont
     expect(board.get_by_text(secret_title)).to_have_count(0)
     expect(board.get_by_text("Antrean loket PTSP")).to_have_count(0)  # complaints never go on the board
     assert "Usulan pembinaan kami teruskan" not in board.content()
-    board.screenshot(path=artifacts / "25-aspiration-board-mobile.png", full_page=True)
+    shot(board, path=artifacts / "25-aspiration-board-mobile.png", full_page=True)
     _no_horizontal_scroll(board)

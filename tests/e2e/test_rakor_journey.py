@@ -24,6 +24,7 @@ from satupintu.organization.models import Office, Role, StaffRole
 from satupintu.rakor import followups
 from satupintu.rakor.models import Action, ActionStatus, Decision, Meeting
 from tests.e2e.conftest import login
+from tests.e2e.shots import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -63,7 +64,7 @@ def test_a_rakernas_decision_cascades_to_kankemenags_and_rolls_up_on_the_board( 
     expect(pusat.get_by_label("Jenis rapat")).to_have_value("rakernas")
     expect(pusat.get_by_label("Jumlah peserta (dilaporkan)")).to_have_value("705")
     expect(pusat.get_by_test_id("prefill")).to_contain_text("Yaqut Cholil Qoumas")
-    pusat.screenshot(path=artifacts / "49-rakor-prefilled-form-desktop.png", full_page=True)
+    shot(pusat, path=artifacts / "49-rakor-prefilled-form-desktop.png", full_page=True)
     pusat.get_by_label("Judul").fill("Rakernas Kementerian Agama 2026")
     pusat.get_by_label("Tempat").fill("Jakarta")
     pusat.get_by_label("Tanggal (wajib)", exact=True).fill(_local_day("pusat", 7))
@@ -123,7 +124,7 @@ def test_a_rakernas_decision_cascades_to_kankemenags_and_rolls_up_on_the_board( 
     lutra.get_by_role("button", name="Tutup").click()
     expect(lutra.locator(".messages")).to_contain_text("Tindak lanjut ditutup: selesai.")
     expect(lutra.get_by_test_id("action-state")).to_contain_text("Selesai")
-    lutra.screenshot(path=artifacts / "52-rakor-action-done-phone.png", full_page=True)
+    shot(lutra, path=artifacts / "52-rakor-action-done-phone.png", full_page=True)
     assert Action.objects.get(office__code="73.22").status == ActionStatus.DONE
 
     # --- Makassar goes late; the sweep escalates to the heads.
@@ -150,10 +151,10 @@ def test_a_rakernas_decision_cascades_to_kankemenags_and_rolls_up_on_the_board( 
     expect(late).to_contain_text("Kantor Kementerian Agama Kota Makassar")
     expect(late).not_to_contain_text("Luwu Utara")
     expect(pusat.get_by_test_id("not-adopted")).to_contain_text("Provinsi Jawa Tengah")
-    pusat.screenshot(path=artifacts / "50-rakor-decision-board-desktop.png", full_page=True)
+    shot(pusat, path=artifacts / "50-rakor-decision-board-desktop.png", full_page=True)
 
     kanwil.goto(f"/rakor/{rakor.pk}/")
     expect(kanwil.locator("svg.qr")).to_be_visible()
     expect(kanwil.locator(".action-list .badge.state-done")).to_have_count(1)
     expect(kanwil.locator(".action-list .badge.state-late")).to_have_count(1)
-    kanwil.screenshot(path=artifacts / "51-rakor-meeting-phone.png", full_page=True)
+    shot(kanwil, path=artifacts / "51-rakor-meeting-phone.png", full_page=True)

@@ -15,6 +15,7 @@ from satupintu.services.workflow import application_transition
 from tests.conftest import VALID_PHONE, valid_submission
 from tests.documents.pyhanko_check import validate_with_pyhanko
 from tests.e2e.conftest import login
+from tests.e2e.shots import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -65,7 +66,7 @@ def test_template_letter_signed_downloaded_and_verified(new_context, people, art
     citizen.get_by_label("Berkas PDF yang ingin diperiksa").set_input_files(path)
     citizen.get_by_role("button", name="Periksa keaslian").click()
     expect(citizen.locator("#hasil h2")).to_have_text("✔ SAH")
-    citizen.screenshot(path=str(artifacts / "verifikasi-sah.png"), full_page=True)
+    shot(citizen, path=str(artifacts / "verifikasi-sah.png"), full_page=True)
 
     changed = bytearray(path.read_bytes())
     changed[len(changed) // 2] ^= 0x01
@@ -75,5 +76,5 @@ def test_template_letter_signed_downloaded_and_verified(new_context, people, art
     citizen.get_by_role("button", name="Periksa keaslian").click()
     expect(citizen.locator("#hasil h2")).to_have_text("✘ TIDAK SAH")
     expect(citizen.locator("#hasil")).to_contain_text("SHA-256 tidak cocok")
-    citizen.screenshot(path=str(artifacts / "verifikasi-tidak-sah.png"), full_page=True)
+    shot(citizen, path=str(artifacts / "verifikasi-tidak-sah.png"), full_page=True)
     assert citizen.evaluate("document.documentElement.scrollWidth") <= 390

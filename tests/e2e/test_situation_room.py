@@ -22,6 +22,7 @@ from satupintu.situation.models import Alert, AlertKind, AlertStatus, Source, So
 from satupintu.situation.store import shared_analyzer
 from tests.conftest import _staff
 from tests.e2e.conftest import login
+from tests.e2e.shots import shot
 from tests.situation.test_room_views import plant
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -60,7 +61,7 @@ def test_kanwil_head_finds_the_bogor_spike_on_the_map_and_acknowledges_its_alert
     expect(the_map.locator('path[data-code="61"]')).to_have_attribute("fill", maps.NEUTRAL)  # nothing reported
     box = the_map.bounding_box()
     assert box and box["width"] > 600 and box["height"] > 200, box
-    page.locator(".map-card").screenshot(path=artifacts / "40-situation-national-map-desktop.png")
+    shot(page.locator(".map-card"), path=artifacts / "40-situation-national-map-desktop.png")
 
     # --- Jawa Barat through the filter form: the regency map, Kabupaten Bogor coloured.
     province.select_option(label="Jawa Barat")
@@ -71,7 +72,7 @@ def test_kanwil_head_finds_the_bogor_spike_on_the_map_and_acknowledges_its_alert
     expect(bogor).to_be_visible()
     expect(bogor).to_have_attribute("fill", maps.palette("volume")[-1])
     assert bogor.locator("title").text_content().startswith("Kabupaten Bogor:")
-    page.locator(".map-card").screenshot(path=artifacts / "41-situation-jabar-map-desktop.png")
+    shot(page.locator(".map-card"), path=artifacts / "41-situation-jabar-map-desktop.png")
 
     # --- The top issue, and its alert acknowledged from the issue page.
     top = page.locator("section[aria-labelledby=issues-title] ol.issue-list a").first
@@ -80,7 +81,7 @@ def test_kanwil_head_finds_the_bogor_spike_on_the_map_and_acknowledges_its_alert
     expect(page).to_have_url(re.compile(rf"/situasi/isu/{spike.pk}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(spike.title)
     expect(page.locator(".timeline > li")).to_have_count(spike.item_count)
-    page.screenshot(path=artifacts / "42-situation-issue-desktop.png", full_page=True)
+    shot(page, path=artifacts / "42-situation-issue-desktop.png", full_page=True)
     # Reading is national, acting is the region's: Sulawesi Selatan gets no buttons here.
     expect(page.get_by_test_id("read-only")).to_be_visible()
     expect(page.get_by_role("button", name="Terima peringatan")).to_have_count(0)
@@ -94,7 +95,7 @@ def test_kanwil_head_finds_the_bogor_spike_on_the_map_and_acknowledges_its_alert
     expect(page.locator(".messages")).to_contain_text("Peringatan diterima.")
     expect(page.get_by_test_id("alert-status")).to_have_text("Diterima")
     expect(page.get_by_role("button", name="Terima peringatan")).to_have_count(0)
-    page.screenshot(path=artifacts / "43-situation-alert-acknowledged-desktop.png", full_page=True)
+    shot(page, path=artifacts / "43-situation-alert-acknowledged-desktop.png", full_page=True)
 
     alert.refresh_from_db()
     assert (alert.status, alert.acknowledged_by) == (AlertStatus.ACKNOWLEDGED, kakanwil_jabar)

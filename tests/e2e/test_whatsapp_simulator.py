@@ -18,6 +18,7 @@ from satupintu.services.applications import application_upload_product
 from satupintu.services.workflow import application_transition
 from tests.conftest import png_bytes, upload
 from tests.e2e.conftest import login
+from tests.e2e.shots import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 OWNER = "6281234567890"
@@ -95,7 +96,7 @@ def test_a_citizen_on_the_simulator_and_an_officer_in_the_inbox(simulator, submi
     # A person: the officer answers from the inbox; the phone shows the answer.
     say(phone, "bicara dengan petugas")
     expect(chat).to_contain_text("Luwu Utara")
-    phone.screenshot(path=str(artifacts / "whatsapp-simulator.png"), full_page=True)
+    shot(phone, path=str(artifacts / "whatsapp-simulator.png"), full_page=True)
     officer = new_context("phone").new_page()
     login(officer, "fo.lutra")
     officer.goto("/petugas/wa/")
@@ -104,7 +105,7 @@ def test_a_citizen_on_the_simulator_and_an_officer_in_the_inbox(simulator, submi
     officer.get_by_label("Balasan").fill("Selamat siang, laporan Anda sudah kami terima. Ada yang bisa dibantu?")
     officer.get_by_role("button", name="Kirim", exact=True).click()
     expect(officer.locator(".chat")).to_contain_text("Ada yang bisa dibantu?")
-    officer.screenshot(path=str(artifacts / "whatsapp-inbox.png"), full_page=True)
+    shot(officer, path=str(artifacts / "whatsapp-inbox.png"), full_page=True)
     expect(chat).to_contain_text("Ada yang bisa dibantu?", timeout=15_000)
     # the phone showed it: the read receipt reaches the officer's timeline
     officer.reload()
