@@ -111,7 +111,10 @@ def _wait_http(url: str, deadline: float) -> None:
     raise AssertionError(f"{url} did not answer in time")
 
 
-@pytest.mark.parametrize("broker", ["filesystem", pytest.param("redis", marks=pytest.mark.redis)])
+# The file-system broker is the embedded default: with SQLite, once (the CI SQLite pass); the Redis
+# run is the production shape and runs on PostgreSQL too.
+@pytest.mark.parametrize("broker", [pytest.param("filesystem", marks=pytest.mark.once),
+                                    pytest.param("redis", marks=pytest.mark.redis)])
 def test_demo_then_run_serves_and_delivers_mail(tmp_path, broker, database_url):
     if broker == "redis" and not _redis_reachable():
         if os.environ.get("CI"):

@@ -9,6 +9,11 @@ import os
 import subprocess
 import sys
 
+import pytest
+
+# No database: the command (or setting) is the same whatever DATABASE_URL says; CI runs it once.
+pytestmark = pytest.mark.once
+
 PROBE = (
     "import django; django.setup()\n"
     "from satupintu.celery import app\n"

@@ -43,6 +43,7 @@ def test_storage_check_reports_an_unwritable_location(settings, tmp_path):
     assert not ok and detail
 
 
+@pytest.mark.once
 def test_check_command_says_what_is_missing(tmp_path):
     env = {**os.environ, "SATUPINTU_DATA_DIR": str(tmp_path / "fresh")}
     env.pop("DATABASE_URL", None)

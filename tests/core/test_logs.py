@@ -111,6 +111,7 @@ def test_secret_link_tokens_are_blanked_in_the_path(client):
     assert lines[0]["path"] == "/survei/***/" and "tokenrahasiasurvei123" not in json.dumps(lines)
 
 
+@pytest.mark.once
 def test_log_format_json_is_what_settings_configure(tmp_path):
     """The real wiring: LOG_FORMAT=json in the environment, Django's LOGGING, stderr."""
     script = ("import django; django.setup();"

@@ -319,6 +319,7 @@ def _live_count(body: str) -> float:
     return counts[0]
 
 
+@pytest.mark.once
 def test_serve_adds_up_request_metrics_of_all_gunicorn_workers(tmp_path):
     data_dir = tmp_path / "data"
     stale = data_dir / "metrics"

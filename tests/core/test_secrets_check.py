@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from satupintu.core.secrets_check import secrets_check
 
 STRONG = "k3Y-" + "".join(chr(33 + (i * 7) % 90) for i in range(60))
@@ -53,6 +55,7 @@ def test_the_whatsapp_simulator_and_an_unsigned_webhook_are_not_for_production(s
     assert "WHATSAPP_APP_SECRET kosong" in secrets_check(deploy=True)[1]
 
 
+@pytest.mark.once
 def test_check_deploy_fails_on_a_generated_key(tmp_path):
     env = {**os.environ, "SATUPINTU_DATA_DIR": str(tmp_path / "fresh")}
     for name in ("DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY", "SECRET_KEY_FILE"):

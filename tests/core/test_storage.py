@@ -208,6 +208,7 @@ def test_readiness_follows_the_bucket(monkeypatch, settings, tmp_path, client):
     assert response.status_code == 503 and response.json()["checks"]["storage"]["ok"] is False
 
 
+@pytest.mark.once
 def test_check_command_reads_the_s3_variables(s3_server, tmp_path, clean_env):
     """The wiring from environment to settings.py to the readiness check, in a fresh process."""
     name = f"satupintu-{uuid.uuid4().hex[:12]}"

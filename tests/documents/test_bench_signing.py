@@ -8,9 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.once
 def test_signing_bench_quick(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SATUPINTU_DATA_DIR", "DJANGO_SETTINGS_MODULE")}
     output = tmp_path / "signing.json"

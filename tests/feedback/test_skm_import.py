@@ -97,6 +97,7 @@ def test_xlsx_with_real_dates_and_numbers():
     assert info.value.code == "unreadable_file"
 
 
+@pytest.mark.once
 def test_cli_import_and_report_json(tmp_path, settings):
     """`satupintu skm import` then `report --json`, in a process of its own on its own data dir."""
     import os

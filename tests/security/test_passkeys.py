@@ -112,6 +112,7 @@ def test_relying_party_may_be_a_parent_domain_and_origins_must_sit_under_it():
       "WEBAUTHN_RP_NAME": "PTSP Kemenag"},
      ["kemenag.go.id", ["https://layanan.kemenag.go.id", "https://ptsp.kemenag.go.id"], "PTSP Kemenag", False]),
 ])
+@pytest.mark.once
 def test_settings_come_from_the_environment_and_pass_the_packages_checks(tmp_path, env, expected):
     names = ("SITE_URL", "BIND", "WEBAUTHN_RP_ID", "WEBAUTHN_ALLOWED_ORIGINS", "WEBAUTHN_RP_NAME", "DATABASE_URL")
     environ = {k: v for k, v in os.environ.items() if k not in names}

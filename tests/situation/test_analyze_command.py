@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# No database: the command (or setting) is the same whatever DATABASE_URL says; CI runs it once.
+pytestmark = pytest.mark.once
+
 DEV = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "situation-dev.jsonl"
 SEEDS_AVAILABLE = DEV.is_file()
 

@@ -76,6 +76,7 @@ def test_metadata_records_quality():
     assert meta["sklearn_version"] == "1.9.1"
 
 
+@pytest.mark.once
 @pytest.mark.skipif(not DATA.is_dir(), reason="shared training data not available")
 def test_training_is_reproducible(tmp_path):
     data = tmp_path / "data"
