@@ -47,6 +47,9 @@ def table(rows: list[list[object]], widths: list[float]) -> Table:
     t.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), GREEN), ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
         ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"), ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+        # The "cell" paragraph style's leading: a figure (plain string) and a name (Paragraph) in a
+        # vertically centred row then sit level.
+        ("LEADING", (0, 0), (-1, -1), 10.5),
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
         ("BOX", (0, 0), (-1, -1), 0.5, GREEN), ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),

@@ -165,7 +165,6 @@ def _table(
     table = pdf_style.table(data, widths)
     style: list[tuple] = [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEADING", (0, 0), (-1, -1), 10.5),  # the "cell" style's: centred strings and Paragraphs sit level
         ("TOPPADDING", (0, 0), (-1, -1), padding),
         ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
     ]
