@@ -46,6 +46,32 @@ VALID_PHONE = "081234567890"
 
 
 @pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The embedded default's database file, migrated once per run by `satupintu manage migrate` in a
+    process of its own (about 20 s): tests that run the CLI on a fresh data dir copy it in with
+    ``embedded_data_dir`` instead of migrating again."""
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path_factory.mktemp("migrated")
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env["SATUPINTU_DATA_DIR"] = str(folder)
+    subprocess.run([sys.executable, "-m", "satupintu.cli", "manage", "migrate", "--verbosity", "0"], env=env,
+                   check=True, timeout=300)
+    return folder / "satupintu.sqlite3"
+
+
+def embedded_data_dir(folder, migrated_sqlite):  # type: ignore[no-untyped-def]
+    """A data dir for `satupintu` on its embedded default whose database is already migrated."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(migrated_sqlite, folder / "satupintu.sqlite3")
+    return folder
+
+
+@pytest.fixture(scope="session")
 def signing_dir(tmp_path_factory):  # type: ignore[no-untyped-def]
     """One local test CA for the whole run (made on first use): keys take a moment to generate."""
     return tmp_path_factory.mktemp("signing")

@@ -56,12 +56,12 @@ def test_the_whatsapp_simulator_and_an_unsigned_webhook_are_not_for_production(s
 
 
 @pytest.mark.once
-def test_check_deploy_fails_on_a_generated_key(tmp_path):
-    env = {**os.environ, "SATUPINTU_DATA_DIR": str(tmp_path / "fresh")}
+def test_check_deploy_fails_on_a_generated_key(tmp_path, migrated_sqlite):
+    from tests.conftest import embedded_data_dir
+
+    env = {**os.environ, "SATUPINTU_DATA_DIR": str(embedded_data_dir(tmp_path / "fresh", migrated_sqlite))}
     for name in ("DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY", "SECRET_KEY_FILE"):
         env.pop(name, None)
-    subprocess.run([sys.executable, "-m", "satupintu.cli", "manage", "migrate", "-v0"], env=env, check=True,
-                   timeout=300)
     result = subprocess.run([sys.executable, "-m", "satupintu.cli", "check", "--deploy"], env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1

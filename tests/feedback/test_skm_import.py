@@ -98,14 +98,15 @@ def test_xlsx_with_real_dates_and_numbers():
 
 
 @pytest.mark.once
-def test_cli_import_and_report_json(tmp_path, settings):
+def test_cli_import_and_report_json(tmp_path, settings, migrated_sqlite):
     """`satupintu skm import` then `report --json`, in a process of its own on its own data dir."""
     import os
 
+    from tests.conftest import embedded_data_dir
+
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
-    env["SATUPINTU_DATA_DIR"] = str(tmp_path)
+    env["SATUPINTU_DATA_DIR"] = str(embedded_data_dir(tmp_path, migrated_sqlite))
     run = [sys.executable, "-m", "satupintu.cli"]
-    subprocess.run([*run, "manage", "migrate", "--verbosity", "0"], env=env, check=True, timeout=120)
     path = tmp_path / "kertas.csv"
     path.write_bytes(_csv("2026-03-02,legalisir-ijazah-madrasah,4,3,2,4,3,3,4,2,3,L,34,S1,PNS",
                           "2026-03-02,legalisir-ijazah-madrasah,3,3,2,4,4,3,4,3,3,P,29,SMA,GURU",
