@@ -83,7 +83,9 @@ class BsreStandIn:
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler(self))
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, name="bsre-standin", daemon=True)
+        # A short poll: stop() returns at once (the default half second adds up over a run of tests).
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="bsre-standin", daemon=True)
         self._thread.start()
         return self.base_url
 

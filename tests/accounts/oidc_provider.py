@@ -167,7 +167,7 @@ def local_op(*, redirect_uri: str, issuer: str | None = None, id_token_lifetime:
     op = Provider(signing_key, config, AuthorizationState(HashBasedSubjectIdentifierFactory("garam-uji")),
                   clients, Userinfo({citizen["sub"]: citizen}), id_token_lifetime=id_token_lifetime)
     handler = LocalOP(url=url, ca_file=cert_file, issuer=config["issuer"], op=op, user=citizen)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
         yield handler

@@ -154,7 +154,7 @@ def sms_gateway() -> Iterator[dict[str, Any]]:
         return [b"{}"]
 
     server = make_server("127.0.0.1", 0, app, handler_class=_Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     seen["url"] = f"http://127.0.0.1:{server.server_port}/send"
     yield seen

@@ -65,7 +65,7 @@ class StandIn:
 @contextmanager
 def serve(standin: StandIn) -> Iterator[StandIn]:
     server = make_server("127.0.0.1", 0, standin.wsgi, server_class=_Threading, handler_class=_Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     standin.base_url = f"http://127.0.0.1:{server.server_port}"
     try:

@@ -295,7 +295,7 @@ class FakeSMTP:
             allow_reuse_address = True
 
         self.server = Server(("127.0.0.1", self.port), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, name="fake-smtp", daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-smtp", daemon=True)
         self.thread.start()
 
     def slow_for(self, match: str, stage: str, seconds: float) -> SlowRule:

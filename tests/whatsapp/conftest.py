@@ -80,7 +80,7 @@ def phone(settings, client, django_capture_on_commit_callbacks, db) -> Iterator[
     server = make_server("127.0.0.1", 0, sim.wsgi, handler_class=_Quiet)
     url = f"http://127.0.0.1:{server.server_port}"
     sim.base_url = url
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     settings.WHATSAPP_GRAPH_URL, settings.WHATSAPP_API_VERSION = url, "v21.0"
     settings.WHATSAPP_ACCESS_TOKEN, settings.WHATSAPP_APP_SECRET = TOKEN, SECRET
