@@ -134,7 +134,12 @@ def _sqlite_copy(source: sqlite3.Connection, target: sqlite3.Connection) -> None
         if status in (_SQLITE_BUSY, _SQLITE_LOCKED) and time.monotonic() > deadline:
             raise _LockWait
 
+    # Each try would otherwise wait out the connections' own busy timeout (Django's is 20 s) before
+    # the deadline is looked at: short ones while copying, so LOCK_TIMEOUT_SECONDS is the bound.
+    saved = [c.execute("PRAGMA busy_timeout").fetchone()[0] for c in (source, target)]
     try:
+        for c in (source, target):
+            c.execute("PRAGMA busy_timeout = 100")
         source.backup(target, pages=-1, progress=give_up_when_stuck, sleep=0.1)
     except _LockWait:
         raise BackupError(f"Basis data SQLite masih dikunci proses lain setelah {LOCK_TIMEOUT_SECONDS} detik; "
@@ -144,6 +149,9 @@ def _sqlite_copy(source: sqlite3.Connection, target: sqlite3.Connection) -> None
             raise
         raise BackupError(f"Basis data SQLite dikunci proses lain ({e}); hentikan layanan web dan worker "
                           "lalu coba lagi.") from e
+    finally:
+        for c, ms in zip((source, target), saved, strict=True):
+            c.execute(f"PRAGMA busy_timeout = {int(ms)}")
 
 
 class _HashingWriter:

@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import tarfile
+import time
 from pathlib import Path
 
 import pytest
@@ -262,6 +263,26 @@ def test_sqlite_copy_waits_for_a_busy_file_database_then_gives_up_unchanged(tmp_
     assert live.execute("SELECT v FROM t").fetchall() == [("data hidup",)]
     backup._sqlite_copy(source, live)  # once the worker is done, the copy goes through
     assert sqlite3.connect(tmp_path / "hidup.sqlite3").execute("SELECT v FROM t").fetchall() == [("dari cadangan",)]
+
+
+def test_sqlite_copy_gives_up_at_the_deadline_whatever_the_connections_busy_timeout(tmp_path, monkeypatch):
+    """Django opens SQLite with a 20 s busy timeout: each try of the copy would wait that long before
+    the deadline was looked at (a restore against a locked database took 21 s with a 1 s deadline)."""
+    source = sqlite3.connect(tmp_path / "cadangan.sqlite3", isolation_level=None)
+    source.execute("CREATE TABLE t (v TEXT)")
+    live = sqlite3.connect(tmp_path / "hidup.sqlite3", isolation_level=None, timeout=30)
+    live.execute("PRAGMA journal_mode=WAL")
+    live.execute("CREATE TABLE t (v TEXT)")
+    worker = sqlite3.connect(tmp_path / "hidup.sqlite3", isolation_level=None)
+    worker.execute("BEGIN IMMEDIATE")
+    worker.execute("INSERT INTO t VALUES ('sedang ditulis')")
+    monkeypatch.setattr(backup, "LOCK_TIMEOUT_SECONDS", 1)
+    started = time.monotonic()
+    with pytest.raises(BackupError, match="dikunci"):
+        backup._sqlite_copy(source, live)
+    assert time.monotonic() - started < 15  # a hang guard: about 1 s with the fix, 30 s without
+    assert live.execute("PRAGMA busy_timeout").fetchone()[0] == 30000  # the connection's own, given back
+    worker.rollback()
 
 
 def _hold_a_lock():  # type: ignore[no-untyped-def]
