@@ -41,6 +41,57 @@ def _file_test_database() -> None:
 
 _file_test_database()
 
+
+def _bulk_deserialize_db_from_string(self, data: str) -> None:  # type: ignore[no-untyped-def]
+    """Django's reload of the migrated data after each ``serialized_rollback`` test (offices, the
+    catalog, permissions: about 2,000 rows), with one upsert per model and batch instead of an
+    UPDATE-then-INSERT per row: 1.5-1.8 s per browser test on PostgreSQL, 0.6 s on SQLite, before.
+    Same rows, same transaction, same constraint check at the end."""
+    from django.core import serializers
+    from django.db.transaction import atomic
+
+    alias = self.connection.alias
+    with atomic(using=alias):
+        with self.connection.constraint_checks_disabled():
+            by_model: dict[type, list] = {}
+            for obj in serializers.deserialize("json", io.StringIO(data), using=alias):
+                by_model.setdefault(type(obj.object), []).append(obj)
+            for model, objs in by_model.items():
+                if model._meta.parents:  # multi-table inheritance: bulk_create cannot, row by row
+                    for obj in objs:
+                        obj.save()
+                    continue
+                # An upsert, as save() does: the first such test finds the migrated rows still there.
+                pk = model._meta.pk
+                fields = [f.name for f in model._meta.concrete_fields if f is not pk]
+                # The stored values, as a raw save keeps them: no auto_now stamp of this moment.
+                stamped = [f for f in model._meta.concrete_fields if getattr(f, "auto_now", False)
+                           or getattr(f, "auto_now_add", False)]
+                flags = [(f.auto_now, f.auto_now_add) for f in stamped]
+                for f in stamped:
+                    f.auto_now = f.auto_now_add = False
+                try:
+                    model._base_manager.using(alias).bulk_create(
+                        [o.object for o in objs], batch_size=500, update_conflicts=bool(fields),
+                        ignore_conflicts=not fields, unique_fields=[pk.name] if fields else None,
+                        update_fields=fields or None)
+                finally:
+                    for f, (now, now_add) in zip(stamped, flags, strict=True):
+                        f.auto_now, f.auto_now_add = now, now_add
+                for obj in objs:
+                    for name, values in (obj.m2m_data or {}).items():
+                        getattr(obj.object, name).set(values)
+        self.connection.check_constraints(table_names=[m._meta.db_table for m in by_model])
+
+
+def _reload_in_bulk() -> None:
+    from django.db.backends.base.creation import BaseDatabaseCreation
+
+    BaseDatabaseCreation.deserialize_db_from_string = _bulk_deserialize_db_from_string  # type: ignore[method-assign]
+
+
+_reload_in_bulk()
+
 VALID_NIK = "7322015708900001"  # Luwu Utara, born 17-08-1990 (female: day + 40)
 VALID_PHONE = "081234567890"
 
