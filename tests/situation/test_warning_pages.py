@@ -66,6 +66,12 @@ def test_the_region_page_explains_the_index_and_shows_its_history(client, lutra_
 
     assert client.get("/situasi/kewaspadaan/99.99/").status_code == 404
 
+    # The signal counts agree with their number, in both languages (one field report, four news items).
+    assert "1 sinyal × bobot 20" in body and "4 sinyal × bobot 3" in body
+    client.cookies["django_language"] = "en"
+    english = client.get("/situasi/kewaspadaan/73.22/").content.decode()
+    assert "1 signal × weight 20" in english and "4 signals × weight 3" in english
+
 
 def test_the_room_has_a_zone_layer(client, lutra_kuning):
     client.force_login(lutra_kuning.kakanwil_sulsel)
