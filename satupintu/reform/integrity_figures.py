@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from satupintu.organization import access
 from satupintu.organization.models import Office, Role
@@ -103,7 +104,8 @@ def breakthroughs_registered(office: Office, span: Span) -> Measure:
     running = mine.filter(started_on__lte=span.last_day).count()
     if not running:
         return Measure(None)
-    return Measure(new, _("%(n)s terobosan berjalan s.d. akhir periode") % {"n": running})
+    return Measure(new, ngettext("%(n)s terobosan berjalan s.d. akhir periode", "%(n)s terobosan berjalan s.d. akhir periode",
+                                 running) % {"n": running})
 
 
 def rakor_actions_on_time(office: Office, span: Span) -> Measure:
@@ -204,7 +206,8 @@ def workload(office: Office, span: Span) -> Measure:
                                       closed_at__lt=span.end).count()
     if not officers or not done:
         return Measure(None)
-    return Measure(round(done / officers, 1), _("%(done)s permohonan selesai, %(n)s petugas layanan") % {
+    return Measure(round(done / officers, 1), ngettext("%(done)s permohonan selesai, %(n)s petugas layanan",
+                                                       "%(done)s permohonan selesai, %(n)s petugas layanan", officers) % {
         "done": format_number(done), "n": officers})
 
 
@@ -243,7 +246,8 @@ def rakor_meetings(office: Office, span: Span) -> Measure:
     with_minutes = meetings.filter(agenda__minutes__gt="").distinct().count()
     parts = [_of(with_minutes, n, _("rapat dengan notulen tertulis"))] if n else []
     if joined:
-        parts.append(_("%(n)s rapat kantor atasan dengan tindak lanjut untuk kantor ini") % {"n": joined})
+        parts.append(ngettext("%(n)s rapat kantor atasan dengan tindak lanjut untuk kantor ini",
+                              "%(n)s rapat kantor atasan dengan tindak lanjut untuk kantor ini", joined) % {"n": joined})
     return Measure(n, "; ".join(parts))
 
 
@@ -336,7 +340,8 @@ def ikm(office: Office, span: Span) -> tuple[Measure, Measure]:
     if not result.respondents or result.ikm is None:
         return Measure(None), Measure(None)
     elements = tuple((f"{e.code.upper()} {e.name}", f"NRR {format_number(e.average)}") for e in result.elements)
-    index = Measure(result.ikm, _("mutu %(grade)s (%(label)s), %(n)s responden") % {
+    index = Measure(result.ikm, ngettext("mutu %(grade)s (%(label)s), %(n)s responden",
+                                        "mutu %(grade)s (%(label)s), %(n)s responden", result.respondents) % {
         "grade": result.grade, "label": result.grade_label, "n": format_number(result.respondents)}, elements)
     units = tuple((r.label, f"{format_number(r.result.ikm)} ({r.result.grade}), {r.result.respondents} responden")
                   for r in board.units if r.result.ikm is not None)
@@ -363,5 +368,7 @@ def whatsapp_first_answer(office: Office, span: Span) -> Measure:
     if not rows:
         return Measure(None)
     row = rows[0]
-    return Measure(row["median_minutes"], _("median; %(pct)s%% dijawab dalam %(h)s jam kerja, %(n)s percakapan") % {
+    return Measure(row["median_minutes"], ngettext(
+        "median; %(pct)s%% dijawab dalam %(h)s jam kerja, %(n)s percakapan",
+        "median; %(pct)s%% dijawab dalam %(h)s jam kerja, %(n)s percakapan", row["answered"]) % {
         "pct": row["within_percent"], "h": TARGET_SECONDS // 3600, "n": row["answered"]})

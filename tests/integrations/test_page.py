@@ -60,6 +60,20 @@ def test_english(admin_sulsel):
     assert "Enter the webhook address (URL)." in response.content.decode()
 
 
+def test_failure_counts_take_their_plural_form(admin_sulsel):
+    from satupintu.organization.models import Office
+
+    endpoint = WebhookEndpoint.objects.create(url="https://dasbor.example/hook", secret="whsec_x", events=["*"],
+                                              office=Office.objects.get(code="73"), failure_count=1)
+    c = _client(admin_sulsel)
+    assert "1 gagal berturut-turut" in c.get(PAGE).content.decode()
+    c.cookies["django_language"] = "en"
+    assert "1 failure in a row" in c.get(PAGE).content.decode()
+    endpoint.failure_count = 3
+    endpoint.save()
+    assert "3 failures in a row" in c.get(PAGE).content.decode()
+
+
 def test_administrator_cannot_grant_personal_data(admin_sulsel, receiver):
     response = _client(admin_sulsel).post(PAGE, {"office": "73", "action": "webhook", "url": receiver.url,
                                                  "events": ["report.submitted"], "personal_data": "on"})
