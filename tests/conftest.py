@@ -165,6 +165,20 @@ def png_bytes() -> bytes:
     return buf.getvalue()
 
 
+def bomb_png(width: int = 40_000, height: int = 40_000) -> bytes:
+    """A few hundred bytes of PNG that claims ``width`` x ``height`` pixels (a decompression bomb:
+    gigabytes once decoded). Sound chunks, checksums right: only the size is the problem."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 100))
+            + chunk(b"IEND", b""))
+
+
 def jpeg_bytes() -> bytes:
     from PIL import Image
 

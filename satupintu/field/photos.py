@@ -4,13 +4,12 @@ or the type the phone claims; a limited number of a limited size."""
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from PIL import Image, UnidentifiedImageError
 
+from satupintu.core import images
 from satupintu.core.errors import DomainError
 
 MAX_PHOTOS = 5
@@ -51,8 +50,12 @@ def check_photo(upload: UploadedFile, number: int) -> CheckedPhoto:
         raise DomainError("photo_not_image", "Berkas ke-%(n)d bukan foto: hanya gambar JPEG atau PNG yang diterima.",
                           field="photos", params={"n": number}, photo=number)
     try:
-        Image.open(io.BytesIO(data)).verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        images.verified_size(data)
+    except images.ImageRefused as refused:
+        if refused.reason == "too_large":
+            raise DomainError("photo_too_large", "Foto ke-%(n)d terlalu besar ukurannya: paling banyak %(mp)d megapiksel.",
+                              field="photos", params={"n": number, "mp": images.MAX_PIXELS // 1_000_000},
+                              photo=number) from None
         raise DomainError("photo_not_image", "Foto ke-%(n)d rusak atau tidak lengkap.", field="photos",
                           params={"n": number}, photo=number) from None
     return CheckedPhoto(upload, content_type, len(data), hashlib.sha256(data).hexdigest())

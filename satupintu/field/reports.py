@@ -30,6 +30,7 @@ MAX_PEOPLE = 1_000_000
 MAX_REASON = 300
 # A phone's clock runs a little ahead now and then: "in the future" means beyond this.
 CLOCK_SLACK = timedelta(minutes=10)
+EARLIEST_YEAR = 2000  # what a report can be about; earlier dates are typing slips
 
 NOT_A_REPORTER_MESSAGE = ("Akun Anda tidak terdaftar sebagai pelapor lapangan. Minta administrator Kankemenag "
                           "menambahkan peran Pelapor lapangan.")
@@ -88,7 +89,7 @@ def _people(value: str) -> int | None:
     value = (value or "").strip()
     if not value:
         return None
-    if not value.isdigit() or int(value) > MAX_PEOPLE:
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_PEOPLE:  # "²" is a digit to isdigit()
         raise DomainError("people_invalid", "Jumlah orang yang terlibat harus bilangan bulat 0 sampai %(max)d.",
                           field="people_involved", params={"max": MAX_PEOPLE})
     return int(value)
@@ -104,6 +105,9 @@ def _moment(value: str, now: datetime) -> datetime | None:
         moment = None
     if moment is None:
         raise DomainError("occurred_at_invalid", "Waktu kejadian tidak dapat dibaca.", field="occurred_at")
+    if moment.year < EARLIEST_YEAR:  # year 1, typed by hand, would overflow on the way to UTC
+        raise DomainError("occurred_at_too_early", "Waktu kejadian paling awal tahun %(year)d.", field="occurred_at",
+                          params={"year": EARLIEST_YEAR})
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, timezone.get_default_timezone())
     return moment

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import io
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,8 +23,8 @@ from django.core.exceptions import SuspiciousOperation
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, transaction
 from django.db.models.fields.files import FieldFile
-from PIL import Image, UnidentifiedImageError
 
+from satupintu.core import images
 from satupintu.core.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -93,8 +92,12 @@ def check_upload(upload: UploadedFile, *, label: str, field: str) -> CheckedFile
         )
     if content_type.startswith("image/"):
         try:
-            Image.open(io.BytesIO(data)).verify()
-        except (UnidentifiedImageError, OSError, SyntaxError):
+            images.verified_size(data)
+        except images.ImageRefused as refused:
+            if refused.reason == "too_large":
+                raise DomainError("image_too_large", "Gambar '%(label)s' terlalu besar ukurannya: paling banyak "
+                                  "%(mp)d megapiksel.", field=field,
+                                  params={"label": label, "mp": images.MAX_PIXELS // 1_000_000}) from None
             raise DomainError("file_corrupt", "Gambar '%(label)s' rusak atau tidak lengkap.", field=field,
                               params={"label": label}) from None
     elif b"%%EOF" not in data[-2048:]:

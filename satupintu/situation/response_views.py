@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from satupintu.core.errors import DomainError
 from satupintu.core.forms import DomainForm, redirect_after_upload
+from satupintu.core.privacy import record_access
 from satupintu.organization import access, reference
 from satupintu.situation import access as room_access
 from satupintu.situation import response_figures, responses
@@ -177,5 +178,10 @@ def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpRe
     evidence = case.evidence.filter(pk=evidence_id).first()
     if evidence is None or not evidence.file:
         raise Http404("Bukti tidak ditemukan")
-    return FileResponse(evidence.file.open("rb"), as_attachment=True,
-                        filename=evidence.original_name or os.path.basename(evidence.file.name))
+    if evidence.author_id != request.user.pk:
+        # Evidence may show people (an ID card, minutes with names): every other reader's look is on record.
+        record_access(request, subject_type="response_case", subject_ref=str(case.pk), what=f"bukti {evidence.pk}")
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True,
+                            filename=evidence.original_name or os.path.basename(evidence.file.name))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -63,6 +63,7 @@ from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.env import ConfigError
 from satupintu.core.links import is_web_link
+from satupintu.core.privacy import mask_free_text
 from satupintu.organization import reference
 from satupintu.situation.models import (
     WARNING_TOPICS,
@@ -305,9 +306,13 @@ def _links(signals: Signals) -> dict[tuple[str, str], list[dict[str, str]]]:
     item_ids = wanted["news"] | wanted["social"]
     items = {row["id"]: row for row in Item.objects.filter(pk__in=item_ids)
              .annotate(head=Substr("text", 1, 140)).values("id", "title", "head", "url", "issue_id")} if item_ids else {}
-    reports = {row["id"]: row for row in FieldReport.objects.filter(pk__in=wanted["field"])
-               .annotate(head=Substr("description", 1, 100)).values("id", "category", "district_code", "head")
-               } if wanted["field"] else {}
+    # What reporters and citizens wrote, masked like every text that reaches the room: the labels are
+    # stored with the index, shown to all staff and mailed with zone alerts. Masked whole, then cut
+    # (a number cut in two would no longer be recognised).
+    reports: dict[int, dict[str, str]] = {
+        pk: {"category": category, "head": mask_free_text(description)[:100]}
+        for pk, category, description in FieldReport.objects.filter(pk__in=wanted["field"])
+        .values_list("id", "category", "description")} if wanted["field"] else {}
     with translation.override("id"):  # stored with the index: the room's language, whoever runs it
         categories = {k: str(v) for k, v in Category.choices}
     out: dict[tuple[str, str], list[dict[str, str]]] = {}
@@ -322,7 +327,7 @@ def _links(signals: Signals) -> dict[tuple[str, str], list[dict[str, str]]]:
                 links.append(_link(f"{categories.get(row['category'], row['category'])}: {row['head']}",
                                    _field_report_url(ref)))
             elif what == "complaint":
-                links.append(_link(f"{ref[0]}: {ref[1]}", reverse("report_detail", args=[ref[0]])))
+                links.append(_link(f"{ref[0]}: {mask_free_text(ref[1])}", reverse("report_detail", args=[ref[0]])))
             elif what == "spike":
                 links.append(_link(ref[1], reverse("situation_alert", args=[ref[0]])))
         out[key] = links

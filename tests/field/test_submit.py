@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from satupintu.field.models import FieldPhoto, FieldReport
-from tests.conftest import jpeg_bytes, pdf_bytes, png_bytes
+from tests.conftest import bomb_png, jpeg_bytes, pdf_bytes, png_bytes
 from tests.field.conftest import API, report_data
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +58,8 @@ def test_gps_only_finds_the_regency_from_the_boundaries(reporter_client):
     ({"category": "gossip"}, "unknown_category", "category"),
     ({"urgency": "panic"}, "unknown_urgency", "urgency"),
     ({"people_involved": "-3"}, "people_invalid", "people_involved"),
+    ({"people_involved": "²"}, "people_invalid", "people_involved"),  # a digit to str.isdigit, not to int()
+    ({"occurred_at": "0001-01-01T00:00:00+14:00"}, "occurred_at_too_early", "occurred_at"),  # overflowed in UTC
     ({"client_id": "not-a-uuid"}, "client_id_invalid", "client_id"),
 ])
 def test_bad_input_gets_its_code_and_a_clear_message(reporter_client, overrides, code, field):
@@ -78,6 +80,22 @@ def test_a_photo_that_is_not_an_image_is_refused(reporter_client):
     broken = SimpleUploadedFile("rusak.jpg", jpeg_bytes()[:40], "image/jpeg")  # JPEG header, no image
     assert _post(reporter_client, photos=[broken]).json()["code"] == "photo_not_image"
     assert not FieldReport.objects.exists() and not FieldPhoto.objects.exists()
+
+
+def test_a_photo_with_too_many_pixels_is_refused_not_a_500(reporter_client):
+    """A 500 here would stall the phone's outbox: it retries a 5xx and sends nothing after it."""
+    for claimed in (bomb_png(), bomb_png(8_000, 8_000)):  # over Pillow's bomb limit; over our 60 MP
+        response = _post(reporter_client, photos=[SimpleUploadedFile("besar.png", claimed, "image/png")])
+        assert response.status_code == 400
+        body = response.json()
+        assert body["code"] == "photo_too_large" and "megapiksel" in body["message"]
+    assert not FieldReport.objects.exists() and not FieldPhoto.objects.exists()
+
+
+def test_a_submitted_at_out_of_range_falls_back_to_the_arrival(reporter_client):
+    response = _post(reporter_client, submitted_at="0001-01-01T00:00:00+14:00")
+    assert response.status_code == 201, response.json()
+    assert FieldReport.objects.get().submitted_at.year >= 2026
 
 
 def test_too_many_and_too_large_photos_are_refused(reporter_client, settings):

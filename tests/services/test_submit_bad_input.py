@@ -7,7 +7,7 @@ from satupintu.notifications.models import OutboxMessage
 from satupintu.organization.models import Office
 from satupintu.services.applications import ValidationErrors, application_submit
 from satupintu.services.models import Application, Document, Event, OfficeService, Service
-from tests.conftest import jpeg_bytes, pdf_bytes, png_bytes, upload, valid_submission
+from tests.conftest import bomb_png, jpeg_bytes, pdf_bytes, png_bytes, upload, valid_submission
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +95,8 @@ def test_file_over_the_size_limit(settings, tmp_path):
         ("ktp.png", png_bytes()[:30], "file_corrupt"),  # truncated image
         ("ktp.pdf", b"%PDF-1.4 truncated", "file_corrupt"),
         ("ktp.pdf", b"", "empty_file"),
+        pytest.param("ktp.png", bomb_png(), "image_too_large", id="bomb"),  # over Pillow's own bomb limit
+        pytest.param("ktp.png", bomb_png(8_000, 8_000), "image_too_large", id="64-megapixels"),  # over ours
     ],
 )
 def test_file_content_must_match_its_name(name, data, code, tmp_path):

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from pypdf import PdfReader
 
+from satupintu.core.models import PersonalDataAccess
 from satupintu.organization.models import Office
 from satupintu.situation import briefs, responses
 from satupintu.situation.models import ResponseCase, ResponseKind, ResponseStatus
@@ -193,6 +194,14 @@ def test_the_acting_office_works_the_case_to_its_close(client, people):
     evidence = case.evidence.get()
     download = client.get(f"{url}bukti/{evidence.pk}/")
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF-")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert not PersonalDataAccess.objects.exists()  # the author's own file
+    client.force_login(people.fo_makassar)  # a reader elsewhere: allowed, and on record
+    assert client.get(f"{url}bukti/{evidence.pk}/").status_code == 200
+    look = PersonalDataAccess.objects.get()
+    assert (look.user, look.subject_type, look.subject_ref, look.what) == (
+        people.fo_makassar, "response_case", str(case.pk), f"bukti {evidence.pk}")
+    client.force_login(people.bimas_lutra)
     assert client.post(url, {"action": "resolve", "summary": "Mediasi berhasil; kedua pihak sepakat."}).status_code == 302
     page = text(client.get(url))
     assert "Mediasi berhasil; kedua pihak sepakat." in page and "Tim menuju lokasi." in page

@@ -164,3 +164,52 @@ def test_the_demo_turns_luwu_utara_kuning_with_its_history_and_alert_once(people
     assert Alert.objects.filter(kind=AlertKind.ZONE, regency_code="73.22").count() == 1
     assert (Item.objects.count(), Report.objects.count()) == (items, complaints)
     assert RegionWarning.objects.get(code="73.22").zone == "kuning"
+
+
+NIK, PHONE = "7322011203850001", "0812-3456-7890"
+
+
+def test_signal_labels_mask_what_reporters_and_citizens_wrote(client, people):
+    """The labels are stored with the index, shown to every staff member nationwide and mailed with
+    zone alerts: a NIK or phone number in a field report or a complaint title never gets there."""
+    from tests.situation.test_warning import complaint, field_report
+
+    report = field_report("73.22", people.bimas_lutra)
+    report.description = f"Pak Yani (NIK {NIK}, HP {PHONE}) memprovokasi warga di depan musala."
+    report.save()
+    harm = complaint("73.22")
+    harm.title = f"Intimidasi oleh tetangga, NIK {NIK}"
+    harm.save()
+    warning.compute()
+    stored = json.dumps(RegionWarning.objects.get(code="73.22").signals, ensure_ascii=False)
+    assert "[NIK]" in stored and "[nomor telepon]" in stored
+    client.force_login(get_user_model().objects.create_user("kakanwil.jateng.uji"))  # any staff reads the room
+    from satupintu.organization.models import Office, Role, StaffRole
+
+    StaffRole.objects.create(user=get_user_model().objects.get(username="kakanwil.jateng.uji"),
+                             office=Office.objects.get(code="33"), role=Role.HEAD_OF_OFFICE)
+    page = client.get("/situasi/kewaspadaan/73.22/").content.decode()
+    for text in (stored, page):
+        assert NIK not in text and "3456-7890" not in text
+    assert "Pak Yani (NIK [NIK]" in page
+
+
+def test_the_migration_masks_labels_stored_before(people):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from satupintu.situation.models import RegionWarningHistory
+
+    field_report_label = {"label": f"Konflik antarwarga: Pak Yani NIK {NIK} HP {PHONE}", "url": "/petugas/lapangan/1/"}
+    signals = [{"kind": "field_high", "count": 1, "weight": 20, "contribution": 20.0, "links": [field_report_label]}]
+    warning.compute()
+    RegionWarning.objects.filter(code="73.22").update(signals=signals)
+    RegionWarningHistory.objects.create(level="regency", code="73.22", index=20.0, zone="hijau", previous_zone="hijau",
+                                        signals=signals, computed_at=timezone.now())
+    assert RegionWarning.objects.filter(code="73.22").exists()
+    import_module("satupintu.situation.migrations.0006_mask_warning_signal_labels").mask_stored_labels(apps, None)
+    for model in (RegionWarning, RegionWarningHistory):
+        for row in model.objects.filter(code="73.22"):
+            label = row.signals[0]["links"][0]["label"]
+            assert label == "Konflik antarwarga: Pak Yani NIK [NIK] HP [nomor telepon]", label
