@@ -311,7 +311,7 @@ def _read_row(columns: Columns, platform: str, line: int, cells: list[Any]) -> t
         published = tiktok_id_time(post_id) if columns.family == TIKTOK else None
         if published is None:
             problem("bad_date", BAD_DATE_MESSAGE, "published")
-    except (ValueError, OverflowError):
+    except (ValueError, OverflowError, OSError):  # fromtimestamp(1e20): OSError (errno 75)
         problem("bad_date", BAD_DATE_MESSAGE, "published")
 
     counts: dict[str, int] = {}
@@ -320,7 +320,7 @@ def _read_row(columns: Columns, platform: str, line: int, cells: list[Any]) -> t
         if name in columns.at and not (name == "interactions" and apart_given):
             try:
                 counts[name] = parse_count(_cell(cells, columns, name))
-            except ValueError:
+            except (ValueError, OverflowError):  # "111…1k" becomes infinity
                 problem("bad_number", BAD_NUMBER_MESSAGE, name)
     if problems or published is None:
         return None, problems

@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from satupintu.core.errors import DomainError
-from satupintu.core.spreadsheets import XlsxRows
+from satupintu.core.spreadsheets import MAX_COLUMNS, XlsxRows
 
 MAX_BYTES = 25 * 1024 * 1024  # a year of daily posts with long captions is a few MB
 MAX_ROWS = 20_000  # posts in one file: an office posting 20 a day for two and a half years
@@ -180,6 +180,10 @@ def _csv_rows(text: str) -> list[Row]:
             raise too_many_rows()
     except csv.Error:  # a field over csv's limit (128 KB), a NUL: not an export
         raise unreadable() from None
+    # As wide as XLSX may be: a line of 100,000 commas would otherwise keep the header matching
+    # busy for a minute.
+    if any(len(row) > MAX_COLUMNS for row in rows):
+        raise unreadable()
     # A spreadsheet numbers records (a caption with line breaks is one row), so do we.
     return [(number, row) for number, row in enumerate(rows, start=1)]
 

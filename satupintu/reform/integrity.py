@@ -204,7 +204,7 @@ def parse_year(raw: str | None, *, office: Office) -> int:
     this_year = timezone.now().astimezone(ZoneInfo(office.timezone)).year
     if raw is None or raw == "":
         return this_year
-    if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= this_year:
+    if not (raw.isascii() and raw.isdigit()) or not FIRST_YEAR <= int(raw) <= this_year:  # not "²"
         raise DomainError("invalid_year", "Tahun harus berupa angka dari %(first)d sampai %(last)d.",
                           field="tahun", params={"first": FIRST_YEAR, "last": this_year})
     return int(raw)
@@ -266,8 +266,9 @@ def _no_data(where: str) -> str:
     return _("Belum ada data di Satu Pintu: lampirkan dari %(where)s.") % {"where": where}
 
 
-def build_pack(office: Office, year: int, *, now: datetime | None = None) -> Pack:
-    """Every figure and document of ``office`` for ``year`` (the year before beside it)."""
+def build_pack(office: Office, year: int, *, now: datetime | None = None, viewer: Any = None) -> Pack:
+    """Every figure and document of ``office`` for ``year`` (the year before beside it), as
+    ``viewer`` may see them (minutes follow Rakor's rule; None: the office's own view)."""
     now = now or timezone.now()
     cur, prev = Span.of(office, year, now), Span.of(office, year - 1, now)
     today = _("per %(date)s") % {"date": long_date(now.astimezone(ZoneInfo(office.timezone)).date())}
@@ -310,7 +311,7 @@ def build_pack(office: Office, year: int, *, now: datetime | None = None) -> Pac
                 _("Satu Pintu: Rakor"), p, _no_data(_("notulen rapat koordinasi"))),
         _figure("rakor_decisions", _("Keputusan Rakor yang ditindaklanjuti"), "%", *twice(rakor_decisions_followed),
                 _("Satu Pintu: Rakor, keputusan dan tindak lanjut"), p, _no_data(_("notulen rapat koordinasi"))),
-    ], _minutes_documents(office, cur), absent_documents=_no_data(_("LAKIP, perjanjian kinerja dan notulen rapat")))
+    ], _minutes_documents(office, cur, viewer), absent_documents=_no_data(_("LAKIP, perjanjian kinerja dan notulen rapat")))
     received, handled = integrity_reports(office, cur)
     received_prev, handled_prev = integrity_reports(office, prev)
     complaints, hours = complaints_handled(office, cur)
@@ -352,11 +353,19 @@ def build_pack(office: Office, year: int, *, now: datetime | None = None) -> Pac
     return Pack(office, year, cur.first_day, cur.last_day, now, [a1, a2, a3, a4, a5, a6], inn)
 
 
-def _minutes_documents(office: Office, span: Span) -> list[DocumentRef]:
+def _minutes_documents(office: Office, span: Span, viewer: Any = None) -> list[DocumentRef]:
+    """The minutes of the office's meetings; one the viewer may not open in Rakor (an office's
+    internal meeting, for the Kanwil above) is named by its date only, without its file."""
+    from satupintu.rakor.followups import user_may_see
+
     docs = []
     held, joined = list(meetings_held(office, span)), list(meetings_joined(office, span))
     for m in sorted(held + joined, key=lambda m: (m.starts_at, m.pk)):
         local = m.starts_at.astimezone(ZoneInfo(office.timezone)).date()
+        if viewer is not None and not user_may_see(viewer, m):
+            docs.append(DocumentRef(_("Notulen rapat (%(date)s)") % {"date": long_date(local)}, "listed",
+                                    note=_("Rapat internal kantor: notulennya hanya dapat dibuka oleh kantor itu.")))
+            continue
         docs.append(DocumentRef(_("Notulen: %(title)s (%(date)s)") % {"title": m.title, "date": long_date(local)},
                                 "minutes", m.pk, f"notulen-rakor/{local:%Y-%m-%d}-{m.pk}-{safe_name(m.title)}.pdf"))
     return docs

@@ -85,13 +85,22 @@ def _documents(area: Area, pack: Pack, st: dict[str, ParagraphStyle]) -> list:  
     return out
 
 
+# A table row must fit on a page (ReportLab cannot split a cell): the problem in at most 600
+# characters on one run of lines; the whole text is on the breakthrough's own page.
+PROBLEM_CHARS = 600
+
+
+def _clipped(text: str, limit: int = PROBLEM_CHARS) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
 def _innovations(pack: Pack, st: dict[str, ParagraphStyle]) -> list:  # type: ignore[type-arg]
     if not pack.innovations:
         return []
     rows: list[list[object]] = [["Terobosan", "Unit, mulai", "Indikator: sebelum -> sesudah"]]
     for i in pack.innovations:
         effect = "; ".join(f"{label}: {text}" for label, text in i.effects) or "-"
-        rows.append([Paragraph(f"<b>{_x(i.title)}</b><br/>{_x(i.problem)}", st["cell"]),
+        rows.append([Paragraph(f"<b>{_x(i.title)}</b><br/>{pdftext.text(_clipped(i.problem), breaks=False)}", st["cell"]),
                      Paragraph(_x(f"{i.unit}, {long_date(i.started_on)}"), st["cell"]),
                      Paragraph(_x(effect), st["cell"])])
     return [Paragraph("Terobosan dan dampaknya", st["h2"]), _table(rows, [70 * mm, 35 * mm, BODY_W - 105 * mm])]

@@ -71,7 +71,7 @@ def pack(request: HttpRequest, code: str) -> HttpResponse:
     except DomainError as exc:
         return _bad_year(request, office, exc)
     started = time.monotonic()
-    built = integrity.build_pack(office, year)
+    built = integrity.build_pack(office, year, viewer=request.user)
     this_year = integrity.parse_year(None, office=office)
     return render(request, "reform/zi_pack.html", {
         "pack": built, "office": office, "years": range(this_year, integrity.FIRST_YEAR - 1, -1),
@@ -102,7 +102,7 @@ def _download(request: HttpRequest, code: str, year: str, uses: tuple[ratelimit.
         with ratelimit.spend(*uses, code="too_many_downloads"):
             # The documents are for the office's self-assessment, written in Indonesian.
             with translation.override("id"):
-                return make(integrity.build_pack(office, parsed))
+                return make(integrity.build_pack(office, parsed, viewer=request.user))
     except ratelimit.RateLimited as exc:
         return _limited(request, office, exc)
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.core.errors import DomainError
 from satupintu.core.forms import redirect_after_upload
+from satupintu.core.privacy import record_access
 from satupintu.organization import access as org_access
 from satupintu.organization.models import Office, Unit
 from satupintu.rakor import followups
@@ -191,7 +192,13 @@ def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpRe
     evidence = b.evidence.filter(pk=evidence_id).first()
     if evidence is None or not evidence.file:
         raise Http404(_("Bukti tidak ditemukan."))
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=os.path.basename(evidence.file.name))
+    if evidence.uploaded_by_id != request.user.pk:
+        # Unscreened uploads (a desk photo, a scanned register) may show citizens: every other look is on record.
+        record_access(request, subject_type="breakthrough_evidence", subject_ref=str(evidence.pk),
+                      what=f"bukti terobosan {b.pk}")
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=os.path.basename(evidence.file.name))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --- the Rakor call -----------------------------------------------------------------------------

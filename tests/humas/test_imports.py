@@ -110,3 +110,34 @@ def test_after_an_import_the_page_shows_a_month_the_file_holds(hp):
     assert r.status_code == 302 and r["Location"].endswith("bulan=2026-11")
     r = c.post("/humas/?kantor=73.22&bulan=2026-10", {**form, "file": SimpleUploadedFile(SAMPLES["facebook"], data)})
     assert r.status_code == 302 and r["Location"].endswith("bulan=2026-10")
+
+
+YOUTUBE_HEADER = "Content,Video title,Video publish time,Views,Likes,Comments added,Shares\n"
+
+
+def test_a_count_or_date_out_of_range_is_a_bad_row_not_a_500():
+    """"111…1k" overflowed to infinity; an XLSX publish time of 1e20 made fromtimestamp fail with OSError."""
+    import io
+
+    from openpyxl import Workbook
+
+    huge = (YOUTUBE_HEADER + 'pQ3vS1lsA01,Judul,"Oct 6, 2026",' + "1" * 400 + "k,1,1,1\n"
+            + 'pQ3vS1lsA02,Judul dua,"Oct 7, 2026",12,1,1,1\n').encode()
+    parsed = parse_export("yt.csv", huge, "youtube")
+    assert [p.code for p in parsed.problems] == ["bad_number"] and len(parsed.rows) == 1
+    book = Workbook()
+    sheet = book.active
+    sheet.append(YOUTUBE_HEADER.strip().split(","))
+    sheet.append(["pQ3vS1lsA01", "Judul", 1e20, 5, 1, 1, 1])
+    buf = io.BytesIO()
+    book.save(buf)
+    parsed = parse_export("yt.xlsx", buf.getvalue(), "youtube")
+    assert [p.code for p in parsed.problems] == ["bad_date"] and not parsed.rows
+
+
+def test_a_csv_wider_than_an_export_is_refused_at_once():
+    from satupintu.core.errors import DomainError
+
+    with pytest.raises(DomainError) as refused:
+        parse_export("lebar.csv", (YOUTUBE_HEADER + "," * 100_000 + "\n").encode(), "youtube")
+    assert refused.value.code == "export_unreadable"

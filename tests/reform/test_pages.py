@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from satupintu.core.models import PersonalDataAccess
 from satupintu.organization.models import Office
 from satupintu.reform.indicators import office_today
 from satupintu.reform.models import Breakthrough, BreakthroughEvidence, IndicatorKind
@@ -104,6 +105,13 @@ def test_a_non_document_as_evidence_is_refused_and_nothing_is_saved(people):
     evidence = b.evidence.get()
     download = c.get(f"/terobosan/{b.pk}/bukti/{evidence.pk}/")
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF-")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert not PersonalDataAccess.objects.exists()  # the uploader's own file
+    head = login(people.kakan_lutra).get(f"/terobosan/{b.pk}/bukti/{evidence.pk}/")  # another reader: on record
+    assert head.status_code == 200
+    look = PersonalDataAccess.objects.get()
+    assert (look.user, look.subject_type, look.subject_ref) == (people.kakan_lutra, "breakthrough_evidence",
+                                                                str(evidence.pk))
 
 
 def test_a_bad_link_is_refused(people):

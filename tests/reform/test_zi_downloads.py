@@ -123,7 +123,8 @@ def test_page_shows_areas_completeness_and_download_links(client, office_year):
 
 
 @pytest.mark.parametrize("url", ["/zona-integritas/73.22/?tahun=abc", "/zona-integritas/73.22/?tahun=1999",
-                                 "/zona-integritas/73.22/2999.pdf", "/zona-integritas/73.22/20x5.zip"])
+                                 "/zona-integritas/73.22/2999.pdf", "/zona-integritas/73.22/20x5.zip",
+                                 "/zona-integritas/73.22/?tahun=%C2%B2", "/zona-integritas/73.22/%C2%B2%C2%B2.pdf"])
 def test_bad_year_is_a_400_with_the_reason(client, people, url):
     client.force_login(people.kakan_lutra)
     response = client.get(url)
@@ -252,3 +253,31 @@ def test_minutes_past_the_cap_are_listed_with_their_meeting_page(client, office_
     meeting = Meeting.objects.get(title="Rakor Zona Integritas")
     assert f"melebihi 0 notulen per paket; unduh dari halaman rapat /rakor/{meeting.pk}/" in \
         archive.read("README.txt").decode()
+
+
+def test_the_kanwil_s_pack_of_an_office_leaves_out_minutes_rakor_hides_from_it(client, office_year):
+    """The Kankemenag's internal meeting is not the Kanwil's to read in Rakor (403 there): its pack of
+    that office names the minutes by date, without the file. The office's own pack has them."""
+    from satupintu.rakor.models import Meeting
+
+    meeting = Meeting.objects.get(title="Rakor Zona Integritas")
+    client.force_login(office_year.kakanwil_sulsel)
+    assert client.get(f"/rakor/{meeting.pk}/").status_code == 403
+    names = zipfile.ZipFile(io.BytesIO(b"".join(client.get(f"/zona-integritas/73.22/{YEAR}.zip").streaming_content)))
+    assert not [n for n in names.namelist() if "notulen-rakor/" in n]
+    assert "Rakor Zona Integritas" not in _pdf_text(client.get(f"/zona-integritas/73.22/{YEAR}.pdf").content)
+    client.force_login(office_year.kakan_lutra)
+    own = zipfile.ZipFile(io.BytesIO(b"".join(client.get(f"/zona-integritas/73.22/{YEAR}.zip").streaming_content)))
+    assert [n for n in own.namelist() if "notulen-rakor/" in n]
+
+
+def test_a_breakthrough_with_a_very_long_problem_still_makes_the_pdf(client, office_year):
+    """ReportLab cannot split a table cell across pages: the problem is cut in the table (it is whole on
+    the breakthrough's page), not a 500 for every reader of the pack."""
+    b = breakthrough(title="Antrean daring")
+    b.problem = "\n".join(["Pemohon menunggu lama di loket"] * 200)
+    b.save()
+    client.force_login(office_year.kakan_lutra)
+    response = client.get(f"/zona-integritas/73.22/{YEAR}.pdf")
+    assert response.status_code == 200 and "Antrean daring" in _pdf_text(response.content)
+    assert client.get(f"/zona-integritas/73.22/{YEAR}.zip").status_code == 200
