@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
@@ -21,7 +22,7 @@ from satupintu.organization.finder import office_at, office_by_name
 from satupintu.organization.models import Office
 from satupintu.services.models import Application
 from satupintu.whatsapp import talk
-from satupintu.whatsapp.models import Conversation, Message
+from satupintu.whatsapp.models import Conversation, ConversationStatus, Message
 from satupintu.whatsapp.replies import Option, Reply
 from satupintu.whatsapp.talk import Inbound
 
@@ -116,8 +117,7 @@ def _report_step(conv: Conversation, inbound: Inbound) -> list[Reply]:
             office = _office_from(inbound)
         except DomainError as exc:
             return [Reply(exc.message)]
-        state.update(office=office.code, step="text")
-        conv.office = office
+        state.update(office=office.code, step="text")  # the conversation goes to it once the report is sent
         return [Reply(_("Kantor: %(office)s.") % {"office": office.name}), _ask_text()]
     if at == "text":
         if inbound.kind != "text" or len(text) < 20:
@@ -192,8 +192,17 @@ def _submit_report(conv: Conversation, *, anonymous: bool) -> list[Reply]:
             state["photos"] = []
         return [Reply(exc.message), back[1]]
     conv.state = {}
-    conv.report = report
-    conv.office = report.office
+    if not (report.anonymous or report.integrity):
+        conv.report = report
+        conv.office = report.office
+    else:
+        # An anonymous or integrity report (a levy, a bribe) is not tied to the conversation, and the
+        # conversation ends with it: the office it names would otherwise read the chat, now or once the
+        # citizen writes about an application later, and reveal the number, which the bot promised not.
+        # The next message opens a new conversation. On the national line this one stays with Pusat.
+        if conv.number.office_id is None:
+            conv.office = None
+        conv.status, conv.closed_at = ConversationStatus.CLOSED, timezone.now()
     return [Reply(_("Laporan terkirim ke %(office)s. Kode lacak: %(code)s. Simpan kode ini; kirimkan kapan saja "
                     "untuk melihat tindak lanjutnya.") % {"office": report.office.name, "code": report.tracking_code},
                   options=(Option("menu", _("Menu")), Option("human", _("Bicara dg petugas"))))]

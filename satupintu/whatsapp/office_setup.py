@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from satupintu.core.errors import DomainError, ValidationErrors
@@ -25,7 +26,8 @@ def number_set(office: Office, *, phone_number_id: str, display_phone: str) -> N
     if display_phone and not re.fullmatch(r"\+?[\d\s-]{8,20}", display_phone):
         errors.append(DomainError("invalid_phone", "Tulis nomor seperti +62 811-0000-0000.", field="display_phone"))
     taken = Number.objects.filter(phone_number_id=phone_number_id).exclude(office=office).first()
-    if taken is not None and taken.office_id is not None:
+    # The national line has no office: claimed by one, every citizen who writes to it would be filed there.
+    if phone_number_id == settings.WHATSAPP_PHONE_NUMBER_ID or taken is not None and taken.office_id is not None:
         errors.append(DomainError("phone_number_id_taken", "Nomor ini sudah dipakai kantor lain.",
                                   field="phone_number_id"))
     if errors:

@@ -13,6 +13,7 @@ from satupintu.services.applications import application_upload_product
 from satupintu.services.models import Status
 from satupintu.services.workflow import application_transition
 from satupintu.whatsapp import standin
+from satupintu.whatsapp.access import conversation_scope
 from satupintu.whatsapp.models import Conversation, ConversationStatus, OptIn
 from tests.conftest import png_bytes, upload
 
@@ -71,10 +72,12 @@ def test_a_complaint_with_a_photo_by_conversation_gets_a_code(phone):
     assert report.office.code == "73.22" and report.kind == "complaint" and report.anonymous
     assert report.attachments.count() == 1
     assert report.tracking_code in phone.last(wa)
-    assert Conversation.objects.get(wa_id=wa).report == report
+    # Anonymous: the conversation (the number, the profile name) is not handed to the office reported to.
+    conv = Conversation.objects.get(wa_id=wa)
+    assert conv.report is None and conv.office is None and conv.status == ConversationStatus.CLOSED
 
 
-def test_an_integrity_report_by_location_goes_where_the_web_sends_it(phone):
+def test_an_integrity_report_by_location_goes_where_the_web_sends_it(phone, client, people):
     wa = "6285700000004"
     for step in ("3", standin.choice("kind:complaint", "Pengaduan"),
                  standin.choice("cat:illegal_levy", "Pungutan liar", list_row=True),
@@ -85,6 +88,15 @@ def test_an_integrity_report_by_location_goes_where_the_web_sends_it(phone):
     report = Report.objects.get()
     assert report.office.code == "73.22" and report.category == "illegal_levy"
     assert report.integrity  # the inspectorate's, never the unit reported on
+    # ... and its conversation is not filed with the office it accuses: its front office cannot open it.
+    conv = Conversation.objects.get(wa_id=wa)
+    assert conv.report is None and conv.office is None and conv.status == ConversationStatus.CLOSED
+    client.force_login(people.fo_lutra)
+    assert client.get(f"/petugas/wa/{conv.pk}/").status_code == 404
+    assert not Conversation.objects.filter(conversation_scope(people.fo_lutra), pk=conv.pk).exists()
+    # Writing about an application of that office afterwards opens a new conversation, without the report.
+    phone.say(wa, "menu", name="Rahmat")
+    assert Conversation.objects.filter(wa_id=wa).count() == 2
 
 
 def test_survey_with_buttons_after_completion_counts_once(phone, submit, people):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 
 from satupintu.feedback.models import Report
 from satupintu.whatsapp import standin
@@ -41,6 +42,11 @@ def test_bad_or_taken_numbers_are_field_errors_and_only_heads_and_admins_set_the
     Number.objects.create(phone_number_id="109000000007371", office_id=people.fo_makassar.staff_roles.get().office_id)
     taken = client.post("/petugas/wa/pengaturan/", {"action": "number", "phone_number_id": "109000000007371"})
     assert taken.status_code == 400 and "sudah dipakai kantor lain" in taken.content.decode()
+    # The national line (no office of its own) cannot be taken by one office either.
+    national = client.post("/petugas/wa/pengaturan/", {"action": "number",
+                                                       "phone_number_id": settings.WHATSAPP_PHONE_NUMBER_ID})
+    assert national.status_code == 400 and "sudah dipakai kantor lain" in national.content.decode()
+    assert not Number.objects.filter(phone_number_id=settings.WHATSAPP_PHONE_NUMBER_ID, office__isnull=False).exists()
     client.force_login(people.fo_lutra)
     assert client.get("/petugas/wa/pengaturan/").status_code == 403
 
