@@ -208,8 +208,9 @@ def case_push(app_code: str, reference: str, body: bytes, *, signature_header: s
         raise NotFound("unknown_external_app", "Aplikasi '%(code)s' tidak dikenal.", field="app",
                        params={"code": app_code[:40]})
     timestamp = (timestamp_header or "").strip()
-    fresh = timestamp.isdigit() and abs(time.time() - int(timestamp)) <= SIGNATURE_WINDOW
-    if not fresh or not hmac.compare_digest(signature(secret, timestamp, body), (signature_header or "").strip()):
+    fresh = timestamp.isascii() and timestamp.isdigit() and abs(time.time() - int(timestamp)) <= SIGNATURE_WINDOW
+    if not fresh or not hmac.compare_digest(signature(secret, timestamp, body).encode(),
+                                            (signature_header or "").strip().encode()):  # bytes: any header
         raise DomainError("bad_signature", "Tanda tangan permintaan tidak sah.", status=401)
     try:
         document = json.loads(body)

@@ -30,7 +30,8 @@ def signature_for(body: bytes, secret: str) -> str:
 
 def signature_valid(body: bytes, header: str) -> bool:
     secret = settings.WHATSAPP_APP_SECRET
-    return bool(secret) and hmac.compare_digest(signature_for(body, secret), header or "")
+    # As bytes: compare_digest refuses a str with non-ASCII characters (a forged header "sha256=é").
+    return bool(secret) and hmac.compare_digest(signature_for(body, secret).encode(), (header or "").encode())
 
 
 @csrf_exempt
@@ -43,7 +44,10 @@ def webhook(request: HttpRequest) -> HttpResponse:
     if not header:
         log.warning("whatsapp webhook refused: no signature")
         return HttpResponse("missing signature", status=401, content_type="text/plain")
-    if int(request.headers.get("Content-Length") or 0) > MAX_BODY:
+    length = request.headers.get("Content-Length") or "0"
+    if not (length.isascii() and length.isdigit()):
+        return HttpResponse("bad content length", status=400, content_type="text/plain")
+    if int(length) > MAX_BODY:
         log.warning("whatsapp webhook refused: body too large")
         return HttpResponse("too large", status=413, content_type="text/plain")
     body = request.body
@@ -81,7 +85,7 @@ def _kick(event_id: int) -> None:
 def _verify(request: HttpRequest) -> HttpResponse:
     token = settings.WHATSAPP_VERIFY_TOKEN
     if (request.GET.get("hub.mode") == "subscribe" and token
-            and hmac.compare_digest(request.GET.get("hub.verify_token", ""), token)):
+            and hmac.compare_digest(request.GET.get("hub.verify_token", "").encode(), token.encode())):
         return HttpResponse(request.GET.get("hub.challenge", "")[:200], content_type="text/plain")
     log.warning("whatsapp webhook verification refused")
     return HttpResponse("verification failed", status=403, content_type="text/plain")

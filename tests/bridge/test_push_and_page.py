@@ -33,7 +33,8 @@ def test_push_with_a_good_signature_updates_the_case(client, connector):
     assert case.last_status == "completed" and case.next_check_at is None
 
 
-@pytest.mark.parametrize("how", ["wrong secret", "old timestamp", "no signature", "body changed"])
+@pytest.mark.parametrize("how", ["wrong secret", "old timestamp", "no signature", "body changed", "non-ASCII",
+                                 "superscript timestamp"])
 def test_push_with_a_bad_signature_is_refused(client, connector, how):
     cases.case_register(connector.app, "NK-2026-0001", PHONE)
     body = json.dumps({"data": {"status": "DITOLAK"}}).encode()
@@ -43,6 +44,11 @@ def test_push_with_a_bad_signature_is_refused(client, connector, how):
         response = _push(client, body, timestamp=str(int(time.time()) - 3600))
     elif how == "no signature":
         response = client.post(URL, data=body, content_type="application/json")
+    elif how == "non-ASCII":  # compare_digest raised TypeError on it: a 500
+        response = client.post(URL, data=body, content_type="application/json", headers={
+            cases.TIMESTAMP_HEADER: str(int(time.time())), cases.SIGNATURE_HEADER: "sha256=é"})
+    elif how == "superscript timestamp":  # a digit to isdigit(), not to int()
+        response = _push(client, body, timestamp="²")
     else:
         ts = str(int(time.time()))
         response = client.post(URL, data=body + b" ", content_type="application/json", headers={

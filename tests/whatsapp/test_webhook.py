@@ -22,6 +22,8 @@ def test_verification_answers_the_challenge_only_with_our_token(phone, client):
     bad = client.get("/webhooks/whatsapp", {"hub.mode": "subscribe", "hub.verify_token": "guess",
                                             "hub.challenge": "1"})
     assert bad.status_code == 403
+    # Non-ASCII in the token: a refusal like any other, not a 500 from compare_digest.
+    assert client.get("/webhooks/whatsapp", {"hub.mode": "subscribe", "hub.verify_token": "é"}).status_code == 403
 
 
 def test_unsigned_or_badly_signed_events_are_refused_and_not_stored(phone, client):
@@ -34,6 +36,9 @@ def test_unsigned_or_badly_signed_events_are_refused_and_not_stored(phone, clien
     tampered = client.post("/webhooks/whatsapp", data=body + b" ", content_type="application/json",
                            headers={"X-Hub-Signature-256": signature_for(body, SECRET)})
     assert tampered.status_code == 403
+    odd = client.post("/webhooks/whatsapp", data=body, content_type="application/json",
+                      headers={"X-Hub-Signature-256": "sha256=é"})
+    assert odd.status_code == 403
     assert WebhookEvent.objects.count() == 0 and Message.objects.count() == 0
 
 
