@@ -39,6 +39,7 @@ MEDIA_KINDS = {"image", "document"}
 MEDIA_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
 HANDLED_KINDS = {"text", "interactive", "button", "location"} | MEDIA_KINDS
 MAX_EVENT_ATTEMPTS = 5
+MALFORMED = (AttributeError, KeyError, TypeError, ValueError)  # a value of a wrong shape in a signed event
 
 
 def process_event(event_id: int) -> bool:
@@ -88,14 +89,26 @@ def _handle_value(value: dict[str, Any]) -> None:
     if number is None:
         log.warning("whatsapp event for an unknown phone number id ignored")
         return
+    # One message or status of a wrong shape is logged and skipped, not a failure of the whole event
+    # (retried, then dropped with the good messages beside it). A database error still fails the event,
+    # which is tried again.
     for status in value.get("statuses") or []:
         if isinstance(status, dict):
-            delivery.apply_status(status)
-    names = {str(c.get("wa_id")): _clean((c.get("profile") or {}).get("name", ""), 100)
-             for c in value.get("contacts") or [] if isinstance(c, dict)}
+            try:
+                delivery.apply_status(status)
+            except MALFORMED:
+                log.warning("whatsapp status of a wrong shape skipped")
+    names = {}
+    for c in value.get("contacts") or []:
+        profile = c.get("profile") if isinstance(c, dict) else None
+        if isinstance(profile, dict):
+            names[str(c.get("wa_id"))] = _clean(profile.get("name", ""), 100)
     for message in value.get("messages") or []:
         if isinstance(message, dict):
-            receive(number, message, profile_name=names.get(str(message.get("from")), ""))
+            try:
+                receive(number, message, profile_name=names.get(str(message.get("from")), ""))
+            except MALFORMED:
+                log.warning("whatsapp message of a wrong shape skipped", exc_info=True)
 
 
 def _open_conversation(number: Number, wa_id: str, profile_name: str) -> Conversation:
@@ -160,7 +173,7 @@ def receive(number: Number, message: dict[str, Any], *, profile_name: str = "") 
         return None
     try:
         kind, inbound = _parse(message)
-    except (KeyError, TypeError, ValueError):
+    except MALFORMED:  # e.g. "interactive": "x" (a string where an object belongs)
         kind, inbound = "unknown", Inbound("unsupported")
     if kind not in HANDLED_KINDS:
         log.info("whatsapp message of type %s answered with the help text", kind)

@@ -77,6 +77,24 @@ def test_malformed_json_and_unknown_numbers_are_logged_not_errors(phone, client,
     assert not Message.objects.filter(wa_id="6281299990003").exists()
 
 
+def test_a_message_of_a_wrong_shape_does_not_lose_the_good_ones_beside_it(phone):
+    """Signed by Meta, yet one value is a string where an object belongs: that one is skipped and
+    logged, the others of the same event are stored and answered, and the event is done."""
+    good = {"from": "6281299990007", "id": "wamid.good", "timestamp": str(int(time.time())), "type": "text",
+            "text": {"body": "halo"}}
+    bad = [{"from": "6281299990007", "id": f"wamid.bad{i}", "timestamp": "1", "type": kind, kind: "x"}
+           for i, kind in enumerate(("interactive", "text", "location"))]
+    body = phone.sim._envelope(PHONE_ID, {"contacts": [{"wa_id": "6281299990007", "profile": "x"}],
+                                          "messages": [*bad, good], "statuses": [{"id": 5, "status": []}]})
+    phone.sim.pending.append(body)
+    phone.settle()
+    assert Message.objects.filter(direction=Direction.IN, wamid="wamid.good").exists()
+    assert phone.replies("6281299990007")
+    event = WebhookEvent.objects.order_by("pk").first()  # the citizen's; the rest are delivery statuses
+    assert event is not None and b"wamid.good" in bytes(event.body)
+    assert event.processed_at is not None and event.attempts == 1 and not event.last_error
+
+
 def test_stickers_and_reactions_get_the_help_text(phone):
     phone.say("6281299990004", {"type": "sticker", "sticker": {"id": "1", "mime_type": "image/webp"}})
     phone.say("6281299990004", {"type": "reaction", "reaction": {"message_id": "wamid.a", "emoji": "👍"}})
