@@ -22,6 +22,8 @@ class Receiver:
     def __init__(self) -> None:
         self.requests: list[tuple[str, dict[str, str], bytes]] = []
         self.status = 200
+        self.flood = 0  # answer with this many bytes (a hostile receiver); bytes_sent counts what went out
+        self.bytes_sent = 0
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -30,8 +32,19 @@ class Receiver:
                 receiver.requests.append((self.path, dict(self.headers.items()), body))
                 self.send_response(receiver.status)
                 self.send_header("Content-Type", "text/plain")
+                if receiver.flood:
+                    self.send_header("Content-Length", str(receiver.flood))
                 self.end_headers()
-                self.wfile.write(b"ok" if receiver.status < 300 else b"receiver error")
+                if not receiver.flood:
+                    self.wfile.write(b"ok" if receiver.status < 300 else b"receiver error")
+                    return
+                chunk = b"x" * 65536
+                try:
+                    while receiver.bytes_sent < receiver.flood:
+                        self.wfile.write(chunk)
+                        receiver.bytes_sent += len(chunk)
+                except OSError:  # the sender hung up: what it read is all it will read
+                    pass
 
             def log_message(self, *args: Any) -> None:
                 pass

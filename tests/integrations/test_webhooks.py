@@ -44,6 +44,18 @@ def test_application_submitted_reaches_the_receiver_signed(receiver, national_ho
     assert (delivery.status, delivery.status_code, delivery.attempts) == (DeliveryStatus.DELIVERED, 200, 1)
 
 
+def test_a_receiver_answering_a_flood_is_read_only_as_far_as_the_log_needs(receiver, national_hook, submit):
+    """The delivery keeps the start of the answer for its log; a receiver that answers 200 MB is not
+    read to the end (before, the whole body went into the worker's memory)."""
+    receiver.flood = 200 * 1024 * 1024
+    submit()
+    assert flush() == 1
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.DELIVERED and delivery.response_snippet == "x" * 500
+    receiver.stop()  # its thread ends when the sender has hung up
+    assert receiver.bytes_sent < 64 * 1024 * 1024  # what the socket buffers took, not the 200 MB
+
+
 def test_no_personal_data_without_the_scope(receiver, national_hook, submit):
     submit()
     flush()

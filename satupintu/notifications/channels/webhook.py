@@ -12,6 +12,7 @@ WEBHOOK_DISABLE_AFTER_HOURS, the endpoint is disabled (logged) and the message g
 from __future__ import annotations
 
 import logging
+import time
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -59,12 +60,12 @@ def send(message: OutboxMessage) -> None:
     now = timezone.now()
     status_code: int | None = None
     snippet = error = ""
+    timeout = float(getattr(settings, "WEBHOOK_TIMEOUT_SECONDS", 10))
     try:
-        with guarded_client(timeout=float(getattr(settings, "WEBHOOK_TIMEOUT_SECONDS", 10)),
-                            follow_redirects=False) as client:
-            response = client.post(endpoint.url, content=message.body.encode(),
-                                   headers=signed_headers(endpoint.secret, delivery.event_id, message.body))
-        status_code, snippet = response.status_code, response.text[:SNIPPET]
+        with guarded_client(timeout=timeout, follow_redirects=False) as client:
+            with client.stream("POST", endpoint.url, content=message.body.encode(),
+                               headers=signed_headers(endpoint.secret, delivery.event_id, message.body)) as response:
+                status_code, snippet = response.status_code, _head(response, deadline=time.monotonic() + timeout)
     except Exception as exc:  # refused by the guard, unreachable, timed out: a failure like a 500
         error = type(exc).__name__
     ok = status_code is not None and 200 <= status_code < 300
@@ -85,6 +86,18 @@ def send(message: OutboxMessage) -> None:
         WebhookDelivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.FAILED)
         raise PermanentFailure(f"webhook gave up: {status_code or error}")
     raise DeliveryFailed(f"webhook answered {status_code}" if status_code is not None else error)
+
+
+def _head(response, *, deadline: float) -> str:  # type: ignore[no-untyped-def]
+    """The start of the receiver's answer, for the delivery log: at most a few KB read, and no longer
+    than the timeout in all (httpx's timeout is per read: a receiver trickling a huge body would hold
+    the worker and its memory)."""
+    head = b""
+    for chunk in response.iter_bytes():
+        head += chunk
+        if len(head) >= 4 * SNIPPET or time.monotonic() > deadline:
+            break
+    return head.decode(response.encoding or "utf-8", errors="replace")[:SNIPPET]
 
 
 def _count_failure(endpoint, now: datetime) -> None:  # type: ignore[no-untyped-def]
