@@ -189,10 +189,11 @@ def _case_by_last4(app: ExternalApp, reference: str, last4: str) -> ExternalCase
 
 # --- the push from the app -------------------------------------------------------------
 
-def signature(secret: str, timestamp: str, body: bytes) -> str:
+def signature(secret: str, timestamp: str, reference: str, body: bytes) -> str:
     """What the app sends in X-Satupintu-Signature: ``sha256=`` + hex HMAC-SHA256 of
-    ``<timestamp>.<body>`` with the connector's secret."""
-    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    ``<timestamp>.<reference>.<body>`` with the connector's secret. The reference is signed too:
+    the body alone, replayed to another case's address within the window, would change that case."""
+    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + reference.encode() + b"." + body, hashlib.sha256)
     return "sha256=" + mac.hexdigest()
 
 
@@ -209,7 +210,7 @@ def case_push(app_code: str, reference: str, body: bytes, *, signature_header: s
                        params={"code": app_code[:40]})
     timestamp = (timestamp_header or "").strip()
     fresh = timestamp.isascii() and timestamp.isdigit() and abs(time.time() - int(timestamp)) <= SIGNATURE_WINDOW
-    if not fresh or not hmac.compare_digest(signature(secret, timestamp, body).encode(),
+    if not fresh or not hmac.compare_digest(signature(secret, timestamp, reference, body).encode(),
                                             (signature_header or "").strip().encode()):  # bytes: any header
         raise DomainError("bad_signature", "Tanda tangan permintaan tidak sah.", status=401)
     try:

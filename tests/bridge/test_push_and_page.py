@@ -19,7 +19,7 @@ URL = "/api/v1/external/simkah/cases/NK-2026-0001"
 def _push(client, body: bytes, *, secret: str = SECRET, timestamp: str | None = None, url: str = URL):  # type: ignore[no-untyped-def]
     ts = timestamp or str(int(time.time()))
     return client.post(url, data=body, content_type="application/json", headers={
-        cases.TIMESTAMP_HEADER: ts, cases.SIGNATURE_HEADER: cases.signature(secret, ts, body)})
+        cases.TIMESTAMP_HEADER: ts, cases.SIGNATURE_HEADER: cases.signature(secret, ts, url.rsplit("/", 1)[1], body)})
 
 
 def test_push_with_a_good_signature_updates_the_case(client, connector):
@@ -34,7 +34,7 @@ def test_push_with_a_good_signature_updates_the_case(client, connector):
 
 
 @pytest.mark.parametrize("how", ["wrong secret", "old timestamp", "no signature", "body changed", "non-ASCII",
-                                 "superscript timestamp"])
+                                 "superscript timestamp", "replayed to another case"])
 def test_push_with_a_bad_signature_is_refused(client, connector, how):
     cases.case_register(connector.app, "NK-2026-0001", PHONE)
     body = json.dumps({"data": {"status": "DITOLAK"}}).encode()
@@ -49,10 +49,14 @@ def test_push_with_a_bad_signature_is_refused(client, connector, how):
             cases.TIMESTAMP_HEADER: str(int(time.time())), cases.SIGNATURE_HEADER: "sha256=é"})
     elif how == "superscript timestamp":  # a digit to isdigit(), not to int()
         response = _push(client, body, timestamp="²")
+    elif how == "replayed to another case":  # a push signed for NK-2026-0002, sent to NK-2026-0001's address
+        ts = str(int(time.time()))
+        response = client.post(URL, data=body, content_type="application/json", headers={
+            cases.TIMESTAMP_HEADER: ts, cases.SIGNATURE_HEADER: cases.signature(SECRET, ts, "NK-2026-0002", body)})
     else:
         ts = str(int(time.time()))
         response = client.post(URL, data=body + b" ", content_type="application/json", headers={
-            cases.TIMESTAMP_HEADER: ts, cases.SIGNATURE_HEADER: cases.signature(SECRET, ts, body)})
+            cases.TIMESTAMP_HEADER: ts, cases.SIGNATURE_HEADER: cases.signature(SECRET, ts, "NK-2026-0001", body)})
     assert response.status_code == 401 and response.json()["code"] == "bad_signature"
     assert ExternalCase.objects.get().last_status == "in_process"
 
