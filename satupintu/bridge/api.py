@@ -81,7 +81,8 @@ _PUSH_DOC = {
         {"in": "header", "name": cases.TIMESTAMP_HEADER, "required": True, "schema": {"type": "string"},
          "description": "Unix time in seconds; must be within 5 minutes of ours."},
         {"in": "header", "name": cases.SIGNATURE_HEADER, "required": True, "schema": {"type": "string"},
-         "description": "sha256=<hex HMAC-SHA256 of '<timestamp>.<raw body>' with the connector's secret>"},
+         "description": "sha256=<hex HMAC-SHA256 of '<timestamp>.<reference>.<raw body>' with the connector's "
+                        "secret>"},
     ],
 }
 
