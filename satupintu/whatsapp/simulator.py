@@ -102,7 +102,10 @@ def graph(request: HttpRequest, path: str) -> HttpResponse:
 
 def _demo_phone() -> tuple[str, str]:
     """A demo applicant's number and code, so the owner's answer can be tried at once."""
-    app = Application.objects.exclude(phone="").order_by("-submitted_at").only("phone", "tracking_code").first()
+    # The demo's own applicants only (submission key "demo:..."): the page is public, a real
+    # citizen's number and code must never be offered on it.
+    app = (Application.objects.filter(submission_key__startswith="demo:").exclude(phone="")
+           .order_by("-submitted_at").only("phone", "tracking_code").first())
     return ((app.phone.lstrip("+"), app.tracking_code) if app else ("6281234567890", ""))
 
 

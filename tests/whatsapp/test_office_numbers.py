@@ -70,3 +70,12 @@ def test_canned_answers_are_added_used_and_deleted(client, people, phone):
     client.force_login(people.kakan_lutra)
     client.post("/petugas/wa/pengaturan/", {"action": "delete", "answer": answer.pk})
     assert not CannedAnswer.objects.exists()
+
+
+def test_the_public_simulator_page_offers_only_a_demo_applicant(client, settings, submit):
+    """/wa-simulator/ is public wherever the simulator is on: a real citizen's number and tracking code
+    must never be prefilled there, only the demo's own."""
+    settings.WHATSAPP_SIMULATOR = True
+    real = submit(phone="081298760011")  # the newest application, not from the demo
+    page = client.get("/wa-simulator/").content.decode()
+    assert real.tracking_code not in page and real.phone.lstrip("+") not in page
