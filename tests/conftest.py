@@ -84,13 +84,16 @@ def _bulk_deserialize_db_from_string(self, data: str) -> None:  # type: ignore[n
         self.connection.check_constraints(table_names=[m._meta.db_table for m in by_model])
 
 
-def _reload_in_bulk() -> None:
+def _reload_in_bulk():  # type: ignore[no-untyped-def]
+    """Put the bulk reload in place; returns Django's own (tests/test_serialized_rollback.py compares)."""
     from django.db.backends.base.creation import BaseDatabaseCreation
 
+    django_reload = BaseDatabaseCreation.deserialize_db_from_string
     BaseDatabaseCreation.deserialize_db_from_string = _bulk_deserialize_db_from_string  # type: ignore[method-assign]
+    return django_reload
 
 
-_reload_in_bulk()
+DJANGO_DESERIALIZE_DB_FROM_STRING = _reload_in_bulk()
 
 VALID_NIK = "7322015708900001"  # Luwu Utara, born 17-08-1990 (female: day + 40)
 VALID_PHONE = "081234567890"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 
 from satupintu.feedback.models import Report
 from satupintu.whatsapp import standin
@@ -35,7 +34,8 @@ def test_the_head_sets_the_number_and_events_to_it_belong_to_the_office(client, 
     assert Report.objects.get().office.code == "73.22"
 
 
-def test_bad_or_taken_numbers_are_field_errors_and_only_heads_and_admins_set_them(client, people):
+def test_bad_or_taken_numbers_are_field_errors_and_only_heads_and_admins_set_them(client, people, settings):
+    settings.WHATSAPP_PHONE_NUMBER_ID = "100000000000001"  # the national line (empty on the PostgreSQL run)
     client.force_login(people.kakan_lutra)
     bad = client.post("/petugas/wa/pengaturan/", {"action": "number", "phone_number_id": "12ab"})
     assert bad.status_code == 400 and 'href="#id_phone_number_id"' in bad.content.decode()
