@@ -19,9 +19,9 @@ MAX_PIXELS = 60_000_000  # 60 megapixels: a 50 MP phone photo fits
 class ImageRefused(Exception):
     """``reason``: "corrupt" (not a readable image) or "too_large" (more pixels than MAX_PIXELS)."""
 
-    def __init__(self, reason: str, width: int = 0, height: int = 0):
+    def __init__(self, reason: str):
         super().__init__(reason)
-        self.reason, self.width, self.height = reason, width, height
+        self.reason = reason
 
 
 def verified_size(data: bytes) -> tuple[int, int]:
@@ -30,7 +30,7 @@ def verified_size(data: bytes) -> tuple[int, int]:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
             if width * height > MAX_PIXELS:
-                raise ImageRefused("too_large", width, height)
+                raise ImageRefused("too_large")
             image.verify()
     except Image.DecompressionBombError:
         raise ImageRefused("too_large") from None

@@ -9,6 +9,7 @@ import io
 from functools import partial
 from zoneinfo import ZoneInfo
 
+from django.utils.text import Truncator
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -90,17 +91,13 @@ def _documents(area: Area, pack: Pack, st: dict[str, ParagraphStyle]) -> list:  
 PROBLEM_CHARS = 600
 
 
-def _clipped(text: str, limit: int = PROBLEM_CHARS) -> str:
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
-
-
 def _innovations(pack: Pack, st: dict[str, ParagraphStyle]) -> list:  # type: ignore[type-arg]
     if not pack.innovations:
         return []
     rows: list[list[object]] = [["Terobosan", "Unit, mulai", "Indikator: sebelum -> sesudah"]]
     for i in pack.innovations:
         effect = "; ".join(f"{label}: {text}" for label, text in i.effects) or "-"
-        rows.append([Paragraph(f"<b>{_x(i.title)}</b><br/>{pdftext.text(_clipped(i.problem), breaks=False)}", st["cell"]),
+        rows.append([Paragraph(f"<b>{_x(i.title)}</b><br/>{pdftext.text(Truncator(i.problem).chars(PROBLEM_CHARS), breaks=False)}", st["cell"]),
                      Paragraph(_x(f"{i.unit}, {long_date(i.started_on)}"), st["cell"]),
                      Paragraph(_x(effect), st["cell"])])
     return [Paragraph("Terobosan dan dampaknya", st["h2"]), _table(rows, [70 * mm, 35 * mm, BODY_W - 105 * mm])]
