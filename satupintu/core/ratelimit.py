@@ -72,6 +72,13 @@ REPORTS_PER_PHONE = Limit("reports-phone", 3, DAY, "Terlalu banyak laporan dari 
 FIELD_REPORTS_PER_USER = Limit("field-reports-user", 60, HOUR,
                                "Terlalu banyak laporan lapangan dalam satu jam. Laporan tetap tersimpan di ponsel "
                                "dan dikirim lagi nanti.")
+# Every post of a field report, refused ones too, counted before its photos are checked (each
+# post may carry 5 x 5 MB for Pillow to read): a stuck script or a stolen session cannot make
+# the server verify photos without end. Twice the accepted limit: correcting a report that was
+# refused a few times stays well within it.
+FIELD_REPORT_POSTS_PER_USER = Limit("field-report-posts-user", 2 * FIELD_REPORTS_PER_USER.limit, HOUR,
+                                    "Terlalu banyak kiriman laporan lapangan dalam satu jam. Laporan tetap "
+                                    "tersimpan di ponsel dan dikirim lagi nanti.")
 # Applications: each one e-mails its address from the ministry's sender.
 # A PTSP desk that applies for citizens from one address may need more (settings).
 APPLICATIONS_PER_CLIENT = Limit("apply-client", settings.APPLICATIONS_PER_CLIENT_PER_HOUR, HOUR,

@@ -153,6 +153,8 @@ def submit(user: access.User, sub: Submission, *, now: datetime | None = None) -
     client_id = _client_id(sub.client_id)
     if (report := _existing(client_id, user)) is not None:
         return report, False
+    if not ratelimit.take(ratelimit.FIELD_REPORT_POSTS_PER_USER, user.pk):
+        raise DomainError("too_many_attempts", ratelimit.FIELD_REPORT_POSTS_PER_USER.message, status=429)
     errors: list[DomainError] = []
     attempt = collect_into(errors)
     category = attempt(_choice, sub.category, Category, "unknown_category", "Pilih kategori laporan.", "category")

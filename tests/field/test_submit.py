@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from satupintu.core import ratelimit
 from satupintu.field.models import FieldPhoto, FieldReport
 from tests.conftest import bomb_png, jpeg_bytes, pdf_bytes, png_bytes
 from tests.field.conftest import API, report_data
@@ -225,3 +226,31 @@ def test_a_report_saved_under_another_account_is_not_taken_by_this_one(reporter_
 
 def test_the_list_names_the_signed_in_account_for_the_service_worker(reporter_client, field_people):
     assert reporter_client.get(API).json()["user"] == field_people.penyuluh_lutra.pk
+
+
+def test_accepted_reports_are_limited_per_hour_and_wait_on_the_phone(reporter_client):
+    limit = ratelimit.FIELD_REPORTS_PER_USER.limit
+    for _ in range(limit):
+        assert _post(reporter_client).status_code == 201
+    refused = _post(reporter_client)
+    assert refused.status_code == 429  # the outbox keeps the report and tries again later
+    assert refused.json()["code"] == "too_many_reports"
+    assert FieldReport.objects.count() == limit
+
+
+def test_refused_posts_are_counted_before_their_photos_are_read(reporter_client, settings):
+    """Invalid posts, each with photos to verify, used not to count: a stuck script (or a stolen
+    session) could make the server read pictures without end."""
+    stored = report_data()
+    assert reporter_client.post(API, stored).status_code == 201
+    photo = SimpleUploadedFile("foto.png", png_bytes(), "image/png")
+    for _ in range(ratelimit.FIELD_REPORT_POSTS_PER_USER.limit - 1):
+        photo.seek(0)
+        assert _post(reporter_client, category="", photos=[photo]).status_code == 400
+    limited = _post(reporter_client)  # even a good report now waits
+    assert limited.status_code == 429
+    assert limited.json()["code"] == "too_many_attempts" and "ponsel" in limited.json()["message"]
+    assert reporter_client.post(API, stored).status_code == 200  # a resend is still answered
+    reporter_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert reporter_client.post(API, report_data()).json()["message"].startswith("Too many field report posts")
+    assert FieldReport.objects.count() == 1
