@@ -34,5 +34,8 @@ def send_sign_in_code(phone: str, code: str) -> str:
 
 
 def recent_demo_codes(limit: int = 20) -> list[OutboxMessage]:
-    """The last sign-in texts of the demo (SMS kept in the outbox, no gateway)."""
-    return list(OutboxMessage.objects.filter(channel="sms", subject=SMS_SUBJECT).order_by("-created_at", "-id")[:limit])
+    """The last sign-in and claim texts of the demo (SMS kept in the outbox, no gateway)."""
+    from satupintu.citizen.claims import CLAIM_SMS_SUBJECT
+
+    return list(OutboxMessage.objects.filter(channel="sms", subject__in=(SMS_SUBJECT, CLAIM_SMS_SUBJECT))
+                .order_by("-created_at", "-id")[:limit])

@@ -1,8 +1,11 @@
 """Claiming what was filed before the account existed: proving the phone with a one-time code.
 
 Never by NIK alone (a NIK is printed on many papers). The code goes to where only the phone's
-owner reads it: WhatsApp when that number opted in to our messages, else the e-mail address
-written on the phone's latest application (or report). Whatever the phone, the page answers
+owner reads it: the phone itself, by WhatsApp when that number opted in to our messages, else by
+SMS. Never to an e-mail address written beside the number on an application or a report: nobody
+proved that address, and anyone may file with someone else's number and their own address (which
+handed them the number's applications and its reports, anonymous ones included). Only a number
+that has filed something gets an SMS (no SMS bills for numbers we never saw); the page answers
 the same ("if this number is on file, a code was sent"), so the form tells nobody which
 numbers have filed something. A code is stored hashed, expires after CODE_TTL, is used once,
 dies after MAX_WRONG_TRIES, and the sends and tries are capped in core/ratelimit.py.
@@ -22,6 +25,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from satupintu.citizen.models import ClaimCode, VerifiedPhone
 from satupintu.core import ratelimit
@@ -39,33 +43,32 @@ def _hash(user_pk: int, phone: str, code: str) -> str:
     return hmac.new(key, f"claim:{user_pk}:{phone}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def _email_for(phone: str) -> str:
-    """The address on the phone's latest application, else its latest report with one."""
+CLAIM_SMS_SUBJECT = "Kode klaim"
+
+
+def _on_file(phone: str) -> bool:
+    """Whether this number filed an application or a report."""
     from satupintu.feedback.models import Report
 
-    app = Application.objects.filter(phone=phone).exclude(email="").order_by("-submitted_at").first()
-    if app is not None:
-        return app.email
-    report = Report.objects.filter(reporter_phone=phone).exclude(reporter_email="").order_by("-submitted_at").first()
-    return report.reporter_email if report is not None else ""
+    return Application.objects.filter(phone=phone).exists() or Report.objects.filter(reporter_phone=phone).exists()
+
+
+def claim_text(code: str) -> str:
+    return _("Kode klaim Satu Pintu Anda: %(code)s. Berlaku %(minutes)d menit. Jangan berikan kode ini kepada "
+             "siapa pun, termasuk petugas.") % {"code": code, "minutes": int(CODE_TTL.total_seconds() // 60)}
 
 
 def _send(phone: str, code: str, claim_pk: int) -> str:
-    """Send the code; the channel used, or "" when the phone has nowhere to send it."""
+    """Send the code to the phone; the channel used, or "" when the number filed nothing."""
     from satupintu.whatsapp import outbound
 
-    if outbound.send_one_time_code(phone.lstrip("+"), code):
+    if outbound.send_one_time_code(phone.lstrip("+"), code):  # the number wrote to us and opted in
         return "whatsapp"
-    email = _email_for(phone)
-    if not email:
+    if not _on_file(phone):
         return ""
-    outbox_enqueue(channel="email", recipient=email, subject="Kode klaim Satu Pintu",
-                   body=(f"Kode sekali pakai Anda: {code}\n\nMasukkan kode ini di halaman akun Satu Pintu untuk "
-                         f"menautkan permohonan dan laporan dengan nomor {phone} ke akun Anda. Kode berlaku "
-                         f"{int(CODE_TTL.total_seconds() // 60)} menit.\n\nJika bukan Anda yang meminta, abaikan "
-                         f"email ini: tanpa kode ini tidak ada yang ditautkan.\n\nSatu Pintu Kemenag\n"),
+    outbox_enqueue(channel="sms", recipient=phone, subject=CLAIM_SMS_SUBJECT, body=claim_text(code),
                    dedupe_key=f"claim:{claim_pk}:{uuid.uuid4().hex}")
-    return "email"
+    return "sms"
 
 
 def request_code(user: Any, raw_phone: str, *, now: datetime | None = None) -> None:

@@ -32,7 +32,7 @@ class ClaimCode(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     phone = models.CharField(max_length=20)
     code_hash = models.CharField(max_length=64)
-    channel = models.CharField(max_length=10, blank=True)  # "whatsapp", "email" or "" (nowhere to send)
+    channel = models.CharField(max_length=10, blank=True)  # "whatsapp", "sms" or "" (the number filed nothing)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)

@@ -41,6 +41,9 @@ def secrets_check(deploy: bool) -> tuple[bool, str]:
     if deploy and getattr(settings, "WHATSAPP_SIMULATOR", False):
         # Anyone on the simulator page can pose as any phone number (and see its applications).
         problems.append("WHATSAPP_SIMULATOR harus mati di produksi (WHATSAPP_SIMULATOR=0)")
+    if deploy and getattr(settings, "SIGN_IN_DEMO_CODES", False):
+        # /akun/kode-demo/ shows every sign-in and claim code texted: anyone could take any number.
+        problems.append("SIGN_IN_DEMO_CODES harus mati di produksi (SIGN_IN_DEMO_CODES=0)")
     if deploy and getattr(settings, "BRIDGE_SIMULATOR", False):
         # It lets outbound requests through to this server's own loopback port.
         problems.append("BRIDGE_SIMULATOR harus mati di produksi (BRIDGE_SIMULATOR=0)")

@@ -141,7 +141,7 @@ def officer_file(conv: Conversation, *, upload: Any, user: Any, now: datetime | 
 
 def send_one_time_code(wa_id: str, code: str) -> bool:
     """A one-time code as the 'one_time_code' template (an authentication template), only to a
-    number that opted in. False when WhatsApp cannot carry it (the caller uses e-mail). The
+    number that opted in. False when WhatsApp cannot carry it (the caller sends an SMS). The
     timeline text leaves the code out: officers read these rows in the inbox."""
     if not wa_id or not is_opted_in(wa_id):
         return False

@@ -15,12 +15,12 @@ from satupintu.notifications.models import OutboxMessage
 from satupintu.services.models import Application
 from satupintu.whatsapp.models import Message
 from satupintu.whatsapp.outbound import record_opt_in
-from tests.citizen.conftest import PHONE, claim, login, mailed_code
+from tests.citizen.conftest import PHONE, claim, login, texted_code
 
 pytestmark = pytest.mark.django_db
 
 
-def test_code_by_email_links_every_application_of_the_phone(citizen, submit):
+def test_code_by_sms_links_every_application_of_the_phone(citizen, submit):
     # older first: the duplicate check looks at applications after the given time
     other = submit(phone="081298765432", email="orang@contoh.id", now=timezone.now() - timedelta(days=90))
     second = submit(email="", now=timezone.now() - timedelta(days=60))
@@ -42,7 +42,7 @@ def test_code_goes_by_whatsapp_when_the_phone_opted_in(citizen, submit, settings
     c = login(citizen)
     c.post("/akun/klaim/", {"phone": PHONE})
     assert ClaimCode.objects.get().channel == "whatsapp"
-    assert not OutboxMessage.objects.filter(subject="Kode klaim Satu Pintu").exists()
+    assert not OutboxMessage.objects.filter(channel="sms").exists()
     message = Message.objects.get(kind="template", wa_id=PHONE.lstrip("+"))
     assert message.payload["template"]["name"] == "satupintu_one_time_code"
     code = message.payload["template"]["components"][0]["parameters"][0]["text"]
@@ -62,7 +62,7 @@ def test_wrong_expired_and_reused_codes(citizen, stranger, submit):
     app = submit()
     c = login(citizen)
     c.post("/akun/klaim/", {"phone": PHONE})
-    code = mailed_code("andi@contoh.id")
+    code = texted_code()
     wrong = "000000" if code != "000000" else "111111"
     r = c.post("/akun/klaim/kode/", {"code": wrong})
     assert r.status_code == 400 and 'href="#id_code"' in r.content.decode() and "Kode salah" in r.content.decode()
@@ -77,7 +77,7 @@ def test_wrong_expired_and_reused_codes(citizen, stranger, submit):
     claims.request_code(stranger, PHONE)
     later = timezone.now() + claims.CODE_TTL + timedelta(seconds=1)
     with pytest.raises(DomainError) as expired:
-        claims.confirm_code(stranger, PHONE, mailed_code("andi@contoh.id"), now=later)
+        claims.confirm_code(stranger, PHONE, texted_code(), now=later)
     assert expired.value.code == "code_expired"
     assert Application.objects.get(pk=app.pk).user == citizen
 
@@ -86,17 +86,17 @@ def test_another_persons_phone_cannot_be_claimed_without_the_code(citizen, stran
     app = submit()
     c = login(stranger)
     c.post("/akun/klaim/", {"phone": PHONE})
-    # the code went to the owner's e-mail, not to the stranger
-    assert OutboxMessage.objects.get(subject="Kode klaim Satu Pintu").recipient == "andi@contoh.id"
+    # the code went to the owner's phone, not to the stranger
+    assert OutboxMessage.objects.get(subject="Kode klaim").recipient == PHONE
     for guess in ("000001", "000002", "000003", "000004", "000005"):
         c.post("/akun/klaim/kode/", {"code": guess})
     # five wrong tries kill the code, even the right one does nothing now
     with pytest.raises(DomainError) as dead:
-        claims.confirm_code(stranger, PHONE, mailed_code("andi@contoh.id"))
+        claims.confirm_code(stranger, PHONE, texted_code())
     assert dead.value.code == "code_expired"
     # the owner's code, typed on another account, is not that account's code either
     claims.request_code(citizen, PHONE)
-    owner_code = mailed_code("andi@contoh.id")
+    owner_code = texted_code()
     with pytest.raises(DomainError):
         claims.confirm_code(stranger, PHONE, owner_code)
     assert Application.objects.get(pk=app.pk).user is None
@@ -124,7 +124,7 @@ def test_sends_and_tries_are_limited(citizen, submit):
         with pytest.raises(DomainError):
             claims.confirm_code(citizen, PHONE, "999999" if n % 2 else "888888")
     with pytest.raises(DomainError) as limited:
-        claims.confirm_code(citizen, PHONE, mailed_code("andi@contoh.id"))
+        claims.confirm_code(citizen, PHONE, texted_code())
     assert limited.value.status == 429
 
 
@@ -141,3 +141,33 @@ def Client_get_anonymous(path: str) -> str:  # noqa: N802
     from django.test import Client
 
     return Client().get(path)["Location"]
+
+
+def test_an_address_typed_beside_someone_elses_number_never_gets_the_code(citizen, stranger, submit):
+    """Anyone may file with another's number and their own e-mail. The code used to go to the
+    e-mail on the number's latest application or report: the stranger's, who then held the
+    number's applications and its reports, anonymous ones included."""
+    from satupintu.feedback import reports
+
+    own = submit(now=timezone.now() - timedelta(days=60))  # the owner's application
+    reports.report_submit(reports.ReportSubmission(
+        kind="complaint", category="service_quality", office="73.22", title="Antrean lama",
+        text="Antrean lama: mohon ditindaklanjuti.", name="X", email="lain@contoh.id", phone="081234567890"))
+    planted = submit(email="lain@contoh.id")  # the newest, with the stranger's address
+    c = login(stranger)
+    assert c.post("/akun/klaim/", {"phone": "0812 3456 7890"})["Location"] == "/akun/klaim/kode/"
+    assert ClaimCode.objects.get().channel == "sms"
+    texted = OutboxMessage.objects.get(channel="sms")
+    assert texted.recipient == PHONE and "Jangan berikan kode ini" in texted.body
+    code = texted_code()
+    assert not OutboxMessage.objects.filter(body__contains=code).exclude(pk=texted.pk).exists()
+    assert set(Application.objects.filter(user__isnull=True)) == {own, planted}
+    # The owner, with the code from their phone, links both.
+    claim(login(citizen))
+    assert set(Application.objects.filter(user=citizen)) == {own, planted}
+
+
+def test_a_number_that_filed_nothing_gets_no_text(citizen):
+    login(citizen).post("/akun/klaim/", {"phone": "081298765432"})
+    assert ClaimCode.objects.get().channel == ""
+    assert not OutboxMessage.objects.filter(channel="sms").exists()

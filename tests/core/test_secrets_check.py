@@ -21,7 +21,7 @@ def test_generated_key_is_enough_for_one_machine_but_not_for_a_deployment(settin
 
 
 def test_operator_key_passes_and_weak_or_placeholder_secrets_fail(settings, monkeypatch):
-    settings.WHATSAPP_SIMULATOR = settings.BRIDGE_SIMULATOR = False
+    settings.WHATSAPP_SIMULATOR = settings.BRIDGE_SIMULATOR = settings.SIGN_IN_DEMO_CODES = False
     monkeypatch.setenv("SECRET_KEY", STRONG)
     settings.SECRET_KEY = STRONG
     assert secrets_check(deploy=True) == (True, "diatur oleh operator")
@@ -51,6 +51,9 @@ def test_the_whatsapp_simulator_and_an_unsigned_webhook_are_not_for_production(s
     settings.BRIDGE_SIMULATOR = True
     assert "BRIDGE_SIMULATOR harus mati" in secrets_check(deploy=True)[1]
     settings.BRIDGE_SIMULATOR = False
+    settings.SIGN_IN_DEMO_CODES = True  # a one-machine install on SQLite without an SMS gateway
+    assert "SIGN_IN_DEMO_CODES harus mati" in secrets_check(deploy=True)[1]
+    settings.SIGN_IN_DEMO_CODES = False
     settings.WHATSAPP_ACCESS_TOKEN, settings.WHATSAPP_APP_SECRET = "EAAG-token", ""
     assert "WHATSAPP_APP_SECRET kosong" in secrets_check(deploy=True)[1]
 
