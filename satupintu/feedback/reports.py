@@ -313,6 +313,10 @@ def report_recategorize(report: Report, *, user, category: str, note: str,  # ty
             report.unit = None
             if report.status == S.FORWARDED:
                 report.status = S.VERIFIED
+            # It may already be in the Situation Room, read by staff everywhere: it leaves with the rest.
+            from satupintu.situation.internal import withdraw_report
+
+            withdraw_report(report.tracking_code)
         report.save()
         _event(report, "recategorize", user=user, public=False, now=now,
                note=f"Kategori: {before} → {ReportCategory(category).label}. {note}"
@@ -423,6 +427,8 @@ def report_confirm(report: Report, *, resolved: bool | None, rating: int | None,
     now = timezone.now()
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
+        if report.status != S.ANSWERED:  # a "ya" and a "tidak" at once, or the auto-close sweep, came first
+            raise DomainError("invalid_transition", "Konfirmasi hanya setelah laporan dijawab.", status=409)
         report.resolved, report.rating = resolved, rating
         if resolved:
             report.status, report.closed_at = S.CLOSED, now

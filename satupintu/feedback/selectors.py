@@ -27,6 +27,10 @@ class Period:
             last = date.fromisoformat(end) if end else today
         except ValueError:
             raise DomainError("invalid_date", "Tanggal harus berformat TTTT-BB-HH.", field="from") from None
+        for value, field in ((first, "from"), (last, "to")):
+            # Months are counted a few days past the end: year 9999 would overflow (a 500).
+            if not 2000 <= value.year <= 2100:
+                raise DomainError("invalid_date", "Tanggal harus antara tahun 2000 dan 2100.", field=field)
         if last < first:
             raise DomainError("invalid_period", "Tanggal akhir harus setelah tanggal awal.", field="to")
         return cls(first, last)

@@ -55,6 +55,8 @@ def _coordinate(raw: str, bounds: tuple[Decimal, Decimal], *, field: str, errors
         return None
     try:
         value = Decimal(raw).quantize(Decimal("0.00001"))
+        if not value.is_finite():  # "NaN" quantizes fine, then fails every comparison
+            raise InvalidOperation
     except InvalidOperation:
         errors.append(DomainError("invalid_location", "Koordinat berupa angka desimal, mis. -2.55412.", field=field))
         return None

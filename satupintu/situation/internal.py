@@ -42,3 +42,10 @@ def sync_reports(limit: int = 2000) -> int:
         for i in range(0, len(raws), BATCH):
             added += len(save_raw_items(source, raws[i:i + BATCH], region_code=region))
     return added
+
+
+def withdraw_report(tracking_code: str) -> int:
+    """Take a report back out of the room (it became an integrity report after it entered):
+    the inspectorate's alone from then on. Returns how many items were removed."""
+    deleted, _ = Item.objects.filter(source__kind=SourceKind.INTERNAL, external_id=tracking_code).delete()
+    return deleted

@@ -385,3 +385,43 @@ def test_a_forwarded_report_leaves_the_unit_when_it_becomes_an_integrity_report(
     with pytest.raises(DomainError) as info:
         reports.report_recategorize(other, user=complaints_lutra, category="illegal_levy", note="x")
     assert info.value.status == 403
+
+
+def test_an_anonymous_reporters_application_is_not_shown(people, complaints_lutra, submit):
+    """The application an anonymous reporter named would tell who they are (its applicant)."""
+    app = submit()
+    report = _report(anonymous=True, name="Rahasia", email="rahasia@contoh.id", application_code=app.tracking_code)
+    open_report = _report(application_code=app.tracking_code)
+    for user in (complaints_lutra, people.kakan_lutra):
+        client = _login(user)
+        page = client.get(f"{QUEUE}{report.tracking_code}/").content.decode()
+        assert app.tracking_code not in page and app.applicant_name not in page
+        assert "Dirahasiakan: pelapor meminta identitasnya dirahasiakan." in page
+        assert app.tracking_code in client.get(f"{QUEUE}{open_report.tracking_code}/").content.decode()
+
+
+def test_a_report_that_becomes_an_integrity_report_leaves_the_situation_room(people, complaints_lutra):
+    from satupintu.situation.internal import sync_reports
+    from satupintu.situation.models import Item
+
+    report = _report(title="Diminta uang rokok", text="Petugas loket meminta uang rokok agar legalisir cepat.")
+    other = _report()
+    assert sync_reports() == 2  # both entered the room, read by staff everywhere
+    reports.report_recategorize(report, user=complaints_lutra, category="illegal_levy", note="Permintaan uang")
+    assert set(Item.objects.values_list("external_id", flat=True)) == {other.tracking_code}
+    assert sync_reports() == 0  # and it does not come back
+
+
+def test_a_second_confirmation_racing_the_first_does_not_reopen_a_closed_report(complaints_lutra):
+    from satupintu.core.errors import DomainError
+
+    report = _report()
+    reports.report_act(report, "verify", user=complaints_lutra)
+    reports.report_act(Report.objects.get(pk=report.pk), "answer", user=complaints_lutra, note="Sudah selesai.")
+    yes, no = Report.objects.get(pk=report.pk), Report.objects.get(pk=report.pk)  # both read "answered"
+    reports.report_confirm(yes, resolved=True, rating=5)
+    with pytest.raises(DomainError) as late:
+        reports.report_confirm(no, resolved=False, rating=None)
+    assert late.value.code == "invalid_transition" and late.value.status == 409
+    report.refresh_from_db()
+    assert report.status == ReportStatus.CLOSED and report.resolved is True

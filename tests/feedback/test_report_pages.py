@@ -67,6 +67,10 @@ def test_exports(people):
 def test_bad_period_is_explained(people):
     response = _login(people.fo_lutra).get("/petugas/skm/", {"from": "2026-12-01", "to": "2026-01-01"})
     assert response.status_code == 400 and "Tanggal akhir harus setelah tanggal awal" in response.content.decode()
+    # The far end of the calendar (months are counted a few days past the end: an overflow was a 500).
+    for period in ({"to": "9999-12-31"}, {"from": "9999-12-05", "to": "9999-12-20"}, {"from": "0001-01-01"}):
+        response = _login(people.fo_lutra).get("/petugas/skm/", period)
+        assert response.status_code == 400 and "antara tahun 2000 dan 2100" in response.content.decode(), period
 
 
 def test_public_page_shows_current_index_and_grade():

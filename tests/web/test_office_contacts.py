@@ -64,6 +64,10 @@ def test_wrong_contacts_are_all_refused_at_once(people):  # type: ignore[no-unty
     with pytest.raises(ContactErrors) as info:
         office_update_contacts(Office.objects.get(code="73.22"), OfficeContacts(latitude="-5.154", longitude="119.436"))
     assert [e.code for e in info.value.errors] == ["location_outside"]
+    for odd in ("NaN", "-nan", "Infinity", "sNaN", "1e999999"):  # NaN used to pass quantize, then fail the range: a 500
+        with pytest.raises(ContactErrors) as info:
+            office_update_contacts(Office.objects.get(code="73.22"), OfficeContacts(latitude=odd, longitude="120.3"))
+        assert [e.code for e in info.value.errors] == ["invalid_location"], odd
     assert isinstance(info.value, DomainError)
 
 

@@ -167,7 +167,9 @@ def _detail_page(request: HttpRequest, report: Report, *, reveal: bool = False, 
             "email": report.reporter_email if reveal else mask_email(report.reporter_email),
             "has_contact": bool(report.reporter_phone or report.reporter_email),
         }
-    application = report.application
+    # An anonymous reporter was promised that officers never learn who they are: the application
+    # they named would tell (its applicant), so the page says only that one was named.
+    application = None if report.anonymous else report.application
     events = [{"event": e, "label": EVENT_LABELS.get(e.action, e.action)} for e in report.events.all()]
     actions = reports.allowed_report_actions(report, request.user)
     action_forms = [(a, posted if posted is not None and posted.action_name == a else ReportActionForm(a, report))
@@ -179,6 +181,7 @@ def _detail_page(request: HttpRequest, report: Report, *, reveal: bool = False, 
         "reveal": reveal,
         "reveal_form": reveal_form or RevealForm(),
         "application": application,
+        "application_hidden": report.anonymous and report.application_id is not None,
         "application_visible": application is not None and access.can_view(request.user, application),
         "events": events,
         "attachments": report.attachments.all(),
