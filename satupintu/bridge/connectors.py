@@ -73,7 +73,7 @@ def json_path(document: Any, path: str) -> Any:
     for step in [s for s in (path or "").split(".") if s]:
         if isinstance(node, dict):
             node = node.get(step)
-        elif isinstance(node, list) and step.isdigit() and int(step) < len(node):
+        elif isinstance(node, list) and step.isascii() and step.isdigit() and int(step) < len(node):
             node = node[int(step)]
         else:
             return None

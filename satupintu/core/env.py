@@ -66,7 +66,7 @@ def site_url_from_bind(bind: str) -> str:
     if not bind or bind.startswith(("unix:", "fd://")):
         return default
     host, sep, port = bind.rpartition(":")
-    if not sep or not port.isdigit():
+    if not sep or not (port.isascii() and port.isdigit()):
         return default
     host = host.strip("[]")
     if host in ("", "0.0.0.0", "::"):

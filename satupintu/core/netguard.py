@@ -18,6 +18,11 @@ Every refusal is the same neutral `OutboundRefused`, whether the address is forb
 does not resolve, or (for callers that use `NEUTRAL_MESSAGE`) the port is closed or the host
 timed out: error text must not tell an attacker which intranet ports are open.
 
+The answer is read compressed only as gzip or deflate, one layer: the client asks for nothing
+else, and a response in another coding (brotli unpacks 89 bytes into 50 MB, in one piece, before
+any size limit can look at it) or in several layers is refused as an `httpx.DecodingError`
+before its body is read.
+
 `OUTBOUND_ALLOWED_NETWORKS` (comma-separated CIDRs, each optionally with ``:port``) lets a named
 intranet service or a test receiver through: ``10.1.0.0/16`` allows that network on ports 80
 and 443, ``127.0.0.1/32:8089`` allows that address on port 8089 only. With BRIDGE_SIMULATOR on
@@ -102,7 +107,7 @@ def parse_allowances(spec: str) -> tuple[Allowance, ...]:
             address, _, port_text = entry.partition(":")
         port = None
         if port_text:
-            if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            if not (port_text.isascii() and port_text.isdigit()) or not 0 < int(port_text) < 65536:
                 raise ValueError(f"OUTBOUND_ALLOWED_NETWORKS: bad port in {entry!r}")
             port = int(port_text)
         try:
@@ -270,8 +275,28 @@ class GuardedTransport(httpx.HTTPTransport):
         )
 
 
+ACCEPT_ENCODING = "gzip, deflate"
+_READABLE_CODINGS = frozenset({"identity", "gzip", "x-gzip", "deflate"})
+
+
+def refuse_unasked_encoding(response: httpx.Response) -> None:
+    """A response hook: only the codings we asked for, one layer (each gzip layer can multiply
+    the size a thousandfold, and the size limits of the callers count unpacked bytes)."""
+    codings = [c.strip().lower() for c in response.headers.get("content-encoding", "").split(",") if c.strip()]
+    codings = [c for c in codings if c != "identity"]
+    if len(codings) > 1 or any(c not in _READABLE_CODINGS for c in codings):
+        response.close()
+        raise httpx.DecodingError(f"refused Content-Encoding {', '.join(codings)!r}", request=response.request)
+
+
 def guarded_client(*, verify: bool | ssl.SSLContext = True, **options: typing.Any) -> httpx.Client:
     """An httpx.Client for URLs a user can steer. Every connection, also to a redirect's
-    target, goes through the guard. Takes httpx.Client's options (timeout, headers, ...);
-    ``verify`` an SSLContext to trust another authority as well (an intranet CA, a test's)."""
-    return httpx.Client(transport=GuardedTransport(verify=verify), trust_env=False, **options)
+    target, goes through the guard, and only gzip/deflate answers are unpacked. Takes
+    httpx.Client's options (timeout, headers, ...); ``verify`` an SSLContext to trust another
+    authority as well (an intranet CA, a test's)."""
+    headers = httpx.Headers(options.pop("headers", None))
+    headers["Accept-Encoding"] = ACCEPT_ENCODING
+    hooks = dict(options.pop("event_hooks", None) or {})
+    hooks["response"] = [refuse_unasked_encoding, *hooks.get("response", [])]
+    return httpx.Client(transport=GuardedTransport(verify=verify), trust_env=False, headers=headers,
+                        event_hooks=hooks, **options)

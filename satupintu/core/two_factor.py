@@ -65,7 +65,7 @@ def secret_for_typing(device: TOTPDevice) -> str:
 
 def _clean(token: str) -> str:
     token = "".join(token.split())
-    if not token.isdigit() or len(token) != 6:
+    if not (token.isascii() and token.isdigit()) or len(token) != 6:
         raise DomainError("invalid_otp", "Kode terdiri dari 6 angka dari aplikasi autentikator.", field="token")
     return token
 

@@ -48,7 +48,7 @@ class WorkingCalendar:
             tz=ZoneInfo(office.timezone),
             opens_at=office.opens_at,
             closes_at=office.closes_at,
-            weekdays=frozenset(int(c) for c in office.working_weekdays if c.isdigit()),
+            weekdays=frozenset(int(c) for c in office.working_weekdays if c in "0123456789"),
             extra_days_off=days,
         )
 

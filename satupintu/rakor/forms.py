@@ -209,7 +209,7 @@ class MeetingForm(DomainForm):
         from satupintu.situation.models import Item
 
         raw = str(self.cleaned_data.get("source_item") or "").strip()
-        return int(raw) if raw.isdigit() and Item.objects.filter(pk=int(raw)).exists() else None
+        return int(raw) if raw.isascii() and raw.isdigit() and Item.objects.filter(pk=int(raw)).exists() else None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -376,7 +376,7 @@ class AdoptForm(DomainForm):
 
     def clean_into(self) -> Meeting:
         raw = str(self.cleaned_data.get("into") or "").strip()
-        meeting = Meeting.objects.select_related("office").filter(pk=int(raw)).first() if raw.isdigit() else None
+        meeting = Meeting.objects.select_related("office").filter(pk=int(raw)).first() if raw.isascii() and raw.isdigit() else None
         if meeting is None:
             raise ValidationError(_("Pilih rapat kantor Anda yang menerima keputusan ini."), code="invalid_meeting")
         return meeting

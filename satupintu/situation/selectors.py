@@ -99,7 +99,7 @@ def parse_filter(params, until: datetime | None = None) -> RoomFilter:  # type: 
         f.tone = params["nada"]
     source = params.get("sumber", "")
     if source:
-        if source.isdigit() and Source.objects.filter(pk=int(source)).exists():
+        if source.isascii() and source.isdigit() and Source.objects.filter(pk=int(source)).exists():
             f.source = int(source)
         else:
             f.problems.append("Sumber tidak dikenal.")

@@ -86,7 +86,7 @@ def test_decisions_typed_with_the_meeting_are_saved_with_it(people):
 @pytest.mark.parametrize("over", [
     {"participants": "²"}, {"participants": "１２３"}, {"date": "９９-01-01"}, {"start": "9"}, {"end": "12:00:99"},
     {"end_date": "2024-13-01"}, {"date": "1-1-1"}, {"invited": ["'; drop table"]}, {"roles": ["superuser"]},
-    {"source_item": "12abc"}, {"type": "bukan"}, {"mode": ""},
+    {"source_item": "12abc"}, {"source_item": "²"}, {"type": "bukan"}, {"mode": ""},
 ])
 def test_odd_input_is_a_400_with_the_form_never_a_500(people, over):
     response = _login(people.kakanwil_sulsel).post("/rakor/baru/", _form(**over))
@@ -213,6 +213,10 @@ def test_adopt_without_a_meeting_is_named_on_the_select(people):
     page = _text(response)
     assert _summary_links(page) == [f"adopt-into-{rakernas.pk}"]
     assert "Pilih rapat kantor Anda yang menerima keputusan ini." in page
+    # A digit int() refuses ("²" is a digit to str.isdigit()) is the same clear 400, not a 500.
+    odd = _login(people.kakanwil_sulsel).post(f"/rakor/keputusan/{rakernas.pk}/adopsi/", {"into": "²"})
+    assert odd.status_code == 400 and "Pilih rapat kantor Anda" in _text(odd)
+    assert _login(people.kakanwil_sulsel).get("/rakor/baru/", {"butir": "²"}).status_code == 200
 
 
 # --- reporting progress ----------------------------------------------------------------------------

@@ -206,6 +206,25 @@ def test_too_large_bodies_are_refused(site, fetcher, path):  # type: ignore[no-u
     assert error.message == "Gagal mengambil: isi lebih besar dari batas 64 KB"
 
 
+def test_only_gzip_or_deflate_is_unpacked_and_only_one_layer(site, fetcher):  # type: ignore[no-untyped-def]
+    """httpx unpacks brotli too, a whole network read at once: 89 bytes became 50 MB before the
+    size limit (64 KB here) could look at it. Nested gzip multiplies a thousandfold per layer."""
+    import gzip
+
+    import brotli
+
+    site.routes["/bomb"] = static(brotli.compress(b"\0" * (50 * 1024 * 1024)), headers={"Content-Encoding": "br"})
+    site.routes["/nested.gz"] = static(gzip.compress(gzip.compress(RSS.encode())),
+                                       content_type="application/rss+xml", headers={"Content-Encoding": "gzip, gzip"})
+    site.routes["/feed.gz"] = static(gzip.compress(RSS.encode()), content_type="application/rss+xml",
+                                     headers={"Content-Encoding": "gzip"})
+    for path in ("/bomb", "/nested.gz"):
+        error = fetch_error(fetcher.get, site.url(path))
+        assert error.message_id == "bad_content", path
+    assert fetcher.get(site.url("/feed.gz")).text.startswith("<?xml")
+    assert {seen.headers["accept-encoding"] for seen in site.seen("/feed.gz")} == {"gzip, deflate"}
+
+
 def test_redirects_are_followed_up_to_the_limit(site, fetcher):  # type: ignore[no-untyped-def]
     response = fetcher.get(site.url("/old-feed"))
     assert response.url == site.url("/feed.rss") and b"Rakor" in response.body
@@ -234,6 +253,7 @@ def test_parse_retry_after():  # type: ignore[no-untyped-def]
     assert parse_retry_after("Sun, 07 Jan 2024 03:10:00 GMT", now) == 0
     assert parse_retry_after("99999999") == 7 * 24 * 3600
     assert parse_retry_after("besok") is None and parse_retry_after(None) is None
+    assert parse_retry_after("²") is None and parse_retry_after("１２０") is None  # digits int() refuses
 
 
 # -- feeds ------------------------------------------------------------------------------------
@@ -438,6 +458,24 @@ def test_feed_source_then_not_modified(site, fetcher):  # type: ignore[no-untype
     assert site.seen("/feed.rss")[-1].headers["if-none-match"] == FEED_ETAG
     assert source.etag == FEED_ETAG and source.last_status == 304
     assert FetchLog.objects.filter(source=source).count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("date", ["Fri, 31 Dec 9999 23:00:00 GMT", "Sat, 01 Jan 0001 00:00:00 GMT"])
+def test_a_date_at_the_end_of_the_calendar_does_not_silence_the_feed(site, fetcher, date):  # type: ignore[no-untyped-def]
+    """It overflowed when shifted to local time: the whole batch failed, on every fetch."""
+    from satupintu.situation.models import Item
+
+    site.routes["/odd.rss"] = static(RSS.replace("Mon, 08 Jan 2024 10:00:00 +0700", date),
+                                     content_type="application/rss+xml")
+    from satupintu.situation.store import save_raw_items
+
+    source = _source(site, "/odd.rss")
+    outcome = fetch_source(source, fetcher)
+    assert outcome.log.ok and len(save_raw_items(source, outcome.items)) == 2
+    odd = Item.objects.get(external_id="sulsel-2024-0108-1")
+    assert _close_to(odd.published_at, dj_timezone.now(), seconds=60)  # as good as no date: the fetch time
+    assert Item.objects.get(title="Pendaftaran haji reguler dibuka").published_at.year == 2024
 
 
 @pytest.mark.django_db

@@ -327,6 +327,8 @@ def test_bad_filter_values_give_indonesian_messages_not_an_error(client, people,
     # A source id that does not exist is as unknown as one that is not a number.
     response = client.get(f"/situasi/?sumber={source.pk + 1000}")
     assert problems(response) == ["Sumber tidak dikenal."]
+    for odd in ("²", "１"):  # digits to str.isdigit(); int() refuses the first, reads the second
+        assert problems(client.get("/situasi/", {"sumber": odd})) == ["Sumber tidak dikenal."]
 
 
 def test_partial_returns_only_the_room_body(client, people, source):  # type: ignore[no-untyped-def]

@@ -121,7 +121,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     if not own:
         raise PermissionDenied(_("Akun Anda belum terdaftar di kantor mana pun."))
     if request.method == "GET":
-        if request.GET.get("butir", "").isdigit():
+        if (butir := request.GET.get("butir", "")).isascii() and butir.isdigit():
             return _prefilled_from_item(request, own, int(request.GET["butir"]))
         return _create_page(request, MeetingForm(offices=own, initial=MeetingForm.blank_initial(own)))
     if "prefill" in request.POST:  # the other form on the page: fill this one in from an article

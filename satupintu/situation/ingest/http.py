@@ -51,7 +51,7 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> int | N
     value = (value or "").strip()
     if not value:
         return None
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # not "²": int() refuses it
         seconds = int(value)
     else:
         try:
@@ -275,7 +275,7 @@ class PoliteFetcher:
     def _read_body(self, response: httpx.Response, max_bytes: int, truncate: bool) -> bytes:
         too_large = FetchError("too_large", status=response.status_code, detail=f"{max_bytes // 1024} KB")
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > max_bytes and not truncate:
+        if declared.isascii() and declared.isdigit() and int(declared) > max_bytes and not truncate:
             raise too_large  # refused before reading a byte
         # The read timeout is per socket read: a server dripping a byte at a time would never
         # trip it, so the whole body also has a deadline.

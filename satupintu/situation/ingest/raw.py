@@ -18,6 +18,7 @@ MAX_EXTERNAL_ID = 300
 MAX_TITLE = 500
 MAX_AUTHOR = 200
 MAX_URL = 800
+MIN_YEAR, MAX_YEAR = 2000, 2100  # a publication date outside these years is a feed's mistake
 
 
 def stable_id(*parts: str) -> str:
@@ -38,6 +39,10 @@ class RawItem:
     def __post_init__(self) -> None:
         if self.published_at is not None and self.published_at.utcoffset() is None:
             raise ValueError("RawItem.published_at must be timezone-aware")
+        if self.published_at is not None and not MIN_YEAR <= self.published_at.year <= MAX_YEAR:
+            # A feed's "31 Dec 9999" (or year 1) overflowed when shifted to local time and made the
+            # whole batch fail on every fetch: such a date is as good as none (the fetch time).
+            self.published_at = None
         self.text = self.text.strip()
         self.title = self.title.strip()[:MAX_TITLE]
         self.author = self.author.strip()[:MAX_AUTHOR]
