@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
@@ -13,10 +14,11 @@ from ninja.responses import Status
 
 from satupintu.api.schemas import ERRORS
 from satupintu.api.security import session_auth
-from satupintu.core.errors import DomainError, Forbidden
+from satupintu.core.errors import DomainError, Forbidden, ValidationErrors
 from satupintu.organization import access
 from satupintu.organization.models import Office
 from satupintu.rakor import followups, meetings
+from satupintu.rakor.forms import YEARS
 from satupintu.rakor.models import Decision, Meeting
 
 # The web session with its CSRF token: a cross-site request that carries only the cookie is refused.
@@ -107,14 +109,27 @@ def meeting_create(request: HttpRequest, body: MeetingIn):  # type: ignore[no-un
     def aware(value: datetime) -> datetime:  # a time without zone is the office's local time
         return value if value.tzinfo else value.replace(tzinfo=zone)
 
-    meeting = meetings.create_meeting(meetings.MeetingDraft(
-        office=body.office, type=body.type, title=body.title, starts_at=aware(body.starts_at),
-        ends_at=aware(body.ends_at), theme=body.theme, mode=body.mode, venue=body.venue,
-        online_link=body.online_link, participants_reported=body.participants_reported, agenda=body.agenda,
-        invited_offices=body.invited_offices, invited_people=body.invited_people,
-        invited_roles=body.invited_roles), user=user)
-    for d in body.decisions:
-        followups.add_decision(meeting, d.text, d.given_by)
+    # Checked before anything is written: a refused request leaves no meeting and sends no invitation.
+    # The years the web form takes: Python's datetime stops at years 1 and 9999, so a time at
+    # either end, moved to UTC to be stored, overflowed (a 500 instead of an answer).
+    errors = [DomainError("invalid_datetime", "Tanggal harus antara tahun 2000 dan 2100.", field=name)
+              for name, value in (("starts_at", body.starts_at), ("ends_at", body.ends_at))
+              if not YEARS[0] <= value.year <= YEARS[1]]
+    if any(not d.text.strip() for d in body.decisions):
+        errors.append(DomainError("missing_text", "Tulis isi keputusan atau arahan.", field="decisions"))
+    if errors:
+        raise ValidationErrors(errors)
+    # One transaction all the same: should a decision still be refused, the meeting and its
+    # queued invitations go with it.
+    with transaction.atomic():
+        meeting = meetings.create_meeting(meetings.MeetingDraft(
+            office=body.office, type=body.type, title=body.title, starts_at=aware(body.starts_at),
+            ends_at=aware(body.ends_at), theme=body.theme, mode=body.mode, venue=body.venue,
+            online_link=body.online_link, participants_reported=body.participants_reported, agenda=body.agenda,
+            invited_offices=body.invited_offices, invited_people=body.invited_people,
+            invited_roles=body.invited_roles), user=user)
+        for d in body.decisions:
+            followups.add_decision(meeting, d.text, d.given_by)
     return Status(201, _meeting_out(meeting, full=True))
 
 

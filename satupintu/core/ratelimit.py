@@ -111,6 +111,13 @@ ZI_ZIP_PER_USER_HOUR = Limit("zi-zip-user-hour", 20, HOUR,
 # one reads every office, so a few a minute per staff account.
 HUMAS_REPORT_PER_USER = Limit("humas-report", 6, MINUTE,
                               "Terlalu banyak laporan Humas diminta dalam semenit. Tunggu sebentar lalu coba lagi.")
+# Files kept across form errors (services/upload_stash.py), per address over the time a kept
+# file lives: the stash is per browser session, and a script that drops its cookie gets a new
+# session with every post (failed posts are not applications, so APPLICATIONS_PER_CLIENT does
+# not count them). Two sessions' worth; past it files are not kept and are picked again.
+UPLOAD_STASH_PER_CLIENT = Limit("upload-stash-client", 60, settings.UPLOAD_STASH_SECONDS,
+                                "Berkas yang Anda pilih belum dapat disimpan sementara. Pilih lagi berkasnya "
+                                "sebelum mengirim.")
 # Citizen sign-up (staff sign-in is throttled by django-axes).
 
 

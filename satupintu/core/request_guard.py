@@ -6,7 +6,9 @@
   JSON bodies and the request headers: 400 ``invalid_characters`` (the bodies of signed
   webhooks under /webhooks/ excepted: they are checked by their signature and cleaned where read). PostgreSQL cannot store a
   NUL (a 500 before this), and no legitimate input has one. Tab, CR and LF stay allowed in
-  values (text areas, JSON text), never in the path.
+  values (text areas, JSON text), never in the path. A lone UTF-16 surrogate (U+D800-U+DFFF,
+  which only a JSON escape such as "\\ud800" can carry) is refused the same way: it cannot be
+  encoded to UTF-8, so saving it was a 500 on every JSON endpoint.
 
 ``ApiErrorMiddleware`` makes every error under /api/ JSON ``{"code", "message"}``, whoever
 produced it (the URL resolver's 404, django-ninja's 405, Django's 400/413/500), with the
@@ -27,7 +29,9 @@ from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
 from django.utils import translation
 
-_CONTROL_IN_VALUE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and lone surrogates (only a JSON escape such as \ud800 carries one): UTF-8
+# has no bytes for a lone surrogate, so saving one was a 500.
+_CONTROL_IN_VALUE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _CONTROL_ANYWHERE = re.compile(r"[\x00-\x1f\x7f]")
 _FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 _UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
@@ -38,8 +42,10 @@ _OWN_BODY_CHECK = ("/webhooks/",)
 
 # code -> (Indonesian, English). The API's stable codes for errors no view of ours raised.
 MESSAGES: dict[str, tuple[str, str]] = {
-    "invalid_characters": ("Permintaan berisi karakter yang tidak diizinkan (NUL atau karakter kendali).",
-                           "The request contains characters that are not allowed (NUL or control characters)."),
+    "invalid_characters": ("Permintaan berisi karakter yang tidak diizinkan (NUL, karakter kendali, atau "
+                           "surrogate Unicode tanpa pasangan).",
+                           "The request contains characters that are not allowed (NUL, control characters or "
+                           "lone Unicode surrogates)."),
     "payload_too_large": ("Kiriman terlalu besar (maksimal {mb} MB).", "The request body is too large (at most {mb} MB)."),
     "bad_request": ("Permintaan tidak dapat dibaca.", "The request could not be read."),
     "not_authenticated": ("Masuk terlebih dahulu.", "Please sign in first."),

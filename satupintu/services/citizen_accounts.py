@@ -24,6 +24,18 @@ from satupintu.notifications.outbox import outbox_enqueue
 ACTIVATE_PATH = "/daftar/aktifkan/"
 
 
+def _pending_signup(user) -> bool:  # type: ignore[no-untyped-def]
+    """An account this page opened and nobody has used yet: off, named by its own address, never
+    signed in, no staff account. Only such an account is replaced by a new sign-up and switched on
+    by a link. Any other account that is off was switched off (staff who left, an account an
+    administrator closed): signing up again must never switch it back on."""
+    from satupintu.organization.models import StaffRole
+
+    return (not user.is_active and user.last_login is None and not user.is_staff and not user.is_superuser
+            and user.username.lower() == (user.email or "").lower()
+            and not StaffRole.objects.filter(user=user).exists())
+
+
 def _mail(email: str, subject: str, body: str) -> None:
     outbox_enqueue(channel="email", recipient=email, subject=subject, body=body,
                    dedupe_key=f"account:{uuid.uuid4().hex}")
@@ -38,7 +50,7 @@ def signup_request(*, name: str, email: str, password: str) -> None:
     hashed = make_password(password)  # in every branch, so the answer takes as long
     existing = users.objects.filter(email__iexact=email).order_by("-is_active", "pk").first() \
         or users.objects.filter(username__iexact=email).first()
-    if existing is not None and (existing.is_active or existing.username.lower() != email):
+    if existing is not None and (existing.username.lower() != email or not _pending_signup(existing)):
         _mail(email, "Akun Satu Pintu Anda sudah ada",
               f"Yth. {existing.first_name or email},\n\nAda permintaan membuat akun Satu Pintu dengan email ini, "
               f"tetapi email ini sudah memiliki akun. Akun tidak dibuat ulang.\n\n"
@@ -67,7 +79,8 @@ def activate(uidb64: str, token: str):  # type: ignore[no-untyped-def]
         user = users.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))), is_active=False)
     except (ValueError, TypeError, OverflowError, users.DoesNotExist):
         user = None
-    if user is None or not default_token_generator.check_token(user, token):
+    # A link made while the sign-up was pending opens nothing once the account became staff.
+    if user is None or not _pending_signup(user) or not default_token_generator.check_token(user, token):
         raise DomainError("invalid_link", "Tautan aktivasi tidak berlaku lagi (sudah dipakai atau kedaluwarsa). "
                           "Daftar lagi untuk mendapat tautan baru.", status=400)
     user.is_active = True

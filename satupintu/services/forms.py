@@ -19,6 +19,11 @@ from satupintu.services.models import FieldType, FormField, UploadStash
 ACCEPT = "application/pdf,image/jpeg,image/png"
 REMOVE_KEPT = "hapus_berkas"  # checkbox: drop a kept file of an optional document
 LOCKER_PREFIX = "pakai_"  # checkbox: send the citizen's locker paper for this document
+# A file passed its checks but could not be kept for the next try (the stash is full for this
+# session or address, or the storage is away): say so, or the person believes it is with us.
+# The same words as the per-address limit (core.ratelimit.UPLOAD_STASH_PER_CLIENT).
+FILES_NOT_KEPT_MESSAGE = _("Berkas yang Anda pilih belum dapat disimpan sementara. Pilih lagi berkasnya "
+                           "sebelum mengirim.")
 
 
 def _service_field(f: FormField) -> forms.Field:
@@ -88,9 +93,13 @@ class UploadsForm(DomainForm):
         removed = self.removed_kept()
         faulty = [code for code in self.new_uploads() if code in self.errors]
         upload_stash.stash_discard(owner, codes=[c for c in self.document_codes if c in removed or c in faulty])
+        all_kept = True
         for code, upload in self.new_uploads().items():
-            if code not in faulty:
-                upload_stash.stash_keep(owner, code, upload, label=self.document_names[code])
+            if code not in faulty and upload_stash.stash_keep(owner, code, upload,
+                                                              label=self.document_names[code]) is None:
+                all_kept = False
+        if not all_kept and owner.usable:
+            self.add_error(None, FILES_NOT_KEPT_MESSAGE)
 
     def show_kept(self, kept: dict[str, UploadStash]) -> None:
         """The files already with us: named next to their input, which no longer needs a pick."""

@@ -27,7 +27,9 @@ def clean_nik(raw: str) -> str:
     nik = re.sub(r"[\s.\-]", "", raw or "")
     if not nik:
         raise DomainError("missing_field", "NIK wajib diisi.", field="nik")
-    if not nik.isdigit() or len(nik) != 16:
+    # ASCII digits only: str.isdigit() also says yes to "²" or fullwidth "７", which stdnum cannot
+    # read (a 500) or which would be stored as typed, never matching the same NIK in ASCII.
+    if not (nik.isascii() and nik.isdigit()) or len(nik) != 16:
         raise DomainError("invalid_nik", "NIK harus terdiri dari 16 angka.", field="nik")
     if nik[:2] not in _province_codes():
         raise DomainError(
@@ -73,10 +75,18 @@ def clean_name(raw: str) -> str:
     return name
 
 
+# The e-mail columns are EmailField(max_length=254), the limit of a usable address (RFC 5321's
+# path); Django's validator lets up to 320 through, which PostgreSQL then refuses (a 500).
+EMAIL_MAX_LENGTH = 254
+
+
 def clean_email(raw: str) -> str:
     email = (raw or "").strip()
     if not email:
         return ""
+    if len(email) > EMAIL_MAX_LENGTH:
+        raise DomainError("invalid_email", "Alamat email terlalu panjang (maksimal %(max)d karakter).", field="email",
+                          params={"max": EMAIL_MAX_LENGTH})
     try:
         validate_email(email)
     except ValidationError:

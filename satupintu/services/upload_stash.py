@@ -5,6 +5,9 @@ A stashed file is tied to the form (its submission key, rendered in the page) an
 browser session: knowing a form key alone gives nothing. It is checked like any upload
 (``uploads.check_upload``) before it is kept, lives ``UPLOAD_STASH_SECONDS`` and is removed by
 the scheduler (``tasks.upload_stash_purge``) or as soon as the application is saved.
+
+The files kept are capped per session (``MAX_PER_SESSION``) and, since a new session costs a
+script nothing (it drops the cookie), per client address too (``ratelimit.UPLOAD_STASH_PER_CLIENT``).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from satupintu.core import ratelimit
 from satupintu.core.errors import DomainError
 from satupintu.services import uploads
 from satupintu.services.models import UploadStash
@@ -31,10 +35,13 @@ MAX_PER_SESSION = 30
 
 @dataclass(frozen=True)
 class StashOwner:
-    """Whose stash: the form's key and the browser session that sent it."""
+    """Whose stash: the form's key and the browser session that sent it, and the sender's
+    address (``ratelimit.client_ip``) for the per-address cap. Public forms pass it; None is
+    not capped per address (the assisted desk, where a signed-in officer sends)."""
 
     form_key: str
     session_key: str
+    client: str | None = None
 
     @property
     def usable(self) -> bool:
@@ -83,6 +90,13 @@ def stash_keep(owner: StashOwner, code: str, upload: UploadedFile, *, label: str
     if held >= MAX_PER_SESSION:
         log.warning("upload stash full for a session (%d files): not keeping another", held)
         return None
+    per_client: list[ratelimit.Use] = (
+        [(ratelimit.UPLOAD_STASH_PER_CLIENT, (owner.client,))] if owner.client is not None else [])
+    try:
+        ratelimit.charge(*per_client)
+    except ratelimit.RateLimited:
+        log.warning("upload stash full for a client address: not keeping another file")
+        return None
     stash = UploadStash(
         form_key=owner.form_key, session_key=owner.session_key, requirement_code=code,
         original_name=checked.original_name, content_type=checked.content_type, size=checked.size,
@@ -95,6 +109,8 @@ def stash_keep(owner: StashOwner, code: str, upload: UploadedFile, *, label: str
             stash.save()
     except DomainError as exc:  # storage full or away: the citizen picks the file again
         log.warning("could not stash an upload: %s", exc.code)
+        for limit, parts in per_client:  # nothing was kept: it does not count
+            ratelimit.refund(limit, *parts)
         return None
     return stash
 

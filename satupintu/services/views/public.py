@@ -171,7 +171,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         return _apply_page(request, form, StashOwner("", ""))
     form = ApplicationForm(offer, request.POST, request.FILES, locker=papers)
     posted_key = (request.POST.get("submission_key") or "")[:80]
-    owner = StashOwner(posted_key, session_key(request))
+    owner = StashOwner(posted_key, session_key(request), client=ratelimit.client_ip(request))
     if not form.is_valid():  # unparseable input (a NUL byte...): the rules are application_submit's
         return _apply_page(request, form, owner, status=400)
     kept = upload_stash.stash_files(owner)
@@ -332,7 +332,7 @@ def track_complete(request: HttpRequest, code: str) -> HttpResponse:
     if isinstance(app, HttpResponse):
         return app
     form = CompletionForm(_completion_requirements(app), request.POST, request.FILES)
-    owner = StashOwner(form.form_key, session_key(request))
+    owner = StashOwner(form.form_key, session_key(request), client=ratelimit.client_ip(request))
     if not form.is_valid():  # unparseable input: the rules are application_complete_documents'
         return _track_page(request, app, completion_form=form, status=400)
     kept = upload_stash.stash_files(owner)

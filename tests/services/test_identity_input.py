@@ -1,0 +1,93 @@
+"""NIK and e-mail as people (or scripts) really type them: a NIK must be sixteen ASCII digits
+(not "²" nor fullwidth digits, which Python also calls digits), and an e-mail address must fit
+the 254-character columns it is stored in. Both are refused with their usual code, never a 500."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from satupintu.core.errors import DomainError
+from satupintu.feedback.models import Report
+from satupintu.services import identity
+from satupintu.services.models import Application
+from tests.conftest import VALID_NIK, VALID_PHONE, upload
+
+pytestmark = pytest.mark.django_db
+
+FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+# Accepted by Django's validate_email (at most 320 characters, labels up to 63), but longer
+# than the 254 the EmailField columns hold: 260 characters.
+LONG_EMAIL = "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 63 + ".com"
+
+
+def _application(**overrides):  # type: ignore[no-untyped-def]
+    data = {
+        "service": "legalisir-ijazah-madrasah", "office": "73.22", "name": "Andi Rahmawati", "nik": VALID_NIK,
+        "phone": VALID_PHONE, "email": "andi@contoh.id", "nama_madrasah": "MAN 1 Luwu Utara", "jenjang": "MA",
+        "tahun_lulus": "2015", "jumlah_lembar": "3",
+        "ijazah_asli": upload("asli.pdf"), "fotokopi_ijazah": upload("fc.pdf"), "ktp": upload("ktp.pdf"),
+    }
+    data.update(overrides)
+    return data
+
+
+def _report(**overrides):  # type: ignore[no-untyped-def]
+    data = {"kind": "complaint", "category": "service_quality", "office": "73.22", "title": "Antrean lama",
+            "text": "Antrean di loket PTSP lebih dari tiga jam tanpa nomor antrean yang jelas.",
+            "name": "Andi", "phone": "081234567890", "email": "andi@contoh.id"}
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize("nik", [
+    VALID_NIK[:11] + "²" + VALID_NIK[12:],  # a superscript two: isdigit() is True, int() fails
+    VALID_NIK.translate(FULLWIDTH),  # fullwidth digits: would be stored as typed
+    VALID_NIK[:4] + "٠" + VALID_NIK[5:],  # an Arabic-Indic zero
+])
+def test_a_nik_with_digits_that_are_not_ascii_is_refused_clearly(nik):
+    response = Client().post("/api/v1/applications", _application(nik=nik))
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["code"] == "invalid_nik" and body["field"] == "nik"
+    assert body["message"] == "NIK harus terdiri dari 16 angka."
+    assert Application.objects.count() == 0
+
+
+def test_the_same_nik_in_ascii_digits_is_accepted():
+    assert identity.clean_nik(VALID_NIK) == VALID_NIK
+    with pytest.raises(DomainError) as info:
+        identity.clean_nik(VALID_NIK.translate(FULLWIDTH))
+    assert info.value.code == "invalid_nik"
+
+
+def test_an_email_longer_than_its_column_is_refused_by_the_application_api():
+    assert len(LONG_EMAIL) == 260
+    response = Client().post("/api/v1/applications", _application(email=LONG_EMAIL))
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["code"] == "invalid_email" and body["field"] == "email"
+    assert body["message"] == "Alamat email terlalu panjang (maksimal 254 karakter)."
+    assert Application.objects.count() == 0
+    # 254 characters still fit (the longest address the column takes)
+    fits = "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 57 + ".com"
+    assert len(fits) == 254
+    assert identity.clean_email(fits) == fits
+
+
+def test_an_email_longer_than_its_column_is_refused_by_the_report_api():
+    response = Client().post("/api/v1/reports", _report(email=LONG_EMAIL))
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["code"] == "invalid_email" and body["field"] == "email"
+    assert body["message"] == "Alamat email terlalu panjang (maksimal 254 karakter)."
+    assert Report.objects.count() == 0
+
+
+def test_an_email_longer_than_its_column_is_refused_on_the_web_form():
+    data = _application(email=LONG_EMAIL, submission_key="form-1")
+    data.pop("service")
+    response = Client().post("/layanan/legalisir-ijazah-madrasah/ajukan/?office=73.22", data)
+    assert response.status_code == 400
+    assert "Alamat email terlalu panjang (maksimal 254 karakter)." in response.content.decode()
+    assert Application.objects.count() == 0
