@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Collection
 from typing import Any
 
 from allauth.account import stages
@@ -114,7 +115,26 @@ class CitizenAccountAdapter(DefaultAccountAdapter):
         return "/akun/"
 
 
+def drop_taken_phone(sociallogin: Any, *, owners: Collection[int | None] = ()) -> None:
+    """Forget the number INApas gave when another account already has it.
+
+    allauth would then show its sign-up form (the number is taken), the citizen would type
+    another one, and saving the INApas account would still try to give this account the
+    taken number too: a unique-constraint error, a 500 and a half-made account. The citizen
+    keeps the number they typed; who holds the INApas number is for them to sort out."""
+    if not sociallogin.phone:
+        return
+    holder = CitizenPhone.objects.filter(phone=sociallogin.phone).values_list("user_id", flat=True).first()
+    if holder is not None and holder not in owners:
+        sociallogin.phone, sociallogin.phone_verified = None, False
+
+
 class CitizenSocialAdapter(DefaultSocialAccountAdapter):
+    def save_user(self, request: HttpRequest, sociallogin: Any, form: Any = None) -> Any:
+        # Again here: the sign-up form may be sent long after the callback checked.
+        drop_taken_phone(sociallogin)
+        return super().save_user(request, sociallogin, form)
+
     def pre_social_login(self, request: HttpRequest, sociallogin: Any) -> None:
         from allauth.socialaccount.helpers import render_authentication_error
         from allauth.socialaccount.providers.base import AuthError
@@ -132,6 +152,9 @@ class CitizenSocialAdapter(DefaultSocialAccountAdapter):
             # A staff member's address: staff sign in at /masuk/ with their second factor, never
             # through INApas (and no citizen account is made beside theirs).
             raise ImmediateHttpResponse(refuse_staff(request))
+        # Before allauth decides between signing up at once and its form, and before connecting
+        # INApas to the signed-in account (which would give that account the number too).
+        drop_taken_phone(sociallogin, owners={user.pk if user is not None else None, getattr(request.user, "pk", None)})
 
     def on_authentication_error(self, request: HttpRequest, provider: Any, error: Any = None,
                                 exception: Any = None, extra_context: dict[str, Any] | None = None) -> None:

@@ -25,6 +25,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.crypto import get_random_string
 from requests import RequestException
 
+from satupintu.core.errors import DomainError
+from satupintu.services import identity
+
 PROVIDER_ID = "inapas"
 
 
@@ -52,11 +55,16 @@ class InapasProvider(OpenIDConnectProvider):
 
     def extract_common_fields(self, data: dict[str, Any]) -> dict[str, Any]:
         # The citizen's number (standard claim, "phone" scope): it becomes the account's phone,
-        # so no form asks for it; without it the sign-up form asks.
+        # so no form asks for it; without it (or with one that is no mobile number) the sign-up
+        # form asks. In E.164 as every CitizenPhone is: "0812..." would never match "+62812...".
+        # One that another account already has is dropped later (adapter.drop_taken_phone).
         fields: dict[str, Any] = super().extract_common_fields(data)
         claims = _pick_data(data)
         if claims.get("phone_number"):
-            fields["phone"] = claims["phone_number"]
+            try:
+                fields["phone"] = identity.clean_phone(str(claims["phone_number"]))
+            except DomainError:
+                return fields
             fields["phone_verified"] = bool(claims.get("phone_number_verified"))
         return fields
 

@@ -7,9 +7,10 @@ It speaks the protocol signers.BsreSigner assumes (see its module docstring):
 created in a temporary folder, so a test can tell its signatures from the demo CA's.
 
 ``down("503")`` answers 503, ``down("refuse")`` closes the port (connection refused),
-``down("hang")`` holds each request until released (a timeout for a client with a short one);
-``up()`` is back to normal. ``calls`` records every request. Never used by production code:
-only tests import it.
+``down("hang")`` holds each request until released (a timeout for a client with a short one),
+``down("gzip")`` answers 200 marked ``Content-Encoding: gzip`` with a body that is not (as a
+misconfigured proxy in front of it might); ``up()`` is back to normal. ``calls`` records every
+request. Never used by production code: only tests import it.
 """
 
 from __future__ import annotations
@@ -81,7 +82,9 @@ class BsreStandIn:
 
     def start(self) -> str:
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler(self))
-        self._server.daemon_threads = True
+        # Requests in flight are waited for when it stops (server_close joins them): a request
+        # released from "hang" still signs into the CA folder, which close() then removes.
+        self._server.daemon_threads = False
         self.port = self._server.server_address[1]
         # A short poll: stop() returns at once (the default half second adds up over a run of tests).
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
@@ -104,7 +107,7 @@ class BsreStandIn:
         self._tmp.cleanup()
 
     def down(self, kind: str = "503") -> None:
-        if kind not in ("503", "refuse", "hang"):
+        if kind not in ("503", "refuse", "hang", "gzip"):
             raise ValueError(kind)
         self.mode = kind
         self._release.clear()
@@ -124,6 +127,9 @@ class BsreStandIn:
         if self.mode == "503":
             self.calls.append(Call(path, "", 503))
             return 503, "text/html", b"<html><body>503 Service Unavailable</body></html>", {}
+        if self.mode == "gzip":
+            self.calls.append(Call(path, "", 200))
+            return 200, "application/pdf", b"%PDF-1.7 bukan gzip", {"Content-Encoding": "gzip"}
         if method != "POST" or path.split("?")[0] != "/api/sign/pdf":
             return self._json(path, "", 404, {"error": "Not Found", "status_code": 404})
         expected = "Basic " + base64.b64encode(f"{self.username}:{self.password}".encode()).decode()

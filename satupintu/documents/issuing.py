@@ -64,10 +64,21 @@ def _token() -> str:
 
 # --- who signs --------------------------------------------------------------------------
 
+def _office_signing(office: Office) -> OfficeSigning | None:
+    """The office's signing settings as they apply now (read only, never saved). The title and
+    NIK next to a named signer are theirs: once they have left the office, the head signs
+    (access.named_signer_id) under the default title, and without that person's NIK, so BSrE is
+    never asked to sign with the certificate of someone who no longer works there."""
+    signing = OfficeSigning.objects.select_related("signer").filter(office=office).first()
+    if signing is not None and access.named_signer_left(signing):
+        signing.signer, signing.signer_title, signing.signer_nik = None, "", ""
+    return signing
+
+
 def signer_for(office: Office) -> tuple[object | None, str, str]:
     """(user, name, title) of the person who signs the office's letters: the named signer, else
     the office's head; the title defaults to the office head's."""
-    signing = OfficeSigning.objects.select_related("signer").filter(office=office).first()
+    signing = _office_signing(office)
     user = signing.signer if signing and signing.signer_id else None
     if user is None:
         head = StaffRole.objects.select_related("user").filter(office=office, role=Role.HEAD_OF_OFFICE).order_by(
@@ -129,11 +140,30 @@ def _letter(doc: IssuedDocument, template: DocumentTemplate, *, at: datetime, dr
 
 # --- preparing ----------------------------------------------------------------------------
 
+# The application statuses its letter may be prepared, approved and signed in.
+_OPEN = (Status.IN_PROCESS, Status.COMPLETED)
+
+
 def _check_can_prepare(app: Application, user) -> None:  # type: ignore[no-untyped-def]
     if not access.may_prepare(user, app):
         raise DomainError("forbidden", "Anda tidak berwenang menyiapkan dokumen permohonan ini.", status=403)
-    if app.status not in (Status.IN_PROCESS, Status.COMPLETED):
+    if app.status not in _OPEN:
         raise DomainError("invalid_transition", "Dokumen hanya bisa disiapkan saat permohonan diproses.", status=409)
+
+
+def _check_application_open(doc: IssuedDocument, *, lock: bool = False) -> None:
+    """The application may have moved on since its letter was prepared (the citizen withdrew it,
+    the officer rejected it or asked for more): no letter is approved or signed for it then.
+    ``lock`` holds the application's row until the caller commits, so a rejection is either
+    seen here or waits until the letter is issued."""
+    if doc.application_id is None:
+        return
+    apps = Application.objects.select_for_update() if lock else Application.objects
+    status = apps.values_list("status", flat=True).get(pk=doc.application_id)
+    if status not in _OPEN:
+        raise DomainError("application_not_in_process",
+                          "Dokumen tidak dapat ditandatangani: permohonannya berstatus '%(status)s'.",
+                          status=409, params={"status": Status(status).label})
 
 
 def prepare_from_template(app: Application, *, user, replaces: IssuedDocument | None = None,  # type: ignore[no-untyped-def]
@@ -173,6 +203,7 @@ def submit_for_signature(doc: IssuedDocument, *, user) -> IssuedDocument:  # typ
             raise DomainError("forbidden", "Anda tidak berwenang mengajukan dokumen ini.", status=403)
         if doc.state != State.DRAFT:
             raise DomainError("invalid_state", "Hanya draf yang dapat diajukan untuk ditandatangani.", status=409)
+        _check_application_open(doc)
         doc.state = State.AWAITING
         doc.last_error = ""
         doc.save(update_fields=["state", "last_error"])
@@ -230,35 +261,45 @@ def approve_and_sign(doc: IssuedDocument, *, user, code: str = "", passphrase: s
                           field="passphrase")
     _check_second_factor(user, code)
     how = " (dengan kode autentikator)" if settings.DOCUMENT_SIGNING_SECOND_FACTOR else ""
-    doc = record_approval(doc, user=user, ip=ip, now=now, note=f"Disetujui dan ditandatangani{how}")
-    if passphrase:
-        passphrases.hold(doc.pk, passphrase)
-    return doc
+    return record_approval(doc, user=user, ip=ip, now=now, note=f"Disetujui dan ditandatangani{how}",
+                           passphrase=passphrase)
 
 
 def record_approval(doc: IssuedDocument, *, user, note: str, ip: str | None = None,  # type: ignore[no-untyped-def]
-                    now: datetime | None = None) -> IssuedDocument:
+                    now: datetime | None = None, passphrase: str = "") -> IssuedDocument:
     """The approval itself, once the signer's identity was checked (approve_and_sign; the demo
     acts as the head without an authenticator)."""
     now = now or timezone.now()
     if not access.may_sign(user, doc.office):
         raise DomainError("forbidden", "Anda bukan penanda tangan dokumen kantor ini.", status=403)
-    with transaction.atomic():
-        doc = IssuedDocument.objects.select_for_update().get(pk=doc.pk)
-        if doc.state != State.AWAITING:
-            raise DomainError("invalid_state", "Dokumen ini tidak sedang menunggu tanda tangan.", status=409)
-        _, _, title = signer_for(doc.office)
-        doc.state = State.SIGNING
-        doc.signer = user
-        doc.signer_name = user.get_full_name() or user.get_username()
-        doc.signer_title = title
-        doc.approved_at = now
-        doc.next_attempt_at = now
-        doc.attempts = 0
-        doc.last_error = ""
-        doc.save()
-        _event(doc, "approved", user=user, ip=ip, now=now, note=note)
-        transaction.on_commit(lambda: _enqueue(doc.pk))
+    held = False
+    try:
+        with transaction.atomic():
+            doc = IssuedDocument.objects.select_for_update().get(pk=doc.pk)
+            if doc.state != State.AWAITING:
+                raise DomainError("invalid_state", "Dokumen ini tidak sedang menunggu tanda tangan.", status=409)
+            _check_application_open(doc)
+            if passphrase:
+                # Held before the signing task can run: it is queued on commit, which without an
+                # outer transaction (a worker, CELERY_TASK_ALWAYS_EAGER) is as this block ends.
+                passphrases.hold(doc.pk, passphrase)
+                held = True
+            _, _, title = signer_for(doc.office)
+            doc.state = State.SIGNING
+            doc.signer = user
+            doc.signer_name = user.get_full_name() or user.get_username()
+            doc.signer_title = title
+            doc.approved_at = now
+            doc.next_attempt_at = now
+            doc.attempts = 0
+            doc.last_error = ""
+            doc.save()
+            _event(doc, "approved", user=user, ip=ip, now=now, note=note)
+            transaction.on_commit(lambda: _enqueue(doc.pk))
+    except Exception:
+        if held:  # the approval did not happen: nothing may sign with it later
+            passphrases.drop(doc.pk)
+        raise
     return doc
 
 
@@ -272,7 +313,7 @@ def _enqueue(pk: int) -> None:
 
 
 def _signature_request(doc: IssuedDocument) -> signers.SignatureRequest:
-    signing = OfficeSigning.objects.filter(office=doc.office).first()
+    signing = _office_signing(doc.office)
     return signers.SignatureRequest(
         key_id=f"user-{doc.signer_id}", signer_name=doc.signer_name, signer_title=doc.signer_title,
         organization=doc.office.name, reason=f"Penerbitan {doc.title}", location=_city(doc.office),
@@ -298,6 +339,12 @@ def sign_now(pk: int, *, now: datetime | None = None) -> IssuedDocument | None:
             _fail(doc, "template_missing", "Templat dokumen sudah dihapus; siapkan ulang dokumennya.", now=now,
                   permanent=True)
             return doc
+        try:
+            _check_application_open(doc)  # before the signing service is asked (and a number taken)
+        except DomainError as exc:
+            passphrases.drop(doc.pk)
+            _fail(doc, exc.code, str(exc), now=now, permanent=True)
+            return doc
         if not doc.letter_number:
             doc.letter_number = numbering.next_number(doc.office, classification=doc.template.classification, at=now)
             doc.save(update_fields=["letter_number"])
@@ -315,6 +362,12 @@ def sign_now(pk: int, *, now: datetime | None = None) -> IssuedDocument | None:
         except signers.SigningRefused as exc:
             passphrases.drop(doc.pk)
             _fail(doc, getattr(exc, "code", "refused"), str(exc), now=now, permanent=True)
+            return doc
+        try:
+            _check_application_open(doc, lock=True)  # again: it may have been rejected while signing
+        except DomainError as exc:
+            passphrases.drop(doc.pk)
+            _fail(doc, exc.code, str(exc), now=now, permanent=True)
             return doc
         _issue(doc, signed, now=now)
     passphrases.drop(doc.pk)
@@ -384,9 +437,25 @@ def sign_due(*, now: datetime | None = None) -> int:
                .order_by("next_attempt_at").values_list("pk", flat=True)[:50])
     done = 0
     for pk in due:
-        doc = sign_now(pk, now=now)
+        try:
+            doc = sign_now(pk, now=now)
+        except Exception:
+            # One document that fails in a way nobody foresaw (a damaged key file, a bug) must not
+            # stop the sweep for every other one, every minute: it waits with the usual backoff.
+            log.exception("document %s: signing failed unexpectedly; retried later", pk)
+            _record_unexpected_failure(pk, now=now)
+            continue
         done += int(doc is not None and doc.state == State.VALID)
     return done
+
+
+def _record_unexpected_failure(pk: int, *, now: datetime) -> None:
+    with transaction.atomic():
+        doc = (IssuedDocument.objects.select_for_update(skip_locked=True)
+               .filter(pk=pk, state=State.SIGNING).first())
+        if doc is not None:
+            _fail(doc, "error", "Terjadi kesalahan sistem saat menandatangani; dicoba lagi otomatis.", now=now,
+                  permanent=False)
 
 
 # --- after issuing ------------------------------------------------------------------------
@@ -533,7 +602,7 @@ def office_signing_errors(office: Office, *, letter_code: str, city: str, signer
                                                          "(mis. Kk.21.14).", field="letter_code"))
     if signer is not None and not StaffRole.objects.filter(user=signer, office=office).exists():
         errors.append(DomainError("signer_not_staff", "Penanda tangan harus pegawai kantor ini.", field="signer"))
-    if signer_nik and not re.fullmatch(r"\d{16}", signer_nik):
+    if signer_nik and not re.fullmatch(r"[0-9]{16}", signer_nik):  # \d takes other scripts' digits too
         errors.append(DomainError("nik_invalid", "NIK terdiri dari 16 angka.", field="signer_nik"))
     if len(city) > 80:
         errors.append(DomainError("too_long", "Isian terlalu panjang.", field="city"))

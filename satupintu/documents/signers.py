@@ -11,10 +11,11 @@ and no Hidden flag, as PDF/A-2 wants.
 - ``BsreSigner``: the national CA's signing service (BSrE, BSSN), see below.
 - ``Pkcs11Signer``: a key in a hardware token or HSM through PKCS#11 (tested with SoftHSM2).
 
-Errors: ``SigningUnavailable`` means "try again later" (service down, timeout, 5xx): the
-approval waits and the caller retries. ``SigningRefused`` means retrying will not help
-(wrong passphrase, unknown NIK, a certificate problem, a PDF that cannot be signed); it is a
-DomainError with a stable ``code`` and an Indonesian message for the officer.
+Errors: ``SigningUnavailable`` means "try again later" (service down, timeout, 5xx, an
+answer that cannot be read): the approval waits and the caller retries. ``SigningRefused``
+means retrying will not help (wrong passphrase, unknown NIK, a certificate problem, a PDF that
+cannot be signed); it is a DomainError with a stable ``code`` and an Indonesian message for the
+officer.
 
 BSrE ("TTE BSrE", the esign-client-service that ministries run or call), as this client
 assumes it (version 1 of the API, the one most ministry integrations call):
@@ -247,6 +248,11 @@ class BsreSigner:
             raise SigningUnavailable(f"BSrE timed out: {exc!r}") from exc
         except httpx.TransportError as exc:
             raise SigningUnavailable(f"BSrE unreachable: {exc!r}") from exc
+        except httpx.HTTPError as exc:
+            # Any other broken answer (a 200 marked gzip whose body is not, a bad chunk): the
+            # service or a proxy misbehaved, which retrying may outlast; never an exception that
+            # escapes the caller's error handling.
+            raise SigningUnavailable(f"BSrE answered unreadably: {exc!r}") from exc
         return self._answer(response, body)
 
     def _read(self, response: httpx.Response) -> bytes:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.core import ratelimit
 from satupintu.core.errors import DomainError
-from satupintu.core.privacy import mask_name
+from satupintu.core.privacy import mask_name, record_access
 from satupintu.documents import access, issuing, passphrases, selectors, verification
 from satupintu.documents.forms import CheckFileForm, NoteForm, OfficeSigningForm, RevokeForm, SignForm, TokenForm
 from satupintu.documents.models import IssuedDocument, OfficeSigning, State
@@ -187,6 +187,11 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     field = doc.file if doc.file else doc.source_file
     if not field:
         raise Http404("Berkas belum ada")
+    if doc.application is not None:
+        # The letter carries the applicant's name, NIK and form data: opening it is an access to
+        # their personal data, recorded as the same file opened from the application's page is.
+        record_access(request, subject_type="application", subject_ref=doc.application.tracking_code,
+                      what=f"{'draf ' if not doc.file else ''}dokumen {doc.title}"[:120])
     return FileResponse(field.open("rb"), content_type="application/pdf",
                         filename=f"{'draf-' if not doc.file else ''}{doc.token}.pdf")
 

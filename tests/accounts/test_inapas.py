@@ -236,3 +236,47 @@ def test_citizens_have_one_door(client, inapas):
     page = client.get("/akun/login/").content.decode()
     assert "/akun/login/code/" in page
     assert "/akun/oidc/inapas/login/" in page
+
+
+def test_a_phone_number_another_account_has_is_not_taken_and_signing_up_works(client, inapas):
+    someone = get_user_model().objects.create_user("warga.lain", "lain@contoh.id", "sandi-uji-123")
+    CitizenPhone.objects.create(user=someone, phone=CITIZEN["phone_number"], verified=True)
+    inapas()
+    r = come_back(client, go_to_provider(client))
+    assert r.status_code == 302 and r["Location"] == "/akun/3rdparty/signup/"  # the number is taken: the form
+    r = client.post("/akun/3rdparty/signup/", {"phone": "0813 3333 4444", "email": CITIZEN["email"]})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    user = get_user_model().objects.get(socialaccount__uid=CITIZEN["sub"])
+    assert CitizenPhone.objects.get(user=user).phone == "+6281333334444"  # the number they typed
+    assert CitizenPhone.objects.get(user=someone).phone == CITIZEN["phone_number"]  # untouched
+
+
+def test_the_phone_claim_is_kept_in_e164(client, inapas):
+    inapas(user={**CITIZEN, "phone_number": "0813-1111-2222"})
+    r = come_back(client, go_to_provider(client))
+    assert r.status_code == 302 and r["Location"] == "/akun/", r.content[:800]
+    assert CitizenPhone.objects.get(user=user_of(client)).phone == "+6281311112222"
+
+
+def test_an_invalid_phone_claim_is_dropped_and_the_form_asks(client, inapas):
+    inapas(user={**CITIZEN, "phone_number": "12345"})
+    r = come_back(client, go_to_provider(client))
+    assert r.status_code == 302 and r["Location"] == "/akun/3rdparty/signup/"
+    assert not CitizenPhone.objects.exists()
+
+
+def test_connecting_inapas_whose_number_another_account_has_keeps_the_own_number(client, inapas):
+    someone = get_user_model().objects.create_user("warga.lain", "lain@contoh.id", "sandi-uji-123")
+    CitizenPhone.objects.create(user=someone, phone=CITIZEN["phone_number"], verified=True)
+    citizen = get_user_model().objects.create_user("warga.siti", "siti.lain@contoh.id", "sandi-uji-123")
+    CitizenPhone.objects.create(user=citizen, phone="+6281333334444", verified=True)
+    inapas()
+    client.force_login(citizen)
+    r = client.post("/akun/oidc/inapas/login/", {"process": "connect"})
+    assert r.status_code == 302, r.content[:500]
+    trust = ssl.create_default_context(cafile=os.environ["REQUESTS_CA_BUNDLE"])
+    r = come_back(client, httpx.get(r["Location"], follow_redirects=False, timeout=10, verify=trust).headers["Location"])
+    assert r.status_code == 302, r.content[:800]
+    assert SocialAccount.objects.get(uid=CITIZEN["sub"]).user == citizen
+    assert CitizenPhone.objects.get(user=citizen).phone == "+6281333334444"
+    assert CitizenPhone.objects.get(user=someone).phone == CITIZEN["phone_number"]

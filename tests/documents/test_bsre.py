@@ -93,3 +93,13 @@ def test_timeout_is_unavailable(standin, request_budi):
     with pytest.raises(SigningUnavailable):
         _signer(standin, timeout=0.3).sign(pdfa_document(), request_budi)
     standin.up()
+
+
+def test_an_answer_that_cannot_be_decoded_is_unavailable_then_retry_works(standin, request_budi):
+    # 200 marked gzip with a body that is not: httpx raises DecodingError, no TransportError.
+    signer = _signer(standin)
+    standin.down("gzip")
+    with pytest.raises(SigningUnavailable):
+        signer.sign(pdfa_document(), request_budi)
+    standin.up()
+    assert check_pdf(signer.sign(pdfa_document(), request_budi), roots=[standin.root_cert]).ok

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 
+from satupintu.core.errors import DomainError
 from satupintu.documents import issuing
 from satupintu.documents.models import DocumentTemplate, IssuedDocument, OfficeSigning, State
 from satupintu.services.models import Document, DocumentKind, Status
@@ -305,3 +306,121 @@ def test_the_head_names_a_deputy_signer_on_the_settings_page(submit, people):
     officer = Client()
     officer.force_login(people.pendma_lutra)
     assert officer.get("/petugas/dokumen/penandatangan/").status_code == 404
+
+
+def test_a_named_signer_who_left_the_office_no_longer_signs_revokes_or_sees_its_documents(submit, people):
+    from satupintu.documents import access
+    from satupintu.organization.models import Office, Role, StaffRole
+
+    deputy = people.kasi_pendma_lutra
+    app = _in_process(submit, people)
+    OfficeSigning.objects.create(office=app.office, letter_code="", signer=deputy, signer_title="Plh. Kepala Kantor")
+    doc = issuing.prepare_from_template(app, user=people.pendma_lutra)
+    issuing.submit_for_signature(doc, user=people.pendma_lutra)
+    issuing.approve_and_sign(doc, user=deputy)
+    valid = issuing.sign_now(doc.pk)
+    assert valid is not None and valid.state == State.VALID
+    assert access.may_view(deputy, valid)
+
+    # The deputy moves to another office: their role here is removed, they stay staff elsewhere.
+    StaffRole.objects.filter(user=deputy, office=app.office).delete()
+    StaffRole.objects.create(user=deputy, office=Office.objects.get(code="73.71"), role=Role.FRONT_OFFICE)
+    deputy = type(deputy).objects.get(pk=deputy.pk)  # a new request: no remembered roles
+
+    draft = issuing.prepare_from_template(_in_process(submit, people, nik="7322015708900002"),
+                                          user=people.pendma_lutra)
+    issuing.submit_for_signature(draft, user=people.pendma_lutra)
+    with pytest.raises(DomainError) as refused:
+        issuing.approve_and_sign(draft, user=deputy)
+    assert refused.value.code == "forbidden"
+    with pytest.raises(DomainError) as refused:
+        issuing.revoke(valid, user=deputy, reason="Coba cabut")
+    assert refused.value.code == "forbidden"
+    assert not access.visible(deputy, IssuedDocument.objects.filter(office=app.office)).exists()
+    assert access.offices_signed_by(deputy) == []
+    former = Client()
+    former.force_login(deputy)
+    assert former.get(f"/petugas/dokumen/{draft.pk}/").status_code == 404
+    assert former.get(f"/petugas/dokumen/{valid.pk}/berkas.pdf").status_code == 404
+
+    # The head signs again, under the head's title (the deputy's was theirs).
+    assert access.offices_signed_by(people.kakan_lutra) == [app.office]
+    issuing.approve_and_sign(draft, user=people.kakan_lutra)
+    signed = issuing.sign_now(draft.pk)
+    assert signed is not None and signed.state == State.VALID
+    assert signed.signer_title == f"Kepala {app.office.name}"
+
+
+def test_no_letter_is_signed_for_an_application_withdrawn_before_the_approval(submit, people):
+    app = _in_process(submit, people)
+    doc = issuing.prepare_from_template(app, user=people.pendma_lutra)
+    issuing.submit_for_signature(doc, user=people.pendma_lutra)
+    application_transition(app, "withdraw", note="Tidak jadi")  # the citizen
+    with pytest.raises(DomainError) as refused:
+        issuing.approve_and_sign(doc, user=people.kakan_lutra)
+    assert refused.value.code == "application_not_in_process" and "Dibatalkan" in refused.value.message
+    doc.refresh_from_db()
+    assert doc.state == State.AWAITING and not doc.file
+    head = Client()
+    head.force_login(people.kakan_lutra)
+    page = head.post(f"/petugas/dokumen/{doc.pk}/", {"action": "sign", "confirm": "on"})
+    assert page.status_code == 409 and "tidak dapat ditandatangani" in page.content.decode()
+    assert not app.documents.filter(kind=DocumentKind.PRODUCT).exists()
+    assert Client().get(f"/verifikasi/{doc.token}").status_code == 404
+
+
+def test_no_letter_is_signed_for_an_application_rejected_while_it_waited_for_the_signature(submit, people):
+    app = _in_process(submit, people)
+    doc = issuing.prepare_from_template(app, user=people.pendma_lutra)
+    issuing.submit_for_signature(doc, user=people.pendma_lutra)
+    issuing.approve_and_sign(doc, user=people.kakan_lutra)  # the task is queued...
+    application_transition(app, "reject", user=people.pendma_lutra, note="Ijazah tidak terdaftar")  # ...then this
+    doc = issuing.sign_now(doc.pk)
+    assert doc is not None and doc.state == State.AWAITING and doc.next_attempt_at is None
+    assert "Ditolak" in doc.last_error and not doc.file and doc.sha256 == ""
+    assert not app.documents.filter(kind=DocumentKind.PRODUCT).exists()
+    assert Client().get(f"/verifikasi/{doc.token}").status_code == 404
+    assert issuing.sign_due() == 0
+    with pytest.raises(DomainError) as refused:
+        issuing.approve_and_sign(doc, user=people.kakan_lutra)
+    assert refused.value.code == "application_not_in_process"
+
+
+def test_opening_the_letter_on_the_documents_page_is_recorded_as_an_access(submit, people):
+    from satupintu.core.models import PersonalDataAccess
+
+    app = _in_process(submit, people)
+    doc = issuing.prepare_from_template(app, user=people.pendma_lutra)
+    officer = Client()
+    officer.force_login(people.pendma_lutra)
+    draft = officer.get(f"/petugas/dokumen/{doc.pk}/berkas.pdf")
+    assert draft.status_code == 200
+    issuing.submit_for_signature(doc, user=people.pendma_lutra)
+    issuing.approve_and_sign(doc, user=people.kakan_lutra)
+    issuing.sign_now(doc.pk)
+    signed = officer.get(f"/petugas/dokumen/{doc.pk}/berkas.pdf")
+    assert signed.status_code == 200
+    rows = list(PersonalDataAccess.objects.filter(subject_type="application", subject_ref=app.tracking_code)
+                .order_by("pk").values_list("user_id", "what"))
+    title = doc.title
+    assert rows == [(people.pendma_lutra.pk, f"draf dokumen {title}"), (people.pendma_lutra.pk, f"dokumen {title}")]
+
+
+def test_the_signer_nik_takes_ascii_digits_only(submit, people):
+    app = _in_process(submit, people)
+    arabic_indic = "٣٢٠١٠١٠١٠١٩٠٠٠٠١"  # 16 digits, but not the ones BSrE knows
+    errors = issuing.office_signing_errors(app.office, letter_code="", city="", signer=None, signer_title="",
+                                           signer_nik=arabic_indic)
+    assert [e.code for e in errors] == ["nik_invalid"]
+    assert issuing.office_signing_errors(app.office, letter_code="", city="", signer=None, signer_title="",
+                                         signer_nik="3201010101900001") == []
+
+
+def test_a_draft_of_a_rejected_application_is_not_sent_to_the_signer(submit, people):
+    app = _in_process(submit, people)
+    doc = issuing.prepare_from_template(app, user=people.pendma_lutra)
+    application_transition(app, "reject", user=people.pendma_lutra, note="Ijazah tidak terdaftar")
+    with pytest.raises(DomainError) as refused:
+        issuing.submit_for_signature(doc, user=people.pendma_lutra)
+    assert refused.value.code == "application_not_in_process"
+    assert IssuedDocument.objects.get(pk=doc.pk).state == State.DRAFT

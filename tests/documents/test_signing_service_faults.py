@@ -53,7 +53,7 @@ def _approved(submit, people) -> IssuedDocument:  # type: ignore[no-untyped-def]
     return issuing.approve_and_sign(doc, user=people.kakan_lutra)
 
 
-@pytest.mark.parametrize("outage", ["503", "refuse", "hang"])
+@pytest.mark.parametrize("outage", ["503", "refuse", "hang", "gzip"])
 def test_a_signing_service_that_is_down_makes_the_approval_wait_and_retry(submit, people, bsre, outage):
     doc = _approved(submit, people)
     bsre.down(outage)
@@ -152,3 +152,56 @@ def test_the_signers_own_passphrase_signs_and_is_kept_only_for_the_retries(submi
     issuing.sign_due(now=second.next_attempt_at)
     second.refresh_from_db()
     assert second.state == State.AWAITING and "passphrase" in second.last_error
+
+
+def test_one_document_that_fails_unexpectedly_does_not_stop_the_sweep(submit, people, settings, tmp_path):
+    from satupintu.documents import pki
+
+    settings.DOCUMENT_SIGNING_LOCAL_DIR = tmp_path / "ca"  # this test damages a key file
+    first = application_transition(application_transition(submit(service="duplikat-ijazah-madrasah"), "verify",
+                                                          user=people.fo_lutra), "process", user=people.pendma_lutra)
+    second = application_transition(application_transition(
+        submit(service="duplikat-ijazah-madrasah", nik="7322015708900002"), "verify", user=people.fo_lutra),
+        "process", user=people.pendma_lutra)
+    broken = issuing.prepare_from_template(first, user=people.pendma_lutra)
+    issuing.submit_for_signature(broken, user=people.pendma_lutra)
+    issuing.approve_and_sign(broken, user=people.kakan_lutra)
+    # The head then names a deputy, who approves the other letter.
+    OfficeSigning.objects.create(office=first.office, letter_code="", signer=people.kasi_pendma_lutra)
+    fine = issuing.prepare_from_template(second, user=people.pendma_lutra)
+    issuing.submit_for_signature(fine, user=people.pendma_lutra)
+    issuing.approve_and_sign(fine, user=people.kasi_pendma_lutra)
+    # The head's key file is damaged on disk: signing their letter raises what no one foresaw.
+    folder = tmp_path / "ca" / "signers"
+    folder.mkdir(parents=True)
+    slug = pki._slug(f"user-{people.kakan_lutra.pk}")
+    (folder / f"{slug}.key.pem").write_bytes(b"rusak")
+    (folder / f"{slug}.cert.pem").write_bytes(b"rusak")
+
+    now = timezone.now() + timedelta(seconds=1)
+    assert issuing.sign_due(now=now) == 1  # the other letter is signed all the same
+    fine.refresh_from_db()
+    broken.refresh_from_db()
+    assert fine.state == State.VALID
+    assert broken.state == State.SIGNING and broken.attempts == 1 and broken.last_error
+    assert broken.next_attempt_at is not None and broken.next_attempt_at > now  # backoff, not every minute
+    assert broken.letter_number == "" and not broken.file
+    assert broken.events.filter(action="signing_failed").count() == 1
+    assert issuing.sign_due(now=now) == 0  # not due again yet
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_signers_passphrase_is_held_before_the_signing_task_runs(submit, people, bsre, settings):
+    # No test transaction around it: the approval commits, and the task (eager, as a worker
+    # that picks it up at once) runs as the approval's block ends.
+    settings.DOCUMENT_SIGNING_BSRE_PASSPHRASE = ""  # production: the signer types it
+    app = submit(service="duplikat-ijazah-madrasah")
+    app = application_transition(app, "verify", user=people.fo_lutra)
+    app = application_transition(app, "process", user=people.pendma_lutra)
+    OfficeSigning.objects.create(office=app.office, letter_code="", signer_nik=HEAD_NIK)
+    doc = issuing.prepare_from_template(app, user=people.pendma_lutra)
+    issuing.submit_for_signature(doc, user=people.pendma_lutra)
+    issuing.approve_and_sign(doc, user=people.kakan_lutra, passphrase="passphrase-benar")
+    doc.refresh_from_db()
+    assert doc.state == State.VALID, doc.last_error
+    assert [c.status for c in bsre.calls] == [200]
