@@ -56,22 +56,36 @@ def rakor_deadline_sweep(now: datetime | None = None) -> dict[str, int]:
     actions = (Action.objects.filter(status=ActionStatus.OPEN)
                .filter(escalated_at__isnull=True).select_related("office", "decision__meeting__office"))
     for action in actions.iterator(chunk_size=500):
-        office = action.office
-        calendar = calendars.setdefault(office.pk, WorkingCalendar.for_office(office))
-        today = office_today(office)
-        what = f"\u201c{action.indicator}\u201d ({action.decision.meeting.title})"
-        if action.due_date < today:
-            with transaction.atomic():
-                if Action.objects.filter(pk=action.pk, escalated_at__isnull=True).update(escalated_at=now):
-                    _send(action, "escalation", f"[Rakor] Tindak lanjut terlambat: {office.name}",
-                          f"Tindak lanjut {what} oleh {office.name} melewati tenggat "
-                          f"{action.due_date:%d/%m/%Y}.", [action.decision.meeting.office, office], now)
-                    result["escalated"] += 1
-        elif action.reminded_at is None and working_days_until(calendar, today, action.due_date) <= REMIND_WORKING_DAYS:
-            with transaction.atomic():
-                if Action.objects.filter(pk=action.pk, reminded_at__isnull=True).update(reminded_at=now):
-                    _send(action, "reminder", f"[Rakor] Tenggat tindak lanjut {action.due_date:%d/%m/%Y}",
-                          f"Tindak lanjut {what} jatuh tempo {action.due_date:%d/%m/%Y}. Laporkan kemajuan "
-                          f"dan buktinya sebelum tenggat.", [office], now)
-                    result["reminded"] += 1
+        calendar = calendars.setdefault(action.office.pk, WorkingCalendar.for_office(action.office))
+        kind = remind_or_escalate(action, calendar=calendar, now=now)
+        if kind:
+            result[kind] += 1
     return result
+
+
+def remind_or_escalate(action: Action, *, calendar: WorkingCalendar, now: datetime) -> str:
+    """Escalate a lapsed action, or remind its office of a near one: "escalated", "reminded" or "".
+    ``action`` is the sweep's reading, which may be old by now (a sweep at national scale takes a
+    while): each update also asks that the action is still open, so one closed since gets nothing."""
+    office = action.office
+    today = office_today(office)
+    what = f"\u201c{action.indicator}\u201d ({action.decision.meeting.title})"
+    if action.due_date < today:
+        with transaction.atomic():
+            if Action.objects.filter(pk=action.pk, status=ActionStatus.OPEN, escalated_at__isnull=True).update(
+                    escalated_at=now):
+                _send(action, "escalation", f"[Rakor] Tindak lanjut terlambat: {office.name}",
+                      f"Tindak lanjut {what} oleh {office.name} melewati tenggat "
+                      f"{action.due_date:%d/%m/%Y}.", [action.decision.meeting.office, office], now)
+                return "escalated"
+    # A due date far off needs no count of working days (a walk day by day: 30 ms for 2100).
+    elif (action.reminded_at is None and (action.due_date - today).days <= 3 * REMIND_WORKING_DAYS + 14
+          and working_days_until(calendar, today, action.due_date) <= REMIND_WORKING_DAYS):
+        with transaction.atomic():
+            if Action.objects.filter(pk=action.pk, status=ActionStatus.OPEN, reminded_at__isnull=True).update(
+                    reminded_at=now):
+                _send(action, "reminder", f"[Rakor] Tenggat tindak lanjut {action.due_date:%d/%m/%Y}",
+                      f"Tindak lanjut {what} jatuh tempo {action.due_date:%d/%m/%Y}. Laporkan kemajuan "
+                      f"dan buktinya sebelum tenggat.", [office], now)
+                return "reminded"
+    return ""

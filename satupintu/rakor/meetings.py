@@ -87,6 +87,11 @@ def create_meeting(draft: MeetingDraft, *, user) -> Meeting:  # type: ignore[no-
     invited = list(Office.objects.filter(code__in=draft.invited_offices))
     if len(invited) != len(set(draft.invited_offices)):
         errors.append(DomainError("unknown_office", "Ada kantor undangan yang tidak dikenal.", field="invited_offices"))
+    elif office is not None and any(o.parent_id != office.pk for o in invited):
+        # Here, not only in the web form: the API reaches this too, and an invitation lets the
+        # invited office read the meeting and queues mail to its head.
+        errors.append(DomainError("invited_not_below", "Kantor undangan harus kantor di bawah kantor penyelenggara.",
+                                  field="invited_offices"))
     people = collect_into(errors, [])(_people, draft.invited_people)
     if not set(draft.invited_roles) <= set(Role.values):
         errors.append(DomainError("unknown_role", "Ada peran undangan yang tidak dikenal.", field="invited_roles"))
@@ -94,7 +99,7 @@ def create_meeting(draft: MeetingDraft, *, user) -> Meeting:  # type: ignore[no-
         raise ValidationErrors(errors)
     with transaction.atomic():
         meeting = Meeting.objects.create(
-            office=office, type=draft.type, title=draft.title.strip()[:300], theme=draft.theme.strip()[:300],
+            office=office, type=draft.type, title=" ".join(draft.title.split())[:300], theme=draft.theme.strip()[:300],
             mode=draft.mode, venue=draft.venue.strip()[:300], online_link=draft.online_link,
             starts_at=draft.starts_at, ends_at=draft.ends_at, participants_reported=draft.participants_reported,
             source_item_id=draft.source_item_id, attendance_token=secrets.token_urlsafe(18), created_by=user,

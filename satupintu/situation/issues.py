@@ -135,7 +135,7 @@ def recompute(issue: Issue) -> Issue:
 
 
 def rename(issue: Issue, title: str) -> Issue:
-    title = title.strip()
+    title = " ".join(title.split())  # one line: it heads alerts and their e-mails
     if not title:
         raise DomainError("issue_title_empty", "Judul isu tidak boleh kosong.", field="title")
     issue.title, issue.title_locked = title[:300], True

@@ -76,3 +76,14 @@ def test_a_surrogate_pair_is_one_character_and_stays_allowed(client, people):
     response = _post(client, raw)
     assert response.status_code == 201, response.content
     assert Meeting.objects.get().title == "Rakor \U0001f64f"
+
+
+@pytest.mark.parametrize("invited", [["32"], ["pusat"], ["33.01"], ["73", "73.22"]])
+def test_only_offices_directly_below_the_organiser_are_invited_by_the_api_too(client, people, invited):
+    """The rule lived in the web form only: Kanwil Sulsel could invite Kanwil Jabar or Pusat by the
+    API, who could then open the meeting, and their heads were mailed."""
+    client.force_login(people.kakanwil_sulsel)
+    response = _post(client, body(invited_offices=invited))
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "invited_not_below" and response.json()["field"] == "invited_offices"
+    assert _nothing_left()

@@ -94,3 +94,11 @@ def test_dedupe_key_prevents_two_messages_for_one_cause(db):
     second = outbox.outbox_enqueue(channel="email", recipient="a@b.id", subject="s", body="b", dedupe_key="k1")
     assert first is not None and second is None
     assert OutboxMessage.objects.count() == 1
+
+
+def test_a_title_typed_with_a_newline_still_goes_out_as_one_subject_line(db):
+    """Django refuses a header with a newline (BadHeaderError): the invitation was retried and never sent."""
+    message = outbox.outbox_enqueue(channel="email", recipient="kakan@contoh.id", subject="[Rakor] Undangan: Rapat\r\nBcc: x@y.z",
+                                    body="Isi", dedupe_key="newline-subject")
+    assert message is not None and outbox.outbox_deliver(message.pk) is True
+    assert mail.outbox[0].subject == "[Rakor] Undangan: Rapat Bcc: x@y.z" and mail.outbox[0].bcc == []

@@ -137,6 +137,28 @@ def test_reminder_before_and_escalation_after_the_due_date_once_each(people):
     assert any("terlambat" in m.subject for m in mail.outbox if m.to == ["kakanwil.sulsel@test.local"])
 
 
+def test_an_action_closed_while_the_sweep_runs_is_neither_escalated_nor_reminded(people):
+    """The sweep reads open actions, then mails each: at national scale the action may be closed between."""
+    from satupintu.notifications.models import OutboxMessage
+    from satupintu.organization.working_calendar import WorkingCalendar
+    from satupintu.rakor.deadlines import remind_or_escalate
+    from satupintu.rakor.models import Action, ActionStatus
+
+    decision = followups.add_decision(meeting("73"), "Laporkan realisasi anggaran")
+    lutra = Office.objects.get(code="73.22")
+    today = followups.office_today(lutra)
+    late = followups.add_action(decision, office=lutra, indicator="Laporan", due_date=today)
+    Action.objects.filter(pk=late.pk).update(due_date=today - timedelta(days=1))  # its deadline lapsed
+    near = followups.add_action(decision, office=lutra, indicator="Surat edaran", due_date=today)
+    read = {a.pk: a for a in Action.objects.select_related("office", "decision__meeting__office")}  # the sweep's reading
+    Action.objects.update(status=ActionStatus.DONE)  # then both are reported done
+    calendar = WorkingCalendar.for_office(lutra)
+    assert remind_or_escalate(read[late.pk], calendar=calendar, now=timezone.now()) == ""
+    assert remind_or_escalate(read[near.pk], calendar=calendar, now=timezone.now()) == ""
+    assert not OutboxMessage.objects.exists()
+    assert not Action.objects.filter(escalated_at__isnull=False).exists()
+
+
 def test_minutes_pdf_renders_agenda_decisions_and_actions(people):
     import io
 

@@ -183,6 +183,22 @@ def test_crawl_delay_is_honoured_and_a_long_wait_is_deferred():  # type: ignore[
         assert "/feed.atom" not in site.paths()
 
 
+@pytest.mark.django_db
+def test_a_crawl_delay_of_centuries_or_in_other_digits_does_not_crash_the_round():  # type: ignore[no-untyped-def]
+    """10^14 s overflowed timedelta in fetch_source (which never raises: the whole round stopped);
+    "²" made urllib's parser fail on the whole file."""
+    with FakeSite(robots_txt="User-agent: *\nCrawl-delay: 100000000000000\n") as site, polite() as fetcher:
+        source = Source.objects.create(name="Lambat", kind=SourceKind.FEED, url=site.url("/feed.rss"))
+        outcome = fetch_source(source, fetcher)
+        source.refresh_from_db()
+        assert not outcome.log.ok and outcome.retry_after == 24 * 3600  # a day at most between two requests
+        assert _close_to(source.next_fetch_at, dj_timezone.now() + timedelta(days=1), seconds=60)
+    with FakeSite(robots_txt="User-agent: *\nCrawl-delay: ²\nRequest-rate: ²/1\nDisallow: /private\n") as site:
+        with polite() as fetcher:
+            assert fetcher.get(site.url("/feed.rss")).status == 200
+            assert fetch_error(fetcher.get, site.url("/private/laporan.html")).message_id == "robots_disallowed"
+
+
 def test_http_errors_and_retry_after(site, fetcher):  # type: ignore[no-untyped-def]
     error = fetch_error(fetcher.get, site.url("/error"))
     assert (error.status, error.message, error.retry_after) == (500, "Server menjawab 500", None)

@@ -11,7 +11,9 @@ from satupintu.notifications.models import OutboxMessage
 def send(message: OutboxMessage) -> None:
     domain = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "satupintu.local"
     email = EmailMessage(
-        subject=message.subject,
+        # One line: a newline typed into a title (a meeting, an issue) that ends up in a subject
+        # made Django refuse the header (BadHeaderError), and the mail never went, retry after retry.
+        subject=" ".join(message.subject.split()),
         body=message.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],

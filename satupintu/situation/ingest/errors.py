@@ -40,6 +40,9 @@ MESSAGES = {
 }
 
 
+MAX_RETRY_AFTER = 7 * 24 * 3600  # a bogus Retry-After or Crawl-delay must not silence a source for years
+
+
 class FetchError(Exception):
     """Why a source could not be read. `retry_after` (seconds) is the server's own wish."""
 
@@ -49,7 +52,9 @@ class FetchError(Exception):
             raise ValueError(f"unknown fetch message id {message_id!r}")
         self.message_id = message_id
         self.status = status
-        self.retry_after = retry_after
+        # Capped here, whatever asked for it: a wait of 10^14 s also overflowed timedelta (a crash
+        # of the whole fetch round, not one failed source).
+        self.retry_after = None if retry_after is None else min(retry_after, MAX_RETRY_AFTER)
         self.detail = detail
         super().__init__(self.message)
 

@@ -28,12 +28,11 @@ from django.conf import settings
 
 from satupintu.core.netguard import guarded_client
 from satupintu.situation.ingest.encoding import charset_of, decode_bytes
-from satupintu.situation.ingest.errors import FetchError
+from satupintu.situation.ingest.errors import MAX_RETRY_AFTER, FetchError
 from satupintu.situation.ingest.robots import MAX_ROBOTS_BYTES, RobotsPolicy
 
 __all__ = ["FetchError", "FetchResponse", "PoliteFetcher", "parse_retry_after"]
 
-MAX_RETRY_AFTER = 7 * 24 * 3600  # a bogus Retry-After must not silence a source for years
 _ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5"
 
 

@@ -17,7 +17,20 @@ from urllib.robotparser import RobotFileParser
 from satupintu.situation.ingest.errors import UNREACHABLE, FetchError
 
 FAILURE_TTL = 600.0  # seconds an unreadable robots.txt blocks a site before we ask again
+MAX_CRAWL_DELAY = 24 * 3600.0  # a site asking for more than a day between requests gets a day
 MAX_ROBOTS_BYTES = 512 * 1024  # RFC 9309: parse at least 500 KiB; anything after that is ignored
+
+
+def _readable_lines(text: str) -> list[str]:
+    """The lines, less a Crawl-delay or Request-rate whose value is not ASCII: the parser takes
+    "²" for a digit, int() refuses it, and the whole file failed to parse."""
+    kept = []
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip().lower() in ("crawl-delay", "request-rate") and not value.isascii():
+            continue
+        kept.append(line)
+    return kept
 
 
 def _longest_match_first(parser: RobotFileParser) -> None:
@@ -39,7 +52,7 @@ class RobotsPolicy:
     @classmethod
     def from_text(cls, text: str, expires_at: float) -> RobotsPolicy:
         parser = RobotFileParser()
-        parser.parse(text.splitlines())
+        parser.parse(_readable_lines(text))
         _longest_match_first(parser)
         return cls(parser=parser, expires_at=expires_at)
 
@@ -68,4 +81,4 @@ class RobotsPolicy:
         rate = self.parser.request_rate(agent)
         if rate and rate.requests > 0:
             delay = max(delay, rate.seconds / rate.requests)
-        return delay
+        return min(delay, MAX_CRAWL_DELAY)
