@@ -68,6 +68,9 @@ CLAIM_TRIES = Limit("claim-try", 10, DAY, "Terlalu banyak kode yang salah. Coba 
 REPORTS_PER_CLIENT = Limit("reports-client", 20, HOUR,
                            "Terlalu banyak laporan dari alamat ini. Coba lagi satu jam lagi.")
 REPORTS_PER_PHONE = Limit("reports-phone", 3, DAY, "Terlalu banyak laporan dari nomor ini hari ini.")
+# Each accepted report e-mails the address typed with it (any address: nobody proves it), so the
+# form must not become a way to send our mail to someone many times a day.
+REPORTS_PER_EMAIL = Limit("reports-email", 5, DAY, "Terlalu banyak laporan untuk alamat e-mail ini hari ini.")
 # Field reports (field/): per reporter; a phone back from days offline may send a dozen at once.
 FIELD_REPORTS_PER_USER = Limit("field-reports-user", 60, HOUR,
                                "Terlalu banyak laporan lapangan dalam satu jam. Laporan tetap tersimpan di ponsel "

@@ -68,8 +68,13 @@ class AttachmentsForm(DomainForm):
         # self.files, not cleaned_data: a field with an error is gone from cleaned_data, and the
         # good files of several still deserve keeping (stash_keep checks each one again).
         uploads = self.files.getlist("files") if hasattr(self.files, "getlist") else []
+        not_kept = False
         for slot, upload in zip(free, uploads, strict=False):
-            upload_stash.stash_keep(owner, slot, upload, label=str(_("Lampiran")))
+            not_kept |= upload_stash.stash_keep(owner, slot, upload, label=str(_("Lampiran"))) is None
+        if not_kept and owner.usable:  # say so, or the person believes the file is with us
+            from satupintu.services.forms import FILES_NOT_KEPT_MESSAGE
+
+            self.add_error(None, FILES_NOT_KEPT_MESSAGE)
 
     def show_kept(self, kept: dict[str, UploadStash]) -> None:
         self.kept = kept

@@ -163,10 +163,12 @@ def report_submit(sub: ReportSubmission, *, now: datetime | None = None) -> Repo
         raise DomainError("spam", "Laporan tidak dapat diterima.", status=400)
     data = _clean(sub)
     # Limits count reports accepted (a refused one is given back), per client address per hour
-    # and per phone per day: core/ratelimit.py.
+    # and per phone and per e-mail address per day: core/ratelimit.py.
     uses = [(ratelimit.REPORTS_PER_CLIENT, (sub.ip,))] if sub.ip else []
     if data["phone"]:
         uses.append((ratelimit.REPORTS_PER_PHONE, (data["phone"],)))
+    if data["email"] and sub.ip:  # typed on the public form or API, where anyone may type any address
+        uses.append((ratelimit.REPORTS_PER_EMAIL, (data["email"].lower(),)))
     with ratelimit.spend(*uses, code="too_many_reports"):
         return _create(sub, data, now)
 

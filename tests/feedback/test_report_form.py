@@ -81,3 +81,20 @@ def test_attachments_are_kept_after_an_error(django_capture_on_commit_callbacks)
     report = Report.objects.get()
     assert [(a.original_name, a.file.read()) for a in report.attachments.all()] == [("bukti.pdf", pdf_bytes("bukti"))]
     assert UploadStash.objects.count() == 0
+
+
+def test_cookieless_refused_reports_cannot_keep_attachments_without_end():
+    """A new session per post got past the per-session cap: the address is capped too."""
+    from satupintu.core import ratelimit
+    from satupintu.services.models import UploadStash
+    from tests.conftest import pdf_bytes
+
+    cap = ratelimit.UPLOAD_STASH_PER_CLIENT.limit
+    data = {"kind": "complaint", "category": "service_quality", "office": "73.22", "title": "Antrean lama",
+            "name": "Andi", "text": "pendek"}
+    for n in range(cap + 2):
+        response = Client(REMOTE_ADDR="203.0.113.7").post("/pengaduan/", {
+            **data, "form_key": f"{n:032x}", "files": [upload("bukti.pdf", pdf_bytes(f"bukti {n}"))]})
+        assert response.status_code == 400
+    assert UploadStash.objects.count() == cap
+    assert "Pilih lagi berkasnya sebelum mengirim." in response.content.decode()  # the last one says so

@@ -4,6 +4,7 @@ the public board; reporters' identity never in an API answer."""
 import pytest
 from django.test import Client
 
+from satupintu.core import ratelimit
 from satupintu.feedback import reports
 from satupintu.feedback.models import Report, ReportStatus
 from satupintu.organization.models import Office, Role, StaffRole, Unit
@@ -80,6 +81,22 @@ def test_spam_honeypot_rate_limit_and_duplicates():
     limited = c.post("/api/v1/reports", _form(text=f"{TEXT} lagi"))
     assert limited.status_code == 429 and limited.json()["code"] == "too_many_reports"  # 3 per phone per day
     assert Report.objects.count() == 3
+
+
+def test_one_email_address_gets_at_most_five_reports_a_day_from_us():
+    """Each accepted report mails the address typed with it; phone and client limits do not
+    stop someone who varies them from flooding one address."""
+    c = Client()
+    for i in range(ratelimit.REPORTS_PER_EMAIL.limit):
+        response = c.post("/api/v1/reports", _form(text=f"{TEXT} ({i})", phone=f"08123456780{i}",
+                                                   email="Korban@Contoh.id" if i % 2 else "korban@contoh.id"),
+                          REMOTE_ADDR=f"198.51.100.{i + 1}")
+        assert response.status_code == 201, response.content
+    limited = c.post("/api/v1/reports", _form(text=f"{TEXT} (lagi)", phone="081234567899", email="korban@contoh.id"),
+                     REMOTE_ADDR="198.51.100.99")
+    assert limited.status_code == 429 and limited.json()["code"] == "too_many_reports"
+    assert "e-mail" in limited.json()["message"]
+    assert Report.objects.count() == ratelimit.REPORTS_PER_EMAIL.limit
 
 
 def test_api_never_returns_the_reporter_identity():

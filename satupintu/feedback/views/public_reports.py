@@ -32,7 +32,8 @@ def start(request: HttpRequest) -> HttpResponse:
         initial = {k: v for k, v in request.GET.items() if k in ReportForm.base_fields and k != "form_key"}
         return _form_page(request, ReportForm(initial={**initial, "form_key": uuid.uuid4().hex}), StashOwner("", ""))
     form = ReportForm(request.POST, request.FILES)
-    owner = StashOwner((request.POST.get("form_key") or "")[:80], session_key(request))
+    owner = StashOwner((request.POST.get("form_key") or "")[:80], session_key(request),
+                       client=ratelimit.client_ip(request))
     if not form.is_valid():  # unparseable input (a NUL byte...): the rules are report_submit's
         return _form_page(request, form, owner, status=400)
     kept = upload_stash.stash_files(owner)
@@ -93,7 +94,8 @@ def add_information(request: HttpRequest, code: str) -> HttpResponse:
     if isinstance(report, HttpResponse):
         return report
     form = AddInformationForm(request.POST, request.FILES)
-    owner = StashOwner((request.POST.get("form_key") or "")[:80], session_key(request))
+    owner = StashOwner((request.POST.get("form_key") or "")[:80], session_key(request),
+                       client=ratelimit.client_ip(request))
     if not form.is_valid():
         return _track_page(request, report, info=form, owner=owner, status=400)
     kept = upload_stash.stash_files(owner)
