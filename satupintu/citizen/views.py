@@ -82,6 +82,7 @@ def claim_code(request: HttpRequest) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
+@never_cache  # a refused form answers with Beranda saya itself (applications, proven numbers)
 @require_POST
 def save_preferences(request: HttpRequest) -> HttpResponse:
     if (denied := _citizen_only(request, "/akun/")) is not None:

@@ -342,7 +342,9 @@ def create_backup(dest: Path | None = None, *, progress: bool = False) -> dict:
             facts = _sqlite_snapshot(db_file) if vendor == "sqlite" else _pg_snapshot(db_file)
             # After the database: every file it refers to already exists in the storage.
             names = _upload_names(storage)
-            with partial.open("wb") as raw:
+            # The owner's alone (0600), whatever the umask: it holds every personal record, TOTP and
+            # webhook secret of the instance.
+            with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as raw:
                 out = _HashingWriter(raw)
                 with tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as tar:  # type: ignore[call-overload]
                     with db_file.open("rb") as f:

@@ -120,15 +120,26 @@ def _user_id(request: HttpRequest) -> int | None:
     return user.pk if user is not None and user.is_authenticated else None
 
 
+# URL parts that open something by themselves: our survey and attendance links' ``token``, the
+# activation and reset links' ``token``, allauth's reset and e-mail confirmation ``key``; and the
+# account ids that go with them.
+_SECRET_PARTS = ("token", "key")
+_ID_PARTS = ("uidb64", "uidb36")
+
+
 def loggable_path(request: HttpRequest) -> str:
-    """The path without its query string, and with secret link tokens (survey, attendance)
-    blanked: whoever reads the logs must not be able to open those links."""
+    """The path without its query string, and with secret link tokens blanked: whoever reads
+    the logs must not be able to open those links (a reset key in a log line reset a password)."""
     path = request.path
     match = getattr(request, "resolver_match", None)
-    token = match.kwargs.get("token") if match is not None else None
-    if isinstance(token, str) and token:
-        path = path.replace(token, "***")
-    return path
+    if match is None:
+        return path
+    secrets = [v for k, v in match.kwargs.items() if k in _SECRET_PARTS and isinstance(v, str) and v]
+    ids = {v for k, v in match.kwargs.items() if k in _ID_PARTS and isinstance(v, str) and v}
+    if not secrets and not ids:
+        return path
+    # Whole segments: allauth writes "<uidb36>-<key>" in one.
+    return "/".join("***" if seg in ids or any(v in seg for v in secrets) else seg for seg in path.split("/"))
 
 
 def route_name(request: HttpRequest) -> str:

@@ -147,6 +147,8 @@ class RequestGuardMiddleware:
             return self._refuse(request, "payload_too_large", 413, mb=_max_mb(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0))
         except (SuspiciousOperation, MultiPartParserError, OSError):
             return self._refuse(request, "bad_request", 400)
+        except RecursionError:  # JSON nested thousands deep ("[[[[..."): no reader of ours gets past it
+            return self._refuse(request, "bad_request", 400)
         if bad:
             return self._refuse(request, "invalid_characters", 400)
         return self.get_response(request)

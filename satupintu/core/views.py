@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import logging
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 from satupintu.core.health import run_checks
+
+log = logging.getLogger(__name__)
 
 
 @never_cache
@@ -23,6 +26,12 @@ def ready(request: HttpRequest) -> JsonResponse:
     """Database, migrations, broker and storage: send traffic here only if all are fine."""
     checks = run_checks()
     ok = all(c["ok"] for c in checks.values())
+    for name, check in checks.items():
+        if not check["ok"]:
+            # The reason goes to the log and to `satupintu check`; anyone may ask this page, and an
+            # error's text names hosts, ports and database users.
+            log.warning("readiness: %s failed: %s", name, check["detail"])
+            check["detail"] = check["detail"].split(":", 1)[0]
     return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)
 
 

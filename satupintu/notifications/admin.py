@@ -1,6 +1,7 @@
 """The outbox in the admin: enough to follow delivery, never enough to link a person to a
-report. Recipients are masked; messages to public reporters (who may be anonymous) show no
-address, subject or body at all, since the subject and the tracking link name the report."""
+report or to act as them. Recipients are masked; messages to public reporters (who may be
+anonymous) show no address, subject or body at all, since the subject and the tracking link
+name the report; sign-in and claim codes, reset and activation links show no body."""
 
 import re
 
@@ -8,9 +9,11 @@ from django.contrib import admin
 
 from satupintu.core.privacy import mask_email, mask_phone
 from satupintu.notifications.models import OutboxMessage
-from satupintu.notifications.outbox import is_for_reporter
+from satupintu.notifications.outbox import carries_credential, is_for_reporter
 
 HIDDEN = "(dirahasiakan: pesan untuk pelapor)"
+# Whoever may read the outbox must not be able to sign in as a citizen or claim their records.
+HIDDEN_CREDENTIAL = "(dirahasiakan: berisi kode atau tautan masuk)"
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"\+?\d[\d ()-]{7,}\d")
 
@@ -47,7 +50,9 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     @admin.display(description="isi")
     def shown_body(self, obj: OutboxMessage) -> str:
-        return HIDDEN if is_for_reporter(obj) else _mask(obj.body)
+        if is_for_reporter(obj):
+            return HIDDEN
+        return HIDDEN_CREDENTIAL if carries_credential(obj) else _mask(obj.body)
 
     @admin.display(description="galat terakhir")
     def masked_error(self, obj: OutboxMessage) -> str:

@@ -54,6 +54,15 @@ def is_for_reporter(message: OutboxMessage) -> bool:
     return message.dedupe_key.startswith(REPORTER_KEY_PREFIX)
 
 
+# Messages whose body opens an account or a person's records by itself: a sign-in or claim code,
+# a password-reset, activation or confirmation link (allauth's mails). Their keys' prefixes.
+CREDENTIAL_KEY_PREFIXES = ("sign-in:", "claim:", "password-reset:", "allauth:", "account:")
+
+
+def carries_credential(message: OutboxMessage) -> bool:
+    return message.dedupe_key.startswith(CREDENTIAL_KEY_PREFIXES)
+
+
 def outbox_enqueue(
     *, channel: str, recipient: str, subject: str, body: str, dedupe_key: str, application_id: int | None = None,
     attachment: tuple[str, bytes, str] | None = None,
@@ -123,15 +132,19 @@ class _Renewal:
         try:
             while not self._stop.wait(self.lease.total_seconds() / 3):
                 until = timezone.now() + self.lease
-                renewed = OutboxMessage.objects.filter(
-                    pk=self.message_id, status=OutboxStatus.SENDING, claimed_until=self.token
-                ).update(claimed_until=until)
+                try:
+                    renewed = OutboxMessage.objects.filter(
+                        pk=self.message_id, status=OutboxStatus.SENDING, claimed_until=self.token
+                    ).update(claimed_until=until)
+                except Exception as exc:  # database away a moment: try again at the next turn
+                    log.warning("outbox message %s: could not renew the claim: %s", self.message_id,
+                                type(exc).__name__)
+                    connection.close()
+                    continue
                 if not renewed:
                     log.warning("outbox message %s: claim lost while sending", self.message_id)
                     return
                 self.token = until
-        except Exception as exc:  # database away: the lease runs out and the flush retries
-            log.warning("outbox message %s: could not renew the claim: %s", self.message_id, type(exc).__name__)
         finally:
             connection.close()  # this thread's own connection
 
@@ -142,12 +155,15 @@ def outbox_deliver(message_id: int) -> bool:
     if token is None:
         return False
     message = OutboxMessage.objects.get(pk=message_id)
+    renewal = _Renewal(message_id, token)
     try:
-        with _Renewal(message_id, token):
+        with renewal:
             sender_for(message.channel)(message)
     except Exception as exc:  # any channel failure is retried with backoff, unless it is permanent
         failed = message.attempts >= MAX_ATTEMPTS or isinstance(exc, PermanentFailure)
-        OutboxMessage.objects.filter(pk=message_id).update(
+        # Only while the claim is still ours: if it ran out and another worker sent the message
+        # meanwhile, putting it back to pending would send it twice.
+        OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.SENDING, claimed_until=renewal.token).update(
             status=OutboxStatus.FAILED if failed else OutboxStatus.PENDING,
             next_attempt_at=timezone.now() + timedelta(seconds=30 * 2 ** min(message.attempts, 10)),
             last_error=f"{type(exc).__name__}: {exc}"[:2000],

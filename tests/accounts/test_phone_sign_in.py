@@ -171,6 +171,22 @@ def test_code_goes_through_the_sms_gateway(client, citizen, send, settings, sms_
     assert OutboxMessage.objects.get(channel="sms").status == "sent"
 
 
+def test_a_form_encoded_gateway_gets_the_number_and_text_escaped(client, citizen, send, settings, sms_gateway):
+    """Unescaped, "+62..." came back as " 62..." and an "&" in the text could add a second "to="."""
+    from urllib.parse import parse_qs
+
+    from satupintu.notifications.outbox import outbox_deliver, outbox_enqueue
+
+    settings.SMS_GATEWAY_URL = sms_gateway["url"]
+    settings.SMS_GATEWAY_CONTENT_TYPE = "application/x-www-form-urlencoded"
+    settings.SMS_GATEWAY_BODY = "to={to}&msg={text}"
+    message = outbox_enqueue(channel="sms", recipient=PHONE, subject="Status",
+                             body="Kemenag Kota A & B: selesai&to=+6281111111111", dedupe_key="sms-form")
+    assert message is not None and outbox_deliver(message.pk)
+    (request,) = sms_gateway["requests"]
+    assert parse_qs(request["body"]) == {"to": [PHONE], "msg": ["Kemenag Kota A & B: selesai&to=+6281111111111"]}
+
+
 def test_gateway_refusal_fails_the_message_and_a_5xx_is_retried(client, citizen, send, settings, sms_gateway):
     settings.SMS_GATEWAY_URL = sms_gateway["url"]
     sms_gateway["status"] = "503 Service Unavailable"

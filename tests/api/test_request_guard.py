@@ -135,6 +135,15 @@ def test_unreadable_bodies_are_json_400(people):
     assert body.status_code == 400 and body.json()["code"] and body.json()["message"]
 
 
+@pytest.mark.parametrize("url", ["/api/v1/meetings", "/api/v1/reports", "/lapangan/api/laporan", "/"])
+def test_json_nested_thousands_deep_is_a_400_not_a_500(url):
+    """json.loads raises RecursionError (not a ValueError) at about a thousand levels, signed in or not."""
+    response = Client().generic("POST", url, b"[" * 5000, content_type="application/json")
+    assert response.status_code == 400
+    if url.startswith("/api/"):
+        assert response.json()["code"] == "bad_request"
+
+
 def test_api_validation_and_not_found_messages_follow_accept_language(people):
     c = Client()
     c.force_login(people.kakanwil_sulsel)

@@ -45,4 +45,5 @@ def test_email_only_stops_whatsapp_news(citizen, submit, people, settings):
 def test_no_channel_at_all_is_refused_on_the_field(citizen):
     r = login(citizen).post("/akun/notifikasi/", {})
     assert r.status_code == 400 and 'href="#id_email"' in r.content.decode()
+    assert "no-store" in r["Cache-Control"]  # it is Beranda saya itself: never kept by a cache
     assert not NotificationPreferences.objects.exists()

@@ -123,6 +123,7 @@ def test_restore_gives_back_every_row_and_every_file(where, submit, tmp_path, re
     archive = tmp_path / "cadangan" / "uji.tar"
     made = create_backup(archive)
     assert made["path"] == archive and archive.is_file()
+    assert archive.stat().st_mode & 0o077 == 0  # every record of the instance: the owner's alone
     assert made["sha256"] == hashlib.sha256(archive.read_bytes()).hexdigest() and made["bytes"] == archive.stat().st_size
     assert Path(f"{archive}.sha256").read_text().split() == [made["sha256"], "uji.tar"]
     assert made["files"] == len(before_files)

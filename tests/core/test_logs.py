@@ -111,6 +111,20 @@ def test_secret_link_tokens_are_blanked_in_the_path(client):
     assert lines[0]["path"] == "/survei/***/" and "tokenrahasiasurvei123" not in json.dumps(lines)
 
 
+
+@pytest.mark.parametrize(("url", "logged"), [
+    ("/akun/password/reset/key/1-c3x9a2-kuncirahasia123/", "/akun/password/reset/key/***/"),  # allauth's "key"
+    ("/akun/confirm-email/kuncirahasia123abc/", "/akun/confirm-email/***/"),
+    ("/masuk/atur-ulang/MQ/c3x9a2-kuncirahasia123/", "/masuk/atur-ulang/***/***/"),
+    ("/daftar/aktifkan/MQ/c3x9a2-kuncirahasia123/", "/daftar/aktifkan/***/***/"),
+])
+def test_password_reset_and_confirmation_keys_are_blanked_too(client, url, logged):  # type: ignore[no-untyped-def]
+    """Only "token" was blanked: allauth's reset key stayed in the log, and with it a new password."""
+    with json_logs("satupintu.request") as logs:
+        client.get(url)
+    assert logs.lines[0]["path"] == logged and "kuncirahasia123" not in json.dumps(logs.lines)
+
+
 @pytest.mark.once
 def test_log_format_json_is_what_settings_configure(tmp_path):
     """The real wiring: LOG_FORMAT=json in the environment, Django's LOGGING, stderr."""

@@ -74,6 +74,27 @@ def test_worker_that_died_mid_send_releases_the_message_after_the_lease(submit):
     assert len(mail.outbox) == 1
 
 
+def test_a_late_failure_of_a_worker_whose_claim_ran_out_does_not_send_it_twice(submit, monkeypatch):
+    """Worker A's send hangs past its lease; worker B takes the message and sends it; then A's send
+    times out. A used to put the message back to pending, and the flush sent it a second time."""
+    submit()
+    message = OutboxMessage.objects.get()
+
+    def hanging_then_timing_out(msg):  # type: ignore[no-untyped-def]
+        # While A waits on the server: its lease runs out, B claims the message and delivers it.
+        OutboxMessage.objects.filter(pk=msg.pk).update(claimed_until=timezone.now() - timedelta(seconds=1))
+        monkeypatch.setitem(registry.CHANNELS, "email", registry.email.send)
+        assert outbox.outbox_deliver(msg.pk) is True
+        raise TimeoutError("SMTP server did not answer")
+
+    monkeypatch.setitem(registry.CHANNELS, "email", hanging_then_timing_out)
+    assert outbox.outbox_deliver(message.pk) is False
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.SENT
+    assert outbox.outbox_flush() == 0
+    assert len(mail.outbox) == 1
+
+
 def test_broker_down_does_not_stop_the_citizen(submit, monkeypatch, django_capture_on_commit_callbacks):
     from satupintu.notifications import tasks
 

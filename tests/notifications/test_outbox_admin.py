@@ -47,3 +47,17 @@ def test_other_recipients_are_masked(submit, superuser_client: Client) -> None: 
     for url in (LIST, f"{LIST}{message.pk}/change/"):
         text = superuser_client.get(url).content.decode()
         assert "andi.rahmawati@contoh.id" not in text and "a***@contoh.id" in text
+
+
+def test_codes_and_reset_links_are_not_readable_in_the_admin(superuser_client: Client, db) -> None:  # type: ignore[no-untyped-def]
+    """Whoever could read the outbox could sign in as any citizen, or claim a number's records."""
+    from satupintu.accounts.delivery import send_sign_in_code
+    from satupintu.notifications.outbox import outbox_enqueue
+
+    send_sign_in_code("+6281234567890", "366014")
+    outbox_enqueue(channel="email", recipient="andi@contoh.id", subject="Atur ulang kata sandi",
+                   body="Buka /akun/password/reset/key/1-c3x9a2-kuncirahasia/", dedupe_key="allauth:1")
+    for message in OutboxMessage.objects.all():
+        page = superuser_client.get(f"{LIST}{message.pk}/change/").content.decode()
+        assert "366014" not in page and "kuncirahasia" not in page
+        assert "berisi kode atau tautan masuk" in page

@@ -2,7 +2,7 @@
 
 Any gateway that takes an HTTP POST works: SMS_GATEWAY_URL is where we post,
 SMS_GATEWAY_TOKEN goes in "Authorization: Bearer ...", and SMS_GATEWAY_BODY is the body with
-{to} (E.164, "+62...") and {text} filled in (JSON-escaped when the body is JSON). With no
+{to} (E.164, "+62...") and {text} filled in (escaped for JSON or form encoding when the body is one). With no
 gateway set, the message is only kept in the outbox (the demo shows it at /akun/kode-demo/).
 429/5xx and network errors raise, so the outbox retries with backoff; any other refusal
 cannot get better and fails the message at once.
@@ -11,6 +11,7 @@ cannot get better and fails the message at once.
 from __future__ import annotations
 
 import json
+from urllib.parse import quote_plus
 
 import httpx
 from django.conf import settings
@@ -23,7 +24,13 @@ DEFAULT_BODY = '{"to": "{to}", "text": "{text}"}'
 
 def render_body(template: str, *, to: str, text: str, content_type: str) -> str:
     def escape(value: str) -> str:
-        return json.dumps(value)[1:-1] if "json" in content_type else value
+        if "json" in content_type:
+            return json.dumps(value)[1:-1]
+        if "x-www-form-urlencoded" in content_type:
+            # "+62..." read back as " 62...", and an "&" in an office's name cut the text and could
+            # add parameters (a second "to=").
+            return quote_plus(value)
+        return value
 
     return template.replace("{to}", escape(to)).replace("{text}", escape(text))
 
