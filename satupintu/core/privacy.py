@@ -9,6 +9,7 @@ are read across spaces, dots, dashes and brackets before deciding what they are.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
@@ -127,10 +128,22 @@ def _mask_run(run: str) -> str:
     return "".join(out)
 
 
+# "NIK7322...", "hp0812...": a number written onto its label is still the number.
+_GLUED_LABEL = re.compile(r"(?i)\b(nik|hp|wa|telp|tlp|telepon|nomor)(?=[+(]*\d)")
+
+
+def _ascii_digits(text: str) -> str:
+    """Digits of other scripts ("０８１２", "٠٨١٢") as ASCII: the same number to a reader."""
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in text)
+
+
 def mask_free_text(text: str) -> str:
     """NIKs and phone numbers in text people wrote, replaced by ``[NIK]`` / ``[nomor telepon]``."""
     if not text:
         return text
+    if not text.isascii():
+        text = _ascii_digits(text)
+    text = _GLUED_LABEL.sub(r"\1 ", text)
     return _RUN.sub(lambda m: _mask_run(m.group()), text)
 
 

@@ -67,7 +67,9 @@ def _coordinate(value: str) -> Decimal | None:
         number = Decimal(value)
     except InvalidOperation:
         raise DomainError("coordinates_invalid", "Koordinat GPS tidak dapat dibaca.", field="latitude") from None
-    if not number.is_finite():
+    # No coordinate is over 360 degrees; 1e30 could not even be rounded to six places (a 500, which
+    # the phone's outbox retries for ever).
+    if not number.is_finite() or abs(number) > 360:
         raise DomainError("coordinates_invalid", "Koordinat GPS tidak dapat dibaca.", field="latitude")
     return number.quantize(Decimal("0.000001"))
 

@@ -199,6 +199,11 @@ def verify(user: access.User, report: FieldReport, *, now: datetime | None = Non
     if not access.may_verify(user, report):
         raise Forbidden("not_your_office", "Hanya kepala atau administrator Kankemenag pelapor yang dapat memverifikasi "
                         "laporan ini.")
+    if report.reporter_id == user.pk and not getattr(user, "is_superuser", False):
+        # Four eyes: a head who reports could otherwise put a "critical" report into the room alone
+        # and move the region's early-warning zone.
+        raise Forbidden("own_report", "Laporan Anda sendiri diverifikasi oleh kepala atau administrator lain di kantor "
+                        "Anda.")
     with transaction.atomic():
         report = FieldReport.objects.select_for_update().get(pk=report.pk)
         if report.status != ReportStatus.SUBMITTED:

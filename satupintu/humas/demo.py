@@ -131,7 +131,7 @@ def _import_samples(users: dict) -> str:  # type: ignore[type-arg]
         except DomainError as e:  # a sample the parser refuses: say so, the rest of the demo goes on
             done.append(f"{filename}: {e}")
             continue
-        done.append(f"{filename}: {result.record.rows_imported} baris, {len(result.record.problems)} bermasalah")
+        done.append(f"{filename}: {result.record.rows_imported} baris, {result.record.problem_count} bermasalah")
     return "; ".join(done)
 
 

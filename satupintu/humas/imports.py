@@ -11,7 +11,7 @@ from django.db import transaction
 
 from satupintu.core.errors import DomainError
 from satupintu.core.links import is_web_link
-from satupintu.humas.models import SOCIAL_PLATFORMS, Channel, SocialImport, SocialPost
+from satupintu.humas.models import SOCIAL_PLATFORMS, STORED_PROBLEMS, Channel, SocialImport, SocialPost
 
 MAX_UPLOAD = 10 * 1024 * 1024
 SHOWN_PROBLEMS = 10
@@ -31,13 +31,13 @@ class ImportResult:
 
         rec = self.record
         text = ngettext("%(n)d baris diimpor", "%(n)d baris diimpor", rec.rows_imported) % {"n": rec.rows_imported}
-        if not rec.problems:
+        if not rec.problem_count:
             return text + "."
         shown = "; ".join(rec.problem_lines()[:SHOWN_PROBLEMS])
-        more = len(rec.problems) - SHOWN_PROBLEMS
+        more = rec.problem_count - min(SHOWN_PROBLEMS, len(rec.problems))
         tail = (" " + _("(dan %(n)d lainnya)") % {"n": more}) if more > 0 else ""
-        return (text + ", " + ngettext("%(m)d baris bermasalah", "%(m)d baris bermasalah", len(rec.problems))
-                % {"m": len(rec.problems)} + ": " + shown + tail)
+        return (text + ", " + ngettext("%(m)d baris bermasalah", "%(m)d baris bermasalah", rec.problem_count)
+                % {"m": rec.problem_count} + ": " + shown + tail)
 
 
 def social_import(*, channel: Channel, filename: str, data: bytes, platform: str | None = None,
@@ -67,7 +67,8 @@ def social_import(*, channel: Channel, filename: str, data: bytes, platform: str
             channel=channel, platform=parsed.platform, filename=filename[:200], language=parsed.language[:5],
             # Kept as parts, worded where read (SocialImport.problem_lines), so each reader gets their language.
             problems=[{"line": p.line, "code": p.code, "message": p.message, "column": p.column, "value": p.value}
-                      for p in parsed.problems],
+                      for p in parsed.problems[:STORED_PROBLEMS]],
+            problem_count=len(parsed.problems),
             uploaded_by=user if getattr(user, "pk", None) else None)
         for row in parsed.rows:
             _, made = SocialPost.objects.update_or_create(

@@ -84,6 +84,9 @@ class Target(models.Model):
         return f"{self.office.code} {self.year}"
 
 
+STORED_PROBLEMS = 100
+
+
 class SocialImport(models.Model):
     """One uploaded export file: how many rows came in, and every bad row with its line."""
 
@@ -94,7 +97,10 @@ class SocialImport(models.Model):
     rows_imported = models.PositiveIntegerField(default=0)
     # [{"line", "code", "message", "column", "value"}]: "message" is the parser's msgid, worded in the
     # reader's language where it is shown (problem_lines); imports before 0004 have no column/value.
+    # Only the first STORED_PROBLEMS: 20,000 bad rows of a 500 KB file made 22 MB of JSON per import,
+    # read and drawn on every visit of the office page. problem_count has them all.
     problems = models.JSONField(default=list)
+    problem_count = models.PositiveIntegerField(default=0)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -118,6 +124,11 @@ class SocialImport(models.Model):
             "message": RowProblem(line=p.get("line", 0), code=p.get("code", ""), message=p.get("message", ""),
                                   column=p.get("column", ""), value=p.get("value", "")).display()}
             for p in self.problems]
+
+    @property
+    def problems_not_kept(self) -> int:
+        """Bad rows counted but not kept (past STORED_PROBLEMS)."""
+        return max(0, self.problem_count - len(self.problems))
 
 
 class SocialPost(models.Model):

@@ -89,14 +89,15 @@ def _from_zip(data: bytes, try_table: Callable[[list[Row]], bool] | None) -> lis
             tables = _table_members(members)
             if not tables:
                 raise unreadable(ZIP_MESSAGE)
-            first: list[Row] | None = None
-            for member in tables:
-                rows = _csv_rows(decode_text(_read_member(archive, member)))
-                if try_table is None or try_table(rows):
-                    return rows
-                first = rows if first is None else first
-            assert first is not None
-            return first
+            # Each member is judged by its head, and only the chosen one is read whole: fifty members
+            # of 24 MB in a 3.6 MB ZIP used to be parsed one after another (36 s, 1 GB).
+            chosen = tables[0]
+            if try_table is not None:
+                for member in tables:
+                    if try_table(_head_rows(archive, member)):
+                        chosen = member
+                        break
+            return _csv_rows(decode_text(_read_member(archive, chosen)))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, ValueError, OSError,
             EOFError):
         # A broken, encrypted (RuntimeError) or unsupported (NotImplementedError) archive.
@@ -109,6 +110,21 @@ def _table_members(members: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
     preferred = [named[name] for name in TABLE_MEMBERS if name in named]
     others = [m for m in csvs if PurePosixPath(m.filename).name.lower() not in TABLE_MEMBERS + OTHER_MEMBERS]
     return preferred + others
+
+
+HEAD_BYTES = 64 * 1024  # enough for a header and the first rows of any export
+
+
+def _head_rows(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> list[Row]:
+    """The first rows of a member, from its first HEAD_BYTES (cut at a line end); [] if unreadable."""
+    with archive.open(member) as stream:
+        head = stream.read(HEAD_BYTES)
+    if len(head) == HEAD_BYTES and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head = head[:head.rfind(b"\n") + 1] or head
+    try:
+        return _csv_rows(decode_text(head))
+    except DomainError:
+        return []
 
 
 def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:

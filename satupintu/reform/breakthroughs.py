@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from satupintu.core.errors import Conflict, DomainError, Forbidden, ValidationErrors, collect_into
 from satupintu.core.links import is_web_link
@@ -142,7 +142,7 @@ def breakthrough_register(draft: BreakthroughDraft, *, user) -> Breakthrough:  #
     assert draft.started_on is not None  # _check refuses a missing date
     with uploads.files_in_transaction() as written:
         b = Breakthrough.objects.create(
-            office=draft.office, unit=draft.unit, title=draft.title.strip()[:200], problem=draft.problem.strip(),
+            office=draft.office, unit=draft.unit, title=" ".join(draft.title.split())[:200], problem=draft.problem.strip(),
             change=draft.change.strip(), started_on=draft.started_on, people=draft.people.strip(),
             call=draft.call, created_by=user)
         _save_indicators(b, draft.kinds, draft.service)
@@ -161,7 +161,7 @@ def breakthrough_update(b: Breakthrough, draft: BreakthroughDraft, *, user) -> B
         raise ValidationErrors(errors)
     assert draft.started_on is not None  # _check refuses a missing date
     with uploads.files_in_transaction() as written:
-        b.unit, b.title, b.problem, b.change = draft.unit, draft.title.strip()[:200], draft.problem.strip(), \
+        b.unit, b.title, b.problem, b.change = draft.unit, " ".join(draft.title.split())[:200], draft.problem.strip(), \
             draft.change.strip()
         b.started_on, b.people, b.call = draft.started_on, draft.people.strip(), draft.call
         b.save()
@@ -212,8 +212,11 @@ def call_create(decision, *, user, due_date: date | None, offices: list[Office],
                                   field="offices"))
     if errors or due_date is None:
         raise ValidationErrors(errors)
-    with transaction.atomic():
-        call = BreakthroughCall.objects.create(decision=decision, due_date=due_date, per_unit=per_unit,
-                                               created_by=user)
-        call.offices.set(offices)
+    try:
+        with transaction.atomic():
+            call = BreakthroughCall.objects.create(decision=decision, due_date=due_date, per_unit=per_unit,
+                                                   created_by=user)
+            call.offices.set(offices)
+    except IntegrityError:  # the same form sent twice at once: the first call stands
+        raise Conflict("call_exists", "Keputusan ini sudah meminta terobosan.") from None
     return call

@@ -95,9 +95,9 @@ def _innovations(pack: Pack, st: dict[str, ParagraphStyle]) -> list:  # type: ig
     if not pack.innovations:
         return []
     rows: list[list[object]] = [["Terobosan", "Unit, mulai", "Indikator: sebelum -> sesudah"]]
-    for i in pack.innovations:
+    for i in pack.innovations:  # the title on one line: titles saved before were kept with their line breaks
         effect = "; ".join(f"{label}: {text}" for label, text in i.effects) or "-"
-        rows.append([Paragraph(f"<b>{_x(i.title)}</b><br/>{pdftext.text(Truncator(i.problem).chars(PROBLEM_CHARS), breaks=False)}", st["cell"]),
+        rows.append([Paragraph(f"<b>{pdftext.text(i.title, breaks=False)}</b><br/>{pdftext.text(Truncator(i.problem).chars(PROBLEM_CHARS), breaks=False)}", st["cell"]),
                      Paragraph(_x(f"{i.unit}, {long_date(i.started_on)}"), st["cell"]),
                      Paragraph(_x(effect), st["cell"])])
     return [Paragraph("Terobosan dan dampaknya", st["h2"]), _table(rows, [70 * mm, 35 * mm, BODY_W - 105 * mm])]

@@ -132,6 +132,20 @@ def may_act_on_case(user: User, case: ResponseCase) -> bool:
                or (r.office_id in above and r.role in CASE_HEAD_ROLES) for r in staff_roles(user))
 
 
+def still_staff(prefix: str = "user__") -> models.Q:
+    """Subscriptions whose person still works here: an active account with a staff role (or a
+    superuser). Someone who left keeps no briefs or alerts by e-mail (their rows stay, for the
+    record, until an administrator removes them)."""
+    return models.Q(**{f"{prefix}is_active": True}) & (
+        models.Q(**{f"{prefix}staff_roles__isnull": False}) | models.Q(**{f"{prefix}is_superuser": True}))
+
+
+def may_read_evidence(user: User, case: ResponseCase) -> bool:
+    """The files of a case may show people (an ID card, minutes with names): those who work the
+    case, the heads above, and whoever opened it. The rest of the room reads the case without them."""
+    return may_act_on_case(user, case) or case.opened_by_id == getattr(user, "pk", None)
+
+
 def alert_assignees(user: User, alert: Alert) -> list[AbstractBaseUser]:
     """Whom ``user`` may hand ``alert`` to: active colleagues (people of the user's own offices;
     every officer for a superuser) who may act on the alert themselves. One query, whatever

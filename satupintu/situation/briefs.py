@@ -19,6 +19,7 @@ from satupintu.core import pdf_style, pdftext
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization import reference
 from satupintu.situation import response_figures, selectors
+from satupintu.situation.access import still_staff
 from satupintu.situation.models import Alert, BriefPeriod, BriefSubscription
 
 DAYS = {BriefPeriod.DAILY: 1, BriefPeriod.WEEKLY: 7}
@@ -85,12 +86,14 @@ def brief_pdf(region: str, period: str, until: datetime) -> bytes:
         Paragraph("Isu teratas", st["h2"]),
     ]
     if issues:
+        # One line each (breaks=False): a post of a hundred short lines, as an issue's title, made a
+        # row taller than the page (LayoutError) and the brief of the whole region failed.
         rows: list[list[object]] = [["Isu", "Butir", "Wilayah", "Nada"]]
         for i in issues:
             where = ", ".join(reference.region_name(c) for c in (i.regencies or i.provinces)[:2]) or "-"
             tone = f"{i.negative_share * 100:.0f}% negatif"
             count = i.period_count  # type: ignore[attr-defined]  # set by selectors.top_issues
-            rows.append([Paragraph(pdftext.text(i.title), st["cell"]), str(count), Paragraph(pdftext.text(where),
+            rows.append([Paragraph(pdftext.text(i.title, breaks=False), st["cell"]), str(count), Paragraph(pdftext.text(where),
                          st["cell"]), tone])
         story.append(pdf_style.table(rows, [95 * mm, 15 * mm, 40 * mm, 25 * mm]))
     else:
@@ -98,7 +101,7 @@ def brief_pdf(region: str, period: str, until: datetime) -> bytes:
     story.append(Paragraph("Peringatan", st["h2"]))
     if alerts:
         rows = [["Peringatan", "Status", "Skor"]]
-        rows += [[Paragraph(pdftext.text(a.summary), st["cell"]), a.get_status_display(), f"{a.score:.1f}"] for a in alerts]
+        rows += [[Paragraph(pdftext.text(a.summary, breaks=False), st["cell"]), a.get_status_display(), f"{a.score:.1f}"] for a in alerts]
         story.append(pdf_style.table(rows, [130 * mm, 30 * mm, 15 * mm]))
     else:
         story.append(Paragraph("Tidak ada lonjakan yang memicu peringatan.", st["p"]))
@@ -134,7 +137,7 @@ def send_due_briefs(period: str, now: datetime) -> int:
     day = timezone.localdate(now).isoformat()
     cache: dict[str, bytes] = {}
     sent = 0
-    for sub in BriefSubscription.objects.filter(period=period).select_related("user"):
+    for sub in BriefSubscription.objects.filter(still_staff(), period=period).distinct().select_related("user"):
         if not sub.user.email:
             continue
         if sub.region_code not in cache:

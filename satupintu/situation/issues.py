@@ -48,10 +48,11 @@ def overlap(a: list[str], b: list[str]) -> float:
 
 
 def _title_for(item: Item) -> str:
+    """One line: it heads alerts, their e-mails and the brief's table."""
     if item.title.strip():
-        return item.title.strip()[:300]
+        return " ".join(item.title.split())[:300]
     first = re.split(r"(?<=[.!?])\s", item.text.strip(), maxsplit=1)[0]
-    return first[:300]
+    return " ".join(first.split())[:300]
 
 
 def _candidates(item: Item):  # type: ignore[no-untyped-def]
@@ -192,7 +193,7 @@ def split(issue: Issue, item_ids: list[int], title: str = "") -> Issue:
     for item in chosen:
         words = _merge_keywords(words, keywords(item.text, item.title))
     new = Issue.objects.create(
-        title=(title.strip() or _title_for(first))[:300], title_locked=bool(title.strip()),
+        title=(" ".join(title.split()) or _title_for(first))[:300], title_locked=bool(title.strip()),
         province_code=first.province_code, regency_code=first.regency_code, keywords=words,
         first_seen=first.published_at, last_seen=chosen[-1].published_at)
     Item.objects.filter(pk__in=[i.pk for i in chosen]).update(issue=new)

@@ -165,6 +165,7 @@ def _case_page(request: HttpRequest, case: ResponseCase, sent: DomainForm | None
     return render(request, "situation/case.html", {
         "case": case, "title": responses.subject_title(case), "link": responses.subject_link(case),
         "may_act": room_access.may_act_on_case(request.user, case), "form": sent,
+        "may_read_evidence": room_access.may_read_evidence(request.user, case),
         "notes": case.notes.select_related("author"), "evidence": case.evidence.select_related("author"),
         "overdue": not case.is_resolved and case.due_at < now, "tz": case.office.timezone,
         "left": format_office_time(left, calendar), **forms,
@@ -178,6 +179,8 @@ def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpRe
     evidence = case.evidence.filter(pk=evidence_id).first()
     if evidence is None or not evidence.file:
         raise Http404("Bukti tidak ditemukan")
+    if evidence.author_id != request.user.pk and not room_access.may_read_evidence(request.user, case):
+        raise Http404("Bukti tidak ditemukan")  # as if absent: whether a case has files is not everyone's
     if evidence.author_id != request.user.pk:
         # Evidence may show people (an ID card, minutes with names): every other reader's look is on record.
         record_access(request, subject_type="response_case", subject_ref=str(case.pk), what=f"bukti {evidence.pk}")

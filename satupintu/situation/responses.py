@@ -205,6 +205,12 @@ def _open(case: ResponseCase) -> None:
         raise Conflict("case_resolved", "Tanggapan ini sudah selesai.")
 
 
+def _still_open(case: ResponseCase) -> None:
+    """Inside the write's transaction: the case row locked and read again (it may have been closed
+    since the page read it), so a note or a file never lands on a closed case."""
+    _open(ResponseCase.objects.select_for_update().get(pk=case.pk))
+
+
 def _acting_staff(user, case: ResponseCase) -> bool:  # type: ignore[no-untyped-def]
     """Does the user work at the acting office? Only their work is the office's response."""
     pk = getattr(user, "pk", None)
@@ -228,6 +234,7 @@ def add_note(case: ResponseCase, *, user, text: str, now: datetime | None = None
                           params={"max": TEXT_MAX})
     now = now or timezone.now()
     with transaction.atomic():
+        _still_open(case)
         note = ResponseNote.objects.create(case=case, author=user, text=text, at=now)
         _responded(case, user, now)
     return note
@@ -244,6 +251,7 @@ def add_evidence(case: ResponseCase, *, user, upload, now: datetime | None = Non
     checked = uploads.check_upload(upload, label="bukti", field="file")
     now = now or timezone.now()
     with uploads.files_in_transaction() as written:
+        _still_open(case)
         evidence = ResponseEvidence(case=case, author=user, original_name=checked.original_name,
                                     content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
                                     at=now)

@@ -29,7 +29,7 @@ from django.utils import timezone
 from satupintu.core.errors import Conflict, DomainError, NotFound, ValidationErrors
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization import reference
-from satupintu.situation.access import may_act_on_alert, may_manage_subscription
+from satupintu.situation.access import may_act_on_alert, may_manage_subscription, still_staff
 from satupintu.situation.models import (
     TOPIC_ORDER,
     WARNING_TOPICS,
@@ -199,7 +199,7 @@ def notify_subscribers(alert: Alert) -> int:
     """One e-mail per matching subscription, through the outbox (same transaction as the alert)."""
     url = settings.SITE_URL.rstrip("/") + reverse("situation_alert", args=[alert.pk])
     sent = 0
-    for rule in AlertRule.objects.filter(active=True).select_related("user"):
+    for rule in AlertRule.objects.filter(still_staff(), active=True).distinct().select_related("user"):
         if not rule.user.email or not rule_matches(rule, alert):
             continue
         body = (f"{alert.summary}\n\nSkor kenaikan: {alert.score:.1f} simpangan baku di atas biasanya.\n"

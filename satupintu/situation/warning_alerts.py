@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization.models import Role, StaffRole
+from satupintu.situation.access import still_staff
 from satupintu.situation.models import Alert, AlertKind, AlertRule, WarningLevel
 from satupintu.situation.trends import rule_matches
 
@@ -74,7 +75,7 @@ def raise_zone_alerts(changes: list[tuple[Reading, str, float]], now: datetime,
     if not changes:
         return {}
     heads = _heads({r.code for r, _, _ in changes})
-    rules = list(AlertRule.objects.filter(active=True).select_related("user"))
+    rules = list(AlertRule.objects.filter(still_staff(), active=True).distinct().select_related("user"))
     alerts: dict[str, Alert] = {}
     for reading, previous, previous_index in changes:
         regency = reading.code if reading.level == WarningLevel.REGENCY else ""

@@ -130,3 +130,14 @@ def test_photos_only_for_those_who_may_see_them_and_each_view_is_audited(client_
         ("field_report", str(report.pk), field_people.kakan_lutra.pk)] * 2
     head.get(f"/petugas/lapangan/{report.pk}/")
     assert PersonalDataAccess.objects.count() == before + 3  # opening the detail is recorded too
+
+
+def test_a_head_does_not_verify_their_own_report(client_for, field_people):
+    """Four eyes: alone, a head who reports could put a critical report into the room and move the zone."""
+    report = _report(client_for, field_people.kakan_lutra, urgency="critical")
+    with pytest.raises(DomainError) as own:
+        reports.verify(field_people.kakan_lutra, report)
+    assert own.value.code == "own_report" and own.value.status == 403
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED and report.item is None
+    assert reports.verify(field_people.admin_lutra, report).status == ReportStatus.VERIFIED  # another pair of eyes

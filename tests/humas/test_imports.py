@@ -141,3 +141,37 @@ def test_a_csv_wider_than_an_export_is_refused_at_once():
     with pytest.raises(DomainError) as refused:
         parse_export("lebar.csv", (YOUTUBE_HEADER + "," * 100_000 + "\n").encode(), "youtube")
     assert refused.value.code == "export_unreadable"
+
+
+def test_thousands_of_bad_rows_keep_the_first_hundred_and_the_count(hp):
+    """20,000 bad rows of a small file made 22 MB of JSON per import, drawn on every visit of the page."""
+    from satupintu.humas.models import STORED_PROBLEMS
+
+    channel = channel_register(office=office("73.22"), platform="facebook", handle="Kemenag Lutra")
+    lines = _sample(SAMPLES["facebook"]).decode("utf-8-sig").splitlines()
+    broken = ",".join(["tidak-sah"] * len(lines[0].split(",")))
+    data = "\n".join([*lines, *[broken] * 1500]).encode("utf-8")
+    c = _client(hp.humas_lutra)
+    c.post("/humas/?bulan=2026-11", {"action": "import", "kantor": "73.22", "channel": channel.pk,
+                                     "file": SimpleUploadedFile("posts.csv", data)})
+    record = SocialImport.objects.get(channel=channel)
+    assert len(record.problems) == STORED_PROBLEMS and record.problem_count >= 1500
+    page = c.get("/humas/", {"kantor": "73.22", "bulan": "2026-11"}).content.decode()
+    assert f"{record.problem_count} baris bermasalah" in page
+    assert f"(dan {record.problem_count - STORED_PROBLEMS} lainnya)" in page
+
+
+def test_a_youtube_zip_is_judged_by_each_members_head_and_reads_the_table_whole():
+    """Each member used to be parsed whole to look for the header (fifty of 24 MB: 36 s, 1 GB)."""
+    import io
+    import zipfile
+
+    filler = b"kolom,lain\n" + b"isi,isi\n" * 200_000  # 1.6 MB each, no export header
+    rows = "".join(f'pQ3vS1lsA{i:02d},Judul {i},"Oct 6, 2026",{i},1,1,1\n' for i in range(40))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n in range(8):
+            archive.writestr(f"lain-{n}.csv", filler)
+        archive.writestr("zz-ekspor-kanal.csv", (YOUTUBE_HEADER + rows).encode())  # not a known name, last
+    parsed = parse_export("youtube.zip", buf.getvalue(), "youtube")
+    assert not parsed.problems and len(parsed.rows) == 40

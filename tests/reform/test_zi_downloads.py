@@ -281,3 +281,14 @@ def test_a_breakthrough_with_a_very_long_problem_still_makes_the_pdf(client, off
     response = client.get(f"/zona-integritas/73.22/{YEAR}.pdf")
     assert response.status_code == 200 and "Antrean daring" in _pdf_text(response.content)
     assert client.get(f"/zona-integritas/73.22/{YEAR}.zip").status_code == 200
+
+
+def test_a_title_of_a_hundred_lines_still_makes_the_pdf(client, office_year):
+    """Saved with its line breaks (only the ends were stripped), it made a row taller than the page:
+    a 500 for this year's pack and every later one of the office."""
+    b = breakthrough(title="Antrean daring")
+    b.title = "a\n" * 99 + "a"  # as stored before titles were made one line
+    b.save()
+    client.force_login(office_year.kakan_lutra)
+    response = client.get(f"/zona-integritas/73.22/{YEAR}.pdf")
+    assert response.status_code == 200 and "a a a a" in _pdf_text(response.content)

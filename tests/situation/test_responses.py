@@ -301,3 +301,21 @@ def test_the_hours_setting_is_checked_at_start_up():
     for wrong in ("merah=2", '{"biru": 3}', '{"merah": 0}', '{"merah": "4"}', "[4]"):
         with pytest.raises(ConfigError):
             _response_hours(wrong)
+
+
+def test_a_note_or_a_file_on_a_case_closed_meanwhile_is_refused(people):
+    """The page read the case open; another officer closed it before the note was sent."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from satupintu.core.errors import Conflict
+    from tests.conftest import pdf_bytes
+
+    case = open_lutra(people, make_issue(), now=timezone.now())
+    stale = ResponseCase.objects.get(pk=case.pk)
+    responses.resolve(case, user=people.kakan_lutra, summary="Mediasi selesai; kedua pihak sepakat.")
+    with pytest.raises(Conflict):
+        responses.add_note(stale, user=people.kakan_lutra, text="Tim menuju lokasi.")
+    with pytest.raises(Conflict):
+        responses.add_evidence(stale, user=people.kakan_lutra,
+                               upload=SimpleUploadedFile("bukti.pdf", pdf_bytes("bukti"), "application/pdf"))
+    assert list(case.notes.values_list("event", flat=True)) == ["resolved"] and not case.evidence.exists()

@@ -196,11 +196,15 @@ def test_the_acting_office_works_the_case_to_its_close(client, people):
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF-")
     assert download["X-Content-Type-Options"] == "nosniff"
     assert not PersonalDataAccess.objects.exists()  # the author's own file
-    client.force_login(people.fo_makassar)  # a reader elsewhere: allowed, and on record
+    client.force_login(people.fo_makassar)  # a reader elsewhere reads the case, not its files (ID cards...)
+    assert client.get(f"{url}bukti/{evidence.pk}/").status_code == 404
+    page = text(client.get(url))
+    assert "berita-acara.pdf" in page and f"bukti/{evidence.pk}/" not in page
+    client.force_login(people.kakanwil_sulsel)  # a head above: allowed, and on record
     assert client.get(f"{url}bukti/{evidence.pk}/").status_code == 200
     look = PersonalDataAccess.objects.get()
     assert (look.user, look.subject_type, look.subject_ref, look.what) == (
-        people.fo_makassar, "response_case", str(case.pk), f"bukti {evidence.pk}")
+        people.kakanwil_sulsel, "response_case", str(case.pk), f"bukti {evidence.pk}")
     client.force_login(people.bimas_lutra)
     assert client.post(url, {"action": "resolve", "summary": "Mediasi berhasil; kedua pihak sepakat."}).status_code == 302
     page = text(client.get(url))

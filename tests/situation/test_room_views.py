@@ -834,6 +834,23 @@ def test_brief_pdf_of_jawa_barat_names_the_region_and_the_spike_issue(client, pe
     assert "Ringkasan Mingguan" in weekly and "Sulawesi Selatan" in weekly and spike.title not in weekly
 
 
+def test_a_post_of_a_hundred_lines_does_not_stop_the_brief(client, people, source):  # type: ignore[no-untyped-def]
+    """Untitled, its text became an issue's title with its line breaks: one table row taller than
+    the page (LayoutError), a 500 here and no brief for any subscriber of the region after it."""
+    spike = plant(source)
+    spike.title = "rusuh\n" * 3 + "a\n" * 140
+    spike.save(update_fields=["title"])
+    Item.objects.create(source=source, external_id="tanpa-judul", text="Ricuh\n" + "b\n" * 200,
+                        published_at=timezone.now(), province_code="32")
+    client.force_login(people.kakanwil_sulsel)
+    response = client.get("/situasi/ringkasan.pdf?wilayah=32&periode=daily")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert "rusuh rusuh rusuh a a" in pdf_text(response.content)
+    from satupintu.situation.issues import _title_for
+
+    assert "\n" not in _title_for(Item.objects.get(external_id="tanpa-judul"))
+
+
 def test_brief_pdf_with_unknown_region_or_period_goes_back_with_a_message(client, people):  # type: ignore[no-untyped-def]
     client.force_login(people.kakanwil_sulsel)
     for query in ("wilayah=99&periode=daily", "wilayah=32&periode=yearly"):
@@ -865,3 +882,6 @@ def test_daily_briefs_are_emailed_with_the_pdf_once_per_subscription_and_day(peo
     assert briefs.send_due_briefs("daily", now) == 0  # a rerun the same day sends nothing more
     assert OutboxMessage.objects.filter(dedupe_key__startswith="brief:").count() == 2
     assert briefs.send_due_briefs("daily", now + timedelta(days=1)) == 2  # the next day's brief does go out
+    people.kakanwil_jateng.is_active = False  # left: the subscription stays, the mail stops
+    people.kakanwil_jateng.save()
+    assert briefs.send_due_briefs("daily", now + timedelta(days=2)) == 1

@@ -8,6 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from satupintu.notifications.outbox import outbox_flush
+from satupintu.organization.models import Office, Role, StaffRole
 from satupintu.situation import trends
 from satupintu.situation.ingest.raw import RawItem
 from satupintu.situation.models import Alert, AlertKind, AlertRule, Source, SourceKind
@@ -56,8 +57,12 @@ def test_a_planted_spike_raises_an_alert_that_reaches_the_subscriber():
     users = get_user_model().objects
     jabar = users.create_user("pemantau.jabar", "jabar@test.local", "x")
     sulsel = users.create_user("pemantau.sulsel", "sulsel@test.local", "x")
+    left = users.create_user("pensiun.jabar", "pensiun@test.local", "x", is_active=False)  # an account closed
+    for user, office in ((jabar, "32"), (sulsel, "73"), (left, "32")):
+        StaffRole.objects.create(user=user, office=Office.objects.get(code=office), role=Role.FRONT_OFFICE)
     AlertRule.objects.create(user=jabar, province_code="32", topic="kerukunan", kind=AlertKind.NEGATIVE)
     AlertRule.objects.create(user=sulsel, province_code="73")
+    AlertRule.objects.create(user=left, province_code="32")
 
     assert trends.detect() == []  # the steady baseline alone raises nothing
 
@@ -73,6 +78,7 @@ def test_a_planted_spike_raises_an_alert_that_reaches_the_subscriber():
     to_jabar = [m for m in mail.outbox if m.to == ["jabar@test.local"]]
     assert len(to_jabar) == 1 and f"/situasi/peringatan/{negative[0].pk}/" in to_jabar[0].body
     assert not [m for m in mail.outbox if m.to == ["sulsel@test.local"]]
+    assert not [m for m in mail.outbox if m.to == ["pensiun@test.local"]]  # who left gets no alerts
 
     # Running again the same day updates the alerts, raises none anew and sends nothing more.
     count = Alert.objects.count()
