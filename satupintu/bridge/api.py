@@ -32,9 +32,9 @@ class ExternalAppOut(Schema):
 
 class PushOut(Schema):
     reference: str
-    status: str
+    status: str  # the case's status now: the pushed one, or the one kept (older news, a final status)
     label: str
-    updated: int
+    updated: int  # follower cases that took the pushed status
 
 
 def app_summary(app: ExternalApp) -> dict:
@@ -79,7 +79,9 @@ _PUSH_DOC = {
     },
     "parameters": [
         {"in": "header", "name": cases.TIMESTAMP_HEADER, "required": True, "schema": {"type": "string"},
-         "description": "Unix time in seconds; must be within 5 minutes of ours."},
+         "description": "Unix time in seconds (digits only, at most 12); must be within 5 minutes of ours. "
+                        "A push is taken once: sent again with the same signature it is a 409 "
+                        "(code push_replayed)."},
         {"in": "header", "name": cases.SIGNATURE_HEADER, "required": True, "schema": {"type": "string"},
          "description": "sha256=<hex HMAC-SHA256 of '<timestamp>.<reference>.<raw body>' with the connector's "
                         "secret>"},
@@ -90,9 +92,9 @@ _PUSH_DOC = {
 @router.post("/external/{app_code}/cases/{reference}", response={200: PushOut, **ERRORS},
              summary="Kabar status dari aplikasi lain (ditandatangani HMAC)", openapi_extra=_PUSH_DOC)
 def external_case_push(request: HttpRequest, app_code: str, reference: str) -> dict:
-    updated = cases.case_push(app_code, reference, request.body,
-                              signature_header=request.headers.get(cases.SIGNATURE_HEADER, ""),
-                              timestamp_header=request.headers.get(cases.TIMESTAMP_HEADER, ""))
-    first = updated[0]
+    pushed = cases.case_push(app_code, reference, request.body,
+                             signature_header=request.headers.get(cases.SIGNATURE_HEADER, ""),
+                             timestamp_header=request.headers.get(cases.TIMESTAMP_HEADER, ""))
+    first = pushed.cases[0]
     return {"reference": first.reference, "status": first.last_status, "label": first.last_label,
-            "updated": len(updated)}
+            "updated": pushed.changed}

@@ -15,15 +15,24 @@ import json
 import logging
 import re
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from satupintu.bridge.connectors import ConnectorError, UnknownReference, fetch_status, secret_of, status_from_document
-from satupintu.bridge.models import Connector, ExternalApp, ExternalCase
+from satupintu.bridge.connectors import (
+    CaseStatus,
+    ConnectorError,
+    UnknownReference,
+    fetch_status,
+    secret_of,
+    status_from_document,
+)
+from satupintu.bridge.models import Connector, ExternalApp, ExternalCase, SeenPush
 from satupintu.core import ratelimit
-from satupintu.core.errors import DomainError, Forbidden, NotFound
+from satupintu.core.errors import Conflict, DomainError, Forbidden, NotFound
 from satupintu.services import identity
 from satupintu.services.models import FINAL_STATUSES
 
@@ -34,6 +43,9 @@ CLAIM_LEASE = timedelta(minutes=5)  # a poll in progress: others leave the case 
 SIGNATURE_HEADER = "X-Satupintu-Signature"
 TIMESTAMP_HEADER = "X-Satupintu-Timestamp"
 SIGNATURE_WINDOW = 300  # seconds a signed push stays valid (a replay later is refused)
+# Unix seconds have 10 digits until 2286; 12 is plenty. More cannot be fresh, and int() of thousands
+# of digits is refused (ValueError) or overflows against time() (OverflowError): a 500 before the check.
+TIMESTAMP_MAX_DIGITS = 12
 _REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9./_-]{0,63}")
 
 # Every look-up from one address (a registration also asks the other app: this protects it too).
@@ -68,29 +80,58 @@ def _backoff(connector: Connector, failures: int) -> timedelta:
     return min(timedelta(minutes=connector.poll_minutes) * (2 ** min(failures, 16)), MAX_BACKOFF)
 
 
-def _apply_status(case: ExternalCase, connector: Connector, status: str, label: str,
-                  updated_at: datetime | None, now: datetime) -> None:
-    case.last_status, case.last_label, case.their_updated_at = status, label, updated_at
+def _is_news(case: ExternalCase, result: CaseStatus, *, pushed: bool) -> bool:
+    """Whether a status read or pushed replaces the case's. A final status stays (the case is done and
+    polling has stopped). A push older than the status we have is not news (late, or replayed); an
+    answer we asked for is the app's word now (the next poll would correct a stale one anyway)."""
+    if case.last_status in FINAL_STATUSES:
+        return False
+    return not (pushed and result.updated_at and case.their_updated_at and result.updated_at < case.their_updated_at)
+
+
+def _apply_status(case: ExternalCase, connector: Connector, result: CaseStatus, now: datetime, *,
+                  pushed: bool = False) -> bool:
+    """The app answered: its status if it is news (True), and the next check."""
+    news = _is_news(case, result, pushed=pushed)
+    if news:
+        case.last_status, case.last_label, case.their_updated_at = result.status, result.label, result.updated_at
     case.checked_at, case.error, case.failures = now, "", 0
     # A final status does not change any more: no more polling.
-    case.next_check_at = None if status in FINAL_STATUSES else now + timedelta(minutes=connector.poll_minutes)
+    case.next_check_at = (None if case.last_status in FINAL_STATUSES
+                          else now + timedelta(minutes=connector.poll_minutes))
+    return news
 
 
 def case_refresh(case: ExternalCase, *, now: datetime | None = None) -> ExternalCase:
     """Ask the app once. On failure the last known status stays, the error is kept and the
-    next try is pushed back (doubling, up to a day)."""
+    next try is pushed back (doubling, up to a day). A final status stays whatever the answer."""
     now = now or timezone.now()
     connector = connector_of(case.app)
+    result: CaseStatus | None = None
+    failure: ConnectorError | None = None
     try:
         result = fetch_status(connector, case.reference)
     except ConnectorError as exc:
-        case.failures += 1
-        case.checked_at, case.error = now, str(exc)[:300]
-        case.next_check_at = now + _backoff(connector, case.failures)
-        log.info("bridge: %s %s: %s (failure %s)", case.app.code, case.reference, exc.code, case.failures)
-    else:
-        _apply_status(case, connector, result.status, result.label, result.updated_at, now)
-    case.save()
+        failure = exc
+    with transaction.atomic():
+        # A push may have landed while the app was being asked: the answer is weighed against the
+        # status as it is now (a final one stays), not against the copy read before asking.
+        current = (ExternalCase.objects.select_for_update().filter(pk=case.pk)
+                   .values("last_status", "last_label", "their_updated_at").first())
+        if current is None:  # deleted meanwhile (the app removed): nothing to write back
+            return case
+        case.last_status, case.last_label = current["last_status"], current["last_label"]
+        case.their_updated_at = current["their_updated_at"]
+        if result is not None:
+            _apply_status(case, connector, result, now)
+        else:
+            assert failure is not None
+            case.failures += 1
+            case.checked_at, case.error = now, str(failure)[:300]
+            case.next_check_at = None if case.last_status in FINAL_STATUSES else now + _backoff(connector,
+                                                                                                case.failures)
+            log.info("bridge: %s %s: %s (failure %s)", case.app.code, case.reference, failure.code, case.failures)
+        case.save()
     return case
 
 
@@ -113,7 +154,7 @@ def case_register(app: ExternalApp, reference: str, phone: str, *, now: datetime
         case.failures, case.checked_at, case.error = 1, now, str(exc)[:300]
         case.next_check_at = now + _backoff(connector, 1)
     else:
-        _apply_status(case, connector, result.status, result.label, result.updated_at, now)
+        _apply_status(case, connector, result, now)
     case.save()
     return case
 
@@ -197,10 +238,17 @@ def signature(secret: str, timestamp: str, reference: str, body: bytes) -> str:
     return "sha256=" + mac.hexdigest()
 
 
+@dataclass(frozen=True)
+class Pushed:
+    cases: list[ExternalCase]  # every follower's case of the reference, as it is now
+    changed: int  # how many took the pushed status (none when it was older, or the case is final)
+
+
 def case_push(app_code: str, reference: str, body: bytes, *, signature_header: str, timestamp_header: str,
-              now: datetime | None = None) -> list[ExternalCase]:
+              now: datetime | None = None) -> Pushed:
     """An app tells us a case's new status (the same JSON its status answer has). Signed with
-    the connector's secret; the timestamp must be within five minutes."""
+    the connector's secret; the timestamp must be within five minutes, and a push is taken once
+    (the same one sent again inside the window is a replay: it would set an old status back)."""
     app = ExternalApp.objects.filter(code=(app_code or "").lower(), is_active=True).first()
     connector = Connector.objects.select_related("app").filter(app=app, is_active=True).first() if app else None
     secret = secret_of(connector) if connector else ""
@@ -209,10 +257,26 @@ def case_push(app_code: str, reference: str, body: bytes, *, signature_header: s
         raise NotFound("unknown_external_app", "Aplikasi '%(code)s' tidak dikenal.", field="app",
                        params={"code": app_code[:40]})
     timestamp = (timestamp_header or "").strip()
-    fresh = timestamp.isascii() and timestamp.isdigit() and abs(time.time() - int(timestamp)) <= SIGNATURE_WINDOW
-    if not fresh or not hmac.compare_digest(signature(secret, timestamp, reference, body).encode(),
+    fresh = (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= TIMESTAMP_MAX_DIGITS
+             and abs(time.time() - int(timestamp)) <= SIGNATURE_WINDOW)
+    expected = signature(secret, timestamp, reference, body)
+    if not fresh or not hmac.compare_digest(expected.encode(),
                                             (signature_header or "").strip().encode()):  # bytes: any header
         raise DomainError("bad_signature", "Tanda tangan permintaan tidak sah.", status=401)
+    now = now or timezone.now()
+    # One transaction: a push refused below (not JSON, nobody follows the reference) is not marked as
+    # seen, so the app's retry of it is not taken for a replay.
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                SeenPush.objects.create(signature=expected.removeprefix("sha256="), seen_at=now)
+        except IntegrityError:
+            raise Conflict("push_replayed", "Kabar status ini sudah diterima sebelumnya.") from None
+        SeenPush.objects.filter(seen_at__lt=now - timedelta(seconds=2 * SIGNATURE_WINDOW)).delete()
+        return _take_push(app, connector, reference, body, now)
+
+
+def _take_push(app: ExternalApp, connector: Connector, reference: str, body: bytes, now: datetime) -> Pushed:
     try:
         document = json.loads(body)
     except (ValueError, UnicodeDecodeError):
@@ -221,12 +285,13 @@ def case_push(app_code: str, reference: str, body: bytes, *, signature_header: s
         result = status_from_document(connector, document)
     except ConnectorError as exc:  # their document, our 400: it was sent to us
         raise DomainError(exc.code, exc.text, params=exc.params) from None
-    cases = list(ExternalCase.objects.select_related("app").filter(Q(app=app) & Q(reference=reference)))
+    cases = list(ExternalCase.objects.select_for_update(of=("self",)).select_related("app")
+                 .filter(Q(app=app) & Q(reference=reference)).order_by("pk"))
     if not cases:
         raise NotFound("unknown_case", "Nomor '%(reference)s' tidak diikuti di sini.", field="reference",
                        params={"reference": reference[:64]})
-    now = now or timezone.now()
+    changed = 0
     for case in cases:
-        _apply_status(case, connector, result.status, result.label, result.updated_at, now)
+        changed += _apply_status(case, connector, result, now, pushed=True)
         case.save()
-    return cases
+    return Pushed(cases, changed)

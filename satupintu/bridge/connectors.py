@@ -14,11 +14,12 @@ import json
 import logging
 import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
 import httpx
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from satupintu.bridge.models import AuthKind, Connector
@@ -93,9 +94,26 @@ def status_from_document(connector: Connector, document: Any) -> CaseStatus:
                              params={"state": state_text[:60], "app": connector.app.short_name})
     label = json_path(document, connector.label_path) if connector.label_path else None
     updated = json_path(document, connector.updated_path) if connector.updated_path else None
-    updated_at = parse_datetime(updated) if isinstance(updated, str) else None
     return CaseStatus(status=mapped, label=str(label if label is not None else state_text)[:200],
-                      updated_at=updated_at)
+                      updated_at=_moment(updated))
+
+
+def _moment(value: Any) -> datetime | None:
+    """Their last-update time, aware (a time without an offset is taken as ours), or None when
+    missing or impossible: "2026-02-30T10:00" is well formed, so parse_datetime raises, and year
+    9999 with a negative offset is past datetime's range in UTC, where it is stored and compared."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = parse_datetime(value.strip()[:64])
+        if moment is None:
+            return None
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
+    return moment
 
 
 def case_url(connector: Connector, reference: str) -> str:

@@ -139,3 +139,15 @@ class ExternalCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.app.short_name} {self.reference}"
+
+
+class SeenPush(models.Model):
+    """A push we took, by its signature, kept a little longer than a signature stays valid: the same
+    push sent again inside the window is a replay and refused (cases.case_push). In the database, not
+    the cache: with Redis away a cache would either let replays through or refuse every push."""
+
+    signature = models.CharField(max_length=64, unique=True)  # hex HMAC-SHA256 (binds timestamp, reference, body)
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.signature[:12]

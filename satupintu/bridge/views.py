@@ -15,6 +15,8 @@ from satupintu.core.errors import DomainError
 from satupintu.services.models import Application, Status
 
 _SESSION_KEY = "external_cases"
+# The cases this browser opened with the whole phone number (not only its last four digits).
+_SESSION_FULL_PHONE = "external_cases_phone"
 
 
 def _known_values(request: HttpRequest) -> dict[str, str]:
@@ -64,6 +66,9 @@ def follow(request: HttpRequest) -> HttpResponse:
         return render(request, "bridge/follow.html", {"form": form, "apps": apps}, status=status)
     followed = [pk for pk in request.session.get(_SESSION_KEY, []) if pk != case.pk]
     request.session[_SESSION_KEY] = [*followed, case.pk][-20:]
+    if (data.get("phone") or "").strip():
+        proven = [pk for pk in request.session.get(_SESSION_FULL_PHONE, []) if pk != case.pk]
+        request.session[_SESSION_FULL_PHONE] = [*proven, case.pk][-20:]
     return redirect(f"/lacak/aplikasi-lain/{case.pk}/")
 
 
@@ -73,7 +78,10 @@ def external_case(request: HttpRequest, pk: int) -> HttpResponse:
     case = ExternalCase.objects.select_related("app").filter(pk=pk).first()
     if case is None:
         raise Http404("Tidak ditemukan")
+    # The link to the app carries the phone number only to whoever typed all of it: four digits
+    # open the status, never the whole number (it would be in the page, and in the app's logs).
+    typed_it = pk in request.session.get(_SESSION_FULL_PHONE, [])
     return render(request, "bridge/case.html", {
         "case": case, "status_label": Status(case.last_status).label if case.last_status else "",
-        "link": bridge_catalog.link_out(case.app, {"phone": case.phone}),
+        "link": bridge_catalog.link_out(case.app, {"phone": case.phone} if typed_it else {}),
     })

@@ -19,6 +19,9 @@ from satupintu.organization.models import Office
 
 SECRET_PREFIX = "whsec_"
 MAX_ENDPOINTS_PER_OWNER = 20
+# Sending one delivery again by hand: plenty for a receiver being fixed, and far below the counter's
+# ceiling (a small integer: 32767 on PostgreSQL, where one more is an error, not a refusal).
+MAX_REDELIVERIES = 100
 URL_REFUSED_MESSAGE = "Alamat webhook tidak dapat dipakai: harus http(s) ke alamat publik yang dapat dihubungi."
 
 
@@ -148,6 +151,9 @@ def redeliver(delivery: WebhookDelivery) -> WebhookDelivery:
                           status=409)
     with transaction.atomic():
         delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
+        if delivery.redeliveries >= MAX_REDELIVERIES:
+            raise DomainError("too_many_redeliveries", "Pengiriman ini sudah %(n)d kali dikirim ulang, batas untuk "
+                              "satu pengiriman.", status=409, params={"n": MAX_REDELIVERIES})
         delivery.redeliveries += 1
         delivery.status = DeliveryStatus.PENDING
         delivery.save(update_fields=["redeliveries", "status"])

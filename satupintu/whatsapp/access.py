@@ -2,7 +2,8 @@
 
 Answering is the front office's, the complaint officer's, the head's and the administrator's
 job, in their own office. Heads also read (not answer) what their Kanwil's offices receive, and
-their response times; the national line's conversations without an office are Pusat's.
+their response times; the national line's conversations without an office are Pusat's. A report
+being written to the bot is not read by an office, nor are anonymous and integrity reports once sent.
 """
 
 from __future__ import annotations
@@ -16,6 +17,17 @@ from satupintu.organization.models import Role
 
 ANSWERERS = {Role.FRONT_OFFICE, Role.COMPLAINT_OFFICER, Role.HEAD_OF_OFFICE, Role.ADMIN}
 READERS = {Role.HEAD_OF_OFFICE, Role.ADMIN}
+
+# A report being written to the bot: whether it is anonymous, or about integrity (the inspectorate's),
+# is known only once it is sent, so until then the office it may be about does not read along (on its
+# own number that office would otherwise watch the complaint being typed, and the number). A sent
+# anonymous or integrity report leaves the office for good (flows._submit_report). The key may be
+# missing: NOT (NULL = 'report') is not true in SQL, hence the isnull half.
+_NOT_WRITING_REPORT = Q(state__flow__isnull=True) | ~Q(state__flow="report")
+
+
+def writing_report(conv: Any) -> bool:
+    return isinstance(conv.state, dict) and conv.state.get("flow") == "report"
 
 
 def works_on_whatsapp(user: Any) -> bool:
@@ -31,13 +43,13 @@ def conversation_scope(user: Any) -> Q | None:
         if r.role not in ANSWERERS:
             continue
         if r.office.level == "pusat":
-            scope |= Q(office__isnull=True) | Q(office_id=r.office_id)
+            scope |= Q(office__isnull=True) | (Q(office_id=r.office_id) & _NOT_WRITING_REPORT)
             if r.role in READERS:
                 return None
         else:
-            scope |= Q(office_id=r.office_id)
+            scope |= Q(office_id=r.office_id) & _NOT_WRITING_REPORT
             if r.role in READERS and r.office.level == "kanwil":
-                scope |= Q(office__parent_id=r.office_id)
+                scope |= Q(office__parent_id=r.office_id) & _NOT_WRITING_REPORT
     return scope
 
 
@@ -49,7 +61,7 @@ def may_answer(user: Any, conv: Any) -> bool:
     for r in staff_roles(user):
         if r.role not in ANSWERERS:
             continue
-        if conv.office_id is not None and r.office_id == conv.office_id:
+        if conv.office_id is not None and r.office_id == conv.office_id and not writing_report(conv):
             return True
         if conv.office_id is None and r.office.level == "pusat":
             return True

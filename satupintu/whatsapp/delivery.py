@@ -16,15 +16,23 @@ from satupintu.whatsapp.models import STATUS_RANK, DeliveryStatus, Message
 log = logging.getLogger(__name__)
 
 
-def mark_failed(message: Message, *, code: str, title: str) -> None:
+def _below(status: str) -> list[str]:
+    """The statuses a message may move on to ``status`` from."""
+    return [s for s, rank in STATUS_RANK.items() if rank < STATUS_RANK[status]]
+
+
+def mark_failed(message: Message, *, code: str, title: str) -> bool:
+    """False if it had failed already (then nothing more is done)."""
     with transaction.atomic():
-        Message.objects.filter(pk=message.pk).update(status=DeliveryStatus.FAILED, error_code=code[:12],
-                                                     error_title=title[:200], status_at=timezone.now())
+        if not Message.objects.filter(pk=message.pk, status__in=_below("failed")).update(
+                status=DeliveryStatus.FAILED, error_code=code[:12], error_title=title[:200], status_at=timezone.now()):
+            return False
         fallback = message.fallback or {}
         if fallback.get("to"):
             outbox_enqueue(channel="email", recipient=fallback["to"], subject=fallback.get("subject", ""),
                            body=fallback.get("body", ""), dedupe_key=f"wa-fallback:{message.pk}",
                            application_id=message.application_id)
+    return True
 
 
 def apply_status(status: dict[str, Any]) -> None:
@@ -46,7 +54,9 @@ def apply_status(status: dict[str, Any]) -> None:
         at = timezone.now()
     if new == "failed":
         error = (status.get("errors") or [{}])[0] or {}
-        mark_failed(message, code=str(error.get("code", "")), title=str(error.get("title", "")))
-        log.warning("whatsapp message %s failed at delivery: code %s", message.pk, error.get("code"))
+        if mark_failed(message, code=str(error.get("code", "")), title=str(error.get("title", ""))):
+            log.warning("whatsapp message %s failed at delivery: code %s", message.pk, error.get("code"))
         return
-    Message.objects.filter(pk=message.pk).update(status=new, status_at=at)
+    # On the row as it is now: another worker may have stored a later status since it was read above
+    # (Meta sends 'delivered' and 'read' close together, in separate webhooks).
+    Message.objects.filter(pk=message.pk, status__in=_below(new)).update(status=new, status_at=at)

@@ -199,9 +199,9 @@ def _submit_report(conv: Conversation, *, anonymous: bool) -> list[Reply]:
         # An anonymous or integrity report (a levy, a bribe) is not tied to the conversation, and the
         # conversation ends with it: the office it names would otherwise read the chat, now or once the
         # citizen writes about an application later, and reveal the number, which the bot promised not.
-        # The next message opens a new conversation. On the national line this one stays with Pusat.
-        if conv.number.office_id is None:
-            conv.office = None
+        # That holds on an office's own number too (the office is then the one reported on): the
+        # conversation leaves the office for Pusat's view, closed, and the next message opens a new one.
+        conv.office = None
         conv.status, conv.closed_at = ConversationStatus.CLOSED, timezone.now()
     return [Reply(_("Laporan terkirim ke %(office)s. Kode lacak: %(code)s. Simpan kode ini; kirimkan kapan saja "
                     "untuk melihat tindak lanjutnya.") % {"office": report.office.name, "code": report.tracking_code},

@@ -36,6 +36,9 @@ class AssignForm(DomainForm):
                                       label=_("Tugaskan ke"), queryset=None, required=False,  # type: ignore[arg-type]
                                       empty_label=_("— tidak ada —"),
                                       error_messages={"invalid_choice": _("Pilih petugas dari daftar.")})
+    # Who had the conversation on the officer's page (empty: nobody), so a colleague's claim made
+    # meanwhile is not silently taken over (conversations.assign).
+    seen = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, conversation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -43,6 +46,10 @@ class AssignForm(DomainForm):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = access.answerers_of(conversation)
         field.label_from_instance = _person  # type: ignore[method-assign,assignment]
+
+    def seen_assignee(self, default: int | None) -> int | None:
+        """The assignee the page showed; ``default`` when the request did not say (not from our page)."""
+        return self.cleaned_data.get("seen") if "seen" in self.data else default
 
 
 def _person(user: Any) -> str:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from satupintu.core.errors import DomainError
 from satupintu.core.forms import RevealReasonForm
-from satupintu.core.privacy import mask_phone, record_access
+from satupintu.core.privacy import mask_free_text, mask_phone, record_access
 from satupintu.organization.access import settings_offices, staff_required
 from satupintu.organization.working_calendar import CalendarCache
 from satupintu.whatsapp import access, conversations, office_setup, outbound, selectors
@@ -67,9 +67,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
     rows = []
     for c in page:
         waited = selectors.waited(c, calendars, now)
+        last = selectors.last_message(c)
         rows.append({"conv": c, "phone": mask_phone(f"+{c.wa_id}"), "waited": waited,
                      "waited_phrase": selectors.duration_phrase(waited) if waited is not None else "",
-                     "last": selectors.last_message(c)})
+                     # A list is masked: a NIK or a number the citizen typed shows on the conversation's page.
+                     "last": last, "last_text": mask_free_text(last.text) if last else ""})
     summary = selectors.summary(_scoped(request))
     return render(request, "whatsapp/inbox.html", {"rows": rows, "page": page, "form": form, "status": status,
                                                    "summary": summary,
@@ -102,7 +104,8 @@ def _page(request: HttpRequest, conv: Conversation, *, forms: dict[str, Any] | N
         "opted_in": outbound.is_opted_in(conv.wa_id),
         "reply_form": forms.get("reply") or ReplyForm(answers=answers),
         "file_form": forms.get("file") or FileForm(),
-        "assign_form": forms.get("assign") or AssignForm(conversation=conv, initial={"assignee": conv.assignee_id}),
+        "assign_form": forms.get("assign") or AssignForm(conversation=conv, initial={"assignee": conv.assignee_id,
+                                                                                      "seen": conv.assignee_id}),
         "link_form": forms.get("link") or LinkForm(),
         "report_form": forms.get("report") or ReportFromChatForm(),
         "reveal_form": forms.get("reveal") or RevealReasonForm(), "reveal_url": f"/petugas/wa/{conv.pk}/aksi/",
@@ -134,6 +137,10 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
         if exc.status == 403:
             raise PermissionDenied(exc.message) from None
         form.add_domain_error(exc)
+        conv.refresh_from_db()  # a colleague may have closed or taken it meanwhile: the page shows it as it is
+        if key == "assign":  # and sending the form again means "over what the page shows now"
+            form.data = form.data.copy()
+            form.data["seen"] = str(conv.assignee_id or "")
         return _page(request, conv, forms={key: form}, status=exc.status)
     flash.success(request, _("Tersimpan."))
     return redirect(f"/petugas/wa/{conv.pk}/")
@@ -152,8 +159,9 @@ def _form_for(action: str, request: HttpRequest, conv: Conversation) -> tuple[An
         return FileForm(request.POST, request.FILES), "file", lambda d: conversations.reply(
             conv, user=user, upload=d.get("file"))
     if action == "assign":
-        return AssignForm(request.POST, conversation=conv), "assign", lambda d: conversations.assign(
-            conv, user=user, assignee=d.get("assignee"))
+        assign_form = AssignForm(request.POST, conversation=conv)
+        return assign_form, "assign", lambda d: conversations.assign(
+            conv, user=user, assignee=d.get("assignee"), seen_assignee_id=assign_form.seen_assignee(conv.assignee_id))
     if action == "link":
         return LinkForm(request.POST), "link", lambda d: conversations.link(conv, user=user, code=d.get("code") or "")
     if action == "report":

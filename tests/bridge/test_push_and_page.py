@@ -34,7 +34,8 @@ def test_push_with_a_good_signature_updates_the_case(client, connector):
 
 
 @pytest.mark.parametrize("how", ["wrong secret", "old timestamp", "no signature", "body changed", "non-ASCII",
-                                 "superscript timestamp", "replayed to another case"])
+                                 "superscript timestamp", "replayed to another case", "400-digit timestamp",
+                                 "4301-digit timestamp", "13-digit timestamp"])
 def test_push_with_a_bad_signature_is_refused(client, connector, how):
     cases.case_register(connector.app, "NK-2026-0001", PHONE)
     body = json.dumps({"data": {"status": "DITOLAK"}}).encode()
@@ -49,6 +50,8 @@ def test_push_with_a_bad_signature_is_refused(client, connector, how):
             cases.TIMESTAMP_HEADER: str(int(time.time())), cases.SIGNATURE_HEADER: "sha256=é"})
     elif how == "superscript timestamp":  # a digit to isdigit(), not to int()
         response = _push(client, body, timestamp="²")
+    elif how.endswith("-digit timestamp"):  # 400: OverflowError against time(); 4301: int() refuses it (500s)
+        response = _push(client, body, timestamp="9" * int(how.split("-")[0]))
     elif how == "replayed to another case":  # a push signed for NK-2026-0002, sent to NK-2026-0001's address
         ts = str(int(time.time()))
         response = client.post(URL, data=body, content_type="application/json", headers={
@@ -59,6 +62,62 @@ def test_push_with_a_bad_signature_is_refused(client, connector, how):
             cases.TIMESTAMP_HEADER: ts, cases.SIGNATURE_HEADER: cases.signature(SECRET, ts, "NK-2026-0001", body)})
     assert response.status_code == 401 and response.json()["code"] == "bad_signature"
     assert ExternalCase.objects.get().last_status == "in_process"
+
+
+def _signed(body: bytes, timestamp: str | None = None, reference: str = "NK-2026-0001") -> dict[str, str]:
+    ts = timestamp or str(int(time.time()))
+    return {cases.TIMESTAMP_HEADER: ts, cases.SIGNATURE_HEADER: cases.signature(SECRET, ts, reference, body)}
+
+
+def _status(updated: str, state: str) -> bytes:
+    return json.dumps({"data": {"status": state, "keterangan": state, "updated": updated}}).encode()
+
+
+def test_a_push_replayed_within_the_window_is_refused_and_a_final_status_stays(client, connector):
+    case = cases.case_register(connector.app, "NK-2026-0001", PHONE)  # DIPROSES, updated 09.30
+    in_process = _status("2026-03-01T10:00:00+07:00", "PERBAIKAN")
+    completed = _status("2026-03-01T11:00:00+07:00", "SELESAI")
+    first = _signed(in_process)
+    assert client.post(URL, data=in_process, content_type="application/json", headers=first).status_code == 200
+    assert client.post(URL, data=completed, content_type="application/json",
+                       headers=_signed(completed)).status_code == 200
+    # The first push again, byte for byte (same timestamp, same signature), still inside the five minutes.
+    replay = client.post(URL, data=in_process, content_type="application/json", headers=first)
+    assert replay.status_code == 409 and replay.json()["code"] == "push_replayed"
+    case.refresh_from_db()
+    assert case.last_status == "completed" and case.next_check_at is None  # and polling does not restart
+    # Signed afresh, an older news or a step back from a final status changes nothing either.
+    for body in (_status("2026-03-01T10:30:00+07:00", "DIPROSES"), _status("2026-03-01T12:00:00+07:00", "DIPROSES"),
+                 json.dumps({"data": {"status": "DIPROSES"}}).encode()):
+        response = client.post(URL, data=body, content_type="application/json", headers=_signed(body))
+        assert response.status_code == 200 and response.json()["updated"] == 0
+        assert response.json()["status"] == "completed"
+    case.refresh_from_db()
+    assert (case.last_status, case.last_label, case.next_check_at) == ("completed", "SELESAI", None)
+
+
+def test_a_push_older_than_what_we_know_is_skipped(client, connector):
+    case = cases.case_register(connector.app, "NK-2026-0001", PHONE)  # DIPROSES, updated 09.30 (+07:00)
+    older = _status("2026-03-01T08:00:00+07:00", "VERIFIKASI")
+    response = client.post(URL, data=older, content_type="application/json", headers=_signed(older))
+    assert response.status_code == 200 and response.json()["updated"] == 0
+    case.refresh_from_db()
+    assert case.last_status == "in_process"
+    newer = _status("2026-03-01T10:00:00+07:00", "PERBAIKAN")
+    assert client.post(URL, data=newer, content_type="application/json",
+                       headers=_signed(newer)).json()["updated"] == 1
+    case.refresh_from_db()
+    assert case.last_status == "needs_completion"
+
+
+def test_a_refused_push_can_be_sent_again(client, connector):
+    """Only a push that was taken counts as seen: the app's retry of one we refused is not a replay."""
+    body = _status("2026-03-01T10:00:00+07:00", "SELESAI")
+    headers = _signed(body)
+    assert client.post(URL, data=body, content_type="application/json", headers=headers).status_code == 404
+    cases.case_register(connector.app, "NK-2026-0001", PHONE)
+    again = client.post(URL, data=body, content_type="application/json", headers=headers)
+    assert again.status_code == 200 and again.json()["status"] == "completed"
 
 
 def test_push_for_a_reference_nobody_follows_or_an_unknown_app(client, connector):
@@ -102,6 +161,20 @@ def test_page_with_last_four_digits_in_another_browser(client, connector):
     assert Client().get(right["Location"]).status_code == 302
 
 
+def test_the_last_four_digits_do_not_put_the_whole_number_in_the_link(client, connector):
+    from django.test import Client
+
+    from satupintu.bridge.models import ExternalApp
+
+    ExternalApp.objects.filter(code="simkah").update(prefill={"phone": "hp"})  # an app that takes it
+    typed = client.post("/lacak/aplikasi-lain/", {"app": "simkah", "reference": "NK-2026-0001", "phone": PHONE})
+    assert "hp=%2B6281234567890" in client.get(typed["Location"]).content.decode()  # whoever typed it all
+    other = Client()
+    four = other.post("/lacak/aplikasi-lain/", {"app": "simkah", "reference": "NK-2026-0001", "phone_last4": "7890"})
+    page = other.get(four["Location"]).content.decode()
+    assert "Diproses" in page and "6281234567890" not in page and "hp=" not in page
+
+
 def test_page_unknown_reference_is_said_clearly(client, connector):
     response = client.post("/lacak/aplikasi-lain/", {"app": "simkah", "reference": "NK-0000", "phone": PHONE})
     html = response.content.decode()
@@ -142,3 +215,29 @@ def test_page_in_english(client, connector):
 
 def test_page_without_connected_apps_says_so(client, db):
     assert "Belum ada aplikasi lain" in client.get("/lacak/aplikasi-lain/").content.decode()
+
+
+def test_a_poll_answer_does_not_undo_a_final_status_pushed_meanwhile(client, connector, standin):
+    case = cases.case_register(connector.app, "NK-2026-0001", PHONE)
+    asked = ExternalCase.objects.get(pk=case.pk)  # the poll's copy, read before it asks the app
+    body = _status("2026-03-01T11:00:00+07:00", "SELESAI")
+    assert client.post(URL, data=body, content_type="application/json", headers=_signed(body)).status_code == 200
+    cases.case_refresh(asked)  # the app (its cache) still says DIPROSES
+    case.refresh_from_db()
+    assert (case.last_status, case.next_check_at) == ("completed", None)
+    standin.fail_status = 503  # nor does a failed poll start polling again
+    cases.case_refresh(asked)
+    case.refresh_from_db()
+    assert (case.last_status, case.next_check_at) == ("completed", None)
+
+
+@pytest.mark.parametrize("updated", ["2026-02-30T10:00:00+07:00", "9999-12-31T23:00:00-05:00", "2026-03-01T10:00:00"])
+def test_a_push_with_an_impossible_or_naive_time_is_taken(client, connector, updated):
+    """A day that does not exist made parse_datetime raise (a 500); a time past datetime's range in UTC
+    failed when stored; a time without an offset is taken as ours."""
+    case = cases.case_register(connector.app, "NK-2026-0001", PHONE)
+    body = _status(updated, "PERBAIKAN")
+    response = client.post(URL, data=body, content_type="application/json", headers=_signed(body))
+    assert response.status_code == 200 and response.json()["updated"] == 1
+    case.refresh_from_db()
+    assert case.last_status == "needs_completion"

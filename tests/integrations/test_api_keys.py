@@ -9,7 +9,7 @@ from django.test import Client
 
 from satupintu.core.errors import Forbidden, ValidationErrors
 from satupintu.integrations import keys
-from satupintu.integrations.models import ApiKey, WebhookEndpoint
+from satupintu.integrations.models import ApiKey, WebhookDelivery, WebhookEndpoint
 from satupintu.organization.models import Office
 from tests.integrations.conftest import flush
 
@@ -88,6 +88,26 @@ def test_webhooks_through_the_api(issue_key, receiver, submit):
     assert c.delete(f"{URL}/{body['id']}", **_bearer(stranger.secret)).status_code == 404
     assert c.delete(f"{URL}/{body['id']}", **_bearer(issued.secret)).status_code == 204
     assert not WebhookEndpoint.objects.exists()
+
+
+def test_one_delivery_is_redelivered_a_bounded_number_of_times(issue_key, receiver, submit):
+    """The counter is a small integer: unbounded, one key could push it past 32767 (a 500 on PostgreSQL)."""
+    issued = issue_key("webhooks")
+    c = Client()
+    hook = c.post(URL, json.dumps({"url": receiver.url, "events": ["application.submitted"]}),
+                  content_type="application/json", **_bearer(issued.secret)).json()
+    submit()
+    flush()
+    delivery = WebhookDelivery.objects.get()
+    redeliver = f"{URL}/{hook['id']}/deliveries/{delivery.pk}/redeliver"
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(redeliveries=99)
+    assert c.post(redeliver, **_bearer(issued.secret)).status_code == 202  # the last one allowed
+    refused = c.post(redeliver, **_bearer(issued.secret))
+    assert refused.status_code == 409 and refused.json()["code"] == "too_many_redeliveries"
+    assert "100 kali" in refused.json()["message"]
+    delivery.refresh_from_db()
+    assert delivery.redeliveries == 100
+    assert flush() == 1 and len(receiver.requests) == 2  # the first and the one allowed
 
 
 def test_api_refuses_a_loopback_url(issue_key, db):

@@ -8,10 +8,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from satupintu.core.errors import DomainError
 from satupintu.core.models import PersonalDataAccess
 from satupintu.feedback.models import Report
+from satupintu.whatsapp import conversations
 from satupintu.whatsapp.models import Conversation, ConversationStatus, Direction, Message, OptIn
-from tests.conftest import upload
+from tests.conftest import VALID_NIK, upload
 
 pytestmark = pytest.mark.django_db
 WA = "6285711112222"
@@ -150,3 +152,73 @@ def test_the_demo_fills_the_inbox(phone, submit, people, client):
     page = client.get("/petugas/wa/").content.decode()
     assert "Andi" in page and "Ilham" in page and 'href="/petugas/wa/' in page
     assert load_whatsapp_demo({"fo.lutra": people.fo_lutra}) == ""  # once
+
+
+# --- two officers on one conversation: every action works on the conversation as it is now ----------
+
+def _copy(conv: Conversation) -> Conversation:
+    """What an officer's request read before a colleague acted."""
+    return Conversation.objects.select_related("office", "number").get(pk=conv.pk)
+
+
+@pytest.mark.parametrize("citizen_writes_again", [True, False])
+def test_a_reply_or_assignment_on_a_conversation_a_colleague_closed_is_refused(phone, people, waiting,
+                                                                              citizen_writes_again):
+    seen_by_a, also_a = _copy(waiting), _copy(waiting)
+    conversations.close(_copy(waiting), user=people.kakan_lutra)  # officer B closes it meanwhile
+    if citizen_writes_again:
+        phone.say(WA, "Masih ada yang ingin saya tanyakan soal ijazah.")  # a new conversation opens
+    for act in (lambda: conversations.reply(seen_by_a, user=people.fo_lutra, text="Baik, kami cek."),
+                lambda: conversations.assign(also_a, user=people.fo_lutra, assignee=people.fo_lutra)):
+        with pytest.raises(DomainError) as refused:  # was an IntegrityError (a 500), or the old one reopened
+            act()
+        assert refused.value.code == "conversation_closed" and refused.value.status == 409
+    waiting.refresh_from_db()
+    assert waiting.status == ConversationStatus.CLOSED and waiting.assignee is None
+    assert not Message.objects.filter(direction=Direction.OUT, sender=people.fo_lutra).exists()
+    opened = Conversation.objects.filter(wa_id=WA).exclude(status=ConversationStatus.CLOSED)
+    assert opened.count() == (1 if citizen_writes_again else 0)
+
+
+def test_two_officers_claiming_at_once_do_not_both_get_it(client, people, waiting):
+    seen_by_a, seen_by_b = _copy(waiting), _copy(waiting)
+    conversations.assign(seen_by_a, user=people.fo_lutra, assignee=people.fo_lutra)
+    with pytest.raises(DomainError) as taken:
+        conversations.assign(seen_by_b, user=people.kakan_lutra, assignee=people.kakan_lutra)
+    assert taken.value.code == "conversation_taken" and taken.value.status == 409
+    waiting.refresh_from_db()
+    assert waiting.assignee == people.fo_lutra and waiting.status == ConversationStatus.ASSIGNED
+    # Through the pages: the head's page was opened while nobody had it; meanwhile fo.lutra has it.
+    client.force_login(people.kakan_lutra)
+    page = client.get(f"/petugas/wa/{waiting.pk}/").content.decode()
+    assert 'name="seen"' in page
+    stale = client.post(f"/petugas/wa/{waiting.pk}/aksi/", {"action": "assign", "assignee": people.kakan_lutra.pk,
+                                                            "seen": ""})
+    assert stale.status_code == 409 and "sudah ditangani petugas lain" in stale.content.decode()
+    assert f'name="seen" value="{people.fo_lutra.pk}"' in stale.content.decode()  # the page as it is now
+    waiting.refresh_from_db()
+    assert waiting.assignee == people.fo_lutra
+    again = client.post(f"/petugas/wa/{waiting.pk}/aksi/", {"action": "assign", "assignee": people.kakan_lutra.pk,
+                                                            "seen": people.fo_lutra.pk})  # knowingly, now
+    assert again.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.assignee == people.kakan_lutra
+
+
+def test_a_report_filed_twice_from_one_conversation_is_made_once(people, waiting):
+    seen_by_a, seen_by_b = _copy(waiting), _copy(waiting)
+    first = conversations.file_report(seen_by_a, user=people.fo_lutra, kind="question", category="service_quality",
+                                      title="Pengambilan ijazah")
+    with pytest.raises(DomainError) as again:
+        conversations.file_report(seen_by_b, user=people.kakan_lutra, kind="question", category="service_quality",
+                                  title="Pengambilan ijazah")
+    assert again.value.code == "report_already_filed" and first.tracking_code in again.value.message
+    assert Report.objects.count() == 1
+
+
+def test_the_inbox_list_masks_a_nik_or_a_number_in_the_last_message(client, people, phone, waiting):
+    phone.say(WA, f"NIK saya {VALID_NIK}, hubungi istri saya di 0812-9876-5432 ya Pak")
+    client.force_login(people.fo_lutra)
+    listed = client.get("/petugas/wa/").content.decode()
+    assert "NIK saya [NIK], hubungi istri saya di [nomor telepon]" in listed
+    assert VALID_NIK not in listed and "9876" not in listed

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from satupintu.feedback.models import Report
+from satupintu.organization.models import Office
 from satupintu.whatsapp import standin
-from satupintu.whatsapp.models import CannedAnswer, Conversation, Number
+from satupintu.whatsapp.access import conversation_scope
+from satupintu.whatsapp.models import CannedAnswer, Conversation, ConversationStatus, Number
 
 pytestmark = pytest.mark.django_db
 LUTRA_ID = "109000000007322"
@@ -79,3 +81,43 @@ def test_the_public_simulator_page_offers_only_a_demo_applicant(client, settings
     real = submit(phone="081298760011")  # the newest application, not from the demo
     page = client.get("/wa-simulator/").content.decode()
     assert real.tracking_code not in page and real.phone.lstrip("+") not in page
+
+
+@pytest.mark.parametrize(("category", "identity"), [
+    ("service_quality", standin.choice("anon:yes", "Rahasiakan")),  # anonymous
+    ("illegal_levy", standin.choice("anon:no", "Tampilkan nama")),  # integrity: the inspectorate's, named or not
+])
+def test_an_anonymous_or_integrity_report_on_the_offices_own_number_leaves_the_office(
+        client, people, phone, category, identity):
+    """The bot promised "Petugas tidak akan melihat nama dan nomor Anda", and integrity reports are the
+    inspectorate's: on an office's own number as on the national line, that office's staff neither open
+    the conversation (the complaint, its code) nor reveal the number."""
+    Number.objects.create(phone_number_id=LUTRA_ID, office=Office.objects.get(code="73.22"))
+    wa = "6285744447777"
+    for step in ("3", standin.choice("kind:complaint", "Pengaduan"),
+                 standin.choice("cat:" + category, "Kategori", list_row=True),
+                 "Petugas loket Budi meminta uang tiga ratus ribu rupiah untuk mempercepat legalisir ijazah.",
+                 standin.choice("photos:skip", "Lewati")):
+        phone.say(wa, step, phone_number_id=LUTRA_ID, name="Rahmat")
+    # While it is being written (anonymous or not is asked last), the office does not read along either.
+    client.force_login(people.fo_lutra)
+    writing = Conversation.objects.get(wa_id=wa)
+    assert writing.office.code == "73.22" and writing.state["flow"] == "report"
+    assert client.get(f"/petugas/wa/{writing.pk}/").status_code == 404
+    assert "Rahmat" not in client.get("/petugas/wa/?status=all").content.decode()
+    phone.say(wa, identity, phone_number_id=LUTRA_ID, name="Rahmat")
+    report = Report.objects.get()
+    assert report.office.code == "73.22" and (report.anonymous or report.integrity)
+    conv = Conversation.objects.get(wa_id=wa)
+    assert conv.office is None and conv.report is None and conv.status == ConversationStatus.CLOSED
+    assert not Conversation.objects.filter(conversation_scope(people.fo_lutra), pk=conv.pk).exists()
+    assert client.get(f"/petugas/wa/{conv.pk}/").status_code == 404
+    revealed = client.post(f"/petugas/wa/{conv.pk}/aksi/", {"action": "reveal", "reason": "contact"})
+    assert revealed.status_code == 404 and f"+{wa}" not in revealed.content.decode()
+    assert "tiga ratus ribu" not in client.get("/petugas/wa/?status=all").content.decode()
+    # The next message opens a new conversation, the office's again, without the report.
+    phone.say(wa, "halo", phone_number_id=LUTRA_ID, name="Rahmat")
+    fresh = Conversation.objects.exclude(pk=conv.pk).get(wa_id=wa)
+    assert fresh.office.code == "73.22" and fresh.status != ConversationStatus.CLOSED
+    assert not fresh.messages.filter(text__contains="tiga ratus ribu").exists()
+    assert client.get(f"/petugas/wa/{fresh.pk}/").status_code == 200

@@ -112,6 +112,30 @@ def test_a_status_never_goes_back(phone):
     assert out.status == DeliveryStatus.READ
 
 
+def test_a_status_never_goes_back_when_a_later_one_lands_meanwhile(phone):
+    """Two workers: one handles 'delivered' and has read the message ('sent'); before it writes, the
+    other stores 'read'. The write is conditional on the row as it is then, so 'read' stays."""
+    from django.db import connection
+
+    phone.say("6281299990006", "halo")
+    out = Message.objects.get(direction=Direction.OUT)
+    Message.objects.filter(pk=out.pk).update(status=DeliveryStatus.SENT)
+    landed: list[bool] = []
+
+    def the_other_worker(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        result = execute(sql, params, many, context)
+        if not landed and sql.startswith("SELECT") and '"wamid" =' in sql and out.wamid in (params or ()):
+            landed.append(True)  # right after our worker read the message: the other one's 'read' is stored
+            Message.objects.filter(pk=out.pk).update(status=DeliveryStatus.READ)
+        return result
+
+    phone.sim.status(PHONE_ID, out.wamid, out.wa_id, "delivered")
+    with connection.execute_wrapper(the_other_worker):
+        phone.settle()
+    out.refresh_from_db()
+    assert landed and out.status == DeliveryStatus.READ
+
+
 def test_the_stand_in_refuses_what_meta_refuses(phone):
     from satupintu.whatsapp import graph
 
