@@ -534,11 +534,33 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+
+
+def _origin_of(url: str) -> str:
+    """scheme://host[:port] of an http(s) URL, or "" (nothing to allow) for anything else."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname or "", parts.port
+    except ValueError:
+        return ""
+    plain = all(c.isascii() and (c.isalnum() or c in ".-:") for c in host)  # no space or ";" in the header
+    if parts.scheme not in ("http", "https") or not host or not plain:
+        return ""
+    host = f"[{host}]" if ":" in host else host
+    return f"{parts.scheme}://{host}" + (f":{port}" if port else "")
+
+
 # Content-Security-Policy (django-csp): scripts only from our own static files (no inline script,
 # no handlers), nothing from another origin. Inline style *attributes* stay allowed
 # (style-src-attr): templates and the SVG charts size bars and colour swatches with them;
 # <style> elements and style sheets from elsewhere stay refused. The same policy covers the
 # Swagger UI at /api/v1/docs: django-ninja serves it from static files with no inline script.
+# Forms post to this site only, and with INApas on, to the issuer's origin as well: allauth's
+# "Continue" form posts to /akun/oidc/inapas/login/, which answers with a redirect to the
+# issuer's authorize page, and browsers (Chromium, Safari) check form-action on that redirect.
+FORM_ACTION_SOURCES = ["'self'", *filter(None, [_origin_of(OIDC_ISSUER)])]
 CONTENT_SECURITY_POLICY: dict[str, Any] = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -550,7 +572,7 @@ CONTENT_SECURITY_POLICY: dict[str, Any] = {
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        "form-action": FORM_ACTION_SOURCES,
         "frame-ancestors": ["'none'"],
     },
 }

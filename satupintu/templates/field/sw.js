@@ -1,7 +1,8 @@
 /* The field report app's service worker (scope /lapangan/), served by field/views.py so that
    it can name the hashed static files. It keeps the app shell so the page opens without a
    signal; the reports themselves wait in the outbox (IndexedDB), never in a cache: posts go
-   straight to the network.
+   straight to the network. The pages kept are the reporter's own: signing out deletes these
+   caches (site.js), and so does this worker when the app is opened signed out.
 
    Background sync (where the browser has it): the page registers the tag "kirim-laporan"
    while reports wait, and the browser wakes this worker when the connection returns, even
@@ -26,6 +27,14 @@ self.addEventListener("activate", function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
+// Every copy kept here (pages and files); the files are kept again as the app loads them.
+function forgetPages() {
+  return caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (k) { return k.indexOf("lapangan-") === 0; })
+      .map(function (k) { return caches.delete(k); }));
+  });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
@@ -37,6 +46,9 @@ self.addEventListener("fetch", function (event) {
       if (response.ok && !response.redirected) {
         var copy = response.clone();
         caches.open(CACHE).then(function (cache) { cache.put(url.pathname, copy); });
+      } else if (request.mode === "navigate" && (response.type === "opaqueredirect" || response.status === 403)) {
+        // Sent to the sign-in page, or not a reporter: the pages kept are someone else's.
+        return forgetPages().then(function () { return response; }, function () { return response; });
       }
       return response;
     }).catch(function () {
@@ -44,7 +56,17 @@ self.addEventListener("fetch", function (event) {
     }));
     return;
   }
-  event.respondWith(caches.match(request).then(function (hit) { return hit || fetch(request); }));
+  // The shell's files; one missing from the cache (signing out deletes the caches: site.js) is
+  // kept again the next time the page loads it with a signal, so the app opens offline again.
+  event.respondWith(caches.match(request).then(function (hit) {
+    return hit || fetch(request).then(function (response) {
+      if (response.ok && SHELL.indexOf(url.pathname) !== -1) {
+        var copy = response.clone();
+        caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
+      }
+      return response;
+    });
+  }));
 });
 
 

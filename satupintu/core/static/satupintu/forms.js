@@ -87,12 +87,20 @@
     if (!document.getElementById("error-summary")) { window.scrollTo(0, 0); }
   }
 
+  // Where the form posts, as the browser would read it (no fragment: an answer's address has none).
+  function postedUrl(form) {
+    var url = new URL(form.getAttribute("action") || window.location.href, window.location.href);
+    url.hash = "";
+    return url.href;
+  }
+
   function sendWithProgress(form) {
     var box = form.querySelector(".upload-progress");
     var bar = box && box.querySelector("progress");
     var text = box && box.querySelector("[data-progress-text]");
     var xhr = new XMLHttpRequest();
-    xhr.open("POST", form.getAttribute("action") || window.location.href);
+    var posted = postedUrl(form);
+    xhr.open("POST", posted);
     xhr.setRequestHeader("X-Form-Upload", "1");
     if (box) { box.hidden = false; }
     xhr.upload.addEventListener("progress", function (event) {
@@ -106,6 +114,9 @@
       if (type.indexOf("application/json") === 0) {
         try { window.location.assign(JSON.parse(xhr.responseText).redirect); return; } catch (e) { /* fall through */ }
       }
+      // The server sent the post on elsewhere (the session ended: the sign-in page): go there,
+      // at its own address. Shown here instead, its form would post to this form's address.
+      if (xhr.responseURL && xhr.responseURL !== posted) { window.location.assign(xhr.responseURL); return; }
       replacePage(xhr.responseText);
     });
     xhr.addEventListener("error", function () {

@@ -26,6 +26,8 @@
 
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/lapangan/sw.js", {scope: "/lapangan/"}).catch(function () { /* app still works online */ });
+    // This browser keeps the app's pages offline: signing out (site.js) waits until they are deleted.
+    try { window.localStorage.setItem("satupintu.lapangan", "1"); } catch (e) { /* no storage: deleted after sign-out instead */ }
     // The worker sent something (background sync): show it.
     navigator.serviceWorker.addEventListener("message", function (event) {
       if (event.data && event.data.type === "outbox-changed") { render().then(refreshMine); }
