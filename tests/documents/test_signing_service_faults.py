@@ -43,14 +43,18 @@ def bsre(settings, tmp_path) -> Iterator[BsreStandIn]:  # type: ignore[no-untype
         server.close()
 
 
-def _approved(submit, people) -> IssuedDocument:  # type: ignore[no-untyped-def]
+def _awaiting(submit, people) -> IssuedDocument:  # type: ignore[no-untyped-def]
+    """A letter of a processed application, submitted for the head's signature."""
     app = submit(service="duplikat-ijazah-madrasah")
     app = application_transition(app, "verify", user=people.fo_lutra)
     app = application_transition(app, "process", user=people.pendma_lutra)
     OfficeSigning.objects.create(office=app.office, letter_code="", signer_nik=HEAD_NIK)
     doc = issuing.prepare_from_template(app, user=people.pendma_lutra)
-    issuing.submit_for_signature(doc, user=people.pendma_lutra)
-    return issuing.approve_and_sign(doc, user=people.kakan_lutra)
+    return issuing.submit_for_signature(doc, user=people.pendma_lutra)
+
+
+def _approved(submit, people) -> IssuedDocument:  # type: ignore[no-untyped-def]
+    return issuing.approve_and_sign(_awaiting(submit, people), user=people.kakan_lutra)
 
 
 @pytest.mark.parametrize("outage", ["503", "refuse", "hang", "gzip"])
@@ -98,12 +102,7 @@ def test_the_worker_signs_what_the_approval_queued(submit, people, bsre, django_
     was = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True  # the worker, in this process
     try:
-        app = submit(service="duplikat-ijazah-madrasah")
-        app = application_transition(app, "verify", user=people.fo_lutra)
-        app = application_transition(app, "process", user=people.pendma_lutra)
-        OfficeSigning.objects.create(office=app.office, letter_code="", signer_nik=HEAD_NIK)
-        doc = issuing.prepare_from_template(app, user=people.pendma_lutra)
-        issuing.submit_for_signature(doc, user=people.pendma_lutra)
+        doc = _awaiting(submit, people)
         with django_capture_on_commit_callbacks(execute=True):
             issuing.approve_and_sign(doc, user=people.kakan_lutra)
     finally:
@@ -118,12 +117,7 @@ def test_the_signers_own_passphrase_signs_and_is_kept_only_for_the_retries(submi
     from satupintu.documents.models import DocumentEvent
 
     settings.DOCUMENT_SIGNING_BSRE_PASSPHRASE = ""  # production: the signer types it
-    app = submit(service="duplikat-ijazah-madrasah")
-    app = application_transition(app, "verify", user=people.fo_lutra)
-    app = application_transition(app, "process", user=people.pendma_lutra)
-    OfficeSigning.objects.create(office=app.office, letter_code="", signer_nik=HEAD_NIK)
-    doc = issuing.prepare_from_template(app, user=people.pendma_lutra)
-    issuing.submit_for_signature(doc, user=people.pendma_lutra)
+    doc = _awaiting(submit, people)
     head = Client()
     head.force_login(people.kakan_lutra)
     assert 'name="passphrase"' in head.get(f"/petugas/dokumen/{doc.pk}/").content.decode()
@@ -141,7 +135,7 @@ def test_the_signers_own_passphrase_signs_and_is_kept_only_for_the_retries(submi
     assert not any("passphrase-benar" in str(v) for v in cache._cache.values())  # type: ignore[attr-defined]
 
     # An approval whose passphrase expired before the service came back goes back to the signer.
-    second = issuing.prepare_from_template(app, user=people.pendma_lutra)
+    second = issuing.prepare_from_template(doc.application, user=people.pendma_lutra)
     issuing.submit_for_signature(second, user=people.pendma_lutra)
     bsre.down("503")
     issuing.approve_and_sign(second, user=people.kakan_lutra, passphrase="passphrase-benar")
@@ -195,12 +189,7 @@ def test_the_signers_passphrase_is_held_before_the_signing_task_runs(submit, peo
     # No test transaction around it: the approval commits, and the task (eager, as a worker
     # that picks it up at once) runs as the approval's block ends.
     settings.DOCUMENT_SIGNING_BSRE_PASSPHRASE = ""  # production: the signer types it
-    app = submit(service="duplikat-ijazah-madrasah")
-    app = application_transition(app, "verify", user=people.fo_lutra)
-    app = application_transition(app, "process", user=people.pendma_lutra)
-    OfficeSigning.objects.create(office=app.office, letter_code="", signer_nik=HEAD_NIK)
-    doc = issuing.prepare_from_template(app, user=people.pendma_lutra)
-    issuing.submit_for_signature(doc, user=people.pendma_lutra)
+    doc = _awaiting(submit, people)
     issuing.approve_and_sign(doc, user=people.kakan_lutra, passphrase="passphrase-benar")
     doc.refresh_from_db()
     assert doc.state == State.VALID, doc.last_error

@@ -11,7 +11,9 @@ from satupintu.core.errors import DomainError
 from satupintu.feedback.models import Report
 from satupintu.services import identity
 from satupintu.services.models import Application
-from tests.conftest import VALID_NIK, VALID_PHONE, upload
+from tests.api.test_api import _form  # the application the API tests post
+from tests.conftest import VALID_NIK
+from tests.feedback.test_reports_public import _form as _report  # the report they post
 
 pytestmark = pytest.mark.django_db
 
@@ -21,32 +23,13 @@ FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 LONG_EMAIL = "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 63 + ".com"
 
 
-def _application(**overrides):  # type: ignore[no-untyped-def]
-    data = {
-        "service": "legalisir-ijazah-madrasah", "office": "73.22", "name": "Andi Rahmawati", "nik": VALID_NIK,
-        "phone": VALID_PHONE, "email": "andi@contoh.id", "nama_madrasah": "MAN 1 Luwu Utara", "jenjang": "MA",
-        "tahun_lulus": "2015", "jumlah_lembar": "3",
-        "ijazah_asli": upload("asli.pdf"), "fotokopi_ijazah": upload("fc.pdf"), "ktp": upload("ktp.pdf"),
-    }
-    data.update(overrides)
-    return data
-
-
-def _report(**overrides):  # type: ignore[no-untyped-def]
-    data = {"kind": "complaint", "category": "service_quality", "office": "73.22", "title": "Antrean lama",
-            "text": "Antrean di loket PTSP lebih dari tiga jam tanpa nomor antrean yang jelas.",
-            "name": "Andi", "phone": "081234567890", "email": "andi@contoh.id"}
-    data.update(overrides)
-    return data
-
-
 @pytest.mark.parametrize("nik", [
     VALID_NIK[:11] + "²" + VALID_NIK[12:],  # a superscript two: isdigit() is True, int() fails
     VALID_NIK.translate(FULLWIDTH),  # fullwidth digits: would be stored as typed
     VALID_NIK[:4] + "٠" + VALID_NIK[5:],  # an Arabic-Indic zero
 ])
 def test_a_nik_with_digits_that_are_not_ascii_is_refused_clearly(nik):
-    response = Client().post("/api/v1/applications", _application(nik=nik))
+    response = Client().post("/api/v1/applications", _form(nik=nik))
     assert response.status_code == 400, response.content
     body = response.json()
     assert body["code"] == "invalid_nik" and body["field"] == "nik"
@@ -63,7 +46,7 @@ def test_the_same_nik_in_ascii_digits_is_accepted():
 
 def test_an_email_longer_than_its_column_is_refused_by_the_application_api():
     assert len(LONG_EMAIL) == 260
-    response = Client().post("/api/v1/applications", _application(email=LONG_EMAIL))
+    response = Client().post("/api/v1/applications", _form(email=LONG_EMAIL))
     assert response.status_code == 400, response.content
     body = response.json()
     assert body["code"] == "invalid_email" and body["field"] == "email"
@@ -85,7 +68,7 @@ def test_an_email_longer_than_its_column_is_refused_by_the_report_api():
 
 
 def test_an_email_longer_than_its_column_is_refused_on_the_web_form():
-    data = _application(email=LONG_EMAIL, submission_key="form-1")
+    data = _form(email=LONG_EMAIL, submission_key="form-1")
     data.pop("service")
     response = Client().post("/layanan/legalisir-ijazah-madrasah/ajukan/?office=73.22", data)
     assert response.status_code == 400
