@@ -17,6 +17,7 @@ from satupintu.api.security import session_auth
 from satupintu.core.errors import DomainError, Forbidden, ValidationErrors
 from satupintu.organization import access
 from satupintu.organization.models import Office
+from satupintu.rakor import access as rakor_access
 from satupintu.rakor import followups, meetings
 from satupintu.rakor.forms import YEARS
 from satupintu.rakor.models import Decision, Meeting
@@ -54,10 +55,6 @@ def _staff(request: HttpRequest):  # type: ignore[no-untyped-def]
     if not access.is_staff_member(request.user):
         raise Forbidden("staff_only", "API rapat hanya untuk petugas.")
     return request.user
-
-
-def _offices_of(user) -> list[Office]:  # type: ignore[no-untyped-def]
-    return [r.office for r in access.staff_roles(user)]
 
 
 def _visible_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
@@ -101,8 +98,9 @@ def meeting_list(request: HttpRequest, office: str = "", type: str = "") -> list
 @router.post("/meetings", response={201: dict, **ERRORS}, summary="Catat rapat")
 def meeting_create(request: HttpRequest, body: MeetingIn):  # type: ignore[no-untyped-def]
     user = _staff(request)
-    if not user.is_superuser and body.office not in {o.code for o in _offices_of(user)}:
-        raise Forbidden("not_your_office", "Anda hanya dapat mencatat rapat kantor Anda sendiri.", field="office")
+    if not user.is_superuser and body.office not in {o.code for o in rakor_access.organiser_offices(user)}:
+        raise Forbidden("not_your_office", "Anda hanya dapat mencatat rapat kantor Anda sendiri, sebagai kepala, "
+                        "kepala unit atau administratornya.", field="office")
     office = Office.objects.filter(code=body.office).first()
     zone = ZoneInfo(office.timezone) if office else ZoneInfo("Asia/Jakarta")
 

@@ -86,9 +86,9 @@ def visible_breakthroughs(user: access.User) -> QuerySet[Breakthrough]:
 
 def may_call_for_breakthroughs(user: access.User, meeting: Meeting) -> bool:
     """Who may turn a Rakor decision into a call for breakthroughs: the organising office's heads
-    and administrators (rakor's ``heads``, the rule for closing follow-ups). Rakor lets anyone
-    working there record a decision or assign an action (``works_at``), but a call asks every unit
-    of every office below for new work by a date, which is the head's to order, not a clerk's."""
-    from satupintu.rakor.views.common import heads
+    and administrators (rakor's ``heads``, the rule for closing follow-ups). Rakor lets a head of unit
+    record a decision or assign an action too (``organises``), but a call asks every unit of every
+    office below for new work by a date, which is the office head's to order."""
+    from satupintu.rakor.access import heads
 
     return bool(heads(user, meeting.office))

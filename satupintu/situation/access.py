@@ -97,6 +97,13 @@ def may_open_case(user: User, subject) -> bool:  # type: ignore[no-untyped-def]
     return may_act_on_field_report(user, subject)
 
 
+def may_record_meetings(user: User) -> bool:
+    """Whether the room offers "catat sebagai rapat" on an item reporting a meeting: Rakor's rule."""
+    from satupintu.rakor.access import organiser_offices
+
+    return bool(organiser_offices(user))
+
+
 def acting_offices(user: User) -> list[Office]:
     """The offices a user opens response cases for (each, or an office below it, may be made to
     act): those where they hold a follow-up role. A superuser acts for Pusat."""

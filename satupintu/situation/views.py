@@ -116,7 +116,7 @@ def room(request: HttpRequest) -> HttpResponse:
         "region_name": f.region_label(), "parent_query": f.querystring(provinsi="", kabkota=""),
         "province_query": f.querystring(kabkota=""), "province_name": reference.region_name(f.province),
         "measure_volume": f.querystring(ukuran=""), "measure_negative": f.querystring(ukuran="negatif"),
-        "refreshed_at": timezone.localtime(),
+        "refreshed_at": timezone.localtime(), "may_record_meetings": room_access.may_record_meetings(request.user),
         "responses": response_figures.office_figures(since=f.since, until=f.until, province=f.province,
                                                      regency=f.regency),
     }
@@ -168,7 +168,8 @@ def _issue_page(request: HttpRequest, issue: Issue, sent: DomainForm | None = No
         "case_query": f"isu={issue.pk}", "page": page, "others": others, "alerts": alerts, "may_act": may_act,
         "sources": sorted({s or "-" for s in sources}),
         "regions": [(c, reference.region_name(c)) for c in issue.provinces + issue.regencies],
-        "form": sent, "chosen": split.chosen(), **forms,
+        "form": sent, "chosen": split.chosen(), "may_record_meetings": room_access.may_record_meetings(request.user),
+        **forms,
     }, status=status)
 
 

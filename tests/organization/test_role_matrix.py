@@ -14,7 +14,8 @@ Capabilities (a name in a row means "allowed"; anything not named must be refuse
   ``report_attachment``, ``report_verify``;
 - integrity reports: ``integrity_queue``, ``integrity_detail``, ``integrity_verify``;
 - ``dialogue`` (an NGOPAS dialogue of the office), ``survey`` (the IKM report of the office),
-  ``rakor`` (a Rakor meeting of the office; ``rakor_api`` the same through /api/v1/), ``situation`` (the Situation Room, read national),
+  ``rakor`` (a Rakor meeting of the office; ``rakor_api`` the same through /api/v1/), ``rakor_record``
+  (a decision recorded on that meeting: its organisers, rakor/access.py), ``situation`` (the Situation Room, read national),
   ``settings`` (the office settings page of one's own office).
 """
 
@@ -52,17 +53,18 @@ MATRIX: dict[str, tuple[str, str | None, str | None, set[str]]] = {
     "unit_officer_other_unit": ("73.22", Role.UNIT_OFFICER, "bimas-islam", {"survey", "rakor"} | EVERY_STAFF),
     "unit_officer_without_unit": ("73.22", Role.UNIT_OFFICER, None, {"survey", "rakor"} | EVERY_STAFF),
     "head_of_unit": ("73.22", Role.HEAD_OF_UNIT, "pendma",
-                     APP_READ | {"app_verify", "app_reject"} | REPORT_READ | {"survey", "rakor"} | EVERY_STAFF),
+                     APP_READ | {"app_verify", "app_reject"} | REPORT_READ | {"survey", "rakor", "rakor_record"}
+                     | EVERY_STAFF),
     "head_of_office": ("73.22", Role.HEAD_OF_OFFICE, None,
                        APP_READ | {"app_reject"} | REPORT_READ | {"report_verify", "dialogue", "survey", "rakor",
-                                                                 "settings"} | EVERY_STAFF),
+                                                                 "rakor_record", "settings"} | EVERY_STAFF),
     # The Kanwil head sees the work of the Kankemenags below; acting on applications stays with the office.
     "head_of_kanwil": ("73", Role.HEAD_OF_OFFICE, None,
                        APP_READ | REPORT_READ | {"report_verify", "survey", "settings"} | EVERY_STAFF),
     "head_of_other_kanwil": ("33", Role.HEAD_OF_OFFICE, None, {"settings"} | EVERY_STAFF),
     "front_office_other_office": ("73.71", Role.FRONT_OFFICE, None, EVERY_STAFF),
     # Settings and aggregate figures; no applications, no reports: no personal data.
-    "administrator": ("73.22", Role.ADMIN, None, {"survey", "rakor", "settings"} | EVERY_STAFF),
+    "administrator": ("73.22", Role.ADMIN, None, {"survey", "rakor", "rakor_record", "settings"} | EVERY_STAFF),
     # The issue's case: reports only, never applications.
     "complaint_officer": ("73.22", Role.COMPLAINT_OFFICER, None,
                           REPORT_READ | {"report_verify", "dialogue", "survey", "rakor"} | EVERY_STAFF),
@@ -74,7 +76,7 @@ MATRIX: dict[str, tuple[str, str | None, str | None, set[str]]] = {
 }
 
 CAPABILITIES = sorted(APP_READ | {"app_verify", "app_reject"} | REPORT_READ | {"report_verify"} | INTEGRITY
-                      | {"dialogue", "survey", "rakor", "situation", "settings"})
+                      | {"dialogue", "survey", "rakor", "rakor_record", "situation", "settings"})
 
 
 def _person(name: str, office: str, role: str | None, unit: str | None):  # type: ignore[no-untyped-def]
@@ -177,6 +179,9 @@ def _observe(client: Client, submit) -> set[str]:  # type: ignore[no-untyped-def
         seen.add("rakor")
     if client.get(f"/api/v1/meetings/{meeting.pk}").status_code == 200:
         seen.add("rakor_api")
+    client.post(f"/rakor/{meeting.pk}/aksi/", {"action": "decision", "text": "Percepat legalisir ijazah"})
+    if meeting.decisions.filter(text="Percepat legalisir ijazah").exists():
+        seen.add("rakor_record")
     if client.get("/situasi/", follow=True).status_code == 200:
         seen.add("situation")
     if client.get("/petugas/kantor/").status_code == 200:

@@ -69,3 +69,22 @@ def test_bad_input(client, people):
     r = client.post("/api/v1/meetings", {"office": "73"}, content_type="application/json")
     assert r.status_code == 400 and r.json()["code"] == "validation_error"
     assert client.get("/api/v1/meetings/999999").status_code == 404
+
+
+def test_only_an_offices_organisers_record_its_meetings(client, people):
+    """A front-office clerk reads the office's meetings but records none: a decision becomes an
+    instruction to every office below (rakor/access.py). The head of unit and the head do."""
+    from satupintu.rakor.models import Meeting
+
+    client.force_login(people.fo_lutra)
+    r = client.post("/api/v1/meetings", body(office="73.22", title="Rakor loket"), content_type="application/json")
+    assert r.status_code == 403 and r.json()["code"] == "not_your_office"
+    assert client.get("/rakor/baru/").status_code == 403
+    assert "/rakor/baru/" not in client.get("/rakor/").content.decode()
+    assert not Meeting.objects.filter(title="Rakor loket").exists()
+
+    client.force_login(people.kasi_pendma_lutra)
+    r = client.post("/api/v1/meetings", body(office="73.22", title="Rakor pokja madrasah"),
+                    content_type="application/json")
+    assert r.status_code == 201, r.content
+    assert client.get("/rakor/baru/").status_code == 200

@@ -40,6 +40,12 @@ def test_catat_sebagai_rapat_prefills_and_links_the_item(client, people):
     assert Meeting.objects.get(title="Rakor Kanwil Sulsel").source_item_id == item.pk
     assert client.get("/rakor/baru/?butir=999999").status_code == 302  # gone: a message, not an error
 
+    # A front-office clerk reads the room but records no meetings: no link to a page that would refuse.
+    client.force_login(people.fo_makassar)
+    assert f"/rakor/baru/?butir={item.pk}" not in client.get("/situasi/?provinsi=73").content.decode()
+    issue_page = client.get(f"/situasi/isu/{item.issue_id}/")
+    assert issue_page.status_code == 200 and f"/rakor/baru/?butir={item.pk}" not in issue_page.content.decode()
+
 
 def test_meeting_documents_upload_and_download(client, people):
     from django.core.files.uploadedfile import SimpleUploadedFile

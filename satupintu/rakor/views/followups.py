@@ -24,9 +24,10 @@ from satupintu.core.forms import redirect_after_upload
 from satupintu.organization import access
 from satupintu.organization.models import Office, Unit
 from satupintu.rakor import followups
+from satupintu.rakor.access import heads, may_see_action, offices, organiser_offices, organises, works_at
 from satupintu.rakor.forms import ActionForm, AdoptForm, ProgressForm
 from satupintu.rakor.models import Action, Decision, Meeting
-from satupintu.rakor.views.common import back, below, heads, may_see_action, offices, works_at
+from satupintu.rakor.views.common import back, below
 from satupintu.rakor.views.meetings import max_mb, meeting_page
 
 STATE_ORDER = ("late", "not_started", "on_track", "done")
@@ -41,11 +42,12 @@ def decision_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(Decision.objects.select_related("meeting__office"), pk=pk)
     user = request.user
     visible = followups.user_may_see(user, decision.meeting)
-    own_meetings = list(Meeting.objects.filter(office__in=offices(user)).exclude(office=decision.meeting.office)
+    own_meetings = list(Meeting.objects.filter(office__in=organiser_offices(user))
+                        .exclude(office=decision.meeting.office)
                         .select_related("office").order_by("-starts_at")[:50])
     form = AdoptForm(request.POST, decision=decision, own_meetings=own_meetings)
     into = form.cleaned_data.get("into") if form.is_valid() else None
-    if into is not None and not works_at(user, into.office):
+    if into is not None and not organises(user, into.office):
         form.add_error("into", _("Anda hanya dapat mengadopsi ke rapat kantor Anda sendiri."))
         into = None
     status, refused_by_domain = 400, False
@@ -73,8 +75,9 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
         return denied
     decision = get_object_or_404(Decision.objects.select_related("meeting__office"), pk=pk)
     meeting = decision.meeting
-    if not works_at(request.user, meeting.office):
-        raise PermissionDenied(_("Hanya petugas kantor penyelenggara yang dapat menugaskan tindak lanjut."))
+    if not organises(request.user, meeting.office):
+        raise PermissionDenied(_("Hanya kepala, kepala unit atau administrator kantor penyelenggara yang dapat "
+                                 "menugaskan tindak lanjut."))
     form = ActionForm(request.POST, decision=decision, offices=[meeting.office, *below(meeting.office)],
                       units=list(Unit.objects.all()), today=followups.office_today(meeting.office))
     if not form.is_valid():
@@ -100,7 +103,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Anda tidak dapat melihat tindak lanjut ini."))
     responsible = works_at(user, action.office)
     may_close = heads(user, action.office)
-    issuer = works_at(user, action.decision.meeting.office)
+    issuer = organises(user, action.decision.meeting.office)
     form: ProgressForm | None = None
     if request.method == "POST":
         step = request.POST.get("action", "")  # which button or form: progress, close, reopen
@@ -139,7 +142,7 @@ def _action_page(request: HttpRequest, action: Action, form: ProgressForm | None
     user = request.user
     responsible = works_at(user, action.office)
     may_close = heads(user, action.office)
-    issuer = works_at(user, action.decision.meeting.office)
+    issuer = organises(user, action.decision.meeting.office)
     updates = list(action.updates.select_related("author"))
     if form is None:
         form = ProgressForm(initial={"percent": updates[-1].percent if updates else 0})

@@ -37,6 +37,7 @@ from satupintu.core.users import signed_in_user
 from satupintu.organization import access
 from satupintu.organization.models import Office, Unit
 from satupintu.rakor import followups, meetings
+from satupintu.rakor.access import organiser_offices, organises, visible_meetings
 from satupintu.rakor.forms import (
     ActionForm,
     AdoptForm,
@@ -47,7 +48,7 @@ from satupintu.rakor.forms import (
     MinutesForm,
 )
 from satupintu.rakor.models import Action, Decision, Meeting, MeetingType
-from satupintu.rakor.views.common import back, back_url, below, meeting_for, offices, visible_meetings, works_at
+from satupintu.rakor.views.common import back, back_url, below, meeting_for
 
 
 def _qr_svg(url: str, size: int = 240) -> str:
@@ -102,7 +103,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         "page": Paginator(qs.order_by("-starts_at", "-id"), 30).get_page(request.GET.get("hal")),
         "types": MeetingType.choices, "kind": kind, "office": office,
         "offices": Office.objects.filter(pk__in=list(office_ids)).order_by("code"),
-        "may_record": bool(offices(request.user)),
+        "may_record": bool(organiser_offices(request.user)),
     })
 
 
@@ -117,9 +118,10 @@ def _create_page(request: HttpRequest, form: MeetingForm, article: ArticleForm |
 def meeting_create(request: HttpRequest) -> HttpResponse:
     if (denied := access.staff_required(request)) is not None:
         return denied
-    own = offices(request.user)
+    own = organiser_offices(request.user)
     if not own:
-        raise PermissionDenied(_("Akun Anda belum terdaftar di kantor mana pun."))
+        raise PermissionDenied(_("Rapat dicatat oleh kepala kantor, kepala unit atau administrator kantor "
+                                 "penyelenggara."))
     if request.method == "GET":
         if (butir := request.GET.get("butir", "")).isascii() and butir.isdigit():
             return _prefilled_from_item(request, own, int(request.GET["butir"]))
@@ -197,11 +199,11 @@ def meeting_page(request: HttpRequest, meeting: Meeting, posted: DomainForm | No
     """The meeting page; ``posted`` is a form just sent from it and refused, shown with its
     errors (and the summary) in place of the empty one."""
     user = signed_in_user(request)
-    organiser = works_at(user, meeting.office)
+    organiser = organises(user, meeting.office)
     decisions = list(meeting.decisions.select_related("adopted_from__meeting"))
     actions = _with_states(Action.objects.filter(decision__in=decisions).select_related("office", "unit")
                            .prefetch_related("updates"))
-    own_meetings = list(Meeting.objects.filter(office__in=offices(user)).exclude(office=meeting.office)
+    own_meetings = list(Meeting.objects.filter(office__in=organiser_offices(user)).exclude(office=meeting.office)
                         .select_related("office").order_by("-starts_at")[:50])
     adopted = list(Decision.objects.filter(adopted_from__in=decisions, meeting__in=own_meetings)
                    .select_related("meeting"))
@@ -258,8 +260,9 @@ def meeting_act(request: HttpRequest, pk: int) -> HttpResponse:
     if (denied := access.staff_required(request)) is not None:
         return denied
     meeting = meeting_for(request, pk)
-    if not works_at(request.user, meeting.office):
-        raise PermissionDenied(_("Hanya petugas kantor penyelenggara yang dapat mengubah rapat ini."))
+    if not organises(request.user, meeting.office):
+        raise PermissionDenied(_("Hanya kepala, kepala unit atau administrator kantor penyelenggara yang dapat "
+                                 "mengubah rapat ini."))
     step = request.POST.get("action", "")  # which of the page's forms was sent (its hidden field)
     form: MinutesForm | DocumentForm | DecisionForm
     try:
