@@ -229,28 +229,37 @@ def send_back(doc: IssuedDocument, *, user, note: str) -> IssuedDocument:  # typ
     return doc
 
 
-def _check_second_factor(user, code: str) -> None:  # type: ignore[no-untyped-def]
-    """In production signing asks for the signer's authenticator code again: a session left
-    open on a desk must not be enough to sign in the head's name."""
+def _check_second_factor(user, code: str, passkey_confirmed: bool) -> str:  # type: ignore[no-untyped-def]
+    """In production signing asks for the signer's second factor again: a session left open on a
+    desk must not be enough to sign in the head's name. Either the authenticator code, or a passkey
+    the signer just used on the document's page (core/passkeys.py; the view says whether). Returns
+    how, for the document's history."""
     if not settings.DOCUMENT_SIGNING_SECOND_FACTOR:
-        return
+        return ""
+    if passkey_confirmed:
+        return " (dengan kunci keamanan)"
     from django_otp import match_token
 
-    from satupintu.core import ratelimit
+    from satupintu.core import ratelimit, two_factor
 
     if ratelimit.exhausted(ratelimit.SIGN_CODE_TRIES, user.pk):
         raise ratelimit.RateLimited(ratelimit.SIGN_CODE_TRIES)
     code = (code or "").strip().replace(" ", "")
     if not code:
+        if not two_factor.has_totp(user) and two_factor.has_passkey(user):
+            raise DomainError("passkey_required", "Konfirmasi dulu dengan kunci keamanan atau passkey Anda untuk "
+                              "menandatangani.", field="passkey")
         raise DomainError("code_required", "Masukkan kode dari aplikasi autentikator Anda untuk menandatangani.",
                           field="code")
     if match_token(user, code) is None:
         ratelimit.take(ratelimit.SIGN_CODE_TRIES, user.pk)
         raise DomainError("code_invalid", "Kode autentikator salah atau kedaluwarsa.", field="code")
+    return " (dengan kode autentikator)"
 
 
 def approve_and_sign(doc: IssuedDocument, *, user, code: str = "", passphrase: str = "",  # type: ignore[no-untyped-def]
-                     ip: str | None = None, now: datetime | None = None) -> IssuedDocument:
+                     ip: str | None = None, now: datetime | None = None,
+                     passkey_confirmed: bool = False) -> IssuedDocument:
     """The signer's decision. The signature itself is made by the task (sign_now), right after
     this commits, and again later if the signing service is down. With BSrE the signer's own
     passphrase comes along (documents/passphrases.py keeps it for the retries only)."""
@@ -259,8 +268,7 @@ def approve_and_sign(doc: IssuedDocument, *, user, code: str = "", passphrase: s
     if passphrases.needed() and not passphrase:
         raise DomainError("passphrase_required", "Masukkan passphrase tanda tangan elektronik Anda.",
                           field="passphrase")
-    _check_second_factor(user, code)
-    how = " (dengan kode autentikator)" if settings.DOCUMENT_SIGNING_SECOND_FACTOR else ""
+    how = _check_second_factor(user, code, passkey_confirmed)
     return record_approval(doc, user=user, ip=ip, now=now, note=f"Disetujui dan ditandatangani{how}",
                            passphrase=passphrase)
 

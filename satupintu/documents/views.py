@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from satupintu.core import ratelimit
+from satupintu.core import passkeys, ratelimit, two_factor
 from satupintu.core.errors import DomainError
 from satupintu.core.privacy import mask_name, record_access
 from satupintu.documents import access, issuing, passphrases, selectors, verification
@@ -114,7 +114,8 @@ def _detail(request: HttpRequest, doc: IssuedDocument, *, forms: dict | None = N
         "doc": doc, "token": grouped(doc.token), "events": doc.events.select_related("actor"),
         "may_prepare": doc.application is not None and access.may_prepare(user, doc.application),
         "may_sign": access.may_sign(user, doc.office), "may_revoke": access.may_revoke(user, doc),
-        "sign_form": forms.get("sign") or _sign_form(),
+        "sign_form": forms.get("sign") or _sign_form(request),
+        **_second_factor(request),
         "note_form": forms.get("note") or NoteForm(auto_id="back-%s"),
         "revoke_form": forms.get("revoke") or RevokeForm(auto_id="revoke-%s"),
         "State": State, "failed": next(iter(forms.values()), None),
@@ -122,8 +123,20 @@ def _detail(request: HttpRequest, doc: IssuedDocument, *, forms: dict | None = N
     return render(request, "documents/detail.html", context, status=status)
 
 
-def _sign_form(data=None) -> SignForm:  # type: ignore[no-untyped-def]
-    return SignForm(data, ask_code=settings.DOCUMENT_SIGNING_SECOND_FACTOR, ask_passphrase=passphrases.needed(),
+def _second_factor(request: HttpRequest) -> dict:  # type: ignore[type-arg]
+    """What the sign form asks for besides the box: the authenticator code, a passkey (offered when
+    the signer has one; confirmed on this page a moment ago it replaces the code), or nothing."""
+    if not settings.DOCUMENT_SIGNING_SECOND_FACTOR:
+        return {"ask_code": False, "ask_passkey": False, "passkey_confirmed": False}
+    confirmed = passkeys.signing_confirmed(request)
+    offer = two_factor.has_passkey(request.user)
+    return {"ask_code": not confirmed and (two_factor.has_totp(request.user) or not offer),
+            "ask_passkey": offer and not confirmed, "passkey_confirmed": confirmed,
+            "passkey_config": passkeys.signing_script_config(request) if offer and not confirmed else None}
+
+
+def _sign_form(request: HttpRequest, data=None) -> SignForm:  # type: ignore[no-untyped-def]
+    return SignForm(data, ask_code=_second_factor(request)["ask_code"], ask_passphrase=passphrases.needed(),
                     auto_id="sign-%s")
 
 
@@ -142,11 +155,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             issuing.submit_for_signature(doc, user=request.user)
             flash.success(request, _("Draf diajukan kepada penanda tangan."))
         elif action == "sign":
-            form = _sign_form(request.POST)
+            form = _sign_form(request, request.POST)
             if not form.is_valid():
                 return _detail(request, doc, forms={"sign": form}, status=400)
             issuing.approve_and_sign(doc, user=request.user, code=form.cleaned_data.get("code") or "",
-                                     passphrase=form.cleaned_data.get("passphrase") or "", ip=ip)
+                                     passphrase=form.cleaned_data.get("passphrase") or "", ip=ip,
+                                     passkey_confirmed=passkeys.signing_confirmed(request))
+            passkeys.forget_signing_confirmation(request)
             flash.success(request, _("Disetujui. Dokumen sedang ditandatangani; halaman ini menunjukkan hasilnya."))
         elif action == "send_back":
             form = NoteForm(request.POST, auto_id="back-%s")

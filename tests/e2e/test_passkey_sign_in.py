@@ -78,3 +78,44 @@ def test_staff_registers_a_passkey_then_signs_in_with_password_and_passkey(peopl
     assert not _violations(page, seen), _violations(page, seen)
     sign_count = WebAuthnCredential.objects.get(user=people.fo_lutra).sign_count
     assert sign_count >= 1  # the authenticator signed once more
+
+
+def test_a_head_signs_a_letter_with_the_passkey(people, submit, new_context, live_server,
+                                                settings):  # type: ignore[no-untyped-def]
+    """DOCUMENT_SIGNING_SECOND_FACTOR with a passkey-only head, at phone size: the sign form offers
+    the key, the browser's ceremony confirms it on that page, and the letter is approved."""
+    from satupintu.documents import issuing
+    from satupintu.documents.models import IssuedDocument, State
+    from tests.documents.test_issuing import _in_process
+
+    settings.STAFF_2FA_REQUIRED = True
+    settings.DOCUMENT_SIGNING_SECOND_FACTOR = True
+    settings.OTP_WEBAUTHN_RP_ID = "localhost"
+    settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [live_server.url]
+    doc = issuing.prepare_from_template(_in_process(submit, people), user=people.pendma_lutra)
+    issuing.submit_for_signature(doc, user=people.pendma_lutra)
+
+    context = new_context("phone")
+    page = context.new_page()
+    seen = _watch(page)
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "internal", "hasResidentKey": True, "hasUserVerification": True,
+        "isUserVerified": True, "automaticPresenceSimulation": True}})
+    _password(page, people.kakan_lutra.username)
+    _scripts_ready(page)
+    page.get_by_role("button", name="Daftarkan kunci keamanan").click()
+    expect(page).to_have_url(re.compile(r"/petugas/$"), timeout=30_000)
+
+    page.goto(f"/petugas/dokumen/{doc.pk}/")
+    expect(page.get_by_label("Kode autentikator")).to_have_count(0)
+    _scripts_ready(page)
+    page.get_by_role("button", name="Konfirmasi dengan kunci keamanan").click()
+    expect(page.get_by_text("Kunci keamanan terkonfirmasi")).to_be_visible(timeout=30_000)
+    expect(page).to_have_url(re.compile(rf"/petugas/dokumen/{doc.pk}/$"))
+    page.get_by_label("Saya telah membaca dokumen ini").check()
+    page.get_by_role("button", name="Setujui dan tandatangani").click()
+    expect(page.get_by_text("Disetujui.")).to_be_visible()
+    assert IssuedDocument.objects.get(pk=doc.pk).state in (State.SIGNING, State.VALID)
+    assert not _violations(page, seen), _violations(page, seen)
