@@ -11,15 +11,18 @@ fi
 flock .venv/.install-lock .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 
 # The browser tests drive Debian's Chromium through Playwright (never a downloaded browser); the
-# signing tests with a hardware token use SoftHSM2, a software token (else they would be skipped).
+# signing tests with a hardware token use SoftHSM2, a software token, and the WhatsApp webhook
+# benchmark's quick round uses wrk (else they would be skipped).
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -e /usr/lib/softhsm/libsofthsm2.so ] || missing+=(softhsm2)
+[ -x /usr/bin/wrk ] || missing+=(wrk)
 if [ "${#missing[@]}" -gt 0 ]; then
   exec 9>/tmp/satupintu-chromium-install.lock && flock 9  # one apt-get at a time
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -e /usr/lib/softhsm/libsofthsm2.so ] || missing+=(softhsm2)
+  [ -x /usr/bin/wrk ] || missing+=(wrk)
   if [ "${#missing[@]}" -eq 0 ]; then
     :  # the other pass installed them while we waited
   elif [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
