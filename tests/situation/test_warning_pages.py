@@ -39,7 +39,7 @@ def test_the_zones_map_has_a_legend_a_text_alternative_and_the_kuning_regency(cl
     assert page.status_code == 200
     body = page.content.decode()
     assert 'data-testid="zone-legend"' in body and "Kuning" in body and "Merah" in body and "Hijau" in body
-    assert 'data-code="73"' in body and 'role="img"' in body
+    assert 'data-code="73"' in body and 'role="group"' in body  # a labelled group of region links
 
     page = client.get("/situasi/kewaspadaan/?provinsi=73")
     body = page.content.decode()

@@ -108,6 +108,10 @@ def test_track_form_messages():
     assert "10 huruf/angka" in page
     page = c.get("/lacak/ABCDE-FGH0I/").content.decode()
     assert "huruf O dan I" in page
+    # The form sent empty says what it needs (the page alone, without "kode", asks nothing yet).
+    empty = c.get("/lacak/", {"kode": "  "})
+    assert empty.status_code == 400 and "Masukkan kode lacak" in empty.content.decode()
+    assert "Masukkan kode lacak" not in c.get("/lacak/").content.decode()
 
 
 def test_citizen_completes_and_withdraws(submit, people):
@@ -192,3 +196,10 @@ def test_catalog_list_follows_catalog_edits(django_capture_on_commit_callbacks):
 def test_indonesian_first_even_for_an_english_browser():
     page = Client().get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
     assert '<html lang="id">' in page and "Lacak" in page
+
+
+def test_the_form_without_an_office_goes_to_the_service_page_without_an_error():
+    c = Client()
+    response = c.get("/layanan/legalisir-ijazah-madrasah/ajukan/", follow=True)
+    assert response.redirect_chain == [("/layanan/legalisir-ijazah-madrasah/", 302)]
+    assert "tidak ditemukan" not in response.content.decode()  # not "office '' not found"

@@ -153,6 +153,8 @@ def service_office(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
+    if not (request.GET.get("office") or request.POST.get("office")):
+        return redirect(f"/layanan/{slug}/")  # the office is picked on the service's page
     try:
         service = catalog.service_get(slug, public_only=_public_only(request))
         office = catalog.office_get(request.GET.get("office") or request.POST.get("office", ""))
@@ -229,7 +231,9 @@ def office_detail(request: HttpRequest, code: str) -> HttpResponse:
 def track_form(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("kode", "")
     error = ""
-    if raw:
+    if "kode" in request.GET and not raw.strip():  # the form sent empty: say what it needs
+        error = gettext("Masukkan kode lacak dari bukti permohonan Anda.")
+    elif raw:
         try:
             code = normalize_tracking_code(raw)
         except DomainError as exc:
