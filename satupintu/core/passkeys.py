@@ -69,8 +69,9 @@ SIGNING_FRESH_SECONDS = 300  # long enough to type a BSrE passphrase, short enou
 class SigningConfirmation(CompleteCredentialAuthenticationView):
     """The same ceremony as the sign-in one, for a signed-in staff member about to sign a document:
     instead of verifying the session (it already is), it remembers, for a few minutes and for the
-    one page it was made on (``next``), that the signer just used their key. The signature takes it
-    (``take_signing_confirmation``): a session left open on a desk is not enough to sign."""
+    one page it was made on (``next``), that the signer just used their key. The signature reads it
+    (``signing_confirmed``) and uses it up (``forget_signing_confirmation``): a session left open on a
+    desk is not enough to sign."""
 
     def check_can_authenticate(self) -> None:
         if not is_staff_account(self.request.user):  # type: ignore[attr-defined]
