@@ -115,3 +115,13 @@ def login(page, username: str, password: str = PASSWORD) -> None:  # type: ignor
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk", exact=True).click()
     expect(page).to_have_url(re.compile(r"/petugas/(pengaduan/|kantor/)?$"))
+
+
+def use_whatsapp_simulator(settings, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    """The WhatsApp channel on the simulator's Graph API stand-in, as settings.py sets it on the
+    embedded default (off with DATABASE_URL, as in the PostgreSQL pass)."""
+    settings.SITE_URL = base_url
+    settings.WHATSAPP_SIMULATOR = True
+    settings.WHATSAPP_GRAPH_URL = base_url + "/wa-simulator/graph"
+    settings.WHATSAPP_PHONE_NUMBER_ID, settings.WHATSAPP_ACCESS_TOKEN = "100000000000001", "simulator-token"
+    settings.WHATSAPP_APP_SECRET, settings.WHATSAPP_VERIFY_TOKEN = "simulator-app-secret", "simulator-verify-token"

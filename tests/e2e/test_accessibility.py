@@ -12,6 +12,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import use_whatsapp_simulator
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 DEMO_PASSWORD = "satupintu-demo"
@@ -79,9 +81,10 @@ def _sent_empty(page, path: str, axe: Axe) -> list[str]:  # type: ignore[no-unty
     return _violations(page, f"{path} (sent empty)", axe, loaded=True)
 
 
-def test_the_demo_pages_pass_axe_at_phone_size(new_context):  # type: ignore[no-untyped-def]
+def test_the_demo_pages_pass_axe_at_phone_size(new_context, settings, live_server):  # type: ignore[no-untyped-def]
     from satupintu.demo import load_demo
 
+    use_whatsapp_simulator(settings, live_server.url)  # as on the embedded default the demo runs on
     load_demo()
     axe = Axe()
     page = new_context("phone").new_page()

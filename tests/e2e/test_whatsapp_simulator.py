@@ -17,7 +17,7 @@ from satupintu.feedback.models import Report, SurveyResponse
 from satupintu.services.applications import application_upload_product
 from satupintu.services.workflow import application_transition
 from tests.conftest import png_bytes, upload
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, use_whatsapp_simulator
 from tests.e2e.shots import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -26,11 +26,7 @@ OWNER = "6281234567890"
 
 @pytest.fixture
 def simulator(settings, live_server):  # type: ignore[no-untyped-def]
-    settings.SITE_URL = live_server.url
-    settings.WHATSAPP_SIMULATOR = True
-    settings.WHATSAPP_GRAPH_URL = live_server.url + "/wa-simulator/graph"
-    settings.WHATSAPP_PHONE_NUMBER_ID, settings.WHATSAPP_ACCESS_TOKEN = "100000000000001", "simulator-token"
-    settings.WHATSAPP_APP_SECRET, settings.WHATSAPP_VERIFY_TOKEN = "simulator-app-secret", "simulator-verify-token"
+    use_whatsapp_simulator(settings, live_server.url)
     return live_server
 
 
