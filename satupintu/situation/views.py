@@ -209,7 +209,7 @@ def issue_act(request: HttpRequest, pk: int) -> HttpResponse:
             if target is not None and not room_access.may_merge_issues(request.user, issue, target):
                 return room_access.forbidden(request, room_access.NOT_YOUR_REGION)
             merged = issue_actions.merge(issue, target)
-            flash.success(request, _("Isu digabung ke \u201c%(title)s\u201d.") % {"title": merged.title})
+            flash.success(request, _("Isu digabung ke “%(title)s”.") % {"title": merged.title})
             return redirect("situation_issue", pk=merged.pk)
         else:
             new = issue_actions.split(issue, [item.pk for item in data.get("items") or []], data.get("title", ""))
