@@ -6,6 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+# Marked for the catalogue, kept in Indonesian here: the official PDF report prints them as they
+# are, pages translate them where they show them (gettext on the value).
+from django.utils.translation import gettext_noop
+
 
 @dataclass(frozen=True)
 class Element:
@@ -16,50 +20,52 @@ class Element:
 
 
 ELEMENTS: tuple[Element, ...] = (
-    Element("u1", "Persyaratan",
-            "Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?",
-            ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai")),
-    Element("u2", "Sistem, mekanisme, dan prosedur",
-            "Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?",
-            ("Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah")),
-    Element("u3", "Waktu penyelesaian",
-            "Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?",
-            ("Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat")),
-    Element("u4", "Biaya/tarif",
-            "Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?",
-            ("Sangat mahal", "Cukup mahal", "Murah", "Gratis")),
-    Element("u5", "Produk spesifikasi jenis pelayanan",
-            "Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang tercantum dalam standar "
-            "pelayanan dengan hasil yang diberikan?",
-            ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai")),
-    Element("u6", "Kompetensi pelaksana",
-            "Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?",
-            ("Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten")),
-    Element("u7", "Perilaku pelaksana",
-            "Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?",
-            ("Tidak sopan dan ramah", "Kurang sopan dan ramah", "Sopan dan ramah", "Sangat sopan dan ramah")),
-    Element("u8", "Penanganan pengaduan, saran dan masukan",
-            "Bagaimana pendapat Saudara tentang penanganan pengaduan pengguna layanan?",
-            ("Tidak ada", "Ada tetapi tidak berfungsi", "Berfungsi kurang maksimal", "Dikelola dengan baik")),
-    Element("u9", "Sarana dan prasarana",
-            "Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?",
-            ("Buruk", "Cukup", "Baik", "Sangat baik")),
+    Element("u1", gettext_noop("Persyaratan"),
+            gettext_noop("Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?"),
+            (gettext_noop("Tidak sesuai"), gettext_noop("Kurang sesuai"), gettext_noop("Sesuai"), gettext_noop("Sangat sesuai"))),
+    Element("u2", gettext_noop("Sistem, mekanisme, dan prosedur"),
+            gettext_noop("Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?"),
+            (gettext_noop("Tidak mudah"), gettext_noop("Kurang mudah"), gettext_noop("Mudah"), gettext_noop("Sangat mudah"))),
+    Element("u3", gettext_noop("Waktu penyelesaian"),
+            gettext_noop("Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?"),
+            (gettext_noop("Tidak cepat"), gettext_noop("Kurang cepat"), gettext_noop("Cepat"), gettext_noop("Sangat cepat"))),
+    Element("u4", gettext_noop("Biaya/tarif"),
+            gettext_noop("Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?"),
+            (gettext_noop("Sangat mahal"), gettext_noop("Cukup mahal"), gettext_noop("Murah"), gettext_noop("Gratis"))),
+    Element("u5", gettext_noop("Produk spesifikasi jenis pelayanan"),
+            gettext_noop("Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang tercantum dalam standar "
+               "pelayanan dengan hasil yang diberikan?"),
+            (gettext_noop("Tidak sesuai"), gettext_noop("Kurang sesuai"), gettext_noop("Sesuai"), gettext_noop("Sangat sesuai"))),
+    Element("u6", gettext_noop("Kompetensi pelaksana"),
+            gettext_noop("Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?"),
+            (gettext_noop("Tidak kompeten"), gettext_noop("Kurang kompeten"), gettext_noop("Kompeten"), gettext_noop("Sangat kompeten"))),
+    Element("u7", gettext_noop("Perilaku pelaksana"),
+            gettext_noop("Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?"),
+            (gettext_noop("Tidak sopan dan ramah"), gettext_noop("Kurang sopan dan ramah"), gettext_noop("Sopan dan ramah"),
+             gettext_noop("Sangat sopan dan ramah"))),
+    Element("u8", gettext_noop("Penanganan pengaduan, saran dan masukan"),
+            gettext_noop("Bagaimana pendapat Saudara tentang penanganan pengaduan pengguna layanan?"),
+            (gettext_noop("Tidak ada"), gettext_noop("Ada tetapi tidak berfungsi"), gettext_noop("Berfungsi kurang maksimal"),
+             gettext_noop("Dikelola dengan baik"))),
+    Element("u9", gettext_noop("Sarana dan prasarana"),
+            gettext_noop("Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?"),
+            (gettext_noop("Buruk"), gettext_noop("Cukup"), gettext_noop("Baik"), gettext_noop("Sangat baik"))),
 )
 ELEMENT_CODES = tuple(e.code for e in ELEMENTS)
 
 # Grade intervals of the index (IKM, 25-100), PermenPANRB 14/2017: (lowest value, grade, label).
 GRADES: tuple[tuple[Decimal, str, str], ...] = (
-    (Decimal("88.31"), "A", "Sangat Baik"),
-    (Decimal("76.61"), "B", "Baik"),
-    (Decimal("65.00"), "C", "Kurang Baik"),
-    (Decimal("25.00"), "D", "Tidak Baik"),
+    (Decimal("88.31"), "A", gettext_noop("Sangat Baik")),
+    (Decimal("76.61"), "B", gettext_noop("Baik")),
+    (Decimal("65.00"), "C", gettext_noop("Kurang Baik")),
+    (Decimal("25.00"), "D", gettext_noop("Tidak Baik")),
 )
 
-SEX_CHOICES = (("L", "Laki-laki"), ("P", "Perempuan"))
-AGE_CHOICES = (("<20", "Di bawah 20 tahun"), ("20-29", "20-29 tahun"), ("30-39", "30-39 tahun"),
-               ("40-49", "40-49 tahun"), ("50+", "50 tahun ke atas"))
-EDUCATION_CHOICES = (("SD", "SD ke bawah"), ("SMP", "SMP/MTs"), ("SMA", "SMA/MA/SMK"), ("D3", "Diploma (D1-D3)"),
-                     ("S1", "S1/D4"), ("S2", "S2 ke atas"))
-OCCUPATION_CHOICES = (("PNS", "PNS/ASN"), ("TNI/POLRI", "TNI/Polri"), ("SWASTA", "Pegawai swasta"),
-                      ("WIRAUSAHA", "Wirausaha"), ("PELAJAR", "Pelajar/Mahasiswa"), ("GURU", "Guru/Dosen"),
-                      ("IRT", "Ibu rumah tangga"), ("LAINNYA", "Lainnya"))
+SEX_CHOICES = (("L", gettext_noop("Laki-laki")), ("P", gettext_noop("Perempuan")))
+AGE_CHOICES = (("<20", gettext_noop("Di bawah 20 tahun")), ("20-29", gettext_noop("20-29 tahun")), ("30-39", gettext_noop("30-39 tahun")),
+               ("40-49", gettext_noop("40-49 tahun")), ("50+", gettext_noop("50 tahun ke atas")))
+EDUCATION_CHOICES = (("SD", gettext_noop("SD ke bawah")), ("SMP", gettext_noop("SMP/MTs")), ("SMA", gettext_noop("SMA/MA/SMK")),
+                     ("D3", gettext_noop("Diploma (D1-D3)")), ("S1", gettext_noop("S1/D4")), ("S2", gettext_noop("S2 ke atas")))
+OCCUPATION_CHOICES = (("PNS", gettext_noop("PNS/ASN")), ("TNI/POLRI", gettext_noop("TNI/Polri")), ("SWASTA", gettext_noop("Pegawai swasta")),
+                      ("WIRAUSAHA", gettext_noop("Wirausaha")), ("PELAJAR", gettext_noop("Pelajar/Mahasiswa")), ("GURU", gettext_noop("Guru/Dosen")),
+                      ("IRT", gettext_noop("Ibu rumah tangga")), ("LAINNYA", gettext_noop("Lainnya")))

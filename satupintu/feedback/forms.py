@@ -155,7 +155,7 @@ class SurveyForm(DomainForm):
                                                   for i, a in enumerate(e.answers, start=1)]))
         for name, choices in (("sex", SEX_CHOICES), ("age_group", AGE_CHOICES), ("education", EDUCATION_CHOICES),
                               ("occupation", OCCUPATION_CHOICES)):
-            self.fields[name].widget = forms.Select(choices=[("", "—"), *choices])
+            self.fields[name].widget = forms.Select(choices=[("", "—"), *[(v, _(label)) for v, label in choices]])  # noqa: INT001
         if services is not None:  # the kiosk: which service the visitor received
             self.fields["service"] = forms.CharField(
                 label=_("Layanan yang Anda terima"), required=False,

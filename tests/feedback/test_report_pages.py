@@ -102,3 +102,19 @@ def test_admin_lists_reports_without_reporter_contacts(people):
     page = c.get(f"/admin/feedback/report/{Report.objects.get().pk}/change/").content.decode()
     assert "Budi Rahasia" not in page and "081233334444" not in page and "6281233334444" not in page
     assert c.get("/admin/feedback/categorydeadline/add/").status_code == 200
+
+
+def test_the_index_pages_in_english_name_elements_grades_and_profile_in_english(people):
+    _answers("73.22", 4, 3, sex="P", education="S1")
+    _answers("73.22", 3, 1)
+    public = Client()
+    public.cookies["django_language"] = "en"
+    page = public.get("/kantor/73.22/ikm/").content.decode()
+    assert "Requirements" in page and "Persyaratan" not in page
+    assert "(Very good)" in page and "Sangat Baik" not in page
+    officer = _login(people.kakan_lutra)
+    officer.cookies["django_language"] = "en"
+    report = officer.get("/petugas/skm/", {"office": "73.22"}).content.decode()
+    assert "Female" in report and "Bachelor&#x27;s degree (S1/D4)" in report and "Not answered" in report
+    assert "(not stated)" in report  # answers given at a kiosk without unit or service
+    assert "Perempuan" not in report and "Tidak diisi" not in report and "tanpa keterangan" not in report

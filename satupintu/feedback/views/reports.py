@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from satupintu.core.errors import DomainError
 from satupintu.feedback import exports, selectors
@@ -85,7 +86,8 @@ def report(request: HttpRequest) -> HttpResponse:
     }, status=400 if error else 200)
 
 
-PROFILE_TITLES = {"sex": "Jenis kelamin", "age_group": "Usia", "education": "Pendidikan", "occupation": "Pekerjaan"}
+PROFILE_TITLES = {"sex": gettext_noop("Jenis kelamin"), "age_group": gettext_noop("Usia"), "education": gettext_noop("Pendidikan"),
+                  "occupation": gettext_noop("Pekerjaan")}
 
 
 def profile_table(result) -> list[tuple[str, list[tuple[str, int, float]]]]:  # type: ignore[no-untyped-def]
@@ -94,9 +96,10 @@ def profile_table(result) -> list[tuple[str, list[tuple[str, int, float]]]]:  # 
     table = []
     for name, title in PROFILE_TITLES.items():
         counts = result.profile.get(name, {})
-        rows = [(labels[name].get(value, "Tidak diisi"), n, round(100 * n / result.respondents, 1))
+        rows = [(gettext(labels[name][value]) if value in labels[name] else gettext("Tidak diisi"), n,
+                 round(100 * n / result.respondents, 1))
                 for value, n in sorted(counts.items(), key=lambda kv: -kv[1])]
-        table.append((title, rows))
+        table.append((gettext(title), rows))
     return table
 
 
