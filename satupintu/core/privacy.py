@@ -13,7 +13,7 @@ import unicodedata
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -162,11 +162,11 @@ def record_access(request: HttpRequest, *, subject_type: str, subject_ref: str, 
 # Why an officer reveals someone's personal data: asked on every reveal form, kept with the
 # access record and shown to the person (/akun/data-saya/). "other" needs a few words.
 REVEAL_REASONS = {
-    "verify": _lazy("Memeriksa berkas atau identitas"),
-    "contact": _lazy("Menghubungi warga"),
-    "follow_up": _lazy("Menindaklanjuti pengaduan"),
-    "handover": _lazy("Menyerahkan produk layanan"),
-    "other": _lazy("Lainnya"),
+    "verify": gettext_lazy("Memeriksa berkas atau identitas"),
+    "contact": gettext_lazy("Menghubungi warga"),
+    "follow_up": gettext_lazy("Menindaklanjuti pengaduan"),
+    "handover": gettext_lazy("Menyerahkan produk layanan"),
+    "other": gettext_lazy("Lainnya"),
 }
 
 
