@@ -53,10 +53,11 @@ class ValidationErrors(DomainError):
     """Several problems at once: ``code``/``message`` are the first, ``errors`` all of them,
     so a form can show every one next to its field in a single round trip."""
 
-    def __init__(self, errors: list[DomainError], *, message: str | None = None):
+    def __init__(self, errors: list[DomainError], *, message: str | None = None,
+                 params: dict[str, object] | None = None):
         first = errors[0]
         super().__init__(first.code, message or first.text, field=first.field, status=first.status,
-                         params=None if message else first.params)
+                         params=params if message else first.params)
         self.errors = errors
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from satupintu.core.errors import Conflict, DomainError, ValidationErrors
 from satupintu.feedback.elements import (
@@ -66,12 +67,13 @@ def clean_answers(raw: Mapping[str, object]) -> dict[str, int]:
         except (TypeError, ValueError):
             number = 0
         if not 1 <= number <= 4:
+            # The element's name read (like the message) in the language of whoever reads it.
             errors.append(DomainError("invalid_answer", "Jawab unsur '%(element)s' dengan nilai 1-4.",
-                                      field=element.code, params={"element": element.name}))
+                                      field=element.code, params={"element": gettext_lazy(element.name)}))  # noqa: INT001
             continue
         answers[element.code] = number
     if errors:
-        raise ValidationErrors(errors, message=_summary(errors))
+        raise ValidationErrors(errors, **_summary(errors))
     return answers
 
 
@@ -113,7 +115,7 @@ def survey_submit(
     if len(comment) > 2000:
         errors.append(DomainError("comment_too_long", "Komentar maksimal 2000 karakter.", field="comment"))
     if errors:  # every problem at once; the message of the first kind names all its elements
-        raise ValidationErrors(errors, message=_summary(errors))
+        raise ValidationErrors(errors, **_summary(errors))
     if application is not None:
         if application.status != Status.COMPLETED:
             raise DomainError("survey_not_open", "Survei dibuka setelah permohonan selesai.", status=409)
@@ -141,11 +143,24 @@ def survey_submit(
         raise Conflict("duplicate_survey", "Jawaban ini sudah tercatat sebelumnya.") from None
 
 
-def _summary(errors: list[DomainError]) -> str:
+class _Joined:
+    """Names joined with commas when the message is read (each a lazy translation)."""
+
+    def __init__(self, names: list) -> None:  # type: ignore[type-arg]
+        self.names = names
+
+    def __str__(self) -> str:
+        return ", ".join(str(n) for n in self.names)
+
+
+def _summary(errors: list[DomainError]) -> dict:  # type: ignore[type-arg]
+    """The message over all the errors: the first kind's, naming every element answered wrongly
+    (in the language of whoever reads it, as the message itself)."""
     wrong = {e.field for e in errors if e.code == "invalid_answer"}
-    if answers := [element.name for element in ELEMENTS if element.code in wrong]:
-        return f"Jawab setiap unsur dengan nilai 1-4. Belum benar: {', '.join(answers)}."
-    return errors[0].message
+    if answers := [gettext_lazy(element.name) for element in ELEMENTS if element.code in wrong]:  # noqa: INT001
+        return {"message": gettext_noop("Jawab setiap unsur dengan nilai 1-4. Belum benar: %(elements)s."),
+                "params": {"elements": _Joined(answers)}}
+    return {}
 
 
 __all__ = ["Channel", "ELEMENT_CODES", "survey_submit", "invitation_url", "application_for_invitation"]

@@ -97,3 +97,26 @@ def test_kiosk_honeypot_and_rate_limit():
 
 def test_kiosk_unknown_office():
     assert Client().get("/survei/kios/99.99/").status_code == 404
+
+
+def test_wrong_answers_are_named_in_the_language_asked():
+    english = Client()
+    english.cookies["django_language"] = "en"
+    response = english.post("/survei/kios/73.22/", {**GOOD, "u3": "5", "u5": "0"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Answer the element &#x27;Completion time&#x27; with a value from 1 to 4." in page
+    assert "Belum benar" not in page and "Waktu penyelesaian" not in page
+    # The summary over them all (an import report, the API) reads in the reader's language too.
+    from django.utils import translation
+
+    from satupintu.core.errors import ValidationErrors
+    from satupintu.feedback.survey import clean_answers
+
+    with pytest.raises(ValidationErrors) as refused:
+        clean_answers({**GOOD, "u3": "5", "u5": "0"})
+    with translation.override("en"):
+        assert refused.value.message == ("Answer every element with a value from 1 to 4. "
+                                         "Not yet right: Completion time, Service product as specified.")
+    with translation.override("id"):
+        assert refused.value.message.endswith("Belum benar: Waktu penyelesaian, Produk spesifikasi jenis pelayanan.")
