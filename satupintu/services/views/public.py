@@ -153,11 +153,12 @@ def service_office(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
-    if not (request.GET.get("office") or request.POST.get("office")):
+    office_code = request.GET.get("office") or request.POST.get("office", "")
+    if not office_code:
         return redirect(f"/layanan/{slug}/")  # the office is picked on the service's page
     try:
         service = catalog.service_get(slug, public_only=_public_only(request))
-        office = catalog.office_get(request.GET.get("office") or request.POST.get("office", ""))
+        office = catalog.office_get(office_code)
         offer = catalog.offer_for(service, office)
     except DomainError as exc:
         flash.error(request, exc.message)
