@@ -336,6 +336,9 @@ def test_progress_with_an_evidence_file_then_close_and_reopen(people):
     assert action.status == ActionStatus.DONE and action.closed_by == people.kakan_lutra
 
     assert lutra.post(url, {"action": "reopen"}).status_code == 403  # only the issuing office reopens
+    clerk = get_user_model().objects.create_user("fo.kanwil", "fo.kanwil@test.local", "sandi-uji-123")
+    StaffRole.objects.create(user=clerk, office=Office.objects.get(code="73"), role=Role.FRONT_OFFICE)
+    assert _login(clerk).post(url, {"action": "reopen"}).status_code == 403  # ...by its organisers (rakor/access.py)
     reopened = _login(people.kakanwil_sulsel).post(url, {"action": "reopen"}, follow=True)
     assert "Tindak lanjut dibuka kembali." in _flash(reopened)
     action.refresh_from_db()
