@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
@@ -66,6 +66,25 @@ SIGNING_KEY = "signing_passkey"
 SIGNING_FRESH_SECONDS = 300  # long enough to type a BSrE passphrase, short enough for a desk left open
 
 
+SIGNING_STATE = "signing_passkey_ceremony"
+
+
+class SigningBegin(BeginCredentialAuthenticationView):
+    """The signature's challenge. Unlike the sign-in one for a signed-in user (a touch is enough
+    there, after the password), it asks the key for user verification (its PIN or fingerprint):
+    a security key left in a desk's computer must not sign with a touch. Kept under its own session
+    key, so a sign-in challenge is never completed here, nor this one at sign-in."""
+
+    def check_can_authenticate(self) -> None:
+        if not is_staff_account(self.request.user):  # type: ignore[attr-defined]
+            raise StaffOnly()
+
+    def post(self, *args: Any, **kwargs: Any) -> JsonResponse:
+        data, state = self.get_helper().authenticate_begin(user=self.get_user(), require_user_verification=True)
+        self.request.session[SIGNING_STATE] = state  # type: ignore[attr-defined]
+        return JsonResponse(data)
+
+
 class SigningConfirmation(CompleteCredentialAuthenticationView):
     """The same ceremony as the sign-in one, for a signed-in staff member about to sign a document:
     instead of verifying the session (it already is), it remembers, for a few minutes and for the
@@ -76,6 +95,15 @@ class SigningConfirmation(CompleteCredentialAuthenticationView):
     def check_can_authenticate(self) -> None:
         if not is_staff_account(self.request.user):  # type: ignore[attr-defined]
             raise StaffOnly()
+
+    def get_state(self) -> dict[str, Any]:
+        # Taken from the session before anything else and saved at once (as the package does): a
+        # challenge is answered once. Only a challenge that asked for user verification signs.
+        state = self.request.session.pop(SIGNING_STATE, None)  # type: ignore[attr-defined]
+        self.request.session.save()  # type: ignore[attr-defined]
+        if not isinstance(state, dict) or not state.get("require_user_verification"):
+            raise exceptions.InvalidState()
+        return state
 
     def complete_auth(self, device: Any) -> Any:
         self.request.session[SIGNING_KEY] = {"at": time.time(), "device": device.pk,  # type: ignore[attr-defined]
@@ -98,11 +126,12 @@ def forget_signing_confirmation(request: HttpRequest) -> None:
 
 
 def signing_script_config(request: HttpRequest) -> dict[str, Any]:
-    """The package script's configuration with the signing endpoint and the page's own ``next`` field
+    """The package script's configuration with the signing endpoints and the page's own ``next`` field
     (the header's language form has one too, and the script takes the first)."""
     from django_otp_webauthn.templatetags.otp_webauthn import get_configuration
 
     return get_configuration(request, {
+        "beginAuthenticationUrl": reverse("otp_webauthn:signing-confirmation-begin"),
         "completeAuthenticationUrl": reverse("otp_webauthn:signing-confirmation-complete"),
         "nextFieldSelector": "#passkey-sign-next",
     })
@@ -118,6 +147,7 @@ otp_webauthn_urls = ([
     path("daftar/selesai/", RegistrationComplete.as_view(), name="credential-registration-complete"),
     path("masuk/mulai/", BeginCredentialAuthenticationView.as_view(), name="credential-authentication-begin"),
     path("masuk/selesai/", CompleteCredentialAuthenticationView.as_view(), name="credential-authentication-complete"),
+    path("tanda-tangan/mulai/", SigningBegin.as_view(), name="signing-confirmation-begin"),
     path("tanda-tangan/selesai/", SigningConfirmation.as_view(), name="signing-confirmation-complete"),
     path("jsi18n/", _catalog, name="js-i18n-catalog"),
 ], "otp_webauthn")

@@ -148,6 +148,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _detail(request, doc)
     action = str(request.POST.get("action", ""))[:20]
+    if action != "sign":
+        # A confirmation is for signing the draft as it was: sent back, changed and sent again, it
+        # needs a new one.
+        passkeys.forget_signing_confirmation(request)
     ip = ratelimit.client_ip(request)
     form: SignForm | NoteForm | RevokeForm | None = None
     try:

@@ -38,7 +38,7 @@ def _awaiting(submit, people, **overrides) -> IssuedDocument:  # type: ignore[no
 
 
 def _confirm(c: Client, key: SoftAuthenticator, page: str):  # type: ignore[no-untyped-def]
-    begin = _json_post(c, KEYS + "masuk/mulai/")
+    begin = _json_post(c, KEYS + "tanda-tangan/mulai/")
     assert begin.status_code == 200, begin.content
     return _json_post(c, f"{KEYS}tanda-tangan/selesai/?next={page}", key.get(begin.json()))
 
@@ -91,7 +91,7 @@ def test_a_confirmation_goes_stale_and_belongs_to_its_signer(submit, people, sig
     assert anonymous.status_code == 403
     colleague = _sign_in("pendma.lutra")
     assert _register(colleague, SoftAuthenticator(ORIGIN)).status_code == 200
-    begin = _json_post(colleague, KEYS + "masuk/mulai/").json()
+    begin = _json_post(colleague, KEYS + "tanda-tangan/mulai/").json()
     stolen = _json_post(colleague, f"{KEYS}tanda-tangan/selesai/?next={page}", key.get(begin))
     assert stolen.status_code == 403 and passkeys.SIGNING_KEY not in colleague.session
 
@@ -108,3 +108,36 @@ def test_a_head_with_both_factors_may_use_either(submit, people, signing_with_ke
     assert 'name="code"' in form and 'id="passkey-verification-button"' in form
     missing = head.post(f"/petugas/dokumen/{doc.pk}/", {"action": "sign", "confirm": "on"})
     assert missing.status_code == 400 and "Masukkan kode" in missing.content.decode()
+
+
+def test_a_touch_is_not_enough_and_a_sign_in_challenge_does_not_sign(submit, people, signing_with_keys):
+    """The signature asks the key for its PIN or fingerprint; a key left in the computer that only
+    senses a touch does not sign, and a challenge begun for the sign-in is not answered here."""
+    key = SoftAuthenticator(ORIGIN)
+    head = _sign_in("kakan.lutra")
+    assert _register(head, key).status_code == 200
+    doc = _awaiting(submit, people)
+    page = f"/petugas/dokumen/{doc.pk}/"
+    options = _json_post(head, KEYS + "tanda-tangan/mulai/").json()
+    assert options["userVerification"] == "required"
+    key.user_verified = False
+    touched = _json_post(head, f"{KEYS}tanda-tangan/selesai/?next={page}", key.get(options))
+    assert touched.status_code >= 400 and passkeys.SIGNING_KEY not in head.session
+    key.user_verified = True
+    sign_in = _json_post(head, KEYS + "masuk/mulai/").json()  # the sign-in's challenge (a touch is enough there)
+    crossed = _json_post(head, f"{KEYS}tanda-tangan/selesai/?next={page}", key.get(sign_in))
+    assert crossed.status_code >= 400 and passkeys.SIGNING_KEY not in head.session
+    assert head.post(page, {"action": "sign", "confirm": "on"}).status_code == 400
+
+
+def test_a_draft_sent_back_needs_a_new_confirmation(submit, people, signing_with_keys):
+    key = SoftAuthenticator(ORIGIN)
+    head = _sign_in("kakan.lutra")
+    assert _register(head, key).status_code == 200
+    doc = _awaiting(submit, people)
+    page = f"/petugas/dokumen/{doc.pk}/"
+    assert _confirm(head, key, page).status_code == 200
+    assert head.post(page, {"action": "send_back", "note": "Perbaiki nomor ijazah"}).status_code == 302
+    issuing.submit_for_signature(IssuedDocument.objects.get(pk=doc.pk), user=people.pendma_lutra)  # changed, sent again
+    assert head.post(page, {"action": "sign", "confirm": "on"}).status_code == 400
+    assert IssuedDocument.objects.get(pk=doc.pk).state == State.AWAITING

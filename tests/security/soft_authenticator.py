@@ -27,8 +27,9 @@ def _b64url_decode(text: str) -> bytes:
 
 
 class SoftAuthenticator:
-    def __init__(self, origin: str = "http://localhost:8000") -> None:
+    def __init__(self, origin: str = "http://localhost:8000", *, user_verified: bool = True) -> None:
         self.origin = origin
+        self.user_verified = user_verified  # False: a key that only senses a touch (no PIN, no fingerprint)
         self.key = ec.generate_private_key(ec.SECP256R1())
         self.credential_id = os.urandom(32)
         self.sign_count = 0
@@ -55,7 +56,7 @@ class SoftAuthenticator:
         """The answer to navigator.credentials.get() for the authentication options."""
         self.sign_count += 1
         client_data = self._client_data("webauthn.get", options["challenge"])
-        auth_data = (hashlib.sha256(options["rpId"].encode()).digest() + bytes([UP | UV])
+        auth_data = (hashlib.sha256(options["rpId"].encode()).digest() + bytes([UP | (UV if self.user_verified else 0)])
                      + self.sign_count.to_bytes(4, "big"))
         signature = self.key.sign(auth_data + hashlib.sha256(client_data).digest(), ec.ECDSA(hashes.SHA256()))
         return {"id": b64url(self.credential_id), "rawId": b64url(self.credential_id), "type": "public-key",
