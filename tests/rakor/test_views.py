@@ -271,6 +271,11 @@ def test_adopt_then_assign_and_a_due_date_in_the_past_is_refused(people):
     local = Decision.objects.get(meeting=rakor)
     assert response["Location"] == f"/rakor/{rakor.pk}/#keputusan-{local.pk}"
     assert "Sudah diadopsi ke" in _text(c.get(f"/rakor/{rakernas.pk}/"))
+    # A clerk of the Kanwil records nothing but reads where the office took the decision up.
+    clerk = get_user_model().objects.create_user("fo.kanwil", "fo.kanwil@test.local", "sandi-uji-123")
+    StaffRole.objects.create(user=clerk, office=Office.objects.get(code="73"), role=Role.FRONT_OFFICE)
+    read = _text(_login(clerk).get(f"/rakor/{rakernas.pk}/"))
+    assert "Sudah diadopsi ke" in read and "Adopsi ke rapat kantor saya" not in read
     again = c.post(f"/rakor/keputusan/{decision.pk}/adopsi/", {"into": rakor.pk})
     assert again.status_code == 409 and "Keputusan ini sudah diadopsi ke rapat ini." in _text(again)
 

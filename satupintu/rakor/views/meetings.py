@@ -37,7 +37,7 @@ from satupintu.core.users import signed_in_user
 from satupintu.organization import access
 from satupintu.organization.models import Office, Unit
 from satupintu.rakor import followups, meetings
-from satupintu.rakor.access import organiser_offices, organises, visible_meetings
+from satupintu.rakor.access import offices, organiser_offices, organises, visible_meetings
 from satupintu.rakor.forms import (
     ActionForm,
     AdoptForm,
@@ -205,8 +205,9 @@ def meeting_page(request: HttpRequest, meeting: Meeting, posted: DomainForm | No
                            .prefetch_related("updates"))
     own_meetings = list(Meeting.objects.filter(office__in=organiser_offices(user)).exclude(office=meeting.office)
                         .select_related("office").order_by("-starts_at")[:50])
-    adopted = list(Decision.objects.filter(adopted_from__in=decisions, meeting__in=own_meetings)
-                   .select_related("meeting"))
+    # Where my offices took a decision up: every staff member reads it, organisers or not.
+    adopted = list(Decision.objects.filter(adopted_from__in=decisions, meeting__office__in=offices(user))
+                   .exclude(meeting__office=meeting.office).select_related("meeting"))
     action_offices, units = [meeting.office, *below(meeting.office)], list(Unit.objects.all())
     today = followups.office_today(meeting.office)
 
