@@ -245,7 +245,9 @@ class Alert(models.Model):
     negative_count = models.PositiveIntegerField(default=0)
     baseline = models.FloatField(help_text="Mean count per window over the baseline period")
     score = models.FloatField(help_text="How far above the baseline, in standard deviations (Poisson)")
-    summary = models.CharField(max_length=400)
+    summary = models.CharField(max_length=400)  # in Indonesian, as e-mailed
+    # What the headline is made of (alert_text.py), so the room reads it in the reader's language.
+    details = models.JSONField(default=dict, blank=True)
     # One open alert per key and day: the detector updates it rather than raising it again.
     key = models.CharField(max_length=120, unique=True)
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -264,6 +266,13 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+    @property
+    def headline(self) -> str:
+        """The summary in the language of whoever reads it (the stored one for older alerts)."""
+        from satupintu.situation.alert_text import headline
+
+        return (headline(self.details) if self.details else None) or self.summary
 
 
 class AlertEvent(models.Model):

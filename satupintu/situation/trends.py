@@ -29,6 +29,7 @@ from django.utils import timezone
 from satupintu.core.errors import Conflict, DomainError, NotFound, ValidationErrors
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization import reference
+from satupintu.situation import alert_text
 from satupintu.situation.access import may_act_on_alert, may_manage_subscription, still_staff
 from satupintu.situation.models import (
     TOPIC_ORDER,
@@ -141,12 +142,11 @@ def issue_rises(now: datetime) -> list[Rise]:
     return rises
 
 
-def _summary(rise: Rise) -> str:
-    where = reference.region_name(rise.province_code) if rise.province_code else "Nasional"
+def _details(rise: Rise) -> dict:  # type: ignore[type-arg]
     if rise.kind == AlertKind.ISSUE and rise.issue:
-        return f"Isu naik: {rise.issue.title[:200]} ({where}) - {rise.count} butir dalam 24 jam"
-    what = "butir negatif" if rise.kind == AlertKind.NEGATIVE else "butir"
-    return f"{rise.topic} di {where}: {rise.count} {what} dalam 24 jam (biasanya {rise.baseline:.1f})"
+        return alert_text.issue_details(rise.issue.title, rise.province_code, rise.count)
+    return alert_text.topic_details(rise.topic, rise.province_code, rise.count, rise.baseline,
+                                    negative=rise.kind == AlertKind.NEGATIVE)
 
 
 def _key(rise: Rise, now: datetime) -> str:
@@ -161,9 +161,10 @@ def detect(now: datetime | None = None) -> list[Alert]:
     now = now or timezone.now()
     raised = []
     for rise in topic_rises(now) + issue_rises(now):
+        details = _details(rise)
         fields = {"count": rise.count, "negative_count": rise.negative, "baseline": round(rise.baseline, 3),
                   "score": round(rise.score, 2), "window_start": now - WINDOW, "window_end": now,
-                  "summary": _summary(rise)[:400]}
+                  "details": details, "summary": alert_text.indonesian(details)}
         with transaction.atomic():
             alert, created = Alert.objects.select_for_update().get_or_create(
                 key=_key(rise, now),

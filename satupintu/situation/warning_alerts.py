@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization.models import Role, StaffRole
+from satupintu.situation import alert_text
 from satupintu.situation.access import still_staff
 from satupintu.situation.models import Alert, AlertKind, AlertRule, WarningLevel
 from satupintu.situation.trends import rule_matches
@@ -27,17 +28,11 @@ from satupintu.situation.trends import rule_matches
 if TYPE_CHECKING:
     from satupintu.situation.warning import Reading, WarningConfig
 
-RANK = {"hijau": 0, "kuning": 1, "merah": 2}
 
 
-def _summary(reading: Reading, previous: str) -> str:
-    from satupintu.situation.warning import signal_label
-
-    direction = "naik" if RANK[reading.zone] > RANK[previous] else "turun"
-    top = ", ".join(f"{signal_label(s['kind']).lower()} {s['contribution']:.1f}" for s in reading.signals[:3])
-    text = (f"Zona kewaspadaan {reading.name} {direction}: {previous} → {reading.zone} "
-            f"(indeks {reading.index:.1f})")
-    return f"{text}; sinyal utama: {top}" if top else text
+def _details(reading: Reading, previous: str) -> dict:  # type: ignore[type-arg]
+    return alert_text.zone_details(reading.code, previous, reading.zone, reading.index,
+                                   [(s["kind"], s["contribution"]) for s in reading.signals])
 
 
 def _body(alert: Alert, reading: Reading) -> str:
@@ -79,12 +74,14 @@ def raise_zone_alerts(changes: list[tuple[Reading, str, float]], now: datetime,
     alerts: dict[str, Alert] = {}
     for reading, previous, previous_index in changes:
         regency = reading.code if reading.level == WarningLevel.REGENCY else ""
+        details = _details(reading, previous)
         alert, created = Alert.objects.get_or_create(
             key=f"zone:{reading.code}:{now.isoformat()}",
             defaults={"kind": AlertKind.ZONE, "province_code": reading.code[:2], "regency_code": regency,
                       "window_start": now - cfg.window, "window_end": now,
                       "count": sum(s["count"] for s in reading.signals), "baseline": previous_index,
-                      "score": reading.index, "summary": _summary(reading, previous)[:400], "created_at": now})
+                      "score": reading.index, "details": details, "summary": alert_text.indonesian(details),
+                      "created_at": now})
         alerts[reading.code] = alert
         if not created:
             continue

@@ -73,6 +73,16 @@ def test_a_planted_spike_raises_an_alert_that_reaches_the_subscriber():
     assert negative, [a.summary for a in raised]
     assert not [a for a in raised if a.province_code == "33"]
     assert any(a.kind == AlertKind.ISSUE and a.issue and "32.01" in a.issue.regencies for a in raised)
+    # Stored in Indonesian (the e-mails), read in the reader's language in the room.
+    from django.utils import translation
+
+    summary = negative[0].summary
+    assert summary.startswith("Kerukunan umat beragama di Jawa Barat: ") and "butir negatif dalam 24 jam" in summary
+    with translation.override("en"):
+        assert negative[0].headline.startswith("Interreligious harmony in Jawa Barat: "), negative[0].headline
+        assert "negative items in 24 hours (usually " in negative[0].headline
+        issue_alert = next(a for a in raised if a.kind == AlertKind.ISSUE)
+        assert issue_alert.headline.startswith("Issue rising: ") and "items in 24 hours" in issue_alert.headline
 
     outbox_flush()
     to_jabar = [m for m in mail.outbox if m.to == ["jabar@test.local"]]

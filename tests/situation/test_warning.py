@@ -196,6 +196,15 @@ def test_a_zone_change_raises_exactly_one_alert_and_reaches_both_heads(people):
     alert = Alert.objects.get(kind=AlertKind.ZONE)
     assert (alert.province_code, alert.regency_code, alert.status) == ("73", "73.22", AlertStatus.NEW)
     assert "hijau → kuning" in alert.summary and "Luwu Utara" in alert.summary
+    # The room reads the headline in the reader's language, made from the alert's parts.
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert alert.headline.startswith("Alert zone of Kabupaten Luwu Utara up: green → yellow (index 32.0); "
+                                         "main signals: "), alert.headline
+        assert "Zona" not in alert.headline and "sinyal" not in alert.headline
+    with translation.override("id"):
+        assert alert.headline == alert.summary
     mails = OutboxMessage.objects.filter(dedupe_key__startswith=f"alert:{alert.pk}:")
     assert sorted(m.recipient for m in mails) == ["kakan.lutra@test.local", "kakanwil.sulsel@test.local"]
     body = mails[0].body
