@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from satupintu.situation.warning import Reading, WarningConfig
 
 
-
 def _details(reading: Reading, previous: str) -> dict:  # type: ignore[type-arg]
     return alert_text.zone_details(reading.code, previous, reading.zone, reading.index,
                                    [(s["kind"], s["contribution"]) for s in reading.signals])
