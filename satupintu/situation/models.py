@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.situation.nlp.topics import TOPICS
@@ -494,6 +495,9 @@ class ResponseCase(models.Model):
         return self.status == ResponseStatus.RESOLVED
 
 
+ESCALATED_NOTE = gettext_noop("Tenggat %(due)s terlewati; dinaikkan ke %(office)s.")
+
+
 class ResponseNote(models.Model):
     case = models.ForeignKey(ResponseCase, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -501,9 +505,18 @@ class ResponseNote(models.Model):
     at = models.DateTimeField(default=timezone.now)
     # "note", "escalated", "resolved": the trail shows escalations and the close in line.
     event = models.CharField(max_length=10, default="note")
+    # An escalation's parts ({"due": "dd/mm/YYYY HH.MM", "office": its name}): the trail reads it in
+    # the reader's language; ``text`` keeps the Indonesian sentence (older notes have only that).
+    details = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
+
+    @property
+    def shown_text(self) -> str:
+        if self.event == "escalated" and {"due", "office"} <= set(self.details):
+            return gettext(ESCALATED_NOTE) % {"due": self.details["due"], "office": self.details["office"]}
+        return self.text
 
 
 class ResponseEvidence(models.Model):

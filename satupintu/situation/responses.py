@@ -31,6 +31,7 @@ from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization.models import Office, Role, StaffRole
 from satupintu.organization.working_calendar import WorkingCalendar
 from satupintu.situation.models import (
+    ESCALATED_NOTE,
     Alert,
     Issue,
     IssueStatus,
@@ -328,8 +329,9 @@ def escalate_due(now: datetime | None = None) -> int:
                 continue  # another sweep took this level, or the case was just closed
             case.escalation_level, case.escalated_to = level, target
             late = _local(case.due_at, case.office)
-            ResponseNote.objects.create(case=case, author=None, at=now, event="escalated",
-                                        text=f"Tenggat {late:%d/%m/%Y %H.%M} terlewati; dinaikkan ke {target.name}.")
+            details = {"due": f"{late:%d/%m/%Y %H.%M}", "office": target.name}
+            ResponseNote.objects.create(case=case, author=None, at=now, event="escalated", details=details,
+                                        text=ESCALATED_NOTE % details)
             _notify(case, "escalation", f"[Situation Room] Tanggapan terlambat: {case.office.name}",
                     f"{case.get_kind_display()} atas \u201c{subject_title(case)}\u201d oleh {case.office.name} "
                     f"melewati tenggat {late:%d/%m/%Y %H.%M}. Kasus ini kini dipantau {target.name} "

@@ -153,6 +153,14 @@ def test_a_lapsed_case_escalates_once_per_level_up_the_hierarchy(people, pusat_h
         "Tenggat 09/02/2026 10.00 terlewati; dinaikkan ke %s." % office("73").name,
         "Tenggat 09/02/2026 10.00 terlewati; dinaikkan ke %s." % office("pusat").name,
     ]
+    # The trail reads in the reader's language (the stored text stays Indonesian, as e-mailed).
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert [n.shown_text for n in ResponseNote.objects.filter(case=case, event="escalated")] == [
+            "Deadline 09/02/2026 10.00 missed; escalated to %s." % office("73").name,
+            "Deadline 09/02/2026 10.00 missed; escalated to %s." % office("pusat").name,
+        ]
 
 
 def test_a_long_lapsed_case_climbs_one_level_per_sweep(people, pusat_head, red_lutra):
