@@ -117,5 +117,6 @@ def test_a_head_signs_a_letter_with_the_passkey(people, submit, new_context, liv
     page.get_by_label("Saya telah membaca dokumen ini").check()
     page.get_by_role("button", name="Setujui dan tandatangani").click()
     expect(page.get_by_text("Disetujui.")).to_be_visible()
+    expect(page.locator("#otp_webauthn_config")).to_have_count(0)  # no script left waiting for a placeholder
     assert IssuedDocument.objects.get(pk=doc.pk).state in (State.SIGNING, State.VALID)
     assert not _violations(page, seen), _violations(page, seen)
