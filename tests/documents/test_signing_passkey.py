@@ -37,6 +37,14 @@ def _awaiting(submit, people, **overrides) -> IssuedDocument:  # type: ignore[no
     return doc
 
 
+def _head_with_key() -> tuple[Client, SoftAuthenticator]:
+    """kakan.lutra signed in with a passkey as the only second factor (the first device verifies the session)."""
+    key = SoftAuthenticator(ORIGIN)
+    head = _sign_in("kakan.lutra")
+    assert _register(head, key).status_code == 200
+    return head, key
+
+
 def _confirm(c: Client, key: SoftAuthenticator, page: str):  # type: ignore[no-untyped-def]
     begin = _json_post(c, KEYS + "tanda-tangan/mulai/")
     assert begin.status_code == 200, begin.content
@@ -44,9 +52,7 @@ def _confirm(c: Client, key: SoftAuthenticator, page: str):  # type: ignore[no-u
 
 
 def test_a_head_with_only_a_passkey_signs_with_it(submit, people, signing_with_keys):
-    key = SoftAuthenticator(ORIGIN)
-    head = _sign_in("kakan.lutra")
-    assert _register(head, key).status_code == 200  # the first device verifies the session
+    head, key = _head_with_key()
     other = _awaiting(submit, people, now=timezone.now() - timedelta(hours=2))  # sent earlier: not a duplicate
     doc = _awaiting(submit, people)
     page = f"/petugas/dokumen/{doc.pk}/"
@@ -75,9 +81,7 @@ def test_a_head_with_only_a_passkey_signs_with_it(submit, people, signing_with_k
 
 
 def test_a_confirmation_goes_stale_and_belongs_to_its_signer(submit, people, signing_with_keys):
-    key = SoftAuthenticator(ORIGIN)
-    head = _sign_in("kakan.lutra")
-    assert _register(head, key).status_code == 200
+    head, key = _head_with_key()
     doc = _awaiting(submit, people)
     page = f"/petugas/dokumen/{doc.pk}/"
     assert _confirm(head, key, page).status_code == 200
@@ -101,9 +105,7 @@ def test_a_confirmation_goes_stale_and_belongs_to_its_signer(submit, people, sig
 def test_a_head_with_both_factors_may_use_either(submit, people, signing_with_keys):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    key = SoftAuthenticator(ORIGIN)
-    head = _sign_in("kakan.lutra")
-    assert _register(head, key).status_code == 200
+    head, key = _head_with_key()
     TOTPDevice.objects.create(user=people.kakan_lutra, name="hp", confirmed=True)
     doc = _awaiting(submit, people)
     form = head.get(f"/petugas/dokumen/{doc.pk}/").content.decode()
@@ -115,9 +117,7 @@ def test_a_head_with_both_factors_may_use_either(submit, people, signing_with_ke
 def test_a_touch_is_not_enough_and_a_sign_in_challenge_does_not_sign(submit, people, signing_with_keys):
     """The signature asks the key for its PIN or fingerprint; a key left in the computer that only
     senses a touch does not sign, and a challenge begun for the sign-in is not answered here."""
-    key = SoftAuthenticator(ORIGIN)
-    head = _sign_in("kakan.lutra")
-    assert _register(head, key).status_code == 200
+    head, key = _head_with_key()
     doc = _awaiting(submit, people)
     page = f"/petugas/dokumen/{doc.pk}/"
     options = _json_post(head, KEYS + "tanda-tangan/mulai/").json()
@@ -133,9 +133,7 @@ def test_a_touch_is_not_enough_and_a_sign_in_challenge_does_not_sign(submit, peo
 
 
 def test_a_draft_sent_back_needs_a_new_confirmation(submit, people, signing_with_keys):
-    key = SoftAuthenticator(ORIGIN)
-    head = _sign_in("kakan.lutra")
-    assert _register(head, key).status_code == 200
+    head, key = _head_with_key()
     doc = _awaiting(submit, people)
     page = f"/petugas/dokumen/{doc.pk}/"
     assert _confirm(head, key, page).status_code == 200
