@@ -125,3 +125,14 @@ def use_whatsapp_simulator(settings, base_url: str) -> None:  # type: ignore[no-
     settings.WHATSAPP_GRAPH_URL = base_url + "/wa-simulator/graph"
     settings.WHATSAPP_PHONE_NUMBER_ID, settings.WHATSAPP_ACCESS_TOKEN = "100000000000001", "simulator-token"
     settings.WHATSAPP_APP_SECRET, settings.WHATSAPP_VERIFY_TOKEN = "simulator-app-secret", "simulator-verify-token"
+
+
+def open_field_app(page, username: str, password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]
+    """Sign in at /masuk/ straight into the field app (/lapangan/), as a reporter's phone does."""
+    from playwright.sync_api import expect
+
+    page.goto("/masuk/?next=/lapangan/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    expect(page.get_by_role("heading", name="Laporan lapangan", exact=True)).to_be_visible()

@@ -24,7 +24,7 @@ from satupintu.field.models import FieldReport
 from satupintu.organization.models import Role
 from satupintu.situation.store import shared_analyzer
 from tests.conftest import _staff, jpeg_bytes, png_bytes
-from tests.e2e.conftest import PASSWORD, PHONE
+from tests.e2e.conftest import PHONE, open_field_app
 from tests.e2e.shots import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -54,11 +54,7 @@ def _poll(page, script: str, check, seconds: float = 20) -> object:  # type: ign
 
 def _sign_in(context, username: str):  # type: ignore[no-untyped-def]
     page = context.new_page()
-    page.goto("/masuk/?next=/lapangan/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    expect(page.get_by_role("heading", name="Laporan lapangan", exact=True)).to_be_visible()
+    open_field_app(page, username)
     assert page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)").endswith("/lapangan/")
     return page
 

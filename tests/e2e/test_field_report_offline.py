@@ -17,7 +17,7 @@ from satupintu.field.models import FieldReport
 from satupintu.organization.models import Role
 from satupintu.situation.store import shared_analyzer
 from tests.conftest import _staff
-from tests.e2e.conftest import PASSWORD
+from tests.e2e.conftest import open_field_app
 from tests.e2e.shots import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -48,11 +48,7 @@ def test_a_report_written_offline_is_delivered_once_after_reconnecting(new_conte
     reporter = _staff("penyuluh.uji", "73.22", Role.FIELD_REPORTER)
     context = new_context("phone")
     page = context.new_page()
-    page.goto("/masuk/?next=/lapangan/")
-    page.get_by_label("Nama pengguna").fill(reporter.username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    expect(page.get_by_role("heading", name="Laporan lapangan", exact=True)).to_be_visible()
+    open_field_app(page, reporter.username)
     # The app is installable: the service worker controls /lapangan/ once it is active.
     assert page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)").endswith("/lapangan/")
 
@@ -92,11 +88,7 @@ def test_a_queued_report_from_a_disabled_account_is_refused_not_retried(new_cont
     reporter = _staff("penyuluh.nonaktif", "73.22", Role.FIELD_REPORTER)
     context = new_context("phone")
     page = context.new_page()
-    page.goto("/masuk/?next=/lapangan/")
-    page.get_by_label("Nama pengguna").fill(reporter.username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    expect(page.get_by_role("heading", name="Laporan lapangan", exact=True)).to_be_visible()
+    open_field_app(page, reporter.username)
     context.set_offline(True)
     page.get_by_label("Kabupaten/kota").select_option("73.22")
     page.get_by_label("Kategori").select_option("hoax")

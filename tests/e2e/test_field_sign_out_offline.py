@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 
 from satupintu.organization.models import Role
 from tests.conftest import _staff
-from tests.e2e.conftest import PASSWORD
+from tests.e2e.conftest import open_field_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -57,11 +57,7 @@ def _poll(page, script: str, wanted: object, seconds: float = 15) -> object:  # 
 
 
 def _open_the_app(page, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/masuk/?next=/lapangan/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    expect(page.get_by_role("heading", name="Laporan lapangan", exact=True)).to_be_visible()
+    open_field_app(page, username)
     assert page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)").endswith("/lapangan/")
     _poll(page, PAGE_CACHED, True)  # the reporter's page is kept for opening without a signal
     page.evaluate(PUT_OTHERS_REPORT)
