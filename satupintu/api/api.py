@@ -107,7 +107,8 @@ def office_list(request: HttpRequest, province: str = "", level: str = "") -> li
 def _summary(s: Service) -> dict:
     return {
         "slug": s.slug, "name": s.name, "name_en": s.name_en, "unit": {"code": s.unit.code, "name": s.unit.name},
-        "summary": s.summary, "working_days": s.working_days, "fee": s.fee, "product": s.product,
+        "summary": s.summary, "summary_en": s.summary_en, "working_days": s.working_days, "fee": s.fee,
+        "product": s.product, "product_en": s.product_en,
     }
 
 
@@ -124,17 +125,20 @@ def service_detail(request: HttpRequest, slug: str, office: str = "") -> dict:
     service = catalog.service_get(slug, public_only=True)  # the public API lists public services only
     if office:
         offer = catalog.offer_for(service, catalog.office_get(office))
-        requirements = [{"name": r.code, "label": r.name, "mandatory": r.mandatory} for r in offer.requirements]
+        requirements = [{"name": r.code, "label": r.name, "label_en": r.name_en, "mandatory": r.mandatory}
+                        for r in offer.requirements]
         working_days = offer.working_days
     else:
-        requirements = [{"name": r.code, "label": r.name, "mandatory": r.mandatory} for r in service.requirements.all()]
+        requirements = [{"name": r.code, "label": r.name, "label_en": r.name_en, "mandatory": r.mandatory}
+                        for r in service.requirements.all()]
         working_days = service.working_days
     return {
-        **_summary(service), "working_days": working_days, "steps": service.steps, "levels": service.levels,
+        **_summary(service), "working_days": working_days, "steps": service.steps, "steps_en": service.steps_en,
+        "levels": service.levels,
         "office": office or None, "requirements": requirements,
         "fields": [
-            {"name": f.name, "label": f.label, "type": f.type, "required": f.required, "choices": f.choices,
-             **_number_range(f)}
+            {"name": f.name, "label": f.label, "label_en": f.label_en, "type": f.type, "required": f.required,
+             "choices": f.choices, "choices_en": f.choices_en, **_number_range(f)}
             for f in service.fields.all()
         ],
     }

@@ -74,6 +74,10 @@ class ServiceSummaryOut(Schema):
     working_days: int
     fee: int
     product: str
+    # English, where the catalog has it (else ""): the summary, and below the product, steps,
+    # requirement and field labels and choices; the values sent stay the Indonesian ones.
+    summary_en: str = ""
+    product_en: str = ""
     # "service": ours (GET /services/{slug}); "external_app": a service in another app of the
     # ministry (SIMKAH...), used there: see external_app.
     kind: str = "service"
@@ -84,6 +88,7 @@ class RequirementOut(Schema):
     name: str  # the multipart field name to upload this document under
     label: str
     mandatory: bool
+    label_en: str = ""
 
 
 class FieldOut(Schema):
@@ -91,7 +96,9 @@ class FieldOut(Schema):
     label: str
     type: str
     required: bool
-    choices: list[str]
+    choices: list[str]  # the value to send is one of these, also when choices_en is shown
+    label_en: str = ""
+    choices_en: list[str] = []
     # number fields: the accepted range (a year up to this year, a count from 1, ...); else null
     min: int | None = None
     max: int | None = None
@@ -99,6 +106,7 @@ class FieldOut(Schema):
 
 class ServiceOut(ServiceSummaryOut):
     steps: list[str]
+    steps_en: list[str] = []
     levels: list[str]
     office: str | None
     requirements: list[RequirementOut]

@@ -24,6 +24,11 @@ class ExternalAppOut(Schema):
     who_for: str
     description: str
     requirements: list[str]
+    # English where the entry has it, else "" (or []).
+    operator_en: str = ""
+    who_for_en: str = ""
+    description_en: str = ""
+    requirements_en: list[str] = []
     link_url: str
     detail_url: str
     office: str | None  # the office that added it; null for a national entry
@@ -42,7 +47,7 @@ def app_summary(app: ExternalApp) -> dict:
     return {
         "slug": app.code, "name": app.name, "name_en": app.name_en,
         "unit": {"code": app.unit.code if app.unit else "", "name": app.unit.name if app.unit else app.operator},
-        "summary": app.description, "working_days": 0, "fee": 0, "product": "", "kind": "external_app",
+        "summary": app.description, "summary_en": app.description_en, "working_days": 0, "fee": 0, "product": "", "kind": "external_app",
         "external_app": {"code": app.code, "short_name": app.short_name, "operator": app.operator,
                          "link_url": app.link_url, "detail_url": f"{settings.SITE_URL}/layanan/aplikasi/{app.code}/"},
     }
@@ -52,7 +57,9 @@ def _app_out(app: ExternalApp) -> dict:
     return {
         "code": app.code, "short_name": app.short_name, "name": app.name, "name_en": app.name_en,
         "operator": app.operator, "who_for": app.who_for, "description": app.description,
-        "requirements": [str(r) for r in app.requirements], "link_url": app.link_url,
+        "requirements": [str(r) for r in app.requirements], "operator_en": app.operator_en,
+        "who_for_en": app.who_for_en, "description_en": app.description_en,
+        "requirements_en": [str(r) for r in app.requirements_en or []], "link_url": app.link_url,
         "detail_url": f"{settings.SITE_URL}/layanan/aplikasi/{app.code}/",
         "office": app.office.code if app.office else None,
         "followable": hasattr(app, "connector") and app.connector.is_active,

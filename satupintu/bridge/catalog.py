@@ -26,11 +26,13 @@ def load_external_apps(*, models: dict[str, Any] | None = None) -> int:
     unit_model = (models or {}).get("Unit", Unit)
     units = {u.code: u for u in unit_model.objects.all()}
     rows = json.loads(DATA.read_text(encoding="utf-8"))["apps"]
+    known = {f.name for f in app_model._meta.get_fields()}  # a migration's model may predate some
     for row in rows:
         fields = {k: row.get(k, default) for k, default in (
-            ("short_name", ""), ("name", ""), ("name_en", ""), ("operator", ""), ("who_for", ""),
-            ("description", ""), ("description_en", ""), ("requirements", []), ("keywords", []),
-            ("link_url", ""), ("prefill", {}), ("audience", Audience.PUBLIC))}
+            ("short_name", ""), ("name", ""), ("name_en", ""), ("operator", ""), ("operator_en", ""), ("who_for", ""),
+            ("who_for_en", ""), ("description", ""), ("description_en", ""), ("requirements", []),
+            ("requirements_en", []), ("keywords", []), ("link_url", ""), ("prefill", {}),
+            ("audience", Audience.PUBLIC)) if k in known}
         fields["unit"] = units.get(row.get("unit") or "")
         app_model.objects.update_or_create(code=row["code"], defaults={**fields, "office": None})
     return len(rows)

@@ -27,12 +27,16 @@ class ExternalApp(models.Model):
     name_en = models.CharField(max_length=200, blank=True)
     short_name = models.CharField(max_length=40, help_text="Nama aplikasi yang ditampilkan, mis. SIMKAH")
     operator = models.CharField(max_length=200, blank=True, help_text="Pengelola, mis. Ditjen Bimas Islam")
+    operator_en = models.CharField(max_length=200, blank=True)
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="external_apps")
     description = models.TextField(blank=True)
     description_en = models.TextField(blank=True)
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PUBLIC, db_index=True)
     who_for = models.CharField(max_length=300, blank=True, help_text="Untuk siapa, mis. calon pengantin")
+    who_for_en = models.CharField(max_length=300, blank=True)
     requirements = models.JSONField(default=list, blank=True, help_text="Persyaratan, satu per baris")
+    requirements_en = models.JSONField(default=list, blank=True,
+                                       help_text="Persyaratan dalam bahasa Inggris, sebanyak persyaratan di atas")
     keywords = models.JSONField(default=list, blank=True)
     link_url = models.URLField(max_length=300, help_text="Alamat publik aplikasi (https://...)")
     # {our field: their query parameter}, only for fields the app is known to accept.
@@ -57,6 +61,20 @@ class ExternalApp(models.Model):
     @property
     def local_description(self) -> str:
         return self.description_en if self.description_en and get_language() == "en" else self.description
+
+    @property
+    def local_operator(self) -> str:
+        return self.operator_en if self.operator_en and get_language() == "en" else self.operator
+
+    @property
+    def local_who_for(self) -> str:
+        return self.who_for_en if self.who_for_en and get_language() == "en" else self.who_for
+
+    @property
+    def local_requirements(self) -> list[str]:
+        # English of another length belongs to an older list: the list as written instead.
+        english = get_language() == "en" and len(self.requirements_en or []) == len(self.requirements or [])
+        return self.requirements_en if english else self.requirements
 
     def clean(self) -> None:
         if not isinstance(self.prefill, dict) or any(

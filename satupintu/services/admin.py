@@ -10,14 +10,14 @@ from satupintu.services.models import Application, Event, FormField, OfficeServi
 class RequirementInline(admin.TabularInline):
     model = Requirement
     extra = 0
-    fields = ["order", "code", "name", "mandatory", "office"]
+    fields = ["order", "code", "name", "name_en", "mandatory", "office"]
     raw_id_fields = ["office"]
 
 
 class FormFieldInline(admin.TabularInline):
     model = FormField
     extra = 0
-    fields = ["order", "name", "label", "type", "required", "choices"]
+    fields = ["order", "name", "label", "label_en", "type", "required", "choices", "choices_en"]
 
 
 @admin.register(Service)

@@ -67,7 +67,7 @@ def _clean_field(f: FormField, raw: str | None) -> str:
     value = (raw or "").strip()
     if not value:
         if f.required:
-            raise DomainError("missing_field", "'%(label)s' wajib diisi.", field=f.name, params={"label": f.label})
+            raise DomainError("missing_field", "'%(label)s' wajib diisi.", field=f.name, params={"label": f.local_label})
         return ""
     if f.type == FieldType.NUMBER:
         value = _clean_number(f, value)
@@ -76,16 +76,16 @@ def _clean_field(f: FormField, raw: str | None) -> str:
             date.fromisoformat(value)
         except ValueError:
             raise DomainError("invalid_field", "'%(label)s' harus tanggal (TTTT-BB-HH).", field=f.name,
-                              params={"label": f.label}) from None
+                              params={"label": f.local_label}) from None
     elif f.type == FieldType.CHOICE and value not in f.choices:
         raise DomainError(
             "invalid_field", "Pilihan '%(label)s' tidak dikenal. Pilih salah satu: %(choices)s.", field=f.name,
-            params={"label": f.label, "choices": ", ".join(f.choices)},
+            params={"label": f.local_label, "choices": ", ".join(shown for _, shown in f.local_choices())},
         )
     limit = 5000 if f.type == FieldType.TEXTAREA else 500
     if len(value) > limit:
         raise DomainError("invalid_field", "'%(label)s' terlalu panjang (maksimal %(n)d karakter).", field=f.name,
-                          params={"label": f.label, "n": limit})
+                          params={"label": f.local_label, "n": limit})
     return value
 
 
@@ -122,16 +122,16 @@ def _clean_number(f: FormField, value: str) -> str:
         if not number.is_finite():
             raise InvalidOperation
     except InvalidOperation:
-        raise DomainError("invalid_field", "'%(label)s' harus berupa angka.", params={"label": f.label},
+        raise DomainError("invalid_field", "'%(label)s' harus berupa angka.", params={"label": f.local_label},
                           field=f.name) from None
     if bounds.whole and number != number.to_integral_value():
-        raise DomainError("invalid_field", "'%(label)s' harus bilangan bulat.", params={"label": f.label},
+        raise DomainError("invalid_field", "'%(label)s' harus bilangan bulat.", params={"label": f.local_label},
                           field=f.name)
     if not bounds.low <= number <= bounds.high:
         raise DomainError(
             "out_of_range",
             "'%(label)s' harus antara %(low)s dan %(high)s.", field=f.name,
-            params={"label": f.label, "low": format_bound(bounds.low, f), "high": format_bound(bounds.high, f)},
+            params={"label": f.local_label, "low": format_bound(bounds.low, f), "high": format_bound(bounds.high, f)},
         )
     return str(int(number)) if bounds.whole else value
 
@@ -178,9 +178,9 @@ def _check(sub: Submission) -> _Checked:
         if upload is None:
             if req.mandatory:
                 errors.append(DomainError("missing_document", "Berkas wajib '%(name)s' belum diunggah.", field=req.code,
-                                          params={"name": req.name}))
+                                          params={"name": req.local_name}))
             continue
-        checked = attempt(uploads.check_upload, upload, label=req.name, field=req.code)
+        checked = attempt(uploads.check_upload, upload, label=req.local_name, field=req.code)
         if checked:
             files[req.code] = checked
     for extra in sorted(set(sub.files) - known):
@@ -339,7 +339,8 @@ def application_complete_documents(
     if app.status != Status.NEEDS_COMPLETION:
         raise DomainError("invalid_transition", "Permohonan ini tidak sedang menunggu kelengkapan berkas.", status=409)
     offer = catalog.offer_for(app.service, app.office) if app.service.is_active else None
-    names = {r.code: r.name for r in offer.requirements} if offer else {}
+    names = {r.code: r.name for r in offer.requirements} if offer else {}  # for the history, in Indonesian
+    shown = {r.code: r.local_name for r in offer.requirements} if offer else {}  # for the applicant
     if not files:
         raise DomainError("missing_document", "Unggah minimal satu berkas untuk melengkapi permohonan.", field="files")
     errors: list[DomainError] = []
@@ -350,7 +351,7 @@ def application_complete_documents(
                                       params={"code": code}))
             continue
         try:
-            checked[code] = uploads.check_upload(upload, label=names[code], field=code)
+            checked[code] = uploads.check_upload(upload, label=shown[code], field=code)
         except DomainError as exc:
             errors.append(exc)
     if errors:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import get_language
 from rapidfuzz import fuzz
 
 from satupintu.core.errors import DomainError, NotFound
@@ -20,6 +21,11 @@ class EffectiveRequirement:
     code: str
     name: str
     mandatory: bool
+    name_en: str = ""
+
+    @property
+    def local_name(self) -> str:
+        return self.name_en if self.name_en and get_language() == "en" else self.name
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,7 @@ def offer_for(service: Service, office: Office) -> Offer:
         if rule == "hidden":
             continue
         mandatory = {"optional": False, "mandatory": True}.get(rule or "", req.mandatory)
-        requirements.append(EffectiveRequirement(req.code, req.name, mandatory))
+        requirements.append(EffectiveRequirement(req.code, req.name, mandatory, req.name_en))
     return Offer(
         service=service,
         office=office,

@@ -32,7 +32,7 @@ def _service_field(f: FormField) -> forms.Field:
     if f.type == FieldType.TEXTAREA:
         widget = forms.Textarea(attrs={"rows": 4})
     elif f.type == FieldType.CHOICE:
-        widget = forms.Select(choices=[("", "—"), *[(c, c) for c in f.choices]])
+        widget = forms.Select(choices=[("", "—"), *f.local_choices()])
     elif f.type == FieldType.NUMBER:
         bounds = number_bounds(f)
         attrs = {"min": bounds.low, "max": bounds.high, "step": 1 if bounds.whole else "any", "inputmode":
@@ -42,7 +42,7 @@ def _service_field(f: FormField) -> forms.Field:
         widget = forms.DateInput(attrs={"type": "date"})
     else:
         widget = forms.TextInput()
-    field = forms.CharField(label=f.label, required=f.required, widget=widget, strip=False)
+    field = forms.CharField(label=f.local_label, required=f.required, widget=widget, strip=False)
     if f.type == FieldType.NUMBER:
         field.help_text = _("Antara %(low)s dan %(high)s.") % {"low": format_bound(attrs["min"], f),
                                                                 "high": format_bound(attrs["max"], f)}
@@ -140,7 +140,7 @@ class ApplicationForm(UploadsForm):
         for sf in offer.fields:
             f[sf.name] = _service_field(sf)
         for r in offer.requirements:
-            self.add_document_field(r.code, r.name, required=r.mandatory, id_prefix="d-")
+            self.add_document_field(r.code, r.local_name, required=r.mandatory, id_prefix="d-")
             if (doc := self.locker.get(r.code)) is not None:
                 # Ticking it is the citizen's consent to send that paper with this application.
                 f[f"{LOCKER_PREFIX}{r.code}"] = forms.BooleanField(
@@ -235,7 +235,7 @@ class CompletionForm(UploadsForm):
         # The form's own key: files already sent are kept under it (services.upload_stash).
         self.fields["form_key"] = forms.CharField(widget=forms.HiddenInput)
         for r in requirements:
-            self.add_document_field(r.code, r.name, required=False, id_prefix="c-")
+            self.add_document_field(r.code, r.local_name, required=False, id_prefix="c-")
         self.fields["note"] = forms.CharField(label=_("Keterangan"), required=False, max_length=1000, strip=False,
                                               widget=forms.Textarea(attrs={"rows": 3}))
         if self.document_codes:  # "send at least one file": said at the first file input

@@ -10,6 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from satupintu.organization.models import Office, Unit
 
 
+def _english() -> bool:
+    return get_language() == "en"
+
+
 class Audience(models.TextChoices):
     PUBLIC = "public", _("Masyarakat")
     # Services for the ministry's own employees (leave, promotion, pension): not listed to the public.
@@ -24,10 +28,13 @@ class Service(models.Model):
     name_en = models.CharField(max_length=200, blank=True)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="services")
     summary = models.TextField(blank=True)
+    summary_en = models.TextField(blank=True)
     steps = models.JSONField(default=list, blank=True, help_text="Langkah prosedur, satu per baris")
+    steps_en = models.JSONField(default=list, blank=True, help_text="Langkah dalam bahasa Inggris, sebanyak langkah prosedur")
     working_days = models.PositiveSmallIntegerField(default=1)
     fee = models.PositiveIntegerField(default=0, help_text="Biaya dalam rupiah (0 = gratis)")
     product = models.CharField(max_length=300, blank=True)
+    product_en = models.CharField(max_length=300, blank=True)
     levels = models.JSONField(default=list, help_text='Tingkat kantor yang melayani, mis. ["kankemenag", "kanwil"]')
     keywords = models.JSONField(default=list, blank=True)
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PUBLIC, db_index=True)
@@ -41,7 +48,22 @@ class Service(models.Model):
     @property
     def local_name(self) -> str:
         """The name in the language being served: the English name when English is asked for."""
-        return self.name_en if self.name_en and get_language() == "en" else self.name
+        return self.name_en if self.name_en and _english() else self.name
+
+    # The English text of the catalog shows only when it is there: an office's own edit of the
+    # Indonesian text, with no English beside it, is shown as written.
+    @property
+    def local_summary(self) -> str:
+        return self.summary_en if self.summary_en and _english() else self.summary
+
+    @property
+    def local_product(self) -> str:
+        return self.product_en if self.product_en and _english() else self.product
+
+    @property
+    def local_steps(self) -> list[str]:
+        # English steps of another length belong to an older list of steps: not shown.
+        return self.steps_en if _english() and len(self.steps_en or []) == len(self.steps or []) else self.steps
 
     def __str__(self) -> str:
         return self.name
@@ -53,6 +75,7 @@ class Requirement(models.Model):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="requirements")
     code = models.SlugField(max_length=60)
     name = models.CharField(max_length=300)
+    name_en = models.CharField(max_length=300, blank=True)
     mandatory = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
     office = models.ForeignKey(Office, null=True, blank=True, on_delete=models.CASCADE)
@@ -62,6 +85,10 @@ class Requirement(models.Model):
         unique_together = [("service", "code", "office")]
         verbose_name = _("persyaratan")
         verbose_name_plural = _("persyaratan")
+
+    @property
+    def local_name(self) -> str:
+        return self.name_en if self.name_en and _english() else self.name
 
     def __str__(self) -> str:
         return self.name
@@ -87,9 +114,13 @@ class FormField(models.Model):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="fields")
     name = models.SlugField(max_length=60)
     label = models.CharField(max_length=200)
+    label_en = models.CharField(max_length=200, blank=True)
     type = models.CharField(max_length=10, choices=FieldType.choices, default=FieldType.TEXT)
     required = models.BooleanField(default=True)
     choices = models.JSONField(default=list, blank=True)
+    # What each choice reads as in English, in the order of ``choices``; the answer kept is the
+    # Indonesian choice, whatever language the applicant read the form in.
+    choices_en = models.JSONField(default=list, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     # Number fields only: the kind gives the default range, min/max narrow it (e.g. Kelas 1-12).
     number_kind = models.CharField(max_length=10, choices=NumberKind.choices, default=NumberKind.AMOUNT, blank=True)
@@ -101,6 +132,16 @@ class FormField(models.Model):
         unique_together = [("service", "name")]
         verbose_name = _("isian formulir")
         verbose_name_plural = _("isian formulir")
+
+    @property
+    def local_label(self) -> str:
+        return self.label_en if self.label_en and _english() else self.label
+
+    def local_choices(self) -> list[tuple[str, str]]:
+        """(value kept, text shown) for each choice."""
+        choices = list(self.choices or [])
+        shown = self.choices_en if _english() and len(self.choices_en or []) == len(choices) else choices
+        return list(zip(choices, shown, strict=True))
 
     def __str__(self) -> str:
         return self.label

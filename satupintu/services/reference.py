@@ -60,6 +60,10 @@ def load_catalog(*, update: bool = False, models: dict[str, Any] | None = None) 
         }
         if _has_field(Service, "audience"):  # an early data migration's model predates it
             defaults["audience"] = s.get("audience", "public")
+        english = _has_field(Service, "summary_en")  # so do the English texts
+        if english:
+            defaults.update(summary_en=s.get("summary_en", ""), steps_en=s.get("steps_en", []),
+                            product_en=s.get("product_en", ""))
         service, made = Service.objects.get_or_create(slug=s["slug"], defaults=defaults)
         if not made and not update:
             continue
@@ -69,17 +73,60 @@ def load_catalog(*, update: bool = False, models: dict[str, Any] | None = None) 
             FormField.objects.filter(service=service).delete()
         created += int(made)
         Requirement.objects.bulk_create(
-            Requirement(service=service, code=r["code"], name=r["name"], mandatory=r.get("mandatory", True), order=i)
+            Requirement(service=service, code=r["code"], name=r["name"], mandatory=r.get("mandatory", True), order=i,
+                        **({"name_en": r.get("name_en", "")} if english else {}))
             for i, r in enumerate(s.get("requirements", []))
         )
         FormField.objects.bulk_create(
             FormField(
                 service=service, name=f["name"], label=f["label"], type=f.get("type", "text"),
                 required=f.get("required", True), choices=f.get("choices", []), order=i, **number_range(FormField, f),
+                **({"label_en": f.get("label_en", ""), "choices_en": f.get("choices_en", [])} if english else {}),
             )
             for i, f in enumerate(s.get("fields", []))
         )
     return created
+
+
+def add_english(models: dict[str, Any] | None = None) -> int:
+    """Give the national services already in the database the catalog's English texts, where
+    they have none; the Indonesian texts, which administrators may have edited, stay as they are.
+    Returns how many services gained any."""
+    if models is None:
+        from satupintu.services import models as service_models
+
+        models = {"Service": service_models.Service, "Requirement": service_models.Requirement,
+                  "FormField": service_models.FormField}
+    Service, Requirement, FormField = models["Service"], models["Requirement"], models["FormField"]
+    changed = 0
+    for s in catalog_data()["services"]:
+        service = Service.objects.filter(slug=s["slug"]).first()
+        if service is None:
+            continue
+        updated = False
+        for name in ("summary_en", "product_en", "steps_en"):
+            if s.get(name) and not getattr(service, name):
+                setattr(service, name, s[name])
+                updated = True
+        if updated:
+            service.save(update_fields=["summary_en", "product_en", "steps_en"])
+        for r in s.get("requirements", []):
+            if r.get("name_en"):
+                updated |= bool(Requirement.objects.filter(service=service, office__isnull=True, code=r["code"],
+                                                           name_en="").update(name_en=r["name_en"]))
+        for f in s.get("fields", []):
+            if f.get("label_en"):
+                updated |= bool(FormField.objects.filter(service=service, name=f["name"], label_en="")
+                                .update(label_en=f["label_en"]))
+            if f.get("choices_en"):
+                field = FormField.objects.filter(service=service, name=f["name"]).first()
+                # Only where the choices are still the catalog's: English for other choices would mislead.
+                if field is not None and not field.choices_en and field.choices == f.get("choices"):
+                    field.choices_en = f["choices_en"]
+                    field.save(update_fields=["choices_en"])
+                    updated = True
+        changed += int(updated)
+    return changed
 
 
 def number_range(model: Any, f: dict[str, Any]) -> dict[str, Any]:

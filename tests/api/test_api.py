@@ -50,8 +50,10 @@ def test_service_description_is_enough_to_build_the_form(client):
     body = client.get("/api/v1/services/legalisir-ijazah-madrasah?office=73.22").json()
     assert {r["name"] for r in body["requirements"]} == {"ijazah_asli", "fotokopi_ijazah", "ktp"}
     jenjang = next(f for f in body["fields"] if f["name"] == "jenjang")
-    assert jenjang == {"name": "jenjang", "label": "Jenjang", "type": "choice", "required": True,
-                       "choices": ["MI", "MTs", "MA", "MAK"], "min": None, "max": None}
+    assert jenjang == {"name": "jenjang", "label": "Jenjang", "label_en": "Level", "type": "choice", "required": True,
+                       "choices": ["MI", "MTs", "MA", "MAK"], "choices_en": ["MI (primary)", "MTs (junior secondary)", "MA (senior secondary)",
+                                                     "MAK (vocational senior secondary)"], "min": None,
+                       "max": None}
     # number fields carry their range, so an app can check it before sending
     ranges = {f["name"]: (f["min"], f["max"]) for f in body["fields"] if f["type"] == "number"}
     assert ranges == {"tahun_lulus": (1900, timezone.localdate().year), "jumlah_lembar": (1, 100)}

@@ -67,6 +67,22 @@ def test_app_page_shows_what_it_does_and_the_requirements(client):
     assert client.get("/layanan/aplikasi/tidak-ada/").status_code == 404
 
 
+def test_app_page_in_english_says_who_it_is_for_and_what_it_asks(client):
+    simkah = ExternalApp.objects.get(code="simkah")
+    assert len(simkah.requirements_en) == len(simkah.requirements)  # the migration gave the English
+    client.cookies["django_language"] = "en"
+    html = client.get("/layanan/aplikasi/simkah/").content.decode().replace("&#x27;", "'")
+    assert simkah.who_for_en in html and simkah.operator_en in html
+    assert "Parents' permission letter for anyone under 21" in html and "Surat pengantar nikah" not in html
+    # an administrator adds a requirement without its English: the list shows as written
+    simkah.requirements = [*simkah.requirements, "Syarat baru"]
+    simkah.save()
+    html = client.get("/layanan/aplikasi/simkah/").content.decode()
+    assert "Syarat baru" in html and "Surat pengantar nikah" in html
+    api = client.get("/api/v1/external-apps/simkah").json()
+    assert api["requirements_en"] == simkah.requirements_en and api["who_for_en"] == simkah.who_for_en
+
+
 def test_staff_only_apps_are_not_listed_to_the_public(client):
     ExternalApp.objects.create(code="simpeg", short_name="SIMPEG", name="Kepegawaian pegawai", audience="staff",
                                link_url="https://simpeg.example/", keywords=["kepegawaian"])

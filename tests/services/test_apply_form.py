@@ -183,7 +183,7 @@ def test_marks_summary_and_ranges_in_english():
     c.post("/i18n/setlang/", {"language": "en", "next": "/"})  # the language switch in the header
     page = c.post(URL, _form(tahun_lulus="3020")).content.decode()
     assert "Your application has not been sent. Please correct the following:" in page
-    assert "&#x27;Tahun lulus&#x27; must be between 1900 and" in page
+    assert "&#x27;Year of graduation&#x27; must be between 1900 and" in page
     assert '<span class="mark">(required)</span>' in page and '<span class="mark">(optional)</span>' in page
 
 

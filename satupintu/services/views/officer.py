@@ -114,7 +114,7 @@ def _detail_page(request: HttpRequest, app: Application, *, reveal: bool = False
         "nik": app.nik if reveal else mask_nik(app.nik),
         "phone": app.phone if reveal else mask_phone(app.phone),
         "email": app.email if reveal else mask_email(app.email),
-        "fields": [(f.label, app.form_data.get(f.name, "")) for f in app.service.fields.all()],
+        "fields": [(f.local_label, app.form_data.get(f.name, "")) for f in app.service.fields.all()],
         "documents": app.documents.all(),
         "events": app.events.select_related("actor"),
         "actions": actions,
