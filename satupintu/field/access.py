@@ -62,6 +62,14 @@ def reporter_province(user: User) -> str:
     return ""
 
 
+def session_user_id(request: HttpRequest) -> int | None:
+    """The account this session signed in, active or not (Django shows a disabled one as anonymous)."""
+    if request.user.is_authenticated:
+        return int(request.user.pk)
+    raw = request.session.get(SESSION_KEY)
+    return int(raw) if raw and str(raw).isdigit() else None
+
+
 def disabled_account_in_session(request: HttpRequest) -> bool:
     """The session belongs to an account that was disabled since: Django then treats the
     request as anonymous, but the reporter must be told the account is disabled, not asked

@@ -89,7 +89,8 @@ def _people(value: str) -> int | None:
     value = (value or "").strip()
     if not value:
         return None
-    if not (value.isascii() and value.isdigit()) or int(value) > MAX_PEOPLE:  # "²" is a digit to isdigit()
+    # "²" is a digit to isdigit(); a run of thousands of digits is too long for int() itself.
+    if not (value.isascii() and value.isdigit()) or len(value) > 7 or int(value) > MAX_PEOPLE:
         raise DomainError("people_invalid", "Jumlah orang yang terlibat harus bilangan bulat 0 sampai %(max)d.",
                           field="people_involved", params={"max": MAX_PEOPLE})
     return int(value)
@@ -135,6 +136,16 @@ def _existing(client_id: uuid.UUID, user: access.User) -> FieldReport | None:
         raise Conflict("client_id_taken", "Kode laporan ini sudah dipakai laporan lain. Muat ulang aplikasi lalu kirim "
                        "lagi.", field="client_id")
     return report
+
+
+def delivered_before(user_id: int, raw_client_id: str) -> FieldReport | None:
+    """The report this (since disabled) account already delivered under ``raw_client_id``: a
+    resend whose first answer was lost is told it arrived, not that it was refused."""
+    try:
+        client_id = uuid.UUID((raw_client_id or "").strip())
+    except ValueError:
+        return None
+    return FieldReport.objects.filter(client_id=client_id, reporter_id=user_id).first()
 
 
 def submit(user: access.User, sub: Submission, *, now: datetime | None = None) -> tuple[FieldReport, bool]:
@@ -237,4 +248,7 @@ def reject(user: access.User, report: FieldReport, reason: str, *, now: datetime
         report.verified_at = now or timezone.now()
         report.rejection_reason = reason
         report.save(update_fields=["status", "verified_by", "verified_at", "rejection_reason"])
+        from satupintu.situation.responses import close_for_rejected_report
+
+        close_for_rejected_report(report, user=user, reason=reason, now=report.verified_at)
     return report

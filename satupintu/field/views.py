@@ -127,6 +127,11 @@ def _csrf_refused(request: HttpRequest) -> bool:
 def api_reports(request: HttpRequest) -> HttpResponse:
     """POST a report (multipart); GET the reporter's own reports with their status."""
     if access.disabled_account_in_session(request):
+        user_id = access.session_user_id(request)
+        if request.method == "POST" and user_id is not None and not _csrf_refused(request) and (
+                report := reports.delivered_before(user_id, request.POST.get("client_id", ""))) is not None:
+            # Stored before the account was disabled; the phone missed the first answer.
+            return JsonResponse(_report_json(report) | {"message": _status_message(report)}, status=200)
         return JsonResponse({"code": "account_disabled", "message": _(reports.ACCOUNT_DISABLED_MESSAGE)}, status=403)
     if not request.user.is_authenticated:
         return JsonResponse({"code": "not_authenticated", "message": _(

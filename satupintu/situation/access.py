@@ -17,7 +17,10 @@ Kankemenag knows what happens next door. Acting follows region and role:
   (the same region rule), for one of their own offices or an office below it. Worked (notes,
   evidence, close) by the follow-up roles of the acting office and by the heads and
   administrators of the offices above it (the Kanwil, Pusat), who are told when it escalates.
-  Everyone in the room reads them.
+  Everyone in the room reads them, but for a case on a field report (reports are not for the
+  whole room: field/access.py), which only those who may read the report, work the case or opened
+  it see. A reader who does not work the case reads its texts with NIKs and phone numbers masked
+  and does not see the names of its files.
 - Subscriptions are one's own: anyone in the room may subscribe; nobody touches another's.
 
 A superuser may do everything. Every write view asks one of the typed functions below, and
@@ -85,8 +88,12 @@ def may_act_on_alert(user: User, alert: Alert) -> bool:
 
 
 def may_act_on_field_report(user: User, report) -> bool:  # type: ignore[no-untyped-def]
-    """Open a response case on a field report (field.FieldReport): the region rule."""
-    return _may_follow_up(user, report.province_code, report.regency_code)
+    """Open a response case on a field report (field.FieldReport): the region rule, or the
+    follow-up roles of the office that verifies it (a penyuluh's GPS report from the next regency
+    goes to their own Kankemenag, which the region's office does not see)."""
+    if _may_follow_up(user, report.province_code, report.regency_code):
+        return True
+    return any(r.office_id == report.office_id and r.role in FOLLOW_UP_ROLES for r in staff_roles(user))
 
 
 def may_open_case(user: User, subject) -> bool:  # type: ignore[no-untyped-def]
@@ -151,6 +158,30 @@ def may_read_evidence(user: User, case: ResponseCase) -> bool:
     """The files of a case may show people (an ID card, minutes with names): those who work the
     case, the heads above, and whoever opened it. The rest of the room reads the case without them."""
     return may_act_on_case(user, case) or case.opened_by_id == getattr(user, "pk", None)
+
+
+def may_read_case(user: User, case: ResponseCase) -> bool:
+    from satupintu.field import access as field_access
+
+    if case.field_report_id is None or may_read_evidence(user, case):
+        return True
+    return field_access.may_read(user, case.field_report)  # type: ignore[arg-type]
+
+
+def readable_cases(user: User, cases: models.QuerySet[ResponseCase]) -> models.QuerySet[ResponseCase]:
+    """``cases`` less those on a field report this user may not read (``may_read_case`` in SQL)."""
+    from satupintu.field import access as field_access
+
+    if _superuser(user):
+        return cases
+    roles = staff_roles(user)
+    acting = [r.office_id for r in roles if r.role in FOLLOW_UP_ROLES]
+    heads = [r.office_id for r in roles if r.role in CASE_HEAD_ROLES]
+    above = models.Q(office__parent_id__in=heads) | models.Q(office__parent__parent_id__in=heads) | models.Q(
+        office__parent__parent__parent_id__in=heads)
+    return cases.filter(models.Q(field_report__isnull=True) | models.Q(office_id__in=acting) | above
+                        | models.Q(opened_by_id=getattr(user, "pk", None))
+                        | models.Q(field_report__in=field_access.visible(user)))
 
 
 def alert_assignees(user: User, alert: Alert) -> list[AbstractBaseUser]:

@@ -496,6 +496,7 @@ class ResponseCase(models.Model):
 
 
 ESCALATED_NOTE = gettext_noop("Tenggat %(due)s terlewati; dinaikkan ke %(office)s.")
+REPORT_REJECTED_NOTE = gettext_noop("Selesai karena laporan lapangannya ditolak saat verifikasi: %(reason)s")
 
 
 class ResponseNote(models.Model):
@@ -516,6 +517,8 @@ class ResponseNote(models.Model):
     def shown_text(self) -> str:
         if self.event == "escalated" and {"due", "office"} <= set(self.details):
             return gettext(ESCALATED_NOTE) % {"due": self.details["due"], "office": self.details["office"]}
+        if self.event == "resolved" and "rejected_reason" in self.details:
+            return gettext(REPORT_REJECTED_NOTE) % {"reason": self.details["rejected_reason"]}
         return self.text
 
 

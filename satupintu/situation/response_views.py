@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from satupintu.core.errors import DomainError
 from satupintu.core.forms import DomainForm, redirect_after_upload
-from satupintu.core.privacy import record_access
+from satupintu.core.privacy import mask_free_text, record_access
 from satupintu.organization import access, reference
 from satupintu.situation import access as room_access
 from satupintu.situation import response_figures, responses
@@ -59,7 +59,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
         return redirect("situation_case", pk=existing.pk)
     province = getattr(subject, "province_code", "")
     regency = getattr(subject, "regency_code", "")
-    zone = responses.zone_for(regency)
+    zone = responses.zone_for(regency, province)
     offices = room_access.case_office_choices(request.user, [province, regency])
     default_hours = responses.zone_hours(zone)
     if request.method == "GET":
@@ -101,7 +101,7 @@ def cases(request: HttpRequest) -> HttpResponse:
     mine = None
     if request.GET.get("saya"):
         mine = [r.office for r in access.staff_roles(request.user)]
-    qs = response_figures.case_queue(status=status, offices=mine)
+    qs = room_access.readable_cases(request.user, response_figures.case_queue(status=status, offices=mine))
     page = Paginator(qs, 30).get_page(request.GET.get("hal"))
     page.object_list = list(page.object_list)
     for c in page.object_list:
@@ -115,6 +115,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if (denied := access.staff_required(request)) is not None:
         return denied
     case = get_object_or_404(_cases(), pk=pk)
+    if not room_access.may_read_case(request.user, case):
+        raise Http404("Tanggapan tidak ditemukan")  # as if absent, like the field report it is on
     if request.method != "POST":
         return _case_page(request, case)
     if not room_access.may_act_on_case(request.user, case):
@@ -162,11 +164,27 @@ def _case_page(request: HttpRequest, case: ResponseCase, sent: DomainForm | None
     now = timezone.now()
     calendar = WorkingCalendar.for_office(case.office)
     left = calendar.working_seconds_between(now, case.due_at)
+    works_it = room_access.may_read_evidence(request.user, case)
+    notes = list(case.notes.select_related("author"))
+    texts = {"instructions": case.instructions, "summary": case.summary}
+    for n in notes:
+        n.shown = n.shown_text  # type: ignore[attr-defined]
+    # Notes may name people (a witness's phone, an ID number): those who work the case read them
+    # whole, and each such look is on record; the rest of the room reads them masked.
+    if works_it:
+        if any(mask_free_text(t) != t for t in [*texts.values(), *(n.shown for n in notes)] if t):  # type: ignore[attr-defined]
+            record_access(request, subject_type="response_case", subject_ref=str(case.pk), what="catatan tanggapan")
+    else:
+        texts = {k: mask_free_text(v) for k, v in texts.items()}
+        for n in notes:
+            n.shown = mask_free_text(n.shown)  # type: ignore[attr-defined]
     return render(request, "situation/case.html", {
         "case": case, "title": responses.subject_title(case), "link": responses.subject_link(case),
         "may_act": room_access.may_act_on_case(request.user, case), "form": sent,
-        "may_read_evidence": room_access.may_read_evidence(request.user, case),
-        "notes": case.notes.select_related("author"), "evidence": case.evidence.select_related("author"),
+        "may_read_evidence": works_it, **texts,
+        # The files may show people: listed to those who read them (and each author their own).
+        "notes": notes, "evidence": case.evidence.select_related("author").filter(
+            **({} if works_it else {"author_id": request.user.pk})),
         "overdue": not case.is_resolved and case.due_at < now, "tz": case.office.timezone,
         "left": format_office_time(left, calendar), **forms,
     }, status=status)
@@ -176,6 +194,8 @@ def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpRe
     if (denied := access.staff_required(request)) is not None:
         return denied
     case = get_object_or_404(ResponseCase, pk=pk)
+    if not room_access.may_read_case(request.user, case):
+        raise Http404("Tanggapan tidak ditemukan")
     evidence = case.evidence.filter(pk=evidence_id).first()
     if evidence is None or not evidence.file:
         raise Http404("Bukti tidak ditemukan")

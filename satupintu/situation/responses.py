@@ -48,14 +48,16 @@ TEXT_MAX = 4000
 SWEEP_LIMIT = 1000
 
 
-def zone_for(regency_code: str) -> str:
-    """The early-warning zone of a regency now: "hijau", "kuning" or "merah" (situation/warning.py;
-    a region never computed is green, the longest deadline)."""
+def zone_for(regency_code: str, province_code: str = "") -> str:
+    """The early-warning zone of the place now: "hijau", "kuning" or "merah" (situation/warning.py):
+    the regency's, or the province's for a subject with no single regency (a province turning red
+    raises its alert without one). A region never computed is green, the longest deadline."""
     from satupintu.situation.models import RegionWarning
 
-    if not regency_code:
+    code = regency_code or province_code
+    if not code:
         return Zone.HIJAU.value
-    zone = RegionWarning.objects.filter(code=regency_code).values_list("zone", flat=True).first()
+    zone = RegionWarning.objects.filter(code=code).values_list("zone", flat=True).first()
     return zone if zone in Zone.values else Zone.HIJAU.value
 
 
@@ -147,7 +149,7 @@ def open_case(subject: Subject, *, user, office: Office | None, kind: str,  # ty
     office = attempt(_check_office, office, opener_offices)
     attempt(_check_kind, kind)
     province, regency = _place(subject)
-    zone = zone_for(regency)
+    zone = zone_for(regency, province)
     hours = attempt(_check_hours, hours, zone_hours(zone))
     if len(instructions) > TEXT_MAX:
         errors.append(DomainError("text_too_long", "Teks paling panjang %(max)s karakter.", field="instructions",
@@ -282,6 +284,25 @@ def resolve(case: ResponseCase, *, user, summary: str, now: datetime | None = No
         ResponseNote.objects.create(case=case, author=user, text=summary, at=now, event="resolved")
     case.refresh_from_db()
     return case
+
+
+def close_for_rejected_report(report, *, user, reason: str, now: datetime) -> int:  # type: ignore[no-untyped-def]
+    """A field report judged untrue at verification: the open cases on it end here, saying why
+    (left open, they would run out and escalate over an event that did not happen). Called in the
+    rejection's transaction. Returns how many were closed."""
+    from satupintu.situation.models import REPORT_REJECTED_NOTE
+
+    closed = 0
+    for case in ResponseCase.objects.select_for_update().filter(field_report=report).exclude(
+            status=ResponseStatus.RESOLVED):
+        summary = REPORT_REJECTED_NOTE % {"reason": reason}
+        ResponseCase.objects.filter(pk=case.pk).update(status=ResponseStatus.RESOLVED, resolved_at=now,
+                                                      resolved_by=user, summary=summary, next_escalation_at=None,
+                                                      first_response_at=case.first_response_at or now)
+        ResponseNote.objects.create(case=case, author=user, text=summary, at=now, event="resolved",
+                                    details={"rejected_reason": reason})
+        closed += 1
+    return closed
 
 
 # --- escalation ----------------------------------------------------------------------------------

@@ -91,6 +91,22 @@ def test_a_red_zone_case_is_due_in_four_working_hours_inside_office_hours(people
     assert case.due_at.astimezone(WITA) == wita(10, 14)
 
 
+def test_a_case_on_a_red_province_s_alert_is_due_in_the_red_zone_s_hours(people):
+    # A province turning red raises its alert with no regency: its case is due as red, not green.
+    from satupintu.situation.models import RegionWarning
+
+    now = timezone.now()
+    RegionWarning.objects.create(level="province", code="73", province_code="73", index=80.0, zone="merah",
+                                 computed_at=now, zone_since=now)
+    alert = Alert.objects.create(kind=AlertKind.ZONE, province_code="73", regency_code="", window_start=now,
+                                 window_end=now, count=3, baseline=10.0, score=80.0, summary="Sulsel merah",
+                                 key="zone:73:uji")
+    kanwil = office("73")
+    case = responses.open_case(alert, user=people.kakanwil_sulsel, office=kanwil, kind=ResponseKind.FKUB,
+                               opener_offices=[kanwil])
+    assert case.zone == "merah" and case.hours == 4
+
+
 def test_a_red_zone_deadline_skips_the_night(people, red_lutra):
     # Tuesday 15:00: one hour left that day (the desk closes at 16:00), three on Wednesday from 08:00.
     case = open_lutra(people, make_issue(), now=wita(10, 15))

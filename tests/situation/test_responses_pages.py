@@ -199,7 +199,7 @@ def test_the_acting_office_works_the_case_to_its_close(client, people):
     client.force_login(people.fo_makassar)  # a reader elsewhere reads the case, not its files (ID cards...)
     assert client.get(f"{url}bukti/{evidence.pk}/").status_code == 404
     page = text(client.get(url))
-    assert "berita-acara.pdf" in page and f"bukti/{evidence.pk}/" not in page
+    assert "berita-acara.pdf" not in page and f"bukti/{evidence.pk}/" not in page  # not even the file's name
     client.force_login(people.kakanwil_sulsel)  # a head above: allowed, and on record
     assert client.get(f"{url}bukti/{evidence.pk}/").status_code == 200
     look = PersonalDataAccess.objects.get()
