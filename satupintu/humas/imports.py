@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from satupintu.core.errors import DomainError
+from satupintu.core.errors import DomainError, ValidationErrors
 from satupintu.core.links import is_web_link
 from satupintu.humas.models import SOCIAL_PLATFORMS, STORED_PROBLEMS, Channel, SocialImport, SocialPost
 
@@ -40,12 +40,19 @@ class ImportResult:
                 % {"m": rec.problem_count} + ": " + shown + tail)
 
 
-def social_import(*, channel: Channel, filename: str, data: bytes, platform: str | None = None,
+def social_import(*, channel: Channel | None, filename: str, data: bytes, platform: str | None = None,
                   user: Any = None) -> ImportResult:
     """Read the export and store its rows on ``channel``; whole-file problems raise DomainError
     (from the parser, or here: empty, too big, another platform's export than the channel's)."""
     from satupintu.humas.social_exports import parse_export  # the parser (its own module and tests)
 
+    missing = ([DomainError("humas_channel_required", "Pilih kanal tujuan impor.", field="channel")]
+               if channel is None else [])
+    if not filename and not data:  # no file picked at all
+        missing.append(DomainError("humas_file_required", "Pilih berkas ekspor yang akan diimpor.", field="file"))
+    if missing:
+        raise ValidationErrors(missing)
+    assert channel is not None
     if channel.platform not in SOCIAL_PLATFORMS:
         raise DomainError("humas_not_social_channel", "Impor hanya untuk kanal Facebook, Instagram, TikTok atau "
                           "YouTube.", field="channel")

@@ -93,10 +93,11 @@ def office_page(request: HttpRequest) -> HttpResponse:
         elif action == "import":
             import_form = ImportForm(request.POST, request.FILES, office=office)
             if import_form.is_valid():
-                upload = import_form.cleaned_data["file"]
+                upload = import_form.cleaned_data.get("file")  # the domain says what is missing
                 try:
-                    result = imports.social_import(channel=import_form.cleaned_data["channel"],
-                                                   filename=upload.name, data=upload.read(),
+                    result = imports.social_import(channel=import_form.cleaned_data.get("channel"),
+                                                   filename=upload.name if upload else "",
+                                                   data=upload.read() if upload else b"",
                                                    platform=import_form.cleaned_data["platform"] or None,
                                                    user=request.user)
                     # The office's own months (a post at 05:00 WITA on the 1st is still the day before in UTC).

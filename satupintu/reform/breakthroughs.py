@@ -11,6 +11,7 @@ from datetime import date
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from satupintu.core.errors import Conflict, DomainError, Forbidden, ValidationErrors, collect_into
 from satupintu.core.links import is_web_link
@@ -48,6 +49,7 @@ class BreakthroughDraft:
     call: BreakthroughCall | None = None
     files: list[UploadedFile] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
+    seen: str = ""  # an edit: the version (updated_at, ISO) the form was opened on
 
 
 def _check(draft: BreakthroughDraft, *, user, errors: list[DomainError],  # type: ignore[no-untyped-def]
@@ -144,7 +146,7 @@ def breakthrough_register(draft: BreakthroughDraft, *, user) -> Breakthrough:  #
         b = Breakthrough.objects.create(
             office=draft.office, unit=draft.unit, title=" ".join(draft.title.split())[:200], problem=draft.problem.strip(),
             change=draft.change.strip(), started_on=draft.started_on, people=draft.people.strip(),
-            call=draft.call, created_by=user)
+            call=draft.call, answered_at=timezone.now() if draft.call else None, created_by=user)
         _save_indicators(b, draft.kinds, draft.service)
         _add_evidence(b, checked, draft.links, user=user, written=written)
     return b
@@ -161,6 +163,14 @@ def breakthrough_update(b: Breakthrough, draft: BreakthroughDraft, *, user) -> B
         raise ValidationErrors(errors)
     assert draft.started_on is not None  # _check refuses a missing date
     with uploads.files_in_transaction() as written:
+        current = Breakthrough.objects.select_for_update().get(pk=b.pk)
+        if draft.seen and draft.seen != current.updated_at.isoformat():
+            raise Conflict("breakthrough_changed", "Terobosan ini baru saja diubah orang lain. Muat ulang halaman "
+                           "untuk melihat perubahannya, lalu ubah lagi.")
+        if draft.call != current.call:
+            # When the Rakor's call was answered (the call board's on time or late), not when the
+            # breakthrough was first registered.
+            b.answered_at = timezone.now() if draft.call else None
         b.unit, b.title, b.problem, b.change = draft.unit, " ".join(draft.title.split())[:200], draft.problem.strip(), \
             draft.change.strip()
         b.started_on, b.people, b.call = draft.started_on, draft.people.strip(), draft.call

@@ -151,8 +151,10 @@ def load_reform_demo(users: dict) -> str:  # type: ignore[type-arg]
             started_on=today - timedelta(days=4), people="Petugas Bimas Islam",
             kinds=[IndicatorKind.ONLINE_SHARE], call=call), user=users["bimas.lutra"])
         # Registered as they would have been: Pendma before the due date, Bimas Islam after it.
-        Breakthrough.objects.filter(pk=pendma.pk).update(created_at=now - timedelta(days=30))
-        Breakthrough.objects.filter(pk=late.pk).update(created_at=now - timedelta(days=3))
+        Breakthrough.objects.filter(pk=pendma.pk).update(created_at=now - timedelta(days=30),
+                                                         answered_at=now - timedelta(days=30))
+        Breakthrough.objects.filter(pk=late.pk).update(created_at=now - timedelta(days=3),
+                                                       answered_at=now - timedelta(days=3))
     return (f" Terobosan: {apps} permohonan legalisir dan {surveys} jawaban survei sebelum/sesudah; "
             f"'{TITLE}' di /terobosan/{pendma.pk}/ (kasi.pendma.lutra), papan permintaan terobosan rakor di "
             f"/rakor/keputusan/{call.decision_id}/#terobosan (kakanwil.sulsel). Bukti Zona Integritas Luwu Utara "

@@ -56,6 +56,9 @@ class BreakthroughForm(DomainForm):
                               widget=MultipleFileInput(attrs={"accept": ACCEPT}))
     links = forms.CharField(label=_("Tautan bukti"), required=False, max_length=LINES_MAX, widget=_textarea(2),
                             help_text=_("satu tautan http(s) per baris, misalnya berita atau video"))
+    # An edit: the version the form was opened on (two people editing at once must not silently
+    # overwrite each other: breakthroughs.breakthrough_update).
+    seen = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
 
     def __init__(self, *args: Any, offices: list[Office], units: list[Unit] | None, services: list[Service],
                  calls: list[BreakthroughCall], instance: Breakthrough | None = None, **kwargs: Any) -> None:
@@ -126,7 +129,7 @@ class BreakthroughForm(DomainForm):
             office=d["office"], unit=d.get("unit"), title=d.get("title") or "", problem=d.get("problem") or "",
             change=d.get("change") or "", started_on=d.get("started_on"), people=d.get("people") or "",
             kinds=list(d.get("kinds") or []), service=d.get("service"), call=d.get("call"),
-            files=list(d.get("evidence_files") or []), links=list(d.get("links") or []))
+            files=list(d.get("evidence_files") or []), links=list(d.get("links") or []), seen=d.get("seen") or "")
 
 
 def initial_for(b: Breakthrough) -> dict[str, Any]:
@@ -135,7 +138,7 @@ def initial_for(b: Breakthrough) -> dict[str, Any]:
     return {"office": b.office.code, "unit": b.unit.code if b.unit else "", "title": b.title, "problem": b.problem,
             "change": b.change, "started_on": b.started_on, "people": b.people,
             "kinds": [i.kind for i in indicators], "service": service.slug if service else "",
-            "call": str(b.call_id) if b.call_id else ""}
+            "call": str(b.call_id) if b.call_id else "", "seen": b.updated_at.isoformat()}
 
 
 def call_label(call: BreakthroughCall) -> str:

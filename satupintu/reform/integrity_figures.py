@@ -13,8 +13,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from satupintu.organization import access
 from satupintu.organization.models import Office, Role
@@ -23,6 +23,8 @@ from satupintu.reform.indicators import Window
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
           "November", "Desember")
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")
 
 Number = int | float | Decimal
 
@@ -54,8 +56,13 @@ def format_number(value: Number | None, unit: str = "") -> str:
     return f"{text} {unit}" if unit else text
 
 
+def month_name(month: int) -> str:
+    """In the active language: the pack's PDF and ZIP are made in Indonesian, the page in the reader's."""
+    return MONTHS_EN[month - 1] if get_language() == "en" else MONTHS[month - 1]
+
+
 def long_date(d: date) -> str:
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {month_name(d.month)} {d.year}"
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -326,7 +333,7 @@ def personal_data_audit(office: Office, span: Span) -> Measure:
     zone = ZoneInfo(office.timezone)
     per_month = Counter(at.astimezone(zone).month for at, _reason in found)
     with_reason = sum(1 for _at, reason in found if reason)
-    rows = tuple((MONTHS[m - 1], format_number(n)) for m, n in sorted(per_month.items()))
+    rows = tuple((month_name(m), format_number(n)) for m, n in sorted(per_month.items()))
     return Measure(len(found), _("%(n)s dengan alasan tercatat; sisanya membuka berkas dalam tugas") % {
         "n": with_reason}, rows)
 

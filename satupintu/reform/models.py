@@ -58,6 +58,7 @@ class Breakthrough(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    answered_at = models.DateTimeField(null=True, blank=True)  # when ``call`` was set
 
     class Meta:
         ordering = ["-started_on", "-id"]

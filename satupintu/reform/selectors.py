@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, QuerySet
+from django.db.models.functions import Coalesce
 
 from satupintu.organization.models import Office, Unit
 from satupintu.rakor.followups import office_today
@@ -43,7 +44,7 @@ class CallRow:
     unit: Unit | None  # None on a call per office
     state: str  # delivered | late | missing
     breakthrough: Breakthrough | None
-    registered_on: date | None  # office-local day the answer was registered
+    registered_on: date | None  # office-local day the call was answered (the breakthrough linked to it)
 
 
 @dataclass
@@ -61,10 +62,11 @@ class CallBoard:
 def call_board(call: BreakthroughCall, *, today: date | None = None) -> CallBoard:
     """Each office asked (and each unit, on a call per unit): delivered by the due date, late, or missing.
 
-    The first breakthrough registered in answer counts; registration day is office-local."""
+    The first breakthrough linked in answer counts, on the office-local day it was linked."""
     offices = list(call.offices.order_by("code"))
     units: list[Unit | None] = list(Unit.objects.order_by("name")) if call.per_unit else [None]
-    answers = (Breakthrough.objects.filter(call=call).select_related("office", "unit").order_by("created_at", "pk"))
+    answers = Breakthrough.objects.filter(call=call).select_related("office", "unit").order_by(
+        Coalesce("answered_at", "created_at"), "pk")
     first: dict[tuple[int, int | None], Breakthrough] = {}
     for b in answers:
         first.setdefault((b.office_id, b.unit_id if call.per_unit else None), b)
@@ -75,7 +77,7 @@ def call_board(call: BreakthroughCall, *, today: date | None = None) -> CallBoar
             if answer is None:
                 rows.append(CallRow(office, unit, "missing", None, None))
                 continue
-            day = answer.created_at.astimezone(ZoneInfo(office.timezone)).date()
+            day = (answer.answered_at or answer.created_at).astimezone(ZoneInfo(office.timezone)).date()
             rows.append(CallRow(office, unit, "delivered" if day <= call.due_date else "late", answer, day))
     counts = {s: sum(1 for r in rows if r.state == s) for s in STATES}
     decided_in = call.decision.meeting.office

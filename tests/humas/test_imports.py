@@ -99,6 +99,20 @@ def test_other_offices_officer_cannot_import(hp):
     assert r.status_code == 403 and not SocialImport.objects.exists()
 
 
+@pytest.mark.parametrize("missing", ["file", "channel", "both"])
+def test_import_without_a_file_or_a_channel_says_what_to_pick(hp, missing):
+    channel = channel_register(office=office("73.22"), platform="facebook", handle="Kemenag Lutra")
+    data = {"action": "import", "kantor": "73.22", "channel": channel.pk,
+            "file": SimpleUploadedFile("a.csv", _sample(SAMPLES["facebook"]))}
+    for name in ("file", "channel") if missing == "both" else (missing,):
+        data.pop(name)
+    r = _client(hp.humas_lutra).post("/humas/", data)  # was a 500
+    assert r.status_code == 400 and not SocialImport.objects.exists()
+    page = r.content.decode()
+    assert ("Pilih berkas ekspor yang akan diimpor." in page) == (missing in ("file", "both"))
+    assert ("Pilih kanal tujuan impor." in page) == (missing in ("channel", "both"))
+
+
 def test_after_an_import_the_page_shows_a_month_the_file_holds(hp):
     """Importing October and November posts from the December page lands on November, not on an
     empty December; from a month the file holds, the page stays on it."""

@@ -155,6 +155,20 @@ def test_editing_an_answer_after_its_call_closed_keeps_the_call(people):
     assert b.call_id == call.pk
 
 
+def test_an_old_breakthrough_linked_after_the_due_date_is_a_late_answer(people):
+    call = BreakthroughCall.objects.create(decision=_decision(people.kakanwil_sulsel),
+                                           due_date=_today() - timedelta(days=10), per_unit=False)
+    call.offices.set([Office.objects.get(code="73.22")])
+    b = breakthrough(started_on=_today() - timedelta(days=200), kinds=[IndicatorKind.ON_TIME_RATE])
+    Breakthrough.objects.filter(pk=b.pk).update(created_at=timezone.now() - timedelta(days=200))
+    r = login(people.kakan_lutra).post(f"/terobosan/{b.pk}/ubah/", {
+        "office": "73.22", "unit": "pendma", "title": b.title, "problem": b.problem, "change": b.change,
+        "started_on": b.started_on.isoformat(), "kinds": [IndicatorKind.ON_TIME_RATE], "call": str(call.pk)})
+    assert r.status_code == 302
+    row = call_board(call).rows[0]
+    assert row.state == "late" and row.registered_on == office_today(Office.objects.get(code="73.22"))  # was "delivered"
+
+
 def test_a_call_is_the_organising_heads_or_administrators_not_any_clerks(people):
     """Review #16 L5: recording a decision is open to anyone at the organising office (rakor's
     works_at); asking every unit below for breakthroughs is for its head or administrator."""

@@ -159,6 +159,45 @@ def test_editing_keeps_the_office_and_replaces_indicators(people):
     assert [(i.kind, i.service.slug) for i in b.indicators.all()] == [(K.ONLINE_SHARE, "legalisir-ijazah-madrasah")]
 
 
+def test_two_people_editing_at_once_do_not_overwrite_each_other(people):
+    import re
+
+    b = breakthrough(started_on=_today() - timedelta(days=20), kinds=[K.ON_TIME_RATE])
+    kasi, kakan = login(people.kasi_pendma_lutra), login(people.kakan_lutra)
+    seen = {}
+    for name, c in (("kasi", kasi), ("kakan", kakan)):  # both open the form
+        page = c.get(f"/terobosan/{b.pk}/ubah/").content.decode()
+        seen[name] = re.search(r'name="seen" value="([^"]+)"', page).group(1)
+    assert kasi.post(f"/terobosan/{b.pk}/ubah/", _form(title="Judul dari Kasi", seen=seen["kasi"])).status_code == 302
+    stale = kakan.post(f"/terobosan/{b.pk}/ubah/", _form(problem="Masalah dari Kakan", seen=seen["kakan"]))
+    assert stale.status_code == 409 and "baru saja diubah orang lain" in stale.content.decode()
+    b.refresh_from_db()
+    assert b.title == "Judul dari Kasi" and b.problem != "Masalah dari Kakan"  # the first save stays
+    # reloaded, the Kakan's change goes through
+    fresh = re.search(r'name="seen" value="([^"]+)"', kakan.get(f"/terobosan/{b.pk}/ubah/").content.decode()).group(1)
+    assert kakan.post(f"/terobosan/{b.pk}/ubah/", _form(title="Judul dari Kasi", problem="Masalah dari Kakan",
+                                                       seen=fresh)).status_code == 302
+
+
+def test_a_nik_typed_in_a_breakthrough_is_masked_for_readers_and_on_record_for_its_keepers(people):
+    b = breakthrough(started_on=_today() - timedelta(days=20), kinds=[K.ON_TIME_RATE])
+    Breakthrough.objects.filter(pk=b.pk).update(problem="Pemohon NIK 7322015708900001 antre tiga jam.")
+    b.evidence.create(title="KTP 7322015708900001.jpg", link="https://lutra.kemenag.go.id/x")
+    reader = login(people.fo_lutra)  # reads the office's breakthroughs, does not keep them
+    for url in ("/terobosan/", f"/terobosan/{b.pk}/"):
+        page = reader.get(url).content.decode()
+        assert "7322015708900001" not in page and "[NIK]" in page
+    assert not PersonalDataAccess.objects.exists()
+    page = login(people.kasi_pendma_lutra).get(f"/terobosan/{b.pk}/").content.decode()
+    assert "Pemohon NIK 7322015708900001" in page and "KTP 7322015708900001.jpg" in page
+    look = PersonalDataAccess.objects.get()
+    assert (look.user, look.subject_type, look.subject_ref) == (people.kasi_pendma_lutra, "breakthrough", str(b.pk))
+    plain = Breakthrough.objects.create(office=b.office, unit=b.unit, title="Tanpa data pribadi", problem="Antre.",
+                                        change="Daring.", started_on=b.started_on)
+    login(people.kasi_pendma_lutra).get(f"/terobosan/{plain.pk}/")
+    assert PersonalDataAccess.objects.count() == 1  # nothing personal there: nothing to record
+
+
 def test_detail_draws_a_chart_per_indicator_and_says_when_there_is_no_data(people):
     started = _today() - timedelta(days=30)
     survey_answers(started - timedelta(days=10), 12, 3)

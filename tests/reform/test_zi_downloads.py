@@ -175,6 +175,12 @@ def test_the_page_speaks_english_when_asked(client, people):
     page = client.get("/zona-integritas/73.22/").content.decode()
     assert "Zona Integritas pack" in page and "Change management" in page
     assert "No data in Satu Pintu yet: attach it from" in page
+    # dates in English too (the page said "1 Januari 2026 - 6 Desember 2026"); the PDF stays Indonesian
+    assert "1 January" in page and not any(m in page for m in ("Januari", "Desember", "Agustus", "Mei"))
+    from django.utils import timezone
+
+    pdf = client.get(f"/zona-integritas/73.22/{timezone.localdate().year}.pdf")
+    assert pdf.status_code == 200 and "Januari" in _pdf_text(pdf.content)
 
 
 def test_documents_past_the_size_cap_are_named_in_the_readme_not_added(client, office_year, monkeypatch):
