@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
+from django.utils import translation
 
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization.models import StaffRole
@@ -66,7 +69,13 @@ def notify_applicant(app: Application, event: Event) -> None:
 
     An applicant who asked for WhatsApp news gets it there (an approved template) instead of by
     e-mail, one message per change; if WhatsApp cannot carry it (no consent any more, no number
-    configured) or later fails, the e-mail goes."""
+    configured) or later fails, the e-mail goes. In Indonesian, the language of the templates,
+    whatever language the officer who made the change works in."""
+    with translation.override("id"):
+        _notify_applicant(app, event)
+
+
+def _notify_applicant(app: Application, event: Event) -> None:
     subject = SUBJECTS.get(event.action)
     if not subject:
         return
@@ -127,13 +136,14 @@ def notify_assisted(app: Application, event: Event) -> None:
 
 
 def _step_text(app: Application, event: Event) -> str:
-    """The status change in one line, for the WhatsApp template's third parameter."""
+    """The status change in one line, for the WhatsApp template's third parameter (Meta refuses a
+    parameter with a line break, a tab or more than four spaces in a row: error 132018)."""
     text = str(app.get_status_display())
     if event.action == "request_completion" and event.note:
         text += f": {event.note}"
     elif event.action == "complete" and app.pickup_instructions:
         text += f". {app.pickup_instructions}"
-    return text[:900]
+    return re.sub(r"\s+", " ", text).strip()[:900]
 
 
 def notify_staff(app: Application, *, roles: set[str], kind: str, subject: str, body: str) -> int:

@@ -3,7 +3,9 @@
 Answering is the front office's, the complaint officer's, the head's and the administrator's
 job, in their own office. Heads also read (not answer) what their Kanwil's offices receive, and
 their response times; the national line's conversations without an office are Pusat's. A report
-being written to the bot is not read by an office, nor are anonymous and integrity reports once sent.
+being written to the bot is not read by an office; a conversation from which an anonymous or an
+integrity report was sent is read by no one (``Conversation.sealed``: the bot promised so).
+Readers who may not answer read the messages with NIKs and phone numbers masked.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ def works_on_whatsapp(user: Any) -> bool:
 
 
 def conversation_scope(user: Any) -> Q | None:
-    """A filter on Conversation for what the user may read; None means everything."""
+    """A filter on Conversation for what the user may read; None means everything but the sealed
+    conversations (views.py leaves those out for everyone)."""
     if getattr(user, "is_superuser", False):
         return None
     scope = Q(pk__in=[])
@@ -56,6 +59,8 @@ def conversation_scope(user: Any) -> Q | None:
 def may_answer(user: Any, conv: Any) -> bool:
     """Reply, assign, link, close: staff of the conversation's own office (Pusat for the national
     line's conversations that have no office yet)."""
+    if conv.sealed:
+        return False
     if getattr(user, "is_superuser", False):
         return True
     for r in staff_roles(user):

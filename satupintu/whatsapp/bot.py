@@ -22,7 +22,7 @@ from satupintu.services import catalog
 from satupintu.services.models import ACTION_LABELS, Application, Status
 from satupintu.services.tracking_codes import normalize_tracking_code
 from satupintu.whatsapp import flows
-from satupintu.whatsapp.models import Conversation, OptIn
+from satupintu.whatsapp.models import Conversation, ConversationStatus, OptIn
 from satupintu.whatsapp.outbound import record_opt_in
 from satupintu.whatsapp.replies import Option, Reply
 from satupintu.whatsapp.talk import Inbound, fold, handoff, is_owner, local_time, menu
@@ -218,13 +218,16 @@ def opt_out(conv: Conversation) -> Reply:
 
 def while_with_person(conv: Conversation, inbound: Inbound) -> list[Reply]:
     """A person has the conversation: the bot keeps quiet (the message waits in the inbox),
-    except for STOP, and BATAL/MENU which hand the citizen back to the bot."""
+    except for STOP, and BATAL/MENU which hand the citizen back to the bot: out of the queue, so
+    the menu they are shown answers them (it stayed silent while they waited)."""
     said = fold(inbound.text)
     with translation.override(conv.language):
         if said in STOP_WORDS:
             return [opt_out(conv)]
         if said in MENU_WORDS or said in CANCEL_WORDS:
-            return [Reply(_("Pesan Anda tetap ada di antrean petugas.")), menu()]
+            conv.status, conv.waiting_since, conv.state = ConversationStatus.BOT, None, {}
+            return [Reply(_("Anda kembali ke layanan otomatis. Petugas tetap dapat membaca pesan Anda; pilih "
+                            "\"Bicara dg petugas\" untuk mengantre lagi.")), menu()]
     return []
 
 

@@ -201,7 +201,7 @@ def _submit_report(conv: Conversation, *, anonymous: bool) -> list[Reply]:
         # citizen writes about an application later, and reveal the number, which the bot promised not.
         # That holds on an office's own number too (the office is then the one reported on): the
         # conversation leaves the office for Pusat's view, closed, and the next message opens a new one.
-        conv.office = None
+        conv.office, conv.sealed = None, True
         conv.status, conv.closed_at = ConversationStatus.CLOSED, timezone.now()
     return [Reply(_("Laporan terkirim ke %(office)s. Kode lacak: %(code)s. Simpan kode ini; kirimkan kapan saja "
                     "untuk melihat tindak lanjutnya.") % {"office": report.office.name, "code": report.tracking_code},

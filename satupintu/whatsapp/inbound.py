@@ -57,7 +57,11 @@ def process_event(event_id: int) -> bool:
         log.warning("whatsapp event %s malformed: %s", event_id, type(exc).__name__)
         values, error = [], f"malformed: {type(exc).__name__}"
     for value in values:
-        _handle_value(value)
+        try:
+            _handle_value(value)
+        except MALFORMED:  # one value of a wrong shape: the good ones beside it are still handled
+            log.warning("whatsapp event %s: a value of a wrong shape skipped", event_id)
+            error = "malformed value"
     WebhookEvent.objects.filter(pk=event_id).update(processed_at=timezone.now(), last_error=error)
     return True
 
@@ -124,7 +128,9 @@ def _open_conversation(number: Number, wa_id: str, profile_name: str) -> Convers
     return conv
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Also half an emoji (a lone UTF-16 surrogate, as in a name cut short): no database can store it,
+# and refusing it dropped the whole message.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def _clean(value: Any, limit: int) -> str:
@@ -202,7 +208,9 @@ def receive(number: Number, message: dict[str, Any], *, profile_name: str = "") 
             stored.media_type = media[1].mime_type
             stored.save(update_fields=["media", "media_type"])
             inbound.media_message_ids = [stored.pk]
-        conv.last_inbound_at = max(filter(None, [conv.last_inbound_at, timezone.now()]))
+        # WhatsApp's 24-hour window runs from when the citizen wrote, not from when we got to it
+        # (Meta retrying after an outage, a worker down).
+        conv.last_inbound_at = max(filter(None, [conv.last_inbound_at, min(sent_at, timezone.now())]))
         if refused:
             replies = [bot.media_refused(conv)]
         elif conv.status in (ConversationStatus.WAITING, ConversationStatus.ASSIGNED):

@@ -73,6 +73,9 @@ class Conversation(models.Model):
     first_responder = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                         related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True)
+    # An anonymous or integrity report was sent from it: the bot promised that no officer would see
+    # the name and number, so no one reads the conversation in the inbox (whatsapp/access.py).
+    sealed = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-last_inbound_at", "-id"]

@@ -139,6 +139,15 @@ def officer_file(conv: Conversation, *, upload: Any, user: Any, now: datetime | 
     return _enqueue(message)
 
 
+def _code_template(wa_id: str, spec: dict[str, Any], code: str) -> dict[str, Any]:
+    """An authentication template with its code: WhatsApp's authentication templates carry the
+    code on their "copy code" button as well, and refuse a send without it (131008)."""
+    body = template_body(wa_id, name=spec["name"], language=spec.get("language", "id"), parameters=[code])
+    body["template"]["components"].append(
+        {"type": "button", "sub_type": "url", "index": "0", "parameters": [{"type": "text", "text": code}]})
+    return body
+
+
 def send_one_time_code(wa_id: str, code: str) -> bool:
     """A one-time code as the 'one_time_code' template (an authentication template), only to a
     number that opted in. False when WhatsApp cannot carry it (the caller sends an SMS). The
@@ -149,7 +158,7 @@ def send_one_time_code(wa_id: str, code: str) -> bool:
     if number is None:
         return False
     spec = templates()["one_time_code"]
-    body = template_body(wa_id, name=spec["name"], language=spec.get("language", "id"), parameters=[code])
+    body = _code_template(wa_id, spec, code)
     _queue(number=number, wa_id=wa_id, body=body, kind="template",
            text=_("[Templat] Kode sekali pakai Satu Pintu (disembunyikan)"))
     return True
@@ -185,11 +194,7 @@ def send_sign_in_code(wa_id: str, code: str) -> bool:
     number = national_number()
     if not wa_id or number is None or not is_opted_in(wa_id):
         return False
-    spec = templates()["sign_in_code"]
-    body = template_body(wa_id, name=spec["name"], language=spec.get("language", "id"), parameters=[code])
-    # WhatsApp's authentication templates carry the code on their "copy code" button as well.
-    body["template"]["components"].append(
-        {"type": "button", "sub_type": "url", "index": "0", "parameters": [{"type": "text", "text": code}]})
+    body = _code_template(wa_id, templates()["sign_in_code"], code)
     # The stored text leaves the code out, as for the claim code: a code is for its owner only.
     _queue(number=number, wa_id=wa_id, body=body, kind="template",
            text=_("[Templat] Kode sekali pakai Satu Pintu (disembunyikan)"))

@@ -47,6 +47,8 @@ class Reply:
 
 
 def template_body(to: str, *, name: str, language: str, parameters: list[str]) -> dict[str, Any]:
-    components = [{"type": "body", "parameters": [{"type": "text", "text": p[:1024]} for p in parameters]}]
+    # Meta refuses a template parameter with a line break, a tab or more than four spaces in a row.
+    components = [{"type": "body", "parameters": [{"type": "text", "text": " ".join(p.split())[:1024]}
+                                                  for p in parameters]}]
     return {"to": to, "type": "template",
             "template": {"name": name, "language": {"code": language}, "components": components}}

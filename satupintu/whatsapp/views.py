@@ -42,7 +42,7 @@ TIMELINE_LATEST = 40  # the newest messages; the rest one click away
 def _scoped(request: HttpRequest) -> QuerySet[Conversation]:
     if not access.works_on_whatsapp(request.user):
         raise PermissionDenied(_("WhatsApp kantor bukan bagian tugas Anda."))
-    qs = Conversation.objects.select_related("office", "assignee", "number")
+    qs = Conversation.objects.select_related("office", "assignee", "number").exclude(sealed=True)
     scope = access.conversation_scope(request.user)
     return qs if scope is None else qs.filter(scope)
 
@@ -97,10 +97,16 @@ def _page(request: HttpRequest, conv: Conversation, *, forms: dict[str, Any] | N
     messages = conv.messages.select_related("sender").order_by("-created_at", "-id")
     everything = request.GET.get("semua") == "1"
     shown = list(messages if everything else messages[:TIMELINE_LATEST])[::-1]
+    answers_it = access.may_answer(request.user, conv)
+    for m in shown:
+        m.shown_text = m.text if answers_it else mask_free_text(m.text)  # type: ignore[attr-defined]
+    if answers_it and any(mask_free_text(m.text) != m.text for m in shown if m.text):
+        # A NIK or a number the citizen typed, read whole by those who answer: on record.
+        record_access(request, subject_type="whatsapp", subject_ref=str(conv.pk), what="isi percakapan WhatsApp")
     context = {
         "conv": conv, "timeline": shown, "earlier": not everything and messages.count() > TIMELINE_LATEST,
         "phone": f"+{conv.wa_id}" if reveal else mask_phone(f"+{conv.wa_id}"), "revealed": reveal,
-        "may_answer": access.may_answer(request.user, conv), "window_open": outbound.window_open(conv),
+        "may_answer": answers_it, "window_open": outbound.window_open(conv),
         "opted_in": outbound.is_opted_in(conv.wa_id),
         "reply_form": forms.get("reply") or ReplyForm(answers=answers),
         "file_form": forms.get("file") or FileForm(),
@@ -122,6 +128,8 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     conv = _conversation(request, pk)
     action = request.POST.get("action", "")
     if action == "reveal":
+        if not access.may_answer(request.user, conv):  # the page offers it only to those who answer
+            raise PermissionDenied(_("Nomor warga hanya dibuka oleh petugas yang menjawab percakapan ini."))
         reveal_form = RevealReasonForm(request.POST)
         if reveal_form.record(request, subject_type="whatsapp", subject_ref=str(conv.pk), what="nomor WhatsApp warga"):
             return _page(request, conv, reveal=True)

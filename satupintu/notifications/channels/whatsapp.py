@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 
 def send(outbox_message: OutboxMessage) -> None:
+    from satupintu.notifications.outbox import MAX_ATTEMPTS
     from satupintu.whatsapp import delivery, graph
     from satupintu.whatsapp.models import DeliveryStatus, Message
 
@@ -35,8 +36,10 @@ def send(outbox_message: OutboxMessage) -> None:
             body["document"] = {**body["document"], "id": media_id}
         wamid = graph.send_message(message.number.phone_number_id, body)
     except graph.GraphError as exc:
-        if exc.retry:
+        if exc.retry and outbox_message.attempts < MAX_ATTEMPTS:
             raise
+        # Refused for good, or the last try: failed now, so the timeline says so and the e-mail
+        # goes instead (left "queued", the applicant heard nothing).
         log.warning("whatsapp message %s refused: code %s", message.pk, exc.code)
         delivery.mark_failed(message, code=str(exc.code), title=exc.title)
         raise PermanentFailure(str(exc)) from exc
