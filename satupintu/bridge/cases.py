@@ -179,6 +179,9 @@ def poll_due(*, now: datetime | None = None, limit: int = 200) -> int:
         except DomainError as exc:  # the connector was switched off meanwhile
             log.info("bridge: %s %s not polled: %s", case.app.code, case.reference, exc.code)
             continue
+        except Exception:  # one case's fault must not leave the cases after it unasked (its claim lapses)
+            log.exception("bridge: %s %s: poll failed", case.app.code, case.reference)
+            continue
         asked += 1
     return asked
 
@@ -279,7 +282,7 @@ def case_push(app_code: str, reference: str, body: bytes, *, signature_header: s
 def _take_push(app: ExternalApp, connector: Connector, reference: str, body: bytes, now: datetime) -> Pushed:
     try:
         document = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deep
         raise DomainError("invalid_json", "Isi permintaan bukan JSON yang sah.") from None
     try:
         result = status_from_document(connector, document)

@@ -50,7 +50,12 @@ class CaseStatus:
 
 
 def secret_of(connector: Connector) -> str:
-    return os.environ.get(connector.secret_env, "") if connector.secret_env else ""
+    from satupintu.bridge.models import SECRET_ENV_NAME
+
+    # Checked again here: a row written around the form (a migration, the shell) gets no secret.
+    if not connector.secret_env or not SECRET_ENV_NAME.fullmatch(connector.secret_env):
+        return ""
+    return os.environ.get(connector.secret_env, "")
 
 
 def _headers(connector: Connector) -> dict[str, str]:
@@ -156,6 +161,6 @@ def fetch_status(connector: Connector, reference: str) -> CaseStatus:
         raise ConnectorError("bad_response", "Jawaban %(app)s tidak dapat dibaca.", params=params)
     try:
         document = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: "[[[[..." nested too deep
         raise ConnectorError("bad_response", "Jawaban %(app)s tidak dapat dibaca.", params=params) from None
     return status_from_document(connector, document)

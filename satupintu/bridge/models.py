@@ -7,6 +7,8 @@ environment variable that holds its secret."""
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
@@ -18,6 +20,10 @@ from satupintu.services.models import Audience, Status
 # What the citizen already told us that a link-out may carry, where the app accepts it.
 PREFILL_FIELDS = ("name", "phone", "nik")
 
+
+# A connector's secret comes from the environment, by name: only names made for it, or an editor
+# of the catalog could send the server's own secrets (SECRET_KEY, DATABASE_URL) to any host.
+SECRET_ENV_NAME = re.compile(r"BRIDGE_[A-Z0-9_]{1,73}")
 
 class ExternalApp(models.Model):
     """Another application of the ministry, listed in our catalog next to our own services."""
@@ -104,7 +110,8 @@ class Connector(models.Model):
     auth_kind = models.CharField(max_length=10, choices=AuthKind.choices, default=AuthKind.NONE)
     auth_header = models.CharField(max_length=60, blank=True, help_text="Nama header untuk jenis 'header'")
     secret_env = models.CharField(max_length=80, blank=True,
-                                  help_text="Nama variabel lingkungan yang berisi rahasia (bukan rahasianya)")
+                                  help_text="Nama variabel lingkungan yang berisi rahasia (bukan rahasianya), "
+                                            "diawali BRIDGE_, mis. BRIDGE_SIMKAH_TOKEN")
     state_path = models.CharField(max_length=120, default="status", help_text="Jalur JSON status, mis. data.status")
     label_path = models.CharField(max_length=120, blank=True, help_text="Jalur JSON keterangan status (opsional)")
     updated_path = models.CharField(max_length=120, blank=True, help_text="Jalur JSON waktu pembaruan (opsional)")
@@ -125,6 +132,9 @@ class Connector(models.Model):
             raise ValidationError({"state_map": f"Nilai harus salah satu dari: {', '.join(Status.values)}."})
         if self.auth_kind != AuthKind.NONE and not self.secret_env:
             raise ValidationError({"secret_env": "Wajib untuk autentikasi."})
+        if self.secret_env and not SECRET_ENV_NAME.fullmatch(self.secret_env):
+            raise ValidationError({"secret_env": "Nama variabel harus diawali BRIDGE_ (huruf besar, angka, garis "
+                                                 "bawah), mis. BRIDGE_SIMKAH_TOKEN."})
         if self.auth_kind == AuthKind.HEADER and not self.auth_header:
             raise ValidationError({"auth_header": "Wajib untuk jenis 'header'."})
         if not 0.5 <= self.timeout_seconds <= 60:

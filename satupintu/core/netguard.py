@@ -215,14 +215,15 @@ def check_url(url: str) -> None:
         parts = urlsplit(url)
         parsed = httpx.URL(url)
         port = parsed.port or (443 if parsed.scheme == "https" else 80)
-    except (ValueError, httpx.InvalidURL) as exc:
+        host = parsed.host  # decoding an "xn--" label that is not valid IDNA raises here
+    except (ValueError, UnicodeError, httpx.InvalidURL) as exc:
         raise OutboundRefused(f"unparsable URL {url!r}") from exc
-    if parts.scheme not in ("http", "https") or parsed.scheme not in ("http", "https") or not parsed.host:
+    if parts.scheme not in ("http", "https") or parsed.scheme not in ("http", "https") or not host:
         raise OutboundRefused(f"not an http(s) URL: {url!r}")
-    if (parts.hostname or "").lower() != parsed.host.lower():
+    if (parts.hostname or "").lower() != host.lower():
         # Two parsers disagree on the host (backslashes, odd "@"): refuse rather than guess.
         raise OutboundRefused(f"ambiguous host in {url!r}")
-    checked_addresses(parsed.host, port)
+    checked_addresses(host, port)
 
 
 class GuardedBackend(httpcore.NetworkBackend):

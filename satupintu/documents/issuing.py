@@ -354,7 +354,9 @@ def sign_now(pk: int, *, now: datetime | None = None) -> IssuedDocument | None:
             _fail(doc, exc.code, str(exc), now=now, permanent=True)
             return doc
         if not doc.letter_number:
-            doc.letter_number = numbering.next_number(doc.office, classification=doc.template.classification, at=now)
+            # The letter's date (its approval), not the moment a retry after an outage got through.
+            doc.letter_number = numbering.next_number(doc.office, classification=doc.template.classification,
+                                                      at=doc.approved_at or now)
             doc.save(update_fields=["letter_number"])
         passphrase = passphrases.peek(doc.pk)
         if passphrases.needed() and passphrase is None:
@@ -429,12 +431,20 @@ def _issue(doc: IssuedDocument, signed: bytes, *, now: datetime) -> None:
     doc.save()
     _event(doc, "signed", user=doc.signer, now=now,
            note=f"Ditandatangani ({settings.DOCUMENT_SIGNING_BACKEND}); SHA-256 {doc.sha256[:16]}…")
-    if doc.replaces_id:
-        old = IssuedDocument.objects.select_for_update().get(pk=doc.replaces_id)
-        if old.state == State.VALID:
-            old.state = State.REPLACED
-            old.save(update_fields=["state"])
-            _event(old, "replaced", user=doc.signer, now=now, note=f"Diganti dokumen {doc.token}")
+    _retire_others(doc, user=doc.signer, now=now)
+
+
+def _retire_others(doc: IssuedDocument, *, user, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    """One valid product per application: the one it replaces, and any other still valid (a letter
+    prepared again instead of reissued, an upload made while a letter was being signed), now read
+    "replaced" on /verifikasi/. Left valid, two letters of one application verified as in force."""
+    older = Q(pk=doc.replaces_id) if doc.replaces_id else Q(pk__in=[])
+    if doc.application_id is not None and doc.kind == Kind.PRODUCT:
+        older |= Q(application_id=doc.application_id, kind=Kind.PRODUCT)
+    for old in IssuedDocument.objects.select_for_update().filter(older, state=State.VALID).exclude(pk=doc.pk):
+        old.state = State.REPLACED
+        old.save(update_fields=["state"])
+        _event(old, "replaced", user=user, now=now, note=f"Diganti dokumen {doc.token}")
 
 
 def sign_due(*, now: datetime | None = None) -> int:
@@ -557,10 +567,7 @@ def seal_upload(app: Application, data: bytes, content_type: str, *, original_na
         written.add(doc.file)
     doc.save()
     _event(doc, "sealed", user=user, now=now, note=f"Produk diunggah ({original_name[:100]}) dan disegel")
-    if replaces is not None:
-        replaces.state = State.REPLACED
-        replaces.save(update_fields=["state"])
-        _event(replaces, "replaced", user=user, now=now, note=f"Diganti dokumen {doc.token}")
+    _retire_others(doc, user=user, now=now)
     return doc, signed
 
 

@@ -30,12 +30,16 @@ def letter_code(office: Office) -> str:
 
 def next_number(office: Office, *, classification: str, at: datetime) -> str:
     """Take the office's next number for the year of ``at`` (a row lock: two signatures at the
-    same moment never share a number)."""
+    same moment never share a number). Month and year are the office's own, as the letter's date
+    is: 01.30 WITA on 1 January is a letter of January, not of December in UTC."""
+    from zoneinfo import ZoneInfo
+
+    local = at.astimezone(ZoneInfo(office.timezone)) if at.tzinfo else at
     with transaction.atomic():
-        LetterSequence.objects.get_or_create(office=office, year=at.year)
-        seq = LetterSequence.objects.select_for_update().get(office=office, year=at.year)
+        LetterSequence.objects.get_or_create(office=office, year=local.year)
+        seq = LetterSequence.objects.select_for_update().get(office=office, year=local.year)
         seq.last += 1
         seq.save(update_fields=["last"])
     return settings.DOCUMENT_NUMBER_FORMAT.format(
         seq=seq.last, office=letter_code(office), classification=classification or "PP.00",
-        month=at.month, year=at.year)
+        month=local.month, year=local.year)

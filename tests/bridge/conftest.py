@@ -10,7 +10,7 @@ from tests.bridge.standin import StandIn, serve
 
 STATE_MAP = {"TERDAFTAR": "submitted", "VERIFIKASI": "verified", "DIPROSES": "in_process",
              "PERBAIKAN": "needs_completion", "SELESAI": "completed", "DITOLAK": "rejected"}
-SECRET_ENV = "TEST_SIMKAH_SECRET"
+SECRET_ENV = "BRIDGE_TEST_SIMKAH_SECRET"
 SECRET = "s3cret-for-tests"
 
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from satupintu.bridge import cases
 from satupintu.bridge.connectors import ConnectorError, UnknownReference, fetch_status, json_path
-from satupintu.bridge.models import ExternalCase
+from satupintu.bridge.models import AuthKind, Connector, ExternalCase
+from tests.bridge.standin import StandIn, serve
 
 pytestmark = pytest.mark.django_db
 PHONE = "+6281234567890"
@@ -68,7 +69,7 @@ def test_slow_app_times_out(connector, standin):
 
 
 def test_missing_secret_is_not_configured(connector, monkeypatch):
-    monkeypatch.delenv("TEST_SIMKAH_SECRET")
+    monkeypatch.delenv("BRIDGE_TEST_SIMKAH_SECRET")
     with pytest.raises(ConnectorError) as exc:
         fetch_status(connector, "NK-2026-0001")
     assert exc.value.code == "not_configured"
@@ -157,3 +158,53 @@ def test_poll_skips_switched_off_connectors(connector):
     connector.is_active = False
     connector.save()
     assert cases.poll_due() == 0
+
+
+def test_a_secret_comes_only_from_a_bridge_variable(simkah, standin, monkeypatch):
+    """An editor of the catalog could name the server's own secrets (SECRET_KEY, DATABASE_URL,
+    the BSrE password) and point the connector at their own host."""
+    from django.core.exceptions import ValidationError
+
+    monkeypatch.setenv("DOCUMENT_SIGNING_BSRE_PASSWORD", "server-only-secret")
+    conn = Connector(app=simkah, url_template=standin.base_url + "/api/status/{reference}", auth_kind=AuthKind.BEARER,
+                     secret_env="DOCUMENT_SIGNING_BSRE_PASSWORD", state_path="data.status",
+                     state_map={"DIPROSES": "in_process"}, timeout_seconds=1)
+    with pytest.raises(ValidationError) as refused:
+        conn.full_clean()
+    assert "BRIDGE_" in str(refused.value)
+    conn.save()  # written around the form: still no secret sent
+    with pytest.raises(ConnectorError) as exc:
+        fetch_status(conn, "NK-2026-0001")
+    assert exc.value.code == "not_configured"
+    assert all("server-only-secret" not in str(r) for r in standin.requests)
+
+
+class _Deep(StandIn):
+    """An app that answers JSON nested deeper than Python's parser goes."""
+
+    def wsgi(self, environ, start_response):  # type: ignore[no-untyped-def]
+        self.requests.append({"path": environ.get("PATH_INFO", "")})
+        return self._send(start_response, 200, b"[" * 60000)
+
+
+def test_an_answer_nested_too_deep_is_a_bad_answer_and_the_poll_goes_on(simkah, settings):
+    from django.test import Client
+
+    with serve(_Deep()) as deep:
+        settings.OUTBOUND_ALLOWED_NETWORKS = f"127.0.0.1/32:{deep.base_url.rsplit(':', 1)[1]}"
+        conn = Connector.objects.create(app=simkah, url_template=deep.base_url + "/api/status/{reference}",
+                                        auth_kind=AuthKind.NONE, state_path="data.status",
+                                        state_map={"DIPROSES": "in_process"}, poll_minutes=30, timeout_seconds=2)
+        with pytest.raises(ConnectorError) as exc:
+            fetch_status(conn, "NK-2026-0001")
+        assert exc.value.code == "bad_response"
+        page = Client().post("/lacak/aplikasi-lain/", {"app": "simkah", "reference": "NK-2026-0009",
+                                                       "phone": "081234567890"})
+        assert page.status_code < 500  # was a 500
+        now = timezone.now()
+        for i in range(3):
+            ExternalCase.objects.create(app=simkah, reference=f"NK-2026-000{i}", phone=f"+6281234567{i:03d}",
+                                        next_check_at=now - timedelta(minutes=10 - i))
+        before = len(deep.requests)
+        assert cases.poll_due(now=now) == 3 and len(deep.requests) - before == 3  # it stopped at the first
+        assert all(c.failures == 1 and c.error for c in ExternalCase.objects.filter(reference__startswith="NK-2026-000"))

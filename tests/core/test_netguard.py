@@ -34,6 +34,8 @@ FORBIDDEN_URLS = [
     # Not http(s), or hosts that two URL parsers read differently.
     "ftp://93.184.216.34/", "file:///etc/passwd", "http://93.184.216.34\\@127.0.0.1/", "http:///x",
     "http://nama-yang-tidak-ada.invalid/",
+    # An "xn--" label that is not valid IDNA: decoding it raised past the guard (a 500).
+    "https://xn--zz.example/hook", "https://xn--/",
 ]
 
 

@@ -424,3 +424,40 @@ def test_a_draft_of_a_rejected_application_is_not_sent_to_the_signer(submit, peo
         issuing.submit_for_signature(doc, user=people.pendma_lutra)
     assert refused.value.code == "application_not_in_process"
     assert IssuedDocument.objects.get(pk=doc.pk).state == State.DRAFT
+
+
+def test_one_valid_letter_per_application_whichever_way_a_second_one_came(submit, people):
+    """A letter prepared again instead of reissued, or a product uploaded while a letter was being
+    signed: the later one replaces the earlier (two letters of one application verified in force)."""
+    from satupintu.documents.models import Kind
+    from satupintu.services.applications import application_upload_product
+    from tests.conftest import upload
+
+    app = _in_process(submit, people)
+    first = _signed(app, people)
+    second = _signed(app, people)  # prepared again, not through "reissue"
+    first.refresh_from_db()
+    assert (first.state, second.state) == (State.REPLACED, State.VALID)
+    assert "BERLAKU" not in Client().get(f"/verifikasi/{first.token}").content.decode()
+
+    third = issuing.prepare_from_template(app, user=people.pendma_lutra)
+    issuing.submit_for_signature(third, user=people.pendma_lutra)
+    issuing.approve_and_sign(third, user=people.kakan_lutra)  # being signed (the service was slow)
+    application_upload_product(app, user=people.pendma_lutra, upload=upload("produk.pdf"))
+    third = issuing.sign_now(third.pk)
+    valid = IssuedDocument.objects.filter(application=app, kind=Kind.PRODUCT, state=State.VALID)
+    assert list(valid) == [third]  # the letter signed last is the one in force
+
+
+def test_the_letter_number_takes_the_office_s_month_and_year(submit, people):
+    from datetime import UTC, datetime
+
+    app = _in_process(submit, people)
+    assert app.office.timezone == "Asia/Makassar"
+    at = datetime(2026, 12, 31, 17, 30, tzinfo=UTC)  # 1 January 2027, 01.30 WITA
+    doc = issuing.prepare_from_template(app, user=people.pendma_lutra)
+    issuing.submit_for_signature(doc, user=people.pendma_lutra)
+    issuing.approve_and_sign(doc, user=people.kakan_lutra, now=at)
+    doc = issuing.sign_now(doc.pk, now=at)
+    assert "1 Januari 2027" in _text(doc.file.read())
+    assert doc.letter_number.endswith("/01/2027"), doc.letter_number  # was /12/2026, from 2026's run

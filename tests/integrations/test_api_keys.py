@@ -110,9 +110,10 @@ def test_one_delivery_is_redelivered_a_bounded_number_of_times(issue_key, receiv
     assert flush() == 1 and len(receiver.requests) == 2  # the first and the one allowed
 
 
-def test_api_refuses_a_loopback_url(issue_key, db):
+@pytest.mark.parametrize("url", ["http://127.0.0.1/hook", "https://xn--zz.example/hook"])  # the second was a 500
+def test_api_refuses_a_loopback_or_unparsable_url(issue_key, db, url):
     issued = issue_key("webhooks")
-    response = Client().post(URL, json.dumps({"url": "http://127.0.0.1/hook", "events": ["report.submitted"]}),
+    response = Client().post(URL, json.dumps({"url": url, "events": ["report.submitted"]}),
                              content_type="application/json", **_bearer(issued.secret))
     assert response.status_code == 400
     assert response.json()["code"] == "webhook_url_refused" and response.json()["field"] == "url"
