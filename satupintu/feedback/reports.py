@@ -358,6 +358,7 @@ def report_act(report: Report, action: str, *, user, note: str = "", office: Off
             if destination.pk != report.office_id:
                 report.office = destination
                 sla.sla_reschedule(report, calendar=WorkingCalendar.for_office(destination), now=now)
+                report.warned_at = report.escalated_at = None  # the new office's own warning and escalation
             report.unit = unit
             internal_note, note = note, f"Ke {unit.name}, {destination.name}."
         if action == "answer":
@@ -439,6 +440,9 @@ def report_confirm(report: Report, *, resolved: bool | None, rating: int | None,
         else:
             report.status = S.FORWARDED
             sla.sla_resume(report, calendar=WorkingCalendar.for_office(report.office), now=now)
+            # A new clock, so warnings and escalation start over (the sweep skips a report escalated
+            # once: reopened after a late answer, it sat overdue with nobody told).
+            report.warned_at = report.escalated_at = None
             _event(report, "reopen", label="Pelapor", note=(comment or "Jawaban belum menyelesaikan masalah.").strip(),
                    to_status=S.FORWARDED, now=now)
         report.save()

@@ -71,7 +71,11 @@ def _rows_from_csv(data: bytes) -> list[list[str]]:
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     # One row past the limit is enough to refuse the file; the rest is never split into lists.
-    return list(itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), MAX_ROWS + 2))
+    try:
+        return list(itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), MAX_ROWS + 2))
+    except csv.Error:  # a field past the csv module's limit (131,072 characters), a stray NUL
+        raise DomainError("unreadable_file", "Berkas tidak bisa dibaca: ada isian yang terlalu panjang atau rusak. "
+                                             "Simpan ulang sebagai CSV UTF-8 atau XLSX.") from None
 
 
 def _rows_from_xlsx(data: bytes) -> list[list[object]]:
@@ -80,20 +84,22 @@ def _rows_from_xlsx(data: bytes) -> list[list[object]]:
 
 
 def _parse_date(value: object) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
+    """A date cell (XLSX) or text; refused in the future, as a text date always was (a date cell
+    of 2099 was counted in the index)."""
     text = str(value or "").strip()
+    parsed: date | None = value.date() if isinstance(value, datetime) else value if isinstance(value, date) else None
     for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        if parsed is not None:
+            break
         try:
             parsed = datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-        if parsed > timezone.localdate():
-            raise ValueError(f"tanggal {text} di masa depan")
-        return parsed
-    raise ValueError(f"tanggal '{text}' tidak dikenali (pakai TTTT-BB-HH atau HH/BB/TTTT)")
+    if parsed is None:
+        raise ValueError(f"tanggal '{text}' tidak dikenali (pakai TTTT-BB-HH atau HH/BB/TTTT)")
+    if parsed > timezone.localdate():
+        raise ValueError(f"tanggal {parsed:%Y-%m-%d} di masa depan")
+    return parsed
 
 
 def _parse_answer(column: str, value: object) -> int:

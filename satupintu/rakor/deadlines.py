@@ -9,6 +9,7 @@ office that issued the decision and again to the responsible head. Each is sent 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -17,7 +18,6 @@ from django.utils import timezone
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization.models import Office, Role, StaffRole
 from satupintu.organization.working_calendar import WorkingCalendar
-from satupintu.rakor.followups import office_today
 from satupintu.rakor.models import Action, ActionStatus
 
 REMIND_WORKING_DAYS = 2
@@ -68,9 +68,11 @@ def remind_or_escalate(action: Action, *, calendar: WorkingCalendar, now: dateti
     ``action`` is the sweep's reading, which may be old by now (a sweep at national scale takes a
     while): each update also asks that the action is still open, so one closed since gets nothing."""
     office = action.office
-    today = office_today(office)
+    today = now.astimezone(ZoneInfo(office.timezone)).date()  # the sweep's moment, in the office's time
     what = f"\u201c{action.indicator}\u201d ({action.decision.meeting.title})"
-    if action.due_date < today:
+    # Escalated on the first working day after the due date (a Friday's action, on Monday; not on
+    # Saturday, when nobody at the office reads it).
+    if action.due_date < today and calendar.is_working_day(today):
         with transaction.atomic():
             if Action.objects.filter(pk=action.pk, status=ActionStatus.OPEN, escalated_at__isnull=True).update(
                     escalated_at=now):

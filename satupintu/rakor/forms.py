@@ -23,6 +23,7 @@ from satupintu.core.forms import DomainForm
 from satupintu.core.links import is_web_link
 from satupintu.organization.models import Office, Role, Unit
 from satupintu.rakor import meetings
+from satupintu.rakor.meetings import minutes_digest
 from satupintu.rakor.models import AgendaItem, Decision, Meeting, MeetingMode, MeetingType
 
 LINK_MAX = 500  # the URLField length of ProgressUpdate.link and Meeting.online_link
@@ -286,16 +287,26 @@ class MinutesForm(DomainForm):
                                     initial=item.minutes, widget=_textarea(2, placeholder=_("Notulen butir ini")))
             field.mark = ""  # type: ignore[attr-defined]  # an agenda item's title is its label
             self.fields[f"minutes-{item.pk}"] = field
+            # What the page showed, so only what this person changed is written (meetings.save_minutes).
+            self.fields[f"seen-{item.pk}"] = forms.CharField(required=False, widget=forms.HiddenInput, max_length=16,
+                                                             initial=minutes_digest(item.minutes))
         self.order_fields([*(f"minutes-{item.pk}" for item in agenda), "new_item"])
         self.mark_fields()
 
     def item_fields(self) -> list[forms.BoundField]:
         return [self[f"minutes-{item.pk}"] for item in self.agenda]
 
+    def seen_fields(self) -> list[forms.BoundField]:
+        return [self[f"seen-{item.pk}"] for item in self.agenda]
+
     def minutes(self) -> dict[int, str]:
         """Only the items that were on the page when it was sent (one added since keeps its minutes)."""
         return {item.pk: self.cleaned_data.get(f"minutes-{item.pk}", "")
                 for item in self.agenda if f"minutes-{item.pk}" in self.data}
+
+    def seen(self) -> dict[int, str]:
+        return {item.pk: self.cleaned_data[f"seen-{item.pk}"] for item in self.agenda
+                if self.cleaned_data.get(f"seen-{item.pk}")}
 
 
 class DocumentForm(DomainForm):

@@ -7,6 +7,7 @@ that zone so a calendar in Makassar or Jayapura shows the right local hour.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -222,13 +223,34 @@ def add_document(meeting: Meeting, *, title: str, upload, user) -> MeetingDocume
     return doc
 
 
-def save_minutes(meeting: Meeting, minutes: dict[int, str], new_item: str = "") -> None:
-    """The minutes of the agenda items given (by id; other items untouched), and a new item last."""
+def minutes_digest(text: str) -> str:
+    """A short fingerprint of an item's minutes as a page showed them (``save_minutes``'s ``seen``)."""
+    return hashlib.sha256((text or "").encode("utf-8")).hexdigest()[:16]
+
+
+def save_minutes(meeting: Meeting, minutes: dict[int, str], new_item: str = "",
+                 seen: dict[int, str] | None = None) -> None:
+    """The minutes of the agenda items given (by id; other items untouched), and a new item last.
+
+    ``seen``: each item's ``minutes_digest`` as the page showed it. An item left as it was on the
+    page is not written (a page opened earlier would blank what a colleague recorded since), and
+    an item changed here that a colleague changed too is refused (409), nothing saved."""
     with transaction.atomic():
-        for item in meeting.agenda.filter(pk__in=list(minutes)):
-            if minutes[item.pk] != item.minutes:
-                item.minutes = minutes[item.pk]
+        clashes = []
+        for item in meeting.agenda.select_for_update().filter(pk__in=list(minutes)):
+            text, before = minutes[item.pk], (seen or {}).get(item.pk)
+            if before is not None:
+                if minutes_digest(text) == before:
+                    continue  # not changed on this page
+                if minutes_digest(item.minutes) != before and text != item.minutes:
+                    clashes.append(item.title)
+                    continue
+            if text != item.minutes:
+                item.minutes = text
                 item.save(update_fields=["minutes"])
+        if clashes:
+            raise Conflict("minutes_changed", "Notulen %(items)s baru saja diubah orang lain. Muat ulang halaman untuk "
+                           "melihatnya, lalu simpan lagi.", params={"items": ", ".join(f"'{t}'" for t in clashes)})
         if new_item.strip():
             last = meeting.agenda.order_by("-order").first()
             meeting.agenda.create(title=new_item.strip()[:300], order=(last.order + 1) if last else 0)

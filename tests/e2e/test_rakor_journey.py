@@ -129,10 +129,19 @@ def test_a_rakernas_decision_cascades_to_kankemenags_and_rolls_up_on_the_board( 
 
     # --- Makassar goes late; the sweep escalates to the heads.
     makassar = Action.objects.get(office__code="73.71")
-    Action.objects.filter(pk=makassar.pk).update(due_date=followups.office_today(makassar.office) - timedelta(days=1))
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from satupintu.organization.working_calendar import WorkingCalendar
     from satupintu.rakor.deadlines import rakor_deadline_sweep
 
-    assert rakor_deadline_sweep()["escalated"] == 1
+    Action.objects.filter(pk=makassar.pk).update(due_date=followups.office_today(makassar.office) - timedelta(days=1))
+    # Escalation waits for a working day: the sweep of the first one from now, whatever day today is.
+    calendar, when = WorkingCalendar.for_office(makassar.office), timezone.now()
+    while not calendar.is_working_day(when.astimezone(ZoneInfo(makassar.office.timezone)).date()):
+        when += timedelta(days=1)
+    assert rakor_deadline_sweep(now=when)["escalated"] == 1
     escalation = OutboxMessage.objects.get(subject__startswith="[Rakor] Tindak lanjut terlambat")
     assert escalation.recipient == people.kakanwil_sulsel.email and "Kota Makassar" in escalation.subject
     assert f"/rakor/tindak-lanjut/{makassar.pk}/" in escalation.body

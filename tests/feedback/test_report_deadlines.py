@@ -63,3 +63,17 @@ def test_answered_report_closes_after_ten_working_days_without_reply():
     assert report_deadline_sweep(now=datetime(2026, 12, 7, 9, 0, tzinfo=WITA))["closed"] == 1  # 10
     report.refresh_from_db()
     assert report.status == "closed" and report.events.filter(action="close", actor_label="Sistem").exists()
+
+
+def test_a_report_reopened_after_a_late_answer_is_warned_and_escalated_again():
+    officer = _staff("pengaduan", "73.22", Role.COMPLAINT_OFFICER)
+    _staff("kakan", "73.22", Role.HEAD_OF_OFFICE)
+    r = _report()
+    assert report_deadline_sweep(now=datetime(2026, 12, 1, 15, 0, tzinfo=WITA))["warned"] == 1
+    r = reports.report_act(r, "verify", user=officer, now=datetime(2026, 12, 1, 15, 5, tzinfo=WITA))
+    r = reports.report_act(r, "answer", user=officer, note="Sudah kami perbaiki antreannya.",
+                           now=datetime(2026, 12, 1, 15, 10, tzinfo=WITA))
+    reports.report_confirm(r, resolved=False, rating=None, comment="Belum")  # the clock runs again
+    r.refresh_from_db()
+    assert r.warned_at is None and r.escalated_at is None
+    assert report_deadline_sweep(now=r.due_at + timedelta(days=7))["escalated"] == 1  # was 0: nobody told

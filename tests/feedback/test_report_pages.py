@@ -73,6 +73,29 @@ def test_bad_period_is_explained(people):
         assert response.status_code == 400 and "antara tahun 2000 dan 2100" in response.content.decode(), period
 
 
+def test_a_bad_period_exports_nothing(people):
+    for fmt in ("csv", "xlsx", "pdf"):  # each was a 200 export of the default period
+        response = _login(people.fo_lutra).get("/petugas/skm/", {"from": "2024-13-01", "format": fmt})
+        assert response.status_code == 400 and response["Content-Type"].startswith("text/html"), fmt
+
+
+def test_the_offices_below_are_a_supervisor_s_and_raw_answers_downloads_are_on_record(people):
+    from satupintu.core.models import PersonalDataAccess
+    from tests.conftest import _staff
+
+    _answers("73", 4, 1, comment="Di Kanwil")
+    _answers("73.22", 4, 1, comment="Petugas Pak Rahmat 0812-3456-7890 ramah")
+    clerk = _staff("fo.kanwil", "73", "front_office")
+    c = Client()
+    c.force_login(clerk)
+    body = c.get("/petugas/skm/", {"format": "csv"}).content.decode("utf-8-sig")
+    assert "Di Kanwil" in body and "0812-3456-7890" not in body  # the Kankemenag's answers were in it
+    look = PersonalDataAccess.objects.get()
+    assert (look.user, look.subject_type, look.subject_ref) == (clerk, "skm_answers", "73")
+    head = _login(people.kakanwil_sulsel).get("/petugas/skm/", {"format": "csv"}).content.decode("utf-8-sig")
+    assert "Di Kanwil" in head and "Pak Rahmat" in head  # the head reads the offices below
+
+
 def test_public_page_shows_current_index_and_grade():
     _answers("73.22", 4, 3)
     _answers("73.22", 3, 1)
@@ -81,6 +104,29 @@ def test_public_page_shows_current_index_and_grade():
     empty = Client().get("/kantor/73.71/ikm/").content.decode()
     assert "Belum ada jawaban survei tahun ini." in empty
     assert Client().get("/kantor/99.99/ikm/").status_code == 404
+
+
+def test_the_public_national_page_reads_the_monthly_tallies_not_every_answer():
+    from datetime import date, timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from satupintu.feedback.tallies import refresh_tallies
+
+    today = timezone.localdate()
+    for office, value in (("73.22", 4), ("33.74", 3)):
+        for day in (date(today.year, 1, 15), today - timedelta(days=400)):
+            SurveyResponse.objects.create(office=Office.objects.get(code=office), channel="kiosk", answered_on=day,
+                                          **{f"u{i}": value for i in range(1, 10)})
+    refresh_tallies()
+    with CaptureQueriesContext(connection) as queries:
+        page = Client().get("/kantor/pusat/ikm/").content.decode()
+    assert "2 responden" in page and "87,50" in page  # the whole country, this year
+    read = [q["sql"] for q in queries.captured_queries]
+    assert any("feedback_surveytally" in q for q in read)
+    # Only the days past the last whole month are read from the answers, never the year (it was ten scans).
+    assert all("answered_on" in q for q in read if "feedback_surveyresponse" in q)
 
 
 def test_admin_lists_reports_without_reporter_contacts(people):

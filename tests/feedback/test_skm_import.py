@@ -97,6 +97,29 @@ def test_xlsx_with_real_dates_and_numbers():
     assert info.value.code == "unreadable_file"
 
 
+def test_a_date_cell_in_the_future_is_refused_like_a_typed_one():
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(COLUMNS))
+    sheet.append([datetime(2099, 1, 1), "", 4, 4, 4, 4, 4, 4, 4, 4, 4, None, None, None, None])  # was counted
+    buf = io.BytesIO()
+    book.save(buf)
+    report = skm_import(buf.getvalue(), filename="kertas.xlsx", office=_office())
+    assert report.loaded == 0 and "2099-01-01 di masa depan" in str(report.errors)
+    assert not SurveyResponse.objects.exists()
+
+
+def test_a_field_too_long_for_the_csv_reader_is_a_clear_refusal():
+    data = _csv("2025-01-02,," + "x" * 200_000 + ",4,4,4,4,4,4,4,4,,,,")  # was a traceback
+    with pytest.raises(DomainError) as info:
+        skm_import(data, filename="a.csv", office=_office())
+    assert info.value.code == "unreadable_file" and "terlalu panjang" in info.value.message
+
+
 @pytest.mark.once
 def test_cli_import_and_report_json(tmp_path, settings, migrated_sqlite):
     """`satupintu skm import` then `report --json`, in a process of its own on its own data dir."""

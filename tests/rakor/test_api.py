@@ -88,3 +88,22 @@ def test_only_an_offices_organisers_record_its_meetings(client, people):
                     content_type="application/json")
     assert r.status_code == 201, r.content
     assert client.get("/rakor/baru/").status_code == 200
+
+
+def test_the_meeting_list_starts_from_what_the_user_may_see(client, people):
+    """It took the country's newest 500 meetings and filtered them after: 500 newer meetings of
+    other offices left a Kankemenag with an empty list."""
+    import secrets
+
+    from satupintu.rakor.models import Meeting
+
+    lutra, jateng = Office.objects.get(code="73.22"), Office.objects.get(code="33")
+    old = timezone.now() - timedelta(days=30)
+    mine = Meeting.objects.create(office=lutra, type="rakor", title="Rakor Lutra", starts_at=old,
+                                  ends_at=old + timedelta(hours=2), attendance_token=secrets.token_urlsafe(18))
+    soon = timezone.now()
+    Meeting.objects.bulk_create([Meeting(office=jateng, type="rakor", title=f"Rakor Jateng {i}",
+                                         starts_at=soon + timedelta(minutes=i), ends_at=soon + timedelta(minutes=i + 60),
+                                         attendance_token=secrets.token_urlsafe(18)) for i in range(501)])
+    client.force_login(people.kakan_lutra)
+    assert [m["id"] for m in client.get("/api/v1/meetings").json()] == [mine.pk]

@@ -11,7 +11,7 @@ from icalendar import Calendar
 from satupintu.core.errors import DomainError
 from satupintu.organization.models import Office
 from satupintu.rakor import followups, meetings
-from satupintu.rakor.models import MeetingType
+from satupintu.rakor.models import Action, MeetingType
 
 pytestmark = pytest.mark.django_db
 
@@ -123,18 +123,33 @@ def test_reminder_before_and_escalation_after_the_due_date_once_each(people):
 
     decision = followups.add_decision(meeting("73"), "Laporkan realisasi anggaran")
     lutra = Office.objects.get(code="73.22")
-    today = followups.office_today(lutra)
-    action = followups.add_action(decision, office=lutra, indicator="Laporan realisasi", due_date=today)
-    assert rakor_deadline_sweep() == {"reminded": 1, "escalated": 0}
-    assert rakor_deadline_sweep() == {"reminded": 0, "escalated": 0}
-    action.due_date = today - timedelta(days=1)
-    action.save()
-    assert rakor_deadline_sweep() == {"reminded": 0, "escalated": 1}
-    assert rakor_deadline_sweep()["escalated"] == 0
+    action = followups.add_action(decision, office=lutra, indicator="Laporan realisasi",
+                                  due_date=followups.office_today(lutra) + timedelta(days=30))
+    wednesday = datetime(2030, 3, 13, 10, 0, tzinfo=ZoneInfo("Asia/Makassar"))  # a working day, whatever today is
+    Action.objects.filter(pk=action.pk).update(due_date=wednesday.date())
+    assert rakor_deadline_sweep(now=wednesday) == {"reminded": 1, "escalated": 0}
+    assert rakor_deadline_sweep(now=wednesday) == {"reminded": 0, "escalated": 0}
+    Action.objects.filter(pk=action.pk).update(due_date=wednesday.date() - timedelta(days=1))
+    assert rakor_deadline_sweep(now=wednesday) == {"reminded": 0, "escalated": 1}
+    assert rakor_deadline_sweep(now=wednesday)["escalated"] == 0
     outbox_flush()
     to = sorted(m.to[0] for m in mail.outbox)
     assert "kakan.lutra@test.local" in to and "kakanwil.sulsel@test.local" in to
     assert any("terlambat" in m.subject for m in mail.outbox if m.to == ["kakanwil.sulsel@test.local"])
+
+
+def test_escalation_waits_for_the_first_working_day_after_the_due_date(people):
+    from satupintu.rakor.deadlines import rakor_deadline_sweep
+
+    decision = followups.add_decision(meeting("73"), "Laporkan")
+    lutra = Office.objects.get(code="73.22")
+    action = followups.add_action(decision, office=lutra, indicator="x",
+                                  due_date=followups.office_today(lutra) + timedelta(days=30))
+    wita = ZoneInfo("Asia/Makassar")
+    Action.objects.filter(pk=action.pk).update(due_date=datetime(2030, 3, 15).date(), reminded_at=timezone.now())
+    saturday, monday = datetime(2030, 3, 16, 10, 0, tzinfo=wita), datetime(2030, 3, 18, 10, 0, tzinfo=wita)
+    assert rakor_deadline_sweep(now=saturday)["escalated"] == 0  # was escalated to the heads on a Saturday
+    assert rakor_deadline_sweep(now=monday)["escalated"] == 1
 
 
 def test_an_action_closed_while_the_sweep_runs_is_neither_escalated_nor_reminded(people):
@@ -207,9 +222,10 @@ def test_domain_edges_found_by_the_page_tests(people):
     followups.reopen_action(action, user=people.kakanwil_sulsel)
     action.refresh_from_db()
     assert action.escalated_at is None and action.reminded_at is None
-    action.due_date = followups.office_today(lutra) - timedelta(days=1)
+    wednesday = datetime(2030, 3, 13, 10, 0, tzinfo=ZoneInfo("Asia/Makassar"))  # a working day, whatever today is
+    action.due_date = wednesday.date() - timedelta(days=1)
     action.save()
-    assert rakor_deadline_sweep()["escalated"] == 1
+    assert rakor_deadline_sweep(now=wednesday)["escalated"] == 1
 
 
 def test_invited_offices_get_the_invitation_with_its_calendar_file(people):

@@ -181,6 +181,32 @@ def test_minutes_leave_an_item_added_since_the_page_was_loaded_alone(people):
     assert first.minutes == "Disepakati." and second.minutes == "Ditulis rekan di tab lain"
 
 
+def test_minutes_from_a_page_opened_earlier_keep_what_a_colleague_wrote_since(people):
+    import re
+
+    rakor = _meeting("73")
+    first, second = rakor.agenda.all()
+    a, b = _login(people.kakanwil_sulsel), _login(people.kakanwil_sulsel)
+    page_a = _text(a.get(f"/rakor/{rakor.pk}/"))  # A opens the meeting
+    seen = dict(re.findall(r'name="(seen-\d+)" value="([0-9a-f]+)"', page_a))
+    assert set(seen) == {f"seen-{first.pk}", f"seen-{second.pk}"}
+    b.post(f"/rakor/{rakor.pk}/aksi/", {"action": "minutes", f"minutes-{first.pk}": "", **seen,
+                                        f"minutes-{second.pk}": "Notulen B untuk butir 2."})  # B records item 2
+    # A saves item 1 from the old page, whose item 2 is still empty
+    sent = a.post(f"/rakor/{rakor.pk}/aksi/", {"action": "minutes", f"minutes-{first.pk}": "Notulen A.",
+                                               f"minutes-{second.pk}": "", **seen})
+    assert sent.status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.minutes == "Notulen A." and second.minutes == "Notulen B untuk butir 2."  # B's was blanked
+    # both change item 2: the later one is told, nothing is lost
+    clash = a.post(f"/rakor/{rakor.pk}/aksi/", {"action": "minutes", f"minutes-{first.pk}": "Notulen A.",
+                                                f"minutes-{second.pk}": "Versi A.", **seen})
+    assert clash.status_code == 409 and "baru saja diubah orang lain" in _text(clash)
+    second.refresh_from_db()
+    assert second.minutes == "Notulen B untuk butir 2."
+
+
 # --- assigning and adopting ----------------------------------------------------------------------
 
 def test_assign_with_a_bad_date_and_an_unknown_unit_names_both_and_keeps_the_form_open(people):

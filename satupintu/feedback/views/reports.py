@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from satupintu.core.errors import DomainError
+from satupintu.core.privacy import record_access
 from satupintu.feedback import exports, selectors
 from satupintu.feedback.elements import AGE_CHOICES, EDUCATION_CHOICES, OCCUPATION_CHOICES, SEX_CHOICES
 from satupintu.organization import access
@@ -47,15 +48,25 @@ def report(request: HttpRequest) -> HttpResponse:
         error = exc.message
     else:
         error = ""
-    include_children = office.level != "kankemenag" and request.GET.get("scope", "all") == "all"
+    # The offices below are a supervisor's (head, administrator) to read, as offices_visible says:
+    # a Kanwil clerk downloaded every Kankemenag's raw answers, comments with names included.
+    supervises = request.user.is_superuser or any(  # type: ignore[union-attr]
+        r.role in access.SUPERVISORY and (r.office_id == office.pk or r.office.level == "pusat")
+        for r in access.staff_roles(request.user))
+    include_children = (office.level != "kankemenag" and request.GET.get("scope", "all") == "all"
+                        and supervises)
     unit, service = request.GET.get("unit", ""), request.GET.get("service", "")
     responses = selectors.responses_for(office, period, include_children=include_children, unit=unit, service=service)
     # The figures come from the monthly tallies plus live answers (selectors.dashboard): a year of
     # the whole country would otherwise be read eight times per page.
     board = selectors.dashboard(office, period, include_children=include_children, unit=unit, service=service)
     result = board.result
-    fmt = request.GET.get("format", "")
+    fmt = "" if error else request.GET.get("format", "")  # a bad period: the page says why, no export of another
     stamp = f"skm-{office.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+    if fmt in ("csv", "xlsx"):
+        # Respondents' own words may name people: every download of the answers is on record.
+        record_access(request, subject_type="skm_answers", subject_ref=office.code,
+                      what=f"jawaban survei {period.start:%Y-%m-%d}..{period.end:%Y-%m-%d}")
     if fmt == "csv":
         response = HttpResponse(exports.responses_csv(responses), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{stamp}.csv"'
@@ -112,8 +123,10 @@ def public_office_index(request: HttpRequest, code: str) -> HttpResponse:
     last_year = selectors.Period(this_year.start.replace(year=today.year - 1), this_year.start.replace(
         year=today.year - 1, month=12, day=31))
     include_children = office.level != "kankemenag"
-    result = selectors.ikm_of_office(office, this_year, include_children=include_children)
-    previous = selectors.ikm_of_office(office, last_year, include_children=include_children)
+    # From the monthly tallies (plus the live days at the edges), as the officers' page: this page is
+    # open to anyone, and reading every answer of the country twice per visit invited overload.
+    result = selectors.dashboard(office, this_year, include_children=include_children).result
+    previous = selectors.dashboard(office, last_year, include_children=include_children).result
     return render(request, "feedback/public_index.html", {
         "office": office, "result": result, "previous": previous, "period": this_year, "last_year": last_year,
         "weakest": {e.code for e in result.weakest},

@@ -270,7 +270,8 @@ def meeting_act(request: HttpRequest, pk: int) -> HttpResponse:
         if step == "minutes":
             form = MinutesForm(request.POST, agenda=list(meeting.agenda.all()))
             if form.is_valid():
-                meetings.save_minutes(meeting, form.minutes(), form.cleaned_data.get("new_item", ""))
+                meetings.save_minutes(meeting, form.minutes(), form.cleaned_data.get("new_item", ""),
+                                      seen=form.seen())
                 flash.success(request, _("Notulen tersimpan."))
                 return back(meeting.pk, "agenda")
         elif step == "document":
