@@ -243,6 +243,9 @@ ACCOUNT_LOGIN_BY_CODE_TIMEOUT = env_int("SIGN_IN_CODE_MINUTES", 10) * 60
 ACCOUNT_PHONE_VERIFICATION_TIMEOUT = ACCOUNT_LOGIN_BY_CODE_TIMEOUT
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = env_int("SIGN_IN_CODE_MAX_ATTEMPTS", 3)
 ACCOUNT_PHONE_VERIFICATION_MAX_ATTEMPTS = ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS
+# Per number, a day: ten codes (thirty guesses at a six-digit code; the SMS bill bounded too), on top
+# of allauth's per-minute limits, which alone let one phone be sent 90 codes in half an hour.
+ACCOUNT_RATE_LIMITS = {"request_login_code": "20/m/ip,3/m/key,10/d/key", "verify_phone": "1/30s/key,3/m/ip,10/d/key"}
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Satu Pintu: "
 # INApas (OpenID Connect): discovery from OIDC_ISSUER, PKCE, state and nonce checked; the ID token

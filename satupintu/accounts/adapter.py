@@ -19,6 +19,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from satupintu.accounts import delivery
 from satupintu.accounts.models import CitizenPhone
@@ -31,6 +32,10 @@ logger = logging.getLogger(__name__)
 
 STAFF_REFUSED = "Akun petugas masuk lewat halaman Masuk petugas dengan kata sandi dan faktor kedua, " \
                 "bukan dengan kode HP atau INApas."
+
+
+CODE_LIMITED = gettext_noop("Kode untuk nomor ini baru saja dikirim atau sudah terlalu sering diminta. Tunggu "
+                            "beberapa menit, lalu coba lagi.")
 
 
 def refuse_staff(request: HttpRequest) -> HttpResponse:
@@ -60,9 +65,17 @@ class PhoneVerificationStage(stages.PhoneVerificationStage):
     address (allauth would abort the sign-in of such an account, by password and code alike)."""
 
     def handle(self) -> tuple[HttpResponse | None, bool]:
+        from allauth.account.internal.stagekit import clear_login
+        from allauth.core.exceptions import RateLimited
+
         if self.login.user and CitizenPhone.objects.filter(user_id=self.login.user.pk).first() is None:
             return None, True
-        return super().handle()  # type: ignore[no-any-return]
+        try:
+            return super().handle()  # type: ignore[no-any-return]
+        except RateLimited:  # a code went to this number moments ago, or too many today: it was a 500
+            clear_login(self.request)
+            messages.error(self.request, _(CODE_LIMITED))
+            return redirect("/akun/login/"), False
 
 
 class CitizenAccountAdapter(DefaultAccountAdapter):
@@ -87,15 +100,27 @@ class CitizenAccountAdapter(DefaultAccountAdapter):
         row = CitizenPhone.objects.filter(user_id=user.pk).first()
         return (row.phone, row.verified) if row else None
 
-    def set_phone(self, user: AbstractBaseUser, phone: str, verified: bool) -> None:
-        CitizenPhone.objects.update_or_create(user_id=user.pk, defaults={"phone": phone, "verified": verified})
-
     def set_phone_verified(self, user: AbstractBaseUser, phone: str) -> None:
         CitizenPhone.objects.filter(user_id=user.pk, phone=phone).update(verified=True)
 
+    def set_phone(self, user: AbstractBaseUser, phone: str, verified: bool) -> None:
+        # A number nobody proved is nobody's: whoever signs up with it takes it from an account that
+        # only typed it (else that account, made by someone else, would be where the owner lands).
+        CitizenPhone.objects.filter(phone=phone, verified=False).exclude(user_id=user.pk).delete()
+        CitizenPhone.objects.update_or_create(user_id=user.pk, defaults={"phone": phone, "verified": verified})
+
     def get_user_by_phone(self, phone: str) -> AbstractBaseUser | None:
-        row = CitizenPhone.objects.select_related("user").filter(phone=phone).first()
+        # Only a proved number names an account: anyone can sign up with someone else's number and an
+        # e-mail of their own; signing in with the phone's code must not land the owner in that account.
+        row = CitizenPhone.objects.select_related("user").filter(phone=phone, verified=True).first()
         return row.user if row else None
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # The citizen's address behind our proxy (TRUSTED_PROXIES), as every other limit here: allauth's
+        # own reading is the proxy's, which put the whole country in one sign-in rate limit.
+        from satupintu.core.ratelimit import client_ip
+
+        return client_ip(request) or super().get_client_ip(request)
 
     def send_verification_code_sms(self, user: AbstractBaseUser, phone: str, code: str, **kwargs: Any) -> None:
         delivery.send_sign_in_code(phone, code)

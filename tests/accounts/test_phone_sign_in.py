@@ -208,3 +208,65 @@ def test_code_goes_by_whatsapp_to_an_opted_in_number(client, citizen, send, sett
     code = message.payload["template"]["components"][0]["parameters"][0]["text"]
     assert not OutboxMessage.objects.filter(channel="sms").exists()
     assert client.post("/akun/login/code/confirm/", {"code": code})["Location"] == "/akun/"
+
+
+def test_an_account_made_with_someone_else_s_number_never_becomes_theirs(db, send, submit):
+    """Someone signs up with the owner's number and an e-mail of their own: the number stays
+    unproved. The owner's own sign-up takes it, their code never lands them in that account, and
+    the other account reads none of the owner's applications."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    app = submit()  # the owner applied earlier with 0812 3456 7890
+    intruder = Client()
+    send(intruder, "/akun/signup/", {"phone": "0812 3456 7890", "email": "orang.lain@example.org"})
+    planted = CitizenPhone.objects.get(phone=PHONE)
+    assert not planted.verified
+    owner = Client()
+    # The owner asks a code to sign in: the unproved number names no account, so no code lands them in it.
+    send(owner, "/akun/login/code/", {"phone": "0812 3456 7890"})
+    assert not signed_in_as(owner).is_authenticated
+    # Moments after the other sign-up's code: a clear message (it was a 500, and told the number was known).
+    r = send(owner, "/akun/signup/", {"phone": "0812 3456 7890"})
+    assert r.status_code == 302 and r["Location"] == "/akun/login/"
+    assert "Kode untuk nomor ini baru saja dikirim" in owner.get("/akun/login/").content.decode()
+    cache.clear()  # a minute later (allauth's limits live in the cache)
+    r = send(owner, "/akun/signup/", {"phone": "0812 3456 7890"})  # the owner signs up: the number is theirs
+    assert r.status_code == 302 and r["Location"] == "/akun/phone/verify/", r.content.decode()[:500]
+    owner.post("/akun/phone/verify/", {"code": last_code()})
+    mine = signed_in_as(owner)
+    assert mine.is_authenticated and mine.pk != planted.user_id
+    assert CitizenPhone.objects.get(phone=PHONE).user_id == mine.pk and CitizenPhone.objects.get(phone=PHONE).verified
+    # the other account, signed in by its own e-mail, reads nothing of the owner's
+    other = Client()
+    other.force_login(planted.user)
+    assert app.tracking_code not in other.get("/akun/").content.decode()
+    assert app.tracking_code in owner.get("/akun/").content.decode()
+
+
+def test_one_citizen_s_attempts_behind_the_proxy_do_not_lock_out_another(db, send, citizen, settings):
+    from django.test import Client
+
+    settings.TRUSTED_PROXIES = ["127.0.0.1/32"]  # BEHIND_TLS_PROXY's default
+    for i in range(20):  # one script, one address, behind our proxy
+        Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9").post(
+            "/akun/login/code/", {"phone": f"08123456{7000 + i:04d}"})
+    other = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.77")
+    r = send(other, "/akun/login/code/", {"phone": "0812 3456 7890"})
+    assert r.status_code == 302 and r["Location"] == "/akun/login/code/confirm/"  # was "too many attempts"
+
+
+def test_one_number_gets_at_most_ten_codes_a_day(db, citizen):
+    """Per minute allauth allowed three codes per number: 90 in half an hour from rotating addresses."""
+    import time
+    from unittest import mock
+
+    from django.test import Client
+
+    clock = [time.time()]
+    with mock.patch("allauth.core.internal.ratelimit.time.time", lambda: clock[0]):  # allauth's clock, not ours
+        for minute in range(30):
+            for n in range(3):
+                Client(REMOTE_ADDR=f"203.0.{minute}.{n + 1}").post("/akun/login/code/", {"phone": PHONE})
+            clock[0] += 61
+    assert OutboxMessage.objects.filter(channel="sms", recipient=PHONE).count() == 10
