@@ -10,7 +10,7 @@
   which only a JSON escape such as "\\ud800" can carry) is refused the same way: it cannot be
   encoded to UTF-8, so saving it was a 500 on every JSON endpoint.
 
-``ApiErrorMiddleware`` makes every error under /api/ JSON ``{"code", "message"}``, whoever
+``ApiErrorMiddleware`` makes every error under /api/ (and the field app's /lapangan/api/) JSON ``{"code", "message"}``, whoever
 produced it (the URL resolver's 404, django-ninja's 405, Django's 400/413/500), with the
 message in the request's language (Indonesian unless the client asks for English).
 """
@@ -154,7 +154,7 @@ class RequestGuardMiddleware:
         return self.get_response(request)
 
     def _refuse(self, request: HttpRequest, code: str, status: int, **values: object) -> HttpResponse:
-        if request.path.startswith("/api/"):
+        if is_api(request.path):
             response: HttpResponse = api_error(code, status, **values)
         else:
             # A plain page that needs neither the request's data nor the database.
@@ -181,13 +181,22 @@ def _is_error_json(response: HttpResponse) -> bool:
     return isinstance(body, dict) and isinstance(body.get("code"), str) and isinstance(body.get("message"), str)
 
 
+# Where programs (the public API, the field app's outbox) read the answers: errors there are JSON
+# {"code", "message"}, never a page (the field app showed only "HTTP 400" for a refused report).
+API_PREFIXES = ("/api/", "/lapangan/api/")
+
+
+def is_api(path: str) -> bool:
+    return path.startswith(API_PREFIXES)
+
+
 class ApiErrorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if response.status_code < 400 or not request.path.startswith("/api/") or _is_error_json(response):
+        if response.status_code < 400 or not is_api(request.path) or _is_error_json(response):
             return response
         code = CODE_FOR_STATUS.get(response.status_code, "internal_error" if response.status_code >= 500 else "http_error")
         replaced = api_error(code, response.status_code, method=request.method)

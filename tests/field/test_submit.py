@@ -184,6 +184,16 @@ def test_the_csrf_check_answers_json(field_people):
     assert client.post(API, report_data(), headers={"X-CSRFToken": token}).status_code == 201
 
 
+def test_a_refusal_before_the_view_is_json_the_outbox_can_show(reporter_client):
+    # Refused by the request guard (a control character) or by routing: it was an HTML page, and the
+    # phone's outbox showed only "HTTP 400".
+    refused = reporter_client.post(API, report_data(description="a\x01b"))
+    assert refused.status_code == 400 and refused.json()["code"] == "invalid_characters"
+    assert refused.json()["message"]
+    missing = reporter_client.get("/lapangan/api/tidak-ada/")
+    assert missing.status_code == 404 and missing.json()["code"]
+
+
 def test_the_reporter_reads_their_reports_with_status(reporter_client, field_people):
     reporter_client.post(API, report_data())
     mine = reporter_client.get(API).json()["reports"]
