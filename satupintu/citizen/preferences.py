@@ -23,6 +23,10 @@ def save(user: Any, *, whatsapp: bool, email: bool) -> NotificationPreferences:
     if not whatsapp and not email:
         raise DomainError("no_channel", "Pilih setidaknya satu saluran: kantor perlu dapat menghubungi Anda.",
                           field="email")
+    if not whatsapp and not getattr(user, "email", ""):
+        # E-mail alone to an account signed in by phone, without an address: no news would reach them.
+        raise DomainError("no_email_address", "Akun Anda belum punya alamat email: pilih WhatsApp agar kantor "
+                          "dapat mengabari Anda.", field="whatsapp")
     prefs, _created = NotificationPreferences.objects.update_or_create(
         user=user, defaults={"whatsapp": whatsapp, "email": email})
     if whatsapp:

@@ -356,8 +356,9 @@ def report_act(report: Report, action: str, *, user, note: str = "", office: Off
                 raise DomainError("invalid_destination", "Teruskan ke kantor sendiri, kantor atasan, atau kantor di "
                                   "bawahnya.", field="office")
             if destination.pk != report.office_id:
+                before = WorkingCalendar.for_office(report.office)
                 report.office = destination
-                sla.sla_reschedule(report, calendar=WorkingCalendar.for_office(destination), now=now)
+                sla.sla_reschedule(report, before=before, calendar=WorkingCalendar.for_office(destination), now=now)
                 report.warned_at = report.escalated_at = None  # the new office's own warning and escalation
             report.unit = unit
             internal_note, note = note, f"Ke {unit.name}, {destination.name}."

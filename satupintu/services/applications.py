@@ -338,9 +338,11 @@ def application_complete_documents(
     now = now or timezone.now()
     if app.status != Status.NEEDS_COMPLETION:
         raise DomainError("invalid_transition", "Permohonan ini tidak sedang menunggu kelengkapan berkas.", status=409)
-    offer = catalog.offer_for(app.service, app.office) if app.service.is_active else None
-    names = {r.code: r.name for r in offer.requirements} if offer else {}  # for the history, in Indonesian
-    shown = {r.code: r.local_name for r in offer.requirements} if offer else {}  # for the applicant
+    # The documents the application asks for where it is, even if that office switched the service off
+    # since (or took it over by disposition without offering it): the applicant was asked for them.
+    asked = catalog.requirements_for(app.service, app.office) if app.service.is_active else []
+    names = {r.code: r.name for r in asked}  # for the history, in Indonesian
+    shown = {r.code: r.local_name for r in asked}  # for the applicant
     if not files:
         raise DomainError("missing_document", "Unggah minimal satu berkas untuk melengkapi permohonan.", field="files")
     errors: list[DomainError] = []

@@ -75,6 +75,10 @@ def _is_offered(service: Service, office: Office, override: OfficeService | None
     return override is None or override.enabled
 
 
+def offers(service: Service, office: Office) -> bool:
+    return _is_offered(service, office, OfficeService.objects.filter(office=office, service=service).first())
+
+
 def offer_for(service: Service, office: Office) -> Offer:
     """The service's terms at this office, or a clear error if the office does not offer it."""
     override = OfficeService.objects.filter(office=office, service=service).first()
@@ -85,6 +89,17 @@ def offer_for(service: Service, office: Office) -> Offer:
             "Layanan '%(service)s' tidak tersedia di %(office)s.%(note)s",
             field="service", params={"service": service.name, "office": office.name, "note": note},
         )
+    return _terms(service, office, override)
+
+
+def requirements_for(service: Service, office: Office) -> list[EffectiveRequirement]:
+    """The documents an application already made asks for at its office, offered there still or
+    not: an office that switched the service off since must still take the file it asked for."""
+    override = OfficeService.objects.filter(office=office, service=service).first()
+    return _terms(service, office, override).requirements
+
+
+def _terms(service: Service, office: Office, override: OfficeService | None) -> Offer:
     overrides = override.requirement_overrides if override else {}
     requirements: list[EffectiveRequirement] = []
     for req in Requirement.objects.filter(service=service).filter(office__isnull=True) | Requirement.objects.filter(

@@ -55,6 +55,8 @@ def _body(app: Application, event: Event) -> str:
         lines += [f"Mohon maaf, permohonan layanan {service} ditolak dengan alasan:", "", event.note]
     elif action == "withdraw":
         lines.append(f"Permohonan layanan {service} telah dibatalkan atas permintaan Anda.")
+    elif action == "forward":
+        lines.append(f"Permohonan layanan {service} dialihkan ke {app.office.name}, yang kini menanganinya.")
     else:
         lines.append(f"Status permohonan layanan {service} kini: {app.get_status_display()}.")
         if event.note and event.public:

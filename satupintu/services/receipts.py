@@ -105,10 +105,7 @@ def receipt_pdf(app: Application, *, token: str | None = None) -> bytes:
     pdf.setFont("Helvetica-Bold", 11)
     pdf.drawString(margin, y, "Berkas persyaratan")
     pdf.setFont("Helvetica", 10)
-    try:
-        requirements = catalog.offer_for(app.service, app.office).requirements
-    except Exception:  # the office may have switched the service off since
-        requirements = []
+    requirements = catalog.requirements_for(app.service, app.office)  # switched off since or not
     for req in requirements:
         y -= 6 * mm
         mark = "[v]" if req.code in uploaded else ("[ ]" if req.mandatory else "[-]")

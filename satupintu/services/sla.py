@@ -69,12 +69,13 @@ def sla_stop(app: Clocked, *, calendar: WorkingCalendar, now: datetime) -> None:
     _settle(app, calendar, now)
 
 
-def sla_reschedule(app: Clocked, *, calendar: WorkingCalendar, now: datetime) -> None:
-    """After a move to another office: the time already used stays used, the rest is
-    counted in the new office's calendar."""
+def sla_reschedule(app: Clocked, *, before: WorkingCalendar, calendar: WorkingCalendar, now: datetime) -> None:
+    """After a move to another office: the time already used stays used, as the office it was used at
+    counts it (``before``: seven hours of a 08-16 office were four in a Kanwil open 08-12), and the
+    rest is counted in the new office's ``calendar``."""
     if app.sla_running_since is None:
         return
-    _settle(app, calendar, now)
+    _settle(app, before, now)
     sla_resume(app, calendar=calendar, now=now)
 
 

@@ -100,9 +100,10 @@ def application_for_tracking(raw_code: str) -> Application:
 
 
 def unlock(request: HttpRequest, code: str) -> None:
-    codes = set(request.session.get(_SESSION_KEY, []))
-    codes.add(code)
-    request.session[_SESSION_KEY] = sorted(codes)[-50:]
+    """Remember the code as opened in this session: the newest fifty, the oldest forgotten first
+    (kept in alphabetical order, a desk's fifty-first application could drop the one just sent)."""
+    codes = [c for c in request.session.get(_SESSION_KEY, []) if c != code]
+    request.session[_SESSION_KEY] = [*codes, code][-50:]
 
 
 _KEYS_SESSION = "submission_keys"

@@ -17,7 +17,7 @@ from satupintu.integrations import events as integration_events
 from satupintu.organization import access
 from satupintu.organization.models import Office, Unit
 from satupintu.organization.working_calendar import WorkingCalendar
-from satupintu.services import messages, sla
+from satupintu.services import catalog, messages, sla
 from satupintu.services.models import ACTION_LABELS, Application, DocumentKind, Event, Status
 
 S = Status
@@ -201,15 +201,24 @@ def application_forward(
                 "Disposisi hanya ke kantor sendiri, kantor atasan, atau kantor di bawahnya.",
                 field="office",
             )
+        if office.pk != app.office_id and not catalog.offers(app.service, office):
+            raise DomainError("service_not_offered", "%(office)s tidak melayani %(service)s; pilih kantor lain.",
+                              field="office", params={"office": office.name, "service": app.service.name})
         before = f"{app.office.code}/{app.unit_id}"
         moved_office = office.pk != app.office_id
+        old_calendar = WorkingCalendar.for_office(app.office)
         app.office, app.unit, app.assigned_to = office, unit, None
         if moved_office:
-            sla.sla_reschedule(app, calendar=WorkingCalendar.for_office(office), now=now)
+            sla.sla_reschedule(app, before=old_calendar, calendar=WorkingCalendar.for_office(office), now=now)
         app.save()
-        record_event(
-            app, action="forward", user=user, now=now, public=moved_office,
-            note=f"Ke {unit.name}, {office.name}. {note}" if moved_office else f"Ke {unit.name}. {note}",
-            data={"from": before, "to": f"{office.code}/{unit.pk}"},
-        )
+        data = {"from": before, "to": f"{office.code}/{unit.pk}"}
+        if not moved_office:
+            record_event(app, action="forward", user=user, now=now, public=False, note=f"Ke {unit.name}. {note}",
+                         data=data)
+            return app
+        # The applicant reads where it went and is told; the note is between colleagues (it was on
+        # the citizen's tracking page).
+        event = record_event(app, action="forward", user=user, now=now, note=f"Ke {office.name}.", data=data)
+        record_event(app, action="note", user=user, now=now, public=False, note=f"Ke {unit.name}, {office.name}. {note}")
+        messages.notify_applicant(app, event)
     return app

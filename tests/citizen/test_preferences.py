@@ -47,3 +47,28 @@ def test_no_channel_at_all_is_refused_on_the_field(citizen):
     assert r.status_code == 400 and 'href="#id_email"' in r.content.decode()
     assert "no-store" in r["Cache-Control"]  # it is Beranda saya itself: never kept by a cache
     assert not NotificationPreferences.objects.exists()
+
+
+def test_an_account_without_an_e_mail_address_is_not_left_without_news(submit, people, settings):
+    """Signed in by phone, no address: the form showed e-mail ticked, and saving it as shown
+    silenced the WhatsApp news the applications asked for."""
+    import re
+
+    from django.contrib.auth import get_user_model
+
+    from satupintu.accounts.models import CitizenPhone
+
+    settings.WHATSAPP_PHONE_NUMBER_ID = "100000000000001"
+    user = get_user_model().objects.create_user("warga-hp", "", None)
+    CitizenPhone.objects.create(user=user, phone="+6281234567890", verified=True)
+    submit(email="", whatsapp_updates=True, user=user)
+    from django.test import Client
+
+    c = Client()
+    c.force_login(user)
+    page = c.get("/akun/").content.decode()
+    assert re.search(r'<input[^>]*name="whatsapp"[^>]*checked', page)  # shown as the applications go
+    assert not re.search(r'<input[^>]*name="email"[^>]*checked', page)
+    refused = c.post("/akun/notifikasi/", {"email": "on"})
+    assert refused.status_code == 400 and "belum punya alamat email" in refused.content.decode()
+    assert not NotificationPreferences.objects.exists()

@@ -39,3 +39,19 @@ def test_malformed_codes(raw, code):
     with pytest.raises(DomainError) as info:
         normalize_tracking_code(raw)
     assert info.value.code == code
+
+
+def test_the_code_opened_last_is_kept_when_fifty_are_remembered(db):
+    """Kept in alphabetical order, the fifty-first code a desk opened could drop the one just sent."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import RequestFactory
+
+    from satupintu.services import tracking
+
+    request = RequestFactory().get("/")
+    request.session = SessionStore()
+    for i in range(50):
+        tracking.unlock(request, f"ZZZ{i:02d}-ZZZZZ")
+    tracking.unlock(request, "22222-22222")  # the application just submitted
+    opened = request.session["unlocked_applications"]
+    assert opened[-1] == "22222-22222" and "ZZZ00-ZZZZZ" not in opened and len(opened) == 50

@@ -112,3 +112,67 @@ def test_assign_only_to_staff_of_the_office(submit, people):
     assert info.value.code == "invalid_assignee"
     with pytest.raises(DomainError):
         application_assign(app, user=people.pendma_lutra, assignee=people.pendma_lutra)  # unit officer may not assign
+
+
+def test_an_office_that_switched_the_service_off_still_takes_the_file_it_asked_for(submit, people):
+    from satupintu.services.applications import application_complete_documents
+    from satupintu.services.models import OfficeService, Status
+    from tests.conftest import pdf_bytes, upload
+
+    app = submit()
+    app = application_transition(app, "request_completion", user=people.fo_lutra, note="Scan ijazah buram")
+    OfficeService.objects.create(office=app.office, service=app.service, enabled=False)  # switched off since
+    app = application_complete_documents(app, files={"ijazah_asli": upload("ijazah.pdf", pdf_bytes("ijazah"))})
+    assert app.status != Status.NEEDS_COMPLETION  # it stayed there for good, its clock stopped
+
+
+def test_a_disposition_goes_only_to_an_office_that_offers_the_service(submit, people):
+    from satupintu.core.errors import DomainError
+    from satupintu.organization.models import Office
+    from satupintu.services.workflow import application_forward
+
+    app = submit(service="pendaftaran-haji-reguler")  # a Kankemenag's service
+    with pytest.raises(DomainError) as refused:
+        application_forward(app, user=people.fo_lutra, office=Office.objects.get(code="73"), unit=app.unit,
+                            note="ke Kanwil")
+    assert refused.value.code == "service_not_offered" and refused.value.field == "office"
+
+
+def test_time_used_before_a_disposition_is_counted_in_the_office_where_it_was_used(submit, people):
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from satupintu.organization.models import Office
+    from satupintu.services.workflow import application_forward
+
+    lutra, kanwil = Office.objects.get(code="73.22"), Office.objects.get(code="73")
+    kanwil.opens_at, kanwil.closes_at = time(8), time(12)
+    kanwil.save()
+    wita = ZoneInfo(lutra.timezone)
+    app = submit(now=datetime(2025, 6, 2, 8, 0, tzinfo=wita))  # Monday, Luwu Utara open 08-16
+    app = application_forward(app, user=people.fo_lutra, office=kanwil, unit=app.unit, note="ke Kanwil",
+                              now=datetime(2025, 6, 2, 15, 0, tzinfo=wita))
+    assert app.sla_used_seconds == 7 * 3600  # was 4 hours: Luwu Utara's time in the Kanwil's calendar
+
+
+def test_a_disposition_to_another_office_tells_the_applicant_where_not_the_note(submit, people):
+    from django.test import Client
+
+    from satupintu.organization.models import Office
+    from satupintu.services.workflow import application_forward
+
+    app = submit()  # legalisir: offered by the Kanwil too
+    before = OutboxMessage.objects.filter(channel="email").count()
+    application_forward(app, user=people.fo_lutra, office=Office.objects.get(code="73"), unit=app.unit,
+                        note="Antar rekan: berkas ini perlu diteliti ulang")
+    citizen = Client()
+    session = citizen.session
+    session["unlocked_applications"] = [app.tracking_code]
+    session.save()
+    page = citizen.get(f"/lacak/{app.tracking_code}/").content.decode()
+    assert "Antar rekan" not in page  # the colleagues' note was on the citizen's page
+    assert "Kantor Wilayah Kementerian Agama Provinsi Sulawesi Selatan" in page
+    mail = OutboxMessage.objects.filter(channel="email").order_by("-id").first()
+    assert OutboxMessage.objects.filter(channel="email").count() == before + 1  # nothing was sent
+    assert "dialihkan" in mail.subject and "Antar rekan" not in mail.body
+    assert app.events.filter(action="note", public=False, note__contains="Antar rekan").exists()

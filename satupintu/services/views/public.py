@@ -278,10 +278,8 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _completion_requirements(app: Application) -> list[EffectiveRequirement]:
-    try:
-        return catalog.offer_for(app.service, app.office).requirements
-    except DomainError:  # no longer offered: nothing to pick (the domain says so if sent)
-        return []
+    # What the application asks for where it is, offered there still or not (applications.py).
+    return catalog.requirements_for(app.service, app.office) if app.service.is_active else []
 
 
 def _track_page(request: HttpRequest, app: Application, *, unlock_form: UnlockForm | None = None,
