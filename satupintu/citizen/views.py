@@ -40,7 +40,7 @@ def _beranda_page(request: HttpRequest, *, prefs_form: PreferencesForm | None = 
         # No choice made yet: what the applications go by (their own WhatsApp choice; e-mail when
         # the account has an address), so saving the form as shown changes nothing.
         prefs_form = PreferencesForm(initial={"whatsapp": prefs.whatsapp, "email": prefs.email} if prefs else {
-            "whatsapp": Application.objects.filter(user_id=request.user.pk, whatsapp_updates=True).exists()
+            "whatsapp": Application.objects.filter(user_id=request.user.pk or 0, whatsapp_updates=True).exists()
             or not request.user.email, "email": bool(request.user.email)})  # type: ignore[union-attr]
     return render(request, "citizen/beranda.html", {
         "items": home.items_for(request.user), "phones": claims.phones_of(request.user),
