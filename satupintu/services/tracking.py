@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
@@ -129,9 +130,16 @@ def submission_key_for(request: HttpRequest, posted: str) -> str | None:
 def is_unlocked(request: HttpRequest, code: str) -> bool:
     if code in request.session.get(_SESSION_KEY, []):
         return True
-    # A signed-in citizen who applied with their account owns the application.
+    # A signed-in citizen owns what they applied for with their account, and what was applied for
+    # without an account from a phone they proved (Beranda lists those: its links asked for the
+    # phone's last four digits again). The same rule as citizen.home.
     user = getattr(request, "user", None)
-    return bool(user and user.is_authenticated and Application.objects.filter(tracking_code=code, user=user).exists())
+    if not (user and user.is_authenticated):
+        return False
+    from satupintu.citizen.claims import phones_of
+
+    return Application.objects.filter(Q(user=user) | Q(phone__in=phones_of(user), user__isnull=True),
+                                      tracking_code=code).exists()
 
 
 class _SignedAtSubmission(signing.TimestampSigner):

@@ -84,6 +84,23 @@ def test_without_a_claim_only_what_the_account_filed(citizen, stranger, submit):
     assert login(stranger).get("/akun/").status_code == 200
 
 
+def test_what_beranda_lists_through_a_proved_phone_opens_without_the_phone_digits(citizen, stranger, submit):
+    from satupintu.accounts.models import CitizenPhone
+
+    app = submit(now=timezone.now() - timedelta(days=90))  # applied without an account, from the citizen's phone
+    CitizenPhone.objects.create(user=citizen, phone=PHONE, verified=True)  # proved by signing in with its code
+    c = login(citizen)
+    assert app.tracking_code in c.get("/akun/").content.decode()
+    page = c.get(f"/lacak/{app.tracking_code}/").content.decode()
+    assert "Empat digit terakhir" not in page  # it asked for the last four digits again
+    # the phone proved by someone else opens nothing for them... and an account's own stays its own
+    other = login(stranger)
+    assert "Empat digit terakhir" in other.get(f"/lacak/{app.tracking_code}/").content.decode()
+    mine = submit(user=citizen)
+    VerifiedPhone.objects.create(user=stranger, phone="+6281200000000")
+    assert "Empat digit terakhir" in other.get(f"/lacak/{mine.tracking_code}/").content.decode()
+
+
 def test_anonymous_goes_to_sign_in():
     from django.test import Client
 
