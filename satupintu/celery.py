@@ -4,7 +4,10 @@ import os
 
 from celery import Celery
 
+from satupintu.core import broker
 from satupintu.core.logs import connect_task_signals
+
+broker.register()  # "filesystem://" (the embedded default) is ours: messages written whole
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "satupintu.settings")
 

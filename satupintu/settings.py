@@ -340,8 +340,8 @@ WEBHOOK_DISABLE_AFTER_HOURS = env_int("WEBHOOK_DISABLE_AFTER_HOURS", 24)
 # needs no server; production: CELERY_BROKER_URL=redis://...
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
-    # kombu's file-system transport, with messages written whole before the worker can see them.
-    CELERY_BROKER_TRANSPORT = "satupintu.core.broker:Transport"
+    # "filesystem://" is kombu's file-system transport with messages written whole before the worker
+    # can see them (core/broker.py, registered under that name by satupintu/celery.py).
     _broker_dir = DATA_DIR / "broker"
     for sub in ("queue", "processed", "control"):
         (_broker_dir / sub).mkdir(parents=True, exist_ok=True)

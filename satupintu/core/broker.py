@@ -41,3 +41,12 @@ class Channel(filesystem.Channel):
 
 class Transport(filesystem.Transport):
     Channel = Channel
+
+
+def register() -> None:
+    """Make ``filesystem://`` mean this transport, wherever a connection is made from a URL (the
+    worker, the web process, the health and metrics checks), and leave every other scheme alone
+    (an explicit ``broker_transport`` would have overridden a redis:// URL too)."""
+    from kombu.transport import TRANSPORT_ALIASES
+
+    TRANSPORT_ALIASES["filesystem"] = f"{__name__}:Transport"
