@@ -11,9 +11,9 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.core.bilingual import local_list, local_text
 from satupintu.organization.models import Office, Unit
 from satupintu.services.models import Audience, Status
 
@@ -62,25 +62,23 @@ class ExternalApp(models.Model):
 
     @property
     def local_name(self) -> str:
-        return self.name_en if self.name_en and get_language() == "en" else self.name
+        return local_text(self.name, self.name_en)
 
     @property
     def local_description(self) -> str:
-        return self.description_en if self.description_en and get_language() == "en" else self.description
+        return local_text(self.description, self.description_en)
 
     @property
     def local_operator(self) -> str:
-        return self.operator_en if self.operator_en and get_language() == "en" else self.operator
+        return local_text(self.operator, self.operator_en)
 
     @property
     def local_who_for(self) -> str:
-        return self.who_for_en if self.who_for_en and get_language() == "en" else self.who_for
+        return local_text(self.who_for, self.who_for_en)
 
     @property
     def local_requirements(self) -> list[str]:
-        # English of another length belongs to an older list: the list as written instead.
-        english = get_language() == "en" and len(self.requirements_en or []) == len(self.requirements or [])
-        return self.requirements_en if english else self.requirements
+        return local_list(self.requirements, self.requirements_en)
 
     def clean(self) -> None:
         if not isinstance(self.prefill, dict) or any(

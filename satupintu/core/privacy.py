@@ -147,6 +147,19 @@ def mask_free_text(text: str) -> str:
     return _RUN.sub(lambda m: _mask_run(m.group()), text)
 
 
+def typed_texts_for(request: HttpRequest, texts: list[str], *, whole: bool, subject_type: str, subject_ref: str,
+                    what: str) -> list[str]:
+    """Free text people typed (notes, messages, titles), as this reader gets it: ``whole`` (their
+    job needs it), with one access record when any of it holds a NIK or a phone number; else with
+    those masked. In the order given."""
+    masked = [mask_free_text(t) if t else t for t in texts]
+    if not whole:
+        return masked
+    if masked != texts:
+        record_access(request, subject_type=subject_type, subject_ref=subject_ref, what=what)
+    return list(texts)
+
+
 def record_access(request: HttpRequest, *, subject_type: str, subject_ref: str, what: str,
                   reason: str = "", reason_note: str = "") -> None:
     from satupintu.core.models import PersonalDataAccess  # here: logging imports this module before apps load

@@ -142,8 +142,8 @@ def delivered_before(user_id: int, raw_client_id: str) -> FieldReport | None:
     """The report this (since disabled) account already delivered under ``raw_client_id``: a
     resend whose first answer was lost is told it arrived, not that it was refused."""
     try:
-        client_id = uuid.UUID((raw_client_id or "").strip())
-    except ValueError:
+        client_id = _client_id(raw_client_id)
+    except DomainError:
         return None
     return FieldReport.objects.filter(client_id=client_id, reporter_id=user_id).first()
 

@@ -123,13 +123,19 @@ def _csrf_refused(request: HttpRequest) -> bool:
     return CsrfViewMiddleware(lambda r: HttpResponse()).process_view(request, None, (), {}) is not None  # type: ignore[arg-type]
 
 
+def _parsed(request: HttpRequest) -> FieldReportForm:
+    form = FieldReportForm(request.POST, request.FILES)
+    form.is_valid()  # parse only: every field is optional to Django, the domain decides
+    return form
+
+
 @csrf_exempt  # checked below, so that a refusal is JSON the outbox can show
 def api_reports(request: HttpRequest) -> HttpResponse:
     """POST a report (multipart); GET the reporter's own reports with their status."""
     if access.disabled_account_in_session(request):
         user_id = access.session_user_id(request)
         if request.method == "POST" and user_id is not None and not _csrf_refused(request) and (
-                report := reports.delivered_before(user_id, request.POST.get("client_id", ""))) is not None:
+                report := reports.delivered_before(user_id, _parsed(request).submission().client_id)) is not None:
             # Stored before the account was disabled; the phone missed the first answer.
             return JsonResponse(_report_json(report) | {"message": _status_message(report)}, status=200)
         return JsonResponse({"code": "account_disabled", "message": _(reports.ACCOUNT_DISABLED_MESSAGE)}, status=403)
@@ -147,8 +153,7 @@ def api_reports(request: HttpRequest) -> HttpResponse:
                             status=405)
     if _csrf_refused(request):
         return JsonResponse({"code": "csrf_failed", "message": guard_message("csrf_failed")}, status=403)
-    form = FieldReportForm(request.POST, request.FILES)
-    form.is_valid()  # parse only: every field is optional to Django
+    form = _parsed(request)
     try:
         report, created = reports.submit(request.user, form.submission())
     except DomainError as exc:

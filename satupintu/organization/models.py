@@ -6,8 +6,9 @@ from datetime import time
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from satupintu.core.bilingual import local_text
 
 
 class Level(models.TextChoices):
@@ -92,7 +93,7 @@ class Unit(models.Model):
     @property
     def local_name(self) -> str:
         """The name in the language being served: the English name when English is asked for."""
-        return self.name_en if self.name_en and get_language() == "en" else self.name
+        return local_text(self.name, self.name_en)
 
     def __str__(self) -> str:
         return self.name

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.core.errors import DomainError
 from satupintu.core.forms import redirect_after_upload
-from satupintu.core.privacy import mask_free_text, record_access
+from satupintu.core.privacy import record_access, typed_texts_for
 from satupintu.organization import access as org_access
 from satupintu.organization.models import Office, Unit
 from satupintu.rakor import followups
@@ -151,19 +151,14 @@ def _detail_page(request: HttpRequest, b: Breakthrough, evidence_form: EvidenceF
     effects = before_after(b, today=today)
     evidence = list(b.evidence.all())
     may_edit = access.may_edit(request.user, b)
-    shown = {"title": b.title, "problem": b.problem, "change": b.change}
-    for ev in evidence:
-        ev.shown_title = ev.title  # type: ignore[attr-defined]
     # Free text anyone typed may hold a citizen's NIK or phone (a file named after an ID card):
     # those who keep the breakthrough read it whole, on record; the other readers, masked.
-    typed = [*shown.values(), *(ev.title for ev in evidence)]
-    if any(mask_free_text(t) != t for t in typed):
-        if may_edit:
-            record_access(request, subject_type="breakthrough", subject_ref=str(b.pk), what="teks terobosan")
-        else:
-            shown = {k: mask_free_text(v) for k, v in shown.items()}
-            for ev in evidence:
-                ev.shown_title = mask_free_text(ev.title)  # type: ignore[attr-defined]
+    title, problem, change, *titles = typed_texts_for(
+        request, [b.title, b.problem, b.change, *(ev.title for ev in evidence)], whole=may_edit,
+        subject_type="breakthrough", subject_ref=str(b.pk), what="teks terobosan")
+    shown = {"title": title, "problem": problem, "change": change}
+    for ev, text in zip(evidence, titles, strict=True):
+        ev.shown_title = text  # type: ignore[attr-defined]
     return render(request, "reform/detail.html", {
         "shown": shown,
         "b": b, "effects": [(e, before_after_chart(e)) for e in effects], "window": describe_window(b.started_on, today),

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
-from django.utils.translation import get_language
 from rapidfuzz import fuzz
 
+from satupintu.core.bilingual import local_text
 from satupintu.core.errors import DomainError, NotFound
 from satupintu.organization.models import Office
 from satupintu.services.models import Audience, FormField, OfficeService, Requirement, Service
@@ -25,7 +25,7 @@ class EffectiveRequirement:
 
     @property
     def local_name(self) -> str:
-        return self.name_en if self.name_en and get_language() == "en" else self.name
+        return local_text(self.name, self.name_en)
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.core.bilingual import local_list, local_text
 from satupintu.organization.models import Office, Unit
-
-
-def _english() -> bool:
-    return get_language() == "en"
 
 
 class Audience(models.TextChoices):
@@ -48,22 +44,21 @@ class Service(models.Model):
     @property
     def local_name(self) -> str:
         """The name in the language being served: the English name when English is asked for."""
-        return self.name_en if self.name_en and _english() else self.name
+        return local_text(self.name, self.name_en)
 
     # The English text of the catalog shows only when it is there: an office's own edit of the
     # Indonesian text, with no English beside it, is shown as written.
     @property
     def local_summary(self) -> str:
-        return self.summary_en if self.summary_en and _english() else self.summary
+        return local_text(self.summary, self.summary_en)
 
     @property
     def local_product(self) -> str:
-        return self.product_en if self.product_en and _english() else self.product
+        return local_text(self.product, self.product_en)
 
     @property
     def local_steps(self) -> list[str]:
-        # English steps of another length belong to an older list of steps: not shown.
-        return self.steps_en if _english() and len(self.steps_en or []) == len(self.steps or []) else self.steps
+        return local_list(self.steps, self.steps_en)
 
     def __str__(self) -> str:
         return self.name
@@ -88,7 +83,7 @@ class Requirement(models.Model):
 
     @property
     def local_name(self) -> str:
-        return self.name_en if self.name_en and _english() else self.name
+        return local_text(self.name, self.name_en)
 
     def __str__(self) -> str:
         return self.name
@@ -135,13 +130,12 @@ class FormField(models.Model):
 
     @property
     def local_label(self) -> str:
-        return self.label_en if self.label_en and _english() else self.label
+        return local_text(self.label, self.label_en)
 
     def local_choices(self) -> list[tuple[str, str]]:
         """(value kept, text shown) for each choice."""
         choices = list(self.choices or [])
-        shown = self.choices_en if _english() and len(self.choices_en or []) == len(choices) else choices
-        return list(zip(choices, shown, strict=True))
+        return list(zip(choices, local_list(choices, self.choices_en), strict=True))
 
     def __str__(self) -> str:
         return self.label

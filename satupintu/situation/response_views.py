@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from satupintu.core.errors import DomainError
 from satupintu.core.forms import DomainForm, redirect_after_upload
-from satupintu.core.privacy import mask_free_text, record_access
+from satupintu.core.privacy import record_access, typed_texts_for
 from satupintu.organization import access, reference
 from satupintu.situation import access as room_access
 from satupintu.situation import response_figures, responses
@@ -166,18 +166,14 @@ def _case_page(request: HttpRequest, case: ResponseCase, sent: DomainForm | None
     left = calendar.working_seconds_between(now, case.due_at)
     works_it = room_access.may_read_evidence(request.user, case)
     notes = list(case.notes.select_related("author"))
-    texts = {"instructions": case.instructions, "summary": case.summary}
-    for n in notes:
-        n.shown = n.shown_text  # type: ignore[attr-defined]
     # Notes may name people (a witness's phone, an ID number): those who work the case read them
     # whole, and each such look is on record; the rest of the room reads them masked.
-    if works_it:
-        if any(mask_free_text(t) != t for t in [*texts.values(), *(n.shown for n in notes)] if t):  # type: ignore[attr-defined]
-            record_access(request, subject_type="response_case", subject_ref=str(case.pk), what="catatan tanggapan")
-    else:
-        texts = {k: mask_free_text(v) for k, v in texts.items()}
-        for n in notes:
-            n.shown = mask_free_text(n.shown)  # type: ignore[attr-defined]
+    instructions, summary, *shown = typed_texts_for(
+        request, [case.instructions, case.summary, *(n.shown_text for n in notes)], whole=works_it,
+        subject_type="response_case", subject_ref=str(case.pk), what="catatan tanggapan")
+    texts = {"instructions": instructions, "summary": summary}
+    for n, text in zip(notes, shown, strict=True):
+        n.shown = text  # type: ignore[attr-defined]
     return render(request, "situation/case.html", {
         "case": case, "title": responses.subject_title(case), "link": responses.subject_link(case),
         "may_act": room_access.may_act_on_case(request.user, case), "form": sent,

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from satupintu.core.errors import DomainError
 from satupintu.core.forms import RevealReasonForm
-from satupintu.core.privacy import mask_free_text, mask_phone, record_access
+from satupintu.core.privacy import mask_free_text, mask_phone, record_access, typed_texts_for
 from satupintu.organization.access import settings_offices, staff_required
 from satupintu.organization.working_calendar import CalendarCache
 from satupintu.whatsapp import access, conversations, office_setup, outbound, selectors
@@ -98,11 +98,11 @@ def _page(request: HttpRequest, conv: Conversation, *, forms: dict[str, Any] | N
     everything = request.GET.get("semua") == "1"
     shown = list(messages if everything else messages[:TIMELINE_LATEST])[::-1]
     answers_it = access.may_answer(request.user, conv)
-    for m in shown:
-        m.shown_text = m.text if answers_it else mask_free_text(m.text)  # type: ignore[attr-defined]
-    if answers_it and any(mask_free_text(m.text) != m.text for m in shown if m.text):
-        # A NIK or a number the citizen typed, read whole by those who answer: on record.
-        record_access(request, subject_type="whatsapp", subject_ref=str(conv.pk), what="isi percakapan WhatsApp")
+    # A NIK or a number the citizen typed: whole for those who answer (on record), masked for readers.
+    texts = typed_texts_for(request, [m.text for m in shown], whole=answers_it, subject_type="whatsapp",
+                            subject_ref=str(conv.pk), what="isi percakapan WhatsApp")
+    for m, text in zip(shown, texts, strict=True):
+        m.shown_text = text  # type: ignore[attr-defined]
     context = {
         "conv": conv, "timeline": shown, "earlier": not everything and messages.count() > TIMELINE_LATEST,
         "phone": f"+{conv.wa_id}" if reveal else mask_phone(f"+{conv.wa_id}"), "revealed": reveal,
