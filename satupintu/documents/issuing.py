@@ -503,6 +503,38 @@ def revoke(doc: IssuedDocument, *, user, reason: str, ip: str | None = None) -> 
     return doc
 
 
+# Shown on /verifikasi/ to whoever holds the letter: a fixed reason, never the officer's note to the
+# applicant (which may name people).
+_CLOSED_REASONS = {
+    Status.REJECTED: "Permohonan ditolak setelah dokumen ini terbit.",
+    Status.WITHDRAWN: "Permohonan dicabut oleh pemohon setelah dokumen ini terbit.",
+}
+
+
+def void_for_closed_application(app: Application, *, user, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    """The application was rejected or withdrawn while in process: a letter already signed for it
+    is revoked (else it would verify as in force for a service that was refused) and a draft or a
+    letter awaiting signature is discarded. A letter being signed fails at sign_now's check.
+    Called by ``workflow.application_transition`` inside its transaction."""
+    reason = _CLOSED_REASONS[Status(app.status)]
+    docs = IssuedDocument.objects.select_for_update().filter(
+        application_id=app.pk, kind=Kind.PRODUCT, state__in=(State.VALID, State.DRAFT, State.AWAITING))
+    for doc in docs:
+        if doc.state == State.VALID:
+            doc.state = State.REVOKED
+            doc.revoked_at, doc.revoked_by, doc.revoked_reason = now, user if getattr(user, "is_authenticated",
+                                                                                      False) else None, reason
+            doc.save(update_fields=["state", "revoked_at", "revoked_by", "revoked_reason"])
+            if doc.product_id:
+                Document.objects.filter(pk=doc.product_id).update(superseded=True)
+            _event(doc, "revoked", user=user, note=reason, now=now)
+        else:
+            doc.state = State.DISCARDED
+            doc.save(update_fields=["state"])
+            _event(doc, "discarded", user=user, note=reason, now=now)
+        passphrases.drop(doc.pk)
+
+
 def reissue(doc: IssuedDocument, *, user) -> IssuedDocument:  # type: ignore[no-untyped-def]
     """A new draft that will replace ``doc`` once signed (a template document); an uploaded
     product is reissued by uploading the corrected file."""

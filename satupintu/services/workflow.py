@@ -147,6 +147,10 @@ def application_transition(
             app.pickup_instructions = note
         app.status = target
         app.save()
+        if target in (S.REJECTED, S.WITHDRAWN):
+            from satupintu.documents.issuing import void_for_closed_application
+
+            void_for_closed_application(app, user=user, now=now)
         event = record_event(
             app, action=action, user=user, note=note, from_status=source, to_status=target, now=now
         )

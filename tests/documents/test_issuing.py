@@ -11,7 +11,7 @@ from django.test import Client
 from pypdf import PdfReader
 
 from satupintu.core.errors import DomainError
-from satupintu.documents import issuing
+from satupintu.documents import issuing, selectors
 from satupintu.documents.models import DocumentTemplate, IssuedDocument, OfficeSigning, State
 from satupintu.services.models import Document, DocumentKind, Status
 from satupintu.services.workflow import application_transition
@@ -356,15 +356,18 @@ def test_no_letter_is_signed_for_an_application_withdrawn_before_the_approval(su
     doc = issuing.prepare_from_template(app, user=people.pendma_lutra)
     issuing.submit_for_signature(doc, user=people.pendma_lutra)
     application_transition(app, "withdraw", note="Tidak jadi")  # the citizen
-    with pytest.raises(DomainError) as refused:
-        issuing.approve_and_sign(doc, user=people.kakan_lutra)
-    assert refused.value.code == "application_not_in_process" and "Dibatalkan" in refused.value.message
+    # The letter leaves the signer's queue: it is discarded with the reason, not left waiting for ever.
     doc.refresh_from_db()
-    assert doc.state == State.AWAITING and not doc.file
+    assert doc.state == State.DISCARDED and not doc.file
+    assert doc.events.filter(action="discarded", note__contains="dicabut oleh pemohon").exists()
     head = Client()
     head.force_login(people.kakan_lutra)
+    assert doc not in selectors.queue(people.kakan_lutra)["awaiting"]
+    with pytest.raises(DomainError) as refused:
+        issuing.approve_and_sign(doc, user=people.kakan_lutra)
+    assert refused.value.code == "invalid_state"
     page = head.post(f"/petugas/dokumen/{doc.pk}/", {"action": "sign", "confirm": "on"})
-    assert page.status_code == 409 and "tidak dapat ditandatangani" in page.content.decode()
+    assert page.status_code == 409 and "tidak sedang menunggu tanda tangan" in page.content.decode()
     assert not app.documents.filter(kind=DocumentKind.PRODUCT).exists()
     assert Client().get(f"/verifikasi/{doc.token}").status_code == 404
 
@@ -422,8 +425,32 @@ def test_a_draft_of_a_rejected_application_is_not_sent_to_the_signer(submit, peo
     application_transition(app, "reject", user=people.pendma_lutra, note="Ijazah tidak terdaftar")
     with pytest.raises(DomainError) as refused:
         issuing.submit_for_signature(doc, user=people.pendma_lutra)
-    assert refused.value.code == "application_not_in_process"
-    assert IssuedDocument.objects.get(pk=doc.pk).state == State.DRAFT
+    assert refused.value.code == "invalid_state"
+    assert IssuedDocument.objects.get(pk=doc.pk).state == State.DISCARDED
+
+
+@pytest.mark.parametrize("close", ["reject", "withdraw"])
+def test_a_letter_signed_before_the_application_was_closed_no_longer_verifies(submit, people, close):
+    """Signed while in process, then the officer rejected the application or the citizen withdrew
+    it: before, the letter still read BERLAKU on /verifikasi/ for a service that was refused."""
+    app = _in_process(submit, people)
+    doc = _signed(app, people)
+    signed = doc.file.read()
+    note = "Ijazah atas nama Siti 3201010101900001 tidak terdaftar"
+    if close == "reject":
+        application_transition(app, "reject", user=people.pendma_lutra, note=note)
+    else:
+        application_transition(app, "withdraw", note=note)  # the citizen
+    doc.refresh_from_db()
+    assert doc.state == State.REVOKED and doc.revoked_at is not None
+    assert doc.revoked_by == (people.pendma_lutra if close == "reject" else None)
+    page = Client().get(f"/verifikasi/{doc.token}").content.decode()
+    assert "DICABUT" in page and ("ditolak" if close == "reject" else "dicabut oleh pemohon") in page
+    assert "3201010101900001" not in page and "Siti" not in page  # the note to the applicant stays private
+    verdict = Client().post(f"/verifikasi/{doc.token}", {"pdf": io.BytesIO(signed)}).content.decode()
+    assert "TIDAK SAH" in verdict
+    assert not Document.objects.filter(pk=doc.product_id, superseded=False).exists()
+    assert doc.events.filter(action="revoked").count() == 1
 
 
 def test_one_valid_letter_per_application_whichever_way_a_second_one_came(submit, people):
