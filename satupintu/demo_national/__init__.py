@@ -35,7 +35,7 @@ def existing() -> str | None:
 def _staff() -> dict[str, dict[str, dict[int | None, int]]]:
     from django.contrib.auth import get_user_model
 
-    from satupintu.demo import DEMO_PASSWORD, load_demo
+    from satupintu.demo import load_demo, set_demo_password
     from satupintu.organization.models import Office, StaffRole, Unit
 
     load_demo()
@@ -45,7 +45,7 @@ def _staff() -> dict[str, dict[str, dict[int | None, int]]]:
         if created:
             user.first_name = full_name
             user.email = f"{username}@satupintu.local"
-            user.set_password(DEMO_PASSWORD)
+            set_demo_password(user)
             user.save()
         StaffRole.objects.get_or_create(user=user, office=Office.objects.get(code=office_code),
                                         unit=Unit.objects.get(code=unit_code) if unit_code else None, role=role)

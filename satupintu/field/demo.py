@@ -55,6 +55,8 @@ PLAN = [
 
 
 def _reporters(password: str) -> dict[str, AbstractBaseUser]:
+    from satupintu.demo import set_demo_password
+
     user_model = get_user_model()
     people: dict[str, AbstractBaseUser] = {}
     for username, full_name, office_code in REPORTERS:
@@ -62,7 +64,7 @@ def _reporters(password: str) -> dict[str, AbstractBaseUser]:
         if made or not user.has_usable_password():
             user.first_name = full_name
             user.email = f"{username}@satupintu.local"
-        user.set_password(password)
+        set_demo_password(user, password)
         user.is_active = True
         user.save()
         StaffRole.objects.get_or_create(user=user, office=Office.objects.get(code=office_code),

@@ -83,11 +83,13 @@ COVERAGE = [
 
 
 def _humas_user(username: str, office: Office, password: str):  # type: ignore[no-untyped-def]
+    from satupintu.demo import set_demo_password
+
     user, made = get_user_model().objects.get_or_create(username=username)
     if made or not user.has_usable_password():
         user.first_name = f"Humas {office.short_name}"
         user.email = f"{username}@satupintu.local"
-        user.set_password(password)
+        set_demo_password(user, password)
         user.save()
     StaffRole.objects.get_or_create(user=user, office=office, role=Role.HUMAS, unit=None)
     return user

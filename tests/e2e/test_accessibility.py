@@ -15,7 +15,10 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import use_whatsapp_simulator
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# "once": what it checks is the pages' markup, which does not change with the database; the other
+# page tests render the same pages on PostgreSQL. It is the suite's longest test (50 s of CPU).
+pytestmark = [pytest.mark.browser, pytest.mark.once,
+              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 DEMO_PASSWORD = "satupintu-demo"
 RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},

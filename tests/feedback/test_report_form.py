@@ -83,12 +83,17 @@ def test_attachments_are_kept_after_an_error(django_capture_on_commit_callbacks)
     assert UploadStash.objects.count() == 0
 
 
-def test_cookieless_refused_reports_cannot_keep_attachments_without_end():
+def test_cookieless_refused_reports_cannot_keep_attachments_without_end(monkeypatch):
     """A new session per post got past the per-session cap: the address is capped too."""
+    import dataclasses
+
     from satupintu.core import ratelimit
     from satupintu.services.models import UploadStash
     from tests.conftest import pdf_bytes
 
+    # The shipped cap (60) at 5: the same rule, in a twelfth of the posts.
+    monkeypatch.setattr(ratelimit, "UPLOAD_STASH_PER_CLIENT",
+                        dataclasses.replace(ratelimit.UPLOAD_STASH_PER_CLIENT, limit=5))
     cap = ratelimit.UPLOAD_STASH_PER_CLIENT.limit
     data = {"kind": "complaint", "category": "service_quality", "office": "73.22", "title": "Antrean lama",
             "name": "Andi", "text": "pendek"}
