@@ -125,6 +125,12 @@ class CitizenAccountAdapter(DefaultAccountAdapter):
     def send_verification_code_sms(self, user: AbstractBaseUser, phone: str, code: str, **kwargs: Any) -> None:
         delivery.send_sign_in_code(phone, code)
 
+    def send_unknown_account_sms(self, phone: str, **kwargs: Any) -> None:
+        delivery.send_no_account_notice(phone)
+
+    def send_account_already_exists_sms(self, phone: str) -> None:
+        delivery.send_number_taken_notice(phone)
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:  # type: ignore[type-arg]
         # Through the outbox like every other e-mail: retried, never lost, one per cause.
         message = self.render_mail(template_prefix, email, context)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,11 @@ from satupintu.notifications.models import OutboxMessage
 from satupintu.notifications.outbox import outbox_enqueue
 
 SMS_SUBJECT = "Kode masuk"
+# Asked for a code with a number no account has proved (or for a sign-up with one that an account
+# has): the page says "a code was sent" either way, so as not to tell who has an account; the
+# text tells the owner of the number what to do instead of leaving them waiting for a code.
+NO_ACCOUNT_SUBJECT = "Nomor belum terdaftar"
+TAKEN_SUBJECT = "Nomor sudah terdaftar"
 
 
 def sign_in_text(code: str) -> str:
@@ -33,9 +39,28 @@ def send_sign_in_code(phone: str, code: str) -> str:
     return "sms"
 
 
+def send_no_account_notice(phone: str) -> None:
+    text = _("Belum ada akun Satu Pintu dengan nomor ini, jadi tidak ada kode masuk. Daftar di %(url)s. "
+             "Abaikan pesan ini jika Anda tidak memintanya.") % {"url": f"{settings.SITE_URL}/akun/signup/"}
+    _notice(phone, NO_ACCOUNT_SUBJECT, text)
+
+
+def send_number_taken_notice(phone: str) -> None:
+    text = _("Nomor ini sudah terdaftar di Satu Pintu. Masuk dengan kode di %(url)s. "
+             "Abaikan pesan ini jika Anda tidak memintanya.") % {"url": f"{settings.SITE_URL}/akun/login/code/"}
+    _notice(phone, TAKEN_SUBJECT, text)
+
+
+def _notice(phone: str, subject: str, text: str) -> None:
+    # By SMS even where WhatsApp is set up: free text needs the 24-hour window, and an authentication
+    # template carries a code only. Bounded by the same per-number limits as codes (settings).
+    outbox_enqueue(channel="sms", recipient=phone, subject=subject, body=text,
+                   dedupe_key=f"sign-in-notice:{uuid.uuid4().hex}")
+
+
 def recent_demo_codes(limit: int = 20) -> list[OutboxMessage]:
     """The last sign-in and claim texts of the demo (SMS kept in the outbox, no gateway)."""
     from satupintu.citizen.claims import CLAIM_SMS_SUBJECT
 
-    return list(OutboxMessage.objects.filter(channel="sms", subject__in=(SMS_SUBJECT, CLAIM_SMS_SUBJECT))
+    return list(OutboxMessage.objects.filter(channel="sms", subject__in=(SMS_SUBJECT, CLAIM_SMS_SUBJECT, NO_ACCOUNT_SUBJECT, TAKEN_SUBJECT))
                 .order_by("-created_at", "-id")[:limit])

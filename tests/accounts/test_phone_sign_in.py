@@ -270,3 +270,44 @@ def test_one_number_gets_at_most_ten_codes_a_day(db, citizen):
                 Client(REMOTE_ADDR=f"203.0.{minute}.{n + 1}").post("/akun/login/code/", {"phone": PHONE})
             clock[0] += 61
     assert OutboxMessage.objects.filter(channel="sms", recipient=PHONE).count() == 10
+
+
+def test_a_number_without_an_account_is_told_to_sign_up_instead_of_waiting_for_a_code(client, citizen, send,
+                                                                                     settings):
+    """The page answers as for a known number (no telling who has an account); the text to the
+    number says there is no account and where to make one. Before, nothing was sent at all."""
+    settings.SIGN_IN_DEMO_CODES = True
+    known = send(client, "/akun/login/code/", {"phone": PHONE})
+    unknown = send(type(client)(), "/akun/login/code/", {"phone": "0812 9876 5432"})
+    assert (unknown.status_code, unknown["Location"]) == (known.status_code, known["Location"])
+    notice = OutboxMessage.objects.get(channel="sms", recipient=OTHER)
+    assert notice.subject == "Nomor belum terdaftar" and "/akun/signup/" in notice.body
+    assert not re.search(r"[0-9]{6}", notice.body.replace(settings.SITE_URL, ""))  # no code in it
+    assert "Belum ada akun" in client.get("/akun/kode-demo/").content.decode()
+    english = type(client)()
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the page's language buttons set it
+    send(english, "/akun/login/code/", {"phone": "0812 9876 5432"})
+    assert "No Satu Pintu account" in OutboxMessage.objects.filter(recipient=OTHER).order_by("-id")[0].body
+
+
+def test_signing_up_with_a_number_an_account_has_proved_tells_its_owner_how_to_sign_in(client, citizen, send):
+    r = send(client, "/akun/signup/", {"phone": "0812 3456 7890"})
+    assert r.status_code == 302 and r["Location"] == "/akun/phone/verify/"
+    notice = OutboxMessage.objects.get(channel="sms", recipient=PHONE)
+    assert notice.subject == "Nomor sudah terdaftar" and "/akun/login/code/" in notice.body
+    assert get_user_model().objects.count() == 1  # no second account for the number
+
+
+def test_notices_to_a_number_without_an_account_share_the_daily_limit_of_codes(db):
+    import time
+    from unittest import mock
+
+    from django.test import Client
+
+    clock = [time.time()]
+    with mock.patch("allauth.core.internal.ratelimit.time.time", lambda: clock[0]):  # allauth's clock, not ours
+        for minute in range(6):
+            for n in range(3):
+                Client(REMOTE_ADDR=f"203.0.{minute}.{n + 1}").post("/akun/login/code/", {"phone": OTHER})
+            clock[0] += 61
+    assert OutboxMessage.objects.filter(channel="sms", recipient=OTHER).count() == 10
