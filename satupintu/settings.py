@@ -501,6 +501,14 @@ DOCUMENT_SIGNING_PKCS11_CHAIN = env_list("DOCUMENT_SIGNING_PKCS11_CHAIN", [])  #
 # Roots the verification page trusts besides the demo CA's (backend "local"): comma-separated
 # PEM files, e.g. BSrE's root and the national root CA's in production.
 DOCUMENT_SIGNING_TRUST_ROOTS = env_list("DOCUMENT_SIGNING_TRUST_ROOTS", [])
+# Time stamps on signatures (PAdES B-T, documents/timestamps.py): an RFC 3161 TSA over HTTP, with basic
+# auth where it asks, and its roots (PEM files, trusted for time stamps only). Unset: the demo CA stamps
+# its own (backend "local"), no time stamp otherwise (BSrE stamps the signatures it makes).
+DOCUMENT_SIGNING_TSA_URL = env_str("DOCUMENT_SIGNING_TSA_URL", "")
+DOCUMENT_SIGNING_TSA_USERNAME = env_str("DOCUMENT_SIGNING_TSA_USERNAME", "")
+DOCUMENT_SIGNING_TSA_PASSWORD = env_str("DOCUMENT_SIGNING_TSA_PASSWORD", "")
+DOCUMENT_SIGNING_TSA_ROOTS = env_list("DOCUMENT_SIGNING_TSA_ROOTS", [])
+DOCUMENT_SIGNING_TSA_TIMEOUT_SECONDS = env_int("DOCUMENT_SIGNING_TSA_TIMEOUT_SECONDS", 10)
 # The largest PDF the verification page checks (bytes); pyHanko's decode limits bound the rest.
 DOCUMENT_VERIFY_MAX_BYTES = env_int("DOCUMENT_VERIFY_MAX_BYTES", 20 * 1024 * 1024)
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -150,7 +150,7 @@ class BsreStandIn:
                                    reason=form.get("reason", b"").decode("utf-8", "replace"),
                                    location=form.get("location", b"").decode("utf-8", "replace"), nik=nik)
         creds = self.ca.signer_credentials(request.key_id, common_name=person.name, organization=person.organization)
-        signed = pades_sign(pdf, request, simple_signer(*creds))
+        signed = pades_sign(pdf, request, simple_signer(*creds), timestamper=None)  # no TSA of its own
         self.calls.append(Call(path, nik, 200))
         return 200, "application/pdf", signed, {"id_dokumen": secrets.token_hex(8)}
 

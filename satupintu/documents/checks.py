@@ -18,8 +18,10 @@ What "sah" (valid) means here:
 Trust is decided now, with no network: ``allow_fetching=False`` and revocation "soft-fail"
 (a certificate with no revocation information available is not refused). The demo CA
 publishes no CRL or OCSP, and the verification page must not make outbound calls on behalf
-of whoever uploads; production can add BSrE's CRLs later. Without a timestamp (PAdES B-B) the
-certificate must be valid at the time of checking.
+of whoever uploads; production can add BSrE's CRLs later. With a time stamp that is intact and
+chains to a time-stamping root (timestamps.tsa_roots(); PAdES B-T) the signer's certificate is
+checked as of the stamped time, so a letter outlives its signer's certificate; without one
+(B-B) the certificate must be valid at the time of checking.
 
 Pathological input: pyHanko's decode limits are tightened (per stream and per document), the
 number of signatures checked is capped, difference analysis between revisions is skipped
@@ -67,6 +69,7 @@ class PdfCheck:
     reasons: list[str]
     signer_name: str = ""
     signed_at: dt.datetime | None = None
+    timestamped_at: dt.datetime | None = None  # the last signature's time as a trusted TSA vouches for it
     sha256: str = ""
     intact: bool = False  # every signature's covered bytes match what was signed
     trusted: bool = False  # the last signature chains to one of our roots
@@ -100,8 +103,9 @@ def exc_type_name() -> str:
     return f"{type(exc).__name__}: {str(exc)[:200]}" if exc is not None else ""
 
 
-def check_pdf(data: bytes, *, expected_sha256: str | None = None, roots: list | None = None) -> PdfCheck:
-    """Check ``data`` (an uploaded or stored PDF); see the module docstring for the rules."""
+def check_pdf(data: bytes, *, expected_sha256: str | None = None, roots: list | None = None,
+              at: dt.datetime | None = None) -> PdfCheck:
+    """Check ``data`` (an uploaded or stored PDF) as of ``at`` (now); see the module docstring."""
     digest = hashlib.sha256(data).hexdigest()
     result = PdfCheck(ok=False, reasons=[], sha256=digest)
     limit = int(getattr(settings, "DOCUMENT_VERIFY_MAX_BYTES", 20 * MiB))
@@ -117,7 +121,7 @@ def check_pdf(data: bytes, *, expected_sha256: str | None = None, roots: list | 
         result.reasons.insert(0, "not_pdf")
         return result
     try:
-        _check_signatures(data, result, roots)
+        _check_signatures(data, result, roots, at)
     except Exception:  # noqa: BLE001 - whatever pyHanko raises on a hostile file: not readable, never a 500
         log.info("PDF check could not read the file: %s", exc_type_name())
         result.reasons.insert(0, "pdf_unreadable")
@@ -138,13 +142,22 @@ def _run(make: Any) -> Any:
         return pool.submit(lambda: asyncio.run(make())).result()
 
 
-def _check_signatures(data: bytes, result: PdfCheck, roots: list | None) -> None:
+def _trusted_time(status: Any) -> dt.datetime | None:
+    """The signature's time as its time stamp vouches for it: intact, valid and trusted, else None."""
+    stamp = getattr(status, "timestamp_validity", None)
+    if stamp is None or not (stamp.intact and stamp.valid and stamp.trusted):
+        return None
+    return stamp.timestamp
+
+
+def _check_signatures(data: bytes, result: PdfCheck, roots: list | None, at: dt.datetime | None) -> None:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import async_validate_pdf_signature, async_validate_pdf_timestamp
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
     from satupintu.documents.signers import trust_roots
+    from satupintu.documents.timestamps import tsa_roots
 
     reader = PdfFileReader(BytesIO(data), strict=False, decode_limits=_decode_limits())
     if reader.encrypted:
@@ -159,18 +172,33 @@ def _check_signatures(data: bytes, result: PdfCheck, roots: list | None) -> None
         return
     # Never None: pyHanko would then trust the operating system's roots.
     anchors = list(trust_roots() if roots is None else roots)
+    # Time stamps chain to their own roots: a TSA's CA is never trusted to vouch for a signer.
+    stamp_anchors = tsa_roots()
+    now = at or dt.datetime.now(dt.UTC)
 
-    def context() -> Any:
-        return ValidationContext(trust_roots=anchors, allow_fetching=False, revocation_mode="soft-fail")
+    def context(moment: dt.datetime = now) -> Any:
+        return ValidationContext(trust_roots=anchors, allow_fetching=False, revocation_mode="soft-fail",
+                                 moment=moment)
+
+    def stamp_context() -> Any:
+        return ValidationContext(trust_roots=stamp_anchors, allow_fetching=False, revocation_mode="soft-fail",
+                                 moment=now)
+
+    async def validate(sig: Any, moment: dt.datetime = now) -> Any:
+        if sig.sig_object_type == "/DocTimeStamp":
+            return await async_validate_pdf_timestamp(sig, validation_context=stamp_context(), skip_diff=True)
+        return await async_validate_pdf_signature(sig, signer_validation_context=context(moment),
+                                                  ts_validation_context=stamp_context(), skip_diff=True)
 
     async def validate_all() -> list[Any]:
         statuses: list[Any] = []
         for sig in signatures:
-            if sig.sig_object_type == "/DocTimeStamp":
-                statuses.append(await async_validate_pdf_timestamp(sig, validation_context=context(), skip_diff=True))
-            else:
-                statuses.append(await async_validate_pdf_signature(sig, signer_validation_context=context(),
-                                                                   skip_diff=True))
+            status = await validate(sig)
+            stamped = _trusted_time(status)
+            if stamped is not None and status.intact and status.valid and not status.trusted:
+                # Not trusted now (the certificate expired since): what counts is when it was signed.
+                status = await validate(sig, stamped)
+            statuses.append(status)
         return statuses
 
     statuses = _run(validate_all)
@@ -181,7 +209,7 @@ def _check_signatures(data: bytes, result: PdfCheck, roots: list | None) -> None
         result.signatures.append({
             "field": str(sig.field_name), "signer": _common_name(status.signing_cert), "intact": good,
             "trusted": bool(status.trusted), "coverage": status.coverage.name if status.coverage else "",
-            "signed_at": sig.self_reported_timestamp,
+            "signed_at": sig.self_reported_timestamp, "timestamped_at": _trusted_time(status),
         })
     last_sig, last = signatures[-1], statuses[-1]
     result.intact = intact
@@ -189,6 +217,7 @@ def _check_signatures(data: bytes, result: PdfCheck, roots: list | None) -> None
     result.covers_whole_file = last.coverage == SignatureCoverageLevel.ENTIRE_FILE
     result.signer_name = _common_name(last.signing_cert)
     result.signed_at = last_sig.self_reported_timestamp
+    result.timestamped_at = _trusted_time(last)
     problems = []
     if not intact:
         problems.append("signature_broken")

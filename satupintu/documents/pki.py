@@ -33,7 +33,7 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 DEMO_ROOT_NAME = "Satu Pintu Demo CA — bukan untuk produksi"
 ROOT_YEARS = 10
@@ -157,14 +157,17 @@ class LocalCA:
     def root_pem(self) -> bytes:
         return self.root_cert_x509.public_bytes(serialization.Encoding.PEM)
 
-    def signer_credentials(self, key_id: str, *, common_name: str, organization: str) -> SignerCredentials:
+    def signer_credentials(self, key_id: str, *, common_name: str, organization: str,
+                           time_stamping: bool = False) -> SignerCredentials:
         """The key and certificate of the signer ``key_id``: issued on first use (and again when
-        the name on it changed or it is about to expire), loaded from the files afterwards."""
-        folder = self.directory / "signers"
+        the name on it changed or it is about to expire), loaded from the files afterwards.
+        ``time_stamping``: the CA's own time-stamping unit (documents/timestamps.py), kept apart
+        from the signers, its certificate good for time stamps only."""
+        folder = self.directory / ("tsa" if time_stamping else "signers")
         slug = _slug(key_id)
         key_path, cert_path = folder / f"{slug}.key.pem", folder / f"{slug}.cert.pem"
         wanted = _name(common_name, organization)
-        cached = self._cache.get(slug)
+        cached = self._cache.get(folder.name + "/" + slug)
         if cached is not None and cert_path.exists() and cached[0] == cert_path.stat().st_mtime:
             creds = cached[1]
             if self._still_good(x509.load_der_x509_certificate(creds.cert.dump()), wanted):
@@ -182,10 +185,10 @@ class LocalCA:
                 key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
                 _write_atomic(key_path, _key_pem(key), 0o600)
             if cert is None:
-                cert = self._issue(key, wanted)
+                cert = self._issue(key, wanted, time_stamping=time_stamping)
                 _write_atomic(cert_path, cert.public_bytes(serialization.Encoding.PEM), 0o644)
         creds = SignerCredentials(_to_asn1_key(key), _to_asn1_cert(cert), (self.root_cert,))
-        self._cache[slug] = (cert_path.stat().st_mtime, creds)
+        self._cache[folder.name + "/" + slug] = (cert_path.stat().st_mtime, creds)
         return creds
 
     @staticmethod
@@ -198,12 +201,19 @@ class LocalCA:
         for the CA's enrolment of a hardware key."""
         return _to_asn1_cert(self._issue(public_key, _name(common_name, organization)))
 
-    def _issue(self, key: rsa.RSAPrivateKey | rsa.RSAPublicKey, subject: x509.Name) -> x509.Certificate:
+    def _issue(self, key: rsa.RSAPrivateKey | rsa.RSAPublicKey, subject: x509.Name, *,
+               time_stamping: bool = False) -> x509.Certificate:
         public_key = key if isinstance(key, rsa.RSAPublicKey) else key.public_key()
         now = _now()
         not_after = min(now + dt.timedelta(days=365 * SIGNER_YEARS), self.root_cert_x509.not_valid_after_utc)
+        builder = x509.CertificateBuilder()
+        if time_stamping:  # RFC 3161 2.3: a TSA's certificate names this one purpose, critical
+            # and lives as long as the root: its stamps must outlast the signers' certificates.
+            not_after = self.root_cert_x509.not_valid_after_utc
+            builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]),
+                                            critical=True)
         return (
-            x509.CertificateBuilder()
+            builder
             .subject_name(subject).issuer_name(self.root_cert_x509.subject)
             .public_key(public_key)
             .serial_number(x509.random_serial_number())

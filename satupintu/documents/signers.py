@@ -1,7 +1,8 @@
 """Who signs an issued document: one interface, three ways to plug a key in.
 
-``DocumentSigner.sign(pdf, request)`` returns the signed PDF: a PAdES baseline B-B signature
-(SubFilter ETSI.CAdES.detached, SHA-256, the certificate chain embedded), appended as an
+``DocumentSigner.sign(pdf, request)`` returns the signed PDF: a PAdES baseline B-T signature
+(SubFilter ETSI.CAdES.detached, SHA-256, the certificate chain embedded, a time stamp from
+timestamps.py; B-B where no time-stamping authority is set), appended as an
 incremental update so the bytes that were there before stay exactly as they were, in a new
 invisible signature field named ``TTE-<n>``. Invisible because the QR code and the signer
 block are already drawn on the page before signing; the widget still carries the Print flag
@@ -127,10 +128,20 @@ def off_event_loop(call: Any) -> Any:
         return pool.submit(call).result()
 
 
-def pades_sign(pdf: bytes, request: SignatureRequest, signer: Any) -> bytes:
-    """Sign ``pdf`` with a pyHanko ``Signer`` as PAdES B-B in an incremental update."""
+_FROM_SETTINGS: Any = object()
+
+
+def pades_sign(pdf: bytes, request: SignatureRequest, signer: Any, *, timestamper: Any = _FROM_SETTINGS) -> bytes:
+    """Sign ``pdf`` with a pyHanko ``Signer`` in an incremental update: PAdES B-T with the time
+    stamp of ``timestamper`` (by default the one the settings name, timestamps.py), else B-B."""
     from pyhanko.sign import fields, signers
     from pyhanko.sign.general import SigningError
+    from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+
+    from satupintu.documents import timestamps
+
+    if timestamper is _FROM_SETTINGS:
+        timestamper = timestamps.timestamper()
 
     writer = _writer(pdf)
     field_name = next_field_name(writer)
@@ -140,7 +151,10 @@ def pades_sign(pdf: bytes, request: SignatureRequest, signer: Any) -> bytes:
     )
     spec = fields.SigFieldSpec(sig_field_name=field_name)  # no box: invisible, Print flag set
     try:
-        out = off_event_loop(lambda: signers.sign_pdf(writer, meta, signer=signer, new_field_spec=spec))
+        out = off_event_loop(lambda: signers.sign_pdf(writer, meta, signer=signer, new_field_spec=spec,
+                                                      timestamper=timestamper))
+    except TimestampRequestError as exc:  # the TSA is down or answered something else: try again later
+        raise SigningUnavailable(f"Layanan penanda waktu (TSA) tidak tersedia: {exc}") from exc
     except SigningError as exc:
         raise SigningRefused("signing_failed", "Penandatanganan gagal: %(detail)s", params={"detail": str(exc)}) from exc
     return bytes(out.getbuffer())

@@ -8,6 +8,7 @@ document is still valid (not revoked, not replaced). Every "tidak sah" says why.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -33,6 +34,7 @@ class Verdict:
     document: IssuedDocument | None = None
     sha256: str = ""
     signer: str = ""
+    timestamped_at: datetime | None = None  # when a trusted time-stamping authority says it was signed
 
 
 def _state_reasons(doc: IssuedDocument) -> list[str]:
@@ -56,7 +58,8 @@ def verify_upload(data: bytes, *, document: IssuedDocument | None = None) -> Ver
     if document is None:
         document = (IssuedDocument.objects.select_related("office")
                     .filter(sha256=result.sha256, state__in=PUBLIC_STATES).first())
-    verdict = Verdict(False, document=document, sha256=result.sha256, signer=result.signer_name)
+    verdict = Verdict(False, document=document, sha256=result.sha256, signer=result.signer_name,
+                      timestamped_at=result.timestamped_at)
     if "not_pdf" in result.reasons:
         verdict.reasons = [_("Berkas ini bukan PDF yang dapat dibaca.")]
         return verdict

@@ -50,8 +50,9 @@ def request_budi() -> SignatureRequest:
 
 
 @pytest.fixture
-def local_signer(tmp_path: Path) -> LocalSigner:
-    return LocalSigner(tmp_path / "signing")
+def local_signer(settings) -> LocalSigner:  # type: ignore[no-untyped-def]
+    """The settings' CA (one for the run): the one that also stamps the time (documents/timestamps.py)."""
+    return LocalSigner(Path(settings.DOCUMENT_SIGNING_LOCAL_DIR))
 
 
 @pytest.fixture
