@@ -369,12 +369,13 @@ def signer_from_settings() -> DocumentSigner:
     raise ImproperlyConfigured(f"DOCUMENT_SIGNING_BACKEND must be 'local', 'bsre' or 'pkcs11', got {backend!r}")
 
 
-def trust_roots() -> list[asn1_x509.Certificate]:
+def trust_roots(setting: str = "DOCUMENT_SIGNING_TRUST_ROOTS") -> list[asn1_x509.Certificate]:
     """The roots verification trusts: the demo CA's (backend "local") and every certificate in
-    the PEM files of DOCUMENT_SIGNING_TRUST_ROOTS (BSrE's root and the national root in production)."""
+    the PEM files of DOCUMENT_SIGNING_TRUST_ROOTS (BSrE's root and the national root in production),
+    or of the ``setting`` named (timestamps.tsa_roots: the time-stamping authorities')."""
     roots: list[asn1_x509.Certificate] = []
     if getattr(settings, "DOCUMENT_SIGNING_BACKEND", "local") == "local":
         roots.append(pki.ensure_local_ca(Path(settings.DOCUMENT_SIGNING_LOCAL_DIR)).root_cert)
-    for path in getattr(settings, "DOCUMENT_SIGNING_TRUST_ROOTS", []):
+    for path in getattr(settings, setting, []):
         roots.extend(pki.load_pem_certificates(Path(path).read_bytes()))
     return roots

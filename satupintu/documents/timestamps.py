@@ -66,9 +66,6 @@ def local_timestamper(ca: pki.LocalCA) -> Any:
 
 def tsa_roots() -> list[asn1_x509.Certificate]:
     """The roots a time stamp may chain to: the demo CA's (local backend) and DOCUMENT_SIGNING_TSA_ROOTS."""
-    roots: list[asn1_x509.Certificate] = []
-    if getattr(settings, "DOCUMENT_SIGNING_BACKEND", "local") == "local":
-        roots.append(pki.ensure_local_ca(Path(settings.DOCUMENT_SIGNING_LOCAL_DIR)).root_cert)
-    for path in getattr(settings, "DOCUMENT_SIGNING_TSA_ROOTS", []):
-        roots.extend(pki.load_pem_certificates(Path(path).read_bytes()))
-    return roots
+    from satupintu.documents.signers import trust_roots
+
+    return trust_roots("DOCUMENT_SIGNING_TSA_ROOTS")

@@ -256,8 +256,10 @@ def test_one_citizen_s_attempts_behind_the_proxy_do_not_lock_out_another(db, sen
     assert r.status_code == 302 and r["Location"] == "/akun/login/code/confirm/"  # was "too many attempts"
 
 
-def test_one_number_gets_at_most_ten_codes_a_day(db, citizen):
-    """Per minute allauth allowed three codes per number: 90 in half an hour from rotating addresses."""
+@pytest.mark.parametrize("phone, minutes", [(PHONE, 30), (OTHER, 6)], ids=["codes", "no-account-notices"])
+def test_one_number_gets_at_most_ten_codes_a_day(db, citizen, phone, minutes):
+    """Per minute allauth allowed three codes per number: 90 in half an hour from rotating addresses.
+    The notices to a number without an account (OTHER) share that limit."""
     import time
     from unittest import mock
 
@@ -265,11 +267,11 @@ def test_one_number_gets_at_most_ten_codes_a_day(db, citizen):
 
     clock = [time.time()]
     with mock.patch("allauth.core.internal.ratelimit.time.time", lambda: clock[0]):  # allauth's clock, not ours
-        for minute in range(30):
+        for minute in range(minutes):
             for n in range(3):
-                Client(REMOTE_ADDR=f"203.0.{minute}.{n + 1}").post("/akun/login/code/", {"phone": PHONE})
+                Client(REMOTE_ADDR=f"203.0.{minute}.{n + 1}").post("/akun/login/code/", {"phone": phone})
             clock[0] += 61
-    assert OutboxMessage.objects.filter(channel="sms", recipient=PHONE).count() == 10
+    assert OutboxMessage.objects.filter(channel="sms", recipient=phone).count() == 10
 
 
 def test_a_number_without_an_account_is_told_to_sign_up_instead_of_waiting_for_a_code(client, citizen, send,
@@ -297,17 +299,3 @@ def test_signing_up_with_a_number_an_account_has_proved_tells_its_owner_how_to_s
     assert notice.subject == "Nomor sudah terdaftar" and "/akun/login/code/" in notice.body
     assert get_user_model().objects.count() == 1  # no second account for the number
 
-
-def test_notices_to_a_number_without_an_account_share_the_daily_limit_of_codes(db):
-    import time
-    from unittest import mock
-
-    from django.test import Client
-
-    clock = [time.time()]
-    with mock.patch("allauth.core.internal.ratelimit.time.time", lambda: clock[0]):  # allauth's clock, not ours
-        for minute in range(6):
-            for n in range(3):
-                Client(REMOTE_ADDR=f"203.0.{minute}.{n + 1}").post("/akun/login/code/", {"phone": OTHER})
-            clock[0] += 61
-    assert OutboxMessage.objects.filter(channel="sms", recipient=OTHER).count() == 10
