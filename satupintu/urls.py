@@ -11,7 +11,7 @@ from satupintu.bridge import simulator as bridge_simulator
 from satupintu.bridge import views as bridge_views
 from satupintu.citizen import views as citizen_views
 from satupintu.core import auth_views as core_auth_views
-from satupintu.core import passkeys
+from satupintu.core import passkeys, reading_language
 from satupintu.core import views as core_views
 from satupintu.documents import views as documents_views
 from satupintu.feedback.views import dialogues as feedback_dialogues
@@ -154,7 +154,7 @@ urlpatterns = [
     # INApas' callback with our adapter (a provider that is down gets the clear error page).
     path("akun/oidc/<str:provider_id>/login/callback/", inapas.callback, name="inapas_callback"),
     path("akun/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", reading_language.set_language, name="set_language"),  # the choice kept for e-mails
     path("", include("satupintu.whatsapp.urls")),
     path("", include("satupintu.humas.urls")),
     path("", include("satupintu.reform.urls")),

@@ -52,3 +52,13 @@ class PersonalDataAccess(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise AppendOnlyError("Log akses data pribadi tidak dapat dihapus.")
+
+
+class ReadingLanguage(models.Model):
+    """The language a signed-in person last chose with the page's language buttons: what the
+    e-mails the product sends them are written in (core/reading_language.py). Without a row,
+    Indonesian."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reading_language")
+    language = models.CharField(max_length=5, choices=settings.LANGUAGES)
+    updated_at = models.DateTimeField(auto_now=True)

@@ -9,7 +9,9 @@ from datetime import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
+from satupintu.core.reading_language import in_language_of
 from satupintu.feedback.models import Report, ReportEvent, ReportStatus
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization.models import Office, Role, StaffRole
@@ -28,9 +30,14 @@ def _recipients(report: Report, *, escalate: bool) -> list[tuple[int, str]]:
 
 
 def _notify(report: Report, kind: str, subject: str, body: str) -> None:
+    """``subject`` and ``body`` are marked messages (gettext_noop) with {code} and {title}: each reader
+    gets them in their own language (core/reading_language)."""
     for user_id, email in _recipients(report, escalate=kind == "escalation"):
-        outbox_enqueue(channel="email", recipient=email, subject=subject,
-                       body=body + f"\n\nBuka: {settings.SITE_URL}/petugas/pengaduan/{report.tracking_code}/",
+        with in_language_of(user_id):
+            text = (gettext(body).format(title=report.title) + "\n\n"
+                    + gettext("Buka: %(url)s") % {"url": f"{settings.SITE_URL}/petugas/pengaduan/{report.tracking_code}/"})
+            heading = gettext(subject).format(code=report.tracking_code)
+        outbox_enqueue(channel="email", recipient=email, subject=heading, body=text,
                        dedupe_key=f"report-{kind}:{report.pk}:{report.sla_used_seconds}:{user_id}")
 
 
@@ -64,10 +71,11 @@ def _auto_close(now: datetime, calendars: dict[int, WorkingCalendar]) -> int:
 # kind -> (field set once, timeline action, timeline note, subject, body)
 _FLAGS = {
     "warning": ("warned_at", "sla_warning", "Batas waktu jawaban segera tiba.",
-                "[Tenggat] Laporan {code} segera jatuh tempo", "Laporan '{title}' perlu dijawab sebelum batas waktu."),
+                gettext_noop("[Tenggat] Laporan {code} segera jatuh tempo"),
+                gettext_noop("Laporan '{title}' perlu dijawab sebelum batas waktu.")),
     "escalation": ("escalated_at", "sla_escalation", "Melewati batas waktu jawaban.",
-                   "[Eskalasi] Laporan {code} melewati batas waktu",
-                   "Laporan '{title}' belum dijawab melewati batas waktu."),
+                   gettext_noop("[Eskalasi] Laporan {code} melewati batas waktu"),
+                   gettext_noop("Laporan '{title}' belum dijawab melewati batas waktu.")),
 }
 
 
@@ -79,7 +87,7 @@ def _flag(report: Report, now: datetime, kind: str) -> int:
         if not Report.objects.filter(pk=report.pk, **{f"{field}__isnull": True}).update(**{field: now}):
             return 0
         ReportEvent.objects.create(report=report, at=now, action=action, actor_label="Sistem", public=False, note=note)
-        _notify(report, kind, subject.format(code=report.tracking_code), body.format(title=report.title))
+        _notify(report, kind, subject, body)
     return 1
 
 

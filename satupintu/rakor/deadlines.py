@@ -8,13 +8,17 @@ office that issued the decision and again to the responsible head. Each is sent 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from satupintu.core.reading_language import in_language_of
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization.models import Office, Role, StaffRole
 from satupintu.organization.working_calendar import WorkingCalendar
@@ -39,11 +43,16 @@ def _heads(*offices: Office) -> list[tuple[int, str]]:
     return sorted({(r.user_id, r.user.email) for r in rows if r.user.email})
 
 
-def _send(action: Action, kind: str, subject: str, body: str, offices: list[Office], now: datetime) -> int:
+def _send(action: Action, kind: str, compose: Callable[[], tuple[str, str]], offices: list[Office],
+          now: datetime) -> int:
+    """E-mail the heads of ``offices``; ``compose`` gives (subject, body), called in each one's language."""
     link = f"{settings.SITE_URL.rstrip('/')}/rakor/tindak-lanjut/{action.pk}/"
     sent = 0
     for user_id, email in _heads(*offices):
-        if outbox_enqueue(channel="email", recipient=email, subject=subject, body=f"{body}\n\nBuka: {link}\n",
+        with in_language_of(user_id):
+            subject, body = compose()
+            body += "\n\n" + gettext("Buka: %(url)s") % {"url": link} + "\n"
+        if outbox_enqueue(channel="email", recipient=email, subject=subject, body=body,
                           dedupe_key=f"rakor-{kind}:{action.pk}:{now.timestamp():.0f}:{user_id}"):
             sent += 1
     return sent  # once per action and kind: the sweep marks the action first, atomically
@@ -69,16 +78,13 @@ def remind_or_escalate(action: Action, *, calendar: WorkingCalendar, now: dateti
     while): each update also asks that the action is still open, so one closed since gets nothing."""
     office = action.office
     today = now.astimezone(ZoneInfo(office.timezone)).date()  # the sweep's moment, in the office's time
-    what = f"\u201c{action.indicator}\u201d ({action.decision.meeting.title})"
     # Escalated on the first working day after the due date (a Friday's action, on Monday; not on
     # Saturday, when nobody at the office reads it).
     if action.due_date < today and calendar.is_working_day(today):
         with transaction.atomic():
             if Action.objects.filter(pk=action.pk, status=ActionStatus.OPEN, escalated_at__isnull=True).update(
                     escalated_at=now):
-                _send(action, "escalation", f"[Rakor] Tindak lanjut terlambat: {office.name}",
-                      f"Tindak lanjut {what} oleh {office.name} melewati tenggat "
-                      f"{action.due_date:%d/%m/%Y}.", [action.decision.meeting.office, office], now)
+                _send(action, "escalation", partial(_late_mail, action), [action.decision.meeting.office, office], now)
                 return "escalated"
     # A due date far off needs no count of working days (a walk day by day: 30 ms for 2100).
     elif (action.reminded_at is None and (action.due_date - today).days <= 3 * REMIND_WORKING_DAYS + 14
@@ -86,8 +92,25 @@ def remind_or_escalate(action: Action, *, calendar: WorkingCalendar, now: dateti
         with transaction.atomic():
             if Action.objects.filter(pk=action.pk, status=ActionStatus.OPEN, reminded_at__isnull=True).update(
                     reminded_at=now):
-                _send(action, "reminder", f"[Rakor] Tenggat tindak lanjut {action.due_date:%d/%m/%Y}",
-                      f"Tindak lanjut {what} jatuh tempo {action.due_date:%d/%m/%Y}. Laporkan kemajuan "
-                      f"dan buktinya sebelum tenggat.", [office], now)
+                _send(action, "reminder", partial(_reminder_mail, action), [office], now)
                 return "reminded"
     return ""
+
+
+def _mail_params(action: Action) -> dict[str, str]:
+    return {"indicator": action.indicator, "meeting": action.decision.meeting.title, "office": action.office.name,
+            "due": f"{action.due_date:%d/%m/%Y}"}
+
+
+def _late_mail(action: Action) -> tuple[str, str]:
+    params = _mail_params(action)
+    return (gettext("[Rakor] Tindak lanjut terlambat: %(office)s") % params,
+            gettext("Tindak lanjut “%(indicator)s” (%(meeting)s) oleh %(office)s melewati tenggat %(due)s.")
+            % params)
+
+
+def _reminder_mail(action: Action) -> tuple[str, str]:
+    params = _mail_params(action)
+    return (gettext("[Rakor] Tenggat tindak lanjut %(due)s") % params,
+            gettext("Tindak lanjut “%(indicator)s” (%(meeting)s) jatuh tempo %(due)s. Laporkan kemajuan "
+                    "dan buktinya sebelum tenggat.") % params)

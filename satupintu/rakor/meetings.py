@@ -144,7 +144,9 @@ def send_invitations(meeting: Meeting) -> int:
     """An e-mail with the calendar file to each invited person and to the heads and admins of
     every invited office, through the outbox in the same transaction (once per meeting and person)."""
     from django.conf import settings
+    from django.utils.translation import gettext
 
+    from satupintu.core.reading_language import in_language_of
     from satupintu.notifications.outbox import outbox_enqueue
     from satupintu.organization.models import Role, StaffRole
 
@@ -159,10 +161,13 @@ def send_invitations(meeting: Meeting) -> int:
     people |= {(u.pk, u.email) for u in meeting.invited_people.all() if u.email}
     sent = 0
     for user_id, email in sorted(people):
-        where = meeting.venue or meeting.online_link or meeting.get_mode_display()
-        if outbox_enqueue(channel="email", recipient=email, subject=f"[Rakor] Undangan: {meeting.title}",
-                          body=f"{meeting.office.name} mengundang Anda ke {meeting.title}.\n"
-                               f"Waktu: {when}\nTempat: {where}\n\nRincian dan presensi: {url}\n",
+        with in_language_of(user_id):
+            params = {"office": meeting.office.name, "title": meeting.title, "when": when, "url": url,
+                      "where": meeting.venue or meeting.online_link or meeting.get_mode_display()}
+            subject = gettext("[Rakor] Undangan: %(title)s") % params
+            body = gettext("%(office)s mengundang Anda ke %(title)s.\nWaktu: %(when)s\nTempat: %(where)s\n\n"
+                           "Rincian dan presensi: %(url)s\n") % params
+        if outbox_enqueue(channel="email", recipient=email, subject=subject, body=body,
                           dedupe_key=f"rakor-invite:{meeting.pk}:{user_id}",
                           attachment=(f"rapat-{meeting.pk}.ics", calendar, "text/calendar")):
             sent += 1

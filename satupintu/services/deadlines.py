@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from satupintu.organization.models import Office, Role
 from satupintu.organization.working_calendar import WorkingCalendar
@@ -32,24 +34,32 @@ def sla_sweep(*, now: datetime | None = None) -> dict[str, int]:
                         app, action="sla_escalation", public=False, now=now, label="Sistem",
                         note="Melewati tenggat; dieskalasi ke kepala unit.",
                     )
-                    messages.notify_staff(
-                        app, roles={Role.HEAD_OF_UNIT}, kind="escalation",
-                        subject=f"[Eskalasi] Permohonan {app.tracking_code} melewati tenggat",
-                        body=f"Permohonan {app.service.name} ({app.tracking_code}) telah melewati tenggat "
-                        f"layanan dan belum selesai.",
-                    )
+                    messages.notify_staff(app, roles={Role.HEAD_OF_UNIT}, kind="escalation",
+                                          compose=partial(_escalation_mail, app))
                     escalated += 1
         elif state == "warning" and app.warned_at is None:
             with transaction.atomic():
                 if Application.objects.filter(pk=app.pk, warned_at__isnull=True).update(warned_at=now):
-                    left = sla.format_office_time(sla.sla_remaining_seconds(app, calendar=calendar, now=now), calendar)
+                    remaining = sla.sla_remaining_seconds(app, calendar=calendar, now=now)
+                    left = sla.format_office_time(remaining, calendar)
                     workflow.record_event(
                         app, action="sla_warning", public=False, now=now, label="Sistem", note=f"Sisa waktu {left}."
                     )
-                    messages.notify_staff(
-                        app, roles={Role.UNIT_OFFICER, Role.HEAD_OF_UNIT}, kind="warning",
-                        subject=f"[Tenggat] Permohonan {app.tracking_code}: sisa {left}",
-                        body=f"Permohonan {app.service.name} ({app.tracking_code}) mendekati tenggat: sisa {left}.",
-                    )
+                    messages.notify_staff(app, roles={Role.UNIT_OFFICER, Role.HEAD_OF_UNIT}, kind="warning",
+                                          compose=partial(_warning_mail, app, remaining, calendar))
                     warned += 1
     return {"warned": warned, "escalated": escalated}
+
+
+# Composed for each reader, in their language (messages.notify_staff).
+def _escalation_mail(app: Application) -> tuple[str, str]:
+    params = {"code": app.tracking_code, "service": app.service.local_name}
+    return (gettext("[Eskalasi] Permohonan %(code)s melewati tenggat") % params,
+            gettext("Permohonan %(service)s (%(code)s) telah melewati tenggat layanan dan belum selesai.") % params)
+
+
+def _warning_mail(app: Application, remaining: int, calendar: WorkingCalendar) -> tuple[str, str]:
+    params = {"code": app.tracking_code, "service": app.service.local_name,
+              "left": sla.format_office_time(remaining, calendar)}
+    return (gettext("[Tenggat] Permohonan %(code)s: sisa %(left)s") % params,
+            gettext("Permohonan %(service)s (%(code)s) mendekati tenggat: sisa %(left)s.") % params)

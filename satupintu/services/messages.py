@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext
 
+from satupintu.core.reading_language import in_language_of
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization.models import StaffRole
 from satupintu.services.models import Application, Event
@@ -148,8 +151,10 @@ def _step_text(app: Application, event: Event) -> str:
     return re.sub(r"\s+", " ", text).strip()[:900]
 
 
-def notify_staff(app: Application, *, roles: set[str], kind: str, subject: str, body: str) -> int:
-    """E-mail staff of the application's office and unit who hold one of ``roles``."""
+def notify_staff(app: Application, *, roles: set[str], kind: str,
+                 compose: Callable[[], tuple[str, str]]) -> int:
+    """E-mail staff of the application's office and unit who hold one of ``roles``. ``compose``
+    gives (subject, body) and is called for each reader in their language (core/reading_language)."""
     staff = (
         StaffRole.objects.select_related("user")
         .filter(office_id=app.office_id, role__in=roles)
@@ -158,11 +163,15 @@ def notify_staff(app: Application, *, roles: set[str], kind: str, subject: str, 
     sent = 0
     for role in staff:
         if role.user.email:
+            with in_language_of(role.user):
+                subject, body = compose()
+                body += "\n\n" + gettext("Buka: %(url)s") % {
+                    "url": f"{settings.SITE_URL}/petugas/permohonan/{app.tracking_code}/"}
             made = outbox_enqueue(
                 channel="email",
                 recipient=role.user.email,
                 subject=subject,
-                body=body + f"\n\nBuka: {settings.SITE_URL}/petugas/permohonan/{app.tracking_code}/",
+                body=body,
                 dedupe_key=f"{kind}:{app.pk}:{role.user_id}",
                 application_id=app.pk,
             )

@@ -10,12 +10,14 @@ from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from satupintu.core import pdf_style, pdftext
+from satupintu.core.reading_language import in_language_of
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization import reference
 from satupintu.situation import response_figures, selectors
@@ -144,9 +146,15 @@ def send_due_briefs(period: str, now: datetime) -> int:
             cache[sub.region_code] = brief_pdf(sub.region_code, period, now)
         name = reference.region_name(sub.region_code) if sub.region_code else "Indonesia"
         label = "harian" if period == BriefPeriod.DAILY else "mingguan"
-        if outbox_enqueue(channel="email", recipient=sub.user.email,
-                          subject=f"[Situation Room] Ringkasan {label} {name} {day}",
-                          body=f"Terlampir ringkasan {label} Situation Room untuk {name}.\n",
+        with in_language_of(sub.user):  # the e-mail in the reader's language; the PDF, like every official one, Indonesian
+            params = {"name": name, "day": day}
+            if period == BriefPeriod.DAILY:
+                subject = gettext("[Situation Room] Ringkasan harian %(name)s %(day)s") % params
+                body = gettext("Terlampir ringkasan harian Situation Room untuk %(name)s.") % params + "\n"
+            else:
+                subject = gettext("[Situation Room] Ringkasan mingguan %(name)s %(day)s") % params
+                body = gettext("Terlampir ringkasan mingguan Situation Room untuk %(name)s.") % params + "\n"
+        if outbox_enqueue(channel="email", recipient=sub.user.email, subject=subject, body=body,
                           dedupe_key=f"brief:{sub.pk}:{day}",
                           attachment=(f"ringkasan-{label}-{sub.region_code or 'nasional'}-{day}.pdf", cache[sub.region_code],
                                       "application/pdf")):

@@ -19,14 +19,18 @@ that must act, like a Rakor action but on the working-hour clock.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from satupintu.core.errors import Conflict, DomainError, Forbidden, ValidationErrors, collect_into
+from satupintu.core.reading_language import in_language_of
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization.models import Office, Role, StaffRole
 from satupintu.organization.working_calendar import WorkingCalendar
@@ -166,9 +170,7 @@ def open_case(subject: Subject, *, user, office: Office | None, kind: str,  # ty
                 **links, office=office, province_code=province, regency_code=regency, kind=kind, zone=zone,
                 instructions=instructions.strip(), opened_by=user, opened_at=now, hours=hours, due_at=due,
                 next_escalation_at=due if office.parent_id else None)
-            _notify(case, "open", f"[Situation Room] Tanggapan baru untuk {office.name}",
-                    f"{case.get_kind_display()} atas \u201c{subject_title(case)}\u201d, tenggat "
-                    f"{_local(due, office):%d/%m/%Y %H.%M} ({hours} jam kerja, zona {zone}).", [office], now)
+            _notify(case, "open", partial(_opened_mail, case), [office], now)
     except IntegrityError:
         # Two officers at once: the database keeps one open case per subject.
         existing = open_case_for(subject)
@@ -312,15 +314,37 @@ def _heads(offices: list[Office]) -> list[tuple[int, str]]:
     return sorted({(r.user_id, r.user.email) for r in rows if r.user.email})
 
 
-def _notify(case: ResponseCase, kind: str, subject: str, body: str, offices: list[Office], now: datetime) -> int:
+def _notify(case: ResponseCase, kind: str, compose: Callable[[], tuple[str, str]], offices: list[Office],
+            now: datetime) -> int:
+    """E-mail the heads of ``offices``; ``compose`` gives (subject, body), called in each one's language."""
     link = f"{settings.SITE_URL.rstrip('/')}/situasi/tanggapan/{case.pk}/"
     sent = 0
     for user_id, email in _heads(offices):
+        with in_language_of(user_id):
+            subject, body = compose()
+            body += "\n\n" + gettext("Buka: %(url)s") % {"url": link} + "\n"
         # The key names the case, the step and the person: a rerun of the sweep sends nothing twice.
-        if outbox_enqueue(channel="email", recipient=email, subject=subject, body=f"{body}\n\nBuka: {link}\n",
+        if outbox_enqueue(channel="email", recipient=email, subject=subject, body=body,
                           dedupe_key=f"response-{kind}:{case.pk}:{case.escalation_level}:{user_id}"):
             sent += 1
     return sent
+
+
+def _opened_mail(case: ResponseCase) -> tuple[str, str]:
+    params = {"office": case.office.name, "kind": case.get_kind_display(), "subject": subject_title(case),
+              "due": f"{_local(case.due_at, case.office):%d/%m/%Y %H.%M}", "hours": case.hours, "zone": case.get_zone_display()}
+    return (gettext("[Situation Room] Tanggapan baru untuk %(office)s") % params,
+            gettext("%(kind)s atas “%(subject)s”, tenggat %(due)s (%(hours)s jam kerja, zona %(zone)s).")
+            % params)
+
+
+def _escalated_mail(case: ResponseCase, target: Office, level: int) -> tuple[str, str]:
+    params = {"office": case.office.name, "kind": case.get_kind_display(), "subject": subject_title(case),
+              "due": f"{_local(case.due_at, case.office):%d/%m/%Y %H.%M}", "target": target.name,
+              "level": level}
+    return (gettext("[Situation Room] Tanggapan terlambat: %(office)s") % params,
+            gettext("%(kind)s atas “%(subject)s” oleh %(office)s melewati tenggat %(due)s. "
+                    "Kasus ini kini dipantau %(target)s (tingkat %(level)s).") % params)
 
 
 def escalate_due(now: datetime | None = None) -> int:
@@ -353,9 +377,6 @@ def escalate_due(now: datetime | None = None) -> int:
             details = {"due": f"{late:%d/%m/%Y %H.%M}", "office": target.name}
             ResponseNote.objects.create(case=case, author=None, at=now, event="escalated", details=details,
                                         text=ESCALATED_NOTE % details)
-            _notify(case, "escalation", f"[Situation Room] Tanggapan terlambat: {case.office.name}",
-                    f"{case.get_kind_display()} atas \u201c{subject_title(case)}\u201d oleh {case.office.name} "
-                    f"melewati tenggat {late:%d/%m/%Y %H.%M}. Kasus ini kini dipantau {target.name} "
-                    f"(tingkat {level}).", chain[:level + 1], now)
+            _notify(case, "escalation", partial(_escalated_mail, case, target, level), chain[:level + 1], now)
         escalated += 1
     return escalated

@@ -25,8 +25,10 @@ from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from satupintu.core.errors import Conflict, DomainError, NotFound, ValidationErrors
+from satupintu.core.reading_language import in_language_of
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization import reference
 from satupintu.situation import alert_text
@@ -203,9 +205,13 @@ def notify_subscribers(alert: Alert) -> int:
     for rule in AlertRule.objects.filter(still_staff(), active=True).distinct().select_related("user"):
         if not rule.user.email or not rule_matches(rule, alert):
             continue
-        body = (f"{alert.summary}\n\nSkor kenaikan: {alert.score:.1f} simpangan baku di atas biasanya.\n"
-                f"Aturan langganan: {rule.name or 'tanpa nama'}\n\nTindak lanjuti: {url}\n")
-        if outbox_enqueue(channel="email", recipient=rule.user.email, subject=f"[Situation Room] {alert.summary}",
+        with in_language_of(rule.user):
+            params = {"headline": alert.headline, "score": f"{alert.score:.1f}", "url": url,
+                      "rule": rule.name or gettext("tanpa nama")}
+            subject = "[Situation Room] %(headline)s" % params
+            body = gettext("%(headline)s\n\nSkor kenaikan: %(score)s simpangan baku di atas biasanya.\n"
+                           "Aturan langganan: %(rule)s\n\nTindak lanjuti: %(url)s\n") % params
+        if outbox_enqueue(channel="email", recipient=rule.user.email, subject=subject,
                           body=body, dedupe_key=f"alert:{alert.pk}:rule:{rule.pk}"):
             sent += 1
     return sent
@@ -242,8 +248,11 @@ def assign(alert: Alert, user, assignee, note: str = "") -> Alert:  # type: igno
     _event(alert, user, "assigned", f"{assignee.get_full_name() or assignee.username}. {note}".strip())
     if assignee.email:
         url = settings.SITE_URL.rstrip("/") + reverse("situation_alert", args=[alert.pk])
-        outbox_enqueue(channel="email", recipient=assignee.email, subject=f"[Situation Room] Ditugaskan: {alert.summary}",
-                       body=f"{alert.summary}\n\n{note}\n\nTindak lanjuti: {url}\n",
+        with in_language_of(assignee):
+            params = {"headline": alert.headline, "note": note, "url": url}
+            subject = gettext("[Situation Room] Ditugaskan: %(headline)s") % params
+            body = gettext("%(headline)s\n\n%(note)s\n\nTindak lanjuti: %(url)s\n") % params
+        outbox_enqueue(channel="email", recipient=assignee.email, subject=subject, body=body,
                        dedupe_key=f"alert:{alert.pk}:assigned:{assignee.pk}:{alert.events.count()}")
     return alert
 

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext
 
+from satupintu.core.reading_language import in_language_of
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization.models import Role, StaffRole
 from satupintu.situation import alert_text
@@ -38,7 +40,7 @@ def _body(alert: Alert, reading: Reading) -> str:
     from satupintu.situation.warning import link_href, no_signals_text, signal_label
 
     base = settings.SITE_URL.rstrip("/")
-    lines = [alert.summary, "", "Penjelasan indeks (sinyal, jumlah, bobot, sumbangan):"]
+    lines = [alert.headline, "", gettext("Penjelasan indeks (sinyal, jumlah, bobot, sumbangan):")]
     for s in reading.signals:
         lines.append(f"- {signal_label(s['kind'])}: {s['count']} x {s['weight']:g} -> {s['contribution']:.1f}")
         for link in s["links"][:3]:
@@ -46,8 +48,8 @@ def _body(alert: Alert, reading: Reading) -> str:
             lines.append(f"    {link['label']}" + (f" ({base + href if href.startswith('/') else href})" if href else ""))
     if not reading.signals:
         lines.append(no_signals_text())
-    lines += ["", f"Wilayah: {base}{reverse('situation_warning_region', args=[reading.code])}",
-              f"Tindak lanjuti: {base}{reverse('situation_alert', args=[alert.pk])}"]
+    lines += ["", gettext("Wilayah: %(url)s") % {"url": base + reverse("situation_warning_region", args=[reading.code])},
+              gettext("Tindak lanjuti: %(url)s") % {"url": base + reverse("situation_alert", args=[alert.pk])}]
     return "\n".join(lines) + "\n"
 
 
@@ -86,8 +88,10 @@ def raise_zone_alerts(changes: list[tuple[Reading, str, float]], now: datetime,
             continue
         recipients = {u.pk: u for u in heads.get(reading.code, []) + (heads.get(reading.code[:2], []) if regency else [])}
         recipients.update({r.user.pk: r.user for r in rules if r.user.email and rule_matches(r, alert)})
-        body = _body(alert, reading)
         for user in recipients.values():
-            outbox_enqueue(channel="email", recipient=user.email, subject=f"[Kewaspadaan dini] {alert.summary}"[:250],
+            with in_language_of(user):  # each reads it in the language they chose
+                subject = (gettext("[Kewaspadaan dini] %(headline)s") % {"headline": alert.headline})[:250]
+                body = _body(alert, reading)
+            outbox_enqueue(channel="email", recipient=user.email, subject=subject,
                            body=body, dedupe_key=f"alert:{alert.pk}:user:{user.pk}")
     return alerts
