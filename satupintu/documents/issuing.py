@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_noop
 
 from satupintu.core.errors import DomainError
 from satupintu.documents import access, numbering, passphrases, pdfa, rendering, signers
@@ -176,6 +177,10 @@ def prepare_from_template(app: Application, *, user, replaces: IssuedDocument | 
         raise DomainError("no_template", "Layanan ini belum memiliki templat dokumen.", status=409)
     now = now or timezone.now()
     with transaction.atomic():
+        # Again under the application's lock: rejected or withdrawn since the page was read, it
+        # gets no draft (the void of its letters has run, or waits for this one to be made).
+        app = Application.objects.select_for_update().get(pk=app.pk)
+        _check_can_prepare(app, user)
         pending = IssuedDocument.objects.select_for_update().filter(
             application=app, kind=Kind.PRODUCT, state__in=[State.DRAFT, State.AWAITING])
         for old in pending:
@@ -350,8 +355,7 @@ def sign_now(pk: int, *, now: datetime | None = None) -> IssuedDocument | None:
         try:
             _check_application_open(doc)  # before the signing service is asked (and a number taken)
         except DomainError as exc:
-            passphrases.drop(doc.pk)
-            _fail(doc, exc.code, str(exc), now=now, permanent=True)
+            _refuse_for_application(doc, exc, now=now)
             return doc
         if not doc.letter_number:
             # The letter's date (its approval), not the moment a retry after an outage got through.
@@ -376,12 +380,23 @@ def sign_now(pk: int, *, now: datetime | None = None) -> IssuedDocument | None:
         try:
             _check_application_open(doc, lock=True)  # again: it may have been rejected while signing
         except DomainError as exc:
-            passphrases.drop(doc.pk)
-            _fail(doc, exc.code, str(exc), now=now, permanent=True)
+            _refuse_for_application(doc, exc, now=now)
             return doc
         _issue(doc, signed, now=now)
     passphrases.drop(doc.pk)
     return doc
+
+
+def _refuse_for_application(doc: IssuedDocument, exc: DomainError, *, now: datetime) -> None:
+    """The application moved on while the letter waited: rejected or withdrawn, the letter is
+    discarded (back in the signer's queue it would wait for ever); asked for more documents, it
+    goes back to the signer, to approve again once the application is back in process."""
+    reason = _closed_reason(doc)
+    if reason is not None:
+        _discard_for_closed(doc, reason, now=now)
+        return
+    passphrases.drop(doc.pk)
+    _fail(doc, exc.code, str(exc), now=now, permanent=True)
 
 
 def _fail(doc: IssuedDocument, code: str, message: str, *, now: datetime, permanent: bool) -> None:
@@ -505,9 +520,11 @@ def revoke(doc: IssuedDocument, *, user, reason: str, ip: str | None = None) -> 
 
 # Shown on /verifikasi/ to whoever holds the letter: a fixed reason, never the officer's note to the
 # applicant (which may name people).
+# Stored in Indonesian, shown in the reader's language (verification.py and verify_token.html
+# translate a stored reason that is one of these).
 _CLOSED_REASONS = {
-    Status.REJECTED: "Permohonan ditolak setelah dokumen ini terbit.",
-    Status.WITHDRAWN: "Permohonan dicabut oleh pemohon setelah dokumen ini terbit.",
+    Status.REJECTED: gettext_noop("Permohonan ditolak setelah dokumen ini terbit."),
+    Status.WITHDRAWN: gettext_noop("Permohonan dicabut oleh pemohon setelah dokumen ini terbit."),
 }
 
 
@@ -517,8 +534,11 @@ def void_for_closed_application(app: Application, *, user, now: datetime) -> Non
     letter awaiting signature is discarded. A letter being signed fails at sign_now's check.
     Called by ``workflow.application_transition`` inside its transaction."""
     reason = _CLOSED_REASONS[Status(app.status)]
-    docs = IssuedDocument.objects.select_for_update().filter(
-        application_id=app.pk, kind=Kind.PRODUCT, state__in=(State.VALID, State.DRAFT, State.AWAITING))
+    # skip_locked: a letter a worker is signing right now is left to it; sign_now's second check
+    # of the application (under its lock) sees the rejection and discards it.
+    docs = IssuedDocument.objects.select_for_update(skip_locked=True).filter(
+        application_id=app.pk, kind=Kind.PRODUCT,
+        state__in=(State.VALID, State.DRAFT, State.AWAITING, State.SIGNING))
     for doc in docs:
         if doc.state == State.VALID:
             doc.state = State.REVOKED
@@ -529,10 +549,22 @@ def void_for_closed_application(app: Application, *, user, now: datetime) -> Non
                 Document.objects.filter(pk=doc.product_id).update(superseded=True)
             _event(doc, "revoked", user=user, note=reason, now=now)
         else:
-            doc.state = State.DISCARDED
-            doc.save(update_fields=["state"])
-            _event(doc, "discarded", user=user, note=reason, now=now)
-        passphrases.drop(doc.pk)
+            _discard_for_closed(doc, reason, user=user, now=now)
+
+
+def _discard_for_closed(doc: IssuedDocument, reason: str, *, user=None, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    doc.state, doc.next_attempt_at = State.DISCARDED, None
+    doc.save(update_fields=["state", "next_attempt_at"])
+    _event(doc, "discarded", user=user, note=reason, now=now)
+    passphrases.drop(doc.pk)
+
+
+def _closed_reason(doc: IssuedDocument) -> str | None:
+    """Why the letter's application will never take it (rejected, withdrawn), or None."""
+    if doc.application_id is None:
+        return None
+    status = Application.objects.values_list("status", flat=True).get(pk=doc.application_id)
+    return _CLOSED_REASONS.get(Status(status))
 
 
 def reissue(doc: IssuedDocument, *, user) -> IssuedDocument:  # type: ignore[no-untyped-def]

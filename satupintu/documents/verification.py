@@ -39,7 +39,7 @@ class Verdict:
 
 def _state_reasons(doc: IssuedDocument) -> list[str]:
     if doc.state == State.REVOKED:
-        return [_("Dokumen ini telah dicabut oleh kantor penerbit. Alasan: %(reason)s") % {"reason": doc.revoked_reason}]
+        return [_("Dokumen ini telah dicabut oleh kantor penerbit. Alasan: %(reason)s") % {"reason": _(doc.revoked_reason) if doc.revoked_reason else ""}]
     if doc.state == State.REPLACED:
         newer = doc.replaced_by
         return [_("Dokumen ini telah diganti dengan dokumen yang lebih baru (token %(token)s).")

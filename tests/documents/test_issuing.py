@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from satupintu.core.errors import DomainError
 from satupintu.documents import issuing, selectors
 from satupintu.documents.models import DocumentTemplate, IssuedDocument, OfficeSigning, State
-from satupintu.services.models import Document, DocumentKind, Status
+from satupintu.services.models import Application, Document, DocumentKind, Status
 from satupintu.services.workflow import application_transition
 from tests.conftest import VALID_PHONE
 from tests.documents.pyhanko_check import validate_with_pyhanko
@@ -378,15 +378,79 @@ def test_no_letter_is_signed_for_an_application_rejected_while_it_waited_for_the
     issuing.submit_for_signature(doc, user=people.pendma_lutra)
     issuing.approve_and_sign(doc, user=people.kakan_lutra)  # the task is queued...
     application_transition(app, "reject", user=people.pendma_lutra, note="Ijazah tidak terdaftar")  # ...then this
-    doc = issuing.sign_now(doc.pk)
-    assert doc is not None and doc.state == State.AWAITING and doc.next_attempt_at is None
-    assert "Ditolak" in doc.last_error and not doc.file and doc.sha256 == ""
+    assert issuing.sign_now(doc.pk) is None  # nothing left to sign: the rejection discarded the letter
+    doc.refresh_from_db()
+    assert doc.state == State.DISCARDED and doc.next_attempt_at is None and not doc.file and doc.sha256 == ""
+    assert doc not in selectors.queue(people.kakan_lutra)["awaiting"]
     assert not app.documents.filter(kind=DocumentKind.PRODUCT).exists()
     assert Client().get(f"/verifikasi/{doc.token}").status_code == 404
     assert issuing.sign_due() == 0
     with pytest.raises(DomainError) as refused:
         issuing.approve_and_sign(doc, user=people.kakan_lutra)
-    assert refused.value.code == "application_not_in_process"
+    assert refused.value.code == "invalid_state"
+
+
+@pytest.mark.parametrize("close", ["reject", "withdraw"])
+def test_a_letter_waiting_for_the_signing_service_is_discarded_when_the_application_closes(
+        settings, submit, people, close):
+    """Approved while the time-stamping (or signing) service was down, the letter waits in SIGNING;
+    before, the retry after the rejection put it back in the signer's queue for good."""
+    from tests.documents.tsa_standin import TsaStandIn
+
+    tsa = TsaStandIn(settings.DOCUMENT_SIGNING_LOCAL_DIR.parent / f"tsa-{close}").start()
+    try:
+        settings.DOCUMENT_SIGNING_TSA_URL = tsa.url
+        tsa.mode = "garbage"
+        app = _in_process(submit, people)
+        doc = issuing.prepare_from_template(app, user=people.pendma_lutra)
+        issuing.submit_for_signature(doc, user=people.pendma_lutra)
+        issuing.approve_and_sign(doc, user=people.kakan_lutra)
+        doc = issuing.sign_now(doc.pk)
+        assert doc is not None and doc.state == State.SIGNING
+        if close == "reject":
+            application_transition(app, "reject", user=people.pendma_lutra, note="Ijazah tidak terdaftar")
+        else:
+            application_transition(app, "withdraw", note="Tidak jadi")
+        tsa.mode = "up"
+        assert issuing.sign_due(now=doc.next_attempt_at) == 0
+    finally:
+        tsa.close()
+    doc.refresh_from_db()
+    assert doc.state == State.DISCARDED and not doc.file
+    assert doc not in selectors.queue(people.kakan_lutra)["awaiting"]
+
+
+def test_a_letter_whose_application_is_rejected_while_it_is_signed_is_discarded_not_sent_back(
+        submit, people, monkeypatch):
+    """The rejection lands while a worker holds the letter (between its two checks): the worker's
+    second check discards it instead of returning it to the signer."""
+    from satupintu.documents import signers
+
+    app = _in_process(submit, people)
+    doc = issuing.prepare_from_template(app, user=people.pendma_lutra)
+    issuing.submit_for_signature(doc, user=people.pendma_lutra)
+    issuing.approve_and_sign(doc, user=people.kakan_lutra)
+    real = signers.LocalSigner.sign
+
+    def sign_then_reject(self, pdf, request, **kw):  # type: ignore[no-untyped-def]
+        signed = real(self, pdf, request, **kw)
+        Application.objects.filter(pk=app.pk).update(status=Status.REJECTED)  # another officer, meanwhile
+        return signed
+
+    monkeypatch.setattr(signers.LocalSigner, "sign", sign_then_reject)
+    doc = issuing.sign_now(doc.pk)
+    assert doc is not None and doc.state == State.DISCARDED and not doc.file
+    assert doc.events.filter(action="discarded", note__contains="ditolak").exists()
+
+
+def test_no_draft_for_an_application_rejected_after_its_page_was_read(submit, people):
+    app = _in_process(submit, people)
+    stale = Application.objects.get(pk=app.pk)  # the officer's page, read before the rejection
+    application_transition(app, "reject", user=people.pendma_lutra, note="Ijazah tidak terdaftar")
+    with pytest.raises(DomainError) as refused:
+        issuing.prepare_from_template(stale, user=people.pendma_lutra)
+    assert refused.value.code == "invalid_transition"
+    assert not IssuedDocument.objects.filter(application=app).exists()
 
 
 def test_opening_the_letter_on_the_documents_page_is_recorded_as_an_access(submit, people):
@@ -451,6 +515,10 @@ def test_a_letter_signed_before_the_application_was_closed_no_longer_verifies(su
     assert "TIDAK SAH" in verdict
     assert not Document.objects.filter(pk=doc.product_id, superseded=False).exists()
     assert doc.events.filter(action="revoked").count() == 1
+    english = Client()
+    english.cookies["django_language"] = "en"
+    assert ("rejected after this document" if close == "reject" else "withdrew the application") in \
+        english.get(f"/verifikasi/{doc.token}").content.decode()
 
 
 def test_one_valid_letter_per_application_whichever_way_a_second_one_came(submit, people):
