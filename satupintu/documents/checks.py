@@ -211,7 +211,15 @@ def _check_signatures(data: bytes, result: PdfCheck, roots: list | None, at: dt.
             "trusted": bool(status.trusted), "coverage": status.coverage.name if status.coverage else "",
             "signed_at": sig.self_reported_timestamp, "timestamped_at": _trusted_time(status),
         })
-    last_sig, last = signatures[-1], statuses[-1]
+    # Trust, signer, coverage and time come from the last signature proper: a document time stamp
+    # appended after it (anyone can get one from a public TSA) vouches for a time, never for a
+    # signer, and leaves that signature short of the end of the file.
+    signed = [(sig, status) for sig, status in zip(signatures, statuses, strict=True)
+              if sig.sig_object_type != "/DocTimeStamp"]
+    if not signed:
+        result.reasons.insert(0, "no_signature")
+        return
+    last_sig, last = signed[-1]
     result.intact = intact
     result.trusted = bool(last.trusted)
     result.covers_whole_file = last.coverage == SignatureCoverageLevel.ENTIRE_FILE

@@ -222,7 +222,9 @@ class LocalCA:
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             # digitalSignature + nonRepudiation (content_commitment): a person's signature on a
             # document, which is what pyHanko's validator asks of a PDF signer by default.
-            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+            # A time-stamping certificate has no nonRepudiation: it can never pass as a letter's signer.
+            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=not time_stamping,
+                                         key_encipherment=False,
                                          data_encipherment=False, key_agreement=False, key_cert_sign=False,
                                          crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)

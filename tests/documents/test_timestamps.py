@@ -128,3 +128,32 @@ def test_a_local_signer_in_a_new_folder_gets_a_time_stamping_certificate_apart_f
     assert usage.critical and list(usage.value) == [ExtendedKeyUsageOID.TIME_STAMPING]
     assert creds.cert.dump() != person.cert.dump()  # a signer named "tsa" does not get the TSA's key
     assert tsa_cert.not_valid_after_utc == signer.ca.root_cert_x509.not_valid_after_utc
+
+
+def test_a_document_time_stamp_appended_after_an_outsider_s_signature_vouches_for_no_signer(
+        settings, request_budi, tsa):
+    """A public TSA's document time stamp appended to a file signed by someone we do not trust: the
+    verdict was read off the time stamp (trusted, signer = the TSA) instead of the signature."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign.signers import PdfTimeStamper
+
+    from satupintu.documents.timestamps import local_timestamper
+
+    settings.DOCUMENT_SIGNING_TSA_ROOTS = [str(tsa.root_pem())]
+    outsider = pades_sign(pdfa_document(), request_budi, simple_signer(
+        *tsa.ca.signer_credentials("x", common_name="Orang Lain", organization="Bukan Kemenag")), timestamper=None)
+    writer = IncrementalPdfFileWriter(io.BytesIO(outsider), strict=False)
+    stamped = PdfTimeStamper(local_timestamper(tsa.ca)).timestamp_pdf(writer, "sha256").getvalue()
+    check = check_pdf(stamped)
+    assert not check.ok and not check.trusted and "untrusted_signer" in check.reasons
+    assert check.signer_name == "Orang Lain" and "modified_after_signing" in check.reasons
+
+
+def test_the_time_stamping_certificate_cannot_sign_a_letter(local_signer, request_budi):
+    from satupintu.documents.timestamps import LOCAL_TSA_NAME
+
+    stamp_key = local_signer.ca.signer_credentials("tsa", common_name=LOCAL_TSA_NAME, organization="Satu Pintu (demo)",
+                                                   time_stamping=True)
+    signed = pades_sign(pdfa_document(), request_budi, simple_signer(*stamp_key), timestamper=None)
+    check = check_pdf(signed)
+    assert not check.ok and "untrusted_signer" in check.reasons
