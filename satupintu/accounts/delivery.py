@@ -52,8 +52,20 @@ def send_number_taken_notice(phone: str) -> None:
 
 
 def _notice(phone: str, subject: str, text: str) -> None:
-    # By SMS even where WhatsApp is set up: free text needs the 24-hour window, and an authentication
-    # template carries a code only. Bounded by the same per-number limits as codes (settings).
+    """By SMS even where WhatsApp is set up: free text needs the 24-hour window, and an authentication
+    template carries a code only. Within its own limits per number and per address (core/ratelimit),
+    past them silently: the page reads the same whether a text went or not."""
+    from allauth.core import context
+
+    from satupintu.core import ratelimit
+
+    client = ratelimit.client_ip(context.request) if context.request is not None else ""
+    uses = [(ratelimit.SIGN_IN_NOTICES_PER_NUMBER, (phone,)), (ratelimit.SIGN_IN_NOTICES_PER_CLIENT, (client,)),
+            (ratelimit.SIGN_IN_NOTICES_PER_CLIENT_DAY, (client,))]
+    try:
+        ratelimit.charge(*uses)
+    except ratelimit.RateLimited:
+        return
     outbox_enqueue(channel="sms", recipient=phone, subject=subject, body=text,
                    dedupe_key=f"sign-in-notice:{uuid.uuid4().hex}")
 

@@ -256,10 +256,10 @@ def test_one_citizen_s_attempts_behind_the_proxy_do_not_lock_out_another(db, sen
     assert r.status_code == 302 and r["Location"] == "/akun/login/code/confirm/"  # was "too many attempts"
 
 
-@pytest.mark.parametrize("phone, minutes", [(PHONE, 30), (OTHER, 6)], ids=["codes", "no-account-notices"])
-def test_one_number_gets_at_most_ten_codes_a_day(db, citizen, phone, minutes):
+@pytest.mark.parametrize("phone, minutes, most", [(PHONE, 30, 10), (OTHER, 6, 2)], ids=["codes", "no-account-notices"])
+def test_one_number_gets_at_most_ten_codes_a_day(db, citizen, phone, minutes, most):
     """Per minute allauth allowed three codes per number: 90 in half an hour from rotating addresses.
-    The notices to a number without an account (OTHER) share that limit."""
+    A number without an account (OTHER) gets two notices a day at most: one tells its owner."""
     import time
     from unittest import mock
 
@@ -271,7 +271,40 @@ def test_one_number_gets_at_most_ten_codes_a_day(db, citizen, phone, minutes):
             for n in range(3):
                 Client(REMOTE_ADDR=f"203.0.{minute}.{n + 1}").post("/akun/login/code/", {"phone": phone})
             clock[0] += 61
-    assert OutboxMessage.objects.filter(channel="sms", recipient=phone).count() == 10
+    assert OutboxMessage.objects.filter(channel="sms", recipient=phone).count() == most
+
+
+def test_a_number_nobody_proved_gets_its_codes_and_two_notices_a_day(db):
+    """Sign-ups with a number send codes (allauth: ten a day) and sign-in requests with it, as no
+    account has proved it, sent a 'no account' notice each (ten more): twenty texts a day to any
+    number. The notices now stop at two."""
+    import time
+    from unittest import mock
+
+    from django.test import Client
+
+    clock = [time.time()]
+    with mock.patch("allauth.core.internal.ratelimit.time.time", lambda: clock[0]):  # allauth's clock, not ours
+        for minute in range(15):
+            Client(REMOTE_ADDR=f"198.51.100.{minute + 1}").post("/akun/signup/", {"phone": OTHER})
+            Client(REMOTE_ADDR=f"203.0.113.{minute + 1}").post("/akun/login/code/", {"phone": OTHER})
+            clock[0] += 61
+    texts = OutboxMessage.objects.filter(channel="sms", recipient=OTHER)
+    assert texts.filter(subject="Nomor belum terdaftar").count() == 2
+    assert texts.count() <= 12
+
+
+def test_one_address_texts_few_numbers_it_does_not_know(db, send):
+    """From one address, 'no account' notices to many numbers: three a minute (before: twenty, to any
+    numbers, an SMS-pumping tap); the page answers the same for every one of them."""
+    from django.test import Client
+
+    answers = set()
+    for n in range(10):
+        r = send(Client(REMOTE_ADDR="203.0.113.9"), "/akun/login/code/", {"phone": f"0812 9876 54{n:02d}"})
+        answers.add((r.status_code, r["Location"]))
+    assert OutboxMessage.objects.filter(channel="sms", subject="Nomor belum terdaftar").count() == 3
+    assert answers == {(302, "/akun/login/code/confirm/")}
 
 
 def test_a_number_without_an_account_is_told_to_sign_up_instead_of_waiting_for_a_code(client, citizen, send,
