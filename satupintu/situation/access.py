@@ -146,6 +146,32 @@ def may_act_on_case(user: User, case: ResponseCase) -> bool:
                or (r.office_id in above and r.role in CASE_HEAD_ROLES) for r in staff_roles(user))
 
 
+def with_links(user: User, items: list) -> list:  # type: ignore[type-arg]
+    """``items`` with ``open_link`` set to where each headline may lead this reader: an article's
+    address, or a complaint's or field report's page in the desk only when the reader may open it
+    (the room shows items beyond what each reader may open; a link to a 404 is a dead end)."""
+    from satupintu.feedback.reports import visible_reports
+    from satupintu.field import access as field_access
+    from satupintu.situation.models import SourceKind
+
+    def internal(kind: str) -> list[str]:
+        return [it.external_id for it in items if it.source is not None and it.source.kind == kind]
+
+    complaints = set(visible_reports(user).filter(tracking_code__in=internal(SourceKind.INTERNAL))
+                     .values_list("tracking_code", flat=True)) if internal(SourceKind.INTERNAL) else set()
+    field_ids = [int(i) for i in internal(SourceKind.FIELD) if i.isdigit()]
+    reports = {str(pk) for pk in field_access.visible(user).filter(pk__in=field_ids).values_list("pk", flat=True)} \
+        if field_ids else set()
+    for it in items:
+        kind = it.source.kind if it.source is not None else ""
+        link = it.link
+        if link.startswith("/") and not ((kind == SourceKind.INTERNAL and it.external_id in complaints)
+                                         or (kind == SourceKind.FIELD and it.external_id in reports)):
+            link = ""
+        it.open_link = link
+    return items
+
+
 def still_staff(prefix: str = "user__") -> models.Q:
     """Subscriptions whose person still works here: an active account with a staff role (or a
     superuser). Someone who left keeps no briefs or alerts by e-mail (their rows stay, for the

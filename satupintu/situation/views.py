@@ -108,7 +108,7 @@ def room(request: HttpRequest) -> HttpResponse:
         "negative_pct": round(totals.negative_share * 100),
         "chart": line_chart(series, [d.strftime("%d/%m") for d in days]),
         "topic_totals": selectors.topic_totals(f), "issues": selectors.top_issues(f),
-        "latest": selectors.latest_items(f), "alerts": selectors.open_alerts(f),
+        "latest": room_access.with_links(request.user, selectors.latest_items(f)), "alerts": selectors.open_alerts(f),
         "signals": selectors.internal_signals(f), "sources_top": selectors.source_counts(f),
         "topics": TOPIC_ORDER, "domains": selectors.DOMAINS, "sources": Source.objects.all(),
         "provinces": reference.provinces(),
@@ -117,6 +117,7 @@ def room(request: HttpRequest) -> HttpResponse:
         "province_query": f.querystring(kabkota=""), "province_name": reference.region_name(f.province),
         "measure_volume": f.querystring(ukuran=""), "measure_negative": f.querystring(ukuran="negatif"),
         "refreshed_at": timezone.localtime(), "may_record_meetings": room_access.may_record_meetings(request.user),
+        "may_read_skm": access.may_read_survey_results(request.user),
         "responses": response_figures.office_figures(since=f.since, until=f.until, province=f.province,
                                                      regency=f.regency),
     }
@@ -159,6 +160,7 @@ def _issue_page(request: HttpRequest, issue: Issue, sent: DomainForm | None = No
     if split.is_bound:  # back on the timeline page the items were ticked on
         page_number = split["page"].value()
     page = Paginator(issue.items.select_related("source").order_by("published_at", "id"), 50).get_page(page_number)
+    page.object_list = room_access.with_links(request.user, list(page.object_list))
     if not split.is_bound:
         split.initial["page"] = page.number
     sources = issue.items.values_list("source__name", flat=True).distinct()
