@@ -124,6 +124,9 @@ def deadline_phrase(item: Clocked, *, calendar: WorkingCalendar, now: datetime) 
     running = item.sla_running_since is not None and not item.is_final
     if remaining < 0:
         return _("terlambat %(time)s") % {"time": format_office_time(remaining, calendar)}
+    if running and remaining == 0 and item.due_at is not None and item.due_at <= now:
+        # Due on Friday at closing, read on Sunday: no office time has passed since, but it is late.
+        return _("melewati tenggat")
     due_today = (
         running and item.due_at is not None
         and item.due_at.astimezone(calendar.tz).date() == now.astimezone(calendar.tz).date()

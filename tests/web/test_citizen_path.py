@@ -150,6 +150,11 @@ def test_deadlines_read_in_words_never_with_a_minus(submit, people):  # type: ig
     short = submit(now=MONDAY_9, submission_key="x2")  # due Tuesday 09.00
     assert sla.deadline_phrase(short, calendar=cal, now=MONDAY_9 + timedelta(days=1, hours=-1)) == \
         "jatuh tempo hari ini"
+    friday_close = submit(now=datetime(2026, 11, 26, 16, 0, tzinfo=WITA), submission_key="x3")
+    assert friday_close.due_at == datetime(2026, 11, 27, 16, 0, tzinfo=WITA)
+    # Read on Sunday: no office time has passed since Friday's closing, yet it is late (it read "due today").
+    assert sla.deadline_phrase(friday_close, calendar=cal, now=datetime(2026, 11, 29, 10, 0, tzinfo=WITA)) == \
+        "melewati tenggat"
     page = _login(people.fo_lutra).get("/petugas/").content.decode()
     assert "terlambat -" not in page and "terlambat " in page
     detail = _login(people.fo_lutra).get(f"/petugas/permohonan/{app.tracking_code}/").content.decode()
