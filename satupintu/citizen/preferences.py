@@ -23,8 +23,9 @@ def save(user: Any, *, whatsapp: bool, email: bool) -> NotificationPreferences:
     if not whatsapp and not email:
         raise DomainError("no_channel", "Pilih setidaknya satu saluran: kantor perlu dapat menghubungi Anda.",
                           field="email")
-    if not whatsapp and not getattr(user, "email", ""):
-        # E-mail alone to an account signed in by phone, without an address: no news would reach them.
+    if not whatsapp and not email_reachable(user):
+        # E-mail alone with no address anywhere (an account signed in by phone, applications filed
+        # without one): no news would reach them.
         raise DomainError("no_email_address", "Akun Anda belum punya alamat email: pilih WhatsApp agar kantor "
                           "dapat mengabari Anda.", field="whatsapp")
     prefs, _created = NotificationPreferences.objects.update_or_create(
@@ -35,6 +36,24 @@ def save(user: Any, *, whatsapp: bool, email: bool) -> NotificationPreferences:
         for phone in VerifiedPhone.objects.filter(user=user).values_list("phone", flat=True):
             outbound.record_opt_in(phone.lstrip("+"), source="account")
     return prefs
+
+
+def email_reachable(user: Any) -> bool:
+    """Whether e-mail news can reach this person: the account's address, or one an application of
+    theirs gave (news of an application go to the address it gave)."""
+    from satupintu.services.models import Application
+
+    return bool(getattr(user, "email", "")) or Application.objects.filter(user_id=user.pk).exclude(email="").exists()
+
+
+def shown_choice(user: Any) -> dict[str, bool]:
+    """What the form shows before any choice: what the applications go by now (their own WhatsApp
+    choice; e-mail wherever an address is known), so saving it as shown changes nothing."""
+    from satupintu.services.models import Application
+
+    reachable = email_reachable(user)
+    wants_whatsapp = Application.objects.filter(user_id=user.pk, whatsapp_updates=True).exists()
+    return {"whatsapp": wants_whatsapp or not reachable, "email": reachable}
 
 
 def channels_for(app: Any) -> tuple[bool, bool]:

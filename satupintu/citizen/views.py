@@ -14,7 +14,6 @@ from satupintu.citizen import claims, home, locker, preferences, tracker
 from satupintu.citizen.forms import ClaimCodeForm, ClaimPhoneForm, LockerForm, PreferencesForm
 from satupintu.core.errors import DomainError
 from satupintu.organization import access
-from satupintu.services.models import Application
 
 CLAIM_SESSION = "citizen_claim_phone"
 
@@ -37,11 +36,8 @@ def beranda(request: HttpRequest) -> HttpResponse:
 def _beranda_page(request: HttpRequest, *, prefs_form: PreferencesForm | None = None, status: int = 200) -> HttpResponse:
     prefs = preferences.get(request.user)
     if prefs_form is None:
-        # No choice made yet: what the applications go by (their own WhatsApp choice; e-mail when
-        # the account has an address), so saving the form as shown changes nothing.
-        prefs_form = PreferencesForm(initial={"whatsapp": prefs.whatsapp, "email": prefs.email} if prefs else {
-            "whatsapp": Application.objects.filter(user_id=request.user.pk or 0, whatsapp_updates=True).exists()
-            or not request.user.email, "email": bool(request.user.email)})  # type: ignore[union-attr]
+        prefs_form = PreferencesForm(initial={"whatsapp": prefs.whatsapp, "email": prefs.email} if prefs
+                                     else preferences.shown_choice(request.user))
     return render(request, "citizen/beranda.html", {
         "items": home.items_for(request.user), "phones": claims.phones_of(request.user),
         "prefs": prefs, "prefs_form": prefs_form,

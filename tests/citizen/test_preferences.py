@@ -72,3 +72,28 @@ def test_an_account_without_an_e_mail_address_is_not_left_without_news(submit, p
     refused = c.post("/akun/notifikasi/", {"email": "on"})
     assert refused.status_code == 400 and "belum punya alamat email" in refused.content.decode()
     assert not NotificationPreferences.objects.exists()
+
+
+def test_an_account_signed_in_by_phone_with_e_mail_on_its_applications_is_shown_its_e_mail_news(submit, people):
+    """Signed in by phone (no address on the account), applied with an e-mail and WhatsApp unticked:
+    the news go by e-mail to that address, yet the form showed WhatsApp ticked and e-mail not, and
+    saving it as shown switched the channel; e-mail alone was refused too."""
+    import re
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from satupintu.accounts.models import CitizenPhone
+
+    user = get_user_model().objects.create_user("warga-hp2", "", None)
+    CitizenPhone.objects.create(user=user, phone="+6281234567891", verified=True)
+    submit(email="budi@contoh.id", whatsapp_updates=False, user=user)
+    c = Client()
+    c.force_login(user)
+    page = c.get("/akun/").content.decode()
+    assert re.search(r'<input[^>]*name="email"[^>]*checked', page)
+    assert not re.search(r'<input[^>]*name="whatsapp"[^>]*checked', page)
+    saved = c.post("/akun/notifikasi/", {"email": "on"})
+    assert saved.status_code == 302
+    prefs = NotificationPreferences.objects.get(user=user)
+    assert (prefs.whatsapp, prefs.email) == (False, True)
