@@ -55,3 +55,18 @@ def test_the_code_opened_last_is_kept_when_fifty_are_remembered(db):
     tracking.unlock(request, "22222-22222")  # the application just submitted
     opened = request.session["unlocked_applications"]
     assert opened[-1] == "22222-22222" and "ZZZ00-ZZZZZ" not in opened and len(opened) == 50
+
+
+def test_a_complaint_s_code_typed_in_the_application_box_opens_the_complaint(db):
+    """The home page's "Sudah mengajukan?" box and /lacak/ said "not found" for a complaint's code."""
+    from django.test import Client
+
+    from satupintu.feedback import reports
+
+    report = reports.report_submit(reports.ReportSubmission(
+        kind="complaint", category="service_quality", office="73.22", title="Antrean lama",
+        text="Antrean legalisir di loket memakan waktu tiga jam.", name="Budi", email="budi@contoh.id"))
+    typed = report.tracking_code.lower().replace("-", " ")
+    landed = Client().get("/lacak/", {"kode": typed}, follow=True)
+    assert landed.redirect_chain[-1][0] == f"/pengaduan/{report.tracking_code}/"
+    assert landed.status_code == 200

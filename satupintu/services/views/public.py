@@ -248,6 +248,13 @@ def _load(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
     try:
         return tracking.application_for_tracking(code)
     except DomainError as exc:
+        if exc.code == "unknown_tracking_code":
+            # One box for every code on the home page: a complaint's code goes to its own page.
+            from satupintu.feedback.models import Report
+
+            report_code = normalize_tracking_code(code)
+            if Report.objects.filter(tracking_code=report_code).exists():
+                return redirect(f"/pengaduan/{report_code}/")
         return render(request, "services/track_form.html", {"error": exc.message, "kode": code}, status=404)
 
 
