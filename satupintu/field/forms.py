@@ -40,6 +40,8 @@ class FieldReportForm(DomainForm):
 
     def __init__(self, *args: Any, province_code: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Neither "wajib" nor "opsional": the location is required (its fieldset says so), by GPS or this.
+        self.fields["regency_code"].mark = ""  # type: ignore[attr-defined]
         regencies = regency_choices(province_code)
         mine = [(r["code"], r["name"]) for r in regencies if r["code"].startswith(province_code + ".")]
         others = [(r["code"], r["name"]) for r in regencies if not r["code"].startswith(province_code + ".")]

@@ -117,3 +117,24 @@ def test_a_queued_report_from_a_disabled_account_is_refused_not_retried(new_cont
     entry.get_by_role("button", name="Yakin hapus?").click()
     expect(page.locator("#outbox")).to_contain_text("Kotak keluar kosong")
     expect(page.locator("#outbox-title")).to_be_focused()
+
+
+def test_an_empty_report_lists_everything_missing_at_once_each_linked_to_its_field(new_context):  # type: ignore[no-untyped-def]
+    """It said one thing per press (location, then category, then urgency, then the description)."""
+    reporter = _staff("penyuluh.kosong", "73.22", Role.FIELD_REPORTER)
+    page = new_context("phone").new_page()
+    open_field_app(page, reporter.username)
+    page.get_by_role("button", name="Simpan dan kirim").click()
+    problems = page.locator("#form-error a")
+    expect(problems).to_have_count(4)
+    expect(page.locator("#form-error")).to_contain_text("Pilih kategori laporan.")
+    expect(page.locator("#form-error")).to_contain_text("Tuliskan apa yang terjadi.")
+    page.get_by_role("link", name="Pilih kategori laporan.").click()
+    expect(page.get_by_label("Kategori")).to_be_focused()
+    expect(page.get_by_label("Kategori")).to_have_attribute("aria-invalid", "true")
+    page.get_by_label("Kategori").select_option("worship")
+    page.get_by_role("button", name="Simpan dan kirim").click()
+    expect(problems).to_have_count(3)
+    expect(page.get_by_label("Kategori")).not_to_have_attribute("aria-invalid", "true")
+    assert "(opsional)" not in page.locator("label[for=id_regency_code]").inner_text()
+    assert FieldReport.objects.count() == 0

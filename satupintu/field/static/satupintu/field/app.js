@@ -23,6 +23,13 @@
 
   function msg(name) { return root.getAttribute("data-msg-" + name) || ""; }
   function byId(id) { return document.getElementById(id); }
+  // Times as the rest of the product writes them (06-12-2026 16.09), not in the phone's own format.
+  function localTime(value) {
+    var d = new Date(value);
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return two(d.getDate()) + "-" + two(d.getMonth() + 1) + "-" + d.getFullYear() + " " + two(d.getHours()) + "." +
+      two(d.getMinutes());
+  }
 
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/lapangan/sw.js", {scope: "/lapangan/"}).catch(function () { /* app still works online */ });
@@ -246,25 +253,45 @@
   });
 
   // --- saving a report ------------------------------------------------------------------
-  function problem() {
-    var el = form.elements;
-    if (!el.latitude.value && !regency.value) { return msg("location"); }
-    if (!el.category.value) { return msg("category"); }
-    if (!el.urgency.value) { return msg("urgency"); }
-    if (!el.description.value.trim()) { return msg("description"); }
-    var files = el.photos.files || [];
-    if (files.length + kept.length > MAX_PHOTOS) { return msg("photo"); }
+  // Every problem at once, each as [control, message]: one press shows all that is missing.
+  function problems() {
+    var el = form.elements, found = [];
+    if (!el.latitude.value && !regency.value) { found.push([regency, msg("location")]); }
+    if (!el.category.value) { found.push([el.category, msg("category")]); }
+    if (!el.urgency.value) { found.push([el.urgency, msg("urgency")]); }
+    if (!el.description.value.trim()) { found.push([el.description, msg("description")]); }
+    var files = el.photos.files || [], badPhoto = files.length + kept.length > MAX_PHOTOS;
     for (var i = 0; i < files.length; i++) {
-      if (files[i].type !== "image/jpeg" && files[i].type !== "image/png") { return msg("photo"); }
+      if (files[i].type !== "image/jpeg" && files[i].type !== "image/png") { badPhoto = true; }
     }
-    return "";
+    if (badPhoto) { found.push([el.photos, msg("photo")]); }
+    return found;
+  }
+
+  // The list at the bottom of the form, each message a link to its field, which is marked invalid.
+  function showProblems(found) {
+    var error = byId("form-error");
+    error.textContent = "";
+    Array.prototype.forEach.call(form.querySelectorAll("[data-client-invalid]"), function (c) {
+      c.removeAttribute("aria-invalid"); c.removeAttribute("data-client-invalid");
+    });
+    if (!found.length) { return false; }
+    var list = document.createElement("ul");
+    found.forEach(function (pair) {
+      var item = document.createElement("li"), link = document.createElement("a");
+      link.href = "#" + pair[0].id; link.textContent = pair[1];
+      link.addEventListener("click", function (e) { e.preventDefault(); pair[0].focus(); });
+      item.appendChild(link); list.appendChild(item);
+      pair[0].setAttribute("aria-invalid", "true"); pair[0].setAttribute("data-client-invalid", "");
+    });
+    error.appendChild(list);
+    return true;
   }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var error = byId("form-error");
-    error.textContent = problem();
-    if (error.textContent) { return; }
+    if (showProblems(problems())) { return; }
     var el = form.elements, fields = {};
     ["category", "urgency", "people_involved", "description", "latitude", "longitude", "regency_code",
      "district_code"].forEach(function (name) { fields[name] = el[name].value; });
@@ -378,7 +405,7 @@
         li.appendChild(document.createTextNode(" " + e.label + " "));
         var when = document.createElement("span");
         when.className = "meta";
-        when.textContent = new Date(e.created).toLocaleString();
+        when.textContent = localTime(e.created);
         li.appendChild(when);
         if (e.state === "refused") {
           refusedPart(li, e);
@@ -422,7 +449,7 @@
           li.appendChild(badge);
           li.appendChild(document.createTextNode(" " + r.category + " · " + r.place + " "));
           var when = document.createElement("span");
-          when.className = "meta"; when.textContent = new Date(r.occurred_at).toLocaleString();
+          when.className = "meta"; when.textContent = localTime(r.occurred_at);
           li.appendChild(when);
           if (r.rejection_reason) {
             var why = document.createElement("div");
