@@ -167,6 +167,8 @@ def test_closing_without_a_summary_an_empty_note_and_a_text_file_are_refused(cli
     assert ("r-summary", "Tulis ringkasan penutup: apa yang dilakukan dan hasilnya.") in summary(no_summary)
     empty = client.post(url, {"action": "note", "text": ""})
     assert empty.status_code == 400 and ("n-text", "Tulis catatan tindak lanjut.") in summary(empty)
+    # The box is headed as every error summary is, not with the case's title (the page's "title").
+    assert re.search(r'id="error-summary-title">Periksa kembali isian berikut:</h2>', empty.content.decode())
     txt = client.post(url, {"action": "evidence", "file": SimpleUploadedFile("bukti.txt", b"hanya teks",
                                                                               content_type="text/plain")})
     assert txt.status_code == 400

@@ -220,3 +220,16 @@ def test_officer_uploads_first_and_confirms_completion(submit, people):  # type:
     c.post(f"/petugas/permohonan/{app.tracking_code}/aksi/", {"action": "complete", "confirm": "ya"})
     app.refresh_from_db()
     assert app.status == Status.COMPLETED and app.pickup_instructions == ""
+
+
+def test_the_tracking_page_names_each_file_by_its_requirement_not_its_code(submit, people):  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    from tests.conftest import VALID_PHONE
+
+    app = submit()
+    client = Client()
+    assert client.post(f"/lacak/{app.tracking_code}/", {"phone_last4": VALID_PHONE[-4:]}).status_code == 302
+    page = client.get(f"/lacak/{app.tracking_code}/").content.decode()
+    requirement = app.service.requirements.get(code="ijazah_asli")
+    assert f"{requirement.name}: " in page and "(ijazah_asli)" not in page

@@ -310,7 +310,10 @@ def _track_page(request: HttpRequest, app: Application, *, unlock_form: UnlockFo
         context["unlock_form"] = unlock_form or UnlockForm(full_phone=unlock.needs_full_phone(app))
     else:
         docs = list(app.documents.filter(superseded=False))
-        context["documents"] = [d for d in docs if d.kind == DocumentKind.REQUIREMENT]
+        # Each file with the requirement it answers, by name (its code is for the software).
+        names = {r.code: r.local_name for r in catalog.requirements_for(app.service, app.office)}
+        context["documents"] = [(d, names.get(d.requirement_code, "")) for d in docs
+                                if d.kind == DocumentKind.REQUIREMENT]
         context["products"] = [d for d in docs if d.kind == DocumentKind.PRODUCT]
         context["revoked"] = [d for d in app.issued_documents.filter(state="revoked", kind="product")]
         if app.status == Status.COMPLETED and not SurveyResponse.objects.filter(application=app).exists():
