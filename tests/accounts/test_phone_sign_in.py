@@ -73,7 +73,10 @@ def test_citizen_signs_in_with_phone_code(client, citizen, send):
     assert r.status_code == 302 and r["Location"] == "/akun/login/code/confirm/"
     r = client.post("/akun/login/code/confirm/", {"code": last_code()})
     assert r.status_code == 302 and r["Location"] == "/akun/"
-    assert signed_in_as(client) == citizen
+    home = client.get("/akun/")
+    assert home.wsgi_request.user == citizen
+    # Not "signed in as warga-hp": the internal name of an account made by phone.
+    assert "Anda sudah masuk." in home.content.decode() and "warga-hp" not in home.content.decode()
 
 
 def test_invalid_phone_is_a_clear_message(client, db):
