@@ -96,3 +96,17 @@ def test_forward_to_other_office_keeps_used_time(submit, people):
     assert app.sla_used_seconds == 3 * 3600
     # 5 office hours left from Monday 12.00: 4 on Monday, 1 on Tuesday.
     assert app.due_at == datetime(2026, 11, 24, 9, 0, tzinfo=WITA)
+
+
+def test_staff_deadline_mails_are_not_listed_as_messages_to_the_applicant(submit, people):
+    from django.test import Client
+
+    app = submit(now=MONDAY_9)
+    sla_sweep(now=MONDAY_9 + timedelta(days=1, hours=1))  # overdue: escalated to the head of unit
+    assert OutboxMessage.objects.filter(application_id=app.pk, subject__startswith="[Eskalasi]").exists()
+    officer = Client()
+    officer.force_login(people.kasi_pendma_lutra)
+    page = officer.get(f"/petugas/permohonan/{app.tracking_code}/").content.decode()
+    to_applicant = page.split("Pesan ke pemohon", 1)[1].split("</section>", 1)[0]
+    assert "[Eskalasi]" not in to_applicant and "[Tenggat]" not in to_applicant
+    assert f"Permohonan {app.tracking_code} diterima" in to_applicant  # the applicant's own receipt mail is there

@@ -124,7 +124,9 @@ def _detail_page(request: HttpRequest, app: Application, *, reveal: bool = False
         "sla_state": sla.sla_state(app, calendar=cal, now=now),
         "deadline": sla.deadline_phrase(app, calendar=cal, now=now),
         "due_local": app.due_at.astimezone(cal.tz) if app.due_at else None,
-        "outbox": OutboxMessage.objects.filter(application=app).exclude(channel="whatsapp").order_by("created_at"),
+        # To the applicant only: the deadline warnings and escalations to staff carry the application too.
+        "outbox": OutboxMessage.objects.filter(application=app, recipient__in=[r for r in (app.email, app.phone) if r])
+        .exclude(channel="whatsapp").order_by("created_at"),
         # WhatsApp news with Meta's delivery status (sent, delivered, read, failed) from the webhooks
         "whatsapp": app.whatsapp_messages.order_by("created_at", "id"),
         "issued": document_panel(app, request.user),
