@@ -112,7 +112,7 @@ def items_for(user: Any) -> list[Item]:
     items: list[Item] = []
     apps = list(applications_of(user, phones).prefetch_related("documents", "documents__issued"))
     for app in apps:
-        items.append(Item(_("Permohonan"), app.tracking_code, str(app.service.name), app.status,
+        items.append(Item(_("Permohonan"), app.tracking_code, str(app.service.local_name), app.status,
                           app.get_status_display(), app.submitted_at, _local(app.due_at, app.office.timezone),
                           application_step(app), f"/lacak/{app.tracking_code}/", _products(app)))
     for answer in SurveyResponse.objects.select_related("application").filter(application__in=apps):

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from satupintu.organization import access, reference
@@ -86,7 +87,7 @@ def warning_region(request: HttpRequest, code: str) -> HttpResponse:
     cfg = warning.warning_config()
     history = list(RegionWarningHistory.objects.filter(code=code).order_by("-computed_at", "-id")[:HISTORY_POINTS])
     history.reverse()
-    labels = [h.computed_at.strftime("%d/%m %H.%M") for h in history]
+    labels = [timezone.localtime(h.computed_at).strftime("%d/%m %H.%M") for h in history]  # as the table below
     chart = line_chart({_("Indeks"): [round(h.index) for h in history],
                         _("Ambang kuning"): [round(cfg.kuning)] * len(history),
                         _("Ambang merah"): [round(cfg.merah)] * len(history)}, labels)

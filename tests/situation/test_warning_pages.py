@@ -57,8 +57,18 @@ def test_the_region_page_explains_the_index_and_shows_its_history(client, lutra_
     assert "Zona Kuning" in body
     assert "Laporan lapangan terverifikasi, tinggi" in body and "Berita negatif" in body
     assert 'href="https://berita.example/' in body  # links to the signals
-    assert "hijau → " in body  # the history table: the change from hijau
+    assert "Hijau → " in body  # the history table: the change from hijau (the label, in the reader's language)
     assert "<polyline" in body  # the line chart
+    import datetime
+
+    from django.utils import timezone
+
+    from satupintu.situation.models import RegionWarningHistory
+
+    last = RegionWarningHistory.objects.filter(code="73.22").latest("computed_at")
+    # The chart's axis in the page's time zone, as its table (it was in UTC).
+    assert timezone.localtime(last.computed_at).strftime("%d/%m %H.%M") in body
+    assert last.computed_at.astimezone(datetime.UTC).strftime("%d/%m %H.%M") not in body
     assert "/situasi/peringatan/" in body  # the zone-change alert
 
     quiet = client.get("/situasi/kewaspadaan/11.01/").content.decode()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from satupintu.core import ratelimit
@@ -28,7 +29,7 @@ def survey_for_application(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "feedback/survey_closed.html", {"message": exc.message}, status=exc.status)
     if SurveyResponse.objects.filter(application=app).exists():
         return render(request, "feedback/survey_closed.html",
-                      {"message": "Survei untuk permohonan ini sudah diisi. Terima kasih atas penilaian Anda."})
+                      {"message": gettext("Survei untuk permohonan ini sudah diisi. Terima kasih atas penilaian Anda.")})
     if request.method != "POST":
         return _page(request, SurveyForm(), app=app, office=app.office)
     form = SurveyForm(request.POST)
