@@ -124,9 +124,10 @@ UPLOAD_STASH_PER_CLIENT = Limit("upload-stash-client", 60, settings.UPLOAD_STASH
 # The texts that tell a number it has no account, or that it is already registered
 # (accounts/delivery.py): sent silently within these, so the page never differs. One a number
 # informs its owner; more are noise or someone's SMS bill (SMS pumping), per number and per address.
-SIGN_IN_NOTICES_PER_NUMBER = Limit("sign-in-notice-number", 2, DAY, "")
-SIGN_IN_NOTICES_PER_CLIENT = Limit("sign-in-notice-client", 3, MINUTE, "")
-SIGN_IN_NOTICES_PER_CLIENT_DAY = Limit("sign-in-notice-client-day", 20, DAY, "")
+_NOTICE_LIMITED = "Pemberitahuan ke nomor HP tidak dikirim: sudah terlalu banyak."  # for the logs; never shown
+SIGN_IN_NOTICES_PER_NUMBER = Limit("sign-in-notice-number", 2, DAY, _NOTICE_LIMITED)
+SIGN_IN_NOTICES_PER_CLIENT = Limit("sign-in-notice-client", 3, MINUTE, _NOTICE_LIMITED)
+SIGN_IN_NOTICES_PER_CLIENT_DAY = Limit("sign-in-notice-client-day", 20, DAY, _NOTICE_LIMITED)
 # Citizen sign-up (staff sign-in is throttled by django-axes).
 
 

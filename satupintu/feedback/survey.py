@@ -68,7 +68,7 @@ def clean_answers(raw: Mapping[str, object]) -> dict[str, int]:
             number = 0
         if not 1 <= number <= 4:
             # The element's name read (like the message) in the language of whoever reads it.
-            errors.append(DomainError("invalid_answer", "Jawab unsur '%(element)s' dengan nilai 1-4.",
+            errors.append(DomainError("invalid_answer", "Pilih salah satu jawaban untuk unsur '%(element)s'.",
                                       field=element.code, params={"element": gettext_lazy(element.name)}))  # noqa: INT001
             continue
         answers[element.code] = number

@@ -55,7 +55,7 @@ def test_survey_names_every_missing_answer_next_to_its_question():
     page = response.content.decode()
     summary = re.search(r'<div class="error-summary.*?</div>', page, re.S).group(0)
     assert re.findall(r'<a href="#([^"]+)">', summary) == ["u3_0", "u9_0", "education"]
-    assert "Jawab unsur &#x27;Waktu penyelesaian&#x27; dengan nilai 1-4." in summary
+    assert "Pilih salah satu jawaban untuk unsur &#x27;Waktu penyelesaian&#x27;." in summary
     assert '<fieldset class="skm-q field-error" aria-describedby="u3_error">' in page
     assert re.search(r'<input type="radio" name="u1" value="3"[^>]*checked', page)  # answers kept
 

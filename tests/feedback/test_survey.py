@@ -68,7 +68,7 @@ def test_out_of_range_or_missing_answers(bad):
     data = {**GOOD, **bad}
     data = {k: v for k, v in data.items() if v is not None}
     response = Client().post("/survei/kios/73.22/", data)
-    assert response.status_code == 400 and "nilai 1-4" in response.content.decode()
+    assert response.status_code == 400 and "Pilih salah satu jawaban untuk unsur" in response.content.decode()
     assert SurveyResponse.objects.count() == 0
 
 
@@ -105,7 +105,7 @@ def test_wrong_answers_are_named_in_the_language_asked():
     response = english.post("/survei/kios/73.22/", {**GOOD, "u3": "5", "u5": "0"})
     page = response.content.decode()
     assert response.status_code == 400
-    assert "Answer the element &#x27;Completion time&#x27; with a value from 1 to 4." in page
+    assert "Choose one of the answers for &#x27;Completion time&#x27;." in page
     assert "Belum benar" not in page and "Waktu penyelesaian" not in page
     # The summary over them all (an import report, the API) reads in the reader's language too.
     from django.utils import translation
