@@ -121,6 +121,14 @@ def can_view(user: User, app) -> bool:  # type: ignore[no-untyped-def]
     return scope is None or type(app).objects.filter(scope, pk=app.pk).exists()
 
 
+def assignable(app) -> Q:  # type: ignore[no-untyped-def]
+    """A filter on users for who may be given this application: those who work on its office's
+    applications, office-wide or in its unit (not Humas, a reporter or the administrator)."""
+    return (Q(staff_roles__office_id=app.office_id, staff_roles__role__in=APPLICATION_OFFICE_WIDE)
+            | Q(staff_roles__office_id=app.office_id, staff_roles__role__in=UNIT_ROLES,
+                staff_roles__unit_id=app.unit_id))
+
+
 def can_act(user: User, app, action: str) -> bool:  # type: ignore[no-untyped-def]
     if _superuser(user):
         return True

@@ -108,7 +108,7 @@ class CompleteForm(ActionForm):
 
 class AssignForm(ActionForm):
     assignee = forms.ModelChoiceField(label=_("Tugaskan ke"), queryset=get_user_model().objects.none(),
-                                      empty_label=None,
+                                      empty_label="—",  # nobody chosen for the officer: a quick click assigns no one
                                       error_messages={"invalid_choice": _("Pilih petugas yang ditugaskan.")})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -116,7 +116,7 @@ class AssignForm(ActionForm):
         field = self.fields["assignee"]
         field.widget.attrs["id"] = "assignee"
         field.queryset = get_user_model().objects.filter(  # type: ignore[attr-defined]
-            staff_roles__office=self.app.office).distinct().order_by("username")
+            access.assignable(self.app), is_active=True).distinct().order_by("first_name", "username")
         field.label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[attr-defined]
 
     def act(self) -> None:

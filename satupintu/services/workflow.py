@@ -165,8 +165,9 @@ def application_assign(app: Application, *, user, assignee, note: str = "") -> A
             raise Forbidden("forbidden", "Anda tidak berwenang menugaskan permohonan ini.")
         if assignee is None:
             raise DomainError("invalid_assignee", "Pilih petugas yang ditugaskan.", field="assignee")
-        if not any(r.office_id == app.office_id for r in access.staff_roles(assignee)):
-            raise DomainError("invalid_assignee", "Petugas yang dipilih bukan pegawai kantor ini.", field="assignee")
+        if not type(assignee).objects.filter(access.assignable(app), pk=assignee.pk).exists():
+            raise DomainError("invalid_assignee", "Petugas yang dipilih tidak menangani permohonan ini di kantor ini.",
+                              field="assignee")
         app.assigned_to = assignee
         app.save(update_fields=["assigned_to", "updated_at"])
         record_event(

@@ -17,6 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from satupintu.notifications.models import OutboxMessage, OutboxStatus
@@ -51,7 +52,8 @@ def _officer_act(page: Page, button: str, action: str, status: str | None = None
         page.locator(f"#note-{action}").fill(note)
     page.get_by_role("button", name=button, exact=True).click()
     # The flash names this action, so a stale page from the previous action cannot match.
-    expect(page.locator(".messages")).to_have_text(f"{ACTION_LABELS[action]}: tersimpan.")
+    with translation.override("id"):  # the page's language, whatever an earlier test left active here
+        expect(page.locator(".messages")).to_have_text(f"{ACTION_LABELS[action]}: tersimpan.")
     if status:
         expect(page.locator("#status")).to_have_text(status)
 

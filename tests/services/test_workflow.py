@@ -176,3 +176,30 @@ def test_a_disposition_to_another_office_tells_the_applicant_where_not_the_note(
     assert OutboxMessage.objects.filter(channel="email").count() == before + 1  # nothing was sent
     assert "dialihkan" in mail.subject and "Antar rekan" not in mail.body
     assert app.events.filter(action="note", public=False, note__contains="Antar rekan").exists()
+
+
+def test_assign_only_to_staff_who_work_on_the_application_and_nobody_is_preselected(submit, people):
+    """The list preselected the office's administrator and offered Humas and field reporters."""
+    import re
+
+    from django.test import Client
+
+    from satupintu.organization.models import Role
+    from tests.conftest import _staff
+
+    app = submit()
+    humas = _staff("humas.lutra", "73.22", Role.HUMAS)
+    admin = _staff("admin.lutra", "73.22", Role.ADMIN)
+    for outsider in (humas, admin, people.bimas_lutra):  # Bimas Islam's officer: another unit
+        with pytest.raises(DomainError) as info:
+            application_assign(app, user=people.kasi_pendma_lutra, assignee=outsider)
+        assert info.value.code == "invalid_assignee"
+    head = Client()
+    head.force_login(people.kasi_pendma_lutra)
+    page = head.get(f"/petugas/permohonan/{app.tracking_code}/").content.decode()
+    select = re.search(r'<select[^>]*id="assignee".*?</select>', page, re.S).group(0)  # type: ignore[union-attr]
+    assert f'value="{people.pendma_lutra.pk}">' in select and f'value="{humas.pk}">' not in select
+    assert f'value="{admin.pk}">' not in select, select
+    assert '<option value="" selected>' in select  # nobody preselected
+    refused = head.post(f"/petugas/permohonan/{app.tracking_code}/aksi/", {"action": "assign", "assignee": ""})
+    assert refused.status_code == 400 and "Pilih petugas yang ditugaskan." in refused.content.decode()
