@@ -201,5 +201,6 @@ def test_assign_only_to_staff_who_work_on_the_application_and_nobody_is_preselec
     assert f'value="{people.pendma_lutra.pk}">' in select and f'value="{humas.pk}">' not in select
     assert f'value="{admin.pk}">' not in select, select
     assert '<option value="" selected>' in select  # nobody preselected
+    assert 'value="assign">Tugaskan</button>' in page  # what the button does, not "Ditugaskan ke petugas"
     refused = head.post(f"/petugas/permohonan/{app.tracking_code}/aksi/", {"action": "assign", "assignee": ""})
     assert refused.status_code == 400 and "Pilih petugas yang ditugaskan." in refused.content.decode()
