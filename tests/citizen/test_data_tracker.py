@@ -3,6 +3,8 @@ their own things (office, role, time, reason; never the officer's name)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -98,4 +100,5 @@ def test_tracker_lists_the_persons_own_reveals_with_office_role_and_reason(citiz
     assert "Memeriksa berkas atau identitas" in page and "Lainnya: Salah sambung" in page
     assert "Menghubungi warga" not in page
     assert "fo.lutra" not in page  # never the officer's name
+    assert re.search(r"<tr><td>\d\d-\d\d-\d{4} \d\d\.\d\d WIB</td>", page)  # the time with its zone
     assert "Belum ada petugas" in login(stranger).get("/akun/data-saya/").content.decode()
