@@ -18,6 +18,21 @@ def _news(app) -> tuple[int, int]:  # type: ignore[no-untyped-def]
             Message.objects.filter(application=app, kind="template").count())
 
 
+def _phone_account(username: str, phone: str):  # type: ignore[no-untyped-def]
+    """An account made by phone sign-in (no e-mail address), signed in: (user, client)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from satupintu.accounts.models import CitizenPhone
+
+    user = get_user_model().objects.create_user(username, "", None)
+    CitizenPhone.objects.create(user=user, phone=phone, verified=True)
+    client = Client()
+    client.force_login(user)
+    return user, client
+
+
+
 def test_choosing_whatsapp_moves_news_from_email(citizen, submit, people, settings):
     settings.WHATSAPP_PHONE_NUMBER_ID = "100000000000001"
     app = submit()  # asked for e-mail news only on the form
@@ -54,18 +69,9 @@ def test_an_account_without_an_e_mail_address_is_not_left_without_news(submit, p
     silenced the WhatsApp news the applications asked for."""
     import re
 
-    from django.contrib.auth import get_user_model
-
-    from satupintu.accounts.models import CitizenPhone
-
     settings.WHATSAPP_PHONE_NUMBER_ID = "100000000000001"
-    user = get_user_model().objects.create_user("warga-hp", "", None)
-    CitizenPhone.objects.create(user=user, phone="+6281234567890", verified=True)
+    user, c = _phone_account("warga-hp", "+6281234567890")
     submit(email="", whatsapp_updates=True, user=user)
-    from django.test import Client
-
-    c = Client()
-    c.force_login(user)
     page = c.get("/akun/").content.decode()
     assert re.search(r'<input[^>]*name="whatsapp"[^>]*checked', page)  # shown as the applications go
     assert not re.search(r'<input[^>]*name="email"[^>]*checked', page)
@@ -80,16 +86,8 @@ def test_an_account_signed_in_by_phone_with_e_mail_on_its_applications_is_shown_
     saving it as shown switched the channel; e-mail alone was refused too."""
     import re
 
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-
-    from satupintu.accounts.models import CitizenPhone
-
-    user = get_user_model().objects.create_user("warga-hp2", "", None)
-    CitizenPhone.objects.create(user=user, phone="+6281234567891", verified=True)
+    user, c = _phone_account("warga-hp2", "+6281234567891")
     submit(email="budi@contoh.id", whatsapp_updates=False, user=user)
-    c = Client()
-    c.force_login(user)
     page = c.get("/akun/").content.decode()
     assert re.search(r'<input[^>]*name="email"[^>]*checked', page)
     assert not re.search(r'<input[^>]*name="whatsapp"[^>]*checked', page)

@@ -13,6 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 from satupintu.documents import pdfa
 from satupintu.documents.bsre_standin import BsreStandIn
 from satupintu.documents.signers import LocalSigner, SignatureRequest
+from tests.documents.tsa_standin import TsaStandIn
 
 NIK = "3201010101900001"
 PASSPHRASE = "Benar#2025"
@@ -60,6 +61,16 @@ def standin() -> Iterator[BsreStandIn]:
     server = BsreStandIn(username="esign", password="rahasia", hang_seconds=10)
     server.add_person(NIK, "Budi Santoso, S.Ag.", PASSPHRASE)
     server.start()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def tsa(tmp_path: Path) -> Iterator[TsaStandIn]:
+    """A time-stamping authority over HTTP (RFC 3161), with a CA of its own."""
+    server = TsaStandIn(tmp_path / "tsa").start()
     try:
         yield server
     finally:

@@ -390,31 +390,32 @@ def test_no_letter_is_signed_for_an_application_rejected_while_it_waited_for_the
     assert refused.value.code == "invalid_state"
 
 
+def approved_while_the_tsa_is_down(app, people, tsa, settings) -> IssuedDocument:  # type: ignore[no-untyped-def]
+    """A letter approved while the time-stamping authority answers garbage: it waits in SIGNING.
+    ``settings``: pytest-django's fixture, which puts the TSA setting back after the test."""
+    settings.DOCUMENT_SIGNING_TSA_URL = tsa.url
+    tsa.mode = "garbage"
+    doc = issuing.prepare_from_template(app, user=people.pendma_lutra)
+    issuing.submit_for_signature(doc, user=people.pendma_lutra)
+    issuing.approve_and_sign(doc, user=people.kakan_lutra)
+    signing = issuing.sign_now(doc.pk)
+    assert signing is not None and signing.state == State.SIGNING
+    return signing
+
+
 @pytest.mark.parametrize("close", ["reject", "withdraw"])
 def test_a_letter_waiting_for_the_signing_service_is_discarded_when_the_application_closes(
-        settings, submit, people, close):
+        settings, submit, people, tsa, close):
     """Approved while the time-stamping (or signing) service was down, the letter waits in SIGNING;
     before, the retry after the rejection put it back in the signer's queue for good."""
-    from tests.documents.tsa_standin import TsaStandIn
-
-    tsa = TsaStandIn(settings.DOCUMENT_SIGNING_LOCAL_DIR.parent / f"tsa-{close}").start()
-    try:
-        settings.DOCUMENT_SIGNING_TSA_URL = tsa.url
-        tsa.mode = "garbage"
-        app = _in_process(submit, people)
-        doc = issuing.prepare_from_template(app, user=people.pendma_lutra)
-        issuing.submit_for_signature(doc, user=people.pendma_lutra)
-        issuing.approve_and_sign(doc, user=people.kakan_lutra)
-        doc = issuing.sign_now(doc.pk)
-        assert doc is not None and doc.state == State.SIGNING
-        if close == "reject":
-            application_transition(app, "reject", user=people.pendma_lutra, note="Ijazah tidak terdaftar")
-        else:
-            application_transition(app, "withdraw", note="Tidak jadi")
-        tsa.mode = "up"
-        assert issuing.sign_due(now=doc.next_attempt_at) == 0
-    finally:
-        tsa.close()
+    app = _in_process(submit, people)
+    doc = approved_while_the_tsa_is_down(app, people, tsa, settings)
+    if close == "reject":
+        application_transition(app, "reject", user=people.pendma_lutra, note="Ijazah tidak terdaftar")
+    else:
+        application_transition(app, "withdraw", note="Tidak jadi")
+    tsa.mode = "up"
+    assert issuing.sign_due(now=doc.next_attempt_at) == 0
     doc.refresh_from_db()
     assert doc.state == State.DISCARDED and not doc.file
     assert doc not in selectors.queue(people.kakan_lutra)["awaiting"]

@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import socket
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from asn1crypto import cms
@@ -20,8 +18,7 @@ from satupintu.documents.checks import check_pdf
 from satupintu.documents.models import State
 from satupintu.documents.signers import LocalSigner, SigningUnavailable, pades_sign, simple_signer
 from tests.documents.conftest import pdfa_document
-from tests.documents.test_issuing import _in_process
-from tests.documents.tsa_standin import TsaStandIn
+from tests.documents.test_issuing import _in_process, approved_while_the_tsa_is_down
 
 
 def _stamp_issuer(pdf: bytes) -> str:
@@ -32,15 +29,6 @@ def _stamp_issuer(pdf: bytes) -> str:
     assert isinstance(signed, cms.SignedData)
     tsa_cert, = (c.chosen for c in signed["certificates"] if c.chosen.subject != c.chosen.issuer)
     return str(tsa_cert.issuer.native["common_name"])
-
-
-@pytest.fixture
-def tsa(tmp_path: Path) -> Iterator[TsaStandIn]:
-    server = TsaStandIn(tmp_path / "tsa").start()
-    try:
-        yield server
-    finally:
-        server.close()
 
 
 def test_the_demo_ca_stamps_its_own_letters(settings, local_signer, request_budi):
@@ -97,16 +85,9 @@ def test_a_tsa_that_does_not_stamp_makes_the_signature_wait(settings, local_sign
 
 
 def test_the_letter_waits_for_the_tsa_then_verifies_with_its_stamped_time(settings, submit, people, tsa):
-    settings.DOCUMENT_SIGNING_TSA_URL = tsa.url
     settings.DOCUMENT_SIGNING_TSA_ROOTS = [str(tsa.root_pem())]
-    tsa.mode = "garbage"
-    app = _in_process(submit, people)
-    doc = issuing.prepare_from_template(app, user=people.pendma_lutra)
-    issuing.submit_for_signature(doc, user=people.pendma_lutra)
-    issuing.approve_and_sign(doc, user=people.kakan_lutra)
-    doc = issuing.sign_now(doc.pk)
-    assert doc is not None and doc.state == State.SIGNING and doc.next_attempt_at is not None
-    assert "penanda waktu" in doc.last_error and not doc.file
+    doc = approved_while_the_tsa_is_down(_in_process(submit, people), people, tsa, settings)
+    assert doc.next_attempt_at is not None and "penanda waktu" in doc.last_error and not doc.file
     tsa.mode = "up"
     assert issuing.sign_due(now=doc.next_attempt_at) == 1
     doc.refresh_from_db()
