@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import statistics
 import time
 
 import httpx
@@ -68,7 +69,7 @@ def test_citizens_apply_and_track_while_redis_is_down(drill_env):
         _timed(baseline, httpx.get, f"{base}/lacak/{warm_code}/", timeout=10)
         _timed(baseline, httpx.get, f"{base}/api/v1/applications/{warm_code}", timeout=10)
     _timed(baseline, drill.api_apply, base, 99, "warga99@contoh.id")
-    usual = max(seconds for seconds, _, _ in baseline)
+    usual = statistics.median(seconds for seconds, _, _ in baseline)
 
     redis.stop()
     down_at = time.monotonic()
@@ -113,11 +114,15 @@ def test_citizens_apply_and_track_while_redis_is_down(drill_env):
     while time.monotonic() - down_at < OUTAGE_SECONDS:
         assert _timed(calls, httpx.get, f"{base}/lacak/{codes[0]}/", timeout=10).status_code == 200
         time.sleep(0.5)
-    slowest = max(seconds for seconds, _, _ in calls)
     assert all(status < 500 for _, status, _ in calls), [c for c in calls if c[1] >= 500]
     # Waiting on Redis would cost its connect and socket timeouts (0.5 s + 1 s, core/cache.py) on
-    # top of the usual time, in several cache calls per request.
-    assert slowest < 3 + 3 * usual, (usual, sorted(calls)[-3:])
+    # top of the usual time, in several cache calls of every request: the typical request shows it.
+    # Medians, not maxima: one request slowed by the other CI streams on this two-core machine
+    # (3.4 s once, its neighbours 0.2 s) is the machine's load, not a wait on Redis.
+    typical = statistics.median(seconds for seconds, _, _ in calls)
+    assert typical < 1 + 3 * usual, (usual, typical, sorted(calls)[-3:])
+    slowest = max(seconds for seconds, _, _ in calls)
+    assert slowest < 12, sorted(calls)[-3:]  # a hang guard, not a speed target
     outage = time.monotonic() - down_at
     # Saved and waiting: every application has its message, none went out (no broker, no task).
     waiting = env.sql("SELECT m.id, m.status FROM notifications_outboxmessage m JOIN services_application a "
