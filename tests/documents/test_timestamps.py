@@ -16,7 +16,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from satupintu.documents import issuing
 from satupintu.documents.checks import check_pdf
 from satupintu.documents.models import State
-from satupintu.documents.signers import LocalSigner, SigningUnavailable, pades_sign, simple_signer
+from satupintu.documents.signers import LocalSigner, SigningUnavailable, off_event_loop, pades_sign, simple_signer
 from tests.documents.conftest import pdfa_document
 from tests.documents.test_issuing import _in_process, approved_while_the_tsa_is_down
 
@@ -124,7 +124,9 @@ def test_a_document_time_stamp_appended_after_an_outsider_s_signature_vouches_fo
     outsider = pades_sign(pdfa_document(), request_budi, simple_signer(
         *tsa.ca.signer_credentials("x", common_name="Orang Lain", organization="Bukan Kemenag")), timestamper=None)
     writer = IncrementalPdfFileWriter(io.BytesIO(outsider), strict=False)
-    stamped = PdfTimeStamper(local_timestamper(tsa.ca)).timestamp_pdf(writer, "sha256").getvalue()
+    # pyHanko runs its own event loop: off the one Playwright's sync API leaves running in this thread.
+    stamped = off_event_loop(lambda: PdfTimeStamper(local_timestamper(tsa.ca)).timestamp_pdf(writer, "sha256")
+                             ).getvalue()
     check = check_pdf(stamped)
     assert not check.ok and not check.trusted and "untrusted_signer" in check.reasons
     assert check.signer_name == "Orang Lain" and "modified_after_signing" in check.reasons

@@ -10,10 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from satupintu.situation.ingest.raw import RawItem
-from satupintu.situation.internal import internal_source
 from satupintu.situation.models import Item, Source, SourceKind
-from satupintu.situation.store import save_raw_items
 from tests.situation.test_room_views import plant, section
 
 pytestmark = pytest.mark.django_db
@@ -60,11 +57,15 @@ def test_times_say_their_zone_and_topics_their_name(client, people, news):  # ty
 
 
 def test_a_complaint_headline_leads_to_the_complaint(client, people):  # type: ignore[no-untyped-def]
-    now = timezone.now()
-    save_raw_items(internal_source(), [RawItem(
-        external_id="ABCDE-FGH23", title="Pungutan di loket KUA Masamba", published_at=now,
-        text="Warga mengeluhkan pungutan biaya nikah di loket KUA Masamba, Kabupaten Luwu Utara.")])
-    client.force_login(people.kakanwil_sulsel)
+    from satupintu.feedback import reports
+    from satupintu.situation.internal import sync_reports
+
+    report = reports.report_submit(reports.ReportSubmission(
+        kind="complaint", category="service_quality", office="73.22", title="Pungutan di loket KUA Masamba",
+        text="Warga mengeluhkan pungutan biaya nikah di loket KUA Masamba, Kabupaten Luwu Utara.", name="Budi",
+        email="budi@contoh.id"))
+    assert sync_reports() == 1
+    client.force_login(people.kakanwil_sulsel)  # the Kanwil's head may open the complaints of the offices below
     latest = section(client.get("/situasi/?provinsi=73"), "latest-title")
-    assert '<a href="/petugas/pengaduan/ABCDE-FGH23/" rel="noopener noreferrer">Pungutan di loket KUA Masamba</a>' \
-        in latest
+    assert f'<a href="/petugas/pengaduan/{report.tracking_code}/" rel="noopener noreferrer">Pungutan di loket KUA ' \
+        'Masamba</a>' in latest
