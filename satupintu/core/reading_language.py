@@ -9,12 +9,13 @@ long after the request, reaches them in that language. Compose such a message in
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext
 from django.views.i18n import set_language as django_set_language
 
 from satupintu.core.models import ReadingLanguage
@@ -37,6 +38,14 @@ def in_language_of(user) -> Iterator[str]:  # type: ignore[no-untyped-def]
     language = language_of(user)
     with translation.override(language):
         yield language
+
+
+def mail_for(user, compose: Callable[[], tuple[str, str]], link: str) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """(subject, body) that ``compose`` gives in the language of ``user`` (a user or an id), the body
+    ending with where to open it: one rule for every e-mail a scheduled job sends staff."""
+    with in_language_of(user):
+        subject, body = compose()
+        return subject, f"{body}\n\n" + gettext("Buka: %(url)s") % {"url": link} + "\n"
 
 
 def set_language(request: HttpRequest) -> HttpResponse:

@@ -171,16 +171,15 @@ def prepare_from_template(app: Application, *, user, replaces: IssuedDocument | 
                           now: datetime | None = None) -> IssuedDocument:
     """A draft of the service's letter for this application (an earlier unsigned draft is
     discarded: one draft at a time)."""
-    _check_can_prepare(app, user)
-    template = template_for(app)
-    if template is None:
-        raise DomainError("no_template", "Layanan ini belum memiliki templat dokumen.", status=409)
     now = now or timezone.now()
     with transaction.atomic():
-        # Again under the application's lock: rejected or withdrawn since the page was read, it
+        # Checked under the application's lock: rejected or withdrawn since the page was read, it
         # gets no draft (the void of its letters has run, or waits for this one to be made).
         app = Application.objects.select_for_update().get(pk=app.pk)
         _check_can_prepare(app, user)
+        template = template_for(app)
+        if template is None:
+            raise DomainError("no_template", "Layanan ini belum memiliki templat dokumen.", status=409)
         pending = IssuedDocument.objects.select_for_update().filter(
             application=app, kind=Kind.PRODUCT, state__in=[State.DRAFT, State.AWAITING])
         for old in pending:
@@ -506,22 +505,28 @@ def revoke(doc: IssuedDocument, *, user, reason: str, ip: str | None = None) -> 
         doc = IssuedDocument.objects.select_for_update().get(pk=doc.pk)
         if doc.state not in (State.VALID, State.REPLACED):
             raise DomainError("invalid_state", "Hanya dokumen yang sudah terbit yang dapat dicabut.", status=409)
-        doc.state = State.REVOKED
-        doc.revoked_at, doc.revoked_by, doc.revoked_reason = now, user, reason[:300]
-        doc.save(update_fields=["state", "revoked_at", "revoked_by", "revoked_reason"])
-        if doc.product_id:
-            Document.objects.filter(pk=doc.product_id).update(superseded=True)
-        _event(doc, "revoked", user=user, ip=ip, note=reason, now=now)
+        _mark_revoked(doc, reason, user=user, ip=ip, now=now)
         if doc.application_id:
             workflow.record_event(doc.application, action="revoke_document", user=user, now=now,  # type: ignore[arg-type]
                                   note=f"{doc.title}: {reason}")
     return doc
 
 
+def _mark_revoked(doc: IssuedDocument, reason: str, *, user, now: datetime, ip: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """The row (locked by the caller) reads revoked with its reason; its product file is no longer
+    the citizen's product."""
+    doc.state = State.REVOKED
+    doc.revoked_at, doc.revoked_reason = now, reason[:300]
+    doc.revoked_by = user if getattr(user, "is_authenticated", False) else None  # None: the citizen withdrew
+    doc.save(update_fields=["state", "revoked_at", "revoked_by", "revoked_reason"])
+    if doc.product_id:
+        Document.objects.filter(pk=doc.product_id).update(superseded=True)
+    _event(doc, "revoked", user=user, ip=ip, note=reason, now=now)
+
+
 # Shown on /verifikasi/ to whoever holds the letter: a fixed reason, never the officer's note to the
-# applicant (which may name people).
-# Stored in Indonesian, shown in the reader's language (verification.py and verify_token.html
-# translate a stored reason that is one of these).
+# applicant (which may name people); stored in Indonesian, shown in the reader's language
+# (verification.py and verify_token.html translate a stored reason that is one of these).
 _CLOSED_REASONS = {
     Status.REJECTED: gettext_noop("Permohonan ditolak setelah dokumen ini terbit."),
     Status.WITHDRAWN: gettext_noop("Permohonan dicabut oleh pemohon setelah dokumen ini terbit."),
@@ -541,13 +546,7 @@ def void_for_closed_application(app: Application, *, user, now: datetime) -> Non
         state__in=(State.VALID, State.DRAFT, State.AWAITING, State.SIGNING))
     for doc in docs:
         if doc.state == State.VALID:
-            doc.state = State.REVOKED
-            doc.revoked_at, doc.revoked_by, doc.revoked_reason = now, user if getattr(user, "is_authenticated",
-                                                                                      False) else None, reason
-            doc.save(update_fields=["state", "revoked_at", "revoked_by", "revoked_reason"])
-            if doc.product_id:
-                Document.objects.filter(pk=doc.product_id).update(superseded=True)
-            _event(doc, "revoked", user=user, note=reason, now=now)
+            _mark_revoked(doc, reason, user=user, now=now)
         else:
             _discard_for_closed(doc, reason, user=user, now=now)
 

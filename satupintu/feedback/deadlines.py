@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
-from satupintu.core.reading_language import in_language_of
+from satupintu.core.reading_language import mail_for
 from satupintu.feedback.models import Report, ReportEvent, ReportStatus
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization.models import Office, Role, StaffRole
@@ -33,10 +33,9 @@ def _notify(report: Report, kind: str, subject: str, body: str) -> None:
     """``subject`` and ``body`` are marked messages (gettext_noop) with {code} and {title}: each reader
     gets them in their own language (core/reading_language)."""
     for user_id, email in _recipients(report, escalate=kind == "escalation"):
-        with in_language_of(user_id):
-            text = (gettext(body).format(title=report.title) + "\n\n"
-                    + gettext("Buka: %(url)s") % {"url": f"{settings.SITE_URL}/petugas/pengaduan/{report.tracking_code}/"})
-            heading = gettext(subject).format(code=report.tracking_code)
+        heading, text = mail_for(user_id, lambda: (gettext(subject).format(code=report.tracking_code),
+                                                   gettext(body).format(title=report.title)),
+                                 f"{settings.SITE_URL}/petugas/pengaduan/{report.tracking_code}/")
         outbox_enqueue(channel="email", recipient=email, subject=heading, body=text,
                        dedupe_key=f"report-{kind}:{report.pk}:{report.sla_used_seconds}:{user_id}")
 

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from satupintu.core.reading_language import in_language_of
+from satupintu.core.reading_language import mail_for
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization.models import Office, Role, StaffRole
 from satupintu.organization.working_calendar import WorkingCalendar
@@ -49,9 +49,7 @@ def _send(action: Action, kind: str, compose: Callable[[], tuple[str, str]], off
     link = f"{settings.SITE_URL.rstrip('/')}/rakor/tindak-lanjut/{action.pk}/"
     sent = 0
     for user_id, email in _heads(*offices):
-        with in_language_of(user_id):
-            subject, body = compose()
-            body += "\n\n" + gettext("Buka: %(url)s") % {"url": link} + "\n"
+        subject, body = mail_for(user_id, compose, link)
         if outbox_enqueue(channel="email", recipient=email, subject=subject, body=body,
                           dedupe_key=f"rakor-{kind}:{action.pk}:{now.timestamp():.0f}:{user_id}"):
             sent += 1

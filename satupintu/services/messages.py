@@ -7,9 +7,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext
 
-from satupintu.core.reading_language import in_language_of
+from satupintu.core.reading_language import mail_for
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization.models import StaffRole
 from satupintu.services.models import Application, Event
@@ -163,10 +162,7 @@ def notify_staff(app: Application, *, roles: set[str], kind: str,
     sent = 0
     for role in staff:
         if role.user.email:
-            with in_language_of(role.user):
-                subject, body = compose()
-                body += "\n\n" + gettext("Buka: %(url)s") % {
-                    "url": f"{settings.SITE_URL}/petugas/permohonan/{app.tracking_code}/"}
+            subject, body = mail_for(role.user, compose, f"{settings.SITE_URL}/petugas/permohonan/{app.tracking_code}/")
             made = outbox_enqueue(
                 channel="email",
                 recipient=role.user.email,

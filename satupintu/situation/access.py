@@ -157,8 +157,9 @@ def with_links(user: User, items: list) -> list:  # type: ignore[type-arg]
     def internal(kind: str) -> list[str]:
         return [it.external_id for it in items if it.source is not None and it.source.kind == kind]
 
-    complaints = set(visible_reports(user).filter(tracking_code__in=internal(SourceKind.INTERNAL))
-                     .values_list("tracking_code", flat=True)) if internal(SourceKind.INTERNAL) else set()
+    codes = internal(SourceKind.INTERNAL)
+    complaints = set(visible_reports(user).filter(tracking_code__in=codes)
+                     .values_list("tracking_code", flat=True)) if codes else set()
     field_ids = [int(i) for i in internal(SourceKind.FIELD) if i.isdigit()]
     reports = {str(pk) for pk in field_access.visible(user).filter(pk__in=field_ids).values_list("pk", flat=True)} \
         if field_ids else set()

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from satupintu.core.errors import Conflict, DomainError, Forbidden, ValidationErrors, collect_into
-from satupintu.core.reading_language import in_language_of
+from satupintu.core.reading_language import mail_for
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization.models import Office, Role, StaffRole
 from satupintu.organization.working_calendar import WorkingCalendar
@@ -320,9 +320,7 @@ def _notify(case: ResponseCase, kind: str, compose: Callable[[], tuple[str, str]
     link = f"{settings.SITE_URL.rstrip('/')}/situasi/tanggapan/{case.pk}/"
     sent = 0
     for user_id, email in _heads(offices):
-        with in_language_of(user_id):
-            subject, body = compose()
-            body += "\n\n" + gettext("Buka: %(url)s") % {"url": link} + "\n"
+        subject, body = mail_for(user_id, compose, link)
         # The key names the case, the step and the person: a rerun of the sweep sends nothing twice.
         if outbox_enqueue(channel="email", recipient=email, subject=subject, body=body,
                           dedupe_key=f"response-{kind}:{case.pk}:{case.escalation_level}:{user_id}"):
