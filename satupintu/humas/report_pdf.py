@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from satupintu.core import pdf_style, pdftext
+from satupintu.core.numbers import decimal
 from satupintu.documents.rendering import MONTHS  # the Indonesian month names, one list for every PDF
 from satupintu.humas import selectors
 from satupintu.humas.models import MonthlyFigure
@@ -81,7 +82,7 @@ def yearly_report_pdf(period: selectors.Period, *, kanwil: Office | None) -> byt
         [["No", "Kantor", "Berita", "Orisinal", "Target", "Medsos", "Skor"],
          *([r.rank_kanwil if kanwil else r.rank_national, Paragraph(pdftext.text(r.name, breaks=False), st["cell"]),
             r.figures.stories, r.figures.original, f"{r.progress_percent}%" if r.progress_percent is not None else "-",
-            r.figures.social_posts, f"{r.score:.1f}"] for r in shown)],
+            r.figures.social_posts, decimal(r.score, 1, "id")] for r in shown)],
         [10 * mm, 70 * mm, 17 * mm, 17 * mm, 17 * mm, 17 * mm, 17 * mm])]
     award = selectors.awards(rows)
     story.append(Paragraph("Kategori penghargaan", st["h2"]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from satupintu.core.numbers import decimal
 from satupintu.reform.indicators import IndicatorEffect
 from satupintu.situation.charts import nice_ticks
 
@@ -19,10 +20,10 @@ COLORS = {"before": "#56B4E9", "after": "#0072B2"}  # Okabe & Ito, as situation/
 
 
 def number(value: float | None, unit: str) -> str:
-    """92,5%; 88,31; 12,0 jam: Indonesian decimal comma, the unit said."""
+    """92,5%; 88,31; 12,0 jam (92.5% ... in English): the unit said."""
     if value is None:
         return "—"
-    text = (f"{value:.2f}" if unit == "IKM" else f"{value:.1f}").replace(".", ",")
+    text = decimal(value, 2 if unit == "IKM" else 1)
     if unit == "%":
         return f"{text}%"
     if unit == "jam":

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from statistics import median
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from satupintu.core import numbers
 from satupintu.organization import access
 from satupintu.organization.models import Office, Role
 from satupintu.reform import indicators
@@ -42,15 +43,14 @@ class Measure:
 # --- formatting -----------------------------------------------------------------------------------
 
 def format_number(value: Number | None, unit: str = "") -> str:
-    """Indonesian notation ("85,20", "1.234"); a percentage with one decimal."""
+    """In the active language ("85,20", "1.234" in the pack's Indonesian; "85.20", "1,234" on an English
+    page); a percentage with one decimal."""
     if value is None:
         return "-"
     if isinstance(value, int):
-        text = f"{value:,}".replace(",", ".")
+        text = numbers.whole(value)
     else:
-        places = 1 if unit in ("%", "jam kerja", "menit") else 2
-        q = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-        text = f"{q:,.{places}f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+        text = numbers.decimal(value, 1 if unit in ("%", "jam kerja", "menit") else 2, grouped=True)
     if unit == "%":
         return f"{text}%"
     return f"{text} {unit}" if unit else text

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext
 
+from satupintu.core.numbers import decimal
 from satupintu.organization import reference
 
 RANK = {"hijau": 0, "kuning": 1, "merah": 2}  # zones, lowest first
@@ -49,14 +50,14 @@ def headline(details: dict[str, Any]) -> str | None:
                     if details.get("negative") else
                     gettext("%(topic)s di %(where)s: %(count)s butir dalam 24 jam (biasanya %(baseline)s)"))
             return text % {"topic": topic_label(details["topic"]), "where": where, "count": details["count"],
-                           "baseline": f"{float(details['baseline']):.1f}"}
+                           "baseline": decimal(float(details["baseline"]))}
         if kind == "zone":
             rose = RANK[details["zone"]] > RANK[details["previous"]]
             text = (gettext("Zona kewaspadaan %(where)s naik: %(previous)s → %(zone)s (indeks %(index)s)") if rose
                     else gettext("Zona kewaspadaan %(where)s turun: %(previous)s → %(zone)s (indeks %(index)s)"))
             text = text % {"where": where, "previous": str(Zone(details["previous"]).label).lower(),
-                           "zone": str(Zone(details["zone"]).label).lower(), "index": f"{float(details['index']):.1f}"}
-            if top := ", ".join(f"{signal_label(k).lower()} {float(c):.1f}" for k, c in details.get("top", [])):
+                           "zone": str(Zone(details["zone"]).label).lower(), "index": decimal(float(details["index"]))}
+            if top := ", ".join(f"{signal_label(k).lower()} {decimal(float(c))}" for k, c in details.get("top", [])):
                 text = gettext("%(headline)s; sinyal utama: %(signals)s") % {"headline": text, "signals": top}
             return text
     except (KeyError, TypeError, ValueError):

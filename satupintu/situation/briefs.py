@@ -17,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from satupintu.core import pdf_style, pdftext
+from satupintu.core.numbers import decimal
 from satupintu.core.reading_language import in_language_of
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization import reference
@@ -103,7 +104,7 @@ def brief_pdf(region: str, period: str, until: datetime) -> bytes:
     story.append(Paragraph("Peringatan", st["h2"]))
     if alerts:
         rows = [["Peringatan", "Status", "Skor"]]
-        rows += [[Paragraph(pdftext.text(a.summary, breaks=False), st["cell"]), a.get_status_display(), f"{a.score:.1f}"] for a in alerts]
+        rows += [[Paragraph(pdftext.text(a.summary, breaks=False), st["cell"]), a.get_status_display(), decimal(a.score, 1, "id")] for a in alerts]
         story.append(pdf_style.table(rows, [130 * mm, 30 * mm, 15 * mm]))
     else:
         story.append(Paragraph("Tidak ada lonjakan yang memicu peringatan.", st["p"]))
@@ -111,7 +112,7 @@ def brief_pdf(region: str, period: str, until: datetime) -> bytes:
     story.append(Paragraph("Topik", st["h2"]))
     story.append(Paragraph(pdftext.text(", ".join(f"{t} ({n})" for t, n in topics)) or "-", st["p"]))
     story.append(Paragraph("Sinyal layanan", st["h2"]))
-    ikm = f"{signals.ikm:.2f} ({signals.ikm_respondents} responden)".replace(".", ",") if signals.ikm else "belum ada"
+    ikm = f"{decimal(signals.ikm, 2, 'id')} ({signals.ikm_respondents} responden)" if signals.ikm else "belum ada"
     story.append(pdf_style.table([
         ["Pengaduan terbuka", "Pengaduan baru", "Permohonan terlambat", "IKM periode ini"],
         [str(signals.complaints_open), str(signals.complaints_period),
@@ -119,7 +120,7 @@ def brief_pdf(region: str, period: str, until: datetime) -> bytes:
     ], [40 * mm, 35 * mm, 45 * mm, 55 * mm]))
     if signals.low_ikm_offices:
         story.append(Paragraph("IKM di bawah mutu B: " + pdftext.text(", ".join(
-            f"{name} {value:.2f}".replace(".", ",") for _, name, value in signals.low_ikm_offices)), st["p"]))
+            f"{name} {decimal(value, 2, 'id')}" for _, name, value in signals.low_ikm_offices)), st["p"]))
     story.append(Paragraph("Sumber", st["h2"]))
     sources = selectors.source_counts(f)
     story.append(Paragraph(pdftext.text(", ".join(f"{name} ({n})" for name, n in sources)) or "-", st["p"]))

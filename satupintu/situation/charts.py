@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import math
 
+from satupintu.core.numbers import whole
+
 # Okabe & Ito (2008), the colour-blind-safe qualitative palette, in an order that keeps the
 # first lines the most distinct on white. Yellow (#F0E442, 1.4:1 on white) is left out. Past
 # the seventh series the colours repeat with a dash pattern.
@@ -44,7 +46,7 @@ def _fmt(v: float) -> str:
 
 
 def _number(n: float) -> str:
-    return f"{n:,.0f}".replace(",", ".")  # Indonesian thousands separator
+    return whole(n)
 
 
 def nice_ticks(vmax: float, target: int = TARGET_Y_TICKS) -> list[int]:

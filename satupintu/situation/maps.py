@@ -38,6 +38,8 @@ import numpy as np
 import shapely
 from shapely.geometry import Polygon
 
+from satupintu.core.numbers import whole
+
 Scheme = Literal["volume", "negative"]
 
 MAP_SIZE = 1000.0  # the larger side of a map, in SVG units, padding included
@@ -312,7 +314,7 @@ def text_color(fill: str) -> str:
 
 
 def _format_number(value: float) -> str:
-    return f"{value:,.0f}".replace(",", ".")  # Indonesian thousands separator
+    return whole(value)
 
 
 def legend(vmax: float | None, scheme: Scheme, steps: int = 5) -> list[tuple[str, str]]:

@@ -17,6 +17,7 @@ from statistics import median
 from django.db.models import BooleanField, Case, ExpressionWrapper, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from satupintu.core.numbers import decimal
 from satupintu.organization.models import Level, Office
 from satupintu.organization.working_calendar import WorkingCalendar
 from satupintu.situation.models import Issue, IssueStatus, ResponseCase, ResponseStatus
@@ -39,8 +40,8 @@ class OfficeFigures:
 
 
 def hours_label(hours: float | None) -> str:
-    """"3,5 jam" ("-" when nothing was measured): Indonesian decimals, as the brief writes them."""
-    return "-" if hours is None else f"{hours:.1f} jam".replace(".", ",")
+    """"3,5 jam" ("-" when nothing was measured): in the brief's language, Indonesian."""
+    return "-" if hours is None else f"{decimal(hours, 1, 'id')} jam"
 
 
 def _region_q(prefix: str, province: str, regency: str) -> Q:

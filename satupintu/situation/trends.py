@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from satupintu.core.errors import Conflict, DomainError, NotFound, ValidationErrors
+from satupintu.core.numbers import decimal
 from satupintu.core.reading_language import in_language_of
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization import reference
@@ -206,7 +207,7 @@ def notify_subscribers(alert: Alert) -> int:
         if not rule.user.email or not rule_matches(rule, alert):
             continue
         with in_language_of(rule.user):
-            params = {"headline": alert.headline, "score": f"{alert.score:.1f}", "url": url,
+            params = {"headline": alert.headline, "score": decimal(alert.score), "url": url,
                       "rule": rule.name or gettext("tanpa nama")}
             subject = "[Situation Room] %(headline)s" % params
             body = gettext("%(headline)s\n\nSkor kenaikan: %(score)s simpangan baku di atas biasanya.\n"

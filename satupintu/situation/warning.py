@@ -63,6 +63,7 @@ from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.env import ConfigError
 from satupintu.core.links import is_web_link
+from satupintu.core.numbers import decimal
 from satupintu.core.privacy import mask_free_text
 from satupintu.organization import reference
 from satupintu.situation.models import (
@@ -381,12 +382,12 @@ def read_all(now: datetime | None = None, cfg: WarningConfig | None = None) -> d
         if regencies and regencies[0].index > 0:
             top = regencies[0]
             entries.append(("regency_max", 1, w["province_max"], w["province_max"] * top.index,
-                            [_link(f"{top.name} ({top.index:.1f})", reverse("situation_warning_region",
+                            [_link(f"{top.name} ({decimal(top.index)})", reverse("situation_warning_region",
                                                                             args=[top.code]))]))
             with_signals = [x for x in regencies if x.index > 0]
             mean = sum(x.index for x in regencies) / len(regencies)
             entries.append(("regency_mean", len(with_signals), w["province_mean"], w["province_mean"] * mean,
-                            [_link(f"{x.name} ({x.index:.1f})", reverse("situation_warning_region", args=[x.code]))
+                            [_link(f"{x.name} ({decimal(x.index)})", reverse("situation_warning_region", args=[x.code]))
                              for x in with_signals[:MAX_LINKS]]))
         readings[p["code"]] = _reading(WarningLevel.PROVINCE, p["code"], entries, cfg)
     return readings

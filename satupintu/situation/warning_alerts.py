@@ -19,6 +19,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from satupintu.core.numbers import compact, decimal
 from satupintu.core.reading_language import in_language_of
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization.models import Role, StaffRole
@@ -42,7 +43,7 @@ def _body(alert: Alert, reading: Reading) -> str:
     base = settings.SITE_URL.rstrip("/")
     lines = [alert.headline, "", gettext("Penjelasan indeks (sinyal, jumlah, bobot, sumbangan):")]
     for s in reading.signals:
-        lines.append(f"- {signal_label(s['kind'])}: {s['count']} x {s['weight']:g} -> {s['contribution']:.1f}")
+        lines.append(f"- {signal_label(s['kind'])}: {s['count']} x {compact(s['weight'])} -> {decimal(s['contribution'])}")
         for link in s["links"][:3]:
             href = link_href(link["url"])
             lines.append(f"    {link['label']}" + (f" ({base + href if href.startswith('/') else href})" if href else ""))

@@ -170,6 +170,8 @@ def test_a_province_reads_its_worst_regency_its_mean_and_its_own_signals():
     assert province.index == pytest.approx(0.7 * 30 + 0.3 * 30 / n, abs=0.1)
     assert province.zone == "hijau"  # one kuning regency does not colour a province
     assert signals_of(province)["regency_max"]["links"][0]["url"] == "/situasi/kewaspadaan/73.22/"
+    # Stored in the room's Indonesian, written as its tables write the index (it read "(30.0)" beside "30,0").
+    assert signals_of(province)["regency_max"]["links"][0]["label"].endswith("Luwu Utara (30,0)")
     item("73", now=now)  # named only the province: the province's own signal
     assert "news" in signals_of(warning.read_all(now)["73"])
 
@@ -196,6 +198,7 @@ def test_a_zone_change_raises_exactly_one_alert_and_reaches_both_heads(people):
     alert = Alert.objects.get(kind=AlertKind.ZONE)
     assert (alert.province_code, alert.regency_code, alert.status) == ("73", "73.22", AlertStatus.NEW)
     assert "hijau → kuning" in alert.summary and "Luwu Utara" in alert.summary
+    assert "(indeks 32,0)" in alert.summary  # an Indonesian decimal comma, as the room's tables
     # The room reads the headline in the reader's language, made from the alert's parts.
     from django.utils import translation
 
@@ -209,6 +212,7 @@ def test_a_zone_change_raises_exactly_one_alert_and_reaches_both_heads(people):
     assert sorted(m.recipient for m in mails) == ["kakan.lutra@test.local", "kakanwil.sulsel@test.local"]
     body = mails[0].body
     assert "/situasi/kewaspadaan/73.22/" in body and "Laporan lapangan terverifikasi, tinggi" in body
+    assert "Laporan lapangan terverifikasi, tinggi: 1 x 20 -> 20,0" in body
 
     row = RegionWarning.objects.get(code="73.22")
     assert row.zone == "kuning" and row.index == pytest.approx(32.0, abs=0.1)
