@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.core import actors
 from satupintu.feedback.elements import AGE_CHOICES, EDUCATION_CHOICES, OCCUPATION_CHOICES, SEX_CHOICES
 from satupintu.organization.models import Office, Unit
 
@@ -214,6 +215,14 @@ class ReportEvent(models.Model):
     @property
     def label(self) -> str:
         return str(REPORT_ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def actor_shown(self) -> str:
+        return actors.shown(self.actor_label)
+
+    @property
+    def actor_shown_publicly(self) -> str:
+        return actors.shown_publicly(self.actor_label)
 
 
 class ReportAttachment(models.Model):

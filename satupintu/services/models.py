@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.core import actors
 from satupintu.core.bilingual import local_list, local_text
 from satupintu.organization.models import Office, Unit
 
@@ -280,6 +281,14 @@ class Event(models.Model):
         ordering = ["at", "id"]
         verbose_name = _("riwayat")
         verbose_name_plural = _("riwayat")
+
+    @property
+    def actor_shown(self) -> str:
+        return actors.shown(self.actor_label)
+
+    @property
+    def actor_shown_publicly(self) -> str:
+        return actors.shown_publicly(self.actor_label)
 
     @property
     def label(self) -> str:

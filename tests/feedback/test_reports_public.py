@@ -185,3 +185,14 @@ def test_form_page_title_is_plain_text():
     assert "<script" not in title and "Pengaduan dan aspirasi" in title
     # the location script is a static file (no inline script under the Content-Security-Policy), once
     assert page.count("satupintu/report_location.js") == 1 and "<script>" not in page
+
+
+def test_the_timeline_names_who_acted_in_the_readers_language():
+    c = Client()
+    code = c.post("/api/v1/reports", _form()).json()["tracking_code"]
+    _answer(Report.objects.get())
+    c.cookies["django_language"] = "en"
+    page = c.get(f"/pengaduan/{code}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # The stored "Pelapor" read in Indonesian on an English page; an officer is never named to the public.
+    assert "· Reporter" in page and "· Officer" in page and "Pelapor<" not in page and "· Pelapor" not in page
+    assert "pengaduan.lutra" not in page
