@@ -9,12 +9,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import formats, translation
 
 
-def _rounded(value: float, places: int) -> Decimal:
+def _rounded(value: float | Decimal, places: int) -> Decimal:
     # number_format cuts digits off (54.66 -> "54,6"); floatformat rounds half up (54,7), and so do we.
     return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def decimal(value: float, places: int = 1, language: str | None = None, grouped: bool = False) -> str:
+def decimal(value: float | Decimal, places: int = 1, language: str | None = None, grouped: bool = False) -> str:
     """``value`` with ``places`` decimals in the active language, or in ``language`` (an official
     Indonesian PDF writes 12,5 whoever asked for it); ``grouped``: thousands too (1.234,50)."""
     if language:
@@ -23,12 +23,12 @@ def decimal(value: float, places: int = 1, language: str | None = None, grouped:
     return formats.number_format(_rounded(value, places), decimal_pos=places, use_l10n=True, force_grouping=grouped)
 
 
-def whole(value: float) -> str:
+def whole(value: float | Decimal) -> str:
     """A count with the thousands grouped: 12.500 in Indonesian, 12,500 in English."""
     return formats.number_format(_rounded(value, 0), decimal_pos=0, use_l10n=True, force_grouping=True)
 
 
-def compact(value: float, places: int = 2) -> str:
+def compact(value: float | Decimal, places: int = 2) -> str:
     """At most ``places`` decimals, trailing zeros dropped: a weight of 20 reads "20", of 0.75 "0,75"."""
     text = decimal(value, places)
     separator = str(formats.get_format("DECIMAL_SEPARATOR"))
