@@ -23,7 +23,7 @@ from satupintu.organization import access, reference
 from satupintu.situation import access as room_access
 from satupintu.situation import response_figures, responses
 from satupintu.situation.forms import ActionForm, SlotForm
-from satupintu.situation.models import Alert, Issue, ResponseCase, ResponseStatus
+from satupintu.situation.models import Alert, Issue, ResponseCase, ResponseStatus, Zone
 from satupintu.situation.response_forms import CaseEvidenceForm, CaseNoteForm, OpenCaseForm, ResolveCaseForm
 
 SUBJECTS = {"isu": Issue, "peringatan": Alert}
@@ -88,7 +88,7 @@ def _open_page(request: HttpRequest, subject: Model, query: str, form: OpenCaseF
                status: int = 200, existing: ResponseCase | None = None) -> HttpResponse:
     title = getattr(subject, "title", None) or getattr(subject, "summary", None) or str(subject)
     return render(request, "situation/case_open.html", {
-        "subject": subject, "title": title, "query": query, "form": form, "zone": zone, "existing": existing,
+        "subject": subject, "title": title, "query": query, "form": form, "zone": zone, "zone_label": Zone(zone).label, "existing": existing,
         "region": reference.region_name(getattr(subject, "regency_code", "") or getattr(subject, "province_code", ""))
         if getattr(subject, "province_code", "") else _("Nasional"),
     }, status=status)

@@ -271,3 +271,17 @@ def test_the_room_and_the_daily_brief_show_the_figures_per_office(client, people
     assert "Tanggapan per kantor" in words
     assert "Isu negatif ditanggapi" in words and "1/2 (50%)" in words
     assert office("73.22").short_name in words
+
+
+def test_the_zone_reads_as_a_zone_when_opened_in_the_readers_language(client, people):
+    case = a_case(people)
+    client.force_login(people.kakan_lutra)
+    client.cookies["django_language"] = "en"
+    listed = text(client.get("/situasi/tanggapan/", HTTP_ACCEPT_LANGUAGE="en"))
+    # The list said "zone yellow" for a zone that may have changed since: it is the zone when opened.
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert f"zone when opened {case.get_zone_display().lower()}" in listed
+    form = text(client.get(f"/situasi/tanggapan/baru/?isu={recent_issue().pk}", HTTP_ACCEPT_LANGUAGE="en"))
+    assert re.search(r'data-testid="zone">(Green|Yellow|Red)<', form)  # its label, not the code "hijau"
