@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from satupintu.api.schemas import ERRORS
@@ -27,14 +27,15 @@ router = Router(tags=["rakor"], auth=session_auth)
 
 
 class DecisionIn(Schema):
-    text: str
+    text: str = Field(json_schema_extra={"minLength": 1})
     given_by: str = ""
 
 
 class MeetingIn(Schema):
-    office: str
-    type: str
-    title: str
+    # Required and non-empty: documented here, refused by the domain with its own message and code.
+    office: str = Field(json_schema_extra={"minLength": 1})
+    type: str = Field(json_schema_extra={"minLength": 1})
+    title: str = Field(json_schema_extra={"minLength": 1})
     starts_at: datetime
     ends_at: datetime
     theme: str = ""

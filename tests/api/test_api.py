@@ -164,6 +164,21 @@ def test_openapi_and_docs_are_served_offline(client):
     assert "swagger" in docs.lower() and "cdn" not in docs.lower() and "unpkg" not in docs.lower()
 
 
+def test_the_document_says_what_a_required_string_must_hold(client):
+    """An empty required string was valid by the document and refused by the server: the
+    document now says what the domain checks, so a client generated from it knows too."""
+    spec = client.get("/api/v1/openapi.json").json()
+    apply = spec["paths"]["/api/v1/applications"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]
+    props = apply["properties"]
+    assert all(props[k].get("minLength", 0) >= 1 or props[k].get("pattern") for k in apply["required"])
+    assert props["nik"]["pattern"] == "^[0-9]{16}$" and props["name"]["maxLength"] == 150
+    report = spec["paths"]["/api/v1/reports"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert report["properties"]["text"]["minLength"] == 20 and report["properties"]["title"]["minLength"] == 5
+    meeting = spec["components"]["schemas"]["MeetingIn"]
+    assert all(meeting["properties"][k]["minLength"] == 1 for k in ("office", "type", "title"))
+    assert set(meeting["required"]) >= {"office", "type", "title", "starts_at", "ends_at"}
+
+
 def test_unknown_api_path_is_json(client):
     response = client.get("/api/v1/tidak-ada")
     assert response.status_code == 404
