@@ -132,6 +132,17 @@ def signing_dir(tmp_path_factory):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _default_language():  # type: ignore[no-untyped-def]
+    """Each test starts in the default language: a request in English leaves English active in the
+    test's thread, and the next test's Indonesian messages then read in English."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_storage(settings, tmp_path, signing_dir):  # type: ignore[no-untyped-def]
     settings.DOCUMENT_SIGNING_LOCAL_DIR = signing_dir
     settings.DOCUMENT_SIGNING_BACKEND = "local"

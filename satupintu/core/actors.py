@@ -17,4 +17,4 @@ def shown(label: str) -> str:
 
 def shown_publicly(label: str) -> str:
     """For the citizen: the role word translated; an officer is "Petugas", never named."""
-    return str(ROLE_WORDS.get(label, pgettext_lazy("who did a step", "Petugas")))
+    return str(ROLE_WORDS.get(label, pgettext_lazy("singular", "Petugas")))
