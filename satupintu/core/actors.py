@@ -18,3 +18,17 @@ def shown(label: str) -> str:
 def shown_publicly(label: str) -> str:
     """For the citizen: the role word translated; an officer is "Petugas", never named."""
     return str(ROLE_WORDS.get(label, pgettext_lazy("singular", "Petugas")))
+
+
+class ShownActor:
+    """For a timeline step's model with an ``actor_label``: who acted, for staff and for the public."""
+
+    actor_label: str
+
+    @property
+    def actor_shown(self) -> str:
+        return shown(self.actor_label)
+
+    @property
+    def actor_shown_publicly(self) -> str:
+        return shown_publicly(self.actor_label)

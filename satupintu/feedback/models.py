@@ -199,7 +199,7 @@ REPORT_ACTION_LABELS = {
 }
 
 
-class ReportEvent(models.Model):
+class ReportEvent(actors.ShownActor, models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField()
     action = models.CharField(max_length=30)
@@ -215,14 +215,6 @@ class ReportEvent(models.Model):
     @property
     def label(self) -> str:
         return str(REPORT_ACTION_LABELS.get(self.action, self.action))
-
-    @property
-    def actor_shown(self) -> str:
-        return actors.shown(self.actor_label)
-
-    @property
-    def actor_shown_publicly(self) -> str:
-        return actors.shown_publicly(self.actor_label)
 
 
 class ReportAttachment(models.Model):

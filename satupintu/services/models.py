@@ -262,7 +262,7 @@ ACTION_LABELS = {
 }
 
 
-class Event(models.Model):
+class Event(actors.ShownActor, models.Model):
     """One line of an application's timeline, which is also its audit trail."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
@@ -281,14 +281,6 @@ class Event(models.Model):
         ordering = ["at", "id"]
         verbose_name = _("riwayat")
         verbose_name_plural = _("riwayat")
-
-    @property
-    def actor_shown(self) -> str:
-        return actors.shown(self.actor_label)
-
-    @property
-    def actor_shown_publicly(self) -> str:
-        return actors.shown_publicly(self.actor_label)
 
     @property
     def label(self) -> str:
