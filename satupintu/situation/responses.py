@@ -184,9 +184,9 @@ def subject_title(case: ResponseCase) -> str:
     if case.issue_id:
         return case.issue.title  # type: ignore[union-attr]
     if case.alert_id:
-        return case.alert.summary  # type: ignore[union-attr]
+        return case.alert.headline  # type: ignore[union-attr]  # in the reader's language
     report = case.field_report
-    return f"Laporan lapangan: {report}" if report is not None else "-"
+    return gettext("Laporan lapangan: %(report)s") % {"report": report} if report is not None else "-"
 
 
 def subject_link(case: ResponseCase) -> str:

@@ -27,6 +27,17 @@ TOPIC_LABELS: dict[str, Promise] = {
 }
 assert set(TOPIC_LABELS) >= set(TOPICS), "every topic needs a label"
 
+# The article's dynamics (``analysis.domain``), stored as these codes.
+DOMAIN_LABELS: dict[str, Promise] = {
+    "keagamaan": _("Keagamaan"),
+    "sosial": _("Sosial"),
+    "politik": _("Politik"),
+}
+
 
 def topic_label(code: str) -> str:
     return str(TOPIC_LABELS.get(code, code))
+
+
+def domain_label(code: str) -> str:
+    return str(DOMAIN_LABELS.get(code, code))

@@ -284,8 +284,14 @@ def collect(now: datetime, cfg: WarningConfig) -> Signals:
     return signals
 
 
-def _link(label: str, url: str) -> dict[str, str]:
-    return {"label": label[:140], "url": url}
+def _link(label: str, url: str, index: float | None = None) -> dict[str, Any]:
+    """A signal's link; a regency's ``index`` is kept as a number, written in the reader's language
+    where it is shown (``link_text``)."""
+    return {"label": label[:140], "url": url} | ({"index": round(index, 1)} if index is not None else {})
+
+
+def link_text(link: dict[str, Any]) -> str:
+    return f"{link['label']} ({decimal(link['index'])})" if link.get("index") is not None else str(link["label"])
 
 
 def _field_report_url(pk: int) -> str:
@@ -382,12 +388,11 @@ def read_all(now: datetime | None = None, cfg: WarningConfig | None = None) -> d
         if regencies and regencies[0].index > 0:
             top = regencies[0]
             entries.append(("regency_max", 1, w["province_max"], w["province_max"] * top.index,
-                            [_link(f"{top.name} ({decimal(top.index)})", reverse("situation_warning_region",
-                                                                            args=[top.code]))]))
+                            [_link(top.name, reverse("situation_warning_region", args=[top.code]), top.index)]))
             with_signals = [x for x in regencies if x.index > 0]
             mean = sum(x.index for x in regencies) / len(regencies)
             entries.append(("regency_mean", len(with_signals), w["province_mean"], w["province_mean"] * mean,
-                            [_link(f"{x.name} ({decimal(x.index)})", reverse("situation_warning_region", args=[x.code]))
+                            [_link(x.name, reverse("situation_warning_region", args=[x.code]), x.index)
                              for x in with_signals[:MAX_LINKS]]))
         readings[p["code"]] = _reading(WarningLevel.PROVINCE, p["code"], entries, cfg)
     return readings

@@ -38,7 +38,7 @@ def _details(reading: Reading, previous: str) -> dict:  # type: ignore[type-arg]
 
 
 def _body(alert: Alert, reading: Reading) -> str:
-    from satupintu.situation.warning import link_href, no_signals_text, signal_label
+    from satupintu.situation.warning import link_href, link_text, no_signals_text, signal_label
 
     base = settings.SITE_URL.rstrip("/")
     lines = [alert.headline, "", gettext("Penjelasan indeks (sinyal, jumlah, bobot, sumbangan):")]
@@ -46,7 +46,7 @@ def _body(alert: Alert, reading: Reading) -> str:
         lines.append(f"- {signal_label(s['kind'])}: {s['count']} x {compact(s['weight'])} -> {decimal(s['contribution'])}")
         for link in s["links"][:3]:
             href = link_href(link["url"])
-            lines.append(f"    {link['label']}" + (f" ({base + href if href.startswith('/') else href})" if href else ""))
+            lines.append(f"    {link_text(link)}" + (f" ({base + href if href.startswith('/') else href})" if href else ""))
     if not reading.signals:
         lines.append(no_signals_text())
     lines += ["", gettext("Wilayah: %(url)s") % {"url": base + reverse("situation_warning_region", args=[reading.code])},

@@ -49,7 +49,7 @@ def zone_map(province: str, link: Callable[[str], str]) -> dict[str, Any]:
     cfg = warning.warning_config()
     return {"view_box": shapes.view_box, "regions": regions, "legend": legend, "kuning": cfg.kuning, "merah": cfg.merah,
             "table": sorted(regions, key=lambda r: (-(r["index"] or 0), r["code"])),
-            "counts": {z: sum(1 for r in regions if r["zone"] == z) for z in Zone.values}}
+            "counts": {str(z.label).lower(): sum(1 for r in regions if r["zone"] == z.value) for z in Zone}}
 
 
 def warning_map(request: HttpRequest) -> HttpResponse:
@@ -74,7 +74,7 @@ def warning_map(request: HttpRequest) -> HttpResponse:
 
 def _signals(row: RegionWarning | RegionWarningHistory) -> list[dict[str, Any]]:
     return [{**s, "label": warning.signal_label(s["kind"]),
-             "links": [{"label": link["label"], "href": warning.link_href(link["url"])} for link in s["links"]]}
+             "links": [{"label": warning.link_text(link), "href": warning.link_href(link["url"])} for link in s["links"]]}
             for s in row.signals]
 
 

@@ -191,7 +191,7 @@ def ask_catalog(conv: Conversation, text: str) -> list[Reply]:
                         "kode lacak, atau pilih dari menu.")), menu()]
     replies = []
     for service in found:
-        requirements = [r.name for r in service.requirements.filter(office__isnull=True)]
+        requirements = [r.local_name for r in service.requirements.filter(office__isnull=True)]
         fee = _("gratis") if not service.fee else f"Rp{service.fee:,}".replace(",", ".")
         lines = [f"*{service.local_name}*",
                  ngettext("Waktu: %(days)d hari kerja. Biaya: %(fee)s.", "Waktu: %(days)d hari kerja. Biaya: %(fee)s.",

@@ -12,7 +12,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from satupintu.core.env import ConfigError
 from satupintu.feedback.models import Report, ReportCategory, ReportKind, ReportStatus
@@ -170,8 +170,13 @@ def test_a_province_reads_its_worst_regency_its_mean_and_its_own_signals():
     assert province.index == pytest.approx(0.7 * 30 + 0.3 * 30 / n, abs=0.1)
     assert province.zone == "hijau"  # one kuning regency does not colour a province
     assert signals_of(province)["regency_max"]["links"][0]["url"] == "/situasi/kewaspadaan/73.22/"
-    # Stored in the room's Indonesian, written as its tables write the index (it read "(30.0)" beside "30,0").
-    assert signals_of(province)["regency_max"]["links"][0]["label"].endswith("Luwu Utara (30,0)")
+    # The index is kept as a number and written as the reader's tables write it: it read "(30.0)"
+    # beside "30,0" in Indonesian, and "(30,0)" on an English page.
+    worst = signals_of(province)["regency_max"]["links"][0]
+    with translation.override("id"):
+        assert warning.link_text(worst) == "Kabupaten Luwu Utara (30,0)"
+    with translation.override("en"):
+        assert warning.link_text(worst) == "Kabupaten Luwu Utara (30.0)"
     item("73", now=now)  # named only the province: the province's own signal
     assert "news" in signals_of(warning.read_all(now)["73"])
 

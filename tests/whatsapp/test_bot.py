@@ -55,6 +55,8 @@ def test_menu_by_number_and_english(phone):
     phone.say("6285700000002", "hello, what are the requirements for legalisir ijazah?")
     texts = "\n".join(phone.texts("6285700000002"))
     assert "Requirements" in texts or "working days" in texts
+    # The requirements in English too (the reply was English around Indonesian requirement names).
+    assert "- Original diploma for verification" in texts and "Ijazah asli untuk dicocokkan" not in texts
 
 
 def test_a_complaint_with_a_photo_by_conversation_gets_a_code(phone):

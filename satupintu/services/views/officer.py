@@ -18,7 +18,7 @@ from satupintu.notifications.models import OutboxMessage
 from satupintu.organization import access
 from satupintu.organization.models import Unit
 from satupintu.organization.working_calendar import CalendarCache, WorkingCalendar
-from satupintu.services import sla, workflow
+from satupintu.services import catalog, sla, workflow
 from satupintu.services.models import FINAL_STATUSES, Application, Status
 from satupintu.services.officer_forms import ActionForm, RevealForm, action_form
 
@@ -104,6 +104,7 @@ def _detail_page(request: HttpRequest, app: Application, *, reveal: bool = False
     """The application's page; an action form that came back with errors is shown as sent."""
     cal = WorkingCalendar.for_office(app.office)
     now = timezone.now()
+    names = {r.code: r.local_name for r in catalog.requirements_for(app.service, app.office)}
     actions = workflow.allowed_actions(app, request.user)
     action_forms = [(a, failed if failed is not None and failed.action_name == a else action_form(app, request.user, a))
                     for a in actions]
@@ -115,7 +116,8 @@ def _detail_page(request: HttpRequest, app: Application, *, reveal: bool = False
         "phone": app.phone if reveal else mask_phone(app.phone),
         "email": app.email if reveal else mask_email(app.email),
         "fields": [(f.local_label, app.form_data.get(f.name, "")) for f in app.service.fields.all()],
-        "documents": app.documents.all(),
+        # Each file with the requirement it answers, by name (its code is for the software).
+        "documents": [(d, names.get(d.requirement_code, "")) for d in app.documents.all()],
         "events": app.events.select_related("actor"),
         "actions": actions,
         "action_forms": action_forms,
