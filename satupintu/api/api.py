@@ -212,7 +212,7 @@ def application_create(request: HttpRequest):  # type: ignore[no-untyped-def]
         nik=data.get("nik", ""), phone=data.get("phone", ""), email=data.get("email", ""),
         fields={k: data.get(k, "") for k in data if k not in reserved},
         files={k: v for k in request.FILES if (v := request.FILES.get(k)) is not None},
-        submission_key=submission_key, client=ratelimit.client_ip(request),
+        submission_key=submission_key, client=ratelimit.client_ip(request), language=translation.get_language() or "",
     )
     if not sub.service:
         raise DomainError("missing_field", "Isian 'service' (slug layanan) wajib diisi.", field="service")

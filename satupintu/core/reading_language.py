@@ -23,6 +23,12 @@ from satupintu.core.models import ReadingLanguage
 _KNOWN = {code for code, _ in settings.LANGUAGES}
 
 
+def known(language: str | None) -> str:
+    """``language`` when the product speaks it ("en-us" is "en"), else the product's (Indonesian)."""
+    code = (language or "").lower().split("-")[0]
+    return code if code in _KNOWN else settings.LANGUAGE_CODE
+
+
 def language_of(user) -> str:  # type: ignore[no-untyped-def]
     """The chosen language of ``user`` (a user or a user's id), or the product's (Indonesian)."""
     user_id = user if isinstance(user, int) else getattr(user, "pk", None)

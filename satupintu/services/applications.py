@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from satupintu.core import ratelimit
+from satupintu.core import ratelimit, reading_language
 from satupintu.core.errors import Conflict, DomainError, Forbidden, ValidationErrors, collect_into
 from satupintu.organization import access
 from satupintu.organization.working_calendar import WorkingCalendar
@@ -57,6 +57,7 @@ class Submission:
     # internal callers (demo, imports, tests), which are not limited.
     client: str | None = None
     whatsapp_updates: bool = False  # "kirim kabar lewat WhatsApp" ticked
+    language: str = ""  # the page's or the API request's language; "" (or unknown): Indonesian
     # Assisted mode: the desk officer filling the form for the citizen (then ``user`` is ignored:
     # the application is the citizen's, never the officer's), and the citizen's consent to it.
     assisted_by: User | None = None
@@ -285,6 +286,8 @@ def application_submit(sub: Submission, *, now: datetime | None = None) -> tuple
                 phone=checked.phone,
                 email=checked.email,
                 whatsapp_updates=bool(sub.whatsapp_updates),
+                # At the desk the officer's page language says nothing of the citizen's.
+                language=reading_language.known(sub.language) if sub.assisted_by is None else "id",
                 form_data={**checked.form_data, "_fingerprint": checked.fingerprint,
                            **({"_request_digest": digest} if digest else {})},
                 user=sub.user if sub.assisted_by is None and sub.user is not None and sub.user.is_authenticated

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.forms import DomainForm
@@ -172,7 +173,7 @@ class ApplicationForm(UploadsForm):
             nik=data.get("nik", ""), phone=data.get("phone", ""), email=data.get("email", ""),
             fields={n: data.get(n, "") for n in self.service_field_names}, files=self.uploads_with_kept(kept),
             submission_key=submission_key, user=user, client=client,
-            whatsapp_updates=bool(data.get("whatsapp_updates")),
+            whatsapp_updates=bool(data.get("whatsapp_updates")), language=translation.get_language() or "",
         )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from satupintu.core.reading_language import mail_for
 from satupintu.notifications.outbox import outbox_enqueue
@@ -14,15 +15,15 @@ from satupintu.organization.models import StaffRole
 from satupintu.services.models import Application, Event
 
 SUBJECTS = {
-    "submit": "Permohonan {code} diterima",
-    "verify": "Permohonan {code} telah diverifikasi",
-    "process": "Permohonan {code} sedang diproses",
-    "request_completion": "Permohonan {code} perlu dilengkapi",
-    "citizen_complete": "Kelengkapan permohonan {code} diterima",
-    "complete": "Permohonan {code} selesai",
-    "reject": "Permohonan {code} ditolak",
-    "withdraw": "Permohonan {code} dibatalkan",
-    "forward": "Permohonan {code} dialihkan ke kantor lain",
+    "submit": gettext_noop("Permohonan %(code)s diterima"),
+    "verify": gettext_noop("Permohonan %(code)s telah diverifikasi"),
+    "process": gettext_noop("Permohonan %(code)s sedang diproses"),
+    "request_completion": gettext_noop("Permohonan %(code)s perlu dilengkapi"),
+    "citizen_complete": gettext_noop("Kelengkapan permohonan %(code)s diterima"),
+    "complete": gettext_noop("Permohonan %(code)s selesai"),
+    "reject": gettext_noop("Permohonan %(code)s ditolak"),
+    "withdraw": gettext_noop("Permohonan %(code)s dibatalkan"),
+    "forward": gettext_noop("Permohonan %(code)s dialihkan ke kantor lain"),
 }
 
 
@@ -31,41 +32,53 @@ def tracking_url(app: Application) -> str:
 
 
 def _body(app: Application, event: Event) -> str:
+    """In the active language (``notify_applicant`` picks the applicant's)."""
     from zoneinfo import ZoneInfo
 
     tz = ZoneInfo(app.office.timezone)
-    lines = [f"Yth. {app.applicant_name},", ""]
+    lines = [gettext("Yth. %(name)s,") % {"name": app.applicant_name}, ""]
     action = event.action
-    service = app.service.name
+    p = {"service": app.service.local_name, "office": app.office.name}
     if action == "submit":
-        lines.append(f"Permohonan layanan {service} di {app.office.name} telah kami terima.")
+        lines.append(gettext("Permohonan layanan %(service)s di %(office)s telah kami terima.") % p)
         if app.due_at:
-            lines.append(f"Perkiraan selesai: {app.due_at.astimezone(tz):%d-%m-%Y %H.%M} {app.office.timezone_label}.")
+            lines.append(gettext("Perkiraan selesai: %(when)s %(zone)s.") % {
+                "when": f"{app.due_at.astimezone(tz):%d-%m-%Y %H.%M}", "zone": app.office.timezone_label})
     elif action == "request_completion":
-        lines += [f"Petugas meminta Anda melengkapi berkas permohonan {service}:", "", event.note, "",
-                  "Unggah berkas melalui halaman lacak di bawah. Waktu layanan berhenti sampai Anda melengkapinya."]
+        lines += [gettext("Petugas meminta Anda melengkapi berkas permohonan %(service)s:") % p, "", event.note, "",
+                  gettext("Unggah berkas melalui halaman lacak di bawah. Waktu layanan berhenti sampai Anda "
+                          "melengkapinya.")]
     elif action == "complete":
-        lines.append(f"Permohonan layanan {service} telah selesai. Produk layanan dapat diunduh atau diambil "
-                     "sesuai keterangan pada halaman lacak.")
+        lines.append(gettext("Permohonan layanan %(service)s telah selesai. Produk layanan dapat diunduh atau "
+                             "diambil sesuai keterangan pada halaman lacak.") % p)
         if app.pickup_instructions:
-            lines += ["", "Cara pengambilan produk:", app.pickup_instructions]
+            lines += ["", gettext("Cara pengambilan produk:"), app.pickup_instructions]
         from satupintu.feedback.survey import invitation_url
 
-        lines += ["", "Bantu kami memperbaiki layanan: isi Survei Kepuasan Masyarakat (1 menit) di",
+        lines += ["", gettext("Bantu kami memperbaiki layanan: isi Survei Kepuasan Masyarakat (1 menit) di"),
                   invitation_url(app)]
     elif action == "reject":
-        lines += [f"Mohon maaf, permohonan layanan {service} ditolak dengan alasan:", "", event.note]
+        lines += [gettext("Mohon maaf, permohonan layanan %(service)s ditolak dengan alasan:") % p, "", event.note]
     elif action == "withdraw":
-        lines.append(f"Permohonan layanan {service} telah dibatalkan atas permintaan Anda.")
+        lines.append(gettext("Permohonan layanan %(service)s telah dibatalkan atas permintaan Anda.") % p)
     elif action == "forward":
-        lines.append(f"Permohonan layanan {service} dialihkan ke {app.office.name}, yang kini menanganinya.")
+        lines.append(gettext("Permohonan layanan %(service)s dialihkan ke %(office)s, yang kini menanganinya.") % p)
     else:
-        lines.append(f"Status permohonan layanan {service} kini: {app.get_status_display()}.")
+        lines.append(gettext("Status permohonan layanan %(service)s kini: %(status)s.") % {
+            **p, "status": app.get_status_display()})
         if event.note and event.public:
             lines += ["", event.note]
-    lines += ["", f"Kode lacak: {app.tracking_code}", f"Lacak permohonan: {tracking_url(app)}", "",
-              "Pesan ini dikirim otomatis oleh Satu Pintu Kementerian Agama. Jangan membalas email ini."]
+    lines += ["", gettext("Kode lacak: %(code)s") % {"code": app.tracking_code},
+              gettext("Lacak permohonan: %(url)s") % {"url": tracking_url(app)}, "",
+              gettext("Pesan ini dikirim otomatis oleh Satu Pintu Kementerian Agama. Jangan membalas email ini.")]
     return "\n".join(lines)
+
+
+def applicant_mail(app: Application, event: Event, action: str | None = None) -> dict[str, str]:
+    """The e-mail for this step, in the language the applicant applied in."""
+    with translation.override(app.language or "id"):
+        return {"to": app.email, "subject": gettext(SUBJECTS[action or event.action]) % {"code": app.tracking_code},
+                "body": _body(app, event)}
 
 
 def notify_applicant(app: Application, event: Event) -> None:
@@ -73,8 +86,8 @@ def notify_applicant(app: Application, event: Event) -> None:
 
     An applicant who asked for WhatsApp news gets it there (an approved template) instead of by
     e-mail, one message per change; if WhatsApp cannot carry it (no consent any more, no number
-    configured) or later fails, the e-mail goes. In Indonesian, the language of the templates,
-    whatever language the officer who made the change works in."""
+    configured) or later fails, the e-mail goes. WhatsApp in Indonesian, the language of the
+    templates; the e-mail in the language the applicant applied in; never the officer's."""
     with translation.override("id"):
         _notify_applicant(app, event)
 
@@ -85,7 +98,7 @@ def _notify_applicant(app: Application, event: Event) -> None:
         return
     from satupintu.citizen.preferences import channels_for  # the account's choice, when it made one
 
-    mail = {"to": app.email, "subject": subject.format(code=app.tracking_code), "body": _body(app, event)}
+    mail = applicant_mail(app, event)
     wants_whatsapp, wants_email = channels_for(app)
     if app.whatsapp_updates and event.action == "submit":
         from satupintu.whatsapp import outbound
@@ -135,8 +148,9 @@ def notify_assisted(app: Application, event: Event) -> None:
         outbox_enqueue(channel="sms", recipient=app.phone, subject=ASSISTED_SMS_SUBJECT, body=assisted_text(app),
                        dedupe_key=f"event:{event.pk}:sms", application_id=app.pk)
     if app.email:
-        outbox_enqueue(channel="email", recipient=app.email, subject=SUBJECTS["submit"].format(code=app.tracking_code),
-                       body=_body(app, event), dedupe_key=f"event:{event.pk}:email", application_id=app.pk)
+        mail = applicant_mail(app, event, "submit")
+        outbox_enqueue(channel="email", recipient=app.email, subject=mail["subject"], body=mail["body"],
+                       dedupe_key=f"event:{event.pk}:email", application_id=app.pk)
 
 
 def _step_text(app: Application, event: Event) -> str:

@@ -190,6 +190,9 @@ class Application(models.Model):
     # The applicant asked for news on WhatsApp ("kirim kabar lewat WhatsApp"); the consent itself
     # is recorded in whatsapp.OptIn, where STOP/BERHENTI ends it.
     whatsapp_updates = models.BooleanField(default=False)
+    # The language the applicant applied in: their e-mails are written in it (WhatsApp templates
+    # stay Indonesian). "id" when applied for at the desk or in an older version.
+    language = models.CharField(max_length=5, default="id")
     form_data = models.JSONField(default=dict, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # Idempotency: the form's one-time token or the API's Idempotency-Key, so a double

@@ -1,0 +1,58 @@
+"""The applicant's e-mails are written in the language they applied in (they were Indonesian for
+a citizen who applied on the English pages); at the desk, and by default, Indonesian."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from satupintu.notifications.models import OutboxMessage
+from satupintu.services.models import Application
+from satupintu.services.workflow import application_transition
+from tests.conftest import pdf_bytes, upload
+from tests.services.test_apply_form import URL, _form
+
+pytestmark = pytest.mark.django_db
+
+
+def _files() -> dict:
+    return {code: upload(f"{code}.pdf", pdf_bytes(code)) for code in ("ijazah_asli", "fotokopi_ijazah", "ktp")}
+
+
+def _apply_on_the_web(language: str) -> Application:
+    c = Client()
+    c.cookies["django_language"] = language
+    sent = c.post(URL, {**_form(), **_files()}, HTTP_ACCEPT_LANGUAGE=language)
+    assert sent.status_code == 302, sent.content.decode()[:2000]
+    return Application.objects.get()
+
+
+def test_a_citizen_who_applied_in_english_reads_english_mail(people):
+    app = _apply_on_the_web("en")
+    assert app.language == "en"
+    receipt = OutboxMessage.objects.get(recipient="andi@contoh.id")
+    assert receipt.subject == f"Application {app.tracking_code} received"
+    assert receipt.body.startswith("Dear Andi,\n\nWe have received your application for Legalisation of Madrasah Diploma at ")
+    assert f"Tracking code: {app.tracking_code}" in receipt.body and "Yth." not in receipt.body
+    # The officer works in Indonesian: the applicant's mail stays in the applicant's language.
+    application_transition(app, "verify", user=people.fo_lutra)
+    verified = OutboxMessage.objects.filter(recipient="andi@contoh.id").latest("id")
+    assert verified.subject == f"Application {app.tracking_code} verified"
+
+
+def test_indonesian_by_default(people):
+    app = _apply_on_the_web("id")
+    assert app.language == "id"
+    receipt = OutboxMessage.objects.get(recipient="andi@contoh.id")
+    assert receipt.subject == f"Permohonan {app.tracking_code} diterima"
+    assert receipt.body.startswith("Yth. Andi,\n\nPermohonan layanan Legalisir Ijazah Madrasah di ")
+
+
+def test_the_api_takes_the_requests_language(client):
+    form = {k: v for k, v in _form().items() if k != "submission_key"}
+    made = client.post("/api/v1/applications", {"service": "legalisir-ijazah-madrasah", **form, **_files()},
+                       HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert made.status_code == 201, made.content
+    app = Application.objects.get(tracking_code=made.json()["tracking_code"])
+    assert app.language == "en"
+    assert OutboxMessage.objects.get(recipient="andi@contoh.id").subject.startswith("Application ")
