@@ -289,6 +289,7 @@ def report_create(request: HttpRequest):  # type: ignore[no-untyped-def]
         confidential=_flag(data.get("confidential")), application_code=data.get("application_code", ""),
         files=request.FILES.getlist("files"), ip=ratelimit.client_ip(request),
         latitude=data.get("latitude", ""), longitude=data.get("longitude", ""),
+        language=translation.get_language() or "",
     ))
     return Status(201, {"tracking_code": report.tracking_code, "status": report.status, "due_at": report.due_at,
                         "tracking_url": f"{settings.SITE_URL}/pengaduan/{report.tracking_code}/"})

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.forms import DomainForm, MultipleFileField, MultipleFileInput
@@ -130,7 +131,7 @@ class ReportForm(AttachmentsForm):
             phone=d.get("phone", ""), anonymous=bool(d.get("anonymous")), confidential=bool(d.get("confidential")),
             application_code=d.get("application_code", ""), files=self.attachments(kept or {}), ip=ip,
             honeypot=str(self.data.get(HONEYPOT, "")), latitude=d.get("latitude", ""),
-            longitude=d.get("longitude", ""),
+            longitude=d.get("longitude", ""), language=translation.get_language() or "",
         )
 
 

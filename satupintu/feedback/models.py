@@ -153,6 +153,7 @@ class Report(models.Model):
     reporter_name = models.CharField(max_length=150, blank=True)
     reporter_email = models.EmailField(blank=True)
     reporter_phone = models.CharField(max_length=20, blank=True)
+    language = models.CharField(max_length=5, default="id")  # the reporter's: their e-mails are in it
     anonymous = models.BooleanField(default=False)
     confidential = models.BooleanField(default=False, help_text="Tidak pernah ditampilkan di papan publik")
     integrity = models.BooleanField(default=False, db_index=True)

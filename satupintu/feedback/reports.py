@@ -16,9 +16,10 @@ from typing import TypedDict
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
-from satupintu.core import ratelimit
+from satupintu.core import ratelimit, reading_language
 from satupintu.core.errors import Conflict, DomainError, Forbidden, ValidationErrors, collect_into
 from satupintu.feedback.models import (
     INTEGRITY_CATEGORIES,
@@ -68,6 +69,7 @@ class ReportSubmission:
     dialogue_id: int | None = None
     latitude: str = ""
     longitude: str = ""
+    language: str = ""  # the page's or the API request's language; "" (or unknown): Indonesian
 
 
 def _office_from(sub: ReportSubmission) -> Office:
@@ -192,7 +194,7 @@ def _create(sub: ReportSubmission, data: _Cleaned, now: datetime) -> Report:
             reporter_name=data["name"], reporter_email=data["email"], reporter_phone=data["phone"],
             anonymous=sub.anonymous, confidential=sub.confidential,
             integrity=sub.category in INTEGRITY_CATEGORIES, submitted_at=now, fingerprint=fingerprint,
-            dialogue_id=sub.dialogue_id,
+            dialogue_id=sub.dialogue_id, language=reading_language.known(sub.language),
         )
         sla.sla_start(report, calendar=calendar, now=now,
                       working_days=VERIFY_DAYS + answer_days(sub.category))
@@ -213,12 +215,12 @@ def _attach(report: Report, f: uploads.CheckedFile, *, now: datetime, by_reporte
 
 
 SUBJECTS = {
-    "submit": "Laporan {code} diterima",
-    "verify": "Laporan {code} diverifikasi",
-    "forward": "Laporan {code} diteruskan",
-    "answer": "Laporan {code} telah dijawab",
-    "reject": "Laporan {code} tidak dapat diproses",
-    "close": "Laporan {code} selesai",
+    "submit": gettext_noop("Laporan %(code)s diterima"),
+    "verify": gettext_noop("Laporan %(code)s diverifikasi"),
+    "forward": gettext_noop("Laporan %(code)s diteruskan"),
+    "answer": gettext_noop("Laporan %(code)s telah dijawab"),
+    "reject": gettext_noop("Laporan %(code)s tidak dapat diproses"),
+    "close": gettext_noop("Laporan %(code)s selesai"),
 }
 
 
@@ -235,14 +237,17 @@ def _event(report: Report, action: str, *, user=None, note: str = "", to_status:
     if subject and report.reporter_email and public:
         from django.conf import settings
 
-        body = "\n".join([
-            f"Laporan Anda: {report.title}", f"Status: {report.get_status_display()}",
-            *(["", note] if note else []), "",
-            f"Lacak laporan: {settings.SITE_URL}/pengaduan/{report.tracking_code}/",
-            "Pesan ini dikirim otomatis oleh Satu Pintu Kementerian Agama.",
-        ])
-        outbox_enqueue(channel="email", recipient=report.reporter_email, subject=subject.format(
-            code=report.tracking_code), body=body, dedupe_key=f"{REPORTER_KEY_PREFIX}{event.pk}:email")
+        with translation.override(report.language or "id"):  # the reporter's, never the officer's
+            body = "\n".join([
+                gettext("Laporan Anda: %(title)s") % {"title": report.title},
+                gettext("Status: %(status)s") % {"status": report.get_status_display()},
+                *(["", note] if note else []), "",
+                gettext("Lacak laporan: %(url)s") % {"url": f"{settings.SITE_URL}/pengaduan/{report.tracking_code}/"},
+                gettext("Pesan ini dikirim otomatis oleh Satu Pintu Kementerian Agama."),
+            ])
+            subject = gettext(subject) % {"code": report.tracking_code}
+        outbox_enqueue(channel="email", recipient=report.reporter_email, subject=subject, body=body,
+                       dedupe_key=f"{REPORTER_KEY_PREFIX}{event.pk}:email")
     return event
 
 

@@ -56,3 +56,20 @@ def test_the_api_takes_the_requests_language(client):
     app = Application.objects.get(tracking_code=made.json()["tracking_code"])
     assert app.language == "en"
     assert OutboxMessage.objects.get(recipient="andi@contoh.id").subject.startswith("Application ")
+
+
+def test_a_complaint_filed_in_english_is_followed_in_english(client, people):
+    from satupintu.feedback import reports
+    from satupintu.feedback.models import Report
+    from tests.feedback.test_reports_public import _form as report_form
+
+    client.cookies["django_language"] = "en"
+    assert client.post("/pengaduan/", report_form(), HTTP_ACCEPT_LANGUAGE="en").status_code == 302
+    report = Report.objects.get()
+    assert report.language == "en"
+    receipt = OutboxMessage.objects.get(recipient="andi@contoh.id")
+    assert receipt.subject == f"Report {report.tracking_code} received"
+    assert receipt.body.startswith("Your report: Antrean lama\nStatus: ") and "Track the report: " in receipt.body
+    reports.report_act(report, "verify", user=people.kakan_lutra)  # an officer working in Indonesian
+    assert OutboxMessage.objects.filter(recipient="andi@contoh.id").latest("id").subject == \
+        f"Report {report.tracking_code} verified"
