@@ -11,6 +11,7 @@ own personal data.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -35,6 +36,30 @@ class Record:
     what: str
     who: str  # "Kankemenag Luwu Utara · Petugas unit"
     reason: str
+    timezone: str = "Asia/Jakarta"  # the subject's office's: the time reads as the office's other pages do
+
+
+# What was opened, as the audit stores it (core.privacy.record_access callers), in the reader's words:
+# fixed phrases, and "berkas <requirement code>" / "lampiran <file>" / "berkas pesan <id>".
+WHAT_LABELS = {
+    "identitas pemohon": _("identitas pemohon"),
+    "identitas pelapor": _("identitas pelapor"),
+    "isi percakapan WhatsApp": _("isi percakapan WhatsApp"),
+    "nomor WhatsApp warga": _("nomor WhatsApp warga"),
+}
+
+
+def _what(access: PersonalDataAccess, requirement_names: dict[str, str]) -> str:
+    if access.what in WHAT_LABELS:
+        return str(WHAT_LABELS[access.what])
+    if m := re.fullmatch(r"berkas (\S+)", access.what):
+        # A requirement by its name ("berkas ijazah_asli" showed the software's code).
+        return str(_("berkas %(name)s")) % {"name": requirement_names.get(m.group(1), m.group(1))}
+    if m := re.fullmatch(r"lampiran (.+)", access.what, re.S):
+        return str(_("lampiran %(name)s")) % {"name": m.group(1)}
+    if access.what.startswith("berkas pesan "):
+        return str(_("berkas pesan"))
+    return access.what
 
 
 def _who(user_id: int | None, roles: dict[int, list[StaffRole]], office_id: int | None) -> str:
@@ -55,8 +80,12 @@ def _reason(access: PersonalDataAccess) -> str:
 
 
 def records_for(user: Any) -> list[Record]:
+    from satupintu.organization.models import Office
+    from satupintu.services.models import Requirement
+
     phones = phones_of(user)
-    apps = dict(applications_of(user, phones).values_list("tracking_code", "office_id"))
+    owned = list(applications_of(user, phones).values_list("tracking_code", "office_id", "service_id"))
+    apps = {code: office for code, office, _ in owned}
     reps = dict(reports_of(phones).values_list("tracking_code", "office_id"))
     convs: dict[str, int | None] = {}
     if phones:
@@ -73,7 +102,16 @@ def records_for(user: Any) -> list[Record]:
     for role in StaffRole.objects.select_related("office").filter(user_id__in={a.user_id for a in accesses}):
         roles.setdefault(role.user_id, []).append(role)
     offices = {"application": apps, "report": reps, "whatsapp": convs}
+    zones = dict(Office.objects.filter(pk__in={o for kind in offices.values() for o in kind.values() if o})
+                 .values_list("pk", "timezone"))
+    service_of = {code: service for code, _, service in owned}
+    names: dict[int, dict[str, str]] = {}
+    for r in Requirement.objects.filter(service_id__in=set(service_of.values()), office__isnull=True):
+        names.setdefault(r.service_id, {})[r.code] = r.local_name
     return [Record(at=a.at, subject=SUBJECT_LABELS.get(a.subject_type, a.subject_type),
-                   subject_ref="" if a.subject_type == "whatsapp" else a.subject_ref, what=a.what,
-                   who=_who(a.user_id, roles, offices[a.subject_type].get(a.subject_ref)), reason=_reason(a))
+                   subject_ref="" if a.subject_type == "whatsapp" else a.subject_ref,
+                   what=_what(a, names.get(service_of.get(a.subject_ref, 0), {}) if a.subject_type == "application"
+                              else {}),
+                   who=_who(a.user_id, roles, offices[a.subject_type].get(a.subject_ref)), reason=_reason(a),
+                   timezone=zones.get(offices[a.subject_type].get(a.subject_ref) or 0, "Asia/Jakarta"))
             for a in accesses]

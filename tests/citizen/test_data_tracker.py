@@ -100,5 +100,14 @@ def test_tracker_lists_the_persons_own_reveals_with_office_role_and_reason(citiz
     assert "Memeriksa berkas atau identitas" in page and "Lainnya: Salah sambung" in page
     assert "Menghubungi warga" not in page
     assert "fo.lutra" not in page  # never the officer's name
-    assert re.search(r"<tr><td>\d\d-\d\d-\d{4} \d\d\.\d\d WIB</td>", page)  # the time with its zone
+    # The time with its zone, the office's (it read WIB for a Luwu Utara file, WITA on its other pages).
+    assert re.search(r"<tr><td>\d\d-\d\d-\d{4} \d\d\.\d\d WITA</td>", page)
+    # What was opened, in the reader's words: the requirement's name, not its code ("berkas ijazah_asli").
+    doc = mine.documents.first()
+    requirement = mine.service.requirements.get(code=doc.requirement_code, office__isnull=True)
+    assert f": berkas {requirement.name}</td>" in page and f"berkas {doc.requirement_code}<" not in page
+    assert ": identitas pemohon</td>" in page
+    c.cookies["django_language"] = "en"
+    english = c.get("/akun/data-saya/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f": file: {requirement.name_en}</td>" in english and ": applicant&#x27;s identity</td>" in english
     assert "Belum ada petugas" in login(stranger).get("/akun/data-saya/").content.decode()
