@@ -451,7 +451,7 @@ def brief_pdf(request: HttpRequest) -> HttpResponse:
     region = request.GET.get("wilayah", "")
     period = request.GET.get("periode", "daily")
     if (region and region not in reference.region_names()) or period not in BriefPeriod.values:
-        flash.error(request, "Wilayah atau periode ringkasan tidak dikenal.")
+        flash.error(request, _("Wilayah atau periode ringkasan tidak dikenal."))
         return redirect("situation_room")
     pdf = render_brief(region, period, timezone.now())
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -204,3 +204,19 @@ def test_unparseable_input_is_refused_without_saving():
     assert response.status_code == 400
     assert "karakter" in response.content.decode()
     assert Application.objects.count() == 0
+
+
+def test_the_same_application_sent_again_leads_to_the_first_with_a_note():
+    files = lambda: {c: upload(f"{c}.pdf", pdf_bytes(c)) for c in ("ijazah_asli", "fotokopi_ijazah", "ktp")}  # noqa: E731
+    c = Client()
+    assert c.post(URL, {**_form(), **files()}).status_code == 302
+    first = Application.objects.get()
+    # Another tab (another form key), the same details: it said "has not been sent, please correct
+    # the following" with nothing to correct.
+    c.cookies["django_language"] = "en"
+    again = c.post(URL, {**_form(submission_key="form-2"), **files()}, HTTP_ACCEPT_LANGUAGE="en")
+    assert again.status_code == 302 and again["Location"] == f"/lacak/{first.tracking_code}/"
+    page = c.get(again["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"The same application was already sent with tracking code {first.tracking_code}; here is its status." \
+        in page
+    assert Application.objects.count() == 1 and UploadStash.objects.count() == 0

@@ -21,7 +21,7 @@ from satupintu.bridge import catalog as bridge_catalog
 from satupintu.citizen import locker
 from satupintu.citizen.profile import profile_initial
 from satupintu.core import ratelimit
-from satupintu.core.errors import DomainError, ValidationErrors
+from satupintu.core.errors import Conflict, DomainError, ValidationErrors
 from satupintu.core.forms import redirect_after_upload, session_key
 from satupintu.feedback.models import SurveyResponse
 from satupintu.feedback.survey import invitation_token as survey_invitation_token
@@ -184,6 +184,15 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         app, created = applications.application_submit(form.submission(
             user=request.user, kept=kept, submission_key=tracking.submission_key_for(request, posted_key),
             client=ratelimit.client_ip(request)))
+    except Conflict as exc:
+        if exc.code != "duplicate_submission":
+            raise
+        # Nothing to correct: it was sent before (a second press, another tab). Its tracking page
+        # says so, locked as ever (the phone's last digits open it).
+        upload_stash.stash_discard(owner)
+        flash.info(request, gettext("Permohonan yang sama sudah terkirim sebelumnya dengan kode lacak %(code)s; "
+                                    "berikut statusnya.") % {"code": exc.extra["tracking_code"]})
+        return redirect(f"/lacak/{exc.extra['tracking_code']}/")
     except DomainError as exc:
         # storage_full (507) / storage_unavailable (503) too: the form again, with what was entered.
         form.add_domain_error(exc)
@@ -196,7 +205,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     upload_stash.stash_discard(owner)
     tracking.unlock(request, app.tracking_code)
     if not created:
-        flash.info(request, "Permohonan ini sudah terkirim sebelumnya; berikut statusnya.")
+        flash.info(request, gettext("Permohonan ini sudah terkirim sebelumnya; berikut statusnya."))
     return redirect_after_upload(request, f"/lacak/{app.tracking_code}/?baru=1")
 
 
