@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from satupintu.core.numbers import decimal
 from satupintu.situation.ingest.raw import RawItem
 from satupintu.situation.models import RegionWarningHistory, Source, SourceKind
 from satupintu.situation.store import save_raw_items, shared_analyzer
@@ -108,5 +109,5 @@ def load_warning_demo() -> str:
 
     lutra = RegionWarning.objects.get(code=DEMO_REGENCY)
     counts = {z: RegionWarning.objects.filter(zone=z).count() for z in ("kuning", "merah")}
-    return (f" Kewaspadaan dini: Luwu Utara zona {lutra.zone} (indeks {lutra.index:.1f}); {counts['kuning']} wilayah "
+    return (f" Kewaspadaan dini: Luwu Utara zona {lutra.zone} (indeks {decimal(lutra.index, 1, 'id')}); {counts['kuning']} wilayah "
             f"kuning, {counts['merah']} merah; {len(result.changes)} perubahan zona kali ini.")
