@@ -78,6 +78,9 @@ def test_without_a_claim_only_what_the_account_filed(citizen, stranger, submit):
     _report()
     page = login(citizen).get("/akun/").content.decode()
     assert mine.tracking_code in page and not_claimed.tracking_code not in page
+    # No choice saved yet: the ticked boxes are what the applications go by now, said as such (it said
+    # "each application uses its form's choice" above a ticked box, which read as a contradiction).
+    assert "Yang tercentang di bawah adalah cara permohonan Anda mengirim kabar sekarang" in page
     # a phone proven by someone else shows nothing here
     VerifiedPhone.objects.create(user=stranger, phone=PHONE)
     assert not_claimed.tracking_code not in login(citizen).get("/akun/").content.decode()
