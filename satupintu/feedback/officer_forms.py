@@ -216,7 +216,7 @@ class ReportActionForm(DomainForm):
                                             | Q(parent_id=report.office_id)).order_by("code")
             f["office"].widget.choices = [(o.code, o.name) for o in offices]  # type: ignore[attr-defined]
         if "unit" in f:
-            f["unit"].widget.choices = [("", _("Pilih unit")), *[(u.code, u.name) for u in Unit.objects.all()]]  # type: ignore[attr-defined]
+            f["unit"].widget.choices = [("", _("Pilih unit")), *[(u.code, u.local_name) for u in Unit.objects.all()]]  # type: ignore[attr-defined]
         if "category" in f:
             integrity = {str(c) for c in INTEGRITY_CATEGORIES}
             f["category"].widget.choices = [  # type: ignore[attr-defined]

@@ -141,6 +141,7 @@ class ForwardForm(ActionForm):
         self.fields["office"].queryset = Office.objects.filter(  # type: ignore[attr-defined]
             Q(pk=app.office_id) | Q(pk=app.office.parent_id) | Q(parent_id=app.office_id)).order_by("code")
         self.fields["unit"].queryset = Unit.objects.all()  # type: ignore[attr-defined]
+        self.fields["unit"].label_from_instance = lambda unit: unit.local_name  # type: ignore[attr-defined]
         self.add_note(_("Catatan disposisi"), required=True)
 
     def act(self) -> None:

@@ -49,3 +49,14 @@ def test_the_complaint_error_names_the_box_as_it_reads():
     named = re.search(r"tick &#x27;(.+?)&#x27;", page) or re.search(r"tick '(.+?)'", html.unescape(page))
     assert named is not None, page  # it said "choose 'keep my identity secret'", a box that is not there
     assert f"{named.group(1)} (" in html.unescape(page)  # the box's own label starts with those words
+
+
+def test_units_read_in_english_on_the_officers_page_and_forward_form(people, submit):  # type: ignore[no-untyped-def]
+    app = submit()
+    staff = Client()
+    assert staff.login(username="fo.lutra", password="sandi-uji-123")
+    staff.cookies["django_language"] = "en"
+    page = staff.get(f"/petugas/permohonan/{app.tracking_code}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"<dt>Unit</dt><dd>{app.unit.name_en}</dd>" in page  # it read "Seksi Pendidikan Madrasah"
+    assert f'value="{app.unit.code}" selected>{app.unit.name_en}</option>' in page \
+        or f'value="{app.unit.code}">{app.unit.name_en}</option>' in page
