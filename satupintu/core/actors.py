@@ -1,11 +1,20 @@
-"""Who did a step of a timeline, as its reader reads it. A step stores "Pemohon", "Pelapor" or
-"Sistem" for the citizen and the system, else the officer's name; those three words are shown
-in the page's language (an English timeline read "Pemohon"), a name as written."""
+"""A timeline step as its reader reads it.
+
+Who: a step stores "Pemohon", "Pelapor" or "Sistem" for the citizen and the system, else the
+officer's name; those three words are shown in the page's language (an English timeline read
+"Pemohon"), a name as written.
+
+What the system wrote: a step's note is stored in Indonesian, whole ("Ke Subbagian Tata Usaha.
+Mohon dijawab"), as the API, webhooks and the audit read it. Where the system wrote its start,
+``said`` keeps which sentence that was and its values, so a page shows that part in the reader's
+language and the officer's own words after it as written."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 ROLE_WORDS = {"Pemohon": _("Pemohon"), "Pelapor": _("Pelapor"), "Sistem": _("Sistem")}
 
@@ -20,10 +29,35 @@ def shown_publicly(label: str) -> str:
     return str(ROLE_WORDS.get(label, pgettext_lazy("singular", "Petugas")))
 
 
+def step_note(message: str, rest: str = "", data: dict[str, Any] | None = None, **params: str) -> dict[str, Any]:
+    """``note=`` and ``data=`` of a step whose note the system starts with ``message`` (marked with
+    ``gettext_noop`` where it is written; Indonesian, with ``params``), then ``rest``, the officer's
+    own words."""
+    return {"note": f"{message % params} {rest}".strip(), "data": {**(data or {}), "said": [message, params]}}
+
+
+def note_shown(note: str, data: dict[str, Any] | None) -> str:
+    said_ = (data or {}).get("said")
+    if not said_:
+        return note
+    message, params = said_
+    stored = message % params
+    if not note.startswith(stored):  # edited since, or an older step: as stored
+        return note
+    return gettext(message) % params + note[len(stored):]
+
+
 class ShownActor:
-    """For a timeline step's model with an ``actor_label``: who acted, for staff and for the public."""
+    """For a timeline step's model (``actor_label``, ``note``, ``data``): who acted, for staff and
+    for the public, and the note in the reader's language where the system wrote it."""
 
     actor_label: str
+    note: str
+    data: Any
+
+    @property
+    def note_shown(self) -> str:
+        return note_shown(self.note, self.data)
 
     @property
     def actor_shown(self) -> str:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
+from satupintu.core import actors
 from satupintu.core.reading_language import mail_for
 from satupintu.feedback.models import Report, ReportEvent, ReportStatus
 from satupintu.notifications.outbox import outbox_enqueue
@@ -61,8 +62,8 @@ def _auto_close(now: datetime, calendars: dict[int, WorkingCalendar]) -> int:
                     status=ReportStatus.CLOSED, closed_at=now
                 ):
                     ReportEvent.objects.create(report=report, at=now, action="close", actor_label="Sistem",
-                                               to_status=ReportStatus.CLOSED,
-                                               note="Ditutup otomatis: tidak ada tanggapan pelapor 10 hari kerja.")
+                                               to_status=ReportStatus.CLOSED, **actors.step_note(gettext_noop(
+                                                   "Ditutup otomatis: tidak ada tanggapan pelapor 10 hari kerja.")))
                     closed += 1
     return closed
 

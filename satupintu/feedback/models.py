@@ -209,6 +209,7 @@ class ReportEvent(actors.ShownActor, models.Model):
     actor_label = models.CharField(max_length=150)
     note = models.TextField(blank=True)
     public = models.BooleanField(default=True)
+    data = models.JSONField(default=dict, blank=True)  # core.actors.said: the system's sentence of the note
 
     class Meta:
         ordering = ["at", "id"]

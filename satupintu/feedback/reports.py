@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
-from satupintu.core import ratelimit, reading_language
+from satupintu.core import actors, ratelimit, reading_language
 from satupintu.core.errors import Conflict, DomainError, Forbidden, ValidationErrors, collect_into
 from satupintu.feedback.models import (
     INTEGRITY_CATEGORIES,
@@ -225,12 +225,13 @@ SUBJECTS = {
 
 
 def _event(report: Report, action: str, *, user=None, note: str = "", to_status: str = "",  # type: ignore[no-untyped-def]
-           public: bool = True, label: str | None = None, now: datetime | None = None) -> ReportEvent:
+           public: bool = True, label: str | None = None, now: datetime | None = None,
+           data: dict | None = None) -> ReportEvent:
     event = ReportEvent.objects.create(
         report=report, at=now or timezone.now(), action=action, to_status=to_status,
         actor=user if user is not None and user.is_authenticated else None,
         actor_label=label or (user.get_full_name() or user.get_username() if user else "Sistem"),
-        note=note, public=public,
+        note=note, public=public, data=data or {},
     )
     integration_events.report_event(report, event)  # webhooks, in this same transaction
     subject = SUBJECTS.get(action)
@@ -241,7 +242,7 @@ def _event(report: Report, action: str, *, user=None, note: str = "", to_status:
             body = "\n".join([
                 gettext("Laporan Anda: %(title)s") % {"title": report.title},
                 gettext("Status: %(status)s") % {"status": report.get_status_display()},
-                *(["", note] if note else []), "",
+                *(["", event.note_shown] if note else []), "",
                 gettext("Lacak laporan: %(url)s") % {"url": f"{settings.SITE_URL}/pengaduan/{report.tracking_code}/"},
                 gettext("Pesan ini dikirim otomatis oleh Satu Pintu Kementerian Agama."),
             ])
@@ -338,7 +339,7 @@ def report_act(report: Report, action: str, *, user, note: str = "", office: Off
         raise DomainError("unknown_action", "Aksi tidak dikenal.")
     sources, target = TRANSITIONS[action]
     note = (note or "").strip()
-    internal_note = ""
+    internal_note, said = "", {}
     with transaction.atomic():
         report = Report.objects.select_for_update().select_related("office").get(pk=report.pk)
         if not _may(user, report, action):
@@ -366,7 +367,8 @@ def report_act(report: Report, action: str, *, user, note: str = "", office: Off
                 sla.sla_reschedule(report, before=before, calendar=WorkingCalendar.for_office(destination), now=now)
                 report.warned_at = report.escalated_at = None  # the new office's own warning and escalation
             report.unit = unit
-            internal_note, note = note, f"Ke {unit.name}, {destination.name}."
+            said = actors.step_note(gettext_noop("Ke %(unit)s, %(office)s."), unit=unit.name, office=destination.name)
+            internal_note, note = note, said["note"]
         if action == "answer":
             report.answer, report.answered_at = note, now
             sla.sla_stop(report, calendar=WorkingCalendar.for_office(report.office), now=now)
@@ -375,7 +377,7 @@ def report_act(report: Report, action: str, *, user, note: str = "", office: Off
             report.closed_at = now
         report.status = target
         report.save()
-        _event(report, action, user=user, note=note, to_status=target, now=now)
+        _event(report, action, user=user, note=note, to_status=target, now=now, data=said.get("data"))
         if action == "forward" and internal_note:
             # The disposition note is between officers; the reporter sees where it went.
             _event(report, "note", user=user, note=internal_note, public=False, now=now)
@@ -441,15 +443,17 @@ def report_confirm(report: Report, *, resolved: bool | None, rating: int | None,
         report.resolved, report.rating = resolved, rating
         if resolved:
             report.status, report.closed_at = S.CLOSED, now
-            _event(report, "close", label="Pelapor", note=(comment or "Pelapor menyatakan selesai.").strip(),
-                   to_status=S.CLOSED, now=now)
+            _event(report, "close", label="Pelapor", to_status=S.CLOSED, now=now,
+                   **({"note": comment.strip()} if (comment or "").strip() else
+                      actors.step_note(gettext_noop("Pelapor menyatakan selesai."))))
         else:
             report.status = S.FORWARDED
             sla.sla_resume(report, calendar=WorkingCalendar.for_office(report.office), now=now)
             # A new clock, so warnings and escalation start over (the sweep skips a report escalated
             # once: reopened after a late answer, it sat overdue with nobody told).
             report.warned_at = report.escalated_at = None
-            _event(report, "reopen", label="Pelapor", note=(comment or "Jawaban belum menyelesaikan masalah.").strip(),
-                   to_status=S.FORWARDED, now=now)
+            _event(report, "reopen", label="Pelapor", to_status=S.FORWARDED, now=now,
+                   **({"note": comment.strip()} if (comment or "").strip() else
+                      actors.step_note(gettext_noop("Jawaban belum menyelesaikan masalah."))))
         report.save()
     return report

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
-from satupintu.core import ratelimit, reading_language
+from satupintu.core import actors, ratelimit, reading_language
 from satupintu.core.errors import Conflict, DomainError, Forbidden, ValidationErrors, collect_into
 from satupintu.organization import access
 from satupintu.organization.working_calendar import WorkingCalendar
@@ -304,13 +305,14 @@ def application_submit(sub: Submission, *, now: datetime | None = None) -> tuple
             if sub.assisted_by is not None:
                 event = workflow.record_event(
                     app, action="submit", to_status=Status.SUBMITTED, now=now, user=sub.assisted_by,
-                    note=f"Diajukan dibantu petugas {offer.office.name}.", data={"assisted": True},
+                    **actors.step_note(gettext_noop("Diajukan dibantu petugas %(office)s."), data={"assisted": True},
+                                       office=offer.office.name),
                 )
                 messages.notify_assisted(app, event)
             else:
                 event = workflow.record_event(
                     app, action="submit", to_status=Status.SUBMITTED, now=now, label="Pemohon",
-                    note=f"Diajukan ke {offer.office.name}.",
+                    **actors.step_note(gettext_noop("Diajukan ke %(office)s."), office=offer.office.name),
                 )
                 messages.notify_applicant(app, event)
     except IntegrityError:

@@ -11,7 +11,9 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from satupintu.core import actors
 from satupintu.core.errors import DomainError, Forbidden, ValidationErrors
 from satupintu.integrations import events as integration_events
 from satupintu.organization import access
@@ -172,7 +174,8 @@ def application_assign(app: Application, *, user, assignee, note: str = "") -> A
         app.save(update_fields=["assigned_to", "updated_at"])
         record_event(
             app, action="assign", user=user, public=False,
-            note=(f"Kepada {actor_label(assignee)}. {note}").strip(), data={"assignee": assignee.pk},
+            **actors.step_note(gettext_noop("Kepada %(name)s."), note, data={"assignee": assignee.pk},
+                               name=actor_label(assignee)),
         )
     return app
 
@@ -218,12 +221,14 @@ def application_forward(
         app.save()
         data = {"from": before, "to": f"{office.code}/{unit.pk}"}
         if not moved_office:
-            record_event(app, action="forward", user=user, now=now, public=False, note=f"Ke {unit.name}. {note}",
-                         data=data)
+            record_event(app, action="forward", user=user, now=now, public=False,
+                         **actors.step_note(gettext_noop("Ke %(unit)s."), note, data=data, unit=unit.name))
             return app
         # The applicant reads where it went and is told; the note is between colleagues (it was on
         # the citizen's tracking page).
-        event = record_event(app, action="forward", user=user, now=now, note=f"Ke {office.name}.", data=data)
-        record_event(app, action="note", user=user, now=now, public=False, note=f"Ke {unit.name}, {office.name}. {note}")
+        event = record_event(app, action="forward", user=user, now=now,
+                             **actors.step_note(gettext_noop("Ke %(office)s."), data=data, office=office.name))
+        record_event(app, action="note", user=user, now=now, public=False,
+                     **actors.step_note(gettext_noop("Ke %(unit)s, %(office)s."), note, unit=unit.name, office=office.name))
         messages.notify_applicant(app, event)
     return app

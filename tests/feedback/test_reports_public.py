@@ -196,3 +196,7 @@ def test_the_timeline_names_who_acted_in_the_readers_language():
     # The stored "Pelapor" read in Indonesian on an English page; an officer is never named to the public.
     assert "· Reporter" in page and "· Officer" in page and "Pelapor<" not in page and "· Pelapor" not in page
     assert "pengaduan.lutra" not in page
+    # What the system wrote reads in English; stored whole in Indonesian for the API and webhooks.
+    forwarded = Report.objects.get().events.get(action="forward")
+    assert forwarded.note.startswith("Ke Subbagian Tata Usaha, ") and "Ke Subbagian" not in page
+    assert "To Subbagian Tata Usaha, Kantor Kementerian Agama" in page

@@ -184,16 +184,14 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         app, created = applications.application_submit(form.submission(
             user=request.user, kept=kept, submission_key=tracking.submission_key_for(request, posted_key),
             client=ratelimit.client_ip(request)))
-    except Conflict as exc:
-        if exc.code != "duplicate_submission":
-            raise
-        # Nothing to correct: it was sent before (a second press, another tab). Its tracking page
-        # says so, locked as ever (the phone's last digits open it).
-        upload_stash.stash_discard(owner)
-        flash.info(request, gettext("Permohonan yang sama sudah terkirim sebelumnya dengan kode lacak %(code)s; "
-                                    "berikut statusnya.") % {"code": exc.extra["tracking_code"]})
-        return redirect(f"/lacak/{exc.extra['tracking_code']}/")
     except DomainError as exc:
+        if isinstance(exc, Conflict) and exc.code == "duplicate_submission":
+            # Nothing to correct: it was sent before (a second press, another tab). Its tracking
+            # page says so, locked as ever (the phone's last digits open it).
+            upload_stash.stash_discard(owner)
+            flash.info(request, gettext("Permohonan yang sama sudah terkirim sebelumnya dengan kode lacak %(code)s; "
+                                        "berikut statusnya.") % {"code": exc.extra["tracking_code"]})
+            return redirect(f"/lacak/{exc.extra['tracking_code']}/")
         # storage_full (507) / storage_unavailable (503) too: the form again, with what was entered.
         form.add_domain_error(exc)
         if isinstance(exc, ValidationErrors):  # not when the storage is full or away: nothing more written
