@@ -7,8 +7,9 @@ from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
+from satupintu.core import actors
 from satupintu.organization.models import Office, Role
 from satupintu.organization.working_calendar import WorkingCalendar
 from satupintu.services import messages, sla, workflow
@@ -32,7 +33,7 @@ def sla_sweep(*, now: datetime | None = None) -> dict[str, int]:
                 if Application.objects.filter(pk=app.pk, escalated_at__isnull=True).update(escalated_at=now):
                     workflow.record_event(
                         app, action="sla_escalation", public=False, now=now, label="Sistem",
-                        note="Melewati tenggat; dieskalasi ke kepala unit.",
+                        **actors.step_note(gettext_noop("Melewati tenggat; dieskalasi ke kepala unit.")),
                     )
                     messages.notify_staff(app, roles={Role.HEAD_OF_UNIT}, kind="escalation",
                                           compose=partial(_escalation_mail, app))

@@ -75,6 +75,12 @@ def test_warning_then_escalation_to_head_of_unit(submit, people, django_capture_
     app.refresh_from_db()
     assert app.escalated_at is not None
     assert app.events.filter(action="sla_escalation", public=False).count() == 1
+    step = app.events.get(action="sla_escalation")
+    from django.utils import translation
+
+    with translation.override("en"):  # stored in Indonesian, read in the reader's language
+        assert (step.note, step.note_shown) == ("Melewati tenggat; dieskalasi ke kepala unit.",
+                                                "Past the deadline; escalated to the head of unit.")
     assert sla_sweep(now=MONDAY_9 + timedelta(days=2)) == {"warned": 0, "escalated": 0}
 
 
