@@ -174,7 +174,7 @@ def test_citizen_applies_officers_complete_citizen_downloads(people, new_context
     row.get_by_role("link", name=code).click()
     expect(front).to_have_url(re.compile(rf"/petugas/permohonan/{code}/$"))
     expect(front.locator("#nik")).not_to_have_text(VALID_NIK)  # masked until asked for
-    expect(front.locator("dd", has_text="WITA")).to_contain_text(f"{due_local} WITA")
+    expect(front.locator("dt:text-is('Tenggat') + dd")).to_contain_text(f"{due_local} WITA")
     shot(front, path=artifacts / "04-officer-detail-desktop.png", full_page=True)
     front.get_by_label("Alasan membuka data").select_option("verify")  # every reveal says why
     front.get_by_role("button", name="Tampilkan data pribadi").click()
