@@ -27,10 +27,14 @@ def _apply_on_the_web(language: str) -> Application:
     return Application.objects.get()
 
 
+def _receipt(language: str) -> tuple[Application, OutboxMessage]:
+    app = _apply_on_the_web(language)
+    assert app.language == language
+    return app, OutboxMessage.objects.get(recipient="andi@contoh.id")
+
+
 def test_a_citizen_who_applied_in_english_reads_english_mail(people):
-    app = _apply_on_the_web("en")
-    assert app.language == "en"
-    receipt = OutboxMessage.objects.get(recipient="andi@contoh.id")
+    app, receipt = _receipt("en")
     assert receipt.subject == f"Application {app.tracking_code} received"
     assert receipt.body.startswith("Dear Andi,\n\nWe have received your application for Legalisation of Madrasah Diploma at ")
     assert f"Tracking code: {app.tracking_code}" in receipt.body and "Yth." not in receipt.body
@@ -41,9 +45,7 @@ def test_a_citizen_who_applied_in_english_reads_english_mail(people):
 
 
 def test_indonesian_by_default(people):
-    app = _apply_on_the_web("id")
-    assert app.language == "id"
-    receipt = OutboxMessage.objects.get(recipient="andi@contoh.id")
+    app, receipt = _receipt("id")
     assert receipt.subject == f"Permohonan {app.tracking_code} diterima"
     assert receipt.body.startswith("Yth. Andi,\n\nPermohonan layanan Legalisir Ijazah Madrasah di ")
 

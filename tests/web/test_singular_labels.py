@@ -7,11 +7,16 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 
-def test_one_application_reads_service_and_officer_in_the_singular(people, submit):  # type: ignore[no-untyped-def]
-    app = submit()
+def _front_office_in_english() -> Client:
     staff = Client()
     assert staff.login(username="fo.lutra", password="sandi-uji-123")
     staff.cookies["django_language"] = "en"
+    return staff
+
+
+def test_one_application_reads_service_and_officer_in_the_singular(people, submit):  # type: ignore[no-untyped-def]
+    app = submit()
+    staff = _front_office_in_english()
     detail = staff.get(f"/petugas/permohonan/{app.tracking_code}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "<dt>Officer</dt>" in detail and "<dt>Officers</dt>" not in detail
     queue = staff.get("/petugas/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -53,10 +58,8 @@ def test_the_complaint_error_names_the_box_as_it_reads():
 
 def test_units_read_in_english_on_the_officers_page_and_forward_form(people, submit):  # type: ignore[no-untyped-def]
     app = submit()
-    staff = Client()
-    assert staff.login(username="fo.lutra", password="sandi-uji-123")
-    staff.cookies["django_language"] = "en"
-    page = staff.get(f"/petugas/permohonan/{app.tracking_code}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = _front_office_in_english().get(f"/petugas/permohonan/{app.tracking_code}/",
+                                          HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f"<dt>Unit</dt><dd>{app.unit.name_en}</dd>" in page  # it read "Seksi Pendidikan Madrasah"
     assert f'value="{app.unit.code}" selected>{app.unit.name_en}</option>' in page \
         or f'value="{app.unit.code}">{app.unit.name_en}</option>' in page
