@@ -116,13 +116,25 @@ def room(request: HttpRequest) -> HttpResponse:
         "region_name": f.region_label(), "parent_query": f.querystring(provinsi="", kabkota=""),
         "province_query": f.querystring(kabkota=""), "province_name": reference.region_name(f.province),
         "measure_volume": f.querystring(ukuran=""), "measure_negative": f.querystring(ukuran="negatif"),
-        "refreshed_at": timezone.localtime(), "may_record_meetings": room_access.may_record_meetings(request.user),
+        "may_record_meetings": room_access.may_record_meetings(request.user),
         "may_read_skm": access.may_read_survey_results(request.user),
         "responses": response_figures.office_figures(since=f.since, until=f.until, province=f.province,
                                                      regency=f.regency),
     }
     template = "situation/_room_body.html" if params.get("partial") else "situation/room.html"
-    return render(request, template, context)
+    # Times in the zone of the region in view (a Sulawesi head read WIB); the whole country: WIB.
+    with timezone.override(_region_timezone(f.regency or f.province)):
+        context["refreshed_at"] = timezone.localtime()
+        return render(request, template, context)
+
+
+def _region_timezone(code: str) -> str:
+    from django.conf import settings
+
+    from satupintu.organization.models import Office
+
+    found = Office.objects.filter(code=code).values_list("timezone", flat=True).first() if code else None
+    return found or settings.TIME_ZONE
 
 
 # --- one issue -----------------------------------------------------------------------------------

@@ -70,3 +70,13 @@ def test_a_response_case_on_an_alert_is_titled_in_the_readers_language(people):
                                opener_offices=[lutra])
     with translation.override("en"):
         assert responses.subject_title(case).startswith("Field report: ")
+
+
+def test_the_room_shows_times_in_the_zone_of_the_region_in_view(client, people):
+    client.force_login(people.kakanwil_sulsel)
+    sulsel = client.get("/situasi/?provinsi=73").content.decode()
+    assert re.search(r"Diperbarui \d\d/\d\d/\d{4} \d\d\.\d\d WITA", sulsel)  # it read WIB for a Sulawesi head
+    papua = client.get("/situasi/?provinsi=91").content.decode()
+    assert re.search(r"Diperbarui \d\d/\d\d/\d{4} \d\d\.\d\d WIT\b", papua)
+    country = client.get("/situasi/?provinsi=").content.decode()
+    assert re.search(r"Diperbarui \d\d/\d\d/\d{4} \d\d\.\d\d WIB", country)
