@@ -40,11 +40,14 @@ def note_shown(note: str, data: dict[str, Any] | None) -> str:
     said_ = (data or {}).get("said")
     if not said_:
         return note
-    message, params = said_
-    stored = message % params
-    if not note.startswith(stored):  # edited since, or an older step: as stored
+    try:
+        message, params = said_
+        stored = message % params
+        if not note.startswith(stored):  # edited since, or an older step: as stored
+            return note
+        return gettext(message) % params + note[len(stored):]
+    except (TypeError, ValueError, KeyError):  # a damaged record reads as stored, never a 500
         return note
-    return gettext(message) % params + note[len(stored):]
 
 
 class ShownActor:

@@ -55,3 +55,11 @@ def test_what_the_system_wrote_in_a_timeline_reads_in_english_the_officers_words
     citizen.post(f"/lacak/{app.tracking_code}/", {"phone_last4": "7890"})
     assert f"Submitted to {office}." in html.unescape(citizen.get(f"/lacak/{app.tracking_code}/",
                                                                   HTTP_ACCEPT_LANGUAGE="en").content.decode())
+
+
+@pytest.mark.parametrize("data", [{"said": ["%(x)d", {"x": "a"}]}, {"said": ["Ke %(unit)s.", {}]}, {"said": "x"},
+                                  {"said": ["Kepada %(name)s."]}])
+def test_a_damaged_record_of_what_the_system_said_reads_as_stored(data):  # type: ignore[no-untyped-def]
+    from satupintu.core.actors import note_shown
+
+    assert note_shown("Catatan apa adanya.", data) == "Catatan apa adanya."
