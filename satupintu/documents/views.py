@@ -54,7 +54,11 @@ def verify_home(request: HttpRequest) -> HttpResponse:
         if token is not None:
             return redirect(f"/verifikasi/{token}")
         form.is_valid()
-        form.add_error("token", _("Token terdiri dari 12 huruf dan angka, mis. K7QP-2M9X-WD4H."))
+        if not str(request.GET.get("token", "")).strip():
+            form.add_error("token", _("Tulis token dokumen dari bawah kode QR."))
+        else:
+            form.add_error("token", _("Token terdiri dari 12 huruf dan angka, tanpa 0, O, 1, I dan L, "
+                                      "mis. K7QP-2M9X-WD4H. Periksa huruf yang mirip angka."))
         return render(request, "documents/verify_home.html", {**context, "token_form": form}, status=400)
     if request.method == "POST":
         if (limited := _limited(request, ratelimit.VERIFY_UPLOADS_PER_CLIENT)) is not None:

@@ -51,6 +51,13 @@ class Period:
         return f"{self.year}-{self.month:02d}" if self.month else str(self.year)
 
     @property
+    def shown(self) -> str:
+        """For people: "November 2026" ("2026-11" is the address's), in the page's language."""
+        from django.utils.formats import date_format
+
+        return date_format(date(self.year, self.month, 1), "F Y") if self.month else str(self.year)
+
+    @property
     def weeks(self) -> float:
         """Weeks in the whole period (its months so far, each counted whole)."""
         return sum(weeks_in(m) for m in self.months)

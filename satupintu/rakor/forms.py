@@ -351,7 +351,7 @@ class ActionForm(DomainForm):
         self.units = {u.code: u for u in units}
         self.fields["office"].widget.choices = [(o.code, o.name) for o in offices]  # type: ignore[attr-defined]
         self.fields["unit"].widget.choices = [  # type: ignore[attr-defined]
-            ("", _("Seluruh kantor")), *[(u.code, u.name) for u in units]]
+            ("", _("Seluruh kantor")), *[(u.code, u.local_name) for u in units]]
         self.fields["due_date"].widget.attrs["min"] = today.isoformat()
 
     def clean_office(self) -> Office:

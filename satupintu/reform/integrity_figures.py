@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from satupintu.core import numbers
@@ -53,7 +53,12 @@ def format_number(value: Number | None, unit: str = "") -> str:
         text = numbers.decimal(value, 1 if unit in ("%", "jam kerja", "menit") else 2, grouped=True)
     if unit == "%":
         return f"{text}%"
-    return f"{text} {unit}" if unit else text
+    return f"{text} {UNIT_WORDS.get(unit, unit)}" if unit else text
+
+
+# The figures' units are kept as these Indonesian words (they choose the decimals too); said in the
+# page's language ("0.0 jam kerja" on an English page).
+UNIT_WORDS = {"jam kerja": gettext_lazy("jam kerja"), "menit": gettext_lazy("menit")}
 
 
 def month_name(month: int) -> str:
@@ -310,7 +315,8 @@ def complaints_handled(office: Office, span: Span) -> tuple[Measure, Measure]:
     if not answered:
         return share, Measure(None)
     hours = round(median(used for used, _budget in answered) / 3600, 1)
-    return share, Measure(hours, _("median dari %(n)s pengaduan yang dijawab") % {"n": len(answered)})
+    return share, Measure(hours, ngettext("median dari %(n)s pengaduan yang dijawab", "median dari %(n)s pengaduan "
+                                          "yang dijawab", len(answered)) % {"n": len(answered)})
 
 
 def personal_data_audit(office: Office, span: Span) -> Measure:
@@ -346,11 +352,15 @@ def ikm(office: Office, span: Span) -> tuple[Measure, Measure]:
     result = board.result
     if not result.respondents or result.ikm is None:
         return Measure(None), Measure(None)
-    elements = tuple((f"{e.code.upper()} {e.name}", f"NRR {format_number(e.average)}") for e in result.elements)
+    from satupintu.organization.models import Unit
+
+    elements = tuple((f"{e.code.upper()} {_(e.name)}", f"NRR {format_number(e.average)}") for e in result.elements)
     index = Measure(result.ikm, ngettext("mutu %(grade)s (%(label)s), %(n)s responden",
                                         "mutu %(grade)s (%(label)s), %(n)s responden", result.respondents) % {
-        "grade": result.grade, "label": result.grade_label, "n": format_number(result.respondents)}, elements)
-    units = tuple((r.label, f"{format_number(r.result.ikm)} ({r.result.grade}), {r.result.respondents} responden")
+        "grade": result.grade, "label": _(result.grade_label or ""), "n": format_number(result.respondents)}, elements)
+    unit_names = {u.code: u.local_name for u in Unit.objects.all()}
+    units = tuple((unit_names.get(r.key, r.label), f"{format_number(r.result.ikm)} ({r.result.grade}), " + ngettext(
+        "%(n)s responden", "%(n)s responden", r.result.respondents) % {"n": format_number(r.result.respondents)})
                   for r in board.units if r.result.ikm is not None)
     return index, Measure(len(units) or None, _("unit dengan hasil survei") if units else "", units)
 
