@@ -6,8 +6,9 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from satupintu.core.forms import OPTIONAL, REQUIRED, DomainForm
+from satupintu.core.forms import REQUIRED, DomainForm
 from satupintu.feedback.models import ReportCategory, ReportKind
 from satupintu.whatsapp import access
 
@@ -22,12 +23,17 @@ class ReplyForm(DomainForm):
         super().__init__(*args, **kwargs)
         self.fields["answer"].choices = [("", _("— tidak memakai —"))] + [  # type: ignore[attr-defined]
             (a.text, a.title) for a in answers or []]
-        # Optional for Django only because a canned answer may stand in for it.
-        self.fields["text"].mark = REQUIRED if not answers else OPTIONAL  # type: ignore[attr-defined]
+        # Optional for Django only because a canned answer may stand in for it: with canned answers
+        # one of the two is needed, so neither is marked "opsional" (both were, then "Tulis balasan.").
+        if answers:
+            self.fields["text"].mark = self.fields["answer"].mark = ""  # type: ignore[attr-defined]
+            self.fields["text"].help_text = _("Tulis balasan, atau pilih jawaban siap pakai di bawah.")
+        else:
+            self.fields["text"].mark = REQUIRED  # type: ignore[attr-defined]
 
 
 class FileForm(DomainForm):
-    file = forms.FileField(label=_("Berkas"), help_text=_("PDF, JPG atau PNG."),
+    file = forms.FileField(label=pgettext_lazy("singular", "Berkas"), help_text=_("PDF, JPG atau PNG."),
                            widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from satupintu.feedback.models import Report
@@ -121,3 +123,26 @@ def test_an_anonymous_or_integrity_report_on_the_offices_own_number_leaves_the_o
     assert fresh.office.code == "73.22" and fresh.status != ConversationStatus.CLOSED
     assert not fresh.messages.filter(text__contains="tiga ratus ribu").exists()
     assert client.get(f"/petugas/wa/{fresh.pk}/").status_code == 200
+
+
+def test_with_saved_replies_neither_reply_field_is_called_optional(people, settings):  # type: ignore[no-untyped-def]
+    """Both read "(optional)", and an empty send then said "Write a reply.": one of the two is needed."""
+    settings.WHATSAPP_PHONE_NUMBER_ID = "100000000000001"
+    from django.test import Client
+
+    from satupintu.organization.models import Office
+    from satupintu.whatsapp.outbound import national_number
+
+    lutra = Office.objects.get(code="73.22")
+    from django.utils import timezone
+
+    conv = Conversation.objects.create(number=national_number(), wa_id="6281234567001", office=lutra,
+                                       status=ConversationStatus.WAITING, last_inbound_at=timezone.now())
+    CannedAnswer.objects.create(office=lutra, title="Jam buka", text="Kantor buka pukul 08.00-16.00.")
+    c = Client()
+    c.force_login(people.fo_lutra)
+    c.cookies["django_language"] = "en"
+    page = c.get(f"/petugas/wa/{conv.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Write a reply, or choose a saved reply below." in page
+    assert not re.search(r'for="[^"]*text"[^>]*>Reply <span class="mark">\(optional\)', page)
+    assert re.search(r'>File <span class="mark">\(required\)</span>', page)  # one file: "File", not "Documents"
