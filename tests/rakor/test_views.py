@@ -463,3 +463,18 @@ def test_pusat_board_rolls_up_per_kanwil_and_drills_down(people):
     assert refused.status_code == 404 and "tidak berada di bawah kantor Anda" in _text(refused)
     assert "Laporan Jateng" not in _text(refused)
     assert kanwil.get("/rakor/papan/", {"kantor": "zz"}).status_code == 404
+
+
+def test_an_invited_head_without_a_meeting_of_their_own_is_told_how_to_adopt(people):
+    rakernas = _meeting("pusat", MeetingType.RAKERNAS, invited_offices=["73", "33"])
+    followups.add_decision(rakernas, "Tujuh program prioritas", "Menteri Agama")
+    c = _login(people.kakanwil_sulsel)
+    page = _text(c.get(f"/rakor/{rakernas.pk}/"))
+    # It listed the office as "not yet adopted" with no way to act and no word why.
+    assert "catat dulu rapat kantor Anda yang membahasnya" in page and 'href="/rakor/baru/"' in page
+    _meeting("73")
+    page = _text(c.get(f"/rakor/{rakernas.pk}/"))
+    assert "catat dulu rapat kantor Anda" not in page and "Adopsi ke rapat kantor saya" in page
+    clerk = get_user_model().objects.create_user("fo.kanwil", "fo.kanwil@test.local", "sandi-uji-123")
+    StaffRole.objects.create(user=clerk, office=Office.objects.get(code="73"), role=Role.FRONT_OFFICE)
+    assert "catat dulu rapat kantor Anda" not in _text(_login(clerk).get(f"/rakor/{rakernas.pk}/"))

@@ -234,6 +234,8 @@ def meeting_page(request: HttpRequest, meeting: Meeting, posted: DomainForm | No
         "attendance_total": total, "attendance_per_office": per_office,
         "attendance_by_method": meetings.attendance_by_method(meeting),
         "invited": meeting.invited_offices.order_by("code"), "own_meetings": own_meetings,
+        # An organiser elsewhere with no meeting of their own yet: a decision is adopted into one.
+        "adopt_needs_meeting": not own_meetings and any(o.pk != meeting.office_id for o in organiser_offices(user)),
         "present": meeting.attendance.filter(user=user).exists(),
         "same_day": _local_day(meeting.starts_at, meeting.office) == _local_day(meeting.ends_at, meeting.office),
         "failed": posted if posted is not None and posted.errors else None, "max_mb": max_mb(),
