@@ -72,10 +72,14 @@ def adopt(decision: Decision, into: Meeting) -> Decision:
         raise Conflict("already_adopted", "Keputusan ini sudah diadopsi ke rapat ini.") from None
 
 
+def missing_indicator() -> DomainError:
+    return DomainError("missing_indicator", "Tulis apa yang harus ditunjukkan (indikator).", field="indicator")
+
+
 def add_action(decision: Decision, *, office: Office, indicator: str, due_date: date,
                evidence_required: bool = True, unit=None) -> Action:  # type: ignore[no-untyped-def]
     if not indicator.strip():
-        raise DomainError("missing_indicator", "Tulis apa yang harus ditunjukkan (indikator).", field="indicator")
+        raise missing_indicator()
     if due_date < office_today(office):
         raise DomainError("due_in_past", "Tenggat tidak boleh di masa lalu.", field="due_date")
     issuer = decision.meeting.office

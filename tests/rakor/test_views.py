@@ -284,6 +284,9 @@ def test_adopt_then_assign_and_a_due_date_in_the_past_is_refused(people):
                      {"office": "73.22", "indicator": "Laporan terobosan", "due_date": past})
     assert refused.status_code == 400 and not Action.objects.exists()
     assert "Tenggat tidak boleh di masa lalu." in _text(refused) and 'value="Laporan terobosan"' in _text(refused)
+    # Nothing filled in: both problems at once (the indicator's came only after the date was fixed).
+    empty = _text(c.post(f"/rakor/keputusan/{local.pk}/tindak-lanjut/", {"office": "73.22"}))
+    assert "Tulis apa yang harus ditunjukkan (indikator)." in empty and 'href="#a-due_date-' in empty
     outside = c.post(f"/rakor/keputusan/{local.pk}/tindak-lanjut/",
                      {"office": "33.71", "indicator": "x", "due_date": _future("73.22")})
     assert outside.status_code == 400 and "Pilih kantor yang menindaklanjuti." in _text(outside)
