@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_noop
 
+from satupintu.core.actors import step_note
 from satupintu.core.errors import DomainError
 from satupintu.documents import access, numbering, passphrases, pdfa, rendering, signers
 from satupintu.documents.models import (
@@ -51,9 +52,9 @@ _FIRST_RETRY = timedelta(minutes=1)
 
 
 def _event(doc: IssuedDocument, action: str, *, user=None, note: str = "", ip: str | None = None,  # type: ignore[no-untyped-def]
-           now: datetime | None = None) -> None:
+           now: datetime | None = None, data: dict | None = None) -> None:
     DocumentEvent.objects.create(document=doc, at=now or timezone.now(), action=action, note=note[:300], ip=ip,
-                                 actor=user if getattr(user, "is_authenticated", False) else None)
+                                 actor=user if getattr(user, "is_authenticated", False) else None, data=data or {})
 
 
 def _token() -> str:
@@ -185,7 +186,7 @@ def prepare_from_template(app: Application, *, user, replaces: IssuedDocument | 
         for old in pending:
             old.state = State.DISCARDED
             old.save(update_fields=["state"])
-            _event(old, "discarded", user=user, note="Diganti draf baru", now=now)
+            _event(old, "discarded", user=user, now=now, **step_note(gettext_noop("Diganti draf baru")))
         if IssuedDocument.objects.filter(application=app, kind=Kind.PRODUCT, state=State.SIGNING).exists():
             raise DomainError("signing_in_progress", "Dokumen permohonan ini sedang ditandatangani.", status=409)
         doc = IssuedDocument(
@@ -195,7 +196,8 @@ def prepare_from_template(app: Application, *, user, replaces: IssuedDocument | 
         pdf = _letter(doc, template, at=now, draft=True)
         doc.source_file.save(f"draf-{app.tracking_code}.pdf", ContentFile(pdf), save=False)
         doc.save()
-        _event(doc, "prepared", user=user, note=f"Draf dari templat: {template.title}", now=now)
+        _event(doc, "prepared", user=user, now=now,
+               **step_note(gettext_noop("Draf dari templat: %(title)s"), title=template.title))
     return doc
 
 
@@ -211,7 +213,7 @@ def submit_for_signature(doc: IssuedDocument, *, user) -> IssuedDocument:  # typ
         doc.state = State.AWAITING
         doc.last_error = ""
         doc.save(update_fields=["state", "last_error"])
-        _event(doc, "submitted", user=user, note="Diajukan untuk ditandatangani")
+        _event(doc, "submitted", user=user, **step_note(gettext_noop("Diajukan untuk ditandatangani")))
     return doc
 
 
@@ -444,7 +446,8 @@ def _issue(doc: IssuedDocument, signed: bytes, *, now: datetime) -> None:
                               note=f"{doc.title} Nomor {doc.letter_number}".strip())
     doc.save()
     _event(doc, "signed", user=doc.signer, now=now,
-           note=f"Ditandatangani ({settings.DOCUMENT_SIGNING_BACKEND}); SHA-256 {doc.sha256[:16]}…")
+           **step_note(gettext_noop("Ditandatangani (%(backend)s); SHA-256 %(digest)s…"),
+                       backend=settings.DOCUMENT_SIGNING_BACKEND, digest=doc.sha256[:16]))
     _retire_others(doc, user=doc.signer, now=now)
 
 
@@ -458,7 +461,7 @@ def _retire_others(doc: IssuedDocument, *, user, now: datetime) -> None:  # type
     for old in IssuedDocument.objects.select_for_update().filter(older, state=State.VALID).exclude(pk=doc.pk):
         old.state = State.REPLACED
         old.save(update_fields=["state"])
-        _event(old, "replaced", user=user, now=now, note=f"Diganti dokumen {doc.token}")
+        _event(old, "replaced", user=user, now=now, **step_note(gettext_noop("Diganti dokumen %(token)s"), token=doc.token))
 
 
 def sign_due(*, now: datetime | None = None) -> int:
@@ -577,7 +580,7 @@ def reissue(doc: IssuedDocument, *, user) -> IssuedDocument:  # type: ignore[no-
     if doc.source != Source.TEMPLATE:
         raise DomainError("reissue_by_upload", "Unggah produk yang sudah diperbaiki untuk menggantinya.", status=409)
     new = prepare_from_template(doc.application, user=user, replaces=doc)
-    _event(doc, "reissue_started", user=user, note=f"Draf pengganti {new.token}")
+    _event(doc, "reissue_started", user=user, **step_note(gettext_noop("Draf pengganti %(token)s"), token=new.token))
     return new
 
 
@@ -629,7 +632,8 @@ def seal_upload(app: Application, data: bytes, content_type: str, *, original_na
     if written is not None:  # removed again if the upload's transaction does not commit
         written.add(doc.file)
     doc.save()
-    _event(doc, "sealed", user=user, now=now, note=f"Produk diunggah ({original_name[:100]}) dan disegel")
+    _event(doc, "sealed", user=user, now=now,
+           **step_note(gettext_noop("Produk diunggah (%(name)s) dan disegel"), name=original_name[:100]))
     _retire_others(doc, user=user, now=now)
     return doc, signed
 
@@ -662,7 +666,7 @@ def receipt_document(app: Application) -> IssuedDocument | None:
             approved_at=now, signed_at=now, signature_backend=settings.DOCUMENT_SIGNING_BACKEND)
         _store_signed(doc, signed, f"bukti-{app.tracking_code}.pdf")
         doc.save()
-        _event(doc, "sealed", now=now, note="Bukti permohonan disegel")
+        _event(doc, "sealed", now=now, **step_note(gettext_noop("Bukti permohonan disegel")))
     return doc
 
 

@@ -190,11 +190,18 @@ class DocumentEvent(models.Model):
                               related_name="+")
     ip = models.GenericIPAddressField(null=True, blank=True)
     note = models.CharField(max_length=300, blank=True)
+    data = models.JSONField(default=dict, blank=True)  # core.actors.step_note: the system's sentence of the note
 
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("riwayat dokumen")
         verbose_name_plural = _("riwayat dokumen")
+
+    @property
+    def note_shown(self) -> str:
+        from satupintu.core.actors import note_shown
+
+        return note_shown(self.note, self.data)
 
     @property
     def label(self) -> str:

@@ -73,6 +73,14 @@ def test_the_letter_goes_from_template_to_a_signed_download_the_citizen_can_veri
     assert f"/verifikasi/{doc.token}" in text
     product = app.documents.get(kind=DocumentKind.PRODUCT, superseded=False)
     assert product.sha256 == doc.sha256
+    # The history reads in the signer's language; stored whole in Indonesian for the audit.
+    from django.utils import translation
+
+    prepared = doc.events.get(action="prepared")
+    assert prepared.note.startswith("Draf dari templat: ")
+    with translation.override("en"):
+        assert prepared.note_shown.startswith("Draft from the template: ")
+        assert doc.events.get(action="signed").note_shown.startswith("Signed (local); SHA-256 ")
 
     app = application_transition(app, "complete", user=people.pendma_lutra)
     citizen = _citizen(app)
