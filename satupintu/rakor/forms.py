@@ -370,6 +370,11 @@ class ActionForm(DomainForm):
         data = super().clean() or {}
         if "due_date" not in self.errors and data.get("due_date") is None:
             self.add_error("due_date", _("Isi tenggat yang sah."))
+        if not str(data.get("indicator") or "").strip() and "indicator" not in self.errors:
+            # With the date's problem, not after it is fixed (followups.add_action says the same).
+            from satupintu.rakor.followups import missing_indicator
+
+            self.add_domain_error(missing_indicator())
         return data
 
 

@@ -81,9 +81,6 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActionForm(request.POST, decision=decision, offices=[meeting.office, *below(meeting.office)],
                       units=list(Unit.objects.all()), today=followups.office_today(meeting.office))
     if not form.is_valid():
-        # Every problem at once: an empty indicator was told only after the date was fixed.
-        if not str(request.POST.get("indicator", "")).strip() and "indicator" not in form.errors:
-            form.add_domain_error(followups.missing_indicator())
         return meeting_page(request, meeting, form, status=400)
     d = form.cleaned_data
     try:
