@@ -138,7 +138,7 @@ def test_humas_target_facebook_import_and_kanwil_ranking(new_context, artifacts)
     kanwil.get_by_label("Bulan", exact=True).fill("2026-11")
     kanwil.get_by_role("button", name="Tampilkan").click()
     expect(kanwil).to_have_url(re.compile(r"/humas/peringkat/\?.*bulan=2026-11"))
-    expect(kanwil.get_by_role("heading", name=re.compile("Peringkat Humas .*Sulawesi Selatan, 2026-11"))).to_be_visible()
+    expect(kanwil.get_by_role("heading", name=re.compile("Peringkat Humas .*Sulawesi Selatan, November 2026"))).to_be_visible()
     row = kanwil.locator("table.queue tbody tr").filter(
         has=kanwil.get_by_role("link", name=lutra.short_name, exact=True))
     expect(row).to_have_count(1)
