@@ -50,17 +50,23 @@ def note_shown(note: str, data: dict[str, Any] | None) -> str:
         return note
 
 
-class ShownActor:
-    """For a timeline step's model (``actor_label``, ``note``, ``data``): who acted, for staff and
-    for the public, and the note in the reader's language where the system wrote it."""
+class ShownNote:
+    """For a timeline step's model with ``note`` and ``data``: the note in the reader's language
+    where the system wrote it."""
 
-    actor_label: str
     note: str
     data: Any
 
     @property
     def note_shown(self) -> str:
         return note_shown(self.note, self.data)
+
+
+class ShownActor(ShownNote):
+    """For a timeline step's model that also has ``actor_label``: who acted, for staff and for the
+    public."""
+
+    actor_label: str
 
     @property
     def actor_shown(self) -> str:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.core.actors import ShownNote
 from satupintu.organization.models import Office
 from satupintu.services.models import Application, Service
 from satupintu.services.models import Document as ApplicationDocument
@@ -179,7 +180,7 @@ EVENT_LABELS = {
 }
 
 
-class DocumentEvent(models.Model):
+class DocumentEvent(ShownNote, models.Model):
     """The audit trail of an issued document: who prepared, approved, signed, revoked it, and
     every failed attempt of the signing service. Only ever added to."""
 
@@ -196,12 +197,6 @@ class DocumentEvent(models.Model):
         ordering = ["at", "id"]
         verbose_name = _("riwayat dokumen")
         verbose_name_plural = _("riwayat dokumen")
-
-    @property
-    def note_shown(self) -> str:
-        from satupintu.core.actors import note_shown
-
-        return note_shown(self.note, self.data)
 
     @property
     def label(self) -> str:

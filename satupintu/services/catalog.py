@@ -92,6 +92,11 @@ def offer_for(service: Service, office: Office) -> Offer:
     return _terms(service, office, override)
 
 
+def requirement_names(service: Service, office: Office) -> dict[str, str]:
+    """Each requirement's name by its code, in the page's language (its code is for the software)."""
+    return {r.code: r.local_name for r in requirements_for(service, office)}
+
+
 def requirements_for(service: Service, office: Office) -> list[EffectiveRequirement]:
     """The documents an application already made asks for at its office, offered there still or
     not: an office that switched the service off since must still take the file it asked for."""

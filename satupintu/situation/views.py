@@ -123,18 +123,9 @@ def room(request: HttpRequest) -> HttpResponse:
     }
     template = "situation/_room_body.html" if params.get("partial") else "situation/room.html"
     # Times in the zone of the region in view (a Sulawesi head read WIB); the whole country: WIB.
-    with timezone.override(_region_timezone(f.regency or f.province)):
+    with timezone.override(reference.province_timezone(f.province)):
         context["refreshed_at"] = timezone.localtime()
         return render(request, template, context)
-
-
-def _region_timezone(code: str) -> str:
-    from django.conf import settings
-
-    from satupintu.organization.models import Office
-
-    found = Office.objects.filter(code=code).values_list("timezone", flat=True).first() if code else None
-    return found or settings.TIME_ZONE
 
 
 # --- one issue -----------------------------------------------------------------------------------

@@ -104,7 +104,7 @@ def _detail_page(request: HttpRequest, app: Application, *, reveal: bool = False
     """The application's page; an action form that came back with errors is shown as sent."""
     cal = WorkingCalendar.for_office(app.office)
     now = timezone.now()
-    names = {r.code: r.local_name for r in catalog.requirements_for(app.service, app.office)}
+    names = catalog.requirement_names(app.service, app.office)
     actions = workflow.allowed_actions(app, request.user)
     action_forms = [(a, failed if failed is not None and failed.action_name == a else action_form(app, request.user, a))
                     for a in actions]

@@ -318,7 +318,7 @@ def _track_page(request: HttpRequest, app: Application, *, unlock_form: UnlockFo
     else:
         docs = list(app.documents.filter(superseded=False))
         # Each file with the requirement it answers, by name (its code is for the software).
-        names = {r.code: r.local_name for r in catalog.requirements_for(app.service, app.office)}
+        names = catalog.requirement_names(app.service, app.office)
         context["documents"] = [(d, names.get(d.requirement_code, "")) for d in docs
                                 if d.kind == DocumentKind.REQUIREMENT]
         context["products"] = [d for d in docs if d.kind == DocumentKind.PRODUCT]
