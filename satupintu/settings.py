@@ -149,6 +149,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "satupintu.core.context_processors.staff_links",
             ],
+            # |when (a time as the page's language writes its clock) without a {% load %} in every page
+            "builtins": ["satupintu.core.templatetags.clock"],
         },
     }
 ]

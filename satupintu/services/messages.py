@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
+from satupintu.core import clock
 from satupintu.core.reading_language import mail_for
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization.models import StaffRole
@@ -43,7 +44,7 @@ def _body(app: Application, event: Event) -> str:
         lines.append(gettext("Permohonan layanan %(service)s di %(office)s telah kami terima.") % p)
         if app.due_at:
             lines.append(gettext("Perkiraan selesai: %(when)s %(zone)s.") % {
-                "when": f"{app.due_at.astimezone(tz):%d-%m-%Y %H.%M}", "zone": app.office.timezone_label})
+                "when": app.due_at.astimezone(tz).strftime(clock.strf("%d-%m-%Y %H.%M")), "zone": app.office.timezone_label})
     elif action == "request_completion":
         lines += [gettext("Petugas meminta Anda melengkapi berkas permohonan %(service)s:") % p, "", event.note, "",
                   gettext("Unggah berkas melalui halaman lacak di bawah. Waktu layanan berhenti sampai Anda "

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from satupintu.core import clock
 from satupintu.organization import access, reference
 from satupintu.situation import maps, warning
 from satupintu.situation.charts import line_chart
@@ -87,7 +88,7 @@ def warning_region(request: HttpRequest, code: str) -> HttpResponse:
     cfg = warning.warning_config()
     history = list(RegionWarningHistory.objects.filter(code=code).order_by("-computed_at", "-id")[:HISTORY_POINTS])
     history.reverse()
-    labels = [timezone.localtime(h.computed_at).strftime("%d/%m %H.%M") for h in history]  # as the table below
+    labels = [timezone.localtime(h.computed_at).strftime(clock.strf("%d/%m %H.%M")) for h in history]  # as the table below
     chart = line_chart({_("Indeks"): [round(h.index) for h in history],
                         _("Ambang kuning"): [round(cfg.kuning)] * len(history),
                         _("Ambang merah"): [round(cfg.merah)] * len(history)}, labels)
