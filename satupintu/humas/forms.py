@@ -27,6 +27,9 @@ class ImportForm(DomainForm):
         super().__init__(*args, **kwargs)
         self.fields["channel"].queryset = Channel.objects.filter(  # type: ignore[attr-defined]
             office=office, platform__in=SOCIAL_PLATFORMS)
+        # The office's own channels: "Instagram · @kemenaglutra", not "73.22 Instagram @kemenaglutra".
+        self.fields["channel"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda c: f"{c.get_platform_display()} · {c.handle or c.url}")
 
 
 class TargetForm(DomainForm):

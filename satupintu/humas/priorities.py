@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from satupintu.core.bilingual import local_text
 from satupintu.situation.models import topics_mask
 from satupintu.situation.nlp.topics import TOPICS
 
@@ -21,6 +22,11 @@ class Programme:
     name: str
     topics: tuple[str, ...]
     mask: int  # the topics as Item.topics_mask bits
+    name_en: str = ""
+
+    @property
+    def local_name(self) -> str:
+        return local_text(self.name, self.name_en)
 
 
 @lru_cache(maxsize=1)
@@ -31,7 +37,7 @@ def programmes() -> tuple[Programme, ...]:
         unknown = [t for t in p["topics"] if t not in TOPICS]
         if unknown:  # a typo would silently count nothing: fail loudly instead
             raise ValueError(f"priority programme {p['code']}: unknown topics {unknown}")
-        out.append(Programme(p["code"], p["name"], tuple(p["topics"]), topics_mask(p["topics"])))
+        out.append(Programme(p["code"], p["name"], tuple(p["topics"]), topics_mask(p["topics"]), p.get("name_en", "")))
     return tuple(out)
 
 

@@ -116,7 +116,7 @@ def office_page(request: HttpRequest) -> HttpResponse:
                                                      "Muat ulang halaman lalu coba lagi.", field="action"))
     row = next(iter(selectors.scorecard(period, office=office)), None)
     office_channels = list(Channel.objects.filter(office=office).select_related("source", "foreign_office"))
-    names = {p.code: p.name for p in programmes()}
+    names = {p.code: p.local_name for p in programmes()}
     context = {
         "office": office, "period": period, "row": row, "manager": manager,
         "parts": [(PART_LABELS[k], WEIGHTS[k], None if v is None else round(100 * v)) for k, v in

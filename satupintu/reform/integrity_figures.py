@@ -385,7 +385,9 @@ def whatsapp_first_answer(office: Office, span: Span) -> Measure:
     if not rows:
         return Measure(None)
     row = rows[0]
+    hours = TARGET_SECONDS // 3600
+    within = ngettext("%(n)s jam kerja", "%(n)s jam kerja", hours) % {"n": hours}
     return Measure(row["median_minutes"], ngettext(
-        "median; %(pct)s%% dijawab dalam %(h)s jam kerja, %(n)s percakapan",
-        "median; %(pct)s%% dijawab dalam %(h)s jam kerja, %(n)s percakapan", row["answered"]) % {
-        "pct": row["within_percent"], "h": TARGET_SECONDS // 3600, "n": row["answered"]})
+        "median; %(pct)s%% dijawab dalam %(within)s, %(n)s percakapan",
+        "median; %(pct)s%% dijawab dalam %(within)s, %(n)s percakapan", row["answered"]) % {
+        "pct": row["within_percent"], "within": within, "n": row["answered"]})

@@ -189,3 +189,10 @@ def test_a_youtube_zip_is_judged_by_each_members_head_and_reads_the_table_whole(
         archive.writestr("zz-ekspor-kanal.csv", (YOUTUBE_HEADER + rows).encode())  # not a known name, last
     parsed = parse_export("youtube.zip", buf.getvalue(), "youtube")
     assert not parsed.problems and len(parsed.rows) == 40
+
+
+def test_the_channel_list_names_the_platform_and_account_not_codes(hp):
+    channel = channel_register(office=office("73.22"), platform="instagram", handle="@kemenaglutra")
+    page = _client(hp.humas_lutra).get("/humas/?kantor=73.22").content.decode()
+    assert f'<option value="{channel.pk}">Instagram · @kemenaglutra</option>' in page
+    assert "73.22 Instagram" not in page

@@ -105,3 +105,17 @@ def test_outside_coverage_with_tone_and_priority_programmes(db):
     haji = Item.objects.get(external_id="haji")
     assert "haji-umrah" in haji.topics
     assert fig.programmes.get("haji") == 1 and fig.priority_stories == 1
+
+
+def test_priority_programmes_read_in_the_pages_language(hp):
+    from django.test import Client
+
+    publish(feed("73.22"), story("haji", "Kankemenag Luwu Utara menggelar manasik haji bagi calon jemaah haji. "
+                                         "Jemaah haji mendapat bimbingan manasik di Kabupaten Luwu Utara.", at(3)))
+    refresh_month(NOV)
+    c = Client()
+    c.force_login(hp.humas_lutra)
+    assert "<li>Sukses penyelenggaraan haji: 1</li>" in c.get("/humas/?bulan=2026-11").content.decode()
+    c.cookies["django_language"] = "en"
+    english = c.get("/humas/?bulan=2026-11").content.decode()
+    assert "<li>A successful hajj: 1</li>" in english and "Sukses penyelenggaraan" not in english

@@ -222,3 +222,23 @@ def test_the_inbox_list_masks_a_nik_or_a_number_in_the_last_message(client, peop
     listed = client.get("/petugas/wa/").content.decode()
     assert "NIK saya [NIK], hubungi istri saya di [nomor telepon]" in listed
     assert VALID_NIK not in listed and "9876" not in listed
+
+
+def test_the_integrity_pack_says_the_answer_target_in_the_readers_words(client, people, phone, waiting):
+    from datetime import timedelta
+
+    from django.utils import timezone, translation
+
+    from satupintu.reform.integrity_figures import Span, whatsapp_first_answer
+
+    client.force_login(people.fo_lutra)
+    with phone.capture(execute=True):
+        client.post(f"/petugas/wa/{waiting.pk}/aksi/", {"action": "reply", "text": "Baik, kami cek."})
+    later = timezone.now() + timedelta(minutes=1)
+    span = Span.of(waiting.office, timezone.localtime(later).year, later)
+    with translation.override("en"):
+        english = whatsapp_first_answer(waiting.office, span).detail
+    with translation.override("id"):
+        indonesian = whatsapp_first_answer(waiting.office, span).detail
+    assert english.endswith("answered within 1 working hour, 1 conversation"), english  # was "hour(s)"
+    assert indonesian.endswith("dijawab dalam 1 jam kerja, 1 percakapan"), indonesian
