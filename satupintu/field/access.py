@@ -4,7 +4,7 @@
   heads, KUB officers) and heads of office, with an active account. A disabled account is
   refused even when a submission it queued offline arrives later.
 - Verify or reject: the head (Role.HEAD_OF_OFFICE) and the administrator of the Kankemenag the
-  report was sent to (``report.office``).
+  report was sent to (``report.office``): the Kankemenag of the regency where it happened.
 - Read: those, the heads and administrators of the Kanwil above that Kankemenag (Pusat's: all),
   and the reporter their own reports.
 
@@ -43,15 +43,19 @@ def may_report(user: User) -> bool:
 
 
 def reporting_office(user: User, regency_code: str) -> Office | None:
-    """The Kankemenag that verifies a report: the reporter's own Kankemenag; for a reporter
-    placed at a Kanwil or Pusat (a head), the Kankemenag of the regency reported."""
+    """The Kankemenag that verifies a report: the one of the regency where it happened, whoever
+    reports it. It answers for that place: its verification moves that regency's early-warning
+    index, and it is the office that can open a response there. (Verified by the reporter's own
+    office, a penyuluh's report about Jakarta turned Jakarta red while Jakarta's office could
+    neither see the report nor respond.) No such office (a region the list lacks): the
+    reporter's own Kankemenag, whose reports about another region the index does not count."""
     roles = reporter_roles(user)
-    for r in roles:
-        if r.office.level == Level.KANKEMENAG:
-            return r.office
-    if roles:
-        return Office.objects.filter(code=regency_code, level=Level.KANKEMENAG).first() or roles[0].office
-    return None
+    if not roles:
+        return None
+    local = Office.objects.filter(code=regency_code, level=Level.KANKEMENAG).first()
+    if local is not None:
+        return local
+    return next((r.office for r in roles if r.office.level == Level.KANKEMENAG), roles[0].office)
 
 
 def reporter_province(user: User) -> str:

@@ -22,7 +22,8 @@ class FieldReportForm(DomainForm):
     latitude = forms.CharField(widget=forms.HiddenInput, required=False)
     longitude = forms.CharField(widget=forms.HiddenInput, required=False)
     regency_code = forms.CharField(label=_("Kabupaten/kota"), required=False,
-                                   help_text=_("Tidak perlu diisi bila lokasi GPS sudah dipakai."),
+                                   help_text=_("Tidak perlu diisi bila lokasi GPS sudah dipakai. Laporan diverifikasi "
+                                               "oleh Kankemenag kabupaten/kota tempat kejadian."),
                                    widget=forms.Select)
     district_code = forms.CharField(label=_("Kecamatan"), required=False, widget=forms.Select)
     category = forms.CharField(label=_("Kategori"), widget=forms.Select(choices=[("", "—"), *Category.choices]))

@@ -257,8 +257,10 @@ def collect(now: datetime, cfg: WarningConfig) -> Signals:
             kind = "social" if source_kind == SourceKind.SOCIAL else "news"
             _add(signals, code, kind, w[kind], w[kind] * fresh(when), when, pk)
 
+    # Only what the regency's own Kankemenag verified moves its index: another office's word about
+    # a region it does not answer for is not a signal there (field.access.reporting_office).
     reports = (FieldReport.objects.filter(status=FieldStatus.VERIFIED, verified_at__lte=now, occurred_at__gt=since,
-                                          occurred_at__lte=now)
+                                          occurred_at__lte=now, office__code=F("regency_code"))
                .values_list("id", "province_code", "regency_code", "occurred_at", "urgency", "category"))
     for pk, province, regency, when, urgency, category in reports:
         if (code := _place(names, province, regency)) and urgency in w["field_urgency"]:

@@ -61,7 +61,12 @@ def test_only_the_head_or_admin_of_the_reporters_kankemenag_verifies(client_for,
 def test_a_verified_report_is_a_masked_room_item_in_its_regency(client_for, field_people):
     report = _report(client_for, field_people.penyuluh_lutra, description=PRIVATE, category="tension",
                      regency_code="73.71", district_code="73.71.01")
-    response = client_for(field_people.kakan_lutra).post(f"/petugas/lapangan/{report.pk}/aksi/", {"action": "verify"})
+    # A Luwu Utara penyuluh's report about Makassar: Makassar's Kankemenag answers for the place and
+    # verifies; the reporter's own office does not even find it.
+    assert report.office.code == "73.71"
+    assert client_for(field_people.kakan_lutra).post(f"/petugas/lapangan/{report.pk}/aksi/",
+                                                     {"action": "verify"}).status_code == 404
+    response = client_for(field_people.kakan_makassar).post(f"/petugas/lapangan/{report.pk}/aksi/", {"action": "verify"})
     assert response.status_code == 302
     report.refresh_from_db()
     item = report.item
@@ -80,7 +85,7 @@ def test_a_verified_report_is_a_masked_room_item_in_its_regency(client_for, fiel
     assert citizen.get("/situasi/").status_code in (302, 403)
     # Verified once: a second decision is refused.
     with pytest.raises(DomainError) as again:
-        reports.verify(field_people.kakan_lutra, report)
+        reports.verify(field_people.kakan_makassar, report)
     assert again.value.code == "already_decided"
 
 
@@ -99,7 +104,8 @@ def test_rejecting_needs_a_reason_which_the_reporter_reads(client_for, field_peo
 def test_the_queue_puts_pending_first_by_urgency_and_masks(client_for, field_people):
     _report(client_for, field_people.penyuluh_lutra, urgency="low", description="Rendah saja.")
     _report(client_for, field_people.penyuluh_lutra, urgency="critical", description=PRIVATE)
-    _report(client_for, field_people.penyuluh_makassar, urgency="high", description="Di Makassar.")
+    _report(client_for, field_people.penyuluh_makassar, urgency="high", description="Di Makassar.",
+            regency_code="73.71")
     page = client_for(field_people.kakan_lutra).get("/petugas/lapangan/").content.decode()
     assert page.index("Darurat") < page.index("Rendah saja")
     assert "Di Makassar" not in page  # another Kankemenag's
