@@ -38,7 +38,8 @@ def works_on_whatsapp(user: Any) -> bool:
 
 def conversation_scope(user: Any) -> Q | None:
     """A filter on Conversation for what the user may read; None means everything but the sealed
-    conversations (views.py leaves those out for everyone)."""
+    conversations (views.py leaves those out for everyone). A report being written is read by no
+    one, Pusat included: on the national line, or as the head reading every office's."""
     if getattr(user, "is_superuser", False):
         return None
     scope = Q(pk__in=[])
@@ -46,9 +47,9 @@ def conversation_scope(user: Any) -> Q | None:
         if r.role not in ANSWERERS:
             continue
         if r.office.level == "pusat":
-            scope |= Q(office__isnull=True) | (Q(office_id=r.office_id) & _NOT_WRITING_REPORT)
+            scope |= (Q(office__isnull=True) | Q(office_id=r.office_id)) & _NOT_WRITING_REPORT
             if r.role in READERS:
-                return None
+                scope |= _NOT_WRITING_REPORT
         else:
             scope |= Q(office_id=r.office_id) & _NOT_WRITING_REPORT
             if r.role in READERS and r.office.level == "kanwil":
@@ -68,7 +69,7 @@ def may_answer(user: Any, conv: Any) -> bool:
             continue
         if conv.office_id is not None and r.office_id == conv.office_id and not writing_report(conv):
             return True
-        if conv.office_id is None and r.office.level == "pusat":
+        if conv.office_id is None and r.office.level == "pusat" and not writing_report(conv):
             return True
     return False
 

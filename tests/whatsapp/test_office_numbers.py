@@ -146,3 +146,37 @@ def test_with_saved_replies_neither_reply_field_is_called_optional(people, setti
     assert "Write a reply, or choose a saved reply below." in page
     assert not re.search(r'for="[^"]*text"[^>]*>Reply <span class="mark">\(optional\)', page)
     assert re.search(r'>File <span class="mark">\(required\)</span>', page)  # one file: "File", not "Documents"
+
+
+def test_pusat_does_not_read_a_report_being_written_either(client, people, phone):
+    """The promise holds for Pusat too: its front office on the national line, its head over every
+    office's number (both read the complaint as it was typed, and could reveal the number)."""
+    from satupintu.organization.models import Role
+    from tests.conftest import _staff
+
+    fo_pusat, head_pusat = _staff("fo.pusat", "pusat", Role.FRONT_OFFICE), _staff("kepala.pusat", "pusat",
+                                                                                   Role.HEAD_OF_OFFICE)
+    Number.objects.create(phone_number_id=LUTRA_ID, office=Office.objects.get(code="73.22"))
+    typed = "Petugas loket Budi meminta uang tiga ratus ribu rupiah untuk mempercepat legalisir ijazah."
+    national, local = "6285744448888", "6285744449999"
+    for step in ("3", standin.choice("kind:complaint", "Pengaduan")):
+        phone.say(national, step, name="Rahmat")
+    for step in ("3", standin.choice("kind:complaint", "Pengaduan"),
+                 standin.choice("cat:illegal_levy", "Kategori", list_row=True), typed):
+        phone.say(local, step, phone_number_id=LUTRA_ID, name="Rahmat")
+    on_national, on_lutra = Conversation.objects.get(wa_id=national), Conversation.objects.get(wa_id=local)
+    assert on_national.office is None and on_national.state["flow"] == "report"
+    assert on_lutra.office.code == "73.22" and on_lutra.state["flow"] == "report"
+    client.force_login(fo_pusat)
+    assert client.get(f"/petugas/wa/{on_national.pk}/").status_code == 404
+    revealed = client.post(f"/petugas/wa/{on_national.pk}/aksi/", {"action": "reveal", "reason": "contact"})
+    assert revealed.status_code == 404 and f"+{national}" not in revealed.content.decode()
+    client.force_login(head_pusat)
+    assert client.get(f"/petugas/wa/{on_lutra.pk}/").status_code == 404
+    assert "tiga ratus ribu" not in client.get("/petugas/wa/?status=all").content.decode()
+    # Once it is not a report being written, Pusat reads again as before.
+    phone.say(national, "batal", name="Rahmat")
+    on_national.refresh_from_db()
+    assert on_national.state.get("flow") != "report"
+    client.force_login(fo_pusat)
+    assert client.get(f"/petugas/wa/{on_national.pk}/").status_code == 200
