@@ -23,6 +23,7 @@ from satupintu.organization import reference
 from satupintu.situation.models import TOPIC_ORDER, AlertKind, AlertRule, BriefPeriod, Issue, Item, Source
 from satupintu.situation.sources import ADDABLE_KINDS, INTERVAL_DEFAULT, INTERVAL_MAX, INTERVAL_MIN, MAX_UPLOAD
 from satupintu.situation.topic_labels import topic_label
+from satupintu.situation.trends import NOTE_MAX
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise  # a str or a lazy translation
@@ -164,7 +165,8 @@ class AssignAlertForm(SlotForm):
     prefix_id = "assign-%s"
     assignee = PickedField(label=_("Tugaskan ke"), unknown=_("Pilih petugas yang dapat menindaklanjuti peringatan ini."),
                            widget=forms.Select)
-    note = forms.CharField(label=_("Arahan"), required=False, strip=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Arahan"), required=False, strip=False,
+                           widget=forms.Textarea(attrs={"rows": 2, "maxlength": NOTE_MAX}))
 
     def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
         """``people``: access.alert_assignees, the only ones offered and accepted."""
@@ -179,7 +181,8 @@ class AlertNoteForm(SlotForm):
     """A follow-up note, or the closing note of "resolve" (the same box, two buttons)."""
 
     slot = "note_form"
-    note = forms.CharField(label=_("Catatan tindak lanjut"), strip=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("Catatan tindak lanjut"), strip=False,
+                           widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX}))
 
 
 # --- subscriptions -------------------------------------------------------------------------------

@@ -224,6 +224,15 @@ def _event(alert: Alert, actor, action: str, note: str = "") -> None:  # type: i
     AlertEvent.objects.create(alert=alert, actor=actor, action=action, note=note)
 
 
+NOTE_MAX = 4000  # as a response case's texts (responses.TEXT_MAX): a note, not a document
+
+
+def _note_fits(note: str) -> None:
+    if len(note) > NOTE_MAX:
+        raise DomainError("text_too_long", "Teks paling panjang %(max)s karakter.", field="note",
+                          params={"max": NOTE_MAX})
+
+
 def acknowledge(alert: Alert, user) -> Alert:  # type: ignore[no-untyped-def]
     if alert.status != AlertStatus.NEW:
         raise Conflict("alert_already_acknowledged", "Peringatan ini sudah diterima.")
@@ -240,6 +249,7 @@ def assign(alert: Alert, user, assignee, note: str = "") -> Alert:  # type: igno
         raise Conflict("alert_resolved", "Peringatan yang sudah selesai tidak dapat ditugaskan.")
     if assignee is None:
         raise DomainError("invalid_assignee", "Pilih petugas yang ditugaskan.", field="assignee")
+    _note_fits(note)
     if not may_act_on_alert(assignee, alert):
         raise DomainError("assignee_may_not_act", NOT_AN_ASSIGNEE_MESSAGE, field="assignee")
     if alert.acknowledged_at is None:
@@ -261,6 +271,7 @@ def assign(alert: Alert, user, assignee, note: str = "") -> Alert:  # type: igno
 def add_note(alert: Alert, user, note: str) -> Alert:  # type: ignore[no-untyped-def]
     if not note.strip():
         raise DomainError("alert_note_empty", "Catatan tindak lanjut tidak boleh kosong.", field="note")
+    _note_fits(note.strip())
     _event(alert, user, "note", note.strip())
     return alert
 
@@ -271,6 +282,7 @@ def resolve(alert: Alert, user, note: str) -> Alert:  # type: ignore[no-untyped-
     if not note.strip():
         raise DomainError("alert_note_empty", "Tuliskan tindak lanjut yang dilakukan sebelum menyelesaikan peringatan.",
                           field="note")
+    _note_fits(note.strip())
     alert.status, alert.resolved_at = AlertStatus.RESOLVED, timezone.now()
     if alert.acknowledged_at is None:
         alert.acknowledged_at, alert.acknowledged_by = alert.resolved_at, user

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from satupintu.core.errors import DomainError
 from satupintu.core.forms import DomainForm
+from satupintu.core.privacy import typed_texts_for
 from satupintu.core.users import signed_in_user
 from satupintu.organization import access, reference
 from satupintu.situation import access as room_access
@@ -296,8 +297,14 @@ def _alert_page(request: HttpRequest, alert: Alert, sent: DomainForm | None = No
     may_act = room_access.may_act_on_alert(request.user, alert)
     people = room_access.alert_assignees(request.user, alert) if may_act else []
     forms = _in_place({"assign_form": AssignAlertForm(people=people), "note_form": AlertNoteForm()}, sent)
+    events = list(alert.events.select_related("actor"))
+    # Notes may name people (a phone, an ID number): those who act on the alert read them whole, and
+    # each such look is on record; the rest of the room reads them masked (as a response case's).
+    for e, text in zip(events, typed_texts_for(request, [e.note for e in events], whole=may_act, subject_type="alert",
+                                               subject_ref=str(alert.pk), what="catatan peringatan"), strict=True):
+        e.shown = text  # type: ignore[attr-defined]
     return render(request, "situation/alert.html", {
-        "alert": alert, "events": alert.events.select_related("actor"), "may_act": may_act, "form": sent, **forms,
+        "alert": alert, "events": events, "may_act": may_act, "form": sent, **forms,
         "cases": alert.responses.select_related("office").order_by("-opened_at"),
         "case_query": f"peringatan={alert.pk}",
         "region": reference.region_name(alert.province_code) if alert.province_code else _("Nasional"),
