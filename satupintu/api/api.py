@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
-from ninja import NinjaAPI
+from ninja import Header, NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status
@@ -226,7 +226,14 @@ def application_create(request: HttpRequest):  # type: ignore[no-untyped-def]
     "/applications/{tracking_code}", response={200: schemas.ApplicationOut, **ERRORS},
     tags=["permohonan"], summary="Lacak permohonan",
 )
-def application_track(request: HttpRequest, tracking_code: str, phone_last4: str = "", phone: str = ""):  # type: ignore[no-untyped-def]
+def application_track(request: HttpRequest, response: HttpResponse, tracking_code: str,  # type: ignore[no-untyped-def]
+                      phone_last4: str = "", phone: str = "",
+                      header_last4: str = Header("", alias="X-Phone-Last4",
+                                                 description="as phone_last4, kept out of URLs and logs"),
+                      header_phone: str = Header("", alias="X-Phone", description="as phone, kept out of URLs and logs")):
+    # The proof in a header is the one to use: a query string is written down by proxies, gateways
+    # and browser histories (ASVS 8.3.1). The query parameters stay for the clients that use them.
+    phone_last4, phone = header_last4 or phone_last4, header_phone or phone
     public = tracking.public_status_json(normalize_tracking_code(tracking_code))
     if not phone_last4 and not phone:
         # Already encoded and cached: the hot path of every citizen's refresh.
@@ -245,6 +252,7 @@ def application_track(request: HttpRequest, tracking_code: str, phone_last4: str
         "pickup_instructions": app.pickup_instructions if app.status == ApplicationStatus.COMPLETED else "",
         "notes": [e.note for e in app.events.all() if e.public and e.note],
     }
+    response["Cache-Control"] = "private, no-store"  # the applicant's data: no cache keeps it
     return Status(200, body)
 
 

@@ -228,3 +228,20 @@ def test_openapi_document_has_no_duplicate_keys(client):
         return dict(pairs)
 
     json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=no_duplicates)
+
+
+def test_the_proof_may_come_in_a_header_and_the_unlocked_answer_is_not_cached(client):
+    # A query string is written down by proxies, gateways and histories (ASVS 8.3.1): the header keeps
+    # the phone number out of them; the query parameters still work for the clients that use them.
+    code = client.post("/api/v1/applications", _form()).json()["tracking_code"]
+    by_header = client.get(f"/api/v1/applications/{code}", HTTP_X_PHONE_LAST4="7890")
+    assert by_header.status_code == 200 and by_header.json()["details"]["applicant_name"] == "Andi Rahmawati"
+    assert by_header["Cache-Control"] == "private, no-store"
+    wrong = client.get(f"/api/v1/applications/{code}", HTTP_X_PHONE_LAST4="0000")
+    assert wrong.status_code == 403 and "Andi" not in wrong.content.decode()
+    whole = client.get(f"/api/v1/applications/{code}", HTTP_X_PHONE="+6281234567890")
+    assert whole.status_code == 200 and whole.json()["details"]["applicant_name"] == "Andi Rahmawati"
+    assert client.get(f"/api/v1/applications/{code}?phone_last4=7890")["Cache-Control"] == "private, no-store"
+    spec = client.get("/api/v1/openapi.json").json()
+    params = {p["name"]: p["in"] for p in spec["paths"]["/api/v1/applications/{tracking_code}"]["get"]["parameters"]}
+    assert params["X-Phone-Last4"] == "header" and params["X-Phone"] == "header"
