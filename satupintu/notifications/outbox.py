@@ -29,7 +29,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from satupintu.notifications.channels import PermanentFailure
+from satupintu.notifications.channels import NotYourTurn, PermanentFailure
 from satupintu.notifications.channels.registry import sender_for
 from satupintu.notifications.models import OutboxMessage, OutboxStatus
 
@@ -98,6 +98,19 @@ def _kick(message_id: int) -> None:
         log.warning("broker unavailable; outbox message %s waits for the flush", message_id)
 
 
+def _kick_later(message_id: int, seconds: float) -> None:
+    """Try the message again in ``seconds`` (the periodic flush catches it if the broker is away).
+    Not when tasks run eagerly (tests): it would run at once, before its turn, again and again."""
+    from satupintu.notifications.tasks import deliver_message
+
+    if deliver_message.app.conf.task_always_eager:
+        return
+    try:
+        deliver_message.apply_async((message_id,), countdown=seconds)
+    except Exception:
+        log.warning("broker unavailable; outbox message %s waits for the flush", message_id)
+
+
 def _claim(message_id: int) -> datetime | None:
     """Take the message if it is due and nobody holds it; the lease end is the claim's token."""
     now = timezone.now()
@@ -159,6 +172,12 @@ def outbox_deliver(message_id: int) -> bool:
     try:
         with renewal:
             sender_for(message.channel)(message)
+    except NotYourTurn as wait:  # not a failure: back in the queue, the attempt not counted
+        OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.SENDING, claimed_until=renewal.token).update(
+            status=OutboxStatus.PENDING, next_attempt_at=timezone.now() + timedelta(seconds=wait.seconds),
+            attempts=F("attempts") - 1, claimed_until=None)
+        _kick_later(message_id, wait.seconds)
+        return False
     except Exception as exc:  # any channel failure is retried with backoff, unless it is permanent
         failed = message.attempts >= MAX_ATTEMPTS or isinstance(exc, PermanentFailure)
         # Only while the claim is still ours: if it ran out and another worker sent the message

@@ -101,3 +101,44 @@ def test_a_free_form_message_outside_the_window_fails_with_131047_as_meta_report
     Conversation.objects.filter(pk=conv.pk).update(last_inbound_at=timezone.now() - timedelta(hours=25))
     conv.refresh_from_db()
     assert not outbound.window_open(conv)  # and so the inbox offers only the template (test_inbox.py)
+
+
+def test_replies_reach_the_phone_in_the_order_written_whichever_worker_runs_first(phone):
+    """Each message is its own task: a second worker sent "Ada lagi?" before the answer it follows.
+    A message waits its turn (not counted as an attempt) while an earlier one to the person is queued."""
+    from satupintu.notifications.models import OutboxMessage, OutboxStatus
+    from satupintu.notifications.outbox import outbox_deliver
+    from satupintu.whatsapp.models import Conversation, Number
+    from satupintu.whatsapp.outbound import send_replies
+    from satupintu.whatsapp.replies import Reply
+
+    conv = Conversation.objects.create(number=Number.objects.get(), wa_id="6281299990000")
+    with phone.capture(execute=False):  # written together, delivered by hand below
+        first, second = send_replies(conv, [Reply("Jawaban Anda."), Reply("Ada lagi yang bisa kami bantu?")])
+    out = {m.body: m for m in OutboxMessage.objects.filter(channel="whatsapp")}
+    first_out, second_out = out[f'{{"message": {first.pk}}}'], out[f'{{"message": {second.pk}}}']
+    assert outbox_deliver(second_out.pk) is False  # the second worker was quicker: it waits
+    second_out.refresh_from_db()
+    assert (second_out.status, second_out.attempts, second_out.last_error) == (OutboxStatus.PENDING, 0, "")
+    assert phone.texts(conv.wa_id) == []
+    assert outbox_deliver(first_out.pk) is True
+    OutboxMessage.objects.filter(pk=second_out.pk).update(next_attempt_at=second_out.created_at)  # its turn now
+    assert outbox_deliver(second_out.pk) is True
+    assert phone.texts(conv.wa_id) == ["Jawaban Anda.", "Ada lagi yang bisa kami bantu?"]
+
+
+def test_a_message_stuck_for_minutes_no_longer_holds_the_conversation_up(phone):
+    from datetime import timedelta
+
+    from satupintu.notifications.models import OutboxMessage
+    from satupintu.notifications.outbox import outbox_deliver
+    from satupintu.whatsapp.models import Conversation, Message, Number
+    from satupintu.whatsapp.outbound import send_replies
+    from satupintu.whatsapp.replies import Reply
+
+    conv = Conversation.objects.create(number=Number.objects.get(), wa_id="6281299990001")
+    with phone.capture(execute=False):
+        stuck, fresh = send_replies(conv, [Reply("Lama."), Reply("Baru.")])
+    Message.objects.filter(pk=stuck.pk).update(created_at=fresh.created_at - timedelta(minutes=6))
+    assert outbox_deliver(OutboxMessage.objects.get(body=f'{{"message": {fresh.pk}}}').pk) is True
+    assert phone.texts(conv.wa_id) == ["Baru."]

@@ -1,4 +1,5 @@
-"""WhatsApp channel: one outbox message is one whatsapp.Message sent through the Graph API.
+"""WhatsApp channel: one outbox message is one whatsapp.Message sent through the Graph API, in
+the order they were written to each person (``NotYourTurn``).
 
 A message already holding its ``wamid`` was sent (a retry after a crash): nothing is sent
 again. 429/5xx and network errors raise, so the outbox retries with backoff; a refusal that
@@ -10,13 +11,31 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 
-from satupintu.notifications.channels import PermanentFailure
+from satupintu.notifications.channels import NotYourTurn, PermanentFailure
 from satupintu.notifications.models import OutboxMessage
 
 log = logging.getLogger(__name__)
+
+# A chat is read in order, and each message is its own task: two workers sent "Ada lagi yang bisa
+# kami bantu?" before the answer it follows. A message waits while an earlier one to the same
+# person from the same number is still queued, but not for ever: one stuck longer than this (its
+# outbox message failed without a word back) no longer holds the conversation up.
+TURN_WAIT_SECONDS = 1.0
+TURN_HELD_AT_MOST = timedelta(minutes=5)
+
+
+def _earlier_still_queued(message: Any) -> bool:
+    from satupintu.whatsapp.models import DeliveryStatus, Direction, Message
+
+    return Message.objects.filter(
+        number_id=message.number_id, wa_id=message.wa_id, direction=Direction.OUT, status=DeliveryStatus.QUEUED,
+        wamid__isnull=True, pk__lt=message.pk, created_at__gte=message.created_at - TURN_HELD_AT_MOST,
+    ).exists()
 
 
 def send(outbox_message: OutboxMessage) -> None:
@@ -27,6 +46,8 @@ def send(outbox_message: OutboxMessage) -> None:
     message = Message.objects.select_related("number").get(pk=json.loads(outbox_message.body)["message"])
     if message.wamid:
         return
+    if _earlier_still_queued(message):
+        raise NotYourTurn(TURN_WAIT_SECONDS)
     body = dict(message.payload)
     try:
         if message.kind == "document" and "id" not in body.get("document", {}):
