@@ -269,6 +269,13 @@ class Alert(models.Model):
         return self.summary
 
     @property
+    def time_zone(self) -> str:
+        """Where it happened, its times are read in that province's zone (national: WIB)."""
+        from satupintu.organization.reference import province_timezone
+
+        return province_timezone(self.province_code)
+
+    @property
     def headline(self) -> str:
         """The summary in the language of whoever reads it (the stored one for older alerts)."""
         from satupintu.situation.alert_text import headline

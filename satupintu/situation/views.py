@@ -303,13 +303,14 @@ def _alert_page(request: HttpRequest, alert: Alert, sent: DomainForm | None = No
     for e, text in zip(events, typed_texts_for(request, [e.note for e in events], whole=may_act, subject_type="alert",
                                                subject_ref=str(alert.pk), what="catatan peringatan"), strict=True):
         e.shown = text  # type: ignore[attr-defined]
-    return render(request, "situation/alert.html", {
-        "alert": alert, "events": events, "may_act": may_act, "form": sent, **forms,
-        "cases": alert.responses.select_related("office").order_by("-opened_at"),
-        "case_query": f"peringatan={alert.pk}",
-        "region": reference.region_name(alert.province_code) if alert.province_code else _("Nasional"),
-        "room_query": f"provinsi={alert.province_code}&hari=1" if alert.province_code else "hari=1",
-    }, status=status)
+    with timezone.override(alert.time_zone):  # the place's time: the room showed 03.19 WITA, this page 02.19 WIB
+        return render(request, "situation/alert.html", {
+            "alert": alert, "events": events, "may_act": may_act, "form": sent, **forms,
+            "cases": alert.responses.select_related("office").order_by("-opened_at"),
+            "case_query": f"peringatan={alert.pk}",
+            "region": reference.region_name(alert.province_code) if alert.province_code else _("Nasional"),
+            "room_query": f"provinsi={alert.province_code}&hari=1" if alert.province_code else "hari=1",
+        }, status=status)
 
 
 # --- subscriptions -------------------------------------------------------------------------------

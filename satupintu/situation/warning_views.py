@@ -65,12 +65,13 @@ def warning_map(request: HttpRequest) -> HttpResponse:
         return f"/situasi/kewaspadaan/{code}/" if province else f"?provinsi={code}"
 
     latest = RegionWarning.objects.order_by("-computed_at").values_list("computed_at", flat=True).first()
-    return render(request, "situation/warning_map.html", {
-        "map": zone_map(province, link), "province": province, "problem": problem,
-        "province_name": reference.region_name(province) if province else "Indonesia", "computed_at": latest,
-        "province_row": RegionWarning.objects.filter(code=province).first() if province else None,
-        "config": warning.warning_config(),
-    })
+    with timezone.override(reference.province_timezone(province)):  # the place's time, as on every room page
+        return render(request, "situation/warning_map.html", {
+            "map": zone_map(province, link), "province": province, "problem": problem,
+            "province_name": reference.region_name(province) if province else "Indonesia", "computed_at": latest,
+            "province_row": RegionWarning.objects.filter(code=province).first() if province else None,
+            "config": warning.warning_config(),
+        })
 
 
 def _signals(row: RegionWarning | RegionWarningHistory) -> list[dict[str, Any]]:
@@ -84,6 +85,11 @@ def warning_region(request: HttpRequest, code: str) -> HttpResponse:
         return denied
     if code not in reference.region_names():
         raise Http404(_("Wilayah tidak dikenal."))
+    with timezone.override(reference.province_timezone(code[:2])):  # the region's own time (it read WIB for Sulsel)
+        return _region_page(request, code)
+
+
+def _region_page(request: HttpRequest, code: str) -> HttpResponse:
     row = RegionWarning.objects.filter(code=code).first()
     cfg = warning.warning_config()
     history = list(RegionWarningHistory.objects.filter(code=code).order_by("-computed_at", "-id")[:HISTORY_POINTS])

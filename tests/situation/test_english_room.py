@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone, translation
@@ -80,3 +81,20 @@ def test_the_room_shows_times_in_the_zone_of_the_region_in_view(client, people):
     assert re.search(r"Diperbarui \d\d/\d\d/\d{4} \d\d\.\d\d WIT\b", papua)
     country = client.get("/situasi/?provinsi=").content.decode()
     assert re.search(r"Diperbarui \d\d/\d\d/\d{4} \d\d\.\d\d WIB", country)
+
+
+def test_an_alert_reads_in_its_places_time_on_every_page(client, people):
+    # The room showed a Luwu Utara alert at 03.19 WITA, its own page and the early-warning pages at 02.19 WIB.
+    for _ in range(3):
+        item("73.22")
+    field_report("73.22", people.bimas_lutra, urgency="high")
+    warning.compute()
+    alert = make_alert()
+    client.force_login(people.kakanwil_sulsel)
+    local = timezone.localtime(alert.created_at, timezone=ZoneInfo("Asia/Makassar"))
+    page = client.get(f"/situasi/peringatan/{alert.pk}/").content.decode()
+    assert f"{local:%d/%m/%Y %H.%M} WITA" in page and " WIB" not in page
+    assert f"{local:%d/%m %H.%M} WITA" in client.get("/situasi/peringatan/").content.decode()
+    for url in ("/situasi/kewaspadaan/73/", "/situasi/kewaspadaan/73.22/", "/situasi/kewaspadaan/?provinsi=73"):
+        page = client.get(url).content.decode()
+        assert re.search(r"\d\d/\d\d/\d{4} \d\d\.\d\d WITA", page) and " WIB" not in page, url

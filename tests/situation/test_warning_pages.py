@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -66,8 +67,8 @@ def test_the_region_page_explains_the_index_and_shows_its_history(client, lutra_
     from satupintu.situation.models import RegionWarningHistory
 
     last = RegionWarningHistory.objects.filter(code="73.22").latest("computed_at")
-    # The chart's axis in the page's time zone, as its table (it was in UTC).
-    assert timezone.localtime(last.computed_at).strftime("%d/%m %H.%M") in body
+    # The chart's axis in the region's time zone, as its table (it was in UTC).
+    assert timezone.localtime(last.computed_at, ZoneInfo("Asia/Makassar")).strftime("%d/%m %H.%M") in body
     assert last.computed_at.astimezone(datetime.UTC).strftime("%d/%m %H.%M") not in body
     assert "/situasi/peringatan/" in body  # the zone-change alert
 
