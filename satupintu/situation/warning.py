@@ -106,7 +106,7 @@ SIGNAL_LABELS = {
     "complaint": _("Pengaduan kerukunan umat beragama"),
     "spike": _("Lonjakan terbuka"),
     "regency_max": _("Kabupaten/kota tertinggi"),
-    "regency_mean": _("Rata-rata kabupaten/kota"),
+    "regency_mean": _("Rata-rata semua kabupaten/kota"),
 }
 NO_SIGNALS = _("Tidak ada sinyal dalam %(days)s hari terakhir.")
 

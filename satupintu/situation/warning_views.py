@@ -75,9 +75,15 @@ def warning_map(request: HttpRequest) -> HttpResponse:
 
 
 def _signals(row: RegionWarning | RegionWarningHistory) -> list[dict[str, Any]]:
+    # A province's two regency entries carry an index, not a count of signals: "value" is that index
+    # (the highest regency's, or the mean over all its regencies), which the page multiplies by the weight.
     return [{**s, "label": warning.signal_label(s["kind"]),
+             "value": s["points"] / s["weight"] if s["kind"] in REGENCY_KINDS and s["weight"] else None,
              "links": [{"label": warning.link_text(link), "href": warning.link_href(link["url"])} for link in s["links"]]}
             for s in row.signals]
+
+
+REGENCY_KINDS = ("regency_max", "regency_mean")
 
 
 def warning_region(request: HttpRequest, code: str) -> HttpResponse:

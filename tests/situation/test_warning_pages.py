@@ -224,3 +224,20 @@ def test_the_migration_masks_labels_stored_before(people):
         for row in model.objects.filter(code="73.22"):
             label = row.signals[0]["links"][0]["label"]
             assert label == "Konflik antarwarga: Pak Yani NIK [NIK] HP [nomor telepon]", label
+
+
+def test_a_province_page_says_its_regency_entries_are_indexes_times_weights(client, lutra_kuning):
+    # "Kabupaten/kota tertinggi 38,3" beside "Kabupaten Luwu Utara (54,7)" read as the highest regency's index.
+    lutra = RegionWarning.objects.get(code="73.22")
+    province = RegionWarning.objects.get(code="73")
+    client.force_login(lutra_kuning.kakanwil_sulsel)
+    body = client.get("/situasi/kewaspadaan/73/").content.decode()
+    top = f"{lutra.index:.1f}".replace(".", ",")
+    assert f"indeks {top} × bobot 0,70" in body
+    assert "Indeks provinsi: sinyal tingkat provinsi, ditambah 0,70 × indeks kabupaten/kota tertinggi" in body
+    mean = next(s for s in province.signals if s["kind"] == "regency_mean")
+    assert f"rata-rata {mean['points'] / 0.3:.1f}".replace(".", ",") + " × bobot 0,30; 1 kabupaten/kota bersinyal:" in body
+    assert "Rata-rata semua kabupaten/kota" in body
+    client.cookies["django_language"] = "en"
+    english = client.get("/situasi/kewaspadaan/73/").content.decode()
+    assert f"index {lutra.index:.1f} × weight 0.70" in english and "1 regency/city with signals:" in english
