@@ -18,7 +18,7 @@ from satupintu.core.errors import DomainError
 from satupintu.feedback import reports, survey
 from satupintu.feedback.elements import ELEMENTS
 from satupintu.feedback.models import Channel, ReportCategory, ReportKind
-from satupintu.organization.finder import office_at, office_by_name
+from satupintu.organization.finder import AmbiguousPlace, office_at, office_by_name
 from satupintu.organization.models import Office
 from satupintu.services.models import Application
 from satupintu.whatsapp import talk
@@ -42,17 +42,34 @@ def step(conv: Conversation, inbound: Inbound) -> list[Reply]:
 
 
 def _office_from(inbound: Inbound) -> Office:
-    """The office a citizen names by typing a place or by sharing a location."""
+    """The office a citizen names by typing a place, by picking one of the places a name fits, or
+    by sharing a location."""
+    if inbound.choice.startswith("office:"):
+        picked = Office.objects.filter(code=inbound.choice.removeprefix("office:"), level__in=talk.office_levels()).first()
+        if picked is not None:
+            return picked
     if inbound.latitude is not None and inbound.longitude is not None:
         return office_at(inbound.latitude, inbound.longitude)
     return office_by_name(inbound.text, levels=talk.office_levels())
+
+
+def _not_found(exc: DomainError) -> list[Reply]:
+    """What the citizen is told when the place did not give one office: the places a name fits, to
+    pick from ("luwu": Luwu, Luwu Utara, Luwu Timur), or what was wrong."""
+    if isinstance(exc, AmbiguousPlace):
+        return [Reply(_("Ada beberapa tempat dengan nama itu. Pilih kantornya, atau ketik lebih lengkap:"),
+                      button=_("Pilih kantor"),
+                      options=tuple(Option(f"office:{o.code}", o.region_name,
+                                           o.region_name if len(o.region_name) > 24 else "")
+                                    for o in exc.candidates[:10]))]
+    return [Reply(exc.message)]
 
 
 def _handoff_office(conv: Conversation, inbound: Inbound) -> list[Reply]:
     try:
         conv.office = _office_from(inbound)
     except DomainError as exc:
-        return [Reply(exc.message)]
+        return _not_found(exc)
     conv.state = {}
     return talk.handoff(conv)
 
@@ -67,7 +84,7 @@ def start_report(conv: Conversation) -> list[Reply]:
 
 def _ask_category() -> Reply:
     return Reply(_("Pilih kategori:"), button=_("Kategori"),
-                 options=tuple(Option(f"cat:{value}", str(label)[:24], str(label) if len(str(label)) > 24 else "")
+                 options=tuple(Option(f"cat:{value}", str(label), str(label) if len(str(label)) > 24 else "")
                                for value, label in ReportCategory.choices))
 
 
@@ -116,7 +133,7 @@ def _report_step(conv: Conversation, inbound: Inbound) -> list[Reply]:
         try:
             office = _office_from(inbound)
         except DomainError as exc:
-            return [Reply(exc.message)]
+            return _not_found(exc)
         state.update(office=office.code, step="text")  # the conversation goes to it once the report is sent
         return [Reply(_("Kantor: %(office)s.") % {"office": office.name}), _ask_text()]
     if at == "text":

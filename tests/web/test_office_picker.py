@@ -1,6 +1,8 @@
 """From a service page to its form in one step: the office picked from the list, typed by place
 name (typos forgiven), or found from where the citizen stands."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -30,8 +32,9 @@ def test_the_service_page_form_goes_straight_to_the_application_form():
     ("kab. luwu utara", "73.22"),
     ("luwu utra", "73.22"),          # a typo
     ("Kota Makassar", "73.71"),
-    ("makasar", "73.71"),
-    ("Luwu", "73.17"),               # the exact name wins over Luwu Utara and Luwu Timur
+    ("Kota Bogor", "32.71"),
+    ("kab. bogor", "32.01"),
+    ("Masamba", "73.22"),            # a kecamatan: the office of its regency
 ])
 def test_a_typed_place_name_finds_its_office(typed, code):
     response = _go(nama=typed)
@@ -71,3 +74,19 @@ def test_english_when_asked():
     client.cookies["django_language"] = "en"
     page = client.get(f"/layanan/{SERVICE}/kantor/", {"nama": "Atlantis Raya"}).content.decode()
     assert "No office was found for" in page and "Continue to the form" in page
+
+
+@pytest.mark.parametrize("typed, codes", [
+    ("Bogor", ["32.01", "32.71"]),                # the Kabupaten and the Kota: it took the Kabupaten
+    ("Luwu", ["73.17", "73.22", "73.24"]),         # Luwu, Luwu Utara, Luwu Timur: it took Luwu
+    ("Sungai Raya", ["63.06", "11.03", "61.07", "61.12"]),  # a kecamatan in four regencies (Hulu Sungai
+                                                            # Selatan's name is the nearest)
+    ("makasar", ["73.71", "31.75"]),              # a typo of Makassar, and a kecamatan of Jakarta Timur
+])
+def test_a_name_that_fits_several_places_lets_the_citizen_pick(typed, codes):
+    response = _go(nama=typed)
+    page = response.content.decode()
+    assert response.status_code == 400 and "Nama itu cocok dengan beberapa tempat" in page
+    offered = re.findall(rf'href="/layanan/{SERVICE}/kantor/\?office=([0-9.]+)"', page)
+    assert sorted(offered) == sorted(codes) and offered[0] == codes[0]  # the likeliest first
+    assert _go(office=codes[-1])["Location"] == FORM + codes[-1]  # one tap on the choice goes on

@@ -165,3 +165,30 @@ def test_status_words_are_real(phone, submit):
 def test_a_status_question_without_a_code_asks_for_the_code(phone):
     phone.say(STRANGER, "Assalamualaikum, kapan legalisir ijazah saya selesai?")
     assert "ketik kode lacaknya" in phone.texts(STRANGER)[0]
+
+
+def test_a_place_name_that_fits_several_offices_is_asked_back_as_a_list(phone):
+    # "luwu" went to Kabupaten Luwu with no question (the citizen was in Luwu Utara); "Masamba", the
+    # seat of Luwu Utara, found no office at all.
+    wa = "6285700000009"
+    for step in ("3", standin.choice("kind:complaint", "Pengaduan"),
+                 standin.choice("cat:illegal_levy", "Kategori", list_row=True)):
+        phone.say(wa, step)
+    categories = next(r["interactive"]["action"]["sections"][0]["rows"] for r in phone.replies(wa)
+                      if r["type"] == "interactive" and "sections" in r["interactive"]["action"]
+                      and r["interactive"]["action"]["sections"][0]["rows"][0]["id"].startswith("cat:"))
+    levy = next(r for r in categories if r["id"] == "cat:illegal_levy")
+    assert len(levy["title"]) <= 24 and levy["title"].endswith("…") and " " not in levy["title"][-2:]
+    assert levy["description"].startswith(levy["title"][:-1])  # the whole name below the cut one
+    phone.say(wa, "luwu")
+    asked = phone.replies(wa)[-1]
+    assert asked["type"] == "interactive" and "beberapa tempat" in asked["interactive"]["body"]["text"]
+    rows = asked["interactive"]["action"]["sections"][0]["rows"]
+    assert [r["id"] for r in rows] == ["office:73.17", "office:73.22", "office:73.24"]
+    phone.say(wa, standin.choice("office:73.22", "Kabupaten Luwu Utara", list_row=True))
+    assert "Kantor: Kantor Kementerian Agama Kabupaten Luwu Utara." in "\n".join(phone.texts(wa)[-2:])
+    other = "6285700000010"
+    for step in ("3", standin.choice("kind:complaint", "Pengaduan"),
+                 standin.choice("cat:service_quality", "Kualitas layanan", list_row=True), "Masamba"):
+        phone.say(other, step)
+    assert "Kantor: Kantor Kementerian Agama Kabupaten Luwu Utara." in "\n".join(phone.texts(other)[-2:])

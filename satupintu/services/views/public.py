@@ -112,6 +112,7 @@ def _service_page(request: HttpRequest, service: Service, office: Office | None,
         {
             "service": service, "offer": offer, "office": office, "unavailable": unavailable,
             "office_error": office_error.message if office_error else "", "typed": request.GET.get("nama", "")[:80],
+            "office_choices": office_error.candidates if isinstance(office_error, finder.AmbiguousPlace) else [],
             "requirements": offer.requirements if offer else list(service.requirements.all()),
             "working_days": offer.working_days if offer else service.working_days,
             "kanwils": Office.objects.filter(level=Level.KANWIL).order_by("name"),
