@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from satupintu.core import actors
@@ -71,6 +72,22 @@ def allowed_actions(app: Application, user) -> list[str]:  # type: ignore[no-unt
     if app.status == S.COMPLETED and app.handed_over_at is None and access.can_act(user, app, "handover"):
         result.append("handover")
     return result
+
+
+def next_step(app: Application, actions: list[str]) -> str:
+    """Who moves the application on, said to a reader who cannot: a front office that verified was
+    left with "Tugaskan" and no word that the unit processes it."""
+    unit = app.unit.local_name if app.unit_id else _("unit pengolah")
+    if app.status == S.SUBMITTED and "verify" not in actions:
+        return _("Langkah berikutnya: front office atau %(unit)s memeriksa dan memverifikasi berkas.") % {"unit": unit}
+    if app.status == S.VERIFIED and "process" not in actions:
+        return _("Langkah berikutnya: %(unit)s memproses permohonan ini. Tugaskan ke petugasnya bila perlu.") % {
+            "unit": unit}
+    if app.status == S.IN_PROCESS and "complete" not in actions:
+        return _("Sedang diproses %(unit)s, yang juga menyelesaikannya.") % {"unit": unit}
+    if app.status == S.NEEDS_COMPLETION:
+        return _("Menunggu pemohon melengkapi berkas; waktu layanan berhenti sampai berkas dilengkapi.")
+    return ""
 
 
 def record_event(

@@ -138,3 +138,19 @@ def test_queue_links_only_to_the_parts_of_ones_job(people, monkeypatch):  # type
 
     monkeypatch.setattr(access, "may_read_survey_results", lambda user: False)
     assert 'href="/petugas/skm/"' not in _login(people.kakan_lutra).get("/petugas/").content.decode()
+
+
+def test_the_page_says_who_moves_the_application_on_when_the_reader_cannot(people, submit):
+    # After verifying, the front office was left with "Tugaskan" and no word that Pendma processes it.
+    app = submit()
+    fo = _login(people.fo_lutra)
+    fo.post(f"/petugas/permohonan/{app.tracking_code}/aksi/", {"action": "verify"})
+    page = fo.get(f"/petugas/permohonan/{app.tracking_code}/").content.decode()
+    step = re.search(r'<p class="hint" id="next-step">([^<]+)</p>', page)
+    assert step and step.group(1) == ("Langkah berikutnya: Seksi Pendidikan Madrasah memproses permohonan ini. "
+                                      "Tugaskan ke petugasnya bila perlu."), page[page.find("tindakan"):][:600]
+    unit = _login(people.pendma_lutra)
+    assert 'id="next-step"' not in unit.get(f"/petugas/permohonan/{app.tracking_code}/").content.decode()  # it can
+    fo.cookies["django_language"] = "en"
+    english = fo.get(f"/petugas/permohonan/{app.tracking_code}/").content.decode()
+    assert "Next: Madrasah Education Section processes this application." in english

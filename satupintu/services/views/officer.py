@@ -121,6 +121,7 @@ def _detail_page(request: HttpRequest, app: Application, *, reveal: bool = False
         "events": app.events.select_related("actor"),
         "actions": actions,
         "action_forms": action_forms,
+        "next_step": workflow.next_step(app, actions),
         "failed": failed,
         "labels": workflow.ACTION_LABELS,
         "sla_state": sla.sla_state(app, calendar=cal, now=now),
