@@ -24,3 +24,6 @@ class CitizenLoginForm(LoginForm):
             help_text=_("Kosongkan untuk menerima kode masuk."))
         self.fields["password"].widget.attrs["placeholder"] = _("Kata sandi (opsional)")
         set_form_field_order(self, ["login", "password", "remember"])
+        # allauth's "Masuk" (Login) and "Ingat Saya": the box takes a number or an address.
+        self.fields["login"].label = _("Nomor HP atau email")
+        self.fields["remember"].label = _("Ingat saya di perangkat ini")

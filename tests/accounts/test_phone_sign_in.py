@@ -335,3 +335,21 @@ def test_signing_up_with_a_number_an_account_has_proved_tells_its_owner_how_to_s
     assert notice.subject == "Nomor sudah terdaftar" and "/akun/login/code/" in notice.body
     assert get_user_model().objects.count() == 1  # no second account for the number
 
+
+
+def test_the_header_s_sign_in_is_the_citizens_and_allauth_forms_read_as_the_site(client, citizen, send):
+    # The header's "Masuk" led citizens to the staff sign-in; allauth drew "Masuk:" beside a bare
+    # checkbox, and "Batal" looked exactly like "Konfirmasi".
+    home = client.get("/").content.decode()
+    assert '<a href="/akun/login/">Masuk</a>' in home and '<a href="/masuk/">Masuk</a>' not in home
+    page = client.get("/akun/login/").content.decode()
+    assert '<label for="id_login">Nomor HP atau email</label>' in page and "Masuk:" not in page
+    assert re.search(r'<label class="check" for="id_remember"><input type="checkbox" name="remember" id="id_remember">'
+                     r'\s*Ingat saya di perangkat ini</label>', page)
+    send(client, "/akun/login/code/", {"phone": "0812-3456-7890"})
+    confirm = client.get("/akun/login/code/confirm/").content.decode()
+    buttons = dict((re.sub(r"\s+", " ", text).strip(), cls) for cls, text in
+                   re.findall(r'<(?:button|a)[^>]*class="([^"]*)"[^>]*>([^<]*)</(?:button|a)>', confirm))
+    assert buttons["Konfirmasi"] == "" and buttons["Batal"].strip() == "secondary", buttons
+    bad = client.post("/akun/login/code/confirm/", {"code": "XXXX"}).content.decode()
+    assert 'class="field field-error"' in bad and 'id="id_code_error"' in bad
