@@ -158,7 +158,9 @@ def _step_text(app: Application, event: Event) -> str:
     """The status change in one line, for the WhatsApp template's third parameter (Meta refuses a
     parameter with a line break, a tab or more than four spaces in a row: error 132018)."""
     text = str(app.get_status_display())
-    if event.action == "request_completion" and event.note:
+    if event.action == "citizen_complete":  # back to its status: "Diajukan" alone read as a new application
+        text = gettext("Kelengkapan berkas diterima; permohonan dilanjutkan (%(status)s)") % {"status": text}
+    elif event.action == "request_completion" and event.note:
         text += f": {event.note}"
     elif event.action == "complete" and app.pickup_instructions:
         text += f". {app.pickup_instructions}"

@@ -34,6 +34,11 @@ def test_ticking_whatsapp_records_consent_and_each_change_is_one_template(phone,
     assert statuses == [DeliveryStatus.DELIVERED, DeliveryStatus.DELIVERED]
     outbox_flush()  # nothing is due again: exactly once
     assert len(_templates(phone)) == 2
+    # The citizen completes: the application is back to "Diajukan", which alone read as a new submission.
+    with phone.capture(execute=True):
+        application_transition(app, "citizen_complete", user=None)
+    phone.settle()
+    assert _templates(phone)[-1][2] == "Kelengkapan berkas diterima; permohonan dilanjutkan (Diajukan)"
 
 
 def test_rate_limited_then_sent_once(phone, submit):
