@@ -1,6 +1,8 @@
 """Filing and following a complaint, aspiration or question: web and API; bad input; spam;
 the public board; reporters' identity never in an API answer."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -31,6 +33,7 @@ def test_file_and_follow_on_the_web():
     page = c.get(f"/pengaduan/{report.tracking_code}/").content.decode()
     assert "Antrean lama" in page and "Laporan diterima" in page
     assert "Andi" not in page and "081234567890" not in page  # no identity on the tracking page
+    assert re.search(r"<dt>Diterima</dt><dd>\d\d-\d\d-\d{4} \d\d\.\d\d WITA</dd>", page)  # the zone, as the deadline's
     c.post(f"/pengaduan/{report.tracking_code}/tambah/", {"text": "Kejadian berulang hari Selasa."})
     assert report.events.filter(action="add_info").count() == 1
 

@@ -46,7 +46,10 @@ def test_one_answer_per_application(submit, people):
     url = f"/survei/{invitation_token(app)}/"
     page = c.get(url).content.decode()
     assert "Persyaratan" in page and "Sangat sesuai" in page and "Dikelola dengan baik" in page
-    assert "Terima kasih" in c.post(url, {**GOOD, "sex": "P", "age_group": "30-39"}).content.decode()
+    thanks = c.post(url, {**GOOD, "sex": "P", "age_group": "30-39"}).content.decode()
+    assert "Terima kasih" in thanks
+    # Not a dead end: back to the application, or home (it ended on the office's bare name).
+    assert f'href="/lacak/{app.tracking_code}/">Kembali ke permohonan</a>' in thanks and 'href="/">Ke beranda' in thanks
     response = SurveyResponse.objects.get()
     assert response.application == app and response.service == app.service and response.unit == app.unit
     again = c.post(url, GOOD)

@@ -41,7 +41,7 @@ def survey_for_application(request: HttpRequest, token: str) -> HttpResponse:
     except DomainError as exc:
         form.add_domain_error(exc)
         return _page(request, form, status=400, app=app, office=app.office)
-    return render(request, "feedback/survey_thanks.html", {"office": app.office})
+    return render(request, "feedback/survey_thanks.html", {"office": app.office, "app": app})
 
 
 @require_http_methods(["GET", "POST"])
