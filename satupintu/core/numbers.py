@@ -33,3 +33,9 @@ def compact(value: float | Decimal, places: int = 2) -> str:
     text = decimal(value, places)
     separator = str(formats.get_format("DECIMAL_SEPARATOR"))
     return text.rstrip("0").rstrip(separator) if separator in text else text
+
+
+def percent(part: float, whole: float) -> int:
+    """``part`` of ``whole`` as a whole percent, half up: 1 of 8 is 13%, where round() said 12
+    (Python rounds halves to even). ``whole`` must not be 0."""
+    return int(_rounded(100 * Decimal(repr(float(part))) / Decimal(repr(float(whole))), 0))

@@ -17,6 +17,7 @@ from datetime import date
 from django.db.models import Sum
 from django.utils import timezone
 
+from satupintu.core import numbers
 from satupintu.core.errors import DomainError
 from satupintu.humas import score as scoring
 from satupintu.humas.figures import next_month
@@ -141,7 +142,7 @@ class Row:
 
     @property
     def progress_percent(self) -> int | None:
-        return None if not self.stories_target else round(100 * self.figures.stories / self.stories_target)
+        return None if not self.stories_target else numbers.percent(self.figures.stories, self.stories_target)
 
     def as_json(self) -> dict[str, object]:
         f = self.figures

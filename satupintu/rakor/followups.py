@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from satupintu.core import numbers
 from satupintu.core.errors import Conflict, DomainError, Forbidden, ValidationErrors, collect_into
 from satupintu.core.links import is_web_link
 from satupintu.organization.models import Office
@@ -195,7 +196,7 @@ class DecisionProgress:
     @property
     def percent_done(self) -> int:
         total = sum(self.totals.values())
-        return round(100 * self.totals["done"] / total) if total else 0
+        return numbers.percent(self.totals["done"], total) if total else 0
 
 
 def expected_offices(decision: Decision) -> list[Office]:

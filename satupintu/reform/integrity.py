@@ -55,6 +55,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from satupintu.core import numbers
 from satupintu.core.errors import DomainError
 from satupintu.organization import access
 from satupintu.organization.models import Office, Role
@@ -158,7 +159,7 @@ class Area:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.with_data / len(self.figures)) if self.figures else 0
+        return numbers.percent(self.with_data, len(self.figures)) if self.figures else 0
 
 
 @dataclass

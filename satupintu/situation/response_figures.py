@@ -17,6 +17,7 @@ from statistics import median
 from django.db.models import BooleanField, Case, ExpressionWrapper, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from satupintu.core import numbers
 from satupintu.core.numbers import decimal
 from satupintu.organization.models import Level, Office
 from satupintu.organization.working_calendar import WorkingCalendar
@@ -36,7 +37,7 @@ class OfficeFigures:
 
     @property
     def responded_percent(self) -> int | None:
-        return round(100 * self.responded_issues / self.negative_issues) if self.negative_issues else None
+        return numbers.percent(self.responded_issues, self.negative_issues) if self.negative_issues else None
 
 
 def hours_label(hours: float | None) -> str:

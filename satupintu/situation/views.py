@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from satupintu.core import numbers
 from satupintu.core.errors import DomainError
 from satupintu.core.forms import DomainForm
 from satupintu.core.privacy import typed_texts_for
@@ -81,7 +82,7 @@ def _map_context(f: selectors.RoomFilter, measure: maps.Scheme) -> dict:
         fill = maps.color_scale(values.get(shape.code, 0), vmax, measure)
         link = f.querystring(kabkota=shape.code) if f.province else f.querystring(provinsi=shape.code, kabkota="")
         regions.append({"code": shape.code, "name": shape.name, "d": shape.d, "fill": fill, "items": n,
-                        "negative": neg, "share": round(100 * neg / n) if n else 0, "link": link,
+                        "negative": neg, "share": numbers.percent(neg, n) if n else 0, "link": link,
                         "selected": shape.code in (f.regency, f.province)})
     return {"view_box": shapes.view_box, "regions": regions, "legend": maps.legend(vmax, measure),
             "measure": measure, "table": sorted((r for r in regions if r["items"]), key=lambda r: -r["items"])}

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from satupintu.core import numbers
 from satupintu.organization.access import staff_roles
 from satupintu.organization.working_calendar import CalendarCache
 from satupintu.whatsapp import access
@@ -64,5 +65,5 @@ def response_times(qs: QuerySet[Conversation], by: str) -> list[dict[str, Any]]:
     for key, seconds in sorted(groups.items()):
         within = sum(1 for s in seconds if s <= TARGET_SECONDS)
         rows.append({"name": key, "answered": len(seconds), "median_minutes": round(median(seconds) / 60),
-                     "within_percent": round(100 * within / len(seconds))})
+                     "within_percent": numbers.percent(within, len(seconds))})
     return rows

@@ -36,3 +36,14 @@ def test_pages_write_figures_in_their_language_and_pdfs_in_indonesian():
     with translation.override("id"):
         assert (format_number(85.2), format_number(1234), format_number(92.25, "%")) == ("85,20", "1.234", "92,3%")
         assert (number(88.314, "IKM"), number(12.0, "jam")) == ("88,31", "12,0 jam")
+
+
+def test_whole_percents_round_half_up_as_people_do():
+    # round() halves to even: 1 of 8 read "12%" on the room's response table.
+    from satupintu.core.numbers import percent
+    from satupintu.organization.models import Office
+    from satupintu.situation.response_figures import OfficeFigures
+
+    assert [percent(1, 8), percent(5, 8), percent(1, 3), percent(2, 3), percent(0, 5), percent(5, 5)] == [
+        13, 63, 33, 67, 0, 100]
+    assert OfficeFigures(Office(code="73.22"), negative_issues=8, responded_issues=1).responded_percent == 13
