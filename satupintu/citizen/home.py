@@ -68,7 +68,7 @@ def application_step(app: Application) -> Step | None:
     """What the applicant must do now; None when nothing is left."""
     track = f"/lacak/{app.tracking_code}/"
     if app.status == Status.NEEDS_COMPLETION:
-        return Step(_("Lengkapi berkas"), track)
+        return Step(_("Lengkapi berkas"), track + "#lengkapi")  # straight to the upload section
     if app.status == Status.COMPLETED:
         if app.handed_over_at is None:
             if any(d.kind == DocumentKind.PRODUCT and not d.superseded for d in app.documents.all()):

@@ -230,13 +230,17 @@ class UnlockForm(DomainForm):
 class CompletionForm(UploadsForm):
     """The documents the officer asked for (``applications.application_complete_documents``)."""
 
-    def __init__(self, requirements: list[Any], *args: Any, **kwargs: Any) -> None:
+    def __init__(self, requirements: list[Any], *args: Any, requested: list[str] | tuple[str, ...] = (),
+                 **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "c-%s")
         super().__init__(*args, **kwargs)
         # The form's own key: files already sent are kept under it (services.upload_stash).
         self.fields["form_key"] = forms.CharField(widget=forms.HiddenInput)
-        for r in requirements:
+        # The files the officer ticked come first, marked (workflow.requested_files).
+        for r in sorted(requirements, key=lambda r: r.code not in requested):
             self.add_document_field(r.code, r.local_name, required=False, id_prefix="c-")
+            if r.code in requested:
+                self.fields[r.code].help_text = _("Diminta petugas: kirim ulang berkas ini.")
         self.fields["note"] = forms.CharField(label=_("Keterangan"), required=False, max_length=1000, strip=False,
                                               widget=forms.Textarea(attrs={"rows": 3}))
         if self.document_codes:  # "send at least one file": said at the first file input

@@ -46,7 +46,14 @@ def _body(app: Application, event: Event) -> str:
             lines.append(gettext("Perkiraan selesai: %(when)s %(zone)s.") % {
                 "when": app.due_at.astimezone(tz).strftime(clock.strf("%d-%m-%Y %H.%M")), "zone": app.office.timezone_label})
     elif action == "request_completion":
-        lines += [gettext("Petugas meminta Anda melengkapi berkas permohonan %(service)s:") % p, "", event.note, "",
+        lines += [gettext("Petugas meminta Anda melengkapi berkas permohonan %(service)s:") % p, "", event.note]
+        if asked := (event.data or {}).get("requirements"):
+            from satupintu.services.catalog import requirement_names
+
+            names = requirement_names(app.service, app.office)
+            lines.append(gettext("Berkas yang perlu dikirim ulang: %(files)s.") % {
+                "files": ", ".join(names.get(code, code) for code in asked)})
+        lines += ["",
                   gettext("Unggah berkas melalui halaman lacak di bawah. Waktu layanan berhenti sampai Anda "
                           "melengkapinya.")]
     elif action == "complete":

@@ -72,6 +72,27 @@ class TransitionForm(ActionForm):
         workflow.application_transition(self.app, self.action_name, user=self.user, note=self.note())
 
 
+class RequestCompletionForm(TransitionForm):
+    """Asking the applicant for more: the note, and which files to send again, ticked, so the
+    tracking page marks them (the citizen got six upload boxes and no word which one was meant)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from satupintu.services import catalog
+
+        names = catalog.requirement_names(self.app.service, self.app.office)
+        self.fields["requirements"] = forms.MultipleChoiceField(
+            label=_("Berkas yang perlu dikirim ulang"), required=False, choices=list(names.items()),
+            widget=forms.CheckboxSelectMultiple, help_text=_("Ditandai untuk pemohon di halaman lacak."),
+            error_messages={"invalid_choice": _("Pilih berkas dari daftar persyaratan layanan ini.")})
+        self.fields["requirements"].mark = ""  # type: ignore[attr-defined]
+        self.order_fields(["action", "note", "requirements"])
+
+    def act(self) -> None:
+        workflow.application_transition(self.app, self.action_name, user=self.user, note=self.note(),
+                                        requested=list(self.cleaned_data.get("requirements") or []))
+
+
 class CompleteForm(ActionForm):
     """Completing closes the file and tells the citizen: asked for twice (the box), without
     JavaScript. Without a product uploaded, the note (where and when to collect it) is needed."""
@@ -178,6 +199,7 @@ class HandoverForm(ActionForm):
 
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     **{name: TransitionForm for name, t in workflow.TRANSITIONS.items() if not t.by_citizen},
+    "request_completion": RequestCompletionForm,
     "complete": CompleteForm, "assign": AssignForm, "forward": ForwardForm,
     "upload_product": UploadProductForm, "handover": HandoverForm,
 }

@@ -90,6 +90,25 @@ def next_step(app: Application, actions: list[str]) -> str:
     return ""
 
 
+def _requested(app: Application, codes: list[str]) -> list[str]:
+    from satupintu.services.catalog import requirement_names
+
+    known = requirement_names(app.service, app.office)
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise DomainError("unknown_requirement", "Pilih berkas dari daftar persyaratan layanan ini.",
+                          field="requirements")
+    return [c for c in known if c in codes]  # in the service's order, once each
+
+
+def requested_files(app: Application) -> list[str]:
+    """The requirement codes the officer's latest request for completion asked for again."""
+    if app.status != S.NEEDS_COMPLETION:
+        return []
+    last = app.events.filter(action="request_completion").order_by("-at", "-id").first()
+    return list((last.data or {}).get("requirements", [])) if last is not None else []
+
+
 def record_event(
     app: Application, *, action: str, user=None, note: str = "", public: bool = True,  # type: ignore[no-untyped-def]
     from_status: str = "", to_status: str = "", now: datetime | None = None, data: dict | None = None,
@@ -121,11 +140,14 @@ def completion_error(app: Application, note: str) -> DomainError | None:
 
 
 def application_transition(
-    app: Application, action: str, *, user=None, note: str = "", now: datetime | None = None  # type: ignore[no-untyped-def]
+    app: Application, action: str, *, user=None, note: str = "", now: datetime | None = None,  # type: ignore[no-untyped-def]
+    requested: list[str] | None = None,
 ) -> Application:
     """Apply ``action``; call with the row you got, it is re-read under lock.
 
     Citizen actions (``by_citizen``) pass ``user=None`` after the caller proved ownership.
+    ``requested``: for request_completion, the requirement codes to send again (kept on the step,
+    marked on the tracking page and named in the applicant's message).
     """
     transition = TRANSITIONS.get(action)
     if transition is None:
@@ -171,7 +193,8 @@ def application_transition(
 
             void_for_closed_application(app, user=user, now=now)
         event = record_event(
-            app, action=action, user=user, note=note, from_status=source, to_status=target, now=now
+            app, action=action, user=user, note=note, from_status=source, to_status=target, now=now,
+            data={"requirements": _requested(app, requested)} if action == "request_completion" and requested else None,
         )
         messages.notify_applicant(app, event)
     return app

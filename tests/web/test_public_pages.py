@@ -1,5 +1,7 @@
 """Citizen pages through Django's test client: catalog, office tree, apply, track."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -203,3 +205,30 @@ def test_the_form_without_an_office_goes_to_the_service_page_without_an_error():
     response = c.get("/layanan/legalisir-ijazah-madrasah/ajukan/", follow=True)
     assert response.redirect_chain == [("/layanan/legalisir-ijazah-madrasah/", 302)]
     assert "tidak ditemukan" not in response.content.decode()  # not "office '' not found"
+
+
+def test_the_officer_ticks_the_files_to_send_again_and_the_citizen_sees_them_marked_first(submit, people):
+    # The citizen got every requirement's upload box and no word which one the note meant.
+    from satupintu.notifications.models import OutboxMessage
+
+    app = submit()
+    fo = Client()
+    fo.force_login(people.fo_lutra)
+    form = fo.get(f"/petugas/permohonan/{app.tracking_code}/").content.decode()
+    assert 'name="requirements" value="ktp"' in form and "Berkas yang perlu dikirim ulang" in form
+    bad = fo.post(f"/petugas/permohonan/{app.tracking_code}/aksi/",
+                  {"action": "request_completion", "note": "KTP buram", "requirements": ["paspor"]})
+    assert bad.status_code == 400 and "Pilih berkas dari daftar persyaratan layanan ini." in bad.content.decode()
+    fo.post(f"/petugas/permohonan/{app.tracking_code}/aksi/",
+            {"action": "request_completion", "note": "KTP buram, unggah ulang", "requirements": ["ktp"]})
+    app.refresh_from_db()
+    assert app.status == Status.NEEDS_COMPLETION
+    mail = OutboxMessage.objects.filter(recipient="andi@contoh.id").latest("id").body
+    assert "Berkas yang perlu dikirim ulang: Kartu Tanda Penduduk (KTP) pemohon." in mail, mail
+    c = Client()
+    c.post(f"/lacak/{app.tracking_code}/", {"phone_last4": "7890"})
+    page = c.get(f"/lacak/{app.tracking_code}/").content.decode()
+    section = page[page.index('id="lengkapi"'):]
+    inputs = re.findall(r'<input type="file" name="([a-z_]+)"', section)
+    assert inputs[0] == "ktp" and len(inputs) > 1  # the asked-for file first, the others still offered
+    assert "Diminta petugas: kirim ulang berkas ini." in section[:section.index('name="ktp"') + 400]

@@ -327,7 +327,7 @@ def _track_page(request: HttpRequest, app: Application, *, unlock_form: UnlockFo
         if app.status == Status.COMPLETED and not SurveyResponse.objects.filter(application=app).exists():
             context["survey_url"] = f"/survei/{survey_invitation_token(app)}/"
         if app.status == Status.NEEDS_COMPLETION:
-            form = completion_form or CompletionForm(_completion_requirements(app),
+            form = completion_form or CompletionForm(_completion_requirements(app), requested=workflow.requested_files(app),
                                                      initial={"form_key": uuid.uuid4().hex})
             form.show_kept(upload_stash.stash_list(StashOwner(form.form_key, request.session.session_key or "")))
             context["completion_form"] = form
@@ -352,7 +352,7 @@ def track_complete(request: HttpRequest, code: str) -> HttpResponse:
     app = _owned(request, code)
     if isinstance(app, HttpResponse):
         return app
-    form = CompletionForm(_completion_requirements(app), request.POST, request.FILES)
+    form = CompletionForm(_completion_requirements(app), request.POST, request.FILES, requested=workflow.requested_files(app))
     owner = StashOwner(form.form_key, session_key(request), client=ratelimit.client_ip(request))
     if not form.is_valid():  # unparseable input: the rules are application_complete_documents'
         return _track_page(request, app, completion_form=form, status=400)
