@@ -108,6 +108,14 @@ def _ask_identity() -> Reply:
                  options=(Option("anon:yes", _("Rahasiakan")), Option("anon:no", _("Tampilkan nama"))))
 
 
+def _ask_name(conv: Conversation) -> Reply:
+    profile = (conv.profile_name or "").strip()
+    if not profile:
+        return Reply(_("Tulis nama lengkap Anda untuk laporan ini."))
+    return Reply(_("Tulis nama lengkap Anda untuk laporan ini, atau pakai nama WhatsApp Anda (%(name)s).")
+                 % {"name": profile[:60]}, options=(Option("name:profile", _("Pakai nama WhatsApp")),))
+
+
 def _report_step(conv: Conversation, inbound: Inbound) -> list[Reply]:
     state = conv.state
     choice = inbound.choice
@@ -158,7 +166,16 @@ def _report_step(conv: Conversation, inbound: Inbound) -> list[Reply]:
     if at == "identity":
         if choice not in ("anon:yes", "anon:no"):
             return [_ask_identity()]
-        return _submit_report(conv, anonymous=choice == "anon:yes")
+        if choice == "anon:yes":
+            return _submit_report(conv, anonymous=True)
+        state["step"] = "name"  # named: the name the office reads, not only the WhatsApp profile's nickname
+        return [_ask_name(conv)]
+    if at == "name":
+        profile = (conv.profile_name or "").strip()
+        name = profile if choice == "name:profile" and profile else (text.strip() if inbound.kind == "text" else "")
+        if not 2 <= len(name) <= 100:
+            return [Reply(_("Tulis nama Anda: 2 sampai 100 huruf.")), _ask_name(conv)]
+        return _submit_report(conv, anonymous=False, name=name)
     conv.state = {}
     return [talk.menu()]
 
@@ -185,13 +202,13 @@ def _files(ids: list[int]) -> list[UploadedFile]:
     return files
 
 
-def _submit_report(conv: Conversation, *, anonymous: bool) -> list[Reply]:
+def _submit_report(conv: Conversation, *, anonymous: bool, name: str = "") -> list[Reply]:
     state = conv.state
     text = str(state.get("text", ""))
     submission = reports.ReportSubmission(
         kind=str(state.get("kind")), category=str(state.get("category")), office=str(state.get("office")),
         title=(text.split("\n", 1)[0][:80] or _("Laporan WhatsApp")), text=text,
-        name="" if anonymous else (conv.profile_name or _("Pelapor WhatsApp")), phone=f"+{conv.wa_id}",
+        name="" if anonymous else (name or conv.profile_name or _("Pelapor WhatsApp")), phone=f"+{conv.wa_id}",
         anonymous=anonymous, files=_files(list(state.get("photos", []))),
         ip=f"whatsapp:{conv.wa_id}",  # the per-client limit counts per WhatsApp number
     )

@@ -87,7 +87,14 @@ def test_an_integrity_report_by_location_goes_where_the_web_sends_it(phone, clie
                  "Petugas meminta uang dua ratus ribu rupiah untuk mempercepat legalisir ijazah anak saya.",
                  standin.choice("photos:skip", "Lewati"), standin.choice("anon:no", "Tampilkan nama")):
         phone.say(wa, step, name="Rahmat")
+    # Named: the bot asks for the name (the profile's is offered); it was filed under the profile's at once.
+    assert "Tulis nama lengkap Anda untuk laporan ini, atau pakai nama WhatsApp Anda (Rahmat)." in phone.last(wa)
+    assert not Report.objects.exists()
+    phone.say(wa, "R", name="Rahmat")
+    assert "Tulis nama Anda: 2 sampai 100 huruf." in phone.last(wa)
+    phone.say(wa, "Rahmat Hidayat", name="Rahmat")
     report = Report.objects.get()
+    assert report.reporter_name == "Rahmat Hidayat"
     assert report.office.code == "73.22" and report.category == "illegal_levy"
     assert report.integrity  # the inspectorate's, never the unit reported on
     # ... and its conversation is not filed with the office it accuses: its front office cannot open it.

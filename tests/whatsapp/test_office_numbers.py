@@ -33,7 +33,8 @@ def test_the_head_sets_the_number_and_events_to_it_belong_to_the_office(client, 
         phone.say(wa, step, phone_number_id=LUTRA_ID)
     assert "Tuliskan laporan Anda" in phone.last(wa)
     for step in ("Kapan pendaftaran madrasah negeri tahun ajaran baru dibuka di Masamba?",
-                 standin.choice("photos:skip", "Lewati"), standin.choice("anon:no", "Tampilkan nama")):
+                 standin.choice("photos:skip", "Lewati"), standin.choice("anon:no", "Tampilkan nama"),
+                 standin.choice("name:profile", "Pakai nama WhatsApp")):
         phone.say(wa, step, phone_number_id=LUTRA_ID)
     assert Report.objects.get().office.code == "73.22"
 
@@ -108,6 +109,8 @@ def test_an_anonymous_or_integrity_report_on_the_offices_own_number_leaves_the_o
     assert client.get(f"/petugas/wa/{writing.pk}/").status_code == 404
     assert "Rahmat" not in client.get("/petugas/wa/?status=all").content.decode()
     phone.say(wa, identity, phone_number_id=LUTRA_ID, name="Rahmat")
+    if identity == standin.choice("anon:no", "Tampilkan nama"):  # named: the bot asks for the name first
+        phone.say(wa, "Rahmat Hidayat", phone_number_id=LUTRA_ID, name="Rahmat")
     report = Report.objects.get()
     assert report.office.code == "73.22" and (report.anonymous or report.integrity)
     conv = Conversation.objects.get(wa_id=wa)
