@@ -20,3 +20,19 @@ def test_sign_in_and_sign_out_are_in_sight_on_a_phone(new_context, people):  # t
     login(page, "kakan.lutra")
     assert page.get_by_role("button", name="Keluar").evaluate(TOUCHABLE)
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")  # the page itself does not widen
+
+
+def test_every_box_people_type_in_is_a_finger_sized_box(new_context):  # type: ignore[no-untyped-def]
+    # The field report's "Waktu kejadian" (datetime-local) and boxes without a type were bare, 21 px tall.
+    from satupintu.organization.models import Role
+    from tests.conftest import _staff
+    from tests.e2e.conftest import open_field_app
+
+    reporter = _staff("penyuluh.kotak", "73.22", Role.FIELD_REPORTER)
+    page = new_context("phone").new_page()
+    open_field_app(page, reporter.username)
+    when = page.locator("input[type=datetime-local]")
+    assert when.bounding_box()["height"] >= 40
+    assert when.evaluate("el => getComputedStyle(el).borderRadius") == "8px"
+    page.evaluate("document.body.insertAdjacentHTML('beforeend', '<input id=bare>')")
+    assert page.locator("#bare").bounding_box()["height"] >= 40
