@@ -21,7 +21,8 @@ from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from satupintu.notifications.models import OutboxMessage, OutboxStatus
-from satupintu.services.models import ACTION_LABELS, Application, Document, DocumentKind, Status
+from satupintu.services.models import Application, Document, DocumentKind, Status
+from satupintu.services.views.officer import DONE
 from tests.conftest import VALID_NIK, VALID_PHONE, pdf_bytes
 from tests.documents.pyhanko_check import validate_with_pyhanko
 from tests.e2e.conftest import login
@@ -53,7 +54,7 @@ def _officer_act(page: Page, button: str, action: str, status: str | None = None
     page.get_by_role("button", name=button, exact=True).click()
     # The flash names this action, so a stale page from the previous action cannot match.
     with translation.override("id"):  # the page's language, whatever an earlier test left active here
-        expect(page.locator(".messages")).to_have_text(f"{ACTION_LABELS[action]}: tersimpan.")
+        expect(page.locator(".messages")).to_have_text(str(DONE[action]))
     if status:
         expect(page.locator("#status")).to_have_text(status)
 

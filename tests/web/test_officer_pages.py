@@ -83,7 +83,7 @@ def test_officer_actions_through_the_page(people, submit):
     unit.post(f"/petugas/permohonan/{app.tracking_code}/aksi/", {"action": "upload_product", "product": upload("sk.pdf")})
     response = unit.post(f"/petugas/permohonan/{app.tracking_code}/aksi/", {"action": "complete", "confirm": "ya"},
                          follow=True)
-    assert "tersimpan" in response.content.decode()
+    assert "Permohonan selesai; pemohon diberi tahu." in response.content.decode()
     app.refresh_from_db()
     assert app.status == Status.COMPLETED
     # a refused action shows the reason and changes nothing
@@ -154,3 +154,13 @@ def test_the_page_says_who_moves_the_application_on_when_the_reader_cannot(peopl
     fo.cookies["django_language"] = "en"
     english = fo.get(f"/petugas/permohonan/{app.tracking_code}/").content.decode()
     assert "Next: Madrasah Education Section processes this application." in english
+
+
+def test_the_officer_is_told_what_happened_in_the_pages_language(people, submit):
+    # "Berkas perlu dilengkapi: tersimpan." was Indonesian on English pages too, and said little.
+    app = submit()
+    fo = _login(people.fo_lutra)
+    fo.cookies["django_language"] = "en"
+    done = fo.post(f"/petugas/permohonan/{app.tracking_code}/aksi/",
+                   {"action": "request_completion", "note": "KTP buram"}, follow=True).content.decode()
+    assert "The request for more files was sent to the applicant." in done and "tersimpan" not in done

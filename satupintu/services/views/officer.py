@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from satupintu.core.errors import DomainError
@@ -136,6 +137,21 @@ def _detail_page(request: HttpRequest, app: Application, *, reveal: bool = False
     }, status=status)
 
 
+# What happened, in the reader's language ("Berkas perlu dilengkapi: tersimpan." was untranslated
+# and said little).
+DONE = {
+    "verify": gettext_lazy("Berkas diverifikasi."),
+    "process": gettext_lazy("Permohonan mulai diproses."),
+    "request_completion": gettext_lazy("Permintaan kelengkapan dikirim ke pemohon."),
+    "complete": gettext_lazy("Permohonan selesai; pemohon diberi tahu."),
+    "reject": gettext_lazy("Permohonan ditolak; pemohon diberi tahu alasannya."),
+    "assign": gettext_lazy("Permohonan ditugaskan."),
+    "forward": gettext_lazy("Permohonan didisposisikan."),
+    "upload_product": gettext_lazy("Produk layanan diunggah."),
+    "handover": gettext_lazy("Penyerahan produk dicatat."),
+}
+
+
 @require_POST
 def act(request: HttpRequest, code: str) -> HttpResponse:
     if (denied := access.staff_required(request)) is not None:
@@ -151,7 +167,7 @@ def act(request: HttpRequest, code: str) -> HttpResponse:
         form.add_domain_error(exc)
         app = Application.objects.select_related("service", "office", "unit", "assigned_to").get(pk=app.pk)
         return _detail_page(request, app, failed=form, status=exc.status)
-    flash.success(request, f"{workflow.ACTION_LABELS.get(action, action)}: tersimpan.")
+    flash.success(request, str(DONE.get(action, gettext_lazy("Tersimpan."))))
     if access.can_view(request.user, Application.objects.get(pk=app.pk)):
         return redirect(f"/petugas/permohonan/{app.tracking_code}/")
     return redirect("/petugas/")
