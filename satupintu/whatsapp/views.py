@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from satupintu.core.errors import DomainError
@@ -150,8 +151,21 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
             form.data = form.data.copy()
             form.data["seen"] = str(conv.assignee_id or "")
         return _page(request, conv, forms={key: form}, status=exc.status)
-    flash.success(request, _("Tersimpan."))
-    return redirect(f"/petugas/wa/{conv.pk}/")
+    flash.success(request, str(DONE.get(action, _("Tersimpan."))))
+    # A message sent: back at the conversation's end, just under it (the page opened at its top).
+    return redirect(f"/petugas/wa/{conv.pk}/" + ("#reply-title" if key in ("reply", "file") else ""))
+
+
+# What happened, said after the action ("Tersimpan." after a reply said nothing of it).
+DONE = {
+    "reply": gettext_lazy("Balasan dikirim."),
+    "template": gettext_lazy("Templat dikirim."),
+    "file": gettext_lazy("Berkas dikirim."),
+    "assign": gettext_lazy("Percakapan ditugaskan."),
+    "link": gettext_lazy("Percakapan ditautkan ke permohonan."),
+    "report": gettext_lazy("Laporan dibuat dari percakapan ini."),
+    "close": gettext_lazy("Percakapan ditutup."),
+}
 
 
 def _form_for(action: str, request: HttpRequest, conv: Conversation) -> tuple[Any, str, Any]:

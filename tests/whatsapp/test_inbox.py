@@ -242,3 +242,14 @@ def test_the_integrity_pack_says_the_answer_target_in_the_readers_words(client, 
         indonesian = whatsapp_first_answer(waiting.office, span).detail
     assert english.endswith("answered within 1 working hour, 1 conversation"), english  # was "hour(s)"
     assert indonesian.endswith("dijawab dalam 1 jam kerja, 1 percakapan"), indonesian
+
+
+def test_after_a_reply_the_officer_is_told_and_lands_under_the_conversation(client, people, phone, waiting):
+    # A bare "Tersimpan." and the page back at its top, far from the message just sent.
+    client.force_login(people.fo_lutra)
+    with phone.capture(execute=True):
+        sent = client.post(f"/petugas/wa/{waiting.pk}/aksi/", {"action": "reply", "text": "Baik, kami cek."})
+    assert sent.status_code == 302 and sent["Location"] == f"/petugas/wa/{waiting.pk}/#reply-title"
+    assert "Balasan dikirim." in client.get(sent["Location"]).content.decode()
+    closed = client.post(f"/petugas/wa/{waiting.pk}/aksi/", {"action": "close"}, follow=True).content.decode()
+    assert "Percakapan ditutup." in closed
