@@ -17,7 +17,8 @@ class ChannelForm(DomainForm):
 
 
 class ImportForm(DomainForm):
-    channel = forms.ModelChoiceField(label=_("Kanal"), queryset=Channel.objects.none(), required=True)
+    channel = forms.ModelChoiceField(label=_("Kanal"), queryset=Channel.objects.none(), required=True,
+                                     empty_label=_("— pilih kanal —"))
     platform = forms.ChoiceField(label=_("Platform berkas"), required=False,
                                  choices=[("", _("Sesuai kanal")), *((p.value, p.label) for p in SOCIAL_PLATFORMS)])
     file = forms.FileField(label=_("Berkas ekspor (CSV/XLSX)"), required=True,

@@ -281,7 +281,7 @@ def build_pack(office: Office, year: int, *, now: datetime | None = None, viewer
     inn, evidence_docs = innovations(office, cur)
     a1 = Area(1, "manajemen-perubahan", _("Manajemen Perubahan"), [
         _figure("breakthroughs", _("Terobosan/inovasi baru terdaftar"), "", *twice(breakthroughs_registered),
-                _("Satu Pintu: Terobosan (reform)"), p, _no_data(_("dokumen inovasi unit (SK tim, laporan inovasi)"))),
+                _("Satu Pintu: Terobosan"), p, _no_data(_("dokumen inovasi unit (SK tim, laporan inovasi)"))),
         _figure("rakor_on_time", _("Tindak lanjut Rakor selesai tepat waktu"), "%", *twice(rakor_actions_on_time),
                 _("Satu Pintu: Rakor, tindak lanjut kantor (tenggat dalam periode)"), p,
                 _no_data(_("laporan tindak lanjut rapat koordinasi"))),

@@ -65,6 +65,7 @@ from satupintu.core.env import ConfigError
 from satupintu.core.links import is_web_link
 from satupintu.core.numbers import decimal
 from satupintu.core.privacy import mask_free_text
+from satupintu.core.texts import clipped
 from satupintu.organization import reference
 from satupintu.situation.models import (
     WARNING_TOPICS,
@@ -289,7 +290,7 @@ def collect(now: datetime, cfg: WarningConfig) -> Signals:
 def _link(label: str, url: str, index: float | None = None) -> dict[str, Any]:
     """A signal's link; a regency's ``index`` is kept as a number, written in the reader's language
     where it is shown (``link_text``)."""
-    return {"label": label[:140], "url": url} | ({"index": round(index, 1)} if index is not None else {})
+    return {"label": clipped(label, 140), "url": url} | ({"index": round(index, 1)} if index is not None else {})
 
 
 def link_text(link: dict[str, Any]) -> str:
@@ -314,12 +315,12 @@ def _links(signals: Signals) -> dict[tuple[str, str], list[dict[str, str]]]:
                 wanted[what].add(ref)
     item_ids = wanted["news"] | wanted["social"]
     items = {row["id"]: row for row in Item.objects.filter(pk__in=item_ids)
-             .annotate(head=Substr("text", 1, 140)).values("id", "title", "head", "url", "issue_id")} if item_ids else {}
+             .annotate(head=Substr("text", 1, 141)).values("id", "title", "head", "url", "issue_id")} if item_ids else {}
     # What reporters and citizens wrote, masked like every text that reaches the room: the labels are
     # stored with the index, shown to all staff and mailed with zone alerts. Masked whole, then cut
     # (a number cut in two would no longer be recognised).
     reports: dict[int, dict[str, str]] = {
-        pk: {"category": category, "head": mask_free_text(description)[:100]}
+        pk: {"category": category, "head": clipped(mask_free_text(description), 100)}
         for pk, category, description in FieldReport.objects.filter(pk__in=wanted["field"])
         .values_list("id", "category", "description")} if wanted["field"] else {}
     with translation.override("id"):  # stored with the index: the room's language, whoever runs it

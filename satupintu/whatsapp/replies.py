@@ -7,17 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from satupintu.core.texts import clipped
+
 TEXT_MAX = 4096
-
-
-def short(text: str, limit: int) -> str:
-    """``text`` within WhatsApp's ``limit``, cut at a word with "…" ("Pungutan liar /…", not
-    "Pungutan liar / gratifik"); the whole text goes in the row's description."""
-    if len(text) <= limit:
-        return text
-    head = text[:limit - 1]
-    cut = head.rsplit(" ", 1)[0] if " " in head else head
-    return cut.rstrip(" /,-") + "…"
 
 
 @dataclass(frozen=True)
@@ -39,10 +31,10 @@ class Reply:
         if not self.options:
             return {"to": to, "type": "text", "text": {"body": text, "preview_url": False}}
         if not self.button and len(self.options) <= 3:
-            buttons = [{"type": "reply", "reply": {"id": o.id[:256], "title": short(o.title, 20)}} for o in self.options]
+            buttons = [{"type": "reply", "reply": {"id": o.id[:256], "title": clipped(o.title, 20)}} for o in self.options]
             return {"to": to, "type": "interactive",
                     "interactive": {"type": "button", "body": {"text": text[:1024]}, "action": {"buttons": buttons}}}
-        rows = [{"id": o.id[:200], "title": short(o.title, 24), **({"description": o.description[:72]} if o.description else {})}
+        rows = [{"id": o.id[:200], "title": clipped(o.title, 24), **({"description": o.description[:72]} if o.description else {})}
                 for o in self.options[:10]]
         return {"to": to, "type": "interactive", "interactive": {
             "type": "list", "body": {"text": text[:4096]},

@@ -195,4 +195,4 @@ def test_the_channel_list_names_the_platform_and_account_not_codes(hp):
     channel = channel_register(office=office("73.22"), platform="instagram", handle="@kemenaglutra")
     page = _client(hp.humas_lutra).get("/humas/?kantor=73.22").content.decode()
     assert f'<option value="{channel.pk}">Instagram · @kemenaglutra</option>' in page
-    assert "73.22 Instagram" not in page
+    assert "73.22 Instagram" not in page and "<option value=\"\" selected>— pilih kanal —</option>" in page

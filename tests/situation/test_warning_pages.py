@@ -241,3 +241,23 @@ def test_a_province_page_says_its_regency_entries_are_indexes_times_weights(clie
     client.cookies["django_language"] = "en"
     english = client.get("/situasi/kewaspadaan/73/").content.decode()
     assert f"index {lutra.index:.1f} × weight 0.70" in english and "1 regency/city with signals:" in english
+
+
+def test_a_long_signal_is_cut_at_a_word_with_an_ellipsis(client, people):
+    # "…batas tanah waka", "…perlu b": cut mid-word, the label read as a typo.
+    from satupintu.field.models import FieldReport
+
+    report = field_report("73.22", people.bimas_lutra, urgency="high")
+    long = ("Warga dua dusun bersitegang soal batas tanah wakaf masjid yang belum bersertifikat; tokoh agama "
+            "meminta mediasi segera oleh KUA dan FKUB sebelum perlu bantuan aparat.")
+    FieldReport.objects.filter(pk=report.pk).update(description=long)
+    warning.compute()
+    client.force_login(people.kakan_lutra)
+    body = client.get("/situasi/kewaspadaan/73.22/").content.decode()
+    label = next(link["label"] for s in RegionWarning.objects.get(code="73.22").signals for link in s["links"]
+                 if link["url"].startswith("/petugas/lapangan/"))
+    assert label.endswith("…") and label[:-1] == label[:-1].rstrip() and len(label) <= 140
+    assert long.startswith(label.split(": ", 1)[1][:-1]) and f"{label}</a>" in body.replace("&quot;", '"')
+    from satupintu.core.texts import clipped
+
+    assert clipped("kata " * 40, 20) == "kata kata kata kata…" and clipped("Pungutan liar / gratifikasi", 24) == "Pungutan liar…"
