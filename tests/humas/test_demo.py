@@ -31,3 +31,18 @@ def test_demo_gives_november_scorecards_with_repeats_and_an_undated_story(db):
     assert SocialImport.objects.count() == imports
     again = {r.code: r.figures.stories for r in scorecard(Period(2026, 11), kanwil=office("73"))}
     assert again == {c: r.figures.stories for c, r in rows.items()}
+
+
+def test_the_ranking_groups_the_social_engagement_as_the_office_page_does(db, hp):  # type: ignore[no-untyped-def]
+    # "(6009)" on the ranking beside "44.652 jangkauan" on the office page.
+    import re
+
+    from django.test import Client
+
+    load_humas_demo({})
+    c = Client()
+    c.force_login(hp.humas_sulsel)
+    page = c.get("/humas/peringkat/?bulan=2026-11&kanwil=73").content.decode()
+    social = page[page.index("Media sosial</strong>:"):][:400]
+    counts = re.findall(r"\((\d[\d.]*)\)", social)
+    assert counts and all(len(n) < 4 or "." in n for n in counts), social
