@@ -90,3 +90,15 @@ def test_a_name_that_fits_several_places_lets_the_citizen_pick(typed, codes):
     offered = re.findall(rf'href="/layanan/{SERVICE}/kantor/\?office=([0-9.]+)"', page)
     assert sorted(offered) == sorted(codes) and offered[0] == codes[0]  # the likeliest first
     assert _go(office=codes[-1])["Location"] == FORM + codes[-1]  # one tap on the choice goes on
+
+
+def test_the_catalog_filters_by_a_place_as_citizens_name_it():
+    # It asked for "Kode kantor (mis. 73.22)", which citizens do not know.
+    page = Client().get("/layanan/", {"office": "Luwu Utara"}).content.decode()
+    assert 'Layanan di <a href="/kantor/73.22/">' in page
+    assert Client().get("/layanan/", {"office": "73.22"}).content.decode().count('href="/kantor/73.22/"') >= 1
+    several = Client().get("/layanan/", {"office": "Bogor", "q": "ijazah"}).content.decode()
+    assert "cocok dengan beberapa tempat" in several
+    assert re.findall(r'href="\?q=ijazah&amp;unit=&amp;office=([0-9.]+)"', several) == ["32.01", "32.71"]
+    unknown = Client().get("/layanan/", {"office": "Atlantis Raya"}).content.decode()
+    assert "Tidak ada kantor untuk \"Atlantis Raya\". Periksa ejaannya." in unknown

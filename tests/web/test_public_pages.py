@@ -19,7 +19,7 @@ def test_catalog_search_and_filters():
     page = c.get("/layanan/", {"unit": "phu"}).content.decode()
     assert "Pendaftaran Haji Reguler" in page and "Legalisir Ijazah" not in page
     page = c.get("/layanan/", {"office": "zz"}).content.decode()
-    assert "tidak ditemukan" in page
+    assert "Tidak ada kantor untuk \"zz\"" in page
 
 
 def test_catalog_form_keeps_what_was_searched():

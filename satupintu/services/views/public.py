@@ -57,8 +57,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def service_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     unit = request.GET.get("unit", "").strip()[:30]
-    office_code = request.GET.get("office", "").strip()[:10]
-    office = Office.objects.filter(code=office_code).first() if office_code else None
+    typed = request.GET.get("office", "").strip()[:80]
+    office, office_choices = _office_typed(typed)
+    office_code = office.code if office else ""
     event = life_events.life_event_get(request.GET.get("peristiwa", "").strip()[:30])
     public_only = _public_only(request)
     # The result list is the expensive part (search, 90+ rows): cached per catalog version.
@@ -82,9 +83,25 @@ def service_list(request: HttpRequest) -> HttpResponse:
         {
             "results_html": mark_safe(results_html),  # our own rendered template
             "q": q, "unit": unit, "office": office, "units": Unit.objects.all(), "event": event,
-            "office_code": office_code, "unknown_office": bool(office_code and office is None),
+            "office_typed": typed, "unknown_office": bool(typed and office is None and not office_choices),
+            "office_choices": office_choices,
         },
     )
+
+
+def _office_typed(typed: str) -> tuple[Office | None, list[Office]]:
+    """The catalog's office filter: a code ("73.22"), or a place as citizens say it ("Luwu Utara",
+    "Masamba"); a name that fits several places gives them to pick. Citizens do not know codes."""
+    if not typed:
+        return None, []
+    if (office := Office.objects.filter(code=typed).first()) is not None:
+        return office, []
+    try:
+        return finder.office_by_name(typed, levels=[Level.KANKEMENAG, Level.KANWIL]), []
+    except finder.AmbiguousPlace as exc:
+        return None, exc.candidates
+    except DomainError:
+        return None, []
 
 
 def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
