@@ -38,4 +38,4 @@ def compact(value: float | Decimal, places: int = 2) -> str:
 def percent(part: float, whole: float) -> int:
     """``part`` of ``whole`` as a whole percent, half up: 1 of 8 is 13%, where round() said 12
     (Python rounds halves to even). ``whole`` must not be 0."""
-    return int(_rounded(100 * Decimal(repr(float(part))) / Decimal(repr(float(whole))), 0))
+    return int(_rounded(100 * part / whole, 0))  # a half is exact in binary: 12.5 stays 12.5

@@ -59,8 +59,7 @@ def _not_found(exc: DomainError) -> list[Reply]:
     if isinstance(exc, AmbiguousPlace):
         return [Reply(_("Ada beberapa tempat dengan nama itu. Pilih kantornya, atau ketik lebih lengkap:"),
                       button=_("Pilih kantor"),
-                      options=tuple(Option(f"office:{o.code}", o.region_name,
-                                           o.region_name if len(o.region_name) > 24 else "")
+                      options=tuple(Option(f"office:{o.code}", o.region_name)
                                     for o in exc.candidates[:10]))]
     return [Reply(exc.message)]
 
@@ -84,7 +83,7 @@ def start_report(conv: Conversation) -> list[Reply]:
 
 def _ask_category() -> Reply:
     return Reply(_("Pilih kategori:"), button=_("Kategori"),
-                 options=tuple(Option(f"cat:{value}", str(label), str(label) if len(str(label)) > 24 else "")
+                 options=tuple(Option(f"cat:{value}", str(label))
                                for value, label in ReportCategory.choices))
 
 

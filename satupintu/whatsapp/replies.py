@@ -34,7 +34,10 @@ class Reply:
             buttons = [{"type": "reply", "reply": {"id": o.id[:256], "title": clipped(o.title, 20)}} for o in self.options]
             return {"to": to, "type": "interactive",
                     "interactive": {"type": "button", "body": {"text": text[:1024]}, "action": {"buttons": buttons}}}
-        rows = [{"id": o.id[:200], "title": clipped(o.title, 24), **({"description": o.description[:72]} if o.description else {})}
+        # A title cut to WhatsApp's 24 characters is given whole as the row's description.
+        rows = [{"id": o.id[:200], "title": clipped(o.title, 24),
+                 **({"description": described[:72]} if (described := o.description or
+                                                        (o.title if len(o.title) > 24 else "")) else {})}
                 for o in self.options[:10]]
         return {"to": to, "type": "interactive", "interactive": {
             "type": "list", "body": {"text": text[:4096]},

@@ -351,5 +351,5 @@ def test_the_header_s_sign_in_is_the_citizens_and_allauth_forms_read_as_the_site
     buttons = dict((re.sub(r"\s+", " ", text).strip(), cls) for cls, text in
                    re.findall(r'<(?:button|a)[^>]*class="([^"]*)"[^>]*>([^<]*)</(?:button|a)>', confirm))
     assert buttons["Konfirmasi"] == "" and buttons["Batal"].strip() == "secondary", buttons
-    bad = client.post("/akun/login/code/confirm/", {"code": "XXXX"}).content.decode()
+    bad = client.post("/akun/login/code/confirm/", {"code": "ZZZZZZ"}).content.decode()
     assert 'class="field field-error"' in bad and 'id="id_code_error"' in bad
