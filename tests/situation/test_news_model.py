@@ -169,6 +169,18 @@ def test_shipped_model_keeps_the_tone_cues_for_the_tone_head():
             assert not head["coef"][:, cue_columns].any(), name
 
 
+def test_shipped_model_keeps_the_reported_meeting_out_of_the_tone_head():
+    """A rakor is neither good nor bad news: the meeting found (and its type) helps topics and
+    domain, while the tone head gives it no weight."""
+    model = nm.get_news_model()
+    assert model is not None
+    meeting_columns = [len(model.columns_) + j for j, name in enumerate(model.extras_) if name.startswith("meeting")]
+    assert len(meeting_columns) > 1
+    assert not model.heads_["tone"]["coef"][:, meeting_columns].any()
+    assert abs(model.heads_["domain"]["coef"][:, meeting_columns]).sum() > 0
+    assert abs(model.heads_["topic:koordinasi"]["coef"][:, meeting_columns]).sum() > 0
+
+
 def test_training_keeps_words_two_articles_use():
     """A word only one training article uses gets no column; words two use do."""
     from satupintu.situation.nlp.news_training import Labelled, Params, fit
