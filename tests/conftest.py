@@ -160,11 +160,15 @@ def _isolated_storage(settings, tmp_path, signing_dir):  # type: ignore[no-untyp
     settings.STAFF_2FA_REQUIRED = False
 
 
-def pdf_bytes(text: str = "Berkas uji") -> bytes:
+def pdf_bytes(text: str = "Berkas uji", password: str | None = None) -> bytes:
+    """A one-page PDF; with ``password`` encrypted (an empty one: it opens, but only with the
+    owner's password may it be printed or copied)."""
+    from reportlab.lib.pdfencrypt import StandardEncryption
     from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
-    pdf = canvas.Canvas(buf, invariant=1)  # same text, same bytes (like a real re-upload)
+    encrypt = None if password is None else StandardEncryption(password, ownerPassword="pemilik", canPrint=0)
+    pdf = canvas.Canvas(buf, invariant=1, encrypt=encrypt)  # same text, same bytes (like a real re-upload)
     pdf.drawString(72, 760, text)
     pdf.showPage()
     pdf.save()

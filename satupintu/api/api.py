@@ -22,6 +22,7 @@ from satupintu.bridge import catalog as bridge_catalog
 from satupintu.bridge.models import ExternalApp
 from satupintu.core import ratelimit, request_guard
 from satupintu.core.errors import DomainError
+from satupintu.core.privacy import mask_free_text
 from satupintu.feedback import reports
 from satupintu.feedback.models import ReportCategory
 from satupintu.organization.models import Level, Office
@@ -311,8 +312,8 @@ def report_track(request: HttpRequest, tracking_code: str):  # type: ignore[no-u
     return Status(200, {
         "tracking_code": report.tracking_code, "kind": report.kind, "category": report.category,
         "status": report.status, "status_label": report.get_status_display(), "office": report.office.code,
-        "title": report.title, "submitted_at": report.submitted_at,
-        "due_at": None if report.is_final else report.due_at, "answer": report.answer,
+        "title": mask_free_text(report.title), "submitted_at": report.submitted_at,
+        "due_at": None if report.is_final else report.due_at, "answer": mask_free_text(report.answer),
         "answered_at": report.answered_at, "resolved": report.resolved, "rating": report.rating,
         "timeline": [{"at": e.at, "action": e.action, "label": e.label, "note": e.note}
                      for e in report.events.all() if e.public],

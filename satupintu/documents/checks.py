@@ -35,16 +35,17 @@ import datetime as dt
 import hashlib
 import logging
 from dataclasses import dataclass, field
-from io import BytesIO
 from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext, gettext_noop
 
+from satupintu.core import pdfread
+
 log = logging.getLogger(__name__)
 
 MAX_SIGNATURES = 16
-MiB = 1024 * 1024
+MiB = pdfread.MiB
 
 # Stable codes (the API and the page key on them) and what people are told, most serious first.
 REASONS: dict[str, str] = {
@@ -79,13 +80,6 @@ class PdfCheck:
     def messages(self) -> list[str]:
         """What went wrong, in the language of the request (Indonesian by default)."""
         return [gettext(REASONS[code]) for code in self.reasons if code in REASONS]
-
-
-def _decode_limits() -> Any:
-    from pyhanko.pdf_utils.decode_limits import DecodeLimits, DocumentDecodeBudget, StreamDecodeLimits
-
-    return DecodeLimits(per_stream=StreamDecodeLimits(max_output_size=64 * MiB),
-                        document_budget=DocumentDecodeBudget(base_allowance=128 * MiB, max_ratio=20))
 
 
 def _common_name(cert: Any) -> str:
@@ -151,7 +145,6 @@ def _trusted_time(status: Any) -> dt.datetime | None:
 
 
 def _check_signatures(data: bytes, result: PdfCheck, roots: list | None, at: dt.datetime | None) -> None:
-    from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import async_validate_pdf_signature, async_validate_pdf_timestamp
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
@@ -159,7 +152,7 @@ def _check_signatures(data: bytes, result: PdfCheck, roots: list | None, at: dt.
     from satupintu.documents.signers import trust_roots
     from satupintu.documents.timestamps import tsa_roots
 
-    reader = PdfFileReader(BytesIO(data), strict=False, decode_limits=_decode_limits())
+    reader = pdfread.open_pdf(data)
     if reader.encrypted:
         result.reasons.insert(0, "pdf_encrypted")
         return

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from satupintu.core import actors
+from satupintu.core.privacy import mask_free_text
 from satupintu.core.reading_language import mail_for
 from satupintu.feedback.models import Report, ReportEvent, ReportStatus
 from satupintu.notifications.outbox import outbox_enqueue
@@ -35,7 +36,7 @@ def _notify(report: Report, kind: str, subject: str, body: str) -> None:
     gets them in their own language (core/reading_language)."""
     for user_id, email in _recipients(report, escalate=kind == "escalation"):
         heading, text = mail_for(user_id, lambda: (gettext(subject).format(code=report.tracking_code),
-                                                   gettext(body).format(title=report.title)),
+                                                   gettext(body).format(title=mask_free_text(report.title))),
                                  f"{settings.SITE_URL}/petugas/pengaduan/{report.tracking_code}/")
         outbox_enqueue(channel="email", recipient=email, subject=heading, body=text,
                        dedupe_key=f"report-{kind}:{report.pk}:{report.sla_used_seconds}:{user_id}")

@@ -24,7 +24,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, transaction
 from django.db.models.fields.files import FieldFile
 
-from satupintu.core import images
+from satupintu.core import images, pdfread
 from satupintu.core.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,8 @@ def _sniff(head: bytes) -> str | None:
 
 
 def check_upload(upload: UploadedFile, *, label: str, field: str) -> CheckedFile:
-    """Accept PDF, JPEG or PNG up to UPLOAD_MAX_BYTES whose bytes match their name."""
+    """Accept PDF, JPEG or PNG up to UPLOAD_MAX_BYTES whose bytes match their name and that open:
+    an image whose pixels decode, a PDF with pages that needs no password."""
     name = (upload.name or "berkas").rsplit("/", 1)[-1][:200]
     limit = settings.UPLOAD_MAX_BYTES
     if upload.size is None or upload.size == 0:
@@ -76,6 +77,14 @@ def check_upload(upload: UploadedFile, *, label: str, field: str) -> CheckedFile
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
+    content_type = check_content(data, name=name, label=label, field=field)
+    return CheckedFile(upload, content_type, len(data), hashlib.sha256(data).hexdigest(), name)
+
+
+def check_content(data: bytes, *, name: str, label: str, field: str) -> str:
+    """The content type of ``data`` (PDF, JPEG or PNG) when its bytes match its ``name`` and it
+    opens: an image whose pixels decode, a PDF with pages that needs no password; else a
+    DomainError that says which. Sizes are the caller's (uploads and WhatsApp differ)."""
     content_type = _sniff(data[:16])
     extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if content_type is None:
@@ -100,10 +109,16 @@ def check_upload(upload: UploadedFile, *, label: str, field: str) -> CheckedFile
                                   params={"label": label, "mp": images.MAX_PIXELS // 1_000_000}) from None
             raise DomainError("file_corrupt", "Gambar '%(label)s' rusak atau tidak lengkap.", field=field,
                               params={"label": label}) from None
-    elif b"%%EOF" not in data[-2048:]:
-        raise DomainError("file_corrupt", "PDF '%(label)s' rusak atau tidak lengkap.", field=field,
-                          params={"label": label})
-    return CheckedFile(upload, content_type, len(data), hashlib.sha256(data).hexdigest(), name)
+    else:
+        problem = pdfread.problem(data) if b"%%EOF" in data[-2048:] else "pdf_unreadable"
+        if problem == "pdf_encrypted":  # the officer who checks it has no password either
+            raise DomainError("pdf_encrypted", "PDF '%(label)s' dikunci dengan kata sandi sehingga petugas tidak "
+                              "dapat membukanya. Kirim PDF yang tanpa kata sandi.", field=field,
+                              params={"label": label})
+        if problem:
+            raise DomainError("file_corrupt", "PDF '%(label)s' rusak atau tidak lengkap.", field=field,
+                              params={"label": label})
+    return content_type
 
 
 # --- storing ------------------------------------------------------------------------------

@@ -231,8 +231,11 @@ def while_with_person(conv: Conversation, inbound: Inbound) -> list[Reply]:
     return []
 
 
-def media_refused(conv: Conversation) -> Reply:
+def media_refused(conv: Conversation, *, locked: bool = False) -> Reply:
     with translation.override(conv.language):
+        if locked:  # a PDF that asks for a password: sending it again as it is would not help
+            return Reply(_("Maaf, PDF itu dikunci dengan kata sandi sehingga petugas tidak dapat membukanya. "
+                           "Kirim PDF yang tanpa kata sandi, atau fotonya."))
         return Reply(_("Maaf, berkas itu tidak dapat kami terima (hanya JPG, PNG atau PDF, paling besar %(mb)d MB). "
                        "Coba kirim lagi.") % {"mb": settings.WHATSAPP_MEDIA_MAX_BYTES // (1024 * 1024)})
 

@@ -20,6 +20,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from satupintu.core.errors import DomainError
+from satupintu.services import uploads
 from satupintu.whatsapp import bot, delivery, graph, outbound
 from satupintu.whatsapp.models import (
     Conversation,
@@ -212,7 +214,7 @@ def receive(number: Number, message: dict[str, Any], *, profile_name: str = "") 
         # (Meta retrying after an outage, a worker down).
         conv.last_inbound_at = max(filter(None, [conv.last_inbound_at, min(sent_at, timezone.now())]))
         if refused:
-            replies = [bot.media_refused(conv)]
+            replies = [bot.media_refused(conv, locked=refused.endswith("pdf_encrypted"))]
         elif conv.status in (ConversationStatus.WAITING, ConversationStatus.ASSIGNED):
             replies = bot.while_with_person(conv, inbound)
         else:
@@ -246,4 +248,13 @@ def _fetch_media(media: dict[str, Any]) -> tuple[tuple[str, graph.Media] | None,
     if extension is None:
         return None, "media type not accepted"
     name = str(media.get("filename") or f"whatsapp.{extension}").replace("\\", "/").rsplit("/", 1)[-1][:80]
-    return (name, graph.Media(got.content, mime)), ""
+    # The bytes decide, as for every upload: what WhatsApp says the type is comes from the sender's
+    # phone, so a page named surat.pdf, a broken image or a locked PDF is refused here, not shown
+    # to an officer (the stem keeps the sender's name, the extension is the content's).
+    try:
+        content_type = uploads.check_content(got.content, name=f"whatsapp.{extension}", label=name, field="media")
+    except DomainError as exc:
+        log.info("whatsapp media refused: %s", exc.code)
+        return None, f"media content not accepted: {exc.code}"
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return (f"{stem}.{extension}", graph.Media(got.content, content_type)), ""

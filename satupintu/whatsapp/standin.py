@@ -234,9 +234,10 @@ def location(latitude: float, longitude: float) -> dict[str, Any]:
     return {"type": "location", "location": {"latitude": latitude, "longitude": longitude}}
 
 
-def media(kind: str, media_id: str, mime_type: str, caption: str = "") -> dict[str, Any]:
+def media(kind: str, media_id: str, mime_type: str, caption: str = "", filename: str = "") -> dict[str, Any]:
+    """An image or document message as Meta sends it (a document carries the sender's file name)."""
     return {"type": kind, kind: {"id": media_id, "mime_type": mime_type, "sha256": "", **(
-        {"caption": caption} if caption else {})}}
+        {"caption": caption} if caption else {}), **({"filename": filename} if filename else {})}}
 
 
 def _check_content(kind: str, data: dict[str, Any]) -> str:

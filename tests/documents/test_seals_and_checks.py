@@ -56,7 +56,7 @@ def test_an_encrypted_pdf_is_refused_with_a_clear_message_and_nothing_kept(submi
     response = officer.post(f"/petugas/permohonan/{app.tracking_code}/aksi/",
                             {"action": "upload_product", "product": upload("terkunci.pdf", buf.getvalue())})
     assert response.status_code == 400
-    assert "terkunci (terenkripsi)" in response.content.decode()
+    assert "dikunci dengan kata sandi" in response.content.decode()  # the upload check refuses it first
     assert not app.documents.filter(kind=DocumentKind.PRODUCT).exists()
     assert not IssuedDocument.objects.filter(application=app).exists()
 

@@ -34,8 +34,20 @@ GONE_TEXT = "Penyimpanan berkas sedang tidak dapat dijangkau"
 
 
 def big_pdf(size: int = 120 * 1024) -> bytes:
-    """A file that passes the checks (PDF head, %%EOF at the end) and is larger than the room left."""
-    return b"%PDF-1.4\n%" + b"x" * size + b"\n%%EOF\n"
+    """A PDF that passes the checks (it opens, with a page) and is larger than the room left."""
+    import io
+    import random
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, invariant=1, pageCompression=0)
+    text = random.Random(size).randbytes(size).hex()  # the content stream, uncompressed, is at least size
+    for line in range(0, len(text), 200):
+        pdf.drawString(10, 10, text[line:line + 200])
+    pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
 
 
 def _nothing_saved(root) -> None:  # type: ignore[no-untyped-def]

@@ -425,3 +425,37 @@ def test_a_second_confirmation_racing_the_first_does_not_reopen_a_closed_report(
     assert late.value.code == "invalid_transition" and late.value.status == 409
     report.refresh_from_db()
     assert report.status == ReportStatus.CLOSED and report.resolved is True
+
+
+NIK_IN_TEXT, PHONE_IN_TEXT = "7322011203900001", "0812-3456-7890"
+
+
+def test_numbers_the_reporter_typed_are_masked_like_the_contact_until_revealed(people, complaints_lutra):
+    """ASVS 8.3: a reporter who writes "NIK saya 7322..." into the complaint gets the same care as
+    their contact: masked for every officer, whole only through the audited reveal."""
+    report = _report(title=f"Hubungi {PHONE_IN_TEXT}",
+                     text=f"NIK saya {NIK_IN_TEXT}, tolong hubungi {PHONE_IN_TEXT} soal legalisir yang tertunda.")
+    client = _login(complaints_lutra)
+    url = f"{QUEUE}{report.tracking_code}/"
+    for body in (client.get(url).content.decode(), client.get(QUEUE).content.decode(),
+                 client.get(QUEUE, {"status": "all", "format": "csv"}).content.decode("utf-8-sig")):
+        assert NIK_IN_TEXT not in body and PHONE_IN_TEXT not in body
+    page = client.get(url).content.decode()
+    assert "NIK saya [NIK], tolong hubungi [nomor telepon]" in page
+    assert "Tampilkan data pribadi" in page and "disamarkan" in page
+    assert not PersonalDataAccess.objects.exists()
+
+    page = client.post(url, {"reveal": "1", "reason": "follow_up"}).content.decode()
+    assert NIK_IN_TEXT in page and PHONE_IN_TEXT in page
+    assert PersonalDataAccess.objects.get().subject_ref == report.tracking_code
+
+
+def test_an_anonymous_reporters_typed_numbers_stay_masked(people, complaints_lutra):
+    report = _report(anonymous=True, text=f"Saya tidak mau disebut, NIK {NIK_IN_TEXT}, pungutan di loket.")
+    client = _login(complaints_lutra)
+    url = f"{QUEUE}{report.tracking_code}/"
+    for response in (client.get(url), client.post(url, {"reveal": "1", "reason": "follow_up"})):
+        body = response.content.decode()
+        assert NIK_IN_TEXT not in body and "NIK [NIK]" in body
+        assert "Tampilkan data pribadi" not in body and "merahasiakan identitasnya" in body
+    assert not PersonalDataAccess.objects.exists()

@@ -156,6 +156,23 @@ def test_public_board_shows_answered_non_confidential_aspirations_only():
     assert "Madrasah di desa" not in c.get("/aspirasi/", {"q": "haji"}).content.decode()
 
 
+def test_the_board_and_the_tracking_page_mask_numbers_people_typed():
+    """The board is public and a tracking code travels (shared, forwarded): a NIK or a phone
+    number typed into an aspiration is shown masked on both, and in the API."""
+    c = Client()
+    made = c.post("/api/v1/reports", _form(kind="aspiration", category="education", title="Hubungi 081233334444",
+                                          text="Madrasah desa kami butuh guru. NIK saya 7322011203900001.")).json()
+    _answer_once(made["tracking_code"])
+    board = c.get("/aspirasi/").content.decode()
+    tracking = c.get(f"/pengaduan/{made['tracking_code']}/").content.decode()
+    api = c.get(f"/api/v1/reports/{made['tracking_code']}").json()
+    assert "Madrasah desa kami butuh guru" in board and "NIK saya [NIK]" in board
+    assert "Hubungi [nomor telepon]" in board and "Hubungi [nomor telepon]" in tracking
+    assert api["title"] == "Hubungi [nomor telepon]"
+    for page in (board, tracking, str(api)):
+        assert "7322011203900001" not in page and "081233334444" not in page
+
+
 def _answer_once(code):  # type: ignore[no-untyped-def]
     from django.contrib.auth import get_user_model
 

@@ -61,3 +61,36 @@ def test_no_template_has_inline_script_or_handler():
             if INLINE_SCRIPT.search(line) or HANDLER.search(line) or "javascript:" in line.lower():
                 offenders.append(f"{path.relative_to(TEMPLATES)}:{n}: {line.strip()[:80]}")
     assert not offenders, "\n".join(offenders)
+
+
+def _kept_by_no_cache(response) -> bool:  # type: ignore[no-untyped-def]
+    directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
+    return {"no-store", "private"} <= directives
+
+
+def test_what_a_signed_in_officer_sees_is_kept_by_no_cache(people, submit):
+    """ASVS 8.2.1: an applicant's ID card, a queue of names, opened on a shared desk PC."""
+    app = submit()
+    document = app.documents.first()
+    c = Client()
+    c.force_login(people.fo_lutra)
+    for path in ("/petugas/", f"/petugas/permohonan/{app.tracking_code}/",
+                 f"/petugas/permohonan/{app.tracking_code}/berkas/{document.pk}/"):
+        r = c.get(path)
+        assert r.status_code == 200, path
+        assert _kept_by_no_cache(r), (path, r.get("Cache-Control"))
+    # A view's own choice stands (the field app's service worker is revalidated, not forbidden).
+    assert c.get("/lapangan/sw.js")["Cache-Control"] == "no-cache"
+    # Public pages keep their caching, and static files never see it.
+    assert "Cache-Control" not in Client().get("/layanan/")
+
+
+def test_a_tracking_page_opened_with_the_phone_proof_is_kept_by_no_cache(submit):
+    from tests.conftest import VALID_PHONE
+
+    app = submit()
+    c = Client()
+    assert c.post(f"/lacak/{app.tracking_code}/", {"phone_last4": VALID_PHONE[-4:]}).status_code == 302
+    for path in (f"/lacak/{app.tracking_code}/", f"/lacak/{app.tracking_code}/bukti.pdf"):
+        r = c.get(path)
+        assert r.status_code == 200 and _kept_by_no_cache(r), (path, r.get("Cache-Control"))

@@ -94,6 +94,9 @@ def test_file_over_the_size_limit(settings, tmp_path):
         ("ktp.docx", b"PK\x03\x04 word document" * 10, "file_type_not_allowed"),
         ("ktp.png", png_bytes()[:30], "file_corrupt"),  # truncated image
         ("ktp.pdf", b"%PDF-1.4 truncated", "file_corrupt"),
+        ("ktp.pdf", b"%PDF-1.4\nfoto yang diberi nama PDF\n%%EOF\n", "file_corrupt"),  # no PDF in between
+        ("ktp.pdf", pdf_bytes()[:600] + pdf_bytes()[-40:], "file_corrupt"),  # its middle lost on the way
+        ("ktp.pdf", pdf_bytes(password="rahasia"), "pdf_encrypted"),  # the officer could not open it
         ("ktp.pdf", b"", "empty_file"),
         pytest.param("ktp.png", bomb_png(), "image_too_large", id="bomb"),  # over Pillow's own bomb limit
         pytest.param("ktp.png", bomb_png(8_000, 8_000), "image_too_large", id="64-megapixels"),  # over ours
@@ -104,6 +107,22 @@ def test_file_content_must_match_its_name(name, data, code, tmp_path):
     sub.files["ktp"] = upload(name, data)
     assert _codes(sub) == [code]
     _nothing_saved(tmp_path)
+
+
+def test_a_pdf_that_only_restricts_printing_is_accepted():
+    """It opens without a password in any viewer (an owner password only limits what a reader may do)."""
+    sub = valid_submission()
+    sub.files["ktp"] = upload("ktp.pdf", pdf_bytes(password=""))
+    app, created = application_submit(sub)
+    assert created and app.documents.count() == 3
+
+
+def test_an_encrypted_pdf_is_refused_in_words_the_applicant_can_act_on():
+    sub = valid_submission()
+    sub.files["ktp"] = upload("ktp.pdf", pdf_bytes(password="rahasia"))
+    with pytest.raises(ValidationErrors) as info:
+        application_submit(sub)
+    assert "dikunci dengan kata sandi" in info.value.message and "tanpa kata sandi" in info.value.message
 
 
 def test_jpeg_and_png_are_accepted():

@@ -38,6 +38,41 @@ def test_a_photo_that_is_not_an_image_we_take_is_refused(phone):
     assert Message.objects.get(direction=Direction.IN).error_title == "media type not accepted"
 
 
+@pytest.mark.parametrize("content, mime, code", [
+    (b"<html><script>alert(1)</script></html>" + b" " * 200, "application/pdf", "file_type_not_allowed"),
+    (png_bytes(), "image/jpeg", "file_type_mismatch"),  # the phone said JPEG: the bytes are PNG
+    (png_bytes()[:40], "image/png", "file_corrupt"),
+    (b"%PDF-1.4\nbukan PDF\n%%EOF\n", "application/pdf", "file_corrupt"),
+], ids=["html-named-pdf", "png-said-jpeg", "cut-png", "fake-pdf"])
+def test_media_whose_bytes_are_not_what_whatsapp_says_is_refused(phone, content, mime, code):
+    """The type in a WhatsApp message comes from the sender's phone: the bytes decide, as for any
+    upload, before an officer opens it at /petugas/wa/."""
+    media_id = phone.store.put_media(content, mime)
+    phone.say(WA, standin.media("document" if mime == "application/pdf" else "image", media_id, mime))
+    stored = Message.objects.get(direction=Direction.IN)
+    assert not stored.media and stored.error_title == f"media content not accepted: {code}"
+    assert "tidak dapat kami terima" in phone.last(WA)
+
+
+def test_a_locked_pdf_is_refused_with_what_to_send_instead(phone):
+    from tests.conftest import pdf_bytes
+
+    media_id = phone.store.put_media(pdf_bytes(password="rahasia"), "application/pdf")
+    phone.say(WA, standin.media("document", media_id, "application/pdf"))
+    assert not Message.objects.get(direction=Direction.IN).media
+    assert "dikunci dengan kata sandi" in phone.last(WA) and "tanpa kata sandi" in phone.last(WA)
+
+
+def test_a_real_pdf_is_kept_under_the_senders_name_with_the_type_its_bytes_have(phone):
+    from tests.conftest import pdf_bytes
+
+    media_id = phone.store.put_media(pdf_bytes(), "application/pdf")
+    phone.say(WA, standin.media("document", media_id, "application/pdf", filename="..\\surat keterangan.PDF"))
+    stored = Message.objects.get(direction=Direction.IN)
+    assert stored.media and stored.media_type == "application/pdf" and not stored.error_title
+    assert stored.media.name.rsplit("/", 1)[-1] == "surat_keterangan.pdf"  # no path, the extension its bytes have
+
+
 def test_graph_errors_retry_with_backoff_and_nothing_is_sent_twice(phone):
     from satupintu.notifications.models import OutboxMessage, OutboxStatus
     from satupintu.notifications.outbox import outbox_flush

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from satupintu.core.errors import DomainError
-from satupintu.core.privacy import mask_email, mask_phone, record_access
+from satupintu.core.privacy import mask_email, mask_free_text, mask_phone, record_access
 from satupintu.feedback import reports
 from satupintu.feedback.models import Report, ReportCategory, ReportKind, ReportStatus
 from satupintu.feedback.officer_forms import ReportActionForm, RevealForm
@@ -77,7 +77,7 @@ def _export_csv(qs) -> HttpResponse:  # type: ignore[no-untyped-def]
     for r in qs.iterator(chunk_size=1000):
         writer.writerow([
             r.tracking_code, r.kind, r.category, r.office.code, r.unit.code if r.unit_id else "", r.status,
-            r.submitted_at.isoformat(), r.due_at.isoformat() if r.due_at else "", r.title,
+            r.submitted_at.isoformat(), r.due_at.isoformat() if r.due_at else "", mask_free_text(r.title),
             "(dirahasiakan)" if r.anonymous else r.reporter_name, r.answered_at.isoformat() if r.answered_at else "",
             "" if r.resolved is None else ("ya" if r.resolved else "tidak"), r.rating or "",
         ])
@@ -170,12 +170,23 @@ def _detail_page(request: HttpRequest, report: Report, *, reveal: bool = False, 
     # An anonymous reporter was promised that officers never learn who they are: the application
     # they named would tell (its applicant), so the page says only that one was named.
     application = None if report.anonymous else report.application
+    # What the reporter wrote often carries their NIK or number ("NIK saya 7322..."): masked like the
+    # contact, whole only with it after an audited reveal; never for an anonymous reporter.
+    title, text = report.title, report.text
+    if not reveal:
+        title, text = mask_free_text(title), mask_free_text(text)
+    text_masked = (title, text) != (report.title, report.text)
+    if reporter is not None:
+        reporter["has_contact"] = reporter["has_contact"] or text_masked
     events = [{"event": e, "label": EVENT_LABELS.get(e.action, e.action)} for e in report.events.all()]
     actions = reports.allowed_report_actions(report, request.user)
     action_forms = [(a, posted if posted is not None and posted.action_name == a else ReportActionForm(a, report))
                     for a in actions]
     return render(request, "feedback/officer_detail.html", {
         "report": report,
+        "title": title,
+        "text": text,
+        "text_masked": text_masked,
         "badge": BADGE_CLASS.get(report.status, ""),
         "reporter": reporter,
         "reveal": reveal,

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.bridge import catalog as bridge_catalog
@@ -283,6 +284,7 @@ def _load(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
         return render(request, "services/track_form.html", {"error": exc.message, "kode": code}, status=404)
 
 
+@never_cache  # the applicant's data once the phone is proven: kept by no cache
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest, code: str) -> HttpResponse:
     app = _load(request, code)
@@ -409,6 +411,7 @@ def track_withdraw(request: HttpRequest, code: str) -> HttpResponse:
     return redirect(f"/lacak/{app.tracking_code}/")
 
 
+@never_cache
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
     app = _load(request, code)
     if isinstance(app, HttpResponse):
@@ -420,6 +423,7 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
+@never_cache
 def product_download(request: HttpRequest, code: str, doc_id: int) -> HttpResponseBase:
     app = _load(request, code)
     if isinstance(app, HttpResponse):
