@@ -27,6 +27,17 @@ REQUIRED, OPTIONAL = "required", "optional"
 UPLOAD_HEADER = "X-Form-Upload"
 
 
+def filterable(widget: forms.Widget) -> None:
+    """A long select gets a box that narrows it as people type (static/satupintu/select-filter.js,
+    which the page loads); these are its words, in the page's language."""
+    widget.attrs.update({
+        "data-filter-label": _("Cari di daftar"),
+        "data-filter-one": _("1 pilihan cocok dan sudah dipilih."),
+        "data-filter-count": _("%(n)s pilihan cocok; buka daftar untuk memilih."),
+        "data-filter-none": _("Tidak ada yang cocok; hapus sebagian kata."),
+    })
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from satupintu.core.forms import DomainForm, MultipleFileField, MultipleFileInput
+from satupintu.core.forms import DomainForm, MultipleFileField, MultipleFileInput, filterable
 from satupintu.feedback.elements import (
     AGE_CHOICES,
     EDUCATION_CHOICES,
@@ -118,6 +118,7 @@ class ReportForm(AttachmentsForm):
         kwargs.setdefault("auto_id", "%s")
         super().__init__(*args, **kwargs)
         self.fields["office"].widget.choices = office_choices()  # type: ignore[attr-defined]
+        filterable(self.fields["office"].widget)
         self.fields["name"].mark = ""  # type: ignore[attr-defined]  # required unless anonymous: said in its hint
         self.fields["name"].widget.attrs.pop("required", None)
         for name in ("anonymous", "confidential"):

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from satupintu.core.forms import DomainForm, MultipleFileField
+from satupintu.core.forms import DomainForm, MultipleFileField, filterable
 from satupintu.field.locations import regency_choices
 from satupintu.field.models import Category, Urgency
 from satupintu.field.reports import MAX_DESCRIPTION, MAX_REASON, Submission
@@ -52,6 +52,7 @@ class FieldReportForm(DomainForm):
         else:
             choices += others
         self.fields["regency_code"].widget.choices = choices  # type: ignore[attr-defined]
+        filterable(self.fields["regency_code"].widget)
         self.fields["district_code"].widget.choices = [("", "—")]  # type: ignore[attr-defined]
         self.fields["photos"].widget.attrs.update({"accept": "image/jpeg,image/png"})
 

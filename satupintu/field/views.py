@@ -97,6 +97,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     the static files it caches are named here with their hashed addresses."""
     outbox = static("satupintu/field/outbox.js")  # imported by the worker too (background sync)
     shell = [APP_URL, static("satupintu/app.css"), outbox, static("satupintu/field/app.js"), static("satupintu/site.js"),
+             static("satupintu/select-filter.js"),
              static("satupintu/favicon.svg"), static("satupintu/field/icon-192.png"), "/lapangan/manifest.webmanifest"]
     version = hashlib.sha256("\n".join(shell).encode()).hexdigest()[:12]  # new static files: a new cache
     response = render(request, "field/sw.js", {"shell_json": json.dumps(shell), "version": version,
