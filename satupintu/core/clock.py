@@ -1,10 +1,12 @@
-"""Times of day as the reader's language writes them: 14.30 in Indonesian, 14:30 in English.
+"""Dates and times of day as the reader's language writes them: 07-12-2026 14.30 in Indonesian,
+7 Dec 2026 14:30 in English.
 
 Templates and sentences write their date patterns the Indonesian way (``d-m-Y H.i``, Python's
-``%H.%M``); ``pattern`` turns the clock's full stop into a colon when the page is in English, so
-"Due 06-12-2026 14:30" does not read like a decimal. The day's order (d-m-Y) stays: it is what the
-office's letters and receipts say, in either language. Official PDFs are Indonesian whoever asks
-(they do not come through here)."""
+``%d-%m-%Y %H.%M``); ``pattern`` and ``strf`` turn them into the English way when the page is in
+English: the clock's full stop becomes a colon (so "14.30" does not read like a decimal), and a
+day written as numbers gets its month's name ("02-12" reads as 12 February to many English
+readers; "2 Dec" reads one way only). Official PDFs are Indonesian whoever asks (they do not come
+through here)."""
 
 from __future__ import annotations
 
@@ -23,14 +25,27 @@ def english() -> bool:
     return (translation.get_language() or "").split("-")[0] == "en"
 
 
+# A day as numbers, day first, with or without its year: d-m-Y, d/m/Y, d-m, d/m (Django) and
+# %d-%m-%Y ... (Python).
+_DJANGO_DAY = re.compile(r"\bd([-/])m(?:\1Y)?\b")
+_PYTHON_DAY = re.compile(r"%d([-/])%m(?:\1%Y)?")
+
+
 def pattern(fmt: str) -> str:
     """A Django date pattern (``d-m-Y H.i``) for the active language."""
-    return _DJANGO_CLOCK.sub(":", fmt) if english() else fmt
+    if not english():
+        return fmt
+    fmt = _DJANGO_DAY.sub(lambda m: "j M Y" if m.group().endswith("Y") else "j M", fmt)
+    return _DJANGO_CLOCK.sub(":", fmt)
 
 
 def strf(fmt: str) -> str:
-    """A Python ``strftime`` pattern (``%d-%m-%Y %H.%M``) for the active language."""
-    return _PYTHON_CLOCK.sub(":", fmt) if english() else fmt
+    """A Python ``strftime`` pattern (``%d-%m-%Y %H.%M``) for the active language. English month
+    names come from the C library (``%b``): these are for English readers only."""
+    if not english():
+        return fmt
+    fmt = _PYTHON_DAY.sub(lambda m: "%-d %b %Y" if m.group().endswith("%Y") else "%-d %b", fmt)
+    return _PYTHON_CLOCK.sub(":", fmt)
 
 
 def shown(value: date | time | None, fmt: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -19,5 +20,5 @@ def signed_in_user(request: HttpRequest) -> User:
     """``request.user`` once the view has checked the login; a 403, never an anonymous user, if it has not."""
     user = request.user
     if not user.is_authenticated:
-        raise PermissionDenied("Halaman ini hanya untuk pengguna yang sudah masuk.")
+        raise PermissionDenied(gettext("Halaman ini hanya untuk pengguna yang sudah masuk."))
     return user

@@ -245,9 +245,10 @@ def staff_required(request):  # type: ignore[no-untyped-def]
     The 403 is raised, so it gets the branded, bilingual 403 page with the reason."""
     from django.core.exceptions import PermissionDenied
     from django.shortcuts import redirect
+    from django.utils.translation import gettext
 
     if not request.user.is_authenticated:
         return redirect(f"/masuk/?next={request.path}")
     if not is_staff_member(request.user):
-        raise PermissionDenied("Halaman ini hanya untuk petugas.")
+        raise PermissionDenied(gettext("Halaman ini hanya untuk petugas."))
     return None

@@ -21,7 +21,7 @@ def manage(request: HttpRequest) -> HttpResponse:
         return redirect(f"/masuk/?next={request.path}")
     offices = [o for o in access.offices_visible(request.user) if dialogues.may_organise(request.user, o)]
     if not offices:
-        raise PermissionDenied("Halaman ini untuk kepala kantor atau petugas pengaduan.")
+        raise PermissionDenied(_("Halaman ini untuk kepala kantor atau petugas pengaduan."))
     if request.method != "POST":
         return _manage_page(request, DialogueForm(offices=offices), offices)
     form = DialogueForm(request.POST, offices=offices)

@@ -35,9 +35,9 @@ def report(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect(f"/masuk/?next={request.path}")
     if not access.is_staff_member(request.user):
-        raise PermissionDenied("Halaman ini hanya untuk petugas.")
+        raise PermissionDenied(gettext("Halaman ini hanya untuk petugas."))
     if not access.may_read_survey_results(request.user):
-        raise PermissionDenied("Hasil survei bukan bagian dari tugas peran Anda.")
+        raise PermissionDenied(gettext("Hasil survei bukan bagian dari tugas peran Anda."))
     office = _office_for(request)
     if office is None:
         raise Http404("Kantor tidak ditemukan atau di luar wewenang Anda")

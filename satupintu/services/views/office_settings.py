@@ -43,7 +43,7 @@ def _managed_office(request: HttpRequest) -> Office | None:
 def _office_or_deny(request: HttpRequest) -> Office:
     office = _managed_office(request)
     if office is None:
-        raise PermissionDenied("Halaman ini untuk administrator atau kepala kantor.")
+        raise PermissionDenied(gettext("Halaman ini untuk administrator atau kepala kantor."))
     return office
 
 
