@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_POST
 
+from satupintu.core import clock
 from satupintu.core.errors import DomainError, ValidationErrors
 from satupintu.core.privacy import mask_free_text, mask_name, record_access
 from satupintu.core.request_guard import message as guard_message
@@ -49,7 +51,25 @@ def _report_json(report: FieldReport) -> dict[str, object]:
         "status_label": report.get_status_display(), "category": report.get_category_display(),
         "place": locations.regency_names().get(report.regency_code, report.regency_code),
         "occurred_at": report.occurred_at.astimezone(UTC).isoformat(), "rejection_reason": report.rejection_reason,
+        # As the page writes them (the place's zone, the reader's language), so a list the phone
+        # draws reads like the one the server drew.
+        "occurred_shown": _occurred_shown(report), "checked_by": _checked_by(report),
     }
+
+
+def _occurred_shown(report: FieldReport) -> str:
+    local = report.occurred_at.astimezone(ZoneInfo(report.office.timezone))
+    return f"{clock.shown(local, 'd-m-Y H.i')} {report.office.timezone_label}"
+
+
+def _checked_by(report: FieldReport) -> str:
+    """Who verifies the report, said as its status stands."""
+    office = report.office.name
+    if report.status == ReportStatus.VERIFIED:
+        return _("diverifikasi oleh %(office)s") % {"office": office}
+    if report.status == ReportStatus.REJECTED:
+        return _("ditolak oleh %(office)s") % {"office": office}
+    return _("menunggu verifikasi %(office)s") % {"office": office}
 
 
 def _status_message(report: FieldReport) -> str:
@@ -85,6 +105,7 @@ def app(request: HttpRequest) -> HttpResponse:
     mine = list(FieldReport.objects.filter(reporter=request.user).select_related("office").order_by("-submitted_at")[:30])
     for r in mine:
         r.place = locations.regency_names().get(r.regency_code, r.regency_code)  # type: ignore[attr-defined]
+        r.occurred_shown, r.checked_by = _occurred_shown(r), _checked_by(r)  # type: ignore[attr-defined]
     return render(request, "field/app.html", {
         "form": FieldReportForm(province_code=province), "mine": mine,
         "districts_json": json.dumps(locations.districts_of_province(province) if province else {}),
@@ -145,7 +166,7 @@ def api_reports(request: HttpRequest) -> HttpResponse:
             "Sesi Anda berakhir. Masuk lagi; laporan tetap tersimpan di ponsel dan dikirim setelah Anda masuk.")},
             status=401)
     if request.method == "GET":
-        mine = FieldReport.objects.filter(reporter=request.user).order_by("-submitted_at")[:30]
+        mine = FieldReport.objects.filter(reporter=request.user).select_related("office").order_by("-submitted_at")[:30]
         # "user": the service worker sends only this account's reports from the phone's outbox.
         return JsonResponse({"user": request.user.pk, "reports": [_report_json(r) for r in mine]})
     if request.method != "POST":

@@ -146,12 +146,13 @@ def send_invitations(meeting: Meeting) -> int:
     from django.conf import settings
     from django.utils.translation import gettext
 
+    from satupintu.core import clock
     from satupintu.core.reading_language import in_language_of
     from satupintu.notifications.outbox import outbox_enqueue
     from satupintu.organization.models import Role, StaffRole
 
     zone = ZoneInfo(meeting.office.timezone)
-    when = f"{meeting.starts_at.astimezone(zone):%d/%m/%Y %H.%M} {meeting.office.timezone_label}"
+    starts = meeting.starts_at.astimezone(zone)
     url = f"{settings.SITE_URL.rstrip('/')}/rakor/{meeting.pk}/"
     calendar = ics(meeting, url)
     rows = (StaffRole.objects.select_related("user")
@@ -162,6 +163,7 @@ def send_invitations(meeting: Meeting) -> int:
     sent = 0
     for user_id, email in sorted(people):
         with in_language_of(user_id):
+            when = f"{clock.shown(starts, 'd/m/Y H.i')} {meeting.office.timezone_label}"  # as the reader writes it
             params = {"office": meeting.office.name, "title": meeting.title, "when": when, "url": url,
                       "where": meeting.venue or meeting.online_link or meeting.get_mode_display()}
             subject = gettext("[Rakor] Undangan: %(title)s") % params

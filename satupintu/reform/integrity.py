@@ -234,9 +234,9 @@ def innovations(office: Office, span: Span) -> tuple[list[Innovation], list[Docu
         evidence = list(b.evidence.all())
         title = mask_free_text(b.title)  # typed by anyone, like the problem
         out.append(Innovation(
-            title=title, unit=b.unit.name if b.unit else _("Seluruh kantor"), started_on=b.started_on,
+            title=title, unit=b.unit.local_name if b.unit else _("Seluruh kantor"), started_on=b.started_on,
             problem=mask_free_text(b.problem), effects=breakthrough_effects(b, span.last_day), evidence=len(evidence),
-            indicators=tuple(str(i) + (f" ({i.service.name})" if i.service else "") for i in b.indicators.all())))
+            indicators=tuple(str(i) + (f" ({i.service.local_name})" if i.service else "") for i in b.indicators.all())))
         for e in evidence:
             what = f"{title}: {mask_free_text(e.title)}"
             if e.file:  # listed, not packed: see the module docstring

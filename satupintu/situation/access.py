@@ -52,6 +52,15 @@ NOT_YOUR_SOURCE = ("Sumber hanya dapat dikelola oleh kepala atau administrator K
                    "pemiliknya.")
 
 
+def home_province(user) -> str:  # type: ignore[no-untyped-def]
+    """Where a room page opens without a region: a Kanwil or Kankemenag officer at their province
+    (and its time zone), Pusat at the whole country."""
+    for r in staff_roles(user):
+        if r.office.code != "pusat":
+            return str(r.office.code[:2])
+    return ""
+
+
 def _superuser(user: User) -> bool:
     return bool(getattr(user, "is_superuser", False))
 

@@ -8,6 +8,8 @@ stay simple: region codes as indexed strings, topics also as a bit mask (one bit
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -502,6 +504,16 @@ class ResponseCase(models.Model):
         return self.status == ResponseStatus.RESOLVED
 
 
+def _reader_day(stored: str) -> str:
+    """A deadline kept as the office read it ("01/12/2026 13.00", local time) in the reader's way."""
+    from satupintu.core import clock
+
+    try:
+        return clock.shown(datetime.strptime(stored, "%d/%m/%Y %H.%M"), "d/m/Y H.i")
+    except ValueError:
+        return stored
+
+
 ESCALATED_NOTE = gettext_noop("Tenggat %(due)s terlewati; dinaikkan ke %(office)s.")
 REPORT_REJECTED_NOTE = gettext_noop("Selesai karena laporan lapangannya ditolak saat verifikasi: %(reason)s")
 
@@ -523,7 +535,7 @@ class ResponseNote(models.Model):
     @property
     def shown_text(self) -> str:
         if self.event == "escalated" and {"due", "office"} <= set(self.details):
-            return gettext(ESCALATED_NOTE) % {"due": self.details["due"], "office": self.details["office"]}
+            return gettext(ESCALATED_NOTE) % {"due": _reader_day(self.details["due"]), "office": self.details["office"]}
         if self.event == "resolved" and "rejected_reason" in self.details:
             return gettext(REPORT_REJECTED_NOTE) % {"reason": self.details["rejected_reason"]}
         return self.text

@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from satupintu.core import clock
 from satupintu.core.errors import Conflict, DomainError, Forbidden, ValidationErrors, collect_into
 from satupintu.core.reading_language import mail_for
 from satupintu.notifications.outbox import outbox_enqueue
@@ -330,7 +331,7 @@ def _notify(case: ResponseCase, kind: str, compose: Callable[[], tuple[str, str]
 
 def _opened_mail(case: ResponseCase) -> tuple[str, str]:
     params = {"office": case.office.name, "kind": case.get_kind_display(), "subject": subject_title(case),
-              "due": f"{_local(case.due_at, case.office):%d/%m/%Y %H.%M}", "hours": case.hours, "zone": case.get_zone_display()}
+              "due": clock.shown(_local(case.due_at, case.office), "d/m/Y H.i"), "hours": case.hours, "zone": case.get_zone_display()}
     return (gettext("[Situation Room] Tanggapan baru untuk %(office)s") % params,
             gettext("%(kind)s atas “%(subject)s”, tenggat %(due)s (%(hours)s jam kerja, zona %(zone)s).")
             % params)
@@ -338,7 +339,7 @@ def _opened_mail(case: ResponseCase) -> tuple[str, str]:
 
 def _escalated_mail(case: ResponseCase, target: Office, level: int) -> tuple[str, str]:
     params = {"office": case.office.name, "kind": case.get_kind_display(), "subject": subject_title(case),
-              "due": f"{_local(case.due_at, case.office):%d/%m/%Y %H.%M}", "target": target.name,
+              "due": clock.shown(_local(case.due_at, case.office), "d/m/Y H.i"), "target": target.name,
               "level": level}
     return (gettext("[Situation Room] Tanggapan terlambat: %(office)s") % params,
             gettext("%(kind)s atas “%(subject)s” oleh %(office)s melewati tenggat %(due)s. "

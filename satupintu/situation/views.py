@@ -63,14 +63,6 @@ from satupintu.situation.models import (
 )
 
 
-def _home_region(user) -> str:  # type: ignore[no-untyped-def]
-    """A Kanwil or Kankemenag officer starts at their province; Pusat at the whole country."""
-    for r in access.staff_roles(user):
-        if r.office.code != "pusat":
-            return r.office.code[:2]
-    return ""
-
-
 def _map_context(f: selectors.RoomFilter, measure: maps.Scheme) -> dict:
     counts = selectors.map_counts(f)
     shapes = maps.regency_shapes(f.province) if f.province else maps.province_shapes()
@@ -92,7 +84,7 @@ def room(request: HttpRequest) -> HttpResponse:
     if (denied := access.staff_required(request)) is not None:
         return denied
     params = request.GET.copy()
-    if not params and (home := _home_region(request.user)):
+    if not params and (home := room_access.home_province(request.user)):
         return redirect(f"{request.path}?provinsi={home}")
     f = selectors.parse_filter(params)
     measure: maps.Scheme = "negative" if params.get("ukuran") == "negatif" else "volume"

@@ -9,12 +9,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from satupintu.core import clock
 from satupintu.organization import access, reference
+from satupintu.situation import access as room_access
 from satupintu.situation import maps, warning
 from satupintu.situation.charts import line_chart
 from satupintu.situation.models import Alert, AlertKind, RegionWarning, RegionWarningHistory, WarningLevel, Zone
@@ -56,6 +57,8 @@ def zone_map(province: str, link: Callable[[str], str]) -> dict[str, Any]:
 def warning_map(request: HttpRequest) -> HttpResponse:
     if (denied := access.staff_required(request)) is not None:
         return denied
+    if not request.GET and (home := room_access.home_province(request.user)):
+        return redirect(f"{request.path}?provinsi={home}")  # as the room opens (its zone: WITA for Sulsel)
     province = request.GET.get("provinsi", "").strip()
     problem = ""
     if province and (len(province) != 2 or province not in reference.region_names()):

@@ -27,7 +27,7 @@ class ReplyForm(DomainForm):
         # one of the two is needed, so neither is marked "opsional" (both were, then "Tulis balasan.").
         if answers:
             self.fields["text"].mark = self.fields["answer"].mark = ""  # type: ignore[attr-defined]
-            self.fields["text"].help_text = _("Tulis balasan, atau pilih jawaban siap pakai di bawah.")
+            self.fields["text"].help_text = _("Tulis balasan, atau pilih jawaban siap pakai di atas.")
         else:
             self.fields["text"].mark = REQUIRED  # type: ignore[attr-defined]
 

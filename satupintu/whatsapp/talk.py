@@ -9,9 +9,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from satupintu.core import clock
 from satupintu.organization.models import Level, Office
 from satupintu.organization.working_calendar import WorkingCalendar
 from satupintu.services.models import Application
@@ -47,7 +47,7 @@ def local_time(moment: datetime | None, office: Office) -> str:
     if moment is None:
         return "-"
     local = moment.astimezone(ZoneInfo(office.timezone))
-    return f"{date_format(local, 'j F Y H.i')} {office.timezone_label}"
+    return f"{clock.shown(local, 'j F Y H.i')} {office.timezone_label}"  # 14.30, or 14:30 in English
 
 
 def is_owner(app: Application, wa_id: str) -> bool:

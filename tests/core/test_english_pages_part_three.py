@@ -27,3 +27,51 @@ def test_a_refusal_gives_its_reason_in_the_pages_language(people, path, reason):
     assert response.status_code == 403
     assert reason in response.content.decode()
     assert "Halaman ini" not in response.content.decode()
+
+
+def test_the_field_app_says_who_verifies_as_the_status_stands_in_the_readers_way(db):
+    """'Awaiting verification … verified by …' contradicted itself; the list the phone redraws
+    wrote the phone's zone and an Indonesian clock on English pages."""
+    from satupintu.field import reports
+    from satupintu.organization.models import Role
+    from tests.conftest import _staff
+    from tests.field.conftest import API, report_data
+
+    reporter = _staff("penyuluh.waktu", "73.22", Role.FIELD_REPORTER)
+    head = _staff("kakan.waktu", "73.22", Role.HEAD_OF_OFFICE)
+    client = _english(reporter)
+    assert client.post(API, report_data(occurred_at="2026-12-04T09:30:00+08:00")).status_code == 201
+    office = "Kantor Kementerian Agama Kabupaten Luwu Utara"
+    page = client.get("/lapangan/").content.decode()
+    assert f"4 Dec 2026 09:30 WITA · awaiting verification by {office}" in page
+    assert f"· verified by {office}" not in page
+    listed = client.get(API).json()["reports"][0]
+    assert (listed["occurred_shown"], listed["checked_by"]) == ("4 Dec 2026 09:30 WITA", f"awaiting verification by {office}")
+    from satupintu.field.models import FieldReport
+
+    reports.verify(head, FieldReport.objects.get())
+    assert client.get(API).json()["reports"][0]["checked_by"] == f"verified by {office}"
+    indonesian = Client()
+    indonesian.force_login(reporter)
+    assert f"04-12-2026 09.30 WITA · diverifikasi oleh {office}" in indonesian.get("/lapangan/").content.decode()
+
+
+def test_an_escalation_note_and_the_whatsapp_latest_step_write_times_the_readers_way():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import translation
+
+    from satupintu.organization.models import Office
+    from satupintu.situation.models import ResponseNote
+    from satupintu.whatsapp.talk import local_time
+
+    note = ResponseNote(event="escalated", details={"due": "01/12/2026 13.00", "office": "Kanwil Sulsel"})
+    at = datetime(2026, 12, 7, 5, 30, tzinfo=ZoneInfo("UTC"))
+    office = Office.objects.get(code="73.22")
+    with translation.override("en"):
+        assert note.shown_text == "Deadline 1 Dec 2026 13:00 missed; escalated to Kanwil Sulsel."
+        assert local_time(at, office) == "7 December 2026 13:30 WITA"
+    with translation.override("id"):
+        assert note.shown_text == "Tenggat 01/12/2026 13.00 terlewati; dinaikkan ke Kanwil Sulsel."
+        assert local_time(at, office) == "7 Desember 2026 13.30 WITA"

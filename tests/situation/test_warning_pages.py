@@ -36,7 +36,10 @@ def lutra_kuning(people):  # type: ignore[no-untyped-def]
 
 def test_the_zones_map_has_a_legend_a_text_alternative_and_the_kuning_regency(client, lutra_kuning):
     client.force_login(lutra_kuning.fo_lutra)  # every staff member reads the room
-    page = client.get("/situasi/kewaspadaan/")
+    # It opens at the reader's province, as the room does (in its time zone: WITA, not WIB).
+    assert client.get("/situasi/kewaspadaan/")["Location"] == "/situasi/kewaspadaan/?provinsi=73"
+    assert "WITA" in client.get("/situasi/kewaspadaan/?provinsi=73").content.decode()
+    page = client.get("/situasi/kewaspadaan/?provinsi=")  # the whole country ("Seluruh Indonesia")
     assert page.status_code == 200
     body = page.content.decode()
     assert 'data-testid="zone-legend"' in body and "Kuning" in body and "Merah" in body and "Hijau" in body

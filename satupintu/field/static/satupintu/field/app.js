@@ -23,10 +23,16 @@
 
   function msg(name) { return root.getAttribute("data-msg-" + name) || ""; }
   function byId(id) { return document.getElementById(id); }
-  // Times as the rest of the product writes them (06-12-2026 16.09), not in the phone's own format.
+  // Times as the rest of the product writes them (06-12-2026 16.09; in English 6 Dec 2026 16:09),
+  // not in the phone's own format. For what the phone itself made (the outbox); the server's list
+  // comes with its times written in the place's zone.
   function localTime(value) {
     var d = new Date(value);
     function two(n) { return (n < 10 ? "0" : "") + n; }
+    if (document.documentElement.lang === "en") {
+      return d.getDate() + " " + d.toLocaleString("en", {month: "short"}) + " " + d.getFullYear() + " " +
+        two(d.getHours()) + ":" + two(d.getMinutes());
+    }
     return two(d.getDate()) + "-" + two(d.getMonth() + 1) + "-" + d.getFullYear() + " " + two(d.getHours()) + "." +
       two(d.getMinutes());
   }
@@ -449,7 +455,8 @@
           li.appendChild(badge);
           li.appendChild(document.createTextNode(" " + r.category + " · " + r.place + " "));
           var when = document.createElement("span");
-          when.className = "meta"; when.textContent = localTime(r.occurred_at);
+          when.className = "meta";
+          when.textContent = r.occurred_shown ? r.occurred_shown + " · " + r.checked_by : localTime(r.occurred_at);
           li.appendChild(when);
           if (r.rejection_reason) {
             var why = document.createElement("div");
