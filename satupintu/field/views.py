@@ -69,7 +69,7 @@ def _checked_by(report: FieldReport) -> str:
         return _("diverifikasi oleh %(office)s") % {"office": office}
     if report.status == ReportStatus.REJECTED:
         return _("ditolak oleh %(office)s") % {"office": office}
-    return _("menunggu verifikasi %(office)s") % {"office": office}
+    return _("akan diverifikasi oleh %(office)s") % {"office": office}
 
 
 def _status_message(report: FieldReport) -> str:

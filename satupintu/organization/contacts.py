@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy
 
 from satupintu.core.errors import DomainError
 from satupintu.organization.models import Level, Office
@@ -114,3 +115,21 @@ def office_update_contacts(office: Office, contacts: OfficeContacts) -> Office:
     office.save(update_fields=["address", "phone", "whatsapp", "email", "opening_hours_text", "latitude",
                                "longitude"])
     return office
+
+
+_WEEKDAYS = (gettext_lazy("Senin"), gettext_lazy("Selasa"), gettext_lazy("Rabu"), gettext_lazy("Kamis"),
+             gettext_lazy("Jumat"), gettext_lazy("Sabtu"), gettext_lazy("Minggu"))
+
+
+def working_days_label(weekdays: str) -> str:
+    """An office's working days in words, runs joined: "12345" -> "Senin–Jumat", "123456" ->
+    "Senin–Sabtu", "1346" -> "Senin, Rabu–Kamis, Sabtu" (in the page's language)."""
+    days = sorted({int(c) for c in weekdays if c in "1234567"})
+    runs: list[list[int]] = []
+    for d in days:
+        if runs and runs[-1][-1] == d - 1:
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    return ", ".join(str(_WEEKDAYS[r[0] - 1]) if len(r) == 1 else f"{_WEEKDAYS[r[0] - 1]}–{_WEEKDAYS[r[-1] - 1]}"
+                     for r in runs)

@@ -44,6 +44,18 @@ class SourceKind(models.TextChoices):
     FIELD = "field", _("Laporan lapangan (internal)")
 
 
+# The names the product gives its own sources (field/room.py, situation/internal.py), for
+# translation where they are shown; stored in Indonesian.
+PRODUCT_SOURCE_NAMES = {
+    "Laporan lapangan (internal)": _("Laporan lapangan (internal)"),
+    "Pengaduan dan aspirasi (internal)": _("Pengaduan dan aspirasi (internal)"),
+}
+
+
+def shown_source_name(name: str) -> str:
+    return str(PRODUCT_SOURCE_NAMES.get(name, name))
+
+
 class Source(models.Model):
     name = models.CharField(_("nama"), max_length=200)
     kind = models.CharField(_("jenis"), max_length=10, choices=SourceKind.choices)
@@ -70,6 +82,12 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the page's language: the room's own internal sources are named by the
+        product (Indonesian when stored), the others as whoever added them wrote it."""
+        return shown_source_name(self.name)
 
     def clean(self) -> None:
         # The admin's form goes through the same check as the room's (situation/sources.py).

@@ -25,6 +25,7 @@ from satupintu.situation.models import (
     IssueStatus,
     Item,
     Source,
+    shown_source_name,
     topic_bit,
 )
 
@@ -229,7 +230,7 @@ def source_counts(f: RoomFilter, limit: int = 8) -> list[tuple[str, int]]:
     # Grouped by the source id, names looked up after: no join over every item of the period.
     rows = list(items(f).values("source_id").annotate(n=Count("id")).order_by("-n", "source_id")[:limit])
     names = dict(Source.objects.filter(pk__in=[r["source_id"] for r in rows if r["source_id"]]).values_list("pk", "name"))
-    return [(names.get(r["source_id"]) or "-", r["n"]) for r in rows]
+    return [(shown_source_name(names.get(r["source_id"]) or "-"), r["n"]) for r in rows]
 
 
 @dataclass

@@ -60,6 +60,7 @@ from satupintu.situation.models import (
     IssueStatus,
     Source,
     SourceKind,
+    shown_source_name,
 )
 
 
@@ -165,7 +166,7 @@ def _issue_page(request: HttpRequest, issue: Issue, sent: DomainForm | None = No
     return render(request, "situation/issue.html", {
         "issue": issue, "cases": issue.responses.select_related("office").order_by("-opened_at"),
         "case_query": f"isu={issue.pk}", "page": page, "others": others, "alerts": alerts, "may_act": may_act,
-        "sources": sorted({s or "-" for s in sources}),
+        "sources": sorted({shown_source_name(s) if s else "-" for s in sources}),
         "regions": [(c, reference.region_name(c)) for c in issue.provinces + issue.regencies],
         "form": sent, "chosen": split.chosen(), "may_record_meetings": room_access.may_record_meetings(request.user),
         **forms,

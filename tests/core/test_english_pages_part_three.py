@@ -43,10 +43,10 @@ def test_the_field_app_says_who_verifies_as_the_status_stands_in_the_readers_way
     assert client.post(API, report_data(occurred_at="2026-12-04T09:30:00+08:00")).status_code == 201
     office = "Kantor Kementerian Agama Kabupaten Luwu Utara"
     page = client.get("/lapangan/").content.decode()
-    assert f"4 Dec 2026 09:30 WITA · awaiting verification by {office}" in page
+    assert f"4 Dec 2026 09:30 WITA · to be verified by {office}" in page
     assert f"· verified by {office}" not in page
     listed = client.get(API).json()["reports"][0]
-    assert (listed["occurred_shown"], listed["checked_by"]) == ("4 Dec 2026 09:30 WITA", f"awaiting verification by {office}")
+    assert (listed["occurred_shown"], listed["checked_by"]) == ("4 Dec 2026 09:30 WITA", f"to be verified by {office}")
     from satupintu.field.models import FieldReport
 
     reports.verify(head, FieldReport.objects.get())
@@ -75,3 +75,29 @@ def test_an_escalation_note_and_the_whatsapp_latest_step_write_times_the_readers
     with translation.override("id"):
         assert note.shown_text == "Tenggat 01/12/2026 13.00 terlewati; dinaikkan ke Kanwil Sulsel."
         assert local_time(at, office) == "7 Desember 2026 13.30 WITA"
+
+
+def test_an_office_working_saturdays_names_its_days_not_digits():
+    from django.utils import translation
+
+    from satupintu.organization.contacts import working_days_label
+    from satupintu.organization.models import Office
+
+    Office.objects.filter(code="73.22").update(working_weekdays="123456", opening_hours_text="")
+    assert "Monday–Saturday" in _english().get("/kantor/73.22/").content.decode()
+    with translation.override("id"):
+        assert working_days_label("12345") == "Senin–Jumat"
+        assert working_days_label("1346") == "Senin, Rabu–Kamis, Sabtu"
+
+
+def test_the_rooms_own_sources_are_named_in_the_pages_language():
+    from django.utils import translation
+
+    from satupintu.field.room import field_source
+    from satupintu.situation.internal import internal_source
+
+    with translation.override("en"):
+        assert field_source().shown_name == "Field reports (internal)"
+        assert internal_source().shown_name == "Complaints and aspirations (internal)"
+    with translation.override("id"):
+        assert internal_source().shown_name == "Pengaduan dan aspirasi (internal)"

@@ -127,8 +127,17 @@ def test_an_empty_report_lists_everything_missing_at_once_each_linked_to_its_fie
     page.get_by_role("button", name="Simpan dan kirim").click()
     problems = page.locator("#form-error a")
     expect(problems).to_have_count(4)
-    expect(page.locator("#form-error")).to_contain_text("Pilih kategori laporan.")
-    expect(page.locator("#form-error")).to_contain_text("Tuliskan apa yang terjadi.")
+    # As on every other form: a titled summary above the fields, focused, each field's message under it.
+    summary = page.locator("#form-error")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("heading")).to_have_text("Laporan belum tersimpan. Perbaiki isian berikut:")
+    assert page.evaluate("document.getElementById('form-error').getBoundingClientRect().top"
+                         " < document.getElementById('id_category').getBoundingClientRect().top")
+    expect(summary).to_contain_text("Pilih kategori laporan.")
+    expect(summary).to_contain_text("Tuliskan apa yang terjadi.")
+    category = page.get_by_label("Kategori")
+    described = category.get_attribute("aria-describedby") or ""
+    assert any(page.locator(f"#{i}").inner_text() == "Pilih kategori laporan." for i in described.split()), described
     page.get_by_role("link", name="Pilih kategori laporan.").click()
     expect(page.get_by_label("Kategori")).to_be_focused()
     expect(page.get_by_label("Kategori")).to_have_attribute("aria-invalid", "true")

@@ -208,7 +208,7 @@ def test_a_zone_change_raises_exactly_one_alert_and_reaches_both_heads(people):
     from django.utils import translation
 
     with translation.override("en"):
-        assert alert.headline.startswith("Alert zone of Kabupaten Luwu Utara up: green → yellow (index 32.0); "
+        assert alert.headline.startswith("Alert zone of Kabupaten Luwu Utara rose: green → yellow (index 32.0); "
                                          "main signals: "), alert.headline
         assert "Zona" not in alert.headline and "sinyal" not in alert.headline
     with translation.override("id"):

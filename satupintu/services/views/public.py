@@ -28,6 +28,7 @@ from satupintu.feedback.models import SurveyResponse
 from satupintu.feedback.survey import invitation_token as survey_invitation_token
 from satupintu.organization import finder
 from satupintu.organization.access import is_staff_member
+from satupintu.organization.contacts import working_days_label
 from satupintu.organization.models import Level, Office, Unit
 from satupintu.organization.office_map import office_map
 from satupintu.organization.working_calendar import WorkingCalendar
@@ -249,7 +250,7 @@ def office_detail(request: HttpRequest, code: str) -> HttpResponse:
     services = catalog.services_offered_at(office, public_only=_public_only(request))
     return render(request, "services/office_detail.html", {
         "office": office, "services": services, "children": office.children.order_by("name"),
-        "map": office_map(office),
+        "map": office_map(office), "working_days": working_days_label(office.working_weekdays),
     })
 
 

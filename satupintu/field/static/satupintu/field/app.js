@@ -212,7 +212,7 @@
     form.reset();
     form.elements.latitude.value = ""; form.elements.longitude.value = "";
     byId("gps-status").textContent = "";
-    byId("form-error").textContent = "";
+    showProblems([]);
     fillDistricts([]);
   }
 
@@ -274,29 +274,39 @@
     return found;
   }
 
-  // The list at the bottom of the form, each message a link to its field, which is marked invalid.
+  // The summary at the top of the form, each message a link to its field; the field is marked
+  // invalid and its message is written under it too (read with it: aria-describedby).
   function showProblems(found) {
-    var error = byId("form-error");
-    error.textContent = "";
+    var summary = byId("form-error"), list = byId("form-error-list");
+    list.textContent = "";
     Array.prototype.forEach.call(form.querySelectorAll("[data-client-invalid]"), function (c) {
       c.removeAttribute("aria-invalid"); c.removeAttribute("data-client-invalid");
+      var own = byId(c.id + "-client-error");
+      if (own) { own.parentNode.removeChild(own); }
+      var described = (c.getAttribute("aria-describedby") || "").split(" ").filter(function (x) {
+        return x && x !== c.id + "-client-error";
+      });
+      if (described.length) { c.setAttribute("aria-describedby", described.join(" ")); } else { c.removeAttribute("aria-describedby"); }
     });
+    summary.hidden = !found.length;
     if (!found.length) { return false; }
-    var list = document.createElement("ul");
     found.forEach(function (pair) {
-      var item = document.createElement("li"), link = document.createElement("a");
-      link.href = "#" + pair[0].id; link.textContent = pair[1];
-      link.addEventListener("click", function (e) { e.preventDefault(); pair[0].focus(); });
+      var control = pair[0], item = document.createElement("li"), link = document.createElement("a");
+      link.href = "#" + control.id; link.textContent = pair[1];
+      link.addEventListener("click", function (e) { e.preventDefault(); control.focus(); });
       item.appendChild(link); list.appendChild(item);
-      pair[0].setAttribute("aria-invalid", "true"); pair[0].setAttribute("data-client-invalid", "");
+      var own = document.createElement("p");
+      own.className = "error"; own.id = control.id + "-client-error"; own.textContent = pair[1];
+      control.insertAdjacentElement("afterend", own);
+      control.setAttribute("aria-describedby", ((control.getAttribute("aria-describedby") || "") + " " + own.id).trim());
+      control.setAttribute("aria-invalid", "true"); control.setAttribute("data-client-invalid", "");
     });
-    error.appendChild(list);
+    summary.focus();
     return true;
   }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var error = byId("form-error");
     if (showProblems(problems())) { return; }
     var el = form.elements, fields = {};
     ["category", "urgency", "people_involved", "description", "latitude", "longitude", "regency_code",
@@ -324,7 +334,14 @@
       stopFixing();
       clearForm();
       return render();
-    }).then(flush).catch(function () { error.textContent = msg("storage"); });
+    }).then(flush).catch(function () {  // the phone's storage refused it: said where the problems are
+      var item = document.createElement("li");
+      item.textContent = msg("storage");
+      byId("form-error-list").textContent = "";
+      byId("form-error-list").appendChild(item);
+      byId("form-error").hidden = false;
+      byId("form-error").focus();
+    });
   });
 
   // --- sending --------------------------------------------------------------------------
