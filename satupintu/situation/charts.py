@@ -74,7 +74,8 @@ def _x_label_indices(n: int, limit: int = MAX_X_LABELS) -> list[int]:
     return sorted(range(n - 1, -1, -every))
 
 
-def line_chart(series: dict[str, list[int]], labels: list[str], width: int = 640, height: int = 220) -> dict:
+def line_chart(series: dict[str, list[int]], labels: list[str], width: int = 640, height: int = 220,
+               max_labels: int = MAX_X_LABELS) -> dict:
     """What a template needs to draw trend lines, one per series, over the x `labels` (dates).
 
     Returns a dict:
@@ -85,7 +86,8 @@ def line_chart(series: dict[str, list[int]], labels: list[str], width: int = 640
       max_value: the largest value of all series (0 when there is no data);
       y_max: the top of the y axis (a nice round number, >= 1);
       y_ticks: [{"value", "label", "y"}] from 0 up to y_max;
-      x_labels: [{"label", "x", "index"}], thinned to at most 8, the latest always shown;
+      x_labels: [{"label", "x", "index", "anchor"}], thinned to at most `max_labels` (8), the latest
+               always shown; the first and the last anchored inward so neither is cut at the edge;
       empty: True when there is nothing to draw (no series, no labels, or every value 0).
 
     Values are counts: None and negative values count as 0. A series longer than `labels`
@@ -127,7 +129,9 @@ def line_chart(series: dict[str, list[int]], labels: list[str], width: int = 640
             }
         )
 
-    x_labels = [{"label": labels[i], "x": _fmt(x_at(i)), "index": i} for i in _x_label_indices(len(labels))]
+    x_labels = [{"label": labels[i], "x": _fmt(x_at(i)), "index": i,
+                 "anchor": "end" if i == n - 1 and n > 1 else "start" if i == 0 and n > 1 else "middle"}
+                for i in _x_label_indices(len(labels), max_labels)]
     return {
         "width": width,
         "height": height,

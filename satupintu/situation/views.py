@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from satupintu.core import numbers
+from satupintu.core import clock, numbers
 from satupintu.core.errors import DomainError
 from satupintu.core.forms import DomainForm
 from satupintu.core.privacy import typed_texts_for
@@ -101,7 +101,7 @@ def room(request: HttpRequest) -> HttpResponse:
         "f": f, "totals": totals, "map": room_map, "measure_zone": f.querystring(ukuran="zona"),
         "change_pct": round(totals.change * 100) if totals.change is not None else None,
         "negative_pct": round(totals.negative_share * 100),
-        "chart": line_chart(series, [d.strftime("%d/%m") for d in days]),
+        "chart": line_chart(series, [d.strftime(clock.strf("%d/%m")) for d in days]),
         "topic_totals": selectors.topic_totals(f), "issues": selectors.top_issues(f),
         "latest": room_access.with_links(request.user, selectors.latest_items(f)), "alerts": selectors.open_alerts(f),
         "signals": selectors.internal_signals(f), "sources_top": selectors.source_counts(f),

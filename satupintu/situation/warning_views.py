@@ -106,7 +106,8 @@ def _region_page(request: HttpRequest, code: str) -> HttpResponse:
     labels = [timezone.localtime(h.computed_at).strftime(clock.strf("%d/%m %H.%M")) for h in history]  # as the table below
     chart = line_chart({_("Indeks"): [round(h.index) for h in history],
                         _("Ambang kuning"): [round(cfg.kuning)] * len(history),
-                        _("Ambang merah"): [round(cfg.merah)] * len(history)}, labels)
+                        _("Ambang merah"): [round(cfg.merah)] * len(history)}, labels,
+                       max_labels=4)  # day and time: four fit a phone
     for series, colour in zip(chart["series"][1:], THRESHOLD_COLOURS, strict=False):
         series["color"] = colour  # the thresholds in their zone's colour, not the palette's next
     return render(request, "situation/warning_region.html", {

@@ -267,7 +267,11 @@ def test_line_chart_draws_every_point_inside_the_plot():
     assert len(steps) == 1 and steps.pop() in (1, 2, 5, 10, 20, 50)
     assert float(chart["y_ticks"][0]["y"]) == plot["bottom"] and float(chart["y_ticks"][-1]["y"]) == plot["top"]
     assert len(chart["x_labels"]) <= 8 and chart["x_labels"][-1]["label"] == "30 Mei"
+    # The last label ends at the right edge, not cut by it ("07/12 06" on a phone).
+    assert chart["x_labels"][-1]["anchor"] == "end" and chart["x_labels"][1]["anchor"] == "middle"
     assert not chart["empty"]
+    fewer = charts.line_chart({"haji": list(range(30))}, [f"{d} Mei" for d in range(1, 31)], max_labels=4)
+    assert len(fewer["x_labels"]) <= 4 and fewer["x_labels"][-1]["label"] == "30 Mei"
 
 
 def test_line_chart_empty_one_point_and_zero_data():
@@ -282,7 +286,8 @@ def test_line_chart_empty_one_point_and_zero_data():
     (point,) = _points(one["series"][0])
     plot = one["plot"]
     assert point[0] == (plot["left"] + plot["right"]) / 2 and plot["top"] <= point[1] < plot["bottom"]
-    assert one["x_labels"] == [{"label": "1 Mei", "x": one["series"][0]["coords"][0]["x"], "index": 0}]
+    assert one["x_labels"] == [{"label": "1 Mei", "x": one["series"][0]["coords"][0]["x"], "index": 0,
+                                "anchor": "middle"}]
 
     zeros = charts.line_chart({"haji": [0, 0, 0], "zakat": [0, None, 0]}, ["a", "b", "c"])
     assert zeros["empty"] and zeros["max_value"] == 0 and zeros["y_max"] >= 1
