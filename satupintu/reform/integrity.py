@@ -219,8 +219,16 @@ def breakthrough_effects(breakthrough: Any, last_day: date) -> tuple[tuple[str, 
     from satupintu.reform.indicators import before_after, office_today
 
     today = min(office_today(breakthrough.office), last_day)  # the office's date, not the server's
-    return tuple((str(e.label), f"{format_number(e.before, e.unit)} -> {format_number(e.after, e.unit)}"
-                  + (f" ({e.message})" if e.message else "")) for e in before_after(breakthrough, today=today))
+    return tuple((str(e.label), _effect_text(e)) for e in before_after(breakthrough, today=today))
+
+
+def _effect_text(e: Any) -> str:
+    """"3.0 days -> 1.0 day", with why a figure is missing; only why when neither is there
+    (it read "- -> - (No data yet …)")."""
+    if e.before is None and e.after is None:
+        return str(e.message or "—")
+    return (f"{format_number(e.before, e.unit)} -> {format_number(e.after, e.unit)}"
+            + (f" ({e.message})" if e.message else ""))
 
 
 def innovations(office: Office, span: Span) -> tuple[list[Innovation], list[DocumentRef]]:

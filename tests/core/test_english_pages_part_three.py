@@ -101,3 +101,16 @@ def test_the_rooms_own_sources_are_named_in_the_pages_language():
         assert internal_source().shown_name == "Complaints and aspirations (internal)"
     with translation.override("id"):
         assert internal_source().shown_name == "Pengaduan dan aspirasi (internal)"
+
+
+def test_a_breakthrough_effect_without_figures_says_only_why():
+    from django.utils import translation
+
+    from satupintu.reform.indicators import IndicatorEffect
+    from satupintu.reform.integrity import _effect_text
+
+    none = IndicatorEffect("complaints", "Waktu penanganan", "jam kerja", None, None, 0, 0, "Belum ada data", None)
+    some = IndicatorEffect("complaints", "Waktu penanganan", "jam kerja", 12.0, None, 4, 0, "Belum ada data", None)
+    with translation.override("en"):
+        assert _effect_text(none) == "Belum ada data"  # it read "- -> - (…)"
+        assert _effect_text(some) == "12.0 working hours -> - (Belum ada data)"

@@ -174,8 +174,8 @@ def test_a_lapsed_case_escalates_once_per_level_up_the_hierarchy(people, pusat_h
 
     with translation.override("en"):
         assert [n.shown_text for n in ResponseNote.objects.filter(case=case, event="escalated")] == [
-            "Deadline 09/02/2026 10.00 missed; escalated to %s." % office("73").name,
-            "Deadline 09/02/2026 10.00 missed; escalated to %s." % office("pusat").name,
+            "Deadline 9 Feb 2026 10:00 missed; escalated to %s." % office("73").name,
+            "Deadline 9 Feb 2026 10:00 missed; escalated to %s." % office("pusat").name,
         ]
 
 

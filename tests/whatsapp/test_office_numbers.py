@@ -146,7 +146,7 @@ def test_with_saved_replies_neither_reply_field_is_called_optional(people, setti
     c.force_login(people.fo_lutra)
     c.cookies["django_language"] = "en"
     page = c.get(f"/petugas/wa/{conv.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Write a reply, or choose a saved reply below." in page
+    assert "Write a reply, or choose a saved reply above." in page
     assert not re.search(r'for="[^"]*text"[^>]*>Reply <span class="mark">\(optional\)', page)
     assert re.search(r'>File <span class="mark">\(required\)</span>', page)  # one file: "File", not "Documents"
 
