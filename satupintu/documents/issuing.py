@@ -32,6 +32,7 @@ from satupintu.core.actors import step_note
 from satupintu.core.errors import DomainError
 from satupintu.documents import access, numbering, passphrases, pdfa, rendering, signers
 from satupintu.documents.models import (
+    SEAL_NAME,
     DocumentEvent,
     DocumentTemplate,
     IssuedDocument,
@@ -336,7 +337,7 @@ def _signature_request(doc: IssuedDocument) -> signers.SignatureRequest:
 
 def _seal_request(office: Office, what: str) -> signers.SignatureRequest:
     return signers.SignatureRequest(
-        key_id=f"seal-{office.code}", signer_name=f"Segel elektronik {office.name}", signer_title="Satu Pintu",
+        key_id=f"seal-{office.code}", signer_name=SEAL_NAME % {"office": office.name}, signer_title="Satu Pintu",
         organization=office.name, reason=what, location=_city(office), nik=settings.DOCUMENT_SIGNING_SEAL_NIK)
 
 
@@ -626,7 +627,7 @@ def seal_upload(app: Application, data: bytes, content_type: str, *, original_na
     doc = IssuedDocument(
         token=token, kind=Kind.PRODUCT, source=Source.UPLOAD, state=State.VALID, application=app, office=app.office,
         title=app.service.product or app.service.name, recipient_name=app.applicant_name, prepared_by=user,
-        prepared_at=now, signer_name=f"Segel elektronik {app.office.name}", signer_title="Satu Pintu",
+        prepared_at=now, signer_name=SEAL_NAME % {"office": app.office.name}, signer_title="Satu Pintu",
         approved_at=now, signed_at=now, signature_backend=settings.DOCUMENT_SIGNING_BACKEND, replaces=replaces)
     _store_signed(doc, signed, _product_name(doc))
     if written is not None:  # removed again if the upload's transaction does not commit
@@ -662,7 +663,7 @@ def receipt_document(app: Application) -> IssuedDocument | None:
         doc = IssuedDocument(
             token=token, kind=Kind.RECEIPT, source=Source.SYSTEM, state=State.VALID, application=app,
             office=app.office, title=f"Bukti Permohonan {app.tracking_code}", recipient_name=app.applicant_name,
-            prepared_at=now, signer_name=f"Segel elektronik {app.office.name}", signer_title="Satu Pintu",
+            prepared_at=now, signer_name=SEAL_NAME % {"office": app.office.name}, signer_title="Satu Pintu",
             approved_at=now, signed_at=now, signature_backend=settings.DOCUMENT_SIGNING_BACKEND)
         _store_signed(doc, signed, f"bukti-{app.tracking_code}.pdf")
         doc.save()

@@ -12,6 +12,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.actors import ShownNote
@@ -103,6 +104,10 @@ def _file_path(instance: "IssuedDocument", filename: str) -> str:
     return f"issued/{instance.office_id}/{uuid.uuid4().hex}.pdf"
 
 
+# The name an office's electronic seal signs with (documents/issuing.py), stored in Indonesian.
+SEAL_NAME = gettext_noop("Segel elektronik %(office)s")
+
+
 class IssuedDocument(models.Model):
     token = models.CharField(max_length=16, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PRODUCT)
@@ -154,6 +159,15 @@ class IssuedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} [{self.token}]"
+
+    @property
+    def shown_signer_name(self) -> str:
+        """Who signed, in the page's language: an electronic seal is named by the product (stored
+        in Indonesian, as printed on the PDF), a person as they are."""
+        prefix = SEAL_NAME.split("%", 1)[0]
+        if self.signer_name.startswith(prefix):
+            return gettext(SEAL_NAME) % {"office": self.signer_name[len(prefix):]}
+        return self.signer_name
 
     @property
     def is_public(self) -> bool:

@@ -114,3 +114,17 @@ def test_a_breakthrough_effect_without_figures_says_only_why():
     with translation.override("en"):
         assert _effect_text(none) == "Belum ada data"  # it read "- -> - (…)"
         assert _effect_text(some) == "12.0 working hours -> - (Belum ada data)"
+
+
+def test_an_electronic_seal_is_named_in_the_pages_language():
+    from django.utils import translation
+
+    from satupintu.documents.models import IssuedDocument
+
+    seal = IssuedDocument(signer_name="Segel elektronik Kantor Kementerian Agama Kabupaten Luwu Utara")
+    person = IssuedDocument(signer_name="Drs. H. Andi Rahman")
+    with translation.override("en"):
+        assert seal.shown_signer_name == "Electronic seal of Kantor Kementerian Agama Kabupaten Luwu Utara"
+        assert person.shown_signer_name == "Drs. H. Andi Rahman"
+    with translation.override("id"):
+        assert seal.shown_signer_name == seal.signer_name
