@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from satupintu.core.errors import DomainError
+from satupintu.core.texts import clipped
 from satupintu.feedback import reports, survey
 from satupintu.feedback.elements import ELEMENTS
 from satupintu.feedback.models import Channel, ReportCategory, ReportKind
@@ -115,6 +116,21 @@ def _ask_name(conv: Conversation) -> Reply:
                  % {"name": profile[:60]}, options=(Option("name:profile", _("Pakai nama WhatsApp")),))
 
 
+def _ask_confirm(conv: Conversation) -> Reply:
+    """The report read back before it is filed: what, where, the start of the text, the files, who."""
+    state = conv.state
+    office = Office.objects.filter(code=str(state.get("office", ""))).first()
+    text = str(state.get("text", ""))
+    who = (_("dirahasiakan") if state.get("anonymous") else str(state.get("name", "")))
+    summary = _("Periksa laporan Anda sebelum dikirim:\n%(kind)s · %(category)s\nKantor: %(office)s\nIsi: %(text)s\n"
+                "Berkas: %(files)d · Identitas: %(who)s") % {
+        "kind": ReportKind(state.get("kind")).label, "category": ReportCategory(state.get("category")).label,
+        "office": office.name if office else "-", "text": clipped(text, 300), "files": len(state.get("photos", [])),
+        "who": who}
+    return Reply(summary, options=(Option("confirm:send", _("Kirim")), Option("confirm:edit", _("Ubah isi")),
+                                   Option("batal", _("Batal"))))
+
+
 def _report_step(conv: Conversation, inbound: Inbound) -> list[Reply]:
     state = conv.state
     choice = inbound.choice
@@ -146,6 +162,9 @@ def _report_step(conv: Conversation, inbound: Inbound) -> list[Reply]:
     if at == "text":
         if inbound.kind != "text" or len(text) < 20:
             return [Reply(_("Laporan terlalu pendek: minimal 20 karakter.")), _ask_text()]
+        if state.pop("editing", False):  # changed from the summary: back to it, files and identity kept
+            state.update(text=text[:5000], step="confirm")
+            return [_ask_confirm(conv)]
         state.update(text=text[:5000], step="photos", photos=[])
         return [_ask_photos()]
     if at == "photos":
@@ -166,7 +185,8 @@ def _report_step(conv: Conversation, inbound: Inbound) -> list[Reply]:
         if choice not in ("anon:yes", "anon:no"):
             return [_ask_identity()]
         if choice == "anon:yes":
-            return _submit_report(conv, anonymous=True)
+            state.update(anonymous=True, name="", step="confirm")
+            return [_ask_confirm(conv)]
         state["step"] = "name"  # named: the name the office reads, not only the WhatsApp profile's nickname
         return [_ask_name(conv)]
     if at == "name":
@@ -174,7 +194,16 @@ def _report_step(conv: Conversation, inbound: Inbound) -> list[Reply]:
         name = profile if choice == "name:profile" and profile else (text.strip() if inbound.kind == "text" else "")
         if not 2 <= len(name) <= 100:
             return [Reply(_("Tulis nama Anda: 2 sampai 100 huruf.")), _ask_name(conv)]
-        return _submit_report(conv, anonymous=False, name=name)
+        state.update(anonymous=False, name=name, step="confirm")
+        return [_ask_confirm(conv)]
+    if at == "confirm":  # nothing is filed before the citizen has read it back and said so
+        folded = talk.fold(text)
+        if choice == "confirm:send" or folded in ("kirim", "ya", "send", "yes"):
+            return _submit_report(conv, anonymous=bool(state.get("anonymous")), name=str(state.get("name", "")))
+        if choice == "confirm:edit" or folded in ("ubah", "edit"):
+            state.update(step="text", editing=True)
+            return [Reply(_("Tulis ulang isi laporan Anda; berkas dan identitas tetap.")), _ask_text()]
+        return [_ask_confirm(conv)]
     conv.state = {}
     return [talk.menu()]
 

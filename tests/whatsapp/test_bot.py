@@ -70,6 +70,7 @@ def test_a_complaint_with_a_photo_by_conversation_gets_a_code(phone):
     phone.say(wa, standin.media("image", media_id, "image/png"))
     phone.say(wa, standin.choice("photos:done", "Selesai"))
     phone.say(wa, standin.choice("anon:yes", "Rahasiakan"))
+    phone.say(wa, standin.choice("confirm:send", "Kirim"))
     report = Report.objects.get()
     assert report.office.code == "73.22" and report.kind == "complaint" and report.anonymous
     assert report.attachments.count() == 1
@@ -93,6 +94,7 @@ def test_an_integrity_report_by_location_goes_where_the_web_sends_it(phone, clie
     phone.say(wa, "R", name="Rahmat")
     assert "Tulis nama Anda: 2 sampai 100 huruf." in phone.last(wa)
     phone.say(wa, "Rahmat Hidayat", name="Rahmat")
+    phone.say(wa, standin.choice("confirm:send", "Kirim"), name="Rahmat")
     report = Report.objects.get()
     assert report.reporter_name == "Rahmat Hidayat"
     assert report.office.code == "73.22" and report.category == "illegal_levy"
@@ -199,3 +201,46 @@ def test_a_place_name_that_fits_several_offices_is_asked_back_as_a_list(phone):
                  standin.choice("cat:service_quality", "Kualitas layanan", list_row=True), "Masamba"):
         phone.say(other, step)
     assert "Kantor: Kantor Kementerian Agama Kabupaten Luwu Utara." in "\n".join(phone.texts(other)[-2:])
+
+
+def test_a_report_is_read_back_and_filed_only_when_the_citizen_says_so(phone):
+    """Nothing is filed on the last answer: the summary comes first, with Kirim / Ubah isi / Batal."""
+    wa = "6285700000009"
+    for step in ("3", standin.choice("kind:complaint", "Pengaduan"),
+                 standin.choice("cat:service_quality", "Kualitas layanan", list_row=True), "Luwu Utara",
+                 "Loket PTSP tutup jam 10 pagi padahal jadwal buka sampai jam 4 sore, saya sudah datang dua kali."):
+        phone.say(wa, step, name="Rahmat")
+    media_id = phone.store.put_media(png_bytes(), "image/png")
+    phone.say(wa, standin.media("image", media_id, "image/png"), name="Rahmat")
+    for step in (standin.choice("photos:done", "Selesai"), standin.choice("anon:no", "Tampilkan nama"),
+                 "Rahmat Hidayat"):
+        phone.say(wa, step, name="Rahmat")
+    summary = phone.texts(wa)[-1]
+    assert not Report.objects.exists()
+    assert summary.startswith("Periksa laporan Anda sebelum dikirim:")
+    for part in ("Pengaduan · Kualitas layanan", "Kabupaten Luwu Utara", "Loket PTSP tutup jam 10 pagi",
+                 "Berkas: 1", "Identitas: Rahmat Hidayat"):
+        assert part in summary, part
+    # Changing the text comes back to the summary with the file and the name kept.
+    phone.say(wa, standin.choice("confirm:edit", "Ubah isi"), name="Rahmat")
+    assert "Tulis ulang isi laporan Anda" in phone.last(wa)
+    phone.say(wa, "Loket PTSP di Masamba tutup jam 10 pagi setiap Jumat, padahal jadwalnya sampai sore.",
+              name="Rahmat")
+    assert "Isi: Loket PTSP di Masamba" in phone.last(wa) and "Berkas: 1" in phone.last(wa)
+    phone.say(wa, "kirim", name="Rahmat")  # typed, as people do
+    report = Report.objects.get()
+    assert report.text.startswith("Loket PTSP di Masamba") and report.reporter_name == "Rahmat Hidayat"
+    assert report.attachments.count() == 1 and report.tracking_code in phone.last(wa)
+
+
+def test_a_report_cancelled_at_the_summary_is_not_filed(phone):
+    wa = "6285700000010"
+    for step in ("3", standin.choice("kind:question", "Pertanyaan"),
+                 standin.choice("cat:education", "Pendidikan", list_row=True), "Luwu Utara",
+                 "Kapan pendaftaran madrasah negeri tahun ajaran baru dibuka di Masamba?",
+                 standin.choice("photos:skip", "Lewati"), standin.choice("anon:yes", "Rahasiakan")):
+        phone.say(wa, step)
+    assert "Identitas: dirahasiakan" in phone.last(wa)
+    phone.say(wa, standin.choice("batal", "Batal"))
+    assert not Report.objects.exists()
+    assert "Dibatalkan." in phone.last(wa)

@@ -100,7 +100,8 @@ def test_an_anonymous_report_s_conversation_is_read_by_no_one(phone, client):
     text = "Loket PTSP tutup jam 10 pagi padahal jadwal buka sampai jam 4 sore, saya sudah datang dua kali."
     for step in ("3", standin.choice("kind:complaint", "Pengaduan"),
                  standin.choice("cat:service_quality", "Kualitas layanan", list_row=True), "Luwu Utara", text,
-                 standin.choice("photos:skip", "Lewati"), standin.choice("anon:yes", "Rahasiakan")):
+                 standin.choice("photos:skip", "Lewati"), standin.choice("anon:yes", "Rahasiakan"),
+                 standin.choice("confirm:send", "Kirim")):
         phone.say(wa, step, name="Rahmat Hidayat")
     assert Report.objects.get().anonymous
     conv = Conversation.objects.get(wa_id=wa)
