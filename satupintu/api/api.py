@@ -55,7 +55,11 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     extra: dict[str, object] = {"field": exc.field, **exc.extra}
     if isinstance(exc, applications.ValidationErrors) and len(exc.errors) > 1:
         extra["errors"] = [{"code": e.code, "message": e.message, "field": e.field} for e in exc.errors]
-    return _error(request, exc.status, exc.code, exc.message, **extra)
+    response = _error(request, exc.status, exc.code, exc.message, **extra)
+    wait = exc.extra.get("retry_after")
+    if exc.status == 429 and isinstance(wait, int | float) and wait > 0:
+        response["Retry-After"] = str(int(wait))  # RFC 9110: clients and proxies back off on the header
+    return response
 
 
 @api.exception_handler(NinjaValidationError)

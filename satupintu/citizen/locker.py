@@ -11,7 +11,6 @@ import logging
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils import timezone
 
 from satupintu.citizen.models import LockerDocument, LockerKind
@@ -54,22 +53,14 @@ def locker_add(user: Any, *, kind: str, upload: UploadedFile | None) -> LockerDo
                              uploaded_at=timezone.now())
         written.store(doc.file, checked.original_name, checked.upload)
         doc.save()
-    for d in old:
-        _delete_after_commit(d)
-    return doc
-
-
-def _delete_after_commit(doc: LockerDocument) -> None:
-    name, storage = doc.file.name, doc.file.storage
-    transaction.on_commit(lambda: storage.delete(name))
+    return doc  # the replaced file goes with its row (models._file_goes_with_its_row)
 
 
 def locker_remove(user: Any, pk: int) -> None:
     doc = LockerDocument.objects.filter(user=user, pk=pk).first()
     if doc is None:
         raise DomainError("not_found", "Berkas tidak ditemukan.", status=404)
-    doc.delete()
-    _delete_after_commit(doc)
+    doc.delete()  # its file too, once committed (models._file_goes_with_its_row)
 
 
 def offered(user: Any, requirement_codes: list[str]) -> dict[str, LockerDocument]:

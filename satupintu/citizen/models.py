@@ -4,7 +4,9 @@ that prove them, and how the person wants to hear news."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 
@@ -93,3 +95,12 @@ class LockerDocument(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+@receiver(post_delete, sender=LockerDocument)
+def _file_goes_with_its_row(sender: type[LockerDocument], instance: LockerDocument, **kwargs: object) -> None:
+    """An ID card outlives nothing: removed by its owner, replaced, or with the account (a cascade
+    sends this too), the file is deleted once the deletion is committed."""
+    if instance.file.name:
+        name, storage = instance.file.name, instance.file.storage
+        transaction.on_commit(lambda: storage.delete(name))

@@ -31,6 +31,8 @@ and 443, ``127.0.0.1/32:8089`` allows that address on port 8089 only. With BRIDG
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import ipaddress
 import logging
 import socket
@@ -123,12 +125,44 @@ def _allowances_of(spec: str) -> tuple[Allowance, ...]:
     return parse_allowances(spec)
 
 
+# Off inside `without_own_loopback()`: for requests whose answer someone outside reads back (a
+# webhook's delivery log), this server's own port is never a target, demo or not.
+_own_loopback_on: contextvars.ContextVar[bool] = contextvars.ContextVar("own_loopback_on", default=True)
+
+
+@contextlib.contextmanager
+def without_own_loopback() -> typing.Iterator[None]:
+    token = _own_loopback_on.set(False)
+    try:
+        yield
+    finally:
+        _own_loopback_on.reset(token)
+
+
 def allowances() -> tuple[Allowance, ...]:
     # Read at every check, so a test (or a settings reload) takes effect at once.
-    configured = _allowances_of(str(getattr(settings, "OUTBOUND_ALLOWED_NETWORKS", "") or ""))
-    if getattr(settings, "BRIDGE_SIMULATOR", False):
+    configured = configured_allowances()
+    if getattr(settings, "BRIDGE_SIMULATOR", False) and _own_loopback_on.get():
         return configured + own_loopback(str(getattr(settings, "SITE_URL", "") or ""))
     return configured
+
+
+def configured_allowances() -> tuple[Allowance, ...]:
+    """The networks the operator let through (OUTBOUND_ALLOWED_NETWORKS), and nothing else."""
+    return _allowances_of(str(getattr(settings, "OUTBOUND_ALLOWED_NETWORKS", "") or ""))
+
+
+def in_configured_network(url: str) -> bool:
+    """Whether every address ``url``'s host resolves to is in a network the operator let through
+    (an intranet service, a test's receiver): where plain http may be acceptable."""
+    try:
+        parsed = httpx.URL(url)
+        port = parsed.port or (443 if parsed.scheme == "https" else 80)
+        addresses = resolve(parsed.host, port)
+    except (ValueError, UnicodeError, httpx.InvalidURL, OutboundRefused):
+        return False
+    allowed = configured_allowances()
+    return bool(addresses) and all(any(a.admits(ip, port) for a in allowed) for ip in addresses)
 
 
 _LOOPBACK_HOSTS = {"127.0.0.1": "127.0.0.1/32", "localhost": "127.0.0.1/32", "::1": "::1/128"}

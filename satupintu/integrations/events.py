@@ -101,6 +101,17 @@ def application_event(app: Any, event: Any) -> None:
     emit(event_type, event_id=f"evt_app_{event.pk}", office=app.office, data=data, at=event.at)
 
 
+def report_ref(tracking_code: str) -> str:
+    """A report's stable reference for integrators, from which its tracking code cannot be had."""
+    import hashlib
+    import hmac
+
+    from django.conf import settings
+
+    return "rep_" + hmac.new(settings.SECRET_KEY.encode(), f"report-ref:{tracking_code}".encode(),
+                             hashlib.sha256).hexdigest()[:20]
+
+
 def report_event(report: Any, event: Any) -> None:
     """From feedback.reports._event: a new report, or a change of status. Integrity reports
     (bribery, misconduct) are never sent out: only the inspectorate handles them."""
@@ -114,12 +125,16 @@ def report_event(report: Any, event: Any) -> None:
         return
 
     def data(personal: bool) -> dict[str, Any]:
+        # A report's tracking code opens its public page (title, answer): a bearer code, so only for
+        # endpoints allowed personal data. Every endpoint gets `report_ref`, the same for all of one
+        # report's events, to tie them together.
         out: dict[str, Any] = {
-            "tracking_code": report.tracking_code, "kind": report.kind, "category": report.category,
+            "report_ref": report_ref(report.tracking_code), "kind": report.kind, "category": report.category,
             "office": report.office.code, "status": report.status, "action": event.action,
             "submitted_at": _iso(report.submitted_at), "due_at": _iso(report.due_at), "at": _iso(event.at),
         }
         if personal:
+            out["tracking_code"] = report.tracking_code
             out["title"], out["text"] = report.title, report.text
             # Never the identity of an anonymous or confidential reporter, whatever the scope.
             hidden = report.anonymous or report.confidential

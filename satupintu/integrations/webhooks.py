@@ -25,6 +25,16 @@ MAX_REDELIVERIES = 100
 URL_REFUSED_MESSAGE = "Alamat webhook tidak dapat dipakai: harus http(s) ke alamat publik yang dapat dihubungi."
 
 
+HTTPS_REQUIRED_MESSAGE = ("Alamat webhook harus https: data yang dikirim (dan pada cakupan data pribadi, NIK dan "
+                          "nomor telepon) tidak boleh melintas tanpa enkripsi.")
+
+
+def plain_http_allowed(url: str) -> bool:
+    """https always; plain http only to a network the operator let through (an intranet receiver,
+    a test's), never across the internet."""
+    return url.lower().startswith("https://") or netguard.in_configured_network(url)
+
+
 def new_secret() -> str:
     """A Standard Webhooks secret: "whsec_" and 32 random bytes in base64."""
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
@@ -44,9 +54,13 @@ def _clean(url: str, events: list[str], description: str) -> tuple[str, list[str
         errors.append(DomainError("url_too_long", "Alamat maksimal 500 karakter.", field="url"))
     else:
         try:
-            netguard.check_url(url)
+            with netguard.without_own_loopback():  # its answers are read back: never this server itself
+                netguard.check_url(url)
         except netguard.OutboundRefused:
             errors.append(DomainError("webhook_url_refused", URL_REFUSED_MESSAGE, field="url"))
+        else:
+            if not plain_http_allowed(url):
+                errors.append(DomainError("webhook_https_required", HTTPS_REQUIRED_MESSAGE, field="url"))
     unknown = [e for e in events if e not in EVENT_TYPES]
     if unknown:
         errors.append(DomainError("invalid_event", "Peristiwa tidak dikenal: %(events)s. Pilih dari: %(known)s.",

@@ -74,6 +74,20 @@ def may_see_action(user, action: Action) -> bool:  # type: ignore[no-untyped-def
     return any(o.pk in chain for o in offices(user))
 
 
+def may_open_evidence(user, action: Action) -> bool:  # type: ignore[no-untyped-def]
+    """An action's evidence files (attendance lists, staff and beneficiary lists: personal data)
+    are for the responsible office and the offices above it, and for the organisers and heads of
+    the office that held the meeting; others who may follow the action see its progress, not the
+    files (a Rakernas action is seen nationwide, a Kanwil's by every Kankemenag beside it)."""
+    if user.is_superuser:
+        return True
+    chain = {o.pk for o in action.office.ancestors_and_self()}
+    if any(o.pk in chain for o in offices(user)):
+        return True
+    held_by = action.decision.meeting.office
+    return organises(user, held_by) or heads(user, held_by)
+
+
 def visible_meetings(user) -> QuerySet[Meeting]:  # type: ignore[no-untyped-def]
     qs = Meeting.objects.select_related("office")
     if sees_everything(user):

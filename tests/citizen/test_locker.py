@@ -49,6 +49,23 @@ def test_papers_are_kept_checked_and_replaced(citizen):
     assert not LockerDocument.objects.exists()
 
 
+def test_papers_leave_the_disk_with_their_rows_also_when_the_account_is_deleted(citizen, django_capture_on_commit_callbacks):
+    """ASVS 8.3: a KTP scan does not outlive its row: replaced, removed, or with the whole account."""
+    c = login(citizen)
+    c.post("/akun/berkas/", {"kind": "ktp", "file": upload("ktp-lama.pdf")})
+    first = LockerDocument.objects.get(user=citizen).file
+    storage, first_name = first.storage, first.name
+    with django_capture_on_commit_callbacks(execute=True):
+        c.post("/akun/berkas/", {"kind": "ktp", "file": upload("ktp.pdf", pdf_bytes("KTP baru"))})
+        c.post("/akun/berkas/", {"kind": "kk", "file": upload("kk.pdf", pdf_bytes("KK"))})
+    assert not storage.exists(first_name)  # replaced
+    kept = [d.file.name for d in LockerDocument.objects.filter(user=citizen)]
+    assert len(kept) == 2 and all(storage.exists(n) for n in kept)
+    with django_capture_on_commit_callbacks(execute=True):
+        citizen.delete()
+    assert not LockerDocument.objects.exists() and not any(storage.exists(n) for n in kept)
+
+
 def test_apply_form_offers_the_paper_and_sends_it_only_when_ticked(citizen):
     c = login(citizen)
     c.post("/akun/berkas/", {"kind": "ktp", "file": upload("ktp-saya.pdf", pdf_bytes("KTP Andi"))})

@@ -55,7 +55,9 @@ def test_rate_limit_per_key_is_429(issue_key):
     limited, other = issue_key("webhooks", rate=2), issue_key("webhooks")
     c = Client()
     assert [c.get(URL, **_bearer(limited.secret)).status_code for _ in range(3)] == [200, 200, 429]
-    assert c.get(URL, **_bearer(limited.secret)).json()["code"] == "too_many_requests"
+    refused = c.get(URL, **_bearer(limited.secret))
+    assert refused.json()["code"] == "too_many_requests"
+    assert int(refused["Retry-After"]) > 0  # when to come back, where clients and proxies look for it
     assert c.get(URL, **_bearer(other.secret)).status_code == 200  # each key has its own limit
 
 

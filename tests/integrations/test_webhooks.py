@@ -10,7 +10,7 @@ from django.utils import timezone
 from satupintu.core.errors import DomainError, ValidationErrors
 from satupintu.feedback import reports, survey
 from satupintu.feedback.models import Channel
-from satupintu.integrations import webhooks
+from satupintu.integrations import events, webhooks
 from satupintu.integrations.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from satupintu.notifications.models import OutboxMessage, OutboxStatus
 from satupintu.organization.models import Office
@@ -75,6 +75,16 @@ def test_personal_data_with_the_scope(receiver, issue_key, submit):
                                             "email": "andi@contoh.id"}
 
 
+def test_a_report_s_tracking_code_and_text_go_with_the_scope(receiver, issue_key):
+    issued = issue_key("webhooks", "personal_data")
+    hook = webhooks.endpoint_add_for_key(issued.key, url=receiver.url, events=["report.submitted"])
+    report = _report()
+    flush()
+    [payload] = receiver.verified(hook.secret)
+    assert payload["data"]["tracking_code"] == report.tracking_code and payload["data"]["title"] == report.title
+    assert payload["data"]["report_ref"].startswith("rep_")
+
+
 def test_status_change_is_sent(receiver, national_hook, submit, people):
     app = submit()
     workflow.application_transition(app, "verify", user=people.fo_lutra)
@@ -91,10 +101,16 @@ def test_report_events(receiver, national_hook, people):
     flush()
     [submitted] = receiver.of_type(national_hook.secret, "report.submitted")
     [changed] = receiver.of_type(national_hook.secret, "report.status_changed")
-    assert submitted["data"]["tracking_code"] == report.tracking_code
     assert changed["data"]["status"] == "verified"
     raw = b"".join(r[2] for r in receiver.requests).decode()
     assert "Budi Santoso" not in raw and "budi@contoh.id" not in raw and "Legalisir" not in raw
+    # Not even the tracking code, which opens the report's page (its title, the answer) to whoever
+    # holds it: a reference that ties the events of one report together instead.
+    assert report.tracking_code not in raw and "tracking_code" not in submitted["data"]
+    other = _report(text="Antrean loket PTSP tidak dipanggil sesuai nomor urut sejak pagi.")
+    assert submitted["data"]["report_ref"] == changed["data"]["report_ref"] == events.report_ref(report.tracking_code)
+    assert submitted["data"]["report_ref"].startswith("rep_") and events.report_ref(other.tracking_code) != \
+        submitted["data"]["report_ref"]
 
 
 def test_integrity_reports_are_never_sent(receiver, national_hook):
@@ -207,7 +223,29 @@ def test_loopback_refused_at_delivery_when_the_allowance_is_gone(receiver, natio
     assert flush() == 0
     assert receiver.requests == []
     delivery = WebhookDelivery.objects.get()
-    assert delivery.status == DeliveryStatus.FAILING and delivery.error == "ConnectError"
+    # Plain http outside a network the operator let through is not sent at all (nor retried).
+    assert delivery.status == DeliveryStatus.FAILED and delivery.error == "https required"
+
+
+def test_a_webhook_must_be_https_outside_the_networks_let_through(db, settings):
+    settings.OUTBOUND_ALLOWED_NETWORKS = ""
+    with pytest.raises(ValidationErrors) as caught:
+        webhooks.endpoint_add_national(url="http://93.184.215.14/hook", events=["report.submitted"])
+    assert caught.value.code == "webhook_https_required" and "https" in caught.value.message
+    webhooks.endpoint_add_national(url="https://93.184.215.14/hook", events=["report.submitted"])
+
+
+def test_a_webhook_never_points_at_this_server_even_in_the_demo(db, settings):
+    """The demo lets the bridge client reach this server's own port (its simulator); a webhook's
+    answer is read back by the integrator (the delivery log), so the same port is refused to it."""
+    settings.BRIDGE_SIMULATOR, settings.SITE_URL, settings.OUTBOUND_ALLOWED_NETWORKS = True, "http://127.0.0.1:8000", ""
+    from satupintu.core import netguard
+
+    netguard.check_url("http://127.0.0.1:8000/api/v1/openapi.json")  # the bridge's allowance stands
+    for url in ("http://127.0.0.1:8000/api/v1/openapi.json", "https://127.0.0.1:8000/admin/"):
+        with pytest.raises(ValidationErrors) as caught:
+            webhooks.endpoint_add_national(url=url, events=["report.submitted"])
+        assert caught.value.code == "webhook_url_refused", url
 
 
 def test_unknown_events_refused(receiver):

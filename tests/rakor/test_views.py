@@ -354,6 +354,24 @@ def test_progress_with_an_evidence_file_then_close_and_reopen(people):
     assert _login(people.kakanwil_jateng).get(url).status_code == 403
 
 
+def test_evidence_files_are_for_the_responsible_office_above_it_and_the_organisers(people):
+    """A Kanwil rakor's action is followed by every Kankemenag of the province, but its files
+    (attendance and beneficiary lists) are opened only by the office that acts, the offices above
+    it and the meeting's organisers, each opening recorded."""
+    from satupintu.core.models import PersonalDataAccess
+
+    action = _action()  # a Kanwil 73 meeting's action for Luwu Utara
+    url = f"/rakor/tindak-lanjut/{action.pk}/"
+    _login(people.kakan_lutra).post(url, {"action": "progress", "note": "Daftar hadir", "evidence": upload("hadir.pdf")})
+    file_url = f"{url}bukti/{action.updates.get().pk}/"
+    sideways = _login(people.fo_makassar)  # another Kankemenag of the province: may follow, not open
+    assert sideways.get(url).status_code == 200 and file_url not in _text(sideways.get(url))
+    assert sideways.get(file_url).status_code == 403
+    for user in (people.fo_lutra, people.kakan_lutra, people.kakanwil_sulsel):
+        assert _login(user).get(file_url).status_code == 200, user.username
+    assert PersonalDataAccess.objects.filter(subject_type="rakor_action", subject_ref=str(action.pk)).count() == 3
+
+
 def test_a_bad_evidence_link_is_refused(people):
     action = _action()
     response = _login(people.kakan_lutra).post(f"/rakor/tindak-lanjut/{action.pk}/", {

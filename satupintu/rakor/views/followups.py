@@ -21,10 +21,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.core.errors import DomainError
 from satupintu.core.forms import redirect_after_upload
+from satupintu.core.privacy import record_access
 from satupintu.organization import access
 from satupintu.organization.models import Office, Unit
 from satupintu.rakor import followups
-from satupintu.rakor.access import heads, may_see_action, offices, organiser_offices, organises, works_at
+from satupintu.rakor.access import (
+    heads,
+    may_open_evidence,
+    may_see_action,
+    offices,
+    organiser_offices,
+    organises,
+    works_at,
+)
 from satupintu.rakor.forms import ActionForm, AdoptForm, ProgressForm
 from satupintu.rakor.models import Action, Decision, Meeting
 from satupintu.rakor.views.common import back, below
@@ -151,6 +160,7 @@ def _action_page(request: HttpRequest, action: Action, form: ProgressForm | None
         "meeting": action.decision.meeting, "may_see_meeting": followups.user_may_see(user, action.decision.meeting),
         "responsible": responsible, "may_close": may_close, "issuer": issuer,
         "has_evidence": any(u.has_evidence for u in updates), "form": form,
+        "may_open_evidence": may_open_evidence(user, action),
         "may_act": (responsible or may_close) if action.status == "open" else issuer, "max_mb": max_mb(),
     }, status=status)
 
@@ -161,9 +171,13 @@ def evidence_download(request: HttpRequest, pk: int, update_id: int) -> HttpResp
     action = get_object_or_404(Action.objects.select_related("office", "decision__meeting__office"), pk=pk)
     if not may_see_action(request.user, action):
         raise PermissionDenied(_("Anda tidak dapat melihat tindak lanjut ini."))
+    if not may_open_evidence(request.user, action):
+        raise PermissionDenied(_("Berkas bukti dibuka kantor penanggung jawab, kantor di atasnya dan penyelenggara "
+                                 "rapat."))
     update = action.updates.filter(pk=update_id).first()
     if update is None or not update.evidence:
         raise Http404("Bukti tidak ditemukan")
+    record_access(request, subject_type="rakor_action", subject_ref=str(action.pk), what=f"berkas bukti {update.pk}")
     return FileResponse(update.evidence.open("rb"), as_attachment=True,
                         filename=os.path.basename(update.evidence.name))
 
