@@ -127,7 +127,7 @@ def _ask_confirm(conv: Conversation) -> Reply:
         "kind": ReportKind(state.get("kind")).label, "category": ReportCategory(state.get("category")).label,
         "office": office.name if office else "-", "text": clipped(text, 300), "files": len(state.get("photos", [])),
         "who": who}
-    return Reply(summary, options=(Option("confirm:send", _("Kirim")), Option("confirm:edit", _("Ubah isi")),
+    return Reply(summary, options=(Option("confirm:send", _("Kirim laporan")), Option("confirm:edit", _("Ubah isi")),
                                    Option("batal", _("Batal"))))
 
 

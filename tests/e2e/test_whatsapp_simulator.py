@@ -70,6 +70,11 @@ def test_a_citizen_on_the_simulator_and_an_officer_in_the_inbox(simulator, submi
     choose(phone, "Selesai")
     expect(chat.locator(".bubble.in").last).to_contain_text("Rahasiakan identitas")
     choose(phone, "Rahasiakan")
+    # Read back before it is filed: nothing is sent on the last answer.
+    expect(chat.locator(".bubble.in").last).to_contain_text("Periksa laporan Anda sebelum dikirim")
+    expect(chat.locator(".bubble.in").last).to_contain_text("Berkas: 1 · Identitas: dirahasiakan")
+    assert not Report.objects.exists()
+    choose(phone, "Kirim laporan")
     expect(chat).to_contain_text("Kode lacak:")
     report = Report.objects.get()
     assert report.anonymous and report.attachments.count() == 1

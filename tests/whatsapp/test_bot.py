@@ -70,7 +70,7 @@ def test_a_complaint_with_a_photo_by_conversation_gets_a_code(phone):
     phone.say(wa, standin.media("image", media_id, "image/png"))
     phone.say(wa, standin.choice("photos:done", "Selesai"))
     phone.say(wa, standin.choice("anon:yes", "Rahasiakan"))
-    phone.say(wa, standin.choice("confirm:send", "Kirim"))
+    phone.say(wa, standin.choice("confirm:send", "Kirim laporan"))
     report = Report.objects.get()
     assert report.office.code == "73.22" and report.kind == "complaint" and report.anonymous
     assert report.attachments.count() == 1
@@ -94,7 +94,7 @@ def test_an_integrity_report_by_location_goes_where_the_web_sends_it(phone, clie
     phone.say(wa, "R", name="Rahmat")
     assert "Tulis nama Anda: 2 sampai 100 huruf." in phone.last(wa)
     phone.say(wa, "Rahmat Hidayat", name="Rahmat")
-    phone.say(wa, standin.choice("confirm:send", "Kirim"), name="Rahmat")
+    phone.say(wa, standin.choice("confirm:send", "Kirim laporan"), name="Rahmat")
     report = Report.objects.get()
     assert report.reporter_name == "Rahmat Hidayat"
     assert report.office.code == "73.22" and report.category == "illegal_levy"

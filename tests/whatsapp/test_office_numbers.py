@@ -34,7 +34,7 @@ def test_the_head_sets_the_number_and_events_to_it_belong_to_the_office(client, 
     assert "Tuliskan laporan Anda" in phone.last(wa)
     for step in ("Kapan pendaftaran madrasah negeri tahun ajaran baru dibuka di Masamba?",
                  standin.choice("photos:skip", "Lewati"), standin.choice("anon:no", "Tampilkan nama"),
-                 standin.choice("name:profile", "Pakai nama WhatsApp"), standin.choice("confirm:send", "Kirim")):
+                 standin.choice("name:profile", "Pakai nama WhatsApp"), standin.choice("confirm:send", "Kirim laporan")):
         phone.say(wa, step, phone_number_id=LUTRA_ID)
     assert Report.objects.get().office.code == "73.22"
 
@@ -111,7 +111,7 @@ def test_an_anonymous_or_integrity_report_on_the_offices_own_number_leaves_the_o
     phone.say(wa, identity, phone_number_id=LUTRA_ID, name="Rahmat")
     if identity == standin.choice("anon:no", "Tampilkan nama"):  # named: the bot asks for the name first
         phone.say(wa, "Rahmat Hidayat", phone_number_id=LUTRA_ID, name="Rahmat")
-    phone.say(wa, standin.choice("confirm:send", "Kirim"), phone_number_id=LUTRA_ID, name="Rahmat")
+    phone.say(wa, standin.choice("confirm:send", "Kirim laporan"), phone_number_id=LUTRA_ID, name="Rahmat")
     report = Report.objects.get()
     assert report.office.code == "73.22" and (report.anonymous or report.integrity)
     conv = Conversation.objects.get(wa_id=wa)

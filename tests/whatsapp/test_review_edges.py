@@ -101,7 +101,7 @@ def test_an_anonymous_report_s_conversation_is_read_by_no_one(phone, client):
     for step in ("3", standin.choice("kind:complaint", "Pengaduan"),
                  standin.choice("cat:service_quality", "Kualitas layanan", list_row=True), "Luwu Utara", text,
                  standin.choice("photos:skip", "Lewati"), standin.choice("anon:yes", "Rahasiakan"),
-                 standin.choice("confirm:send", "Kirim")):
+                 standin.choice("confirm:send", "Kirim laporan")):
         phone.say(wa, step, name="Rahmat Hidayat")
     assert Report.objects.get().anonymous
     conv = Conversation.objects.get(wa_id=wa)
