@@ -117,8 +117,9 @@ def office_update_contacts(office: Office, contacts: OfficeContacts) -> Office:
     return office
 
 
-_WEEKDAYS = (gettext_lazy("Senin"), gettext_lazy("Selasa"), gettext_lazy("Rabu"), gettext_lazy("Kamis"),
-             gettext_lazy("Jumat"), gettext_lazy("Sabtu"), gettext_lazy("Minggu"))
+# ISO weekdays (Monday=1), as Office.working_weekdays numbers them; also the office settings' choices.
+WEEKDAY_NAMES = (gettext_lazy("Senin"), gettext_lazy("Selasa"), gettext_lazy("Rabu"), gettext_lazy("Kamis"),
+                 gettext_lazy("Jumat"), gettext_lazy("Sabtu"), gettext_lazy("Minggu"))
 
 
 def working_days_label(weekdays: str) -> str:
@@ -131,5 +132,5 @@ def working_days_label(weekdays: str) -> str:
             runs[-1].append(d)
         else:
             runs.append([d])
-    return ", ".join(str(_WEEKDAYS[r[0] - 1]) if len(r) == 1 else f"{_WEEKDAYS[r[0] - 1]}–{_WEEKDAYS[r[-1] - 1]}"
+    return ", ".join(str(WEEKDAY_NAMES[r[0] - 1]) if len(r) == 1 else f"{WEEKDAY_NAMES[r[0] - 1]}–{WEEKDAY_NAMES[r[-1] - 1]}"
                      for r in runs)

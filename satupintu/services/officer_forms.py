@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from satupintu.core.errors import DomainError, Forbidden
 from satupintu.core.forms import DomainForm, RevealReasonForm
 from satupintu.organization import access
-from satupintu.organization.contacts import OfficeContacts
+from satupintu.organization.contacts import WEEKDAY_NAMES, OfficeContacts
 from satupintu.organization.models import Office, Unit
 from satupintu.services import applications, workflow
 from satupintu.services.forms import ACCEPT
@@ -254,8 +254,7 @@ class ContactsForm(DomainForm):
             super().add_domain_error(err)
 
 
-WEEKDAY_CHOICES = [(str(i), name) for i, name in enumerate(
-    [_("Senin"), _("Selasa"), _("Rabu"), _("Kamis"), _("Jumat"), _("Sabtu"), _("Minggu")], 1)]
+WEEKDAY_CHOICES = [(str(i), name) for i, name in enumerate(WEEKDAY_NAMES, 1)]
 TIME_ERROR = _("Tulis jam dengan format JJ:MM, mis. 08:00.")
 
 
