@@ -13,6 +13,9 @@ venv="$root/.venv/bin"
 USERS="${USERS:-80}"                  # concurrent simulated people (citizens and officers)
 RATE="${RATE:-15}"                     # users started per second
 DURATION="${DURATION:-5m}"             # the measured mix (locust --run-time)
+# When the run time is up, each person finishes the task (or LOAD_TOUR's tour) under way, for at
+# most this many seconds (locust --stop-timeout): the short test run waits for every tour.
+STOP_TIMEOUT="${STOP_TIMEOUT:-30}"
 BASELINE="${BASELINE:-30s}"            # bare /health/live run before the mix; 0 = none
 # LOAD_WEIGHTS="Browser=38,Tracker=28,ApiApplicant=8,WebApplicant=6,Officer=10" (the defaults) changes the mix
 WEB_WORKERS="${WEB_WORKERS:-3}"        # gunicorn processes
@@ -124,7 +127,7 @@ cpu() { "$venv/python" "$root/bench/load_fixture.py" cpu --pg-database "$LOAD_DB
 run_locust() {  # run_locust CSV_PREFIX RUN_TIME CLASSES...
   local csv=$1 time=$2; shift 2
   setsid "$venv/locust" -f "$root/bench/locustfile.py" --headless -u "$USERS" -r "$RATE" --run-time "$time" \
-    --stop-timeout 30 --host "http://127.0.0.1:$PORT" --csv "$csv" --only-summary --loglevel WARNING \
+    --stop-timeout "$STOP_TIMEOUT" --host "http://127.0.0.1:$PORT" --csv "$csv" --only-summary --loglevel WARNING \
     --exit-code-on-error 0 "$@" >> "$logs/locust.out" 2>> "$logs/locust.log" < /dev/null &
   pg_locust=$!
   pgids+=("$pg_locust")
