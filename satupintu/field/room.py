@@ -13,10 +13,8 @@ from django.utils import translation
 from satupintu.field.locations import district_name, regency_names
 from satupintu.field.models import FieldReport
 from satupintu.situation.ingest.raw import RawItem
-from satupintu.situation.models import Item, Source, SourceKind
+from satupintu.situation.models import FIELD_SOURCE_NAME, Item, Source, SourceKind
 from satupintu.situation.store import save_raw_items
-
-FIELD_SOURCE_NAME = "Laporan lapangan (internal)"
 
 
 def field_source() -> Source:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from satupintu.feedback.models import Report, ReportKind
 from satupintu.situation.ingest.raw import RawItem
-from satupintu.situation.models import Item, Source, SourceKind
+from satupintu.situation.models import INTERNAL_SOURCE_NAME, Item, Source, SourceKind
 from satupintu.situation.store import mask_personal, save_raw_items
 
-INTERNAL_SOURCE_NAME = "Pengaduan dan aspirasi (internal)"
 BATCH = 200
 
 

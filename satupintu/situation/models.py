@@ -46,9 +46,11 @@ class SourceKind(models.TextChoices):
 
 # The names the product gives its own sources (field/room.py, situation/internal.py), for
 # translation where they are shown; stored in Indonesian.
+FIELD_SOURCE_NAME = "Laporan lapangan (internal)"
+INTERNAL_SOURCE_NAME = "Pengaduan dan aspirasi (internal)"
 PRODUCT_SOURCE_NAMES = {
-    "Laporan lapangan (internal)": _("Laporan lapangan (internal)"),
-    "Pengaduan dan aspirasi (internal)": _("Pengaduan dan aspirasi (internal)"),
+    FIELD_SOURCE_NAME: _("Laporan lapangan (internal)"),
+    INTERNAL_SOURCE_NAME: _("Pengaduan dan aspirasi (internal)"),
 }
 
 
