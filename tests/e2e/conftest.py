@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API keeps an asyncio loop in the test thread; the Django ORM refuses
 # to run next to a running loop unless told it is fine (it is: the calls are sequential).
@@ -26,6 +27,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# An assertion waits as long as an action does (10 s, Playwright's own default is 5 s): under CI's
+# load (three passes on two CPUs) Swagger UI once took longer than 5 s to read the schema.
+expect.set_options(timeout=10_000)
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
