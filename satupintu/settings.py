@@ -191,7 +191,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # 12 characters at least (ASVS 2.1.1); Django's default is 8.
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -207,6 +208,8 @@ AXES_RESET_ON_SUCCESS = True  # the right password clears the count (before the 
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client address: REMOTE_ADDR, or behind our TLS proxy the address it appends last (never one a client sent).
 AXES_CLIENT_IP_CALLABLE = "satupintu.core.auth_backends.client_ip"
+# The account an attempt names: a username, or a citizen's e-mail address or phone number.
+AXES_USERNAME_CALLABLE = "satupintu.core.auth_backends.client_username"
 # Staff (officers, heads, administrators) must pass a second factor: a TOTP code or a passkey.
 # On by default with a database server (production); off in the embedded SQLite demo, whose
 # accounts sign in with the password only. Set STAFF_2FA_REQUIRED=0/1 to choose.
@@ -235,7 +238,11 @@ ACCOUNT_ADAPTER = "satupintu.accounts.adapter.CitizenAccountAdapter"
 SOCIALACCOUNT_ADAPTER = "satupintu.accounts.adapter.CitizenSocialAdapter"
 ACCOUNT_LOGIN_METHODS = {"phone", "email"}
 # The password is optional on the sign-in form (empty: a code is sent); see accounts/forms.py.
-ACCOUNT_FORMS = {"login": "satupintu.accounts.forms.CitizenLoginForm"}
+# Codes and reset links by e-mail go only to an account that proved the address (accounts/emails.py).
+ACCOUNT_FORMS = {"login": "satupintu.accounts.forms.CitizenLoginForm",
+                 "request_login_code": "satupintu.accounts.forms.CitizenLoginCodeForm",
+                 "reset_password": "satupintu.accounts.forms.CitizenResetPasswordForm",
+                 "signup": "satupintu.accounts.forms.CitizenSignupForm"}
 ACCOUNT_SIGNUP_FIELDS = ["phone*", "email"]
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}  # six digits, easy to type from an SMS

@@ -21,7 +21,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from satupintu.accounts import delivery
+from satupintu.accounts import delivery, emails
 from satupintu.accounts.models import CitizenPhone
 from satupintu.core.errors import DomainError
 from satupintu.core.staff_security import is_staff_account
@@ -115,6 +115,13 @@ class CitizenAccountAdapter(DefaultAccountAdapter):
         row = CitizenPhone.objects.select_related("user").filter(phone=phone, verified=True).first()
         return row.user if row else None
 
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        # allauth counts wrong passwords per e-mail or username; a phone number with a password
+        # fell into one key shared by every phone in the country ("site:").
+        if credentials.get("phone") and not credentials.get("email"):
+            return super()._get_login_attempts_cache_key(request, username=f"phone:{credentials['phone']}")
+        return super()._get_login_attempts_cache_key(request, **credentials)  # type: ignore[no-any-return]
+
     def get_client_ip(self, request: HttpRequest) -> str:
         # The citizen's address behind our proxy (TRUSTED_PROXIES), as every other limit here: allauth's
         # own reading is the proxy's, which put the whole country in one sign-in rate limit.
@@ -155,7 +162,9 @@ def drop_taken_phone(sociallogin: Any, *, owners: Collection[int | None] = ()) -
     keeps the number they typed; who holds the INApas number is for them to sort out."""
     if not sociallogin.phone:
         return
-    holder = CitizenPhone.objects.filter(phone=sociallogin.phone).values_list("user_id", flat=True).first()
+    # Only an account that proved the number holds it: one that merely typed it loses it to this
+    # one when the number is saved (set_phone), as at any sign-up.
+    holder = CitizenPhone.objects.filter(phone=sociallogin.phone, verified=True).values_list("user_id", flat=True).first()
     if holder is not None and holder not in owners:
         sociallogin.phone, sociallogin.phone_verified = None, False
 
@@ -185,7 +194,14 @@ class CitizenSocialAdapter(DefaultSocialAccountAdapter):
             raise ImmediateHttpResponse(refuse_staff(request))
         # Before allauth decides between signing up at once and its form, and before connecting
         # INApas to the signed-in account (which would give that account the number too).
-        drop_taken_phone(sociallogin, owners={user.pk if user is not None else None, getattr(request.user, "pk", None)})
+        owners = {user.pk if user is not None else None, getattr(request.user, "pk", None)}
+        drop_taken_phone(sociallogin, owners=owners)
+        # An address INApas vouches for is this citizen's: an account that only typed it loses it, so
+        # allauth neither calls it taken nor asks the citizen to sign in to that account to link INApas.
+        keep = next((pk for pk in owners if pk is not None), None)
+        for address in sociallogin.email_addresses:
+            if address.verified and address.email:
+                emails.release(address.email, keep_user_id=keep)
 
     def on_authentication_error(self, request: HttpRequest, provider: Any, error: Any = None,
                                 exception: Any = None, extra_context: dict[str, Any] | None = None) -> None:

@@ -5,18 +5,25 @@ allauth shows a password on its login form only when its sign-up asks for one
 with an e-mail address and a password (/daftar/) must be able to use it. So the password is here
 and optional: filled, allauth checks it (an e-mail address or a phone number with its password);
 empty, allauth sends a one-time code to the address or number, as without the field. Staff
-accounts are refused either way (accounts/adapter.py pre_login)."""
+accounts are refused either way (accounts/adapter.py pre_login).
+
+A code or a password-reset link goes only to an account that proved the address (accounts/emails.py):
+these forms, given as ACCOUNT_FORMS, drop an account that only typed it."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.forms import LoginForm, PasswordField
+from allauth.account.forms import LoginForm, PasswordField, RequestLoginCodeForm, ResetPasswordForm, SignupForm
 from allauth.utils import set_form_field_order
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.accounts import emails
+from satupintu.services import identity
+
 
 class CitizenLoginForm(LoginForm):
+    user: Any  # set by allauth's clean
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["password"] = PasswordField(
@@ -27,3 +34,61 @@ class CitizenLoginForm(LoginForm):
         # allauth's "Masuk" (Login) and "Ingat Saya": the box takes a number or an address.
         self.fields["login"].label = _("Nomor HP atau email")
         self.fields["remember"].label = _("Ingat saya di perangkat ini")
+
+    def clean_login(self) -> str:
+        # A number typed the usual way ("0812 3456 7890") is the account's E.164 number: allauth
+        # compared it as typed, so a password never matched and codes went to the raw text.
+        from allauth.account.app_settings import LoginMethod
+        from allauth.account.internal.flows.login import derive_login_method
+
+        login = super().clean_login()
+        if derive_login_method(login) == LoginMethod.PHONE:
+            return identity.clean_phone(login)
+        return login  # type: ignore[no-any-return]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # Without a password allauth sends a code to the account it found by the address
+        # (RequestLoginCodeForm inside); to none if the account only typed it: allauth then writes
+        # to the address that it has no account, as for any unknown one.
+        login = (self.cleaned_data.get("login") or "").strip()
+        if self.user is not None and "@" in login and not self.cleaned_data.get("password"):
+            self.user = emails.account_for(login)
+        return cleaned  # type: ignore[no-any-return]
+
+
+class CitizenLoginCodeForm(RequestLoginCodeForm):
+    """/akun/login/code/: a code by e-mail only to an account that proved the address."""
+
+    _user: Any  # set by allauth's clean_email
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        if email and self._user is not None:
+            self._user = emails.account_for(email)
+        return email  # type: ignore[no-any-return]
+
+
+class CitizenResetPasswordForm(ResetPasswordForm):
+    """/akun/password/reset/: the reset link only to accounts that proved the address."""
+
+    users: list[Any]  # set by allauth's clean_email
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        self.users = emails.holders(self.users, email)
+        return email  # type: ignore[no-any-return]
+
+
+class CitizenSignupForm(SignupForm):
+    """/akun/signup/: an address another account only typed does not stop a sign-up (allauth would
+    call it taken); whichever account proves it first keeps it (emails.release)."""
+
+    def validate_unique_email(self, value: str) -> str:
+        from allauth.account.adapter import get_adapter
+        from allauth.account.internal.userkit import filter_users_by_email
+
+        if not emails.holders(filter_users_by_email(value), value):
+            self.account_already_exists = False
+            return get_adapter().validate_unique_email(value)  # type: ignore[no-any-return]
+        return super().validate_unique_email(value)  # type: ignore[no-any-return]

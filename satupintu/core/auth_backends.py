@@ -27,3 +27,17 @@ def client_ip(request: HttpRequest) -> str:
     from satupintu.core.ratelimit import client_ip as trusted_client_ip
 
     return trusted_client_ip(request)
+
+
+def client_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
+    """The account an attempt names, which django-axes counts failures against: the username on
+    /masuk/ and /admin/, the e-mail address or phone number on the citizens' /akun/login/ (allauth
+    passes those, not a username). Without it axes counted every citizen's wrong password against
+    the address alone, and one phone behind a carrier's shared address locked out everyone there."""
+    for key in ("username", "email", "phone"):
+        value = (credentials or {}).get(key)
+        if value:
+            return str(value).strip().lower()
+    posted = getattr(request, "POST", None) or {}
+    value = posted.get("username") or posted.get("login")
+    return str(value).strip().lower() if value else None

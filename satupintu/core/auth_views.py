@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -80,7 +81,13 @@ def enrol(request: HttpRequest) -> HttpResponse:
 
 class OutboxPasswordResetForm(PasswordResetForm):
     """Django's reset form, but the e-mail goes through the durable outbox: the page answers at
-    once and alike whether the address has an account, and a mail server outage loses nothing."""
+    once and alike whether the address has an account, and a mail server outage loses nothing.
+    The link goes only to accounts that proved the address (accounts/emails.py)."""
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        from satupintu.accounts import emails
+
+        return (user for user in super().get_users(email) if emails.proved(user, email))
 
     def send_mail(self, subject_template_name: str, email_template_name: str, context: dict[str, Any],
                   from_email: str | None, to_email: str, html_email_template_name: str | None = None) -> None:

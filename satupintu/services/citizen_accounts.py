@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
+from satupintu.accounts import emails
 from satupintu.core.errors import DomainError
 from satupintu.notifications.outbox import outbox_enqueue
 
@@ -48,8 +49,9 @@ def signup_request(*, name: str, email: str, password: str) -> None:
     users = get_user_model()
     email = email.strip().lower()
     hashed = make_password(password)  # in every branch, so the answer takes as long
-    existing = users.objects.filter(email__iexact=email).order_by("-is_active", "pk").first() \
-        or users.objects.filter(username__iexact=email).first()
+    # An account that only typed this address at /akun/signup/ does not hold it (accounts/emails.py).
+    existing = next(iter(emails.holders(users.objects.filter(email__iexact=email).order_by("-is_active", "pk"), email)),
+                    None) or users.objects.filter(username__iexact=email).first()
     if existing is not None and (existing.username.lower() != email or not _pending_signup(existing)):
         _mail(email, "Akun Satu Pintu Anda sudah ada",
               f"Yth. {existing.first_name or email},\n\nAda permintaan membuat akun Satu Pintu dengan email ini, "
@@ -85,4 +87,5 @@ def activate(uidb64: str, token: str):  # type: ignore[no-untyped-def]
                           "Daftar lagi untuk mendapat tautan baru.", status=400)
     user.is_active = True
     user.save(update_fields=["is_active"])
+    emails.release(user.email, keep_user_id=user.pk)  # the link proved the address
     return user

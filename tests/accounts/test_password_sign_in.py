@@ -64,3 +64,47 @@ def test_citizens_find_the_password_reset(client, db):
     page = client.get("/akun/login/").content.decode()
     assert 'href="/akun/password/reset/"' in page
     assert client.get("/akun/password/reset/").status_code == 200
+
+
+@pytest.fixture
+def phone_citizen(db):  # type: ignore[no-untyped-def]
+    from satupintu.accounts.models import CitizenPhone
+
+    user = get_user_model().objects.create_user("warga-hp-sandi", "", PASSWORD)
+    CitizenPhone.objects.create(user=user, phone="+6281234567890", verified=True)
+    return user
+
+
+def test_a_number_typed_the_usual_way_signs_in_with_its_password(client, phone_citizen):
+    r = client.post("/akun/login/", {"login": "0812-3456-7890", "password": PASSWORD})
+    assert r.status_code == 302 and r["Location"] == "/akun/", r.content.decode()[:400]
+    assert _user(client) == phone_citizen
+
+
+def test_wrong_passwords_for_other_numbers_do_not_refuse_this_one(phone_citizen):
+    """allauth counted every phone's wrong passwords under one key ("site:"): five mistakes anywhere
+    in the country refused every citizen's right password for five minutes."""
+    from django.test import Client
+
+    for n in range(6):
+        Client(REMOTE_ADDR=f"198.51.100.{n + 1}").post(
+            "/akun/login/", {"login": f"0813 0000 000{n}", "password": "salah-sandi"})
+    r = Client(REMOTE_ADDR="203.0.113.9").post("/akun/login/", {"login": "+6281234567890", "password": PASSWORD})
+    assert r.status_code == 302 and r["Location"] == "/akun/", r.content.decode()[:400]
+
+
+def test_wrong_passwords_for_other_accounts_from_one_address_do_not_lock_this_one(citizen):
+    """Behind a carrier's shared address many citizens sign in: django-axes counts per account and
+    address (it saw no username on /akun/login/ and counted per address alone)."""
+    from django.test import Client
+
+    for n in range(6):
+        Client(REMOTE_ADDR="198.51.100.7").post("/akun/login/", {"login": f"orang{n}@contoh.id", "password": "salah"})
+    r = Client(REMOTE_ADDR="198.51.100.7").post("/akun/login/", {"login": "andi@contoh.id", "password": PASSWORD})
+    assert r.status_code == 302 and r["Location"] == "/akun/", r.status_code
+    # one account's own wrong passwords still lock that account at that address
+    same = Client(REMOTE_ADDR="198.51.100.8")
+    for _ in range(5):
+        same.post("/akun/login/", {"login": "andi@contoh.id", "password": "salah"})
+    r = same.post("/akun/login/", {"login": "andi@contoh.id", "password": PASSWORD})
+    assert r.status_code != 302 and not _user(same).is_authenticated

@@ -232,3 +232,16 @@ def test_the_officer_ticks_the_files_to_send_again_and_the_citizen_sees_them_mar
     inputs = re.findall(r'<input type="file" name="([a-z_]+)"', section)
     assert inputs[0] == "ktp" and len(inputs) > 1  # the asked-for file first, the others still offered
     assert "Diminta petugas: kirim ulang berkas ini." in section[:section.index('name="ktp"') + 400]
+
+
+def test_a_password_under_twelve_characters_is_refused_at_sign_up():
+    """ASVS 2.1.1: at least 12 characters (Django's default was 8)."""
+    from satupintu.notifications.models import OutboxMessage
+
+    r = Client().post("/daftar/", {"first_name": "Andi", "email": "andi@contoh.id",
+                                   "password1": "sandi-bar-1", "password2": "sandi-bar-1"})  # 11 characters
+    assert r.status_code == 400 and "12" in r.content.decode() and "Periksa email Anda" not in r.content.decode()
+    assert not OutboxMessage.objects.filter(recipient="andi@contoh.id").exists()
+    r = Client().post("/daftar/", {"first_name": "Andi", "email": "andi@contoh.id",
+                                   "password1": "sandi-baru-12", "password2": "sandi-baru-12"})
+    assert r.status_code == 200 and "Periksa email Anda" in r.content.decode()
