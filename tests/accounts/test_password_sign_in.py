@@ -108,3 +108,17 @@ def test_wrong_passwords_for_other_accounts_from_one_address_do_not_lock_this_on
         same.post("/akun/login/", {"login": "andi@contoh.id", "password": "salah"})
     r = same.post("/akun/login/", {"login": "andi@contoh.id", "password": PASSWORD})
     assert r.status_code != 302 and not _user(same).is_authenticated
+
+
+def test_a_remembered_citizen_session_ends_twelve_hours_after_sign_in(client, citizen):
+    """ASVS 3.3.2: Django's default kept a citizen signed in for two weeks."""
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    r = client.post("/akun/login/", {"login": "andi@contoh.id", "password": PASSWORD, "remember": "on"})
+    assert r.status_code == 302 and _user(client) == citizen
+    assert client.session.get_expiry_age() == 12 * 3600
+    stored = Session.objects.get(session_key=client.session.session_key)
+    assert stored.expire_date <= timezone.now() + timedelta(hours=12, minutes=1)
