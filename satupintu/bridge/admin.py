@@ -9,8 +9,9 @@ from satupintu.bridge.models import Connector, ExternalApp, ExternalCase
 class ConnectorInline(admin.StackedInline):
     model = Connector
     extra = 0
-    fields = ["url_template", "auth_kind", "auth_header", "secret_env", "state_path", "label_path", "updated_path",
-              "state_map", "poll_minutes", "timeout_seconds", "is_active"]
+    # push_secret_env's help text (the model's) says it: the HMAC key of the app's pushes, never the token.
+    fields = ["url_template", "auth_kind", "auth_header", "secret_env", "push_secret_env", "state_path", "label_path",
+              "updated_path", "state_map", "poll_minutes", "timeout_seconds", "is_active"]
 
 
 @admin.register(ExternalApp)

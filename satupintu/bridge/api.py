@@ -91,7 +91,7 @@ _PUSH_DOC = {
                         "(code push_replayed)."},
         {"in": "header", "name": cases.SIGNATURE_HEADER, "required": True, "schema": {"type": "string"},
          "description": "sha256=<hex HMAC-SHA256 of '<timestamp>.<reference>.<raw body>' with the connector's "
-                        "secret>"},
+                        "push secret (push_secret_env; never the token the connector sends to the app)>"},
     ],
 }
 

@@ -27,7 +27,7 @@ from satupintu.bridge.connectors import (
     ConnectorError,
     UnknownReference,
     fetch_status,
-    secret_of,
+    push_secret_of,
     status_from_document,
 )
 from satupintu.bridge.models import Connector, ExternalApp, ExternalCase, SeenPush
@@ -235,7 +235,8 @@ def _case_by_last4(app: ExternalApp, reference: str, last4: str) -> ExternalCase
 
 def signature(secret: str, timestamp: str, reference: str, body: bytes) -> str:
     """What the app sends in X-Satupintu-Signature: ``sha256=`` + hex HMAC-SHA256 of
-    ``<timestamp>.<reference>.<body>`` with the connector's secret. The reference is signed too:
+    ``<timestamp>.<reference>.<body>`` with the connector's push secret (``push_secret_env``, never
+    the token sent to the app on every poll). The reference is signed too:
     the body alone, replayed to another case's address within the window, would change that case."""
     mac = hmac.new(secret.encode(), timestamp.encode() + b"." + reference.encode() + b"." + body, hashlib.sha256)
     return "sha256=" + mac.hexdigest()
@@ -250,11 +251,13 @@ class Pushed:
 def case_push(app_code: str, reference: str, body: bytes, *, signature_header: str, timestamp_header: str,
               now: datetime | None = None) -> Pushed:
     """An app tells us a case's new status (the same JSON its status answer has). Signed with
-    the connector's secret; the timestamp must be within five minutes, and a push is taken once
-    (the same one sent again inside the window is a replay: it would set an old status back)."""
+    the connector's push secret, which only the app and we hold: not the poll token, which travels
+    to the app on every poll (whoever saw it could sign a final status, and a final status stays).
+    The timestamp must be within five minutes, and a push is taken once (the same one sent again
+    inside the window is a replay: it would set an old status back)."""
     app = ExternalApp.objects.filter(code=(app_code or "").lower(), is_active=True).first()
     connector = Connector.objects.select_related("app").filter(app=app, is_active=True).first() if app else None
-    secret = secret_of(connector) if connector else ""
+    secret = push_secret_of(connector) if connector else ""
     if app is None or connector is None or not secret:
         # Unknown app and app without a push secret alike: nothing to tell a prober.
         raise NotFound("unknown_external_app", "Aplikasi '%(code)s' tidak dikenal.", field="app",

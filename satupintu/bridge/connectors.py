@@ -6,10 +6,15 @@ authentication (none, a bearer token, or a named header) whose secret is read fr
 environment variable the connector names, the JSON paths of the state, its label and the
 last update, and the mapping of their states onto ours. Every request goes through
 core.netguard's guarded client: administrators type these URLs, so the guard applies
-(OUTBOUND_ALLOWED_NETWORKS lets an intranet app or a local stand-in through)."""
+(OUTBOUND_ALLOWED_NETWORKS lets an intranet app or a local stand-in through). A secret is sent
+over https only, or over plain http to a network OUTBOUND_ALLOWED_NETWORKS lets through.
+
+Pushes from the app (cases.case_push) are verified with another secret, the connector's
+``push_secret_env`` (push_secret_of), never with the one sent to the app."""
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import os
@@ -22,7 +27,7 @@ import httpx
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from satupintu.bridge.models import AuthKind, Connector
+from satupintu.bridge.models import SECRET_ENV_NAME, AuthKind, Connector, secret_may_travel
 from satupintu.core import netguard
 from satupintu.core.errors import DomainError
 from satupintu.services.models import Status
@@ -33,7 +38,8 @@ MAX_BODY = 256 * 1024
 
 class ConnectorError(DomainError):
     """The app could not tell us the status. ``code``: timeout, unavailable, bad_response,
-    unknown_reference, unknown_state, not_configured."""
+    unknown_reference, unknown_state, not_configured, https_required (the secret would travel
+    in clear text)."""
 
     status = 502
 
@@ -49,19 +55,42 @@ class CaseStatus:
     updated_at: datetime | None
 
 
-def secret_of(connector: Connector) -> str:
-    from satupintu.bridge.models import SECRET_ENV_NAME
-
+def _from_env(name: str) -> str:
     # Checked again here: a row written around the form (a migration, the shell) gets no secret.
-    if not connector.secret_env or not SECRET_ENV_NAME.fullmatch(connector.secret_env):
+    if not name or not SECRET_ENV_NAME.fullmatch(name):
         return ""
-    return os.environ.get(connector.secret_env, "")
+    return os.environ.get(name, "")
 
 
-def _headers(connector: Connector) -> dict[str, str]:
+def secret_of(connector: Connector) -> str:
+    """The secret sent to the app on every poll (bearer token or header key)."""
+    return _from_env(connector.secret_env)
+
+
+def push_secret_of(connector: Connector) -> str:
+    """The key the app signs its pushes with, or "" (pushes refused). Never the poll secret: that
+    one travels to the app on every poll, and whoever sees it there (the app's logs, a proxy) must
+    not be able to sign a status. A row written around the form that names the same variable, or a
+    variable holding the same value, gets no push key."""
+    if not connector.push_secret_env or connector.push_secret_env == connector.secret_env:
+        return ""
+    key = _from_env(connector.push_secret_env)
+    if key and hmac.compare_digest(key.encode(), secret_of(connector).encode()):
+        log.warning("bridge: %s: the push key %s holds the poll secret; pushes refused",
+                    connector.app.short_name, connector.push_secret_env)
+        return ""
+    return key
+
+
+def _headers(connector: Connector, url: str) -> dict[str, str]:
     headers = {"Accept": "application/json", "User-Agent": "SatuPintu-Bridge/1"}
     if connector.auth_kind == AuthKind.NONE:
         return headers
+    # Checked at every request, not only by the form: a row written around it must not send the
+    # secret in clear text across the internet.
+    if not secret_may_travel(url):
+        raise ConnectorError("https_required", "Konektor %(app)s hanya mengirim rahasia lewat https.",
+                             params={"app": connector.app.short_name})
     secret = secret_of(connector)
     if not secret:
         raise ConnectorError("not_configured", "Konektor %(app)s belum dikonfigurasi (rahasia tidak tersedia).",
@@ -142,9 +171,10 @@ def fetch_status(connector: Connector, reference: str) -> CaseStatus:
     app = connector.app.short_name
     params: dict[str, object] = {"app": app}
     try:
-        with netguard.guarded_client(timeout=connector.timeout_seconds, headers=_headers(connector),
+        url = case_url(connector, reference)
+        with netguard.guarded_client(timeout=connector.timeout_seconds, headers=_headers(connector, url),
                                      follow_redirects=False) as client:
-            with client.stream("GET", case_url(connector, reference)) as response:
+            with client.stream("GET", url) as response:
                 code, body = response.status_code, _read_capped(response)
     except httpx.TimeoutException:
         raise ConnectorError("timeout", "%(app)s tidak menjawab tepat waktu.", params=params) from None

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.core import netguard
 from satupintu.core.bilingual import local_list, local_text
 from satupintu.organization.models import Office, Unit
 from satupintu.services.models import Audience, Status
@@ -24,6 +25,16 @@ PREFILL_FIELDS = ("name", "phone", "nik")
 # A connector's secret comes from the environment, by name: only names made for it, or an editor
 # of the catalog could send the server's own secrets (SECRET_KEY, DATABASE_URL) to any host.
 SECRET_ENV_NAME = re.compile(r"BRIDGE_[A-Z0-9_]{1,73}")
+SECRET_ENV_NAME_HINT = ("Nama variabel harus diawali BRIDGE_ (huruf besar, angka, garis bawah), "
+                        "mis. BRIDGE_SIMKAH_TOKEN.")
+
+
+def secret_may_travel(url: str) -> bool:
+    """Whether a connector's secret (the token sent on every poll) may be sent to ``url``: over
+    https, or over plain http only to a network the operator let through (an intranet app, a test's
+    stand-in), never across the internet. The same rule as integrations.webhooks.plain_http_allowed."""
+    return url.lower().startswith("https://") or netguard.in_configured_network(url)
+
 
 class ExternalApp(models.Model):
     """Another application of the ministry, listed in our catalog next to our own services."""
@@ -108,8 +119,16 @@ class Connector(models.Model):
     auth_kind = models.CharField(max_length=10, choices=AuthKind.choices, default=AuthKind.NONE)
     auth_header = models.CharField(max_length=60, blank=True, help_text="Nama header untuk jenis 'header'")
     secret_env = models.CharField(max_length=80, blank=True,
-                                  help_text="Nama variabel lingkungan yang berisi rahasia (bukan rahasianya), "
-                                            "diawali BRIDGE_, mis. BRIDGE_SIMKAH_TOKEN")
+                                  help_text="Nama variabel lingkungan yang berisi rahasia (bukan rahasianya) yang "
+                                            "dikirim ke aplikasi saat menanyakan status (token bearer atau kunci "
+                                            "header), diawali BRIDGE_, mis. BRIDGE_SIMKAH_TOKEN")
+    # Pushes are verified with a key of their own: the poll token is seen by the app, its logs and any
+    # proxy on the way, and whoever holds it must not be able to sign a status (a final one sticks).
+    push_secret_env = models.CharField(max_length=80, blank=True,
+                                       help_text="Nama variabel lingkungan yang berisi kunci HMAC yang dipakai "
+                                                 "aplikasi untuk menandatangani kabar status (push) ke sini, bukan "
+                                                 "token yang dikirim ke aplikasi; diawali BRIDGE_, mis. "
+                                                 "BRIDGE_SIMKAH_PUSH_KEY. Kosong: kabar status ditolak.")
     state_path = models.CharField(max_length=120, default="status", help_text="Jalur JSON status, mis. data.status")
     label_path = models.CharField(max_length=120, blank=True, help_text="Jalur JSON keterangan status (opsional)")
     updated_path = models.CharField(max_length=120, blank=True, help_text="Jalur JSON waktu pembaruan (opsional)")
@@ -131,12 +150,19 @@ class Connector(models.Model):
         if self.auth_kind != AuthKind.NONE and not self.secret_env:
             raise ValidationError({"secret_env": "Wajib untuk autentikasi."})
         if self.secret_env and not SECRET_ENV_NAME.fullmatch(self.secret_env):
-            raise ValidationError({"secret_env": "Nama variabel harus diawali BRIDGE_ (huruf besar, angka, garis "
-                                                 "bawah), mis. BRIDGE_SIMKAH_TOKEN."})
+            raise ValidationError({"secret_env": SECRET_ENV_NAME_HINT})
+        if self.push_secret_env and not SECRET_ENV_NAME.fullmatch(self.push_secret_env):
+            raise ValidationError({"push_secret_env": SECRET_ENV_NAME_HINT})
+        if self.push_secret_env and self.push_secret_env == self.secret_env:
+            raise ValidationError({"push_secret_env": "Rahasia dorongan harus berbeda dari rahasia penarikan."})
         if self.auth_kind == AuthKind.HEADER and not self.auth_header:
             raise ValidationError({"auth_header": "Wajib untuk jenis 'header'."})
         if not 0.5 <= self.timeout_seconds <= 60:
             raise ValidationError({"timeout_seconds": "Antara 0,5 dan 60 detik."})
+        if self.auth_kind != AuthKind.NONE and not secret_may_travel(self.url_template.replace("{reference}", "x")):
+            raise ValidationError({"url_template": "Alamat harus https karena konektor mengirim rahasia: token "
+                                                   "tidak boleh melintas tanpa enkripsi (http hanya ke jaringan yang "
+                                                   "diizinkan OUTBOUND_ALLOWED_NETWORKS)."})
 
     def __str__(self) -> str:
         return f"{self.app.short_name}: {self.url_template}"

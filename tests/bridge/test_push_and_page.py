@@ -9,14 +9,14 @@ import pytest
 
 from satupintu.bridge import cases
 from satupintu.bridge.models import ExternalCase
-from tests.bridge.conftest import SECRET
+from tests.bridge.conftest import PUSH_SECRET
 
 pytestmark = pytest.mark.django_db
 PHONE = "+6281234567890"
 URL = "/api/v1/external/simkah/cases/NK-2026-0001"
 
 
-def _push(client, body: bytes, *, secret: str = SECRET, timestamp: str | None = None, url: str = URL):  # type: ignore[no-untyped-def]
+def _push(client, body: bytes, *, secret: str = PUSH_SECRET, timestamp: str | None = None, url: str = URL):  # type: ignore[no-untyped-def]
     ts = timestamp or str(int(time.time()))
     return client.post(url, data=body, content_type="application/json", headers={
         cases.TIMESTAMP_HEADER: ts, cases.SIGNATURE_HEADER: cases.signature(secret, ts, url.rsplit("/", 1)[1], body)})
@@ -55,18 +55,18 @@ def test_push_with_a_bad_signature_is_refused(client, connector, how):
     elif how == "replayed to another case":  # a push signed for NK-2026-0002, sent to NK-2026-0001's address
         ts = str(int(time.time()))
         response = client.post(URL, data=body, content_type="application/json", headers={
-            cases.TIMESTAMP_HEADER: ts, cases.SIGNATURE_HEADER: cases.signature(SECRET, ts, "NK-2026-0002", body)})
+            cases.TIMESTAMP_HEADER: ts, cases.SIGNATURE_HEADER: cases.signature(PUSH_SECRET, ts, "NK-2026-0002", body)})
     else:
         ts = str(int(time.time()))
         response = client.post(URL, data=body + b" ", content_type="application/json", headers={
-            cases.TIMESTAMP_HEADER: ts, cases.SIGNATURE_HEADER: cases.signature(SECRET, ts, "NK-2026-0001", body)})
+            cases.TIMESTAMP_HEADER: ts, cases.SIGNATURE_HEADER: cases.signature(PUSH_SECRET, ts, "NK-2026-0001", body)})
     assert response.status_code == 401 and response.json()["code"] == "bad_signature"
     assert ExternalCase.objects.get().last_status == "in_process"
 
 
 def _signed(body: bytes, timestamp: str | None = None, reference: str = "NK-2026-0001") -> dict[str, str]:
     ts = timestamp or str(int(time.time()))
-    return {cases.TIMESTAMP_HEADER: ts, cases.SIGNATURE_HEADER: cases.signature(SECRET, ts, reference, body)}
+    return {cases.TIMESTAMP_HEADER: ts, cases.SIGNATURE_HEADER: cases.signature(PUSH_SECRET, ts, reference, body)}
 
 
 def _status(updated: str, state: str) -> bytes:
