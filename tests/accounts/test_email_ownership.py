@@ -64,6 +64,7 @@ def test_the_owner_asking_a_code_for_the_address_gets_none_for_the_stranger_s_ac
     mails = mails_to_owner()
     assert mails, "allauth writes to an unknown address that it has no account"
     assert not any(re.search(r"\b\d{6}\b", mail.body) for mail in mails), [m.body for m in mails]
+    assert "buka tautan konfirmasi" in mails[-1].body  # how to go on if the address was theirs
     assert not owner.get("/akun/").wsgi_request.user.is_authenticated
 
 
