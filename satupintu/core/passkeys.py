@@ -85,6 +85,16 @@ class SigningBegin(BeginCredentialAuthenticationView):
         return JsonResponse(data)
 
 
+class SignInComplete(CompleteCredentialAuthenticationView):
+    """The passkey as the second factor at sign-in: the session gets a new key once verified, as
+    with a TOTP code (two_factor.verified)."""
+
+    def complete_auth(self, device: Any) -> Any:
+        user = super().complete_auth(device)
+        self.request.session.cycle_key()
+        return user
+
+
 class SigningConfirmation(CompleteCredentialAuthenticationView):
     """The same ceremony as the sign-in one, for a signed-in staff member about to sign a document:
     instead of verifying the session (it already is), it remembers, for a few minutes and for the
@@ -146,7 +156,7 @@ otp_webauthn_urls = ([
     path("daftar/mulai/", RegistrationBegin.as_view(), name="credential-registration-begin"),
     path("daftar/selesai/", RegistrationComplete.as_view(), name="credential-registration-complete"),
     path("masuk/mulai/", BeginCredentialAuthenticationView.as_view(), name="credential-authentication-begin"),
-    path("masuk/selesai/", CompleteCredentialAuthenticationView.as_view(), name="credential-authentication-complete"),
+    path("masuk/selesai/", SignInComplete.as_view(), name="credential-authentication-complete"),
     path("tanda-tangan/mulai/", SigningBegin.as_view(), name="signing-confirmation-begin"),
     path("tanda-tangan/selesai/", SigningConfirmation.as_view(), name="signing-confirmation-complete"),
     path("jsi18n/", _catalog, name="js-i18n-catalog"),

@@ -77,7 +77,7 @@ def confirm_device(request: HttpRequest, device: TOTPDevice, token: str) -> None
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    otp_login(request, device)
+    verified(request, device)
 
 
 def verify_session(request: HttpRequest, token: str) -> None:
@@ -85,4 +85,11 @@ def verify_session(request: HttpRequest, token: str) -> None:
     device = match_token(request.user, _clean(token))
     if device is None:
         raise DomainError("invalid_otp", "Kode salah atau kedaluwarsa. Coba kode yang baru.", field="token")
+    verified(request, device)
+
+
+def verified(request: HttpRequest, device: Any) -> None:
+    """The session passed its second factor: a new session key, as at the password (ASVS 3.2.1), so
+    a key seen before this step (a shared computer, a fixation) is not a verified session."""
     otp_login(request, device)
+    request.session.cycle_key()

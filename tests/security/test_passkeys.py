@@ -200,9 +200,11 @@ def test_a_passkey_alone_satisfies_the_second_factor(people, webauthn):
     assert r.status_code == 302 and r["Location"].startswith("/masuk/kode/")
     api = other.get("/api/v1/meetings")
     assert api.status_code == 401 and api.json()["code"] == "otp_required"
+    before = other.session.session_key
     r = _authenticate(other, key)
     assert r.status_code == 200 and r.json()["redirect_url"] == "/petugas/"
     assert other.get("/petugas/").status_code == 200
+    assert other.session.session_key != before  # a new key once verified (ASVS 3.2.1)
 
 
 def test_a_second_device_needs_a_verified_session(people, webauthn):

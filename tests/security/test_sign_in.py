@@ -103,8 +103,10 @@ def test_staff_must_enrol_totp_then_pass_it(people, settings):
     assert other.get("/petugas/").status_code == 302
     TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0,
                                                    throttling_failure_timestamp=None)  # new time step
+    before = other.session.session_key
     r = other.post("/masuk/kode/", {"token": f"{totp(device.bin_key):06d}", "next": "/petugas/"})
     assert r["Location"] == "/petugas/" and other.get("/petugas/").status_code == 200
+    assert other.session.session_key != before  # a new key once verified (ASVS 3.2.1)
 
 
 def test_admin_needs_the_second_factor(people, settings):
