@@ -47,6 +47,11 @@ def secrets_check(deploy: bool) -> tuple[bool, str]:
     if deploy and getattr(settings, "BRIDGE_SIMULATOR", False):
         # It lets outbound requests through to this server's own loopback port.
         problems.append("BRIDGE_SIMULATOR harus mati di produksi (BRIDGE_SIMULATOR=0)")
+    issuer = getattr(settings, "OIDC_ISSUER", "")
+    if deploy and issuer and not issuer.lower().startswith("https://"):
+        # The ID token comes straight from the token endpoint and its signature is not checked (the
+        # OpenID Connect rule for that case): only TLS stands between INApas and a forged identity.
+        problems.append("OIDC_ISSUER harus https di produksi (identitas INApas hanya dilindungi TLS)")
     if getattr(settings, "WHATSAPP_ACCESS_TOKEN", "") and not getattr(settings, "WHATSAPP_APP_SECRET", ""):
         problems.append("WHATSAPP_ACCESS_TOKEN diisi tetapi WHATSAPP_APP_SECRET kosong: webhook tidak dapat diperiksa")
     if problems:

@@ -58,6 +58,15 @@ def test_the_whatsapp_simulator_and_an_unsigned_webhook_are_not_for_production(s
     assert "WHATSAPP_APP_SECRET kosong" in secrets_check(deploy=True)[1]
 
 
+def test_inapas_over_plain_http_is_not_for_production(settings, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", STRONG)
+    settings.SECRET_KEY, settings.OIDC_ISSUER = STRONG, "http://inapas.example/realms/warga"
+    assert secrets_check(deploy=False)[0]  # a local provider in a test or the demo
+    assert "OIDC_ISSUER harus https" in secrets_check(deploy=True)[1]
+    settings.OIDC_ISSUER = "https://inapas.example/realms/warga"
+    assert "OIDC_ISSUER" not in secrets_check(deploy=True)[1]
+
+
 @pytest.mark.once
 def test_check_deploy_fails_on_a_generated_key(tmp_path, migrated_sqlite):
     from tests.conftest import embedded_data_dir
