@@ -23,12 +23,12 @@ def test_no_model_change_lacks_a_migration():
 
 @pytest.mark.django_db
 def test_createadmin_creates_then_updates():
-    assert cli_main(["createadmin", "--username", "root", "--email", "r@x.id", "--password", "pw-1234567"]) == 0
+    assert cli_main(["createadmin", "--username", "root", "--email", "r@x.id", "--password", "pw-1234567-admin"]) == 0
     user = get_user_model().objects.get(username="root")
-    assert user.is_superuser and user.check_password("pw-1234567")
-    assert cli_main(["createadmin", "--username", "root", "--password", "pw-7654321"]) == 0
+    assert user.is_superuser and user.check_password("pw-1234567-admin")
+    assert cli_main(["createadmin", "--username", "root", "--password", "pw-7654321-admin"]) == 0
     user.refresh_from_db()
-    assert user.check_password("pw-7654321")
+    assert user.check_password("pw-7654321-admin")
 
 
 def test_bad_settings_fail_loudly(monkeypatch):
