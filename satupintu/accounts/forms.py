@@ -24,6 +24,7 @@ from satupintu.services import identity
 
 class CitizenLoginForm(LoginForm):
     user: Any  # set by allauth's clean
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["password"] = PasswordField(

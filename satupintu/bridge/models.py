@@ -30,10 +30,8 @@ SECRET_ENV_NAME_HINT = ("Nama variabel harus diawali BRIDGE_ (huruf besar, angka
 
 
 def secret_may_travel(url: str) -> bool:
-    """Whether a connector's secret (the token sent on every poll) may be sent to ``url``: over
-    https, or over plain http only to a network the operator let through (an intranet app, a test's
-    stand-in), never across the internet. The same rule as integrations.webhooks.plain_http_allowed."""
-    return url.lower().startswith("https://") or netguard.in_configured_network(url)
+    """Whether a connector's secret (the token sent on every poll) may be sent to ``url``."""
+    return netguard.https_or_configured_network(url)
 
 
 class ExternalApp(models.Model):

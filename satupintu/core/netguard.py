@@ -152,6 +152,13 @@ def configured_allowances() -> tuple[Allowance, ...]:
     return _allowances_of(str(getattr(settings, "OUTBOUND_ALLOWED_NETWORKS", "") or ""))
 
 
+def https_or_configured_network(url: str) -> bool:
+    """Whether a secret or personal data may be sent to ``url``: over https, or over plain http only
+    to a network the operator let through (an intranet service, a test's receiver), never across
+    the internet. Webhooks and the bridge's connectors both ask this."""
+    return url.lower().startswith("https://") or in_configured_network(url)
+
+
 def in_configured_network(url: str) -> bool:
     """Whether every address ``url``'s host resolves to is in a network the operator let through
     (an intranet service, a test's receiver): where plain http may be acceptable."""

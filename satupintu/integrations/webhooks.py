@@ -32,7 +32,7 @@ HTTPS_REQUIRED_MESSAGE = ("Alamat webhook harus https: data yang dikirim (dan pa
 def plain_http_allowed(url: str) -> bool:
     """https always; plain http only to a network the operator let through (an intranet receiver,
     a test's), never across the internet."""
-    return url.lower().startswith("https://") or netguard.in_configured_network(url)
+    return netguard.https_or_configured_network(url)
 
 
 def new_secret() -> str:
