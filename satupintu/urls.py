@@ -144,7 +144,7 @@ urlpatterns = [
     path(passkeys.URL_PREFIX, include(passkeys.otp_webauthn_urls)),  # passkeys: django-otp-webauthn's endpoints
     path("masuk/lupa/", core_auth_views.PasswordReset.as_view(), name="password_reset"),
     path("masuk/lupa/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("masuk/atur-ulang/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+    path("masuk/atur-ulang/<uidb64>/<token>/", core_auth_views.PasswordResetConfirm.as_view(),
          name="password_reset_confirm"),
     path("masuk/atur-ulang/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),

@@ -6,9 +6,13 @@ class AccountsConfig(AppConfig):
     verbose_name = "Akun warga"
 
     def ready(self) -> None:
-        from allauth.account.signals import email_confirmed
+        from allauth.account.signals import email_confirmed, password_changed, password_reset, password_set
 
         from satupintu.accounts import emails
+        from satupintu.core.security_notices import on_password_changed
 
         # An address proved by one account (allauth's confirmation link or code) names no other.
         email_confirmed.connect(emails.on_email_confirmed, dispatch_uid="satupintu.accounts.release_email")
+        # The owner hears of a new password (ASVS 2.2.3).
+        for signal in (password_changed, password_set, password_reset):
+            signal.connect(on_password_changed, dispatch_uid=f"satupintu.accounts.password_notice.{id(signal)}")

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
-from django.contrib.auth.views import PasswordResetView
+from django.contrib.auth.views import PasswordResetConfirmView, PasswordResetView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django_otp import user_has_device
 
-from satupintu.core import two_factor
+from satupintu.core import security_notices, two_factor
 from satupintu.core.errors import DomainError
 from satupintu.core.ratelimit import account_mail_allowed
 from satupintu.core.staff_security import ENROL_URL, VERIFY_URL, is_staff_account
@@ -95,6 +95,15 @@ class OutboxPasswordResetForm(PasswordResetForm):
         body = loader.render_to_string(email_template_name, context)
         outbox_enqueue(channel="email", recipient=to_email, subject=subject, body=body,
                        dedupe_key=f"password-reset:{uuid.uuid4().hex}")
+
+
+class PasswordResetConfirm(PasswordResetConfirmView):
+    """Django's; the owner then hears of the new password by e-mail (ASVS 2.2.3)."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        security_notices.notify_sign_in_change(form.user, security_notices.PASSWORD)
+        return response
 
 
 class PasswordReset(PasswordResetView):

@@ -29,6 +29,7 @@ from django_otp_webauthn.views import (
     CompleteCredentialRegistrationView,
 )
 
+from satupintu.core import security_notices
 from satupintu.core.staff_security import ENROL_URL, is_staff_account
 
 URL_PREFIX = ENROL_URL.lstrip("/") + "kunci/"
@@ -57,7 +58,11 @@ class RegistrationBegin(_StaffRegistration, BeginCredentialRegistrationView):
 
 
 class RegistrationComplete(_StaffRegistration, CompleteCredentialRegistrationView):
-    pass
+    def post(self, *args: Any, **kwargs: Any) -> Any:
+        response = super().post(*args, **kwargs)
+        if response.status_code == 200:  # the key is saved: its owner hears of it (ASVS 2.2.3)
+            security_notices.notify_sign_in_change(self.request.user, security_notices.PASSKEY)
+        return response
 
 
 # -- a passkey as the signature's second factor (documents/issuing.py) ----------------------------

@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
 from django_otp_webauthn.models import WebAuthnCredential
 
+from satupintu.core import security_notices
 from satupintu.core.errors import DomainError
 
 DEVICE_NAME = "Aplikasi autentikator"
@@ -78,6 +79,7 @@ def confirm_device(request: HttpRequest, device: TOTPDevice, token: str) -> None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     verified(request, device)
+    security_notices.notify_sign_in_change(device.user, security_notices.AUTHENTICATOR_APP)
 
 
 def verify_session(request: HttpRequest, token: str) -> None:
