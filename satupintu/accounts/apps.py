@@ -14,5 +14,5 @@ class AccountsConfig(AppConfig):
         # An address proved by one account (allauth's confirmation link or code) names no other.
         email_confirmed.connect(emails.on_email_confirmed, dispatch_uid="satupintu.accounts.release_email")
         # The owner hears of a new password (ASVS 2.2.3).
-        for signal in (password_changed, password_set, password_reset):
-            signal.connect(on_password_changed, dispatch_uid=f"satupintu.accounts.password_notice.{id(signal)}")
+        for name, signal in (("changed", password_changed), ("set", password_set), ("reset", password_reset)):
+            signal.connect(on_password_changed, dispatch_uid=f"satupintu.accounts.password_{name}_notice")

@@ -14,12 +14,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.app_settings import LoginMethod
 from allauth.account.forms import LoginForm, PasswordField, RequestLoginCodeForm, ResetPasswordForm, SignupForm
 from allauth.utils import set_form_field_order
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.accounts import emails
 from satupintu.services import identity
+
+
+def _login_method(login: str) -> LoginMethod:
+    """allauth's reading of what the sign-in box holds: an e-mail address, a phone number, ..."""
+    from allauth.account.internal.flows.login import derive_login_method
+
+    return derive_login_method(login)  # type: ignore[no-any-return]
 
 
 class CitizenLoginForm(LoginForm):
@@ -39,11 +47,8 @@ class CitizenLoginForm(LoginForm):
     def clean_login(self) -> str:
         # A number typed the usual way ("0812 3456 7890") is the account's E.164 number: allauth
         # compared it as typed, so a password never matched and codes went to the raw text.
-        from allauth.account.app_settings import LoginMethod
-        from allauth.account.internal.flows.login import derive_login_method
-
         login = super().clean_login()
-        if derive_login_method(login) == LoginMethod.PHONE:
+        if _login_method(login) == LoginMethod.PHONE:
             return identity.clean_phone(login)
         return login  # type: ignore[no-any-return]
 
@@ -53,7 +58,7 @@ class CitizenLoginForm(LoginForm):
         # (RequestLoginCodeForm inside); to none if the account only typed it: allauth then writes
         # to the address that it has no account, as for any unknown one.
         login = (self.cleaned_data.get("login") or "").strip()
-        if self.user is not None and "@" in login and not self.cleaned_data.get("password"):
+        if self.user is not None and _login_method(login) == LoginMethod.EMAIL and not self.cleaned_data.get("password"):
             self.user = emails.account_for(login)
         return cleaned  # type: ignore[no-any-return]
 
