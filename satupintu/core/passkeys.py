@@ -59,8 +59,13 @@ class RegistrationBegin(_StaffRegistration, BeginCredentialRegistrationView):
 
 class RegistrationComplete(_StaffRegistration, CompleteCredentialRegistrationView):
     def post(self, *args: Any, **kwargs: Any) -> Any:
+        was_verified = self.request.user.is_verified()
         response = super().post(*args, **kwargs)
         if response.status_code == 200:  # the key is saved: its owner hears of it (ASVS 2.2.3)
+            if not was_verified:
+                # A first key verifies the session (the package's otp_login): a new key for it, as
+                # two_factor.verified gives a session verified by a code.
+                self.request.session.cycle_key()
             security_notices.notify_sign_in_change(self.request.user, security_notices.PASSKEY)
         return response
 

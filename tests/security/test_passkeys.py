@@ -188,9 +188,11 @@ def test_a_passkey_alone_satisfies_the_second_factor(people, webauthn):
     key = SoftAuthenticator(ORIGIN)
     c = _sign_in("fo.lutra")
     assert c.get("/petugas/")["Location"].startswith("/akun/keamanan/")
+    before = c.session.session_key
     r = _register(c, key)
     assert r.status_code == 200, r.content
     assert c.get("/petugas/").status_code == 200  # registering the first device verifies the session
+    assert c.session.session_key != before  # ... under a new key
     page = c.get("/akun/keamanan/").content.decode()
     assert "Kunci keamanan atau passkey, didaftarkan" in page
 
