@@ -4,11 +4,14 @@ the same search as our services (services.catalog's scoring), and the link-out."
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from django.db.models import Q, QuerySet
+from django.http import HttpResponse
 
 from satupintu.bridge.models import PREFILL_FIELDS, ExternalApp
 from satupintu.core.errors import NotFound
@@ -91,13 +94,37 @@ def catalog_search(*, q: str = "", unit: str = "", office: Office | None = None,
     return [entry for _, entry in merged]
 
 
-def link_out(app: ExternalApp, values: dict[str, str] | None = None) -> str:
-    """The app's address, carrying what the citizen already told us, only the fields the app is
-    marked to accept (``prefill``: our field -> their parameter), URL-encoded."""
-    carried = {param: str(values[field]) for field, param in (app.prefill or {}).items()
-               if field in PREFILL_FIELDS and values and values.get(field)}
-    if not carried:
-        return app.link_url
-    parts = urlsplit(app.link_url)
-    query = [*parse_qsl(parts.query, keep_blank_values=True), *carried.items()]
-    return urlunsplit(parts._replace(query=urlencode(query)))
+@dataclass(frozen=True)
+class LinkOut:
+    """Where "Buka <app>" goes. What the citizen already told us travels in ``fields``, in the body
+    of a form POST to ``url``, never in the address (ASVS 8.3.1): an address lands in the app's
+    access logs, in the browser's history and in the Referer of whatever the app's page loads.
+    Templates render it with ``bridge/_link_out.html``: a plain link when nothing is carried."""
+
+    url: str
+    fields: tuple[tuple[str, str], ...] = ()
+    carries: tuple[str, ...] = ()  # our names of what is carried (PREFILL_FIELDS), to tell the citizen
+
+    @property
+    def origin(self) -> str:
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+
+def link_out(app: ExternalApp, values: dict[str, str] | None = None) -> LinkOut:
+    """The app's address, and what the citizen already told us that the app is marked to accept
+    (``prefill``: our field -> their parameter), as fields of a form POST."""
+    carried = [(field, param, str(values[field])) for field, param in (app.prefill or {}).items()
+               if field in PREFILL_FIELDS and values and values.get(field)]
+    return LinkOut(app.link_url, tuple((param, value) for _, param, value in carried),
+                   tuple(field for field, _, _ in carried))
+
+
+def allow_posts(response: HttpResponse, links: Iterable[LinkOut | None]) -> HttpResponse:
+    """Let the page's forms post to the apps its link-outs carry values to: the policy's
+    form-action is 'self' (and the sign-in issuer) everywhere else. Through django-csp's own
+    per-response update (what its ``csp_update`` decorator sets), so the rest of the policy stays."""
+    origins = sorted({link.origin for link in links if link is not None and link.fields})
+    if origins:
+        response._csp_update = {"form-action": origins}  # type: ignore[attr-defined]
+    return response

@@ -37,10 +37,11 @@ def app_detail(request: HttpRequest, code: str) -> HttpResponse:
         app = bridge_catalog.external_app_get(code)
     except DomainError:
         raise Http404("Aplikasi tidak ditemukan") from None
-    return render(request, "bridge/app_detail.html", {
-        "app": app, "link": bridge_catalog.link_out(app, _known_values(request)),
+    link = bridge_catalog.link_out(app, _known_values(request))
+    return bridge_catalog.allow_posts(render(request, "bridge/app_detail.html", {
+        "app": app, "link": link,
         "followable": ExternalApp.objects.filter(pk=app.pk, connector__is_active=True).exists(),
-    })
+    }), [link])
 
 
 def _followable_apps() -> list[ExternalApp]:
@@ -81,7 +82,7 @@ def external_case(request: HttpRequest, pk: int) -> HttpResponse:
     # The link to the app carries the phone number only to whoever typed all of it: four digits
     # open the status, never the whole number (it would be in the page, and in the app's logs).
     typed_it = pk in request.session.get(_SESSION_FULL_PHONE, [])
-    return render(request, "bridge/case.html", {
-        "case": case, "status_label": Status(case.last_status).label if case.last_status else "",
-        "link": bridge_catalog.link_out(case.app, {"phone": case.phone} if typed_it else {}),
-    })
+    link = bridge_catalog.link_out(case.app, {"phone": case.phone} if typed_it else {})
+    return bridge_catalog.allow_posts(render(request, "bridge/case.html", {
+        "case": case, "status_label": Status(case.last_status).label if case.last_status else "", "link": link,
+    }), [link])

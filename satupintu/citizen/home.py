@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.bridge import catalog as bridge_catalog
+from satupintu.bridge.catalog import LinkOut
 from satupintu.bridge.models import ExternalCase
 from satupintu.citizen.claims import phones_of
 from satupintu.feedback.models import Report, ReportStatus, SurveyResponse
@@ -29,6 +30,7 @@ from satupintu.services.models import Application, DocumentKind, Status
 class Step:
     label: Any  # a lazy translation
     url: str = ""
+    link_out: LinkOut | None = None  # to another app: what it carries goes by POST (bridge/_link_out.html)
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,7 @@ def items_for(user: Any) -> list[Item]:
     for case in ExternalCase.objects.select_related("app").filter(phone__in=phones):
         label = Status(case.last_status).label if case.last_status else _("Belum diketahui")
         step = Step(_("Lengkapi di %(app)s") % {"app": case.app.short_name},
-                    bridge_catalog.link_out(case.app, {"phone": case.phone})) \
+                    link_out=bridge_catalog.link_out(case.app, {"phone": case.phone})) \
             if case.last_status == Status.NEEDS_COMPLETION else None
         items.append(Item(case.app.short_name, case.reference, case.last_label or str(case.app.name),
                           case.last_status or "submitted", label, case.created_at, None, step))

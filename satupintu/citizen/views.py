@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from satupintu.bridge.catalog import allow_posts
 from satupintu.citizen import claims, home, locker, preferences, tracker
 from satupintu.citizen.forms import ClaimCodeForm, ClaimPhoneForm, LockerForm, PreferencesForm
 from satupintu.core.errors import DomainError
@@ -38,10 +39,10 @@ def _beranda_page(request: HttpRequest, *, prefs_form: PreferencesForm | None = 
     if prefs_form is None:
         prefs_form = PreferencesForm(initial={"whatsapp": prefs.whatsapp, "email": prefs.email} if prefs
                                      else preferences.shown_choice(request.user))
-    return render(request, "citizen/beranda.html", {
-        "items": home.items_for(request.user), "phones": claims.phones_of(request.user),
-        "prefs": prefs, "prefs_form": prefs_form,
-    }, status=status)
+    items = home.items_for(request.user)
+    return allow_posts(render(request, "citizen/beranda.html", {
+        "items": items, "phones": claims.phones_of(request.user), "prefs": prefs, "prefs_form": prefs_form,
+    }, status=status), [item.step.link_out for item in items if item.step])
 
 
 @never_cache

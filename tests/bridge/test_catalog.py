@@ -3,8 +3,6 @@ link-out that carries only what the app accepts."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
-
 import pytest
 
 from satupintu.bridge import catalog as bridge_catalog
@@ -100,21 +98,63 @@ def test_an_office_own_app_is_listed_with_its_office(client):
     assert 'id="app-silaku"' in html and office.name in html
 
 
-def test_link_out_carries_only_allowed_fields_url_encoded():
+def test_link_out_carries_only_allowed_fields_and_never_in_the_address():
     app = ExternalApp(code="x", short_name="X", name="X", link_url="https://x.example/daftar?src=satupintu",
                       prefill={"name": "nama", "phone": "hp"})
-    url = bridge_catalog.link_out(app, {"name": "Siti Aisyah & Co", "phone": "+6281234567890",
-                                        "nik": "7371010101900001"})
-    parts = urlsplit(url)
-    assert parts.netloc == "x.example" and parts.path == "/daftar"
-    assert parse_qs(parts.query) == {"src": ["satupintu"], "nama": ["Siti Aisyah & Co"], "hp": ["+6281234567890"]}
-    assert "7371010101900001" not in url  # the NIK is not accepted by this app: never sent
-    assert "Siti+Aisyah+%26+Co" in url and "%2B62812" in url
+    link = bridge_catalog.link_out(app, {"name": "Siti Aisyah & Co", "phone": "+6281234567890",
+                                         "nik": "7371010101900001"})
+    assert link.url == "https://x.example/daftar?src=satupintu"  # the address as configured, nothing added
+    assert dict(link.fields) == {"nama": "Siti Aisyah & Co", "hp": "+6281234567890"}
+    assert link.carries == ("name", "phone")
+    assert "7371010101900001" not in repr(link)  # the NIK is not accepted by this app: never sent
+    assert link.origin == "https://x.example"
 
 
 def test_link_out_without_prefill_is_the_plain_address():
     app = ExternalApp.objects.get(code="simkah")
-    assert bridge_catalog.link_out(app, {"name": "Siti", "nik": "7371010101900001"}) == "https://simkah4.kemenag.go.id/"
+    link = bridge_catalog.link_out(app, {"name": "Siti", "nik": "7371010101900001"})
+    assert link == bridge_catalog.LinkOut("https://simkah4.kemenag.go.id/")
+
+
+@pytest.fixture
+def signed_in(client, submit):  # type: ignore[no-untyped-def]
+    """A citizen whose latest application gave a name, NIK and phone (what a link-out may carry)."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("siti@contoh.id", "siti@contoh.id", "kata-sandi-uji-1", first_name="Siti")
+    application = submit(user=user)
+    client.force_login(user)
+    return application
+
+
+def test_app_page_posts_what_it_carries_and_the_policy_lets_it(client, signed_in):
+    """ASVS 8.3.1: the NIK and the phone number go in the body of a POST to the app, never in a
+    link (the app's access log, the browser's history, the Referer of what its page loads)."""
+    ExternalApp.objects.filter(code="simkah").update(link_url="https://simkah.example/daftar?src=sp",
+                                                     prefill={"nik": "nik", "phone": "hp"})
+    response = client.get("/layanan/aplikasi/simkah/")
+    html = response.content.decode()
+    form = html[html.index('<form class="inline link-out"'):]
+    form = form[:form.index("</form>")]
+    assert 'method="post" action="https://simkah.example/daftar?src=sp"' in form
+    assert f'<input type="hidden" name="nik" value="{signed_in.nik}">' in form
+    assert f'<input type="hidden" name="hp" value="{signed_in.phone}">' in form
+    assert 'id="link-out"' in form and "csrfmiddlewaretoken" not in form  # our token never leaves
+    assert "tombol ini mengirim ke SIMKAH: NIK, nomor HP." in html  # the citizen is told what goes
+    assert "nik=" not in html and signed_in.nik not in html.replace(form, "")
+    policy = response.headers["Content-Security-Policy"]
+    form_action = next(d for d in policy.split(";") if d.strip().startswith("form-action"))
+    assert "https://simkah.example" in form_action and "'self'" in form_action
+
+
+def test_app_page_without_anything_to_carry_keeps_the_policy_to_self(client, signed_in):
+    # simkah takes no prefill: a plain link, and the policy's form-action stays ours
+    response = client.get("/layanan/aplikasi/simkah/")
+    html = response.content.decode()
+    assert '<a class="btn" id="link-out" href="https://simkah4.kemenag.go.id/"' in html and "<form class=\"inline link-out" not in html
+    form_action = next(d for d in response.headers["Content-Security-Policy"].split(";")
+                       if d.strip().startswith("form-action"))
+    assert "simkah" not in form_action
 
 
 def test_prefill_outside_the_known_fields_is_refused():

@@ -168,11 +168,14 @@ def test_the_last_four_digits_do_not_put_the_whole_number_in_the_link(client, co
 
     ExternalApp.objects.filter(code="simkah").update(prefill={"phone": "hp"})  # an app that takes it
     typed = client.post("/lacak/aplikasi-lain/", {"app": "simkah", "reference": "NK-2026-0001", "phone": PHONE})
-    assert "hp=%2B6281234567890" in client.get(typed["Location"]).content.decode()  # whoever typed it all
+    typed_page = client.get(typed["Location"])
+    # Whoever typed it all: carried to the app in a POST body, not in the link.
+    assert '<input type="hidden" name="hp" value="+6281234567890">' in typed_page.content.decode()
+    assert "hp=" not in typed_page.content.decode()
     other = Client()
     four = other.post("/lacak/aplikasi-lain/", {"app": "simkah", "reference": "NK-2026-0001", "phone_last4": "7890"})
     page = other.get(four["Location"]).content.decode()
-    assert "Diproses" in page and "6281234567890" not in page and "hp=" not in page
+    assert "Diproses" in page and "6281234567890" not in page and 'name="hp"' not in page
 
 
 def test_page_unknown_reference_is_said_clearly(client, connector):
