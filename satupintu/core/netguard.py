@@ -1,5 +1,5 @@
 """The one guard for every outbound request that a user's input can steer (Situation Room
-sources today; webhooks and connectors to come).
+sources, webhooks, the bridge's connectors).
 
 A URL typed by an officer must never make the server read its own intranet: loopback, private,
 link-local (cloud metadata at 169.254.169.254), CGNAT, multicast and reserved addresses are
@@ -12,7 +12,9 @@ rebinding: the second answer may be 127.0.0.1). So the check lives in the connec
 `guarded_client()` gives an httpx client whose every TCP connection, the first request and
 every redirect hop alike, resolves the host once, checks the answers and connects to the
 checked address; the URL is untouched, so Host and TLS SNI stay the original name and the
-certificate is verified against it.
+certificate is verified against it. A request that carries a secret over plain http (allowed
+only into OUTBOUND_ALLOWED_NETWORKS) uses `secret_client()`: its connections are held to those
+networks by the same connect-time check.
 
 Every refusal is the same neutral `OutboundRefused`, whether the address is forbidden, the name
 does not resolve, or (for callers that use `NEUTRAL_MESSAGE`) the port is closed or the host
@@ -269,16 +271,20 @@ def check_url(url: str) -> None:
 
 class GuardedBackend(httpcore.NetworkBackend):
     """Opens TCP connections only to checked addresses. TLS is started by httpcore on the
-    returned stream with the URL's host name, so SNI and certificate checks are unchanged."""
+    returned stream with the URL's host name, so SNI and certificate checks are unchanged.
+    ``configured_only``: only to the networks the operator let through (see `secret_client`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, configured_only: bool = False) -> None:
         self._plain = httpcore.SyncBackend()
+        self._configured_only = configured_only
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None,
                     local_address: str | None = None,
                     socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None) -> httpcore.NetworkStream:
         try:
             addresses = checked_addresses(host, port)
+            if self._configured_only and not all(any(a.admits(ip, port) for a in allowances()) for ip in addresses):
+                raise OutboundRefused(f"{host!r}:{port} is outside the networks let through for plain http")
         except OutboundRefused as exc:
             logger.info("Outbound connection refused: %s", exc.reason)
             raise
@@ -305,7 +311,8 @@ class GuardedTransport(httpx.HTTPTransport):
     """httpx's own transport on a connection pool that connects through `GuardedBackend`.
     No proxy from the environment: a proxy would resolve the name itself, out of our sight."""
 
-    def __init__(self, *, limits: httpx.Limits | None = None, verify: bool | ssl.SSLContext = True) -> None:
+    def __init__(self, *, limits: httpx.Limits | None = None, verify: bool | ssl.SSLContext = True,
+                 configured_only: bool = False) -> None:
         limits = limits or httpx.Limits(max_connections=100, max_keepalive_connections=20)
         super().__init__(verify=verify, trust_env=False, limits=limits)
         self._pool = httpcore.ConnectionPool(
@@ -313,7 +320,7 @@ class GuardedTransport(httpx.HTTPTransport):
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
-            network_backend=GuardedBackend(),
+            network_backend=GuardedBackend(configured_only=configured_only),
         )
 
 
@@ -331,14 +338,25 @@ def refuse_unasked_encoding(response: httpx.Response) -> None:
         raise httpx.DecodingError(f"refused Content-Encoding {', '.join(codings)!r}", request=response.request)
 
 
-def guarded_client(*, verify: bool | ssl.SSLContext = True, **options: typing.Any) -> httpx.Client:
+def guarded_client(*, verify: bool | ssl.SSLContext = True, configured_only: bool = False,
+                   **options: typing.Any) -> httpx.Client:
     """An httpx.Client for URLs a user can steer. Every connection, also to a redirect's
     target, goes through the guard, and only gzip/deflate answers are unpacked. Takes
     httpx.Client's options (timeout, headers, ...); ``verify`` an SSLContext to trust another
-    authority as well (an intranet CA, a test's)."""
+    authority as well (an intranet CA, a test's); ``configured_only``: connect only to the
+    networks the operator let through."""
     headers = httpx.Headers(options.pop("headers", None))
     headers["Accept-Encoding"] = ACCEPT_ENCODING
     hooks = dict(options.pop("event_hooks", None) or {})
     hooks["response"] = [refuse_unasked_encoding, *hooks.get("response", [])]
-    return httpx.Client(transport=GuardedTransport(verify=verify), trust_env=False, headers=headers,
-                        event_hooks=hooks, **options)
+    return httpx.Client(transport=GuardedTransport(verify=verify, configured_only=configured_only), trust_env=False,
+                        headers=headers, event_hooks=hooks, **options)
+
+
+def secret_client(url: str, **options: typing.Any) -> httpx.Client:
+    """A guarded client for a request that carries a secret or personal data to ``url``, once
+    `https_or_configured_network` said it may. Over plain http its connections reach only the
+    operator's networks, checked at connect time with the very answer connected to: that earlier
+    check resolved the name on its own, and a DNS answer changed in between would otherwise send
+    the secret in clear text across the internet."""
+    return guarded_client(configured_only=not url.lower().startswith("https://"), **options)

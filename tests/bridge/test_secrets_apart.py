@@ -140,3 +140,20 @@ def test_the_token_is_not_sent_over_plain_http_by_a_row_that_skipped_clean(simka
     conn.refresh_from_db()
     assert fetch_status(conn, "NK-2026-0002").status == "completed"
     assert standin.requests[-1]["authorization"] == ""
+
+
+def test_the_token_is_not_sent_when_an_intranet_name_turns_to_the_internet(simkah, settings, monkeypatch):
+    """Plain http with a token is let through to an intranet app; a DNS answer that changes between
+    that check and the connection (rebinding to a public address) gets no connection at all."""
+    from tests.core.test_netguard import _connections_tried, _stand_in_dns
+
+    settings.OUTBOUND_ALLOWED_NETWORKS = "10.20.0.0/16"
+    monkeypatch.setenv(SECRET_ENV, SECRET)
+    conn = Connector(app=simkah, url_template="http://simkah.intranet.test/api/status/{reference}",
+                     auth_kind=AuthKind.BEARER, secret_env=SECRET_ENV, state_path="data.status", state_map=STATE_MAP,
+                     timeout_seconds=1)
+    _stand_in_dns(monkeypatch, {"simkah.intranet.test": ["10.20.1.5", "93.184.216.34"]})
+    tried = _connections_tried(monkeypatch)
+    with pytest.raises(ConnectorError) as exc:
+        fetch_status(conn, "NK-2026-0001")
+    assert exc.value.code == "unavailable" and tried == []  # the token went nowhere

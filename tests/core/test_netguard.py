@@ -302,3 +302,35 @@ def test_https_through_the_guard_checks_the_certificate_against_the_name(setting
         with guarded_client(timeout=5.0, verify=trust) as client, pytest.raises(httpx.ConnectError, match="Hostname mismatch"):
             client.get(f"https://feeds.example.test:{impostor.port}/feed.rss")
         assert impostor.server_names == ["feeds.example.test"] and impostor.hosts == []
+
+
+def _connections_tried(monkeypatch) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
+    """socket.create_connection as a stand-in that records where it was asked to connect and
+    refuses: no test reaches the internet, and what the guard let through is what was asked."""
+    tried: list[tuple[str, int]] = []
+
+    def create_connection(address, *args, **kwargs):  # type: ignore[no-untyped-def]
+        tried.append((str(address[0]), int(address[1])))
+        raise ConnectionRefusedError(111, "refused by the test's stand-in")
+
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    return tried
+
+
+def test_a_secret_over_plain_http_connects_only_inside_the_networks_let_through(settings, monkeypatch):  # type: ignore[no-untyped-def]
+    """`https_or_configured_network` let plain http through because the name pointed at the
+    intranet; when the name points at the internet by the time the connection is made (DNS
+    rebinding), the secret's client refuses rather than send it in clear text."""
+    settings.OUTBOUND_ALLOWED_NETWORKS = "127.0.0.1/32"
+    _stand_in_dns(monkeypatch, {"hook.contoh.test": ["127.0.0.1", "93.184.216.34"]})
+    assert netguard.https_or_configured_network("http://hook.contoh.test/terima")  # the first answer
+    tried = _connections_tried(monkeypatch)
+    with netguard.secret_client("http://hook.contoh.test/terima", timeout=2.0) as client, \
+            pytest.raises(httpx.ConnectError) as caught:
+        client.post("http://hook.contoh.test/terima", headers={"Authorization": "Bearer rahasia"})
+    assert isinstance(caught.value.__cause__, OutboundRefused) and tried == []  # nothing left this server
+    # Over https the same answer is an ordinary public address: tried (the stand-in refuses it).
+    with netguard.secret_client("https://hook.contoh.test/terima", timeout=2.0) as client, \
+            pytest.raises(httpx.ConnectError):
+        client.post("https://hook.contoh.test/terima")
+    assert tried == [("93.184.216.34", 443)]

@@ -227,6 +227,27 @@ def test_loopback_refused_at_delivery_when_the_allowance_is_gone(receiver, natio
     assert delivery.status == DeliveryStatus.FAILED and delivery.error == "https required"
 
 
+def test_a_plain_http_webhook_is_not_sent_when_its_name_turns_to_the_internet(db, settings, monkeypatch, submit):
+    """The delivery checks that plain http goes to a network let through, then connects: a DNS
+    answer that changed in between (rebinding to a public address) gets nothing, signed or not."""
+    from tests.core.test_netguard import _connections_tried, _stand_in_dns
+
+    settings.OUTBOUND_ALLOWED_NETWORKS = "127.0.0.1/32"
+    from satupintu.integrations.models import EVENT_TYPES
+
+    # Written as the admin form would once saved (the name then pointed at the intranet).
+    WebhookEndpoint.objects.create(url="http://hook.contoh.test/terima", events=list(EVENT_TYPES),
+                                   secret=webhooks.new_secret())
+    submit()
+    # The delivery's https-or-our-network check meets the intranet answer, its connection the internet one.
+    _stand_in_dns(monkeypatch, {"hook.contoh.test": ["127.0.0.1", "93.184.216.34"]})
+    tried = _connections_tried(monkeypatch)
+    flush()
+    assert tried == []  # nothing left this server
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status_code is None and delivery.error == "ConnectError"
+
+
 def test_a_webhook_must_be_https_outside_the_networks_let_through(db, settings):
     settings.OUTBOUND_ALLOWED_NETWORKS = ""
     with pytest.raises(ValidationErrors) as caught:

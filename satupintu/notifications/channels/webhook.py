@@ -46,7 +46,6 @@ def signed_headers(secret: str, event_id: str, body: str, at: datetime | None = 
 
 
 def send(message: OutboxMessage) -> None:
-    from satupintu.core.netguard import guarded_client
     from satupintu.integrations.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
     delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=int(message.recipient)).first()
@@ -61,14 +60,14 @@ def send(message: OutboxMessage) -> None:
     status_code: int | None = None
     snippet = error = ""
     timeout = float(getattr(settings, "WEBHOOK_TIMEOUT_SECONDS", 10))
-    from satupintu.core.netguard import without_own_loopback
+    from satupintu.core.netguard import secret_client, without_own_loopback
     from satupintu.integrations.webhooks import plain_http_allowed
 
     if not plain_http_allowed(endpoint.url):  # saved before https was required, or its network was closed since
         WebhookDelivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.FAILED, error="https required")
         raise PermanentFailure("the webhook endpoint is not https")
     try:
-        with without_own_loopback(), guarded_client(timeout=timeout, follow_redirects=False) as client:
+        with without_own_loopback(), secret_client(endpoint.url, timeout=timeout, follow_redirects=False) as client:
             with client.stream("POST", endpoint.url, content=message.body.encode(),
                                headers=signed_headers(endpoint.secret, delivery.event_id, message.body)) as response:
                 status_code, snippet = response.status_code, _head(response, deadline=time.monotonic() + timeout)
