@@ -35,8 +35,11 @@ def subscribers(event_type: str, office: Office) -> list[WebhookEndpoint]:
     covering = Q(office__isnull=True) | Q(office__level="pusat") | Q(office_id=office.pk)
     if office.parent_id:
         covering |= Q(office_id=office.parent_id)
+    # A partner's endpoint lives only as long as its key: revoked or expired, it receives nothing.
+    key_live = Q(owner_key__revoked_at__isnull=True) & (Q(owner_key__expires_at__isnull=True)
+                                                       | Q(owner_key__expires_at__gt=timezone.now()))
     candidates = (WebhookEndpoint.objects.filter(covering, active=True)
-                  .filter(Q(owner_key__isnull=True) | Q(owner_key__revoked_at__isnull=True))
+                  .filter(Q(owner_key__isnull=True) | key_live)
                   .select_related("owner_key"))
     # Filtered here, not in SQL: JSON "contains" is not portable to SQLite, and the list is short.
     return [e for e in candidates if event_type in (e.events or [])]

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.forms import DomainForm
+from satupintu.integrations.keys import DEFAULT_VALIDITY_DAYS, VALIDITY_DAYS
 from satupintu.integrations.models import EVENT_TYPES, SCOPES
 
 SCOPE_LABELS = {"webhooks": _("Mengatur webhook lewat API"),
@@ -20,6 +21,12 @@ class ApiKeyForm(DomainForm):
                                        error_messages={"invalid_choice": _("Pilih cakupan dari daftar.")})
     rate_limit_per_minute = forms.IntegerField(label=_("Batas permintaan per menit"), required=False, initial=60,
                                                error_messages={"invalid": _("Isi dengan angka bulat.")})
+    valid_days = forms.TypedChoiceField(
+        label=_("Masa berlaku"), coerce=int, initial=DEFAULT_VALIDITY_DAYS, required=False,
+        empty_value=DEFAULT_VALIDITY_DAYS,
+        choices=[(d, _("%(days)d hari") % {"days": d}) for d in VALIDITY_DAYS],
+        help_text=_("Setelah itu kunci tidak diterima lagi; terbitkan kunci baru sebelum berakhir."),
+        error_messages={"invalid_choice": _("Pilih masa berlaku dari daftar.")})
 
 
 class WebhookForm(DomainForm):

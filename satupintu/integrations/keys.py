@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -22,6 +23,13 @@ SHOWN_PREFIX_LENGTH = 12
 MAX_RATE_PER_MINUTE = 6000
 NOT_AUTHENTICATED_MESSAGE = "Kunci API tidak ada atau tidak valid."
 REVOKED_MESSAGE = "Kunci API ini sudah dicabut."
+EXPIRED_MESSAGE = "Kunci API ini sudah kedaluwarsa. Minta kunci baru ke kantor yang menerbitkannya."
+# How long a key lives: a key given to a partner is not trusted forever (a partner's staff and
+# systems change; a leaked key stops on its own). A year at most; the office picks less.
+VALIDITY_DAYS = (30, 90, 180, 365)
+DEFAULT_VALIDITY_DAYS = 365
+# The integrations page says a key is ending this many days before it does.
+ENDING_SOON_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -43,8 +51,9 @@ def clean_scopes(scopes: list[str]) -> list[str]:
 
 
 def api_key_issue(*, office: Office, user, name: str, scopes: list[str],  # type: ignore[no-untyped-def]
-                  rate_limit_per_minute: int | None = 60) -> IssuedKey:
-    """Make a key for a partner of ``office``; the returned secret is the only copy."""
+                  rate_limit_per_minute: int | None = 60, valid_days: int = DEFAULT_VALIDITY_DAYS) -> IssuedKey:
+    """Make a key for a partner of ``office``, ending after ``valid_days`` (one of VALIDITY_DAYS);
+    the returned secret is the only copy."""
     if not access.may_manage(user, office):
         raise Forbidden("forbidden", "Kunci API diterbitkan administrator atau kepala Kemenag Pusat dan Kanwil.")
     errors: list[DomainError] = []
@@ -61,6 +70,9 @@ def api_key_issue(*, office: Office, user, name: str, scopes: list[str],  # type
     if not 1 <= rate <= MAX_RATE_PER_MINUTE:
         errors.append(DomainError("invalid_rate_limit", "Batas permintaan per menit antara 1 dan %(max)d.",
                                   field="rate_limit_per_minute", params={"max": MAX_RATE_PER_MINUTE}))
+    if valid_days not in VALIDITY_DAYS:
+        errors.append(DomainError("invalid_validity", "Masa berlaku kunci: %(days)s hari.", field="valid_days",
+                                  params={"days": ", ".join(str(d) for d in VALIDITY_DAYS)}))
     if SCOPE_PERSONAL_DATA in scopes and not access.may_grant_personal_data(user, office):
         errors.append(Forbidden("personal_data_not_allowed", "Cakupan data pribadi hanya dapat diberikan kepala "
                                 "kantor.", field="scopes"))
@@ -70,6 +82,7 @@ def api_key_issue(*, office: Office, user, name: str, scopes: list[str],  # type
     key = ApiKey.objects.create(
         name=name, prefix=secret[:SHOWN_PREFIX_LENGTH], key_hash=hash_key(secret), scopes=scopes,
         rate_limit_per_minute=rate, office=office, created_by=user if user.is_authenticated else None,
+        expires_at=timezone.now() + timedelta(days=valid_days),
     )
     return IssuedKey(key, secret)
 
@@ -106,6 +119,8 @@ def api_key_authenticate(raw: str, *, scope: str) -> ApiKey:
         raise DomainError("invalid_api_key", NOT_AUTHENTICATED_MESSAGE, status=401)
     if key.revoked_at is not None:
         raise DomainError("api_key_revoked", REVOKED_MESSAGE, status=401)
+    if key.expired:
+        raise DomainError("api_key_expired", EXPIRED_MESSAGE, status=401)
     if scope not in key.scopes:
         raise Forbidden("insufficient_scope", "Kunci API ini tidak memiliki cakupan '%(scope)s'.",
                         params={"scope": scope})

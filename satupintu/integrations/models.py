@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # What a key may do. "webhooks": manage its own endpoints through the API; "personal_data":
@@ -37,6 +38,8 @@ class ApiKey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Every key made since expiry was added ends (keys.VALIDITY_DAYS); empty only on older keys.
+    expires_at = models.DateTimeField(_("berlaku sampai"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -47,8 +50,19 @@ class ApiKey(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @property
+    def expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
     def active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.expired
+
+    @property
+    def days_left(self) -> int | None:
+        """Whole days until the key ends (None: it does not, or it already has)."""
+        if self.expires_at is None or self.expired:
+            return None
+        return (self.expires_at - timezone.now()).days
 
 
 class WebhookEndpoint(models.Model):

@@ -28,7 +28,7 @@ def _act(request: HttpRequest, office: Office, action: str, form: Any) -> str:
     user = request.user
     if action == "key":
         issued = keys.api_key_issue(office=office, user=user, name=data["name"] or "", scopes=data["scopes"] or [],
-                                    rate_limit_per_minute=data["rate_limit_per_minute"])
+                                    rate_limit_per_minute=data["rate_limit_per_minute"], valid_days=data["valid_days"])
         return issued.secret
     if action == "webhook":
         created = webhooks.endpoint_add_by_staff(office, user=user, url=data["url"] or "", events=data["events"] or [],
@@ -88,6 +88,7 @@ def page(request: HttpRequest) -> HttpResponse:
     endpoints = list(webhooks.endpoints_of_office(office))
     return render(request, "integrations/page.html", {
         "office": office, "offices": offices, "forms": forms, "keys": keys.keys_of(office),
+        "ending_soon_days": keys.ENDING_SOON_DAYS,
         "endpoints": [(e, webhooks.deliveries_of(e, 10)) for e in endpoints],
         "shown_once": request.session.pop(SHOWN_ONCE, "") if request.method == "GET" else "",
     }, status=status)

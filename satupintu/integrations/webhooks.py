@@ -145,6 +145,8 @@ def endpoint_enable(endpoint: WebhookEndpoint) -> WebhookEndpoint:
     """Back on after an automatic disabling (the receiver is fixed): the failure count starts over."""
     if endpoint.owner_key is not None and endpoint.owner_key.revoked_at is not None:
         raise DomainError("api_key_revoked", "Kunci API webhook ini sudah dicabut.", status=409)
+    if endpoint.owner_key is not None and endpoint.owner_key.expired:
+        raise DomainError("api_key_expired", "Kunci API webhook ini sudah kedaluwarsa.", status=409)
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(active=True, disabled_at=None, disabled_reason="",
                                                           failure_count=0, failing_since=None)
     endpoint.refresh_from_db()

@@ -44,6 +44,50 @@ def test_revoked_key_is_401(issue_key, people):
     assert response.status_code == 401 and response.json()["code"] == "api_key_revoked"
 
 
+def test_a_key_ends_after_its_validity_and_then_is_401_and_its_webhooks_get_nothing(issue_key, receiver,
+                                                                                    submit):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    issued = issue_key("webhooks")
+    ends = issued.key.expires_at - timezone.now()
+    assert timedelta(days=364) < ends <= timedelta(days=365)  # a year unless the office chose less
+    c = Client()
+    hook = c.post(URL, json.dumps({"url": receiver.url, "events": ["application.submitted"]}),
+                  content_type="application/json", **_bearer(issued.secret))
+    assert hook.status_code == 201
+    ApiKey.objects.filter(pk=issued.key.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = c.get(URL, **_bearer(issued.secret))
+    assert response.status_code == 401 and response.json()["code"] == "api_key_expired"
+    assert "kedaluwarsa" in response.json()["message"]
+    submit()
+    flush()
+    assert receiver.requests == []  # the partner's endpoint ended with its key
+    endpoint = WebhookEndpoint.objects.get()
+    endpoint.active = False
+    endpoint.save()
+    from satupintu.core.errors import DomainError
+    from satupintu.integrations import webhooks
+
+    with pytest.raises(DomainError) as refused:
+        webhooks.endpoint_enable(endpoint)
+    assert refused.value.code == "api_key_expired"
+
+
+def test_validity_is_chosen_from_the_list(people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    office, admin = Office.objects.get(code="73"), people.kakanwil_sulsel
+    short = keys.api_key_issue(office=office, user=admin, name="Uji coba", scopes=[], valid_days=30)
+    assert timedelta(days=29) < short.key.expires_at - timezone.now() <= timedelta(days=30)
+    with pytest.raises(ValidationErrors) as caught:
+        keys.api_key_issue(office=office, user=admin, name="Selamanya", scopes=[], valid_days=36500)
+    assert caught.value.errors[0].code == "invalid_validity" and caught.value.errors[0].field == "valid_days"
+
+
 def test_wrong_scope_is_403(issue_key):
     issued = issue_key()
     response = Client().get(URL, HTTP_X_API_KEY=issued.secret)

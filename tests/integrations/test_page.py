@@ -39,6 +39,28 @@ def test_issue_key_shown_once_then_revoke(admin_sulsel):
     assert key.revoked_at is not None
 
 
+def test_the_page_shows_when_each_key_ends(admin_sulsel):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    c = _client(admin_sulsel)
+    c.post(PAGE, {"office": "73", "action": "key", "name": "Mitra pendek", "valid_days": "90"})
+    c.post(PAGE, {"office": "73", "action": "key", "name": "Mitra habis"})
+    c.post(PAGE, {"office": "73", "action": "key", "name": "Mitra hampir"})
+    short = ApiKey.objects.get(name="Mitra pendek")
+    assert timedelta(days=89) < short.expires_at - timezone.now() <= timedelta(days=90)
+    ApiKey.objects.filter(name="Mitra habis").update(expires_at=timezone.now() - timedelta(days=1))
+    ApiKey.objects.filter(name="Mitra hampir").update(expires_at=timezone.now() + timedelta(days=10, hours=1))
+    html = c.get(PAGE).content.decode()
+    row = lambda name: html[html.index(name):].split("</tr>")[0]  # noqa: E731
+    assert "Kedaluwarsa" in row("Mitra habis") and "Cabut" not in row("Mitra habis")
+    assert "Berakhir dalam 10 hari" in row("Mitra hampir")
+    assert "Aktif" in row("Mitra pendek") and short.expires_at.strftime("%Y") in row("Mitra pendek")
+    refused = c.post(PAGE, {"office": "73", "action": "key", "name": "Mitra abadi", "valid_days": "9999"})
+    assert refused.status_code == 400 and 'href="#id_valid_days"' in refused.content.decode()
+
+
 def test_bad_input_is_400_with_the_summary_and_values_kept(admin_sulsel):
     response = _client(admin_sulsel).post(PAGE, {"office": "73", "action": "webhook", "url": "http://127.0.0.1/x",
                                                  "events": ["report.submitted"], "description": "Dasbor"})
