@@ -22,8 +22,7 @@ class ApiKeyForm(DomainForm):
     rate_limit_per_minute = forms.IntegerField(label=_("Batas permintaan per menit"), required=False, initial=60,
                                                error_messages={"invalid": _("Isi dengan angka bulat.")})
     valid_days = forms.TypedChoiceField(
-        label=_("Masa berlaku"), coerce=int, initial=DEFAULT_VALIDITY_DAYS, required=False,
-        empty_value=DEFAULT_VALIDITY_DAYS,
+        label=_("Masa berlaku"), coerce=int, initial=DEFAULT_VALIDITY_DAYS, required=False, empty_value=None,
         choices=[(d, _("%(days)d hari") % {"days": d}) for d in VALIDITY_DAYS],
         help_text=_("Setelah itu kunci tidak diterima lagi; terbitkan kunci baru sebelum berakhir."),
         error_messages={"invalid_choice": _("Pilih masa berlaku dari daftar.")})

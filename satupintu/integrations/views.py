@@ -28,7 +28,7 @@ def _act(request: HttpRequest, office: Office, action: str, form: Any) -> str:
     user = request.user
     if action == "key":
         issued = keys.api_key_issue(office=office, user=user, name=data["name"] or "", scopes=data["scopes"] or [],
-                                    rate_limit_per_minute=data["rate_limit_per_minute"], valid_days=data["valid_days"])
+                                    rate_limit_per_minute=data["rate_limit_per_minute"], valid_days=data["valid_days"] or keys.DEFAULT_VALIDITY_DAYS)
         return issued.secret
     if action == "webhook":
         created = webhooks.endpoint_add_by_staff(office, user=user, url=data["url"] or "", events=data["events"] or [],
