@@ -408,6 +408,7 @@ CELERY_BEAT_SCHEDULE = {
                         "schedule": timedelta(minutes=env_int("SITUATION_FETCH_EVERY_MINUTES", 2))},
     # The other apps' cases: each says when it is due (poll interval, or backoff); this only looks.
     "bridge-poll": {"task": "satupintu.bridge.tasks.poll_external_cases", "schedule": timedelta(minutes=5)},
+    "api-key-expiry": {"task": "satupintu.integrations.tasks.warn_ending_keys", "schedule": crontab(hour=1, minute=0)},
     # Approved documents the signing service could not sign yet (it was down), with backoff.
     "documents-sign-due": {"task": "satupintu.documents.tasks.sign_due", "schedule": timedelta(minutes=1)},
     "situation-internal": {"task": "satupintu.situation.tasks.sync_internal_reports", "schedule": timedelta(minutes=10)},

@@ -33,3 +33,11 @@ def may_grant_personal_data(user: access.User, office: Office) -> bool:
     if getattr(user, "is_superuser", False):
         return True
     return any(r.office_id == office.pk and r.role == Role.HEAD_OF_OFFICE for r in access.staff_roles(user))
+
+
+def managers_of(office: Office) -> list[tuple[int, str]]:
+    """(user id, e-mail) of the people who manage this office's keys: told when one is ending."""
+    from satupintu.organization.models import StaffRole
+
+    rows = StaffRole.objects.select_related("user").filter(office=office, role__in=MANAGERS, user__is_active=True)
+    return sorted({(r.user_id, r.user.email) for r in rows if r.user.email})

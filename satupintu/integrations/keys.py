@@ -6,11 +6,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from satupintu.core import ratelimit
 from satupintu.core.errors import DomainError, Forbidden, ValidationErrors
@@ -129,3 +130,47 @@ def api_key_authenticate(raw: str, *, scope: str) -> ApiKey:
     if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)  # at most once a minute: no write per call
     return key
+
+
+# The people who manage an office's keys hear this many days before one ends (once per key and end
+# date: a key given a new end is announced again), so the partner gets a new key in time.
+WARN_DAYS_BEFORE = 14
+
+
+def warn_ending_keys(now: datetime | None = None) -> int:
+    """E-mail the managers of each office whose live key ends within WARN_DAYS_BEFORE days (and
+    whoever issued it); returns how many e-mails were queued. Run daily ("api-key-expiry")."""
+    from django.conf import settings
+
+    from satupintu.core import clock
+    from satupintu.core.reading_language import mail_for
+    from satupintu.notifications.outbox import outbox_enqueue
+
+    now = now or timezone.now()
+    ending = (ApiKey.objects.filter(revoked_at__isnull=True, expires_at__gt=now,
+                                    expires_at__lte=now + timedelta(days=WARN_DAYS_BEFORE))
+              .select_related("office", "created_by"))
+    queued = 0
+    for key in ending:
+        office, expires_at = key.office, key.expires_at
+        if office is None or expires_at is None:
+            continue
+        people = set(access.managers_of(office))
+        if key.created_by is not None and key.created_by.is_active and key.created_by.email:
+            people.add((key.created_by.pk, key.created_by.email))
+        link = f"{settings.SITE_URL.rstrip('/')}/petugas/integrasi/?office={office.code}"
+        ends = clock.shown(timezone.localtime(expires_at), "d-m-Y")
+
+        def compose(key: ApiKey = key, office: Office = office, ends: str = ends) -> tuple[str, str]:
+            return (gettext("Kunci API %(name)s berakhir %(date)s") % {"name": key.name, "date": ends},
+                    gettext("Kunci API “%(name)s” (%(prefix)s…) milik %(office)s berakhir pada "
+                            "%(date)s. Setelah itu mitra tidak dapat memakai API dan webhook-nya tidak menerima "
+                            "apa pun. Terbitkan kunci baru untuk mitra sebelum tanggal itu, lalu cabut kunci ini.")
+                    % {"name": key.name, "prefix": key.prefix, "office": office.name, "date": ends})
+
+        for user_id, email in sorted(people):
+            subject, body = mail_for(user_id, compose, link)
+            if outbox_enqueue(channel="email", recipient=email, subject=subject, body=body,
+                              dedupe_key=f"api-key-ending:{key.pk}:{expires_at.isoformat()}:{user_id}"):
+                queued += 1
+    return queued

@@ -182,3 +182,29 @@ def test_only_pusat_and_kanwil_managers_issue_keys(people):
                            scopes=[])
     with pytest.raises(Forbidden):  # another Kanwil's
         keys.api_key_issue(office=Office.objects.get(code="33"), user=people.kakanwil_sulsel, name="x", scopes=[])
+
+
+def test_the_managers_hear_two_weeks_before_a_key_ends_once(admin_sulsel, people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from satupintu.notifications.models import OutboxMessage
+
+    office = Office.objects.get(code="73")
+    ending = keys.api_key_issue(office=office, user=admin_sulsel, name="Mitra Dasbor", scopes=[]).key
+    later = keys.api_key_issue(office=office, user=admin_sulsel, name="Mitra Nanti", scopes=[]).key
+    revoked = keys.api_key_issue(office=office, user=admin_sulsel, name="Mitra Lama", scopes=[]).key
+    now = timezone.now()
+    ApiKey.objects.filter(pk__in=[ending.pk, revoked.pk]).update(expires_at=now + timedelta(days=10))
+    ApiKey.objects.filter(pk=later.pk).update(expires_at=now + timedelta(days=40))
+    keys.api_key_revoke(revoked, user=admin_sulsel)
+    queued = keys.warn_ending_keys(now=now)
+    mails = list(OutboxMessage.objects.filter(dedupe_key__startswith="api-key-ending:"))
+    assert queued == len(mails) and admin_sulsel.email in {m.recipient for m in mails}
+    assert people.kakanwil_sulsel.email in {m.recipient for m in mails}  # the head manages keys too
+    assert all("Mitra Dasbor" in m.subject and ending.prefix in m.body and "/petugas/integrasi/?office=73" in m.body
+               for m in mails)
+    assert not any("Mitra Nanti" in m.body or "Mitra Lama" in m.body for m in mails)
+    assert keys.warn_ending_keys(now=now + timedelta(days=1)) == 0  # once per key and end date
+    assert keys.warn_ending_keys(now=now + timedelta(days=11)) == 0  # ended: nothing more to warn of
