@@ -271,11 +271,10 @@ def collect(now: datetime, cfg: WarningConfig) -> Signals:
     complaints = (Report.objects.filter(kind=ReportKind.COMPLAINT, category=ReportCategory.RELIGIOUS_HARMONY,
                                         confidential=False, submitted_at__gt=since, submitted_at__lte=now)
                   .exclude(status=ReportStatus.REJECTED)
-                  .values_list("tracking_code", "title", "office__code", "submitted_at"))
-    for tracking_code, title, office_code, when in complaints:
+                  .values_list("pk", "title", "office__code", "submitted_at"))
+    for pk, title, office_code, when in complaints:
         if code := _place(names, office_code[:2], office_code if "." in office_code else ""):
-            _add(signals, code, "complaint", w["complaint"], w["complaint"] * fresh(when), when,
-                 (tracking_code, title))
+            _add(signals, code, "complaint", w["complaint"], w["complaint"] * fresh(when), when, (pk, title))
 
     alerts = (Alert.objects.filter(kind__in=[AlertKind.VOLUME, AlertKind.NEGATIVE, AlertKind.ISSUE],
                                    topic__in=WARNING_TOPICS, created_at__gt=since, created_at__lte=now)
@@ -325,6 +324,7 @@ def _links(signals: Signals) -> dict[tuple[str, str], list[dict[str, str]]]:
         .values_list("id", "category", "description")} if wanted["field"] else {}
     with translation.override("id"):  # stored with the index: the room's language, whoever runs it
         categories = {k: str(v) for k, v in Category.choices}
+        complaint_word = str(_("Pengaduan"))
     out: dict[tuple[str, str], list[dict[str, str]]] = {}
     for key, refs in chosen.items():
         links = []
@@ -337,7 +337,10 @@ def _links(signals: Signals) -> dict[tuple[str, str], list[dict[str, str]]]:
                 links.append(_link(f"{categories.get(row['category'], row['category'])}: {row['head']}",
                                    _field_report_url(ref)))
             elif what == "complaint":
-                links.append(_link(f"{ref[0]}: {mask_free_text(ref[1])}", reverse("report_detail", args=[ref[0]])))
+                # Never the tracking code: it opens the complaint's public page and lets whoever
+                # holds it act as the complainant, and these labels reach every staff reader and
+                # their alert e-mails. The page links it for readers who may open it (complaint_links).
+                links.append(_link(f"{complaint_word}: {mask_free_text(ref[1])}", "") | {"report": ref[0]})
             elif what == "spike":
                 links.append(_link(ref[1], reverse("situation_alert", args=[ref[0]])))
         out[key] = links
@@ -466,6 +469,18 @@ def signal_label(kind: str) -> str:
 
 def no_signals_text(cfg: WarningConfig | None = None) -> str:
     return str(NO_SIGNALS) % {"days": (cfg or warning_config()).window_days}
+
+
+def complaint_links(user: Any, signals: list[dict[str, Any]]) -> dict[int, str]:
+    """Complaint id -> its desk page, for the complaints among ``signals``' links this reader may
+    open (the stored link carries the id only)."""
+    from satupintu.feedback.reports import visible_reports
+
+    ids = {link["report"] for s in signals for link in s["links"] if isinstance(link.get("report"), int)}
+    if not ids:
+        return {}
+    return {pk: reverse("report_detail", args=[code])
+            for pk, code in visible_reports(user).filter(pk__in=ids).values_list("pk", "tracking_code")}
 
 
 def link_href(url: str) -> str:

@@ -77,12 +77,15 @@ def warning_map(request: HttpRequest) -> HttpResponse:
         })
 
 
-def _signals(row: RegionWarning | RegionWarningHistory) -> list[dict[str, Any]]:
+def _signals(row: RegionWarning | RegionWarningHistory, user: Any) -> list[dict[str, Any]]:
     # A province's two regency entries carry an index, not a count of signals: "value" is that index
     # (the highest regency's, or the mean over all its regencies), which the page multiplies by the weight.
+    complaints = warning.complaint_links(user, row.signals)
     return [{**s, "label": warning.signal_label(s["kind"]),
              "value": s["points"] / s["weight"] if s["kind"] in REGENCY_KINDS and s["weight"] else None,
-             "links": [{"label": warning.link_text(link), "href": warning.link_href(link["url"])} for link in s["links"]]}
+             "links": [{"label": warning.link_text(link),
+                        "href": complaints.get(link.get("report"), "") if "report" in link
+                        else warning.link_href(link["url"])} for link in s["links"]]}
             for s in row.signals]
 
 
@@ -111,7 +114,7 @@ def _region_page(request: HttpRequest, code: str) -> HttpResponse:
     for series, colour in zip(chart["series"][1:], THRESHOLD_COLOURS, strict=False):
         series["color"] = colour  # the thresholds in their zone's colour, not the palette's next
     return render(request, "situation/warning_region.html", {
-        "code": code, "name": reference.region_name(code), "row": row, "signals": _signals(row) if row else [],
+        "code": code, "name": reference.region_name(code), "row": row, "signals": _signals(row, request.user) if row else [],
         "no_signals": warning.no_signals_text(cfg), "config": cfg, "chart": chart,
         "history": list(reversed(history)), "zone_labels": dict(Zone.choices),
         "province": code[:2], "province_name": reference.region_name(code[:2]), "is_regency": "." in code,

@@ -145,8 +145,9 @@ def test_the_explanation_adds_up_to_the_index_and_links_to_its_signals(people):
     s = signals_of(reading)
     assert s["news"]["count"] == 7 and len(s["news"]["links"]) == warning.MAX_LINKS
     assert s["news"]["links"][0]["url"].startswith("https://berita.example/")
-    assert s["complaint"]["links"] == [{"label": f"{c.tracking_code}: {c.title}",
-                                        "url": f"/petugas/pengaduan/{c.tracking_code}/"}]
+    # The complaint by its id, never its tracking code (shown to all staff, mailed with alerts).
+    assert s["complaint"]["links"] == [{"label": f"Pengaduan: {c.title}", "url": "", "report": c.pk}]
+    assert c.tracking_code not in str(reading.signals)
     assert s["spike"]["links"][0]["url"] == f"/situasi/peringatan/{spike.pk}/"
     assert s["field_medium"]["links"] == [{"label": "Hoaks: Dua kelompok warga bersitegang soal rumah ibadat.",
                                            "url": f"/petugas/lapangan/{report.pk}/"}]

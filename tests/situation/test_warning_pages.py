@@ -264,3 +264,54 @@ def test_a_long_signal_is_cut_at_a_word_with_an_ellipsis(client, people):
     from satupintu.core.texts import clipped
 
     assert clipped("kata " * 40, 20) == "kata kata kata kata…" and clipped("Pungutan liar / gratifikasi", 24) == "Pungutan liar…"
+
+
+def test_a_complaint_s_tracking_code_never_reaches_the_explanation_or_the_alert_mail(client, people):
+    """The code opens the complaint's public page and lets its holder act as the complainant
+    (confirm it resolved, rate it); the explanation is read by all staff and mailed with alerts.
+    The complaint is named by its title, and linked only for a reader who may open it."""
+    from satupintu.notifications.models import OutboxMessage
+    from satupintu.organization.models import Office, Role, StaffRole
+    from tests.situation.test_warning import complaint
+
+    harm = complaint("73.22")
+    for _ in range(3):
+        item("73.22")
+    field_report("73.22", people.bimas_lutra, urgency="high")
+    result = warning.compute()
+    assert [c.code for c in result.changes] == ["73.22"]  # turned kuning: the alert went out by e-mail
+    mails = list(OutboxMessage.objects.filter(dedupe_key__startswith="alert:"))
+    assert mails and all(harm.tracking_code not in m.body for m in mails)
+    assert any(f"Pengaduan: {harm.title}" in m.body for m in mails)
+    assert harm.tracking_code not in json.dumps(RegionWarning.objects.get(code="73.22").signals)
+
+    far = get_user_model().objects.create_user("penyuluh.jateng.uji")
+    StaffRole.objects.create(user=far, office=Office.objects.get(code="33"), role=Role.FIELD_REPORTER)
+    client.force_login(far)
+    page = client.get("/situasi/kewaspadaan/73.22/").content.decode()
+    assert f"Pengaduan: {harm.title}" in page and harm.tracking_code not in page
+    client.force_login(people.kakan_lutra)  # the head of the office it was filed with opens it
+    page = client.get("/situasi/kewaspadaan/73.22/").content.decode()
+    assert f'href="/petugas/pengaduan/{harm.tracking_code}/"' in page
+
+
+def test_the_migration_takes_tracking_codes_out_of_labels_stored_before(people):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from satupintu.situation.models import RegionWarningHistory
+
+    old = {"label": "PGD00000042: Intimidasi jemaah", "url": "/petugas/pengaduan/PGD00000042/"}
+    signals = [{"kind": "complaint", "count": 1, "weight": 6, "contribution": 6.0, "links": [old]},
+               {"kind": "news", "count": 1, "weight": 3, "contribution": 3.0,
+                "links": [{"label": "Berita: 2 orang", "url": "https://berita.example/1"}]}]
+    warning.compute()
+    RegionWarning.objects.filter(code="73.22").update(signals=signals)
+    RegionWarningHistory.objects.create(level="regency", code="73.22", index=9.0, zone="hijau", previous_zone="hijau",
+                                        signals=signals, computed_at=timezone.now())
+    import_module("satupintu.situation.migrations.0009_complaint_codes_out_of_warning_labels").drop_codes(apps, None)
+    for model in (RegionWarning, RegionWarningHistory):
+        for row in model.objects.filter(code="73.22"):
+            assert row.signals[0]["links"] == [{"label": "Pengaduan: Intimidasi jemaah", "url": ""}]
+            assert row.signals[1]["links"][0]["label"] == "Berita: 2 orang"  # other kinds untouched
