@@ -21,8 +21,10 @@ if TYPE_CHECKING:
 NIK_LABEL = "[NIK]"
 PHONE_LABEL = "[nomor telepon]"
 
-# A run of digit groups joined by at most a couple of separator characters ("-", " - ", ") ").
-_RUN = re.compile(r"(?<![\w])[+(]*\d+(?:[ \u00a0.\-()]{1,3}\d+)*(?![\w])")
+# A run of digit groups joined by at most a couple of separator characters ("-", " - ", ") "),
+# standing alone: not inside a word, where an underscore counts as a space (a file named
+# "KTP_7322015708900001_Ahmad.png" names its NIK).
+_RUN = re.compile(r"(?<![^\W_])[+(]*\d+(?:[ \u00a0.\-()]{1,3}\d+)*(?![^\W_])")
 # 05-08-2024 10.00 is a date and a time, not a number to hide, nor is any part of it.
 _DATE = re.compile(r"(?<!\d)\d{1,2}[-.]\d{1,2}[-.](?:19|20)\d\d(?!\d)")
 _GROUP = re.compile(r"\d+")

@@ -48,14 +48,23 @@ def reporting_office(user: User, regency_code: str) -> Office | None:
     index, and it is the office that can open a response there. (Verified by the reporter's own
     office, a penyuluh's report about Jakarta turned Jakarta red while Jakarta's office could
     neither see the report nor respond.) No such office (a region the list lacks): the
-    reporter's own Kankemenag, whose reports about another region the index does not count."""
+    reporter's own Kankemenag, whose reports about another region the index does not count.
+    An office merged into another: the one it was merged into (it verifies for both now)."""
     roles = reporter_roles(user)
     if not roles:
         return None
     local = Office.objects.filter(code=regency_code, level=Level.KANKEMENAG).first()
-    if local is not None:
-        return local
-    return next((r.office for r in roles if r.office.level == Level.KANKEMENAG), roles[0].office)
+    if local is None:
+        local = next((r.office for r in roles if r.office.level == Level.KANKEMENAG), roles[0].office)
+    return _successor(local)
+
+
+def _successor(office: Office) -> Office:
+    seen = {office.pk}
+    while office.merged_into_id is not None and office.merged_into_id not in seen:  # a loop typed in the admin: stop
+        seen.add(office.merged_into_id)
+        office = Office.objects.get(pk=office.merged_into_id)
+    return office
 
 
 def reporter_province(user: User) -> str:

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from satupintu.core import clock
 from satupintu.core.errors import DomainError, ValidationErrors
 from satupintu.core.privacy import mask_free_text, mask_name, record_access
+from satupintu.core.texts import clipped
 from satupintu.core.request_guard import message as guard_message
 from satupintu.field import access, locations, reports
 from satupintu.field.forms import FieldReportForm, RejectForm
@@ -209,7 +210,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     rows = list(ordered[:200])
     for r in rows:
         r.masked_reporter = mask_name(_reporter_name(r.reporter))  # type: ignore[attr-defined]
-        r.masked_text = mask_free_text(r.description[:200])  # type: ignore[attr-defined]
+        # Masked whole, then cut: cut first, a number cut in two is no longer recognised, and the
+        # digits after the cut move into view as the masks before them are shorter.
+        r.masked_text = clipped(mask_free_text(r.description), 200)  # type: ignore[attr-defined]
         r.place = locations.regency_names().get(r.regency_code, r.regency_code)  # type: ignore[attr-defined]
     return render(request, "field/queue.html", {"rows": rows, "status": status, "statuses": ReportStatus.choices})
 

@@ -166,21 +166,23 @@ def _case_page(request: HttpRequest, case: ResponseCase, sent: DomainForm | None
     left = calendar.working_seconds_between(now, case.due_at)
     works_it = room_access.may_read_evidence(request.user, case)
     notes = list(case.notes.select_related("author"))
-    # Notes may name people (a witness's phone, an ID number): those who work the case read them
-    # whole, and each such look is on record; the rest of the room reads them masked.
+    # The files may show people: listed to those who read them (and each author their own).
+    evidence = list(case.evidence.select_related("author").filter(**({} if works_it else {"author_id": request.user.pk})))
+    # Notes, and the files' names ("KTP_7322....png"), may name people (a witness's phone, an ID
+    # number): those who work the case read them whole, and each such look is on record; the rest
+    # of the room reads them masked.
     instructions, summary, *shown = typed_texts_for(
-        request, [case.instructions, case.summary, *(n.shown_text for n in notes)], whole=works_it,
-        subject_type="response_case", subject_ref=str(case.pk), what="catatan tanggapan")
+        request, [case.instructions, case.summary, *(n.shown_text for n in notes), *(e.original_name for e in evidence)],
+        whole=works_it, subject_type="response_case", subject_ref=str(case.pk), what="catatan tanggapan")
     texts = {"instructions": instructions, "summary": summary}
-    for n, text in zip(notes, shown, strict=True):
+    for n, text in zip(notes, shown[:len(notes)], strict=True):
         n.shown = text  # type: ignore[attr-defined]
+    for e, name in zip(evidence, shown[len(notes):], strict=True):
+        e.shown_name = name  # type: ignore[attr-defined]
     return render(request, "situation/case.html", {
         "case": case, "title": responses.subject_title(case), "link": responses.subject_link(case),
         "may_act": room_access.may_act_on_case(request.user, case), "form": sent,
-        "may_read_evidence": works_it, **texts,
-        # The files may show people: listed to those who read them (and each author their own).
-        "notes": notes, "evidence": case.evidence.select_related("author").filter(
-            **({} if works_it else {"author_id": request.user.pk})),
+        "may_read_evidence": works_it, **texts, "notes": notes, "evidence": evidence,
         "overdue": not case.is_resolved and case.due_at < now, "tz": case.office.timezone,
         "left": format_office_time(left, calendar), **forms,
     }, status=status)

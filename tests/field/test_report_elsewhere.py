@@ -61,3 +61,16 @@ def test_a_report_verified_by_an_office_not_of_the_place_does_not_move_its_index
     warning.compute()
     jakarta = RegionWarning.objects.filter(code="31.71").first()
     assert jakarta is None or jakarta.index == 0
+
+
+def test_a_report_about_a_merged_office_s_regency_goes_to_the_office_it_was_merged_into(field_people):
+    """The merged office no longer verifies (its head may be gone); the one it joined answers
+    for its regency now, so the report is seen, verified and counted."""
+    lutra, makassar = Office.objects.get(code="73.22"), Office.objects.get(code="73.71")
+    lutra.merged_into = makassar
+    lutra.save()
+    report = _send(field_people.penyuluh_makassar, regency_code="73.22")
+    assert report.office == makassar and report.regency_code == "73.22"
+    reports.verify(field_people.kakan_makassar, report)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.VERIFIED

@@ -79,6 +79,25 @@ def test_readers_who_do_not_work_the_case_read_it_masked_and_without_its_files(f
     assert look.subject_ref == str(case.pk) and look.user == field_people.kakan_lutra
 
 
+def test_a_file_name_that_holds_a_nik_is_read_whole_only_on_record(field_people):
+    """Nothing else in the case names anyone: the file's name alone ("KTP_<NIK>_...") is read
+    whole by those who work the case, and each such look is recorded like a note's."""
+    now = timezone.now()
+    report = FieldReport.objects.create(
+        client_id=uuid.uuid4(), reporter=field_people.penyuluh_lutra, office=_office("73.22"), province_code="73",
+        regency_code="73.22", category="tension", urgency="high", description="Warga dihadang.", occurred_at=now,
+        submitted_at=now)
+    case = responses.open_case(report, user=field_people.kakan_lutra, office=_office("73.22"),
+                               kind=ResponseKind.FIELD_VISIT, opener_offices=[_office("73.22")],
+                               instructions="Kunjungi desa.")
+    responses.add_evidence(case, user=field_people.admin_lutra,
+                           upload=SimpleUploadedFile("KTP_7322015708900001_Ahmad.png", png_bytes(), "image/png"))
+    page = _as(field_people.kakanwil_sulsel).get(f"/situasi/tanggapan/{case.pk}/").content.decode()
+    assert "KTP_7322015708900001_Ahmad.png" in page
+    look = PersonalDataAccess.objects.get(subject_type="response_case")
+    assert look.user == field_people.kakanwil_sulsel and look.subject_ref == str(case.pk)
+
+
 def test_rejecting_the_report_closes_its_case_which_then_never_escalates(field_people):
     report = _report(field_people)
     case = _case(field_people, report)

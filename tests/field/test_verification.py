@@ -147,3 +147,27 @@ def test_a_head_does_not_verify_their_own_report(client_for, field_people):
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED and report.item is None
     assert reports.verify(field_people.admin_lutra, report).status == ReportStatus.VERIFIED  # another pair of eyes
+
+
+def test_the_queue_masks_the_whole_text_before_it_cuts_it(field_people):
+    """Cut first, a number cut at the edge is no longer recognised, and as each mask is shorter
+    than the number it hides, the digits past the cut move into view."""
+    import uuid
+
+    from django.utils import timezone
+
+    from satupintu.organization.models import Office
+
+    earlier = "".join(f"73220157089000{i:02d} " for i in range(10, 21))  # eleven NIKs, each masked to [NIK]
+    nik = "7322015708900099"
+    text = earlier + nik + " lanjut."
+    assert text.index(nik) < 200 < text.index(nik) + 16  # the last number straddles the cut
+    now = timezone.now()
+    FieldReport.objects.create(client_id=uuid.uuid4(), reporter=field_people.penyuluh_lutra,
+                               office=Office.objects.get(code="73.22"), province_code="73", regency_code="73.22",
+                               category="tension", urgency="high", description=text, occurred_at=now,
+                               submitted_at=now)
+    c = Client()
+    c.force_login(field_people.kakan_lutra)
+    page = c.get("/petugas/lapangan/").content.decode()
+    assert "[NIK]" in page and nik[:8] not in page
