@@ -27,8 +27,8 @@ from django.views.decorators.http import require_GET, require_POST
 from satupintu.core import clock
 from satupintu.core.errors import DomainError, ValidationErrors
 from satupintu.core.privacy import mask_free_text, mask_name, record_access
-from satupintu.core.texts import clipped
 from satupintu.core.request_guard import message as guard_message
+from satupintu.core.texts import clipped
 from satupintu.field import access, locations, reports
 from satupintu.field.forms import FieldReportForm, RejectForm
 from satupintu.field.models import FieldPhoto, FieldReport, ReportStatus, Urgency
