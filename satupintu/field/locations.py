@@ -110,3 +110,13 @@ def resolve(*, latitude: str, longitude: str, regency_code: str, district_code: 
                               "wilayah). Pilih kabupaten/kota.", field="regency_code")
     return Place(province_code=regency_code.split(".")[0], regency_code=regency_code, district_code=district_code,
                  latitude=lat, longitude=lon)
+
+
+def gps_elsewhere(latitude: Decimal | None, longitude: Decimal | None, regency_code: str) -> str:
+    """The name of the regency the GPS point lies in when it is not the one the report names, else
+    "". Not refused at sending: a penyuluh may report from home what they saw in the next regency
+    (the chosen place wins), but the verifier should know before the index counts it there."""
+    if latitude is None or longitude is None or not regency_code:
+        return ""
+    at = geo.regency_code_at(float(latitude), float(longitude))
+    return regency_names().get(at, at) if at and at != regency_code else ""

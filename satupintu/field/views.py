@@ -236,6 +236,7 @@ def detail(request: HttpRequest, pk: int, form: RejectForm | None = None) -> Htt
         "report": report, "photos": list(report.photos.all()), "reporter_name": _reporter_name(report.reporter),
         "place": locations.regency_names().get(report.regency_code, report.regency_code),
         "district": locations.district_name(report.district_code) if report.district_code else "",
+        "gps_elsewhere": locations.gps_elsewhere(report.latitude, report.longitude, report.regency_code),
         "may_decide": report.status == ReportStatus.SUBMITTED and access.may_verify(request.user, report),
         "reject_form": form or RejectForm(),
         # Situation Room responses (issue #15): the cases on this report, and "Buka tanggapan".

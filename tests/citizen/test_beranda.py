@@ -108,3 +108,22 @@ def test_anonymous_goes_to_sign_in():
     from django.test import Client
 
     assert Client().get("/akun/")["Location"] == "/masuk/?next=/akun/"
+
+
+def test_a_case_to_complete_in_another_app_sends_the_phone_in_a_post_not_in_the_link(citizen, submit):
+    """The next step "Lengkapi di <app>" carries the proved phone to an app that takes it, in the
+    body of a form POST (ASVS 8.3.1), and the page's policy lets that form reach that app only."""
+    app = ExternalApp.objects.get(code="simkah")
+    ExternalApp.objects.filter(pk=app.pk).update(link_url="https://simkah.example/lengkapi", prefill={"phone": "hp"})
+    case = ExternalCase.objects.create(app=app, reference="NIKAH-124", phone=PHONE,
+                                       last_status=Status.NEEDS_COMPLETION, last_label="Berkas kurang")
+    submit()  # an application of the phone: what the claim proves it against
+    c = login(citizen)
+    claim(c)
+    response = c.get("/akun/")
+    row = _row(response.content.decode(), case.reference)
+    assert 'method="post" action="https://simkah.example/lengkapi"' in row
+    assert f'<input type="hidden" name="hp" value="{PHONE}">' in row and "hp=" not in row
+    form_action = next(d for d in response.headers["Content-Security-Policy"].split(";")
+                       if d.strip().startswith("form-action"))
+    assert "https://simkah.example" in form_action

@@ -171,3 +171,16 @@ def test_the_queue_masks_the_whole_text_before_it_cuts_it(field_people):
     c.force_login(field_people.kakan_lutra)
     page = c.get("/petugas/lapangan/").content.decode()
     assert "[NIK]" in page and nik[:8] not in page
+
+
+def test_the_verifier_is_told_when_the_gps_point_lies_in_another_regency(client_for, field_people):
+    """The reporter's chosen regency wins (they may report from elsewhere what they saw there), but
+    the verifier sees that the phone stood in another regency before the index counts it."""
+    elsewhere = _report(client_for, field_people.penyuluh_lutra, regency_code="73.22",
+                        latitude="-5.1400", longitude="119.4200")  # Makassar
+    here = _report(client_for, field_people.penyuluh_lutra, regency_code="73.22",
+                   latitude="-2.5500", longitude="120.3300")  # Masamba, Luwu Utara
+    head = client_for(field_people.kakan_lutra)
+    page = head.get(f"/petugas/lapangan/{elsewhere.pk}/").content.decode()
+    assert elsewhere.regency_code == "73.22" and 'id="gps-elsewhere"' in page and "Kota Makassar" in page
+    assert 'id="gps-elsewhere"' not in head.get(f"/petugas/lapangan/{here.pk}/").content.decode()
