@@ -54,6 +54,22 @@ def mail_for(user, compose: Callable[[], tuple[str, str]], link: str) -> tuple[s
         return subject, f"{body}\n\n" + gettext("Buka: %(url)s") % {"url": link} + "\n"
 
 
+def mail_each(people: list[tuple[int, str]], compose: Callable[[], tuple[str, str]], link: str,
+              dedupe_prefix: str) -> int:
+    """Queue one e-mail per (user id, address), each in that person's language (``mail_for``),
+    deduplicated by ``<dedupe_prefix>:<user id>`` so a rerun of the job sends nothing twice.
+    Returns how many were queued."""
+    from satupintu.notifications.outbox import outbox_enqueue
+
+    queued = 0
+    for user_id, email in people:
+        subject, body = mail_for(user_id, compose, link)
+        if outbox_enqueue(channel="email", recipient=email, subject=subject, body=body,
+                          dedupe_key=f"{dedupe_prefix}:{user_id}"):
+            queued += 1
+    return queued
+
+
 def set_language(request: HttpRequest) -> HttpResponse:
     """Django's view, and the choice kept for a signed-in person. Django validates the language and
     sets the cookie only for one it serves: that cookie is what is kept."""

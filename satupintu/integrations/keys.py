@@ -143,8 +143,7 @@ def warn_ending_keys(now: datetime | None = None) -> int:
     from django.conf import settings
 
     from satupintu.core import clock
-    from satupintu.core.reading_language import mail_for
-    from satupintu.notifications.outbox import outbox_enqueue
+    from satupintu.core.reading_language import mail_each
 
     now = now or timezone.now()
     ending = (ApiKey.objects.filter(revoked_at__isnull=True, expires_at__gt=now,
@@ -168,9 +167,6 @@ def warn_ending_keys(now: datetime | None = None) -> int:
                             "apa pun. Terbitkan kunci baru untuk mitra sebelum tanggal itu, lalu cabut kunci ini.")
                     % {"name": key.name, "prefix": key.prefix, "office": office.name, "date": ends})
 
-        for user_id, email in sorted(people):
-            subject, body = mail_for(user_id, compose, link)
-            if outbox_enqueue(channel="email", recipient=email, subject=subject, body=body,
-                              dedupe_key=f"api-key-ending:{key.pk}:{expires_at.isoformat()}:{user_id}"):
-                queued += 1
+        # Once per key, end date and person: a key given a new end is announced again.
+        queued += mail_each(sorted(people), compose, link, f"api-key-ending:{key.pk}:{expires_at.isoformat()}")
     return queued

@@ -18,8 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from satupintu.core.reading_language import mail_for
-from satupintu.notifications.outbox import outbox_enqueue
+from satupintu.core.reading_language import mail_each
 from satupintu.organization.models import Office, Role, StaffRole
 from satupintu.organization.working_calendar import WorkingCalendar
 from satupintu.rakor.models import Action, ActionStatus
@@ -47,13 +46,8 @@ def _send(action: Action, kind: str, compose: Callable[[], tuple[str, str]], off
           now: datetime) -> int:
     """E-mail the heads of ``offices``; ``compose`` gives (subject, body), called in each one's language."""
     link = f"{settings.SITE_URL.rstrip('/')}/rakor/tindak-lanjut/{action.pk}/"
-    sent = 0
-    for user_id, email in _heads(*offices):
-        subject, body = mail_for(user_id, compose, link)
-        if outbox_enqueue(channel="email", recipient=email, subject=subject, body=body,
-                          dedupe_key=f"rakor-{kind}:{action.pk}:{now.timestamp():.0f}:{user_id}"):
-            sent += 1
-    return sent  # once per action and kind: the sweep marks the action first, atomically
+    # Once per action and kind: the sweep marks the action first, atomically.
+    return mail_each(_heads(*offices), compose, link, f"rakor-{kind}:{action.pk}:{now.timestamp():.0f}")
 
 
 def rakor_deadline_sweep(now: datetime | None = None) -> dict[str, int]:

@@ -31,8 +31,7 @@ from django.utils.translation import gettext
 
 from satupintu.core import clock
 from satupintu.core.errors import Conflict, DomainError, Forbidden, ValidationErrors, collect_into
-from satupintu.core.reading_language import mail_for
-from satupintu.notifications.outbox import outbox_enqueue
+from satupintu.core.reading_language import mail_each
 from satupintu.organization.models import Office, Role, StaffRole
 from satupintu.organization.working_calendar import WorkingCalendar
 from satupintu.situation.models import (
@@ -319,14 +318,8 @@ def _notify(case: ResponseCase, kind: str, compose: Callable[[], tuple[str, str]
             now: datetime) -> int:
     """E-mail the heads of ``offices``; ``compose`` gives (subject, body), called in each one's language."""
     link = f"{settings.SITE_URL.rstrip('/')}/situasi/tanggapan/{case.pk}/"
-    sent = 0
-    for user_id, email in _heads(offices):
-        subject, body = mail_for(user_id, compose, link)
-        # The key names the case, the step and the person: a rerun of the sweep sends nothing twice.
-        if outbox_enqueue(channel="email", recipient=email, subject=subject, body=body,
-                          dedupe_key=f"response-{kind}:{case.pk}:{case.escalation_level}:{user_id}"):
-            sent += 1
-    return sent
+    # The key names the case, the step and the person: a rerun of the sweep sends nothing twice.
+    return mail_each(_heads(offices), compose, link, f"response-{kind}:{case.pk}:{case.escalation_level}")
 
 
 def _opened_mail(case: ResponseCase) -> tuple[str, str]:
