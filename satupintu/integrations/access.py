@@ -37,7 +37,4 @@ def may_grant_personal_data(user: access.User, office: Office) -> bool:
 
 def managers_of(office: Office) -> list[tuple[int, str]]:
     """(user id, e-mail) of the people who manage this office's keys: told when one is ending."""
-    from satupintu.organization.models import StaffRole
-
-    rows = StaffRole.objects.select_related("user").filter(office=office, role__in=MANAGERS, user__is_active=True)
-    return sorted({(r.user_id, r.user.email) for r in rows if r.user.email})
+    return access.mailboxes([office], MANAGERS)

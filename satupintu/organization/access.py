@@ -23,6 +23,7 @@ A superuser (the technical account of `/admin/`) keeps full access.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -252,3 +253,10 @@ def staff_required(request):  # type: ignore[no-untyped-def]
     if not is_staff_member(request.user):
         raise PermissionDenied(gettext("Halaman ini hanya untuk petugas."))
     return None
+
+
+def mailboxes(offices: list[Office], roles: Iterable[str]) -> list[tuple[int, str]]:
+    """(user id, e-mail) of the active people holding one of ``roles`` in ``offices``: whom a
+    scheduled job writes to (response escalations, API keys ending)."""
+    rows = StaffRole.objects.select_related("user").filter(office__in=offices, role__in=roles, user__is_active=True)
+    return sorted({(r.user_id, r.user.email) for r in rows if r.user.email})

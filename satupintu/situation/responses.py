@@ -32,6 +32,7 @@ from django.utils.translation import gettext
 from satupintu.core import clock
 from satupintu.core.errors import Conflict, DomainError, Forbidden, ValidationErrors, collect_into
 from satupintu.core.reading_language import mail_each
+from satupintu.organization.access import mailboxes
 from satupintu.organization.models import Office, Role, StaffRole
 from satupintu.organization.working_calendar import WorkingCalendar
 from satupintu.situation.models import (
@@ -310,8 +311,7 @@ def close_for_rejected_report(report, *, user, reason: str, now: datetime) -> in
 # --- escalation ----------------------------------------------------------------------------------
 
 def _heads(offices: list[Office]) -> list[tuple[int, str]]:
-    rows = StaffRole.objects.select_related("user").filter(office__in=offices, role__in=HEADS, user__is_active=True)
-    return sorted({(r.user_id, r.user.email) for r in rows if r.user.email})
+    return mailboxes(offices, HEADS)
 
 
 def _notify(case: ResponseCase, kind: str, compose: Callable[[], tuple[str, str]], offices: list[Office],
