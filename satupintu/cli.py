@@ -364,6 +364,17 @@ def _analyze_evaluate(ns: argparse.Namespace, args: list[str]) -> int:
         except ValueError as e:
             print(str(e), file=sys.stderr)
             return 2
+    if ns.loo:
+        from tqdm import tqdm
+
+        from satupintu.situation.evaluation_cv import leave_one_out
+
+        with tqdm(unit="baris", desc="tinggalkan satu", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
+            try:
+                report["loo"] = leave_one_out(Path(args[0]), progress=lambda done, n: bar.update(done - bar.n))
+            except ValueError as e:
+                print(str(e), file=sys.stderr)
+                return 2
     if ns.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
@@ -400,6 +411,10 @@ def _analyze_evaluate(ns: argparse.Namespace, args: list[str]) -> int:
         from satupintu.situation.evaluation_cv import format_cv
 
         print(format_cv(report["cv"]))
+    if "loo" in report:
+        from satupintu.situation.evaluation_cv import format_loo
+
+        print(format_loo(report["loo"]))
     return 0
 
 
@@ -588,6 +603,10 @@ def main(argv: list[str] | None = None) -> int:
                         "on the other folds next to the lexicons alone, per field, mean±sd over the same folds "
                         "(the plain scores above are of the shipped model, which may have seen the file)")
     p.add_argument("--cv-repeats", type=int, default=1, metavar="R", help="evaluate --cv: repeat with R shuffles")
+    p.add_argument("--loo", action="store_true",
+                   help="evaluate: also leave-one-out (each line labelled by the news model refitted on all the "
+                        "others, the shipped model's training size) next to the lexicons, pooled, with 95%% "
+                        "bootstrap intervals")
     p.set_defaults(fn=cmd_analyze)
 
     p = sub.add_parser("check", help="verify the configuration: Django checks, database, migrations, broker, storage")

@@ -132,3 +132,39 @@ def test_evaluate_cv_puts_the_learned_model_next_to_the_lexicons(tmp_path):
         assert 0.0 <= sides["model"]["mean"] <= 1.0 and sides["lexicon"]["sd"] >= 0.0
     # The plain table is still there, above.
     assert "province" in done.stdout.split("Validasi silang")[0]
+
+
+def test_evaluate_leave_one_out_scores_each_line_by_a_model_that_never_saw_it(tmp_path):
+    labelled = tmp_path / "labelled.jsonl"
+    _made_up_labelled_news(labelled)
+    done = run("evaluate", str(labelled), "--loo", "--json", "--sentiment-data", "/nonexistent", "--no-database")
+    assert done.returncode == 0, done.stderr
+    loo = json.loads(done.stdout)["loo"]
+    assert loo["method"] == "leave-one-out" and loo["items"] == 12 and loo["trained_on"] == 11
+    for sides in loo["fields"].values():
+        for side in ("model", "lexicon", "difference"):
+            low, high = sides[side]["ci95"]
+            assert low <= sides[side]["score"] <= high
+        assert sides["difference"]["score"] == pytest.approx(sides["model"]["score"] - sides["lexicon"]["score"],
+                                                             abs=1e-3)
+    # Each article has two reworded copies among the other lines: refitted on them, the model
+    # reads their tone, which the lexicons alone miss on some.
+    tone = loo["fields"]["sentiment macro-F1"]
+    assert tone["model"]["score"] > tone["lexicon"]["score"]
+    table = run("evaluate", str(labelled), "--loo", "--sentiment-data", "/nonexistent", "--no-database")
+    assert "Tinggalkan satu (leave-one-out)" in table.stdout and "11 baris lainnya" in table.stdout
+
+
+def test_evaluate_leave_one_out_needs_three_lines(tmp_path):
+    labelled = tmp_path / "labelled.jsonl"
+    _made_up_labelled_news(labelled)
+    labelled.write_text("".join(labelled.read_text(encoding="utf-8").splitlines(keepends=True)[:2]), encoding="utf-8")
+    done = run("evaluate", str(labelled), "--loo", "--sentiment-data", "/nonexistent", "--no-database")
+    assert done.returncode == 2 and "terlalu sedikit untuk tinggalkan-satu" in done.stderr
+
+
+def test_evaluate_cv_with_more_folds_than_lines_says_so_in_indonesian(tmp_path):
+    labelled = tmp_path / "labelled.jsonl"
+    _made_up_labelled_news(labelled)
+    done = run("evaluate", str(labelled), "--cv", "7", "--sentiment-data", "/nonexistent", "--no-database")
+    assert done.returncode == 2 and "terlalu sedikit untuk 7 lipatan (perlu minimal 14)" in done.stderr
