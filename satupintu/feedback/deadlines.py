@@ -16,7 +16,8 @@ from satupintu.core.privacy import mask_free_text
 from satupintu.core.reading_language import mail_for
 from satupintu.feedback.models import Report, ReportEvent, ReportStatus
 from satupintu.notifications.outbox import outbox_enqueue
-from satupintu.organization.models import Office, Role, StaffRole
+from satupintu.organization.access import mailboxes
+from satupintu.organization.models import Office, Role
 from satupintu.organization.working_calendar import WorkingCalendar
 from satupintu.services import sla
 
@@ -27,8 +28,7 @@ def _recipients(report: Report, *, escalate: bool) -> list[tuple[int, str]]:
         roles = {Role.INSPECTORATE}
     else:
         offices, roles = [report.office_id], ({Role.HEAD_OF_OFFICE} if escalate else {Role.COMPLAINT_OFFICER})
-    rows = StaffRole.objects.select_related("user").filter(office_id__in=[o for o in offices if o], role__in=roles)
-    return sorted({(r.user_id, r.user.email) for r in rows if r.user.email})
+    return mailboxes([o for o in offices if o], roles)  # active accounts only: not those who left
 
 
 def _notify(report: Report, kind: str, subject: str, body: str) -> None:

@@ -255,8 +255,10 @@ def staff_required(request):  # type: ignore[no-untyped-def]
     return None
 
 
-def mailboxes(offices: list[Office], roles: Iterable[str]) -> list[tuple[int, str]]:
-    """(user id, e-mail) of the active people holding one of ``roles`` in ``offices``: whom a
-    scheduled job writes to (response escalations, API keys ending)."""
-    rows = StaffRole.objects.select_related("user").filter(office__in=offices, role__in=roles, user__is_active=True)
+def mailboxes(offices: Iterable[Office | int], roles: Iterable[str]) -> list[tuple[int, str]]:
+    """(user id, e-mail) of the active people holding one of ``roles`` in ``offices`` (offices or
+    their ids): whom a scheduled job writes to (response escalations, API keys ending, Rakor and
+    complaint deadlines)."""
+    rows = StaffRole.objects.select_related("user").filter(office__in=list(offices), role__in=roles,
+                                                           user__is_active=True)
     return sorted({(r.user_id, r.user.email) for r in rows if r.user.email})

@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from satupintu.core.reading_language import mail_each
-from satupintu.organization.models import Office, Role, StaffRole
+from satupintu.organization.access import mailboxes
+from satupintu.organization.models import Office, Role
 from satupintu.organization.working_calendar import WorkingCalendar
 from satupintu.rakor.models import Action, ActionStatus
 
@@ -38,8 +39,8 @@ def working_days_until(calendar: WorkingCalendar, today: date, due: date) -> int
 
 
 def _heads(*offices: Office) -> list[tuple[int, str]]:
-    rows = StaffRole.objects.select_related("user").filter(office__in=[o for o in offices if o], role__in=HEADS)
-    return sorted({(r.user_id, r.user.email) for r in rows if r.user.email})
+    # Active accounts only: someone whose account was disabled (moved, left) hears no more of it.
+    return mailboxes([o for o in offices if o], HEADS)
 
 
 def _send(action: Action, kind: str, compose: Callable[[], tuple[str, str]], offices: list[Office],

@@ -157,9 +157,10 @@ def send_invitations(meeting: Meeting) -> int:
     calendar = ics(meeting, url)
     rows = (StaffRole.objects.select_related("user")
             .filter(office__in=meeting.invited_offices.all(),
-                    role__in={Role.HEAD_OF_OFFICE, Role.ADMIN, *meeting.invited_roles}))
+                    role__in={Role.HEAD_OF_OFFICE, Role.ADMIN, *meeting.invited_roles}, user__is_active=True))
+    # Disabled accounts (moved, left) are not invited: the invitation names the meeting and its place.
     people = {(r.user_id, r.user.email) for r in rows if r.user.email}
-    people |= {(u.pk, u.email) for u in meeting.invited_people.all() if u.email}
+    people |= {(u.pk, u.email) for u in meeting.invited_people.filter(is_active=True) if u.email}
     sent = 0
     for user_id, email in sorted(people):
         with in_language_of(user_id):

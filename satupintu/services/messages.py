@@ -180,7 +180,7 @@ def notify_staff(app: Application, *, roles: set[str], kind: str,
     gives (subject, body) and is called for each reader in their language (core/reading_language)."""
     staff = (
         StaffRole.objects.select_related("user")
-        .filter(office_id=app.office_id, role__in=roles)
+        .filter(office_id=app.office_id, role__in=roles, user__is_active=True)  # not those who left
         .filter(unit_id__in=[app.unit_id])
     )
     sent = 0

@@ -77,3 +77,14 @@ def test_a_report_reopened_after_a_late_answer_is_warned_and_escalated_again():
     r.refresh_from_db()
     assert r.warned_at is None and r.escalated_at is None
     assert report_deadline_sweep(now=r.due_at + timedelta(days=7))["escalated"] == 1  # was 0: nobody told
+
+
+def test_deadline_mails_skip_a_disabled_officer():
+    _staff("pengaduan", "73.22", Role.COMPLAINT_OFFICER)
+    left = _staff("pengaduan.lama", "73.22", Role.COMPLAINT_OFFICER)
+    left.is_active = False  # left the office: hears no more of its complaints
+    left.save()
+    _report()
+    assert report_deadline_sweep(now=datetime(2026, 12, 1, 15, 0, tzinfo=WITA))["warned"] == 1
+    warned = list(OutboxMessage.objects.filter(subject__startswith="[Tenggat]").values_list("recipient", flat=True))
+    assert warned == ["pengaduan@test.local"]

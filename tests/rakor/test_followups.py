@@ -138,6 +138,26 @@ def test_reminder_before_and_escalation_after_the_due_date_once_each(people):
     assert any("terlambat" in m.subject for m in mail.outbox if m.to == ["kakanwil.sulsel@test.local"])
 
 
+def test_a_disabled_head_gets_no_deadline_mail(people):
+    from django.contrib.auth import get_user_model
+    from django.core import mail
+
+    from satupintu.notifications.outbox import outbox_flush
+    from satupintu.rakor.deadlines import rakor_deadline_sweep
+
+    decision = followups.add_decision(meeting("73"), "Laporkan realisasi anggaran")
+    lutra = Office.objects.get(code="73.22")
+    action = followups.add_action(decision, office=lutra, indicator="Laporan realisasi",
+                                  due_date=followups.office_today(lutra) + timedelta(days=30))
+    wednesday = datetime(2030, 3, 13, 10, 0, tzinfo=ZoneInfo("Asia/Makassar"))
+    Action.objects.filter(pk=action.pk).update(due_date=wednesday.date() - timedelta(days=1))
+    get_user_model().objects.filter(email="kakan.lutra@test.local").update(is_active=False)  # left the office
+    assert rakor_deadline_sweep(now=wednesday)["escalated"] == 1
+    outbox_flush()
+    to = {m.to[0] for m in mail.outbox}
+    assert "kakanwil.sulsel@test.local" in to and "kakan.lutra@test.local" not in to
+
+
 def test_escalation_waits_for_the_first_working_day_after_the_due_date(people):
     from satupintu.rakor.deadlines import rakor_deadline_sweep
 
@@ -240,6 +260,18 @@ def test_invited_offices_get_the_invitation_with_its_calendar_file(people):
     name, content, kind = invited[0].attachments[0]
     assert name == f"rapat-{m.pk}.ics" and kind == "text/calendar"
     assert Calendar.from_ical(content).walk("VEVENT")[0]["summary"] == m.title
+
+
+def test_disabled_accounts_get_no_invitation(people):
+    from django.contrib.auth import get_user_model
+    from django.core import mail
+
+    from satupintu.notifications.outbox import outbox_flush
+
+    get_user_model().objects.filter(username__in=["kakan.lutra", "fo.makassar"]).update(is_active=False)
+    meeting("73", invited_offices=["73.22"], invited_people=["fo.makassar", "pendma.lutra"])
+    outbox_flush()
+    assert {msg.to[0] for msg in mail.outbox if "Undangan" in msg.subject} == {"pendma.lutra@test.local"}
 
 
 def test_people_are_invited_by_username_or_email(people):

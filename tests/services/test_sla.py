@@ -116,3 +116,13 @@ def test_staff_deadline_mails_are_not_listed_as_messages_to_the_applicant(submit
     to_applicant = page.split("Pesan ke pemohon", 1)[1].split("</section>", 1)[0]
     assert "[Eskalasi]" not in to_applicant and "[Tenggat]" not in to_applicant
     assert f"Permohonan {app.tracking_code} diterima" in to_applicant  # the applicant's own receipt mail is there
+
+
+def test_a_deadline_warning_skips_an_officer_whose_account_was_disabled(submit, people):
+    from django.contrib.auth import get_user_model
+
+    submit(now=MONDAY_9)
+    get_user_model().objects.filter(username="pendma.lutra").update(is_active=False)  # moved away
+    assert sla_sweep(now=MONDAY_9 + timedelta(hours=6, minutes=30)) == {"warned": 1, "escalated": 0}
+    warning = OutboxMessage.objects.filter(subject__startswith="[Tenggat]")
+    assert [m.recipient for m in warning] == ["kasi.pendma.lutra@test.local"]
