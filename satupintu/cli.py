@@ -389,7 +389,7 @@ def _analyze_evaluate(ns: argparse.Namespace, args: list[str]) -> int:
 
     if trained_on(Path(args[0])):
         print("(Model berita dilatih pada berkas ini: topik, domain dan nada di atas tidak bermakna; "
-              "pakai --cv K untuk validasi silang.)")
+              "pakai --cv K atau --loo untuk validasi silang.)")
     side = report.get("sentiment_vs_baseline")
     if side:
         h = side["heldout"]
