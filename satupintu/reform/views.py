@@ -132,6 +132,9 @@ def breakthrough_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.may_edit(request.user, b):
         raise PermissionDenied(_("Anda tidak berwenang mengubah terobosan ini."))
     if request.method != "POST":
+        # The form holds the typed text whole: on record when it holds a NIK or phone, as on the page.
+        typed_texts_for(request, [b.title, b.problem, b.change, b.people], whole=True,
+                        subject_type="breakthrough", subject_ref=str(b.pk), what="teks terobosan")
         return _form_page(request, _form(request, instance=b), b)
     form = _form(request, request.POST, request.FILES, instance=b)
     if not form.is_valid():
@@ -153,10 +156,10 @@ def _detail_page(request: HttpRequest, b: Breakthrough, evidence_form: EvidenceF
     may_edit = access.may_edit(request.user, b)
     # Free text anyone typed may hold a citizen's NIK or phone (a file named after an ID card):
     # those who keep the breakthrough read it whole, on record; the other readers, masked.
-    title, problem, change, *titles = typed_texts_for(
-        request, [b.title, b.problem, b.change, *(ev.title for ev in evidence)], whole=may_edit,
+    title, problem, change, team, *titles = typed_texts_for(
+        request, [b.title, b.problem, b.change, b.people, *(ev.title for ev in evidence)], whole=may_edit,
         subject_type="breakthrough", subject_ref=str(b.pk), what="teks terobosan")
-    shown = {"title": title, "problem": problem, "change": change}
+    shown = {"title": title, "problem": problem, "change": change, "people": team}
     for ev, text in zip(evidence, titles, strict=True):
         ev.shown_title = text  # type: ignore[attr-defined]
     return render(request, "reform/detail.html", {
