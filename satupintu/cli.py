@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import signal
 import subprocess
@@ -332,7 +333,9 @@ def cmd_analyze(ns: argparse.Namespace) -> int:
 
     path = args[0] if args else "-"
     if path == "-":
-        analyze_stream(sys.stdin, sys.stdout, sys.stderr, use_database=not ns.no_database)
+        # Read as UTF-8 whatever the locale, a byte that is not UTF-8 replaced, as from a file.
+        stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+        analyze_stream(stdin, sys.stdout, sys.stderr, use_database=not ns.no_database)
         return 0
     file = Path(path)
     if not file.is_file():

@@ -64,14 +64,22 @@ def parse_datetime(value: object) -> dt.datetime | None:
     if value in (None, ""):
         return None
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return dt.datetime.fromtimestamp(value, tz=dt.UTC)
+        try:
+            return dt.datetime.fromtimestamp(value, tz=dt.UTC)
+        except (OverflowError, ValueError, OSError):  # 1e20, NaN, before year 1
+            raise BadRecord(f"published_at di luar rentang waktu: {value!r}") from None
     if not isinstance(value, str):
         raise BadRecord("published_at harus teks tanggal ISO 8601")
     try:
         parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         raise BadRecord(f"published_at bukan tanggal ISO 8601: {value!r}") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=JAKARTA)
+    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=JAKARTA)
+    try:  # the pipeline reads it in Jakarta time: 9999-12-31T23:59-05:00 has no such day
+        parsed.astimezone(dt.UTC).astimezone(JAKARTA)
+    except OverflowError:
+        raise BadRecord(f"published_at di luar rentang waktu: {value!r}") from None
+    return parsed
 
 
 def record_from_json(obj: object, fallback_id: str) -> Record:

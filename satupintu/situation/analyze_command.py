@@ -31,6 +31,10 @@ def read_records(lines: Iterable[str], errors: IO[str]) -> Iterator[tuple[Record
         except json.JSONDecodeError as e:
             print(f"baris {lineno}: bukan JSON yang sah ({e.msg}, kolom {e.colno}); dilewati", file=errors)
             continue
+        except (ValueError, RecursionError):  # a number of thousands of digits, arrays nested thousands deep
+            print(f"baris {lineno}: bukan JSON yang dapat dibaca (angka terlalu panjang atau terlalu bersarang); "
+                  "dilewati", file=errors)
+            continue
         try:
             yield record_from_json(obj, fallback_id=f"line-{lineno}"), size
         except BadRecord as e:

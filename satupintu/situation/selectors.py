@@ -100,7 +100,8 @@ def parse_filter(params, until: datetime | None = None) -> RoomFilter:  # type: 
         f.tone = params["nada"]
     source = params.get("sumber", "")
     if source:
-        if source.isascii() and source.isdigit() and Source.objects.filter(pk=int(source)).exists():
+        # A key is a few digits: thousands of them would not even convert (int() refuses past 4300).
+        if source.isascii() and source.isdigit() and len(source) <= 18 and Source.objects.filter(pk=int(source)).exists():
             f.source = int(source)
         else:
             f.problems.append("Sumber tidak dikenal.")

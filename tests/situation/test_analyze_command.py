@@ -53,6 +53,33 @@ def test_stdin_to_stdout_with_bad_lines_reported_and_skipped():
     assert "Traceback" not in done.stderr
 
 
+def test_hostile_lines_are_skipped_one_by_one_and_the_good_ones_kept():
+    import os
+
+    good = json.dumps({"id": "ok", "text": "Kantor Kementerian Agama Kota Makassar menggelar dialog kerukunan."})
+    hostile = [
+        json.dumps({"id": "n", "text": "x", "published_at": 1e20}),  # past any clock
+        '{"id": "nan", "text": "x", "published_at": NaN}',
+        json.dumps({"id": "old", "text": "x", "published_at": -1e12}),
+        json.dumps({"id": "edge", "text": "x", "published_at": "9999-12-31T23:59:59-05:00"}),
+        '{"id": ' + "1" * 5000 + ', "text": "x"}',  # past Python's digit limit
+        "[" * 100000,  # nested past the recursion limit
+    ]
+    lines = [good, *hostile, good.replace('"ok"', '"ok2"')]
+    stdin = ("\n".join(lines) + "\n").encode() + b'{"id": "latin1", "text": "caf\xe9 di Kota Makassar"}\n'
+    env = {**os.environ, "LC_ALL": "C.UTF-8",
+           "SATUPINTU_DATA_DIR": os.environ.get("SATUPINTU_TEST_DATA_DIR", "/tmp/satupintu-analyze-test")}
+    done = subprocess.run([sys.executable, "-m", "satupintu.cli", "analyze", "--no-database", "-"], input=stdin,
+                          capture_output=True, timeout=120, env=env)
+    err = done.stderr.decode()
+    assert done.returncode == 0 and "Traceback" not in err, err
+    out = [json.loads(x) for x in done.stdout.decode().splitlines()]
+    assert [o["id"] for o in out] == ["ok", "ok2", "latin1"]  # a byte that is not UTF-8 is replaced, as from a file
+    for lineno in range(2, 6):
+        assert f"baris {lineno}: published_at di luar rentang waktu" in err
+    assert "baris 6: bukan JSON yang dapat dibaca" in err and "baris 7: bukan JSON yang dapat dibaca" in err
+
+
 def test_file_argument_and_missing_file(tmp_path):
     f = tmp_path / "in.jsonl"
     f.write_text(json.dumps({"id": "x", "text": "Banjir melanda Kota Semarang, madrasah diliburkan."}) + "\n",

@@ -393,6 +393,31 @@ def test_jsonl_export_skips_bad_rows_with_a_reason():  # type: ignore[no-untyped
     ]
 
 
+def test_a_row_python_will_not_read_is_skipped_alone():  # type: ignore[no-untyped-def]
+    """Valid JSON syntax that json.loads still refuses (a number of 5,000 digits, arrays nested
+    100,000 deep) once failed the whole upload."""
+    good = b'{"text": "Pelayanan cepat", "author": "@a", "time": "2024-01-08 10:00:00"}'
+    data = b"\n".join([good, b'{"text": "b", "id": ' + b"1" * 5000 + b"}", b"[" * 100000,
+                       good.replace(b"cepat", b"lambat")])
+    items, errors = read_social_export(data, "ekspor.jsonl")
+    assert [i.text for i in items] == ["Pelayanan cepat", "Pelayanan lambat"]
+    unreadable = "JSON tidak dapat dibaca (angka terlalu panjang atau terlalu bersarang)"
+    assert errors == [f"Baris 2: {unreadable}", f"Baris 3: {unreadable}"]
+    assert read_social_export(b"[" * 100000, "ekspor.json") == ([], [f"Baris 1: {unreadable}"])
+
+
+def test_one_broken_entry_does_not_silence_the_feed():  # type: ignore[no-untyped-def]
+    """A link no URL parser reads or a date in year 0 raised out of the whole feed, on every fetch."""
+    broken = RSS.replace("<link>/berita/rakor-kehumasan</link>", "<link>http://[oops/x</link>")
+    rakor, haji = parse_feed(broken.encode(), "https://sulsel.kemenag.go.id/feed")
+    assert rakor.url == "" and rakor.title == "Rakor Kehumasan di Pangkep"
+    assert haji.url == "https://sulsel.kemenag.go.id/berita/haji"
+    (entry,) = parse_feed(ATOM.replace("<updated>2024-01-08T03:00:00Z</updated>\n    <author>",
+                                       "<updated>0000-01-01T00:00:00Z</updated>\n    <author>").encode(),
+                          "https://jateng.kemenag.go.id/atom")
+    assert entry.published_at is None and entry.url == "https://jateng.kemenag.go.id/berita/17"
+
+
 def test_stable_ids_without_an_id_column():  # type: ignore[no-untyped-def]
     row = b'{"text": "Pelayanan cepat", "author": "@a", "time": "2024-01-08 10:00:00"}'
     (one,), _ = read_social_export(row, "a.jsonl")

@@ -329,6 +329,8 @@ def test_bad_filter_values_give_indonesian_messages_not_an_error(client, people,
     assert problems(response) == ["Sumber tidak dikenal."]
     for odd in ("²", "１"):  # digits to str.isdigit(); int() refuses the first, reads the second
         assert problems(client.get("/situasi/", {"sumber": odd})) == ["Sumber tidak dikenal."]
+    # Thousands of digits: past what int() converts (4300), once a 500.
+    assert problems(client.get("/situasi/", {"sumber": "1" * 5000})) == ["Sumber tidak dikenal."]
 
 
 def test_partial_returns_only_the_room_body(client, people, source):  # type: ignore[no-untyped-def]

@@ -59,7 +59,10 @@ def _entry_time(entry) -> datetime | None:  # type: ignore[no-untyped-def]
     parsed = entry.get("published_parsed") or entry.get("updated_parsed") or entry.get("created_parsed")
     if not parsed:
         return None
-    return datetime.fromtimestamp(timegm(parsed), tz=timezone.utc)
+    try:
+        return datetime.fromtimestamp(timegm(parsed), tz=timezone.utc)
+    except (OverflowError, ValueError, OSError):  # "0000-01-01": an entry with no usable date
+        return None
 
 
 def _entry_item(entry, base_url: str, feed_author: str) -> RawItem | None:  # type: ignore[no-untyped-def]
@@ -71,7 +74,10 @@ def _entry_item(entry, base_url: str, feed_author: str) -> RawItem | None:  # ty
     link = entry.get("link") or ""
     if link == entry.get("id") and not link.startswith(("http://", "https://")):
         link = ""  # feedparser copied a <guid>123</guid> into the link: it is no address
-    link = urljoin(base_url, link) if link else ""
+    try:
+        link = urljoin(base_url, link) if link else ""
+    except ValueError:  # "http://[oops/x": no address; the entry is still news
+        link = ""
     published = _entry_time(entry)
     external_id = entry.get("id") or link or stable_id(title, text)
     # RSS writes "humas@x.go.id (Humas Jateng)"; feedparser's author_detail has the name alone.

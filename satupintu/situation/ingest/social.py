@@ -100,6 +100,9 @@ def _lowered(row: dict) -> dict:
     return {_column(k): v for k, v in row.items() if k is not None}
 
 
+UNREADABLE_JSON = "JSON tidak dapat dibaca (angka terlalu panjang atau terlalu bersarang)"
+
+
 def _json_rows(text: str) -> Iterator[Row]:
     stripped = text.lstrip()
     if stripped.startswith("["):  # a plain JSON array: rows are numbered by position
@@ -107,6 +110,9 @@ def _json_rows(text: str) -> Iterator[Row]:
             rows = json.loads(stripped)
         except json.JSONDecodeError as exc:
             yield exc.lineno, None, "bukan JSON yang sah"
+            return
+        except (ValueError, RecursionError):  # a number of thousands of digits, arrays nested thousands deep
+            yield 1, None, UNREADABLE_JSON
             return
         for number, row in enumerate(rows, start=1):
             yield (number, _lowered(row), "") if isinstance(row, dict) else (number, None, "bukan objek JSON")
@@ -118,6 +124,9 @@ def _json_rows(text: str) -> Iterator[Row]:
             row = json.loads(line)
         except json.JSONDecodeError:
             yield number, None, "bukan JSON yang sah"
+            continue
+        except (ValueError, RecursionError):  # valid JSON syntax Python will not read: this row only
+            yield number, None, UNREADABLE_JSON
             continue
         yield (number, _lowered(row), "") if isinstance(row, dict) else (number, None, "bukan objek JSON")
 
