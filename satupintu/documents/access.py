@@ -29,9 +29,10 @@ def may_prepare(user, app) -> bool:  # type: ignore[no-untyped-def]
 
 def _current_named_signers() -> QuerySet[OfficeSigning]:
     """Offices' named signers who still work there. Naming someone is not revoked when they
-    leave (their StaffRole at the office removed, often while they stay staff elsewhere): from
-    then on they no longer sign, revoke or see the office's documents, and its head signs again."""
-    return OfficeSigning.objects.filter(signer__isnull=False).filter(
+    leave (their StaffRole at the office removed, often while they stay staff elsewhere) or when
+    their account is disabled (roles kept): from then on they no longer sign, revoke or see the
+    office's documents, and its head signs again."""
+    return OfficeSigning.objects.filter(signer__isnull=False, signer__is_active=True).filter(
         Exists(StaffRole.objects.filter(user_id=OuterRef("signer_id"), office_id=OuterRef("office_id"))))
 
 
@@ -42,7 +43,7 @@ def named_signer_id(office: Office) -> int | None:
 def named_signer_left(signing: OfficeSigning) -> bool:
     """The office named a signer who no longer works there (see _current_named_signers)."""
     return signing.signer_id is not None and not StaffRole.objects.filter(
-        user_id=signing.signer_id, office_id=signing.office_id).exists()
+        user_id=signing.signer_id, office_id=signing.office_id, user__is_active=True).exists()
 
 
 def may_sign(user, office: Office) -> bool:  # type: ignore[no-untyped-def]

@@ -80,12 +80,13 @@ def _office_signing(office: Office) -> OfficeSigning | None:
 
 def signer_for(office: Office) -> tuple[object | None, str, str]:
     """(user, name, title) of the person who signs the office's letters: the named signer, else
-    the office's head; the title defaults to the office head's."""
+    the office's head (an active account: a disabled one is not named on letters); the title
+    defaults to the office head's."""
     signing = _office_signing(office)
     user = signing.signer if signing and signing.signer_id else None
     if user is None:
-        head = StaffRole.objects.select_related("user").filter(office=office, role=Role.HEAD_OF_OFFICE).order_by(
-            "pk").first()
+        head = StaffRole.objects.select_related("user").filter(office=office, role=Role.HEAD_OF_OFFICE,
+                                                                     user__is_active=True).order_by("pk").first()
         user = head.user if head else None
     name = (user.get_full_name() or user.get_username()) if user else ""  # type: ignore[attr-defined]
     title = (signing.signer_title if signing and signing.signer_title else f"Kepala {office.name}")

@@ -258,7 +258,9 @@ def office_signing(request: HttpRequest) -> HttpResponse:
     if (denied := org_access.staff_required(request)) is not None:
         return denied
     office = _headed_office(request)
-    staff = get_user_model().objects.filter(staff_roles__office=office).distinct().order_by("username")
+    # Active accounts only: a disabled one would not sign (access._current_named_signers).
+    staff = get_user_model().objects.filter(staff_roles__office=office, is_active=True).distinct().order_by(
+        "username")
     current = OfficeSigning.objects.filter(office=office).first()
     initial = {"letter_code": current.letter_code, "city": current.city, "signer": current.signer_id,
                "signer_title": current.signer_title, "signer_nik": current.signer_nik} if current else {}

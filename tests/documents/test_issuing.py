@@ -565,3 +565,41 @@ def test_the_letter_number_takes_the_office_s_month_and_year(submit, people):
     doc = issuing.sign_now(doc.pk, now=at)
     assert "1 Januari 2027" in _text(doc.file.read())
     assert doc.letter_number.endswith("/01/2027"), doc.letter_number  # was /12/2026, from 2026's run
+
+
+def test_a_named_signer_whose_account_was_disabled_no_longer_holds_up_the_office(submit, people):
+    """Disabling an account (someone on leave, or gone before the roles were tidied) keeps their
+    roles: a disabled named signer would otherwise leave the office with nobody who may sign."""
+    from satupintu.documents import access
+
+    deputy = people.kasi_pendma_lutra
+    app = _in_process(submit, people)
+    OfficeSigning.objects.create(office=app.office, letter_code="", signer=deputy, signer_title="Plh. Kepala Kantor")
+    type(deputy).objects.filter(pk=deputy.pk).update(is_active=False)
+
+    _, name, title = issuing.signer_for(app.office)
+    assert name == people.kakan_lutra.get_full_name() and title == f"Kepala {app.office.name}"
+    assert access.may_sign(people.kakan_lutra, app.office)
+    doc = issuing.prepare_from_template(app, user=people.pendma_lutra)
+    issuing.submit_for_signature(doc, user=people.pendma_lutra)
+    issuing.approve_and_sign(doc, user=people.kakan_lutra)
+    signed = issuing.sign_now(doc.pk)
+    assert signed is not None and signed.state == State.VALID and signed.signer == people.kakan_lutra
+
+    # Nor can the head name a disabled account again.
+    head = Client()
+    head.force_login(people.kakan_lutra)
+    refused = head.post("/petugas/dokumen/penandatangan/", {"office": app.office.code, "letter_code": "Kk.21.14",
+                                                            "city": "Masamba", "signer": str(deputy.pk)})
+    assert refused.status_code == 400 and 'href="#id_signer"' in refused.content.decode()
+
+
+def test_a_disabled_head_is_not_named_on_the_office_letters(submit, people):
+    from satupintu.organization.models import Role, StaffRole
+
+    app = _in_process(submit, people)
+    type(people.kakan_lutra).objects.filter(pk=people.kakan_lutra.pk).update(is_active=False)
+    acting = people.kasi_pendma_lutra
+    StaffRole.objects.create(user=acting, office=app.office, role=Role.HEAD_OF_OFFICE)
+    user, name, _ = issuing.signer_for(app.office)
+    assert user == acting and name == (acting.get_full_name() or acting.get_username())
