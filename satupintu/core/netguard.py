@@ -25,6 +25,11 @@ else, and a response in another coding (brotli unpacks 89 bytes into 50 MB, in o
 any size limit can look at it) or in several layers is refused as an `httpx.DecodingError`
 before its body is read.
 
+httpx's timeouts bound each socket operation, not the exchange: a server that drips its status
+line and headers a byte at a time, just under the read timeout, would hold the caller for hours.
+Inside `with deadline(seconds):` every connect, TLS handshake, read and write on a guarded
+connection ends by then (a timeout, as httpx reports it).
+
 `OUTBOUND_ALLOWED_NETWORKS` (comma-separated CIDRs, each optionally with ``:port``) lets a named
 intranet service or a test receiver through: ``10.1.0.0/16`` allows that network on ports 80
 and 443, ``127.0.0.1/32:8089`` allows that address on port 8089 only. With BRIDGE_SIMULATOR on
@@ -39,6 +44,7 @@ import ipaddress
 import logging
 import socket
 import ssl
+import time
 import typing
 from dataclasses import dataclass
 from functools import lru_cache
@@ -269,6 +275,56 @@ def check_url(url: str) -> None:
     checked_addresses(host, port)
 
 
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("netguard_deadline", default=None)
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> typing.Iterator[None]:
+    """Guarded connections used inside the block give up ``seconds`` from now (nested: the
+    earlier deadline wins). Read at every operation, so a pooled connection obeys it too."""
+    until = time.monotonic() + seconds
+    current = _deadline.get()
+    token = _deadline.set(until if current is None else min(current, until))
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def _within_deadline(timeout: float | None, expired: type[Exception]) -> float | None:
+    until = _deadline.get()
+    if until is None:
+        return timeout
+    left = until - time.monotonic()
+    if left <= 0:
+        raise expired("the exchange ran past its deadline")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every operation also ends by the current `deadline`."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _within_deadline(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _within_deadline(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname,
+                                                      _within_deadline(timeout, httpcore.ConnectTimeout)))
+
+    def get_extra_info(self, info: str) -> typing.Any:
+        return self._stream.get_extra_info(info)
+
+
 class GuardedBackend(httpcore.NetworkBackend):
     """Opens TCP connections only to checked addresses. TLS is started by httpcore on the
     returned stream with the URL's host name, so SNI and certificate checks are unchanged.
@@ -291,8 +347,9 @@ class GuardedBackend(httpcore.NetworkBackend):
         last: Exception | None = None
         for ip in addresses:
             try:
-                return self._plain.connect_tcp(str(ip), port, timeout=timeout, local_address=local_address,
-                                               socket_options=socket_options)
+                return _DeadlineStream(self._plain.connect_tcp(
+                    str(ip), port, timeout=_within_deadline(timeout, httpcore.ConnectTimeout),
+                    local_address=local_address, socket_options=socket_options))
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 last = exc
         assert last is not None

@@ -255,6 +255,36 @@ def slow(seconds: float) -> Route:
     return route
 
 
+def dripping(part: str, every: float = 0.05, give_up_after: float = 30.0) -> Route:
+    """Headers (``part="headers"``) or a body dripped a byte at a time, each byte well inside any
+    read timeout, until the client goes away (or ``give_up_after`` seconds, then it completes)."""
+    def route(handler: _Handler) -> None:
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+        filler = b"X-Padding: " + b"a" * 4096 + b"\r\n"
+        body = b"<p>" + b"x" * 4096 + b"</p>"
+        if part == "headers":
+            slow, fast = filler + b"Content-Length: 3\r\n\r\n", b"abc"
+            handler.wfile.write(head)
+        else:
+            slow, fast = body, b""
+            handler.wfile.write(head + b"Content-Length: %d\r\n\r\n" % len(body))
+        handler.close_connection = True
+        stop = time.monotonic() + give_up_after
+        try:
+            handler.wfile.flush()
+            for i in range(len(slow)):
+                handler.wfile.write(slow[i:i + 1])
+                handler.wfile.flush()
+                if time.monotonic() > stop:
+                    handler.wfile.write(slow[i + 1:] + fast)
+                    return
+                time.sleep(every)
+            handler.wfile.write(fast)
+        except OSError:  # the client gave up: what the test wanted
+            return
+    return route
+
+
 def streamed(size: int) -> Route:
     """A body with no Content-Length (ends when the connection closes): only reading tells its size."""
     def route(handler: _Handler) -> None:
@@ -296,6 +326,8 @@ class FakeSite:
             "/unavailable": static("pemeliharaan", status=503, headers={"Retry-After": "120"}),
             "/busy": static("terlalu sering", status=429, headers={"Retry-After": "7200"}),
             "/slow": slow(1.0),
+            "/drip-headers": dripping("headers"),
+            "/drip-body": dripping("body"),
             "/huge": static(b"x" * (256 * 1024)),
             "/huge-stream": streamed(256 * 1024),
             "/logo.png": static(b"\x89PNG\r\n\x1a\n", content_type="image/png"),

@@ -215,6 +215,15 @@ def test_timeout(site):  # type: ignore[no-untyped-def]
     assert (error.message_id, error.message) == ("timeout", "Gagal mengambil: alamat tujuan tidak dapat dihubungi")
 
 
+@pytest.mark.parametrize("path", ["/drip-headers", "/drip-body"])
+def test_a_server_dripping_its_answer_is_given_up_at_the_total_timeout(site, path):  # type: ignore[no-untyped-def]
+    # Each byte comes well inside the read timeout; the site would take half a minute (headers:
+    # far longer than the total timeout) to finish, so only the total timeout can end the wait.
+    with polite(total_timeout=0.5) as fetcher:
+        error = fetch_error(fetcher.get, site.url(path))
+    assert (error.message_id, error.message) == ("timeout", "Gagal mengambil: alamat tujuan tidak dapat dihubungi")
+
+
 @pytest.mark.parametrize("path", ["/huge", "/huge-stream"])
 def test_too_large_bodies_are_refused(site, fetcher, path):  # type: ignore[no-untyped-def]
     error = fetch_error(fetcher.get, site.url(path))

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 import httpx
 from django.conf import settings
 
-from satupintu.core.netguard import guarded_client
+from satupintu.core.netguard import deadline, guarded_client
 from satupintu.situation.ingest.encoding import charset_of, decode_bytes
 from satupintu.situation.ingest.errors import MAX_RETRY_AFTER, FetchError
 from satupintu.situation.ingest.robots import MAX_ROBOTS_BYTES, RobotsPolicy
@@ -244,13 +244,16 @@ class PoliteFetcher:
                 if obey_robots:
                     self._policy(request.url).check(str(request.url), self.agent_token)
                 self._clock.wait_turn(request.url.host, self._interval(request.url), self.max_wait)
-                response = self._client.send(request, stream=True)
-                try:
-                    if response.next_request is None:
-                        return self._finish(response, max_bytes, truncate)
-                    request = response.next_request
-                finally:
-                    response.close()
+                # The read timeout is per socket read: a server dripping its headers or body a
+                # byte at a time would never trip it, so each hop also has a deadline.
+                with deadline(self.total_timeout):
+                    response = self._client.send(request, stream=True)
+                    try:
+                        if response.next_request is None:
+                            return self._finish(response, max_bytes, truncate)
+                        request = response.next_request
+                    finally:
+                        response.close()
         raise FetchError("too_many_redirects")
 
     def _finish(self, response: httpx.Response, max_bytes: int, truncate: bool) -> FetchResponse:
@@ -276,9 +279,6 @@ class PoliteFetcher:
         declared = response.headers.get("content-length", "")
         if declared.isascii() and declared.isdigit() and int(declared) > max_bytes and not truncate:
             raise too_large  # refused before reading a byte
-        # The read timeout is per socket read: a server dripping a byte at a time would never
-        # trip it, so the whole body also has a deadline.
-        deadline = time.monotonic() + self.total_timeout
         chunks, size = [], 0
         for chunk in response.iter_bytes():  # decompressed, so a gzip bomb is caught here too
             chunks.append(chunk)
@@ -287,6 +287,4 @@ class PoliteFetcher:
                 if truncate:
                     return b"".join(chunks)[:max_bytes]
                 raise too_large
-            if time.monotonic() > deadline:
-                raise FetchError("timeout")
         return b"".join(chunks)
