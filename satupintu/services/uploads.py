@@ -61,10 +61,21 @@ def _sniff(head: bytes) -> str | None:
     return None
 
 
+def short_name(name: str, limit: int = 200) -> str:
+    """``name`` cut to ``limit`` characters (the column's) with its extension kept: cut at the end,
+    a good PDF would lose its ".pdf" and be refused as not matching its name."""
+    if len(name) <= limit:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem or len(extension) > 10:
+        return name[:limit]
+    return f"{stem[:limit - len(extension) - 1]}.{extension}"
+
+
 def check_upload(upload: UploadedFile, *, label: str, field: str) -> CheckedFile:
     """Accept PDF, JPEG or PNG up to UPLOAD_MAX_BYTES whose bytes match their name and that open:
     an image whose pixels decode, a PDF with pages that needs no password."""
-    name = (upload.name or "berkas").rsplit("/", 1)[-1][:200]
+    name = short_name((upload.name or "berkas").rsplit("/", 1)[-1])
     limit = settings.UPLOAD_MAX_BYTES
     if upload.size is None or upload.size == 0:
         raise DomainError("empty_file", "Berkas '%(label)s' kosong.", field=field, params={"label": label})

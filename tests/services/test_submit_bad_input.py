@@ -74,6 +74,15 @@ def test_missing_mandatory_document(tmp_path):
     _nothing_saved(tmp_path)
 
 
+def test_a_good_file_with_a_very_long_name_is_taken_with_its_extension():
+    # Phones name scans after whatever the page said; the name is shortened, its ".pdf" kept.
+    sub = valid_submission()
+    sub.files["ktp"] = upload("Scan KTP " + "x" * 300 + ".pdf", pdf_bytes())
+    app, _ = application_submit(sub)
+    kept = app.documents.get(requirement_code="ktp").original_name
+    assert len(kept) <= 200 and kept.startswith("Scan KTP x") and kept.endswith(".pdf")
+
+
 def test_file_over_the_size_limit(settings, tmp_path):
     settings.UPLOAD_MAX_BYTES = 2000
     sub = valid_submission()
