@@ -118,7 +118,19 @@ def office_set_requirements(office: Office, service: Service, *, rules: dict[str
         override.requirement_overrides = {code: rule for code, rule in rules.items() if rule in REQUIREMENT_RULES}
         override.save(update_fields=["requirement_overrides"])
         if extra:
-            code = "tambahan_" + str(Requirement.objects.filter(service=service, office=office).count() + 1)
-            Requirement.objects.create(service=service, office=office, code=code, name=extra,
-                                       mandatory=extra_mandatory, order=99)
+            _add_extra(override, extra, extra_mandatory)
     return override
+
+
+def _add_extra(override: OfficeService, name: str, mandatory: bool) -> None:
+    """The office's own requirement, once: sent again (a double click, the form resent after
+    "back") the same name, spaced or cased differently, adds nothing."""
+    OfficeService.objects.select_for_update().get(pk=override.pk)  # one office's saves in turn
+    existing = Requirement.objects.filter(service=override.service, office=override.office)
+    if any(" ".join(r.name.split()).casefold() == name.casefold() for r in existing):
+        return
+    numbers = [int(n) for c in existing.values_list("code", flat=True)
+               if (n := c.removeprefix("tambahan_")).isascii() and n.isdigit()]
+    Requirement.objects.create(service=override.service, office=override.office,
+                               code=f"tambahan_{max(numbers, default=0) + 1}", name=name, mandatory=mandatory,
+                               order=99)

@@ -117,6 +117,16 @@ def test_a_requirement_rule_or_extra_name_that_cannot_be_taken_saves_nothing(adm
     assert reqs["ktp"].mandatory is False and reqs["tambahan_1"].mandatory is True
 
 
+def test_an_extra_requirement_sent_twice_is_added_once(admin):  # type: ignore[no-untyped-def]
+    # A double click, or the form sent again after "back": citizens must not upload a paper twice.
+    url = f"/petugas/kantor/layanan/{SLUG}/?office=73.22"
+    for name in ("Surat pengantar madrasah", "surat  pengantar MADRASAH", "Surat rekomendasi"):
+        assert admin.post(url, {"office": "73.22", "extra_name": name}).status_code == 302
+    extras = Requirement.objects.filter(office__code="73.22", service__slug=SLUG).order_by("code")
+    assert [(r.code, r.name) for r in extras] == [("tambahan_1", "Surat pengantar madrasah"),
+                                                 ("tambahan_2", "Surat rekomendasi")]
+
+
 def test_a_kiosk_name_that_is_too_short_comes_back_at_its_field(admin):  # type: ignore[no-untyped-def]
     response = admin.post("/petugas/kantor/kios/?office=73.22", {"office": "73.22", "name": "x"})
     assert response.status_code == 400
