@@ -11,7 +11,7 @@ from satupintu.core.forms import DomainForm
 class ClaimPhoneForm(DomainForm):
     phone = forms.CharField(label=_("Nomor HP yang dipakai saat mengajukan atau melapor"), max_length=30,
                             help_text=_("Kami kirim kode sekali pakai lewat WhatsApp (jika nomor ini setuju "
-                                        "menerima pesan kami) atau ke e-mail yang tercatat pada permohonannya."),
+                                        "menerima pesan kami) atau lewat SMS ke nomor ini."),
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
 
 

@@ -17,6 +17,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from satupintu.accounts import emails
 from satupintu.core.errors import DomainError
@@ -53,11 +54,12 @@ def signup_request(*, name: str, email: str, password: str) -> None:
     existing = next(iter(emails.holders(users.objects.filter(email__iexact=email).order_by("-is_active", "pk"), email)),
                     None) or users.objects.filter(username__iexact=email).first()
     if existing is not None and (existing.username.lower() != email or not _pending_signup(existing)):
-        _mail(email, "Akun Satu Pintu Anda sudah ada",
-              f"Yth. {existing.first_name or email},\n\nAda permintaan membuat akun Satu Pintu dengan email ini, "
-              f"tetapi email ini sudah memiliki akun. Akun tidak dibuat ulang.\n\n"
-              f"Masuk: {settings.SITE_URL}/masuk/\nLupa kata sandi: {settings.SITE_URL}/masuk/lupa/\n\n"
-              f"Jika bukan Anda yang meminta, abaikan email ini.\n\nSatu Pintu Kemenag\n")
+        # In the language of the page the sign-up came from (the request's, active here).
+        _mail(email, _("Akun Satu Pintu Anda sudah ada"), _(
+            "Yth. %(name)s,\n\nAda permintaan membuat akun Satu Pintu dengan email ini, tetapi email ini sudah "
+            "memiliki akun. Akun tidak dibuat ulang.\n\nMasuk: %(site)s/masuk/\nLupa kata sandi: %(site)s/masuk/lupa/"
+            "\n\nJika bukan Anda yang meminta, abaikan email ini.\n\nSatu Pintu Kemenag\n")
+            % {"name": existing.first_name or email, "site": settings.SITE_URL})
         return
     if existing is None:
         existing = users(username=email, email=email, is_active=False)
@@ -67,12 +69,11 @@ def signup_request(*, name: str, email: str, password: str) -> None:
     existing.save()
     uid = urlsafe_base64_encode(force_bytes(existing.pk))
     token = default_token_generator.make_token(existing)
-    _mail(email, "Aktifkan akun Satu Pintu Anda",
-          f"Yth. {existing.first_name},\n\nBuka tautan ini untuk mengaktifkan akun Satu Pintu Anda:\n\n"
-          f"{settings.SITE_URL}{ACTIVATE_PATH}{uid}/{token}/\n\n"
-          f"Setelah aktif, masuk dengan email ini dan kata sandi yang Anda pilih.\n"
-          f"Jika bukan Anda yang mendaftar, abaikan email ini: akun tidak akan aktif.\n\nSatu Pintu Kemenag\n")
-
+    _mail(email, _("Aktifkan akun Satu Pintu Anda"), _(
+        "Yth. %(name)s,\n\nBuka tautan ini untuk mengaktifkan akun Satu Pintu Anda:\n\n%(link)s\n\n"
+        "Setelah aktif, masuk dengan email ini dan kata sandi yang Anda pilih.\n"
+        "Jika bukan Anda yang mendaftar, abaikan email ini: akun tidak akan aktif.\n\nSatu Pintu Kemenag\n")
+        % {"name": existing.first_name, "link": f"{settings.SITE_URL}{ACTIVATE_PATH}{uid}/{token}/"})
 
 def activate(uidb64: str, token: str):  # type: ignore[no-untyped-def]
     """The account the link opens; a link that was used, expired or altered is refused."""

@@ -245,3 +245,39 @@ def test_a_password_under_twelve_characters_is_refused_at_sign_up():
     r = Client().post("/daftar/", {"first_name": "Andi", "email": "andi@contoh.id",
                                    "password1": "sandi-baru-12", "password2": "sandi-baru-12"})
     assert r.status_code == 200 and "Periksa email Anda" in r.content.decode()
+
+
+def test_the_sign_up_page_its_errors_and_its_mail_read_in_english_when_asked():
+    import html
+    import re
+
+    from django.conf import settings
+
+    from satupintu.notifications.models import OutboxMessage
+
+    c = Client()
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = c.get("/daftar/").content.decode()
+    labels = re.findall(r'<label for="id_[^"]+">([^<(]+)', page)
+    assert [label.strip() for label in labels] == ["Full name", "Email", "Password", "Repeat the password"]
+    assert "Used to sign in" in page
+    bad = c.post("/daftar/", {"first_name": "", "email": "andi@contoh.id",
+                              "password1": "kata-sandi-panjang-9", "password2": "kata-sandi-lain-99"})
+    text = html.unescape(bad.content.decode())
+    assert bad.status_code == 400
+    # Every error at the top, each linking to its field, in the page's language.
+    assert '<a href="#id_first_name">\'Full name\' is required.</a>' in text
+    assert '<a href="#id_password2">The two passwords are not the same.</a>' in text
+    assert "Kedua kata sandi" not in text and "wajib" not in text
+    c.post("/daftar/", {"first_name": "Andi", "email": "andi@contoh.id",
+                        "password1": "kata-sandi-panjang-9", "password2": "kata-sandi-panjang-9"})
+    mail = OutboxMessage.objects.get(recipient="andi@contoh.id")
+    assert mail.subject == "Activate your Satu Pintu account"
+    assert mail.body.startswith("Dear Andi,") and "/daftar/aktifkan/" in mail.body
+
+
+def test_the_claim_form_promises_only_the_channels_the_code_goes_by():
+    from satupintu.citizen.forms import ClaimPhoneForm
+
+    hint = str(ClaimPhoneForm().fields["phone"].help_text)
+    assert "SMS" in hint and "e-mail" not in hint

@@ -9,27 +9,42 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from satupintu.core.errors import DomainError
+from satupintu.core.forms import DomainForm
 from satupintu.core.ratelimit import account_mail_allowed
 from satupintu.services import citizen_accounts
 
 
-class SignupForm(forms.Form):
-    first_name = forms.CharField(label="Nama lengkap", max_length=150)
+def _password_hints() -> str:
+    return " ".join(password_validators_help_texts())
+
+
+class SignupForm(DomainForm):
+    first_name = forms.CharField(label=_("Nama lengkap"), max_length=150, required=True,
+                                 widget=forms.TextInput(attrs={"autocomplete": "name"}))
     # The address is the sign-in name, which holds at most 150 characters.
-    email = forms.EmailField(label="Email", max_length=150, help_text="Dipakai untuk masuk; tautan aktivasi dikirim ke sini.")
-    password1 = forms.CharField(label="Kata sandi", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                help_text=" ".join(password_validators_help_texts()))
-    password2 = forms.CharField(label="Ulangi kata sandi", strip=False,
+    email = forms.EmailField(label=_("Email"), max_length=150, required=True,
+                             help_text=_("Dipakai untuk masuk; tautan aktivasi dikirim ke sini."),
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    # In the page's language: the validators' texts are translated when they are asked for.
+    password1 = forms.CharField(label=_("Kata sandi"), strip=False, required=True,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                help_text=lazy(_password_hints, str)())
+    password2 = forms.CharField(label=_("Ulangi kata sandi"), strip=False, required=True,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
     def clean(self) -> dict:  # type: ignore[type-arg]
         data = super().clean() or {}
+        for name in ("first_name", "email", "password1", "password2"):
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, _("'%(label)s' wajib diisi.") % {"label": self.fields[name].label})
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
-            self.add_error("password2", "Kedua kata sandi tidak sama.")
+            self.add_error("password2", _("Kedua kata sandi tidak sama."))
         elif p1 and data.get("email"):
             # Checked against what the account would hold, so a password like the address or name is refused.
             email = data["email"].strip().lower()
