@@ -319,7 +319,7 @@ def report_track(request: HttpRequest, tracking_code: str):  # type: ignore[no-u
         "title": mask_free_text(report.title), "submitted_at": report.submitted_at,
         "due_at": None if report.is_final else report.due_at, "answer": mask_free_text(report.answer),
         "answered_at": report.answered_at, "resolved": report.resolved, "rating": report.rating,
-        "timeline": [{"at": e.at, "action": e.action, "label": e.label, "note": e.note}
+        "timeline": [{"at": e.at, "action": e.action, "label": e.label, "note": mask_free_text(e.note)}
                      for e in report.events.all() if e.public],
     })
 

@@ -459,3 +459,20 @@ def test_an_anonymous_reporters_typed_numbers_stay_masked(people, complaints_lut
         assert NIK_IN_TEXT not in body and "NIK [NIK]" in body
         assert "Tampilkan data pribadi" not in body and "merahasiakan identitasnya" in body
     assert not PersonalDataAccess.objects.exists()
+
+
+def test_numbers_in_the_history_are_masked_like_the_report_until_revealed(people, complaints_lutra):
+    """The history repeats what people wrote (the reporter's additions, the answer): the same care
+    as the report's own text, and never whole for an anonymous reporter."""
+    for anonymous in (True, False):
+        report = _report(anonymous=anonymous, text=f"Pengurusan legalisir ijazah lama sekali ({anonymous}).")
+        reports.report_add_information(report, text=f"Tambahan: NIK saya {NIK_IN_TEXT}, HP {PHONE_IN_TEXT}.",
+                                       files=[])
+        client = _login(complaints_lutra)
+        url = f"{QUEUE}{report.tracking_code}/"
+        page = client.get(url).content.decode()
+        assert NIK_IN_TEXT not in page and PHONE_IN_TEXT not in page
+        assert "Tambahan: NIK saya [NIK], HP [nomor telepon]." in page
+        revealed = client.post(url, {"reveal": "1", "reason": "follow_up"}).content.decode()
+        assert (NIK_IN_TEXT in revealed) is (not anonymous)
+        assert ("Tampilkan data pribadi" in page) is (not anonymous)

@@ -171,6 +171,15 @@ def test_the_board_and_the_tracking_page_mask_numbers_people_typed():
     assert api["title"] == "Hubungi [nomor telepon]"
     for page in (board, tracking, str(api)):
         assert "7322011203900001" not in page and "081233334444" not in page
+    # The history repeats the reporter's additions and the answer: masked there too.
+    report = Report.objects.get(tracking_code=made["tracking_code"])
+    reports.report_add_information(report, text="NIK saya 7322011203900001, HP 081233334444.", files=[])
+    tracking = c.get(f"/pengaduan/{made['tracking_code']}/").content.decode()
+    api = c.get(f"/api/v1/reports/{made['tracking_code']}").json()
+    assert "NIK saya [NIK], HP [nomor telepon]." in tracking
+    assert "NIK saya [NIK], HP [nomor telepon]." in [e["note"] for e in api["timeline"]]
+    for page in (tracking, str(api)):
+        assert "7322011203900001" not in page and "081233334444" not in page
 
 
 def _answer_once(code):  # type: ignore[no-untyped-def]

@@ -175,10 +175,13 @@ def _detail_page(request: HttpRequest, report: Report, *, reveal: bool = False, 
     title, text = report.title, report.text
     if not reveal:
         title, text = mask_free_text(title), mask_free_text(text)
-    text_masked = (title, text) != (report.title, report.text)
+    # The history repeats what people wrote (the reporter's additions, the answer): masked alike.
+    events = [{"event": e, "label": EVENT_LABELS.get(e.action, e.action),
+               "note": e.note_shown if reveal else mask_free_text(e.note_shown)} for e in report.events.all()]
+    text_masked = (title, text) != (report.title, report.text) or any(
+        row["note"] != row["event"].note_shown for row in events)
     if reporter is not None:
         reporter["has_contact"] = reporter["has_contact"] or text_masked
-    events = [{"event": e, "label": EVENT_LABELS.get(e.action, e.action)} for e in report.events.all()]
     actions = reports.allowed_report_actions(report, request.user)
     action_forms = [(a, posted if posted is not None and posted.action_name == a else ReportActionForm(a, report))
                     for a in actions]
