@@ -229,3 +229,17 @@ def test_the_timeline_names_who_acted_in_the_readers_language():
     forwarded = Report.objects.get().events.get(action="forward")
     assert forwarded.note.startswith("Ke Subbagian Tata Usaha, ") and "Ke Subbagian" not in page
     assert "To Subbagian Tata Usaha, Kantor Kementerian Agama" in page
+
+
+def test_the_board_search_cannot_tell_whether_a_number_is_in_a_report():
+    """The board shows NIKs and phone numbers masked; searching for one must not find the report
+    either (else anyone could test a NIK against every aspiration). Years and counts still match."""
+    c = Client()
+    made = c.post("/api/v1/reports", _form(kind="aspiration", category="education", title="Beasiswa madrasah 2026",
+                                          text="Mohon beasiswa untuk anak saya, NIK 7322015708900001, "
+                                               "hubungi 081233334444.")).json()
+    _answer_once(made["tracking_code"])
+    for number in ("7322015708900001", "732201570890", "081233334444", "0812333"):
+        assert "Beasiswa madrasah" not in c.get("/aspirasi/", {"q": number}).content.decode()
+    for found in ("2026", "beasiswa", "NIK"):
+        assert "Beasiswa madrasah" in c.get("/aspirasi/", {"q": found}).content.decode()

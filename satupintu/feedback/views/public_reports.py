@@ -7,7 +7,7 @@ import uuid
 
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from satupintu.core import ratelimit
 from satupintu.core.errors import DomainError, ValidationErrors
 from satupintu.core.forms import redirect_after_upload, session_key
+from satupintu.core.privacy import mask_free_text
 from satupintu.feedback import reports
 from satupintu.feedback.forms import AddInformationForm, ConfirmForm, ReportForm
 from satupintu.feedback.models import Report, ReportKind, ReportStatus
@@ -144,5 +145,11 @@ def board(request: HttpRequest) -> HttpResponse:
     office = request.GET.get("office", "").strip()
     if office:
         qs = qs.filter(Q(office__code=office) | Q(office__parent__code=office))
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    rows: QuerySet[Report] | list[Report] = qs
+    if any(c.isdigit() for c in q):
+        # A number finds only what the board shows: NIKs and phone numbers are masked on it, and a
+        # search of the stored text would tell anyone whether someone's number is in a report.
+        needle = q.casefold()
+        rows = [r for r in qs if any(needle in mask_free_text(t).casefold() for t in (r.title, r.text, r.answer))]
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
     return render(request, "feedback/board.html", {"page": page, "q": q, "office": office})
