@@ -176,10 +176,12 @@ def _detail_page(request: HttpRequest, report: Report, *, reveal: bool = False, 
     if not reveal:
         title, text = mask_free_text(title), mask_free_text(text)
     # The history repeats what people wrote (the reporter's additions, the answer): masked alike.
-    events = [{"event": e, "label": EVENT_LABELS.get(e.action, e.action),
-               "note": e.note_shown if reveal else mask_free_text(e.note_shown)} for e in report.events.all()]
+    history = list(report.events.all())
+    notes = [e.note_shown if reveal else mask_free_text(e.note_shown) for e in history]
+    events = [{"event": e, "label": EVENT_LABELS.get(e.action, e.action), "note": note}
+              for e, note in zip(history, notes, strict=True)]
     text_masked = (title, text) != (report.title, report.text) or any(
-        row["note"] != row["event"].note_shown for row in events)
+        note != e.note_shown for e, note in zip(history, notes, strict=True))
     if reporter is not None:
         reporter["has_contact"] = reporter["has_contact"] or text_masked
     actions = reports.allowed_report_actions(report, request.user)
