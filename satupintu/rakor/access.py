@@ -16,7 +16,12 @@ A superuser (the technical account of ``/admin/``) acts for Pusat.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
 from django.db.models import Q, QuerySet
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from satupintu.organization import access
 from satupintu.organization.models import Office, Role
@@ -96,3 +101,20 @@ def visible_meetings(user) -> QuerySet[Meeting]:  # type: ignore[no-untyped-def]
     above = {a.pk for o in own for a in o.ancestors_and_self()}
     return qs.filter(Q(office_id__in=above) | Q(invited_offices__in=[o.pk for o in own])
                      | Q(invited_people=user)).distinct()
+
+
+def meeting_names(user, meetings: Iterable[Meeting]) -> dict[int, str]:  # type: ignore[no-untyped-def]
+    """What this reader may call each meeting: its title where they may open it; else only that an
+    office held an internal meeting, and when (its title can name people or findings). An action
+    or an adoption is seen by offices above that may not open the meeting it came from."""
+    names: dict[int, str] = {}
+    for meeting in meetings:
+        if meeting.pk in names:
+            continue
+        if followups.user_may_see(user, meeting):
+            names[meeting.pk] = meeting.title
+        else:
+            local = timezone.localtime(meeting.starts_at, ZoneInfo(meeting.office.timezone))
+            when = formats.date_format(local, "d/m/Y")
+            names[meeting.pk] = _("Rapat internal kantor (%(date)s)") % {"date": when}
+    return names

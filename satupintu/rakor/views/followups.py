@@ -29,6 +29,7 @@ from satupintu.rakor.access import (
     heads,
     may_open_evidence,
     may_see_action,
+    meeting_names,
     offices,
     organiser_offices,
     organises,
@@ -158,6 +159,7 @@ def _action_page(request: HttpRequest, action: Action, form: ProgressForm | None
     return render(request, "rakor/action.html", {
         "action": action, "state": followups.action_state(action, has_updates=bool(updates)), "updates": updates,
         "meeting": action.decision.meeting, "may_see_meeting": followups.user_may_see(user, action.decision.meeting),
+        "meeting_name": meeting_names(user, [action.decision.meeting])[action.decision.meeting_id],
         "responsible": responsible, "may_close": may_close, "issuer": issuer,
         "has_evidence": any(u.has_evidence for u in updates), "form": form,
         "may_open_evidence": may_open_evidence(user, action),
@@ -202,11 +204,17 @@ def decision_page(request: HttpRequest, decision: Decision, *, call_form=None, s
     late_by_office = [(o, [a for a in late if o.pk in (a.office_id, a.office.parent_id)])
                       for o in progress.late_offices]
     total = sum(progress.totals.values())
+    # Offices that adopted it may hold internal meetings this reader cannot open: named, not linked.
+    adoptions = list(decision.adoptions.select_related("meeting__office"))
+    names = meeting_names(request.user, [d.meeting for d in adoptions])
+    for d in adoptions:
+        d.meeting_name = names[d.meeting_id]  # type: ignore[attr-defined]
+        d.meeting_visible = d.meeting_name == d.meeting.title  # type: ignore[attr-defined]
     bars = [(s, progress.totals[s], round(100 * progress.totals[s] / total, 1) if total else 0)
             for s in ("done", "on_track", "late", "not_started")]
     return render(request, "rakor/decision.html", {
         "decision": decision, "progress": progress, "bars": bars, "total": total,
-        "late_by_office": late_by_office, "adoptions": decision.adoptions.select_related("meeting__office"),
+        "late_by_office": late_by_office, "adoptions": adoptions,
         "breakthroughs": call_panel(request, decision, call_form),
     }, status=status)
 
@@ -233,6 +241,11 @@ def my_board(request: HttpRequest) -> HttpResponse:
         scope = roots
     # Counted in the database, the first actions of each state listed (a national board holds tens of thousands).
     board = followups.board(scope, STATE_ORDER)
+    # The offices below hold meetings of their own that a head above may not open: not by title.
+    listed = [a for _state, actions, _total, _more in board.groups for a in actions]
+    names = meeting_names(request.user, [a.decision.meeting for a in listed])
+    for a in listed:
+        a.meeting_name = names[a.decision.meeting_id]  # type: ignore[attr-defined]
     # Counts under 1000 as text: the same digits, without the template's number localisation, which
     # is most of the render time of a long table (0 stays 0 for {% if %}).
     summary = [{k: (str(v) if isinstance(v, int) and not isinstance(v, bool) and 0 < v < 1000 else v)
