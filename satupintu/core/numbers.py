@@ -1,4 +1,5 @@
-"""Numbers as the reader's language writes them: 39,5 and 1.250 in Indonesian, 39.5 and 1,250 in
+"""Numbers read from what people and other servers send (``typed_int``), and numbers as the
+reader's language writes them: 39,5 and 1.250 in Indonesian, 39.5 and 1,250 in
 English. Templates write them so through ``floatformat``; text composed in Python goes through
 here, so a sentence never puts "(54.7)" beside a table's "39,5"."""
 
@@ -7,6 +8,17 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats, translation
+
+MAX_TYPED_DIGITS = 18  # more than any id, count or size here; int() refuses past 4300 digits (ValueError)
+
+
+def typed_int(text: str | None, max_digits: int = MAX_TYPED_DIGITS) -> int | None:
+    """``text`` as a whole number when it is ASCII digits only (int() reads "²" and "٣" too) and no
+    more than ``max_digits`` of them; else None, for the caller's clear 4xx."""
+    text = (text or "").strip()
+    if not text or len(text) > max_digits or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text)
 
 
 def _rounded(value: float | Decimal, places: int) -> Decimal:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.forms import DomainForm
 from satupintu.core.links import is_web_link
+from satupintu.core.numbers import typed_int
 from satupintu.organization.models import Office, Role, Unit
 from satupintu.rakor import meetings
 from satupintu.rakor.meetings import minutes_digest
@@ -106,9 +107,10 @@ class WholeNumberField(forms.Field):
         raw = str(value if value is not None else "").strip()
         if not raw:
             return self.empty
-        if not (raw.isascii() and raw.isdigit()) or int(raw) > self.high:
+        number = typed_int(raw)
+        if number is None or number > self.high:
             raise ValidationError(self.message, code="invalid")
-        return int(raw)
+        return number
 
 
 class LinkField(forms.CharField):
@@ -209,8 +211,8 @@ class MeetingForm(DomainForm):
         """The Situation Room item the record was pre-filled from, if it still exists."""
         from satupintu.situation.models import Item
 
-        raw = str(self.cleaned_data.get("source_item") or "").strip()
-        return int(raw) if raw.isascii() and raw.isdigit() and Item.objects.filter(pk=int(raw)).exists() else None
+        pk = typed_int(str(self.cleaned_data.get("source_item") or ""))
+        return pk if pk is not None and Item.objects.filter(pk=pk).exists() else None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -391,8 +393,8 @@ class AdoptForm(DomainForm):
             ("", "—"), *[(m.pk, f"{m.title} ({_local_day(m):%d/%m/%Y})") for m in own_meetings]]
 
     def clean_into(self) -> Meeting:
-        raw = str(self.cleaned_data.get("into") or "").strip()
-        meeting = Meeting.objects.select_related("office").filter(pk=int(raw)).first() if raw.isascii() and raw.isdigit() else None
+        pk = typed_int(str(self.cleaned_data.get("into") or ""))
+        meeting = Meeting.objects.select_related("office").filter(pk=pk).first() if pk is not None else None
         if meeting is None:
             raise ValidationError(_("Pilih rapat kantor Anda yang menerima keputusan ini."), code="invalid_meeting")
         return meeting

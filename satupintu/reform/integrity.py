@@ -57,6 +57,7 @@ from django.utils.translation import gettext as _
 
 from satupintu.core import numbers
 from satupintu.core.errors import DomainError
+from satupintu.core.numbers import typed_int
 from satupintu.organization import access
 from satupintu.organization.models import Office, Role
 from satupintu.reform.integrity_figures import (
@@ -205,10 +206,11 @@ def parse_year(raw: str | None, *, office: Office) -> int:
     this_year = timezone.now().astimezone(ZoneInfo(office.timezone)).year
     if raw is None or raw == "":
         return this_year
-    if not (raw.isascii() and raw.isdigit()) or not FIRST_YEAR <= int(raw) <= this_year:  # not "²"
+    year = typed_int(raw)
+    if year is None or not FIRST_YEAR <= year <= this_year:
         raise DomainError("invalid_year", "Tahun harus berupa angka dari %(first)d sampai %(last)d.",
                           field="tahun", params={"first": FIRST_YEAR, "last": this_year})
-    return int(raw)
+    return year
 
 
 # --- the innovations and their before/after figures --------------------------------------------------

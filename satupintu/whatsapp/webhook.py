@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from satupintu.core.numbers import typed_int
 from satupintu.whatsapp.models import WebhookEvent
 
 log = logging.getLogger(__name__)
@@ -44,10 +45,10 @@ def webhook(request: HttpRequest) -> HttpResponse:
     if not header:
         log.warning("whatsapp webhook refused: no signature")
         return HttpResponse("missing signature", status=401, content_type="text/plain")
-    length = request.headers.get("Content-Length") or "0"
-    if not (length.isascii() and length.isdigit()):
+    length = typed_int(request.headers.get("Content-Length") or "0")
+    if length is None:
         return HttpResponse("bad content length", status=400, content_type="text/plain")
-    if int(length) > MAX_BODY:
+    if length > MAX_BODY:
         log.warning("whatsapp webhook refused: body too large")
         return HttpResponse("too large", status=413, content_type="text/plain")
     body = request.body

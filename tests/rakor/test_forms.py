@@ -87,6 +87,8 @@ def test_decisions_typed_with_the_meeting_are_saved_with_it(people):
     {"participants": "²"}, {"participants": "１２３"}, {"date": "９９-01-01"}, {"start": "9"}, {"end": "12:00:99"},
     {"end_date": "2024-13-01"}, {"date": "1-1-1"}, {"invited": ["'; drop table"]}, {"roles": ["superuser"]},
     {"source_item": "12abc"}, {"source_item": "²"}, {"type": "bukan"}, {"mode": ""},
+    # Past int()'s 4300-digit limit: a ValueError, that is a 500, before they were counted.
+    {"participants": "9" * 5000}, {"source_item": "9" * 5000},
 ])
 def test_odd_input_is_a_400_with_the_form_never_a_500(people, over):
     response = _login(people.kakanwil_sulsel).post("/rakor/baru/", _form(**over))
@@ -286,3 +288,17 @@ def test_progress_with_evidence_answers_forms_js_with_json_and_in_english(people
     assert action.updates.get().percent == 0  # nothing typed: 0, as before
     english = _text(_english(c).post(url, {"action": "progress", "note": "x", "percent": "abc"}))
     assert "The percentage must be between 0 and 100." in english and "The progress has not been recorded." in english
+
+
+def test_numbers_too_long_to_read_are_a_clear_answer_not_a_500(people):
+    huge = "9" * 5000
+    kanwil = _login(people.kakanwil_sulsel)
+    assert kanwil.get("/rakor/baru/", {"butir": huge}).status_code == 200  # the blank form
+    decision = followups.add_decision(_meeting("73"), "Percepat layanan")
+    _meeting("73.22")
+    adopt = _login(people.kakan_lutra).post(f"/rakor/keputusan/{decision.pk}/adopsi/", {"into": huge})
+    assert adopt.status_code == 400 and not Decision.objects.filter(adopted_from=decision).exists()
+    action = _action()
+    progress = _login(people.fo_lutra).post(f"/rakor/tindak-lanjut/{action.pk}/",
+                                            {"action": "progress", "note": "Jalan", "percent": huge})
+    assert progress.status_code == 400 and not action.updates.exists()

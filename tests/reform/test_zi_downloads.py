@@ -124,7 +124,8 @@ def test_page_shows_areas_completeness_and_download_links(client, office_year):
 
 @pytest.mark.parametrize("url", ["/zona-integritas/73.22/?tahun=abc", "/zona-integritas/73.22/?tahun=1999",
                                  "/zona-integritas/73.22/2999.pdf", "/zona-integritas/73.22/20x5.zip",
-                                 "/zona-integritas/73.22/?tahun=%C2%B2", "/zona-integritas/73.22/%C2%B2%C2%B2.pdf"])
+                                 "/zona-integritas/73.22/?tahun=%C2%B2", "/zona-integritas/73.22/%C2%B2%C2%B2.pdf",
+                                 "/zona-integritas/73.22/?tahun=" + "9" * 5000])  # past int()'s digit limit
 def test_bad_year_is_a_400_with_the_reason(client, people, url):
     client.force_login(people.kakan_lutra)
     response = client.get(url)

@@ -277,6 +277,8 @@ def test_parse_retry_after():  # type: ignore[no-untyped-def]
     assert parse_retry_after("Mon, 08 Jan 2024 03:10:00 GMT", now) == 600
     assert parse_retry_after("Sun, 07 Jan 2024 03:10:00 GMT", now) == 0
     assert parse_retry_after("99999999") == 7 * 24 * 3600
+    assert parse_retry_after("9" * 5000) == 7 * 24 * 3600  # past int()'s digit limit: the longest wait
+    assert parse_retry_after("0") == 0
     assert parse_retry_after("besok") is None and parse_retry_after(None) is None
     assert parse_retry_after("²") is None and parse_retry_after("１２０") is None  # digits int() refuses
 

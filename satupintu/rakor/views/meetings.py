@@ -33,6 +33,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from satupintu.core import spreadsheets
 from satupintu.core.errors import DomainError
 from satupintu.core.forms import DomainForm, redirect_after_upload
+from satupintu.core.numbers import typed_int
 from satupintu.core.users import signed_in_user
 from satupintu.organization import access
 from satupintu.organization.models import Office, Unit
@@ -123,8 +124,8 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Rapat dicatat oleh kepala kantor, kepala unit atau administrator kantor "
                                  "penyelenggara."))
     if request.method == "GET":
-        if (butir := request.GET.get("butir", "")).isascii() and butir.isdigit():
-            return _prefilled_from_item(request, own, int(request.GET["butir"]))
+        if (butir := typed_int(request.GET.get("butir"))) is not None:
+            return _prefilled_from_item(request, own, butir)
         return _create_page(request, MeetingForm(offices=own, initial=MeetingForm.blank_initial(own)))
     if "prefill" in request.POST:  # the other form on the page: fill this one in from an article
         return _prefilled(request, own)

@@ -27,6 +27,7 @@ import httpx
 from django.conf import settings
 
 from satupintu.core.netguard import deadline, guarded_client
+from satupintu.core.numbers import typed_int
 from satupintu.situation.ingest.encoding import charset_of, decode_bytes
 from satupintu.situation.ingest.errors import MAX_RETRY_AFTER, FetchError
 from satupintu.situation.ingest.robots import MAX_ROBOTS_BYTES, RobotsPolicy
@@ -51,7 +52,8 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> int | N
     if not value:
         return None
     if value.isascii() and value.isdigit():  # not "²": int() refuses it
-        seconds = int(value)
+        # More digits than a wait could need (or int() could read): the longest wait allowed.
+        seconds = n if (n := typed_int(value)) is not None else MAX_RETRY_AFTER
     else:
         try:
             when = parsedate_to_datetime(value)
@@ -277,7 +279,8 @@ class PoliteFetcher:
     def _read_body(self, response: httpx.Response, max_bytes: int, truncate: bool) -> bytes:
         too_large = FetchError("too_large", status=response.status_code, detail=f"{max_bytes // 1024} KB")
         declared = response.headers.get("content-length", "")
-        if declared.isascii() and declared.isdigit() and int(declared) > max_bytes and not truncate:
+        if declared.isascii() and declared.isdigit() and not truncate and (
+                len(declared) > 18 or int(declared) > max_bytes):
             raise too_large  # refused before reading a byte
         chunks, size = [], 0
         for chunk in response.iter_bytes():  # decompressed, so a gzip bomb is caught here too
