@@ -15,6 +15,7 @@ from satupintu.core import actors
 from satupintu.core.privacy import mask_free_text
 from satupintu.core.reading_language import mail_for
 from satupintu.feedback.models import Report, ReportEvent, ReportStatus
+from satupintu.feedback.reports import record_event
 from satupintu.notifications.outbox import outbox_enqueue
 from satupintu.organization.access import mailboxes
 from satupintu.organization.models import Office, Role
@@ -62,19 +63,20 @@ def _auto_close(now: datetime, calendars: dict[int, WorkingCalendar]) -> int:
                 if Report.objects.filter(pk=report.pk, status=ReportStatus.ANSWERED).update(
                     status=ReportStatus.CLOSED, closed_at=now
                 ):
-                    ReportEvent.objects.create(report=report, at=now, action="close", actor_label="Sistem",
-                                               to_status=ReportStatus.CLOSED, **actors.step_note(gettext_noop(
-                                                   "Ditutup otomatis: tidak ada tanggapan pelapor 10 hari kerja.")))
+                    report.status, report.closed_at = ReportStatus.CLOSED, now
+                    # As every other change of status: the webhook and the reporter's e-mail.
+                    record_event(report, "close", to_status=ReportStatus.CLOSED, now=now, **actors.step_note(
+                        gettext_noop("Ditutup otomatis: tidak ada tanggapan pelapor 10 hari kerja.")))
                     closed += 1
     return closed
 
 
 # kind -> (field set once, timeline action, timeline note, subject, body)
 _FLAGS = {
-    "warning": ("warned_at", "sla_warning", "Batas waktu jawaban segera tiba.",
+    "warning": ("warned_at", "sla_warning", gettext_noop("Batas waktu jawaban segera tiba."),
                 gettext_noop("[Tenggat] Laporan {code} segera jatuh tempo"),
                 gettext_noop("Laporan '{title}' perlu dijawab sebelum batas waktu.")),
-    "escalation": ("escalated_at", "sla_escalation", "Melewati batas waktu jawaban.",
+    "escalation": ("escalated_at", "sla_escalation", gettext_noop("Melewati batas waktu jawaban."),
                    gettext_noop("[Eskalasi] Laporan {code} melewati batas waktu"),
                    gettext_noop("Laporan '{title}' belum dijawab melewati batas waktu.")),
 }
@@ -87,7 +89,8 @@ def _flag(report: Report, now: datetime, kind: str) -> int:
     with transaction.atomic():
         if not Report.objects.filter(pk=report.pk, **{f"{field}__isnull": True}).update(**{field: now}):
             return 0
-        ReportEvent.objects.create(report=report, at=now, action=action, actor_label="Sistem", public=False, note=note)
+        ReportEvent.objects.create(report=report, at=now, action=action, actor_label="Sistem", public=False,
+                                   **actors.step_note(note))
         _notify(report, kind, subject, body)
     return 1
 

@@ -201,7 +201,7 @@ def _create(sub: ReportSubmission, data: _Cleaned, now: datetime) -> Report:
         report.save()
         for f in data["files"]:
             _attach(report, f, now=now, by_reporter=True, written=written)
-        _event(report, "submit", to_status=S.SUBMITTED, label="Pelapor", now=now)
+        record_event(report, "submit", to_status=S.SUBMITTED, label="Pelapor", now=now)
     return report
 
 
@@ -224,7 +224,7 @@ SUBJECTS = {
 }
 
 
-def _event(report: Report, action: str, *, user=None, note: str = "", to_status: str = "",  # type: ignore[no-untyped-def]
+def record_event(report: Report, action: str, *, user=None, note: str = "", to_status: str = "",  # type: ignore[no-untyped-def]
            public: bool = True, label: str | None = None, now: datetime | None = None,
            data: dict | None = None) -> ReportEvent:
     event = ReportEvent.objects.create(
@@ -326,7 +326,7 @@ def report_recategorize(report: Report, *, user, category: str, note: str,  # ty
 
             withdraw_report(report.tracking_code)
         report.save()
-        _event(report, "recategorize", user=user, public=False, now=now,
+        record_event(report, "recategorize", user=user, public=False, now=now,
                note=f"Kategori: {before} → {ReportCategory(category).label}. {note}"
                     + (" Diteruskan ke Inspektorat (laporan integritas)." if report.integrity else ""))
     return report
@@ -377,10 +377,10 @@ def report_act(report: Report, action: str, *, user, note: str = "", office: Off
             report.closed_at = now
         report.status = target
         report.save()
-        _event(report, action, user=user, note=note, to_status=target, now=now, data=said.get("data"))
+        record_event(report, action, user=user, note=note, to_status=target, now=now, data=said.get("data"))
         if action == "forward" and internal_note:
             # The disposition note is between officers; the reporter sees where it went.
-            _event(report, "note", user=user, note=internal_note, public=False, now=now)
+            record_event(report, "note", user=user, note=internal_note, public=False, now=now)
     return report
 
 
@@ -419,7 +419,7 @@ def report_add_information(report: Report, *, text: str, files: list[UploadedFil
     with uploads.files_in_transaction() as written:
         for c in checked:
             _attach(report, c, now=now, by_reporter=True, written=written)
-        _event(report, "add_info", label="Pelapor", note=text, now=now)
+        record_event(report, "add_info", label="Pelapor", note=text, now=now)
     return report
 
 
@@ -443,7 +443,7 @@ def report_confirm(report: Report, *, resolved: bool | None, rating: int | None,
         report.resolved, report.rating = resolved, rating
         if resolved:
             report.status, report.closed_at = S.CLOSED, now
-            _event(report, "close", label="Pelapor", to_status=S.CLOSED, now=now,
+            record_event(report, "close", label="Pelapor", to_status=S.CLOSED, now=now,
                    **({"note": comment.strip()} if (comment or "").strip() else
                       actors.step_note(gettext_noop("Pelapor menyatakan selesai."))))
         else:
@@ -452,7 +452,7 @@ def report_confirm(report: Report, *, resolved: bool | None, rating: int | None,
             # A new clock, so warnings and escalation start over (the sweep skips a report escalated
             # once: reopened after a late answer, it sat overdue with nobody told).
             report.warned_at = report.escalated_at = None
-            _event(report, "reopen", label="Pelapor", to_status=S.FORWARDED, now=now,
+            record_event(report, "reopen", label="Pelapor", to_status=S.FORWARDED, now=now,
                    **({"note": comment.strip()} if (comment or "").strip() else
                       actors.step_note(gettext_noop("Jawaban belum menyelesaikan masalah."))))
         report.save()

@@ -116,7 +116,7 @@ def report_ref(tracking_code: str) -> str:
 
 
 def report_event(report: Any, event: Any) -> None:
-    """From feedback.reports._event: a new report, or a change of status. Integrity reports
+    """From feedback.reports.record_event: a new report, or a change of status. Integrity reports
     (bribery, misconduct) are never sent out: only the inspectorate handles them."""
     if report.integrity:
         return

@@ -52,6 +52,19 @@ def test_warning_then_escalation_to_the_right_people():
     escalated = sorted(OutboxMessage.objects.filter(subject__startswith="[Eskalasi]").values_list("recipient", flat=True))
     assert escalated == ["itkab@test.local", "itwil@test.local", "kakan@test.local"]
     assert report_deadline_sweep(now=datetime(2026, 12, 9, 9, 0, tzinfo=WITA)) == {"warned": 0, "escalated": 0, "closed": 0}
+    # The steps on the officer's history by name, in the page's language (not "sla_warning").
+    from django.conf import settings
+    from django.test import Client
+
+    officer = Client()
+    officer.force_login(get_user_model().objects.get(username="pengaduan"))
+    officer.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    from satupintu.feedback.models import Report
+
+    code = Report.objects.filter(category="service_quality").get().tracking_code
+    page = officer.get(f"/petugas/pengaduan/{code}/").content.decode()
+    assert "sla_warning" not in page and "sla_escalation" not in page
+    assert "The answer deadline is close." in page and "Past the answer deadline." in page
 
 
 def test_answered_report_closes_after_ten_working_days_without_reply():
@@ -63,6 +76,31 @@ def test_answered_report_closes_after_ten_working_days_without_reply():
     assert report_deadline_sweep(now=datetime(2026, 12, 7, 9, 0, tzinfo=WITA))["closed"] == 1  # 10
     report.refresh_from_db()
     assert report.status == "closed" and report.events.filter(action="close", actor_label="Sistem").exists()
+
+
+def test_the_automatic_close_tells_the_reporter_and_the_subscribers_like_any_other():
+    import json
+
+    from satupintu.integrations.models import WebhookDelivery, WebhookEndpoint
+
+    WebhookEndpoint.objects.create(url="https://contoh.go.id/kait", secret="whsec_" + "A" * 43,
+                                   events=["report.status_changed"])
+    officer = _staff("pengaduan", "73.22", Role.COMPLAINT_OFFICER)
+    report = reports.report_submit(reports.ReportSubmission(
+        kind="complaint", category="service_quality", office="73.22", title="Antrean lama sekali",
+        text="Antrean di loket lebih dari tiga jam tanpa kepastian, mohon diperbaiki.", name="Andi",
+        email="andi@contoh.id", language="en"), now=MONDAY_9)
+    report = reports.report_act(report, "verify", user=officer, now=MONDAY_9)
+    report = reports.report_act(report, "answer", user=officer, note="Sudah kami perbaiki.", now=MONDAY_9)
+    before = OutboxMessage.objects.filter(recipient="andi@contoh.id").count()
+    assert report_deadline_sweep(now=datetime(2026, 12, 7, 9, 0, tzinfo=WITA))["closed"] == 1
+    closed = [json.loads(d.payload)["data"] for d in WebhookDelivery.objects.filter(
+        event_type="report.status_changed").order_by("pk")]
+    assert [(d["action"], d["status"]) for d in closed][-1] == ("close", "closed")
+    mails = OutboxMessage.objects.filter(recipient="andi@contoh.id").order_by("pk")
+    assert mails.count() == before + 1
+    # In the reporter's language, with the reason.
+    assert "Closed automatically: no reply from the reporter in 10 working days." in mails.last().body
 
 
 def test_a_report_reopened_after_a_late_answer_is_warned_and_escalated_again():

@@ -52,6 +52,8 @@ EVENT_LABELS = {
     "add_info": gettext_lazy("Tambahan informasi dari pelapor"),
     "recategorize": gettext_lazy("Kategori diubah"),
     "note": gettext_lazy("Catatan"),
+    "sla_warning": gettext_lazy("Peringatan tenggat"),
+    "sla_escalation": gettext_lazy("Eskalasi: melewati tenggat"),
 }
 
 ACTION_DONE = {
