@@ -79,12 +79,18 @@ def ikm_breakdown(responses: QuerySet[SurveyResponse], by: str) -> list[Row]:
 
 
 def children_breakdown(office: Office, period: Period) -> list[Row]:
-    """For a Kanwil (or Pusat): every office directly below it, including those with no answers."""
+    """For a Kanwil (or Pusat): every office directly below it, including those with no answers.
+    A row holds the office with the offices below it: on Pusat's page a Kanwil's row is its
+    province (the Kanwil's own page, which the row links to, counts the same answers)."""
     children = list(Office.objects.filter(parent=office).order_by("code"))
-    below = SurveyResponse.counted.filter(office__parent=office, answered_on__gte=period.start,
-                                          answered_on__lte=period.end)
-    rows = {r.key: r for r in ikm_breakdown(below, "office")}
-    return [rows.get(c.code) or Row(c.code, c.name, ikm_from_sums(0, [0] * 9)) for c in children]
+    answered = SurveyResponse.counted.filter(answered_on__gte=period.start, answered_on__lte=period.end)
+    sums = _Sums()
+    for key, qs in (("office__code", answered.filter(office__parent=office)),
+                    ("office__parent__code", answered.filter(office__parent__parent=office))):
+        for g in qs.values(key).annotate(n=Count("pk"), **{c: Sum(c) for c in ELEMENT_CODES}).order_by():
+            sums.add(g[key], None, g["n"], [g[c] for c in ELEMENT_CODES])
+    return [Row(c.code, c.name, ikm_from_sums(sums.rows[c.code][1], sums.rows[c.code][2]) if c.code in sums.rows
+                else ikm_from_sums(0, [0] * 9)) for c in children]
 
 
 # --- the dashboard from the monthly tallies -------------------------------------------------
@@ -209,9 +215,16 @@ def dashboard(office: Office, period: Period, *, include_children: bool = False,
                     list(Service.objects.order_by("name").values_list("name", flat=True)))
     children: list[Row] = []
     if children_of:
+        # A row is the office below with the offices under it (children_breakdown): a Kanwil's row on
+        # Pusat's page reads the Kanwil's with-children tallies, and its Kankemenags' newest answers.
+        deep = office.level == "pusat"
+        kids = list(Office.objects.filter(parent=office).values_list("pk", flat=True))
         below = grouped(("office__code", "office__name"), ("office__code", "office__name"),
-                        Q(office__parent_id=office.pk, with_children=False, by="all"),
-                        Q(office_id__in=list(Office.objects.filter(parent=office).values_list("pk", flat=True))))
+                        Q(office__parent_id=office.pk, with_children=deep, by="all"), Q(office_id__in=kids))
+        if deep:
+            under = grouped(("office__code",), ("office__parent__code",), Q(pk__in=[]), Q(office__parent_id__in=kids))
+            for key, (label, n, sums) in under.rows.items():
+                below.add(key, label, n, sums)
         found = {key: ikm_from_sums(n, s) for key, (_label, n, s) in below.rows.items()}
         children = [Row(c.code, c.name, found.get(c.code) or ikm_from_sums(0, [0] * 9))
                     for c in Office.objects.filter(parent=office).order_by("code")]

@@ -165,3 +165,32 @@ def test_the_index_pages_in_english_name_elements_grades_and_profile_in_english(
     assert "Female" in report and "Bachelor&#x27;s degree (S1/D4)" in report and "Not answered" in report
     assert "(not stated)" in report  # answers given at a kiosk without unit or service
     assert "Perempuan" not in report and "Tidak diisi" not in report and "tanpa keterangan" not in report
+
+
+@pytest.mark.parametrize("tallied", [False, True])
+def test_on_pusats_page_a_kanwils_row_is_its_whole_province(people, tallied):  # type: ignore[no-untyped-def]
+    """The row links to the Kanwil's page, which counts its Kankemenags' answers: the row counts
+    them too (it counted the Kanwil building alone: "-" for provinces that had answers)."""
+    from datetime import date
+
+    from django.contrib.auth import get_user_model
+
+    from satupintu.feedback.tallies import refresh_tallies
+
+    today = timezone.localdate()
+    for code, value, day in (("73.22", 4, min(date(today.year, 1, 15), today)), ("73.71", 3, today), ("73", 4, today),
+                             ("33.74", 1, today)):
+        SurveyResponse.objects.create(office=Office.objects.get(code=code), channel="kiosk", answered_on=day,
+                                      **{f"u{i}": value for i in range(1, 10)})
+    if tallied:
+        refresh_tallies()
+    root = Client()
+    root.force_login(get_user_model().objects.create_superuser("akar", "akar@contoh.id", "sandi-uji-123"))
+    national = root.get("/petugas/skm/", {"office": "pusat"}).context
+    rows = {r.key: r.result.respondents for r in national["children"]}
+    assert national["result"].respondents == 4
+    assert rows["73"] == 3 and rows["33"] == 1 and rows["31"] == 0
+    kanwil = root.get("/petugas/skm/", {"office": "73"}).context
+    assert kanwil["result"].respondents == rows["73"]
+    # On the Kanwil's own page a Kankemenag's row is that office alone, as before.
+    assert {r.key: r.result.respondents for r in kanwil["children"]}["73.22"] == 1
