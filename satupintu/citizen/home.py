@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +41,7 @@ class Item:
     title: str
     status: str  # the status value (the badge's class)
     status_label: Any
-    when: datetime | None  # filed (or answered)
+    when: datetime | None  # filed (or answered), office-local
     due: datetime | None  # office-local
     step: Step | None
     url: str = ""
@@ -115,7 +116,8 @@ def items_for(user: Any) -> list[Item]:
     apps = list(applications_of(user, phones).prefetch_related("documents", "documents__issued"))
     for app in apps:
         items.append(Item(_("Permohonan"), app.tracking_code, str(app.service.local_name), app.status,
-                          app.get_status_display(), app.submitted_at, _local(app.due_at, app.office.timezone),
+                          app.get_status_display(), _local(app.submitted_at, app.office.timezone),
+                          _local(app.due_at, app.office.timezone),
                           application_step(app), f"/lacak/{app.tracking_code}/", _products(app)))
     for answer in SurveyResponse.objects.select_related("application").filter(application__in=apps):
         assert answer.application is not None
@@ -125,7 +127,7 @@ def items_for(user: Any) -> list[Item]:
         kind = _("Aspirasi NGOPAS") if report.dialogue_id else report.get_kind_display()
         title = report.title + (f" ({report.dialogue.title})" if report.dialogue else "")
         items.append(Item(kind, report.tracking_code, title, report.status, report.get_status_display(),
-                          report.submitted_at, _local(report.due_at, report.office.timezone),
+                          _local(report.submitted_at, report.office.timezone), _local(report.due_at, report.office.timezone),
                           report_step(report), f"/pengaduan/{report.tracking_code}/"))
     for case in ExternalCase.objects.select_related("app").filter(phone__in=phones):
         label = Status(case.last_status).label if case.last_status else _("Belum diketahui")
@@ -133,5 +135,6 @@ def items_for(user: Any) -> list[Item]:
                     link_out=bridge_catalog.link_out(case.app, {"phone": case.phone})) \
             if case.last_status == Status.NEEDS_COMPLETION else None
         items.append(Item(case.app.short_name, case.reference, case.last_label or str(case.app.name),
-                          case.last_status or "submitted", label, case.created_at, None, step))
+                          case.last_status or "submitted", label, _local(case.created_at, settings.TIME_ZONE), None,
+                          step))
     return items

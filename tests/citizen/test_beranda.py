@@ -14,7 +14,7 @@ from satupintu.citizen.models import VerifiedPhone
 from satupintu.feedback import reports
 from satupintu.feedback.models import Dialogue, Report, ReportStatus, SurveyResponse
 from satupintu.organization.models import Office
-from satupintu.services.models import Application, Status
+from satupintu.services.models import Application, Service, Status
 from tests.citizen.conftest import PHONE, claim, login
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +127,22 @@ def test_a_case_to_complete_in_another_app_sends_the_phone_in_a_post_not_in_the_
     form_action = next(d for d in response.headers["Content-Security-Policy"].split(";")
                        if d.strip().startswith("form-action"))
     assert "https://simkah.example" in form_action
+
+
+def test_the_filing_date_is_the_offices_day_like_the_due_date(citizen, submit):
+    """Filed at 01.30 WIT on 2 January in Jayapura: the office's day, 2 January (Jakarta's clock
+    still said the 1st)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from satupintu.services.catalog import offers
+
+    office = Office.objects.filter(timezone="Asia/Jayapura", level="kankemenag").order_by("code").first()
+    assert office is not None
+    service = next(s.slug for s in Service.objects.filter(slug__in=["legalisir-ijazah-madrasah",
+                                                                  "duplikat-ijazah-madrasah"]) if offers(s, office))
+    app = submit(service=service, office=office.code, user=citizen,
+                 now=datetime(2026, 1, 2, 1, 30, tzinfo=ZoneInfo("Asia/Jayapura")))
+    page = login(citizen).get("/akun/").content.decode()
+    assert app.tracking_code in page
+    assert re.search(r"diajukan\s+02-01-2026", page), re.findall(r"diajukan\s+\S+", page)
