@@ -369,10 +369,9 @@ def application_complete_documents(
                 superseded=True
             )
             _store(app, f, kind=DocumentKind.REQUIREMENT, requirement_code=code, now=now, written=written)
-        labels = ", ".join(names[c] for c in checked)
-        app = workflow.application_transition(
-            app, "citizen_complete", note=(f"Berkas dilengkapi: {labels}. {note}").strip(), now=now
-        )
+        step = actors.step_note(gettext_noop("Berkas dilengkapi: %(labels)s."), note,
+                                labels=", ".join(names[c] for c in checked))
+        app = workflow.application_transition(app, "citizen_complete", note=step["note"], said=step["data"], now=now)
     return app
 
 
@@ -407,13 +406,16 @@ def application_upload_product(app: Application, *, user, upload: UploadedFile |
     return doc
 
 
-def application_mark_handed_over(app: Application, *, user=None, how: str) -> Application:  # type: ignore[no-untyped-def]
-    """The product reached the citizen: downloaded (user None) or given at the desk."""
+def application_mark_handed_over(app: Application, *, user=None, how: str,  # type: ignore[no-untyped-def]
+                                 said: dict | None = None) -> Application:
+    """The product reached the citizen: downloaded (user None) or given at the desk. ``said``:
+    ``actors.step_note``'s data when ``how`` is the system's sentence."""
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=app.pk)
         if app.status != Status.COMPLETED or app.handed_over_at is not None:
             return app
         app.handed_over_at = timezone.now()
         app.save(update_fields=["handed_over_at", "updated_at"])
-        workflow.record_event(app, action="handover", user=user, note=how, label=None if user else "Pemohon")
+        workflow.record_event(app, action="handover", user=user, note=how, label=None if user else "Pemohon",
+                              data=said)
     return app

@@ -10,7 +10,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
+from satupintu.core import actors
 from satupintu.core.errors import DomainError, Forbidden
 from satupintu.core.forms import DomainForm, RevealReasonForm
 from satupintu.organization import access
@@ -193,8 +195,11 @@ class HandoverForm(ActionForm):
     def act(self) -> None:
         if not access.can_act(self.user, self.app, "handover"):
             raise Forbidden("forbidden", "Anda tidak berwenang.")
-        applications.application_mark_handed_over(self.app, user=self.user,
-                                                   how=self.note().strip() or "Diserahkan di loket.")
+        if typed := self.note().strip():
+            applications.application_mark_handed_over(self.app, user=self.user, how=typed)
+        else:
+            step = actors.step_note(gettext_noop("Diserahkan di loket."))
+            applications.application_mark_handed_over(self.app, user=self.user, how=step["note"], said=step["data"])
 
 
 ACTION_FORMS: dict[str, type[ActionForm]] = {

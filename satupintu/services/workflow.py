@@ -141,9 +141,10 @@ def completion_error(app: Application, note: str) -> DomainError | None:
 
 def application_transition(
     app: Application, action: str, *, user=None, note: str = "", now: datetime | None = None,  # type: ignore[no-untyped-def]
-    requested: list[str] | None = None,
+    requested: list[str] | None = None, said: dict | None = None,
 ) -> Application:
-    """Apply ``action``; call with the row you got, it is re-read under lock.
+    """Apply ``action``; call with the row you got, it is re-read under lock. ``said``: the
+    ``data`` of ``actors.step_note`` when the system wrote the start of ``note``.
 
     Citizen actions (``by_citizen``) pass ``user=None`` after the caller proved ownership.
     ``requested``: for request_completion, the requirement codes to send again (kept on the step,
@@ -194,7 +195,8 @@ def application_transition(
             void_for_closed_application(app, user=user, now=now)
         event = record_event(
             app, action=action, user=user, note=note, from_status=source, to_status=target, now=now,
-            data={"requirements": _requested(app, requested)} if action == "request_completion" and requested else None,
+            data=({"requirements": _requested(app, requested)} if action == "request_completion" and requested
+                  else said),
         )
         messages.notify_applicant(app, event)
     return app

@@ -75,3 +75,48 @@ def test_a_complaint_filed_in_english_is_followed_in_english(client, people):
     reports.report_act(report, "verify", user=people.kakan_lutra)  # an officer working in Indonesian
     assert OutboxMessage.objects.filter(recipient="andi@contoh.id").latest("id").subject == \
         f"Report {report.tracking_code} verified"
+
+
+def _english_tracking(app: Application) -> str:  # type: ignore[no-untyped-def]
+    c = Client()
+    c.cookies["django_language"] = "en"
+    session = c.session
+    session["unlocked_applications"] = [app.tracking_code]
+    session.save()
+    return c.get(f"/lacak/{app.tracking_code}/").content.decode()
+
+
+def test_the_systems_own_steps_read_in_english_on_the_tracking_page(submit, people):
+    from satupintu.services.applications import application_complete_documents, application_upload_product
+
+    # Documents completed by the citizen.
+    app = submit()
+    app = application_transition(app, "request_completion", user=people.fo_lutra, note="Kirim ulang KTP yang jelas")
+    application_complete_documents(app, files={"ktp": upload("ktp.pdf", pdf_bytes())})
+    page = _english_tracking(app)
+    assert "Documents completed: " in page and "Berkas dilengkapi" not in page
+
+    # The product downloaded by the citizen, and another handed over at the desk.
+    for by_desk in (False, True):
+        app = submit(nik="7322015708900002" if by_desk else "7322015708900003")
+        app = application_transition(app, "verify", user=people.fo_lutra)
+        app = application_transition(app, "process", user=people.pendma_lutra)
+        product = application_upload_product(app, user=people.pendma_lutra, upload=upload("surat.pdf", pdf_bytes()))
+        app = application_transition(app, "complete", user=people.pendma_lutra)
+        if by_desk:
+            desk = Client()
+            desk.force_login(people.fo_lutra)
+            assert desk.post(f"/petugas/permohonan/{app.tracking_code}/aksi/",
+                             {"action": "handover", "note": ""}).status_code in (200, 302)
+        else:
+            citizen = Client()
+            session = citizen.session
+            session["unlocked_applications"] = [app.tracking_code]
+            session.save()
+            assert citizen.get(f"/lacak/{app.tracking_code}/produk/{product.pk}/").status_code == 200
+        page = _english_tracking(app)
+        if by_desk:
+            assert "Handed over at the desk." in page and "Diserahkan di loket" not in page
+        else:
+            assert "The applicant downloaded the product from the tracking page." in page
+            assert "Produk diunduh" not in page

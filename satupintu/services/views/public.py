@@ -14,14 +14,14 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.bridge import catalog as bridge_catalog
 from satupintu.citizen import locker
 from satupintu.citizen.profile import profile_initial
-from satupintu.core import ratelimit
+from satupintu.core import actors, ratelimit
 from satupintu.core.errors import Conflict, DomainError, ValidationErrors
 from satupintu.core.forms import redirect_after_upload, session_key
 from satupintu.feedback.models import SurveyResponse
@@ -434,5 +434,6 @@ def product_download(request: HttpRequest, code: str, doc_id: int) -> HttpRespon
     doc = app.documents.filter(pk=doc_id, kind=DocumentKind.PRODUCT, superseded=False).first()
     if doc is None or app.status != Status.COMPLETED:
         raise Http404("Produk tidak ditemukan")
-    applications.application_mark_handed_over(app, how="Produk diunduh pemohon melalui halaman lacak.")
+    step = actors.step_note(gettext_noop("Produk diunduh pemohon melalui halaman lacak."))
+    applications.application_mark_handed_over(app, how=step["note"], said=step["data"])
     return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.original_name, content_type=doc.content_type)
