@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -212,6 +212,21 @@ def _find_duplicate(checked: _Checked, now: datetime) -> Application | None:
     return None
 
 
+def _duplicate_conflict(duplicate: Application) -> Conflict:
+    return Conflict("duplicate_submission", "Permohonan yang sama sudah terkirim dengan kode lacak %(code)s.",
+                    params={"code": duplicate.tracking_code}, tracking_code=duplicate.tracking_code)
+
+
+def _take_turn(fingerprint: str) -> None:
+    """Transactions saving the same submission run one after the other until they commit. SQLite
+    does so already (IMMEDIATE transactions take the write lock first); PostgreSQL holds an
+    advisory lock on the fingerprint, so different submissions never wait for each other."""
+    if connection.vendor == "postgresql":
+        key = int.from_bytes(bytes.fromhex(fingerprint[:16]), "big", signed=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 def submission_digest(sub: Submission) -> str:
     """A hash of everything the client sent (files by content): what a submission key is bound to."""
     files = []
@@ -262,13 +277,8 @@ def application_submit(sub: Submission, *, now: datetime | None = None) -> tuple
         if existing is not None:
             return _replay(existing, digest)
     checked = _check(sub)
-    duplicate = _find_duplicate(checked, now)
-    if duplicate is not None:
-        raise Conflict(
-            "duplicate_submission",
-            "Permohonan yang sama sudah terkirim dengan kode lacak %(code)s.", params={"code": duplicate.tracking_code},
-            tracking_code=duplicate.tracking_code,
-        )
+    if (duplicate := _find_duplicate(checked, now)) is not None:
+        raise _duplicate_conflict(duplicate)
     # Each application e-mails its address from the ministry: limited per sender and per address.
     ratelimit.charge(*_sender_limits(sub.client, checked.email), code="too_many_applications")
     offer = checked.offer
@@ -277,6 +287,11 @@ def application_submit(sub: Submission, *, now: datetime | None = None) -> tuple
         # The files are written inside the transaction and removed again if it does not
         # commit (a rollback, a lost database, a full disk halfway through): nothing half saved.
         with uploads.files_in_transaction() as written:
+            # Looked for again in turn: two identical sends at once (a double tap, no submission
+            # key) both passed the look above; the second now finds the first.
+            _take_turn(checked.fingerprint)
+            if (duplicate := _find_duplicate(checked, now)) is not None:
+                raise _duplicate_conflict(duplicate)
             app = Application(
                 tracking_code=new_tracking_code(),
                 service=offer.service,
