@@ -98,9 +98,17 @@ def create_meeting(draft: MeetingDraft, *, user) -> Meeting:  # type: ignore[no-
         errors.append(DomainError("unknown_role", "Ada peran undangan yang tidak dikenal.", field="invited_roles"))
     if errors or office is None:
         raise ValidationErrors(errors)
+    title = " ".join(draft.title.split())[:300]
     with transaction.atomic():
+        # The same meeting sent twice (a double click, the form resent after "back") is recorded
+        # once: a second copy would send every invited head a second invitation. In turn per office.
+        Office.objects.select_for_update().filter(pk=office.pk).first()
+        same = Meeting.objects.filter(office=office, type=draft.type, title__iexact=title, starts_at=draft.starts_at,
+                                      ends_at=draft.ends_at).first()
+        if same is not None:
+            raise Conflict("duplicate_meeting", "Rapat ini sudah tercatat.", meeting_id=same.pk)
         meeting = Meeting.objects.create(
-            office=office, type=draft.type, title=" ".join(draft.title.split())[:300], theme=draft.theme.strip()[:300],
+            office=office, type=draft.type, title=title, theme=draft.theme.strip()[:300],
             mode=draft.mode, venue=draft.venue.strip()[:300], online_link=draft.online_link,
             starts_at=draft.starts_at, ends_at=draft.ends_at, participants_reported=draft.participants_reported,
             source_item_id=draft.source_item_id, attendance_token=secrets.token_urlsafe(18), created_by=user,

@@ -120,6 +120,21 @@ def test_create_a_meeting_in_office_local_time(people):
     assert "09.00–12.00 WITA" in page and "Aula Kanwil, Makassar" in page and "Rapat tercatat." in page
 
 
+def test_a_meeting_sent_twice_is_recorded_once_with_one_invitation_each(people):
+    from satupintu.notifications.models import OutboxMessage
+
+    c = _login(people.kakanwil_sulsel)
+    first = c.post("/rakor/baru/", _form(invited=["73.22"]))
+    again = c.post("/rakor/baru/", _form(invited=["73.22"], title="rakor  kanwil kemenag sulsel"))  # resent
+    meeting = Meeting.objects.get()
+    assert first["Location"] == again["Location"] == f"/rakor/{meeting.pk}/"
+    invitations = OutboxMessage.objects.filter(recipient=people.kakan_lutra.email)
+    assert invitations.count() == 1
+    # Another meeting of the same office at another hour is a meeting of its own.
+    c.post("/rakor/baru/", _form(start="13:00", end="15:00"))
+    assert Meeting.objects.count() == 2
+
+
 def test_end_before_start_keeps_what_was_typed_and_says_why(people):
     response = _login(people.kakanwil_sulsel).post("/rakor/baru/", _form(start="14:00", end="10:00",
                                                                           title="Rakor Evaluasi Semester"))

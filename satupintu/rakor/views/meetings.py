@@ -135,6 +135,9 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     try:
         meeting = meetings.create_meeting(form.draft(), user=request.user)
     except DomainError as exc:
+        if exc.code == "duplicate_meeting":  # sent twice: the first send recorded it, go there
+            flash.success(request, _("Rapat tercatat."))
+            return redirect(f"/rakor/{exc.extra['meeting_id']}/")
         form.add_domain_error(exc)
         return _create_page(request, form, status=exc.status)
     flash.success(request, _("Rapat tercatat."))
