@@ -162,6 +162,8 @@ class SurveyForm(DomainForm):
             self.fields["service"] = forms.CharField(
                 label=_("Layanan yang Anda terima"), required=False,
                 widget=forms.Select(choices=[("", "—"), *[(s.slug, s.name) for s in services]]))
+            # One per questionnaire shown: the same one sent twice (a double tap) counts once.
+            self.fields["answer_key"] = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
         self.order_fields(["service", *ELEMENT_CODES])
         self.mark_fields()
 

@@ -140,3 +140,33 @@ def test_a_web_answer_outside_a_completed_application_does_not_move_the_ikm(peop
     # Paper forms typed in by staff, and the applicant's one-time link, still count.
     survey.survey_submit(office=office, channel=Channel.PAPER, answers=GOOD)
     assert _ikm().respondents == 1
+
+
+def test_a_questionnaire_sent_twice_counts_once(people):  # type: ignore[no-untyped-def]
+    """A double tap on "Kirim" (or a resend when the thanks page was slow): thanked twice, counted
+    once. Each questionnaire the kiosk shows carries its own key, so the next visitor counts."""
+
+    _, install = _register(people)
+    tablet = _tablet(install)
+
+    def key() -> str:
+        return re.search(r'name="answer_key" value="([0-9a-f]{32})"', tablet.get(KIOSK).content.decode()).group(1)
+
+    first = key()
+    for _ in range(2):
+        assert "Terima kasih" in tablet.post(KIOSK, {**GOOD, "answer_key": first}).content.decode()
+    assert SurveyResponse.objects.count() == 1
+    # A questionnaire refused (an answer missing) keeps its key: corrected, it counts.
+    second = key()
+    refused = tablet.post(KIOSK, {**{k: v for k, v in GOOD.items() if k != "u1"}, "answer_key": second})
+    assert refused.status_code == 400
+    assert "Terima kasih" in tablet.post(KIOSK, {**GOOD, "answer_key": second}).content.decode()
+    assert SurveyResponse.objects.count() == 2 and _ikm().respondents == 2
+
+
+def test_a_wrong_install_link_is_explained_in_the_readers_language():
+    english = Client()
+    english.cookies["django_language"] = "en"
+    page = english.get("/survei/kios/73.22/pasang/salah/")
+    assert page.status_code == 404
+    assert "The kiosk installation link is not valid" in page.content.decode()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -54,7 +57,8 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     device = kiosks.device_for(request.COOKIES.get(kiosks.COOKIE_NAME), office)
     services = services_offered_at(office)
     if request.method != "POST":
-        return _page(request, SurveyForm(services=services), office=office, kiosk=True, device=device)
+        form = SurveyForm(services=services, initial={"answer_key": uuid.uuid4().hex})
+        return _page(request, form, office=office, kiosk=True, device=device)
     form = SurveyForm(request.POST, services=services)
     if not form.is_valid():
         return _page(request, form, status=400, office=office, kiosk=True, device=device)
@@ -63,11 +67,18 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     limit = ((ratelimit.SURVEY_PER_KIOSK, (device.pk,)) if device is not None
              else (ratelimit.SURVEY_PER_CLIENT, (office.pk, ratelimit.client_ip(request))))
     service = next((s for s in services if s.slug == form.cleaned_data.get("service")), None)
+    # A double tap sends the questionnaire twice: the second is thanked, not counted again.
+    key = form.cleaned_data.get("answer_key") or ""
+    once = f"kiosk-answer:{office.pk}:{key}"
+    if key and not cache.add(once, 1, timeout=24 * 3600):
+        return render(request, "feedback/survey_thanks.html", {"office": office, "kiosk": True})
     try:
         with ratelimit.spend(limit, code="too_many_answers"):
             survey.survey_submit(office=office, channel=Channel.KIOSK, answers=form.answers(), profile=form.profile(),
                                  comment=form.cleaned_data.get("comment", ""), service=service, kiosk=device)
     except DomainError as exc:
+        if key:
+            cache.delete(once)  # not counted: the corrected questionnaire may be sent with it
         form.add_domain_error(exc)
         return _page(request, form, status=exc.status, office=office, kiosk=True, device=device)
     return render(request, "feedback/survey_thanks.html", {"office": office, "kiosk": True})
@@ -81,8 +92,8 @@ def kiosk_install(request: HttpRequest, code: str, token: str) -> HttpResponse:
     device = kiosks.device_for(token, office) if office is not None else None
     if office is None or device is None:
         return render(request, "feedback/survey_closed.html",
-                      {"message": "Tautan pemasangan kios tidak berlaku (dicabut atau salah). Minta tautan baru "
-                                  "kepada administrator kantor."}, status=404)
+                      {"message": gettext("Tautan pemasangan kios tidak berlaku (dicabut atau salah). Minta tautan "
+                                          "baru kepada administrator kantor.")}, status=404)
     response = redirect(f"/survei/kios/{office.code}/")
     response.set_cookie(kiosks.COOKIE_NAME, token, max_age=kiosks.COOKIE_MAX_AGE, httponly=True, samesite="Lax",
                         secure=settings.SESSION_COOKIE_SECURE, path=f"/survei/kios/{office.code}/")
