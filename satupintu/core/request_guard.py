@@ -114,17 +114,19 @@ def _bad_input(request: HttpRequest) -> bool:
         return False
     # Any other body is read as text when it is text (django-ninja parses JSON whatever the
     # declared type, so a text/plain body is checked too); binary bodies are not ours to judge.
+    # In the encoding json.loads would read it in: UTF-16 and UTF-32 JSON are parsed too.
+    encoding = json.detect_encoding(request.body)
     try:
-        text = request.body.decode("utf-8")
+        text = request.body.decode(encoding)
     except UnicodeDecodeError:
         return False
-    if _CONTROL_IN_VALUE.search(text):
-        return True
     try:
         document = json.loads(text)
     except ValueError:
-        return False
-    return any(_CONTROL_IN_VALUE.search(s) for s in _strings(document))
+        if encoding != "utf-8":
+            return False  # bytes that only look like UTF-16: not text, not JSON
+        return bool(_CONTROL_IN_VALUE.search(text))
+    return bool(_CONTROL_IN_VALUE.search(text)) or any(_CONTROL_IN_VALUE.search(s) for s in _strings(document))
 
 
 class RequestGuardMiddleware:

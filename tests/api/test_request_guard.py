@@ -55,6 +55,20 @@ def test_nul_in_a_json_body_or_a_header(people):
     _invalid(Client().post("/api/v1/applications", _form(), headers={"Idempotency-Key": "k\x00"}))
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_json_in_utf16_or_utf32_is_checked_like_utf8(people, encoding):
+    # json.loads reads these too: a NUL or a lone surrogate in them reached the database (a 500).
+    c = Client()
+    c.force_login(people.kakanwil_sulsel)
+    from tests.rakor.test_api import body
+
+    for title in ("Rakor\u0000", "Rakor\ud800"):
+        _invalid(c.post("/api/v1/meetings", json.dumps(body(title=title)).encode(encoding),
+                        content_type="application/json"))
+    good = c.post("/api/v1/meetings", json.dumps(body()).encode(encoding), content_type="application/json")
+    assert good.status_code == 201, good.content
+
+
 def test_english_when_asked():
     body = Client().get("/api/v1/offices?province=73%00", headers={"Accept-Language": "en"}).json()
     assert body == {"code": "invalid_characters", "message": body["message"]} and "not allowed" in body["message"]
