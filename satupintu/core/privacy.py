@@ -24,7 +24,10 @@ PHONE_LABEL = "[nomor telepon]"
 # A run of digit groups joined by at most a couple of separator characters ("-", " - ", ") "),
 # standing alone: not inside a word, where an underscore counts as a space (a file named
 # "KTP_7322015708900001_Ahmad.png" names its NIK).
-_RUN = re.compile(r"(?<![^\W_])[+(]*\d+(?:[ \u00a0.\-()]{1,3}\d+)*(?![^\W_])")
+# Separators as people's devices write them too: no-break, thin and figure spaces; the hyphens,
+# en and em dashes Word and phones put in (" - " autocorrected), the minus sign, the fullwidth hyphen.
+_SEPARATORS = " \u00a0\u2002-\u200a\u202f.\\-\u2010-\u2015\u2212\ufe63\uff0d()"
+_RUN = re.compile(rf"(?<![^\W_])[+(]*\d+(?:[{_SEPARATORS}]{{1,3}}\d+)*(?![^\W_])")
 # 05-08-2024 10.00 is a date and a time, not a number to hide, nor is any part of it.
 _DATE = re.compile(r"(?<!\d)\d{1,2}[-.]\d{1,2}[-.](?:19|20)\d\d(?!\d)")
 _GROUP = re.compile(r"\d+")
@@ -131,7 +134,7 @@ def _mask_run(run: str) -> str:
 
 
 # "NIK7322...", "hp0812...": a number written onto its label is still the number.
-_GLUED_LABEL = re.compile(r"(?i)\b(nik|hp|wa|telp|tlp|telepon|nomor)(?=[+(]*\d)")
+_GLUED_LABEL = re.compile(r"(?i)\b((?:nik|hp|wa|telp|tlp|telepon|nomor)(?:nya|ku)?)(?=[+(]*\d)")
 
 
 def _ascii_digits(text: str) -> str:

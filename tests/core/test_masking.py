@@ -62,6 +62,24 @@ LANDLINES = {
 }
 
 
+@pytest.mark.parametrize("text", [
+    "0812 \u2013 3456 \u2013 7890",  # Word turns " - " into an en dash
+    "0812\u20133456\u20137890", "0812\u20143456\u20147890",  # en and em dashes
+    "+62\u00a0812\u20113456\u20117890",  # the non-breaking hyphen of phone number formatting
+    "0812\u22123456\u22127890", "0812\uff0d3456\uff0d7890",  # minus sign, fullwidth hyphen
+    "0812\u20093456\u20097890", "0812\u202f3456\u202f7890",  # thin and narrow no-break spaces
+    "7322\u20130157\u20130890\u20130001", "NIKnya7322015708900001", "hpku081234567890",
+])
+def test_free_text_masks_numbers_written_with_other_dashes_and_spaces(text):  # type: ignore[no-untyped-def]
+    masked = mask_free_text(text)
+    assert sum(c.isdigit() for c in masked) == 0 and ("[NIK]" in masked or "[nomor telepon]" in masked), masked
+
+
+def test_ranges_with_dashes_are_not_numbers_to_hide():
+    for text in ("tahun 2024\u20132025 ada 120\u2013150 peserta", "rapat 05\u201308\u20132024 pukul 10.00"):
+        assert mask_free_text(text) == text
+
+
 def test_free_text_masks_landline_numbers():
     for written, secret in LANDLINES.items():
         masked = mask_free_text(written)
