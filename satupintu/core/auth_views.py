@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django_otp import user_has_device
 
@@ -118,7 +119,7 @@ class PasswordReset(PasswordResetView):
         if not account_mail_allowed(request):
             form = self.get_form()
             form.errors.clear()
-            form.add_error(None, "Terlalu banyak permintaan dari alamat Anda. Coba lagi dalam satu jam.")
+            form.add_error(None, gettext("Terlalu banyak permintaan dari alamat Anda. Coba lagi dalam satu jam."))
             return render(request, str(self.template_name), {"form": form, "limited": True}, status=429)
         self.extra_email_context = self.get_extra_email_context()
         return super().post(request, *args, **kwargs)

@@ -96,10 +96,11 @@ class StaffSecurityMiddleware:
             session[SINCE] = session[SEEN] = now
             return ""
         if now - int(since) > settings.STAFF_SESSION_MAX_HOURS * 3600:
-            return f"Sesi petugas berakhir setelah {settings.STAFF_SESSION_MAX_HOURS} jam. Silakan masuk lagi."
+            return gettext("Sesi petugas berakhir setelah %(hours)d jam. Silakan masuk lagi.") % {
+                "hours": settings.STAFF_SESSION_MAX_HOURS}
         if seen is not None and now - int(seen) > settings.STAFF_SESSION_IDLE_MINUTES * 60:
-            return (f"Sesi petugas berakhir karena tidak ada aktivitas selama "
-                    f"{settings.STAFF_SESSION_IDLE_MINUTES} menit. Silakan masuk lagi.")
+            return gettext("Sesi petugas berakhir karena tidak ada aktivitas selama %(minutes)d menit. "
+                           "Silakan masuk lagi.") % {"minutes": settings.STAFF_SESSION_IDLE_MINUTES}
         if seen is None or now - int(seen) >= SEEN_WRITE_EVERY:
             session[SEEN] = now
         return ""

@@ -176,6 +176,35 @@ def test_staff_session_ends_12_hours_after_sign_in_even_when_busy(people, settin
     assert not _signed_in(c)
 
 
+def test_why_a_staff_session_ended_is_said_in_the_readers_language(people, settings):
+    from django.conf import settings as conf
+
+    settings.STAFF_2FA_REQUIRED = False
+    for since, seen, said in ((13 * 3600, 0, "The staff session ended after 12 hours."),
+                              (60, 31 * 60, "The staff session ended after 30 minutes without activity.")):
+        for path in ("/petugas/", "/api/v1/meetings"):
+            c = Client()
+            _password_sign_in(c, "fo.lutra")
+            session = c.session
+            session["staff_since"], session["staff_seen"] = int(time.time()) - since, int(time.time()) - seen
+            session.save()
+            c.cookies[conf.LANGUAGE_COOKIE_NAME] = "en"
+            response = c.get(path, follow=path == "/petugas/", headers={"Accept-Language": "en"})
+            text = response.content.decode()
+            assert said in text and "Sesi petugas" not in text, (path, text[:300])
+
+
+def test_too_many_password_resets_are_explained_in_the_readers_language(db, settings):
+    from django.conf import settings as conf
+
+    settings.ACCOUNT_MAIL_LIMIT_PER_HOUR = 0
+    c = Client()
+    c.cookies[conf.LANGUAGE_COOKIE_NAME] = "en"
+    response = c.post("/masuk/lupa/", {"email": "seseorang@contoh.id"})
+    assert response.status_code == 429
+    assert "Too many requests from your address." in response.content.decode()
+
+
 def test_citizen_session_is_not_cut_by_the_staff_limits(people):
     c = Client()
     _password_sign_in(c, "warga", next_url="/akun/")
