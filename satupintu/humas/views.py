@@ -119,6 +119,10 @@ def office_page(request: HttpRequest) -> HttpResponse:
     names = {p.code: p.local_name for p in programmes()}
     context = {
         "office": office, "period": period, "row": row, "manager": manager,
+        # Links only to the pages this person may open (a Kankemenag's Humas sets no target and
+        # reads its rank here, not the Kanwil's table).
+        "sets_targets": bool(access.target_offices(request.user)),
+        "sees_ranking": access.ranking_kanwils(request.user) != [],
         "parts": [(PART_LABELS[k], WEIGHTS[k], None if v is None else round(100 * v)) for k, v in
                   (row.parts.items() if row else [])],
         "channels": [(c, channels.foreign_message(c)) for c in office_channels],

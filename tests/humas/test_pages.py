@@ -57,6 +57,11 @@ def test_kanwil_sees_its_offices_and_ranking_not_other_kanwils(hp, lutra_month):
 def test_kankemenag_and_non_humas_staff_and_citizens_are_kept_out(hp, lutra_month):
     assert _client(hp.humas_lutra).get("/humas/peringkat/").status_code == 403
     assert _client(hp.humas_lutra).get("/humas/target/").status_code == 403
+    # ... and their own page does not send them there.
+    own = _client(hp.humas_lutra).get("/humas/?bulan=2026-11").content.decode()
+    assert "/humas/peringkat/" not in own and "/humas/target/" not in own
+    kanwil = _client(hp.humas_sulsel).get("/humas/?bulan=2026-11").content.decode()
+    assert "/humas/peringkat/" in kanwil and "/humas/target/" in kanwil
     assert _client(hp.fo_lutra).get("/humas/").status_code == 403
     assert Client().get("/humas/").status_code == 302
     from django.contrib.auth import get_user_model
