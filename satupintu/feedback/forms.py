@@ -161,7 +161,7 @@ class SurveyForm(DomainForm):
         if services is not None:  # the kiosk: which service the visitor received
             self.fields["service"] = forms.CharField(
                 label=_("Layanan yang Anda terima"), required=False,
-                widget=forms.Select(choices=[("", "—"), *[(s.slug, s.name) for s in services]]))
+                widget=forms.Select(choices=[("", "—"), *[(s.slug, s.local_name) for s in services]]))
             # One per questionnaire shown: the same one sent twice (a double tap) counts once.
             self.fields["answer_key"] = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
         self.order_fields(["service", *ELEMENT_CODES])

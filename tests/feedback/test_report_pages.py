@@ -165,6 +165,19 @@ def test_the_index_pages_in_english_name_elements_grades_and_profile_in_english(
     assert "Female" in report and "Bachelor&#x27;s degree (S1/D4)" in report and "Not answered" in report
     assert "(not stated)" in report  # answers given at a kiosk without unit or service
     assert "Perempuan" not in report and "Tidak diisi" not in report and "tanpa keterangan" not in report
+    # Units and services by their English names, in the tables and the filter; the kiosk's list too.
+    from satupintu.organization.models import Unit
+    from satupintu.services.models import Service
+
+    service = Service.objects.get(slug="legalisir-ijazah-madrasah")
+    unit = Unit.objects.get(code=service.unit.code)
+    _answers("73.22", 4, 1, service=service, unit=unit)
+    report = officer.get("/petugas/skm/", {"office": "73.22"}).content.decode()
+    assert service.name_en and unit.name_en
+    assert report.count(service.name_en) >= 1 and service.name not in report
+    assert report.count(unit.name_en) >= 2 and f">{unit.name}<" not in report
+    kiosk = public.get("/survei/kios/73.22/").content.decode()
+    assert service.name_en in kiosk and service.name not in kiosk
 
 
 @pytest.mark.parametrize("tallied", [False, True])

@@ -15,6 +15,7 @@ from satupintu.feedback import exports, selectors
 from satupintu.feedback.elements import AGE_CHOICES, EDUCATION_CHOICES, OCCUPATION_CHOICES, SEX_CHOICES
 from satupintu.organization import access
 from satupintu.organization.models import Office, Unit
+from satupintu.services.models import Service
 
 PROFILE_CHOICES = {"sex": SEX_CHOICES, "age_group": AGE_CHOICES, "education": EDUCATION_CHOICES,
                    "occupation": OCCUPATION_CHOICES}
@@ -88,6 +89,8 @@ def report(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'inline; filename="{stamp}.pdf"'
         return response
     weakest = {e.code for e in result.weakest}
+    # The page in the reader's language (the PDF above is the official Indonesian one).
+    units, services = _local_labels(units, Unit), _local_labels(services, Service)
     return render(request, "feedback/report.html", {
         "profile": profile_table(result),
         "office": office, "period": period, "result": result, "weakest": weakest, "units": units,
@@ -95,6 +98,13 @@ def report(request: HttpRequest) -> HttpResponse:
         "unit_choices": Unit.objects.all(), "filters": request.GET,
         "offices": access.offices_visible(request.user).order_by("code")[:600],
     }, status=400 if error else 200)
+
+
+def _local_labels(rows: list[selectors.Row], model: type[Unit] | type[Service]) -> list[selectors.Row]:
+    """Rows named by their unit's or service's name in the language being served."""
+    key = "code" if model is Unit else "slug"
+    names = {getattr(o, key): o.local_name for o in model.objects.filter(**{f"{key}__in": [r.key for r in rows]})}
+    return [selectors.Row(r.key, names.get(r.key, r.label), r.result) for r in rows]
 
 
 PROFILE_TITLES = {"sex": gettext_noop("Jenis kelamin"), "age_group": gettext_noop("Usia"), "education": gettext_noop("Pendidikan"),
