@@ -293,7 +293,18 @@ def _link(label: str, url: str, index: float | None = None) -> dict[str, Any]:
 
 
 def link_text(link: dict[str, Any]) -> str:
-    return f"{link['label']} ({decimal(link['index'])})" if link.get("index") is not None else str(link["label"])
+    label = str(link["label"])
+    # A complaint's or a field report's label starts with what it is, stored in Indonesian; the
+    # reader gets that word in their language ("kind": the category code, or "complaint").
+    kind, head = link.get("kind"), link.get("head")
+    if kind and head is not None:
+        if kind == "complaint":
+            label = f"{_('Pengaduan')}: {head}"
+        else:
+            from satupintu.field.models import Category
+
+            label = f"{dict(Category.choices).get(kind, kind)}: {head}"
+    return f"{label} ({decimal(link['index'])})" if link.get("index") is not None else label
 
 
 def _field_report_url(pk: int) -> str:
@@ -335,12 +346,14 @@ def _links(signals: Signals) -> dict[tuple[str, str], list[dict[str, str]]]:
                 links.append(_link(row["title"] or row["head"], url))
             elif what == "field" and (row := reports.get(ref)):
                 links.append(_link(f"{categories.get(row['category'], row['category'])}: {row['head']}",
-                                   _field_report_url(ref)))
+                                   _field_report_url(ref)) | {"kind": row["category"], "head": row["head"]})
             elif what == "complaint":
                 # Never the tracking code: it opens the complaint's public page and lets whoever
                 # holds it act as the complainant, and these labels reach every staff reader and
                 # their alert e-mails. The page links it for readers who may open it (complaint_links).
-                links.append(_link(f"{complaint_word}: {mask_free_text(ref[1])}", "") | {"report": ref[0]})
+                head = mask_free_text(ref[1])
+                links.append(_link(f"{complaint_word}: {head}", "") | {"report": ref[0], "kind": "complaint",
+                                                                        "head": clipped(head, 140)})
             elif what == "spike":
                 links.append(_link(ref[1], reverse("situation_alert", args=[ref[0]])))
         out[key] = links

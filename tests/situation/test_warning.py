@@ -146,11 +146,20 @@ def test_the_explanation_adds_up_to_the_index_and_links_to_its_signals(people):
     assert s["news"]["count"] == 7 and len(s["news"]["links"]) == warning.MAX_LINKS
     assert s["news"]["links"][0]["url"].startswith("https://berita.example/")
     # The complaint by its id, never its tracking code (shown to all staff, mailed with alerts).
-    assert s["complaint"]["links"] == [{"label": f"Pengaduan: {c.title}", "url": "", "report": c.pk}]
+    assert s["complaint"]["links"] == [{"label": f"Pengaduan: {c.title}", "url": "", "report": c.pk,
+                                        "kind": "complaint", "head": c.title}]
     assert c.tracking_code not in str(reading.signals)
     assert s["spike"]["links"][0]["url"] == f"/situasi/peringatan/{spike.pk}/"
     assert s["field_medium"]["links"] == [{"label": "Hoaks: Dua kelompok warga bersitegang soal rumah ibadat.",
-                                           "url": f"/petugas/lapangan/{report.pk}/"}]
+                                           "url": f"/petugas/lapangan/{report.pk}/", "kind": "hoax",
+                                           "head": "Dua kelompok warga bersitegang soal rumah ibadat."}]
+    # Stored in Indonesian with the index; what they are is said in the reader's language.
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert warning.link_text(s["complaint"]["links"][0]) == f"Complaint: {c.title}"
+        assert warning.link_text(s["field_medium"]["links"][0]).endswith(": Dua kelompok warga bersitegang soal rumah ibadat.")
+        assert not warning.link_text(s["field_medium"]["links"][0]).startswith("Hoaks")
     assert [x["kind"] for x in reading.signals][0] == "news"  # largest first (7 x 3 = 21)
 
     # Past 100 every contribution is scaled by the same factor: they still add up (to 100).
