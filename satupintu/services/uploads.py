@@ -118,8 +118,8 @@ def check_content(data: bytes, *, name: str, label: str, field: str) -> str:
                 raise DomainError("image_too_large", "Gambar '%(label)s' terlalu besar ukurannya: paling banyak "
                                   "%(mp)d megapiksel.", field=field,
                                   params={"label": label, "mp": images.MAX_PIXELS // 1_000_000}) from None
-            raise DomainError("file_corrupt", "Gambar '%(label)s' rusak atau tidak lengkap.", field=field,
-                              params={"label": label}) from None
+            raise DomainError("file_corrupt", "Gambar '%(label)s' rusak atau tidak lengkap. Ambil fotonya lagi, "
+                              "atau kirim sebagai PDF.", field=field, params={"label": label}) from None
     else:
         problem = pdfread.problem(data) if b"%%EOF" in data[-2048:] else "pdf_unreadable"
         if problem == "pdf_encrypted":  # the officer who checks it has no password either
@@ -127,8 +127,9 @@ def check_content(data: bytes, *, name: str, label: str, field: str) -> str:
                               "dapat membukanya. Kirim PDF yang tanpa kata sandi.", field=field,
                               params={"label": label})
         if problem:
-            raise DomainError("file_corrupt", "PDF '%(label)s' rusak atau tidak lengkap.", field=field,
-                              params={"label": label})
+            raise DomainError("file_corrupt", "PDF '%(label)s' rusak atau tidak lengkap. Buka lalu simpan ulang "
+                              "sebagai PDF (Cetak, lalu Simpan sebagai PDF), atau kirim foto dokumennya (JPG atau "
+                              "PNG).", field=field, params={"label": label})
     return content_type
 
 

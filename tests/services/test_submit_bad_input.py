@@ -118,6 +118,16 @@ def test_file_content_must_match_its_name(name, data, code, tmp_path):
     _nothing_saved(tmp_path)
 
 
+def test_a_damaged_file_is_refused_with_what_to_do_instead():
+    for name, data, advice in (("ktp.pdf", b"%PDF-1.4 truncated", "simpan ulang sebagai PDF"),
+                               ("ktp.png", png_bytes()[:30], "Ambil fotonya lagi")):
+        sub = valid_submission()
+        sub.files["ktp"] = upload(name, data)
+        with pytest.raises(DomainError) as refused:
+            application_submit(sub)
+        assert advice in str(refused.value), str(refused.value)
+
+
 def test_a_pdf_that_only_restricts_printing_is_accepted():
     """It opens without a password in any viewer (an owner password only limits what a reader may do)."""
     sub = valid_submission()
