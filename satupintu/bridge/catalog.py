@@ -72,9 +72,9 @@ def app_search_scored(*, q: str = "", unit: str = "", office: Office | None = No
         pool = [a for a in pool if a.unit is not None and a.unit.code == unit]
     tokens = catalog.query_tokens(q)
     if not tokens:
-        return [(0.0, a) for a in sorted(pool, key=lambda a: a.name)]
+        return [(0.0, a) for a in sorted(pool, key=lambda a: a.local_name.casefold())]
     scored = [(catalog.score_words(tokens, *_app_words(a)), a) for a in pool]
-    return [(s, a) for s, a in sorted(scored, key=lambda p: (-p[0], p[1].name)) if s >= catalog.MATCH_THRESHOLD]
+    return [(s, a) for s, a in sorted(scored, key=lambda p: (-p[0], p[1].local_name.casefold())) if s >= catalog.MATCH_THRESHOLD]
 
 
 CatalogEntry = Service | ExternalApp
@@ -90,7 +90,7 @@ def catalog_search(*, q: str = "", unit: str = "", office: Office | None = None,
     if not catalog.query_tokens(q):
         return [s for _, s in ours] + [a for _, a in theirs]
     merged: list[tuple[float, CatalogEntry]] = [*ours, *theirs]
-    merged.sort(key=lambda p: (-p[0], p[1].name))
+    merged.sort(key=lambda p: (-p[0], p[1].local_name.casefold()))
     return [entry for _, entry in merged]
 
 

@@ -231,9 +231,11 @@ def service_search_scored(
         pool = [s for s in pool if s.unit.code == unit]
     tokens = _tokens(q)
     if not tokens:
-        return [(0.0, s) for s in sorted(pool, key=lambda s: s.name)]
+        # By the name the reader sees: in English "Legalisation ..." sorts under L, not under "Legalisir".
+        return [(0.0, s) for s in sorted(pool, key=lambda s: s.local_name.casefold())]
     scored = [(search_score(tokens, s), s) for s in pool]
-    return [(score, s) for score, s in sorted(scored, key=lambda p: (-p[0], p[1].name)) if score >= MATCH_THRESHOLD]
+    return [(score, s) for score, s in sorted(scored, key=lambda p: (-p[0], p[1].local_name.casefold()))
+            if score >= MATCH_THRESHOLD]
 
 
 def service_search(

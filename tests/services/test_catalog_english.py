@@ -118,3 +118,16 @@ def test_the_api_gives_the_english_texts_beside_the_values_to_send(client):
     assert body["requirements"][0]["label_en"] == Requirement.objects.get(service=service, code="ktp").name_en
     field = next(f for f in body["fields"] if f["name"] == "jenis_pemohon")
     assert field["choices"][0] == "Perorangan" and field["choices_en"][0] != "Perorangan"
+
+
+def test_the_catalog_is_in_the_order_of_the_names_the_reader_sees():
+    import html
+    import re
+
+    for language in ("en", "id"):
+        c = Client()
+        c.cookies["django_language"] = language
+        page = c.get("/layanan/").content.decode()
+        names = [html.unescape(n) for n in re.findall(r'<li><a href="/layanan/[a-z0-9-]+/">([^<]+)</a>', page)]
+        assert len(names) > 10
+        assert names == sorted(names, key=str.casefold), (language, names[:6])
