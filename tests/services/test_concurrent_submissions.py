@@ -13,7 +13,7 @@ from satupintu.services import applications
 from satupintu.services.models import Application
 from tests.conftest import VALID_NIK, VALID_PHONE, pdf_bytes, upload
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _form() -> dict:  # type: ignore[type-arg]
