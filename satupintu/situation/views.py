@@ -163,14 +163,17 @@ def _issue_page(request: HttpRequest, issue: Issue, sent: DomainForm | None = No
         split.initial["page"] = page.number
     sources = issue.items.values_list("source__name", flat=True).distinct()
     alerts = [(a, room_access.may_act_on_alert(request.user, a)) for a in issue.alerts.all()]
-    return render(request, "situation/issue.html", {
+    context = {
         "issue": issue, "cases": issue.responses.select_related("office").order_by("-opened_at"),
         "case_query": f"isu={issue.pk}", "page": page, "others": others, "alerts": alerts, "may_act": may_act,
         "sources": sorted({shown_source_name(s) if s else "-" for s in sources}),
         "regions": [(c, reference.region_name(c)) for c in issue.provinces + issue.regencies],
         "form": sent, "chosen": split.chosen(), "may_record_meetings": room_access.may_record_meetings(request.user),
         **forms,
-    }, status=status)
+    }
+    # Times in the zone of the issue's province, as the room of that region shows them (was WIB).
+    with timezone.override(reference.province_timezone(issue.province_code)):
+        return render(request, "situation/issue.html", context, status=status)
 
 
 @require_POST

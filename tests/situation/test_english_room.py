@@ -98,3 +98,16 @@ def test_an_alert_reads_in_its_places_time_on_every_page(client, people):
     for url in ("/situasi/kewaspadaan/73/", "/situasi/kewaspadaan/73.22/", "/situasi/kewaspadaan/?provinsi=73"):
         page = client.get(url).content.decode()
         assert re.search(r"\d\d/\d\d/\d{4} \d\d\.\d\d WITA", page) and " WIB" not in page, url
+
+
+def test_an_issue_page_gives_times_in_its_provinces_zone(client, people):
+    """As the room of that region does: a Sulawesi issue read "21.29 WIB" beside the room's "22.29 WITA"."""
+    from datetime import datetime
+    from datetime import timezone as tz
+
+    seen = datetime(2026, 12, 5, 14, 29, tzinfo=tz.utc)  # 22.29 WITA, 21.29 WIB
+    issue = Issue.objects.create(title="Penolakan kegiatan", province_code="73", regency_code="73.22", provinces=["73"],
+                                 regencies=["73.22"], item_count=1, negative_count=1, first_seen=seen, last_seen=seen,
+                                 domain="keagamaan")
+    page = english(client, people.kakanwil_sulsel)(f"/situasi/isu/{issue.pk}/")
+    assert "22:29 WITA" in page and "WIB" not in page
