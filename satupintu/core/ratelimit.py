@@ -197,8 +197,36 @@ _lock = threading.Lock()
 
 def _key(limit: Limit, parts: tuple[object, ...]) -> str:
     # Hashed: e-mail addresses and phone numbers are not kept in the cache in clear.
-    digest = hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:32]
+    digest = hashlib.sha256("|".join(_counted_as(p) for p in parts).encode()).hexdigest()[:32]
     return f"{PREFIX}{limit.name}:{digest}"
+
+
+_GMAIL = frozenset({"gmail.com", "googlemail.com"})
+
+
+def _counted_as(part: object) -> str:
+    """What one person can vary at will counts as one: an IPv6 client as its /64 (a subscriber,
+    a phone on a mobile network, gets a whole /64 and picks addresses from it), an e-mail address
+    without its "+tag" (and, at Gmail, its dots): every such spelling reaches the same inbox."""
+    text = str(part)
+    if ":" in text:
+        try:
+            ip = ipaddress.ip_address(text)
+        except ValueError:
+            return text
+        if isinstance(ip, ipaddress.IPv6Address):
+            if ip.ipv4_mapped is not None:
+                return str(ip.ipv4_mapped)
+            return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+        return text
+    local, at, domain = text.rpartition("@")
+    if at and local and "." in domain:
+        domain = domain.lower()
+        local = local.lower().split("+", 1)[0] or local.lower()
+        if domain in _GMAIL:
+            local, domain = local.replace(".", ""), "gmail.com"
+        return f"{local}@{domain}"
+    return text
 
 
 def _local_incr(backend: BaseCache, key: str, window: int, delta: int) -> int:

@@ -307,3 +307,19 @@ def test_limits_still_hold_per_process_while_redis_is_away(settings):  # type: i
     assert [ratelimit.take(limit, "k") for _ in range(5)] == [True, True, True, False, False]
     assert ratelimit.used(limit, "k") == 5
     caches["default"].close()
+
+
+def test_one_person_varying_what_they_can_counts_as_one():  # type: ignore[no-untyped-def]
+    """A phone on a mobile network has a whole IPv6 /64 to pick addresses from, and every
+    "+tag" (or, at Gmail, every placement of dots) of an address reaches the same inbox."""
+    limit = ratelimit.Limit(f"uji-{uuid.uuid4().hex[:8]}", 2, 3600, "Terlalu sering.")
+    for spellings in (["2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff::9"],
+                      ["korban@contoh.id", "korban+1@contoh.id", "KORBAN+lagi@Contoh.ID"],
+                      ["k.o.r.b.a.n@gmail.com", "korban@googlemail.com", "korban+x@gmail.com"]):
+        ratelimit.charge((limit, (spellings[0],)))
+        ratelimit.charge((limit, (spellings[1],)))
+        with pytest.raises(DomainError):
+            ratelimit.charge((limit, (spellings[2],)))
+    # Other people are other people: the next /64, another mailbox, an IPv4 address.
+    for other in ("2001:db8:1:3::1", "korban2@contoh.id", "198.51.100.7", "::ffff:198.51.100.8"):
+        ratelimit.charge((limit, (other,)))
