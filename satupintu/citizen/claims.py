@@ -75,8 +75,8 @@ def request_code(user: Any, raw_phone: str, *, now: datetime | None = None) -> N
     """Send a new code for ``raw_phone`` (the older ones stop counting). The same outcome for
     the caller whether or not the phone has filed anything."""
     phone = identity.clean_phone(raw_phone)
-    ratelimit.charge((ratelimit.CLAIM_SENDS_PER_USER, (user.pk,)), (ratelimit.CLAIM_SENDS_PER_PHONE, (phone,)),
-                     code="too_many_codes")
+    ratelimit.charge((ratelimit.CLAIM_SENDS_PER_USER, (user.pk,)), (ratelimit.CLAIM_SENDS_PER_PHONE, (phone, user.pk)),
+                     (ratelimit.CLAIM_SENDS_TO_PHONE, (phone,)), code="too_many_codes")
     now = now or timezone.now()
     code = f"{secrets.randbelow(10**6):06d}"
     with transaction.atomic():

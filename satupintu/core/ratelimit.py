@@ -62,6 +62,10 @@ UNLOCK_CODE_PER_CLIENT = Limit("unlock-code-client", 20, HOUR, "Terlalu banyak p
 # Claiming what a phone filed for a citizen account (citizen/claims.py): codes sent to one
 # phone, codes one account asks for (over all phones), and wrong codes per account and phone.
 CLAIM_SENDS_PER_PHONE = Limit("claim-send-phone", 3, DAY, "Kode sudah dikirim 3 kali hari ini ke nomor ini. Coba lagi besok.")
+# Every account together: a cap on the texts one number receives. Above, per account and number, so
+# another account asking three times does not lock the owner out of claiming their own number.
+CLAIM_SENDS_TO_PHONE = Limit("claim-send-phone-all", 10, DAY,
+                             "Kode sudah terlalu sering dikirim ke nomor ini hari ini. Coba lagi besok.")
 CLAIM_SENDS_PER_USER = Limit("claim-send-user", 10, DAY, "Terlalu banyak permintaan kode hari ini. Coba lagi besok.")
 CLAIM_TRIES = Limit("claim-try", 10, DAY, "Terlalu banyak kode yang salah. Coba lagi besok.")
 # Complaints, aspirations and questions (accepted ones).

@@ -166,9 +166,12 @@ def report_submit(sub: ReportSubmission, *, now: datetime | None = None) -> Repo
     data = _clean(sub)
     # Limits count reports accepted (a refused one is given back), per client address per hour
     # and per phone and per e-mail address per day: core/ratelimit.py.
-    uses = [(ratelimit.REPORTS_PER_CLIENT, (sub.ip,))] if sub.ip else []
+    uses: list[ratelimit.Use] = [(ratelimit.REPORTS_PER_CLIENT, (sub.ip,))] if sub.ip else []
     if data["phone"]:
-        uses.append((ratelimit.REPORTS_PER_PHONE, (data["phone"],)))
+        # A typed number is anyone's to type: counted with the client that typed it, so three
+        # reports in someone else's name cannot use up the owner's day. (Over WhatsApp the client
+        # is the sending number itself.)
+        uses.append((ratelimit.REPORTS_PER_PHONE, (data["phone"], sub.ip) if sub.ip else (data["phone"],)))
     if data["email"] and sub.ip:  # typed on the public form or API, where anyone may type any address
         uses.append((ratelimit.REPORTS_PER_EMAIL, (data["email"].lower(),)))
     with ratelimit.spend(*uses, code="too_many_reports"):

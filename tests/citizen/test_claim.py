@@ -128,6 +128,16 @@ def test_sends_and_tries_are_limited(citizen, submit):
     assert limited.value.status == 429
 
 
+def test_another_account_asking_for_codes_does_not_lock_the_owner_out(citizen, stranger, submit):
+    submit()
+    other = login(stranger)
+    for _ in range(4):  # three codes, then refused: for that account
+        other.post("/akun/klaim/", {"phone": PHONE})
+    # The owner still gets their code, and claims what their number filed.
+    claim(login(citizen))
+    assert VerifiedPhone.objects.filter(user=citizen).exists()
+
+
 def test_invalid_phone_is_a_field_error_and_staff_go_to_their_desk(citizen, people):
     c = login(citizen)
     r = c.post("/akun/klaim/", {"phone": "abc"})

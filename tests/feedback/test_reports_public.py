@@ -84,6 +84,9 @@ def test_spam_honeypot_rate_limit_and_duplicates():
     limited = c.post("/api/v1/reports", _form(text=f"{TEXT} lagi"))
     assert limited.status_code == 429 and limited.json()["code"] == "too_many_reports"  # 3 per phone per day
     assert Report.objects.count() == 3
+    # ... from that client: someone who typed this number three times does not use up its owner's day.
+    own = c.post("/api/v1/reports", _form(text=f"{TEXT} dari pemilik nomor"), REMOTE_ADDR="198.51.100.77")
+    assert own.status_code == 201, own.content
 
 
 def test_one_email_address_gets_at_most_five_reports_a_day_from_us():
