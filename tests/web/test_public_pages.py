@@ -268,6 +268,10 @@ def test_the_sign_up_page_its_errors_and_its_mail_read_in_english_when_asked():
     # Every error at the top, each linking to its field, in the page's language.
     assert '<a href="#id_first_name">\'Full name\' is required.</a>' in text
     assert '<a href="#id_password2">The two passwords are not the same.</a>' in text
+    short = html.unescape(c.post("/daftar/", {"first_name": "Andi", "email": "andi@contoh.id", "password1": "pendek",
+                                              "password2": "lain"}).content.decode())
+    # Both problems in one answer: the mismatch and the password's own.
+    assert '<a href="#id_password2">' in short and '<a href="#id_password1">' in short
     assert "Kedua kata sandi" not in text and "wajib" not in text
     c.post("/daftar/", {"first_name": "Andi", "email": "andi@contoh.id",
                         "password1": "kata-sandi-panjang-9", "password2": "kata-sandi-panjang-9"})

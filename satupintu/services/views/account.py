@@ -45,9 +45,9 @@ class SignupForm(DomainForm):
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("Kedua kata sandi tidak sama."))
-        elif p1 and data.get("email"):
+        if p1:  # said together with a mismatch: one round trip for both
             # Checked against what the account would hold, so a password like the address or name is refused.
-            email = data["email"].strip().lower()
+            email = (data.get("email") or "").strip().lower()
             candidate = get_user_model()(username=email, email=email, first_name=data.get("first_name", ""))
             try:
                 validate_password(p1, candidate)
