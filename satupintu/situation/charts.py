@@ -86,8 +86,9 @@ def line_chart(series: dict[str, list[int]], labels: list[str], width: int = 640
       max_value: the largest value of all series (0 when there is no data);
       y_max: the top of the y axis (a nice round number, >= 1);
       y_ticks: [{"value", "label", "y"}] from 0 up to y_max;
-      x_labels: [{"label", "x", "index", "anchor"}], thinned to at most `max_labels` (8), the latest
-               always shown; the first and the last anchored inward so neither is cut at the edge;
+      x_labels: [{"label", "x", "index", "anchor", "minor"}], thinned to at most `max_labels` (8), the
+               latest always shown; the first and the last anchored inward so neither is cut at the
+               edge; "minor" ones are left out on a phone;
       empty: True when there is nothing to draw (no series, no labels, or every value 0).
 
     Values are counts: None and negative values count as 0. A series longer than `labels`
@@ -129,9 +130,13 @@ def line_chart(series: dict[str, list[int]], labels: list[str], width: int = 640
             }
         )
 
+    shown = _x_label_indices(len(labels), max_labels)
+    # "minor": every other label counted back from the latest, hidden on a phone (app.css), where
+    # the chart is drawn at half size with larger text and eight dates would run into each other.
     x_labels = [{"label": labels[i], "x": _fmt(x_at(i)), "index": i,
-                 "anchor": "end" if i == n - 1 and n > 1 else "start" if i == 0 and n > 1 else "middle"}
-                for i in _x_label_indices(len(labels), max_labels)]
+                 "anchor": "end" if i == n - 1 and n > 1 else "start" if i == 0 and n > 1 else "middle",
+                 "minor": (len(shown) - 1 - k) % 2 == 1}
+                for k, i in enumerate(shown)]
     return {
         "width": width,
         "height": height,

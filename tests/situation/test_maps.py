@@ -269,6 +269,10 @@ def test_line_chart_draws_every_point_inside_the_plot():
     assert len(chart["x_labels"]) <= 8 and chart["x_labels"][-1]["label"] == "30 Mei"
     # The last label ends at the right edge, not cut by it ("07/12 06" on a phone).
     assert chart["x_labels"][-1]["anchor"] == "end" and chart["x_labels"][1]["anchor"] == "middle"
+    # On a phone every other date is left out (app.css), counted back from the latest, which stays.
+    assert [x["minor"] for x in chart["x_labels"]][::-1] == [i % 2 == 1 for i in range(len(chart["x_labels"]))]
+    week = charts.line_chart({"haji": [1] * 8}, [f"{d:02d}/12" for d in range(1, 9)])
+    assert [x["label"] for x in week["x_labels"] if not x["minor"]] == ["02/12", "04/12", "06/12", "08/12"]
     assert not chart["empty"]
     fewer = charts.line_chart({"haji": list(range(30))}, [f"{d} Mei" for d in range(1, 31)], max_labels=4)
     assert len(fewer["x_labels"]) <= 4 and fewer["x_labels"][-1]["label"] == "30 Mei"
@@ -287,7 +291,7 @@ def test_line_chart_empty_one_point_and_zero_data():
     plot = one["plot"]
     assert point[0] == (plot["left"] + plot["right"]) / 2 and plot["top"] <= point[1] < plot["bottom"]
     assert one["x_labels"] == [{"label": "1 Mei", "x": one["series"][0]["coords"][0]["x"], "index": 0,
-                                "anchor": "middle"}]
+                                "anchor": "middle", "minor": False}]
 
     zeros = charts.line_chart({"haji": [0, 0, 0], "zakat": [0, None, 0]}, ["a", "b", "c"])
     assert zeros["empty"] and zeros["max_value"] == 0 and zeros["y_max"] >= 1
