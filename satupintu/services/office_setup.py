@@ -15,6 +15,7 @@ from datetime import time
 from django.db import transaction
 
 from satupintu.core.errors import DomainError, ValidationErrors
+from satupintu.core.numbers import typed_int
 from satupintu.organization.models import Office
 from satupintu.services.models import OfficeService, Requirement, Service
 
@@ -129,8 +130,8 @@ def _add_extra(override: OfficeService, name: str, mandatory: bool) -> None:
     existing = Requirement.objects.filter(service=override.service, office=override.office)
     if any(" ".join(r.name.split()).casefold() == name.casefold() for r in existing):
         return
-    numbers = [int(n) for c in existing.values_list("code", flat=True)
-               if (n := c.removeprefix("tambahan_")).isascii() and n.isdigit()]
+    numbers = [n for c in existing.values_list("code", flat=True)
+               if (n := typed_int(c.removeprefix("tambahan_"))) is not None]
     Requirement.objects.create(service=override.service, office=override.office,
                                code=f"tambahan_{max(numbers, default=0) + 1}", name=name, mandatory=mandatory,
                                order=99)

@@ -16,6 +16,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from satupintu.core.numbers import typed_int
 from satupintu.organization import reference
 from satupintu.situation.models import (
     TOPIC_ORDER,
@@ -100,9 +101,8 @@ def parse_filter(params, until: datetime | None = None) -> RoomFilter:  # type: 
         f.tone = params["nada"]
     source = params.get("sumber", "")
     if source:
-        # A key is a few digits: thousands of them would not even convert (int() refuses past 4300).
-        if source.isascii() and source.isdigit() and len(source) <= 18 and Source.objects.filter(pk=int(source)).exists():
-            f.source = int(source)
+        if (pk := typed_int(source)) is not None and Source.objects.filter(pk=pk).exists():
+            f.source = pk
         else:
             f.problems.append("Sumber tidak dikenal.")
     return f

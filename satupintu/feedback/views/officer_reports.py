@@ -52,8 +52,6 @@ EVENT_LABELS = {
     "add_info": gettext_lazy("Tambahan informasi dari pelapor"),
     "recategorize": gettext_lazy("Kategori diubah"),
     "note": gettext_lazy("Catatan"),
-    "sla_warning": gettext_lazy("Peringatan tenggat"),
-    "sla_escalation": gettext_lazy("Eskalasi: melewati tenggat"),
 }
 
 ACTION_DONE = {
@@ -180,7 +178,8 @@ def _detail_page(request: HttpRequest, report: Report, *, reveal: bool = False, 
     # The history repeats what people wrote (the reporter's additions, the answer): masked alike.
     history = list(report.events.all())
     notes = [e.note_shown if reveal else mask_free_text(e.note_shown) for e in history]
-    events = [{"event": e, "label": EVENT_LABELS.get(e.action, e.action), "note": note}
+    # The officer's wording where it has one; else the step's own name (the SLA warning, escalation).
+    events = [{"event": e, "label": EVENT_LABELS.get(e.action, e.label), "note": note}
               for e, note in zip(history, notes, strict=True)]
     text_masked = (title, text) != (report.title, report.text) or any(
         note != e.note_shown for e, note in zip(history, notes, strict=True))

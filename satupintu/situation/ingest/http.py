@@ -279,8 +279,8 @@ class PoliteFetcher:
     def _read_body(self, response: httpx.Response, max_bytes: int, truncate: bool) -> bytes:
         too_large = FetchError("too_large", status=response.status_code, detail=f"{max_bytes // 1024} KB")
         declared = response.headers.get("content-length", "")
-        if declared.isascii() and declared.isdigit() and not truncate and (
-                len(declared) > 18 or int(declared) > max_bytes):
+        size = typed_int(declared)  # None for digits past any real size: too large as well
+        if declared.isascii() and declared.isdigit() and not truncate and (size is None or size > max_bytes):
             raise too_large  # refused before reading a byte
         chunks, size = [], 0
         for chunk in response.iter_bytes():  # decompressed, so a gzip bomb is caught here too
