@@ -46,6 +46,7 @@ class DuplicateFinder:
     """Add items in order; each is matched against those added before it."""
 
     def __init__(self, threshold: float = THRESHOLD):
+        self._threshold = threshold
         self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self._hashes: dict[str, MinHash] = {}
 
@@ -61,7 +62,9 @@ class DuplicateFinder:
     def check_and_add(self, item_id: str, text: str | MinHash) -> str | None:
         """The id of an earlier near-duplicate (the most similar), or None; then remember this one."""
         m = minhash(text) if isinstance(text, str) else text
-        candidates = self._lsh.query(m)
-        best = max((c for c in candidates if c != item_id), key=lambda c: m.jaccard(self._hashes[c]), default=None)
+        # LSH bands only propose candidates: a pair at 0.5 still shares a band a few times in a
+        # hundred (the demo had a Papua story called a copy of a Lampung one), so each is checked.
+        similar = [(m.jaccard(self._hashes[c]), c) for c in self._lsh.query(m) if c != item_id]
+        best = max((pair for pair in similar if pair[0] >= self._threshold), default=None)
         self.add(item_id, m)
-        return best
+        return best[1] if best else None
