@@ -64,6 +64,18 @@ def test_a_kecamatan_named_as_one_gives_its_regency():
     assert kua.regency == "73.22"
 
 
+def test_kua_kota_then_a_city_is_the_citys_kua_not_the_kecamatan_named_kota():
+    # Kota Kediri has a kecamatan "Kota" (35.71.02): the demo filed a Makassar story under Jawa Timur.
+    makassar = find_places("Bimbingan perkawinan calon pengantin di KUA Kota Makassar.")
+    assert (makassar.provinces, makassar.regencies, makassar.districts) == (["73"], ["73.71"], ())
+    # Rejang Lebong's kecamatan "Kota Padang" against the city of Padang.
+    assert find_places("Petugas KUA Kota Padang melayani nikah.").regencies == ["13.71"]
+    kediri = find_places("KUA Kecamatan Kota melayani pencatatan nikah di Kota Kediri.")
+    assert (kediri.regency, kediri.districts) == ("35.71", ("35.71.02",))
+    # A kecamatan whose name starts with "Kota" but is no city's keeps its bare "KUA" form.
+    assert find_places("KUA Kota Juang menggelar bimbingan perkawinan.").districts == ("11.11.13",)
+
+
 def test_a_bare_district_name_is_not_a_place():
     from satupintu.situation.nlp.regions import find_places
 

@@ -115,7 +115,13 @@ def _gazetteer() -> tuple[PhraseMatcher[tuple[str, str]], dict[str, tuple[str, s
     for d in reference.districts():
         districts.setdefault(_fold(d["name"]), []).append(d["code"])
     for name, codes in districts.items():
+        # "KUA Kota Makassar" is the city's KUA, not the KUA of Kediri's kecamatan "Kota" followed
+        # by a stray "Makassar" (nor Rejang Lebong's "Kota Padang"): after a bare "KUA" a name that
+        # reads as a city is the city; "KUA Kecamatan Kota" still names the kecamatan.
+        reads_as_city = name == "kota" or names.get(name, ("", ""))[0] == "regency"
         for prefix in _DISTRICT_PREFIXES:
+            if prefix == "kua" and reads_as_city:
+                continue
             names.setdefault(f"{prefix} {name}", ("district", "|".join(codes)))
     return PhraseMatcher(names), names
 
