@@ -68,8 +68,9 @@ def _coordinate(value: str) -> Decimal | None:
     except InvalidOperation:
         raise DomainError("coordinates_invalid", "Koordinat GPS tidak dapat dibaca.", field="latitude") from None
     # No coordinate is over 360 degrees; 1e30 could not even be rounded to six places (a 500, which
-    # the phone's outbox retries for ever).
-    if not number.is_finite() or abs(number) > 360:
+    # the phone's outbox retries for ever), and abs() of 1E+1000000 overflows: its magnitude is
+    # read from the exponent first.
+    if not number.is_finite() or (number and number.adjusted() > 3) or abs(number) > 360:
         raise DomainError("coordinates_invalid", "Koordinat GPS tidak dapat dibaca.", field="latitude")
     return number.quantize(Decimal("0.000001"))
 

@@ -53,6 +53,8 @@ def test_gps_only_finds_the_regency_from_the_boundaries(reporter_client):
     ({"regency_code": "", "latitude": "-5.14", "longitude": ""}, "coordinates_invalid", "latitude"),
     ({"regency_code": "", "latitude": "1e30", "longitude": "120.3"}, "coordinates_invalid", "latitude"),  # was a 500
     ({"regency_code": "", "latitude": "-2.5", "longitude": "1" * 23}, "coordinates_invalid", "latitude"),
+    ({"regency_code": "", "latitude": "1E+1000000", "longitude": "120"}, "coordinates_invalid", "latitude"),  # abs() overflowed
+    ({"regency_code": "", "latitude": "-2.5", "longitude": "-1E+999999999999999999"}, "coordinates_invalid", "latitude"),
     ({"regency_code": "", "latitude": "-6.9", "longitude": "125.5"}, "regency_needed", "regency_code"),  # at sea
     ({"description": "   "}, "description_required", "description"),
     ({"description": "x" * 4001}, "description_too_long", "description"),
