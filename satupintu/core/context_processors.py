@@ -17,6 +17,7 @@ def staff_links(request):  # type: ignore[no-untyped-def]
             "works_on_whatsapp": SimpleLazyObject(lambda: works_on_whatsapp(request.user)),
             "works_on_documents": SimpleLazyObject(lambda: _works_on_documents(request.user)),
             "works_on_humas": SimpleLazyObject(lambda: _works_on_humas(request.user)),
+            "reads_room": SimpleLazyObject(lambda: _reads_room(request.user)),
             "field_reports_url": SimpleLazyObject(lambda: _field_reports_url(request.user))}
 
 
@@ -32,6 +33,12 @@ def _works_on_humas(user) -> bool:  # type: ignore[no-untyped-def]
     from satupintu.humas.access import works_on_humas
 
     return bool(user.is_authenticated and works_on_humas(user))
+
+
+def _reads_room(user) -> bool:  # type: ignore[no-untyped-def]
+    from satupintu.situation.access import reads_room
+
+    return bool(user.is_authenticated and reads_room(user))
 
 
 def _field_reports_url(user) -> str:  # type: ignore[no-untyped-def]

@@ -1,7 +1,10 @@
 """Who may do what in the Situation Room.
 
 Reading is national: every staff member sees the whole room, every issue and every alert, so a
-Kankemenag knows what happens next door. Acting follows region and role:
+Kankemenag knows what happens next door; Humas reads it too (press releases and clarifications are
+its work). Field reporters (penyuluh, KUA and madrasah heads, KUB officers) do not: their job is
+reporting what they see (/lapangan/), and the room holds complaint headlines and other regions'
+reports they have no need for (`room_required`). Acting follows region and role:
 
 - Issues and alerts (rename, close/reopen, merge, split; acknowledge, assign, note, resolve)
   belong to the officers of the region they are about: Pusat acts everywhere, a Kanwil on its
@@ -35,7 +38,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 
-from satupintu.organization.access import staff_roles
+from satupintu.organization.access import staff_required, staff_roles
 from satupintu.organization.models import Level, Office, Role, StaffRole
 from satupintu.situation.models import Alert, AlertRule, BriefSubscription, Issue, ResponseCase, Source
 
@@ -44,12 +47,30 @@ User = AbstractBaseUser | AnonymousUser
 FOLLOW_UP_ROLES = frozenset({Role.ADMIN, Role.HEAD_OF_OFFICE, Role.HEAD_OF_UNIT, Role.UNIT_OFFICER})
 SOURCE_ROLES = frozenset({Role.ADMIN, Role.HEAD_OF_OFFICE})
 CASE_HEAD_ROLES = frozenset({Role.ADMIN, Role.HEAD_OF_OFFICE})  # above the acting office
+ROOM_ROLES = frozenset(Role) - {Role.FIELD_REPORTER}
 
 NOT_YOUR_REGION = "Anda hanya dapat menindaklanjuti isu dan peringatan di wilayah kantor Anda."
 NOT_YOUR_CASE = ("Tanggapan ini ditindaklanjuti oleh petugas kantor yang bertindak dan pimpinan kantor di "
                  "atasnya; Anda dapat membacanya.")
 NOT_YOUR_SOURCE = ("Sumber hanya dapat dikelola oleh kepala atau administrator Kemenag Pusat dan Kanwil "
                    "pemiliknya.")
+
+
+def reads_room(user: User) -> bool:
+    return _superuser(user) or any(r.role in ROOM_ROLES for r in staff_roles(user))
+
+
+def room_required(request: HttpRequest) -> HttpResponse | None:
+    """For the room's views: the login redirect, a 403 for citizens and for field reporters, else None."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext
+
+    if (denied := staff_required(request)) is not None:
+        return denied
+    if not reads_room(request.user):
+        raise PermissionDenied(gettext("Situation Room dibaca pimpinan dan petugas kantor. Laporan lapangan "
+                                       "Anda dikirim dan dipantau di halaman Lapangan (/lapangan/)."))
+    return None
 
 
 def home_province(user) -> str:  # type: ignore[no-untyped-def]
@@ -199,8 +220,11 @@ def may_read_evidence(user: User, case: ResponseCase) -> bool:
 def may_read_case(user: User, case: ResponseCase) -> bool:
     from satupintu.field import access as field_access
 
-    if case.field_report_id is None or may_read_evidence(user, case):
+    if case.field_report_id is None:
+        return reads_room(user)
+    if may_read_evidence(user, case):
         return True
+    # The reporter of the field report (who does not read the room) follows what was done about it.
     return field_access.may_read(user, case.field_report)  # type: ignore[arg-type]
 
 

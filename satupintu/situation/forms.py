@@ -20,7 +20,16 @@ from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.forms import DomainForm
 from satupintu.organization import reference
-from satupintu.situation.models import TOPIC_ORDER, AlertKind, AlertRule, BriefPeriod, Issue, Item, Source
+from satupintu.situation.models import (
+    TOPIC_ORDER,
+    AlertKind,
+    AlertRule,
+    BriefPeriod,
+    BriefSubscription,
+    Issue,
+    Item,
+    Source,
+)
 from satupintu.situation.sources import ADDABLE_KINDS, INTERVAL_DEFAULT, INTERVAL_MAX, INTERVAL_MIN, MAX_UPLOAD
 from satupintu.situation.topic_labels import topic_label
 from satupintu.situation.trends import NOTE_MAX
@@ -226,6 +235,14 @@ class DeleteRuleForm(DomainForm):
     delete = PickedField(queryset=AlertRule.objects.all(), unknown=_("Langganan tidak ditemukan."),
                          widget=forms.HiddenInput)
     domain_fields = {"rule": "delete"}
+
+
+class DeleteBriefForm(DomainForm):
+    """The "Hapus" button of one brief subscription (its value is the subscription's id)."""
+
+    delete_brief = PickedField(queryset=BriefSubscription.objects.all(), unknown=_("Langganan tidak ditemukan."),
+                               widget=forms.HiddenInput)
+    domain_fields = {"subscription": "delete_brief"}
 
 
 # --- sources -------------------------------------------------------------------------------------

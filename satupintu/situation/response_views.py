@@ -48,7 +48,7 @@ def _subject(request: HttpRequest) -> tuple[str, Model]:
 
 @require_http_methods(["GET", "POST"])
 def case_open(request: HttpRequest) -> HttpResponse:
-    if (denied := access.staff_required(request)) is not None:
+    if (denied := room_access.room_required(request)) is not None:
         return denied
     query, subject = _subject(request)
     if not room_access.may_open_case(request.user, subject):
@@ -95,7 +95,7 @@ def _open_page(request: HttpRequest, subject: Model, query: str, form: OpenCaseF
 
 
 def cases(request: HttpRequest) -> HttpResponse:
-    if (denied := access.staff_required(request)) is not None:
+    if (denied := room_access.room_required(request)) is not None:
         return denied
     status = request.GET.get("status", "open")
     mine = None
@@ -112,6 +112,7 @@ def cases(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # Not room_required: the reporter of a field report reads the cases on it (may_read_case).
     if (denied := access.staff_required(request)) is not None:
         return denied
     case = get_object_or_404(_cases(), pk=pk)
@@ -189,6 +190,7 @@ def _case_page(request: HttpRequest, case: ResponseCase, sent: DomainForm | None
 
 
 def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponseBase:
+    # Not room_required: the reporter of a field report reads the cases on it (may_read_case).
     if (denied := access.staff_required(request)) is not None:
         return denied
     case = get_object_or_404(ResponseCase, pk=pk)

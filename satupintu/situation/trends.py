@@ -321,6 +321,13 @@ def unsubscribe(user, rule: AlertRule | None) -> None:  # type: ignore[no-untype
     rule.delete()
 
 
+def unsubscribe_brief(user, subscription: BriefSubscription | None) -> None:  # type: ignore[no-untyped-def]
+    """Stop a brief by e-mail; another person's is "not found", like an alert rule's."""
+    if subscription is None or not may_manage_subscription(user, subscription):
+        raise NotFound("subscription_not_found", "Langganan tidak ditemukan.", field="subscription")
+    subscription.delete()
+
+
 def subscribe_brief(user, *, region: str = "", period: str = "") -> BriefSubscription:  # type: ignore[no-untyped-def]
     """Receive the daily or weekly brief of a region (blank: national) by e-mail; once."""
     region = region.strip()

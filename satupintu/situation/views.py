@@ -39,6 +39,7 @@ from satupintu.situation.forms import (
     AlertRuleForm,
     AssignAlertForm,
     BriefSubscriptionForm,
+    DeleteBriefForm,
     DeleteRuleForm,
     MergeIssueForm,
     RenameIssueForm,
@@ -82,7 +83,7 @@ def _map_context(f: selectors.RoomFilter, measure: maps.Scheme) -> dict:
 
 
 def room(request: HttpRequest) -> HttpResponse:
-    if (denied := access.staff_required(request)) is not None:
+    if (denied := room_access.room_required(request)) is not None:
         return denied
     params = request.GET.copy()
     if not params and (home := room_access.home_province(request.user)):
@@ -129,7 +130,7 @@ ISSUE_ACTIONS = ("rename", "close", "reopen", "merge", "split")
 
 
 def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if (denied := access.staff_required(request)) is not None:
+    if (denied := room_access.room_required(request)) is not None:
         return denied
     issue = get_object_or_404(Issue, pk=pk)
     if issue.status == IssueStatus.MERGED and issue.merged_into_id:
@@ -178,7 +179,7 @@ def _issue_page(request: HttpRequest, issue: Issue, sent: DomainForm | None = No
 
 @require_POST
 def issue_act(request: HttpRequest, pk: int) -> HttpResponse:
-    if (denied := access.staff_required(request)) is not None:
+    if (denied := room_access.room_required(request)) is not None:
         return denied
     issue = get_object_or_404(Issue, pk=pk)
     if not room_access.may_act_on_issue(request.user, issue):
@@ -232,7 +233,7 @@ ALERT_ACTIONS = ("acknowledge", "assign", "note", "resolve")
 
 
 def alerts(request: HttpRequest) -> HttpResponse:
-    if (denied := access.staff_required(request)) is not None:
+    if (denied := room_access.room_required(request)) is not None:
         return denied
     status = request.GET.get("status", "open")
     qs = Alert.objects.select_related("issue", "assigned_to").order_by("-created_at")
@@ -248,7 +249,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
 
 
 def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if (denied := access.staff_required(request)) is not None:
+    if (denied := room_access.room_required(request)) is not None:
         return denied
     alert = get_object_or_404(Alert.objects.select_related("issue", "assigned_to", "acknowledged_by"), pk=pk)
     if request.method != "POST":
@@ -313,16 +314,19 @@ def _alert_page(request: HttpRequest, alert: Alert, sent: DomainForm | None = No
 # --- subscriptions -------------------------------------------------------------------------------
 
 def rules(request: HttpRequest) -> HttpResponse:
-    if (denied := access.staff_required(request)) is not None:
+    if (denied := room_access.room_required(request)) is not None:
         return denied
     user = signed_in_user(request)
     if request.method != "POST":
         return _rules_page(request)
-    # Three forms post here: a subscription's "Hapus" button (delete=<id>), the brief form
-    # (brief=1), and the alert form.
+    # Four forms post here: the "Hapus" button of an alert subscription (delete=<id>) and of a
+    # brief (delete_brief=<id>), the brief form (brief=1), and the alert form.
     form: DomainForm
     if "delete" in request.POST:
         form = DeleteRuleForm(request.POST)
+        done = _("Langganan dihapus.")
+    elif "delete_brief" in request.POST:
+        form = DeleteBriefForm(request.POST)
         done = _("Langganan dihapus.")
     elif "brief" in request.POST:
         form = BriefSubscriptionForm(request.POST)
@@ -336,6 +340,8 @@ def rules(request: HttpRequest) -> HttpResponse:
     try:
         if isinstance(form, DeleteRuleForm):
             trends.unsubscribe(user, data.get("delete"))
+        elif isinstance(form, DeleteBriefForm):
+            trends.unsubscribe_brief(user, data.get("delete_brief"))
         elif isinstance(form, BriefSubscriptionForm):
             trends.subscribe_brief(user, region=data.get("region", ""), period=data.get("period", ""))
         else:
@@ -351,9 +357,12 @@ def rules(request: HttpRequest) -> HttpResponse:
 def _rules_page(request: HttpRequest, sent: DomainForm | None = None, status: int = 200) -> HttpResponse:
     user = signed_in_user(request)
     forms = _in_place({"rule_form": AlertRuleForm(), "brief_form": BriefSubscriptionForm()}, sent)
+    names = reference.region_names()
+    briefs = list(BriefSubscription.objects.filter(user=user).order_by("pk"))
+    for b in briefs:
+        b.region_name = names.get(b.region_code, b.region_code) if b.region_code else "Indonesia"  # type: ignore[attr-defined]
     return render(request, "situation/rules.html", {
-        "rules": AlertRule.objects.filter(user=user), "briefs": BriefSubscription.objects.filter(user=user),
-        "region_names": reference.region_names(), "form": sent, **forms,
+        "rules": AlertRule.objects.filter(user=user), "briefs": briefs, "form": sent, **forms,
     }, status=status)
 
 
@@ -363,7 +372,7 @@ SOURCE_ACTIONS = ("add", "toggle", "now", "upload")
 
 
 def sources(request: HttpRequest) -> HttpResponse:
-    if (denied := access.staff_required(request)) is not None:
+    if (denied := room_access.room_required(request)) is not None:
         return denied
     if request.method == "POST":
         return _change_sources(request)
@@ -440,7 +449,7 @@ def _change_sources(request: HttpRequest) -> HttpResponse:
 
 
 def import_status(request: HttpRequest, pk: int) -> HttpResponse:
-    if (denied := access.staff_required(request)) is not None:
+    if (denied := room_access.room_required(request)) is not None:
         return denied
     job = get_object_or_404(ImportJob.objects.select_related("source").defer("data"), pk=pk)
     if request.GET.get("format") == "json":
@@ -452,7 +461,7 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def brief_pdf(request: HttpRequest) -> HttpResponse:
-    if (denied := access.staff_required(request)) is not None:
+    if (denied := room_access.room_required(request)) is not None:
         return denied
     from satupintu.situation.briefs import brief_pdf as render_brief
 

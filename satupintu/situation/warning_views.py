@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from satupintu.core import clock
-from satupintu.organization import access, reference
+from satupintu.organization import reference
 from satupintu.situation import access as room_access
 from satupintu.situation import maps, warning
 from satupintu.situation.charts import line_chart
@@ -55,7 +55,7 @@ def zone_map(province: str, link: Callable[[str], str]) -> dict[str, Any]:
 
 
 def warning_map(request: HttpRequest) -> HttpResponse:
-    if (denied := access.staff_required(request)) is not None:
+    if (denied := room_access.room_required(request)) is not None:
         return denied
     if not request.GET and (home := room_access.home_province(request.user)):
         return redirect(f"{request.path}?provinsi={home}")  # as the room opens (its zone: WITA for Sulsel)
@@ -93,7 +93,7 @@ REGENCY_KINDS = ("regency_max", "regency_mean")
 
 
 def warning_region(request: HttpRequest, code: str) -> HttpResponse:
-    if (denied := access.staff_required(request)) is not None:
+    if (denied := room_access.room_required(request)) is not None:
         return denied
     if code not in reference.region_names():
         raise Http404(_("Wilayah tidak dikenal."))

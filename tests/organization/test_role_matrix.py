@@ -43,7 +43,7 @@ REPORTER_PHONE = "081298765432"
 APP_READ = {"app_queue", "app_detail", "app_reveal", "app_document", "app_product"}
 REPORT_READ = {"report_queue", "report_detail", "report_reveal", "report_attachment"}
 INTEGRITY = {"integrity_queue", "integrity_detail", "integrity_verify"}
-EVERY_STAFF = {"situation"}
+EVERY_STAFF = {"situation"}  # every staff role but the field reporter
 
 # role name: (office, role, unit, allowed capabilities)
 MATRIX: dict[str, tuple[str, str | None, str | None, set[str]]] = {
@@ -72,6 +72,11 @@ MATRIX: dict[str, tuple[str, str | None, str | None, set[str]]] = {
     "inspectorate": ("73", Role.INSPECTORATE, None, INTEGRITY | EVERY_STAFF),
     "inspectorate_of_office": ("73.22", Role.INSPECTORATE, None, INTEGRITY | {"rakor"} | EVERY_STAFF),
     "inspectorate_other_region": ("33", Role.INSPECTORATE, None, EVERY_STAFF),
+    # Humas follows the news (press releases and clarifications are its work) and publishes the
+    # office's service figures; a field reporter (penyuluh, KUA head) reports from /lapangan/ and
+    # reads only the coordination meetings of the office it belongs to, whose instructions reach it.
+    "humas": ("73.22", Role.HUMAS, None, {"survey", "rakor"} | EVERY_STAFF),
+    "field_reporter": ("73.22", Role.FIELD_REPORTER, None, {"rakor"}),
     "citizen": ("", None, None, set()),
 }
 

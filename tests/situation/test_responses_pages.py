@@ -104,6 +104,39 @@ def test_open_a_case_from_a_field_report(client, people):
     assert client.get(f"/situasi/tanggapan/baru/?laporan={report.pk}").status_code == 404
 
 
+def test_a_field_reporter_reads_the_case_on_its_report_but_not_the_room(client, people):
+    from satupintu.field.models import FieldReport
+    from tests.field.conftest import _staff
+
+    penyuluh = _staff("penyuluh.lutra", "73.22", "field_reporter")
+    report = FieldReport.objects.create(
+        client_id=uuid.uuid4(), reporter=penyuluh, office=office("73.22"), province_code="73",
+        regency_code="73.22", category="tension", urgency="high", description="Ketegangan antarwarga.",
+        occurred_at=timezone.now(), submitted_at=timezone.now())
+    assert open_form(client, people.kakan_lutra, f"laporan={report.pk}", office=office("73.22").pk,
+                     kind="field_visit").status_code == 302
+    on_report = ResponseCase.objects.get(field_report=report)
+    issue = recent_issue()
+    assert open_form(client, people.kakan_lutra, f"isu={issue.pk}", office=office("73.22").pk,
+                     kind="mediation").status_code == 302
+    on_issue = ResponseCase.objects.get(issue=issue)
+    client.force_login(penyuluh)
+    # The room (complaint headlines, other regions' issues and zones) is not a reporter's job.
+    for url in ("/situasi/", f"/situasi/isu/{issue.pk}/", "/situasi/peringatan/", "/situasi/tanggapan/",
+                f"/situasi/tanggapan/baru/?isu={issue.pk}", "/situasi/langganan/", "/situasi/kewaspadaan/",
+                "/situasi/kewaspadaan/73/", "/situasi/ringkasan.pdf?wilayah=73&periode=daily"):
+        response = client.get(url)
+        assert response.status_code == 403, url
+    assert "Laporan lapangan Anda" in client.get("/situasi/").content.decode()
+    assert client.get(f"/situasi/tanggapan/{on_issue.pk}/").status_code == 404
+    # What was done about its own report it follows, from the report's page.
+    detail = client.get(f"/petugas/lapangan/{report.pk}/")
+    assert detail.status_code == 200
+    page = detail.content.decode()
+    assert f"/situasi/tanggapan/{on_report.pk}/" in page and 'href="/situasi/"' not in page
+    assert client.get(f"/situasi/tanggapan/{on_report.pk}/").status_code == 200
+
+
 def test_an_unknown_subject_is_not_found(client, people):
     client.force_login(people.kakan_lutra)
     assert client.get("/situasi/tanggapan/baru/?isu=999999").status_code == 404

@@ -193,6 +193,22 @@ def test_deleting_a_subscription_that_is_not_there_says_so(client, people, value
     assert AlertRule.objects.count() == 1
 
 
+def test_a_brief_by_e_mail_can_be_stopped_by_its_owner_only(client, people):  # type: ignore[no-untyped-def]
+    mine = BriefSubscription.objects.create(user=people.kakanwil_sulsel, region_code="73", period="daily")
+    theirs = BriefSubscription.objects.create(user=people.kakanwil_jateng, region_code="33", period="daily")
+    client.force_login(people.kakanwil_sulsel)
+    page = client.get("/situasi/langganan/").content.decode()
+    assert f'name="delete_brief" value="{mine.pk}" aria-label="Hapus Harian · Sulawesi Selatan"' in page
+    for value in (str(theirs.pk), "abc", "", "99999999999999999999999"):
+        response = client.post("/situasi/langganan/", {"delete_brief": value})
+        assert response.status_code in (400, 404)
+        assert summary(response) == [("", "Langganan tidak ditemukan.")]
+    assert BriefSubscription.objects.count() == 2
+    response = client.post("/situasi/langganan/", {"delete_brief": str(mine.pk)})
+    assert response.status_code == 302
+    assert list(BriefSubscription.objects.all()) == [theirs]
+
+
 # --- sources -------------------------------------------------------------------------------------
 
 
@@ -264,6 +280,7 @@ def test_no_form_of_the_room_answers_a_strange_value_with_a_500(client, room_peo
         ("/situasi/langganan/", {"province": value, "topic": value, "kind": value}),
         ("/situasi/langganan/", {"brief": "1", "region": value, "period": value}),
         ("/situasi/langganan/", {"delete": value}),
+        ("/situasi/langganan/", {"delete_brief": value}),
         ("/situasi/sumber/", {"action": value}),
         ("/situasi/sumber/", {"action": "add", "kind": value, "name": "x", "interval": value}),
         ("/situasi/sumber/", {"action": "toggle", "source": value}),

@@ -285,8 +285,8 @@ def test_a_complaint_s_tracking_code_never_reaches_the_explanation_or_the_alert_
     assert any(f"Pengaduan: {harm.title}" in m.body for m in mails)
     assert harm.tracking_code not in json.dumps(RegionWarning.objects.get(code="73.22").signals)
 
-    far = get_user_model().objects.create_user("penyuluh.jateng.uji")
-    StaffRole.objects.create(user=far, office=Office.objects.get(code="33"), role=Role.FIELD_REPORTER)
+    far = get_user_model().objects.create_user("fo.jateng.uji")
+    StaffRole.objects.create(user=far, office=Office.objects.get(code="33"), role=Role.FRONT_OFFICE)
     client.force_login(far)
     page = client.get("/situasi/kewaspadaan/73.22/").content.decode()
     assert f"Pengaduan: {harm.title}" in page and harm.tracking_code not in page
