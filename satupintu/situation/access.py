@@ -204,11 +204,12 @@ def with_links(user: User, items: list) -> list:  # type: ignore[type-arg]
 
 
 def still_staff(prefix: str = "user__") -> models.Q:
-    """Subscriptions whose person still works here: an active account with a staff role (or a
-    superuser). Someone who left keeps no briefs or alerts by e-mail (their rows stay, for the
-    record, until an administrator removes them)."""
+    """Subscriptions whose person still reads the room: an active account with a role that reads it
+    (or a superuser). Someone who left, or who now only reports from the field, keeps no briefs or
+    alerts by e-mail (their rows stay, for the record, until an administrator removes them)."""
     return models.Q(**{f"{prefix}is_active": True}) & (
-        models.Q(**{f"{prefix}staff_roles__isnull": False}) | models.Q(**{f"{prefix}is_superuser": True}))
+        models.Q(**{f"{prefix}staff_roles__role__in": sorted(ROOM_ROLES)})
+        | models.Q(**{f"{prefix}is_superuser": True}))
 
 
 def may_read_evidence(user: User, case: ResponseCase) -> bool:

@@ -58,11 +58,15 @@ def test_a_planted_spike_raises_an_alert_that_reaches_the_subscriber():
     jabar = users.create_user("pemantau.jabar", "jabar@test.local", "x")
     sulsel = users.create_user("pemantau.sulsel", "sulsel@test.local", "x")
     left = users.create_user("pensiun.jabar", "pensiun@test.local", "x", is_active=False)  # an account closed
+    # Subscribed while an officer, now only reporting from the field (who does not read the room).
+    reporter = users.create_user("penyuluh.jabar", "penyuluh@test.local", "x")
     for user, office in ((jabar, "32"), (sulsel, "73"), (left, "32")):
         StaffRole.objects.create(user=user, office=Office.objects.get(code=office), role=Role.FRONT_OFFICE)
+    StaffRole.objects.create(user=reporter, office=Office.objects.get(code="32.01"), role=Role.FIELD_REPORTER)
     AlertRule.objects.create(user=jabar, province_code="32", topic="kerukunan", kind=AlertKind.NEGATIVE)
     AlertRule.objects.create(user=sulsel, province_code="73")
     AlertRule.objects.create(user=left, province_code="32")
+    AlertRule.objects.create(user=reporter, province_code="32")
 
     assert trends.detect() == []  # the steady baseline alone raises nothing
 
@@ -89,6 +93,7 @@ def test_a_planted_spike_raises_an_alert_that_reaches_the_subscriber():
     assert len(to_jabar) == 1 and f"/situasi/peringatan/{negative[0].pk}/" in to_jabar[0].body
     assert not [m for m in mail.outbox if m.to == ["sulsel@test.local"]]
     assert not [m for m in mail.outbox if m.to == ["pensiun@test.local"]]  # who left gets no alerts
+    assert not [m for m in mail.outbox if m.to == ["penyuluh@test.local"]]
 
     # Running again the same day updates the alerts, raises none anew and sends nothing more.
     count = Alert.objects.count()
