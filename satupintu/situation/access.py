@@ -37,6 +37,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
+from django.utils.translation import gettext, gettext_noop
 
 from satupintu.organization.access import staff_required, staff_roles
 from satupintu.organization.models import Level, Office, Role, StaffRole
@@ -49,11 +50,12 @@ SOURCE_ROLES = frozenset({Role.ADMIN, Role.HEAD_OF_OFFICE})
 CASE_HEAD_ROLES = frozenset({Role.ADMIN, Role.HEAD_OF_OFFICE})  # above the acting office
 ROOM_ROLES = frozenset(Role) - {Role.FIELD_REPORTER}
 
-NOT_YOUR_REGION = "Anda hanya dapat menindaklanjuti isu dan peringatan di wilayah kantor Anda."
-NOT_YOUR_CASE = ("Tanggapan ini ditindaklanjuti oleh petugas kantor yang bertindak dan pimpinan kantor di "
-                 "atasnya; Anda dapat membacanya.")
-NOT_YOUR_SOURCE = ("Sumber hanya dapat dikelola oleh kepala atau administrator Kemenag Pusat dan Kanwil "
-                   "pemiliknya.")
+# Marked, not translated: forbidden() translates them for the reader.
+NOT_YOUR_REGION = gettext_noop("Anda hanya dapat menindaklanjuti isu dan peringatan di wilayah kantor Anda.")
+NOT_YOUR_CASE = gettext_noop("Tanggapan ini ditindaklanjuti oleh petugas kantor yang bertindak dan pimpinan kantor "
+                             "di atasnya; Anda dapat membacanya.")
+NOT_YOUR_SOURCE = gettext_noop("Sumber hanya dapat dikelola oleh kepala atau administrator Kemenag Pusat dan "
+                               "Kanwil pemiliknya.")
 
 
 def reads_room(user: User) -> bool:
@@ -63,7 +65,6 @@ def reads_room(user: User) -> bool:
 def room_required(request: HttpRequest) -> HttpResponse | None:
     """For the room's views: the login redirect, a 403 for citizens and for field reporters, else None."""
     from django.core.exceptions import PermissionDenied
-    from django.utils.translation import gettext
 
     if (denied := staff_required(request)) is not None:
         return denied
@@ -299,7 +300,8 @@ def may_manage_subscription(user: User, subscription: AlertRule | BriefSubscript
 
 
 def forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    """A 403 that says why, on the site's 403 page when the project has one."""
+    """A 403 that says why (in the reader's language), on the site's 403 page when the project has one."""
+    message = gettext(message)
     try:
         return render(request, "403.html", {"exception": message, "message": message}, status=403)
     except TemplateDoesNotExist:

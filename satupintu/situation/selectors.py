@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from satupintu.core.numbers import typed_int
 from satupintu.organization import reference
@@ -33,6 +34,7 @@ from satupintu.situation.models import (
 PERIODS = {"1": 1, "7": 7, "30": 30, "90": 90}
 DOMAINS = ("keagamaan", "sosial", "politik")
 TONES = ("positive", "neutral", "negative")
+MEASURES = ("negatif", "zona")
 _PROVINCE = re.compile(r"^\d{2}$")
 _REGENCY = re.compile(r"^\d{2}\.\d{2}$")
 
@@ -46,8 +48,9 @@ class RoomFilter:
     domain: str = ""
     tone: str = ""
     source: int | None = None
+    measure: str = ""  # the map's measure ("negatif", "zona"; blank: items), kept when drilling down
     until: datetime = field(default_factory=timezone.now)
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # in Indonesian, marked: the page translates them
 
     @property
     def since(self) -> datetime:
@@ -62,7 +65,7 @@ class RoomFilter:
 
     def querystring(self, **changes: object) -> str:
         values = {"hari": str(self.days), "provinsi": self.province, "kabkota": self.regency, "topik": self.topic,
-                  "domain": self.domain, "nada": self.tone, "sumber": str(self.source or "")}
+                  "domain": self.domain, "nada": self.tone, "sumber": str(self.source or ""), "ukuran": self.measure}
         values.update({k: str(v) for k, v in changes.items()})
         from urllib.parse import urlencode
 
@@ -76,35 +79,37 @@ def parse_filter(params, until: datetime | None = None) -> RoomFilter:  # type: 
     if days in PERIODS:
         f.days = PERIODS[days]
     else:
-        f.problems.append("Periode tidak dikenal; memakai 7 hari.")
+        f.problems.append(gettext_noop("Periode tidak dikenal; memakai 7 hari."))
     names = reference.region_names()
     province, regency = params.get("provinsi", "").strip(), params.get("kabkota", "").strip()
     if regency:
         if _REGENCY.match(regency) and regency in names:
             f.regency, f.province = regency, regency[:2]
         else:
-            f.problems.append("Kabupaten/kota tidak dikenal.")
+            f.problems.append(gettext_noop("Kabupaten/kota tidak dikenal."))
     if province and not f.province:
         if _PROVINCE.match(province) and province in names:
             f.province = province
         else:
-            f.problems.append("Provinsi tidak dikenal.")
+            f.problems.append(gettext_noop("Provinsi tidak dikenal."))
     topic = params.get("topik", "")
     if topic:
         if topic in TOPIC_ORDER:
             f.topic = topic
         else:
-            f.problems.append("Topik tidak dikenal.")
+            f.problems.append(gettext_noop("Topik tidak dikenal."))
     if params.get("domain", "") in DOMAINS:
         f.domain = params["domain"]
     if params.get("nada", "") in TONES:
         f.tone = params["nada"]
+    if params.get("ukuran", "") in MEASURES:
+        f.measure = params["ukuran"]
     source = params.get("sumber", "")
     if source:
         if (pk := typed_int(source)) is not None and Source.objects.filter(pk=pk).exists():
             f.source = pk
         else:
-            f.problems.append("Sumber tidak dikenal.")
+            f.problems.append(gettext_noop("Sumber tidak dikenal."))
     return f
 
 

@@ -89,8 +89,15 @@ def room(request: HttpRequest) -> HttpResponse:
     if not params and (home := room_access.home_province(request.user)):
         return redirect(f"{request.path}?provinsi={home}")
     f = selectors.parse_filter(params)
-    measure: maps.Scheme = "negative" if params.get("ukuran") == "negatif" else "volume"
-    if params.get("ukuran") == "zona":  # the early-warning layer (warning_views.py)
+    # Days are counted, and times shown, in the zone of the region in view (a Papua item at 00:30
+    # WIT is that day's, not the day before's in WIB); the whole country: WIB.
+    with timezone.override(reference.province_timezone(f.province)):
+        return _room_page(request, f, partial=bool(params.get("partial")))
+
+
+def _room_page(request: HttpRequest, f: selectors.RoomFilter, partial: bool) -> HttpResponse:
+    measure: maps.Scheme = "negative" if f.measure == "negatif" else "volume"
+    if f.measure == "zona":  # the early-warning layer (warning_views.py)
         room_map = {"measure": "zone", **warning_views.zone_map(f.province, lambda code: "?" + (
             f.querystring(kabkota=code, ukuran="zona") if f.province else
             f.querystring(provinsi=code, kabkota="", ukuran="zona")))}
@@ -117,11 +124,8 @@ def room(request: HttpRequest) -> HttpResponse:
         "responses": response_figures.office_figures(since=f.since, until=f.until, province=f.province,
                                                      regency=f.regency),
     }
-    template = "situation/_room_body.html" if params.get("partial") else "situation/room.html"
-    # Times in the zone of the region in view (a Sulawesi head read WIB); the whole country: WIB.
-    with timezone.override(reference.province_timezone(f.province)):
-        context["refreshed_at"] = timezone.localtime()
-        return render(request, template, context)
+    context["refreshed_at"] = timezone.localtime()
+    return render(request, "situation/_room_body.html" if partial else "situation/room.html", context)
 
 
 # --- one issue -----------------------------------------------------------------------------------
