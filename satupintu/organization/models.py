@@ -66,7 +66,9 @@ class Office(models.Model):
 
     @property
     def timezone_label(self) -> str:
-        return {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(self.timezone, self.timezone)
+        from satupintu.organization.reference import timezone_label
+
+        return timezone_label(self.timezone)
 
     def ancestors_and_self(self) -> list["Office"]:
         chain: list[Office] = []

@@ -25,6 +25,11 @@ def province_timezone(province_code: str) -> str:
     return "Asia/Jakarta"
 
 
+def timezone_label(zone: str) -> str:
+    """WIB, WITA or WIT: how Indonesians name the three zones."""
+    return {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(zone, zone)
+
+
 def _rows(name: str) -> list[dict[str, str]]:
     text = resources.files("satupintu.organization").joinpath("data", name).read_text(encoding="utf-8")
     return list(csv.DictReader(text.splitlines()))

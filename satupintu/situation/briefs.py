@@ -9,7 +9,7 @@ import io
 from datetime import datetime
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -24,6 +24,7 @@ from satupintu.organization import reference
 from satupintu.situation import response_figures, selectors
 from satupintu.situation.access import still_staff
 from satupintu.situation.models import Alert, BriefPeriod, BriefSubscription
+from satupintu.situation.topic_labels import topic_label
 
 DAYS = {BriefPeriod.DAILY: 1, BriefPeriod.WEEKLY: 7}
 TONE = {"positive": "positif", "neutral": "netral", "negative": "negatif"}
@@ -68,6 +69,13 @@ def _responses_section(f: selectors.RoomFilter, st: dict[str, ParagraphStyle]) -
 
 def brief_pdf(region: str, period: str, until: datetime) -> bytes:
     f = brief_filter(region, period, until)
+    # In the zone of the region, like the room: a Makassar head reads WITA times.
+    zone = reference.province_timezone(f.province)
+    with timezone.override(zone):
+        return _brief_pdf(f, period, until, reference.timezone_label(zone))
+
+
+def _brief_pdf(f: selectors.RoomFilter, period: str, until: datetime, zone: str) -> bytes:
     st = pdf_style.styles()
     totals = selectors.totals(f)
     issues = selectors.top_issues(f, limit=8)
@@ -81,7 +89,7 @@ def brief_pdf(region: str, period: str, until: datetime) -> bytes:
     story: list = [
         Paragraph(f"Ringkasan {label} Situation Room", st["h1"]),
         Paragraph(pdftext.text(f"{f.region_label()} · {timezone.localtime(f.since):%d/%m/%Y %H:%M} s.d. "
-                         f"{local:%d/%m/%Y %H:%M} WIB · Kementerian Agama RI"), st["muted"]),
+                         f"{local:%d/%m/%Y %H:%M} {zone} · Kementerian Agama RI"), st["muted"]),
         Spacer(1, 4 * mm),
         pdf_style.table([["Butir", "Negatif", "Positif", "Perubahan"],
                          [str(totals.items), f"{totals.negative} ({totals.negative_share * 100:.0f}%)",
@@ -94,8 +102,10 @@ def brief_pdf(region: str, period: str, until: datetime) -> bytes:
         rows: list[list[object]] = [["Isu", "Butir", "Wilayah", "Nada"]]
         for i in issues:
             where = ", ".join(reference.region_name(c) for c in (i.regencies or i.provinces)[:2]) or "-"
-            tone = f"{i.negative_share * 100:.0f}% negatif"
-            count = i.period_count  # type: ignore[attr-defined]  # set by selectors.top_issues
+            # The period's items, both figures (as the room): the issue's all-time share beside the
+            # period's count read "5 items, 80% negative" of five good-news items.
+            count, negative = i.period_count, i.period_negative  # type: ignore[attr-defined]  # selectors.top_issues
+            tone = f"{negative * 100 / count:.0f}% negatif" if count else "-"
             rows.append([Paragraph(pdftext.text(i.title, breaks=False), st["cell"]), str(count), Paragraph(pdftext.text(where),
                          st["cell"]), tone])
         story.append(pdf_style.table(rows, [95 * mm, 15 * mm, 40 * mm, 25 * mm]))
@@ -110,7 +120,9 @@ def brief_pdf(region: str, period: str, until: datetime) -> bytes:
         story.append(Paragraph("Tidak ada lonjakan yang memicu peringatan.", st["p"]))
     story += _responses_section(f, st)
     story.append(Paragraph("Topik", st["h2"]))
-    story.append(Paragraph(pdftext.text(", ".join(f"{t} ({n})" for t, n in topics)) or "-", st["p"]))
+    with translation.override("id"):  # the names the room shows, not the codes ("kerukunan", "haji-umrah")
+        named = ", ".join(f"{topic_label(t)} ({n})" for t, n in topics)
+    story.append(Paragraph(pdftext.text(named) or "-", st["p"]))
     story.append(Paragraph("Sinyal layanan", st["h2"]))
     ikm = f"{decimal(signals.ikm, 2, 'id')} ({signals.ikm_respondents} responden)" if signals.ikm else "belum ada"
     story.append(pdf_style.table([

@@ -15,6 +15,7 @@ import json
 import re
 from datetime import timedelta
 from itertools import combinations
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -41,6 +42,7 @@ from satupintu.situation.models import (
     Item,
     Source,
     SourceKind,
+    topics_mask,
 )
 from satupintu.situation.sources import MAX_UPLOAD
 from satupintu.situation.store import save_raw_items
@@ -834,6 +836,26 @@ def test_brief_pdf_of_jawa_barat_names_the_region_and_the_spike_issue(client, pe
 
     weekly = pdf_text(client.get("/situasi/ringkasan.pdf?wilayah=73&periode=weekly").content)
     assert "Ringkasan Mingguan" in weekly and "Sulawesi Selatan" in weekly and spike.title not in weekly
+
+
+def test_the_brief_gives_the_period_s_tone_topic_names_and_the_region_s_time(people, source):  # type: ignore[no-untyped-def]
+    from satupintu.situation.briefs import brief_pdf
+
+    now = timezone.now()
+    old = Issue.objects.create(title="Isu lama yang ramai", province_code="73", regency_code="73.22",
+                               provinces=["73"], regencies=["73.22"], item_count=100, negative_count=80,
+                               first_seen=now - timedelta(days=60), last_seen=now)
+    for n in range(5):
+        Item.objects.create(source=source, external_id=f"baik-{n}", title=f"Kabar baik {n}", text="Kabar baik.",
+                            published_at=now - timedelta(hours=2), province_code="73", regency_code="73.22",
+                            topics=["kerukunan"], topics_mask=topics_mask(["kerukunan"]), sentiment="positive",
+                            issue=old)
+    text = " ".join(pdf_text(brief_pdf("73", "daily", now)).split())
+    # Five good-news items today: 0% negative, not the issue's all-time 80%.
+    assert re.search(r"Isu lama yang ramai 5 .{0,60}0% negatif", text), text
+    assert "80% negatif" not in text
+    assert "Kerukunan umat beragama (5)" in text and "kerukunan (5)" not in text
+    assert f"{timezone.localtime(now, ZoneInfo('Asia/Makassar')):%d/%m/%Y %H:%M} WITA" in text
 
 
 def test_a_post_of_a_hundred_lines_does_not_stop_the_brief(client, people, source):  # type: ignore[no-untyped-def]
