@@ -175,3 +175,23 @@ def test_the_app_opened_signed_out_forgets_the_pages_itself(new_context):  # typ
     expect(page).to_have_url(re.compile(r"/masuk/\?next=/lapangan/"))
     _poll(page, FIELD_CACHES, [])
     _the_outbox_is_kept(page)
+
+
+def test_the_app_opens_from_its_kept_page_when_the_server_fails(new_context, monkeypatch):  # type: ignore[no-untyped-def]
+    """A deploy or a database outage (a 5xx) is, for a reporter in the field, like no signal:
+    the kept page opens and reports still go into the outbox, instead of an error page."""
+    from django.db import OperationalError
+
+    from satupintu.field import access as field_access
+
+    reporter = _staff("penyuluh.gangguan", "73.22", Role.FIELD_REPORTER)
+    page = new_context("phone").new_page()
+    _open_the_app(page, reporter.username)
+
+    def database_down(user):  # type: ignore[no-untyped-def]
+        raise OperationalError("the database is being restarted")
+
+    monkeypatch.setattr(field_access, "reporter_province", database_down)
+    page.goto("/lapangan/")
+    expect(page.get_by_role("heading", name="Laporan lapangan", exact=True)).to_be_visible()
+    expect(page.locator("#field-app")).to_have_attribute("data-user", str(reporter.pk))

@@ -1,7 +1,8 @@
 /* The field report app's service worker (scope /lapangan/), served by field/views.py so that
    it can name the hashed static files. It keeps the app shell so the page opens without a
    signal; the reports themselves wait in the outbox (IndexedDB), never in a cache: posts go
-   straight to the network. The pages kept are the reporter's own: signing out deletes these
+   straight to the network. The last copy also opens when the server answers with an error (5xx).
+   The pages kept are the reporter's own: signing out deletes these
    caches (site.js), and so does this worker when the app is opened signed out.
 
    Background sync (where the browser has it): the page registers the tag "kirim-laporan"
@@ -49,6 +50,10 @@ self.addEventListener("fetch", function (event) {
       } else if (request.mode === "navigate" && (response.type === "opaqueredirect" || response.status === 403)) {
         // Sent to the sign-in page, or not a reporter: the pages kept are someone else's.
         return forgetPages().then(function () { return response; }, function () { return response; });
+      } else if (response.status >= 500) {
+        // A deploy or a database outage is, in the field, like no signal: the last copy opens and
+        // reports wait in the outbox (which tries again later), instead of an error page.
+        return caches.match(url.pathname).then(function (hit) { return hit || response; });
       }
       return response;
     }).catch(function () {
