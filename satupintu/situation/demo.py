@@ -15,6 +15,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from satupintu.organization import reference
 from satupintu.organization.models import Office
 from satupintu.situation.ingest.raw import RawItem
 from satupintu.situation.models import AlertRule, BriefSubscription, Item, Source, SourceKind
@@ -125,7 +126,7 @@ def load_situation_demo(users: dict) -> str:  # type: ignore[type-arg]
         user = users.get(username) or get_user_model().objects.filter(username=username).first()
         if user:
             AlertRule.objects.get_or_create(user=user, province_code=province, topic="", kind="",
-                                            defaults={"name": f"Semua lonjakan di {province or 'Indonesia'}"})
+                                            defaults={"name": f"Semua lonjakan di {reference.region_name(province) if province else 'Indonesia'}"})
             BriefSubscription.objects.get_or_create(user=user, region_code=province, period="daily")
     from satupintu.situation.response_demo import load_response_demo
 
