@@ -223,3 +223,24 @@ class ConfirmForm(DomainForm):
     def clean_resolved(self) -> bool | None:
         # Anything but the two answers is no answer: report_confirm says what is missing.
         return {"ya": True, "tidak": False}.get(self.cleaned_data.get("resolved", ""))
+
+
+class BoardFilterForm(DomainForm):
+    """The aspiration board's search: words, and an office picked by name (a Kanwil takes its
+    province's offices too); citizens do not know office codes."""
+
+    q = forms.CharField(label=_("Cari"), required=False, widget=forms.TextInput(attrs={"type": "search"}))
+    office = forms.ChoiceField(label=_("Kantor"), required=False, choices=(),
+                               error_messages={"invalid_choice": _("Kantor tidak dikenal; pilih dari daftar.")})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+        field = self.fields["office"]
+        field.choices = [("", _("Semua kantor"))] + office_choices()[1:]  # type: ignore[attr-defined]
+        filterable(field.widget)
+        for f in self.fields.values():
+            f.mark = ""  # type: ignore[attr-defined]  # a search: neither box is asked for
+
+    def clean_q(self) -> str:
+        return str(self.cleaned_data.get("q") or "").strip()[:100]

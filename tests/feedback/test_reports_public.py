@@ -159,6 +159,30 @@ def test_public_board_shows_answered_non_confidential_aspirations_only():
     assert "Madrasah di desa" not in c.get("/aspirasi/", {"q": "haji"}).content.decode()
 
 
+def test_the_board_filters_by_an_office_picked_by_name():
+    c = Client()
+    for office, title in (("73.22", "Madrasah di Luwu Utara"), ("73.71", "Madrasah di Makassar"),
+                          ("33.01", "Madrasah di Cilacap")):
+        made = c.post("/api/v1/reports", _form(kind="aspiration", category="education", office=office, title=title,
+                                              text="Mohon dibangun madrasah ibtidaiyah di desa kami.")).json()
+        _answer_once(made["tracking_code"])
+    page = c.get("/aspirasi/").content.decode()
+    # Citizens pick an office by its name (the long list narrows as they type), not by a code.
+    assert '<label for="office">Kantor</label>' in page and "Kode kantor" not in page
+    assert '<option value="73.22">Kabupaten Luwu Utara</option>' in page and 'data-filter-label=' in page
+    only = c.get("/aspirasi/", {"office": "73.22"}).content.decode()
+    assert "Madrasah di Luwu Utara" in only and "Madrasah di Makassar" not in only
+    assert '<option value="73.22" selected>Kabupaten Luwu Utara</option>' in only
+    province = c.get("/aspirasi/", {"office": "73"}).content.decode()  # a Kanwil: its province's offices
+    assert "Madrasah di Luwu Utara" in province and "Madrasah di Makassar" in province
+    assert "Madrasah di Cilacap" not in province
+    unknown = c.get("/aspirasi/", {"office": "99.99", "q": "Cilacap"})
+    assert unknown.status_code == 400
+    body = unknown.content.decode()
+    assert '<a href="#office">Kantor tidak dikenal; pilih dari daftar.</a>' in body
+    assert "Madrasah di Cilacap" in body and "Madrasah di Makassar" not in body  # the words still search
+
+
 def test_the_board_and_the_tracking_page_mask_numbers_people_typed():
     """The board is public and a tracking code travels (shared, forwarded): a NIK or a phone
     number typed into an aspiration is shown masked on both, and in the API."""

@@ -18,7 +18,7 @@ from satupintu.core.errors import DomainError, ValidationErrors
 from satupintu.core.forms import redirect_after_upload, session_key
 from satupintu.core.privacy import mask_free_text
 from satupintu.feedback import reports
-from satupintu.feedback.forms import AddInformationForm, ConfirmForm, ReportForm
+from satupintu.feedback.forms import AddInformationForm, BoardFilterForm, ConfirmForm, ReportForm
 from satupintu.feedback.models import Report, ReportKind, ReportStatus
 from satupintu.services import upload_stash
 from satupintu.services.upload_stash import StashOwner
@@ -139,10 +139,11 @@ def board(request: HttpRequest) -> HttpResponse:
         confidential=False, integrity=False, kind__in=[ReportKind.ASPIRATION, ReportKind.QUESTION],
         status__in=[ReportStatus.ANSWERED, ReportStatus.CLOSED],
     ).order_by("-answered_at")
-    q = request.GET.get("q", "").strip()[:100]
+    form = BoardFilterForm(request.GET)
+    form.is_valid()  # an office not in the list is said next to the box; the words still search
+    q, office = form.cleaned_data.get("q", ""), form.cleaned_data.get("office", "")
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(text__icontains=q) | Q(answer__icontains=q))
-    office = request.GET.get("office", "").strip()
     if office:
         qs = qs.filter(Q(office__code=office) | Q(office__parent__code=office))
     rows: QuerySet[Report] | list[Report] = qs
@@ -152,4 +153,5 @@ def board(request: HttpRequest) -> HttpResponse:
         needle = q.casefold()
         rows = [r for r in qs if any(needle in mask_free_text(t).casefold() for t in (r.title, r.text, r.answer))]
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
-    return render(request, "feedback/board.html", {"page": page, "q": q, "office": office})
+    return render(request, "feedback/board.html", {"page": page, "form": form},
+                  status=400 if form.errors else 200)
