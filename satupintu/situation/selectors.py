@@ -216,6 +216,10 @@ def top_issues(f: RoomFilter, limit: int = 8) -> list[Issue]:
     ranked = sorted(issues, key=lambda i: (-counts[i.pk][0], -i.last_seen.timestamp()))[:limit]
     for issue in ranked:
         issue.period_count, issue.period_negative = counts[issue.pk]  # type: ignore[attr-defined]
+        # Where and since when: two stories with the same headline a week apart are two issues
+        # (issues.WINDOW), and the list tells them apart.
+        issue.place = reference.region_name(issue.regency_code or issue.province_code) if (  # type: ignore[attr-defined]
+            issue.regency_code or issue.province_code) else ""
     return ranked
 
 

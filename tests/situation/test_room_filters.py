@@ -83,3 +83,25 @@ def test_paging_the_alerts_keeps_assigned_to_me(client, people):
     second = client.get("/situasi/peringatan/" + following).content.decode()
     shown = re.findall(r">(A\d+)</a>", first) + re.findall(r">(A\d+)</a>", second)
     assert sorted(shown, key=lambda a: int(a[1:])) == [f"A{n}" for n in range(35)]  # each of mine once, no other
+
+
+def test_two_issues_with_the_same_headline_are_told_apart_by_place_and_dates(client, people):
+    now = timezone.now()
+    source = Source.objects.create(name="Kabar Sulsel", kind=SourceKind.FEED)
+    for n, (regency, days_ago) in enumerate((("73.71", 9), ("73.73", 1))):
+        seen = now - timedelta(days=days_ago)
+        issue = Issue.objects.create(title="KUA gelar bimbingan perkawinan", province_code="73", regency_code=regency,
+                                     provinces=["73"], regencies=[regency], item_count=1, first_seen=seen,
+                                     last_seen=now - timedelta(hours=n + 1))
+        Item.objects.create(source=source, external_id=f"bimwin-{n}", title="KUA gelar bimbingan perkawinan",
+                            text="Bimbingan perkawinan.", url=f"https://kabar.example/{n}",
+                            published_at=now - timedelta(hours=n + 1), province_code="73", regency_code=regency,
+                            issue=issue)
+    client.force_login(people.kakanwil_sulsel)
+    page = html.unescape(client.get("/situasi/?provinsi=73").content.decode())
+    lines = re.findall(r'<li><a href="/situasi/isu/\d+/">KUA gelar bimbingan perkawinan</a>\s*<div class="meta">(.*?)</div>',
+                       page, re.S)
+    assert len(lines) == 2
+    wita = ZoneInfo("Asia/Makassar")
+    assert "Kota Makassar · " + f"{(now - timedelta(days=9)).astimezone(wita):%d/%m}–" in lines[0] + lines[1]
+    assert "Kota Palopo · " + f"{(now - timedelta(days=1)).astimezone(wita):%d/%m}–" in lines[0] + lines[1]
