@@ -61,6 +61,18 @@ def storage() -> tuple[bool, str]:
 
 READY_CHECKS: dict[str, Check] = {"database": database, "migrations": migrations, "broker": broker,
                                   "storage": storage}
+# Checks whose failure leaves the instance serving: without the broker citizens still apply and
+# track (the outbox keeps what is to be sent, the scheduler's flush sends it when Redis is back),
+# so a Redis outage must not take every web node out of the load balancer, nor stop one starting.
+DEGRADED_ONLY = frozenset({"broker"})
+
+
+def verdict(results: dict[str, dict]) -> str:
+    """"ok", "degraded" (only DEGRADED_ONLY checks failed: still take traffic) or "unavailable"."""
+    failed = {name for name, result in results.items() if not result["ok"]}
+    if not failed:
+        return "ok"
+    return "degraded" if failed <= DEGRADED_ONLY else "unavailable"
 
 
 def run_checks(checks: dict[str, Check] | None = None) -> dict[str, dict]:

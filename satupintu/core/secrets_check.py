@@ -47,6 +47,13 @@ def secrets_check(deploy: bool) -> tuple[bool, str]:
     if deploy and getattr(settings, "BRIDGE_SIMULATOR", False):
         # It lets outbound requests through to this server's own loopback port.
         problems.append("BRIDGE_SIMULATOR harus mati di produksi (BRIDGE_SIMULATOR=0)")
+    if deploy and settings.DEBUG:
+        # Django's debug page shows the request (its form fields: NIKs, phone numbers) and settings.
+        problems.append("DEBUG harus mati di produksi (DEBUG=false)")
+    if deploy and not settings.SESSION_COOKIE_SECURE:
+        problems.append("SECURE_COOKIES harus hidup di produksi (sesi dan CSRF hanya lewat HTTPS)")
+    if deploy and "*" in settings.ALLOWED_HOSTS:
+        problems.append("ALLOWED_HOSTS tidak boleh '*' di produksi (nama situs yang sebenarnya)")
     issuer = getattr(settings, "OIDC_ISSUER", "")
     if deploy and issuer and not issuer.lower().startswith("https://"):
         # The ID token comes straight from the token endpoint and its signature is not checked (the

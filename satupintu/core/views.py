@@ -10,7 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
-from satupintu.core.health import run_checks
+from satupintu.core.health import run_checks, verdict
 
 log = logging.getLogger(__name__)
 
@@ -23,16 +23,18 @@ def live(request: HttpRequest) -> JsonResponse:
 
 @never_cache
 def ready(request: HttpRequest) -> JsonResponse:
-    """Database, migrations, broker and storage: send traffic here only if all are fine."""
+    """Database, migrations and storage: send traffic here only if they are fine (the broker's
+    failure is reported, as "degraded", but the instance still serves: health.DEGRADED_ONLY)."""
     checks = run_checks()
-    ok = all(c["ok"] for c in checks.values())
+    status = verdict(checks)
+    ok = status != "unavailable"
     for name, check in checks.items():
         if not check["ok"]:
             # The reason goes to the log and to `satupintu check`; anyone may ask this page, and an
             # error's text names hosts, ports and database users.
             log.warning("readiness: %s failed: %s", name, check["detail"])
             check["detail"] = check["detail"].split(":", 1)[0]
-    return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)
+    return JsonResponse({"status": status, "checks": checks}, status=200 if ok else 503)
 
 
 # Headers a reverse proxy adds: with them, a loopback REMOTE_ADDR is the proxy speaking for

@@ -22,6 +22,7 @@ def test_generated_key_is_enough_for_one_machine_but_not_for_a_deployment(settin
 
 def test_operator_key_passes_and_weak_or_placeholder_secrets_fail(settings, monkeypatch):
     settings.WHATSAPP_SIMULATOR = settings.BRIDGE_SIMULATOR = settings.SIGN_IN_DEMO_CODES = False
+    settings.SESSION_COOKIE_SECURE = True
     monkeypatch.setenv("SECRET_KEY", STRONG)
     settings.SECRET_KEY = STRONG
     assert secrets_check(deploy=True) == (True, "diatur oleh operator")
@@ -56,6 +57,20 @@ def test_the_whatsapp_simulator_and_an_unsigned_webhook_are_not_for_production(s
     settings.SIGN_IN_DEMO_CODES = False
     settings.WHATSAPP_ACCESS_TOKEN, settings.WHATSAPP_APP_SECRET = "EAAG-token", ""
     assert "WHATSAPP_APP_SECRET kosong" in secrets_check(deploy=True)[1]
+
+
+def test_debug_insecure_cookies_and_any_host_are_not_for_production(settings, monkeypatch):
+    # Django's own deploy checks only warn about these, and `check --deploy` said "siap".
+    monkeypatch.setenv("SECRET_KEY", STRONG)
+    settings.SECRET_KEY = STRONG
+    settings.WHATSAPP_SIMULATOR = settings.BRIDGE_SIMULATOR = settings.SIGN_IN_DEMO_CODES = False
+    settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.ALLOWED_HOSTS = True, False, ["*"]
+    assert secrets_check(deploy=False)[0]  # the demo and tests
+    detail = secrets_check(deploy=True)[1]
+    assert "DEBUG harus mati" in detail and "SECURE_COOKIES harus hidup" in detail
+    assert "ALLOWED_HOSTS tidak boleh '*'" in detail
+    settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.ALLOWED_HOSTS = False, True, ["layanan.kemenag.go.id"]
+    assert secrets_check(deploy=True) == (True, "diatur oleh operator")
 
 
 def test_inapas_over_plain_http_is_not_for_production(settings, monkeypatch):
