@@ -24,7 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter as _BaseJsonFormatter
 
-from satupintu.core.privacy import mask_free_text
+from satupintu.core.privacy import mask_email, mask_free_text
 
 request_id_var: ContextVar[str | None] = ContextVar("satupintu_request_id", default=None)
 task_var: ContextVar[tuple[str, str] | None] = ContextVar("satupintu_task", default=None)
@@ -53,6 +53,14 @@ def current_request_id() -> str | None:
 
 # --- logging ---------------------------------------------------------------------------------
 
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def masked(text: str) -> str:
+    """What a log line may hold of personal data: NIKs, phone numbers and e-mail addresses masked."""
+    return mask_free_text(_EMAIL_RE.sub(lambda m: mask_email(m.group(0)), text)) if text else text
+
+
 class RequestContextFilter(logging.Filter):
     """Stamps request_id (and, inside a task, task_id and task_name) on every record, and masks
     NIKs and phone numbers in its message (a complaint's text can end up in a warning)."""
@@ -63,9 +71,9 @@ class RequestContextFilter(logging.Filter):
         except Exception:  # a broken format string is logging's to report, not ours
             message = None
         if message is not None:
-            masked = mask_free_text(message)
-            if masked != message:
-                record.msg, record.args = masked, ()
+            hidden = masked(message)
+            if hidden != message:
+                record.msg, record.args = hidden, ()
         if not hasattr(record, "request_id"):
             record.request_id = request_id_var.get()
         task = task_var.get()
@@ -74,7 +82,18 @@ class RequestContextFilter(logging.Filter):
         return True
 
 
-class PlainFormatter(logging.Formatter):
+class _MaskedTracebacks:
+    """Tracebacks and stacks masked like messages: an exception's text quotes the values that
+    failed (a unique constraint's "Key (nik)=(7322...)", a parser's bad phone number)."""
+
+    def formatException(self, ei) -> str:  # type: ignore[no-untyped-def]  # noqa: N802 - logging's name
+        return masked(super().formatException(ei))  # type: ignore[misc]
+
+    def formatStack(self, stack_info: str) -> str:  # noqa: N802
+        return masked(super().formatStack(stack_info))  # type: ignore[misc]
+
+
+class PlainFormatter(_MaskedTracebacks, logging.Formatter):
     """The embedded run's readable lines, with the request id in brackets when there is one."""
 
     def __init__(self, fmt: str | None = None, datefmt: str | None = None) -> None:
@@ -92,7 +111,7 @@ _DROPPED = ("request", "server_time", "color_message", "request_label", "taskNam
 _FIRST = ("time", "level", "logger", "message", "request_id")
 
 
-class JsonFormatter(_BaseJsonFormatter):
+class JsonFormatter(_MaskedTracebacks, _BaseJsonFormatter):
     """One JSON object a line: time (ISO 8601, UTC), level, logger, message, request_id, then
     whatever the record carries (method, path, status, duration_ms, view, user_id, task_id)."""
 

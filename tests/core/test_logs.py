@@ -126,6 +126,34 @@ def test_password_reset_and_confirmation_keys_are_blanked_too(client, url, logge
 
 
 @pytest.mark.once
+def test_tracebacks_and_e_mail_addresses_are_masked_like_messages():
+    """An exception's text quotes the values that failed (a unique constraint's key, a parser's
+    input): the message was masked, the traceback under it written whole."""
+    from satupintu.core.logs import PlainFormatter
+
+    log = logging.getLogger("satupintu.test.masking")
+    failure = f"duplicate key (nik)=({VALID_NIK}) phone {VALID_PHONE} mail ahmad.yusuf@contoh.id"
+    with json_logs("satupintu.test.masking") as captured:
+        try:
+            raise ValueError(failure)
+        except ValueError:
+            log.exception("gagal untuk %s", "ahmad.yusuf@contoh.id")
+            log.info("tumpukan", stack_info=True, extra={"note": "x"})
+    line = captured.lines[0]
+    assert line["message"] == "gagal untuk a***@contoh.id"
+    for text in (line["exc_info"], json.dumps(captured.lines)):
+        assert VALID_NIK not in text and VALID_PHONE not in text and "ahmad.yusuf@" not in text
+    assert "[NIK]" in line["exc_info"] and "phone [nomor telepon] mail a***@contoh.id" in line["exc_info"]
+
+    plain = logging.makeLogRecord({"name": "x", "levelno": logging.ERROR, "levelname": "ERROR", "msg": "gagal"})
+    try:
+        raise ValueError(failure)
+    except ValueError:
+        plain.exc_info = sys.exc_info()
+    written = PlainFormatter().format(plain)
+    assert VALID_NIK not in written and VALID_PHONE not in written and "a***@contoh.id" in written
+
+
 def test_log_format_json_is_what_settings_configure(tmp_path):
     """The real wiring: LOG_FORMAT=json in the environment, Django's LOGGING, stderr."""
     script = ("import django; django.setup();"
