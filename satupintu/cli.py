@@ -43,10 +43,14 @@ def cmd_serve(ns: argparse.Namespace) -> int:
     _manage("collectstatic", "--noinput", "--verbosity", "0")
     from gunicorn.app.wsgiapp import run
 
-    workers = ns.workers or int(os.environ.get("WEB_CONCURRENCY", "2"))
+    from satupintu.core.env import env_int
+
+    # Read here, not when the parser is built: a bad value stops only the command that uses it.
+    workers = ns.workers or env_int("WEB_CONCURRENCY", 2)
+    threads = ns.threads or env_int("WEB_THREADS", 4)
     sys.argv = [
         "gunicorn", "satupintu.wsgi:application", "--bind", ns.bind, "--workers", str(workers),
-        "--threads", str(ns.threads), "--timeout", "60", "--graceful-timeout", "20",
+        "--threads", str(threads), "--timeout", "60", "--graceful-timeout", "20",
         "--access-logfile", "-" if ns.access_log else "/dev/null", "--forwarded-allow-ips", "127.0.0.1",
         "-c", "python:satupintu.core.gunicorn_conf",  # marks exited workers dead for the metrics
     ]
@@ -379,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("serve", help="web server (gunicorn)")
     p.add_argument("--bind", default=bind)
     p.add_argument("--workers", type=int, default=0)
-    p.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
+    p.add_argument("--threads", type=int, default=0, help="threads per web process (default: WEB_THREADS or 4)")
     p.add_argument("--access-log", action="store_true")
     p.set_defaults(fn=cmd_serve)
 
@@ -510,7 +514,14 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(fn=cmd_manage)
 
     ns = parser.parse_args(argv)
-    return int(ns.fn(ns) or 0)
+    from satupintu.core.env import ConfigError
+
+    try:
+        return int(ns.fn(ns) or 0)
+    except ConfigError as e:
+        # A setting from the environment that cannot be used: one line naming it, not a traceback.
+        print(f"Konfigurasi salah: {e}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from celery.schedules import crontab
 from satupintu.core.env import (
     ConfigError,
     env_bool,
+    env_float,
     env_int,
     env_list,
     env_str,
@@ -46,7 +47,10 @@ def _response_hours(raw: str) -> dict[str, int]:
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("SATUPINTU_DATA_DIR", "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+try:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+except OSError as _exc:
+    raise ConfigError(f"SATUPINTU_DATA_DIR={str(DATA_DIR)!r} cannot be used as a folder: {_exc}") from _exc
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "")
@@ -55,10 +59,20 @@ if not SECRET_KEY:
     # receipt links survive restarts without anyone having to invent a secret.
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
+        import os
         import secrets
 
-        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        key_file.chmod(0o600)
+        # Written whole, then linked into place (which fails if it is there): processes starting
+        # together on a fresh data dir all read the one key, never an empty or half-written file.
+        draft = DATA_DIR / f".secret_key.{os.getpid()}"
+        draft.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        draft.chmod(0o600)
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink(missing_ok=True)
     SECRET_KEY = key_file.read_text(encoding="utf-8").strip()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
@@ -161,8 +175,12 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
-                                                  conn_health_checks=True)}
+    try:
+        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+                                                      conn_health_checks=True)}
+    except ValueError:
+        # Neither the URL nor the parser's message: they hold the database password.
+        raise ConfigError("DATABASE_URL cannot be read: write postgres://user:password@host:5432/name") from None
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Fail fast while PostgreSQL restarts: a request waits seconds, not minutes, and gets
         # the 503 page (core/outage.py); persistent connections are checked before reuse.
@@ -431,8 +449,8 @@ SITUATION_SENTIMENT_MODEL = env_str("SITUATION_SENTIMENT_MODEL", "")
 # Situation Room fetching: how we identify ourselves and how gently we ask each host.
 if env_str("SITUATION_USER_AGENT", ""):
     SITUATION_USER_AGENT = env_str("SITUATION_USER_AGENT", "")
-SITUATION_FETCH_HOST_INTERVAL = float(env_str("SITUATION_FETCH_HOST_INTERVAL", "1.0"))
-SITUATION_FETCH_READ_TIMEOUT = float(env_str("SITUATION_FETCH_READ_TIMEOUT", "15"))
+SITUATION_FETCH_HOST_INTERVAL = env_float("SITUATION_FETCH_HOST_INTERVAL", 1.0)
+SITUATION_FETCH_READ_TIMEOUT = env_float("SITUATION_FETCH_READ_TIMEOUT", 15.0)
 # Early warning (kewaspadaan dini, situation/warning.py documents every key): points per signal
 # as a JSON object merged over the defaults (e.g. '{"news": 4, "field_urgency": {"critical": 50}}'),
 # the kuning and merah thresholds of the 0-100 index, the window and the half-life of a signal.
@@ -442,7 +460,7 @@ except ValueError as exc:
     raise ConfigError(f"SITUATION_WARNING_WEIGHTS must be a JSON object: {exc}") from exc
 SITUATION_WARNING_THRESHOLDS = env_str("SITUATION_WARNING_THRESHOLDS", "25,60")
 SITUATION_WARNING_WINDOW_DAYS = env_int("SITUATION_WARNING_WINDOW_DAYS", 14)
-SITUATION_WARNING_HALF_LIFE_DAYS = float(env_str("SITUATION_WARNING_HALF_LIFE_DAYS", "7"))
+SITUATION_WARNING_HALF_LIFE_DAYS = env_float("SITUATION_WARNING_HALF_LIFE_DAYS", 7.0)
 # Situation Room responses: working hours (of the acting office) to respond, by the region's
 # early-warning zone, as JSON, e.g. {"merah": 4, "kuning": 16, "hijau": 40}; missing zones keep
 # these defaults. The same hours again at each level of escalation.
@@ -627,6 +645,9 @@ DOCUMENT_SIGNING_RETRY_MAX_MINUTES = env_int("DOCUMENT_SIGNING_RETRY_MAX_MINUTES
 # Logs: readable lines for the embedded run, one JSON object a line in production
 # (LOG_FORMAT=json). Every line carries the request id (core/logs.py).
 LOG_FORMAT = env_str("LOG_FORMAT", "plain").lower()
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").strip().upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got {LOG_LEVEL!r}")
 if LOG_FORMAT not in ("plain", "json"):
     raise ConfigError("LOG_FORMAT must be plain or json")
 # /metrics answers scrapers on this machine, or anyone sending "Authorization: Bearer <token>".
@@ -639,7 +660,7 @@ LOGGING = {
                    "json": {"()": "satupintu.core.logs.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
                              "filters": ["request_context"]}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # The file broker has no host name; kombu warns about that on every connection.

@@ -44,6 +44,59 @@ def test_bad_settings_fail_loudly(monkeypatch):
     assert result.returncode != 0 and "DEBUG must be a boolean" in result.stderr
 
 
+def test_secret_files_and_numbers_that_cannot_be_used_are_named(monkeypatch, tmp_path):
+    from satupintu.core.env import env_float, env_str
+
+    monkeypatch.setenv("X_SECRET_FILE", str(tmp_path / "absent"))
+    with pytest.raises(ConfigError, match="X_SECRET_FILE=.* cannot be read"):
+        env_str("X_SECRET")
+    # An empty file (a credential not mounted yet) gave each machine its own generated SECRET_KEY.
+    (tmp_path / "empty").write_text("\n")
+    monkeypatch.setenv("X_SECRET_FILE", str(tmp_path / "empty"))
+    with pytest.raises(ConfigError, match="is empty"):
+        env_str("X_SECRET", "fallback")
+    (tmp_path / "key").write_text("s3cret\n")
+    monkeypatch.setenv("X_SECRET_FILE", str(tmp_path / "key"))
+    assert env_str("X_SECRET") == "s3cret"
+    for raw in ("fast", "nan", "inf"):
+        monkeypatch.setenv("X_SECONDS", raw)
+        with pytest.raises(ConfigError, match="X_SECONDS must be"):
+            env_float("X_SECONDS", 1.0)
+    monkeypatch.setenv("X_SECONDS", "2.5")
+    assert env_float("X_SECONDS", 1.0) == 2.5
+
+
+@pytest.mark.once
+@pytest.mark.parametrize(("name", "value", "said"), [
+    ("SITUATION_FETCH_HOST_INTERVAL", "fast", "SITUATION_FETCH_HOST_INTERVAL must be a number"),
+    ("LOG_LEVEL", "verbose", "LOG_LEVEL must be DEBUG, INFO"),
+    ("DATABASE_URL", "postgres//sandi-rahasia@db/satupintu", "DATABASE_URL cannot be read"),
+    ("WEB_THREADS", "four", "WEB_THREADS must be an integer"),
+])
+def test_the_cli_names_a_bad_setting_in_one_line(tmp_path, name, value, said):
+    env = {**os.environ, "SATUPINTU_DATA_DIR": str(tmp_path / "data"), name: value}
+    # WEB_THREADS is read by the web server only (it broke every command when the parser read it).
+    command = ["serve", "--bind", "127.0.0.1:1"] if name == "WEB_THREADS" else ["check"]
+    result = subprocess.run([sys.executable, "-m", "satupintu.cli", *command], env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    lines = [line for line in result.stderr.splitlines() if " INFO " not in line]
+    assert lines == [f"Konfigurasi salah: {lines[0].split(': ', 1)[1]}"] and said in lines[0], result.stderr
+    assert "Traceback" not in result.stderr and "sandi-rahasia" not in result.stderr
+
+
+@pytest.mark.django_db
+def test_early_warning_settings_are_checked_by_satupintu_check(settings):
+    from satupintu.situation.apps import warning_settings_check
+
+    assert warning_settings_check(None) == []
+    settings.SITUATION_WARNING_THRESHOLDS = "abc"
+    (error,) = warning_settings_check(None)
+    assert error.id == "satupintu.E001" and "SITUATION_WARNING_THRESHOLDS" in error.msg
+    settings.SITUATION_WARNING_THRESHOLDS, settings.SITUATION_WARNING_WEIGHTS = "25,60", [1, 2]
+    assert "SITUATION_WARNING_WEIGHTS must be a JSON object" in warning_settings_check(None)[0].msg
+
+
 def _queue_queries(client) -> int:  # type: ignore[no-untyped-def]
     with CaptureQueriesContext(connection) as ctx:
         assert client.get("/petugas/").status_code == 200
