@@ -167,6 +167,14 @@ def cmd_backup(ns: argparse.Namespace) -> int:
         return 1
     print(f"Cadangan ditulis: {result['path']} ({result['bytes'] / 1e6:.1f} MB, sha256 {result['sha256']}, "
           f"{result['rows']} baris dari {result['tables']} tabel, {result['files']} berkas unggahan)")
+    from satupintu.core.backup_contents import kept_apart
+
+    # Not in the archive on purpose (a stolen archive cannot forge links or letters), but needed
+    # to restore on another machine with old links and signed letters still valid.
+    for what, where in kept_apart():
+        place = str(where) if where else "lingkungan (environment) yang Anda atur"
+        print(f"Tidak termasuk, simpan salinannya terpisah di tempat aman: {what} ({place})")
+    print("Arsip ini memuat data pribadi dan tidak dienkripsi: simpan di penyimpanan terenkripsi dengan akses terbatas.")
     return 0
 
 

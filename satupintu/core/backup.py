@@ -54,9 +54,17 @@ from django.core.files import File
 from django.core.files.storage import storages
 from django.db import connection, connections
 
-FORMAT = "satupintu-backup"
-VERSION = 1
-MANIFEST = "manifest.json"
+from satupintu.core.backup_contents import (
+    FORMAT,
+    MANIFEST,
+    VERSION,
+    BackupError,
+    manifest_checksum,
+    read_manifest,
+)
+
+__all__ = ["FORMAT", "MANIFEST", "VERSION", "BackupError", "create_backup", "restore_backup"]
+
 UPLOADS = "uploads/"
 DB_MEMBER = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 CHUNK = 1024 * 1024
@@ -66,19 +74,7 @@ LOCK_TIMEOUT_SECONDS = 60
 _SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
 
 
-class BackupError(Exception):
-    """A backup or restore that did not happen; the message is for the operator."""
-
-
 # --- small helpers ---------------------------------------------------------------------------
-
-
-def _canonical(data: dict) -> bytes:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-
-
-def _manifest_checksum(manifest: dict) -> str:
-    return hashlib.sha256(_canonical({k: v for k, v in manifest.items() if k != "checksum"})).hexdigest()
 
 
 def _sha256_file(path: Path) -> str:
@@ -375,7 +371,7 @@ def create_backup(dest: Path | None = None, *, progress: bool = False) -> dict:
                                     "files": len(names), "bytes": uploaded},
                         "members": members,
                     }
-                    manifest["checksum"] = _manifest_checksum(manifest)
+                    manifest["checksum"] = manifest_checksum(manifest)
                     body = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False).encode("utf-8")
                     _add_member(tar, MANIFEST, io.BytesIO(body), len(body), mtime)
                 raw.flush()
@@ -419,24 +415,6 @@ def _known_migrations() -> set[tuple[str, str]]:
     return known
 
 
-def _read_manifest(tar: tarfile.TarFile, members: dict[str, tarfile.TarInfo]) -> dict:
-    info = members.get(MANIFEST)
-    if info is None:
-        raise BackupError("Arsip tidak berisi manifest.json: bukan cadangan Satu Pintu, atau arsipnya terpotong.")
-    try:
-        manifest = json.loads(tar.extractfile(info).read())  # type: ignore[union-attr]
-    except (ValueError, tarfile.TarError, OSError, EOFError) as e:
-        raise BackupError(f"manifest.json rusak: {e}") from e
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BackupError("Arsip ini bukan cadangan Satu Pintu (format manifest tidak dikenal).")
-    if manifest.get("version") != VERSION:
-        raise BackupError(f"Versi format cadangan {manifest.get('version')!r} tidak dikenal oleh program ini "
-                          f"(yang dikenal: {VERSION}).")
-    if manifest.get("checksum") != _manifest_checksum(manifest):
-        raise BackupError("Checksum manifest.json tidak cocok: arsip rusak atau diubah.")
-    return manifest
-
-
 def _verify(archive: Path, work: Path, progress: bool) -> tuple[dict, Path]:
     """Every check that can be made without changing anything; returns the manifest and the
     extracted database file."""
@@ -459,7 +437,7 @@ def _verify(archive: Path, work: Path, progress: bool) -> tuple[dict, Path]:
             if not info.isfile() or info.name in members:
                 raise BackupError(f"Arsip berisi anggota yang tidak diharapkan: {info.name!r}")
             members[info.name] = info
-        manifest = _read_manifest(tar, members)
+        manifest = read_manifest(tar, members)
         expected_members: dict[str, dict] = manifest.get("members") or {}
         database = manifest.get("database") or {}
         vendor = database.get("vendor")

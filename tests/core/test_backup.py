@@ -163,7 +163,7 @@ def _rewrite(src: Path, dest: Path, edit) -> Path:  # type: ignore[no-untyped-de
             if info.name == "manifest.json":
                 manifest = json.loads(data)
                 edit(manifest)
-                manifest["checksum"] = backup._manifest_checksum(manifest)
+                manifest["checksum"] = backup.manifest_checksum(manifest)
                 data = json.dumps(manifest).encode()
                 info.size = len(data)
             out.addfile(info, io.BytesIO(data))
@@ -215,11 +215,17 @@ def test_damaged_or_foreign_archives_are_refused_and_nothing_changes(submit, tmp
                  lambda m: m["database"]["migrations"]["services"].append("0999_dari_masa_depan")):
             "services.0999_dari_masa_depan",
         _rewrite(archive, tmp_path / "versi.tar", lambda m: m.update(version=99)): "Versi format cadangan 99",
+        # A manifest made by hand (its checksum recomputed) with the wrong shapes: was a traceback.
+        _rewrite(archive, tmp_path / "daftar.tar", lambda m: m.update(members=[])): r"\(bagian members\)",
+        _rewrite(archive, tmp_path / "tabel.tar", lambda m: m["database"].update(tables={"x": "1"})):
+            r"\(bagian database\.tables\)",
+        _rewrite(archive, tmp_path / "migrasi-angka.tar", lambda m: m["database"].update(migrations={"a": 1})):
+            r"\(bagian database\.migrations\)",
     }
     if connection.vendor == "sqlite":  # the copy is opened and counted before anything changes
         cases[_rewrite(archive, tmp_path / "baris.tar", more_rows)] = "Jumlah baris salinan"
     for path, message in cases.items():
-        with pytest.raises(BackupError, match=message.replace(".", r"\.")):
+        with pytest.raises(BackupError, match=message if message.startswith(r"\(") else message.replace(".", r"\.")):
             restore_backup(path)
         assert db_fingerprint() == before_db, path.name
         assert local_uploads(upload_root()) == before_files, path.name
@@ -309,8 +315,8 @@ def test_backup_and_restore_commands_end_to_end(submit, tmp_path):
     """The CLI in a fresh process, on the data dir's own database and uploads."""
     build_data(submit)
     env = {**os.environ, "SATUPINTU_DATA_DIR": str(tmp_path)}  # uploads: tmp_path/uploads, as in this test
-    env.pop("UPLOAD_STORAGE", None)
-    env.pop("S3_BUCKET", None)
+    for name in ("UPLOAD_STORAGE", "S3_BUCKET", "SECRET_KEY", "SECRET_KEY_FILE"):
+        env.pop(name, None)
     if connection.vendor == "sqlite":
         # The test database lives in memory: give the command a file copy to work on.
         env.pop("DATABASE_URL", None)
@@ -345,6 +351,11 @@ def test_backup_and_restore_commands_end_to_end(submit, tmp_path):
                           timeout=120)
     assert made.returncode == 0, made.stderr
     assert "Cadangan ditulis" in made.stdout and hashlib.sha256(archive.read_bytes()).hexdigest() in made.stdout
+    # The keys are not in the archive; the operator is told which to keep apart, and where they are.
+    assert f"simpan salinannya terpisah di tempat aman: SECRET_KEY ({tmp_path / 'secret_key'})" in made.stdout
+    assert "tidak dienkripsi" in made.stdout
+    with tarfile.open(archive) as tar:
+        assert not [n for n in tar.getnames() if "secret_key" in n or n.startswith("signing")]
 
     conn = open_db()
     with conn:
