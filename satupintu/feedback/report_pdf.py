@@ -4,19 +4,21 @@ The usual shape of the report under PermenPANRB 14/2017: a cover with the index,
 method, BAB II with the results (per element, per unit, per service, per office below, and the
 respondents' profile) and BAB III with the conclusion and the elements to improve first.
 It renders with zero respondents too (the index is then "-").
+
+The look and the notation (colours, geometry, numbers, styles, the table) are in report_pdf_style,
+what is drawn on the canvas (the cover, the header and footer of the inner pages) in
+report_pdf_pages; this module writes the chapters and puts the document together.
 """
 
 from __future__ import annotations
 
 import io
 from collections import Counter
-from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import partial
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -35,7 +37,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from satupintu.core import pdf_style, pdftext
+from satupintu.core import pdf_style
 from satupintu.feedback.elements import (
     AGE_CHOICES,
     EDUCATION_CHOICES,
@@ -45,38 +47,20 @@ from satupintu.feedback.elements import (
     SEX_CHOICES,
 )
 from satupintu.feedback.ikm import IkmResult
+from satupintu.feedback.report_pdf_pages import cover_page, inner_page
+from satupintu.feedback.report_pdf_style import BODY_W, HEADER_H, LIGHT_RED, MARGIN, RED
+
+# Short local names for the shared helpers: the many f-strings that use them stay readable.
+from satupintu.feedback.report_pdf_style import count_text as _int
+from satupintu.feedback.report_pdf_style import decimal_text as _num
+from satupintu.feedback.report_pdf_style import grade_text as _grade_text
+from satupintu.feedback.report_pdf_style import literal as _x
+from satupintu.feedback.report_pdf_style import period_text as _period
+from satupintu.feedback.report_pdf_style import report_styles as _styles
+from satupintu.feedback.report_pdf_style import report_table as _table
+from satupintu.feedback.report_pdf_style import weighted_nrr_text as _weighted_nrr
 from satupintu.feedback.selectors import Period, Row
 from satupintu.organization.models import Office
-
-# The SKM report's own colours (the weakest elements, the grades); the rest is core.pdf_style.
-RED = colors.HexColor("#c0392b")
-LIGHT_RED = colors.HexColor("#fbeaea")
-GRADE_COLORS = {
-    "A": pdf_style.GREEN,
-    "B": colors.HexColor("#2e8b57"),
-    "C": colors.HexColor("#d68910"),
-    "D": RED,
-}
-
-PAGE_W, PAGE_H = A4
-MARGIN = 20 * mm
-HEADER_H = 12 * mm
-BODY_W = PAGE_W - 2 * MARGIN
-
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 PROFILE_SECTIONS = (
     ("sex", "Jenis kelamin", SEX_CHOICES),
@@ -84,250 +68,6 @@ PROFILE_SECTIONS = (
     ("education", "Pendidikan terakhir", EDUCATION_CHOICES),
     ("occupation", "Pekerjaan", OCCUPATION_CHOICES),
 )
-
-
-# --- formatting ------------------------------------------------------------------------------------
-
-
-def _date(d: date) -> str:
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
-
-
-def _period(period: Period) -> str:
-    return f"{_date(period.start)} - {_date(period.end)}"
-
-
-def _num(value: Decimal | float | None, places: int = 2) -> str:
-    """Indonesian notation: decimal comma, dot for thousands ("1.234,56")."""
-    if value is None:
-        return "-"
-    q = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return f"{q:,.{places}f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def _int(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
-def _weighted_nrr(ikm: Decimal) -> str:
-    """NRR tertimbang = IKM / 25, exact (at most four decimals), at least two shown."""
-    value = ikm / 25
-    places = max(2, min(4, -value.normalize().as_tuple().exponent))  # type: ignore[operator]
-    return _num(value, places)
-
-
-def _grade_text(result: IkmResult) -> str:
-    if result.ikm is None:
-        return "-"
-    return f"{result.grade} ({result.grade_label})"
-
-
-def _headline(result: IkmResult) -> str:
-    if result.ikm is None:
-        return "IKM belum tersedia"
-    return f"IKM {_num(result.ikm)} - {result.grade} ({result.grade_label})"
-
-
-def _x(text: object) -> str:
-    return pdftext.text(text)
-
-
-# --- styles ----------------------------------------------------------------------------------------
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    """The house styles (core.pdf_style) plus the report's own: justified body text, centred
-    chapter headings (BAB), headings kept with what follows, notes and bullets."""
-    st = pdf_style.styles()
-    body = ParagraphStyle("body", parent=st["p"], fontSize=10, leading=14.5, alignment=TA_JUSTIFY, spaceAfter=6)
-    return {
-        **st,
-        "body": body,
-        "bab": ParagraphStyle("bab", parent=st["h1"], alignment=TA_CENTER, spaceAfter=2),
-        "bab_title": ParagraphStyle("bab_title", parent=st["h1"], fontSize=13, leading=17, alignment=TA_CENTER,
-                                    spaceAfter=14),
-        "h2": ParagraphStyle("h2", parent=st["h2"], keepWithNext=1),
-        "note": ParagraphStyle("note", parent=st["muted"], fontName="Helvetica-Oblique", spaceBefore=3, spaceAfter=6),
-        "bullet": ParagraphStyle("bullet", parent=body, leftIndent=14, bulletIndent=2, spaceAfter=3),
-    }
-
-
-def _table(
-    data: list[list[object]],
-    widths: list[float],
-    *,
-    align_right_from: int | None = None,
-    total_row: bool = False,
-    extra: list[tuple] | None = None,
-    padding: float = 3.5,
-) -> Table:
-    """The house table (core.pdf_style), cells centred vertically, optional bold total row."""
-    table = pdf_style.table(data, widths)
-    style: list[tuple] = [
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), padding),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
-    ]
-    if align_right_from is not None:
-        style.append(("ALIGN", (align_right_from, 0), (-1, -1), "RIGHT"))
-    if total_row:
-        style += [
-            ("BACKGROUND", (0, -1), (-1, -1), pdf_style.LIGHT_GREEN),
-            ("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"),
-            ("LINEABOVE", (0, -1), (-1, -1), 0.75, pdf_style.GREEN),
-        ]
-    table.setStyle(TableStyle(style + (extra or [])))
-    return table
-
-
-# --- page decoration -------------------------------------------------------------------------------
-
-
-def _footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
-    canvas.saveState()
-    canvas.setStrokeColor(pdf_style.RULE)
-    canvas.setLineWidth(0.5)
-    canvas.line(MARGIN, 14 * mm, PAGE_W - MARGIN, 14 * mm)
-    canvas.setFont("Helvetica", 8)
-    canvas.setFillColor(pdf_style.GREY)
-    canvas.drawString(MARGIN, 9.5 * mm, "Laporan Survei Kepuasan Masyarakat - Satu Pintu Kementerian Agama")
-    canvas.drawRightString(PAGE_W - MARGIN, 9.5 * mm, f"Halaman {canvas.getPageNumber()}")
-    canvas.restoreState()
-
-
-def _inner_page(canvas, doc, *, office: Office, period: Period) -> None:  # type: ignore[no-untyped-def]
-    canvas.saveState()
-    canvas.setFillColor(pdf_style.GREEN)
-    canvas.rect(0, PAGE_H - HEADER_H, PAGE_W, HEADER_H, stroke=0, fill=1)
-    canvas.setFillColor(colors.white)
-    canvas.setFont("Helvetica-Bold", 9)
-    right = f"SKM {_period(period)}"
-    room = BODY_W - stringWidth(right, "Helvetica", 8) - 8 * mm
-    name = office.name
-    while stringWidth(name, "Helvetica-Bold", 9) > room and len(name) > 4:
-        name = name[:-2].rstrip() + "…"
-    canvas.drawString(MARGIN, PAGE_H - HEADER_H + 4.6 * mm, name)
-    canvas.setFont("Helvetica", 8)
-    canvas.drawRightString(PAGE_W - MARGIN, PAGE_H - HEADER_H + 4.6 * mm, right)
-    canvas.restoreState()
-    _footer(canvas, doc)
-
-
-def _cover_figures(result: IkmResult) -> Table:
-    st = pdf_style.styles()
-    label = st["muted"]
-    value = ParagraphStyle("fig_value", parent=st["cellb"], fontSize=11, leading=14)
-    if result.elements:
-        best = max(result.elements, key=lambda e: (e.average, e.code))
-        worst = result.weakest[0]
-        top = f"{_x(best.name)} ({_num(best.ikm)})"
-        low = f"{_x(worst.name)} ({_num(worst.ikm)})"
-    else:
-        top = low = "-"
-    cells = [
-        [Paragraph("Jumlah responden", label), Paragraph(_int(result.respondents), value)],
-        [Paragraph("Unsur tertinggi", label), Paragraph(top, value)],
-        [
-            Paragraph("Unsur terendah", label),
-            Paragraph(low, ParagraphStyle("fig_low", parent=value, textColor=RED if top != "-" else colors.black)),
-        ],
-    ]
-    col = BODY_W / 3
-    table = Table([[c for c in cells]], colWidths=[col] * 3, rowHeights=[20 * mm])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBEFORE", (1, 0), (-1, -1), 0.5, pdf_style.RULE),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4 * mm),
-                ("LEFTPADDING", (0, 0), (0, 0), 4 * mm),
-            ]
-        )
-    )
-    table.wrap(BODY_W, 20 * mm)
-    return table
-
-
-def _cover_page(canvas, doc, *, office: Office, period: Period, result: IkmResult) -> None:  # type: ignore[no-untyped-def]
-    canvas.saveState()
-    # Green band with the title.
-    band = 100 * mm
-    canvas.setFillColor(pdf_style.GREEN)
-    canvas.rect(0, PAGE_H - band, PAGE_W, band, stroke=0, fill=1)
-    canvas.setFillColor(colors.white)
-    canvas.setFont("Helvetica", 11)
-    canvas.drawString(MARGIN, PAGE_H - 30 * mm, "PELAYANAN TERPADU SATU PINTU (PTSP)")
-    canvas.setFont("Helvetica-Bold", 24)
-    canvas.drawString(MARGIN, PAGE_H - 50 * mm, "LAPORAN SURVEI")
-    canvas.drawString(MARGIN, PAGE_H - 61 * mm, "KEPUASAN MASYARAKAT")
-    canvas.setStrokeColor(colors.white)
-    canvas.setLineWidth(1.5)
-    canvas.line(MARGIN, PAGE_H - 68 * mm, MARGIN + 40 * mm, PAGE_H - 68 * mm)
-    canvas.setFont("Helvetica", 11)
-    canvas.drawString(MARGIN, PAGE_H - 80 * mm, "Berdasarkan PermenPANRB Nomor 14 Tahun 2017 tentang Pedoman")
-    canvas.drawString(MARGIN, PAGE_H - 86 * mm, "Penyusunan Survei Kepuasan Masyarakat")
-
-    # Office name (may wrap) and region.
-    name_style = ParagraphStyle("cover_name", parent=pdf_style.styles()["cover"], fontSize=17, leading=22)
-    name = Paragraph(_x(office.name), name_style)
-    _, h = name.wrap(BODY_W, 60 * mm)
-    y = PAGE_H - band - 16 * mm - h
-    name.drawOn(canvas, MARGIN, y)
-    y -= 8 * mm
-    if office.region_name and office.region_name.lower() not in office.name.lower():
-        canvas.setFillColor(pdf_style.GREY)
-        canvas.setFont("Helvetica", 11)
-        canvas.drawString(MARGIN, y, office.region_name)
-        y -= 7 * mm
-    canvas.setFillColor(colors.black)
-    canvas.setFont("Helvetica", 11)
-    canvas.drawString(MARGIN, y, "Periode survei: ")
-    canvas.setFont("Helvetica-Bold", 11)
-    canvas.drawString(MARGIN + stringWidth("Periode survei: ", "Helvetica", 11), y, _period(period))
-
-    # The index box.
-    box_h = 52 * mm
-    box_top = y - 14 * mm
-    accent = GRADE_COLORS.get(result.grade or "", pdf_style.GREY)
-    canvas.setFillColor(pdf_style.LIGHT_GREEN if result.ikm is not None else colors.HexColor("#f2f2f2"))
-    canvas.setStrokeColor(accent)
-    canvas.setLineWidth(1)
-    canvas.rect(MARGIN, box_top - box_h, BODY_W, box_h, stroke=1, fill=1)
-    canvas.setFillColor(accent)
-    canvas.rect(MARGIN, box_top - box_h, 4 * mm, box_h, stroke=0, fill=1)
-    canvas.setFillColor(pdf_style.GREY)
-    canvas.setFont("Helvetica", 10)
-    canvas.drawString(MARGIN + 12 * mm, box_top - 11 * mm, "Indeks Kepuasan Masyarakat (IKM) dan mutu pelayanan")
-    canvas.setFillColor(accent)
-    canvas.setFont("Helvetica-Bold", 30)
-    canvas.drawString(MARGIN + 12 * mm, box_top - 27 * mm, _headline(result))
-    canvas.setFillColor(colors.black)
-    canvas.setFont("Helvetica", 10.5)
-    if result.respondents:
-        line = f"Berdasarkan jawaban {_int(result.respondents)} responden pada periode survei."
-    else:
-        line = "Belum ada jawaban survei pada periode ini."
-    canvas.drawString(MARGIN + 12 * mm, box_top - 38 * mm, line)
-    canvas.setFillColor(pdf_style.GREY)
-    canvas.setFont("Helvetica", 9)
-    canvas.drawString(
-        MARGIN + 12 * mm, box_top - 45 * mm, "Skala 25-100: A Sangat Baik, B Baik, C Kurang Baik, D Tidak Baik."
-    )
-
-    # Three key figures under the box.
-    _cover_figures(result).drawOn(canvas, MARGIN, box_top - box_h - 10 * mm - 20 * mm)
-
-    # Ministry at the foot of the cover.
-    canvas.setStrokeColor(pdf_style.GREEN)
-    canvas.setLineWidth(0.75)
-    canvas.line(MARGIN, 34 * mm, PAGE_W - MARGIN, 34 * mm)
-    canvas.setFillColor(pdf_style.GREEN)
-    canvas.setFont("Helvetica-Bold", 13)
-    canvas.drawCentredString(PAGE_W / 2, 25 * mm, "Kementerian Agama Republik Indonesia")
-    canvas.setFillColor(pdf_style.GREY)
-    canvas.setFont("Helvetica", 9.5)
-    canvas.drawCentredString(PAGE_W / 2, 19 * mm, f"{office.name} - {period.end.year}")
-    canvas.restoreState()
 
 
 # --- content ---------------------------------------------------------------------------------------
@@ -797,9 +537,9 @@ def skm_report_pdf(
     doc.addPageTemplates(
         [
             PageTemplate(
-                "cover", frames=[frame], onPage=partial(_cover_page, office=office, period=period, result=result)
+                "cover", frames=[frame], onPage=partial(cover_page, office=office, period=period, result=result)
             ),
-            PageTemplate("inner", frames=[frame], onPage=partial(_inner_page, office=office, period=period)),
+            PageTemplate("inner", frames=[frame], onPage=partial(inner_page, office=office, period=period)),
         ]
     )
     story: list = [Spacer(1, 1), NextPageTemplate("inner"), PageBreak()]
