@@ -21,7 +21,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import connection, connections
 
-from satupintu.core import backup
+from satupintu.core import backup, backup_database
 from satupintu.core.backup import BackupError, create_backup, restore_backup
 from satupintu.feedback import reports
 from satupintu.feedback.models import ReportAttachment
@@ -237,7 +237,7 @@ def test_a_failed_database_step_leaves_the_uploads_alone(submit, tmp_path, monke
     archive = create_backup(tmp_path / "cadangan.tar")["path"]
     change_everything(storages["default"])
     before_db, before_files = db_fingerprint(), local_uploads(upload_root())
-    monkeypatch.setattr(backup, "LOCK_TIMEOUT_SECONDS", 1)
+    monkeypatch.setattr(backup_database, "LOCK_TIMEOUT_SECONDS", 1)
     holder = _hold_a_lock()  # another process in the middle of a write
     try:
         with pytest.raises(BackupError, match="Berkas unggahan tidak diubah") as refused:
@@ -263,7 +263,7 @@ def test_sqlite_copy_waits_for_a_busy_file_database_then_gives_up_unchanged(tmp_
     worker = sqlite3.connect(tmp_path / "hidup.sqlite3", isolation_level=None)
     worker.execute("BEGIN IMMEDIATE")
     worker.execute("INSERT INTO t VALUES ('sedang ditulis')")
-    monkeypatch.setattr(backup, "LOCK_TIMEOUT_SECONDS", 1)
+    monkeypatch.setattr(backup_database, "LOCK_TIMEOUT_SECONDS", 1)
     with pytest.raises(BackupError, match="dikunci"):
         backup._sqlite_copy(source, live)
     worker.rollback()
@@ -283,7 +283,7 @@ def test_sqlite_copy_gives_up_at_the_deadline_whatever_the_connections_busy_time
     worker = sqlite3.connect(tmp_path / "hidup.sqlite3", isolation_level=None)
     worker.execute("BEGIN IMMEDIATE")
     worker.execute("INSERT INTO t VALUES ('sedang ditulis')")
-    monkeypatch.setattr(backup, "LOCK_TIMEOUT_SECONDS", 1)
+    monkeypatch.setattr(backup_database, "LOCK_TIMEOUT_SECONDS", 1)
     started = time.monotonic()
     with pytest.raises(BackupError, match="dikunci"):
         backup._sqlite_copy(source, live)
