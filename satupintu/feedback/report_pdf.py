@@ -38,6 +38,7 @@ from reportlab.platypus import (
 )
 
 from satupintu.core import pdf_style
+from satupintu.core.pdftext import text as _x
 from satupintu.feedback.elements import (
     AGE_CHOICES,
     EDUCATION_CHOICES,
@@ -54,7 +55,6 @@ from satupintu.feedback.report_pdf_style import BODY_W, HEADER_H, LIGHT_RED, MAR
 from satupintu.feedback.report_pdf_style import count_text as _int
 from satupintu.feedback.report_pdf_style import decimal_text as _num
 from satupintu.feedback.report_pdf_style import grade_text as _grade_text
-from satupintu.feedback.report_pdf_style import literal as _x
 from satupintu.feedback.report_pdf_style import period_text as _period
 from satupintu.feedback.report_pdf_style import report_styles as _styles
 from satupintu.feedback.report_pdf_style import report_table as _table

@@ -14,6 +14,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from satupintu.core import pdf_style
+from satupintu.core.pdftext import text as _x
 from satupintu.feedback.ikm import IkmResult
 from satupintu.feedback.report_pdf_style import BODY_W, GRADE_COLORS, HEADER_H, MARGIN, PAGE_H, PAGE_W, RED
 
@@ -21,7 +22,6 @@ from satupintu.feedback.report_pdf_style import BODY_W, GRADE_COLORS, HEADER_H, 
 from satupintu.feedback.report_pdf_style import count_text as _int
 from satupintu.feedback.report_pdf_style import decimal_text as _num
 from satupintu.feedback.report_pdf_style import index_headline as _headline
-from satupintu.feedback.report_pdf_style import literal as _x
 from satupintu.feedback.report_pdf_style import period_text as _period
 from satupintu.feedback.selectors import Period
 from satupintu.organization.models import Office

@@ -2,8 +2,8 @@
 
 Apart because both the chapters and the drawn cover use them: the report's own colours (the
 weakest elements in red, a colour per grade), the page geometry, dates, numbers and the index in
-Indonesian notation, user text made safe for a Paragraph, and the paragraph styles and table
-derived from core.pdf_style.
+Indonesian notation, and the paragraph styles and table derived from core.pdf_style. User text
+goes into Paragraphs through core.pdftext, imported where the Paragraphs are made.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Table, TableStyle
 
-from satupintu.core import pdf_style, pdftext
+from satupintu.core import pdf_style
 from satupintu.feedback.ikm import IkmResult
 from satupintu.feedback.selectors import Period
 
@@ -93,11 +93,6 @@ def index_headline(result: IkmResult) -> str:
     if result.ikm is None:
         return "IKM belum tersedia"
     return f"IKM {decimal_text(result.ikm)} - {result.grade} ({result.grade_label})"
-
-
-def literal(text: object) -> str:
-    """User text as Paragraph markup that shows it literally (core.pdftext)."""
-    return pdftext.text(text)
 
 
 # --- styles ----------------------------------------------------------------------------------------
