@@ -370,7 +370,8 @@ def report_act(report: Report, action: str, *, user, note: str = "", office: Off
                 sla.sla_reschedule(report, before=before, calendar=WorkingCalendar.for_office(destination), now=now)
                 report.warned_at = report.escalated_at = None  # the new office's own warning and escalation
             report.unit = unit
-            said = actors.step_note(gettext_noop("Ke %(unit)s, %(office)s."), unit=unit.name, office=destination.name)
+            said = actors.step_note(gettext_noop("Ke %(unit)s, %(office)s."), unit=unit.name, office=destination.name,
+                                    english={"unit": unit.name_en})
             internal_note, note = note, said["note"]
         if action == "answer":
             report.answer, report.answered_at = note, now

@@ -264,13 +264,15 @@ def application_forward(
         data = {"from": before, "to": f"{office.code}/{unit.pk}"}
         if not moved_office:
             record_event(app, action="forward", user=user, now=now, public=False,
-                         **actors.step_note(gettext_noop("Ke %(unit)s."), note, data=data, unit=unit.name))
+                         **actors.step_note(gettext_noop("Ke %(unit)s."), note, data=data, unit=unit.name,
+                                            english={"unit": unit.name_en}))
             return app
         # The applicant reads where it went and is told; the note is between colleagues (it was on
         # the citizen's tracking page).
         event = record_event(app, action="forward", user=user, now=now,
                              **actors.step_note(gettext_noop("Ke %(office)s."), data=data, office=office.name))
         record_event(app, action="note", user=user, now=now, public=False,
-                     **actors.step_note(gettext_noop("Ke %(unit)s, %(office)s."), note, unit=unit.name, office=office.name))
+                     **actors.step_note(gettext_noop("Ke %(unit)s, %(office)s."), note, unit=unit.name, office=office.name,
+                                        english={"unit": unit.name_en}))
         messages.notify_applicant(app, event)
     return app

@@ -255,7 +255,10 @@ def test_the_timeline_names_who_acted_in_the_readers_language():
     # What the system wrote reads in English; stored whole in Indonesian for the API and webhooks.
     forwarded = Report.objects.get().events.get(action="forward")
     assert forwarded.note.startswith("Ke Subbagian Tata Usaha, ") and "Ke Subbagian" not in page
-    assert "To Subbagian Tata Usaha, Kantor Kementerian Agama" in page
+    # The unit by its English name (name_en); the office keeps its own name.
+    assert "To Administration Subdivision, Kantor Kementerian Agama" in page
+    c.cookies["django_language"] = "id"
+    assert "Ke Subbagian Tata Usaha, Kantor Kementerian Agama" in c.get(f"/pengaduan/{code}/").content.decode()
 
 
 def test_the_board_search_cannot_tell_whether_a_number_is_in_a_report():

@@ -204,3 +204,20 @@ def test_assign_only_to_staff_who_work_on_the_application_and_nobody_is_preselec
     assert 'value="assign">Tugaskan</button>' in page  # what the button does, not "Ditugaskan ke petugas"
     refused = head.post(f"/petugas/permohonan/{app.tracking_code}/aksi/", {"action": "assign", "assignee": ""})
     assert refused.status_code == 400 and "Pilih petugas yang ditugaskan." in refused.content.decode()
+
+
+def test_a_disposition_to_a_unit_names_the_unit_in_the_readers_language(submit, people):
+    from django.utils import translation
+
+    from satupintu.organization.models import Unit
+    from satupintu.services.workflow import application_forward
+
+    app = submit()
+    unit = Unit.objects.exclude(pk=app.unit_id).exclude(name_en="").first()
+    application_forward(app, user=people.fo_lutra, office=app.office, unit=unit, note="Mohon diproses")
+    step = app.events.get(action="forward")
+    assert step.note == f"Ke {unit.name}. Mohon diproses"  # stored whole in Indonesian (API, audit)
+    with translation.override("en"):
+        assert step.note_shown == f"To {unit.name_en}. Mohon diproses"
+    with translation.override("id"):
+        assert step.note_shown == f"Ke {unit.name}. Mohon diproses"

@@ -63,3 +63,15 @@ def test_a_damaged_record_of_what_the_system_said_reads_as_stored(data):  # type
     from satupintu.core.actors import note_shown
 
     assert note_shown("Catatan apa adanya.", data) == "Catatan apa adanya."
+
+
+@pytest.mark.parametrize("english", [["Unit A in English"], {"unit": None}, "x", {"other": "B"}])
+def test_a_damaged_english_value_reads_the_stored_value(english):  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    from satupintu.core.actors import note_shown
+
+    data = {"said": ["Ke %(unit)s.", {"unit": "Unit A"}], "said_en": english}
+    with translation.override("en"):
+        shown = note_shown("Ke Unit A. Mohon dijawab.", data)
+    assert shown == "To Unit A. Mohon dijawab."
