@@ -24,7 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter as _BaseJsonFormatter
 
-from satupintu.core.privacy import mask_email, mask_free_text
+from satupintu.core.privacy import mask_emails, mask_free_text
 
 request_id_var: ContextVar[str | None] = ContextVar("satupintu_request_id", default=None)
 task_var: ContextVar[tuple[str, str] | None] = ContextVar("satupintu_task", default=None)
@@ -53,12 +53,9 @@ def current_request_id() -> str | None:
 
 # --- logging ---------------------------------------------------------------------------------
 
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-
-
 def masked(text: str) -> str:
     """What a log line may hold of personal data: NIKs, phone numbers and e-mail addresses masked."""
-    return mask_free_text(_EMAIL_RE.sub(lambda m: mask_email(m.group(0)), text)) if text else text
+    return mask_free_text(mask_emails(text)) if text else text
 
 
 class RequestContextFilter(logging.Filter):

@@ -73,6 +73,14 @@ def mask_email(email: str) -> str:
     return (local[:1] + "***@" + domain) if local else email
 
 
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def mask_emails(text: str) -> str:
+    """Every e-mail address in ``text`` masked (an SMTP error or a traceback quotes them)."""
+    return _EMAIL.sub(lambda m: mask_email(m.group(0)), text)
+
+
 def _kind(digits: str, *, plus: bool = False) -> str | None:
     """``"phone"``, ``"nik"`` or None for the digits of one written number (``plus``: written
     after a "+")."""

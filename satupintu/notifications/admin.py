@@ -7,20 +7,19 @@ import re
 
 from django.contrib import admin
 
-from satupintu.core.privacy import mask_email, mask_phone
+from satupintu.core.privacy import mask_emails, mask_phone
 from satupintu.notifications.models import OutboxMessage
 from satupintu.notifications.outbox import carries_credential, is_for_reporter
 
 HIDDEN = "(dirahasiakan: pesan untuk pelapor)"
 # Whoever may read the outbox must not be able to sign in as a citizen or claim their records.
 HIDDEN_CREDENTIAL = "(dirahasiakan: berisi kode atau tautan masuk)"
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"\+?\d[\d ()-]{7,}\d")
 
 
 def _mask(text: str) -> str:
     """Every e-mail address and phone number in ``text`` masked (SMTP errors quote the recipient)."""
-    text = _EMAIL.sub(lambda m: mask_email(m.group(0)), text)
+    text = mask_emails(text)
     return _PHONE.sub(lambda m: mask_phone(re.sub(r"\D", "", m.group(0))), text)
 
 

@@ -60,6 +60,11 @@ def region_name(code: str) -> str:
     return region_names().get(code, code)
 
 
+def region_label(code: str) -> str:
+    """A region's name, or "Indonesia" for none (a national room, brief or subscription)."""
+    return region_name(code) if code else "Indonesia"
+
+
 def kankemenag_name(regency_name: str) -> str:
     # "Kabupaten Luwu Utara" -> "Kantor Kementerian Agama Kabupaten Luwu Utara"
     return f"Kantor Kementerian Agama {regency_name}"

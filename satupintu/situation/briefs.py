@@ -157,7 +157,7 @@ def send_due_briefs(period: str, now: datetime) -> int:
             continue
         if sub.region_code not in cache:
             cache[sub.region_code] = brief_pdf(sub.region_code, period, now)
-        name = reference.region_name(sub.region_code) if sub.region_code else "Indonesia"
+        name = reference.region_label(sub.region_code)
         label = "harian" if period == BriefPeriod.DAILY else "mingguan"
         with in_language_of(sub.user):  # the e-mail in the reader's language; the PDF, like every official one, Indonesian
             params = {"name": name, "day": day}

@@ -126,7 +126,7 @@ def load_situation_demo(users: dict) -> str:  # type: ignore[type-arg]
         user = users.get(username) or get_user_model().objects.filter(username=username).first()
         if user:
             AlertRule.objects.get_or_create(user=user, province_code=province, topic="", kind="",
-                                            defaults={"name": f"Semua lonjakan di {reference.region_name(province) if province else 'Indonesia'}"})
+                                            defaults={"name": f"Semua lonjakan di {reference.region_label(province)}"})
             BriefSubscription.objects.get_or_create(user=user, region_code=province, period="daily")
     from satupintu.situation.response_demo import load_response_demo
 

@@ -61,7 +61,7 @@ class RoomFilter:
         return self.regency or self.province
 
     def region_label(self) -> str:
-        return reference.region_name(self.region) if self.region else "Indonesia"
+        return reference.region_label(self.region)
 
     def querystring(self, **changes: object) -> str:
         values = {"hari": str(self.days), "provinsi": self.province, "kabkota": self.regency, "topik": self.topic,
@@ -218,8 +218,8 @@ def top_issues(f: RoomFilter, limit: int = 8) -> list[Issue]:
         issue.period_count, issue.period_negative = counts[issue.pk]  # type: ignore[attr-defined]
         # Where and since when: two stories with the same headline a week apart are two issues
         # (issues.WINDOW), and the list tells them apart.
-        issue.place = reference.region_name(issue.regency_code or issue.province_code) if (  # type: ignore[attr-defined]
-            issue.regency_code or issue.province_code) else ""
+        where = issue.regency_code or issue.province_code
+        issue.place = reference.region_name(where) if where else ""  # type: ignore[attr-defined]
     return ranked
 
 

@@ -361,10 +361,9 @@ def rules(request: HttpRequest) -> HttpResponse:
 def _rules_page(request: HttpRequest, sent: DomainForm | None = None, status: int = 200) -> HttpResponse:
     user = signed_in_user(request)
     forms = _in_place({"rule_form": AlertRuleForm(), "brief_form": BriefSubscriptionForm()}, sent)
-    names = reference.region_names()
     briefs = list(BriefSubscription.objects.filter(user=user).order_by("pk"))
     for b in briefs:
-        b.region_name = names.get(b.region_code, b.region_code) if b.region_code else "Indonesia"  # type: ignore[attr-defined]
+        b.region_name = reference.region_label(b.region_code)  # type: ignore[attr-defined]
     return render(request, "situation/rules.html", {
         "rules": AlertRule.objects.filter(user=user), "briefs": briefs, "form": sent, **forms,
     }, status=status)

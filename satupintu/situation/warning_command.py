@@ -43,7 +43,7 @@ def kewaspadaan(province: str, as_json: bool, out: TextIO, err: TextIO) -> int:
         print(json.dumps([warning.as_json(r) for r in rows], ensure_ascii=False), file=out)
         return 0
     computed = max((r.computed_at for r in rows), default=None)
-    where = reference.region_name(province) if province else "Indonesia"
+    where = reference.region_label(province)
     print(f"Kewaspadaan dini: {where}" + (f", dihitung {computed:%Y-%m-%d %H:%M} UTC" if computed else ""), file=out)
     print(f"{'KODE':<6} {'WILAYAH':<34} {'INDEKS':>6}  {'ZONA':<6}  SINYAL UTAMA", file=out)
     for r in rows:

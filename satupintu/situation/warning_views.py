@@ -71,7 +71,7 @@ def warning_map(request: HttpRequest) -> HttpResponse:
     with timezone.override(reference.province_timezone(province)):  # the place's time, as on every room page
         return render(request, "situation/warning_map.html", {
             "map": zone_map(province, link), "province": province, "problem": problem,
-            "province_name": reference.region_name(province) if province else "Indonesia", "computed_at": latest,
+            "province_name": reference.region_label(province), "computed_at": latest,
             "province_row": RegionWarning.objects.filter(code=province).first() if province else None,
             "config": warning.warning_config(),
         })
