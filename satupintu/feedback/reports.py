@@ -329,9 +329,16 @@ def report_recategorize(report: Report, *, user, category: str, note: str,  # ty
 
             withdraw_report(report.tracking_code)
         report.save()
+        after = ReportCategory(category).label
+        # Stored in Indonesian whatever the officer reads in; the English kept beside it for English pages.
+        with translation.override("id"):
+            said = {"before": str(before), "after": str(after)}
+        with translation.override("en"):
+            english = {"before": str(before), "after": str(after)}
+        message = (gettext_noop("Kategori: %(before)s → %(after)s. Diteruskan ke Inspektorat (laporan integritas).")
+                   if report.integrity else gettext_noop("Kategori: %(before)s → %(after)s."))
         record_event(report, "recategorize", user=user, public=False, now=now,
-               note=f"Kategori: {before} → {ReportCategory(category).label}. {note}"
-                    + (" Diteruskan ke Inspektorat (laporan integritas)." if report.integrity else ""))
+                     **actors.step_note(message, note, english=english, before=said["before"], after=said["after"]))
     return report
 
 

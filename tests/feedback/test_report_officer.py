@@ -367,6 +367,29 @@ def test_a_bribery_report_filed_as_service_quality_is_recategorised_to_the_inspe
     assert report.status == ReportStatus.ANSWERED
 
 
+def test_the_recategorise_step_is_stored_in_indonesian_and_reads_in_english(people, complaints_lutra,
+                                                                             inspector_lutra):
+    """The officer reads in English: the step is still stored in Indonesian (API, audit), and the
+    system's sentence and the category names read in English on English pages, with the officer's
+    own words as written."""
+    report = _report(title="Diminta uang rokok", text="Petugas loket meminta uang rokok agar cepat selesai.")
+    desk = _login(complaints_lutra)
+    desk.cookies["django_language"] = "en"
+    _act(desk, report, "verify")
+    _act(desk, report, "recategorize", category="illegal_levy", note="Permintaan uang oleh petugas.")
+    event = report.events.get(action="recategorize")
+    assert event.note == ("Kategori: Kualitas layanan → Pungutan liar / gratifikasi. Diteruskan ke Inspektorat "
+                          "(laporan integritas). Permintaan uang oleh petugas.")
+    inspector = _login(inspector_lutra)
+    inspector.cookies["django_language"] = "en"
+    page = inspector.get(f"{QUEUE}{report.tracking_code}/").content.decode()
+    assert ("Category: Service quality → Illegal levies / gratuities. Sent to the Inspectorate (integrity "
+            "report). Permintaan uang oleh petugas.") in page
+    assert "Kategori: Kualitas layanan" not in page
+    inspector.cookies["django_language"] = "id"
+    assert event.note in inspector.get(f"{QUEUE}{report.tracking_code}/").content.decode()
+
+
 def test_a_forwarded_report_leaves_the_unit_when_it_becomes_an_integrity_report(people, complaints_lutra):
     report = _report()
     desk = _login(complaints_lutra)
