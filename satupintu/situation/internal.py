@@ -8,6 +8,8 @@ their text names no place.
 
 from __future__ import annotations
 
+from django.utils import translation
+
 from satupintu.feedback.models import Report, ReportKind
 from satupintu.situation.ingest.raw import RawItem
 from satupintu.situation.models import INTERNAL_SOURCE_NAME, Item, Source, SourceKind
@@ -19,6 +21,11 @@ BATCH = 200
 def internal_source() -> Source:
     source, _ = Source.objects.get_or_create(kind=SourceKind.INTERNAL, defaults={"name": INTERNAL_SOURCE_NAME})
     return source
+
+
+def _kind_stored(report: Report) -> str:
+    with translation.override("id"):  # stored data: the room's language, whatever the caller reads in
+        return str(report.get_kind_display())
 
 
 def sync_reports(limit: int = 2000) -> int:
@@ -35,7 +42,7 @@ def sync_reports(limit: int = 2000) -> int:
     for report in reports:
         by_office.setdefault(report.office.code, []).append(RawItem(
             external_id=report.tracking_code, title=mask_personal(report.title), text=mask_personal(report.text),
-            published_at=report.submitted_at, author=report.get_kind_display()))
+            published_at=report.submitted_at, author=_kind_stored(report)))
     for office_code, raws in by_office.items():
         region = "" if office_code == "pusat" else office_code
         for i in range(0, len(raws), BATCH):
