@@ -174,7 +174,30 @@ def cmd_backup(ns: argparse.Namespace) -> int:
     for what, where in kept_apart():
         place = str(where) if where else "lingkungan (environment) yang Anda atur"
         print(f"Tidak termasuk, simpan salinannya terpisah di tempat aman: {what} ({place})")
-    print("Arsip ini memuat data pribadi dan tidak dienkripsi: simpan di penyimpanan terenkripsi dengan akses terbatas.")
+    if result["encrypted_for"]:
+        print(f"Arsip dienkripsi (age) untuk {result['encrypted_for']} kunci publik di BACKUP_RECIPIENTS; hanya "
+              "pemegang kunci privatnya yang dapat membukanya (`satupintu restore --identity FILE`).")
+    else:
+        print("Arsip ini memuat data pribadi dan tidak dienkripsi: simpan di penyimpanan terenkripsi dengan akses "
+              "terbatas, atau atur BACKUP_RECIPIENTS (lihat `satupintu backup-key`).")
+    return 0
+
+
+def cmd_backup_key(ns: argparse.Namespace) -> int:
+    """A new age private key for encrypted backups; its public key goes in BACKUP_RECIPIENTS."""
+    from satupintu.core.backup_contents import BackupError
+    from satupintu.core.backup_crypto import write_identity
+
+    try:
+        public = write_identity(Path(ns.path))
+    except BackupError as e:
+        print(f"Kunci tidak dibuat: {e}", file=sys.stderr)
+        return 1
+    print(f"Kunci privat ditulis: {ns.path} (hanya pemiliknya yang dapat membaca).")
+    print(f"Kunci publik: {public}")
+    print(f"Di setiap server: BACKUP_RECIPIENTS={public}")
+    print("Simpan kunci privat di luar server (dua salinan, misalnya di brankas kantor): tanpa kunci itu tidak ada "
+          "cadangan terenkripsi yang dapat dipulihkan; siapa pun yang memegangnya dapat membaca semua cadangan.")
     return 0
 
 
@@ -195,7 +218,8 @@ def cmd_restore(ns: argparse.Namespace) -> int:
             print("Dibatalkan.")
             return 1
     try:
-        result = restore_backup(archive, progress=sys.stderr.isatty())
+        result = restore_backup(archive, identity=Path(ns.identity) if ns.identity else None,
+                                progress=sys.stderr.isatty())
     except BackupError as e:
         print(f"Pemulihan gagal: {e}", file=sys.stderr)
         return 1
@@ -310,10 +334,18 @@ def cmd_check(ns: argparse.Namespace) -> int:
     started = time.monotonic()
     ok, detail = secrets_check(ns.deploy)
     results["secrets"] = {"ok": ok, "detail": detail, "ms": round((time.monotonic() - started) * 1000, 1)}
+    from django.conf import settings
+
+    encrypted = len(settings.BACKUP_RECIPIENTS)
+    results["backups"] = {"ok": bool(encrypted), "ms": 0.0, "detail": (
+        f"dienkripsi untuk {encrypted} kunci publik (age)" if encrypted else
+        "tidak dienkripsi: atur BACKUP_RECIPIENTS (satupintu backup-key), atau simpan cadangan di penyimpanan "
+        "terenkripsi")}
     for name, result in results.items():
         # The broker alone may be away when a web process starts (it serves, the outbox waits);
-        # before going live (--deploy) it must answer.
-        tolerated = not result["ok"] and name in DEGRADED_ONLY and not ns.deploy
+        # before going live (--deploy) it must answer. Plain backups are a warning: the storage
+        # they go to may be encrypted already.
+        tolerated = not result["ok"] and (name in DEGRADED_ONLY and not ns.deploy or name == "backups")
         mark = "ok  " if result["ok"] else "PERINGATAN" if tolerated else "GAGAL"
         print(f"{mark} {name:<11} {result['detail']} ({result['ms']} ms)")
         failed |= not result["ok"] and not tolerated
@@ -417,11 +449,17 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(fn=cmd_demo)
 
     p = sub.add_parser("backup", help="consistent, checksummed archive of the database and uploads")
-    p.add_argument("--output", default="", help="archive path (default: DATA_DIR/backups/satupintu-<time>.tar)")
+    p.add_argument("--output", default="", help="archive path (default: DATA_DIR/backups/satupintu-<time>.tar, "
+                   ".tar.age when BACKUP_RECIPIENTS encrypts it)")
     p.set_defaults(fn=cmd_backup)
+
+    p = sub.add_parser("backup-key", help="make the private key that opens encrypted backups; prints its public key")
+    p.add_argument("path", help="where to write the private key (kept away from the servers)")
+    p.set_defaults(fn=cmd_backup_key)
 
     p = sub.add_parser("restore", help="bring back a backup archive (replaces database and uploads)")
     p.add_argument("archive")
+    p.add_argument("--identity", default="", help="the private key file of an encrypted archive (satupintu backup-key)")
     p.add_argument("--yes", action="store_true", help="do not ask before replacing the current data")
     p.set_defaults(fn=cmd_restore)
 

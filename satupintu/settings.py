@@ -507,6 +507,15 @@ try:
     parse_allowances(OUTBOUND_ALLOWED_NETWORKS)
 except ValueError as _exc:
     raise ConfigError(str(_exc)) from _exc
+# Backups (core/backup_crypto.py): age public keys (age1..., comma-separated) that `satupintu backup`
+# encrypts every archive to; the private key stays off the servers. Empty: plain tar (a warning in `check`).
+BACKUP_RECIPIENTS = env_list("BACKUP_RECIPIENTS", [])
+try:
+    from satupintu.core.backup_crypto import parse_recipients
+
+    parse_recipients(BACKUP_RECIPIENTS)
+except ValueError as _exc:
+    raise ConfigError(f"BACKUP_RECIPIENTS: {_exc}") from _exc
 # Issued documents (documents/): who signs them. "local" (default): the demo's own CA, created
 # at first use in DOCUMENT_SIGNING_LOCAL_DIR (outside the uploads, never under the web root) and trusted by
 # nobody else; "bsre": the national CA's signing service (BSrE, BSSN) at DOCUMENT_SIGNING_BSRE_URL with the

@@ -29,12 +29,16 @@ replaced (files that are not in the archive are removed). If the database step f
 uploads are not touched. Stop the web processes and workers during a restore: what they
 write meanwhile is lost.
 
+With ``BACKUP_RECIPIENTS`` the tar stream is encrypted (age) as it is written, and restore
+decrypts it into its work folder before any of the checks (`backup_crypto.py`).
+
 The database copies themselves, per vendor, are in `backup_database.py`; the manifest and
 BackupError in `backup_contents.py`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -61,6 +65,7 @@ from satupintu.core.backup_contents import (
     manifest_checksum,
     read_manifest,
 )
+from satupintu.core.backup_crypto import EncryptingWriter, decrypt_to, is_encrypted, parse_recipients
 
 # backup._sqlite_copy stays reachable (the tests call it). LOCK_TIMEOUT_SECONDS is not brought
 # here on purpose: backup_database reads its own, so a patched copy here would change nothing;
@@ -148,7 +153,8 @@ class _HashingWriter:
 
 
 def _default_dest(now: datetime) -> Path:
-    return Path(settings.DATA_DIR) / "backups" / f"satupintu-{now:%Y%m%dT%H%M%SZ}.tar"
+    suffix = ".tar.age" if settings.BACKUP_RECIPIENTS else ".tar"
+    return Path(settings.DATA_DIR) / "backups" / f"satupintu-{now:%Y%m%dT%H%M%SZ}{suffix}"
 
 
 def _add_member(tar: tarfile.TarFile, name: str, f: IO[bytes], size: int, mtime: float) -> None:
@@ -165,6 +171,46 @@ def _stage(src: IO[bytes], staged: IO[bytes]) -> tuple[int, str]:
         size += len(chunk)
     staged.seek(0)
     return size, digest.hexdigest()
+
+
+def _write_tar(sink: IO[bytes], db_file: Path, names: list[str], storage: Any, facts: dict, work: str,
+               now: datetime, progress: bool) -> None:
+    """The archive's members into ``sink``: the database, each upload, the manifest last."""
+    vendor, mtime = connection.vendor, now.timestamp()
+    db_member = DB_MEMBER[vendor]
+    members: dict[str, dict] = {}
+    with tarfile.open(fileobj=sink, mode="w", format=tarfile.PAX_FORMAT) as tar:  # type: ignore[call-overload]
+        with db_file.open("rb") as f:
+            size, digest = db_file.stat().st_size, _sha256_file(db_file)
+            members[db_member] = {"size": size, "sha256": digest}
+            _add_member(tar, db_member, f, size, mtime)
+        uploaded = 0
+        with _bar(progress, total=len(names), desc="Unggahan", unit="berkas") as bar:
+            for name in names:
+                if not _safe_upload_name(name):
+                    raise BackupError(f"Nama berkas unggahan tidak aman, tidak dicadangkan: {name!r}")
+                with tempfile.SpooledTemporaryFile(max_size=8 * CHUNK, dir=work) as staged:
+                    try:
+                        with storage.open(name, "rb") as src:
+                            size, digest = _stage(src, staged)
+                    except Exception as e:  # noqa: BLE001
+                        raise BackupError(f"Berkas unggahan {name} tidak dapat dibaca: "
+                                          f"{type(e).__name__}: {e}") from e
+                    members[UPLOADS + name] = {"size": size, "sha256": digest}
+                    _add_member(tar, UPLOADS + name, staged, size, mtime)  # type: ignore[arg-type]
+                uploaded += size
+                bar.update(1)
+        manifest = {
+            "format": FORMAT, "version": VERSION, "created_at": now.isoformat().replace("+00:00", "Z"),
+            "satupintu_version": _version(),
+            "database": {"vendor": vendor, "member": db_member, **facts},
+            "uploads": {"storage": f"{type(storage).__module__}.{type(storage).__name__}",
+                        "files": len(names), "bytes": uploaded},
+            "members": members,
+        }
+        manifest["checksum"] = manifest_checksum(manifest)
+        body = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        _add_member(tar, MANIFEST, io.BytesIO(body), len(body), mtime)
 
 
 def create_backup(dest: Path | None = None, *, progress: bool = False) -> dict:
@@ -184,13 +230,11 @@ def create_backup(dest: Path | None = None, *, progress: bool = False) -> dict:
         raise BackupError(f"Folder {dest.parent} tidak dapat dibuat: {e}") from e
 
     storage = storages["default"]
-    members: dict[str, dict] = {}
-    mtime = now.timestamp()
+    recipients = parse_recipients(settings.BACKUP_RECIPIENTS)
     partial = dest.with_name(f".{dest.name}.partial")
     try:
         with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".satupintu-backup-") as work:
-            db_member = DB_MEMBER[vendor]
-            db_file = Path(work) / db_member
+            db_file = Path(work) / DB_MEMBER[vendor]
             if progress:
                 print("Mencadangkan basis data...", file=sys.stderr)
             facts = sqlite_snapshot(db_file) if vendor == "sqlite" else pg_snapshot(db_file)
@@ -200,38 +244,17 @@ def create_backup(dest: Path | None = None, *, progress: bool = False) -> dict:
             # webhook secret of the instance.
             with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as raw:
                 out = _HashingWriter(raw)
-                with tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as tar:  # type: ignore[call-overload]
-                    with db_file.open("rb") as f:
-                        size, digest = db_file.stat().st_size, _sha256_file(db_file)
-                        members[db_member] = {"size": size, "sha256": digest}
-                        _add_member(tar, db_member, f, size, mtime)
-                    uploaded = 0
-                    with _bar(progress, total=len(names), desc="Unggahan", unit="berkas") as bar:
-                        for name in names:
-                            if not _safe_upload_name(name):
-                                raise BackupError(f"Nama berkas unggahan tidak aman, tidak dicadangkan: {name!r}")
-                            with tempfile.SpooledTemporaryFile(max_size=8 * CHUNK, dir=work) as staged:
-                                try:
-                                    with storage.open(name, "rb") as src:
-                                        size, digest = _stage(src, staged)
-                                except Exception as e:  # noqa: BLE001
-                                    raise BackupError(f"Berkas unggahan {name} tidak dapat dibaca: "
-                                                      f"{type(e).__name__}: {e}") from e
-                                members[UPLOADS + name] = {"size": size, "sha256": digest}
-                                _add_member(tar, UPLOADS + name, staged, size, mtime)  # type: ignore[arg-type]
-                            uploaded += size
-                            bar.update(1)
-                    manifest = {
-                        "format": FORMAT, "version": VERSION, "created_at": now.isoformat().replace("+00:00", "Z"),
-                        "satupintu_version": _version(),
-                        "database": {"vendor": vendor, "member": db_member, **facts},
-                        "uploads": {"storage": f"{type(storage).__module__}.{type(storage).__name__}",
-                                    "files": len(names), "bytes": uploaded},
-                        "members": members,
-                    }
-                    manifest["checksum"] = manifest_checksum(manifest)
-                    body = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False).encode("utf-8")
-                    _add_member(tar, MANIFEST, io.BytesIO(body), len(body), mtime)
+                # Encrypted as it is written (BACKUP_RECIPIENTS): no plaintext archive on the disk.
+                sink: Any = EncryptingWriter(out, recipients) if recipients else out
+                try:
+                    _write_tar(sink, db_file, names, storage, facts, work, now, progress)
+                except BaseException:
+                    if recipients:
+                        with contextlib.suppress(OSError):
+                            sink.close()
+                    raise
+                if recipients:
+                    sink.close()
                 raw.flush()
                 os.fsync(raw.fileno())
             sha256 = out.digest.hexdigest()
@@ -248,7 +271,7 @@ def create_backup(dest: Path | None = None, *, progress: bool = False) -> dict:
         raise
     tables = facts["tables"]
     return {"path": dest, "bytes": out.size, "sha256": sha256, "tables": len(tables), "rows": sum(tables.values()),
-            "files": len(names)}
+            "files": len(names), "encrypted_for": len(recipients)}
 
 
 def _version() -> str:
@@ -273,14 +296,17 @@ def _known_migrations() -> set[tuple[str, str]]:
     return known
 
 
-def _verify(archive: Path, work: Path, progress: bool) -> tuple[dict, Path]:
-    """Every check that can be made without changing anything; returns the manifest and the
-    extracted database file."""
+def _check_sidecar(archive: Path) -> None:
     sidecar = Path(f"{archive}.sha256")
     if sidecar.is_file():
         expected = sidecar.read_text(encoding="utf-8").split()[:1]
         if expected and expected[0] != _sha256_file(archive):
             raise BackupError(f"sha256 arsip tidak cocok dengan {sidecar.name}: arsip rusak atau terpotong.")
+
+
+def _verify(archive: Path, work: Path, progress: bool) -> tuple[dict, Path]:
+    """Every check that can be made without changing anything; returns the manifest and the
+    extracted database file. ``archive`` is the plain tar (decrypted first when it was not)."""
     try:
         tar = tarfile.open(archive, "r:*")
     except (tarfile.TarError, OSError, EOFError) as e:
@@ -386,8 +412,9 @@ def _same_file(storage, name: str, expected: dict) -> bool:  # type: ignore[no-u
     return digest.hexdigest() == expected["sha256"]
 
 
-def restore_backup(archive: Path, *, progress: bool = False) -> dict:
-    """Verify, then replace the database and the uploads; returns tables, rows, files."""
+def restore_backup(archive: Path, *, identity: Path | None = None, progress: bool = False) -> dict:
+    """Verify, then replace the database and the uploads; returns tables, rows, files.
+    ``identity``: the age private key file for an encrypted archive."""
     archive = Path(archive)
     if not archive.is_file():
         raise BackupError(f"Berkas cadangan tidak ditemukan: {archive}")
@@ -395,7 +422,14 @@ def restore_backup(archive: Path, *, progress: bool = False) -> dict:
     if vendor not in DB_MEMBER:
         raise BackupError(f"Basis data {vendor} tidak didukung untuk pemulihan.")
     with tempfile.TemporaryDirectory(prefix="satupintu-restore-") as work:
-        manifest, db_file = _verify(archive, Path(work), progress)
+        _check_sidecar(archive)
+        tar_path = archive
+        if is_encrypted(archive):
+            if progress:
+                print("Mendekripsi arsip...", file=sys.stderr)
+            tar_path = Path(work) / "archive.tar"
+            decrypt_to(archive, identity, tar_path)
+        manifest, db_file = _verify(tar_path, Path(work), progress)
         tables: dict[str, int] = manifest["database"]["tables"]
         if progress:
             print("Memulihkan basis data...", file=sys.stderr)
@@ -415,7 +449,7 @@ def restore_backup(archive: Path, *, progress: bool = False) -> dict:
             raise BackupError(f"Jumlah baris setelah pemulihan tidak sesuai manifest pada {len(differ)} tabel "
                               f"({', '.join(differ[:5])}); berkas unggahan tidak diubah.")
         try:
-            files = _restore_uploads(archive, manifest, progress)
+            files = _restore_uploads(tar_path, manifest, progress)
         except Exception as e:  # noqa: BLE001 - whatever broke, the operator needs the same advice
             detail = str(e) if isinstance(e, BackupError) else f"{type(e).__name__}: {e}"
             raise BackupError(f"Basis data sudah dipulihkan, tetapi berkas unggahan belum lengkap ({detail}); "
