@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 NIK_LABEL = "[NIK]"
 PHONE_LABEL = "[nomor telepon]"
+EMAIL_LABEL = "[email]"
+NAME_LABEL = "[nama]"
+ADDRESS_LABEL = "[alamat]"
 
 # A run of digit groups joined by at most a couple of separator characters ("-", " - ", ") "),
 # standing alone: not inside a word, where an underscore counts as a space (a file named
@@ -151,13 +154,37 @@ def _ascii_digits(text: str) -> str:
 
 
 def mask_free_text(text: str) -> str:
-    """NIKs and phone numbers in text people wrote, replaced by ``[NIK]`` / ``[nomor telepon]``."""
+    """NIKs, phone numbers and e-mail addresses in text people wrote, replaced by ``[NIK]``,
+    ``[nomor telepon]`` and ``[email]``."""
     if not text:
         return text
+    # E-mail addresses first: their digits ("budi081234567890@…") are not a phone number to half-mask.
+    text = _EMAIL.sub(EMAIL_LABEL, text)
     if not text.isascii():
         text = _ascii_digits(text)
     text = _GLUED_LABEL.sub(r"\1 ", text)
     return _RUN.sub(lambda m: _mask_run(m.group()), text)
+
+
+# A street address as people write one: "Jl. Merdeka No. 12", "Jalan Andi Djemma 5", "Jln Poros
+# Masamba-Palopo km 3". The street's name starts with a capital (the verb "jalan" does not).
+_NUMBER_WORD = r"(?:No|NO|no|Nomor|NOMOR|nomor|Km|KM|km)"
+_STREET = re.compile(rf"\b(?:Jl|Jln|Jalan|JL|JLN|JALAN)\.?[ \t]+(?:(?!{_NUMBER_WORD}\b)[A-Z][\w'-]*[ \t]+){{0,5}}"
+                     rf"(?!{_NUMBER_WORD}\b)[A-Z0-9][\w'-]*(?:,?[ \t]*{_NUMBER_WORD}\.?[ \t]*\d+[A-Za-z]?)?")
+
+
+def mask_known_people(text: str, names: list[str]) -> str:
+    """Text about a person whose name (and so often address) we know, as others may read it:
+    their name wherever it is written (any case, as whole words) and street addresses too."""
+    text = mask_free_text(text)
+    for name in sorted({n.strip() for n in names if n and len(n.strip()) >= 3}, key=len, reverse=True):
+        words = [re.escape(w) for w in name.split()]
+        text = re.sub(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", NAME_LABEL, text, flags=re.IGNORECASE)
+        # One part alone ("Pak Budi"), written as a name is (capitalised), when long enough to mean them.
+        for word in {w for w in name.split() if len(w) >= 4 and w.isalpha()}:
+            for shown in {word.capitalize(), word.upper()}:
+                text = re.sub(rf"(?<!\w){re.escape(shown)}(?!\w)", NAME_LABEL, text)
+    return _STREET.sub(ADDRESS_LABEL, text)
 
 
 def typed_texts_for(request: HttpRequest, texts: list[str], *, whole: bool, subject_type: str, subject_ref: str,

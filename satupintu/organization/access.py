@@ -13,10 +13,11 @@ Each role sees the work its job needs, and nothing else (issue #11, point 5):
 - inspectorate: integrity reports of its region (its office and the offices below; Pusat:
   all), nothing else;
 - field reporter (penyuluh, KUA and madrasah heads, KUB officers): their own field reports
-  (field/access.py), the Situation Room;
+  (field/access.py) and the response cases on them; not the Situation Room (situation/access.py);
 - administrator: the office's settings, the survey index, Rakor and the Situation Room; no
-  applications or reports (no personal data);
-- every staff member reads the Situation Room (national) and the Rakor meetings of its office.
+  applications, reports or WhatsApp conversations (no personal data);
+- every other staff member reads the Situation Room (national); everyone the Rakor meetings of
+  its office.
 
 A superuser (the technical account of `/admin/`) keeps full access.
 """

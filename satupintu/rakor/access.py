@@ -93,6 +93,12 @@ def may_open_evidence(user, action: Action) -> bool:  # type: ignore[no-untyped-
     return organises(user, held_by) or heads(user, held_by)
 
 
+def may_open_attendance(user, meeting: Meeting) -> bool:  # type: ignore[no-untyped-def]
+    """The list of who attended (names, sign-in names, offices, times): for the organisers and heads
+    of the office that held the meeting, who report on it; every reader sees the counts."""
+    return organises(user, meeting.office) or heads(user, meeting.office)
+
+
 def visible_meetings(user) -> QuerySet[Meeting]:  # type: ignore[no-untyped-def]
     qs = Meeting.objects.select_related("office")
     if sees_everything(user):

@@ -2,18 +2,19 @@
 beside the news, so public mood and service quality are read in one place.
 
 Confidential and integrity reports never enter (they are the Inspectorate's); the rest enter
-with NIK and phone numbers masked, placed in the region of the office they were sent to when
-their text names no place.
+with NIKs, phone numbers, e-mail addresses, the reporter's name and street addresses masked,
+placed in the region of the office they were sent to when their text names no place.
 """
 
 from __future__ import annotations
 
 from django.utils import translation
 
+from satupintu.core.privacy import mask_known_people
 from satupintu.feedback.models import Report, ReportKind
 from satupintu.situation.ingest.raw import RawItem
 from satupintu.situation.models import INTERNAL_SOURCE_NAME, Item, Source, SourceKind
-from satupintu.situation.store import mask_personal, save_raw_items
+from satupintu.situation.store import save_raw_items
 
 BATCH = 200
 
@@ -21,6 +22,12 @@ BATCH = 200
 def internal_source() -> Source:
     source, _ = Source.objects.get_or_create(kind=SourceKind.INTERNAL, defaults={"name": INTERNAL_SOURCE_NAME})
     return source
+
+
+def _masked(report: Report, text: str) -> str:
+    """What staff everywhere may read of a report: besides NIKs, numbers and e-mail addresses,
+    the reporter's own name and street addresses (their job is the issue, not who raised it)."""
+    return mask_known_people(text, [report.reporter_name])
 
 
 def _kind_stored(report: Report) -> str:
@@ -41,7 +48,7 @@ def sync_reports(limit: int = 2000) -> int:
     by_office: dict[str, list[RawItem]] = {}
     for report in reports:
         by_office.setdefault(report.office.code, []).append(RawItem(
-            external_id=report.tracking_code, title=mask_personal(report.title), text=mask_personal(report.text),
+            external_id=report.tracking_code, title=_masked(report, report.title), text=_masked(report, report.text),
             published_at=report.submitted_at, author=_kind_stored(report)))
     for office_code, raws in by_office.items():
         region = "" if office_code == "pusat" else office_code

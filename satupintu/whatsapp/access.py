@@ -1,7 +1,8 @@
 """Who may read and answer WhatsApp conversations.
 
-Answering is the front office's, the complaint officer's, the head's and the administrator's
-job, in their own office. Heads also read (not answer) what their Kanwil's offices receive, and
+Answering is the front office's, the complaint officer's and the head's job, in their own
+office. The administrator keeps the office's settings and reads no citizen's messages (their
+numbers, NIKs and applications are personal data the role does not need; organization/access). Heads also read (not answer) what their Kanwil's offices receive, and
 their response times; the national line's conversations without an office are Pusat's. A report
 being written to the bot is not read by an office; a conversation from which an anonymous or an
 integrity report was sent is read by no one (``Conversation.sealed``: the bot promised so).
@@ -17,8 +18,8 @@ from django.db.models import Q
 from satupintu.organization.access import staff_roles
 from satupintu.organization.models import Role
 
-ANSWERERS = {Role.FRONT_OFFICE, Role.COMPLAINT_OFFICER, Role.HEAD_OF_OFFICE, Role.ADMIN}
-READERS = {Role.HEAD_OF_OFFICE, Role.ADMIN}
+ANSWERERS = {Role.FRONT_OFFICE, Role.COMPLAINT_OFFICER, Role.HEAD_OF_OFFICE}
+READERS = {Role.HEAD_OF_OFFICE}
 
 # A report being written to the bot: whether it is anonymous, or about integrity (the inspectorate's),
 # is known only once it is sent, so until then the office it may be about does not read along (on its

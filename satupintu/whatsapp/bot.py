@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from satupintu.core.errors import DomainError
+from satupintu.core.privacy import mask_free_text
 from satupintu.feedback.models import SurveyResponse
 from satupintu.services import catalog
 from satupintu.services.models import ACTION_LABELS, Application, Status
@@ -178,7 +179,8 @@ def track_report(conv: Conversation, report: object) -> Reply:
     ]
     last = report.events.filter(public=True).order_by("-at", "-id").first()
     if last is not None and last.note:
-        lines.append(_("Tanggapan terakhir: %(note)s") % {"note": last.note[:500]})
+        # Masked as on the public tracking page: anyone who knows the code may send it from any number.
+        lines.append(_("Tanggapan terakhir: %(note)s") % {"note": mask_free_text(last.note_shown)[:500]})
     lines.append(_("Lacak: %(url)s") % {"url": f"{settings.SITE_URL}/pengaduan/{report.tracking_code}/"})
     return Reply("\n".join(lines), options=(Option("menu", _("Menu")), Option("human", _("Bicara dg petugas"))))
 

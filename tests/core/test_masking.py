@@ -130,6 +130,43 @@ def test_complaint_with_separated_numbers_reaches_the_situation_room_masked(peop
         assert "[NIK]" in item.text and item.text.count("[nomor telepon]") == 2
 
 
+def test_free_text_masks_email_addresses_before_their_digits():
+    assert mask_free_text("Balas ke budi.santoso@gmail.com atau budi081234567890@contoh.co.id.") == (
+        "Balas ke [email] atau [email].")
+
+
+def test_text_about_a_known_person_masks_their_name_and_street_addresses():
+    from satupintu.core.privacy import mask_known_people
+
+    text = ("Saya Budi Santoso, tinggal di Jl. Merdeka No. 12 Masamba. Pak Budi sudah ke Jalan Andi Djemma 5; "
+            "JL. POROS PALOPO KM 3 juga. BUDI SANTOSO menunggu. Budi pekerti petugas baik, saya jalan kaki.")
+    assert mask_known_people(text, ["Budi Santoso"]) == (
+        "Saya [nama], tinggal di [alamat] Masamba. Pak [nama] sudah ke [alamat]; [alamat] juga. [nama] menunggu. "
+        "[nama] pekerti petugas baik, saya jalan kaki.")
+    # No name known (anonymous): the addresses still go; short name parts stay (too common to mean them).
+    assert mask_known_people("Di Jln Sudirman, Ali datang.", ["Ali"]) == "Di [alamat], [nama] datang."
+    assert mask_known_people("Di Jln Sudirman, Ali datang.", ["", "Al"]) == "Di [alamat], Ali datang."
+
+
+@pytest.mark.django_db
+def test_a_complaint_reaches_the_room_without_its_reporters_name_address_or_email(people):
+    """The room is read by staff everywhere; the complaint officer of the office keeps the whole
+    text behind an audited reveal."""
+    from satupintu.feedback import reports
+    from satupintu.situation.internal import sync_reports
+    from satupintu.situation.models import Item
+
+    reports.report_submit(reports.ReportSubmission(
+        kind="complaint", category="service_quality", office="73.22", title="Budi Santoso menunggu tiga jam",
+        text="Saya Budi Santoso, tinggal di Jl. Merdeka No. 12 Masamba. Email saya budi.santoso@gmail.com. "
+             "Antrean legalisir di loket PTSP Luwu Utara tiga jam.", name="Budi Santoso", email="budi@contoh.id"))
+    assert sync_reports() == 1
+    item = Item.objects.get()
+    assert item.title == "[nama] menunggu tiga jam"
+    assert item.text == ("Saya [nama], tinggal di [alamat] Masamba. Email saya [email]. Antrean legalisir di loket "
+                         "PTSP Luwu Utara tiga jam.")
+
+
 @pytest.mark.django_db
 def test_every_item_stored_in_the_room_is_masked():
     from satupintu.situation.ingest.raw import RawItem
@@ -186,3 +223,25 @@ def test_officer_pages_show_phones_without_the_tracking_digits(people, submit):
     assert c.login(username="pengaduan.y", password="sandi-uji-123")
     page = c.get(f"/petugas/pengaduan/{report.tracking_code}/").content.decode()
     assert "+62812********" in page and "6666" not in page
+
+
+@pytest.mark.django_db
+def test_complaints_already_in_the_room_are_masked_by_the_migration(people):
+    import importlib
+
+    from django.apps import apps
+
+    from satupintu.feedback import reports
+    from satupintu.situation.internal import internal_source
+    from satupintu.situation.models import Item
+
+    report = reports.report_submit(reports.ReportSubmission(
+        kind="complaint", category="service_quality", office="73.22", title="Antrean lama",
+        text="Saya Budi Santoso, email budi.santoso@gmail.com.", name="Budi Santoso", email="budi@contoh.id"))
+    # As an earlier version stored it: numbers masked only.
+    old = Item.objects.create(source=internal_source(), external_id=report.tracking_code, title="Antrean lama",
+                              text="Saya Budi Santoso, email budi.santoso@gmail.com.", published_at=timezone.now())
+    migration = importlib.import_module("satupintu.situation.migrations.0010_mask_complaint_people_in_room")
+    migration.mask_people(apps, None)
+    old.refresh_from_db()
+    assert old.text == "Saya [nama], email [email]."

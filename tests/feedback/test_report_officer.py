@@ -195,7 +195,8 @@ def test_anonymous_identity_never_reaches_an_officer(people, complaints_lutra, i
         assert "Identitas dirahasiakan pelapor" in pages["detail"].content.decode()
         assert "Tampilkan data pribadi" not in pages["detail"].content.decode()
         assert pages["detail"].context["reporter"] is None
-    assert not PersonalDataAccess.objects.exists()
+    # Nothing of the reporter was revealed (each CSV download of the queue is on record as such).
+    assert not PersonalDataAccess.objects.exclude(subject_type="report_queue").exists()
 
 
 def test_reporter_contact_is_masked_until_revealed_and_audited(people, complaints_lutra):
@@ -457,20 +458,24 @@ def test_numbers_the_reporter_typed_are_masked_like_the_contact_until_revealed(p
     """ASVS 8.3: a reporter who writes "NIK saya 7322..." into the complaint gets the same care as
     their contact: masked for every officer, whole only through the audited reveal."""
     report = _report(title=f"Hubungi {PHONE_IN_TEXT}",
-                     text=f"NIK saya {NIK_IN_TEXT}, tolong hubungi {PHONE_IN_TEXT} soal legalisir yang tertunda.")
+                     text=f"NIK saya {NIK_IN_TEXT}, tolong hubungi {PHONE_IN_TEXT} atau budi.santoso@gmail.com "
+                          "soal legalisir yang tertunda.")
     client = _login(complaints_lutra)
     url = f"{QUEUE}{report.tracking_code}/"
     for body in (client.get(url).content.decode(), client.get(QUEUE).content.decode(),
                  client.get(QUEUE, {"status": "all", "format": "csv"}).content.decode("utf-8-sig")):
-        assert NIK_IN_TEXT not in body and PHONE_IN_TEXT not in body
+        assert NIK_IN_TEXT not in body and PHONE_IN_TEXT not in body and "budi.santoso@" not in body
     page = client.get(url).content.decode()
-    assert "NIK saya [NIK], tolong hubungi [nomor telepon]" in page
+    assert "NIK saya [NIK], tolong hubungi [nomor telepon] atau [email]" in page
     assert "Tampilkan data pribadi" in page and "disamarkan" in page
-    assert not PersonalDataAccess.objects.exists()
+    assert not PersonalDataAccess.objects.filter(subject_type="report").exists()
+    # The CSV carries reporters' names: its download is on record.
+    export = PersonalDataAccess.objects.get(subject_type="report_queue")
+    assert export.user == complaints_lutra and "1 laporan" in export.what
 
     page = client.post(url, {"reveal": "1", "reason": "follow_up"}).content.decode()
-    assert NIK_IN_TEXT in page and PHONE_IN_TEXT in page
-    assert PersonalDataAccess.objects.get().subject_ref == report.tracking_code
+    assert NIK_IN_TEXT in page and PHONE_IN_TEXT in page and "budi.santoso@gmail.com" in page
+    assert PersonalDataAccess.objects.get(subject_type="report").subject_ref == report.tracking_code
 
 
 def test_an_anonymous_reporters_typed_numbers_stay_masked(people, complaints_lutra):

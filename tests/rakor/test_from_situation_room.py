@@ -70,6 +70,12 @@ def test_meeting_documents_upload_and_download(client, people):
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
     client.force_login(people.fo_lutra)  # a Kankemenag below sees the Kanwil's meeting and its documents
     assert client.get(f"/rakor/{m.pk}/dokumen/{doc.pk}/").status_code == 200
+    # Each download is on record (a meeting's papers may list people).
+    from satupintu.core.models import PersonalDataAccess
+
+    assert list(PersonalDataAccess.objects.filter(subject_type="rakor_meeting").order_by("pk").values_list(
+        "user__username", "what")) == [(people.kakanwil_sulsel.username, f"dokumen {doc.pk}"),
+                                       (people.fo_lutra.username, f"dokumen {doc.pk}")]
     client.force_login(people.kakanwil_jateng)  # another province does not
     assert client.get(f"/rakor/{m.pk}/dokumen/{doc.pk}/").status_code in (403, 404)
     client.force_login(people.fo_lutra)  # and only the organising office uploads

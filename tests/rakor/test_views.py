@@ -234,6 +234,15 @@ def test_attendance_once_outside_the_window_and_bad_token(people):
     rows = list(csv.reader(io.StringIO(_login(people.kakanwil_sulsel).get(
         f"/rakor/{rakor.pk}/presensi.csv").content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["nama", "pengguna", "kantor"] and {r[1] for r in rows[1:]} == {"kakan.lutra", "fo.makassar"}
+    # Who attended, by name and sign-in name, is the organisers' to report: a reader sees the counts.
+    from satupintu.core.models import PersonalDataAccess
+
+    assert PersonalDataAccess.objects.get(subject_type="rakor_meeting").user == people.kakanwil_sulsel
+    for reader in (people.kakan_lutra, people.fo_makassar):
+        client = _login(reader)
+        assert client.get(f"/rakor/{rakor.pk}/presensi.csv").status_code == 403
+        assert "/presensi.csv" not in _text(client.get(f"/rakor/{rakor.pk}/"))
+    assert PersonalDataAccess.objects.filter(subject_type="rakor_meeting").count() == 1
 
 
 def test_ics_is_a_calendar_in_the_office_zone(people):

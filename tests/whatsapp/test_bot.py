@@ -244,3 +244,19 @@ def test_a_report_cancelled_at_the_summary_is_not_filed(phone):
     phone.say(wa, standin.choice("batal", "Batal"))
     assert not Report.objects.exists()
     assert "Dibatalkan." in phone.last(wa)
+
+
+def test_a_reports_last_public_note_is_masked_for_whoever_sends_its_code(phone):
+    """Anyone who knows a report's code may send it from any number: the reporter's added contact
+    details are masked as on the public tracking page."""
+    from satupintu.feedback import reports
+
+    report = reports.report_submit(reports.ReportSubmission(
+        kind="complaint", category="service_quality", office="73.22", title="Antrean legalisir lama",
+        text="Antrean legalisir di loket PTSP memakan waktu tiga jam.", name="Budi Santoso", email="budi@contoh.id"))
+    reports.report_add_information(report, text="Hubungi saya di 0812-9988-7766 atau budi.santoso@gmail.com, "
+                                   "NIK 7322015708900009.", files=[])
+    phone.say(STRANGER, report.tracking_code)
+    said = phone.last(STRANGER)
+    assert "Tanggapan terakhir:" in said and "[nomor telepon]" in said and "[email]" in said and "[NIK]" in said
+    assert "9988" not in said and "budi.santoso" not in said and "7322015708900009" not in said

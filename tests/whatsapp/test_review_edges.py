@@ -106,7 +106,7 @@ def test_an_anonymous_report_s_conversation_is_read_by_no_one(phone, client):
     assert Report.objects.get().anonymous
     conv = Conversation.objects.get(wa_id=wa)
     assert conv.sealed
-    for user in (_staff("fo.pusat", "pusat", Role.FRONT_OFFICE), _staff("admin.pusat", "pusat", Role.ADMIN)):
+    for user in (_staff("fo.pusat", "pusat", Role.FRONT_OFFICE), _staff("kepala.pusat", "pusat", Role.HEAD_OF_OFFICE)):
         client.force_login(user)
         assert f"/petugas/wa/{conv.pk}/" not in client.get("/petugas/wa/?status=all").content.decode()
         assert client.get(f"/petugas/wa/{conv.pk}/").status_code == 404
@@ -172,3 +172,18 @@ def test_the_one_time_code_carries_its_copy_code_button(phone):
     otp = [b for b in phone.replies(OWNER) if b["type"] == "template"][-1]
     assert [c["type"] for c in otp["template"]["components"]] == ["body", "button"]
     assert otp["template"]["components"][1]["parameters"] == [{"type": "text", "text": "123456"}]
+
+
+def test_the_administrator_reads_no_citizens_conversation(client, phone, submit):
+    """The administrator keeps the office's settings: no personal data (organization/access), so
+    neither the inbox nor a conversation, nor revealing a number."""
+    wa = "6285711113333"
+    app = submit(phone="085711113333")
+    for said in (app.tracking_code, "bicara dengan petugas"):
+        phone.say(wa, said)
+    conv = Conversation.objects.get(wa_id=wa)
+    assert conv.office is not None
+    client.force_login(_staff("admin.kantor", conv.office.code, Role.ADMIN))
+    assert client.get("/petugas/wa/").status_code == 403
+    assert client.get(f"/petugas/wa/{conv.pk}/").status_code == 403
+    assert client.post(f"/petugas/wa/{conv.pk}/aksi/", {"action": "reveal", "reason": "contact"}).status_code == 403

@@ -34,11 +34,12 @@ from satupintu.core import spreadsheets
 from satupintu.core.errors import DomainError
 from satupintu.core.forms import DomainForm, redirect_after_upload
 from satupintu.core.numbers import typed_int
+from satupintu.core.privacy import record_access
 from satupintu.core.users import signed_in_user
 from satupintu.organization import access
 from satupintu.organization.models import Office, Unit
 from satupintu.rakor import followups, meetings
-from satupintu.rakor.access import offices, organiser_offices, organises, visible_meetings
+from satupintu.rakor.access import may_open_attendance, offices, organiser_offices, organises, visible_meetings
 from satupintu.rakor.forms import (
     ActionForm,
     AdoptForm,
@@ -241,6 +242,7 @@ def meeting_page(request: HttpRequest, meeting: Meeting, posted: DomainForm | No
         # An organiser elsewhere with no meeting of their own yet: a decision is adopted into one.
         "adopt_needs_meeting": not own_meetings and any(o.pk != meeting.office_id for o in organiser_offices(user)),
         "present": meeting.attendance.filter(user=user).exists(),
+        "may_open_attendance": may_open_attendance(user, meeting),
         "same_day": _local_day(meeting.starts_at, meeting.office) == _local_day(meeting.ends_at, meeting.office),
         "failed": posted if posted is not None and posted.errors else None, "max_mb": max_mb(),
     }
@@ -330,6 +332,10 @@ def meeting_attendance_csv(request: HttpRequest, pk: int) -> HttpResponse:
     if (denied := access.staff_required(request)) is not None:
         return denied
     meeting = meeting_for(request, pk)
+    if not may_open_attendance(request.user, meeting):
+        raise PermissionDenied(_("Daftar hadir dibuka oleh penyelenggara dan kepala kantor penyelenggara; jumlah "
+                                 "hadir ada di halaman rapat."))
+    record_access(request, subject_type="rakor_meeting", subject_ref=str(meeting.pk), what="daftar hadir (CSV)")
     zone = ZoneInfo(meeting.office.timezone)
     buf = io.StringIO()
     buf.write("\ufeff")  # so spreadsheet programs read the names as UTF-8
@@ -348,6 +354,9 @@ def document_download(request: HttpRequest, pk: int, doc_id: int) -> HttpRespons
         return denied
     meeting = meeting_for(request, pk)
     document = get_object_or_404(meeting.documents, pk=doc_id)
+    # A meeting's papers are its readers' (instructions), but may list people (an attendance sheet, a
+    # committee): every download is on record, as an action's evidence is.
+    record_access(request, subject_type="rakor_meeting", subject_ref=str(meeting.pk), what=f"dokumen {document.pk}")
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=os.path.basename(document.file.name))
 
 
