@@ -74,6 +74,14 @@ class CitizenLoginCodeForm(RequestLoginCodeForm):
             self._user = emails.account_for(email)
         return email  # type: ignore[no-any-return]
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # Both fields are optional when either may sign in; sent empty, allauth went on to send a
+        # code to nobody (a 500). Said next to the first field, with the error summary.
+        if not self.errors and not cleaned.get("phone") and not cleaned.get("email"):
+            self.add_error("phone" if "phone" in self.fields else "email", _("Isi nomor HP atau email."))
+        return cleaned  # type: ignore[no-any-return]
+
 
 class CitizenResetPasswordForm(ResetPasswordForm):
     """/akun/password/reset/: the reset link only to accounts that proved the address."""

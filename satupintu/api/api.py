@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from django.utils import translation
 from ninja import Header, NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -82,7 +83,18 @@ def _not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _error(request, exc.status_code, "http_error", str(exc))
+    # django-ninja raises these itself (we raise DomainError): its one message in English.
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        return _error(request, 400, "invalid_json", request_guard.message("invalid_json"))
+    code = request_guard.CODE_FOR_STATUS.get(exc.status_code, "http_error")
+    return _error(request, exc.status_code, code, request_guard.message(code, method=request.method))
+
+
+@api.exception_handler(RawPostDataException)
+def _body_already_read(request: HttpRequest, exc: RawPostDataException) -> HttpResponse:
+    """A form (multipart or urlencoded) sent where a JSON or signed raw body is read: the request
+    guard has parsed it as a form already, and it is not what this endpoint takes."""
+    return _error(request, 415, "unsupported_media_type", request_guard.message("unsupported_media_type"))
 
 
 @api.get("/offices", response={200: list[schemas.OfficeOut], **ERRORS}, tags=["kantor"], summary="Daftar kantor")

@@ -38,7 +38,9 @@ _UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 # Signed webhooks from outside services: their bodies are checked by their own signature first,
 # and cleaned where they are read (whatsapp/inbound.py). Refusing one here would lose a
 # citizen's message for good (Meta retries, then gives up), and parsing it costs every delivery.
-_OWN_BODY_CHECK = ("/webhooks/",)
+# The demo's Graph API stand-in reads its body raw too, as Meta does (a media upload is multipart):
+# parsed here first, the stand-in could no longer read it and every file an officer sent failed.
+_OWN_BODY_CHECK = ("/webhooks/", "/wa-simulator/graph/")
 
 # code -> (Indonesian, English). The API's stable codes for errors no view of ours raised.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -54,7 +56,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "forbidden": ("Anda tidak berwenang melakukan ini.", "You are not allowed to do this."),
     "not_found": ("Alamat API tidak ditemukan.", "API address not found."),
     "method_not_allowed": ("Metode {method} tidak didukung di alamat ini.", "Method {method} is not supported here."),
-    "unsupported_media_type": ("Jenis isi kiriman tidak didukung.", "Unsupported content type."),
+    "unsupported_media_type": ("Jenis isi kiriman tidak didukung di alamat ini; lihat /api/v1/docs.",
+                               "This content type is not taken here; see /api/v1/docs."),
+    "invalid_json": ("Isi kiriman bukan JSON yang dapat dibaca.", "The request body is not readable JSON."),
     "too_many_requests": ("Terlalu banyak permintaan. Coba lagi nanti.", "Too many requests. Try again later."),
     "internal_error": ("Terjadi kesalahan pada server.", "Something went wrong on the server."),
     "service_unavailable": ("Layanan sedang tidak tersedia. Coba lagi sebentar lagi.",

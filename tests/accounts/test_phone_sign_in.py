@@ -84,6 +84,16 @@ def test_invalid_phone_is_a_clear_message(client, db):
     assert r.status_code == 200 and "Nomor HP hanya berisi angka" in r.content.decode()
 
 
+def test_an_empty_sign_in_code_form_says_what_to_fill_in(client, db):
+    """Both fields empty was a 500 (allauth then sends a code to nobody)."""
+    for data in ({}, {"phone": "", "email": ""}):
+        r = client.post("/akun/login/code/", data)
+        page = r.content.decode()
+        assert r.status_code == 200 and "Isi nomor HP atau email." in page and 'href="#id_phone"' in page
+    client.cookies["django_language"] = "en"
+    assert "Enter a mobile number or an e-mail address." in client.post("/akun/login/code/", {}).content.decode()
+
+
 def test_wrong_codes_are_limited_then_the_code_is_dead(client, citizen, send, settings):
     send(client, "/akun/login/code/", {"phone": PHONE})
     code = last_code()

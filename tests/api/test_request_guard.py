@@ -145,8 +145,20 @@ def test_unreadable_bodies_are_json_400(people):
     _error(c.generic("POST", "/api/v1/reports", b"--x\r\nbroken", content_type="multipart/form-data; boundary="),
            400, "bad_request")
     c.force_login(people.kakanwil_sulsel)
-    body = c.post("/api/v1/meetings", "{", content_type="application/json")
-    assert body.status_code == 400 and body.json()["code"] and body.json()["message"]
+    body = _error(c.post("/api/v1/meetings", "{", content_type="application/json"), 400, "invalid_json")
+    assert body["message"] == "Isi kiriman bukan JSON yang dapat dibaca."  # was django-ninja's English, code http_error
+    english = c.post("/api/v1/meetings", "{", content_type="application/json", headers={"Accept-Language": "en"})
+    assert _error(english, 400, "invalid_json")["message"] == "The request body is not readable JSON."
+
+
+def test_a_form_sent_where_json_or_a_signed_body_is_read_is_a_415_not_a_500(people):
+    """The guard reads a form's fields (for control characters), so the raw body is gone: an endpoint
+    that reads JSON or a signed raw body answered 500 to any form, signed in or not."""
+    c = Client()
+    _error(c.post("/api/v1/external/nope/cases/x", {"a": "b", "f": io.BytesIO(b"x")}), 415, "unsupported_media_type")
+    c.force_login(people.kakanwil_sulsel)
+    response = c.post("/api/v1/meetings", {"title": "Rakor"})
+    assert _error(response, 415, "unsupported_media_type")["message"].startswith("Jenis isi kiriman tidak didukung")
 
 
 @pytest.mark.parametrize("url", ["/api/v1/meetings", "/api/v1/reports", "/lapangan/api/laporan", "/"])

@@ -184,3 +184,18 @@ def test_pusat_does_not_read_a_report_being_written_either(client, people, phone
     assert on_national.state.get("flow") != "report"
     client.force_login(fo_pusat)
     assert client.get(f"/petugas/wa/{on_national.pk}/").status_code == 200
+
+
+def test_the_simulators_graph_takes_a_media_upload(client, settings):
+    """An officer's file goes up to Graph as multipart (POST /media). On the demo's stand-in the
+    request guard read the form first and the stand-in then failed on the raw body (a 500): every
+    file an officer sent from the inbox failed."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.WHATSAPP_SIMULATOR, settings.WHATSAPP_ACCESS_TOKEN = True, "simulator-token"
+    response = client.post("/wa-simulator/graph/v21.0/100000000000001/media",
+                           {"messaging_product": "whatsapp", "type": "application/pdf",
+                            "file": SimpleUploadedFile("surat.pdf", b"%PDF-1.4 isi", content_type="application/pdf")},
+                           headers={"Authorization": "Bearer simulator-token"})
+    assert response.status_code == 200, response.content
+    assert response.json()["id"]
