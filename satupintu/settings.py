@@ -77,6 +77,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "satupintu.core.views.csrf_failure"  # branded, bilingual, a way back to the form
 # Where `satupintu serve/run --bind` listens; the CLI exports its --bind here for every process.
 BIND = env_str("BIND", "127.0.0.1:8000")
 # Absolute address of the site, printed on receipts (QR code) and in e-mails; unset, it follows BIND.

@@ -50,6 +50,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "lone Unicode surrogates)."),
     "payload_too_large": ("Kiriman terlalu besar (maksimal {mb} MB).", "The request body is too large (at most {mb} MB)."),
     "bad_request": ("Permintaan tidak dapat dibaca.", "The request could not be read."),
+    "unreadable_form": ("Kiriman formulir tidak dapat dibaca. Jika Anda melampirkan berkas, ganti namanya dengan "
+                        "nama yang lebih pendek lalu kirim lagi.",
+                        "The form could not be read. If you attached a file, give it a shorter name and send "
+                        "it again."),
     "not_authenticated": ("Masuk terlebih dahulu.", "Please sign in first."),
     "csrf_failed": ("Token CSRF tidak ada atau tidak cocok. Muat ulang halaman lalu coba lagi.",
                     "The CSRF token is missing or incorrect. Reload the page and try again."),
@@ -151,7 +155,11 @@ class RequestGuardMiddleware:
             bad = _bad_input(request)
         except RequestDataTooBig:
             return self._refuse(request, "payload_too_large", 413, mb=_max_mb(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0))
-        except (SuspiciousOperation, MultiPartParserError, OSError):
+        except MultiPartParserError:
+            # Django refuses a form part whose headers pass 1,024 bytes: a file named with ~1,000 characters.
+            # A person is told what to change; the API keeps its code.
+            return self._refuse(request, "bad_request" if is_api(request.path) else "unreadable_form", 400)
+        except (SuspiciousOperation, OSError):
             return self._refuse(request, "bad_request", 400)
         except RecursionError:  # JSON nested thousands deep ("[[[[..."): no reader of ours gets past it
             return self._refuse(request, "bad_request", 400)

@@ -66,3 +66,27 @@ def metrics(request: HttpRequest) -> HttpResponse:
     from satupintu.core.metrics import render
 
     return HttpResponse(render(), content_type=CONTENT_TYPE_LATEST)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form sent with a stale or missing token (a page left open overnight, a
+    session that ended, cookies blocked). Django's own page is unstyled, ends with a note for
+    developers and leaves the person no way back; the API answers its JSON."""
+    from django.shortcuts import render
+
+    from satupintu.core.request_guard import api_error, is_api
+
+    if is_api(request.path) or request.path.startswith("/lapangan/api/"):
+        return api_error("csrf_failed", 403)
+    from urllib.parse import urlsplit
+
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    no_cookie = reason.startswith("CSRF cookie")  # django.middleware.csrf.REASON_NO_CSRF_COOKIE
+    # Back to the page the form was on (this site's only), else to the address it was sent to.
+    referer, back = request.META.get("HTTP_REFERER", ""), request.path
+    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()},
+                                                   require_https=request.is_secure()):
+        parts = urlsplit(referer)
+        back = parts.path + (f"?{parts.query}" if parts.query else "")
+    return render(request, "403_csrf.html", {"no_cookie": no_cookie, "back": back}, status=403)
