@@ -4,6 +4,7 @@ a list of 553 offices is three screens long on a phone."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -103,13 +104,18 @@ def office_at(latitude: str | float, longitude: str | float) -> Office:
     from satupintu.organization.geo import regency_code_at
 
     try:
-        code = regency_code_at(float(latitude), float(longitude))
+        lat, lon = float(latitude), float(longitude)
     except (TypeError, ValueError):
-        raise DomainError("invalid_location", "Lokasi tidak valid.", field="office") from None
+        lat = lon = math.nan
+    # float() reads "NaN", "inf" and "1e309" too: those are no place (they read "outside Indonesia").
+    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+        raise DomainError("invalid_location", "Lokasi tidak valid.", field="office")
+    code = regency_code_at(lat, lon)
     office = Office.objects.filter(code=code).first() if code else None
     if office is None:
+        # Said for the apply page and the complaint form alike (both pick the office the same way).
         raise DomainError("location_outside", "Lokasi Anda tidak berada di wilayah kabupaten/kota Indonesia; "
-                          "pilih kantor yang dilaporkan.", field="office")
+                          "pilih kantornya dari daftar.", field="office")
     return office
 
 

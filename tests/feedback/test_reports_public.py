@@ -229,6 +229,12 @@ def test_location_decides_the_office():
     assert made.status_code == 201 and Report.objects.get().office.code == "73.22"
     sea = c.post("/api/v1/reports", _form(office=None, latitude="-5.0", longitude="110.0", text=TEXT))
     assert sea.status_code == 400 and sea.json()["code"] == "location_outside"
+    for lat, lon in (("NaN", "120.3"), ("1e309", "120.3"), ("-2.5", "inf"), ("95", "120.3")):  # read "outside" before
+        odd = c.post("/api/v1/reports", _form(office=None, latitude=lat, longitude=lon, text=TEXT))
+        assert odd.status_code == 400 and odd.json()["code"] == "invalid_location", (lat, lon)
+    # The apply page picks the office by location the same way, and says it in its own words.
+    page = c.get("/layanan/legalisir-ijazah-madrasah/kantor/", {"lat": "-5.0", "lon": "110.0"}).content.decode()
+    assert "pilih kantornya dari daftar" in page and "yang dilaporkan" not in page
     nothing = c.post("/api/v1/reports", _form(office=None, text=TEXT))
     assert nothing.json()["code"] == "missing_field" and nothing.json()["field"] == "office"
     web = c.post("/pengaduan/", _form(office="", latitude="-6.1754", longitude="106.8272", text=TEXT + " web"))
