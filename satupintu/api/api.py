@@ -73,7 +73,9 @@ def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRe
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _error(request, 404, "not_found", request_guard.message("not_found"))
+    # A view's 404: the address is right, the record is not there (the resolver's own 404 says
+    # "API address not found", through ApiErrorMiddleware). The same stable code.
+    return _error(request, 404, "not_found", request_guard.message("record_not_found"))
 
 
 @api.exception_handler(AuthenticationError)

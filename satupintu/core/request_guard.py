@@ -59,6 +59,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "The CSRF token is missing or incorrect. Reload the page and try again."),
     "forbidden": ("Anda tidak berwenang melakukan ini.", "You are not allowed to do this."),
     "not_found": ("Alamat API tidak ditemukan.", "API address not found."),
+    "record_not_found": ("Data yang diminta tidak ditemukan.", "The requested record was not found."),
     "method_not_allowed": ("Metode {method} tidak didukung di alamat ini.", "Method {method} is not supported here."),
     "unsupported_media_type": ("Jenis isi kiriman tidak didukung di alamat ini; lihat /api/v1/docs.",
                                "This content type is not taken here; see /api/v1/docs."),

@@ -37,7 +37,9 @@ class _HeaderKey(APIKeyHeader):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> ApiKey | None:
         if not key:
-            return None  # no header: the "not authenticated" answer
+            # Last in the chain: neither header carried a key. Said as a key, not "sign in first"
+            # (the session API's answer), which a partner's developer cannot act on.
+            raise DomainError("invalid_api_key", keys.NOT_AUTHENTICATED_MESSAGE, status=401)
         return keys.api_key_authenticate(key, scope=self.scope)
 
 

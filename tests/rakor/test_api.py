@@ -68,7 +68,10 @@ def test_bad_input(client, people):
     assert r.status_code == 403 and r.json()["code"] == "not_your_office"
     r = client.post("/api/v1/meetings", {"office": "73"}, content_type="application/json")
     assert r.status_code == 400 and r.json()["code"] == "validation_error"
-    assert client.get("/api/v1/meetings/999999").status_code == 404
+    missing = client.get("/api/v1/meetings/999999")
+    # The address is right, the record is not there: said so (not "API address not found").
+    assert missing.status_code == 404 and missing.json() == {"code": "not_found",
+                                                             "message": "Data yang diminta tidak ditemukan."}
 
 
 def test_only_an_offices_organisers_record_its_meetings(client, people):
