@@ -33,7 +33,9 @@ def office_today(office: Office) -> date:
 def add_decision(meeting: Meeting, text: str, given_by: str = "") -> Decision:
     if not text.strip():
         raise DomainError("missing_text", "Tulis isi keputusan atau arahan.", field="text")
-    return Decision.objects.create(meeting=meeting, text=text.strip(), given_by=given_by.strip()[:200])
+    if len(given_by.strip()) > 200:  # said, never cut
+        raise DomainError("given_by_too_long", "Paling panjang %(max)s karakter.", field="given_by", params={"max": 200})
+    return Decision.objects.create(meeting=meeting, text=text.strip(), given_by=given_by.strip())
 
 
 def may_see(office: Office, meeting: Meeting) -> bool:
@@ -81,13 +83,16 @@ def add_action(decision: Decision, *, office: Office, indicator: str, due_date: 
                evidence_required: bool = True, unit=None) -> Action:  # type: ignore[no-untyped-def]
     if not indicator.strip():
         raise missing_indicator()
+    if len(indicator.strip()) > 300:  # said, never cut
+        raise DomainError("indicator_too_long", "Paling panjang %(max)s karakter.", field="indicator",
+                          params={"max": 300})
     if due_date < office_today(office):
         raise DomainError("due_in_past", "Tenggat tidak boleh di masa lalu.", field="due_date")
     issuer = decision.meeting.office
     if office.pk != issuer.pk and office.parent_id != issuer.pk and issuer.level != "pusat":
         raise Forbidden("action_not_below", "Tindak lanjut hanya dapat ditugaskan ke kantor sendiri atau "
                                             "kantor di bawahnya.")
-    return Action.objects.create(decision=decision, office=office, unit=unit, indicator=indicator.strip()[:300],
+    return Action.objects.create(decision=decision, office=office, unit=unit, indicator=indicator.strip(),
                                  due_date=due_date, evidence_required=evidence_required)
 
 

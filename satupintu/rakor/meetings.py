@@ -35,6 +35,9 @@ ATTENDANCE_EARLY = timedelta(hours=1)
 ATTENDANCE_LATE = timedelta(hours=2)
 
 
+TEXT_MAX = 300  # a meeting's title, theme and venue, and an agenda item (the columns' length)
+
+
 @dataclass
 class MeetingDraft:
     office: str
@@ -75,6 +78,15 @@ def create_meeting(draft: MeetingDraft, *, user) -> Meeting:  # type: ignore[no-
         errors.append(DomainError("invalid_mode", "Pilih cara rapat: tatap muka, daring, atau hibrida.", field="mode"))
     if not draft.title.strip():
         errors.append(DomainError("missing_title", "Tulis judul rapat.", field="title"))
+    # Said, never cut: the API took 100,000 characters and kept the first 300 without a word.
+    for name, value, code in (("title", " ".join(draft.title.split()), "title_too_long"),
+                              ("theme", draft.theme.strip(), "theme_too_long"),
+                              ("venue", draft.venue.strip(), "venue_too_long")):
+        if len(value) > TEXT_MAX:
+            errors.append(DomainError(code, "Paling panjang %(max)s karakter.", field=name, params={"max": TEXT_MAX}))
+    if any(len(t.strip()) > TEXT_MAX for t in draft.agenda):
+        errors.append(DomainError("agenda_too_long", "Setiap butir agenda paling panjang %(max)s karakter.",
+                                  field="agenda", params={"max": TEXT_MAX}))
     if draft.ends_at <= draft.starts_at:
         errors.append(DomainError("ends_before_start", "Waktu selesai harus setelah waktu mulai.", field="ends_at"))
     if draft.mode in (MeetingMode.ONLINE, MeetingMode.HYBRID) and not draft.online_link:
@@ -98,7 +110,7 @@ def create_meeting(draft: MeetingDraft, *, user) -> Meeting:  # type: ignore[no-
         errors.append(DomainError("unknown_role", "Ada peran undangan yang tidak dikenal.", field="invited_roles"))
     if errors or office is None:
         raise ValidationErrors(errors)
-    title = " ".join(draft.title.split())[:300]
+    title = " ".join(draft.title.split())
     with transaction.atomic():
         # The same meeting sent twice (a double click, the form resent after "back") is recorded
         # once: a second copy would send every invited head a second invitation. In turn per office.
@@ -108,14 +120,14 @@ def create_meeting(draft: MeetingDraft, *, user) -> Meeting:  # type: ignore[no-
         if same is not None:
             raise Conflict("duplicate_meeting", "Rapat ini sudah tercatat.", meeting_id=same.pk)
         meeting = Meeting.objects.create(
-            office=office, type=draft.type, title=title, theme=draft.theme.strip()[:300],
-            mode=draft.mode, venue=draft.venue.strip()[:300], online_link=draft.online_link,
+            office=office, type=draft.type, title=title, theme=draft.theme.strip(),
+            mode=draft.mode, venue=draft.venue.strip(), online_link=draft.online_link,
             starts_at=draft.starts_at, ends_at=draft.ends_at, participants_reported=draft.participants_reported,
             source_item_id=draft.source_item_id, attendance_token=secrets.token_urlsafe(18), created_by=user,
             invited_roles=sorted(set(draft.invited_roles)))
         meeting.invited_offices.set(invited)
         meeting.invited_people.set(people)
-        AgendaItem.objects.bulk_create([AgendaItem(meeting=meeting, order=i, title=t.strip()[:300])
+        AgendaItem.objects.bulk_create([AgendaItem(meeting=meeting, order=i, title=t.strip())
                                         for i, t in enumerate(draft.agenda) if t.strip()])
         for text in draft.decisions:
             if text.strip():

@@ -8,6 +8,7 @@ from icalendar import Calendar
 
 from satupintu.organization.models import Office
 from satupintu.rakor import followups
+from satupintu.rakor.models import Meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,17 @@ def test_bad_input(client, people):
     assert r.status_code == 403 and r.json()["code"] == "not_your_office"
     r = client.post("/api/v1/meetings", {"office": "73"}, content_type="application/json")
     assert r.status_code == 400 and r.json()["code"] == "validation_error"
+    # Too long is said, never cut to fit (100,000 characters were kept as their first 300).
+    for over, code, field in ((dict(title="R" * 301), "title_too_long", "title"),
+                              (dict(venue="V" * 301), "venue_too_long", "venue"),
+                              (dict(agenda=["A" * 301]), "agenda_too_long", "agenda"),
+                              (dict(decisions=[{"text": "Jaga netralitas", "given_by": "K" * 201}]),
+                               "given_by_too_long", "given_by")):
+        r = client.post("/api/v1/meetings", body(**over), content_type="application/json")
+        assert r.status_code == 400 and (r.json()["code"], r.json()["field"]) == (code, field), r.json()
+        assert "300" in r.json()["message"] or "200" in r.json()["message"]
+    assert not Meeting.objects.exists()
+    assert client.post("/api/v1/meetings", body(title="R" * 300), content_type="application/json").status_code == 201
     missing = client.get("/api/v1/meetings/999999")
     # The address is right, the record is not there: said so (not "API address not found").
     assert missing.status_code == 404 and missing.json() == {"code": "not_found",
