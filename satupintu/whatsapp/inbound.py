@@ -55,7 +55,9 @@ def process_event(event_id: int) -> bool:
     error = ""
     try:
         values = _values(json.loads(bytes(event.body)))
-    except (ValueError, TypeError, AttributeError) as exc:  # malformed: kept for a look, not retried
+    # Malformed, kept for a look, not retried. RecursionError: JSON nested thousands deep (signed, so
+    # from Meta's side or a leaked secret) was raised again on each of the five attempts.
+    except (ValueError, TypeError, AttributeError, RecursionError) as exc:
         log.warning("whatsapp event %s malformed: %s", event_id, type(exc).__name__)
         values, error = [], f"malformed: {type(exc).__name__}"
     for value in values:

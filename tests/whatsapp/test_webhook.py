@@ -66,12 +66,14 @@ def test_an_event_delivered_twice_is_handled_once(phone):
 
 
 def test_malformed_json_and_unknown_numbers_are_logged_not_errors(phone, client, caplog):
-    for body in (b"{not json", json.dumps({"object": "page"}).encode()):
+    for body in (b"{not json", json.dumps({"object": "page"}).encode(), b"[" * 50_000):  # nested: RecursionError
         with phone.capture(execute=True):
             response = client.post("/webhooks/whatsapp", data=body, content_type="application/json",
                                    headers={"X-Hub-Signature-256": signature_for(body, SECRET)})
         assert response.status_code == 200
-    assert all(e.last_error.startswith("malformed") for e in WebhookEvent.objects.all())
+    events = list(WebhookEvent.objects.all())
+    assert len(events) == 3 and all(e.last_error.startswith("malformed") and e.processed_at for e in events)
+    assert all(e.attempts == 1 for e in events)  # done with, not retried
     phone.say("6281299990003", "halo", phone_number_id="999")
     assert "unknown phone number id" in caplog.text
     assert not Message.objects.filter(wa_id="6281299990003").exists()
