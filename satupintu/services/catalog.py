@@ -64,8 +64,11 @@ def service_get(slug: str, *, public_only: bool = False) -> Service:
 def office_get(code: str) -> Office:
     office = Office.objects.select_related("parent").filter(code=(code or "").strip()).first()
     if office is None:
+        # The code as typed, cut: a message never carries 100 kB of someone's input back.
+        shown = (code or "").strip()
+        shown = shown if len(shown) <= 20 else shown[:20] + "…"
         raise NotFound("unknown_office", "Kantor dengan kode '%(code)s' tidak ditemukan.", field="office",
-                       params={"code": code})
+                       params={"code": shown})
     return office
 
 

@@ -44,6 +44,10 @@ def test_services_search_with_typos(client):
     assert all(s["unit"]["code"] == "phu" for s in client.get("/api/v1/services?unit=phu").json())
     assert len(client.get("/api/v1/services").json()) >= 30
     assert client.get("/api/v1/services?office=99").json()["code"] == "unknown_office"
+    # The code is named back, cut: 100 kB typed is not 100 kB of message.
+    long = client.post("/api/v1/reports", {"kind": "question", "category": "service_quality", "office": "7" * 100_000,
+                                           "title": "Jam layanan", "text": "Apakah kantor buka pada hari Sabtu pagi?"})
+    assert long.json()["message"] == f"Kantor dengan kode '{'7' * 20}…' tidak ditemukan."
 
 
 def test_service_description_is_enough_to_build_the_form(client):
