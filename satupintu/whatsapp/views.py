@@ -210,7 +210,7 @@ def stats(request: HttpRequest) -> HttpResponse:
     if (denied := staff_required(request)) is not None:
         return denied
     if not selectors.may_read_stats(request.user):
-        raise PermissionDenied(_("Kinerja WhatsApp dibaca kepala kantor dan administrator."))
+        raise PermissionDenied(_("Kinerja WhatsApp dibaca kepala kantor."))
     qs = _scoped(request)
     return render(request, "whatsapp/stats.html", {"by_office": selectors.response_times(qs, "office"),
                                                    "by_officer": selectors.response_times(qs, "officer"),
