@@ -40,6 +40,8 @@ OLD_EXCEL_MESSAGE = ("Berkas ini Excel lama (.xls) atau dilindungi kata sandi. B
                      "sandinya bila ada, lalu simpan sebagai .xlsx atau CSV.")
 ZIP_MESSAGE = "Berkas ZIP ini tidak berisi tabel ekspor YouTube Studio (Table data.csv)."
 EMPTY_MESSAGE = "Berkas kosong."
+UNCLOSED_QUOTE_MESSAGE = ("Tanda kutip (\") di baris %(line)d tidak pernah ditutup, jadi sisa berkas terbaca sebagai "
+                          "satu kolom. Berkas terpotong atau diubah: ekspor ulang dari platformnya.")
 TOO_LARGE_MESSAGE = ("Berkas terlalu besar (%(size)d MB; maksimal %(limit)d MB). Ekspor rentang tanggal yang "
                      "lebih pendek, misalnya per bulan.")
 TOO_MANY_ROWS_MESSAGE = ("Berkas berisi lebih dari %(n)d baris. Ekspor rentang tanggal yang lebih pendek, "
@@ -187,8 +189,25 @@ def decode_text(data: bytes) -> str:
 # --- CSV -------------------------------------------------------------------------------------
 
 
+def _unclosed_quote(text: str, delimiter: str) -> int | None:
+    """The line where a quoted field opens and the file ends before it closes, if one does. Read
+    leniently (as below), the rest of the file is that one field: its rows were then reported as
+    posts with no publish date."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    last = 0
+    try:
+        for _ in itertools.islice(reader, MAX_ROWS + SAMPLE_ROWS + 1):
+            last = reader.line_num
+    except csv.Error as e:
+        if "unexpected end of data" in str(e):
+            return last + 1
+    return None  # well formed, or loose quoting elsewhere that spreadsheets read too
+
+
 def _csv_rows(text: str) -> list[Row]:
     delimiter = _delimiter(text)
+    if (line := _unclosed_quote(text, delimiter)) is not None:
+        raise DomainError("export_unreadable", UNCLOSED_QUOTE_MESSAGE, params={"line": line})
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         rows = list(itertools.islice(reader, MAX_ROWS + SAMPLE_ROWS + 1))

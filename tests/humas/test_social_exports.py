@@ -324,6 +324,21 @@ def test_row_problems_read_in_both_languages():
 # --- whole files refused ----------------------------------------------------------------------------
 
 
+def test_a_quote_never_closed_is_named_with_its_line_not_read_as_posts_without_dates():
+    """Read leniently, the rest of the file became one caption: its posts were reported as having no
+    publish date. Quotes doubled inside a caption, and captions over several lines, still read."""
+    lines = sample("meta_instagram_posts_en.csv").decode("utf-8-sig").splitlines()
+    # Cut inside the third post's caption (a download that stopped, a hand edit).
+    broken = "\n".join([*lines[:3], lines[3][:lines[3].index('"') + 20]])
+    error = refused(broken.encode())
+    assert error.code == "export_unreadable" and error.message.startswith('Tanda kutip (") di baris 4 tidak pernah')
+    with translation.override("en"):
+        assert "line 4 is never closed" in error.message
+    fine = sample_table("meta_instagram_posts_en.csv")
+    fine[1][1] = 'Kata "kutip" di dalam keterangan,\ndua baris'
+    assert parse_export("ekspor.csv", as_csv(fine).encode(), None).rows
+
+
 def test_wrong_formats_are_refused_with_their_code():
     assert refused(b"").code == "export_empty"
     assert refused(b"\xef\xbb\xbf\r\n").code == "export_empty"
