@@ -22,7 +22,7 @@ def test_a_complaint_sent_with_an_expired_form_gets_a_page_that_leads_back():
     assert response.status_code == 403 and Report.objects.count() == 0
     assert "Formulir sudah kedaluwarsa" in page and "Belum ada yang terkirim" in page
     assert 'href="/pengaduan/?kantor=73.22"' in page and "DEBUG" not in page
-    assert "menolak cookie" in page  # this client never got the cookie
+    assert "tidak mengirim cookie" in page  # this client never got the cookie
     # Another site's page is never the way back.
     other = browser.post("/pengaduan/", COMPLAINT, headers={"Referer": "https://penyerang.example/x"})
     assert 'href="/pengaduan/"' in other.content.decode() and "penyerang" not in other.content.decode()
