@@ -106,7 +106,7 @@ def read_identities(path: Path) -> list[Any]:
     from pyrage import x25519
 
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")  # a Windows editor's BOM is not part of the key
     except (OSError, UnicodeDecodeError) as e:
         raise BackupError(f"Berkas kunci {path} tidak dapat dibaca: {e}") from e
     identities = []
@@ -137,6 +137,9 @@ def decrypt_to(archive: Path, identity_file: Path | None, plain: Path) -> None:
                 os.fdopen(os.open(plain, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as dst:
             pyrage.decrypt_io(src, dst, identities)
     except OSError as e:
+        if e.errno is None:  # pyrage's own "decryption error" (a damaged payload) comes as a bare OSError
+            raise BackupError(f"Arsip terenkripsi rusak atau terpotong ({e}); tidak dapat didekripsi. Tidak ada "
+                              "yang diubah.") from e
         raise BackupError(f"Arsip terenkripsi tidak dapat dibuka ke {plain.parent}: {e}") from e
     except Exception as e:  # noqa: BLE001 - pyrage.DecryptError: wrong key, or a damaged archive
         raise BackupError(f"Arsip tidak dapat didekripsi dengan kunci di {identity_file}: kunci yang salah, "
@@ -158,6 +161,12 @@ def write_identity(path: Path) -> str:
                           "tidak akan bisa dibuka lagi).") from e
     except OSError as e:
         raise BackupError(f"{path} tidak dapat ditulis: {e}") from e
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(body)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(body)
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError as e:
+        Path(path).unlink(missing_ok=True)  # half a key would block the next try ("already there")
+        raise BackupError(f"{path} tidak dapat ditulis: {e}") from e
     return public

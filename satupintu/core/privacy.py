@@ -76,7 +76,11 @@ def mask_email(email: str) -> str:
     return (local[:1] + "***@" + domain) if local else email
 
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Bounded, and only from the start of a run: unbounded, a 100,000-character word scanned to its end
+# from every position (24 s per Situation Room item).
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
+# Institutions' addresses (an office's ptsp.lutra@kemenag.go.id in an answer) are not a person's.
+PUBLIC_EMAIL_SUFFIXES = (".go.id",)
 
 
 def mask_emails(text: str) -> str:
@@ -153,37 +157,63 @@ def _ascii_digits(text: str) -> str:
     return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in text)
 
 
+def _email_label(match: re.Match[str]) -> str:
+    address = match.group(0)
+    return address if address.lower().endswith(PUBLIC_EMAIL_SUFFIXES) else EMAIL_LABEL
+
+
 def mask_free_text(text: str) -> str:
     """NIKs, phone numbers and e-mail addresses in text people wrote, replaced by ``[NIK]``,
     ``[nomor telepon]`` and ``[email]``."""
     if not text:
         return text
     # E-mail addresses first: their digits ("budi081234567890@…") are not a phone number to half-mask.
-    text = _EMAIL.sub(EMAIL_LABEL, text)
+    text = _EMAIL.sub(_email_label, text)
     if not text.isascii():
         text = _ascii_digits(text)
     text = _GLUED_LABEL.sub(r"\1 ", text)
     return _RUN.sub(lambda m: _mask_run(m.group()), text)
 
 
-# A street address as people write one: "Jl. Merdeka No. 12", "Jalan Andi Djemma 5", "Jln Poros
-# Masamba-Palopo km 3". The street's name starts with a capital (the verb "jalan" does not).
-_NUMBER_WORD = r"(?:No|NO|no|Nomor|NOMOR|nomor|Km|KM|km)"
-_STREET = re.compile(rf"\b(?:Jl|Jln|Jalan|JL|JLN|JALAN)\.?[ \t]+(?:(?!{_NUMBER_WORD}\b)[A-Z][\w'-]*[ \t]+){{0,5}}"
-                     rf"(?!{_NUMBER_WORD}\b)[A-Z0-9][\w'-]*(?:,?[ \t]*{_NUMBER_WORD}\.?[ \t]*\d+[A-Za-z]?)?")
+# A street address as people write one. After "Jl", "Jln", "Gg" or "Gang" (any case, a dot or
+# not, a space or not: "Jl.Merdeka", "jl. sudirman no 5", "Jl. H. Andi Djemma No. 5"), the street's
+# words and its number; after the full word "Jalan" only when a number follows ("Jalan Andi Djemma
+# 5"), since "Jalan Sehat" (a fun walk) and "Jalan Tol Trans Sulawesi" are not anyone's home.
+_NUMBER_WORD = r"(?:[Nn]o|NO|[Nn]omor|NOMOR|[Kk]m|KM|RT|RW)"
+_STREET_WORD = rf"(?!{_NUMBER_WORD}\b)(?:[A-Z]\.|[A-Z0-9][\w'-]*)"
+_RW = r"(?:[ \t]*/[ \t]*RW\.?[ \t]*\d+)?"
+_HOUSE = (rf"(?:(?:,?[ \t]*{_NUMBER_WORD}\.?[ \t]*\d+[A-Za-z]?{_RW}|[ \t]+\d+[A-Za-z]?\b)"
+          rf"(?:,?[ \t]*RT\.?[ \t]*\d+{_RW})?)")
+_ABBREVIATED = r"\b(?:[Jj][Ll][Nn]?|[Gg][Gg]|[Gg]ang|GANG)\b\.?[ \t]*"
+_STREET = re.compile(
+    # "Jl. Merdeka ...": the number may follow; "jl. sudirman no 5": lower case only with its number
+    # ("Jl rusak parah" is a road, not an address).
+    rf"{_ABBREVIATED}{_STREET_WORD}(?:[ \t]*{_STREET_WORD}){{0,5}}{_HOUSE}?"
+    rf"|{_ABBREVIATED}(?!{_NUMBER_WORD}\b)[a-z][\w'-]*(?:[ \t]+(?!{_NUMBER_WORD}\b)[a-z][\w'-]*){{0,3}}{_HOUSE}"
+    rf"|\b(?:Jalan|JALAN)[ \t]+{_STREET_WORD}(?:[ \t]*{_STREET_WORD}){{0,5}}{_HOUSE}")
+# Words of a name that are also ordinary words here: masked as part of the whole name, never alone
+# ("Haji Ahmad Sulaiman" must not turn "Pendaftaran Haji" into "Pendaftaran [nama]").
+COMMON_NAME_WORDS = frozenset({
+    "bapak", "ibu", "saudara", "saudari", "haji", "hajjah", "hamba", "allah", "nabi", "islam", "muhammad",
+    "muhamad", "abdul", "andi", "daeng", "siti", "masyarakat", "warga", "umat", "kepala", "petugas", "kantor",
+    "agama", "kemenag", "pengadu", "pelapor", "anonim", "tanpa", "nama", "nomor", "telepon", "email", "alamat",
+})
 
 
-def mask_known_people(text: str, names: list[str]) -> str:
+def mask_known_people(text: str, names: list[str], keep: frozenset[str] = frozenset()) -> str:
     """Text about a person whose name (and so often address) we know, as others may read it:
-    their name wherever it is written (any case, as whole words) and street addresses too."""
+    their whole name wherever it is written (any case), one part of it alone when it is written as
+    a name and is no ordinary word (``COMMON_NAME_WORDS``, or ``keep``: place names the room must
+    still read), and street addresses."""
     text = mask_free_text(text)
     for name in sorted({n.strip() for n in names if n and len(n.strip()) >= 3}, key=len, reverse=True):
         words = [re.escape(w) for w in name.split()]
-        text = re.sub(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", NAME_LABEL, text, flags=re.IGNORECASE)
-        # One part alone ("Pak Budi"), written as a name is (capitalised), when long enough to mean them.
+        text = re.sub(r"(?<![\w\[])" + r"\s+".join(words) + r"(?![\w\]])", NAME_LABEL, text, flags=re.IGNORECASE)
         for word in {w for w in name.split() if len(w) >= 4 and w.isalpha()}:
+            if word.lower() in COMMON_NAME_WORDS or word.lower() in keep:
+                continue
             for shown in {word.capitalize(), word.upper()}:
-                text = re.sub(rf"(?<!\w){re.escape(shown)}(?!\w)", NAME_LABEL, text)
+                text = re.sub(rf"(?<![\w\[]){re.escape(shown)}(?![\w\]])", NAME_LABEL, text)
     return _STREET.sub(ADDRESS_LABEL, text)
 
 

@@ -89,4 +89,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
                                                    require_https=request.is_secure()):
         parts = urlsplit(referer)
         back = parts.path + (f"?{parts.query}" if parts.query else "")
+    if not back.startswith("/") or back.startswith(("//", "/\\")):  # "//host" and "/\host" leave the site
+        back = "/"
     return render(request, "403_csrf.html", {"no_cookie": no_cookie, "back": back}, status=403)

@@ -8,6 +8,7 @@ address) and only missing ones are added.
 from __future__ import annotations
 
 import csv
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -54,6 +55,14 @@ def region_names() -> dict[str, str]:
     names = {p["code"]: p["name"] for p in provinces()}
     names.update({r["code"]: r["name"] for r in regencies()})
     return names
+
+
+@lru_cache(maxsize=1)
+def place_words() -> frozenset[str]:
+    """Every word of a province, regency or kecamatan name, lower case ("luwu", "utara", "masamba"):
+    words that masking a person's name must leave alone (the room places items by them)."""
+    names = [*region_names().values(), *(d["name"] for d in districts())]
+    return frozenset(w for name in names for w in re.findall(r"\w+", name.lower()))
 
 
 def region_name(code: str) -> str:

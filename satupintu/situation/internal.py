@@ -12,6 +12,7 @@ from django.utils import translation
 
 from satupintu.core.privacy import mask_known_people
 from satupintu.feedback.models import Report, ReportKind
+from satupintu.organization.reference import place_words
 from satupintu.situation.ingest.raw import RawItem
 from satupintu.situation.models import INTERNAL_SOURCE_NAME, Item, Source, SourceKind
 from satupintu.situation.store import save_raw_items
@@ -27,7 +28,7 @@ def internal_source() -> Source:
 def _masked(report: Report, text: str) -> str:
     """What staff everywhere may read of a report: besides NIKs, numbers and e-mail addresses,
     the reporter's own name and street addresses (their job is the issue, not who raised it)."""
-    return mask_known_people(text, [report.reporter_name])
+    return mask_known_people(text, [report.reporter_name], keep=place_words())
 
 
 def _kind_stored(report: Report) -> str:

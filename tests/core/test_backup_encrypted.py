@@ -67,7 +67,18 @@ def test_an_encrypted_backup_reads_only_with_its_private_key_and_restores_exactl
             restore_backup(archive, identity=identity_file)
         assert db_fingerprint() == changed_db and local_uploads(upload_root()) == changed_files
 
-    restored = restore_backup(archive, identity=key)
+    # A damaged payload (the sidecar not copied along) is said to be damaged, not a disk problem.
+    damaged = tmp_path / "rusak.tar.age"
+    body = bytearray(data)
+    body[len(body) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(body))
+    with pytest.raises(BackupError, match="rusak atau terpotong"):
+        restore_backup(damaged, identity=key)
+    # A key file saved by a Windows editor (with a BOM) still opens it.
+    bom = tmp_path / "kunci-bom.txt"
+    bom.write_bytes(b"\xef\xbb\xbf" + key.read_bytes().replace(b"\n", b"\r\n"))
+
+    restored = restore_backup(archive, identity=bom)
     assert (restored["tables"], restored["rows"], restored["files"]) == (made["tables"], made["rows"], made["files"])
     assert db_fingerprint() == before_db and local_uploads(upload_root()) == before_files
 

@@ -26,6 +26,10 @@ def test_a_complaint_sent_with_an_expired_form_gets_a_page_that_leads_back():
     # Another site's page is never the way back.
     other = browser.post("/pengaduan/", COMPLAINT, headers={"Referer": "https://penyerang.example/x"})
     assert 'href="/pengaduan/"' in other.content.decode() and "penyerang" not in other.content.decode()
+    # A path of this site that browsers read as another host ("//x", "/\\x") is not the way back either.
+    for sneaky in ("http://testserver//penyerang.example/x", "http://testserver/\\penyerang.example/x"):
+        page = browser.post("/pengaduan/", COMPLAINT, headers={"Referer": sneaky}).content.decode()
+        assert "penyerang" not in page and 'href="/"' in page, sneaky
     browser.cookies["django_language"] = "en"
     english = browser.post("/pengaduan/", COMPLAINT).content.decode()
     assert "The form has expired" in english and "Nothing was sent" in english

@@ -146,6 +146,17 @@ def test_text_about_a_known_person_masks_their_name_and_street_addresses():
     # No name known (anonymous): the addresses still go; short name parts stay (too common to mean them).
     assert mask_known_people("Di Jln Sudirman, Ali datang.", ["Ali"]) == "Di [alamat], [nama] datang."
     assert mask_known_people("Di Jln Sudirman, Ali datang.", ["", "Al"]) == "Di [alamat], Ali datang."
+    # Addresses however they are written; roads and fun walks that are nobody's address stay.
+    assert mask_known_people("Jl.Merdeka No.12, jl. sudirman no 5, Gg. Mawar RT 02/RW 03, Jl. H. Andi Djemma "
+                             "No. 5.", []) == "[alamat], [alamat], [alamat], [alamat]."
+    plain = "Jalan Sehat HAB, Jalan Tol Trans Sulawesi, Jl rusak parah, saya jalan kaki, Jalan 2 arah."
+    assert mask_known_people(plain, []) == plain
+    # A part of a name that is an ordinary word, or a place, is masked only within the whole name.
+    said = "Pendaftaran Haji di Bimas Islam; semoga Allah membalas. Bapak Kepala hadir di Luwu Utara."
+    assert mask_known_people(said, ["Haji Ahmad Sulaiman", "Hamba Allah", "Nur Islam", "Bapak Rahmat",
+                                    "Andi Luwu"], keep=frozenset({"luwu", "utara"})) == said
+    # An office's own address in an answer is no one's personal data.
+    assert mask_free_text("Kirim ke ptsp.lutra@kemenag.go.id atau budi@gmail.com") == "Kirim ke ptsp.lutra@kemenag.go.id atau [email]"
 
 
 @pytest.mark.django_db
@@ -233,15 +244,29 @@ def test_complaints_already_in_the_room_are_masked_by_the_migration(people):
 
     from satupintu.feedback import reports
     from satupintu.situation.internal import internal_source
-    from satupintu.situation.models import Item
+    from satupintu.situation.models import Issue, Item
 
     report = reports.report_submit(reports.ReportSubmission(
         kind="complaint", category="service_quality", office="73.22", title="Antrean lama",
         text="Saya Budi Santoso, email budi.santoso@gmail.com.", name="Budi Santoso", email="budi@contoh.id"))
-    # As an earlier version stored it: numbers masked only.
-    old = Item.objects.create(source=internal_source(), external_id=report.tracking_code, title="Antrean lama",
-                              text="Saya Budi Santoso, email budi.santoso@gmail.com.", published_at=timezone.now())
+    # As an earlier version stored it: numbers masked only, in an issue titled and keyed by it.
+    now = timezone.now()
+    issue = Issue.objects.create(title="Budi Santoso menunggu di Jl. Merdeka No. 12", keywords=["budi", "santoso"],
+                                 first_seen=now, last_seen=now)
+    locked = Issue.objects.create(title="Antrean Budi", title_locked=True, first_seen=now, last_seen=now)
+    old = Item.objects.create(source=internal_source(), external_id=report.tracking_code, issue=issue,
+                              title="Budi Santoso menunggu di Jl. Merdeka No. 12", published_at=now,
+                              text="Saya Budi Santoso, email budi.santoso@gmail.com.",
+                              entities={"people": ["Budi Santoso"], "officials": []})
+    Item.objects.create(source=internal_source(), external_id="LAIN", issue=locked, title="Budi di loket",
+                        text="Budi Santoso menunggu.", published_at=now)
     migration = importlib.import_module("satupintu.situation.migrations.0010_mask_complaint_people_in_room")
     migration.mask_people(apps, None)
     old.refresh_from_db()
-    assert old.text == "Saya [nama], email [email]."
+    issue.refresh_from_db()
+    assert old.text == "Saya [nama], email [email]." and old.title == "[nama] menunggu di [alamat]"
+    assert old.entities == {"people": [], "officials": []}
+    assert issue.title == "[nama] menunggu di [alamat]"
+    assert not {"budi", "santoso", "gmail", "merdeka"} & set(issue.keywords)
+    locked.refresh_from_db()
+    assert locked.title == "Antrean Budi"  # an officer's title stays (no report known for that item either)

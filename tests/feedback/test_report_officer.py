@@ -471,7 +471,12 @@ def test_numbers_the_reporter_typed_are_masked_like_the_contact_until_revealed(p
     assert not PersonalDataAccess.objects.filter(subject_type="report").exists()
     # The CSV carries reporters' names: its download is on record.
     export = PersonalDataAccess.objects.get(subject_type="report_queue")
-    assert export.user == complaints_lutra and "1 laporan" in export.what
+    assert export.user == complaints_lutra and "1 laporan" in export.what and export.subject_ref == "antrean"
+    # Filtered by office, the record names it; a long made-up code is not stored (its column holds 40).
+    client.get(QUEUE, {"status": "all", "format": "csv", "office": "73.22"})
+    assert client.get(QUEUE, {"status": "all", "format": "csv", "office": "7" * 41}).status_code == 200
+    assert list(PersonalDataAccess.objects.filter(subject_type="report_queue").order_by("pk")
+                .values_list("subject_ref", flat=True)) == ["antrean", "73.22", "antrean"]
 
     page = client.post(url, {"reveal": "1", "reason": "follow_up"}).content.decode()
     assert NIK_IN_TEXT in page and PHONE_IN_TEXT in page and "budi.santoso@gmail.com" in page

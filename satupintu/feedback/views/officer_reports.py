@@ -115,7 +115,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     qs = qs.order_by(F("due_at").asc(nulls_last=True), "submitted_at")
     if request.GET.get("format") == "csv":
         # Reporters' names leave the system in it: every download is on record, as the survey's.
-        record_access(request, subject_type="report_queue", subject_ref=office or "antrean",
+        # The office filter names the record only when it is an office's code (its column holds 40).
+        known = bool(office) and Office.objects.filter(code=office).exists()
+        record_access(request, subject_type="report_queue", subject_ref=office if known else "antrean",
                       what=f"ekspor CSV antrean pengaduan ({qs.count()} laporan)")
         return _export_csv(qs)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
