@@ -122,3 +122,9 @@ def test_a_remembered_citizen_session_ends_twelve_hours_after_sign_in(client, ci
     assert client.session.get_expiry_age() == 12 * 3600
     stored = Session.objects.get(session_key=client.session.session_key)
     assert stored.expire_date <= timezone.now() + timedelta(hours=12, minutes=1)
+
+
+def test_the_password_reset_form_sent_empty_has_a_summary_tied_to_the_field(client, db):
+    body = client.post("/masuk/lupa/", {"email": ""}).content.decode()
+    assert 'id="error-summary"' in body and 'href="#id_email"' in body
+    assert 'aria-invalid="true"' in body and 'aria-describedby="id_email_error"' in body

@@ -363,3 +363,24 @@ def test_the_header_s_sign_in_is_the_citizens_and_allauth_forms_read_as_the_site
     assert buttons["Konfirmasi"] == "" and buttons["Batal"].strip() == "secondary", buttons
     bad = client.post("/akun/login/code/confirm/", {"code": "ZZZZZZ"}).content.decode()
     assert 'class="field field-error"' in bad and 'id="id_code_error"' in bad
+
+
+def test_the_change_number_page_ties_its_error_to_the_field_and_a_spent_limit_is_our_page(client, citizen, send):
+    """allauth's page drew the error above the current number, without a summary, and its rate
+    limit answered a bare English '429 Too Many Requests' page without a language or a way back."""
+    client.force_login(citizen, backend="allauth.account.auth_backends.AuthenticationBackend")
+    page = client.get("/akun/phone/change/").content.decode()
+    assert "Nomor sekarang" in page and PHONE in page and "Ubah ke:" not in page
+    refused = client.post("/akun/phone/change/", {"phone": "12", "action_add": "1"})
+    body = refused.content.decode()
+    assert refused.status_code == 200 and 'id="error-summary"' in body and 'href="#id_phone"' in body
+    assert 'aria-invalid="true"' in body and re.search(r'aria-describedby="[^"]*id_phone_error"', body)
+    limited = None
+    for _ in range(5):  # allauth's verify_phone limit (1 per 30 s per number, 3 a minute per address)
+        r = send(client, "/akun/phone/change/", {"phone": OTHER, "action_add": "1"})
+        if r.status_code == 429:
+            limited = r
+            break
+    assert limited is not None
+    text = limited.content.decode()
+    assert '<html lang="id">' in text and "Terlalu banyak percobaan" in text and "Too Many Requests" not in text
