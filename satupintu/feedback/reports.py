@@ -342,6 +342,13 @@ def report_recategorize(report: Report, *, user, category: str, note: str,  # ty
     return report
 
 
+NOTE_NEEDED = {
+    "answer": gettext_noop("Tuliskan jawabannya."),
+    "reject": gettext_noop("Tuliskan alasan laporan tidak dapat diproses."),
+    "forward": gettext_noop("Tuliskan catatan untuk unit tujuan."),
+}
+
+
 def report_act(report: Report, action: str, *, user, note: str = "", office: Office | None = None,  # type: ignore[no-untyped-def]
                unit: Unit | None = None, now: datetime | None = None) -> Report:
     now = now or timezone.now()
@@ -357,14 +364,20 @@ def report_act(report: Report, action: str, *, user, note: str = "", office: Off
         if report.status not in sources:
             raise DomainError("invalid_transition", "Aksi ini tidak bisa dilakukan pada status '%(status)s'.",
                               status=409, params={"status": report.get_status_display()})
-        if action in ("answer", "reject", "forward") and not note:
-            raise DomainError("note_required", "Tuliskan jawaban atau catatannya.", field="note")
+        if action == "forward" and report.integrity:
+            raise DomainError("integrity_stays_with_inspectorate", "Laporan integritas ditangani Inspektorat, "
+                              "tidak diteruskan ke unit.", status=409)
+        # Every missing part at once, each in the words of its action (one at a time, and "the
+        # answer or the note" for a forwarding note, before).
+        missing = []
+        if action in NOTE_NEEDED and not note:
+            missing.append(DomainError("note_required", NOTE_NEEDED[action], field="note"))
+        if action == "forward" and unit is None:
+            missing.append(DomainError("invalid_destination", "Pilih unit tujuan.", field="unit"))
+        if missing:
+            raise ValidationErrors(missing)
         if action == "forward":
-            if report.integrity:
-                raise DomainError("integrity_stays_with_inspectorate", "Laporan integritas ditangani Inspektorat, "
-                                  "tidak diteruskan ke unit.", status=409)
-            if unit is None:
-                raise DomainError("invalid_destination", "Pilih unit tujuan.", field="unit")
+            assert unit is not None
             destination = office or report.office
             related = {report.office_id, report.office.parent_id,
                        *report.office.children.values_list("pk", flat=True)}

@@ -35,6 +35,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from satupintu.core.bilingual import local_text
 from satupintu.feedback.models import Report, ReportKind
 from satupintu.feedback.selectors import Period, ikm_of_office
 from satupintu.organization.models import Office, Unit
@@ -124,10 +125,11 @@ def on_time_rate(office: Office, window: Window, *, unit: Unit | None = None,
 
 
 def on_time_by_unit(office: Office, window: Window) -> list[tuple[str, Figure]]:
-    """``on_time_rate`` of each unit that decided applications in the window (one query), by unit name."""
-    rows = (_decided(office, window).values("unit__name").annotate(n=Count("pk"), on_time=ON_TIME)
+    """``on_time_rate`` of each unit that decided applications in the window (one query), by unit name
+    in the language being served (its English name on English pages and packs)."""
+    rows = (_decided(office, window).values("unit__name", "unit__name_en").annotate(n=Count("pk"), on_time=ON_TIME)
             .order_by("unit__name"))
-    return [(r["unit__name"], _share(r["on_time"], r["n"])) for r in rows]
+    return [(local_text(r["unit__name"], r["unit__name_en"] or ""), _share(r["on_time"], r["n"])) for r in rows]
 
 
 def online_share(office: Office, window: Window, *, unit: Unit | None = None,

@@ -289,9 +289,9 @@ class OfficeSettingsForm(DomainForm):
         kwargs.setdefault("auto_id", "s-%s")
         super().__init__(*args, **kwargs)
         self.services = services
-        self.fields["enabled"].choices = [(str(s.pk), s.name) for s in services]  # type: ignore[attr-defined]
+        self.fields["enabled"].choices = [(str(s.pk), s.local_name) for s in services]  # type: ignore[attr-defined]
         for s in services:
-            label = _("Hari kerja %(service)s") % {"service": s.name}
+            label = _("Hari kerja %(service)s") % {"service": s.local_name}
             self.fields[f"days-{s.pk}"] = forms.IntegerField(  # text, not number: "abc" stays as typed
                 label=label, required=False,
                 error_messages={"invalid": _("Tulis waktu penyelesaian dengan angka hari kerja, mis. 5.")},
@@ -356,7 +356,7 @@ class RequirementsForm(DomainForm):
         self.codes = [r.code for r in requirements]
         for r in requirements:
             self.fields[f"req-{r.code}"] = forms.ChoiceField(
-                label=r.name, choices=RULE_CHOICES, required=False, initial="default",
+                label=r.local_name, choices=RULE_CHOICES, required=False, initial="default",
                 help_text=_("Wajib secara nasional") if r.mandatory else _("Opsional secara nasional"),
                 error_messages={"invalid_choice": _("Pilih salah satu aturan yang tersedia.")})
             self.fields[f"req-{r.code}"].mark = ""  # type: ignore[attr-defined]  # a select always has a value

@@ -111,6 +111,9 @@ def test_confirming_without_an_answer_names_every_problem(desk):
     response = c.post(f"/pengaduan/{report.tracking_code}/konfirmasi/", {"rating": "0"})
     assert response.status_code == 400
     assert _summary_links(response.content.decode()) == ["resolved_0", "rating"]
+    # The group is described by its error, which sits inside it (was outside, tied to nothing).
+    group = re.search(r'<fieldset aria-describedby="resolved_error">.*?</fieldset>', response.content.decode(), re.S)
+    assert group and 'id="resolved_error"' in group.group(0)
     c.cookies["django_language"] = "en"
     english = c.post(f"/pengaduan/{report.tracking_code}/konfirmasi/", {"rating": "7"}).content.decode()
     assert "Say whether the answer solved your problem." in english and "A rating from 1 to 5." in english

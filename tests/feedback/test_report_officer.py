@@ -255,7 +255,10 @@ def test_bad_actions_are_refused_with_a_message(people, complaints_lutra):
     report.refresh_from_db()
     assert report.status == ReportStatus.VERIFIED and report.answer == ""
 
-    refused("reject", 400, "Tuliskan jawaban", note="")
+    refused("reject", 400, "Tuliskan alasan laporan tidak dapat diproses", note="")
+    # Forwarding with neither a note nor a unit: both said at once, the note in forwarding's words.
+    page = refused("forward", 400, "Tuliskan catatan untuk unit tujuan", office="73.22", unit="", note="")
+    assert '<a href="#fw-note">Tuliskan catatan untuk unit tujuan.</a>' in page and '<a href="#fw-unit">' in page
 
     page = refused("forward", 400, "kantor atasan", office="33.74", unit="pendma", note="Salah alamat.")
     assert '<a href="#fw-office">' in page and "Salah alamat.</textarea>" in page

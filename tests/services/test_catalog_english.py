@@ -131,3 +131,26 @@ def test_the_catalog_is_in_the_order_of_the_names_the_reader_sees():
         names = [html.unescape(n) for n in re.findall(r'<li><a href="/layanan/[a-z0-9-]+/">([^<]+)</a>', page)]
         assert len(names) > 10
         assert names == sorted(names, key=str.casefold), (language, names[:6])
+
+
+def test_officer_pages_name_services_requirements_and_units_in_english(people):
+    """The English names exist; these pages used the Indonesian ones (a screen reader heard
+    "Working days Alih Aksara Dokumen Arab-Melayu")."""
+    from django.utils.html import escape
+
+    from satupintu.organization.models import Unit
+
+    service = Service.objects.get(slug=SLUG)
+    requirement = Requirement.objects.filter(service=service).exclude(name_en="").first()
+    unit = Unit.objects.exclude(name_en="").first()
+    assert service.name_en and requirement is not None and unit is not None
+    head = _english_client()
+    head.force_login(people.kakan_lutra)
+    page = head.get(f"/petugas/kantor/layanan/{SLUG}/?office=73.22").content.decode()
+    assert f"Requirements: {escape(service.name_en)}" in page and escape(requirement.name_en) in page
+    settings = head.get("/petugas/kantor/?office=73.22").content.decode()
+    assert f"Working days {escape(service.name_en)}" in settings
+    assert f"Working days {escape(service.name)}" not in settings
+    desk = _english_client()
+    desk.force_login(people.fo_lutra)
+    assert f">{escape(unit.name_en)}</option>" in desk.get("/petugas/").content.decode()
