@@ -91,7 +91,7 @@ class CitizenAccountAdapter(DefaultAccountAdapter):
 
     def phone_form_field(self, **kwargs: Any) -> Any:
         # Typed the way people write it (0812..., +62 812-...): clean_phone makes it E.164.
-        kwargs.setdefault("label", _("Nomor HP"))
+        kwargs["label"] = _("Nomor HP")  # one name on every page (allauth's sign-up passes "Phone": "Telepon")
         kwargs.setdefault("help_text", _("Contoh: 0812 3456 7890."))
         return PhoneNumberField(max_length=30, widget=forms.TextInput(
             attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}), **kwargs)

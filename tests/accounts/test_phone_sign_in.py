@@ -50,6 +50,8 @@ def signed_in_as(client) -> Any:  # type: ignore[no-untyped-def]
 
 def test_newcomer_signs_up_with_phone_and_reads_code_in_demo_outbox(client, db, send, settings):
     settings.SIGN_IN_DEMO_CODES = True  # the embedded demo's default; off with DATABASE_URL
+    # The same name for the number as on the sign-in page (allauth's sign-up called it "Telepon").
+    assert '<label for="id_phone">Nomor HP' in client.get("/akun/signup/").content.decode()
     r = send(client, "/akun/signup/", {"phone": "0812 3456 7890"})
     assert r.status_code == 302 and r["Location"] == "/akun/phone/verify/"
     demo = client.get("/akun/kode-demo/")
