@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
 from satupintu.core import actors, ratelimit, reading_language
+from satupintu.core.db_locks import take_turn
 from satupintu.core.errors import Conflict, DomainError, Forbidden, ValidationErrors, collect_into
 from satupintu.feedback.models import (
     INTEGRITY_CATEGORIES,
@@ -183,14 +184,17 @@ def _create(sub: ReportSubmission, data: _Cleaned, now: datetime) -> Report:
     fingerprint = hashlib.sha256(
         "|".join([office.code, re.sub(r"\W+", " ", str(data["text"]).lower()).strip()]).encode()
     ).hexdigest()
-    earlier = Report.objects.filter(fingerprint=fingerprint, submitted_at__gte=now - DUPLICATE_WINDOW).first()
-    if earlier is not None:
-        # The earlier code is not given back: whoever knows a report's text must not get its code.
-        raise Conflict("duplicate_report", "Laporan dengan isi yang sama sudah diterima dalam 24 jam terakhir. "
-                       "Lacak dengan kode yang Anda terima saat itu.")
     calendar = WorkingCalendar.for_office(office)
     # Attachments are written inside the transaction and removed if it does not commit.
     with uploads.files_in_transaction() as written:
+        # A double tap sends the same report twice at once: the second waits for the first to commit,
+        # then finds it (checked before the lock, both found nothing and both were filed).
+        take_turn(fingerprint)
+        earlier = Report.objects.filter(fingerprint=fingerprint, submitted_at__gte=now - DUPLICATE_WINDOW).first()
+        if earlier is not None:
+            # The earlier code is not given back: whoever knows a report's text must not get its code.
+            raise Conflict("duplicate_report", "Laporan dengan isi yang sama sudah diterima dalam 24 jam terakhir. "
+                           "Lacak dengan kode yang Anda terima saat itu.")
         report = Report(
             tracking_code=new_tracking_code(), kind=sub.kind, category=sub.category, office=office,
             title=data["title"], text=data["text"], application=data["application"],
@@ -379,6 +383,10 @@ def report_act(report: Report, action: str, *, user, note: str = "", office: Off
         if action == "forward":
             assert unit is not None
             destination = office or report.office
+            if report.status == S.FORWARDED and destination.pk == report.office_id and unit.pk == report.unit_id:
+                # A resent form (back, then send again): once is enough, and the reporter was told once.
+                raise DomainError("same_destination", "Laporan ini sudah diteruskan ke unit itu.", field="unit",
+                                  status=409)
             related = {report.office_id, report.office.parent_id,
                        *report.office.children.values_list("pk", flat=True)}
             if destination.pk not in related:

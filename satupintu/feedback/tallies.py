@@ -17,6 +17,7 @@ from django.db.models import BigIntegerField, Case, CharField, Count, F, Max, Su
 from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.utils import timezone
 
+from satupintu.core.db_locks import take_turn
 from satupintu.feedback.models import SurveyResponse, SurveyTally, SurveyTallyRun
 
 PROFILE_ATTRIBUTES = ("sex", "age_group", "education", "occupation")
@@ -37,6 +38,9 @@ def _insert(qs, scope_children: bool, by: str) -> int:  # type: ignore[no-untype
 
 def refresh_tallies() -> dict[str, int]:
     with transaction.atomic():
+        # Two rebuilds at once (a slow one still running at the next hour, two schedulers) each deleted
+        # what they could see and both inserted: every count doubled. The second now waits its turn.
+        take_turn("feedback.refresh_tallies")
         upto = SurveyResponse.objects.aggregate(m=Max("pk"))["m"] or 0
         SurveyTally.objects.all().delete()
         from satupintu.organization.models import Office

@@ -11,11 +11,12 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from satupintu.core import actors, ratelimit, reading_language
+from satupintu.core.db_locks import take_turn
 from satupintu.core.errors import Conflict, DomainError, Forbidden, ValidationErrors, collect_into
 from satupintu.organization import access
 from satupintu.organization.working_calendar import WorkingCalendar
@@ -217,16 +218,6 @@ def _duplicate_conflict(duplicate: Application) -> Conflict:
                     params={"code": duplicate.tracking_code}, tracking_code=duplicate.tracking_code)
 
 
-def _take_turn(fingerprint: str) -> None:
-    """Transactions saving the same submission run one after the other until they commit. SQLite
-    does so already (IMMEDIATE transactions take the write lock first); PostgreSQL holds an
-    advisory lock on the fingerprint, so different submissions never wait for each other."""
-    if connection.vendor == "postgresql":
-        key = int.from_bytes(bytes.fromhex(fingerprint[:16]), "big", signed=True)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
-
-
 def submission_digest(sub: Submission) -> str:
     """A hash of everything the client sent (files by content): what a submission key is bound to."""
     files = []
@@ -289,7 +280,7 @@ def application_submit(sub: Submission, *, now: datetime | None = None) -> tuple
         with uploads.files_in_transaction() as written:
             # Looked for again in turn: two identical sends at once (a double tap, no submission
             # key) both passed the look above; the second now finds the first.
-            _take_turn(checked.fingerprint)
+            take_turn(checked.fingerprint)
             if (duplicate := _find_duplicate(checked, now)) is not None:
                 raise _duplicate_conflict(duplicate)
             app = Application(
@@ -408,6 +399,11 @@ def application_upload_product(app: Application, *, user, upload: UploadedFile |
     data = checked.upload.read()
     stem = checked.original_name.rsplit(".", 1)[0] if "." in checked.original_name else checked.original_name
     with uploads.files_in_transaction() as written:
+        # One product at a time per application (a double click, two officers): each sealed product
+        # retires the ones before it, which it sees only once they have committed.
+        app = Application.objects.select_for_update().get(pk=app.pk)
+        if app.status not in (Status.IN_PROCESS, Status.COMPLETED):
+            raise DomainError("invalid_transition", "Produk hanya bisa diunggah saat permohonan diproses.", status=409)
         issued, sealed = seal_upload(app, data, checked.content_type, original_name=checked.original_name, user=user,
                                      now=now, written=written)
         Document.objects.filter(application=app, kind=DocumentKind.PRODUCT).update(superseded=True)

@@ -81,6 +81,10 @@ class Source(models.Model):
         ordering = ["name"]
         verbose_name = _("sumber")
         verbose_name_plural = _("sumber")
+        # The room's own sources exist once: two first verifications at once made two, and every
+        # later get_or_create(kind=...) failed (MultipleObjectsReturned) until fixed by hand.
+        constraints = [models.UniqueConstraint(fields=["kind"], condition=models.Q(kind__in=["internal", "field"]),
+                                               name="situation_source_one_internal_and_field")]
 
     def __str__(self) -> str:
         return self.name

@@ -439,6 +439,36 @@ def test_a_report_that_becomes_an_integrity_report_leaves_the_situation_room(peo
     assert sync_reports() == 0  # and it does not come back
 
 
+def test_a_report_made_an_integrity_report_while_the_sync_ran_leaves_the_room_at_the_next_sync(
+        people, complaints_lutra):
+    """The recategorisation's withdrawal ran before the sync wrote the item (it was analysing): the
+    item appeared after, read by staff everywhere. Each sync now takes such items out."""
+    from satupintu.situation.internal import internal_source, sync_reports
+    from satupintu.situation.models import Item
+
+    report = _report(title="Diminta uang rokok", text="Petugas loket meminta uang rokok agar legalisir cepat.")
+    assert sync_reports() == 1
+    # As the interleaving leaves it: integrity, and its item still in the room.
+    Report.objects.filter(pk=report.pk).update(integrity=True, category="illegal_levy")
+    assert Item.objects.filter(source=internal_source(), external_id=report.tracking_code).exists()
+    sync_reports()
+    assert not Item.objects.filter(source=internal_source(), external_id=report.tracking_code).exists()
+
+
+def test_a_forward_sent_again_to_the_same_unit_is_refused_and_mails_nobody_twice(people, complaints_lutra):
+    from satupintu.notifications.models import OutboxMessage
+
+    report = _report()
+    desk = _login(complaints_lutra)
+    _act(desk, report, "verify")
+    _act(desk, report, "forward", unit="pendma", note="Mohon dijawab.")
+    sent = OutboxMessage.objects.filter(recipient="budi@contoh.id").count()
+    again = _act(desk, report, "forward", unit="pendma", note="Mohon dijawab.")
+    assert again.status_code == 409 and "sudah diteruskan ke unit itu" in again.content.decode()
+    assert report.events.filter(action="forward").count() == 1
+    assert OutboxMessage.objects.filter(recipient="budi@contoh.id").count() == sent
+
+
 def test_a_second_confirmation_racing_the_first_does_not_reopen_a_closed_report(complaints_lutra):
     from satupintu.core.errors import DomainError
 

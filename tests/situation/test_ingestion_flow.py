@@ -129,3 +129,20 @@ def test_complaints_and_aspirations_come_in_masked_and_placed_at_their_office():
     assert item.province_code == "73" and item.regency_code == "73.22" and item.author == "Pengaduan"
     assert "7322015708900001" not in item.text and "081234567890" not in item.text and "[NIK]" in item.text
     assert sync_reports() == 0  # nothing twice
+
+
+def test_the_rooms_own_sources_exist_once():
+    """Two first verifications at once made two field sources; every later verification then failed
+    (MultipleObjectsReturned). The database refuses the second, and get_or_create finds the first."""
+    from django.db import IntegrityError, transaction
+
+    from satupintu.field.room import field_source
+    from satupintu.situation.internal import internal_source
+
+    for make in (internal_source, field_source):
+        first = make()
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Source.objects.create(name="Salinan", kind=first.kind)
+        assert make() == first
+    Source.objects.create(name="Berita A", kind=SourceKind.FEED, url="https://a.example/rss")
+    Source.objects.create(name="Berita B", kind=SourceKind.FEED, url="https://b.example/rss")  # others: many

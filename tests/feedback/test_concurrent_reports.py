@@ -1,0 +1,49 @@
+"""A complaint sent twice at the same moment (a double tap on a slow phone): one report, and the
+other send is told it was received already (409)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from satupintu.feedback import reports
+from satupintu.feedback.models import Report
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+FORM = {"kind": "complaint", "category": "service_quality", "office": "73.22", "title": "Antrean lama",
+        "text": "Antrean legalisir di loket PTSP memakan waktu tiga jam pada hari Senin pagi.", "name": "Budi"}
+
+
+def test_two_identical_complaints_at_once_make_one_report(monkeypatch):  # type: ignore[no-untyped-def]
+    # The worst interleaving, made certain: both sends reach the office's calendar (read after the
+    # duplicate look when that look stood before the transaction) before either saves.
+    barrier = threading.Barrier(2, timeout=30)
+    seen = threading.local()
+    real = reports.WorkingCalendar.for_office.__func__  # type: ignore[attr-defined]
+
+    def for_office(cls, office):  # type: ignore[no-untyped-def]
+        if not getattr(seen, "once", False):
+            seen.once = True
+            barrier.wait()
+        return real(cls, office)
+
+    monkeypatch.setattr(reports.WorkingCalendar, "for_office", classmethod(for_office))
+    answers: list[int] = []
+
+    def send() -> None:
+        try:
+            answers.append(Client().post("/api/v1/reports", FORM).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(answers) == [201, 409]
+    assert Report.objects.count() == 1
