@@ -314,7 +314,7 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     # Uploads live outside the web root and are only ever served by views that check
-    # who is asking (see services/views_files.py); there is deliberately no MEDIA_URL route.
+    # who is asking (the views that check access); there is deliberately no MEDIA_URL route.
     "default": upload_storage(DATA_DIR),
     # Hashed, compressed, cached-forever names once `collectstatic` has run (production
     # and `satupintu serve`); plain names before that (tests, a shell).
@@ -498,8 +498,8 @@ if WHATSAPP_SIMULATOR and not WHATSAPP_ACCESS_TOKEN:
 # and nothing else (core/netguard.py). `check --deploy` refuses it.
 BRIDGE_SIMULATOR = env_bool("BRIDGE_SIMULATOR", not DATABASE_URL)
 # Approved message templates for business-initiated messages (outside the 24-hour window):
-# JSON {"purpose": {"name": "...", "language": "id"}}; purposes: status_update, reply_later, sign_in_code
-# (an "authentication" template whose one parameter is the sign-in code).
+# JSON {"purpose": {"name": "...", "language": "id"}}; purposes: status_update, reply_later, sign_in_code and
+# one_time_code ("authentication" templates whose one parameter is the code), assisted_receipt.
 WHATSAPP_TEMPLATES = env_str("WHATSAPP_TEMPLATES", "")
 WHATSAPP_MEDIA_MAX_BYTES = env_int("WHATSAPP_MEDIA_MAX_BYTES", 10 * 1024 * 1024)
 try:
@@ -550,7 +550,6 @@ DOCUMENT_SIGNING_TSA_ROOTS = env_list("DOCUMENT_SIGNING_TSA_ROOTS", [])
 DOCUMENT_SIGNING_TSA_TIMEOUT_SECONDS = env_int("DOCUMENT_SIGNING_TSA_TIMEOUT_SECONDS", 10)
 # The largest PDF the verification page checks (bytes); pyHanko's decode limits bound the rest.
 DOCUMENT_VERIFY_MAX_BYTES = env_int("DOCUMENT_VERIFY_MAX_BYTES", 20 * 1024 * 1024)
-REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 
 # The cache is shared by every web process: tracking answers, catalog fragments and the
 # counters that limit guessing of phone digits live here. Production: CACHE_URL=redis://...
@@ -641,7 +640,7 @@ PERMISSIONS_POLICY = {"geolocation": "(self)", "camera": "()", "microphone": "()
 # for the year, {office} its letter code (OfficeSigning.letter_code), {classification} the
 # template's archive code, {month}, {year}.
 DOCUMENT_NUMBER_FORMAT = env_str("DOCUMENT_NUMBER_FORMAT", "B-{seq}/{office}/{classification}/{month:02d}/{year}")
-# Signing asks the signer's authenticator code again (on where staff need a second factor).
+# Signing asks the signer's second factor again, an authenticator code or a passkey (on where staff need one).
 # The electronic seal (receipts, products made elsewhere): with BSrE, the NIK of the seal's
 # holder (the account the ministry registered for its system seal).
 DOCUMENT_SIGNING_SEAL_NIK = env_str("DOCUMENT_SIGNING_SEAL_NIK", "")

@@ -1,4 +1,4 @@
-"""Screenshots the browser journeys leave for people to look at (tests/e2e/artifacts/).
+"""Screenshots the browser journeys leave for people to look at (test-artifacts/ at the top of the checkout).
 
 They are a record, not an assertion: Chromium on a machine busy with both CI passes at once
 sometimes answers a capture with "Unable to capture screenshot", which is not what a journey
