@@ -6,11 +6,11 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from satupintu.feedback import reports
 from satupintu.feedback.models import Report
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -32,18 +32,6 @@ def test_two_identical_complaints_at_once_make_one_report(monkeypatch):  # type:
         return real(cls, office)
 
     monkeypatch.setattr(reports.WorkingCalendar, "for_office", classmethod(for_office))
-    answers: list[int] = []
-
-    def send() -> None:
-        try:
-            answers.append(Client().post("/api/v1/reports", FORM).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    answers = at_once(lambda: Client().post("/api/v1/reports", FORM).status_code)
     assert sorted(answers) == [201, 409]
     assert Report.objects.count() == 1

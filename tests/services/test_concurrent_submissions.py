@@ -6,11 +6,11 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from satupintu.services import applications
 from satupintu.services.models import Application
+from tests.concurrency import at_once
 from tests.conftest import VALID_NIK, VALID_PHONE, pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -39,20 +39,12 @@ def test_two_identical_sends_at_once_make_one_application(monkeypatch):  # type:
         return found
 
     monkeypatch.setattr(applications, "_find_duplicate", look)
-    answers: list = []  # type: ignore[type-arg]
 
-    def send() -> None:
-        try:
-            response = Client().post("/api/v1/applications", _form())
-            answers.append((response.status_code, response.json()))
-        finally:
-            connection.close()
+    def send() -> tuple[int, dict]:  # type: ignore[type-arg]
+        response = Client().post("/api/v1/applications", _form())
+        return response.status_code, response.json()
 
-    threads = [threading.Thread(target=send) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    answers = at_once(send)
     assert sorted(code for code, _ in answers) == [201, 409]
     [app] = Application.objects.filter(nik=VALID_NIK)
     refused = next(body for code, body in answers if code == 409)
