@@ -140,3 +140,5 @@ def open_field_app(page, username: str, password: str = PASSWORD) -> None:  # ty
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk", exact=True).click()
     expect(page.get_by_role("heading", name="Laporan lapangan", exact=True)).to_be_visible()
+    # The app's script has wired the form (on a busy machine a press came first, and posted it plain).
+    expect(page.locator("#field-form[data-ready]")).to_have_count(1)

@@ -491,4 +491,7 @@
   setInterval(flush, 30000);
   setNetStatus();
   render().then(flush);
+  // Everything is wired: a press on "Simpan dan kirim" before this (a slow phone still loading the
+  // script) posts the plain form; tests wait for this mark instead of guessing.
+  form.setAttribute("data-ready", "");
 })();
