@@ -30,6 +30,9 @@ PIPE_CHUNK = 1024 * 1024
 
 def parse_recipients(values: Iterable[str]) -> list[Any]:
     """age public keys from ``BACKUP_RECIPIENTS``; ValueError naming the first that is not one."""
+    values = list(values)
+    if not values:
+        return []  # settings call this at every start: no native module loaded for nothing
     from pyrage import x25519
 
     recipients = []

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
 from satupintu.core import actors, ratelimit, reading_language
+from satupintu.core.bilingual import text_in
 from satupintu.core.db_locks import take_turn
 from satupintu.core.errors import Conflict, DomainError, Forbidden, ValidationErrors, collect_into
 from satupintu.feedback.models import (
@@ -333,12 +334,9 @@ def report_recategorize(report: Report, *, user, category: str, note: str,  # ty
 
             withdraw_report(report.tracking_code)
         report.save()
-        after = ReportCategory(category).label
         # Stored in Indonesian whatever the officer reads in; the English kept beside it for English pages.
-        with translation.override("id"):
-            said = {"before": str(before), "after": str(after)}
-        with translation.override("en"):
-            english = {"before": str(before), "after": str(after)}
+        labels = {"before": before, "after": ReportCategory(category).label}
+        said, english = ({k: text_in(language, v) for k, v in labels.items()} for language in ("id", "en"))
         message = (gettext_noop("Kategori: %(before)s → %(after)s. Diteruskan ke Inspektorat (laporan integritas).")
                    if report.integrity else gettext_noop("Kategori: %(before)s → %(after)s."))
         record_event(report, "recategorize", user=user, public=False, now=now,

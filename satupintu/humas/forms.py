@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.forms import DomainForm
+from satupintu.core.numbers import typed_int
 from satupintu.humas.models import SOCIAL_PLATFORMS, Channel, Platform
 
 
@@ -14,6 +15,19 @@ class ChannelForm(DomainForm):
     url = forms.CharField(label=_("Alamat"), required=False, max_length=500,
                           help_text=_("Untuk situs web: alamat umpan RSS/Atom, misalnya https://…/feed"))
     handle = forms.CharField(label=_("Nama akun atau nomor"), required=False, max_length=120)
+
+
+class RemoveChannelForm(DomainForm):
+    """The hidden channel id of a "Hapus" button; anything but an id (typed_int) is refused
+    (int() reads "٣" and raises past 4,300 digits)."""
+
+    channel = forms.CharField(required=False)
+
+    def clean_channel(self) -> int:
+        pk = typed_int(self.cleaned_data.get("channel"))
+        if pk is None:
+            raise forms.ValidationError("unknown channel")
+        return pk
 
 
 class ImportForm(DomainForm):

@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 
 from satupintu.core import ratelimit
 from satupintu.core.errors import DomainError
-from satupintu.core.numbers import typed_int
 from satupintu.humas import access, channels, exports, figures, imports, selectors, targets
-from satupintu.humas.forms import ChannelForm, ImportForm, TargetForm
+from satupintu.humas.forms import ChannelForm, ImportForm, RemoveChannelForm, TargetForm
 from satupintu.humas.models import Channel, Platform, SocialImport, Target
 from satupintu.humas.priorities import programmes
 from satupintu.humas.score import PART_LABELS, WEIGHTS
@@ -80,11 +79,11 @@ def office_page(request: HttpRequest) -> HttpResponse:
                 except DomainError as e:
                     channel_form.add_domain_error(e)
         elif action == "remove":
-            channel_pk = typed_int(request.POST.get("channel"))  # 5,000 digits were a 500 (int() refuses them)
-            if channel_pk is None:
+            removal = RemoveChannelForm(request.POST)
+            if not removal.is_valid():
                 return _bad_request(request, DomainError("humas_bad_channel", "Kanal yang akan dihapus tidak dikenal. "
                                                          "Muat ulang halaman lalu coba lagi.", field="channel"))
-            channel = get_object_or_404(Channel, pk=channel_pk, office=office)
+            channel = get_object_or_404(Channel, pk=removal.cleaned_data["channel"], office=office)
             # Every month its stories and posts counted in, not only the one on screen.
             months = figures.channel_months(channel) | {period.months[0]}
             channels.channel_remove(channel)

@@ -9,8 +9,8 @@ placed in the region of the office they were sent to when their text names no pl
 from __future__ import annotations
 
 from django.db.models import Q
-from django.utils import translation
 
+from satupintu.core.bilingual import text_in
 from satupintu.core.privacy import mask_known_people
 from satupintu.feedback.models import Report, ReportKind
 from satupintu.organization.reference import place_words
@@ -32,11 +32,6 @@ def _masked(report: Report, text: str) -> str:
     return mask_known_people(text, [report.reporter_name], keep=place_words())
 
 
-def _kind_stored(report: Report) -> str:
-    with translation.override("id"):  # stored data: the room's language, whatever the caller reads in
-        return str(report.get_kind_display())
-
-
 def sync_reports(limit: int = 2000) -> int:
     """Bring reports not yet in the room in (oldest first); returns how many items were added."""
     source = internal_source()
@@ -51,7 +46,7 @@ def sync_reports(limit: int = 2000) -> int:
     for report in reports:
         by_office.setdefault(report.office.code, []).append(RawItem(
             external_id=report.tracking_code, title=_masked(report, report.title), text=_masked(report, report.text),
-            published_at=report.submitted_at, author=_kind_stored(report)))
+            published_at=report.submitted_at, author=text_in("id", ReportKind(report.kind).label)))
     for office_code, raws in by_office.items():
         region = "" if office_code == "pusat" else office_code
         for i in range(0, len(raws), BATCH):

@@ -63,7 +63,7 @@ ACTION_DONE = {
 }
 
 
-def _export_csv(qs) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _export_csv(qs) -> tuple[HttpResponse, int]:  # type: ignore[no-untyped-def]
     """The filtered queue as CSV. Reporters' contacts never leave the system; the name only
     when the reporter did not ask to stay anonymous."""
     import io
@@ -74,7 +74,9 @@ def _export_csv(qs) -> HttpResponse:  # type: ignore[no-untyped-def]
     writer = csv_writer(buf)  # a title "=HYPERLINK(...)" stays text
     writer.writerow(["kode", "jenis", "kategori", "kantor", "unit", "status", "diterima", "batas", "judul", "pelapor",
                      "dijawab", "terselesaikan", "nilai"])
+    rows = 0
     for r in qs.iterator(chunk_size=1000):
+        rows += 1
         writer.writerow([
             r.tracking_code, r.kind, r.category, r.office.code, r.unit.code if r.unit_id else "", r.status,
             r.submitted_at.isoformat(), r.due_at.isoformat() if r.due_at else "", mask_free_text(r.title),
@@ -83,7 +85,7 @@ def _export_csv(qs) -> HttpResponse:  # type: ignore[no-untyped-def]
         ])
     response = HttpResponse(("\ufeff" + buf.getvalue()).encode(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="laporan-publik.csv"'
-    return response
+    return response, rows
 
 
 def queue(request: HttpRequest) -> HttpResponse:
@@ -114,12 +116,13 @@ def queue(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(Q(tracking_code__icontains=code) | Q(title__icontains=q))
     qs = qs.order_by(F("due_at").asc(nulls_last=True), "submitted_at")
     if request.GET.get("format") == "csv":
+        response, exported = _export_csv(qs)
         # Reporters' names leave the system in it: every download is on record, as the survey's.
         # The office filter names the record only when it is an office's code (its column holds 40).
         known = bool(office) and Office.objects.filter(code=office).exists()
         record_access(request, subject_type="report_queue", subject_ref=office if known else "antrean",
-                      what=f"ekspor CSV antrean pengaduan ({qs.count()} laporan)")
-        return _export_csv(qs)
+                      what=f"ekspor CSV antrean pengaduan ({exported} laporan)")
+        return response
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     calendars = CalendarCache()
     rows = [{"report": r, "badge": BADGE_CLASS.get(r.status, ""), **sla.sla_summary(r, calendar=calendars.for_office_of(r), now=now)}
