@@ -82,12 +82,16 @@ _FLAGS = {
 }
 
 
-def _flag(report: Report, now: datetime, kind: str) -> int:
+def flag(report: Report, now: datetime, kind: str) -> int:
     """Set the report's warned/escalated mark once (a conditional update, safe with several
     schedulers), record it on the internal timeline and tell the right people. 1 if done now."""
     field, action, note, subject, body = _FLAGS[kind]
+    # ``report`` is the sweep's reading, which may be old by now: the mark is set only if the clock
+    # still reads as it did, so a report answered, closed or paused since is left to the next sweep.
+    clock_as_read = {"sla_running_since": report.sla_running_since, "sla_used_seconds": report.sla_used_seconds}
     with transaction.atomic():
-        if not Report.objects.filter(pk=report.pk, **{f"{field}__isnull": True}).update(**{field: now}):
+        if not Report.objects.filter(pk=report.pk, **{f"{field}__isnull": True}, **clock_as_read).update(
+                **{field: now}):
             return 0
         ReportEvent.objects.create(report=report, at=now, action=action, actor_label="Sistem", public=False,
                                    **actors.step_note(note))
@@ -107,7 +111,7 @@ def report_deadline_sweep(*, now: datetime | None = None) -> dict[str, int]:
             calendars[report.office_id] = WorkingCalendar.for_office(Office.objects.get(pk=report.office_id))
         state = sla.sla_state(report, calendar=calendars[report.office_id], now=now)
         if state == "overdue":
-            escalated += _flag(report, now, "escalation")
+            escalated += flag(report, now, "escalation")
         elif state == "warning" and report.warned_at is None:
-            warned += _flag(report, now, "warning")
+            warned += flag(report, now, "warning")
     return {"warned": warned, "escalated": escalated, "closed": closed}

@@ -126,3 +126,23 @@ def test_deadline_mails_skip_a_disabled_officer():
     assert report_deadline_sweep(now=datetime(2026, 12, 1, 15, 0, tzinfo=WITA))["warned"] == 1
     warned = list(OutboxMessage.objects.filter(subject__startswith="[Tenggat]").values_list("recipient", flat=True))
     assert warned == ["pengaduan@test.local"]
+
+
+def test_a_report_answered_while_the_sweep_ran_is_not_escalated():
+    # The sweep reads the overdue reports first and flags them one by one; the officer answers one
+    # in between. The sweep's old reading must not escalate an answered report to the head.
+    from satupintu.feedback.deadlines import flag
+    from satupintu.feedback.models import Report
+
+    officer = _staff("pengaduan", "73.22", Role.COMPLAINT_OFFICER)
+    _staff("kakan", "73.22", Role.HEAD_OF_OFFICE)
+    r = _report()
+    late = datetime(2026, 12, 3, 10, 0, tzinfo=WITA)
+    as_read = Report.objects.get(pk=r.pk)  # the sweep's reading: running and overdue
+    r = reports.report_act(r, "verify", user=officer, now=late)
+    reports.report_act(r, "answer", user=officer, note="Sudah kami perbaiki antreannya.", now=late)
+    assert flag(as_read, late, "escalation") == 0
+    assert Report.objects.get(pk=r.pk).escalated_at is None
+    assert not OutboxMessage.objects.filter(subject__startswith="[Eskalasi]").exists()
+    assert not r.events.filter(action="sla_escalation").exists()
+

@@ -126,3 +126,34 @@ def test_a_deadline_warning_skips_an_officer_whose_account_was_disabled(submit, 
     assert sla_sweep(now=MONDAY_9 + timedelta(hours=6, minutes=30)) == {"warned": 1, "escalated": 0}
     warning = OutboxMessage.objects.filter(subject__startswith="[Tenggat]")
     assert [m.recipient for m in warning] == ["kasi.pendma.lutra@test.local"]
+
+
+def test_an_application_completed_while_the_sweep_ran_is_not_escalated(submit, people):
+    # The sweep reads the running applications first and judges them one by one; the officer
+    # completes one in between. Its old reading must not escalate finished work to the head.
+    from satupintu.notifications.models import OutboxMessage
+    from satupintu.services.deadlines import warn_or_escalate
+
+    app = submit(now=MONDAY_9)
+    late = MONDAY_9 + timedelta(days=1, hours=1)
+    as_read = Application.objects.select_related("office", "service", "unit").get(pk=app.pk)
+    for action in ("verify", "process", "complete"):
+        user = people.fo_lutra if action == "verify" else people.pendma_lutra
+        app = application_transition(app, action, user=user, note="Ambil di loket" if action == "complete" else "",
+                                     now=late)
+    calendar = WorkingCalendar.for_office(app.office)
+    assert warn_or_escalate(as_read, calendar=calendar, now=late) == ""
+    assert Application.objects.get(pk=app.pk).escalated_at is None
+    assert not app.events.filter(action="sla_escalation").exists()
+    assert not OutboxMessage.objects.filter(subject__startswith="[Eskalasi]").exists()
+
+
+def test_a_warning_read_before_a_pause_is_not_sent(submit, people):
+    from satupintu.services.deadlines import warn_or_escalate
+
+    app = submit(now=MONDAY_9)
+    near = MONDAY_9 + timedelta(hours=6, minutes=30)
+    as_read = Application.objects.select_related("office", "service", "unit").get(pk=app.pk)
+    application_transition(app, "request_completion", user=people.fo_lutra, note="KTP buram", now=near)
+    assert warn_or_escalate(as_read, calendar=WorkingCalendar.for_office(app.office), now=near) == ""
+    assert not Application.objects.get(pk=app.pk).events.filter(action="sla_warning").exists()
