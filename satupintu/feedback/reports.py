@@ -447,10 +447,25 @@ def report_add_information(report: Report, *, text: str, files: list[UploadedFil
         raise ValidationErrors(errors)
     now = timezone.now()
     with uploads.files_in_transaction() as written:
+        Report.objects.select_for_update().filter(pk=report.pk).first()  # two sends of one form in turn
+        if _resent(report, text, checked, now):
+            return report  # the same addition again (a double tap, "send" after "back"): once is enough
         for c in checked:
             _attach(report, c, now=now, by_reporter=True, written=written)
         record_event(report, "add_info", label="Pelapor", note=text, now=now)
     return report
+
+
+RESEND_WINDOW = timedelta(minutes=10)
+
+
+def _resent(report: Report, text: str, checked: list[uploads.CheckedFile], now: datetime) -> bool:
+    """Whether the reporter added exactly this (the same words, files already attached) a moment ago."""
+    since = now - RESEND_WINDOW
+    if not report.events.filter(action="add_info", at__gte=since, note=text).exists():
+        return False
+    attached = set(report.attachments.filter(by_reporter=True, uploaded_at__gte=since).values_list("sha256", flat=True))
+    return all(c.sha256 in attached for c in checked)
 
 
 def report_confirm(report: Report, *, resolved: bool | None, rating: int | None, comment: str = "") -> Report:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -116,14 +116,37 @@ def report_progress(action: Action, *, user, note: str, link: str = "", evidence
         if evidence is not None else None
     if errors:
         raise ValidationErrors(errors)
-    if evidence is None or checked is None:
-        return ProgressUpdate.objects.create(action=action, author=user, note=note.strip(), link=link, percent=percent)
     # The evidence file and its row together, or neither (storage_full / storage_unavailable).
     with uploads.files_in_transaction() as written:
+        Action.objects.select_for_update().filter(pk=action.pk).first()  # two sends of one form in turn
+        if (same := _resent(action, user, note.strip(), link, percent, checked)) is not None:
+            return same  # the same report again (a double click, "send" after "back"): once is enough
         update = ProgressUpdate(action=action, author=user, note=note.strip(), link=link, percent=percent)
-        written.store(update.evidence, checked.original_name, evidence)
+        if checked is not None:
+            written.store(update.evidence, checked.original_name, evidence)
         update.save()
     return update
+
+
+RESEND_WINDOW = timedelta(minutes=10)
+
+
+def _resent(action: Action, user, note: str, link: str, percent: int,  # type: ignore[no-untyped-def]
+            checked) -> ProgressUpdate | None:  # type: ignore[no-untyped-def]
+    """The update this user sent a moment ago with the same words, link, percent and evidence, if any.
+    Evidence is compared by size: the stored file's name is the storage's own, and no digest is kept."""
+    recent = ProgressUpdate.objects.filter(action=action, author=user, note=note, link=link, percent=percent,
+                                           at__gte=timezone.now() - RESEND_WINDOW).order_by("-at", "-id")
+    for update in recent:
+        if checked is None and not update.evidence:
+            return update
+        if checked is not None and update.evidence:
+            try:
+                if update.evidence.size == checked.size:
+                    return update
+            except OSError:  # the earlier file is gone from storage: store this one
+                continue
+    return None
 
 
 def close_action(action: Action, *, user) -> Action:  # type: ignore[no-untyped-def]

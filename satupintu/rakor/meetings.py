@@ -279,9 +279,12 @@ def save_minutes(meeting: Meeting, minutes: dict[int, str], new_item: str = "",
         if clashes:
             raise Conflict("minutes_changed", "Notulen %(items)s baru saja diubah orang lain. Muat ulang halaman untuk "
                            "melihatnya, lalu simpan lagi.", params={"items": ", ".join(f"'{t}'" for t in clashes)})
-        if new_item.strip():
+        title = " ".join(new_item.split())[:300]
+        # An item the agenda has already is not added again: the page sent twice (a double click,
+        # "save" after "back") would list it twice in the minutes and in the PDF.
+        if title and not meeting.agenda.filter(title__iexact=title).exists():
             last = meeting.agenda.order_by("-order").first()
-            meeting.agenda.create(title=new_item.strip()[:300], order=(last.order + 1) if last else 0)
+            meeting.agenda.create(title=title, order=(last.order + 1) if last else 0)
 
 
 def record_attendance(meeting: Meeting, user, *, method: str, token: str, now: datetime | None = None) -> Attendance:  # type: ignore[no-untyped-def]

@@ -35,3 +35,26 @@ def test_two_identical_complaints_at_once_make_one_report(monkeypatch):  # type:
     answers = at_once(lambda: Client().post("/api/v1/reports", FORM).status_code)
     assert sorted(answers) == [201, 409]
     assert Report.objects.count() == 1
+
+
+def test_the_same_information_sent_twice_at_once_is_added_once(monkeypatch):  # type: ignore[no-untyped-def]
+    # Both sends have their file checked before either looks for an earlier copy.
+    from satupintu.services import uploads
+    from tests.conftest import pdf_bytes, upload
+
+    report = reports.report_submit(reports.ReportSubmission(**{k: v for k, v in FORM.items()}))
+    barrier = threading.Barrier(2, timeout=30)
+    real = uploads.check_upload
+
+    def check_upload(*args, **kwargs):  # type: ignore[no-untyped-def]
+        checked = real(*args, **kwargs)
+        barrier.wait()
+        return checked
+
+    monkeypatch.setattr(uploads, "check_upload", check_upload)
+    url = f"/pengaduan/{report.tracking_code}/tambah/"
+    answers = at_once(lambda: Client().post(url, {"text": "Foto antrean hari Selasa.",
+                                                  "files": [upload("antrean.pdf", pdf_bytes("a"))]}).status_code)
+    assert answers == [302, 302]
+    assert report.events.filter(action="add_info").count() == 1
+    assert report.attachments.count() == 1

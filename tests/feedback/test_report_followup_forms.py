@@ -150,3 +150,21 @@ def test_added_attachments_are_kept_after_an_error(django_capture_on_commit_call
         ("antrean.pdf", pdf_bytes("antrean"))]
     assert report.events.filter(action="add_info", note="Foto antrean hari Selasa.").exists()
     assert UploadStash.objects.count() == 0
+
+
+def test_information_sent_twice_is_added_once(django_capture_on_commit_callbacks):
+    # A double tap, or "send" again after "back": the officer reads the addition (and its file) once.
+    report = _report()
+    c = Client()
+    url = f"/pengaduan/{report.tracking_code}/tambah/"
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            sent = c.post(url, {"text": "Foto antrean hari Selasa.", "files": [upload("antrean.pdf", pdf_bytes("a"))]})
+        assert sent.status_code == 302
+    assert report.events.filter(action="add_info").count() == 1
+    assert report.attachments.count() == 1
+    # Something else, or the same words with another file, is a new addition.
+    c.post(url, {"text": "Foto antrean hari Selasa.", "files": [upload("loket.pdf", pdf_bytes("b"))]})
+    c.post(url, {"text": "Antrean hari Rabu juga lama."})
+    assert report.events.filter(action="add_info").count() == 3
+    assert report.attachments.count() == 2

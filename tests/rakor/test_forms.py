@@ -302,3 +302,34 @@ def test_numbers_too_long_to_read_are_a_clear_answer_not_a_500(people):
     progress = _login(people.fo_lutra).post(f"/rakor/tindak-lanjut/{action.pk}/",
                                             {"action": "progress", "note": "Jalan", "percent": huge})
     assert progress.status_code == 400 and not action.updates.exists()
+
+
+# --- the same form sent twice -------------------------------------------------------------------
+
+
+def test_a_progress_report_sent_twice_is_recorded_once(people):
+    # A double click, or "send" again after "back" on a slow connection: one update on the action's
+    # history (and one row for the Rakor's figures), not two.
+    action = _action()
+    c = _login(people.kakan_lutra)
+    form = {"action": "progress", "note": "Sudah berjalan di PTSP", "link": "https://lutra.example/bukti",
+            "percent": "60"}
+    for _ in range(2):
+        assert c.post(f"/rakor/tindak-lanjut/{action.pk}/", form).status_code == 302
+    assert action.updates.count() == 1
+    with_file = {"action": "progress", "note": "Foto kegiatan", "percent": "70"}
+    for _ in range(2):
+        c.post(f"/rakor/tindak-lanjut/{action.pk}/", {**with_file, "evidence": upload("bukti.png", png_bytes())})
+    assert action.updates.filter(note="Foto kegiatan").count() == 1
+    # Another report, even in the same words, with other figures is a new one.
+    c.post(f"/rakor/tindak-lanjut/{action.pk}/", {**form, "percent": "80"})
+    assert action.updates.count() == 3
+
+
+def test_minutes_with_a_new_item_sent_twice_add_the_item_once(people):
+    rakor = _meeting("73")
+    c = _login(people.kakanwil_sulsel)
+    for _ in range(2):
+        c.post(f"/rakor/{rakor.pk}/aksi/", {"action": "minutes", "new_item": "Evaluasi  layanan haji"})
+    assert list(rakor.agenda.values_list("title", flat=True))[-1] == "Evaluasi layanan haji"
+    assert rakor.agenda.count() == 3
