@@ -61,6 +61,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.core.db_locks import take_turn
 from satupintu.core.env import ConfigError
 from satupintu.core.links import is_web_link
 from satupintu.core.numbers import decimal
@@ -443,6 +444,10 @@ def compute(now: datetime | None = None) -> ComputeResult:
     cfg = warning_config()
     readings = read_all(now, cfg)
     with transaction.atomic():
+        # Two runs at once (a slow run overtaken by the next, a manual run beside the schedule) write
+        # in turn: the second reads the rows the first created (it would create them again and fail
+        # on the unique code) and raises no alert the first raised already.
+        take_turn("situation.warning.compute")
         existing = {w.code: w for w in RegionWarning.objects.select_for_update()}
         new, changed, history, zone_changes = [], [], [], []
         for code, r in readings.items():
