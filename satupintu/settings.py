@@ -430,6 +430,8 @@ CELERY_BEAT_SCHEDULE = {
     "api-key-expiry": {"task": "satupintu.integrations.tasks.warn_ending_keys", "schedule": crontab(hour=1, minute=0)},
     # Approved documents the signing service could not sign yet (it was down), with backoff.
     "documents-sign-due": {"task": "satupintu.documents.tasks.sign_due", "schedule": timedelta(minutes=1)},
+    # Uploaded exports whose task was lost (broker down) or whose worker died, taken up again.
+    "situation-import-resume": {"task": "satupintu.situation.tasks.resume_imports", "schedule": timedelta(minutes=5)},
     "situation-internal": {"task": "satupintu.situation.tasks.sync_internal_reports", "schedule": timedelta(minutes=10)},
     "situation-trends": {"task": "satupintu.situation.tasks.detect_trends", "schedule": timedelta(minutes=15)},
     # Early warning (kewaspadaan dini): every region's conflict-potential index and zone.

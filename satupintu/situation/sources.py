@@ -9,6 +9,7 @@ Errors name the form field at fault.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -19,6 +20,8 @@ from satupintu.core.links import is_web_link
 from satupintu.core.netguard import OutboundRefused, check_url
 from satupintu.organization.models import Office
 from satupintu.situation.models import ImportJob, Source, SourceKind
+
+log = logging.getLogger(__name__)
 
 ADDABLE_KINDS = (SourceKind.FEED, SourceKind.PAGE, SourceKind.SOCIAL)
 FETCHED_KINDS = (SourceKind.FEED, SourceKind.PAGE)
@@ -75,7 +78,10 @@ def source_fetch_now(source: Source) -> None:
     Source.objects.filter(pk=source.pk).update(next_fetch_at=timezone.now(), consecutive_failures=0)
     from satupintu.situation.tasks import fetch_due_sources
 
-    fetch_due_sources.delay()
+    try:
+        fetch_due_sources.delay()
+    except Exception:  # the broker is down: the source is due now, the schedule fetches it when it is back
+        log.warning("broker unavailable; source %s waits for the scheduled fetch", source.pk)
 
 
 def source_import(source: Source, upload: UploadedFile | None, user: Any) -> ImportJob:

@@ -33,6 +33,13 @@ def run_import(job_id: int) -> int:
 
 
 @shared_task
+def resume_imports() -> int:
+    from satupintu.situation.ingestion import resume_imports as resume
+
+    return resume()
+
+
+@shared_task
 def detect_trends() -> int:
     from satupintu.situation.trends import detect
 
