@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
-from celery.schedules import crontab
 
+from satupintu.core.broker import filesystem_options
 from satupintu.core.env import (
     ConfigError,
     env_bool,
@@ -23,10 +23,12 @@ from satupintu.core.env import (
     env_int,
     env_list,
     env_str,
+    secret_key_file,
     site_url_from_bind,
     webauthn_relying_party,
 )
 from satupintu.core.storage import upload_storage
+from satupintu.schedule import beat_schedule
 
 
 def _response_hours(raw: str) -> dict[str, int]:
@@ -54,26 +56,8 @@ except OSError as _exc:
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "")
-if not SECRET_KEY:
-    # The embedded default keeps a random key in the data dir, so sessions and signed
-    # receipt links survive restarts without anyone having to invent a secret.
-    key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        import os
-        import secrets
-
-        # Written whole, then linked into place (which fails if it is there): processes starting
-        # together on a fresh data dir all read the one key, never an empty or half-written file.
-        draft = DATA_DIR / f".secret_key.{os.getpid()}"
-        draft.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        draft.chmod(0o600)
-        try:
-            os.link(draft, key_file)
-        except FileExistsError:
-            pass
-        finally:
-            draft.unlink(missing_ok=True)
-    SECRET_KEY = key_file.read_text(encoding="utf-8").strip()
+if not SECRET_KEY:  # the embedded default: a random key kept in the data dir (core/env.py)
+    SECRET_KEY = secret_key_file(DATA_DIR)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -368,24 +352,8 @@ WEBHOOK_DISABLE_AFTER_HOURS = env_int("WEBHOOK_DISABLE_AFTER_HOURS", 24)
 # Celery. Embedded default: a file-system broker in the data dir, so `satupintu run`
 # needs no server; production: CELERY_BROKER_URL=redis://...
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
-if CELERY_BROKER_URL == "filesystem://":
-    # "filesystem://" is kombu's file-system transport with messages written whole before the worker
-    # can see them (core/broker.py, registered under that name by satupintu/celery.py).
-    _broker_dir = DATA_DIR / "broker"
-    for sub in ("queue", "processed", "control"):
-        (_broker_dir / sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "queue"),
-        "data_folder_out": str(_broker_dir / "queue"),
-        "processed_folder": str(_broker_dir / "processed"),
-        "control_folder": str(_broker_dir / "control"),
-        "store_processed": False,
-        # The worker takes at most 2 messages (2 threads, prefetch 1) and, while both are taken,
-        # waits a polling interval before asking again: at kombu's 1 s that is 2 tasks a second,
-        # so a citizen's e-mail queued behind the demo's 180 waited 90 s. Listing a small folder
-        # ten times a second costs an idle laptop nothing.
-        "polling_interval": 0.1,
-    }
+if CELERY_BROKER_URL == "filesystem://":  # messages written whole (core/broker.py)
+    CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_options(DATA_DIR / "broker")
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
@@ -399,6 +367,7 @@ CELERY_TASK_ROUTES = {
     "satupintu.situation.tasks.fetch_due_sources": {"queue": "ingestion"},
     "satupintu.situation.tasks.sync_internal_reports": {"queue": "ingestion"},
     "satupintu.situation.tasks.run_import": {"queue": "ingestion"},
+    "satupintu.situation.tasks.resume_imports": {"queue": "ingestion"},
     "satupintu.situation.tasks.detect_trends": {"queue": "analysis"},
     "satupintu.situation.tasks.send_briefs": {"queue": "analysis"},
 }
@@ -408,44 +377,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Periodic jobs are declared here, in code; django-celery-beat mirrors them into the DB.
-CELERY_BEAT_SCHEDULE = {
-    "outbox-flush": {"task": "satupintu.notifications.tasks.outbox_flush", "schedule": timedelta(seconds=30)},
-    "sla-sweep": {"task": "satupintu.services.tasks.sla_sweep", "schedule": timedelta(minutes=5)},
-    # WhatsApp webhook events the broker never carried (Redis down) are handled here.
-    "whatsapp-sweep": {"task": "satupintu.whatsapp.tasks.sweep_events", "schedule": timedelta(minutes=1)},
-    "upload-stash-purge": {"task": "satupintu.services.tasks.upload_stash_purge", "schedule": timedelta(minutes=15)},
-    "report-deadline-sweep": {"task": "satupintu.feedback.tasks.report_deadline_sweep",
-                              "schedule": timedelta(minutes=10)},
-    "rakor-deadline-sweep": {"task": "satupintu.rakor.tasks.rakor_deadline_sweep", "schedule": timedelta(hours=1)},
-    # SKM dashboards read monthly tallies; answers newer than the last rebuild are added live.
-    "skm-tallies": {"task": "satupintu.feedback.tasks.refresh_survey_tallies", "schedule": timedelta(hours=1)},
-    # Humas scorecards read monthly figures (this month and the last), rebuilt here.
-    "humas-figures": {"task": "satupintu.humas.tasks.refresh_humas_figures", "schedule": timedelta(hours=1)},
-    # Situation Room: sources say when they are due (interval, backoff); this only looks.
-    "situation-fetch": {"task": "satupintu.situation.tasks.fetch_due_sources",
-                        "schedule": timedelta(minutes=env_int("SITUATION_FETCH_EVERY_MINUTES", 2))},
-    # The other apps' cases: each says when it is due (poll interval, or backoff); this only looks.
-    "bridge-poll": {"task": "satupintu.bridge.tasks.poll_external_cases", "schedule": timedelta(minutes=5)},
-    "api-key-expiry": {"task": "satupintu.integrations.tasks.warn_ending_keys", "schedule": crontab(hour=1, minute=0)},
-    # Approved documents the signing service could not sign yet (it was down), with backoff.
-    "documents-sign-due": {"task": "satupintu.documents.tasks.sign_due", "schedule": timedelta(minutes=1)},
-    # Uploaded exports whose task was lost (broker down) or whose worker died, taken up again.
-    "situation-import-resume": {"task": "satupintu.situation.tasks.resume_imports", "schedule": timedelta(minutes=5)},
-    "situation-internal": {"task": "satupintu.situation.tasks.sync_internal_reports", "schedule": timedelta(minutes=10)},
-    "situation-trends": {"task": "satupintu.situation.tasks.detect_trends", "schedule": timedelta(minutes=15)},
-    # Early warning (kewaspadaan dini): every region's conflict-potential index and zone.
-    "situation-warning": {"task": "satupintu.situation.tasks.compute_warning",
-                          "schedule": timedelta(minutes=env_int("SITUATION_WARNING_EVERY_MINUTES", 30))},
-    # Response cases past their deadline go up one level (Kankemenag -> Kanwil -> Pusat).
-    "situation-response-escalation": {"task": "satupintu.situation.tasks.escalate_responses",
-                                      "schedule": timedelta(minutes=10)},
-    # Beat runs in UTC: 23:00 UTC is 06:00 WIB, so leaders find the brief in the morning.
-    "situation-brief-daily": {"task": "satupintu.situation.tasks.send_briefs", "args": ("daily",),
-                              "schedule": crontab(hour=23, minute=0)},
-    "situation-brief-weekly": {"task": "satupintu.situation.tasks.send_briefs", "args": ("weekly",),
-                               "schedule": crontab(hour=23, minute=15, day_of_week=0)},
-}
+# Periodic jobs: satupintu/schedule.py (django-celery-beat mirrors them into the DB).
+CELERY_BEAT_SCHEDULE = beat_schedule()
 # Situation Room: a larger local sentiment model (a .skops file or a transformer directory on
 # disk) instead of the shipped one. Empty: the shipped model.
 SITUATION_SENTIMENT_MODEL = env_str("SITUATION_SENTIMENT_MODEL", "")

@@ -128,3 +128,24 @@ def webauthn_relying_party(site_url: str, rp_id: str = "", origins: list[str] | 
         if origin_host != rp_id and not origin_host.endswith("." + rp_id):
             raise ConfigError(f"WebAuthn origin {origin!r} is not on {rp_id!r} (WEBAUTHN_RP_ID) or one of its subdomains")
     return rp_id, origins
+
+
+def secret_key_file(data_dir: Path) -> str:
+    """The embedded default's secret key: random, kept in the data dir, so sessions and signed
+    receipt links survive restarts without anyone having to invent a secret."""
+    import secrets
+
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        # Written whole, then linked into place (which fails if it is there): processes starting
+        # together on a fresh data dir all read the one key, never an empty or half-written file.
+        draft = data_dir / f".secret_key.{os.getpid()}"
+        draft.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        draft.chmod(0o600)
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink(missing_ok=True)
+    return key_file.read_text(encoding="utf-8").strip()
