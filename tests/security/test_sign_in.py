@@ -69,6 +69,16 @@ def _totp():  # type: ignore[no-untyped-def]
     return totp, TOTPDevice
 
 
+def _summary_links_to_the_code_field(page: str) -> None:
+    """A wrong code is named in an error summary at the top that links to the code field (as on every
+    form), and the field points at its message."""
+    summary = re.search(r'<div class="error-summary card" id="error-summary" role="alert".*?</div>', page, re.S)
+    assert summary, "no error summary on the page"
+    assert re.findall(r'<a href="#([^"]+)">', summary.group(0)) == ["token"]
+    assert page.index('id="error-summary"') < page.index('id="token"')
+    assert 'aria-describedby="token-err"' in page and 'id="token-err"' in page
+
+
 def test_staff_must_enrol_totp_then_pass_it(people, settings):
     totp, TOTPDevice = _totp()
     settings.STAFF_2FA_REQUIRED = True
@@ -84,7 +94,9 @@ def test_staff_must_enrol_totp_then_pass_it(people, settings):
     html = page.content.decode()
     assert page.status_code == 200 and 'src="data:image/svg+xml;base64,' in html  # QR drawn here, no CDN
     device = TOTPDevice.objects.get(user=people.fo_lutra, confirmed=False)
-    assert c.post("/akun/keamanan/", {"token": "000000", "next": "/petugas/"}).status_code == 400
+    wrong = c.post("/akun/keamanan/", {"token": "000000", "next": "/petugas/"})
+    assert wrong.status_code == 400
+    _summary_links_to_the_code_field(wrong.content.decode())
     time.sleep(1.1)  # django-otp makes a guesser wait after each wrong code (1 s, 2 s, 4 s, ...)
     r = c.post("/akun/keamanan/", {"token": f"{totp(device.bin_key):06d}", "next": "/petugas/"})
     assert r.status_code == 302 and r["Location"] == "/petugas/"
@@ -99,7 +111,9 @@ def test_staff_must_enrol_totp_then_pass_it(people, settings):
     assert r.status_code == 302 and r["Location"].startswith("/masuk/kode/")
     # with only the password, a second device cannot be enrolled
     assert other.get("/akun/keamanan/")["Location"].startswith("/masuk/kode/")
-    assert other.post("/masuk/kode/", {"token": "123456", "next": "/petugas/"}).status_code == 400
+    wrong = other.post("/masuk/kode/", {"token": "123456", "next": "/petugas/"})
+    assert wrong.status_code == 400
+    _summary_links_to_the_code_field(wrong.content.decode())
     assert other.get("/petugas/").status_code == 302
     TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0,
                                                    throttling_failure_timestamp=None)  # new time step
