@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -63,8 +63,19 @@ def values_for(app: Application, *, at: datetime) -> dict[str, str]:
     }
     for name, value in (app.form_data or {}).items():
         if re.fullmatch(r"[a-z_][a-z0-9_]*", str(name)) and name not in values:
-            values[str(name)] = "" if value is None else str(value)
+            values[str(name)] = "" if value is None else _as_written(str(value))
     return values
+
+
+def _as_written(value: str) -> str:
+    """A date from the form (stored as 2027-01-04) as the letter writes dates: "4 Januari 2027"."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            return value
+        return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return value
 
 
 def unknown_placeholders(body: str, field_names: set[str]) -> list[str]:

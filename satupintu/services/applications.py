@@ -75,11 +75,19 @@ def _clean_field(f: FormField, raw: str | None) -> str:
     if f.type == FieldType.NUMBER:
         value = _clean_number(f, value)
     elif f.type == FieldType.DATE:
+        # Only the one spelling, as the date picker sends it: fromisoformat alone also takes
+        # "2027-W01-1" and "20260101", which a letter would then print as typed.
         try:
-            date.fromisoformat(value)
+            day = date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
         except ValueError:
+            day = None
+        if day is None:
             raise DomainError("invalid_field", "'%(label)s' harus tanggal (TTTT-BB-HH).", field=f.name,
-                              params={"label": f.local_label}) from None
+                              params={"label": f.local_label})
+        if not DATE_MIN <= day <= DATE_MAX:
+            raise DomainError("invalid_field", "'%(label)s' harus antara tahun %(low)d dan %(high)d.", field=f.name,
+                              params={"label": f.local_label, "low": DATE_MIN.year, "high": DATE_MAX.year})
+        value = day.isoformat()
     elif f.type == FieldType.CHOICE and value not in f.choices:
         raise DomainError(
             "invalid_field", "Pilihan '%(label)s' tidak dikenal. Pilih salah satu: %(choices)s.", field=f.name,
@@ -90,6 +98,19 @@ def _clean_field(f: FormField, raw: str | None) -> str:
         raise DomainError("invalid_field", "'%(label)s' terlalu panjang (maksimal %(n)d karakter).", field=f.name,
                           params={"label": f.local_label, "n": limit})
     return value
+
+
+DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2100, 12, 31)
+# A period asked as two dates (leave, research, internship): its end is not before its start.
+PERIODS = (("tanggal_mulai", "tanggal_selesai"),)
+
+
+def _check_period(fields: list[FormField], values: dict[str, str | None]) -> None:
+    labels = {f.name: f.local_label for f in fields}
+    for start, end in PERIODS:
+        if values.get(start) and values.get(end) and str(values[end]) < str(values[start]):  # ISO dates sort
+            raise DomainError("invalid_field", "'%(end)s' tidak boleh sebelum '%(start)s'.", field=end,
+                              params={"end": labels[end], "start": labels[start]})
 
 
 @dataclass(frozen=True)
@@ -174,6 +195,7 @@ def _check(sub: Submission) -> _Checked:
     phone = attempt(identity.clean_phone, sub.phone)
     email = attempt(identity.clean_email, sub.email)
     form_data = {f.name: attempt(_clean_field, f, sub.fields.get(f.name)) for f in offer.fields}
+    attempt(_check_period, offer.fields, form_data)
     files: dict[str, uploads.CheckedFile] = {}
     known = {r.code for r in offer.requirements}
     for req in offer.requirements:

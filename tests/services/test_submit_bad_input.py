@@ -227,3 +227,29 @@ def test_failure_while_saving_removes_written_files(monkeypatch, tmp_path):
     with pytest.raises(RuntimeError):
         application_submit(valid_submission())
     _nothing_saved(tmp_path)
+
+
+@pytest.mark.parametrize("value,message", [
+    ("2027-W01-1", "'Tanggal mulai penelitian' harus tanggal (TTTT-BB-HH)."),  # ISO week: fromisoformat took it
+    ("20270104", "'Tanggal mulai penelitian' harus tanggal (TTTT-BB-HH)."),
+    ("2027-02-30", "'Tanggal mulai penelitian' harus tanggal (TTTT-BB-HH)."),
+    ("9999-12-31", "'Tanggal mulai penelitian' harus antara tahun 1900 dan 2100."),
+])
+def test_a_date_field_takes_a_real_date_in_one_spelling_and_a_sensible_year(value, message):
+    sub = valid_submission(service="izin-penelitian")
+    sub.fields.update(tanggal_mulai=value, tanggal_selesai="2027-02-26")
+    with pytest.raises(ValidationErrors) as caught:
+        application_submit(sub)
+    assert [(e.field, e.message) for e in caught.value.errors] == [("tanggal_mulai", message)]
+
+
+def test_a_period_that_ends_before_it_starts_is_refused_on_the_end_date():
+    sub = valid_submission(service="izin-penelitian")
+    sub.fields.update(tanggal_mulai="2027-02-26", tanggal_selesai="2027-01-04")
+    with pytest.raises(ValidationErrors) as caught:
+        application_submit(sub)
+    assert [(e.field, e.message) for e in caught.value.errors] == [
+        ("tanggal_selesai", "'Tanggal selesai penelitian' tidak boleh sebelum 'Tanggal mulai penelitian'.")]
+    sub.fields.update(tanggal_selesai="2027-02-26")  # one day is a period too
+    app, created = application_submit(sub)
+    assert created and app.form_data["tanggal_selesai"] == "2027-02-26"
