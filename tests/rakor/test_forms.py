@@ -333,3 +333,17 @@ def test_minutes_with_a_new_item_sent_twice_add_the_item_once(people):
         c.post(f"/rakor/{rakor.pk}/aksi/", {"action": "minutes", "new_item": "Evaluasi  layanan haji"})
     assert list(rakor.agenda.values_list("title", flat=True))[-1] == "Evaluasi layanan haji"
     assert rakor.agenda.count() == 3
+
+
+def test_an_action_whose_reporter_account_was_deleted_still_opens(people):
+    # ProgressUpdate.author is SET_NULL: an officer who left and whose account was removed. The page
+    # gave a 500 (a template filter's argument that does not resolve is an error).
+    from django.contrib.auth import get_user_model
+
+    action = _action()
+    leaver = get_user_model().objects.create_user("pindah.tugas", "p@test.local", "x")
+    followups.report_progress(action, user=leaver, note="Sudah berjalan", percent=30)
+    leaver.delete()
+    response = _login(people.kakan_lutra).get(f"/rakor/tindak-lanjut/{action.pk}/")
+    assert response.status_code == 200
+    assert re.search(r"· — · <span class=\"percent\">30%</span>", _text(response))
