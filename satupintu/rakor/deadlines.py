@@ -58,7 +58,9 @@ def rakor_deadline_sweep(now: datetime | None = None) -> dict[str, int]:
     actions = (Action.objects.filter(status=ActionStatus.OPEN)
                .filter(escalated_at__isnull=True).select_related("office", "decision__meeting__office"))
     for action in actions.iterator(chunk_size=500):
-        calendar = calendars.setdefault(action.office.pk, WorkingCalendar.for_office(action.office))
+        if action.office.pk not in calendars:  # not setdefault: its default would be built (a query) each time
+            calendars[action.office.pk] = WorkingCalendar.for_office(action.office)
+        calendar = calendars[action.office.pk]
         kind = remind_or_escalate(action, calendar=calendar, now=now)
         if kind:
             result[kind] += 1

@@ -93,7 +93,9 @@ def office_figures(*, since: datetime, until: datetime, province: str = "", rege
     closes: dict[int, list[float]] = {}
     for case in cases:
         row = rows.setdefault(case.office_id, OfficeFigures(offices[case.office_id]))
-        calendar = calendars.setdefault(case.office_id, WorkingCalendar.for_office(case.office))
+        if case.office_id not in calendars:  # not setdefault: its default would be built (a query) each time
+            calendars[case.office_id] = WorkingCalendar.for_office(case.office)
+        calendar = calendars[case.office_id]
         row.cases += 1
         if case.first_response_at:
             firsts.setdefault(case.office_id, []).append(

@@ -138,6 +138,28 @@ def test_reminder_before_and_escalation_after_the_due_date_once_each(people):
     assert any("terlambat" in m.subject for m in mail.outbox if m.to == ["kakanwil.sulsel@test.local"])
 
 
+def test_the_sweep_builds_each_offices_calendar_once(people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from satupintu.rakor.deadlines import rakor_deadline_sweep
+
+    decision = followups.add_decision(meeting("73"), "Laporkan realisasi anggaran")
+    lutra = Office.objects.get(code="73.22")
+    far = followups.office_today(lutra) + timedelta(days=60)  # nothing to remind or escalate
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            rakor_deadline_sweep()
+        return len(ctx.captured_queries)
+
+    followups.add_action(decision, office=lutra, indicator="Laporan 0", due_date=far)
+    few = queries()
+    for n in range(1, 6):
+        followups.add_action(decision, office=lutra, indicator=f"Laporan {n}", due_date=far)
+    assert queries() == few  # was one more (the office's calendar built again) per action
+
+
 def test_a_disabled_head_gets_no_deadline_mail(people):
     from django.contrib.auth import get_user_model
     from django.core import mail

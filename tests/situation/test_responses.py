@@ -271,6 +271,22 @@ def test_figures_per_office_on_a_small_fixture(people):
     assert response_figures.office_figures(since=wita(8, 0), until=wita(20, 0), province="32") == []
 
 
+def test_the_figures_cost_the_same_queries_however_many_cases_an_office_has(people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            response_figures.office_figures(since=wita(8, 0), until=wita(20, 0), province="73", now=wita(20, 0))
+        return len(ctx.captured_queries)
+
+    open_lutra(people, make_issue(title="Isu 0"), now=wita(9, 9))
+    few = queries()
+    for n in range(1, 6):
+        open_lutra(people, make_issue(title=f"Isu {n}"), now=wita(9, 9))
+    assert queries() == few  # was one more (the office's calendar built again) per case
+
+
 def test_the_cases_list_puts_overdue_cases_first(people):
     late = open_lutra(people, make_issue(title="Lama"), now=wita(2, 9))
     fresh = open_lutra(people, make_issue(title="Baru"), now=wita(9, 9))
