@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from charset_normalizer import from_bytes
 from django.utils import timezone
@@ -83,9 +84,9 @@ def _rows_from_xlsx(data: bytes) -> list[list[object]]:
     return [list(row) for row in XlsxRows(data, max_rows=MAX_ROWS)]
 
 
-def _parse_date(value: object) -> date:
-    """A date cell (XLSX) or text; refused in the future, as a text date always was (a date cell
-    of 2099 was counted in the index)."""
+def _parse_date(value: object, today: date) -> date:
+    """A date cell (XLSX) or text; refused after ``today`` (the office's), as a text date always was
+    (a date cell of 2099 was counted in the index)."""
     text = str(value or "").strip()
     parsed: date | None = value.date() if isinstance(value, datetime) else value if isinstance(value, date) else None
     for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
@@ -97,7 +98,7 @@ def _parse_date(value: object) -> date:
             continue
     if parsed is None:
         raise ValueError(f"tanggal '{text}' tidak dikenali (pakai TTTT-BB-HH atau HH/BB/TTTT)")
-    if parsed > timezone.localdate():
+    if parsed > today:
         raise ValueError(f"tanggal {parsed:%Y-%m-%d} di masa depan")
     return parsed
 
@@ -155,13 +156,14 @@ def skm_import(data: bytes, *, filename: str, office: Office) -> ImportReport:
     services = {s.slug: s for s in Service.objects.all()}
     by_name = {s.name.strip().lower(): s for s in services.values()}
     report = ImportReport()
+    today = timezone.localdate(timezone=ZoneInfo(office.timezone))  # a WIT office's 1 January begins at 22:00 WIB
     seen: Counter[str] = Counter()
     for line, row in enumerate(rows[1:], start=2):
         cells = {name: (row[i] if i < len(row) else None) for name, i in position.items()}
         if all(str(v or "").strip() == "" for v in cells.values()):
             continue
         try:
-            answered_on = _parse_date(cells["tanggal"])
+            answered_on = _parse_date(cells["tanggal"], today)
             service_text = str(cells["layanan"] or "").strip()
             service = services.get(service_text) or by_name.get(service_text.lower())
             if service_text and service is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
@@ -128,11 +129,13 @@ def survey_submit(
         verified = kiosk is not None
     else:  # paper, typed in by staff
         verified = True
+    # The office's day: at 00:30 WIT on 1 January it is still 31 December in Jakarta.
+    answered_on = answered_on or timezone.localdate(timezone=ZoneInfo(office.timezone))
     try:
         with transaction.atomic():
             response = SurveyResponse.objects.create(
                 office=office, service=service, unit=service.unit if service else None, application=application,
-                channel=channel, answered_on=answered_on or timezone.localdate(), comment=comment,
+                channel=channel, answered_on=answered_on, comment=comment,
                 import_key=import_key, verified=verified, kiosk=kiosk, **clean, **prof,
             )
             integration_events.survey_event(response)  # webhooks, in this same transaction

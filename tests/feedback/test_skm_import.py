@@ -149,3 +149,15 @@ def test_cli_import_and_report_json(tmp_path, settings, migrated_sqlite):
     assert "IKM 79.17 - mutu B (Baik), 2 responden" in text and "Unsur terlemah: Waktu penyelesaian" in text
     bad = subprocess.run([*run, "skm", "report", "--office", "99.99"], env=env, capture_output=True, text=True)
     assert bad.returncode == 2 and "tidak ditemukan" in bad.stderr
+
+
+def test_a_paper_answer_of_the_offices_today_is_not_in_the_future(monkeypatch):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    papua = Office.objects.filter(timezone="Asia/Jayapura", level="kankemenag").first()
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2027, 1, 1, 0, 30, tzinfo=ZoneInfo("Asia/Jayapura")))
+    report = skm_import(_csv("01/01/2027,,3,3,3,3,3,3,3,3,3,,,,"), filename="kertas.csv", office=papua)
+    assert (report.loaded, report.errors) == (1, [])  # was "tanggal 2027-01-01 di masa depan"

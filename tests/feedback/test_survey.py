@@ -123,3 +123,19 @@ def test_wrong_answers_are_named_in_the_language_asked():
                                          "Not yet right: Completion time, Service product as specified.")
     with translation.override("id"):
         assert refused.value.message.endswith("Belum benar: Waktu penyelesaian, Produk spesifikasi jenis pelayanan.")
+
+
+def test_an_answer_counts_on_the_offices_day_not_jakartas(monkeypatch):
+    # 00:30 WIT on 1 January 2027 is 22:30 WIB on 31 December: the answer is the new year's.
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from satupintu.organization.models import Office
+
+    papua = Office.objects.filter(timezone="Asia/Jayapura", level="kankemenag").first()
+    moment = datetime(2027, 1, 1, 0, 30, tzinfo=ZoneInfo("Asia/Jayapura"))
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    Client().post(f"/survei/kios/{papua.code}/", GOOD)
+    assert SurveyResponse.objects.get().answered_on == date(2027, 1, 1)  # was 2026-12-31
