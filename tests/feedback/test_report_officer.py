@@ -542,3 +542,21 @@ def test_numbers_in_the_history_are_masked_like_the_report_until_revealed(people
         revealed = client.post(url, {"reveal": "1", "reason": "follow_up"}).content.decode()
         assert (NIK_IN_TEXT in revealed) is (not anonymous)
         assert ("Tampilkan data pribadi" in page) is (not anonymous)
+
+
+def test_the_queue_csv_gives_times_in_the_offices_own_time(people, complaints_lutra, monkeypatch):
+    # Filed at 00:30 WITA on 8 December: the CSV said 2026-12-07T16:30:00+00:00, the day before in Excel.
+    import csv
+    import io
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 12, 8, 0, 30, tzinfo=ZoneInfo("Asia/Makassar")))
+    report = _report()
+    monkeypatch.undo()
+    body = _login(complaints_lutra).get(QUEUE, {"status": "all", "format": "csv"}).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    row = next(r for r in rows if r["kode"] == report.tracking_code)
+    assert row["diterima"] == "2026-12-08 00:30" and row["zona waktu"] == "WITA"

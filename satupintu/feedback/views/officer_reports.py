@@ -7,6 +7,8 @@ reporter's identity never reaches these pages, not even for a superuser.
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
@@ -72,16 +74,23 @@ def _export_csv(qs) -> tuple[HttpResponse, int]:  # type: ignore[no-untyped-def]
 
     buf = io.StringIO()
     writer = csv_writer(buf)  # a title "=HYPERLINK(...)" stays text
+    # Times in each report's office's own time (what Excel shows as it is), the zone in the last column.
     writer.writerow(["kode", "jenis", "kategori", "kantor", "unit", "status", "diterima", "batas", "judul", "pelapor",
-                     "dijawab", "terselesaikan", "nilai"])
+                     "dijawab", "terselesaikan", "nilai", "zona waktu"])
     rows = 0
     for r in qs.iterator(chunk_size=1000):
         rows += 1
+        zone = ZoneInfo(r.office.timezone)
+
+        def local(moment, zone=zone):  # type: ignore[no-untyped-def]
+            return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else ""
+
         writer.writerow([
             r.tracking_code, r.kind, r.category, r.office.code, r.unit.code if r.unit_id else "", r.status,
-            r.submitted_at.isoformat(), r.due_at.isoformat() if r.due_at else "", mask_free_text(r.title),
-            "(dirahasiakan)" if r.anonymous else r.reporter_name, r.answered_at.isoformat() if r.answered_at else "",
+            local(r.submitted_at), local(r.due_at), mask_free_text(r.title),
+            "(dirahasiakan)" if r.anonymous else r.reporter_name, local(r.answered_at),
             "" if r.resolved is None else ("ya" if r.resolved else "tidak"), r.rating or "",
+            r.office.timezone_label,
         ])
     response = HttpResponse(("\ufeff" + buf.getvalue()).encode(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="laporan-publik.csv"'
