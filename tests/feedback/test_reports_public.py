@@ -279,3 +279,18 @@ def test_the_board_search_cannot_tell_whether_a_number_is_in_a_report():
         assert "Beasiswa madrasah" not in c.get("/aspirasi/", {"q": number}).content.decode()
     for found in ("2026", "beasiswa", "NIK"):
         assert "Beasiswa madrasah" in c.get("/aspirasi/", {"q": found}).content.decode()
+
+
+def test_the_board_dates_each_aspiration_on_its_offices_day():
+    # Filed 00:30 WITA on 8 December (16:30 UTC on the 7th): the board said 07-12-2026 (Jakarta's day).
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    c = Client()
+    made = c.post("/api/v1/reports", _form(kind="aspiration", category="education", title="Madrasah di desa",
+                                          text="Mohon dibangun madrasah ibtidaiyah di Desa Bone-Bone.")).json()
+    Report.objects.filter(tracking_code=made["tracking_code"]).update(
+        submitted_at=datetime(2026, 12, 8, 0, 30, tzinfo=ZoneInfo("Asia/Makassar")))
+    _answer_once(made["tracking_code"])
+    page = c.get("/aspirasi/").content.decode()
+    assert "· 08-12-2026</p>" in page and "07-12-2026" not in page
