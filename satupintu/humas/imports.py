@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
@@ -64,7 +65,7 @@ def social_import(*, channel: Channel | None, filename: str, data: bytes, platfo
     if platform and platform != channel.platform:
         raise DomainError("humas_platform_mismatch", "Platform berkas (%(file)s) tidak sama dengan platform kanal "
                           "(%(channel)s).", field="platform", params={"file": platform, "channel": channel.platform})
-    parsed = parse_export(filename, data, platform or channel.platform)
+    parsed = parse_export(filename, data, platform or channel.platform, zone=ZoneInfo(channel.office.timezone))
     if parsed.platform != channel.platform:
         raise DomainError("humas_platform_mismatch", "Platform berkas (%(file)s) tidak sama dengan platform kanal "
                           "(%(channel)s).", field="file", params={"file": parsed.platform, "channel": channel.platform})

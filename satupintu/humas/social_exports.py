@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from django.utils.translation import gettext
@@ -68,7 +68,14 @@ from satupintu.humas.social_exports_columns import (
     normalize_header,
 )
 from satupintu.humas.social_exports_files import SAMPLE_ROWS, Row, read_rows
-from satupintu.humas.social_exports_values import NoYear, clean_text, parse_count, parse_when, tiktok_id_time
+from satupintu.humas.social_exports_values import (
+    JAKARTA,
+    NoYear,
+    clean_text,
+    parse_count,
+    parse_when,
+    tiktok_id_time,
+)
 
 PLATFORMS = ("facebook", "instagram", "tiktok", "youtube")
 PLATFORM_NAMES = {"facebook": "Facebook", "instagram": "Instagram", "tiktok": "TikTok", "youtube": "YouTube"}
@@ -131,12 +138,13 @@ class ParsedExport:
     problems: list[RowProblem] = field(default_factory=list)
 
 
-def parse_export(filename: str, data: bytes, platform: str | None = None) -> ParsedExport:
+def parse_export(filename: str, data: bytes, platform: str | None = None, zone: tzinfo = JAKARTA) -> ParsedExport:
     """The posts in one export file. ``platform`` is what the person said the file is (checked
     against its headers), or None to tell it from them. ``filename`` is not trusted (kept for the
     callers' logs): the kind of file is told by its bytes. Raises DomainError for a file that cannot be imported at all
     (export_empty, export_unreadable, export_too_large, export_unknown_format,
-    export_platform_mismatch, export_language); a bad row is a RowProblem, never an exception."""
+    export_platform_mismatch, export_language); a bad row is a RowProblem, never an exception.
+    ``zone``: the zone of times the file gives without one (the channel's office's)."""
     if platform is not None and platform not in PLATFORMS:
         raise ValueError(f"platform must be one of {PLATFORMS}, not {platform!r}")
     rows = read_rows(data, try_table=lambda table: _find_header(table) is not None)
@@ -158,7 +166,7 @@ def parse_export(filename: str, data: bytes, platform: str | None = None) -> Par
             continue  # an empty row, as spreadsheets leave at the end
         if columns.family == YOUTUBE and _is_total(columns, cells):
             continue
-        row, problems = _read_row(columns, detected, line, cells)
+        row, problems = _read_row(columns, detected, line, cells, zone)
         if row is not None and row.post_id in seen:
             problems = [RowProblem(line, "duplicate", DUPLICATE_MESSAGE, columns.header_of("post_id"),
                                    row.post_id[:60])]
@@ -281,8 +289,8 @@ _TIKTOK_ID = re.compile(r"/(?:video|photo)/(\d{6,25})")
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 
 
-def _read_row(columns: Columns, platform: str, line: int, cells: list[Any]) -> tuple[SocialRow | None,
-                                                                                   list[RowProblem]]:
+def _read_row(columns: Columns, platform: str, line: int, cells: list[Any],
+              zone: tzinfo = JAKARTA) -> tuple[SocialRow | None, list[RowProblem]]:
     problems: list[RowProblem] = []
 
     def problem(code: str, message: str, name: str = "") -> None:
@@ -304,7 +312,7 @@ def _read_row(columns: Columns, platform: str, line: int, cells: list[Any]) -> t
 
     published = None
     try:
-        published = parse_when(_cell(cells, columns, "published"), day_first=columns.language == "id")
+        published = parse_when(_cell(cells, columns, "published"), day_first=columns.language == "id", zone=zone)
         if published is None:
             problem("missing_date", MISSING_DATE_MESSAGE)
     except NoYear:

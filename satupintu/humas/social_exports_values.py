@@ -101,40 +101,41 @@ _DAY_FIRST = re.compile(r"^" + _WEEKDAY + r"(?P<d>\d{1,2})\s+(?P<mon>[a-z]+)\.?(
                         + _ZONE + "$")
 
 
-def parse_when(value: object, *, day_first: bool) -> datetime | None:
+def parse_when(value: object, *, day_first: bool, zone: tzinfo = JAKARTA) -> datetime | None:
     """The instant in a cell (None for an empty cell), aware; ValueError when it is not one,
-    NoYear when it has no year."""
+    NoYear when it has no year. A time that names no zone is ``zone``'s: the office's own, whose
+    page the export is of (a Papua page's 23:30 is 23:30 WIT)."""
     if value is None:
         return None
     if isinstance(value, datetime):
-        return _checked(value if value.tzinfo else value.replace(tzinfo=JAKARTA))
+        return _checked(value if value.tzinfo else value.replace(tzinfo=zone))
     if isinstance(value, date):
-        return _checked(datetime.combine(value, time(), tzinfo=JAKARTA))
+        return _checked(datetime.combine(value, time(), tzinfo=zone))
     if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, (int, float)):
-        return _checked(_from_number(float(value)))
+        return _checked(_from_number(float(value), zone))
     text = " ".join(str(value).split()).lower()
     if text in _EMPTY:
         return None
-    return _checked(_from_text(text, day_first))
+    return _checked(_from_text(text, day_first, zone))
 
 
-def _from_number(number: float) -> datetime:
+def _from_number(number: float, zone: tzinfo) -> datetime:
     if number > 10**11:  # epoch milliseconds
         return datetime.fromtimestamp(number / 1000, tz=timezone.utc)
     if number > 10**8:  # epoch seconds
         return datetime.fromtimestamp(number, tz=timezone.utc)
     if 1 < number < 2958466:  # an Excel date serial (days since 1899-12-30) stored as a plain number
-        return (_EXCEL_EPOCH + timedelta(days=number)).replace(tzinfo=JAKARTA)
+        return (_EXCEL_EPOCH + timedelta(days=number)).replace(tzinfo=zone)
     raise ValueError(number)
 
 
-def _from_text(text: str, day_first: bool) -> datetime:
+def _from_text(text: str, day_first: bool, zone: tzinfo) -> datetime:
     try:
         iso = datetime.fromisoformat(text.upper().replace(" ", "T", 1) if re.match(r"^\d{4}-\d{2}-\d{2}", text)
                                      else text)
-        return iso if iso.tzinfo else iso.replace(tzinfo=JAKARTA)
+        return iso if iso.tzinfo else iso.replace(tzinfo=zone)
     except ValueError:
         pass
     if match := _NUMERIC.match(text):
@@ -144,24 +145,24 @@ def _from_text(text: str, day_first: bool) -> datetime:
         else:
             month, day = first, second
         year = int(match["y"]) + (2000 if len(match["y"]) == 2 else 0)
-        return _build(year, month, day, match)
+        return _build(year, month, day, match, zone)
     if match := _YEAR_FIRST.match(text):
-        return _build(int(match["y"]), int(match["b"]), int(match["a"]), match)
+        return _build(int(match["y"]), int(match["b"]), int(match["a"]), match, zone)
     for pattern in (_MONTH_FIRST, _DAY_FIRST):
         if (match := pattern.match(text)) and match["mon"].rstrip(".") in MONTHS:
             if not match["y"]:
                 raise NoYear(text)
-            return _build(int(match["y"]), MONTHS[match["mon"].rstrip(".")], int(match["d"]), match)
+            return _build(int(match["y"]), MONTHS[match["mon"].rstrip(".")], int(match["d"]), match, zone)
     raise ValueError(text)
 
 
-def _build(year: int, month: int, day: int, match: re.Match[str]) -> datetime:
+def _build(year: int, month: int, day: int, match: re.Match[str], default_zone: tzinfo) -> datetime:
     hour, minute, second = int(match["h"] or 0), int(match["mi"] or 0), int(match["s"] or 0)
     if match["ampm"]:
         if not 1 <= hour <= 12:
             raise ValueError(hour)
         hour = hour % 12 + (12 if match["ampm"] == "pm" else 0)
-    zone: tzinfo = JAKARTA
+    zone = default_zone
     if match["offset"]:
         sign = -1 if match["offset"][0] == "-" else 1
         digits = match["offset"][1:].replace(":", "")

@@ -196,3 +196,18 @@ def test_the_channel_list_names_the_platform_and_account_not_codes(hp):
     page = _client(hp.humas_lutra).get("/humas/?kantor=73.22").content.decode()
     assert f'<option value="{channel.pk}">Instagram · @kemenaglutra</option>' in page
     assert "73.22 Instagram" not in page and "<option value=\"\" selected>— pilih kanal —</option>" in page
+
+
+def test_a_time_without_a_zone_is_the_channel_offices_own(db):
+    # A Papua office's video at 23:30 on 30 November (its page's time, WIT) is a November story; read
+    # as WIB it was 01:30 WIT on 1 December, counted in the wrong month.
+    from satupintu.humas.imports import social_import
+    from satupintu.organization.models import Office
+
+    papua = Office.objects.filter(timezone="Asia/Jayapura", level="kankemenag").first()
+    channel = channel_register(office=papua, platform="youtube", url="https://www.youtube.com/@kemenagpapua",
+                               check_address=False)
+    data = (YOUTUBE_HEADER + 'pQ3vS1lsA01,Judul,"Nov 30, 2026 11:30 PM",12,1,1,1\n').encode()
+    social_import(channel=channel, filename="yt.csv", data=data)
+    published = SocialPost.objects.get(channel=channel).published_at.astimezone(ZoneInfo("Asia/Jayapura"))
+    assert (published.month, published.day, published.hour, published.minute) == (11, 30, 23, 30)
