@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from satupintu.core import clock
 from satupintu.core.reading_language import mail_each
 from satupintu.organization.access import mailboxes
 from satupintu.organization.models import Office, Role
@@ -94,7 +95,7 @@ def remind_or_escalate(action: Action, *, calendar: WorkingCalendar, now: dateti
 
 def _mail_params(action: Action) -> dict[str, str]:
     return {"indicator": action.indicator, "meeting": action.decision.meeting.title, "office": action.office.name,
-            "due": f"{action.due_date:%d/%m/%Y}"}
+            "due": clock.shown(action.due_date, "d/m/Y")}  # "5 Dec 2026" for English readers
 
 
 def _late_mail(action: Action) -> tuple[str, str]:

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundWidget
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.core import clock
 from satupintu.core.forms import DomainForm
 from satupintu.core.links import is_web_link
 from satupintu.core.numbers import typed_int
@@ -390,7 +391,7 @@ class AdoptForm(DomainForm):
         super().__init__(*args, **kwargs)
         self.decision = decision
         self.fields["into"].widget.choices = [  # type: ignore[attr-defined]
-            ("", "—"), *[(m.pk, f"{m.title} ({_local_day(m):%d/%m/%Y})") for m in own_meetings]]
+            ("", "—"), *[(m.pk, f"{m.title} ({clock.shown(_local_day(m), 'd/m/Y')})") for m in own_meetings]]
 
     def clean_into(self) -> Meeting:
         pk = typed_int(str(self.cleaned_data.get("into") or ""))

@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.core import clock
 from satupintu.core.forms import DomainForm, MultipleFileField, MultipleFileInput
 from satupintu.organization.models import Office, Unit
 from satupintu.rakor.forms import ACCEPT, DayField, LinkField, limit_file
@@ -143,7 +144,7 @@ def initial_for(b: Breakthrough) -> dict[str, Any]:
 
 def call_label(call: BreakthroughCall) -> str:
     meeting = call.decision.meeting
-    return f"{meeting.title} · {call.decision.text[:80]} ({_('tenggat')} {call.due_date:%d/%m/%Y})"
+    return f"{meeting.title} · {call.decision.text[:80]} ({_('tenggat')} {clock.shown(call.due_date, 'd/m/Y')})"
 
 
 class EvidenceForm(DomainForm):

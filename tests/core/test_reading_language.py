@@ -85,5 +85,5 @@ def test_rakor_reminders_in_the_reader_s_language(people):
     Action.objects.filter(pk=action.pk).update(due_date=wednesday.date())
     assert rakor_deadline_sweep(now=wednesday) == {"reminded": 1, "escalated": 0}
     reminder = mail_to(people.kakan_lutra)
-    assert reminder.subject == "[Rakor] Follow-up due 13/03/2030"
+    assert reminder.subject == "[Rakor] Follow-up due 13 Mar 2030"  # the English way of writing a day
     assert "Report progress and evidence before the deadline." in reminder.body
