@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 
 from django.db import transaction
+from django.utils import timezone
 
 from satupintu.core.errors import DomainError, ValidationErrors
 from satupintu.core.numbers import typed_int
 from satupintu.organization.models import Office
+from satupintu.organization.working_calendar import WorkingCalendar
 from satupintu.services.models import OfficeService, Requirement, Service
 
 WEEKDAYS = "1234567"  # Monday .. Sunday, as stored in Office.working_weekdays
@@ -66,7 +68,7 @@ def settings_errors(office: Office, *, opens_at: time | None, closes_at: time | 
 
 
 def office_update_settings(office: Office, *, opens_at: time | None, closes_at: time | None, weekdays: str,
-                           services: dict[int, ServiceSetting]) -> Office:
+                           services: dict[int, ServiceSetting], now: datetime | None = None) -> Office:
     """Opening hours and days, and each service's switch and completion time. ``services``
     is keyed by service id; services of other levels are ignored."""
     if errors := settings_errors(office, opens_at=opens_at, closes_at=closes_at, weekdays=weekdays,
@@ -77,8 +79,12 @@ def office_update_settings(office: Office, *, opens_at: time | None, closes_at: 
     offered = office_services(office)
     overrides = {o.service_id: o for o in OfficeService.objects.filter(office=office)}
     with transaction.atomic():
+        before = WorkingCalendar.for_office(office)
+        changed = (office.opens_at, office.closes_at, office.working_weekdays) != (opens_at, closes_at, days)
         office.opens_at, office.closes_at, office.working_weekdays = opens_at, closes_at, days
         office.save(update_fields=["opens_at", "closes_at", "working_weekdays"])
+        if changed:
+            reschedule_open_work(office, before=before, now=now)
         for s in offered:
             setting = services.get(s.pk, ServiceSetting(enabled=False))
             own_days = setting.working_days if setting.working_days != s.working_days else None
@@ -90,6 +96,27 @@ def office_update_settings(office: Office, *, opens_at: time | None, closes_at: 
             OfficeService.objects.update_or_create(office=office, service=s,
                                                    defaults={"enabled": setting.enabled, "working_days": own_days})
     return office
+
+
+def reschedule_open_work(office: Office, *, before: WorkingCalendar, now: datetime | None = None) -> int:
+    """The office's hours or days changed: every open application and report keeps the time it used
+    and has the same share of working days left, counted in the new hours (a due date of 16.00 at an
+    office now closing at 12.00 was left as it was). Returns how many clocks were moved."""
+    from satupintu.feedback.models import Report, ReportStatus
+    from satupintu.services import sla
+    from satupintu.services.models import FINAL_STATUSES, Application
+
+    now = now or timezone.now()
+    after = WorkingCalendar.for_office(office)
+    fields = ["sla_budget_seconds", "sla_used_seconds", "sla_running_since", "due_at"]
+    moved = 0
+    report_final = (ReportStatus.CLOSED, ReportStatus.REJECTED)
+    for model, final in ((Application, FINAL_STATUSES), (Report, report_final)):
+        for item in model.objects.select_for_update().filter(office=office).exclude(status__in=final):
+            sla.sla_reschedule(item, before=before, calendar=after, now=now)
+            item.save(update_fields=fields)
+            moved += 1
+    return moved
 
 
 def office_set_requirements(office: Office, service: Service, *, rules: dict[str, str], extra_name: str = "",

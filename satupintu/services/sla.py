@@ -69,14 +69,25 @@ def sla_stop(app: Clocked, *, calendar: WorkingCalendar, now: datetime) -> None:
     _settle(app, calendar, now)
 
 
+def _rescale(app: Clocked, before: WorkingCalendar, after: WorkingCalendar) -> None:
+    """Budget and time used are seconds of office time: where the working day is longer or shorter
+    they keep their share of working days (two of five days used stay two of five)."""
+    old_day, new_day = before.seconds_per_day, after.seconds_per_day
+    if old_day != new_day:
+        app.sla_budget_seconds = round(app.sla_budget_seconds * new_day / old_day)
+        app.sla_used_seconds = round(app.sla_used_seconds * new_day / old_day)
+
+
 def sla_reschedule(app: Clocked, *, before: WorkingCalendar, calendar: WorkingCalendar, now: datetime) -> None:
-    """After a move to another office: the time already used stays used, as the office it was used at
-    counts it (``before``: seven hours of a 08-16 office were four in a Kanwil open 08-12), and the
-    rest is counted in the new office's ``calendar``."""
-    if app.sla_running_since is None:
-        return
+    """After a move to another office, or a change of the office's hours or days: the time already used
+    stays used, as the calendar it was used under counts it (``before``), and what is left is the same
+    share of working days under ``calendar`` (half a day left at an 08-16 office is half a day, four
+    hours, at an office open 08-12; it was the same eight hours: two days there)."""
+    running = app.sla_running_since is not None
     _settle(app, before, now)
-    sla_resume(app, calendar=calendar, now=now)
+    _rescale(app, before, calendar)
+    if running:
+        sla_resume(app, calendar=calendar, now=now)
 
 
 def sla_remaining_seconds(app: Clocked, *, calendar: WorkingCalendar, now: datetime) -> int:

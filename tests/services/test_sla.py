@@ -157,3 +157,41 @@ def test_a_warning_read_before_a_pause_is_not_sent(submit, people):
     application_transition(app, "request_completion", user=people.fo_lutra, note="KTP buram", now=near)
     assert warn_or_escalate(as_read, calendar=WorkingCalendar.for_office(app.office), now=near) == ""
     assert not Application.objects.get(pk=app.pk).events.filter(action="sla_warning").exists()
+
+
+def test_shorter_office_hours_move_open_deadlines_by_the_share_of_a_day_left(submit, people):
+    # 08-16 (8 h a day) becomes 08-12 (4 h). One hour of a one-day service used by Monday 10.00: seven
+    # eighths of a day are left, 3.5 h of the new day: Monday 10-12 and Tuesday 08.00-09.30. The due
+    # date stayed Tuesday 09.00 of the old hours, and the page said "1 working day 3 hours" left.
+    from datetime import time
+
+    from satupintu.services.office_setup import ServiceSetting, office_services, office_update_settings
+
+    app = submit(now=MONDAY_9)
+    office = app.office
+    office_update_settings(office, opens_at=time(8), closes_at=time(12), weekdays=office.working_weekdays,
+                           services={s.pk: ServiceSetting(enabled=True) for s in office_services(office)},
+                           now=MONDAY_9 + timedelta(hours=1))
+    app.refresh_from_db()
+    assert (app.sla_budget_seconds, app.sla_used_seconds) == (4 * 3600, 1800)
+    assert app.due_at == datetime(2026, 11, 24, 9, 30, tzinfo=WITA)
+    cal = WorkingCalendar.for_office(app.office)
+    assert sla.format_office_time(sla.sla_remaining_seconds(app, calendar=cal, now=MONDAY_9 + timedelta(hours=1)),
+                                  cal) == sla.format_office_time(int(3.5 * 3600), cal)
+
+
+def test_a_forward_to_an_office_with_shorter_days_keeps_the_share_of_a_day_left(submit, people):
+    from datetime import time
+
+    from satupintu.organization.models import Office, Unit
+    from satupintu.services.workflow import application_forward
+
+    kanwil = Office.objects.get(code="73")
+    kanwil.opens_at, kanwil.closes_at = time(8), time(12)
+    kanwil.save()
+    app = submit(now=MONDAY_9)
+    # Four of eight hours used at the Kankemenag: half a day left, two hours of the Kanwil's day.
+    app = application_forward(app, user=people.fo_lutra, office=kanwil, unit=Unit.objects.get(code="pendma"),
+                              note="Kewenangan Kanwil", now=MONDAY_9 + timedelta(hours=4))
+    assert (app.sla_budget_seconds, app.sla_used_seconds) == (4 * 3600, 2 * 3600)
+    assert app.due_at == datetime(2026, 11, 24, 10, 0, tzinfo=WITA)  # Tuesday 08-10 (Monday 13.00 is closed)

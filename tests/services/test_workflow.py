@@ -152,7 +152,9 @@ def test_time_used_before_a_disposition_is_counted_in_the_office_where_it_was_us
     app = submit(now=datetime(2025, 6, 2, 8, 0, tzinfo=wita))  # Monday, Luwu Utara open 08-16
     app = application_forward(app, user=people.fo_lutra, office=kanwil, unit=app.unit, note="ke Kanwil",
                               now=datetime(2025, 6, 2, 15, 0, tzinfo=wita))
-    assert app.sla_used_seconds == 7 * 3600  # was 4 hours: Luwu Utara's time in the Kanwil's calendar
+    # Seven of Luwu Utara's eight hours: seven eighths of a day used, 3.5 of the Kanwil's four-hour day
+    # (was 4 of 4: Luwu Utara's time counted in the Kanwil's calendar; then 7 of 8 Kanwil hours: two days).
+    assert (app.sla_used_seconds, app.sla_budget_seconds) == (int(3.5 * 3600), 4 * 3600)
 
 
 def test_a_disposition_to_another_office_tells_the_applicant_where_not_the_note(submit, people):
