@@ -22,6 +22,7 @@ class StaffRoleAdmin(admin.ModelAdmin):
     list_filter = ["role", "unit"]
     search_fields = ["user__username", "office__code", "office__name"]
     raw_id_fields = ["user", "office"]
+    list_select_related = ["user", "office", "unit"]
 
 
 @admin.register(JointLeaveDay)

@@ -36,6 +36,8 @@ class ItemAdmin(admin.ModelAdmin):
     search_fields = ("title", "external_id")
     raw_id_fields = ("duplicate_of", "issue")
     exclude = ("minhash",)
+    list_select_related = ("source", "issue")  # one query a page, not one per row for each
+    show_full_result_count = False  # counting the whole room on every page costs more than it tells
 
 
 @admin.register(Issue)

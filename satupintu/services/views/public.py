@@ -134,7 +134,8 @@ def _service_page(request: HttpRequest, service: Service, office: Office | None,
             "office_choices": office_error.candidates if isinstance(office_error, finder.AmbiguousPlace) else [],
             "requirements": offer.requirements if offer else list(service.requirements.all()),
             "working_days": offer.working_days if offer else service.working_days,
-            "kanwils": Office.objects.filter(level=Level.KANWIL).order_by("name"),
+            # Each Kanwil's Kankemenags listed under it: fetched in one query, not one per Kanwil.
+            "kanwils": Office.objects.filter(level=Level.KANWIL).order_by("name").prefetch_related("children"),
             "places": Office.objects.filter(level__in=service.levels).exclude(level=Level.PUSAT)
             .order_by("region_name").values_list("region_name", flat=True),
         },
