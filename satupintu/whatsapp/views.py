@@ -66,9 +66,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     calendars, now = CalendarCache(), timezone.now()
     rows = []
+    newest = selectors.last_messages(list(page))
     for c in page:
         waited = selectors.waited(c, calendars, now)
-        last = selectors.last_message(c)
+        last = newest.get(c.pk)
         rows.append({"conv": c, "phone": mask_phone(f"+{c.wa_id}"), "waited": waited,
                      "waited_phrase": selectors.duration_phrase(waited) if waited is not None else "",
                      # A list is masked: a NIK or a number the citizen typed shows on the conversation's page.

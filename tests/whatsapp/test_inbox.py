@@ -253,3 +253,26 @@ def test_after_a_reply_the_officer_is_told_and_lands_under_the_conversation(clie
     assert "Balasan dikirim." in client.get(sent["Location"]).content.decode()
     closed = client.post(f"/petugas/wa/{waiting.pk}/aksi/", {"action": "close"}, follow=True).content.decode()
     assert "Percakapan ditutup." in closed
+
+
+def test_the_inbox_shows_each_conversations_last_message_in_a_fixed_number_of_queries(client, people, waiting):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(people.fo_lutra)
+
+    def inbox() -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get("/petugas/wa/").content.decode()
+        return page, len(ctx.captured_queries)
+
+    _, one = inbox()
+    for n in range(4):
+        other = Conversation.objects.create(number=waiting.number, wa_id=f"62857000000{n:02d}", office=waiting.office,
+                                            status=ConversationStatus.WAITING, last_inbound_at=timezone.now(),
+                                            waiting_since=timezone.now())
+        Message.objects.create(conversation=other, number=waiting.number, wa_id=other.wa_id, direction=Direction.IN,
+                               kind="text", text=f"Pertanyaan warga nomor {n}")
+    page, five = inbox()
+    assert all(f"Pertanyaan warga nomor {n}" in page for n in range(4))
+    assert five == one  # was one more query per conversation listed
