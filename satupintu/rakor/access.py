@@ -114,10 +114,12 @@ def meeting_names(user, meetings: Iterable[Meeting]) -> dict[int, str]:  # type:
     office held an internal meeting, and when (its title can name people or findings). An action
     or an adoption is seen by offices above that may not open the meeting it came from."""
     names: dict[int, str] = {}
+    meetings = list(meetings)
+    visible = followups.visible_meetings(user, meetings)
     for meeting in meetings:
         if meeting.pk in names:
             continue
-        if followups.user_may_see(user, meeting):
+        if meeting.pk in visible:
             names[meeting.pk] = meeting.title
         else:
             local = timezone.localtime(meeting.starts_at, ZoneInfo(meeting.office.timezone))

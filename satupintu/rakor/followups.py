@@ -59,6 +59,31 @@ def user_may_see(user, meeting: Meeting) -> bool:  # type: ignore[no-untyped-def
     return any(may_see(o, meeting) for o in offices) or meeting.invited_people.filter(pk=user.pk).exists()
 
 
+def visible_meetings(user, meetings: list[Meeting]) -> set[int]:  # type: ignore[no-untyped-def]
+    """The ids of ``meetings`` this user may see (``user_may_see`` for each), in three queries for
+    the lot: a board lists a hundred meetings, two invitation lookups each were two hundred queries."""
+    from satupintu.organization.access import staff_roles
+
+    offices = [r.office for r in staff_roles(user)]
+    ids = [m.pk for m in meetings]
+    if user.is_superuser or any(o.code == "pusat" for o in offices):
+        return set(ids)
+    above: set[int] = set()
+    for office in offices:
+        current: Office | None = office
+        while current is not None:
+            above.add(current.pk)
+            current = current.parent
+    seen = {m.pk for m in meetings if m.office_id in above}
+    rest = [pk for pk in ids if pk not in seen]
+    if rest:
+        seen |= set(Meeting.invited_offices.through.objects.filter(
+            meeting_id__in=rest, office_id__in=[o.pk for o in offices]).values_list("meeting_id", flat=True))
+        seen |= set(Meeting.invited_people.through.objects.filter(
+            meeting_id__in=rest, user_id=user.pk).values_list("meeting_id", flat=True))
+    return seen
+
+
 def adopt(decision: Decision, into: Meeting) -> Decision:
     """The office of ``into`` takes a decision from a meeting above into its own meeting."""
     if decision.meeting_id == into.pk:

@@ -367,13 +367,14 @@ def build_pack(office: Office, year: int, *, now: datetime | None = None, viewer
 def _minutes_documents(office: Office, span: Span, viewer: Any = None) -> list[DocumentRef]:
     """The minutes of the office's meetings; one the viewer may not open in Rakor (an office's
     internal meeting, for the Kanwil above) is named by its date only, without its file."""
-    from satupintu.rakor.followups import user_may_see
+    from satupintu.rakor.followups import visible_meetings
 
     docs = []
     held, joined = list(meetings_held(office, span)), list(meetings_joined(office, span))
+    visible = visible_meetings(viewer, held + joined) if viewer is not None else set()
     for m in sorted(held + joined, key=lambda m: (m.starts_at, m.pk)):
         local = m.starts_at.astimezone(ZoneInfo(office.timezone)).date()
-        if viewer is not None and not user_may_see(viewer, m):
+        if viewer is not None and m.pk not in visible:
             docs.append(DocumentRef(_("Notulen rapat (%(date)s)") % {"date": long_date(local)}, "listed",
                                     note=_("Rapat internal kantor: notulennya hanya dapat dibuka oleh kantor itu.")))
             continue

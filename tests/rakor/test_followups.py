@@ -334,3 +334,35 @@ def test_roles_in_invited_offices_are_invited_and_attendance_splits_online_and_i
     meetings.record_attendance(m, people.kasi_pendma_lutra, method="link", token=m.attendance_token)
     meetings.record_attendance(m, people.fo_lutra, method="link", token=m.attendance_token)
     assert meetings.attendance_by_method(m) == {"qr": 1, "link": 2}
+
+
+def test_which_meetings_a_list_names_is_the_one_rule_asked_for_all_at_once(people):
+    # followups.visible_meetings (boards, adoption lists, the ZI pack) answers as user_may_see for each.
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from satupintu.rakor.access import meeting_names
+
+    lutra_internal = meeting("73.22")
+    makassar_internal = meeting("73.71")
+    kanwil = meeting("73")
+    invited_office = meeting("73", invited_offices=["73.71"])
+    jateng = meeting("33")
+    invited_person = meeting("33.01")
+    invited_person.invited_people.add(people.fo_makassar)
+    meetings = [lutra_internal, makassar_internal, kanwil, invited_office, jateng, invited_person]
+    superuser = get_user_model().objects.create_superuser("root", "root@test.local", "x")
+    for user in (people.fo_lutra, people.kakanwil_sulsel, people.fo_makassar, people.kakanwil_jateng,
+                 people.outsider, superuser):
+        assert followups.visible_meetings(user, meetings) == {
+            m.pk for m in meetings if followups.user_may_see(user, m)}, user.username
+    assert followups.visible_meetings(people.fo_makassar, meetings) == {
+        makassar_internal.pk, kanwil.pk, invited_office.pk, invited_person.pk}
+    # And in a fixed number of queries however many meetings are named.
+    with CaptureQueriesContext(connection) as few:
+        meeting_names(people.kakanwil_sulsel, meetings[:2])
+    longer = meetings + [meeting("73.71") for _ in range(5)]
+    with CaptureQueriesContext(connection) as many:
+        meeting_names(people.kakanwil_sulsel, longer)
+    assert len(many.captured_queries) <= len(few.captured_queries)  # was two more per meeting
