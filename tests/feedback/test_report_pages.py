@@ -207,3 +207,16 @@ def test_on_pusats_page_a_kanwils_row_is_its_whole_province(people, tallied):  #
     assert kanwil["result"].respondents == rows["73"]
     # On the Kanwil's own page a Kankemenag's row is that office alone, as before.
     assert {r.key: r.result.respondents for r in kanwil["children"]}["73.22"] == 1
+
+
+def test_the_public_index_of_a_wit_office_starts_its_year_on_its_own_new_year(monkeypatch):
+    # 00:30 WIT on 1 January 2027: the page's "this year" is 2027 there (was 2026 until 02:00 WIT).
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    papua = Office.objects.filter(timezone="Asia/Jayapura", level="kankemenag").first()
+    SurveyResponse.objects.create(office=papua, channel="kiosk", answered_on=date(2027, 1, 1),
+                                  **{f"u{i}": 4 for i in range(1, 10)})
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2027, 1, 1, 0, 30, tzinfo=ZoneInfo("Asia/Jayapura")))
+    page = Client().get(f"/kantor/{papua.code}/ikm/").content.decode()
+    assert "1 responden" in page and "Belum ada jawaban survei tahun ini." not in page

@@ -3,6 +3,8 @@ public page with its current index and grade."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -42,10 +44,11 @@ def report(request: HttpRequest) -> HttpResponse:
     office = _office_for(request)
     if office is None:
         raise Http404("Kantor tidak ditemukan atau di luar wewenang Anda")
+    today = timezone.localdate(timezone=ZoneInfo(office.timezone))  # the office's year, not Jakarta's
     try:
-        period = selectors.Period.parse(request.GET.get("from"), request.GET.get("to"), today=timezone.localdate())
+        period = selectors.Period.parse(request.GET.get("from"), request.GET.get("to"), today=today)
     except DomainError as exc:
-        period = selectors.Period.parse(None, None, today=timezone.localdate())
+        period = selectors.Period.parse(None, None, today=today)
         error = exc.message
     else:
         error = ""
@@ -128,7 +131,7 @@ def public_office_index(request: HttpRequest, code: str) -> HttpResponse:
     office = Office.objects.filter(code=code).first()
     if office is None:
         raise Http404("Kantor tidak ditemukan")
-    today = timezone.localdate()
+    today = timezone.localdate(timezone=ZoneInfo(office.timezone))
     this_year = selectors.Period.parse(None, None, today=today)
     last_year = selectors.Period(this_year.start.replace(year=today.year - 1), this_year.start.replace(
         year=today.year - 1, month=12, day=31))
