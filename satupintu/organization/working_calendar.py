@@ -56,8 +56,9 @@ class WorkingCalendar:
         self._national = national_holidays()
 
     @classmethod
-    def for_office(cls, office: Office) -> "WorkingCalendar":
-        days = {
+    def for_office(cls, office: Office, days_off: dict[date, str] | None = None) -> "WorkingCalendar":
+        """``days_off``: the office's joint leave and local days off, when the caller has them already."""
+        days = days_off if days_off is not None else {
             d.date: d.name
             for d in JointLeaveDay.objects.filter(office__isnull=True) | JointLeaveDay.objects.filter(office=office)
         }
@@ -136,9 +137,18 @@ class WorkingCalendar:
 
 
 class CalendarCache(dict):  # type: ignore[type-arg]
-    """Office id -> WorkingCalendar, built once per request for pages listing many offices' work."""
+    """Office id -> WorkingCalendar, built once per request for pages listing many offices' work.
+    Every office's days off are read in one query, on first use (a national queue lists forty
+    offices' work: forty queries before)."""
+
+    _days: dict[int | None, dict[date, str]] | None = None
 
     def for_office_of(self, item) -> WorkingCalendar:  # type: ignore[no-untyped-def]
         if item.office_id not in self:
-            self[item.office_id] = WorkingCalendar.for_office(item.office)
+            if self._days is None:
+                self._days = {}
+                for office_id, day, name in JointLeaveDay.objects.values_list("office_id", "date", "name"):
+                    self._days.setdefault(office_id, {})[day] = name
+            days = {**self._days.get(None, {}), **self._days.get(item.office_id, {})}
+            self[item.office_id] = WorkingCalendar.for_office(item.office, days_off=days)
         return self[item.office_id]

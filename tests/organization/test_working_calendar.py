@@ -72,6 +72,27 @@ def test_joint_leave_days_national_and_per_office():
 
 
 @pytest.mark.django_db
+def test_a_page_of_many_offices_reads_their_days_off_once():
+    from types import SimpleNamespace
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from satupintu.organization.working_calendar import CalendarCache
+
+    JointLeaveDay.objects.create(date=date(2026, 12, 24), name="Cuti bersama Natal")
+    JointLeaveDay.objects.create(date=date(2026, 12, 23), name="Hari jadi Luwu Utara", office=Office.objects.get(code="73.22"))
+    offices = list(Office.objects.filter(code__in=["73.22", "73.71", "73", "33.01"]))
+    cache = CalendarCache()
+    with CaptureQueriesContext(connection) as ctx:
+        calendars = {o.code: cache.for_office_of(SimpleNamespace(office_id=o.pk, office=o)) for o in offices}
+    assert len(ctx.captured_queries) == 1  # was one per office
+    assert calendars["73.22"].day_off_reason(date(2026, 12, 23)) == "Hari jadi Luwu Utara"
+    assert all(c.day_off_reason(date(2026, 12, 24)) == "Cuti bersama Natal" for c in calendars.values())
+    assert all(calendars[code].is_working_day(date(2026, 12, 23)) for code in ("73.71", "73", "33.01"))
+
+
+@pytest.mark.django_db
 def test_office_can_change_its_hours():
     office = Office.objects.get(code="73.22")
     office.opens_at, office.closes_at, office.working_weekdays = time(7, 30), time(16, 30), "123456"
