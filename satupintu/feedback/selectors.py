@@ -222,9 +222,13 @@ def dashboard(office: Office, period: Period, *, include_children: bool = False,
         below = grouped(("office__code", "office__name"), ("office__code", "office__name"),
                         Q(office__parent_id=office.pk, with_children=deep, by="all"), Q(office_id__in=kids))
         if deep:
-            under = grouped(("office__code",), ("office__parent__code",), Q(pk__in=[]), Q(office__parent_id__in=kids))
-            for key, (label, n, sums) in under.rows.items():
-                below.add(key, label, n, sums)
+            # The newest answers grouped by their office, then added to its Kanwil here: filtered by the
+            # offices (or their parent) in SQL, the planner walked every Kankemenag's answers through the
+            # office index and only then kept the few days wanted (340 ms at national scale; this, 20).
+            kanwil_of = dict(Office.objects.filter(parent_id__in=kids).values_list("pk", "parent__code"))
+            for r in live.values("office_id").annotate(_n=Count("pk"), **sum_l).order_by():
+                if (code := kanwil_of.get(r["office_id"])) is not None:
+                    below.add(code, None, r["_n"] or 0, [r[f"s{i}"] for i in range(1, 10)])
         found = {key: ikm_from_sums(n, s) for key, (_label, n, s) in below.rows.items()}
         children = [Row(c.code, c.name, found.get(c.code) or ikm_from_sums(0, [0] * 9))
                     for c in Office.objects.filter(parent=office).order_by("code")]
