@@ -104,39 +104,121 @@ class Letter:
     draft: bool
 
 
-def draw_letter(letter: Letter) -> bytes:
-    """The letter as PDF/A-2b (every font embedded)."""
-    fonts = pdfa.register_fonts()
-    regular, bold, italic = fonts["regular"], fonts["bold"], fonts["italic"]
-    buf = io.BytesIO()
-    pdf = canvas.Canvas(buf, pagesize=A4, pageCompression=1, initialFontName=regular)
-    width, height = A4
-    margin = 22 * mm
+def _fitted(pdf: canvas.Canvas, value: str, font: str, size: float, room: float, smallest: float = 7) -> float:
+    """The font size at which ``value`` fits in ``room`` points, from ``size`` down to ``smallest``
+    (a long office name shrinks rather than runs off the page or is cut)."""
+    while size > smallest and pdf.stringWidth(value, font, size) > room:
+        size -= 0.25
+    return size
 
-    # Letterhead (kop surat).
+
+def _centred(pdf: canvas.Canvas, value: str, font: str, size: float, y: float, room: float) -> None:
+    size = _fitted(pdf, value, font, size, room)
+    pdf.setFont(font, size)
+    pdf.drawCentredString(A4[0] / 2, y, value)
+
+
+def _letterhead(pdf: canvas.Canvas, letter: Letter, fonts: dict[str, str], margin: float) -> None:
+    width, height = A4
+    room = width - 2 * margin
     pdf.setFillColor(colors.black)
-    pdf.setFont(bold, 13)
-    pdf.drawCentredString(width / 2, height - 20 * mm, "KEMENTERIAN AGAMA REPUBLIK INDONESIA")
-    pdf.setFont(bold, 12)
-    pdf.drawCentredString(width / 2, height - 26 * mm, letter.office.name.upper()[:80])
-    pdf.setFont(regular, 8.5)
+    _centred(pdf, "KEMENTERIAN AGAMA REPUBLIK INDONESIA", fonts["bold"], 13, height - 20 * mm, room)
+    _centred(pdf, letter.office.name.upper(), fonts["bold"], 12, height - 26 * mm, room)
     contact = " · ".join(x for x in (letter.office.address, letter.office.phone and f"Telp. {letter.office.phone}",
                                      letter.office.email) if x)
-    pdf.drawCentredString(width / 2, height - 31 * mm, contact[:130])
+    _centred(pdf, contact, fonts["regular"], 8.5, height - 31 * mm, room)
     pdf.setStrokeColor(colors.black)
     pdf.setLineWidth(1.6)
     pdf.line(margin, height - 34 * mm, width - margin, height - 34 * mm)
     pdf.setLineWidth(0.5)
     pdf.line(margin, height - 35 * mm, width - margin, height - 35 * mm)
 
+
+def _page_marks(pdf: canvas.Canvas, letter: Letter, fonts: dict[str, str], margin: float) -> None:
+    """What every page carries: the draft watermark and the footer saying how to check the letter."""
+    width, height = A4
     if letter.draft:  # a watermark nobody can mistake for an issued letter
         pdf.saveState()
         pdf.setFillColor(colors.HexColor("#e3e3e3"))
-        pdf.setFont(bold, 110)
+        pdf.setFont(fonts["bold"], 110)
         pdf.translate(width / 2, height / 2)
         pdf.rotate(45)
         pdf.drawCentredString(0, 0, "DRAF")
         pdf.restoreState()
+    pdf.saveState()
+    pdf.setFillColor(GREEN)
+    pdf.rect(0, 0, width, 16 * mm, stroke=0, fill=1)
+    pdf.setFillColor(colors.white)
+    pdf.setFont(fonts["regular"], 8)
+    if letter.draft:
+        pdf.drawString(margin, 10 * mm, "Draf: belum ditandatangani dan belum berlaku sebagai surat. Setelah "
+                                        "ditandatangani, keasliannya dapat diperiksa di:")
+    else:
+        pdf.drawString(margin, 10 * mm, "Dokumen ini ditandatangani secara elektronik dan dapat diperiksa keasliannya "
+                                        "dengan memindai kode QR atau membuka:")
+    pdf.setFont(fonts["bold"], 8)
+    pdf.drawString(margin, 5.5 * mm, f"{letter.verify_url}  (token {grouped(letter.token)})")
+    pdf.restoreState()
+
+
+def _signer_block(pdf: canvas.Canvas, letter: Letter, fonts: dict[str, str], margin: float) -> None:
+    """Right half, above the footer: place and date, title, QR, name."""
+    width = A4[0]
+    x = width / 2 + 5 * mm
+    room = width - margin - x
+    pdf.setFillColor(colors.black)
+    place = f"{letter.city}, {letter.date_text}"
+    pdf.setFont(fonts["regular"], _fitted(pdf, place, fonts["regular"], 10.5, room))
+    pdf.drawString(x, 88 * mm, place)
+    block = ParagraphStyle("sig", fontName=fonts["regular"], fontSize=10.5, leading=13)
+    title = Paragraph(text(letter.signer_title), block)
+    _, h = title.wrap(room, 30 * mm)
+    title.drawOn(pdf, x, 83 * mm - h)
+    qr_size = 26 * mm
+    qr_top = 80 * mm - h
+    pdfa.draw_qr(pdf, letter.verify_url, x, qr_top - qr_size, qr_size)
+    pdf.setFont(fonts["italic"], 7.5)
+    said = ("Draf, belum", "ditandatangani") if letter.draft else ("Ditandatangani secara", "elektronik")
+    pdf.drawString(x + qr_size + 2 * mm, qr_top - 8 * mm, said[0])
+    pdf.drawString(x + qr_size + 2 * mm, qr_top - 11.5 * mm, said[1])
+    pdf.setFont(fonts["regular"], 7.5)
+    pdf.drawString(x + qr_size + 2 * mm, qr_top - 16 * mm, f"Token: {grouped(letter.token)}")
+    pdf.setFont(fonts["bold"], _fitted(pdf, letter.signer_name, fonts["bold"], 10.5, room))
+    pdf.drawString(x, qr_top - qr_size - 6 * mm, letter.signer_name)
+
+
+def _height(story: list, room: float) -> float:
+    """The height ``story`` takes in a frame ``room`` wide (to tell whether it fits)."""
+    total = 0.0
+    for i, flowable in enumerate(story):
+        _, h = flowable.wrap(room, A4[1])
+        total += h + flowable.getSpaceAfter() + (flowable.getSpaceBefore() if i else 0)
+    return total
+
+
+def _fill(frame: Frame, story: list, pdf: canvas.Canvas) -> None:
+    """Draw ``story`` into ``frame`` as far as it goes, splitting a paragraph at the frame's end (what
+    Frame.addFromList does not: a long paragraph left the rest of the page empty)."""
+    while story:
+        if frame.add(story[0], pdf, trySplit=1):
+            story.pop(0)
+            continue
+        parts = frame.split(story[0], pdf)
+        if len(parts) < 2:
+            return  # nothing of it fits here: it starts the next page
+        story[0:1] = parts
+
+
+def draw_letter(letter: Letter) -> bytes:
+    """The letter as PDF/A-2b (every font embedded). The text flows onto more pages when the citizen's
+    answers make it long (an address of three lines); the signer's block is on the last page."""
+    fonts = pdfa.register_fonts()
+    regular, bold, italic = fonts["regular"], fonts["bold"], fonts["italic"]
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=A4, pageCompression=1, initialFontName=regular)
+    width, height = A4
+    margin = 22 * mm
+    room = width - 2 * margin
 
     title_style = ParagraphStyle("title", fontName=bold, fontSize=12, leading=15, alignment=TA_CENTER)
     number_style = ParagraphStyle("number", fontName=regular, fontSize=10.5, leading=14, alignment=TA_CENTER)
@@ -146,42 +228,39 @@ def draw_letter(letter: Letter) -> bytes:
     story: list = [para(letter.title.upper(), title_style), para(f"Nomor: {number}", number_style),
                    Spacer(1, 8 * mm)]
     story += [para(p, body_style) for p in letter.paragraphs]
-    frame = Frame(margin, 95 * mm, width - 2 * margin, height - 40 * mm - 95 * mm, showBoundary=0,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    frame.addFromList(story, pdf)
-    if story:  # the text did not fit: say so rather than cut it silently
-        pdf.setFont(italic, 9)
-        pdf.drawString(margin, 97 * mm, "[isi surat terpotong: perpendek templat]")
 
-    # Signer block, right half: place and date, title, QR, name.
-    x = width / 2 + 5 * mm
-    pdf.setFillColor(colors.black)
-    pdf.setFont(regular, 10.5)
-    pdf.drawString(x, 88 * mm, f"{letter.city}, {letter.date_text}"[:60])
-    block = ParagraphStyle("sig", fontName=regular, fontSize=10.5, leading=13)
-    title = Paragraph(text(letter.signer_title), block)
-    _, h = title.wrap(width / 2 - margin - 5 * mm, 30 * mm)
-    title.drawOn(pdf, x, 83 * mm - h)
-    qr_size = 26 * mm
-    qr_top = 80 * mm - h
-    pdfa.draw_qr(pdf, letter.verify_url, x, qr_top - qr_size, qr_size)
-    pdf.setFont(italic, 7.5)
-    pdf.drawString(x + qr_size + 2 * mm, qr_top - 8 * mm, "Ditandatangani secara")
-    pdf.drawString(x + qr_size + 2 * mm, qr_top - 11.5 * mm, "elektronik")
-    pdf.setFont(regular, 7.5)
-    pdf.drawString(x + qr_size + 2 * mm, qr_top - 16 * mm, f"Token: {grouped(letter.token)}")
-    pdf.setFont(bold, 10.5)
-    pdf.drawString(x, qr_top - qr_size - 6 * mm, letter.signer_name[:60])
-
-    # Footer: how anyone checks it.
-    pdf.setFillColor(GREEN)
-    pdf.rect(0, 0, width, 16 * mm, stroke=0, fill=1)
-    pdf.setFillColor(colors.white)
-    pdf.setFont(regular, 8)
-    pdf.drawString(margin, 10 * mm, "Dokumen ini ditandatangani secara elektronik dan dapat diperiksa keasliannya "
-                                   "dengan memindai kode QR atau membuka:")
-    pdf.setFont(bold, 8)
-    pdf.drawString(margin, 5.5 * mm, f"{letter.verify_url}  (token {grouped(letter.token)})")
+    page = 1
+    top = height - 40 * mm  # below the letterhead on the first page
+    signer_floor, page_floor = 95 * mm, 24 * mm  # the signer's block, or only the footer, below the text
+    while True:
+        if page == 1:
+            _letterhead(pdf, letter, fonts, margin)
+        else:
+            pdf.setFont(italic, 8.5)
+            pdf.setFillColor(colors.black)
+            pdf.drawRightString(width - margin, height - 14 * mm, f"{letter.title} · halaman {page}")
+        _page_marks(pdf, letter, fonts, margin)
+        needed = _height(story, room)
+        last = needed <= top - signer_floor - 2
+        floor = signer_floor if last else page_floor
+        if not last and needed <= top - page_floor:
+            # It would all fit above the footer but not above the signer: carry the end over, so the
+            # signer's block never stands on a page alone.
+            floor = top - needed + 20 * mm
+        frame = Frame(margin, floor, room, top - floor, showBoundary=0,
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        _fill(frame, story, pdf)
+        if not story:
+            _signer_block(pdf, letter, fonts, margin)
+            break
+        pdf.setFont(italic, 8.5)
+        pdf.setFillColor(colors.black)
+        pdf.drawRightString(width - margin, page_floor - 5 * mm, "bersambung ke halaman berikutnya")
+        pdf.showPage()
+        page += 1
+        top = height - 22 * mm
+        if page > 20:  # a bound: no template and no answer is this long
+            break
     pdf.setTitle(letter.title)
     pdf.showPage()
     pdf.save()
