@@ -159,7 +159,10 @@ RESEND_WINDOW = timedelta(minutes=10)
 def _resent(action: Action, user, note: str, link: str, percent: int,  # type: ignore[no-untyped-def]
             checked) -> ProgressUpdate | None:  # type: ignore[no-untyped-def]
     """The update this user sent a moment ago with the same words, link, percent and evidence, if any.
-    Evidence is compared by size: the stored file's name is the storage's own, and no digest is kept."""
+    Evidence is compared by content (the stored file's digest, read only when the sizes match): two
+    photos of one size are two pieces of evidence."""
+    import hashlib
+
     recent = ProgressUpdate.objects.filter(action=action, author=user, note=note, link=link, percent=percent,
                                            at__gte=timezone.now() - RESEND_WINDOW).order_by("-at", "-id")
     for update in recent:
@@ -167,10 +170,16 @@ def _resent(action: Action, user, note: str, link: str, percent: int,  # type: i
             return update
         if checked is not None and update.evidence:
             try:
-                if update.evidence.size == checked.size:
-                    return update
+                if update.evidence.size != checked.size:
+                    continue
+                digest = hashlib.sha256()
+                with update.evidence.open("rb") as stored:
+                    for chunk in iter(lambda: stored.read(1 << 16), b""):
+                        digest.update(chunk)
             except OSError:  # the earlier file is gone from storage: store this one
                 continue
+            if digest.hexdigest() == checked.sha256:
+                return update
     return None
 
 

@@ -321,9 +321,18 @@ def test_a_progress_report_sent_twice_is_recorded_once(people):
     for _ in range(2):
         c.post(f"/rakor/tindak-lanjut/{action.pk}/", {**with_file, "evidence": upload("bukti.png", png_bytes())})
     assert action.updates.filter(note="Foto kegiatan").count() == 1
+    # Another photo of the very same size with the same words is another piece of evidence.
+    from tests.conftest import pdf_bytes
+
+    first, second = pdf_bytes("Foto A"), pdf_bytes("Foto B")
+    assert len(first) == len(second) and first != second
+    for data in (first, second):
+        c.post(f"/rakor/tindak-lanjut/{action.pk}/", {**with_file, "note": "Foto lapangan",
+                                                      "evidence": upload("bukti.pdf", data)})
+    assert action.updates.filter(note="Foto lapangan").count() == 2
     # Another report, even in the same words, with other figures is a new one.
     c.post(f"/rakor/tindak-lanjut/{action.pk}/", {**form, "percent": "80"})
-    assert action.updates.count() == 3
+    assert action.updates.filter(note="Sudah berjalan di PTSP").count() == 2
 
 
 def test_minutes_with_a_new_item_sent_twice_add_the_item_once(people):
