@@ -10,6 +10,22 @@ class OfficeAdmin(admin.ModelAdmin):
     search_fields = ["code", "name", "region_name"]
     raw_id_fields = ["parent", "merged_into"]
 
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        """Hours, days or zone changed here too: open work is rescheduled, as from the office's own
+        settings page (services.office_setup)."""
+        from django.db import transaction
+
+        from satupintu.organization.working_calendar import WorkingCalendar
+        from satupintu.services.office_setup import reschedule_open_work
+
+        clock_fields = {"opens_at", "closes_at", "working_weekdays", "timezone"}
+        if not change or not clock_fields & set(form.changed_data):
+            return super().save_model(request, obj, form, change)
+        with transaction.atomic():
+            before = WorkingCalendar.for_office(Office.objects.select_for_update().get(pk=obj.pk))
+            super().save_model(request, obj, form, change)
+            reschedule_open_work(obj, before=before)
+
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):

@@ -79,8 +79,11 @@ def office_update_settings(office: Office, *, opens_at: time | None, closes_at: 
     offered = office_services(office)
     overrides = {o.service_id: o for o in OfficeService.objects.filter(office=office)}
     with transaction.atomic():
-        before = WorkingCalendar.for_office(office)
-        changed = (office.opens_at, office.closes_at, office.working_weekdays) != (opens_at, closes_at, days)
+        # The hours as they are now, read under the row's lock: two administrators saving at once
+        # reschedule in turn, each from the hours the other left (not twice from the same ones).
+        locked = Office.objects.select_for_update().get(pk=office.pk)
+        before = WorkingCalendar.for_office(locked)
+        changed = (locked.opens_at, locked.closes_at, locked.working_weekdays) != (opens_at, closes_at, days)
         office.opens_at, office.closes_at, office.working_weekdays = opens_at, closes_at, days
         office.save(update_fields=["opens_at", "closes_at", "working_weekdays"])
         if changed:

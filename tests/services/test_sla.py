@@ -195,3 +195,40 @@ def test_a_forward_to_an_office_with_shorter_days_keeps_the_share_of_a_day_left(
                               note="Kewenangan Kanwil", now=MONDAY_9 + timedelta(hours=4))
     assert (app.sla_budget_seconds, app.sla_used_seconds) == (4 * 3600, 2 * 3600)
     assert app.due_at == datetime(2026, 11, 24, 10, 0, tzinfo=WITA)  # Tuesday 08-10 (Monday 13.00 is closed)
+
+
+def test_two_administrators_saving_hours_from_pages_opened_together_reschedule_in_turn(submit, people):
+    # A sets 08-12, then B (page opened before A saved) sets 08-14: the one-day service has a 6-hour
+    # day's budget. B's save read the 08-16 hours A had replaced and scaled A's 4 h as 8: 3 h.
+    from datetime import time
+
+    from satupintu.organization.models import Office
+    from satupintu.services.office_setup import ServiceSetting, office_services, office_update_settings
+
+    app = submit(now=MONDAY_9)
+    page_a, page_b = Office.objects.get(pk=app.office_id), Office.objects.get(pk=app.office_id)
+    keep = {s.pk: ServiceSetting(enabled=True) for s in office_services(page_a)}
+    office_update_settings(page_a, opens_at=time(8), closes_at=time(12), weekdays=page_a.working_weekdays,
+                           services=keep, now=MONDAY_9)
+    office_update_settings(page_b, opens_at=time(8), closes_at=time(14), weekdays=page_b.working_weekdays,
+                           services=keep, now=MONDAY_9)
+    app.refresh_from_db()
+    assert app.sla_budget_seconds == 6 * 3600
+
+
+def test_hours_changed_in_the_admin_reschedule_open_work_too(submit, people):
+    from django.contrib.auth import get_user_model
+    from django.forms.models import model_to_dict
+    from django.test import Client
+
+    app = submit(now=MONDAY_9)
+    office = app.office
+    admin = get_user_model().objects.create_superuser("root", "root@test.local", "sandi-uji-123")
+    c = Client()
+    c.force_login(admin)
+    data = {k: ("" if v is None else v) for k, v in model_to_dict(office).items()}
+    data.update(opens_at="08:00", closes_at="12:00")
+    response = c.post(f"/admin/organization/office/{office.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    app.refresh_from_db()
+    assert app.sla_budget_seconds == 4 * 3600  # the admin's save left the 8-hour budget
