@@ -448,6 +448,10 @@ def compute(now: datetime | None = None) -> ComputeResult:
         # in turn: the second reads the rows the first created (it would create them again and fail
         # on the unique code) and raises no alert the first raised already.
         take_turn("situation.warning.compute")
+        if RegionWarning.objects.filter(computed_at__gt=now).exists():
+            # A run that read later has written already: this older reading would put the zones back
+            # and raise alerts for a change that did not happen.
+            return ComputeResult(readings, [], 0)
         existing = {w.code: w for w in RegionWarning.objects.select_for_update()}
         new, changed, history, zone_changes = [], [], [], []
         for code, r in readings.items():

@@ -269,3 +269,19 @@ def test_the_computation_is_a_fixed_number_of_queries_however_many_regions_have_
     # 120 regions more cost the field reports' link query and one more batch each of the
     # bulk update and the history insert: no query per region.
     assert len(many.captured_queries) <= len(one.captured_queries) + 3
+
+
+def test_a_run_older_than_the_last_one_written_changes_nothing():
+    # A slow run read the signals, a later run read more and wrote (kuning, an alert); the slow one
+    # then wrote its older reading: back to hijau, and an alert "turun: kuning -> hijau".
+    now = timezone.now()
+    warning.compute(now - timedelta(minutes=10))
+    for _ in range(10):  # 10 x 3 = 30: kuning
+        item("73.22", now=now)
+    later = warning.compute(now)
+    assert [(c.code, c.zone) for c in later.changes] == [("73.22", "kuning")]
+    stale = warning.compute(now - timedelta(minutes=1))
+    assert stale.changes == [] and stale.history_rows == 0
+    assert RegionWarning.objects.get(code="73.22").zone == "kuning"
+    assert Alert.objects.filter(kind=AlertKind.ZONE).count() == 1
+    assert RegionWarning.objects.get(code="73.22").computed_at == now
