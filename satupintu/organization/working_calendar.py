@@ -24,6 +24,7 @@ class CalendarError(ValueError):
 
 
 _national_lock = threading.Lock()
+NATIONAL_YEARS = range(2000, 2041)  # filled when the object is built
 _national: holidays_lib.HolidayBase | None = None
 
 
@@ -35,7 +36,7 @@ def national_holidays() -> holidays_lib.HolidayBase:
     if _national is None:
         with _national_lock:
             if _national is None:
-                _national = holidays_lib.country_holidays("ID", language="id", years=range(2000, 2041))
+                _national = holidays_lib.country_holidays("ID", language="id", years=NATIONAL_YEARS)
     return _national
 
 
@@ -80,7 +81,11 @@ class WorkingCalendar:
             return "Akhir pekan"
         if day in self.extra_days_off:
             return self.extra_days_off[day]
-        name = self._national.get(day)
+        if NATIONAL_YEARS.start <= day.year < NATIONAL_YEARS.stop:
+            name = self._national.get(day)
+        else:  # a year the shared object fills on first read: one thread at a time fills it
+            with _national_lock:
+                name = self._national.get(day)
         return str(name) if name else None
 
     def is_working_day(self, day: date) -> bool:

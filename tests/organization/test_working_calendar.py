@@ -118,3 +118,10 @@ def test_misconfigured_hours_are_refused():
         WorkingCalendar(tz=WIB, opens_at=time(16), closes_at=time(8), weekdays=frozenset({1}))
     with pytest.raises(CalendarError):
         WorkingCalendar(tz=WIB, opens_at=time(8), closes_at=time(16), weekdays=frozenset())
+
+
+@pytest.mark.django_db
+def test_holidays_are_known_outside_the_years_built_ahead_too():
+    c = cal("73.22")
+    assert c.day_off_reason(date(2045, 8, 17))  # Independence Day, a year the shared object fills on demand
+    assert c.day_off_reason(date(1999, 12, 25))
