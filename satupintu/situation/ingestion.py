@@ -102,24 +102,26 @@ def run_import_job(job_id: int) -> int:
             errors=[*job.errors, f"Impor terhenti {IMPORT_ATTEMPTS} kali di tengah jalan; bagi berkas menjadi "
                                  "beberapa bagian lalu unggah lagi."][:101])
         return 0
+    # Only this attempt writes the job: a worker thought dead (slow, not gone) whose job was taken up
+    # again stops at its next batch instead of both counting.
+    mine = ImportJob.objects.filter(pk=job.pk, attempts=job.attempts)
     try:
         items, errors = read_social_export(bytes(job.data), job.filename)
-        ImportJob.objects.filter(pk=job.pk).update(total=len(items), errors=errors, done=0,
-                                                   heartbeat_at=timezone.now())
+        if not mine.update(total=len(items), errors=errors, done=0, heartbeat_at=timezone.now()):
+            return 0
         added = job.added  # an earlier attempt's posts are stored already and not counted again
         for i in range(0, len(items), IMPORT_BATCH):
             batch = items[i:i + IMPORT_BATCH]
             added += len(save_raw_items(job.source, batch))
-            ImportJob.objects.filter(pk=job.pk).update(done=i + len(batch), added=added, heartbeat_at=timezone.now())
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.DONE, finished_at=timezone.now(),
-                                                   data=b"")
-        Source.objects.filter(pk=job.source_id).update(last_success_at=timezone.now(), last_error="")
+            if not mine.update(done=i + len(batch), added=added, heartbeat_at=timezone.now()):
+                return 0
+        if mine.update(status=ImportStatus.DONE, finished_at=timezone.now(), data=b""):
+            Source.objects.filter(pk=job.source_id).update(last_success_at=timezone.now(), last_error="")
         return added
     except Exception as e:  # noqa: BLE001 - the officer sees why on the job; the data stays for a retry
         log.exception("import %s failed", job_id)
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportStatus.FAILED, finished_at=timezone.now(),
-            errors=[*job.errors, f"Impor gagal: {e}"][:101])
+        mine.update(status=ImportStatus.FAILED, finished_at=timezone.now(),
+                    errors=[*job.errors, f"Impor gagal: {e}"][:101])
         return 0
 
 

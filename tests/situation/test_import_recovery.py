@@ -99,3 +99,22 @@ def test_fetch_now_while_the_broker_is_down_still_makes_the_source_due(client, r
     assert response.status_code == 302  # was a 500
     feed.refresh_from_db()
     assert feed.next_fetch_at <= timezone.now()  # the scheduled fetch takes it when the broker is back
+
+
+def test_a_worker_whose_job_was_taken_up_again_stops_writing_it(source, monkeypatch):  # type: ignore[no-untyped-def]
+    # A slow worker (not a dead one) passed the heartbeat limit and the sweep gave its job to another:
+    # at its next batch it finds the job is no longer its attempt and stops, leaving the counts alone.
+    from django.db.models import F
+
+    job = ImportJob.objects.create(source=source, filename="ekspor.jsonl", data=_export(timezone.now()))
+    real = ingestion.save_raw_items
+
+    def taken_over_meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
+        stored = real(*args, **kwargs)
+        ImportJob.objects.filter(pk=job.pk).update(attempts=F("attempts") + 1, done=0, added=0)  # the other
+        return stored
+
+    monkeypatch.setattr(ingestion, "save_raw_items", taken_over_meanwhile)
+    assert ingestion.run_import_job(job.pk) == 0
+    job.refresh_from_db()
+    assert (job.status, job.done, job.added, job.finished_at) == (ImportStatus.RUNNING, 0, 0, None)
