@@ -264,6 +264,8 @@ def save_minutes(meeting: Meeting, minutes: dict[int, str], new_item: str = "",
     page is not written (a page opened earlier would blank what a colleague recorded since), and
     an item changed here that a colleague changed too is refused (409), nothing saved."""
     with transaction.atomic():
+        # In turn per meeting: two sends of one page at once add its new agenda item once.
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
         clashes = []
         for item in meeting.agenda.select_for_update().filter(pk__in=list(minutes)):
             text, before = minutes[item.pk], (seen or {}).get(item.pk)
