@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.platypus import Table, TableStyle
 
 GREEN = colors.HexColor("#0b6e4f")
@@ -55,3 +56,20 @@ def table(rows: list[list[object]], widths: list[float]) -> Table:
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]))
     return t
+
+
+def page_footer(label: str):  # type: ignore[no-untyped-def]
+    """An ``onPage`` callback: the document's name and "Halaman n" at the foot of every page, so a
+    printed page that comes loose still says what it belongs to."""
+    def draw(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+        canvas.saveState()
+        canvas.setFont("Helvetica", 8)
+        canvas.setFillColor(GREY)
+        width = doc.pagesize[0] - doc.leftMargin - doc.rightMargin - 25 * mm
+        shown = label
+        while shown and canvas.stringWidth(shown, "Helvetica", 8) > width:
+            shown = shown[:-2].rstrip() + "…" if len(shown) > 2 else ""
+        canvas.drawString(doc.leftMargin, 9 * mm, shown)
+        canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 9 * mm, f"Halaman {canvas.getPageNumber()}")
+        canvas.restoreState()
+    return draw

@@ -7,12 +7,13 @@ from __future__ import annotations
 import io
 
 from django.db.models import Sum
+from django.utils import translation
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from satupintu.core import pdf_style, pdftext
-from satupintu.core.numbers import decimal
+from satupintu.core.numbers import decimal, whole
 from satupintu.documents.rendering import MONTHS  # the Indonesian month names, one list for every PDF
 from satupintu.humas import selectors
 from satupintu.humas.models import MonthlyFigure
@@ -51,6 +52,12 @@ def _footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
 
 
 def yearly_report_pdf(period: selectors.Period, *, kanwil: Office | None) -> bytes:
+    """In Indonesian (its numbers grouped "21.649") whatever language the asking page was in."""
+    with translation.override("id"):
+        return _yearly_report_pdf(period, kanwil=kanwil)
+
+
+def _yearly_report_pdf(period: selectors.Period, *, kanwil: Office | None) -> bytes:
     st = pdf_style.styles()
     rows = selectors.scorecard(period, kanwil=kanwil)
     scope = kanwil.name if kanwil else "Kementerian Agama (nasional)"
@@ -68,29 +75,31 @@ def yearly_report_pdf(period: selectors.Period, *, kanwil: Office | None) -> byt
                                                                    "social_engagement")}
     story += [Paragraph("Ringkasan", st["h2"]), _table([
         ["Ukuran", "", "Jumlah"],
-        ["Kantor dinilai", "", len(rows)], ["Berita terbit", "", totals["stories"]],
-        ["Berita orisinal", "", totals["original"]], ["Berita ulangan", "", totals["repeats"]],
-        ["Unggahan media sosial", "", totals["social_posts"]], ["Interaksi media sosial", "", totals["social_engagement"]],
+        ["Kantor dinilai", "", whole(len(rows))], ["Berita terbit", "", whole(totals["stories"])],
+        ["Berita orisinal", "", whole(totals["original"])], ["Berita ulangan", "", whole(totals["repeats"])],
+        ["Unggahan media sosial", "", whole(totals["social_posts"])],
+        ["Interaksi media sosial", "", whole(totals["social_engagement"])],
     ], [80 * mm, 20 * mm, 40 * mm])]
     per_month = dict(MonthlyFigure.objects.filter(month__in=period.months, office_id__in=[r.office_id for r in rows])
                      .values("month").annotate(n=Sum("stories")).order_by().values_list("month", "n"))
     story += [Paragraph("Berita per bulan", st["h2"]), _table(
-        [["Bulan", "", "Berita"], *([MONTHS[m.month - 1], "", per_month.get(m, 0)] for m in period.months)],
+        [["Bulan", "", "Berita"], *([MONTHS[m.month - 1], "", whole(per_month.get(m, 0))]
+                                    for m in period.months)],  # type: ignore[list-item]
         [80 * mm, 20 * mm, 40 * mm])]
     shown = rows if kanwil else rows[:NATIONAL_ROWS]
     story += [Paragraph("Peringkat" + ("" if kanwil else f" ({len(shown)} teratas)"), st["h2"]), _table(
         [["No", "Kantor", "Berita", "Orisinal", "Target", "Medsos", "Skor"],
          *([r.rank_kanwil if kanwil else r.rank_national, Paragraph(pdftext.text(r.name, breaks=False), st["cell"]),
-            r.figures.stories, r.figures.original, f"{r.progress_percent}%" if r.progress_percent is not None else "-",
-            r.figures.social_posts, decimal(r.score, 1, "id")] for r in shown)],
+            whole(r.figures.stories), whole(r.figures.original), f"{r.progress_percent}%" if r.progress_percent is not None else "-",
+            whole(r.figures.social_posts), decimal(r.score, 1, "id")] for r in shown)],
         [10 * mm, 70 * mm, 17 * mm, 17 * mm, 17 * mm, 17 * mm, 17 * mm])]
     award = selectors.awards(rows)
     story.append(Paragraph("Kategori penghargaan", st["h2"]))
     for title, winners, measure in (
-            ("Kontributor berita website", award.website, lambda r: f"{r.figures.original} berita orisinal"),
-            ("Media sosial", award.social, lambda r: f"{r.figures.social_engagement} interaksi"),
+            ("Kontributor berita website", award.website, lambda r: f"{whole(r.figures.original)} berita orisinal"),
+            ("Media sosial", award.social, lambda r: f"{whole(r.figures.social_engagement)} interaksi"),
             ("Layanan WhatsApp", award.whatsapp,
-             lambda r: f"{r.figures.wa_within_target} dari {r.figures.wa_handled} dijawab dalam 1 jam kerja")):
+             lambda r: f"{whole(r.figures.wa_within_target)} dari {whole(r.figures.wa_handled)} dijawab dalam 1 jam kerja")):
         names = "; ".join(f"{i}. {pdftext.text(r.name)} ({measure(r)})" for i, r in enumerate(winners, 1))
         story.append(Paragraph(f"<b>{title}</b>: {names or 'belum ada calon'}", st["p"]))
     story += [Spacer(1, 6), Paragraph("Cara menghitung skor", st["h2"]), Paragraph(SCORE_EXPLAINED % {

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from zoneinfo import ZoneInfo
 
+from django.utils import translation
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -28,6 +29,13 @@ def _when(meeting: Meeting) -> str:
 
 
 def minutes_pdf(meeting: Meeting) -> bytes:
+    """The minutes in Indonesian, whatever language the page that asked for them was in (a record
+    of the meeting, filed as such: "Jenis: Coordination meeting" read on an English page)."""
+    with translation.override("id"):
+        return _minutes_pdf(meeting)
+
+
+def _minutes_pdf(meeting: Meeting) -> bytes:
     st = pdf_style.styles()
     total, per_office = meetings.attendance_counts(meeting)
     by_method = meetings.attendance_by_method(meeting)
@@ -67,5 +75,7 @@ def minutes_pdf(meeting: Meeting) -> bytes:
         story.append(Paragraph(pdftext.text(", ".join(f"{name} ({n})" for name, n in per_office)), st["p"]))
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
-                      bottomMargin=18 * mm, title=f"Notulen {meeting.title}", author=meeting.office.name).build(story)
+                      bottomMargin=18 * mm, title=f"Notulen {meeting.title}", author=meeting.office.name).build(
+        story, onFirstPage=pdf_style.page_footer(f"Notulen {meeting.title}"),
+        onLaterPages=pdf_style.page_footer(f"Notulen {meeting.title}"))
     return buffer.getvalue()

@@ -71,7 +71,9 @@ def brief_pdf(region: str, period: str, until: datetime) -> bytes:
     f = brief_filter(region, period, until)
     # In the zone of the region, like the room: a Makassar head reads WITA times.
     zone = reference.province_timezone(f.province)
-    with timezone.override(zone):
+    # In Indonesian whatever the asking page's language: a filed brief ("Field reports (internal)"
+    # and alert states in English were read into an Indonesian document).
+    with timezone.override(zone), translation.override("id"):
         return _brief_pdf(f, period, until, reference.timezone_label(zone))
 
 
@@ -143,7 +145,8 @@ def _brief_pdf(f: selectors.RoomFilter, period: str, until: datetime, zone: str)
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
                             bottomMargin=16 * mm, title=f"Ringkasan {label} {f.region_label()}",
                             author="Satu Pintu - Situation Room")
-    doc.build(story)
+    footer = pdf_style.page_footer(f"Ringkasan {label} {f.region_label()} · Situation Room")
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
 
 

@@ -125,3 +125,17 @@ def test_yearly_report_pdf_is_readable_and_names_the_offices(hp, lutra_month):
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(r.content)).pages)
     assert "Laporan Kinerja Humas Tahun 2026" in text
     assert "Luwu Utara" in text and "Kantor Wilayah" in text
+    assert "Halaman 1" in text
+
+
+def test_yearly_report_groups_thousands_the_indonesian_way(hp, lutra_month):
+    from pypdf import PdfReader
+
+    from satupintu.humas.models import MonthlyFigure
+
+    MonthlyFigure.objects.filter(office__code="73.22", month=date(2026, 11, 1)).update(social_engagement=21649)
+    c = _client(hp.humas_sulsel)
+    c.cookies["django_language"] = "en"  # the report is Indonesian whoever asks
+    r = c.get("/humas/laporan-2026.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(r.content)).pages)
+    assert "21.649" in text and "21649" not in text and "21,649" not in text

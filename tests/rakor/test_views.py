@@ -264,6 +264,14 @@ def test_minutes_pdf(people):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert rakor.title in text and "netralitas" in text
+    assert f"Notulen {rakor.title}" in text and "Halaman 1" in text  # every page says what it belongs to
+    # A record in Indonesian, asked for from an English page too (was "Jenis: Coordination meeting").
+    english = _login(people.kakanwil_sulsel)
+    english.cookies["django_language"] = "en"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(
+        english.get(f"/rakor/{rakor.pk}/notulen.pdf").content)).pages)
+    assert "Rapat Koordinasi" in text or "Rakor" in text
+    assert "Coordination meeting" not in text
 
 
 # --- decisions and actions -----------------------------------------------------------------

@@ -836,6 +836,11 @@ def test_brief_pdf_of_jawa_barat_names_the_region_and_the_spike_issue(client, pe
 
     weekly = pdf_text(client.get("/situasi/ringkasan.pdf?wilayah=73&periode=weekly").content)
     assert "Ringkasan Mingguan" in weekly and "Sulawesi Selatan" in weekly and spike.title not in weekly
+    assert "Halaman 1" in text  # every page says what it belongs to
+    # Indonesian whatever the asking page's language (alert states and source names came in English).
+    client.cookies["django_language"] = "en"
+    english = pdf_text(client.get("/situasi/ringkasan.pdf?wilayah=32&periode=daily").content)
+    assert "Ringkasan Harian" in english and " New" not in english and "(internal)" not in english
 
 
 def test_the_brief_gives_the_period_s_tone_topic_names_and_the_region_s_time(people, source):  # type: ignore[no-untyped-def]
