@@ -104,13 +104,23 @@ def receipt_pdf(app: Application, *, token: str | None = None) -> bytes:
     y = top - table_height - 10 * mm
     pdf.setFont("Helvetica-Bold", 11)
     pdf.drawString(margin, y, "Berkas persyaratan")
-    pdf.setFont("Helvetica", 10)
-    requirements = catalog.requirements_for(app.service, app.office)  # switched off since or not
-    for req in requirements:
-        y -= 6 * mm
+    requirements = list(catalog.requirements_for(app.service, app.office))  # switched off since or not
+    # Each requirement wrapped to the page's width (a long national one ran past the margin, cut at a
+    # character count); above the seal and the footer, and what does not fit is counted, not lost.
+    line = ParagraphStyle("req", fontName="Helvetica", fontSize=10, leading=12.5, leftIndent=7 * mm,
+                          firstLineIndent=-7 * mm)
+    floor = 46 * mm
+    y -= 2 * mm
+    for i, req in enumerate(requirements):
         mark = "[v]" if req.code in uploaded else ("[ ]" if req.mandatory else "[-]")
-        text = f"{mark} {req.name}" + ("" if req.mandatory else " (opsional)")
-        pdf.drawString(margin, y, text[:110])
+        item = para(f"{mark} {req.name}" + ("" if req.mandatory else " (opsional)"), line)
+        _, h = item.wrap(width - 2 * margin, height)
+        if y - h < floor + (0 if i == len(requirements) - 1 else 5 * mm):
+            pdf.setFont("Helvetica-Oblique", 9)
+            pdf.drawString(margin, y - 4 * mm, f"... dan {len(requirements) - i} persyaratan lain: lihat {url}")
+            break
+        y -= h + 1.5 * mm
+        item.drawOn(pdf, margin, y)
     if token:  # the seal: anyone can check this receipt is ours and unchanged
         from satupintu.documents.tokens import grouped
 

@@ -20,3 +20,10 @@ def test_receipt_pdf_has_code_service_and_no_personal_numbers(submit):
     assert app.nik not in text.replace(" ", "")
     assert "81234567890" not in text.replace(" ", "")
     assert f"/lacak/{app.tracking_code}/" in text
+
+
+def test_a_long_requirement_is_wrapped_whole_not_cut(submit):
+    # 112 characters: drawn on one line it ran past the right margin, cut at 110 ("...lurah/kepal").
+    app = submit(service="rekomendasi-pembangunan-rumah-ibadah")
+    text = " ".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(receipt_pdf(app))).pages).split())
+    assert "fotokopi KTP, disahkan lurah/kepala desa" in text

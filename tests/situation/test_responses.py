@@ -359,3 +359,23 @@ def test_a_note_or_a_file_on_a_case_closed_meanwhile_is_refused(people):
         responses.add_evidence(stale, user=people.kakan_lutra,
                                upload=SimpleUploadedFile("bukti.pdf", pdf_bytes("bukti"), "application/pdf"))
     assert list(case.notes.values_list("event", flat=True)) == ["resolved"] and not case.evidence.exists()
+
+
+def test_the_briefs_response_table_headings_fit_their_columns(people):
+    # "Respons pertama" was 4 pt wider than its column and ran into the next heading.
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Table
+
+    from satupintu.core.pdf_style import styles
+    from satupintu.situation import selectors
+    from satupintu.situation.briefs import _responses_section
+
+    open_lutra(people, make_issue(), now=wita(9, 9))
+    room = selectors.RoomFilter(days=14, until=wita(20, 0), province="73")
+    section = _responses_section(room, styles())
+    tables = [t for t in section if isinstance(t, Table)]
+    assert len(tables) == 1, [getattr(p, "text", p) for p in section]
+    table = tables[0]
+    padding = 12  # reportlab's default 6 pt left and right
+    for heading, width in zip(table._cellvalues[0], table._colWidths, strict=True):
+        assert stringWidth(heading, "Helvetica-Bold", 8.5) + padding <= width, heading
