@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from django.db import connection
 
 
@@ -25,3 +26,17 @@ def at_once(send: Callable[[], Any], times: int = 2) -> list[Any]:
     for t in threads:
         t.join(timeout=60)
     return answers
+
+
+def meet_after(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str, parties: int = 2) -> None:
+    """Make ``parties`` threads wait for each other right after each calls ``owner.name``: the
+    interleaving a race needs (both read before either writes), made certain."""
+    barrier = threading.Barrier(parties, timeout=30)
+    real = getattr(owner, name)
+
+    def call_then_meet(*args: Any, **kwargs: Any) -> Any:
+        result = real(*args, **kwargs)
+        barrier.wait()
+        return result
+
+    monkeypatch.setattr(owner, name, call_then_meet)

@@ -10,7 +10,7 @@ from django.test import Client
 
 from satupintu.feedback import reports
 from satupintu.feedback.models import Report
-from tests.concurrency import at_once
+from tests.concurrency import at_once, meet_after
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -43,15 +43,7 @@ def test_the_same_information_sent_twice_at_once_is_added_once(monkeypatch):  # 
     from tests.conftest import pdf_bytes, upload
 
     report = reports.report_submit(reports.ReportSubmission(**{k: v for k, v in FORM.items()}))
-    barrier = threading.Barrier(2, timeout=30)
-    real = uploads.check_upload
-
-    def check_upload(*args, **kwargs):  # type: ignore[no-untyped-def]
-        checked = real(*args, **kwargs)
-        barrier.wait()
-        return checked
-
-    monkeypatch.setattr(uploads, "check_upload", check_upload)
+    meet_after(monkeypatch, uploads, "check_upload")
     url = f"/pengaduan/{report.tracking_code}/tambah/"
     answers = at_once(lambda: Client().post(url, {"text": "Foto antrean hari Selasa.",
                                                   "files": [upload("antrean.pdf", pdf_bytes("a"))]}).status_code)

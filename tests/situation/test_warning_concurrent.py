@@ -3,32 +3,18 @@ kewaspadaan` beside the schedule): both finish, each region is stored once, one 
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from satupintu.situation import warning
 from satupintu.situation.models import Alert, AlertKind, RegionWarning
-from tests.concurrency import at_once
+from tests.concurrency import at_once, meet_after
 from tests.situation.test_warning import item
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def _both_read_before_either_writes(monkeypatch):  # type: ignore[no-untyped-def]
-    barrier = threading.Barrier(2, timeout=30)
-    real = warning.read_all
-
-    def read_all(*args, **kwargs):  # type: ignore[no-untyped-def]
-        readings = real(*args, **kwargs)
-        barrier.wait()
-        return readings
-
-    monkeypatch.setattr(warning, "read_all", read_all)
-
-
 def test_two_first_runs_at_once_store_each_region_once(monkeypatch):  # type: ignore[no-untyped-def]
-    _both_read_before_either_writes(monkeypatch)
+    meet_after(monkeypatch, warning, "read_all")  # both read before either writes
     results = at_once(lambda: warning.compute())
     assert len(results) == 2  # neither failed (on the unique region code)
     assert RegionWarning.objects.count() == 514 + 38
@@ -38,7 +24,7 @@ def test_a_zone_change_seen_by_two_runs_at_once_raises_one_alert(monkeypatch):  
     warning.compute()
     for _ in range(10):  # 10 x 3 = 30: kuning
         item("73.22")
-    _both_read_before_either_writes(monkeypatch)
+    meet_after(monkeypatch, warning, "read_all")  # both read before either writes
     results = at_once(lambda: warning.compute())
     assert len(results) == 2
     assert sorted(len(r.changes) for r in results) == [0, 1]
