@@ -17,10 +17,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from charset_normalizer import from_bytes
-from django.utils import timezone
 
 from satupintu.core.errors import DomainError
 from satupintu.core.spreadsheets import XlsxRows
@@ -28,6 +26,7 @@ from satupintu.feedback.elements import ELEMENT_CODES
 from satupintu.feedback.models import Channel, SurveyResponse
 from satupintu.feedback.survey import survey_submit
 from satupintu.organization.models import Office
+from satupintu.organization.working_calendar import office_today
 from satupintu.services.models import Service
 
 COLUMNS = ("tanggal", "layanan", *ELEMENT_CODES, "jenis_kelamin", "usia", "pendidikan", "pekerjaan")
@@ -156,7 +155,7 @@ def skm_import(data: bytes, *, filename: str, office: Office) -> ImportReport:
     services = {s.slug: s for s in Service.objects.all()}
     by_name = {s.name.strip().lower(): s for s in services.values()}
     report = ImportReport()
-    today = timezone.localdate(timezone=ZoneInfo(office.timezone))  # a WIT office's 1 January begins at 22:00 WIB
+    today = office_today(office)  # a WIT office's 1 January begins at 22:00 WIB
     seen: Counter[str] = Counter()
     for line, row in enumerate(rows[1:], start=2):
         cells = {name: (row[i] if i < len(row) else None) for name, i in position.items()}

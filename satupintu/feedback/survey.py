@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from satupintu.core.errors import Conflict, DomainError, ValidationErrors
@@ -25,6 +23,7 @@ from satupintu.feedback.elements import (
 from satupintu.feedback.models import Channel, KioskDevice, SurveyResponse
 from satupintu.integrations import events as integration_events
 from satupintu.organization.models import Office
+from satupintu.organization.working_calendar import office_today
 from satupintu.services.models import Application, Service, Status
 
 _SALT = "skm-invitation"
@@ -130,7 +129,7 @@ def survey_submit(
     else:  # paper, typed in by staff
         verified = True
     # The office's day: at 00:30 WIT on 1 January it is still 31 December in Jakarta.
-    answered_on = answered_on or timezone.localdate(timezone=ZoneInfo(office.timezone))
+    answered_on = answered_on or office_today(office)
     try:
         with transaction.atomic():
             response = SurveyResponse.objects.create(

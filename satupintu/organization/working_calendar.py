@@ -40,6 +40,13 @@ def national_holidays() -> holidays_lib.HolidayBase:
     return _national
 
 
+def office_today(office: Office) -> date:
+    """The date at the office now (at 00:30 WIT on 1 January it is still 31 December in Jakarta)."""
+    from django.utils import timezone
+
+    return timezone.now().astimezone(ZoneInfo(office.timezone)).date()
+
+
 @dataclass
 class WorkingCalendar:
     tz: ZoneInfo

@@ -21,13 +21,10 @@ from satupintu.core import numbers
 from satupintu.core.errors import Conflict, DomainError, Forbidden, ValidationErrors, collect_into
 from satupintu.core.links import is_web_link
 from satupintu.organization.models import Office
+from satupintu.organization.working_calendar import office_today
 from satupintu.rakor.models import Action, ActionStatus, Decision, Meeting, ProgressUpdate
 
 STATES = ("done", "on_track", "late", "not_started")
-
-
-def office_today(office: Office) -> date:
-    return timezone.now().astimezone(ZoneInfo(office.timezone)).date()
 
 
 def add_decision(meeting: Meeting, text: str, given_by: str = "") -> Decision:

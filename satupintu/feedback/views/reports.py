@@ -3,12 +3,9 @@ public page with its current index and grade."""
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from satupintu.core.errors import DomainError
@@ -17,6 +14,7 @@ from satupintu.feedback import exports, selectors
 from satupintu.feedback.elements import AGE_CHOICES, EDUCATION_CHOICES, OCCUPATION_CHOICES, SEX_CHOICES
 from satupintu.organization import access
 from satupintu.organization.models import Office, Unit
+from satupintu.organization.working_calendar import office_today
 from satupintu.services.models import Service
 
 PROFILE_CHOICES = {"sex": SEX_CHOICES, "age_group": AGE_CHOICES, "education": EDUCATION_CHOICES,
@@ -44,7 +42,7 @@ def report(request: HttpRequest) -> HttpResponse:
     office = _office_for(request)
     if office is None:
         raise Http404("Kantor tidak ditemukan atau di luar wewenang Anda")
-    today = timezone.localdate(timezone=ZoneInfo(office.timezone))  # the office's year, not Jakarta's
+    today = office_today(office)  # the office's year, not Jakarta's
     try:
         period = selectors.Period.parse(request.GET.get("from"), request.GET.get("to"), today=today)
     except DomainError as exc:
@@ -131,7 +129,7 @@ def public_office_index(request: HttpRequest, code: str) -> HttpResponse:
     office = Office.objects.filter(code=code).first()
     if office is None:
         raise Http404("Kantor tidak ditemukan")
-    today = timezone.localdate(timezone=ZoneInfo(office.timezone))
+    today = office_today(office)
     this_year = selectors.Period.parse(None, None, today=today)
     last_year = selectors.Period(this_year.start.replace(year=today.year - 1), this_year.start.replace(
         year=today.year - 1, month=12, day=31))
