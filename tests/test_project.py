@@ -119,3 +119,22 @@ def test_catalog_page_queries_do_not_grow_with_services(db):
     with CaptureQueriesContext(connection) as ctx:
         client.get("/layanan/")
     assert len(ctx.captured_queries) <= 6
+
+
+@pytest.mark.once
+def test_a_web_process_s_first_page_does_not_load_the_news_models(tmp_path):
+    """Every page's URL map imports every view: the field-report pages reached the analysis
+    (scikit-learn, SciPy, datasketch: about 1.2 s of imports) through the room's store, so each
+    new web worker's first request, health probe included, and every `satupintu` command paid
+    it. They load where items are analysed."""
+    script = ("import sys, django; django.setup();"
+              "from django.test import Client;"
+              "assert Client().get('/health/live').status_code == 200;"
+              "from django.urls import resolve; resolve('/');"
+              "print(sorted(m for m in ('sklearn', 'scipy', 'datasketch', 'satupintu.situation.analysis')"
+              " if m in sys.modules))")
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(SATUPINTU_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="satupintu.settings")
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120,
+                          check=True)
+    assert done.stdout.strip() == "[]", done.stdout

@@ -10,15 +10,21 @@ import threading
 import time
 from dataclasses import replace
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
 from satupintu.core.privacy import mask_free_text
-from satupintu.situation.analysis import Analysis, Analyzer, Record
 from satupintu.situation.ingest.raw import RawItem
 from satupintu.situation.models import Item, Source, topics_mask
-from satupintu.situation.nlp.dedupe import from_signature
+
+if TYPE_CHECKING:
+    from satupintu.situation.analysis import Analysis, Analyzer
+
+# The analysis (scikit-learn, SciPy, datasketch: about 1.2 s to import) is imported where it is
+# used: the pages that only link here (field reports, the room) would otherwise load it into
+# every web process's first request and every `satupintu` command, migrations and checks included.
 
 DUPLICATE_WINDOW_DAYS = 30
 _ANALYZER_TTL = 6 * 3600  # rebuild now and then so signatures older than the window drop out
@@ -31,6 +37,8 @@ def item_key(source_id: int | None, external_id: str) -> str:
 
 def load_recent_signatures(analyzer: Analyzer, days: int = DUPLICATE_WINDOW_DAYS, after_pk: int = 0) -> int:
     """Put stored items of the last ``days`` into the analyzer's duplicate finder."""
+    from satupintu.situation.nlp.dedupe import from_signature
+
     since = timezone.now() - timedelta(days=days)
     n = 0
     rows = (Item.objects.filter(published_at__gte=since, minhash__isnull=False, pk__gt=after_pk)
@@ -54,6 +62,8 @@ class _SharedAnalyzer:
     def get(self) -> Analyzer:
         with self._lock:
             if self._analyzer is None or time.monotonic() - self._built > _ANALYZER_TTL:
+                from satupintu.situation.analysis import Analyzer
+
                 self._analyzer = Analyzer()
                 self._analyzer.last_pk = 0  # type: ignore[attr-defined]
                 self._built = time.monotonic()
@@ -97,6 +107,7 @@ def save_raw_items(source: Source, raws: list[RawItem], *, region_code: str = ""
     ``region_code``: where an item is from when its text names no place (an office's
     complaints are about that office's region). ``region_known``: the place is a fact, not a
     guess (a field report's regency, picked or from GPS): it wins over places the text names."""
+    from satupintu.situation.analysis import Record
     from satupintu.situation.issues import assign_issue
 
     seen = set(Item.objects.filter(source=source, external_id__in=[r.external_id for r in raws])
