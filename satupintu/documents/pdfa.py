@@ -1,9 +1,8 @@
 """PDF/A for issued documents, the seal on products made elsewhere, scans as PDF.
 
-- ``register_fonts()``: Bitstream Vera (shipped inside reportlab, reportlab/fonts/; its licence,
-  bitstream-vera-license.txt there, allows bundling and redistribution; subsets embedded in a
-  document are not a renamed font product) registered with reportlab, so every glyph drawn is
-  embedded. PDF/A forbids the unembedded base-14 fonts reportlab uses by default. Draw with
+- ``register_fonts()``: DejaVu Sans (shipped in core/fonts with its licence; see core.pdf_fonts),
+  registered with reportlab, so every glyph drawn is embedded (only the glyphs used). PDF/A
+  forbids the unembedded base-14 fonts reportlab uses by default. Draw with
   ``Canvas(..., initialFontName=fonts["regular"])`` (for platypus:
   ``canvasmaker=functools.partial(Canvas, initialFontName=...)``), or reportlab's first
   ``BT /F1 12 Tf ET`` of each page names Helvetica; ``finish_pdfa`` repairs that one case.
@@ -21,7 +20,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -29,18 +27,15 @@ from io import BytesIO
 from typing import Any
 
 import qrcode
-import reportlab
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from satupintu.core import pdf_fonts
 from satupintu.core.errors import DomainError
 
-FONT_FILES = {"regular": ("SatuPintuSans", "Vera.ttf"), "bold": ("SatuPintuSans-Bold", "VeraBd.ttf"),
-              "italic": ("SatuPintuSans-Italic", "VeraIt.ttf"), "bold_italic": ("SatuPintuSans-BoldItalic", "VeraBI.ttf")}
 SRGB_IDENTIFIER = "sRGB IEC61966-2.1"
 MAX_IMAGE_PIXELS = 60_000_000  # a 600 dpi A3 scan; a bigger "image" is a decompression bomb
 _HIDDEN_ANNOT_FLAGS = 1 | 2 | 32 | 256  # Invisible, Hidden, NoView, ToggleNoView: PDF/A forbids them
@@ -50,21 +45,14 @@ class PdfaError(ValueError):
     """The PDF cannot become PDF/A as drawn (a programming error in the template, not user input)."""
 
 
-@cache
 def register_fonts() -> dict[str, str]:
-    """Register the embedded fonts once; returns reportlab font names by style
-    (``regular``, ``bold``, ``italic``, ``bold_italic``)."""
-    folder = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
-    names = {}
-    for style, (name, filename) in FONT_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, os.path.join(folder, filename)))
-        names[style] = name
-    pdfmetrics.registerFontFamily(names["regular"], normal=names["regular"], bold=names["bold"],
-                                  italic=names["italic"], boldItalic=names["bold_italic"])
-    return names
+    """The embedded fonts' reportlab names by style (``regular``, ``bold``, ``italic``,
+    ``bold_italic``), registered once. DejaVu Sans: it was Bitstream Vera, whose Western European
+    glyphs DejaVu keeps with the same widths, and which drew "Ṣāliḥ" as boxes."""
+    return pdf_fonts.register()
 
 
-FONTS = FONT_FILES  # the registered names are register_fonts()'s answer; FONTS lists what it registers
+FONTS = pdf_fonts.FONT_FILES  # the registered names are register_fonts()'s answer; FONTS lists what it registers
 
 
 @cache

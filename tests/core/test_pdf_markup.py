@@ -20,6 +20,8 @@ PAYLOADS = [
     '<img src="/etc/passwd"/>',
     "Budi <b",
     "Tom & Jerry &amp; &#65;",
+    # Outside Western European: reportlab's standard fonts wrote each as a black square ("■■li■").
+    "Ṣāliḥ dari Pondok Dār al-Ḥikmah, Ğ",
 ]
 
 
@@ -56,6 +58,21 @@ def test_text_escapes_markup_and_keeps_line_breaks():
 
 
 @pytest.mark.django_db
+def test_a_bold_value_outside_western_european_is_bold_too():
+    """The characters Helvetica cannot show are set in DejaVu Sans of the paragraph's weight."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build([
+        pdftext.para("Ḥasan", ParagraphStyle("b", fontName="Helvetica-Bold")),
+        pdftext.para("Ṣāliḥ", ParagraphStyle("i", fontName="Helvetica-Oblique"))])
+    page = PdfReader(io.BytesIO(buf.getvalue())).pages[0]
+    fonts = {str(f.get_object()["/BaseFont"]).split("+")[-1] for f in page["/Resources"]["/Font"].values()}
+    assert {"DejaVuSans-Bold", "DejaVuSans-Oblique"} <= fonts and "DejaVuSans" not in fonts
+    assert "Ḥasan" in page.extract_text() and "Ṣāliḥ" in page.extract_text()
+
+
 def test_receipt_shows_the_applicant_name_literally(submit):
     from satupintu.services.receipts import receipt_pdf
 
@@ -96,7 +113,7 @@ def test_minutes_show_meeting_text_literally(people):
         ends_at=start + timedelta(hours=2), agenda=list(meetings.STANDARD_AGENDA[:1]),
         venue='<img src="/etc/passwd"/>'), user=None)
     item = m.agenda.first()
-    item.minutes = "Budi <b\n" + '<a href="https://jahat.example/">klik</a>'
+    item.minutes = "Budi <b\n" + '<a href="https://jahat.example/">klik</a>\n' + PAYLOADS[-1]
     item.save()
     followups.add_decision(m, "Tom & Jerry &amp; &#65;", "Budi <b")
     _check(minutes_pdf(m), PAYLOADS)

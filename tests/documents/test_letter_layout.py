@@ -59,3 +59,18 @@ def test_a_draft_never_says_it_is_signed():
     text = _pages(_letter(Office.objects.get(code="73.22"), ["Isi."], draft=True))[0]
     assert "ditandatangani secara elektronik" not in text.lower().replace("\n", " ")
     assert "belum ditandatangani" in text.replace("\n", " ")
+
+
+def test_a_name_outside_western_european_is_drawn_not_boxed():
+    """Letters were drawn in Bitstream Vera, which has no "ṣ", "ā" or "ḥ": a box in a signed letter.
+    DejaVu Sans has them, with Vera's widths for the rest (the layout tests above still hold)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    name = "Ṣāliḥ bin ʿAbd al-Raḥmān, Pondok Pesantren Dār al-Ḥikmah"
+    pdf = _letter(Office.objects.get(code="73.22"), [f"Diberikan kepada {name}.", "Demikian."])
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    assert name in page.extract_text()
+    fonts = {str(f.get_object()["/BaseFont"]).split("+")[-1] for f in page["/Resources"]["/Font"].values()}
+    assert "DejaVuSans" in fonts
+    face = pdfmetrics.getFont("SatuPintuSans").face
+    assert all(ord(ch) in face.charToGlyph for ch in name if not ch.isspace())
