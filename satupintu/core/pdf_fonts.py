@@ -9,8 +9,13 @@ a superset of Bitstream Vera with Latin Extended, Greek, Cyrillic and many symbo
 letters and receipts (PDF/A, every font embedded) draw wholly in it: its Western European glyphs
 have Vera's widths, so their layout is as it was. Only the glyphs used are embedded.
 
-Not covered: emoji and scripts DejaVu Sans lacks still show as a box; Arabic has glyphs but
-reportlab does not join or order them right to left, so it is not offered as Arabic.
+Arabic script: reportlab neither joins the letters nor writes them right to left, so a run of
+Arabic words is joined by arabic-reshaper (its presentation forms, which DejaVu Sans has) and put
+in visual order by python-bidi before it is drawn. A phrase that wraps onto a second line reads
+from its end on the first; names and short phrases, which is what people type, come out right.
+The text of the PDF then holds the presentation forms, in visual order.
+
+Not covered: emoji and scripts DejaVu Sans lacks still show as a box.
 """
 
 from __future__ import annotations
@@ -51,9 +56,28 @@ def _winansi(ch: str) -> bool:
     return True
 
 
-# A run of characters the standard fonts cannot show. Escaped markup (&amp; &lt; ...) is ASCII, so
-# it never falls inside one.
-_OUTSIDE_WINANSI = re.compile(r"[^\x00-\x7f]+")
+# Arabic words, with the spaces between them (a phrase is reordered whole, not word by word), or
+# else a run of characters the standard fonts may not show. Escaped markup (&amp; &lt; ...) is
+# ASCII, so it never falls inside one.
+_ARABIC_LETTERS = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+_RUN = re.compile(rf"(?P<arabic>[{_ARABIC_LETTERS}]+(?:[ \u00a0]+[{_ARABIC_LETTERS}]+)*)|[^\x00-\x7f]+")
+
+
+@cache
+def _arabic_reshaper():  # type: ignore[no-untyped-def]
+    import arabic_reshaper
+
+    # No ligatures: DejaVu Sans lacks some (the one for "Allah", U+FDF2), and the letters joined
+    # one by one read the same.
+    return arabic_reshaper.ArabicReshaper(configuration={"support_ligatures": False})
+
+
+def arabic_for_drawing(phrase: str) -> str:
+    """Arabic ``phrase`` (logical order, as typed) as reportlab must draw it: letters in their
+    joined forms, right to left."""
+    from bidi import get_display
+
+    return str(get_display(_arabic_reshaper().reshape(phrase)))
 
 
 def face_for(font_name: str | None) -> str:
@@ -74,9 +98,11 @@ def wide_runs(markup: str, face: str = FAMILY) -> str:
     which member, see ``face_for``). Text the standard fonts can show keeps the paragraph's font."""
     def wrap(found: re.Match[str]) -> str:
         run = found.group(0)
-        if all(_winansi(ch) for ch in run):
+        if found.group("arabic"):
+            run = arabic_for_drawing(run)
+        elif all(_winansi(ch) for ch in run):
             return run
         register()
         return f'<font face="{face}">{run}</font>'
 
-    return _OUTSIDE_WINANSI.sub(wrap, markup)
+    return _RUN.sub(wrap, markup)

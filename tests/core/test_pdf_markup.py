@@ -73,6 +73,30 @@ def test_a_bold_value_outside_western_european_is_bold_too():
     assert "Ḥasan" in page.extract_text() and "Ṣāliḥ" in page.extract_text()
 
 
+def test_arabic_is_drawn_joined_and_right_to_left():
+    """reportlab draws Arabic letters as typed: unjoined, left to right ("م س ب" for "بسم")."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build([
+        pdftext.para("Santri: محمد صالح, Pondok دار الحكمة", ParagraphStyle("p", fontName="Helvetica"))])
+    text = PdfReader(io.BytesIO(buf.getvalue())).pages[0].extract_text()
+    # the reader gives the joined forms back in reading order: meem-hah-meem-dal, sad-alef-lam-hah
+    assert "\ufee3\ufea4\ufee4\ufeaa" in text and "\ufebb\ufe8e\ufedf\ufea2" in text
+    assert "Santri:" in text and "Pondok" in text
+
+
+def test_arabic_for_drawing_joins_then_reverses():
+    from satupintu.core.pdf_fonts import arabic_for_drawing
+
+    # beh initial, seen medial, meem final (Unicode's joined forms), drawn from the right; two words
+    # are one phrase: the second is drawn first
+    assert arabic_for_drawing("بسم") == "\ufee2\ufeb4\ufe91"
+    # (alef isolated, lam initial, lam medial, heh final: no ligature, DejaVu Sans lacks it)
+    assert arabic_for_drawing("بسم الله") == "\ufeea\ufee0\ufedf\ufe8d \ufee2\ufeb4\ufe91"
+
+
 def test_receipt_shows_the_applicant_name_literally(submit):
     from satupintu.services.receipts import receipt_pdf
 
