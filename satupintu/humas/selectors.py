@@ -102,10 +102,10 @@ def parse_month(text: str | None, *, today: date | None = None) -> Period:
     return Period(int(m.group(1)), int(m.group(2)))
 
 
-def parse_year(text: str | None) -> Period:
-    """``YYYY`` (empty: the current year): every month of it so far, summed."""
+def parse_year(text: str | None, *, today: date | None = None) -> Period:
+    """``YYYY`` (empty: the year of ``today``, by default the server's): every month of it so far, summed."""
     try:
-        year = int(text or timezone.localdate().year)
+        year = int(text or (today or timezone.localdate()).year)
     except ValueError:
         year = 0
     if not 2000 <= year <= 2100:
@@ -113,12 +113,14 @@ def parse_year(text: str | None) -> Period:
     return Period(year)
 
 
-def parse_period(bulan: str | None, tahun: str | None, choice: str | None = None) -> Period:
+def parse_period(bulan: str | None, tahun: str | None, choice: str | None = None, *,
+                 today: date | None = None) -> Period:
     """What the ranking's form asks for: ``choice`` ("bulan"/"tahun", the form's radio) picks
-    the field that counts; without it a ``tahun`` given means the year, else the month."""
+    the field that counts; without it a ``tahun`` given means the year, else the month. ``today``:
+    what an empty field means (the ranked offices' local date)."""
     if choice == "tahun" or (choice != "bulan" and tahun):
-        return parse_year(tahun)
-    return parse_month(bulan)
+        return parse_year(tahun, today=today)
+    return parse_month(bulan, today=today)
 
 
 @dataclass

@@ -153,8 +153,12 @@ def _ranking_scope(request: HttpRequest) -> Office | None:
     return allowed[0]
 
 
-def _ranking_period(request: HttpRequest) -> selectors.Period:
-    return selectors.parse_period(request.GET.get("bulan"), request.GET.get("tahun"), request.GET.get("periode"))
+def _ranking_period(request: HttpRequest, kanwil: Office | None) -> selectors.Period:
+    # Without a month asked, the Kanwil's own: at 00:30 WITA on the 1st a Makassar ranking opened on
+    # the month before (Jakarta's). The national ranking keeps the ministry's (WIB).
+    today = office_today(kanwil) if kanwil is not None else None
+    return selectors.parse_period(request.GET.get("bulan"), request.GET.get("tahun"), request.GET.get("periode"),
+                                  today=today)
 
 
 def ranking(request: HttpRequest) -> HttpResponse:
@@ -162,7 +166,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
         return denied
     kanwil = _ranking_scope(request)
     try:
-        period = _ranking_period(request)
+        period = _ranking_period(request, kanwil)
     except DomainError as e:
         return _bad_request(request, e)
     rows = selectors.scorecard(period, kanwil=kanwil)
@@ -181,7 +185,7 @@ def ranking_export(request: HttpRequest, fmt: str) -> HttpResponse:
         return denied
     kanwil = _ranking_scope(request)
     try:
-        period = _ranking_period(request)
+        period = _ranking_period(request, kanwil)
     except DomainError as e:
         return _bad_request(request, e)
     rows = selectors.scorecard(period, kanwil=kanwil)

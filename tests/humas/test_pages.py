@@ -139,3 +139,20 @@ def test_yearly_report_groups_thousands_the_indonesian_way(hp, lutra_month):
     r = c.get("/humas/laporan-2026.pdf")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(r.content)).pages)
     assert "21.649" in text and "21649" not in text and "21,649" not in text
+
+
+def test_a_kanwil_ranking_without_a_month_opens_on_the_kanwil_s_month(hp, monkeypatch):
+    """00:30 WITA on 1 January 2027 is 23:30 WIB on 31 December: Sulawesi Selatan's ranking opens on
+    January 2027 (it opened on Jakarta's December); the national one keeps Jakarta's."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2027, 1, 1, 0, 30, tzinfo=ZoneInfo("Asia/Makassar")))
+    kanwil = _client(hp.humas_sulsel).get("/humas/peringkat/")
+    assert kanwil.status_code == 200 and kanwil.context["period"].label == "2027-01"
+    year = _client(hp.humas_sulsel).get("/humas/peringkat/?periode=tahun")
+    assert year.status_code == 200 and year.context["period"].label == "2027"
+    national = _client(hp.humas_pusat).get("/humas/peringkat/")
+    assert national.status_code == 200 and national.context["period"].label == "2026-12"
