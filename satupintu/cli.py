@@ -267,12 +267,11 @@ def cmd_skm(ns: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
-    from django.utils import timezone
-
     from satupintu.core.errors import DomainError
     from satupintu.feedback import selectors
     from satupintu.feedback.skm_import import skm_import
     from satupintu.organization.models import Office
+    from satupintu.organization.working_calendar import office_today
 
     office = Office.objects.filter(code=ns.office).first()
     if office is None:
@@ -294,7 +293,8 @@ def cmd_skm(ns: argparse.Namespace) -> int:
               f"{len(report.errors)} baris ditolak.")
         return 1 if report.errors else 0
     try:
-        period = selectors.Period.parse(ns.date_from, ns.date_to, today=timezone.localdate())
+        # The office's own year and today: at 00:30 WIT on 1 January a Papua office is in the new year.
+        period = selectors.Period.parse(ns.date_from, ns.date_to, today=office_today(office))
     except DomainError as exc:
         print(exc.message, file=sys.stderr)
         return 2

@@ -139,3 +139,23 @@ def test_an_answer_counts_on_the_offices_day_not_jakartas(monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: moment)
     Client().post(f"/survei/kios/{papua.code}/", GOOD)
     assert SurveyResponse.objects.get().answered_on == date(2027, 1, 1)  # was 2026-12-31
+
+
+def test_the_cli_report_s_default_year_is_the_offices(monkeypatch, capsys):
+    """`satupintu skm report` without dates: from 1 January of the office's year to its today. At
+    00:30 WIT on 1 January 2027 it read Jakarta's 2026 and missed that morning's answers."""
+    import json
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from satupintu.cli import main as cli_main
+    from satupintu.organization.models import Office
+
+    papua = Office.objects.filter(timezone="Asia/Jayapura", level="kankemenag").first()
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2027, 1, 1, 0, 30, tzinfo=ZoneInfo("Asia/Jayapura")))
+    SurveyResponse.objects.create(office=papua, channel="paper", answered_on=date(2027, 1, 1),
+                                  **{k: int(v) for k, v in GOOD.items()})  # a paper answer of that morning
+    assert cli_main(["skm", "report", "--office", papua.code, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["respondents"] == 1
