@@ -22,6 +22,11 @@ class ExternalAppAdmin(admin.ModelAdmin):
     raw_id_fields = ["office"]
     inlines = [ConnectorInline]
 
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        # Its followed cases go with it (citizens' cases vanished from their pages): an app people
+        # follow cases in is switched off ("is_active"), not deleted.
+        return obj is not None and not obj.cases.exists()
+
 
 @admin.register(ExternalCase)
 class ExternalCaseAdmin(admin.ModelAdmin):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from satupintu.core.admin_records import RecordAdmin, RecordInline
 from satupintu.documents.models import DocumentEvent, DocumentTemplate, IssuedDocument, OfficeSigning
 
 
@@ -17,27 +18,17 @@ class OfficeSigningAdmin(admin.ModelAdmin):
     raw_id_fields = ("office", "signer")
 
 
-class EventInline(admin.TabularInline):
+class EventInline(RecordInline):
     model = DocumentEvent
-    extra = 0
-    can_delete = False
     readonly_fields = ("at", "action", "actor", "ip", "note")
-
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(IssuedDocument)
-class IssuedDocumentAdmin(admin.ModelAdmin):
-    """Read-only: documents change only through issuing.py (signing, revocation are audited)."""
+class IssuedDocumentAdmin(RecordAdmin):
+    """Read-only: documents change only through issuing.py (signing, revocation are audited); a
+    delete took the events with it and /verifikasi/ said "not found" for a letter people hold."""
 
     list_display = ("token", "title", "office", "state", "signed_at")
     list_filter = ("state", "kind", "source")
     search_fields = ("token", "letter_number", "application__tracking_code")
     inlines = [EventInline]
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False

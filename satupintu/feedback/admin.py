@@ -4,6 +4,7 @@ anonymous reports, secret)."""
 
 from django.contrib import admin
 
+from satupintu.core.admin_records import RecordAdmin
 from satupintu.feedback.models import CategoryDeadline, Dialogue, KioskDevice, Report, SurveyResponse
 
 
@@ -19,16 +20,8 @@ class DialogueAdmin(admin.ModelAdmin):
     raw_id_fields = ["office"]
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-
 @admin.register(Report)
-class ReportAdmin(_ReadOnly):
+class ReportAdmin(RecordAdmin):
     list_display = ["tracking_code", "title", "kind", "category", "office", "status", "integrity", "submitted_at"]
     list_filter = ["kind", "category", "status", "integrity"]
     search_fields = ["tracking_code", "title"]
@@ -36,7 +29,7 @@ class ReportAdmin(_ReadOnly):
 
 
 @admin.register(SurveyResponse)
-class SurveyResponseAdmin(_ReadOnly):
+class SurveyResponseAdmin(RecordAdmin):
     list_display = ["answered_on", "office", "service", "channel", "verified"]
     list_filter = ["channel", "verified"]
     raw_id_fields = ["office"]

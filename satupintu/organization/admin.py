@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
 from satupintu.organization.models import JointLeaveDay, Office, StaffRole, Unit
 
@@ -45,3 +47,19 @@ class StaffRoleAdmin(admin.ModelAdmin):
 class JointLeaveDayAdmin(admin.ModelAdmin):
     list_display = ["date", "name", "office"]
     raw_id_fields = ["office"]
+
+
+class AccountAdmin(UserAdmin):
+    """Django's user admin, without deleting staff. A staff account's deletion took the person off
+    meeting attendance lists (and their CSV) and turned their approvals and signatures in documents'
+    histories into "Sistem"; staff who leave are deactivated ("active" off), which ends their access
+    and keeps who did what. Citizens' accounts may still be deleted (their applications stay)."""
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        if obj is None:
+            return False  # no "delete selected" on the list: one account at a time, judged below
+        return not (obj.is_staff or obj.is_superuser or obj.staff_roles.exists())
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), AccountAdmin)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from satupintu.core.admin_records import RecordAdmin
 from satupintu.situation.models import (
     Alert,
     AlertRule,
@@ -11,11 +12,20 @@ from satupintu.situation.models import (
     RegionWarningHistory,
     ResponseCase,
     Source,
+    SourceKind,
 )
+
+SYSTEM_SOURCE_KINDS = (SourceKind.INTERNAL, SourceKind.FIELD)
 
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        # The product's own sources (complaints and aspirations, field reports) are made again by
+        # the next sync: deleting one imported every complaint a second time, and a withdrawn
+        # integrity report's old copy stayed in the room. Switch a source off instead ("active").
+        return obj is not None and obj.kind not in SYSTEM_SOURCE_KINDS
+
     list_display = ("name", "kind", "url", "active", "interval_minutes", "last_success_at", "consecutive_failures")
     list_filter = ("kind", "active")
     search_fields = ("name", "url")
@@ -76,7 +86,9 @@ class RegionWarningHistoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ResponseCase)
-class ResponseCaseAdmin(admin.ModelAdmin):
+class ResponseCaseAdmin(RecordAdmin):
+    """Acted on in the room's response pages (notes, evidence, escalation, closing are kept)."""
+
     list_display = ("pk", "kind", "office", "zone", "status", "due_at", "escalation_level", "opened_at")
     list_filter = ("status", "kind", "zone", "escalation_level")
     raw_id_fields = ("issue", "alert", "field_report", "office", "opened_by", "resolved_by", "escalated_to")
