@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from satupintu.bridge import cases
@@ -65,6 +66,7 @@ def follow(request: HttpRequest) -> HttpResponse:
         form.add_domain_error(exc)
         status = exc.status if exc.status in (404, 429) else 400
         return render(request, "bridge/follow.html", {"form": form, "apps": apps}, status=status)
+    request.session.cycle_key()  # a proof of the phone: a new session key (services.tracking.unlock says why)
     followed = [pk for pk in request.session.get(_SESSION_KEY, []) if pk != case.pk]
     request.session[_SESSION_KEY] = [*followed, case.pk][-20:]
     if (data.get("phone") or "").strip():
@@ -73,6 +75,7 @@ def follow(request: HttpRequest) -> HttpResponse:
     return redirect(f"/lacak/aplikasi-lain/{case.pk}/")
 
 
+@never_cache  # one person's case: never kept by a shared browser's or proxy's cache
 def external_case(request: HttpRequest, pk: int) -> HttpResponse:
     if pk not in request.session.get(_SESSION_KEY, []):
         return redirect("/lacak/aplikasi-lain/")

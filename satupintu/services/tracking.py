@@ -102,7 +102,12 @@ def application_for_tracking(raw_code: str) -> Application:
 
 def unlock(request: HttpRequest, code: str) -> None:
     """Remember the code as opened in this session: the newest fifty, the oldest forgotten first
-    (kept in alphabetical order, a desk's fifty-first application could drop the one just sent)."""
+    (kept in alphabetical order, a desk's fifty-first application could drop the one just sent).
+
+    Opening a code shows a person's name, NIK and documents, so it is a sign-in: the session gets a
+    new key, as Django's login() gives one. A key planted beforehand (a cookie set for the parent
+    domain by another site) no longer opens what the citizen unlocks."""
+    request.session.cycle_key()
     codes = [c for c in request.session.get(_SESSION_KEY, []) if c != code]
     request.session[_SESSION_KEY] = [*codes, code][-50:]
 

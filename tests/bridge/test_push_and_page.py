@@ -244,3 +244,22 @@ def test_a_push_with_an_impossible_or_naive_time_is_taken(client, connector, upd
     assert response.status_code == 200 and response.json()["updated"] == 1
     case.refresh_from_db()
     assert case.last_status == "needs_completion"
+
+
+def test_the_phone_proof_gives_a_new_session_key_and_the_case_page_is_not_cached(client, connector):
+    """As on /lacak/<code>/: a session key planted before the proof does not open the case after it."""
+    from django.conf import settings
+    from django.test import Client
+
+    cases.case_register(connector.app, "NK-2026-0001", PHONE)
+    client.get("/lacak/aplikasi-lain/")
+    client.session.save()
+    planted = client.session.session_key
+    client.cookies[settings.SESSION_COOKIE_NAME] = planted
+    right = client.post("/lacak/aplikasi-lain/", {"app": "simkah", "reference": "NK-2026-0001", "phone_last4": "7890"})
+    assert right.status_code == 302 and client.cookies[settings.SESSION_COOKIE_NAME].value != planted
+    page = client.get(right["Location"])
+    assert "Diproses" in page.content.decode() and "no-store" in page["Cache-Control"]
+    attacker = Client()
+    attacker.cookies[settings.SESSION_COOKIE_NAME] = planted
+    assert attacker.get(right["Location"]).status_code == 302  # back to the form: nothing opened

@@ -30,7 +30,9 @@ def test_file_and_follow_on_the_web():
     report = Report.objects.get()
     assert response["Location"] == f"/pengaduan/{report.tracking_code}/"
     assert report.due_at is not None and report.attachments.count() == 1 and not report.integrity
-    page = c.get(f"/pengaduan/{report.tracking_code}/").content.decode()
+    tracked = c.get(f"/pengaduan/{report.tracking_code}/")
+    assert "no-store" in tracked["Cache-Control"]  # an anonymous reader's answer: not for a shared desk's cache
+    page = tracked.content.decode()
     assert "Antrean lama" in page and "Laporan diterima" in page
     assert "Andi" not in page and "081234567890" not in page  # no identity on the tracking page
     assert re.search(r"<dt>Diterima</dt><dd>\d\d-\d\d-\d{4} \d\d\.\d\d WITA</dd>", page)  # the zone, as the deadline's

@@ -115,3 +115,23 @@ def test_withdrawing_without_the_box_keeps_the_reason(waiting):  # type: ignore[
     assert "Tick the confirmation to withdraw the application." in page
     assert c.post(f"/lacak/{waiting.tracking_code}/batalkan/", {"confirm": "on"}).status_code == 302
     assert Application.objects.get(pk=waiting.pk).status == Status.WITHDRAWN
+
+
+def test_the_phone_proof_gives_a_new_session_key_and_the_page_is_not_cached(submit):
+    """Session fixation: a key planted in the citizen's browser before the proof (a cookie set for the
+    parent domain by another site) opened the name, NIK and documents for whoever planted it."""
+    from django.conf import settings
+
+    app = submit()
+    citizen = Client()
+    citizen.get(f"/lacak/{app.tracking_code}/")
+    citizen.session.save()  # the planted key: a session that exists before the proof
+    planted = citizen.session.session_key
+    citizen.cookies[settings.SESSION_COOKIE_NAME] = planted
+    assert citizen.post(f"/lacak/{app.tracking_code}/", {"phone_last4": VALID_PHONE[-4:]}).status_code == 302
+    assert citizen.cookies[settings.SESSION_COOKIE_NAME].value != planted
+    opened = citizen.get(f"/lacak/{app.tracking_code}/")
+    assert app.applicant_name in _page(opened) and "no-store" in opened["Cache-Control"]
+    attacker = Client()
+    attacker.cookies[settings.SESSION_COOKIE_NAME] = planted
+    assert app.applicant_name not in _page(attacker.get(f"/lacak/{app.tracking_code}/"))

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.core import ratelimit
@@ -65,6 +66,7 @@ def _load(request: HttpRequest, code: str) -> Report | HttpResponse:
         return render(request, "feedback/report_lookup.html", {"error": exc.message, "kode": code}, status=404)
 
 
+@never_cache  # a report's answer and timeline (integrity reports too): not for a shared desk's cache
 def track(request: HttpRequest, code: str) -> HttpResponse:
     report = _load(request, code)
     if isinstance(report, HttpResponse):
@@ -89,6 +91,7 @@ def _track_page(request: HttpRequest, report: Report, *, info: AddInformationFor
     }, status=status)
 
 
+@never_cache
 @require_POST
 def add_information(request: HttpRequest, code: str) -> HttpResponse:
     report = _load(request, code)
@@ -115,6 +118,7 @@ def add_information(request: HttpRequest, code: str) -> HttpResponse:
     return redirect_after_upload(request, f"/pengaduan/{report.tracking_code}/")
 
 
+@never_cache
 @require_POST
 def confirm(request: HttpRequest, code: str) -> HttpResponse:
     report = _load(request, code)
