@@ -372,8 +372,9 @@ def application_complete_documents(
     if app.status != Status.NEEDS_COMPLETION:
         raise DomainError("invalid_transition", "Permohonan ini tidak sedang menunggu kelengkapan berkas.", status=409)
     # The documents the application asks for where it is, even if that office switched the service off
-    # since (or took it over by disposition without offering it): the applicant was asked for them.
-    asked = catalog.requirements_for(app.service, app.office) if app.service.is_active else []
+    # since (or took it over by disposition without offering it), or the ministry retired the service
+    # nationally: the applicant was asked for them (with none, the application waited for ever).
+    asked = catalog.requirements_for(app.service, app.office)
     names = {r.code: r.name for r in asked}  # for the history, in Indonesian
     shown = {r.code: r.local_name for r in asked}  # for the applicant
     if not files:

@@ -83,6 +83,24 @@ def test_completion_resumes_the_previous_status(submit, people):
     assert app.documents.filter(requirement_code="ktp", superseded=True).count() == 1
 
 
+def test_completion_after_the_service_was_retired_nationally(submit, people):
+    """The catalogue's service switched off while an application waited for a document: the upload was
+    refused ("bukan persyaratan layanan ini") and the application waited, clock paused, for ever."""
+    from django.test import Client
+
+    from tests.conftest import VALID_PHONE
+
+    app = submit()
+    app = application_transition(app, "request_completion", user=people.fo_lutra, note="KTP buram")
+    app.service.is_active = False
+    app.service.save(update_fields=["is_active"])
+    page = Client()
+    page.post(f"/lacak/{app.tracking_code}/", {"phone_last4": VALID_PHONE[-4:]})
+    assert 'name="ktp"' in page.get(f"/lacak/{app.tracking_code}/").content.decode()  # the form asks for it
+    app = application_complete_documents(app, files={"ktp": upload("ktp-baru.pdf")})
+    assert app.status != Status.NEEDS_COMPLETION and app.sla_running_since is not None
+
+
 def test_completion_with_bad_file_changes_nothing(submit, people):
     app = submit()
     app = application_transition(app, "request_completion", user=people.fo_lutra, note="KTP")

@@ -314,8 +314,9 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _completion_requirements(app: Application) -> list[EffectiveRequirement]:
-    # What the application asks for where it is, offered there still or not (applications.py).
-    return catalog.requirements_for(app.service, app.office) if app.service.is_active else []
+    # What the application asks for where it is, offered there still or not, retired or not
+    # (applications.py).
+    return catalog.requirements_for(app.service, app.office)
 
 
 def _track_page(request: HttpRequest, app: Application, *, unlock_form: UnlockForm | None = None,
