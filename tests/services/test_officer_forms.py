@@ -149,3 +149,15 @@ def test_revealing_needs_the_reveal_form(submit, people):  # type: ignore[no-unt
     assert PersonalDataAccess.objects.count() == 0
     assert VALID_NIK in c.post(f"/petugas/permohonan/{app.tracking_code}/", {"reveal": "True", "reason": "verify"}).content.decode()
     assert PersonalDataAccess.objects.count() == 1
+
+
+def test_an_answer_to_a_field_renamed_since_is_still_shown(submit, people):  # type: ignore[no-untyped-def]
+    """The catalogue renamed a form field after the citizen applied: the answer was kept in the
+    application but the officer's page listed only the current fields, so it vanished from view."""
+    app = submit()
+    field = app.service.fields.get(name="nama_madrasah")
+    answer = app.form_data["nama_madrasah"]
+    field.name = "nama_lembaga"
+    field.save(update_fields=["name"])
+    page = html.unescape(_client(people.fo_lutra).get(f"/petugas/permohonan/{app.tracking_code}/").content.decode())
+    assert "nama_madrasah (isian yang kini tidak ada di formulir)" in page and answer in page

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -116,7 +117,7 @@ def _detail_page(request: HttpRequest, app: Application, *, reveal: bool = False
         "nik": app.nik if reveal else mask_nik(app.nik),
         "phone": app.phone if reveal else mask_phone(app.phone),
         "email": app.email if reveal else mask_email(app.email),
-        "fields": [(f.local_label, app.form_data.get(f.name, "")) for f in app.service.fields.all()],
+        "fields": _answers(app),
         # Each file with the requirement it answers, by name (its code is for the software).
         "documents": [(d, names.get(d.requirement_code, "")) for d in app.documents.all()],
         "events": app.events.select_related("actor"),
@@ -135,6 +136,18 @@ def _detail_page(request: HttpRequest, app: Application, *, reveal: bool = False
         "whatsapp": app.whatsapp_messages.order_by("created_at", "id"),
         "issued": document_panel(app, request.user),
     }, status=status)
+
+
+def _answers(app: Application) -> list[tuple[str, object]]:
+    """The form's answers under the service's labels; then any answer whose field the service no
+    longer has (renamed or removed in the catalogue since): the applicant gave it, the officer sees it."""
+    fields = list(app.service.fields.all())
+    known = {f.name for f in fields}
+    answers: list[tuple[str, object]] = [(f.local_label, app.form_data.get(f.name, "")) for f in fields]
+    for name, value in (app.form_data or {}).items():
+        if name not in known:
+            answers.append((_("%(name)s (isian yang kini tidak ada di formulir)") % {"name": name}, value))
+    return answers
 
 
 # What happened, in the reader's language ("Berkas perlu dilengkapi: tersimpan." was untranslated
