@@ -38,7 +38,8 @@ def office_choices() -> list[Any]:
     """Kanwils with their Kankemenags, grouped by province."""
     kanwils = Office.objects.filter(level=Level.KANWIL).prefetch_related("children").order_by("name")
     return [("", _("— pilih kantor, atau gunakan lokasi —"))] + [
-        (k.region_name, [(k.code, k.name)] + [(c.code, c.region_name) for c in k.children.all()]) for k in kanwils
+        (k.region_name, [(k.code, k.name)] + [(c.code, c.region_name) for c in k.children.all()
+                                               if c.merged_into_id is None]) for k in kanwils
     ]
 
 

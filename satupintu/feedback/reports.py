@@ -76,10 +76,11 @@ class ReportSubmission:
 
 def _office_from(sub: ReportSubmission) -> Office:
     """The office the reporter picked, or the Kankemenag of the place they are standing."""
+    # A merged office's complaints go to the office that does its work now (kept for history only).
     if (sub.office or "").strip():
-        return office_get(sub.office)
+        return office_get(sub.office).successor()
     if str(sub.latitude).strip() and str(sub.longitude).strip():
-        return office_at(sub.latitude, sub.longitude)
+        return office_at(sub.latitude, sub.longitude).successor()
     raise DomainError("missing_field", "Pilih kantor yang dilaporkan, atau gunakan lokasi Anda.", field="office")
 
 

@@ -56,15 +56,7 @@ def reporting_office(user: User, regency_code: str) -> Office | None:
     local = Office.objects.filter(code=regency_code, level=Level.KANKEMENAG).first()
     if local is None:
         local = next((r.office for r in roles if r.office.level == Level.KANKEMENAG), roles[0].office)
-    return _successor(local)
-
-
-def _successor(office: Office) -> Office:
-    seen = {office.pk}
-    while office.merged_into_id is not None and office.merged_into_id not in seen:  # a loop typed in the admin: stop
-        seen.add(office.merged_into_id)
-        office = Office.objects.get(pk=office.merged_into_id)
-    return office
+    return local.successor()
 
 
 def reporter_province(user: User) -> str:

@@ -52,6 +52,15 @@ class Office(models.Model):
         verbose_name = _("kantor")
         verbose_name_plural = _("kantor")
 
+    def successor(self) -> Office:
+        """The office that does this one's work now: itself, or the end of its ``merged_into`` chain
+        (a loop typed in the admin stops where it closes)."""
+        office, seen = self, {self.pk}
+        while office.merged_into_id is not None and office.merged_into_id not in seen:
+            seen.add(office.merged_into_id)
+            office = Office.objects.get(pk=office.merged_into_id)
+        return office
+
     def __str__(self) -> str:
         return self.name
 

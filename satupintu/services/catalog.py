@@ -84,6 +84,11 @@ def offers(service: Service, office: Office) -> bool:
 
 def offer_for(service: Service, office: Office) -> Offer:
     """The service's terms at this office, or a clear error if the office does not offer it."""
+    if office.merged_into_id is not None:
+        # Kept for history, its work done elsewhere now: an application made here would wait with
+        # nobody. The citizen is told where to go (the terms may differ there).
+        raise DomainError("office_merged", "%(office)s sudah digabung ke %(into)s: ajukan permohonan di sana.",
+                          field="office", params={"office": office.name, "into": office.successor().name})
     override = OfficeService.objects.filter(office=office, service=service).first()
     if not _is_offered(service, office, override):
         note = f" {override.redirect_note}" if override and override.redirect_note else ""
