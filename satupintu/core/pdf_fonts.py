@@ -6,8 +6,10 @@ for good, in the copy and in its text: "Ṣāliḥ", "Dār al-Ḥikmah", "Ğ" ca
 ``wide_runs()`` (used by ``core.pdftext`` for every value a user or a file gave) puts such
 characters in DejaVu Sans, shipped here (``fonts/``, Bitstream Vera licence, LICENSE beside it):
 a superset of Bitstream Vera with Latin Extended, Greek, Cyrillic and many symbols. The issued
-letters and receipts (PDF/A, every font embedded) draw wholly in it: its Western European glyphs
-have Vera's widths, so their layout is as it was. Only the glyphs used are embedded.
+letters (PDF/A, every font embedded) draw wholly in it: its Western European glyphs have Vera's
+widths, so their layout is as it was. Only the glyphs used are embedded. A value written with
+``text()`` alone (no ``font``) inside a bold paragraph style gets the regular weight for those
+characters; ``<b>`` around it, or ``para()``, gives the bold.
 
 Arabic script: reportlab neither joins the letters nor writes them right to left, so a run of
 Arabic words is joined by arabic-reshaper (its presentation forms, which DejaVu Sans has) and put
