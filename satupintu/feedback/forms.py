@@ -24,7 +24,7 @@ from satupintu.feedback.elements import (
 )
 from satupintu.feedback.models import ReportCategory, ReportKind
 from satupintu.feedback.reports import MAX_ATTACHMENTS, TEXT_MAX, ReportSubmission
-from satupintu.organization.models import Level, Office
+from satupintu.organization import finder
 from satupintu.services import upload_stash
 from satupintu.services.forms import REMOVE_KEPT
 from satupintu.services.models import UploadStash
@@ -36,10 +36,9 @@ ACCEPT = "application/pdf,image/jpeg,image/png"
 
 def office_choices() -> list[Any]:
     """Kanwils with their Kankemenags, grouped by province."""
-    kanwils = Office.objects.filter(level=Level.KANWIL).prefetch_related("children").order_by("name")
     return [("", _("— pilih kantor, atau gunakan lokasi —"))] + [
-        (k.region_name, [(k.code, k.name)] + [(c.code, c.region_name) for c in k.children.all()
-                                               if c.merged_into_id is None]) for k in kanwils
+        (k.region_name, [(k.code, k.name)] + [(c.code, c.region_name) for c in k.children.all()])
+        for k in finder.kanwils_with_offices()
     ]
 
 

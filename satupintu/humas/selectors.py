@@ -24,7 +24,7 @@ from satupintu.humas.figures import next_month
 from satupintu.humas.models import MonthlyFigure, Target
 from satupintu.humas.targets import weeks_in
 from satupintu.organization.models import Level, Office
-from satupintu.rakor.followups import office_today
+from satupintu.organization.working_calendar import office_today
 
 SUMMED = ("stories", "original", "repeats", "priority_stories", "social_posts", "social_views", "social_reach",
           "social_engagement", "coverage_positive", "coverage_neutral", "coverage_negative", "wa_answered",

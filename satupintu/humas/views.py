@@ -19,7 +19,7 @@ from satupintu.humas.priorities import programmes
 from satupintu.humas.score import PART_LABELS, WEIGHTS
 from satupintu.organization.access import staff_required
 from satupintu.organization.models import Level, Office
-from satupintu.rakor.followups import office_today
+from satupintu.organization.working_calendar import office_today
 
 NATIONAL_PAGE_ROWS = 100
 

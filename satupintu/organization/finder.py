@@ -9,10 +9,11 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from django.db.models import Prefetch, QuerySet
 from rapidfuzz import fuzz, process
 
 from satupintu.core.errors import DomainError
-from satupintu.organization.models import Office
+from satupintu.organization.models import Level, Office
 
 # Words every office name shares, which say nothing about the place.
 _NOISE = re.compile(r"\b(kantor|kementerian|agama|kemenag|kankemenag|kanwil|wilayah|provinsi|prov|kabupaten|kab|"
@@ -20,6 +21,13 @@ _NOISE = re.compile(r"\b(kantor|kementerian|agama|kemenag|kankemenag|kanwil|wila
 _CITY = re.compile(r"\bkota\b")
 SCORE_CUTOFF = 85  # below this a typed name is more likely another place than a typo of this one
 MARGIN = 4  # the best match must beat the next by this much, or the citizen chooses
+
+
+def kanwils_with_offices() -> QuerySet[Office]:
+    """The Kanwils by name, each with the Kankemenags under it that take new work (``children``,
+    in one query for all): the pickers' grouped list. A merged office is kept for history only."""
+    return Office.objects.filter(level=Level.KANWIL).order_by("name").prefetch_related(
+        Prefetch("children", queryset=Office.objects.filter(merged_into__isnull=True)))
 
 
 def _place(text: str) -> str:

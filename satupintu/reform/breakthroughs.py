@@ -16,8 +16,8 @@ from django.utils import timezone
 from satupintu.core.errors import Conflict, DomainError, Forbidden, ValidationErrors, collect_into
 from satupintu.core.links import is_web_link
 from satupintu.organization.models import Office, Unit
+from satupintu.organization.working_calendar import office_today
 from satupintu.reform import access
-from satupintu.reform.indicators import office_today
 from satupintu.reform.models import (
     Breakthrough,
     BreakthroughCall,

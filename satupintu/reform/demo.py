@@ -20,8 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from satupintu.organization.models import Office, Unit
+from satupintu.organization.working_calendar import office_today
 from satupintu.reform import breakthroughs
-from satupintu.reform.indicators import office_today
 from satupintu.reform.models import Breakthrough, BreakthroughCall, IndicatorKind
 
 TITLE = "Legalisir ijazah daring, selesai sehari"

@@ -39,7 +39,7 @@ from satupintu.core.bilingual import local_text
 from satupintu.feedback.models import Report, ReportKind
 from satupintu.feedback.selectors import Period, ikm_of_office
 from satupintu.organization.models import Office, Unit
-from satupintu.rakor.followups import office_today as office_today  # the one definition, re-exported
+from satupintu.organization.working_calendar import office_today
 from satupintu.reform.models import Breakthrough, BreakthroughIndicator, IndicatorKind
 from satupintu.services.models import Application, Service, Status
 

@@ -218,7 +218,8 @@ def parse_year(raw: str | None, *, office: Office) -> int:
 def breakthrough_effects(breakthrough: Any, last_day: date) -> tuple[tuple[str, str], ...]:
     """Before/after figures of a breakthrough's indicators (``reform.indicators``), the "after"
     window ending with the pack's year so a past year's pack reads as it did then."""
-    from satupintu.reform.indicators import before_after, office_today
+    from satupintu.organization.working_calendar import office_today
+    from satupintu.reform.indicators import before_after
 
     today = min(office_today(breakthrough.office), last_day)  # the office's date, not the server's
     return tuple((str(e.label), _effect_text(e)) for e in before_after(breakthrough, today=today))

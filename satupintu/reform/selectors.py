@@ -11,7 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 
 from satupintu.organization.models import Office, Unit
-from satupintu.rakor.followups import office_today
+from satupintu.organization.working_calendar import office_today
 from satupintu.reform.models import Breakthrough, BreakthroughCall, BreakthroughIndicator
 
 # A late answer still counts (as late) on the board; a call this long past its date is no longer offered.

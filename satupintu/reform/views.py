@@ -23,12 +23,13 @@ from satupintu.core.forms import redirect_after_upload
 from satupintu.core.privacy import record_access, typed_texts_for
 from satupintu.organization import access as org_access
 from satupintu.organization.models import Office, Unit
+from satupintu.organization.working_calendar import office_today
 from satupintu.rakor import followups
 from satupintu.rakor.models import Decision
 from satupintu.reform import access, breakthroughs, integrity, selectors
 from satupintu.reform.charts import before_after_chart
 from satupintu.reform.forms import BreakthroughForm, CallForm, EvidenceForm
-from satupintu.reform.indicators import MIN_N, WINDOW_DAYS, before_after, describe_window, office_today
+from satupintu.reform.indicators import MIN_N, WINDOW_DAYS, before_after, describe_window
 from satupintu.reform.models import Breakthrough
 from satupintu.services.catalog import services_offered_at
 

@@ -115,10 +115,9 @@ def _check_office(office: Office | None, opener_offices: list[Office]) -> Office
     if office is None:
         raise DomainError("missing_office", "Pilih kantor yang harus bertindak.", field="office")
     if office.merged_into_id is not None:
-        into = office.merged_into
         raise DomainError("office_merged", "%(office)s sudah digabung ke %(into)s; pilih %(into)s sebagai kantor "
                                            "yang bertindak.",
-                          field="office", params={"office": office.name, "into": into.name if into else "-"})
+                          field="office", params={"office": office.name, "into": office.successor().name})
     if not is_below(office, opener_offices):
         raise Forbidden("office_not_below", "Tanggapan hanya dapat ditugaskan ke kantor Anda sendiri atau kantor di "
                                             "bawahnya.", field="office")

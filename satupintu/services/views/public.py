@@ -8,7 +8,6 @@ import uuid
 from django.conf import settings
 from django.contrib import messages as flash
 from django.core.cache import cache
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -136,8 +135,7 @@ def _service_page(request: HttpRequest, service: Service, office: Office | None,
             "requirements": offer.requirements if offer else list(service.requirements.all()),
             "working_days": offer.working_days if offer else service.working_days,
             # Each Kanwil's Kankemenags listed under it: fetched in one query, not one per Kanwil.
-            "kanwils": Office.objects.filter(level=Level.KANWIL).order_by("name").prefetch_related(
-                Prefetch("children", queryset=Office.objects.filter(merged_into__isnull=True))),  # no merged office
+            "kanwils": finder.kanwils_with_offices(),
             "places": Office.objects.filter(level__in=service.levels).exclude(level=Level.PUSAT)
             .order_by("region_name").values_list("region_name", flat=True),
         },
