@@ -95,6 +95,17 @@ def face_for(font_name: str | None) -> str:
     return FONT_FILES[style][0]
 
 
+def drawable(value: str, font: str) -> tuple[str, str]:
+    """``value`` and the font to draw it in on a canvas (``drawString``, not a Paragraph: one font
+    per string): ``font`` when the standard fonts show all of it, else DejaVu Sans of the same weight,
+    Arabic joined and right to left."""
+    if all(_winansi(ch) for ch in value):
+        return value, font
+    register()
+    shown = _RUN.sub(lambda m: arabic_for_drawing(m.group(0)) if m.group("arabic") else m.group(0), value)
+    return shown, face_for(font)
+
+
 def wide_runs(markup: str, face: str = FAMILY) -> str:
     """Paragraph ``markup`` with each run of characters outside WinAnsi set in DejaVu Sans (``face``:
     which member, see ``face_for``). Text the standard fonts can show keeps the paragraph's font."""

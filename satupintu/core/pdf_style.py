@@ -18,6 +18,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Table, TableStyle
 
+from satupintu.core import pdf_fonts
+
 GREEN = colors.HexColor("#0b6e4f")
 LIGHT_GREEN = colors.HexColor("#e6f2ed")
 RULE = colors.HexColor("#cccccc")
@@ -61,15 +63,18 @@ def table(rows: list[list[object]], widths: list[float]) -> Table:
 def page_footer(label: str):  # type: ignore[no-untyped-def]
     """An ``onPage`` callback: the document's name and "Halaman n" at the foot of every page, so a
     printed page that comes loose still says what it belongs to."""
+    # The label is a meeting's title or an office's name: "Dār al-Ḥikmah" needs the wide font.
+    shown, font = pdf_fonts.drawable(label, "Helvetica")
+
     def draw(canvas, doc) -> None:  # type: ignore[no-untyped-def]
         canvas.saveState()
-        canvas.setFont("Helvetica", 8)
+        canvas.setFont(font, 8)
         canvas.setFillColor(GREY)
         width = doc.pagesize[0] - doc.leftMargin - doc.rightMargin - 25 * mm
-        shown = label
-        while shown and canvas.stringWidth(shown, "Helvetica", 8) > width:
-            shown = shown[:-2].rstrip() + "…" if len(shown) > 2 else ""
-        canvas.drawString(doc.leftMargin, 9 * mm, shown)
+        text = shown
+        while text and canvas.stringWidth(text, font, 8) > width:
+            text = text[:-2].rstrip() + "…" if len(text) > 2 else ""
+        canvas.drawString(doc.leftMargin, 9 * mm, text)
         canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 9 * mm, f"Halaman {canvas.getPageNumber()}")
         canvas.restoreState()
     return draw

@@ -144,6 +144,22 @@ def test_minutes_show_meeting_text_literally(people):
 
 
 @pytest.mark.django_db
+def test_the_footer_shows_a_meeting_title_outside_western_european(people):
+    """Every page's foot names the document ("Notulen <title>"), drawn on the canvas, not in a
+    Paragraph: it wrote "Dār" as "D■r" there."""
+    from satupintu.rakor import meetings
+    from satupintu.rakor.minutes_pdf import minutes_pdf
+    from satupintu.rakor.models import MeetingType
+
+    start = timezone.now() + timedelta(days=1)
+    m = meetings.create_meeting(meetings.MeetingDraft(
+        office="73", type=MeetingType.RAKOR, title="Rapat Pondok Dār al-Ḥikmah", starts_at=start,
+        ends_at=start + timedelta(hours=2), agenda=list(meetings.STANDARD_AGENDA[:1])), user=None)
+    text = PdfReader(io.BytesIO(minutes_pdf(m))).pages[0].extract_text()
+    assert "Notulen Rapat Pondok Dār al-Ḥikmah" in text and "■" not in text
+
+
+@pytest.mark.django_db
 def test_brief_shows_item_titles_alert_summaries_and_source_names_literally():
     from satupintu.situation.briefs import brief_pdf
     from satupintu.situation.ingest.raw import RawItem
