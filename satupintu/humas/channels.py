@@ -6,16 +6,21 @@ The feed's room source, and who owns it (an office's own site is never an outsid
 outside medium's feed is never an office's):
 
 - No room source has the address: the channel creates one, attributed to the office
-  (``Channel.created_source``). Removing the channel deletes that source; the stories it
-  fetched stay in the room without a source, so they count for nobody, neither as the
-  office's stories nor as outside coverage of it.
+  (``Channel.created_source``). Stopping the channel switches that source off: nothing new is
+  fetched, and the stories it fetched stay the office's.
 - The room already watches the address as the office's (``Source.office`` is this office, set
-  by the room's admin): the channel uses it. Removing the channel leaves it as the room's admin
+  by the room's admin): the channel uses it. Stopping the channel leaves it as the room's admin
   set it.
 - The room watches the address as an outside medium (no office) or as another office's: the
   registration is refused (409) and the officer is told to ask the room's admin. A Humas
   officer never changes a source the room set up, so registering a national medium's feed
   can neither take its stories nor switch it off.
+
+Stopping a channel (``channel_stop``) never changes a month already counted: a channel with
+posts or stories is retired (``Channel.retired_at``), its posts and stories counting in the
+months they were published, and nothing new comes in (no import, no fetch). Only a channel
+that never counted anything is deleted. Registering the same channel again puts it back in use.
+(Deleting it took its posts and stories out of every past month: a published scorecard changed.)
 
 A feed that is really another office's, two checks:
 
@@ -41,6 +46,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import transaction
+from django.utils import timezone
 
 from satupintu.core.errors import DomainError, ValidationErrors
 from satupintu.core.links import is_web_link
@@ -131,9 +137,11 @@ def channel_register(*, office: Office, platform: str, url: str = "", handle: st
             from satupintu.situation.sources import check_source_url
 
             check_source_url(SourceKind.FEED, url)
-    duplicate = Channel.objects.filter(office=office, platform=platform)
-    duplicate = duplicate.filter(url_key=key) if key else duplicate.filter(handle__iexact=handle)
-    if duplicate.exists():
+    same = Channel.objects.filter(office=office, platform=platform)
+    duplicate = (same.filter(url_key=key) if key else same.filter(handle__iexact=handle)).first()
+    if duplicate is not None and duplicate.retired_at is not None:
+        return _back_in_use(duplicate, fetch=check_address)
+    if duplicate is not None:
         raise DomainError("humas_channel_exists", "Kanal ini sudah terdaftar untuk kantor Anda.", field="url"
                           if key else "handle", status=409)
     with transaction.atomic():
@@ -150,13 +158,42 @@ def channel_register(*, office: Office, platform: str, url: str = "", handle: st
     return channel
 
 
-def channel_remove(channel: Channel) -> None:
-    """The channel goes. A source it created goes too (its stories stay in the room, counted for
-    nobody); a source the room's admin set up is left exactly as it was (module docstring)."""
+def has_counted(channel: Channel) -> bool:
+    """Whether anything of the channel counts in some month: an imported post, or a story its own
+    source fetched (a source the room's admin set up counts for the office without the channel)."""
+    if channel.posts.exists():
+        return True
+    return bool(channel.source_id and channel.created_source
+                and Item.objects.filter(source_id=channel.source_id).exists())
+
+
+def channel_stop(channel: Channel, *, user: Any = None) -> bool:
+    """Take the channel out of use (module docstring); True when it was retired, False when it
+    had never counted anything and was deleted."""
     with transaction.atomic():
-        if channel.source_id and channel.created_source:
-            Source.objects.filter(pk=channel.source_id, office=channel.office_id).delete()
-        channel.delete()
+        if not has_counted(channel):
+            if channel.source_id and channel.created_source:
+                Source.objects.filter(pk=channel.source_id, office=channel.office_id).delete()
+            channel.delete()
+            return False
+        if channel.retired_at is None:
+            channel.retired_at = timezone.now()
+            channel.retired_by = user if getattr(user, "pk", None) else None
+            channel.save(update_fields=["retired_at", "retired_by"])
+        if channel.source_id and channel.created_source:  # its own feed: fetch no more, keep the office's stories
+            Source.objects.filter(pk=channel.source_id, office=channel.office_id).update(active=False)
+        return True
+
+
+def _back_in_use(channel: Channel, *, fetch: bool) -> Channel:
+    """A retired channel registered again: in use from now on, its own feed fetched again (not the
+    demo's, ``fetch=False``)."""
+    with transaction.atomic():
+        channel.retired_at, channel.retired_by = None, None
+        channel.save(update_fields=["retired_at", "retired_by"])
+        if channel.source_id and channel.created_source and fetch:
+            Source.objects.filter(pk=channel.source_id, office=channel.office_id).update(active=True)
+    return channel
 
 
 # --- whose feed is it --------------------------------------------------------------------------

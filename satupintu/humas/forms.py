@@ -18,10 +18,12 @@ class ChannelForm(DomainForm):
 
 
 class RemoveChannelForm(DomainForm):
-    """The hidden channel id of a "Hapus" button; anything but an id (typed_int) is refused
-    (int() reads "٣" and raises past 4,300 digits)."""
+    """The hidden channel id of a "Berhenti pakai" button; anything but an id (typed_int) is refused
+    (int() reads "٣" and raises past 4,300 digits). ``confirm`` is the second step's button: the
+    first only asks."""
 
     channel = forms.CharField(required=False)
+    confirm = forms.BooleanField(required=False)
 
     def clean_channel(self) -> int:
         pk = typed_int(self.cleaned_data.get("channel"))
@@ -41,7 +43,7 @@ class ImportForm(DomainForm):
     def __init__(self, *args, office=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["channel"].queryset = Channel.objects.filter(  # type: ignore[attr-defined]
-            office=office, platform__in=SOCIAL_PLATFORMS)
+            office=office, platform__in=SOCIAL_PLATFORMS, retired_at__isnull=True)
         # The office's own channels: "Instagram · @kemenaglutra", not "73.22 Instagram @kemenaglutra".
         self.fields["channel"].label_from_instance = (  # type: ignore[attr-defined]
             lambda c: f"{c.get_platform_display()} · {c.handle or c.url}")

@@ -54,6 +54,9 @@ def social_import(*, channel: Channel | None, filename: str, data: bytes, platfo
     if missing:
         raise ValidationErrors(missing)
     assert channel is not None
+    if channel.retired_at is not None:
+        raise DomainError("humas_channel_retired", "Kanal ini tidak dipakai lagi. Daftarkan lagi kanal itu bila "
+                          "unggahannya perlu diimpor.", field="channel", status=409)
     if channel.platform not in SOCIAL_PLATFORMS:
         raise DomainError("humas_not_social_channel", "Impor hanya untuk kanal Facebook, Instagram, TikTok atau "
                           "YouTube.", field="channel")

@@ -52,6 +52,11 @@ class Channel(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # No longer used (channels.channel_stop): its posts and stories keep counting in the months they
+    # were published, so a scorecard once read does not change; nothing new comes in.
+    retired_at = models.DateTimeField(_("tidak dipakai sejak"), null=True, blank=True)
+    retired_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
 
     class Meta:
         ordering = ["office__code", "platform", "id"]

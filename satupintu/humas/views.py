@@ -62,6 +62,7 @@ def office_page(request: HttpRequest) -> HttpResponse:
         return _bad_request(request, e)
     manager = access.can_manage_channels(request.user, office)
     channel_form, import_form = ChannelForm(), ImportForm(office=office)
+    stopping: Channel | None = None  # the channel whose "Berhenti pakai" asks to be confirmed
     if request.method == "POST":
         if not manager:
             raise _denied()
@@ -83,13 +84,16 @@ def office_page(request: HttpRequest) -> HttpResponse:
             if not removal.is_valid():
                 return _bad_request(request, DomainError("humas_bad_channel", "Kanal yang akan dihapus tidak dikenal. "
                                                          "Muat ulang halaman lalu coba lagi.", field="channel"))
-            channel = get_object_or_404(Channel, pk=removal.cleaned_data["channel"], office=office)
-            # Every month its stories and posts counted in, not only the one on screen.
-            months = figures.channel_months(channel) | {period.months[0]}
-            channels.channel_remove(channel)
-            figures.refresh_months(months, office_ids=[office.pk])
-            flash.success(request, _("Kanal dihapus."))
-            return redirect(back)
+            channel = get_object_or_404(Channel, pk=removal.cleaned_data["channel"], office=office,
+                                        retired_at__isnull=True)
+            if not removal.cleaned_data["confirm"]:  # the first step only asks (the page below)
+                stopping = channel
+            else:
+                # No month is rebuilt: what the channel counted stays counted (channels.channel_stop).
+                retired = channels.channel_stop(channel, user=request.user)
+                flash.success(request, _("Kanal tidak dipakai lagi. Unggahan dan berita yang sudah tercatat tetap "
+                                         "dihitung di bulannya.") if retired else _("Kanal dihapus."))
+                return redirect(back)
         elif action == "import":
             import_form = ImportForm(request.POST, request.FILES, office=office)
             if import_form.is_valid():
@@ -115,7 +119,8 @@ def office_page(request: HttpRequest) -> HttpResponse:
             return _bad_request(request, DomainError("humas_bad_action", "Tindakan yang diminta tidak dikenal. "
                                                      "Muat ulang halaman lalu coba lagi.", field="action"))
     row = next(iter(selectors.scorecard(period, office=office)), None)
-    office_channels = list(Channel.objects.filter(office=office).select_related("source", "foreign_office"))
+    office_channels = list(Channel.objects.filter(office=office, retired_at__isnull=True)
+                           .select_related("source", "foreign_office"))
     names = {p.code: p.local_name for p in programmes()}
     context = {
         "office": office, "period": period, "row": row, "manager": manager,
@@ -126,6 +131,8 @@ def office_page(request: HttpRequest) -> HttpResponse:
         "parts": [(PART_LABELS[k], WEIGHTS[k], None if v is None else round(100 * v)) for k, v in
                   (row.parts.items() if row else [])],
         "channels": [(c, channels.foreign_message(c)) for c in office_channels],
+        "retired_channels": Channel.objects.filter(office=office, retired_at__isnull=False).order_by("-retired_at"),
+        "stopping": stopping, "stopping_counted": stopping is not None and channels.has_counted(stopping),
         "undated": figures.undated_stories(office),
         "programmes": sorted(((names.get(c, c), n) for c, n in selectors.programme_counts(office, period).items()),
                              key=lambda x: -x[1]),

@@ -87,3 +87,26 @@ def test_a_bridged_app_with_followed_cases_stays(admin_client):
     unused = ExternalApp.objects.create(code="lain-uji", name="Aplikasi lain", short_name="Lain")
     assert _delete(admin_client, followed) == 403 and ExternalCase.objects.filter(app=followed).exists()
     assert _delete(admin_client, unused) == 302
+
+
+def test_a_humas_channel_that_counted_stays_and_its_posts_and_figures_are_not_edited(admin_client):
+    """Deleting a channel took its posts out of every past month (a published scorecard changed):
+    the admin deletes only a channel that never counted; posts and monthly figures are view-only."""
+    from satupintu.humas.channels import channel_register
+    from satupintu.humas.figures import refresh_month
+    from satupintu.humas.imports import social_import
+    from satupintu.humas.models import Channel, MonthlyFigure, SocialPost
+
+    lutra = Office.objects.get(code="73.22")
+    counted = channel_register(office=lutra, platform="facebook", handle="kemenaglutra")
+    social_import(channel=counted, filename="x.csv", data=(
+        "ID Postingan,ID Halaman,Nama Halaman,Judul,Deskripsi,Waktu publikasi,Tautan permanen,Jenis postingan,"
+        "Tayangan,Jangkauan,Reaksi,Komentar,Dibagikan\n"
+        "1_1,1,Kemenag Luwu Utara,,Teks,15/06/2026 10:00,https://www.facebook.com/x/posts/1,Foto,1,1,1,0,0\n").encode())
+    refresh_month(date(2026, 6, 1))
+    unused = channel_register(office=lutra, platform="instagram", handle="kemenaglutra")
+    assert _delete(admin_client, counted) == 403 and Channel.objects.filter(pk=counted.pk).exists()
+    assert not _bulk_delete_offered(admin_client, Channel)
+    post, figure = SocialPost.objects.get(), MonthlyFigure.objects.get(office=lutra, month=date(2026, 6, 1))
+    assert _delete(admin_client, post) == 403 and _delete(admin_client, figure) == 403
+    assert _delete(admin_client, unused) == 302 and not Channel.objects.filter(pk=unused.pk).exists()

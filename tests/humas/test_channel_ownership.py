@@ -1,5 +1,5 @@
 """Who owns a feed (review #16 H1, H3a): a Humas registration never takes over a room source that
-is not the office's, removing a channel never switches off a source it did not create, and every
+is not the office's, stopping a channel never switches off a source it did not create, and every
 spelling of another office's feed address is refused."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import pytest
 from django.test import Client
 
 from satupintu.core.errors import DomainError
-from satupintu.humas.channels import channel_register, channel_remove, url_key
+from satupintu.humas.channels import channel_register, channel_stop, url_key
 from satupintu.humas.figures import refresh_month
 from satupintu.humas.models import Channel, MonthlyFigure
-from satupintu.situation.models import Item, Source, SourceKind
+from satupintu.situation.models import Source, SourceKind
 from tests.humas.conftest import at, office, publish, story, unique_text
 
 
@@ -46,25 +46,40 @@ def test_a_source_the_room_set_up_for_the_office_is_used_and_left_alone_on_remov
     channel = channel_register(office=lutra, platform="website", url="https://www.lutra.example/feed/",
                                check_address=False)
     assert channel.source_id == room.pk and not channel.created_source
-    channel_remove(channel)
+    publish(channel, story("a", "Kemenag Kabupaten Luwu Utara: " + unique_text(1), at(3)))
+    assert channel_stop(channel) is False  # its stories are the room source's, not the channel's own
+    assert not Channel.objects.exists()
     room.refresh_from_db()
     assert room.active and room.office_id == lutra.pk  # as the room's admin set it
 
 
-def test_removing_a_channel_removes_the_source_it_created_and_its_stories_count_for_nobody(db):
+def test_stopping_a_channel_keeps_its_stories_counting_and_fetches_no_more(db):
     channel = channel_register(office=office("73.22"), platform="website", url="https://lutra.example/feed",
                                check_address=False)
+    Source.objects.filter(pk=channel.source_id).update(active=True)  # as a real registration leaves it
     assert channel.created_source
     publish(channel, story("a", "Kemenag Kabupaten Luwu Utara: " + unique_text(1), at(3)))
-    source_id = channel.source_id
-    channel_remove(channel)
-    assert not Source.objects.filter(pk=source_id).exists()
-    item = Item.objects.get(external_id="a")
-    assert item.source_id is None  # kept in the room, attached to no source
+    refresh_month(date(2026, 11, 1))
+    assert channel_stop(channel) is True
+    channel.refresh_from_db()
+    assert channel.retired_at is not None
+    source = Source.objects.get(pk=channel.source_id)
+    assert not source.active and source.office_id == channel.office_id  # no more fetching; still the office's
     refresh_month(date(2026, 11, 1))
     fig = MonthlyFigure.objects.get(office__code="73.22", month=date(2026, 11, 1))
-    # Not the office's story any more, and not "outside coverage" of it either.
-    assert (fig.stories, fig.coverage_positive + fig.coverage_neutral + fig.coverage_negative) == (0, 0)
+    assert fig.stories == 1  # the month once read stays as it was
+    # Registered again: back in use, its own feed fetched again, the same channel (no copy).
+    again = channel_register(office=office("73.22"), platform="website", url="https://lutra.example/feed/",
+                             check_address=False)
+    assert again.pk == channel.pk and again.retired_at is None and Channel.objects.count() == 1
+
+
+def test_a_channel_that_never_counted_anything_is_deleted_with_its_own_source(db):
+    channel = channel_register(office=office("73.22"), platform="website", url="https://lutra.example/feed",
+                               check_address=False)
+    source_id = channel.source_id
+    assert channel_stop(channel) is False
+    assert not Channel.objects.exists() and not Source.objects.filter(pk=source_id).exists()
 
 
 @pytest.mark.parametrize("spelling", [

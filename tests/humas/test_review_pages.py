@@ -1,5 +1,6 @@
 """Page fixes from review #16: bad form values are 400s, months and times are the office's,
-removing a channel or finding a feed foreign rebuilds every month it counted in, the running
+stopping a channel leaves every month it counted in as it was, finding a feed foreign rebuilds
+every month it counted in, the running
 period's target counts the days so far, the report PDF (bad year, rate limit, its wording) and
 the targets form's own year."""
 
@@ -57,17 +58,60 @@ def test_an_import_refreshes_the_offices_month_not_the_utc_one(hp):
     assert c.get("/humas/?kantor=73.22&bulan=2026-06").context["row"].figures.social_posts == 1
 
 
-def test_removing_a_channel_clears_every_month_it_counted_in(hp):
+def test_stopping_a_channel_asks_first_then_leaves_every_month_it_counted_in(hp):
     channel = feed("73.22")
     publish(channel, story("o1", unique_text(1), at(5, month=10)), story("n1", unique_text(2), at(5)))
     refresh_month(OCT)
     refresh_month(NOV)
-    r = _client(hp.humas_lutra).post("/humas/?bulan=2026-11", {"kantor": "73.22", "action": "remove",
-                                                               "channel": channel.pk})
+    c = _client(hp.humas_lutra)
+    asked = c.post("/humas/?bulan=2026-11", {"kantor": "73.22", "action": "remove", "channel": channel.pk})
+    assert asked.status_code == 200 and asked.context["stopping"] == channel
+    assert "tetap dihitung di bulan terbitnya" in asked.content.decode() and "tidak diambil lagi" in asked.content.decode()
+    channel.refresh_from_db()
+    assert channel.retired_at is None  # the first step only asks
+    r = c.post("/humas/?bulan=2026-11", {"kantor": "73.22", "action": "remove", "channel": channel.pk,
+                                         "confirm": "on"})
     assert r.status_code == 302
-    assert [MonthlyFigure.objects.get(office__code="73.22", month=m).stories for m in (OCT, NOV)] == [0, 0]
-    row = next(r for r in selectors.scorecard(selectors.parse_year("2026")) if r.code == "73.22")
-    assert row.figures.stories == 0
+    channel.refresh_from_db()
+    assert channel.retired_at is not None and channel.retired_by == hp.humas_lutra
+    # Published scorecards do not change: October and November still count the stories.
+    assert [MonthlyFigure.objects.get(office__code="73.22", month=m).stories for m in (OCT, NOV)] == [1, 1]
+    refresh_month(OCT)
+    assert MonthlyFigure.objects.get(office__code="73.22", month=OCT).stories == 1
+    page = c.get("/humas/?kantor=73.22&bulan=2026-11")
+    assert page.context["channels"] == [] and list(page.context["retired_channels"]) == [channel]
+    assert "Kanal yang tidak dipakai lagi" in page.content.decode()
+
+
+def test_a_retired_social_channel_takes_no_import_and_keeps_its_posts(hp):
+    c = _client(hp.humas_lutra)
+    channel = channel_register(office=office("73.22"), platform="facebook", handle="kemenaglutra")
+    csv = META_HEAD + "1_1,1,Kemenag Luwu Utara,,Teks,15/06/2026 10:00,https://www.facebook.com/x/posts/1,Foto,10,20,1,0,0\n"
+    c.post("/humas/?bulan=2026-06", {"kantor": "73.22", "action": "import", "channel": channel.pk, "platform": "",
+                                     "file": SimpleUploadedFile("x.csv", csv.encode())})
+    assert MonthlyFigure.objects.get(office__code="73.22", month=date(2026, 6, 1)).social_posts == 1
+    c.post("/humas/", {"kantor": "73.22", "action": "remove", "channel": channel.pk, "confirm": "on"})
+    assert MonthlyFigure.objects.get(office__code="73.22", month=date(2026, 6, 1)).social_posts == 1
+    assert channel.posts.count() == 1
+    r = c.post("/humas/?bulan=2026-06", {"kantor": "73.22", "action": "import", "channel": channel.pk,
+                                         "platform": "", "file": SimpleUploadedFile("y.csv", csv.encode())})
+    assert r.status_code == 400 and SocialImport.objects.count() == 1
+    # A second stop of the same channel (an old tab) is a 404, not a second retirement.
+    assert c.post("/humas/", {"kantor": "73.22", "action": "remove", "channel": channel.pk,
+                              "confirm": "on"}).status_code == 404
+
+
+def test_importing_onto_a_retired_channel_is_refused_with_its_reason(hp):
+    from satupintu.core.errors import DomainError
+    from satupintu.humas.imports import social_import
+
+    channel = channel_register(office=office("73.22"), platform="facebook", handle="kemenaglutra")
+    Channel.objects.filter(pk=channel.pk).update(retired_at=timezone.now())
+    channel.refresh_from_db()
+    with pytest.raises(DomainError) as e:
+        social_import(channel=channel, filename="x.csv", data=(META_HEAD + "1_1,1,Kemenag Luwu Utara,,Teks,15/06/2026 10:00,"
+                      "https://www.facebook.com/x/posts/1,Foto,1,1,1,0,0\n").encode())
+    assert e.value.code == "humas_channel_retired" and e.value.status == 409
 
 
 def test_a_feed_found_foreign_stops_counting_in_its_earlier_months_too(db):
