@@ -42,6 +42,9 @@ def kiosk_register(office: Office, name: str, *, by: User | AnonymousUser | None
         raise DomainError("missing_field", "Beri nama kios, misalnya 'Tablet loket PTSP'.", field="name")
     if len(clean) > 100:
         raise DomainError("text_too_long", "Nama kios maksimal 100 karakter.", field="name")
+    if office.merged_into_id is not None:  # its kiosk page takes no answers (views.survey._merged_kiosk)
+        raise DomainError("office_merged", "%(office)s sudah digabung ke %(into)s: daftarkan kios untuk %(into)s.",
+                          field="name", params={"office": office.name, "into": office.successor().name}, status=409)
     return KioskDevice.objects.create(office=office, name=clean,
                                       created_by=by if isinstance(by, User) else None)
 

@@ -110,6 +110,9 @@ def add_action(decision: Decision, *, office: Office, indicator: str, due_date: 
                           params={"max": 300})
     if due_date < office_today(office):
         raise DomainError("due_in_past", "Tenggat tidak boleh di masa lalu.", field="due_date")
+    if office.merged_into_id is not None:  # nobody there would carry it out
+        raise DomainError("office_merged", "%(office)s sudah digabung ke %(into)s: tugaskan tindak lanjut ke %(into)s.",
+                          field="office", params={"office": office.name, "into": office.successor().name})
     issuer = decision.meeting.office
     if office.pk != issuer.pk and office.parent_id != issuer.pk and issuer.level != "pusat":
         raise Forbidden("action_not_below", "Tindak lanjut hanya dapat ditugaskan ke kantor sendiri atau "
@@ -262,7 +265,7 @@ def expected_offices(decision: Decision) -> list[Office]:
     """Who should follow a decision up: the invited offices, else the offices right below."""
     meeting = decision.meeting
     invited = list(meeting.invited_offices.all())
-    return invited or list(Office.objects.filter(parent=meeting.office).order_by("code"))
+    return invited or list(Office.objects.filter(parent=meeting.office, merged_into__isnull=True).order_by("code"))
 
 
 def decision_progress(decision: Decision) -> DecisionProgress:

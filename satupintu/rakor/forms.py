@@ -195,7 +195,8 @@ class MeetingForm(DomainForm):
         kwargs.setdefault("auto_id", "f-%s")
         super().__init__(*args, **kwargs)
         self.offices = {o.code: o for o in offices}
-        self.below = {o.code: list(Office.objects.filter(parent=o).order_by("code")) for o in offices}
+        self.below = {o.code: list(Office.objects.filter(parent=o, merged_into__isnull=True).order_by("code"))
+                      for o in offices}
         self.fields["office"].widget.choices = [  # type: ignore[attr-defined]
             (o.code, f"{o.name} ({o.timezone_label})") for o in offices]
         self.fields["invited"].choices = [  # type: ignore[attr-defined]

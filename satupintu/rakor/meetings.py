@@ -105,6 +105,10 @@ def create_meeting(draft: MeetingDraft, *, user) -> Meeting:  # type: ignore[no-
         # invited office read the meeting and queues mail to its head.
         errors.append(DomainError("invited_not_below", "Kantor undangan harus kantor di bawah kantor penyelenggara.",
                                   field="invited_offices"))
+    elif merged := next((o for o in invited if o.merged_into_id is not None), None):
+        errors.append(DomainError("office_merged", "%(office)s sudah digabung ke %(into)s: undang %(into)s.",
+                                  field="invited_offices", params={"office": merged.name,
+                                                                   "into": merged.successor().name}))
     people = collect_into(errors, [])(_people, draft.invited_people)
     if not set(draft.invited_roles) <= set(Role.values):
         errors.append(DomainError("unknown_role", "Ada peran undangan yang tidak dikenal.", field="invited_roles"))

@@ -44,14 +44,15 @@ def step(conv: Conversation, inbound: Inbound) -> list[Reply]:
 
 def _office_from(inbound: Inbound) -> Office:
     """The office a citizen names by typing a place, by picking one of the places a name fits, or
-    by sharing a location."""
+    by sharing a location; for a merged office, the one that does its work now (nobody reads a
+    merged office's inbox)."""
     if inbound.choice.startswith("office:"):
         picked = Office.objects.filter(code=inbound.choice.removeprefix("office:"), level__in=talk.office_levels()).first()
         if picked is not None:
-            return picked
+            return picked.successor()
     if inbound.latitude is not None and inbound.longitude is not None:
-        return office_at(inbound.latitude, inbound.longitude)
-    return office_by_name(inbound.text, levels=talk.office_levels())
+        return office_at(inbound.latitude, inbound.longitude).successor()
+    return office_by_name(inbound.text, levels=talk.office_levels()).successor()
 
 
 def _not_found(exc: DomainError) -> list[Reply]:

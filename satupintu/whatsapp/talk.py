@@ -55,10 +55,12 @@ def is_owner(app: Application, wa_id: str) -> bool:
 
 
 def office_for_handoff(conv: Conversation) -> Office | None:
+    """The office whose queue the conversation joins; for a merged office, the one that does its
+    work now (Office.successor): nobody reads a merged office's queue."""
     for candidate in (conv.office, conv.number.office, getattr(conv.application, "office", None),
                       getattr(conv.report, "office", None)):
         if candidate is not None:
-            return candidate
+            return candidate.successor()
     return None
 
 

@@ -260,3 +260,19 @@ def test_a_reports_last_public_note_is_masked_for_whoever_sends_its_code(phone):
     said = phone.last(STRANGER)
     assert "Tanggapan terakhir:" in said and "[nomor telepon]" in said and "[email]" in said and "[NIK]" in said
     assert "9988" not in said and "budi.santoso" not in said and "7322015708900009" not in said
+
+
+def test_a_merged_office_named_or_known_hands_over_to_the_office_doing_its_work(phone, submit):
+    """Nobody reads a merged office's queue: a conversation about it joins its successor's."""
+    from satupintu.organization.models import Office
+
+    app = submit()  # at Luwu Utara
+    Office.objects.filter(code="73.22").update(merged_into=Office.objects.get(code="73.73"))
+    phone.say(OWNER, app.tracking_code)
+    phone.say(OWNER, "bicara dengan petugas")
+    assert Conversation.objects.get(wa_id=OWNER).office.code == "73.73"
+    wa = "6285700000011"
+    for step in ("3", standin.choice("kind:complaint", "Pengaduan"),
+                 standin.choice("cat:service_quality", "Kualitas layanan", list_row=True), "Masamba"):
+        phone.say(wa, step)
+    assert "Kantor: Kantor Kementerian Agama Kota Palopo." in "\n".join(phone.texts(wa)[-2:])

@@ -52,6 +52,8 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     office = Office.objects.filter(code=code).first()
     if office is None:
         raise Http404("Kantor tidak ditemukan")
+    if office.merged_into_id is not None:
+        return _merged_kiosk(request, office)
     # Only a tablet the office registered counts in its index (feedback/kiosks.py); the page
     # still takes answers from anywhere else, as feedback outside the index.
     device = kiosks.device_for(request.COOKIES.get(kiosks.COOKIE_NAME), office)
@@ -84,11 +86,22 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "feedback/survey_thanks.html", {"office": office, "kiosk": True})
 
 
+def _merged_kiosk(request: HttpRequest, office: Office) -> HttpResponse:
+    """A merged office's kiosk takes no answers (they would count in an index nobody reads, not
+    the office that serves its people now), before the questionnaire is filled in, not after."""
+    return render(request, "feedback/survey_closed.html", {"message": gettext(
+        "%(office)s sudah digabung ke %(into)s. Kios ini tidak lagi menerima jawaban; minta administrator "
+        "%(into)s mendaftarkan kios untuk kantornya.") % {"office": office.name, "into": office.successor().name}},
+        status=410)
+
+
 @require_GET
 def kiosk_install(request: HttpRequest, code: str, token: str) -> HttpResponse:
     """The link an office administrator opens once on the tablet: the device token goes into
     a long-lived cookie, and the kiosk page follows."""
     office = Office.objects.filter(code=code).first()
+    if office is not None and office.merged_into_id is not None:
+        return _merged_kiosk(request, office)
     device = kiosks.device_for(token, office) if office is not None else None
     if office is None or device is None:
         return render(request, "feedback/survey_closed.html",

@@ -21,7 +21,8 @@ def meeting_for(request: HttpRequest, pk: int) -> Meeting:
 
 
 def below(office: Office) -> list[Office]:
-    return list(Office.objects.filter(parent=office).order_by("code"))
+    """The offices right below that take new work (a merged office's actions would wait with nobody)."""
+    return list(Office.objects.filter(parent=office, merged_into__isnull=True).order_by("code"))
 
 
 def back(meeting_id: int, anchor: str = "") -> HttpResponse:
