@@ -42,6 +42,31 @@ def _file_test_database() -> None:
 _file_test_database()
 
 
+# What makes a test touch a database: pytest-django's fixtures and marker, and ``database_url`` (a
+# process of its own on the run's database, tests/test_embedded_run.py).
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+                               "live_server", "django_db_setup", "database_url"})
+
+
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    """With SATUPINTU_TEST_DATABASE_ONLY=1 (CI's PostgreSQL pass, after the same CI's SQLite pass has
+    run everything), only the tests that touch a database run: the others (parsers, the outbound
+    guard, maps, settings checks: a quarter of the suite) run the same code whatever DATABASE_URL
+    says, so a second run proved nothing and cost the pass about 70 s of its two CPUs."""
+    import os
+
+    if os.environ.get("SATUPINTU_TEST_DATABASE_ONLY") != "1":
+        return
+    kept, dropped = [], []
+    for item in items:
+        touches = bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))) or \
+            item.get_closest_marker("django_db") is not None
+        (kept if touches else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 def _bulk_deserialize_db_from_string(self, data: str) -> None:  # type: ignore[no-untyped-def]
     """Django's reload of the migrated data after each ``serialized_rollback`` test (offices, the
     catalog, permissions: about 2,000 rows), with one upsert per model and batch instead of an
