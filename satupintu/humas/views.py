@@ -84,8 +84,11 @@ def office_page(request: HttpRequest) -> HttpResponse:
             if not removal.is_valid():
                 return _bad_request(request, DomainError("humas_bad_channel", "Kanal yang akan dihapus tidak dikenal. "
                                                          "Muat ulang halaman lalu coba lagi.", field="channel"))
-            channel = get_object_or_404(Channel, pk=removal.cleaned_data["channel"], office=office,
-                                        retired_at__isnull=True)
+            channel = Channel.objects.filter(pk=removal.cleaned_data["channel"], office=office).first()
+            if channel is None or channel.retired_at is not None:
+                # Already done (a double click on "Ya", an old tab): said, not a "not found" page.
+                flash.info(request, _("Kanal itu sudah tidak dipakai."))
+                return redirect(back)
             if not removal.cleaned_data["confirm"]:  # the first step only asks (the page below)
                 stopping = channel
             else:

@@ -96,9 +96,12 @@ def test_a_retired_social_channel_takes_no_import_and_keeps_its_posts(hp):
     r = c.post("/humas/?bulan=2026-06", {"kantor": "73.22", "action": "import", "channel": channel.pk,
                                          "platform": "", "file": SimpleUploadedFile("y.csv", csv.encode())})
     assert r.status_code == 400 and SocialImport.objects.count() == 1
-    # A second stop of the same channel (an old tab) is a 404, not a second retirement.
-    assert c.post("/humas/", {"kantor": "73.22", "action": "remove", "channel": channel.pk,
-                              "confirm": "on"}).status_code == 404
+    # A second stop of the same channel (a double click, an old tab) says so; nothing changes.
+    retired_at = Channel.objects.get(pk=channel.pk).retired_at
+    again = c.post("/humas/", {"kantor": "73.22", "action": "remove", "channel": channel.pk, "confirm": "on"},
+                   follow=True)
+    assert again.status_code == 200 and "sudah tidak dipakai" in again.content.decode()
+    assert Channel.objects.get(pk=channel.pk).retired_at == retired_at
 
 
 def test_importing_onto_a_retired_channel_is_refused_with_its_reason(hp):
