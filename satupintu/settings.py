@@ -510,6 +510,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_MAX_HOURS", 12) * 3600
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Over HTTPS the session cookie is a "__Host-" cookie (ASVS 3.4.4): browsers take it only from this
+# host itself, Secure, for the whole site, so another site under the same parent domain cannot plant
+# or overwrite it. Plain HTTP (the embedded demo) cannot carry a Secure cookie: its usual name there.
+SESSION_COOKIE_NAME = "__Host-sessionid" if SESSION_COOKIE_SECURE else "sessionid"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 # Proxies whose X-Forwarded-For is believed (comma-separated CIDRs); rate limits key on the
 # client behind them (core/ratelimit.py). Default: the local proxy when BEHIND_TLS_PROXY is on.

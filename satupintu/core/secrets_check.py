@@ -11,6 +11,7 @@ import os
 from django.conf import settings
 
 PLACEHOLDERS = ("CHANGE-ME", "changeme", "django-insecure")
+HSTS_MIN_SECONDS = 15_552_000  # 180 days, ASVS 14.4.5's example (the example environment sets a year)
 
 
 def _weak(key: str) -> str:
@@ -52,6 +53,10 @@ def secrets_check(deploy: bool) -> tuple[bool, str]:
         problems.append("DEBUG harus mati di produksi (DEBUG=false)")
     if deploy and not settings.SESSION_COOKIE_SECURE:
         problems.append("SECURE_COOKIES harus hidup di produksi (sesi dan CSRF hanya lewat HTTPS)")
+    if deploy and settings.SECURE_HSTS_SECONDS < HSTS_MIN_SECONDS:
+        # Without it a first visit over plain HTTP (a typed address, an old link) can be intercepted.
+        problems.append(f"SECURE_HSTS_SECONDS minimal {HSTS_MIN_SECONDS} (180 hari) di produksi: peramban hanya "
+                        "memakai HTTPS untuk situs ini")
     if deploy and "*" in settings.ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS tidak boleh '*' di produksi (nama situs yang sebenarnya)")
     issuer = getattr(settings, "OIDC_ISSUER", "")

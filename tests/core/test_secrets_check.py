@@ -23,9 +23,13 @@ def test_generated_key_is_enough_for_one_machine_but_not_for_a_deployment(settin
 def test_operator_key_passes_and_weak_or_placeholder_secrets_fail(settings, monkeypatch):
     settings.WHATSAPP_SIMULATOR = settings.BRIDGE_SIMULATOR = settings.SIGN_IN_DEMO_CODES = False
     settings.SESSION_COOKIE_SECURE = True
+    settings.SECURE_HSTS_SECONDS = 31_536_000
     monkeypatch.setenv("SECRET_KEY", STRONG)
     settings.SECRET_KEY = STRONG
     assert secrets_check(deploy=True) == (True, "diatur oleh operator")
+    settings.SECURE_HSTS_SECONDS = 3600  # an hour: a first plain-HTTP visit a day later is open again
+    assert "SECURE_HSTS_SECONDS minimal 15552000" in secrets_check(deploy=True)[1]
+    settings.SECURE_HSTS_SECONDS = 31_536_000
 
     settings.SECRET_KEY = "short"
     ok, detail = secrets_check(deploy=True)
@@ -65,11 +69,13 @@ def test_debug_insecure_cookies_and_any_host_are_not_for_production(settings, mo
     settings.SECRET_KEY = STRONG
     settings.WHATSAPP_SIMULATOR = settings.BRIDGE_SIMULATOR = settings.SIGN_IN_DEMO_CODES = False
     settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.ALLOWED_HOSTS = True, False, ["*"]
+    settings.SECURE_HSTS_SECONDS = 0
     assert secrets_check(deploy=False)[0]  # the demo and tests
     detail = secrets_check(deploy=True)[1]
     assert "DEBUG harus mati" in detail and "SECURE_COOKIES harus hidup" in detail
-    assert "ALLOWED_HOSTS tidak boleh '*'" in detail
+    assert "ALLOWED_HOSTS tidak boleh '*'" in detail and "SECURE_HSTS_SECONDS minimal" in detail
     settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.ALLOWED_HOSTS = False, True, ["layanan.kemenag.go.id"]
+    settings.SECURE_HSTS_SECONDS = 31_536_000
     assert secrets_check(deploy=True) == (True, "diatur oleh operator")
 
 
