@@ -30,6 +30,12 @@ def kanwils_with_offices() -> QuerySet[Office]:
         Prefetch("children", queryset=Office.objects.filter(merged_into__isnull=True)))
 
 
+def offices_below(office: Office) -> list[Office]:
+    """The offices right below ``office`` that take new work, by code (Rakor's invitations and
+    actions): a merged office's work would wait with nobody."""
+    return list(Office.objects.filter(parent=office, merged_into__isnull=True).order_by("code"))
+
+
 def _place(text: str) -> str:
     return " ".join(_NOISE.sub(" ", text.lower().replace(".", " ")).split())
 

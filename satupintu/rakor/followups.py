@@ -20,6 +20,7 @@ from django.utils import timezone
 from satupintu.core import numbers
 from satupintu.core.errors import Conflict, DomainError, Forbidden, ValidationErrors, collect_into
 from satupintu.core.links import is_web_link
+from satupintu.organization.finder import offices_below
 from satupintu.organization.models import Office
 from satupintu.organization.working_calendar import office_today
 from satupintu.rakor.models import Action, ActionStatus, Decision, Meeting, ProgressUpdate
@@ -265,7 +266,7 @@ def expected_offices(decision: Decision) -> list[Office]:
     """Who should follow a decision up: the invited offices, else the offices right below."""
     meeting = decision.meeting
     invited = list(meeting.invited_offices.all())
-    return invited or list(Office.objects.filter(parent=meeting.office, merged_into__isnull=True).order_by("code"))
+    return invited or offices_below(meeting.office)
 
 
 def decision_progress(decision: Decision) -> DecisionProgress:

@@ -23,6 +23,7 @@ from satupintu.core import clock
 from satupintu.core.forms import DomainForm
 from satupintu.core.links import is_web_link
 from satupintu.core.numbers import typed_int
+from satupintu.organization.finder import offices_below
 from satupintu.organization.models import Office, Role, Unit
 from satupintu.rakor import meetings
 from satupintu.rakor.meetings import minutes_digest
@@ -195,8 +196,7 @@ class MeetingForm(DomainForm):
         kwargs.setdefault("auto_id", "f-%s")
         super().__init__(*args, **kwargs)
         self.offices = {o.code: o for o in offices}
-        self.below = {o.code: list(Office.objects.filter(parent=o, merged_into__isnull=True).order_by("code"))
-                      for o in offices}
+        self.below = {o.code: offices_below(o) for o in offices}
         self.fields["office"].widget.choices = [  # type: ignore[attr-defined]
             (o.code, f"{o.name} ({o.timezone_label})") for o in offices]
         self.fields["invited"].choices = [  # type: ignore[attr-defined]

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
+from satupintu.organization.finder import offices_below
 from satupintu.organization.models import Office
 from satupintu.rakor import followups
 from satupintu.rakor.models import Meeting
@@ -21,8 +22,7 @@ def meeting_for(request: HttpRequest, pk: int) -> Meeting:
 
 
 def below(office: Office) -> list[Office]:
-    """The offices right below that take new work (a merged office's actions would wait with nobody)."""
-    return list(Office.objects.filter(parent=office, merged_into__isnull=True).order_by("code"))
+    return offices_below(office)
 
 
 def back(meeting_id: int, anchor: str = "") -> HttpResponse:
