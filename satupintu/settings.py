@@ -323,6 +323,7 @@ UPLOAD_STASH_SECONDS = env_int("UPLOAD_STASH_SECONDS", 2 * 3600)
 # e-mails that address from the ministry's sender).
 APPLICATIONS_PER_CLIENT_PER_HOUR = env_int("APPLICATIONS_PER_CLIENT_PER_HOUR", 30)
 APPLICATIONS_PER_EMAIL_PER_HOUR = env_int("APPLICATIONS_PER_EMAIL_PER_HOUR", 5)
+APPLICATIONS_PER_PHONE_PER_HOUR = env_int("APPLICATIONS_PER_PHONE_PER_HOUR", 5)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # E-mail: the embedded default writes every message as a file under var/mail so a
@@ -499,6 +500,18 @@ elif CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                           "LOCATION": str(DATA_DIR / "cache"), "OPTIONS": {"MAX_ENTRIES": 20000}}}
+# The rate-limit counters (core/ratelimit.py) in a cache of their own, so that filling the shared one
+# (pages cached per search, evictions) cannot reset them. RATELIMIT_CACHE_URL: a Redis of its own
+# (eviction is per Redis server: "noeviction" there); by default the shared Redis under its own prefix.
+RATELIMIT_CACHE_URL = env_str("RATELIMIT_CACHE_URL", CACHE_URL)
+if RATELIMIT_CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES["ratelimit"] = {"BACKEND": "satupintu.core.cache.ResilientRedisCache", "LOCATION": RATELIMIT_CACHE_URL,
+                           "KEY_PREFIX": "satupintu-rl"}
+elif RATELIMIT_CACHE_URL:
+    raise ConfigError("RATELIMIT_CACHE_URL must be a redis:// address (or empty)")
+else:  # counters expire with their window: the cap only guards the disk
+    CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                           "LOCATION": str(DATA_DIR / "ratelimit"), "OPTIONS": {"MAX_ENTRIES": 100_000}}
 
 # Joint leave days (cuti bersama) are kept in the database (organization.JointLeaveDay);
 # national holidays come from the `holidays` package.

@@ -34,7 +34,7 @@ def save(user: Any, *, whatsapp: bool, email: bool) -> NotificationPreferences:
         from satupintu.whatsapp import outbound
 
         for phone in VerifiedPhone.objects.filter(user=user).values_list("phone", flat=True):
-            outbound.record_opt_in(phone.lstrip("+"), source="account")
+            outbound.record_opt_in(phone.lstrip("+"), source="account", proven=True)  # a verified phone
     return prefs
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
@@ -36,6 +36,7 @@ from django.http import HttpRequest
 from satupintu.core.errors import DomainError
 
 PREFIX = "rl:"
+RATELIMIT_CACHE_ALIAS = "ratelimit"
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,9 @@ APPLICATIONS_PER_CLIENT = Limit("apply-client", settings.APPLICATIONS_PER_CLIENT
                                 "Terlalu banyak permohonan dari alamat ini. Coba lagi satu jam lagi.")
 APPLICATIONS_PER_EMAIL = Limit("apply-email", settings.APPLICATIONS_PER_EMAIL_PER_HOUR, HOUR,
                                "Terlalu banyak permohonan untuk alamat e-mail ini. Coba lagi satu jam lagi.")
+# ... and its phone: each one texts or messages the number (a stranger's applications, a victim's phone).
+APPLICATIONS_PER_PHONE = Limit("apply-phone", settings.APPLICATIONS_PER_PHONE_PER_HOUR, HOUR,
+                               "Terlalu banyak permohonan untuk nomor ponsel ini. Coba lagi satu jam lagi.")
 # Survey: a registered kiosk serves a few people a minute; answers from anywhere else are
 # kept as unverified feedback and limited per address.
 SURVEY_PER_KIOSK = Limit("survey-kiosk", 6, MINUTE,
@@ -246,8 +250,16 @@ def _local_incr(backend: BaseCache, key: str, window: int, delta: int) -> int:
         return count
 
 
+def _counters() -> BaseCache:
+    """The counters' own cache (``CACHES["ratelimit"]``, settings.py), else the shared one. Their
+    own: filling the shared cache (a random search per request caches a page each; the file cache
+    of a one-machine install then deletes a random third of its entries, Redis evicts under memory
+    pressure) reset the counters that limit guessing, the phone-digit unlock's among them."""
+    return caches[RATELIMIT_CACHE_ALIAS if RATELIMIT_CACHE_ALIAS in settings.CACHES else DEFAULT_CACHE_ALIAS]
+
+
 def _incr(key: str, window: int, delta: int = 1) -> int:
-    backend = caches[DEFAULT_CACHE_ALIAS]
+    backend = _counters()
     if isinstance(backend, RedisCache):
         redis_key = backend.make_and_validate_key(key)
 
@@ -265,7 +277,7 @@ def _incr(key: str, window: int, delta: int = 1) -> int:
 
 def used(limit: Limit, *parts: object) -> int:
     """Uses counted in the current window."""
-    value = cache.get(_key(limit, parts))
+    value = _counters().get(_key(limit, parts))
     if isinstance(value, tuple):
         return int(value[0]) if value[1] > time.time() else 0
     return int(value or 0)
@@ -287,7 +299,7 @@ def refund(limit: Limit, *parts: object) -> None:
 
 
 def reset(limit: Limit, *parts: object) -> None:
-    cache.delete(_key(limit, parts))
+    _counters().delete(_key(limit, parts))
 
 
 Use = tuple[Limit, tuple[object, ...]]

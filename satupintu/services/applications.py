@@ -265,12 +265,14 @@ def _replay(existing: Application, digest: str) -> tuple[Application, bool]:
     return existing, False
 
 
-def _sender_limits(client: str | None, email: str) -> list[ratelimit.Use]:
+def _sender_limits(client: str | None, email: str, phone: str) -> list[ratelimit.Use]:
     if client is None:
         return []
     uses: list[ratelimit.Use] = [(ratelimit.APPLICATIONS_PER_CLIENT, (client,))]
     if email:
         uses.append((ratelimit.APPLICATIONS_PER_EMAIL, (email.lower(),)))
+    if phone:
+        uses.append((ratelimit.APPLICATIONS_PER_PHONE, (phone,)))
     return uses
 
 
@@ -292,8 +294,9 @@ def application_submit(sub: Submission, *, now: datetime | None = None) -> tuple
     checked = _check(sub)
     if (duplicate := _find_duplicate(checked, now)) is not None:
         raise _duplicate_conflict(duplicate)
-    # Each application e-mails its address from the ministry: limited per sender and per address.
-    ratelimit.charge(*_sender_limits(sub.client, checked.email), code="too_many_applications")
+    # Each application e-mails its address and texts its phone from the ministry: limited per sender,
+    # per address and per phone.
+    ratelimit.charge(*_sender_limits(sub.client, checked.email, checked.phone), code="too_many_applications")
     offer = checked.offer
     calendar = WorkingCalendar.for_office(offer.office)
     try:

@@ -76,7 +76,7 @@ def _respond(conv: Conversation, inbound: Inbound) -> list[Reply]:
     if said in STOP_WORDS:
         return [opt_out(conv)]
     if said in START_WORDS:
-        record_opt_in(conv.wa_id, source="whatsapp")
+        record_opt_in(conv.wa_id, source="whatsapp", proven=True)  # written from the number itself
         return [Reply(_("Terima kasih. Anda akan menerima kabar layanan lewat WhatsApp. Kirim BERHENTI untuk "
                         "berhenti kapan saja.")), menu()]
     if said in CANCEL_WORDS and conv.state:

@@ -42,10 +42,19 @@ def is_opted_in(wa_id: str) -> bool:
     return OptIn.objects.filter(wa_id=wa_id, opted_in=True).exists()
 
 
-def record_opt_in(wa_id: str, *, source: str) -> None:
-    """Consent to messages we start, given on a form (or by MULAI); STOP/BERHENTI ends it."""
-    if wa_id:
+def record_opt_in(wa_id: str, *, source: str, proven: bool = False) -> None:
+    """Consent to messages we start, given on a form (or by MULAI); STOP/BERHENTI ends it.
+
+    A STOP sent from the number itself is undone only by someone who proved the number (``proven``:
+    MULAI from that number, an account's verified phone). A form anyone can fill in with any number
+    (an application, the desk) did undo it: a stranger could turn a person's STOP back into paid
+    messages from the ministry's number, one per application."""
+    if not wa_id:
+        return
+    if proven:
         OptIn.objects.update_or_create(wa_id=wa_id, defaults={"opted_in": True, "source": source[:60]})
+    else:
+        OptIn.objects.get_or_create(wa_id=wa_id, defaults={"opted_in": True, "source": source[:60]})
 
 
 def templates() -> dict[str, dict[str, str]]:

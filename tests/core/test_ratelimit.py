@@ -264,6 +264,21 @@ def test_applications_are_limited_per_email_address(submit):  # type: ignore[no-
     assert exc.value.code == "too_many_applications" and exc.value.status == 429
 
 
+def test_applications_are_limited_per_phone_number(submit):  # type: ignore[no-untyped-def]
+    """Each application texts or messages its phone: a stranger filing for a victim's number from
+    many addresses and e-mail addresses is stopped at the number."""
+    from django.utils import timezone
+
+    from satupintu.services.applications import DUPLICATE_WINDOW, application_submit
+
+    later = [timezone.now() + DUPLICATE_WINDOW * 2 * i for i in range(ratelimit.APPLICATIONS_PER_PHONE.limit + 1)]
+    for i in range(ratelimit.APPLICATIONS_PER_PHONE.limit):
+        submit(now=later[i], email=f"orang{i}@contoh.id", client=f"198.51.100.{i}")
+    with pytest.raises(DomainError) as exc:
+        application_submit(valid_submission(email="lagi@contoh.id", client="198.51.100.99"), now=later[-1])
+    assert exc.value.code == "too_many_applications" and exc.value.status == 429 and "nomor ponsel" in exc.value.message
+
+
 def test_applications_are_limited_per_client_on_the_web_and_the_api(submit):  # type: ignore[no-untyped-def]
     for _ in range(ratelimit.APPLICATIONS_PER_CLIENT.limit):
         ratelimit.take(ratelimit.APPLICATIONS_PER_CLIENT, "198.51.100.50")
@@ -323,3 +338,35 @@ def test_one_person_varying_what_they_can_counts_as_one():  # type: ignore[no-un
     # Other people are other people: the next /64, another mailbox, an IPv4 address.
     for other in ("2001:db8:1:3::1", "korban2@contoh.id", "198.51.100.7", "::ffff:198.51.100.8"):
         ratelimit.charge((limit, (other,)))
+
+
+def test_filling_the_shared_cache_does_not_reset_the_counters(settings, client):
+    """The counters live in a cache of their own: when the shared cache was full (a page cached per
+    random search), evicting its oldest entries took an exhausted unlock counter with them."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared-small",
+                    "OPTIONS": {"MAX_ENTRIES": 60}},
+        "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "counters-own"},
+    }
+    limit = ratelimit.UNLOCK_PER_APPLICATION
+    for _ in range(limit.limit):
+        ratelimit.take(limit, "K7Q2M-XR4TB")
+    assert ratelimit.exhausted(limit, "K7Q2M-XR4TB")
+    for i in range(400):  # what a full page cache does to its oldest entries
+        caches["default"].set(f"page:{i}", "x")
+    assert ratelimit.exhausted(limit, "K7Q2M-XR4TB")
+
+
+def test_a_typed_search_is_not_kept_in_the_cache(settings, client, db):
+    from django.core.cache import caches
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "search-pages"}}
+    assert client.get("/layanan/").status_code == 200
+    kept = len(caches["default"]._cache)  # type: ignore[attr-defined]
+    for i in range(5):
+        assert client.get(f"/layanan/?q=acak{i}&unit=tak-ada-{i}").status_code == 200
+        assert client.get(f"/layanan/?unit=tak-ada-{i}").status_code == 200
+    assert len(caches["default"]._cache) == kept  # type: ignore[attr-defined]

@@ -331,6 +331,7 @@ def app_env(*, data_dir: Path, database_url: str, broker_url: str = "filesystem:
         "LOG_LEVEL": "INFO", "PYTHONUNBUFFERED": "1", "DB_CONNECT_TIMEOUT": "3",
         # Every drill applies many times from 127.0.0.1: the application limits are not what it tests.
         "APPLICATIONS_PER_CLIENT_PER_HOUR": "100000", "APPLICATIONS_PER_EMAIL_PER_HOUR": "100000",
+        "APPLICATIONS_PER_PHONE_PER_HOUR": "100000",
     })
     if smtp is not None:
         env.update({"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port), "EMAIL_USE_TLS": "0",

@@ -187,3 +187,16 @@ def test_the_administrator_reads_no_citizens_conversation(client, phone, submit)
     assert client.get("/petugas/wa/").status_code == 403
     assert client.get(f"/petugas/wa/{conv.pk}/").status_code == 403
     assert client.post(f"/petugas/wa/{conv.pk}/aksi/", {"action": "reveal", "reason": "contact"}).status_code == 403
+
+
+def test_a_stop_from_the_number_is_not_undone_by_an_application_anyone_can_file(phone, submit):
+    """Someone applying with a person's number (ticking WhatsApp news) turned that person's STOP back
+    into paid template messages from the ministry's number, one per application. MULAI from the number
+    itself still undoes it."""
+    phone.say(OWNER, "STOP")
+    with phone.capture(execute=True):
+        submit(whatsapp_updates=True)
+    assert OptIn.objects.get(wa_id=OWNER).opted_in is False
+    assert not [b for b in phone.replies(OWNER) if b["type"] == "template"]
+    phone.say(OWNER, "MULAI")
+    assert OptIn.objects.get(wa_id=OWNER).opted_in is True

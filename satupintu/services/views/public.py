@@ -69,7 +69,11 @@ def service_list(request: HttpRequest) -> HttpResponse:
         f"{catalog.catalog_version()}|{get_language()}|{q}|{unit}|{office_code}|{public_only}|"
         f"{event.slug if event else ''}".encode()
     ).hexdigest()
-    results_html = cache.get(key)
+    # Lists for typed searches (and made-up units) are not kept: one page per random query filled the
+    # shared cache and evicted what others had cached; the search itself is quick (rapidfuzz).
+    units = list(Unit.objects.all())
+    kept = not q and (not unit or any(u.code == unit for u in units))  # only the lists there are
+    results_html = cache.get(key) if kept else None
     if results_html is None:
         pool = catalog.catalog_services(public_only=public_only)
         if event is not None:
@@ -78,13 +82,14 @@ def service_list(request: HttpRequest) -> HttpResponse:
         results = bridge_catalog.catalog_search(q=q, unit=unit, office=office, services=pool,
                                                 public_only=public_only, include_apps=event is None)
         results_html = render_to_string("services/_service_results.html", {"results": results, "office": office})
-        cache.set(key, results_html, 3600)
+        if kept:
+            cache.set(key, results_html, 3600)
     return render(
         request,
         "services/service_list.html",
         {
             "results_html": mark_safe(results_html),  # our own rendered template
-            "q": q, "unit": unit, "office": office, "units": Unit.objects.all(), "event": event,
+            "q": q, "unit": unit, "office": office, "units": units, "event": event,
             "office_typed": typed, "unknown_office": bool(typed and office is None and not office_choices),
             "office_choices": office_choices,
         },
