@@ -18,6 +18,8 @@ def beat_schedule() -> dict[str, dict[str, Any]]:
         # WhatsApp webhook events the broker never carried (Redis down) are handled here.
         "whatsapp-sweep": {"task": "satupintu.whatsapp.tasks.sweep_events", "schedule": timedelta(minutes=1)},
         "upload-stash-purge": {"task": "satupintu.services.tasks.upload_stash_purge", "schedule": timedelta(minutes=15)},
+        # Expired sessions (Django keeps them until `clearsessions`); 19:00 UTC is 02:00 WIB, a quiet hour.
+        "session-purge": {"task": "satupintu.core.tasks.purge_expired_sessions", "schedule": crontab(hour=19, minute=0)},
         "report-deadline-sweep": {"task": "satupintu.feedback.tasks.report_deadline_sweep",
                                   "schedule": timedelta(minutes=10)},
         "rakor-deadline-sweep": {"task": "satupintu.rakor.tasks.rakor_deadline_sweep", "schedule": timedelta(hours=1)},
