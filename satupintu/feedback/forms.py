@@ -229,7 +229,7 @@ class BoardFilterForm(DomainForm):
     """The aspiration board's search: words, and an office picked by name (a Kanwil takes its
     province's offices too); citizens do not know office codes."""
 
-    q = forms.CharField(label=_("Cari"), required=False, widget=forms.TextInput(attrs={"type": "search"}))
+    q = forms.CharField(label=_("Cari"), required=False, max_length=100, widget=forms.TextInput(attrs={"type": "search"}))
     office = forms.ChoiceField(label=_("Kantor"), required=False, choices=(),
                                error_messages={"invalid_choice": _("Kantor tidak dikenal; pilih dari daftar.")})
 

@@ -283,6 +283,24 @@ def test_the_board_search_cannot_tell_whether_a_number_is_in_a_report():
         assert "Beasiswa madrasah" in c.get("/aspirasi/", {"q": found}).content.decode()
 
 
+def test_a_number_search_of_the_board_looks_through_the_newest_matches_only(monkeypatch):
+    """Each match of a number search is masked in Python: without a bound, "?q=1" masked every
+    answered aspiration in the country on each anonymous request."""
+    from satupintu.feedback.views import public_reports
+
+    c = Client()
+    for title in ("Beasiswa madrasah 2026", "Rehab masjid 2026"):
+        made = c.post("/api/v1/reports", _form(kind="aspiration", category="education", title=title,
+                                              text=f"Mohon perhatian untuk {title.lower()} tahun 2026.")).json()
+        _answer_once(made["tracking_code"])
+    both = c.get("/aspirasi/", {"q": "2026"}).content.decode()
+    assert "Beasiswa madrasah" in both and "Rehab masjid" in both
+    monkeypatch.setattr(public_reports, "BOARD_NUMBER_SEARCH_ROWS", 1)
+    newest = c.get("/aspirasi/", {"q": "2026"}).content.decode()
+    assert "Rehab masjid" in newest and "Beasiswa madrasah" not in newest
+    assert c.get("/aspirasi/", {"q": "1" * 101}).status_code == 400  # a search box, not a document
+
+
 def test_the_board_dates_each_aspiration_on_its_offices_day():
     # Filed 00:30 WITA on 8 December (16:30 UTC on the 7th): the board said 07-12-2026 (Jakarta's day).
     from datetime import datetime
