@@ -540,6 +540,9 @@ X_FRAME_OPTIONS = "DENY"
 # probes and the scraper, which talk to each web process directly over plain HTTP.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
+# /health/ready believes a storage that worked for this long (core/health.py): probes every few
+# seconds wrote a file each (three paid S3 requests). 0: every probe writes.
+HEALTH_STORAGE_CHECK_SECONDS = env_int("HEALTH_STORAGE_CHECK_SECONDS", 30)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 
 

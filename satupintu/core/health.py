@@ -59,8 +59,37 @@ def storage() -> tuple[bool, str]:
         return False, f"{type(e).__name__}: {e}"[:300]
 
 
-READY_CHECKS: dict[str, Check] = {"database": database, "migrations": migrations, "broker": broker,
-                                  "storage": storage}
+# What a probe may reuse, per process. /health/ready is reached by every load balancer every few
+# seconds (and by anyone who finds it): each call wrote, read and deleted a file in storage (three
+# paid requests on S3) and read the whole migration graph again. A working storage is believed for
+# HEALTH_STORAGE_CHECK_SECONDS; migrations found applied stay applied for this process's code.
+_remembered: dict[str, tuple[float, tuple[bool, str]]] = {}
+
+
+def _storage_recent() -> tuple[bool, str]:
+    key = f"storage:{settings.STORAGES.get('default')!r}"  # another storage configured: looked at anew
+    kept = _remembered.get(key)
+    if kept is not None and time.monotonic() - kept[0] < settings.HEALTH_STORAGE_CHECK_SECONDS:
+        return kept[1]
+    result = storage()
+    if result[0]:  # a failure is looked at again on the next probe
+        _remembered[key] = (time.monotonic(), result)
+    else:
+        _remembered.pop(key, None)
+    return result
+
+
+def _migrations_once() -> tuple[bool, str]:
+    if "migrations" in _remembered:
+        return _remembered["migrations"][1]
+    result = migrations()
+    if result[0]:
+        _remembered["migrations"] = (time.monotonic(), result)
+    return result
+
+
+READY_CHECKS: dict[str, Check] = {"database": database, "migrations": _migrations_once, "broker": broker,
+                                  "storage": _storage_recent}
 # Checks whose failure leaves the instance serving: without the broker citizens still apply and
 # track (the outbox keeps what is to be sent, the scheduler's flush sends it when Redis is back),
 # so a Redis outage must not take every web node out of the load balancer, nor stop one starting.

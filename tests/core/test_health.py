@@ -39,6 +39,28 @@ def test_without_the_broker_ready_says_degraded_but_keeps_taking_traffic(client,
     assert body["checks"]["broker"]["detail"]
 
 
+def test_probes_close_together_write_to_storage_once(client, settings, monkeypatch, tmp_path):
+    """Load balancers probe every few seconds: each probe wrote, read and deleted a file (three paid
+    requests on S3). A storage that worked is believed for HEALTH_STORAGE_CHECK_SECONDS."""
+    from django.core.files.storage import FileSystemStorage
+
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "probe")}}}
+    writes = []
+    real_save = FileSystemStorage.save
+
+    def counted(self, name, content, max_length=None):  # type: ignore[no-untyped-def]
+        writes.append(name)
+        return real_save(self, name, content, max_length=max_length)
+
+    monkeypatch.setattr(FileSystemStorage, "save", counted)  # Django's storage, watched
+    assert [client.get("/health/ready").status_code for _ in range(3)] == [200, 200, 200]
+    assert len(writes) == 1
+    settings.HEALTH_STORAGE_CHECK_SECONDS = 0
+    client.get("/health/ready")
+    assert len(writes) == 2
+
+
 def test_ready_is_503_when_what_requests_need_fails():
     def fine() -> tuple[bool, str]:
         return True, "ok"

@@ -192,6 +192,7 @@ def test_complaint_attachment_on_s3_reaches_the_complaint_officer(bucket):
 
 @pytest.mark.django_db
 def test_readiness_follows_the_bucket(monkeypatch, settings, tmp_path, client):
+    settings.HEALTH_STORAGE_CHECK_SECONDS = 0  # every probe writes (by default a success is kept 30 s)
     server, endpoint = _start_moto()  # our own server: this test stops it
     try:
         bucket = _use_bucket(monkeypatch, settings, tmp_path, endpoint)
