@@ -89,6 +89,16 @@ class CitizenAccountAdapter(DefaultAccountAdapter):
         except DomainError as exc:
             raise forms.ValidationError(_(exc.message)) from None
 
+    def clean_email(self, email: str) -> str:
+        # allauth's e-mail field takes Django's 320 characters; the address is then stored or written
+        # to in columns of 254 (EmailAddress.email, the outbox's recipient), which PostgreSQL enforces:
+        # a 500 on sign-in, password reset and adding an address. The applicant's rule, said the same.
+        try:
+            identity.clean_email(email)
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from None
+        return super().clean_email(email)  # type: ignore[no-any-return]
+
     def phone_form_field(self, **kwargs: Any) -> Any:
         # Typed the way people write it (0812..., +62 812-...): clean_phone makes it E.164.
         kwargs["label"] = _("Nomor HP")  # one name on every page (allauth's sign-up passes "Phone": "Telepon")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.adapter import get_adapter
 from allauth.account.app_settings import LoginMethod
 from allauth.account.forms import LoginForm, PasswordField, RequestLoginCodeForm, ResetPasswordForm, SignupForm
 from allauth.utils import set_form_field_order
@@ -48,8 +49,11 @@ class CitizenLoginForm(LoginForm):
         # A number typed the usual way ("0812 3456 7890") is the account's E.164 number: allauth
         # compared it as typed, so a password never matched and codes went to the raw text.
         login = super().clean_login()
-        if _login_method(login) == LoginMethod.PHONE:
+        method = _login_method(login)
+        if method == LoginMethod.PHONE:
             return identity.clean_phone(login)
+        if method == LoginMethod.EMAIL:  # allauth does not ask its adapter here (its length rule)
+            return get_adapter().clean_email(login)  # type: ignore[no-any-return]
         return login  # type: ignore[no-any-return]
 
     def clean(self) -> dict[str, Any]:
@@ -69,6 +73,8 @@ class CitizenLoginCodeForm(RequestLoginCodeForm):
     _user: Any  # set by allauth's clean_email
 
     def clean_email(self) -> str:
+        if self.cleaned_data.get("email"):  # allauth does not ask its adapter on this form (its length rule)
+            self.cleaned_data["email"] = get_adapter().clean_email(self.cleaned_data["email"])
         email = super().clean_email()
         if email and self._user is not None:
             self._user = emails.account_for(email)

@@ -37,7 +37,18 @@ def client_username(request: HttpRequest, credentials: dict[str, Any] | None) ->
     for key in ("username", "email", "phone"):
         value = (credentials or {}).get(key)
         if value:
-            return str(value).strip().lower()
+            return _throttle_key(value)
     posted = getattr(request, "POST", None) or {}
     value = posted.get("username") or posted.get("login")
-    return str(value).strip().lower() if value else None
+    return _throttle_key(value) if value else None
+
+
+def _throttle_key(value: object) -> str:
+    """What was typed, as axes stores it. Cut to its username column (255; the sign-in box takes
+    any length): a longer one was refused by PostgreSQL, a 500 instead of "wrong password". Only a
+    counting key, never an account's name: two logins alike in their first 255 characters share a
+    count, and the typist of a 300-character login is still throttled."""
+    from axes.models import AccessAttempt
+
+    limit = AccessAttempt._meta.get_field("username").max_length or 255
+    return str(value).strip().lower()[:limit]

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_noop
 
 from satupintu.core.actors import step_note
 from satupintu.core.errors import DomainError
+from satupintu.core.texts import fitted
 from satupintu.documents import access, passphrases
 from satupintu.documents.letters import (
     _letter,
@@ -207,8 +208,9 @@ def record_approval(doc: IssuedDocument, *, user, note: str, ip: str | None = No
             _, _, title = signer_for(doc.office)
             doc.state = State.SIGNING
             doc.signer = user
-            doc.signer_name = user.get_full_name() or user.get_username()
-            doc.signer_title = title
+            # A full name runs to 301 characters and "Kepala " + the office's name past 200: the columns'.
+            doc.signer_name = fitted(IssuedDocument, "signer_name", user.get_full_name() or user.get_username())
+            doc.signer_title = fitted(IssuedDocument, "signer_title", title)
             doc.approved_at = now
             doc.next_attempt_at = now
             doc.attempts = 0

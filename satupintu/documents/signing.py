@@ -21,6 +21,7 @@ from django.utils.translation import gettext_noop
 
 from satupintu.core.actors import step_note
 from satupintu.core.errors import DomainError
+from satupintu.core.texts import fitted
 from satupintu.documents import numbering, passphrases, pdfa, rendering, signers
 from satupintu.documents.letters import _city, _letter, _office_signing
 from satupintu.documents.lifecycle import _check_application_open, _closed_reason, _discard_for_closed, _event, _token
@@ -208,6 +209,12 @@ def _seal_request(office: Office, what: str) -> signers.SignatureRequest:
         organization=office.name, reason=what, location=_city(office), nik=settings.DOCUMENT_SIGNING_SEAL_NIK)
 
 
+def _seal_name(office: Office) -> str:
+    """Who signed a sealed document, as stored: an office's name runs to 200 characters, the column
+    to 150 (the certificate, _seal_request, keeps the whole name)."""
+    return fitted(IssuedDocument, "signer_name", SEAL_NAME % {"office": office.name})
+
+
 def seal_upload(app: Application, data: bytes, content_type: str, *, original_name: str, user,  # type: ignore[no-untyped-def]
                 now: datetime, written=None) -> tuple[IssuedDocument, bytes]:
     """A product made elsewhere, stamped with the QR code and token, and signed with the
@@ -234,8 +241,9 @@ def seal_upload(app: Application, data: bytes, content_type: str, *, original_na
         "-signed_at").first()
     doc = IssuedDocument(
         token=token, kind=Kind.PRODUCT, source=Source.UPLOAD, state=State.VALID, application=app, office=app.office,
-        title=app.service.product or app.service.name, recipient_name=app.applicant_name, prepared_by=user,
-        prepared_at=now, signer_name=SEAL_NAME % {"office": app.office.name}, signer_title="Satu Pintu",
+        title=fitted(IssuedDocument, "title", app.service.product or app.service.name),  # a product runs to 300
+        recipient_name=app.applicant_name, prepared_by=user,
+        prepared_at=now, signer_name=_seal_name(app.office), signer_title="Satu Pintu",
         approved_at=now, signed_at=now, signature_backend=settings.DOCUMENT_SIGNING_BACKEND, replaces=replaces)
     _store_signed(doc, signed, _product_name(doc))
     if written is not None:  # removed again if the upload's transaction does not commit
@@ -271,7 +279,7 @@ def receipt_document(app: Application) -> IssuedDocument | None:
         doc = IssuedDocument(
             token=token, kind=Kind.RECEIPT, source=Source.SYSTEM, state=State.VALID, application=app,
             office=app.office, title=f"Bukti Permohonan {app.tracking_code}", recipient_name=app.applicant_name,
-            prepared_at=now, signer_name=SEAL_NAME % {"office": app.office.name}, signer_title="Satu Pintu",
+            prepared_at=now, signer_name=_seal_name(app.office), signer_title="Satu Pintu",
             approved_at=now, signed_at=now, signature_backend=settings.DOCUMENT_SIGNING_BACKEND)
         _store_signed(doc, signed, f"bukti-{app.tracking_code}.pdf")
         doc.save()

@@ -7,11 +7,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy
 
-from satupintu.core.errors import DomainError
+from satupintu.core.errors import DomainError, collect_into
 from satupintu.organization.models import Level, Office
 
 _LANDLINE = re.compile(r"[0-9+()\s.\-]{6,40}")
@@ -87,12 +85,11 @@ def office_update_contacts(office: Office, contacts: OfficeContacts) -> Office:
         except DomainError as exc:
             errors.append(DomainError(exc.code, "Nomor WhatsApp harus nomor HP. Contoh: 0812 3456 7890.",
                                       field="whatsapp"))
-    email = (contacts.email or "").strip().lower()
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors.append(DomainError("invalid_email", "Alamat email tidak valid.", field="email"))
+    from satupintu.services.identity import clean_email
+
+    # The applicant's rule: Django's validator lets 320 characters through, Office.email holds 254,
+    # and PostgreSQL refused the rest (a 500 on the settings page).
+    email = collect_into(errors, "")(clean_email, contacts.email)
     latitude = _coordinate(contacts.latitude, _LAT_RANGE, field="latitude", errors=errors)
     longitude = _coordinate(contacts.longitude, _LON_RANGE, field="longitude", errors=errors)
     if (latitude is None) != (longitude is None) and not errors:

@@ -36,6 +36,9 @@ ATTENDANCE_LATE = timedelta(hours=2)
 
 
 TEXT_MAX = 300  # a meeting's title, theme and venue, and an agenda item (the columns' length)
+# Items on one agenda: a long Rakor has a dozen. The API took any number, and the items' order (a
+# small integer) then ran past what PostgreSQL stores: a 500 for the whole meeting.
+AGENDA_MAX = 200
 
 
 @dataclass
@@ -62,6 +65,19 @@ def local_datetime(office: Office, day: date, at: time) -> datetime:
     return datetime.combine(day, at, ZoneInfo(office.timezone))
 
 
+def _agenda(lines: list[str], errors: list[DomainError]) -> list[str]:
+    """The agenda's items in order; blank lines are none and take no number. An item too long, or
+    too many items, is added to ``errors``."""
+    items = [t.strip() for t in lines if t.strip()]
+    if any(len(t) > TEXT_MAX for t in items):
+        errors.append(DomainError("agenda_too_long", "Setiap butir agenda paling panjang %(max)s karakter.",
+                                  field="agenda", params={"max": TEXT_MAX}))
+    if len(items) > AGENDA_MAX:
+        errors.append(DomainError("agenda_too_many", "Agenda paling banyak %(max)s butir.", field="agenda",
+                                  params={"max": AGENDA_MAX}))
+    return items
+
+
 def create_meeting(draft: MeetingDraft, *, user) -> Meeting:  # type: ignore[no-untyped-def]
     """Record a meeting with its agenda, invitations and first decisions, or nothing: every
     problem at once in ``ValidationErrors`` (the first one is the API's code and message)."""
@@ -84,9 +100,7 @@ def create_meeting(draft: MeetingDraft, *, user) -> Meeting:  # type: ignore[no-
                               ("venue", draft.venue.strip(), "venue_too_long")):
         if len(value) > TEXT_MAX:
             errors.append(DomainError(code, "Paling panjang %(max)s karakter.", field=name, params={"max": TEXT_MAX}))
-    if any(len(t.strip()) > TEXT_MAX for t in draft.agenda):
-        errors.append(DomainError("agenda_too_long", "Setiap butir agenda paling panjang %(max)s karakter.",
-                                  field="agenda", params={"max": TEXT_MAX}))
+    agenda = _agenda(draft.agenda, errors)
     if draft.ends_at <= draft.starts_at:
         errors.append(DomainError("ends_before_start", "Waktu selesai harus setelah waktu mulai.", field="ends_at"))
     if draft.mode in (MeetingMode.ONLINE, MeetingMode.HYBRID) and not draft.online_link:
@@ -131,8 +145,7 @@ def create_meeting(draft: MeetingDraft, *, user) -> Meeting:  # type: ignore[no-
             invited_roles=sorted(set(draft.invited_roles)))
         meeting.invited_offices.set(invited)
         meeting.invited_people.set(people)
-        AgendaItem.objects.bulk_create([AgendaItem(meeting=meeting, order=i, title=t.strip())
-                                        for i, t in enumerate(draft.agenda) if t.strip()])
+        AgendaItem.objects.bulk_create([AgendaItem(meeting=meeting, order=i, title=t) for i, t in enumerate(agenda)])
         for text in draft.decisions:
             if text.strip():
                 followups.add_decision(meeting, text)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 
 from satupintu.core import actors
 from satupintu.core.errors import DomainError, Forbidden, ValidationErrors
+from satupintu.core.texts import fitted
 from satupintu.integrations import events as integration_events
 from satupintu.organization import access
 from satupintu.organization.models import Office, Unit
@@ -121,7 +122,8 @@ def record_event(
         from_status=from_status,
         to_status=to_status,
         actor=user if user is not None and user.is_authenticated else None,
-        actor_label=label or actor_label(user),
+        # A full name runs to 301 characters (first and last name), the column to 150.
+        actor_label=fitted(Event, "actor_label", label or actor_label(user)),
         note=note,
         public=public,
         data=data or {},

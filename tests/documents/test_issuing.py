@@ -603,3 +603,19 @@ def test_a_disabled_head_is_not_named_on_the_office_letters(submit, people):
     StaffRole.objects.create(user=acting, office=app.office, role=Role.HEAD_OF_OFFICE)
     user, name, _ = issuing.signer_for(app.office)
     assert user == acting and name == (acting.get_full_name() or acting.get_username())
+
+
+def test_a_long_signer_name_and_office_name_fit_the_letter_s_columns(submit, people):
+    """A full name runs to 301 characters (signer_name holds 150) and "Kepala " + an office's name
+    to 207 (signer_title holds 200): PostgreSQL refused the approval, SQLite kept it all."""
+    from satupintu.organization.models import Office
+
+    Office.objects.filter(code="73.22").update(name="Kantor Kementerian Agama Kabupaten Luwu Utara " + "X" * 154)
+    head = people.kakan_lutra
+    head.first_name, head.last_name = "Andi " + "A" * 140, "B" * 150
+    head.save()
+    doc = _signed(_in_process(submit, people), people)
+    assert len(doc.signer_name) <= IssuedDocument._meta.get_field("signer_name").max_length
+    assert len(doc.signer_title) <= IssuedDocument._meta.get_field("signer_title").max_length
+    assert doc.signer_name == "Andi " + "A" * 140 + "…" and doc.signer_title.startswith("Kepala Kantor Kementerian")
+    assert doc.signer_title.endswith("…")

@@ -120,3 +120,26 @@ def test_a_copy_re_signed_with_another_key_is_not_valid(submit, people, tmp_path
         location="x"))
     page = Client().post(f"/verifikasi/{issued.token}", {"pdf": io.BytesIO(forged)}).content.decode()
     assert "TIDAK SAH" in page and "tidak kami percayai" in page
+
+
+def test_a_long_product_and_office_name_fit_the_sealed_documents_columns(submit, people):
+    """A service's product runs to 300 characters (the document's title holds 200), and "Segel
+    elektronik " + an office's name to 217 (signer_name holds 150): PostgreSQL refused the upload
+    and the receipt, SQLite kept them whole."""
+    from satupintu.organization.models import Office
+
+    Office.objects.filter(code="73.22").update(name="Kantor Kementerian Agama Kabupaten Luwu Utara " + "X" * 154)
+    app = _in_process(submit, people)
+    app.service.product = "Surat keterangan " + "panjang " * 35  # 297 characters
+    app.service.save(update_fields=["product"])
+    application_upload_product(app, user=people.pendma_lutra, upload=upload("legalisir.pdf", pdf_bytes("Isi")))
+    product = IssuedDocument.objects.get(application=app, kind=Kind.PRODUCT)
+    client = Client()
+    assert client.post(f"/lacak/{app.tracking_code}/", {"phone_last4": VALID_PHONE[-4:]}).status_code == 302
+    assert client.get(f"/lacak/{app.tracking_code}/bukti.pdf").status_code == 200
+    receipt = IssuedDocument.objects.get(application=app, kind=Kind.RECEIPT)
+    field = IssuedDocument._meta.get_field
+    assert len(product.title) <= field("title").max_length and product.title.startswith("Surat keterangan panjang")
+    for doc in (product, receipt):
+        assert len(doc.signer_name) <= field("signer_name").max_length
+        assert doc.signer_name.startswith("Segel elektronik Kantor Kementerian") and doc.signer_name.endswith("…")

@@ -24,6 +24,7 @@ class Receiver:
         self.status = 200
         self.flood = 0  # answer with this many bytes (a hostile receiver); bytes_sent counts what went out
         self.bytes_sent = 0
+        self.answer: bytes | None = None  # the body it answers with (else "ok" or "receiver error")
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -36,7 +37,8 @@ class Receiver:
                     self.send_header("Content-Length", str(receiver.flood))
                 self.end_headers()
                 if not receiver.flood:
-                    self.wfile.write(b"ok" if receiver.status < 300 else b"receiver error")
+                    default = b"ok" if receiver.status < 300 else b"receiver error"
+                    self.wfile.write(default if receiver.answer is None else receiver.answer)
                     return
                 chunk = b"x" * 65536
                 try:

@@ -56,6 +56,16 @@ def test_a_receiver_answering_a_flood_is_read_only_as_far_as_the_log_needs(recei
     assert receiver.bytes_sent < 64 * 1024 * 1024  # what the socket buffers took, not the 200 MB
 
 
+def test_a_nul_in_the_receiver_s_answer_is_left_out_of_the_log(receiver, national_hook, submit):
+    """Any receiver may answer "\\x00"; PostgreSQL refuses it in text: the delivery went unrecorded and
+    the receiver, which had taken the message, got it again at each retry, then it was marked failed."""
+    receiver.answer = b"diterima\x00 ok"
+    submit()
+    assert flush() == 1
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.DELIVERED and delivery.response_snippet == "diterima ok"
+
+
 def test_no_personal_data_without_the_scope(receiver, national_hook, submit):
     submit()
     flush()

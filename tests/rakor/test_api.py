@@ -122,3 +122,21 @@ def test_the_meeting_list_starts_from_what_the_user_may_see(client, people):
                                          attendance_token=secrets.token_urlsafe(18)) for i in range(501)])
     client.force_login(people.kakan_lutra)
     assert [m["id"] for m in client.get("/api/v1/meetings").json()] == [mine.pk]
+
+
+def test_an_agenda_of_more_than_200_items_is_refused_and_blank_lines_take_no_number(client, people):
+    """The API took any number of items and numbered blank lines too: the order (a small integer)
+    ran past what PostgreSQL stores, a 500 for the whole meeting."""
+    from satupintu.rakor.models import AgendaItem
+
+    client.force_login(people.kakanwil_sulsel)
+    r = client.post("/api/v1/meetings", body(agenda=[f"Butir {i}" for i in range(201)]),
+                    content_type="application/json")
+    assert r.status_code == 400 and (r.json()["code"], r.json()["field"]) == ("agenda_too_many", "agenda"), r.json()
+    assert r.json()["message"] == "Agenda paling banyak 200 butir."
+    assert not Meeting.objects.exists()
+    r = client.post("/api/v1/meetings", body(agenda=[""] * 40_000 + ["Pembukaan", "  ", "Penutup"]),
+                    content_type="application/json")
+    assert r.status_code == 201, r.content
+    items = AgendaItem.objects.filter(meeting_id=r.json()["id"])
+    assert [(a.order, a.title) for a in items] == [(0, "Pembukaan"), (1, "Penutup")]

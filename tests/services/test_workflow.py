@@ -241,3 +241,19 @@ def test_a_disposition_to_a_unit_names_the_unit_in_the_readers_language(submit, 
         assert step.note_shown == f"To {unit.name_en}. Mohon diproses"
     with translation.override("id"):
         assert step.note_shown == f"Ke {unit.name}. Mohon diproses"
+
+
+def test_an_officer_with_a_long_full_name_acts_and_is_named_within_the_column(submit, people):
+    """First and last name hold 150 characters each, Event.actor_label 150: PostgreSQL refused the
+    step (a 500), SQLite kept all of it."""
+    from satupintu.services.models import Event
+
+    officer = people.fo_lutra
+    officer.first_name, officer.last_name = "Andi " + "A" * 140, "B" * 150
+    officer.save()
+    app = application_transition(submit(), "verify", user=officer)
+    label = app.events.get(action="verify").actor_label
+    assert len(label) <= Event._meta.get_field("actor_label").max_length
+    assert label == "Andi " + "A" * 140 + "…"  # cut between the names, said to be cut
+    short = application_transition(app, "process", user=people.pendma_lutra)
+    assert short.events.get(action="process").actor_label == "pendma.lutra"  # a name that fits is kept as it is

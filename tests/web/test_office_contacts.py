@@ -105,3 +105,21 @@ def test_api_lists_office_contacts(db):  # type: ignore[no-untyped-def]
     lutra = offices["73.22"]
     assert lutra["whatsapp"].startswith("+62") and lutra["address"] and lutra["latitude"] == pytest.approx(-2.553)
     assert offices["73.01"]["address"] == "" and offices["73.01"]["latitude"] is None
+
+
+def test_an_email_over_254_characters_is_refused_not_saved(people):  # type: ignore[no-untyped-def]
+    """Django's validator takes 320 characters, Office.email holds 254: PostgreSQL refused the rest
+    (a 500 on the settings page). The applicant's rule applies (identity.clean_email)."""
+    long_email = "a" * 60 + "." + "b" * 60 + "." + "c" * 60 + "." + "d" * 60 + "@contoh.go.id"  # 256
+    with pytest.raises(ContactErrors) as info:
+        office_update_contacts(Office.objects.get(code="73.22"), OfficeContacts(**{**LUTRA, "email": long_email}))
+    assert [(e.code, e.field) for e in info.value.errors] == [("invalid_email", "email")]
+    assert "terlalu panjang (maksimal 254 karakter)" in info.value.message
+    assert Office.objects.get(code="73.22").email == ""
+    response = _admin_client(people).post("/petugas/kantor/", {"office": "73.22", "section": "contacts",
+                                                               **LUTRA, "email": long_email})
+    assert response.status_code == 400 and "maksimal 254 karakter" in response.content.decode()
+    # 254 characters still fit
+    office = office_update_contacts(Office.objects.get(code="73.22"),
+                                    OfficeContacts(**{**LUTRA, "email": long_email[:60] + long_email[62:]}))
+    assert len(office.email) == 254

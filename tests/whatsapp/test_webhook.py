@@ -162,3 +162,26 @@ def test_control_characters_in_a_signed_message_are_cleaned_not_refused(phone):
     stored = Message.objects.get(direction=Direction.IN)
     assert stored.text == "syarat legalisir ijazah madrasah"
     assert "\u0000" not in json.dumps(stored.payload) and phone.replies("6281299990007")
+
+
+def test_a_message_type_longer_than_its_column_is_stored_cut_and_answered(phone):
+    """A type the bot does not know is kept as it came (for a look), within Message.kind's 20
+    characters: PostgreSQL refused a longer one, and the event was retried, then lost."""
+    phone.say("6281299990008", {"type": "x" * 25, "x" * 25: {"id": "1"}})
+    stored = Message.objects.get(direction=Direction.IN, wa_id="6281299990008")
+    assert stored.kind == "x" * Message._meta.get_field("kind").max_length
+    assert any("belum dapat kami baca" in t for t in phone.texts("6281299990008"))  # the help text, as for a sticker
+
+
+def test_a_sender_of_more_than_20_digits_is_skipped_and_the_good_messages_beside_it_kept(phone):
+    """No phone number has more than 15 digits (E.164); wa_id holds 20. One such sender is a wrong
+    shape, skipped like the others, not a database error that failed (and lost) the whole event."""
+    now = str(int(time.time()))
+    odd = {"from": "62" + "8" * 23, "id": "wamid.long", "timestamp": now, "type": "text", "text": {"body": "halo"}}
+    good = {"from": "6281299990009", "id": "wamid.fine", "timestamp": now, "type": "text", "text": {"body": "halo"}}
+    phone.sim.pending.append(phone.sim._envelope(PHONE_ID, {"messages": [odd, good]}))
+    phone.settle()
+    assert not Message.objects.filter(wamid="wamid.long").exists()
+    assert Message.objects.filter(direction=Direction.IN, wamid="wamid.fine").exists() and phone.replies("6281299990009")
+    event = WebhookEvent.objects.order_by("pk").first()
+    assert event is not None and event.processed_at is not None and event.attempts == 1

@@ -102,7 +102,9 @@ def _head(response, *, deadline: float) -> str:  # type: ignore[no-untyped-def]
         head += chunk
         if len(head) >= 4 * SNIPPET or time.monotonic() > deadline:
             break
-    return head.decode(response.encoding or "utf-8", errors="replace")[:SNIPPET]
+    # Without NUL: any receiver may answer one and PostgreSQL refuses it in text; the delivery went
+    # unrecorded and a message the receiver had taken was sent again at each retry.
+    return head.decode(response.encoding or "utf-8", errors="replace").replace("\x00", "")[:SNIPPET]
 
 
 def _count_failure(endpoint, now: datetime) -> None:  # type: ignore[no-untyped-def]
