@@ -96,6 +96,12 @@ APPLICATIONS_PER_EMAIL = Limit("apply-email", settings.APPLICATIONS_PER_EMAIL_PE
 # ... and its phone: each one texts or messages the number (a stranger's applications, a victim's phone).
 APPLICATIONS_PER_PHONE = Limit("apply-phone", settings.APPLICATIONS_PER_PHONE_PER_HOUR, HOUR,
                                "Terlalu banyak permohonan untuk nomor ponsel ini. Coba lagi satu jam lagi.")
+# Posts, accepted or refused, per client: a refused post still had its files checked (up to 30 MB of
+# PDFs read) and counted nowhere. Twice the accepted limit: a few corrections stay well within it.
+APPLICATION_POSTS_PER_CLIENT = Limit("apply-posts-client", 2 * settings.APPLICATIONS_PER_CLIENT_PER_HOUR, HOUR,
+                                     "Terlalu banyak kiriman formulir dari alamat ini. Coba lagi satu jam lagi.")
+REPORT_POSTS_PER_CLIENT = Limit("report-posts-client", 2 * REPORTS_PER_CLIENT.limit, HOUR,
+                                "Terlalu banyak kiriman formulir dari alamat ini. Coba lagi satu jam lagi.")
 # Survey: a registered kiosk serves a few people a minute; answers from anywhere else are
 # kept as unverified feedback and limited per address.
 SURVEY_PER_KIOSK = Limit("survey-kiosk", 6, MINUTE,

@@ -23,6 +23,7 @@ from satupintu.core import actors, ratelimit, reading_language
 from satupintu.core.bilingual import text_in
 from satupintu.core.db_locks import take_turn
 from satupintu.core.errors import Conflict, DomainError, Forbidden, ValidationErrors, collect_into
+from satupintu.core.texts import fitted
 from satupintu.feedback.models import (
     INTEGRITY_CATEGORIES,
     CategoryDeadline,
@@ -166,6 +167,8 @@ def report_submit(sub: ReportSubmission, *, now: datetime | None = None) -> Repo
     now = now or timezone.now()
     if sub.honeypot:
         raise DomainError("spam", "Laporan tidak dapat diterima.", status=400)
+    if sub.ip:  # counted before the files are checked, whatever the outcome
+        ratelimit.charge((ratelimit.REPORT_POSTS_PER_CLIENT, (sub.ip,)), code="too_many_reports")
     data = _clean(sub)
     # Limits count reports accepted (a refused one is given back), per client address per hour
     # and per phone and per e-mail address per day: core/ratelimit.py.
@@ -239,7 +242,9 @@ def record_event(report: Report, action: str, *, user=None, note: str = "", to_s
     event = ReportEvent.objects.create(
         report=report, at=now or timezone.now(), action=action, to_status=to_status,
         actor=user if user is not None and user.is_authenticated else None,
-        actor_label=label or (user.get_full_name() or user.get_username() if user else "Sistem"),
+        # A full name runs to 301 characters (first and last name), the column to 150.
+        actor_label=fitted(ReportEvent, "actor_label",
+                           label or (user.get_full_name() or user.get_username() if user else "Sistem")),
         note=note, public=public, data=data or {},
     )
     integration_events.report_event(report, event)  # webhooks, in this same transaction

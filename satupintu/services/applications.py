@@ -291,6 +291,8 @@ def application_submit(sub: Submission, *, now: datetime | None = None) -> tuple
         existing = Application.objects.filter(submission_key=sub.submission_key).first()
         if existing is not None:
             return _replay(existing, digest)
+    if sub.client is not None:  # counted before the files are checked, whatever the outcome
+        ratelimit.charge((ratelimit.APPLICATION_POSTS_PER_CLIENT, (sub.client,)), code="too_many_applications")
     checked = _check(sub)
     if (duplicate := _find_duplicate(checked, now)) is not None:
         raise _duplicate_conflict(duplicate)

@@ -279,6 +279,26 @@ def test_applications_are_limited_per_phone_number(submit):  # type: ignore[no-u
     assert exc.value.code == "too_many_applications" and exc.value.status == 429 and "nomor ponsel" in exc.value.message
 
 
+def test_refused_posts_count_too_before_their_files_are_read(db):
+    """A refused application or complaint (a field wrong) had its files checked, up to 30 MB of PDFs
+    read, and counted nowhere: posts are counted per client whatever their outcome."""
+    from tests.conftest import SERVICE
+    from tests.feedback.test_reports_public import _form as report_form
+
+    c = Client(REMOTE_ADDR="198.51.100.60")
+    sub = valid_submission()
+    wrong = {"service": SERVICE, "office": "73.22", "name": sub.name, "nik": "123", "phone": sub.phone,
+             "email": "lain@contoh.id", **sub.fields, **sub.files}
+    assert c.post("/api/v1/applications", wrong).status_code == 400
+    assert ratelimit.used(ratelimit.APPLICATION_POSTS_PER_CLIENT, "198.51.100.60") == 1
+    for _ in range(ratelimit.APPLICATION_POSTS_PER_CLIENT.limit - 1):
+        ratelimit.take(ratelimit.APPLICATION_POSTS_PER_CLIENT, "198.51.100.60")
+    refused = c.post("/api/v1/applications", {**wrong, **valid_submission().files})
+    assert refused.status_code == 429 and refused.json()["code"] == "too_many_applications"
+    assert c.post("/api/v1/reports", report_form(title="")).status_code == 400
+    assert ratelimit.used(ratelimit.REPORT_POSTS_PER_CLIENT, "198.51.100.60") == 1
+
+
 def test_applications_are_limited_per_client_on_the_web_and_the_api(submit):  # type: ignore[no-untyped-def]
     for _ in range(ratelimit.APPLICATIONS_PER_CLIENT.limit):
         ratelimit.take(ratelimit.APPLICATIONS_PER_CLIENT, "198.51.100.50")
