@@ -149,6 +149,13 @@ class CitizenAccountAdapter(DefaultAccountAdapter):
         delivery.send_number_taken_notice(phone)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:  # type: ignore[type-arg]
+        # At most ACCOUNT_MAILS_PER_ADDRESS_DAY a day to one inbox ("+tags" and Gmail's dots count as
+        # that inbox), past it silently: the page reads the same whether a mail went or not, and
+        # anyone may type any address on the reset and sign-in-code pages.
+        from satupintu.core import ratelimit
+
+        if not ratelimit.take(ratelimit.ACCOUNT_MAILS_PER_ADDRESS_DAY, email.strip().lower()):
+            return
         # Through the outbox like every other e-mail: retried, never lost, one per cause.
         message = self.render_mail(template_prefix, email, context)
         outbox_enqueue(channel="email", recipient=email, subject=str(message.subject), body=str(message.body),

@@ -336,6 +336,12 @@ def spend(*uses: Use, code: str = "too_many_requests") -> Iterator[None]:
         raise
 
 
+# The citizens' account mails (allauth: reset links, sign-in codes, "no account with this address"),
+# per inbox a day: allauth's own limits are per minute, and 50 mails reached one inbox in 10 minutes.
+ACCOUNT_MAILS_PER_ADDRESS_DAY = Limit("account-mails-address", 10, DAY,
+                                      "Terlalu banyak email akun ke alamat ini hari ini. Coba lagi besok.")
+
+
 def account_mail_allowed(request: HttpRequest) -> bool:
     """Sign-ups and password resets both send e-mail: at most ACCOUNT_MAIL_LIMIT_PER_HOUR an
     hour from one client, so nobody floods a mailbox or probes accounts by the thousand."""

@@ -59,9 +59,18 @@ def clean_phone(raw: str) -> str:
     if not phonenumbers.is_valid_number(number) or number.extension:
         raise DomainError("invalid_phone", "Nomor HP tidak valid. Contoh: 0812 3456 7890.", field="phone")
     # Status messages go to this number (SMS/WhatsApp), so a landline will not do.
-    if phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.FIXED_LINE:
+    kind = phonenumbers.number_type(number)
+    if kind == phonenumbers.PhoneNumberType.FIXED_LINE:
         raise DomainError(
             "invalid_phone", "Gunakan nomor HP, bukan nomor telepon rumah atau kantor.", field="phone"
+        )
+    # Only numbers a person carries: a premium-rate or shared-cost number ("+44 909...", "+1 900...")
+    # bills the ministry for every code texted to it (SMS pumping), and sign-up texts a code to any
+    # number typed. Mobiles abroad stay welcome (Indonesians working in Malaysia, Saudi Arabia, ...).
+    if kind not in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
+        raise DomainError(
+            "invalid_phone", "Nomor ini bukan nomor HP (misalnya nomor premium atau layanan). Gunakan nomor HP Anda.",
+            field="phone"
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

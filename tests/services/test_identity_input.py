@@ -74,3 +74,18 @@ def test_an_email_longer_than_its_column_is_refused_on_the_web_form():
     assert response.status_code == 400
     assert "Alamat email terlalu panjang (maksimal 254 karakter)." in response.content.decode()
     assert Application.objects.count() == 0
+
+
+@pytest.mark.parametrize("number", ["+44 909 879 0000", "+1 900 555 0100", "+7 809 123 4567"])
+def test_a_premium_rate_number_is_refused_it_would_bill_every_code_texted_to_it(number):
+    """Sign-up texts a code to any number typed: a premium-rate number made the ministry pay for each
+    (SMS pumping). The refusal says what to use instead."""
+    with pytest.raises(DomainError) as e:
+        identity.clean_phone(number)
+    assert e.value.code == "invalid_phone" and "bukan nomor HP" in e.value.message
+
+
+@pytest.mark.parametrize("number, e164", [("0812 3456 7890", "+6281234567890"), ("+60 12-345 6789", "+60123456789"),
+                                          ("+966 50 123 4567", "+966501234567"), ("+1 415 555 0132", "+14155550132")])
+def test_mobiles_at_home_and_abroad_are_welcome(number, e164):
+    assert identity.clean_phone(number) == e164
