@@ -336,6 +336,10 @@ def spend(*uses: Use, code: str = "too_many_requests") -> Iterator[None]:
         raise
 
 
+# Files sent to our WhatsApp numbers, per sending number a day: each is downloaded (up to
+# WHATSAPP_MEDIA_MAX_BYTES), checked and kept, whatever the conversation is about.
+WHATSAPP_MEDIA_PER_NUMBER_DAY = Limit("whatsapp-media-number", 30, DAY,
+                                      "Terlalu banyak berkas dari nomor ini hari ini.")
 # The citizens' account mails (allauth: reset links, sign-in codes, "no account with this address"),
 # per inbox a day: allauth's own limits are per minute, and 50 mails reached one inbox in 10 minutes.
 ACCOUNT_MAILS_PER_ADDRESS_DAY = Limit("account-mails-address", 10, DAY,

@@ -233,8 +233,11 @@ def while_with_person(conv: Conversation, inbound: Inbound) -> list[Reply]:
     return []
 
 
-def media_refused(conv: Conversation, *, locked: bool = False) -> Reply:
+def media_refused(conv: Conversation, *, locked: bool = False, too_many: bool = False) -> Reply:
     with translation.override(conv.language):
+        if too_many:  # past WHATSAPP_MEDIA_PER_NUMBER_DAY: not fetched at all
+            return Reply(_("Maaf, hari ini sudah terlalu banyak berkas dari nomor Anda, jadi berkas ini tidak kami "
+                           "terima. Kirim lagi besok, atau ketik pesan untuk petugas."))
         if locked:  # a PDF that asks for a password: sending it again as it is would not help
             return Reply(_("Maaf, PDF itu dikunci dengan kata sandi sehingga petugas tidak dapat membukanya. "
                            "Kirim PDF yang tanpa kata sandi, atau fotonya."))

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from satupintu.core import ratelimit
 from satupintu.core.errors import DomainError
 from satupintu.services import uploads
 from satupintu.whatsapp import bot, delivery, graph, outbound
@@ -202,8 +203,14 @@ def receive(number: Number, message: dict[str, Any], *, profile_name: str = "") 
     if Message.objects.filter(wamid=wamid).exists():
         log.info("whatsapp message seen before: handled once")
         return None
-    # The file is fetched before the transaction: a slow download must not hold the database.
-    media, refused = (_fetch_media(message.get(kind) or {}) if kind in MEDIA_KINDS else (None, ""))
+    # The file is fetched before the transaction: a slow download must not hold the database. Not at
+    # all past the sender's daily count (core/ratelimit): each is fetched, checked and kept.
+    media, refused = None, ""
+    if kind in MEDIA_KINDS:
+        if ratelimit.take(ratelimit.WHATSAPP_MEDIA_PER_NUMBER_DAY, wa_id):
+            media, refused = _fetch_media(message.get(kind) or {})
+        else:
+            refused = "media limit reached"
     with transaction.atomic():
         conv = _open_conversation(number, wa_id, profile_name)
         try:
@@ -224,7 +231,8 @@ def receive(number: Number, message: dict[str, Any], *, profile_name: str = "") 
         # (Meta retrying after an outage, a worker down).
         conv.last_inbound_at = max(filter(None, [conv.last_inbound_at, min(sent_at, timezone.now())]))
         if refused:
-            replies = [bot.media_refused(conv, locked=refused.endswith("pdf_encrypted"))]
+            replies = [bot.media_refused(conv, locked=refused.endswith("pdf_encrypted"),
+                                         too_many=refused == "media limit reached")]
         elif conv.status in (ConversationStatus.WAITING, ConversationStatus.ASSIGNED):
             replies = bot.while_with_person(conv, inbound)
         else:

@@ -177,3 +177,20 @@ def test_a_message_stuck_for_minutes_no_longer_holds_the_conversation_up(phone):
     Message.objects.filter(pk=stuck.pk).update(created_at=fresh.created_at - timedelta(minutes=6))
     assert outbox_deliver(OutboxMessage.objects.get(body=f'{{"message": {fresh.pk}}}').pk) is True
     assert phone.texts(conv.wa_id) == ["Baru."]
+
+
+def test_past_its_daily_count_a_numbers_files_are_not_fetched_and_it_is_told(phone):
+    """Every file sent to our numbers was downloaded, checked and kept, whatever the conversation:
+    one number could fill the storage. Past WHATSAPP_MEDIA_PER_NUMBER_DAY it is not fetched at all."""
+    from satupintu.core import ratelimit
+
+    for _ in range(ratelimit.WHATSAPP_MEDIA_PER_NUMBER_DAY.limit):
+        ratelimit.take(ratelimit.WHATSAPP_MEDIA_PER_NUMBER_DAY, WA)
+    media_id = phone.store.put_media(png_bytes(), "image/png")
+    phone.say(WA, standin.media("image", media_id, "image/png"))
+    stored = Message.objects.get(direction=Direction.IN)
+    assert not stored.media and stored.error_title == "media limit reached"
+    assert "terlalu banyak berkas" in phone.last(WA)
+    other = "6285733335555"  # another number still sends its photo
+    phone.say(other, standin.media("image", phone.store.put_media(png_bytes(), "image/png"), "image/png"))
+    assert Message.objects.get(direction=Direction.IN, wa_id=other).media
