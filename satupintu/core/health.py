@@ -64,6 +64,7 @@ def storage() -> tuple[bool, str]:
 # paid requests on S3) and read the whole migration graph again. A working storage is believed for
 # HEALTH_STORAGE_CHECK_SECONDS; migrations found applied stay applied for this process's code.
 _remembered: dict[str, tuple[float, tuple[bool, str]]] = {}
+_migrations_applied: tuple[bool, str] | None = None
 
 
 def _storage_recent() -> tuple[bool, str]:
@@ -80,11 +81,12 @@ def _storage_recent() -> tuple[bool, str]:
 
 
 def _migrations_once() -> tuple[bool, str]:
-    if "migrations" in _remembered:
-        return _remembered["migrations"][1]
+    global _migrations_applied
+    if _migrations_applied is not None:
+        return _migrations_applied
     result = migrations()
     if result[0]:
-        _remembered["migrations"] = (time.monotonic(), result)
+        _migrations_applied = result
     return result
 
 

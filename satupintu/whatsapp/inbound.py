@@ -45,6 +45,7 @@ MAX_EVENT_ATTEMPTS = 5
 MALFORMED = (AttributeError, KeyError, TypeError, ValueError)  # a value of a wrong shape in a signed event
 _KIND_MAX = Message._meta.get_field("kind").max_length or 20
 _WA_ID_MAX = Message._meta.get_field("wa_id").max_length or 20
+MEDIA_LIMIT_REACHED = "media limit reached"  # the stored reason, and what the reply is chosen by
 
 
 def process_event(event_id: int) -> bool:
@@ -210,7 +211,7 @@ def receive(number: Number, message: dict[str, Any], *, profile_name: str = "") 
         if ratelimit.take(ratelimit.WHATSAPP_MEDIA_PER_NUMBER_DAY, wa_id):
             media, refused = _fetch_media(message.get(kind) or {})
         else:
-            refused = "media limit reached"
+            refused = MEDIA_LIMIT_REACHED
     with transaction.atomic():
         conv = _open_conversation(number, wa_id, profile_name)
         try:
@@ -232,7 +233,7 @@ def receive(number: Number, message: dict[str, Any], *, profile_name: str = "") 
         conv.last_inbound_at = max(filter(None, [conv.last_inbound_at, min(sent_at, timezone.now())]))
         if refused:
             replies = [bot.media_refused(conv, locked=refused.endswith("pdf_encrypted"),
-                                         too_many=refused == "media limit reached")]
+                                         too_many=refused == MEDIA_LIMIT_REACHED)]
         elif conv.status in (ConversationStatus.WAITING, ConversationStatus.ASSIGNED):
             replies = bot.while_with_person(conv, inbound)
         else:
